@@ -1,0 +1,51 @@
+package org.gkm.crypto;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.gkm.crypto.spi.CryptoSpi;
+
+/**
+ * HMAC-SHA256 (RFC 2104) with constant-time verification. Verification throws rather than returning
+ * false, so a failed check cannot be ignored. Stateless and thread-safe.
+ */
+public final class Mac {
+    public static final int TAG_LENGTH = 32;
+    /** Shortest truncated tag {@link #verifyTruncated} accepts: half the output (RFC 2104 sec. 5). */
+    public static final int MIN_TRUNCATED_TAG_LENGTH = 16;
+
+    private final CryptoSpi spi;
+
+    Mac(CryptoSpi spi) {
+        this.spi = spi;
+    }
+
+    /** The 32-byte tag of {@code message}. */
+    public byte[] compute(SecretBytes key, byte[] message) {
+        return spi.hmacSha256(key.array(), message);
+    }
+
+    /** Checks a full 32-byte tag in constant time. */
+    public void verify(SecretBytes key, byte[] message, byte[] tag) throws InvalidSignatureException {
+        if (tag.length != TAG_LENGTH) {
+            throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
+        }
+        check(key, message, tag);
+    }
+
+    /** Checks a tag truncated to its leftmost 16..32 bytes, in constant time. */
+    public void verifyTruncated(SecretBytes key, byte[] message, byte[] tag) throws InvalidSignatureException {
+        if (tag.length < MIN_TRUNCATED_TAG_LENGTH || tag.length > TAG_LENGTH) {
+            throw new InvalidSignatureException("truncated HMAC-SHA256 tag must be 16..32 bytes, got " + tag.length);
+        }
+        check(key, message, tag);
+    }
+
+    private void check(SecretBytes key, byte[] message, byte[] tag) throws InvalidSignatureException {
+        byte[] full = spi.hmacSha256(key.array(), message);
+        boolean ok = MessageDigest.isEqual(Arrays.copyOf(full, tag.length), tag);
+        Arrays.fill(full, (byte) 0);
+        if (!ok) {
+            throw new InvalidSignatureException("HMAC-SHA256 tag mismatch");
+        }
+    }
+}

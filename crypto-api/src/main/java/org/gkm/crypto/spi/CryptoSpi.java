@@ -1,0 +1,139 @@
+package org.gkm.crypto.spi;
+
+import org.gkm.crypto.InvalidCiphertextException;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.KeyWrapBatch;
+
+/**
+ * The raw operations a crypto provider implements (OpenSSL through FFM, or pure Java).
+ *
+ * <p>This is the whole provider SPI. Everything callers touch ({@link org.gkm.crypto.CryptoProvider}
+ * and its primitives) is built in {@code crypto-api} on top of it, so that input validation,
+ * encodings (SPKI, SEC1, DER signatures), the all-zero shared-secret check and HPKE are written
+ * once and the two providers cannot disagree on them. An implementation may therefore assume the
+ * preconditions stated on each method; they have been checked in Java before the call. It must
+ * still never crash the JVM on any input (defence in depth), must be stateless and thread-safe, and
+ * must draw randomness only from its own CSPRNG.
+ *
+ * <p>Failures that depend on secret or attacker-controlled data (tag mismatch, integrity check,
+ * padding) are reported by throwing {@link InvalidCiphertextException} or returning {@code false};
+ * messages never contain key or plaintext bytes.
+ *
+ * <p>Key encodings used throughout: X25519 and Ed25519 private and public keys are the raw 32 bytes
+ * of RFC 7748 / RFC 8032; P-256 private keys are the 32-byte big-endian scalar d with 1 <= d < n;
+ * P-256 public keys are 65-byte uncompressed SEC1 points already checked to be on the curve; RSA
+ * private keys are PKCS#8 DER, RSA public keys X.509 SubjectPublicKeyInfo DER.
+ */
+public interface CryptoSpi {
+
+    /** Short provider name: {@code "openssl"} or {@code "java"}. */
+    String name();
+
+    /**
+     * Whether this provider can run here, and why not. Must not throw. A provider that is not
+     * available is never handed out by {@link org.gkm.crypto.CryptoProviders}.
+     */
+    Availability availability();
+
+    /** Human-readable facts for the self-test report: library versions, CPU features used. */
+    java.util.Map<String, String> details();
+
+    // ---- key wrap (RFC 3394 / RFC 5649) ----
+
+    /** Wraps; kek is 16, 24 or 32 bytes, key length valid for {@code alg}. */
+    byte[] keyWrap(KeyWrapAlgorithm alg, byte[] kek, byte[] key);
+
+    /** Unwraps; kek is 16, 24 or 32 bytes, wrapped length valid for {@code alg}. */
+    byte[] keyUnwrap(KeyWrapAlgorithm alg, byte[] kek, byte[] wrapped) throws InvalidCiphertextException;
+
+    /**
+     * Wraps every job of a batch whose layout {@link KeyWrapBatch#validate} accepted: writes each
+     * output and its length, and status 0 per job.
+     */
+    void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch);
+
+    /**
+     * Unwraps every job of a validated batch. A job whose integrity check fails gets status 1, its
+     * whole output region (input length - 8 bytes) zeroed and output length 0; others status 0.
+     *
+     * @return the number of failed jobs
+     */
+    int keyUnwrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch);
+
+    // ---- AES-GCM with an explicit nonce (the managed-nonce Aead is built on this) ----
+
+    /**
+     * AES-GCM encryption with a 16-byte tag. key is 16, 24 or 32 bytes; nonce at least 1 byte.
+     *
+     * @return ciphertext || tag
+     */
+    byte[] gcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext);
+
+    /** AES-GCM decryption; {@code ciphertextAndTag} is at least 16 bytes. */
+    byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException;
+
+    // ---- X25519 / P-256 ----
+
+    /** Raw X25519 (RFC 7748); may return all zeros (the caller rejects that). */
+    byte[] x25519(byte[] privateKey, byte[] publicKey);
+
+    /** X25519 public key of a private key. */
+    byte[] x25519PublicKey(byte[] privateKey);
+
+    /** P-256 ECDH: the 32-byte x coordinate of d*Q. */
+    byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed);
+
+    /** P-256 public key d*G as a 65-byte uncompressed point. */
+    byte[] p256PublicKey(byte[] privateScalar);
+
+    // ---- signatures ----
+
+    /** Ed25519 public key of a 32-byte private key (seed). */
+    byte[] ed25519PublicKey(byte[] privateKey);
+
+    /** Ed25519 signature (64 bytes), RFC 8032 (pure, no context). */
+    byte[] ed25519Sign(byte[] privateKey, byte[] message);
+
+    /** Ed25519 verification; public key is any 32 bytes, signature exactly 64 bytes. */
+    boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature);
+
+    /** ECDSA P-256 with SHA-256, signature as r||s, 64 bytes (IEEE P1363). */
+    byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message);
+
+    /**
+     * ECDSA P-256 with SHA-256 verification of an r||s signature (64 bytes) whose r and s are both
+     * in [1, n-1] (checked by the caller).
+     */
+    boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363);
+
+    // ---- RSA-OAEP (SHA-256, MGF1-SHA-256) ----
+
+    /** Generates an RSA key pair (e = 65537) of {@code bits}; returns {PKCS#8 private, SPKI public}. */
+    byte[][] rsaGenerate(int bits);
+
+    /** SPKI public key of a PKCS#8 RSA private key; an undecodable key is an InvalidKeyException. */
+    byte[] rsaPublicKey(byte[] pkcs8PrivateKey) throws org.gkm.crypto.InvalidKeyException;
+
+    /** RSA-OAEP encryption; plaintext length at most k - 66. */
+    byte[] rsaOaepEncrypt(byte[] spkiPublicKey, byte[] plaintext, byte[] label)
+            throws org.gkm.crypto.InvalidKeyException;
+
+    /** RSA-OAEP decryption; any failure (length, padding, label) is one InvalidCiphertextException. */
+    byte[] rsaOaepDecrypt(byte[] pkcs8PrivateKey, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, org.gkm.crypto.InvalidKeyException;
+
+    // ---- HMAC / HKDF / random ----
+
+    /** HMAC-SHA256 over msg with a key of any length (including empty). */
+    byte[] hmacSha256(byte[] key, byte[] message);
+
+    /** HKDF-SHA256 extract (RFC 5869); salt may be empty (treated as 32 zero bytes). */
+    byte[] hkdfExtract(byte[] salt, byte[] ikm);
+
+    /** HKDF-SHA256 expand; prk at least 32 bytes, 0 < length <= 255*32. */
+    byte[] hkdfExpand(byte[] prk, byte[] info, int length);
+
+    /** Fills {@code buf[off, off+len)} from the provider's CSPRNG. */
+    void randomBytes(byte[] buf, int off, int len);
+}
