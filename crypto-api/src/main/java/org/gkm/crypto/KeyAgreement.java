@@ -4,8 +4,8 @@ import org.gkm.crypto.spi.CryptoSpi;
 
 /**
  * Diffie-Hellman key agreement: X25519 (RFC 7748) and P-256 ECDH (SEC1, x coordinate). Public keys
- * are validated when decoded ({@link PublicKey#decode}); an all-zero shared secret (X25519 with a
- * low-order public key) is rejected here, as RFC 7748 sec. 6.1 allows and HPKE requires. The output
+ * are validated when decoded ({@link PublicKey#decode}); an all-zero X25519 shared secret (a low-order
+ * public key) is rejected here, as RFC 7748 sec. 6.1 allows and HPKE requires. The output
  * is the raw 32-byte shared secret: feed it to a KDF, never use it as a key directly.
  */
 public final class KeyAgreement {
@@ -29,8 +29,9 @@ public final class KeyAgreement {
                 shared = spi.x25519(privateKey.array(), peer.array());
                 break;
             case P256:
-                shared = spi.p256Ecdh(privateKey.array(), peer.array());
-                break;
+                // a validated P-256 point never gives the point at infinity; x = 0 is a legal
+                // shared secret (Wycheproof ecdh_secp256r1 tcId 3), so no zero check here
+                return spi.p256Ecdh(privateKey.array(), peer.array());
             default:
                 throw new InvalidKeyException("key agreement needs an X25519 or P-256 key, got " + privateKey.type());
         }

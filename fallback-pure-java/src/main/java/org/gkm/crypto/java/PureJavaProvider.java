@@ -1,0 +1,566 @@
+package org.gkm.crypto.java;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.gkm.crypto.InvalidCiphertextException;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.crypto.spi.Availability;
+import org.gkm.crypto.spi.CryptoSpi;
+
+/**
+ * The pure-Java provider: the JDK's own providers (SunJCE, SunEC, SunRsaSign) wherever they have
+ * the primitive and are fast, the Bouncy Castle lightweight API where they are not.
+ *
+ * <p>Choices, measured on JDK 17 (x86-64, AES-NI and SHA intrinsics):
+ * <ul>
+ *   <li>AES-KW/KWP: SunJCE "AES/KW/NoPadding", "AES/KWP/NoPadding" (RFC 3394 / 5649 byte for byte);
+ *       about 1.1 us to init and wrap 32 bytes, against about 6 us for BC's table-driven AES.
+ *   <li>AES-GCM, HMAC-SHA256, RSA-OAEP, P-256 ECDH and ECDSA: SunJCE / SunEC / SunRsaSign
+ *       (HMAC over 64 KiB: SunJCE 59 us, BC HMac 570 us; 64 bytes: 0.5-1.4 us against 3-4.5 us).
+ *   <li>X25519: BC rfc7748.X25519 (about 180 us against about 300-390 us for SunEC XDH including
+ *       its key-spec conversions), with RFC 7748 decoding of non-canonical u for free.
+ *   <li>Ed25519: BC rfc8032.Ed25519 (sign about 72 us against about 870 us for SunEC).
+ *   <li>P-256 public key d*G: BC fixed-point comb over the custom SecP256R1 curve (the JCA has
+ *       no public-from-private operation).
+ * </ul>
+ *
+ * <p>Stateless and thread-safe: JCA engine objects live in per-thread caches and are re-initialised
+ * on every call; BC's static functions have no mutable state. Randomness comes only from one DRBG.
+ */
+public final class PureJavaProvider implements CryptoSpi {
+
+    private static final int GCM_TAG_BITS = 128;
+    private static final byte[] ONE_ZERO_BYTE = new byte[1];
+    private static final OAEPParameterSpec OAEP_NO_LABEL = new OAEPParameterSpec(
+            "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+
+    public PureJavaProvider() {}
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            Jca.engines(); // loads the JCA providers and the DRBG
+            return Availability.yes("pure Java: JCA (SunJCE, SunEC) + Bouncy Castle " + Bc.VERSION);
+        } catch (Throwable t) { // must not throw; a missing JDK provider or BC jar lands here
+            return Availability.no("pure Java provider cannot start: " + t, t);
+        }
+    }
+
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("jdk", Runtime.version().toString());
+        m.put("jdk.vendor", System.getProperty("java.vendor", "unknown"));
+        m.put("bouncycastle", Bc.VERSION);
+        m.put("random", Jca.RNG.getAlgorithm() + " (" + Jca.RNG + ")");
+        m.put("aes-kw", "SunJCE AES/KW/NoPadding");
+        m.put("aes-kwp", "SunJCE AES/KWP/NoPadding");
+        m.put("aes-gcm", "SunJCE AES/GCM/NoPadding");
+        m.put("x25519", "Bouncy Castle rfc7748.X25519");
+        m.put("ed25519", "Bouncy Castle rfc8032.Ed25519");
+        m.put("p256-ecdh", "SunEC ECDH");
+        m.put("p256-ecdsa", "SunEC SHA256withECDSAinP1363Format");
+        m.put("p256-public-key", "Bouncy Castle FixedPointCombMultiplier (SecP256R1)");
+        m.put("rsa-oaep", "SunJCE RSA/ECB/OAEPPadding (SHA-256, MGF1-SHA-256), keys SunRsaSign");
+        m.put("hmac-sha256", "SunJCE HmacSHA256");
+        m.put("hkdf-sha256", "RFC 5869 over SunJCE HmacSHA256");
+        // AES-NI, CLMUL and SHA use is HotSpot's choice (intrinsics), not visible through a public API.
+        m.put("os.arch", System.getProperty("os.arch", "unknown"));
+        return Collections.unmodifiableMap(m);
+    }
+
+    // ---- key wrap ----
+
+    @Override
+    public byte[] keyWrap(KeyWrapAlgorithm alg, byte[] kek, byte[] key) {
+        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        initAes(c, Cipher.ENCRYPT_MODE, kek, 0, kek.length);
+        try {
+            return c.doFinal(key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(alg + " wrap failed on validated input", e);
+        }
+    }
+
+    @Override
+    public byte[] keyUnwrap(KeyWrapAlgorithm alg, byte[] kek, byte[] wrapped) throws InvalidCiphertextException {
+        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        initAes(c, Cipher.DECRYPT_MODE, kek, 0, kek.length);
+        try {
+            return c.doFinal(wrapped);
+        } catch (GeneralSecurityException e) { // integrity check, or KWP length/padding check
+            throw new InvalidCiphertextException("key unwrap failed");
+        }
+    }
+
+    @Override
+    public void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        Jca.PerThread t = Jca.engines();
+        Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        final int count = batch.count();
+        final byte[] keks = batch.keks();
+        final int[] kekOff = batch.kekOffsets();
+        final int[] kekLen = batch.kekLengths();
+        final byte[] in = batch.inputs();
+        final int[] inOff = batch.inputOffsets();
+        final int[] inLen = batch.inputLengths();
+        final byte[] out = batch.outputs();
+        final int[] outOff = batch.outputOffsets();
+        final int[] outLen = batch.outputLengths();
+        final byte[] status = batch.status();
+        byte[] scratch = null;
+        int lastKekOff = -1;
+        int lastKekLen = -1;
+        for (int i = 0; i < count; i++) {
+            // Jobs that point at the same KEK region reuse the key schedule: a JCA cipher returns to
+            // its initialised state after doFinal. (Only the public layout is compared, not bytes.)
+            if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
+                initAes(c, Cipher.ENCRYPT_MODE, keks, kekOff[i], kekLen[i]);
+                lastKekOff = kekOff[i];
+                lastKekLen = kekLen[i];
+            }
+            try {
+                int o = outOff[i];
+                if (o == 0) {
+                    // SunJCE wraps in place in the output array when the offset is 0: no allocation
+                    outLen[i] = c.doFinal(in, inOff[i], inLen[i], out, 0);
+                } else {
+                    // At a non-zero offset SunJCE (17 through 25) goes through an internal buffer
+                    // that it sizes too small when the padded key length is 8 mod 16: an
+                    // ArrayIndexOutOfBoundsException for 24-, 40-, ... byte keys. So wrap in place in
+                    // a per-thread scratch array at offset 0 and copy. After the wrap the scratch
+                    // holds only ciphertext (every semiblock is overwritten), nothing secret.
+                    int wl = alg.wrappedLength(inLen[i]);
+                    if (scratch == null || scratch.length < wl) {
+                        scratch = t.scratch(wl);
+                    }
+                    int n = c.doFinal(in, inOff[i], inLen[i], scratch, 0);
+                    System.arraycopy(scratch, 0, out, o, n);
+                    outLen[i] = n;
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(alg + " wrap failed on validated job " + i, e);
+            }
+            status[i] = 0;
+        }
+    }
+
+    @Override
+    public int keyUnwrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        final int count = batch.count();
+        final byte[] keks = batch.keks();
+        final int[] kekOff = batch.kekOffsets();
+        final int[] kekLen = batch.kekLengths();
+        final byte[] in = batch.inputs();
+        final int[] inOff = batch.inputOffsets();
+        final int[] inLen = batch.inputLengths();
+        final byte[] out = batch.outputs();
+        final int[] outOff = batch.outputOffsets();
+        final int[] outLen = batch.outputLengths();
+        final byte[] status = batch.status();
+        int failures = 0;
+        int lastKekOff = -1;
+        int lastKekLen = -1;
+        for (int i = 0; i < count; i++) {
+            if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
+                initAes(c, Cipher.DECRYPT_MODE, keks, kekOff[i], kekLen[i]);
+                lastKekOff = kekOff[i];
+                lastKekLen = kekLen[i];
+            }
+            int region = inLen[i] - 8;
+            int o = outOff[i];
+            try {
+                int n = c.doFinal(in, inOff[i], inLen[i], out, o);
+                if (n < region) { // KWP: clear the rest of the region so its content is defined
+                    Arrays.fill(out, o + n, o + region, (byte) 0);
+                }
+                outLen[i] = n;
+                status[i] = 0;
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(alg + " unwrap: output region too short for job " + i, e);
+            } catch (GeneralSecurityException e) {
+                Arrays.fill(out, o, o + region, (byte) 0);
+                outLen[i] = 0;
+                status[i] = 1;
+                failures++;
+                lastKekOff = -1; // re-init after a failure rather than trust the engine's reset
+            }
+        }
+        return failures;
+    }
+
+    private static void initAes(Cipher c, int mode, byte[] key, int off, int len) {
+        try {
+            c.init(mode, new SecretKeySpec(key, off, len, "AES"), Jca.RNG);
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalStateException("AES key of " + len + " bytes rejected", e);
+        }
+    }
+
+    // ---- AES-GCM ----
+
+    @Override
+    public byte[] gcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        Jca.PerThread t = Jca.engines();
+        Cipher c = t.gcm();
+        SecretKeySpec k = new SecretKeySpec(key, "AES");
+        GCMParameterSpec p = new GCMParameterSpec(GCM_TAG_BITS, nonce);
+        try {
+            try {
+                c.init(Cipher.ENCRYPT_MODE, k, p, Jca.RNG);
+            } catch (InvalidAlgorithmParameterException sameKeyAndIvAsLastTime) {
+                c = t.freshGcm();
+                c.init(Cipher.ENCRYPT_MODE, k, p, Jca.RNG);
+            }
+            if (aad != null && aad.length > 0) {
+                c.updateAAD(aad);
+            }
+            return c.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed on validated input", e);
+        }
+    }
+
+    @Override
+    public byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        Cipher c = Jca.engines().gcm();
+        try {
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(GCM_TAG_BITS, nonce), Jca.RNG);
+            if (aad != null && aad.length > 0) {
+                c.updateAAD(aad);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM init failed on validated input", e);
+        }
+        try {
+            return c.doFinal(ciphertextAndTag);
+        } catch (GeneralSecurityException e) { // AEADBadTagException, or a too-short input
+            throw new InvalidCiphertextException("AES-GCM decryption failed");
+        }
+    }
+
+    // ---- X25519 / P-256 ----
+
+    @Override
+    public byte[] x25519(byte[] privateKey, byte[] publicKey) {
+        byte[] r = new byte[X25519.POINT_SIZE];
+        X25519.scalarMult(privateKey, 0, publicKey, 0, r, 0);
+        return r;
+    }
+
+    @Override
+    public byte[] x25519PublicKey(byte[] privateKey) {
+        byte[] r = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(privateKey, 0, r, 0);
+        return r;
+    }
+
+    @Override
+    public byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
+        Jca.PerThread t = Jca.engines();
+        KeyAgreement ka = t.ecdh();
+        try {
+            ka.init(p256Private(t.ecKeys(), privateScalar), Jca.RNG);
+            ka.doPhase(p256Public(t.ecKeys(), publicPointUncompressed), true);
+            byte[] s = ka.generateSecret();
+            if (s.length == 32) {
+                return s;
+            }
+            byte[] r = new byte[32]; // left-pad, should a provider ever strip leading zeros
+            System.arraycopy(s, 0, r, 32 - s.length, s.length);
+            Arrays.fill(s, (byte) 0);
+            return r;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("P-256 ECDH failed on validated input", e);
+        }
+    }
+
+    @Override
+    public byte[] p256PublicKey(byte[] privateScalar) {
+        return Bc.p256PublicKey(privateScalar);
+    }
+
+    private static PrivateKey p256Private(KeyFactory kf, byte[] scalar) throws GeneralSecurityException {
+        return kf.generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), Jca.P256));
+    }
+
+    private static PublicKey p256Public(KeyFactory kf, byte[] point) throws GeneralSecurityException {
+        BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
+        BigInteger y = new BigInteger(1, Arrays.copyOfRange(point, 33, 65));
+        return kf.generatePublic(new ECPublicKeySpec(new ECPoint(x, y), Jca.P256));
+    }
+
+    // ---- signatures ----
+
+    @Override
+    public byte[] ed25519PublicKey(byte[] privateKey) {
+        byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(privateKey, 0, pk, 0);
+        return pk;
+    }
+
+    @Override
+    public byte[] ed25519Sign(byte[] privateKey, byte[] message) {
+        byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(privateKey, 0, message, 0, message.length, sig, 0);
+        return sig;
+    }
+
+    @Override
+    public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
+        return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
+    }
+
+    @Override
+    public byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {
+        Jca.PerThread t = Jca.engines();
+        Signature s = t.ecdsa();
+        try {
+            s.initSign(p256Private(t.ecKeys(), privateScalar), Jca.RNG);
+            s.update(message);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDSA P-256 signing failed on validated input", e);
+        }
+    }
+
+    @Override
+    public boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
+        Jca.PerThread t = Jca.engines();
+        Signature s = t.ecdsa();
+        try {
+            s.initVerify(p256Public(t.ecKeys(), publicPointUncompressed));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDSA P-256 key rejected after validation", e);
+        }
+        try {
+            s.update(message);
+            return s.verify(signatureP1363);
+        } catch (SignatureException e) {
+            return false;
+        }
+    }
+
+    // ---- RSA-OAEP ----
+
+    @Override
+    public byte[][] rsaGenerate(int bits) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", Jca.SUN_RSA_SIGN);
+            g.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), Jca.RNG);
+            KeyPair kp = g.generateKeyPair();
+            return new byte[][] {kp.getPrivate().getEncoded(), kp.getPublic().getEncoded()};
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA-" + bits + " key generation failed", e);
+        }
+    }
+
+    @Override
+    public byte[] rsaPublicKey(byte[] pkcs8PrivateKey) throws InvalidKeyException {
+        KeyFactory kf = Jca.engines().rsaKeys();
+        RSAPrivateKey k = rsaPrivate(kf, pkcs8PrivateKey);
+        if (!(k instanceof RSAPrivateCrtKey)) {
+            throw new InvalidKeyException("RSA private key lacks the public exponent (not a CRT key)");
+        }
+        RSAPrivateCrtKey crt = (RSAPrivateCrtKey) k;
+        try {
+            return kf.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent())).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new InvalidKeyException("RSA private key has an unusable public part");
+        }
+    }
+
+    @Override
+    public byte[] rsaOaepEncrypt(byte[] spkiPublicKey, byte[] plaintext, byte[] label) throws InvalidKeyException {
+        Jca.PerThread t = Jca.engines();
+        PublicKey pub;
+        try {
+            pub = t.rsaKeys().generatePublic(new X509EncodedKeySpec(spkiPublicKey));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new InvalidKeyException("not an RSA SubjectPublicKeyInfo", e);
+        }
+        if (!(pub instanceof RSAPublicKey) || !"RSA".equals(pub.getAlgorithm())) {
+            throw new InvalidKeyException("not an RSA public key: " + pub.getAlgorithm());
+        }
+        Cipher c = t.rsaOaep();
+        try {
+            c.init(Cipher.ENCRYPT_MODE, pub, oaep(label), Jca.RNG);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidKeyException("RSA public key unusable for OAEP-SHA256", e);
+        }
+        try {
+            return c.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA-OAEP encryption failed on validated input", e);
+        }
+    }
+
+    @Override
+    public byte[] rsaOaepDecrypt(byte[] pkcs8PrivateKey, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, InvalidKeyException {
+        Jca.PerThread t = Jca.engines();
+        RSAPrivateKey priv = rsaPrivate(t.rsaKeys(), pkcs8PrivateKey);
+        Cipher c = t.rsaOaep();
+        try {
+            c.init(Cipher.DECRYPT_MODE, priv, oaep(label), Jca.RNG);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidKeyException("RSA private key unusable for OAEP-SHA256");
+        }
+        try {
+            return c.doFinal(ciphertext);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // length, range, padding or label: one answer, no cause (its message says which check failed)
+            throw new InvalidCiphertextException("RSA-OAEP decryption failed");
+        }
+    }
+
+    private static RSAPrivateKey rsaPrivate(KeyFactory kf, byte[] pkcs8) throws InvalidKeyException {
+        PrivateKey k;
+        try {
+            k = kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new InvalidKeyException("not an RSA PKCS#8 private key"); // no cause: it may quote key bytes
+        }
+        if (!(k instanceof RSAPrivateKey) || !"RSA".equals(k.getAlgorithm())) {
+            throw new InvalidKeyException("not an RSA private key: " + k.getAlgorithm());
+        }
+        return (RSAPrivateKey) k;
+    }
+
+    private static OAEPParameterSpec oaep(byte[] label) {
+        return label == null || label.length == 0
+                ? OAEP_NO_LABEL
+                : new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, new PSource.PSpecified(label));
+    }
+
+    // ---- HMAC / HKDF / random ----
+
+    @Override
+    public byte[] hmacSha256(byte[] key, byte[] message) {
+        Mac m = Jca.engines().hmac();
+        initHmac(m, key);
+        return m.doFinal(message);
+    }
+
+    @Override
+    public byte[] hkdfExtract(byte[] salt, byte[] ikm) {
+        // An absent salt is HashLen zero bytes; as an HMAC key that pads to the same block as the
+        // empty key, so the general path covers it.
+        return hmacSha256(salt == null ? ONE_ZERO_BYTE : salt, ikm);
+    }
+
+    @Override
+    public byte[] hkdfExpand(byte[] prk, byte[] info, int length) {
+        Mac m = Jca.engines().hmac();
+        initHmac(m, prk);
+        byte[] out = new byte[length];
+        byte[] block = new byte[32];
+        try {
+            int pos = 0;
+            for (int i = 1; pos < length; i++) {
+                if (i > 1) {
+                    m.update(block);
+                }
+                if (info != null) {
+                    m.update(info);
+                }
+                m.update((byte) i);
+                m.doFinal(block, 0);
+                int n = Math.min(32, length - pos);
+                System.arraycopy(block, 0, out, pos, n);
+                pos += n;
+            }
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Arrays.fill(block, (byte) 0);
+        }
+        return out;
+    }
+
+    /**
+     * HMAC keys shorter than the 64-byte block are zero-padded, so the empty key (which
+     * SecretKeySpec refuses) is exactly the one-byte key {0}.
+     */
+    private static void initHmac(Mac m, byte[] key) {
+        try {
+            m.init(new SecretKeySpec(key.length == 0 ? ONE_ZERO_BYTE : key, "HmacSHA256"));
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 key rejected", e);
+        }
+    }
+
+    @Override
+    public void randomBytes(byte[] buf, int off, int len) {
+        if (off == 0 && len == buf.length) {
+            Jca.RNG.nextBytes(buf);
+            return;
+        }
+        byte[] tmp = new byte[len];
+        Jca.RNG.nextBytes(tmp);
+        System.arraycopy(tmp, 0, buf, off, len);
+        Arrays.fill(tmp, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "PureJavaProvider[java]";
+    }
+
+    /** Bouncy Castle pieces with static state, loaded on first use. */
+    private static final class Bc {
+        static final String VERSION = Jca.bouncyCastleVersion();
+        private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+        private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
+
+        static byte[] p256PublicKey(byte[] scalar) {
+            return COMB.multiply(P256.getG(), new BigInteger(1, scalar)).normalize().getEncoded(false);
+        }
+    }
+}
