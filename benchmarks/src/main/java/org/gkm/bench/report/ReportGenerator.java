@@ -1,0 +1,323 @@
+package org.gkm.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes benchmarks/REPORT.md from a JMH JSON result file and (optionally) a Google Benchmark JSON
+ * file.
+ *
+ * <pre>
+ * java -cp benchmarks.jar org.gkm.bench.report.ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD "COMMAND"
+ * </pre>
+ *
+ * JMH results are grouped by benchmark method; within a group there is one row per combination of
+ * parameters other than {@code provider}, one column per provider (score ± error, unit) and, for
+ * every provider, a ratio column {@code x vs sunjce}: how many times faster than SunJCE (for
+ * average-time modes sunjce score / provider score; for throughput modes provider / sunjce).
+ */
+public final class ReportGenerator {
+
+    static final String PROVIDER_PARAM = "provider";
+    static final String BASELINE = "sunjce";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportGenerator() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            System.err.println("usage: ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD \"COMMAND\"");
+            System.exit(2);
+        }
+        JsonNode jmh = JSON.readTree(Path.of(args[0]).toFile());
+        JsonNode nat = "-".equals(args[1]) ? null : JSON.readTree(Path.of(args[1]).toFile());
+        String md = render(jmh, nat, args[3], SystemInfo.detect(),
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        Path out = Path.of(args[2]);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, md, StandardCharsets.UTF_8);
+        System.out.println("gkm: wrote " + out);
+    }
+
+    /** Renders the whole report. {@code nativeResults} may be null. */
+    public static String render(JsonNode jmh, JsonNode nativeResults, String command, SystemInfo sys, String date) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# gkm benchmark report\n\n");
+        sb.append("- Date: ").append(date).append('\n');
+        sb.append("- JVM: ").append(jvmDescription(jmh)).append('\n');
+        sb.append("- CPU: ").append(sys.cpuModel()).append('\n');
+        sb.append("- CPU flags: ").append(sys.cpuFlags().isEmpty() ? "none of " + SystemInfo.RELEVANT_FLAGS
+                : String.join(", ", sys.cpuFlags())).append('\n');
+        if (sys.openSslVersion() != null) {
+            sb.append("- OpenSSL: ").append(sys.openSslVersion()).append('\n');
+        }
+        sb.append("- Command: `").append(command.replace("`", "'")).append("`\n\n");
+
+        sb.append("## JMH results\n\n");
+        appendJmh(sb, jmh);
+
+        sb.append("## Native (Google Benchmark)\n\n");
+        appendNative(sb, nativeResults);
+        return sb.toString();
+    }
+
+    private static String jvmDescription(JsonNode jmh) {
+        if (jmh != null && jmh.isArray() && !jmh.isEmpty()) {
+            JsonNode first = jmh.get(0);
+            String vm = text(first, "vmName");
+            String version = text(first, "jdkVersion");
+            String vmVersion = text(first, "vmVersion");
+            if (vm != null || version != null) {
+                return (vm != null ? vm : "JVM") + " " + (version != null ? version : "")
+                        + (vmVersion != null ? " (" + vmVersion + ")" : "");
+            }
+        }
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+    }
+
+    /** One JMH benchmark method: rows keyed by non-provider params, cells per provider. */
+    record Group(String name, String mode, List<String> paramNames,
+                 Map<String, Map<String, JsonNode>> rows, TreeSet<String> providers) {}
+
+    static Map<String, Group> group(JsonNode jmh) {
+        Map<String, Group> groups = new LinkedHashMap<>();
+        if (jmh == null || !jmh.isArray()) {
+            return groups;
+        }
+        for (JsonNode r : jmh) {
+            String bench = text(r, "benchmark");
+            if (bench == null) {
+                continue;
+            }
+            String mode = text(r, "mode");
+            String key = shortName(bench) + (mode != null ? " (" + mode + ")" : "");
+            Map<String, String> params = new TreeMap<>();
+            JsonNode p = r.get("params");
+            if (p != null && p.isObject()) {
+                for (Map.Entry<String, JsonNode> e : p.properties()) {
+                    params.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            String provider = params.remove(PROVIDER_PARAM);
+            if (provider == null) {
+                provider = "-";
+            }
+            Group g = groups.computeIfAbsent(key, k -> new Group(k, mode, new ArrayList<>(params.keySet()),
+                    new LinkedHashMap<>(), new TreeSet<>()));
+            for (String name : params.keySet()) {
+                if (!g.paramNames().contains(name)) {
+                    g.paramNames().add(name);
+                }
+            }
+            StringBuilder rowKey = new StringBuilder();
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                if (!rowKey.isEmpty()) {
+                    rowKey.append(", ");
+                }
+                rowKey.append(e.getKey()).append('=').append(e.getValue());
+            }
+            g.rows().computeIfAbsent(rowKey.isEmpty() ? "-" : rowKey.toString(), k -> new LinkedHashMap<>())
+                    .put(provider, r);
+            g.providers().add(provider);
+        }
+        return groups;
+    }
+
+    private static void appendJmh(StringBuilder sb, JsonNode jmh) {
+        Map<String, Group> groups = group(jmh);
+        if (groups.isEmpty()) {
+            sb.append("No JMH results.\n\n");
+            return;
+        }
+        for (Group g : groups.values()) {
+            sb.append("### ").append(g.name()).append("\n\n");
+            List<String> providers = orderedProviders(g);
+            boolean hasProviders = !(providers.size() == 1 && providers.get(0).equals("-"));
+            boolean throughput = "thrpt".equals(g.mode());
+            List<String> header = new ArrayList<>();
+            header.add("params");
+            for (String prov : providers) {
+                header.add(hasProviders ? prov : "score");
+            }
+            if (hasProviders) {
+                for (String prov : providers) {
+                    header.add(prov + " x vs " + BASELINE);
+                }
+            }
+            MarkdownTable t = new MarkdownTable(header);
+            for (Map.Entry<String, Map<String, JsonNode>> row : g.rows().entrySet()) {
+                List<String> cells = new ArrayList<>();
+                cells.add(row.getKey());
+                for (String prov : providers) {
+                    JsonNode r = row.getValue().get(prov);
+                    cells.add(r == null ? "" : scoreCell(r));
+                }
+                if (hasProviders) {
+                    Double base = score(row.getValue().get(BASELINE));
+                    for (String prov : providers) {
+                        Double s = score(row.getValue().get(prov));
+                        cells.add(ratio(base, s, throughput));
+                    }
+                }
+                t.row(cells);
+            }
+            t.appendTo(sb);
+            sb.append('\n');
+            if (hasProviders) {
+                sb.append(throughput
+                        ? "Ratio = provider score / sunjce score (higher is faster).\n\n"
+                        : "Ratio = sunjce score / provider score (higher is faster).\n\n");
+            }
+        }
+    }
+
+    /** Baseline first, then the rest alphabetically. */
+    private static List<String> orderedProviders(Group g) {
+        List<String> out = new ArrayList<>();
+        if (g.providers().contains(BASELINE)) {
+            out.add(BASELINE);
+        }
+        for (String p : g.providers()) {
+            if (!p.equals(BASELINE)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static String ratio(Double baseline, Double score, boolean throughput) {
+        if (baseline == null || score == null || baseline <= 0 || score <= 0
+                || baseline.isNaN() || score.isNaN()) {
+            return "n/a";
+        }
+        double r = throughput ? score / baseline : baseline / score;
+        return String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    private static Double score(JsonNode r) {
+        if (r == null) {
+            return null;
+        }
+        JsonNode pm = r.get("primaryMetric");
+        if (pm == null || !pm.has("score")) {
+            return null;
+        }
+        return pm.get("score").asDouble();
+    }
+
+    static String scoreCell(JsonNode r) {
+        JsonNode pm = r.get("primaryMetric");
+        if (pm == null) {
+            return "";
+        }
+        double score = pm.path("score").asDouble(Double.NaN);
+        JsonNode errNode = pm.get("scoreError");
+        double err = errNode == null || !errNode.isNumber() ? Double.NaN : errNode.asDouble();
+        String unit = pm.path("scoreUnit").asText("");
+        StringBuilder c = new StringBuilder(num(score));
+        if (!Double.isNaN(err)) {
+            c.append(" ± ").append(num(err));
+        }
+        if (!unit.isEmpty()) {
+            c.append(' ').append(unit);
+        }
+        return c.toString();
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        double a = Math.abs(v);
+        if (a >= 100 || a == 0) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        } else if (a >= 1) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** "org.gkm.bench.KeyWrapBench.wrapBatch" -> "KeyWrapBench.wrapBatch". */
+    static String shortName(String benchmark) {
+        int last = benchmark.lastIndexOf('.');
+        if (last <= 0) {
+            return benchmark;
+        }
+        int prev = benchmark.lastIndexOf('.', last - 1);
+        return benchmark.substring(prev + 1);
+    }
+
+    private static void appendNative(StringBuilder sb, JsonNode nat) {
+        JsonNode list = nat == null ? null : nat.get("benchmarks");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            sb.append("No native results (Google Benchmark not built or not run).\n");
+            return;
+        }
+        JsonNode ctx = nat.get("context");
+        if (ctx != null) {
+            String build = text(ctx, "library_build_type");
+            int cpus = ctx.path("num_cpus").asInt(0);
+            double mhz = ctx.path("mhz_per_cpu").asDouble(0);
+            List<String> facts = new ArrayList<>();
+            if (cpus > 0) {
+                facts.add(cpus + " CPUs");
+            }
+            if (mhz > 0) {
+                facts.add(num(mhz) + " MHz");
+            }
+            if (build != null) {
+                facts.add("benchmark library build: " + build);
+            }
+            if (!facts.isEmpty()) {
+                sb.append(String.join(", ", facts)).append("\n\n");
+            }
+        }
+        MarkdownTable t = new MarkdownTable(List.of("name", "ns per iteration", "items_per_second"));
+        for (JsonNode b : list) {
+            if ("aggregate".equals(text(b, "run_type")) && !"mean".equals(text(b, "aggregate_name"))) {
+                continue;
+            }
+            String name = text(b, "name");
+            double time = b.path("real_time").asDouble(Double.NaN);
+            double ns = time * nanosPer(text(b, "time_unit"));
+            JsonNode ips = b.get("items_per_second");
+            t.row(List.of(name == null ? "?" : name, num(ns),
+                    ips == null ? "" : num(ips.asDouble())));
+        }
+        t.appendTo(sb);
+    }
+
+    static double nanosPer(String unit) {
+        if (unit == null) {
+            return 1;
+        }
+        return switch (unit) {
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> 1;
+        };
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Full CI: Maven build + all tests (incl. native ctest) on JDK >= 22, ctest under ASan/UBSan,
+# then the portable profile (pure Java, no native toolchain) on JDK 17.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source ci/env.sh
+gkm_ensure_packages
+
+VEC_ARGS=()
+if [[ -n "${GKM_VECTORS_DIR:-}" ]]; then
+  VEC_ARGS=("-Dgkm.vectors.dir=$GKM_VECTORS_DIR")
+fi
+
+declare -a SUMMARY=()
+FAILED=0
+stage() { # name, command...
+  local name="$1"; shift
+  echo "==== gkm ci: $name" >&2
+  local start=$SECONDS
+  if "$@"; then
+    SUMMARY+=("PASS  $name ($((SECONDS - start))s)")
+  else
+    SUMMARY+=("FAIL  $name ($((SECONDS - start))s)")
+    FAILED=1
+  fi
+}
+
+full_build() {
+  "${MVN[@]}" "${VEC_ARGS[@]}" install
+}
+
+asan_ctest() {
+  local dir=native/target/cmake-asan
+  cmake -S . -B "$dir" -DGKM_ASAN=ON -DCMAKE_BUILD_TYPE=Debug -DGKM_BENCH=OFF &&
+    cmake --build "$dir" --parallel &&
+    (cd "$dir" && ctest --output-on-failure)
+}
+
+portable_jdk17() {
+  if [[ -z "${JDK17_HOME:-}" ]]; then
+    echo "gkm ci: no JDK 17 found (set JDK17_HOME)" >&2
+    return 1
+  fi
+  # The portable profile must not need cmake, a C compiler or OpenSSL headers, and runs on JDK 17.
+  JAVA_HOME="$JDK17_HOME" PATH="$JDK17_HOME/bin:$PATH" MAVEN_OPTS="" \
+    "${MVN[@]}" -Pportable -f pom.xml "${VEC_ARGS[@]}" test
+}
+
+stage "maven install, all modules + native ctest (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
+stage "native ctest under AddressSanitizer/UBSan" asan_ctest
+stage "portable profile (crypto-api, fallback-pure-java) on JDK 17" portable_jdk17
+
+echo "==== gkm ci summary" >&2
+printf '%s\n' "${SUMMARY[@]}" >&2
+exit "$FAILED"

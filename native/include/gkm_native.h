@@ -1,0 +1,96 @@
+/*
+ * gkm_native.h - public C ABI of libgkm_native.
+ *
+ * All integers are fixed width; all entry points are plain C (no C++ name mangling) and are the
+ * only symbols exported from the shared library (built with -fvisibility=hidden).
+ */
+#ifndef GKM_NATIVE_H
+#define GKM_NATIVE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define GKM_EXPORT __declspec(dllexport)
+#else
+#  define GKM_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define GKM_NATIVE_VERSION "0.1.0"
+
+/* Key wrap modes. */
+#define GKM_KW_MODE_KW  0 /* AES-KW,  RFC 3394 */
+#define GKM_KW_MODE_KWP 1 /* AES-KWP, RFC 5649 */
+
+/* Limits. */
+#define GKM_KW_MAX_IN_LEN (1 << 20) /* max input bytes per job */
+#define GKM_KW_MAX_COUNT  (1 << 24) /* max jobs per call */
+
+/* Error codes returned (negative) by the batch functions. Outputs are untouched when returned. */
+#define GKM_ERR_COUNT    (-1) /* count < 0 or > GKM_KW_MAX_COUNT */
+#define GKM_ERR_KEK_LEN  (-2) /* a KEK length is not 16, 24 or 32 */
+#define GKM_ERR_IN_LEN   (-3) /* an input length is invalid for the mode / direction */
+#define GKM_ERR_BOUNDS   (-4) /* an offset/length lies outside its buffer (or a required pointer is NULL) */
+#define GKM_ERR_MODE     (-5) /* mode is not GKM_KW_MODE_KW or GKM_KW_MODE_KWP */
+#define GKM_ERR_INTERNAL (-6) /* allocation or library failure before any job ran */
+
+/* CPU feature bits returned by gkm_cpu_features(). AVX-class bits are only set when the OS has
+ * enabled the corresponding register state (OSXSAVE + XCR0). */
+#define GKM_CPU_AESNI      (1u << 0)
+#define GKM_CPU_PCLMULQDQ  (1u << 1)
+#define GKM_CPU_AVX2       (1u << 2)
+#define GKM_CPU_AVX512F    (1u << 3)
+#define GKM_CPU_VAES       (1u << 4)
+#define GKM_CPU_VPCLMULQDQ (1u << 5)
+#define GKM_CPU_SHANI      (1u << 6)
+
+/* Returns GKM_NATIVE_VERSION (static storage). */
+GKM_EXPORT const char *gkm_native_version(void);
+
+/* Returns the GKM_CPU_* bitmask of the running CPU (0 on non-x86-64). */
+GKM_EXPORT uint32_t gkm_cpu_features(void);
+
+/*
+ * Batch AES key wrap / unwrap, struct-of-arrays layout. For job i (0 <= i < count):
+ *   KEK    = keks[kek_off[i] .. kek_off[i] + kek_len[i])      kek_len 16, 24 or 32
+ *   input  = in  [in_off[i]  .. in_off[i]  + in_len[i])
+ *   output = out [out_off[i] .. ), its length is stored in out_len[i], status[i] = 0 ok / 1 failed.
+ *
+ * Wrap:   KW  needs in_len % 8 == 0 and in_len >= 16; output in_len + 8 bytes.
+ *         KWP needs 1 <= in_len;                       output roundup8(in_len) + 8 bytes.
+ * Unwrap: KW  needs in_len % 8 == 0 and in_len >= 24; output region in_len - 8 bytes.
+ *         KWP needs in_len % 8 == 0 and in_len >= 16; output region in_len - 8 bytes,
+ *         out_len = the unpadded length.
+ *         A job whose integrity check fails gets status 1, out_len 0 and its whole output region
+ *         (in_len - 8 bytes) zeroed; all integrity failures look the same.
+ * in_len <= GKM_KW_MAX_IN_LEN, 0 <= count <= GKM_KW_MAX_COUNT.
+ *
+ * Every job's lengths and every offset+length (against kek_buf_len, in_buf_len, out_buf_len) are
+ * validated BEFORE any work; on a violation a negative GKM_ERR_* is returned and no output
+ * (out, out_len, status) is touched. Otherwise the number of failed jobs is returned
+ * (always 0 for wrap unless the crypto library itself fails).
+ */
+GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
+                                     const uint8_t *keks, int64_t kek_buf_len,
+                                     const int32_t *kek_off, const int32_t *kek_len,
+                                     const uint8_t *in, int64_t in_buf_len,
+                                     const int32_t *in_off, const int32_t *in_len,
+                                     uint8_t *out, int64_t out_buf_len,
+                                     const int32_t *out_off, int32_t *out_len, uint8_t *status);
+
+GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
+                                       const uint8_t *keks, int64_t kek_buf_len,
+                                       const int32_t *kek_off, const int32_t *kek_len,
+                                       const uint8_t *in, int64_t in_buf_len,
+                                       const int32_t *in_off, const int32_t *in_len,
+                                       uint8_t *out, int64_t out_buf_len,
+                                       const int32_t *out_off, int32_t *out_len, uint8_t *status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GKM_NATIVE_H */
