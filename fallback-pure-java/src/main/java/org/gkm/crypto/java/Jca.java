@@ -1,10 +1,8 @@
 package org.gkm.crypto.java;
 
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.AlgorithmParameters;
 import java.security.DrbgParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -12,33 +10,23 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
 import java.util.jar.Manifest;
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The JCA providers, the CSPRNG and the per-thread JCA engine objects, all looked up once.
  *
- * <p>Loading this class fails (and the provider reports itself unavailable) when SunJCE, SunEC or
- * SunRsaSign is missing, e.g. on a JDK locked down to a FIPS provider set.
+ * <p>Loading this class fails (and the provider reports itself unavailable) when SunJCE or SunRsaSign
+ * is missing, e.g. on a JDK locked down to a FIPS provider set.
  */
 final class Jca {
     static final Provider SUN_JCE = require("SunJCE");
-    static final Provider SUN_EC = require("SunEC");
     static final Provider SUN_RSA_SIGN = require("SunRsaSign");
 
     /** The provider's only randomness source; passed to every JCA init that takes one. */
     static final SecureRandom RNG = newRandom();
-
-    /** secp256r1 domain parameters as SunEC knows them. */
-    static final ECParameterSpec P256 = p256Spec();
-
-    static final BigInteger P256_ORDER = P256.getOrder();
 
     private static final ThreadLocal<PerThread> ENGINES = ThreadLocal.withInitial(PerThread::new);
 
@@ -64,16 +52,6 @@ final class Jca {
                             "gkm pure-java provider".getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
             return new SecureRandom();
-        }
-    }
-
-    private static ECParameterSpec p256Spec() {
-        try {
-            AlgorithmParameters ap = AlgorithmParameters.getInstance("EC", SUN_EC);
-            ap.init(new ECGenParameterSpec("secp256r1"));
-            return ap.getParameterSpec(ECParameterSpec.class);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SunEC lacks secp256r1", e);
         }
     }
 
@@ -109,9 +87,6 @@ final class Jca {
         private Cipher gcm;
         private Cipher rsaOaep;
         private Mac hmac;
-        private KeyAgreement ecdh;
-        private Signature ecdsa;
-        private KeyFactory ecKeys;
         private KeyFactory rsaKeys;
         private byte[] scratch = new byte[0];
 
@@ -169,35 +144,6 @@ final class Jca {
                 }
             }
             return hmac;
-        }
-
-        KeyAgreement ecdh() {
-            if (ecdh == null) {
-                try {
-                    ecdh = KeyAgreement.getInstance("ECDH", SUN_EC);
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("SunEC lacks ECDH", e);
-                }
-            }
-            return ecdh;
-        }
-
-        Signature ecdsa() {
-            if (ecdsa == null) {
-                try {
-                    ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format", SUN_EC);
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("SunEC lacks SHA256withECDSAinP1363Format", e);
-                }
-            }
-            return ecdsa;
-        }
-
-        KeyFactory ecKeys() {
-            if (ecKeys == null) {
-                ecKeys = keyFactory("EC", SUN_EC);
-            }
-            return ecKeys;
         }
 
         KeyFactory rsaKeys() {

@@ -8,14 +8,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.ECPublicKeySpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
@@ -26,13 +21,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -53,10 +55,13 @@ import org.gkm.crypto.spi.CryptoSpi;
  * <ul>
  *   <li>AES-KW/KWP: SunJCE "AES/KW/NoPadding", "AES/KWP/NoPadding" (RFC 3394 / 5649 byte for byte);
  *       about 1.1 us to init and wrap 32 bytes, against about 6 us for BC's table-driven AES.
- *   <li>AES-GCM, HMAC-SHA256, RSA-OAEP, P-256 ECDH and ECDSA: SunJCE / SunEC / SunRsaSign
+ *   <li>AES-GCM, HMAC-SHA256, RSA-OAEP: SunJCE / SunRsaSign
  *       (HMAC over 64 KiB: SunJCE 59 us, BC HMac 570 us; 64 bytes: 0.5-1.4 us against 3-4.5 us).
  *   <li>X25519: BC rfc7748.X25519 (about 180 us against about 300-390 us for SunEC XDH including
  *       its key-spec conversions), with RFC 7748 decoding of non-canonical u for free.
+ *   <li>P-256 ECDH and ECDSA: BC over the custom SecP256R1 curve. SunEC rejects valid ECDSA
+ *       signatures whose k*G has x >= n (Wycheproof ecdsa_secp256r1_sha256 tcId 350, 479) and took
+ *       ~1.4 ms per ECDH and ~1.7 ms per verify here.
  *   <li>Ed25519: BC rfc8032.Ed25519 (sign about 72 us against about 870 us for SunEC).
  *   <li>P-256 public key d*G: BC fixed-point comb over the custom SecP256R1 curve (the JCA has
  *       no public-from-private operation).
@@ -101,8 +106,8 @@ public final class PureJavaProvider implements CryptoSpi {
         m.put("aes-gcm", "SunJCE AES/GCM/NoPadding");
         m.put("x25519", "Bouncy Castle rfc7748.X25519");
         m.put("ed25519", "Bouncy Castle rfc8032.Ed25519");
-        m.put("p256-ecdh", "SunEC ECDH");
-        m.put("p256-ecdsa", "SunEC SHA256withECDSAinP1363Format");
+        m.put("p256-ecdh", "Bouncy Castle SecP256R1");
+        m.put("p256-ecdsa", "Bouncy Castle ECDSASigner (SecP256R1)");
         m.put("p256-public-key", "Bouncy Castle FixedPointCombMultiplier (SecP256R1)");
         m.put("rsa-oaep", "SunJCE RSA/ECB/OAEPPadding (SHA-256, MGF1-SHA-256), keys SunRsaSign");
         m.put("hmac-sha256", "SunJCE HmacSHA256");
@@ -303,37 +308,13 @@ public final class PureJavaProvider implements CryptoSpi {
 
     @Override
     public byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
-        Jca.PerThread t = Jca.engines();
-        KeyAgreement ka = t.ecdh();
-        try {
-            ka.init(p256Private(t.ecKeys(), privateScalar), Jca.RNG);
-            ka.doPhase(p256Public(t.ecKeys(), publicPointUncompressed), true);
-            byte[] s = ka.generateSecret();
-            if (s.length == 32) {
-                return s;
-            }
-            byte[] r = new byte[32]; // left-pad, should a provider ever strip leading zeros
-            System.arraycopy(s, 0, r, 32 - s.length, s.length);
-            Arrays.fill(s, (byte) 0);
-            return r;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("P-256 ECDH failed on validated input", e);
-        }
+        // BC, not SunEC: about 4x faster here (SunEC ECDH ~1.4 ms on this machine)
+        return Bc.p256Ecdh(privateScalar, publicPointUncompressed);
     }
 
     @Override
     public byte[] p256PublicKey(byte[] privateScalar) {
         return Bc.p256PublicKey(privateScalar);
-    }
-
-    private static PrivateKey p256Private(KeyFactory kf, byte[] scalar) throws GeneralSecurityException {
-        return kf.generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), Jca.P256));
-    }
-
-    private static PublicKey p256Public(KeyFactory kf, byte[] point) throws GeneralSecurityException {
-        BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
-        BigInteger y = new BigInteger(1, Arrays.copyOfRange(point, 33, 65));
-        return kf.generatePublic(new ECPublicKeySpec(new ECPoint(x, y), Jca.P256));
     }
 
     // ---- signatures ----
@@ -359,32 +340,14 @@ public final class PureJavaProvider implements CryptoSpi {
 
     @Override
     public byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {
-        Jca.PerThread t = Jca.engines();
-        Signature s = t.ecdsa();
-        try {
-            s.initSign(p256Private(t.ecKeys(), privateScalar), Jca.RNG);
-            s.update(message);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ECDSA P-256 signing failed on validated input", e);
-        }
+        return Bc.ecdsaSign(privateScalar, message);
     }
 
     @Override
     public boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
-        Jca.PerThread t = Jca.engines();
-        Signature s = t.ecdsa();
-        try {
-            s.initVerify(p256Public(t.ecKeys(), publicPointUncompressed));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ECDSA P-256 key rejected after validation", e);
-        }
-        try {
-            s.update(message);
-            return s.verify(signatureP1363);
-        } catch (SignatureException e) {
-            return false;
-        }
+        // BC, not SunEC: SunEC rejects valid signatures whose k*G has x >= n (Wycheproof
+        // ecdsa_secp256r1_sha256 tcId 350, 479), and is slower (verify ~1.7 ms)
+        return Bc.ecdsaVerify(publicPointUncompressed, message, signatureP1363);
     }
 
     // ---- RSA-OAEP ----
@@ -559,8 +522,44 @@ public final class PureJavaProvider implements CryptoSpi {
         private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
         private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
 
+        private static final ECDomainParameters DOMAIN = new ECDomainParameters(P256);
+
         static byte[] p256PublicKey(byte[] scalar) {
             return COMB.multiply(P256.getG(), new BigInteger(1, scalar)).normalize().getEncoded(false);
+        }
+
+        static byte[] p256Ecdh(byte[] scalar, byte[] point) {
+            ECPoint q = P256.getCurve().decodePoint(point);
+            ECPoint r = q.multiply(new BigInteger(1, scalar)).normalize();
+            if (r.isInfinity()) {
+                throw new IllegalStateException("P-256 ECDH gave the point at infinity on validated input");
+            }
+            return BigIntegers.asUnsignedByteArray(32, r.getAffineXCoord().toBigInteger());
+        }
+
+        static byte[] ecdsaSign(byte[] scalar, byte[] message) {
+            ECDSASigner signer = new ECDSASigner();
+            signer.init(true, new ParametersWithRandom(new ECPrivateKeyParameters(new BigInteger(1, scalar), DOMAIN), Jca.RNG));
+            BigInteger[] rs = signer.generateSignature(sha256(message));
+            byte[] out = new byte[64];
+            System.arraycopy(BigIntegers.asUnsignedByteArray(32, rs[0]), 0, out, 0, 32);
+            System.arraycopy(BigIntegers.asUnsignedByteArray(32, rs[1]), 0, out, 32, 32);
+            return out;
+        }
+
+        static boolean ecdsaVerify(byte[] point, byte[] message, byte[] rs) {
+            ECDSASigner verifier = new ECDSASigner();
+            verifier.init(false, new ECPublicKeyParameters(P256.getCurve().decodePoint(point), DOMAIN));
+            return verifier.verifySignature(sha256(message),
+                    new BigInteger(1, Arrays.copyOfRange(rs, 0, 32)), new BigInteger(1, Arrays.copyOfRange(rs, 32, 64)));
+        }
+
+        private static byte[] sha256(byte[] message) {
+            SHA256Digest d = new SHA256Digest();
+            d.update(message, 0, message.length);
+            byte[] h = new byte[32];
+            d.doFinal(h, 0);
+            return h;
         }
     }
 }
