@@ -748,7 +748,17 @@ public final class Vectors {
                         return a;
                     }
                     continue;
-                } catch (Exception | AssertionError | StackOverflowError e) {
+                } catch (VirtualMachineError e) {
+                    if (e instanceof StackOverflowError) {
+                        a.recordUntyped(s.name, e);
+                        if (stopOnThrow) {
+                            return a;
+                        }
+                        continue;
+                    }
+                    throw e;
+                } catch (Throwable e) {
+                    // RuntimeException, Error (LinkageError, AssertionError...), undeclared checked exceptions
                     a.recordUntyped(s.name, e);
                     if (stopOnThrow) {
                         return a;

@@ -1,0 +1,92 @@
+/*
+ * AES-GCM for nonces longer than EVP accepts.
+ *
+ * OpenSSL 3.0's EVP GCM refuses IVs over 128 bytes (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D)
+ * defines any IV length >= 1 bit, and Wycheproof has valid 257-byte IVs that the JCA handles. The
+ * low-level CRYPTO_gcm128_* API takes any IV length; its block function here is AES-ECB through an
+ * EVP context, so the block cipher still runs on AES-NI (constant time), not on table AES.
+ */
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/modes.h>
+#include <string.h>
+
+#include "gkm_native.h"
+
+static void ecb_block(const unsigned char in[16], unsigned char out[16], const void *key)
+{
+    int outl = 0;
+    /* Cannot fail for a 16-byte ECB block on an initialised context. */
+    (void)EVP_EncryptUpdate((EVP_CIPHER_CTX *)key, out, &outl, in, 16);
+}
+
+static const EVP_CIPHER *ecb_for(int32_t key_len)
+{
+    switch (key_len) {
+    case 16: return EVP_aes_128_ecb();
+    case 24: return EVP_aes_192_ecb();
+    case 32: return EVP_aes_256_ecb();
+    default: return NULL;
+    }
+}
+
+static int32_t gcm_any_iv(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len,
+                          uint8_t *out)
+{
+    const EVP_CIPHER *cipher = ecb_for(key_len);
+    if (cipher == NULL) return GKM_ERR_KEK_LEN;
+    if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 ||
+        (aad_len > 0 && aad == NULL) || (in_len > 0 && (in == NULL || out == NULL)))
+        return GKM_ERR_BOUNDS;
+    if (!enc && in_len < 16) return GKM_ERR_IN_LEN;
+    if (enc && out == NULL) return GKM_ERR_BOUNDS;
+
+    int32_t body = enc ? in_len : in_len - 16;
+    int32_t rc = GKM_ERR_INTERNAL;
+    EVP_CIPHER_CTX *ecb = EVP_CIPHER_CTX_new();
+    GCM128_CONTEXT *gcm = NULL;
+    unsigned char tag[16];
+    if (ecb == NULL || EVP_EncryptInit_ex(ecb, cipher, NULL, key, NULL) != 1 ||
+        EVP_CIPHER_CTX_set_padding(ecb, 0) != 1)
+        goto done;
+    gcm = CRYPTO_gcm128_new(ecb, ecb_block);
+    if (gcm == NULL) goto done;
+    CRYPTO_gcm128_setiv(gcm, iv, (size_t)iv_len);
+    if (aad_len > 0 && CRYPTO_gcm128_aad(gcm, aad, (size_t)aad_len) != 0) goto done;
+    if (enc) {
+        if (body > 0 && CRYPTO_gcm128_encrypt(gcm, in, out, (size_t)body) != 0) goto done;
+        CRYPTO_gcm128_tag(gcm, out + body, 16);
+        rc = 0;
+    } else {
+        if (body > 0 && CRYPTO_gcm128_decrypt(gcm, in, out, (size_t)body) != 0) goto done;
+        memcpy(tag, in + body, 16);
+        /* CRYPTO_gcm128_finish compares tags with CRYPTO_memcmp (constant time). */
+        if (CRYPTO_gcm128_finish(gcm, tag, 16) != 0) {
+            if (body > 0) OPENSSL_cleanse(out, (size_t)body);
+            rc = 1;
+        } else {
+            rc = 0;
+        }
+    }
+done:
+    if (rc < 0 && out != NULL && body > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
+    OPENSSL_cleanse(tag, sizeof tag);
+    if (gcm != NULL) CRYPTO_gcm128_release(gcm); /* cleanses the context */
+    EVP_CIPHER_CTX_free(ecb);                    /* cleanses the key schedule */
+    return rc;
+}
+
+GKM_EXPORT int32_t gkm_gcm_seal_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                                       const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len,
+                                       uint8_t *out)
+{
+    return gcm_any_iv(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_open_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                                       const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len,
+                                       uint8_t *out)
+{
+    return gcm_any_iv(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+}
