@@ -1,0 +1,102 @@
+package org.gkm.crypto.openssl;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * FFM bindings to libgkm_native (native/include/gkm_native.h), jextract style. The library is the
+ * one {@link NativeLoader} found; initializing this class when the loader failed throws (callers
+ * check {@link NativeLoader#AVAILABLE} first).
+ *
+ * <p>The batch entry points are bound with {@code critical(true)}: they take the caller's heap
+ * arrays directly ({@link MemorySegment#ofArray}), so a whole batch crosses without a copy. They
+ * never call back into Java; the GC waits for the call to finish (a batch of N jobs holds it off
+ * for roughly N AES key wraps).
+ */
+final class GkmNative {
+    private GkmNative() {}
+
+    static final int KW_MODE_KW = 0;
+    static final int KW_MODE_KWP = 1;
+
+    static final int ERR_COUNT = -1;
+    static final int ERR_KEK_LEN = -2;
+    static final int ERR_IN_LEN = -3;
+    static final int ERR_BOUNDS = -4;
+    static final int ERR_MODE = -5;
+    static final int ERR_INTERNAL = -6;
+
+    private static final SymbolLookup LOOKUP = NativeLoader.nativeLookup();
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment sym = LOOKUP.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libgkm_native: symbol not found: " + name));
+        return LINKER.downcallHandle(sym, fd, options);
+    }
+
+    private static final MethodHandle gkm_native_version$MH = downcall("gkm_native_version",
+            FunctionDescriptor.of(ADDRESS));
+
+    static MemorySegment gkm_native_version() {
+        try {
+            return (MemorySegment) gkm_native_version$MH.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_cpu_features$MH = downcall("gkm_cpu_features",
+            FunctionDescriptor.of(JAVA_INT));
+
+    static int gkm_cpu_features() {
+        try {
+            return (int) gkm_cpu_features$MH.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final FunctionDescriptor KW_BATCH_FD = FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, JAVA_INT,
+            ADDRESS, JAVA_LONG, ADDRESS, ADDRESS,
+            ADDRESS, JAVA_LONG, ADDRESS, ADDRESS,
+            ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS);
+
+    private static final MethodHandle gkm_kw_wrap_batch$MH = downcall("gkm_kw_wrap_batch", KW_BATCH_FD,
+            Linker.Option.critical(true));
+
+    static int gkm_kw_wrap_batch(int mode, int count,
+            MemorySegment keks, long kekBufLen, MemorySegment kekOff, MemorySegment kekLen,
+            MemorySegment in, long inBufLen, MemorySegment inOff, MemorySegment inLen,
+            MemorySegment out, long outBufLen, MemorySegment outOff, MemorySegment outLen, MemorySegment status) {
+        try {
+            return (int) gkm_kw_wrap_batch$MH.invokeExact(mode, count, keks, kekBufLen, kekOff, kekLen,
+                    in, inBufLen, inOff, inLen, out, outBufLen, outOff, outLen, status);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_kw_unwrap_batch$MH = downcall("gkm_kw_unwrap_batch", KW_BATCH_FD,
+            Linker.Option.critical(true));
+
+    static int gkm_kw_unwrap_batch(int mode, int count,
+            MemorySegment keks, long kekBufLen, MemorySegment kekOff, MemorySegment kekLen,
+            MemorySegment in, long inBufLen, MemorySegment inOff, MemorySegment inLen,
+            MemorySegment out, long outBufLen, MemorySegment outOff, MemorySegment outLen, MemorySegment status) {
+        try {
+            return (int) gkm_kw_unwrap_batch$MH.invokeExact(mode, count, keks, kekBufLen, kekOff, kekLen,
+                    in, inBufLen, inOff, inLen, out, outBufLen, outOff, outLen, status);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+}

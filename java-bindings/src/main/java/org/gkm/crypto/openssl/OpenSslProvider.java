@@ -1,0 +1,1085 @@
+package org.gkm.crypto.openssl;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.gkm.crypto.InvalidCiphertextException;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.InvalidSignatureException;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.crypto.spi.Availability;
+import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.EcdsaDer;
+
+/**
+ * The OpenSSL 3 provider: every operation is a downcall into libcrypto (or, for batch key wrap,
+ * into libgkm_native) through the Java FFM API.
+ *
+ * <p>Memory rules. Symmetric, data-proportional calls (AES-GCM, single AES key wrap, HMAC) are
+ * bound with {@code Linker.Option.critical(true)} and take the caller's heap arrays directly, so
+ * keys, plaintexts and ciphertexts are never copied into native memory at all; OpenSSL copies the
+ * key into its cipher context, which {@code EVP_CIPHER_CTX_free} cleanses. Public-key and KDF calls
+ * (which are slower and may block) use a per-call confined {@link Scratch} arena; every native
+ * segment that holds a key, plaintext or shared secret is zeroed before the arena closes. Every
+ * OpenSSL object is created per call and freed in a {@code finally}; the only shared state is
+ * immutable (method handles and fetched algorithm objects). After any failed OpenSSL call the
+ * thread's error queue is cleared.
+ *
+ * <p>Every length is checked in Java before any downcall, so no Java-side input (even one that
+ * bypassed crypto-api's validation) can make native code read or write out of bounds.
+ */
+public final class OpenSslProvider implements CryptoSpi {
+    private static final MemorySegment NULL = MemorySegment.NULL;
+    private static final int TAG = 16;
+    private static final int ECDSA_DER_MAX = 72;
+    private static final int MAX_RSA_BITS = 16384;
+
+    /** PKCS#8 PrivateKeyInfo { v0, id-ecPublicKey/prime256v1, OCTET STRING { ECPrivateKey { 1, d } } } up to d. */
+    private static final byte[] P256_PKCS8_PREFIX = hex(
+            "3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420");
+    /** SubjectPublicKeyInfo { id-ecPublicKey/prime256v1, BIT STRING } up to the 65-byte point. */
+
+    /** Never throws: whether OpenSSL is usable is decided (and reported) by {@link #availability()}. */
+    public OpenSslProvider() {}
+
+    @Override
+    public String name() {
+        return "openssl";
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            return NativeLoader.AVAILABLE
+                    ? Availability.yes(NativeLoader.REASON)
+                    : Availability.no(NativeLoader.REASON, NativeLoader.ERROR);
+        } catch (Throwable t) { // cannot happen: NativeLoader's initializer catches everything
+            return Availability.no("OpenSSL provider unavailable: " + t, t);
+        }
+    }
+
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("provider", "openssl");
+        m.put("available", Boolean.toString(NativeLoader.AVAILABLE));
+        if (NativeLoader.OPENSSL_VERSION_TEXT != null) {
+            m.put("openssl.version", NativeLoader.OPENSSL_VERSION_TEXT);
+            m.put("openssl.version_num", "0x" + Long.toHexString(NativeLoader.OPENSSL_VERSION_NUM));
+        }
+        if (NativeLoader.AVAILABLE) {
+            m.put("native.version", NativeLoader.NATIVE_VERSION);
+            m.put("native.source", NativeLoader.NATIVE_SOURCE);
+            m.put("cpu.features", cpuFeatureNames(GkmNative.gkm_cpu_features()));
+        } else {
+            m.put("error", NativeLoader.REASON);
+        }
+        return m;
+    }
+
+    private static final String[] CPU_FEATURES = {
+        "aes-ni", "pclmulqdq", "avx2", "avx512f", "vaes", "vpclmulqdq", "sha-ni"
+    };
+
+    static String cpuFeatureNames(int bits) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < CPU_FEATURES.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                sb.append(CPU_FEATURES[i]);
+            }
+        }
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // key wrap
+
+    @Override
+    public byte[] keyWrap(KeyWrapAlgorithm alg, byte[] kek, byte[] key) {
+        ready();
+        Objects.requireNonNull(alg, "alg");
+        checkKek(kek);
+        Objects.requireNonNull(key, "key");
+        String bad = alg.checkKeyDataLength(key.length);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        byte[] out = new byte[alg.wrappedLength(key.length)];
+        int n = wrapCipher(true, alg, kek, key, out);
+        if (n != out.length) {
+            Arrays.fill(out, (byte) 0);
+            throw failure("AES key wrap");
+        }
+        return out;
+    }
+
+    @Override
+    public byte[] keyUnwrap(KeyWrapAlgorithm alg, byte[] kek, byte[] wrapped) throws InvalidCiphertextException {
+        ready();
+        Objects.requireNonNull(alg, "alg");
+        checkKek(kek);
+        Objects.requireNonNull(wrapped, "wrapped");
+        String bad = alg.checkWrappedLength(wrapped.length);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        byte[] out = new byte[wrapped.length - 8];
+        int n = wrapCipher(false, alg, kek, wrapped, out);
+        if (n < 0) {
+            Arrays.fill(out, (byte) 0);
+            LibCrypto.ERR_clear_error();
+            throw new InvalidCiphertextException("key unwrap failed");
+        }
+        if (n == out.length) {
+            return out;
+        }
+        byte[] r = Arrays.copyOf(out, n);
+        Arrays.fill(out, (byte) 0);
+        return r;
+    }
+
+    /**
+     * One EVP wrap/unwrap on heap arrays (critical downcalls, nothing copied). Returns the output
+     * length, or -1 when unwrapping failed its integrity check.
+     */
+    private static int wrapCipher(boolean encrypt, KeyWrapAlgorithm alg, byte[] kek, byte[] in, byte[] out) {
+        MemorySegment cipher = Evp.wrap(alg == KeyWrapAlgorithm.AES_KWP, kek.length);
+        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
+        if (ctx.equals(NULL)) {
+            throw failure("EVP_CIPHER_CTX_new");
+        }
+        try {
+            LibCrypto.EVP_CIPHER_CTX_set_flags(ctx, LibCrypto.EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+            int[] outl = new int[1];
+            MemorySegment outlSeg = MemorySegment.ofArray(outl);
+            if (encrypt) {
+                if (LibCrypto.EVP_EncryptInit_ex(ctx, cipher, NULL, MemorySegment.ofArray(kek), NULL) != 1) {
+                    throw failure("EVP_EncryptInit_ex (key wrap)");
+                }
+                if (LibCrypto.EVP_EncryptUpdate(ctx, MemorySegment.ofArray(out), outlSeg,
+                        MemorySegment.ofArray(in), in.length) != 1) {
+                    throw failure("EVP_EncryptUpdate (key wrap)");
+                }
+            } else {
+                if (LibCrypto.EVP_DecryptInit_ex(ctx, cipher, NULL, MemorySegment.ofArray(kek), NULL) != 1) {
+                    throw failure("EVP_DecryptInit_ex (key unwrap)");
+                }
+                if (LibCrypto.EVP_DecryptUpdate(ctx, MemorySegment.ofArray(out), outlSeg,
+                        MemorySegment.ofArray(in), in.length) <= 0) {
+                    return -1;
+                }
+            }
+            int n = outl[0];
+            if (n < 0 || n > out.length) {
+                throw new IllegalStateException("OpenSSL key wrap returned length " + n);
+            }
+            return n;
+        } finally {
+            LibCrypto.EVP_CIPHER_CTX_free(ctx);
+        }
+    }
+
+    @Override
+    public void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        int rc = batch(false, alg, batch);
+        if (rc != 0) {
+            throw new IllegalStateException("libgkm_native key wrap failed for " + rc + " jobs");
+        }
+    }
+
+    @Override
+    public int keyUnwrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        return batch(true, alg, batch);
+    }
+
+    /** One critical downcall for the whole batch; the heap arrays are passed in place. */
+    private static int batch(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
+        ready();
+        Objects.requireNonNull(alg, "alg");
+        Objects.requireNonNull(b, "batch");
+        int count = b.count();
+        // The native side checks every region against the buffer lengths passed; the per-job arrays
+        // carry no length across, so their sizes are checked here.
+        if (count < 0 || count > KeyWrapBatch.MAX_JOBS) {
+            throw new IllegalArgumentException("batch count out of range: " + count);
+        }
+        if (b.kekOffsets().length < count || b.kekLengths().length < count || b.inputOffsets().length < count
+                || b.inputLengths().length < count || b.outputOffsets().length < count
+                || b.outputLengths().length < count || b.status().length < count) {
+            throw new IllegalArgumentException("batch count " + count + " exceeds a per-job array's length");
+        }
+        if (count == 0) {
+            return 0;
+        }
+        int mode = alg == KeyWrapAlgorithm.AES_KWP ? GkmNative.KW_MODE_KWP : GkmNative.KW_MODE_KW;
+        MemorySegment keks = MemorySegment.ofArray(b.keks());
+        MemorySegment in = MemorySegment.ofArray(b.inputs());
+        MemorySegment out = MemorySegment.ofArray(b.outputs());
+        int rc = unwrap
+                ? GkmNative.gkm_kw_unwrap_batch(mode, count,
+                        keks, keks.byteSize(), MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
+                        in, in.byteSize(), MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
+                        out, out.byteSize(), MemorySegment.ofArray(b.outputOffsets()),
+                        MemorySegment.ofArray(b.outputLengths()), MemorySegment.ofArray(b.status()))
+                : GkmNative.gkm_kw_wrap_batch(mode, count,
+                        keks, keks.byteSize(), MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
+                        in, in.byteSize(), MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
+                        out, out.byteSize(), MemorySegment.ofArray(b.outputOffsets()),
+                        MemorySegment.ofArray(b.outputLengths()), MemorySegment.ofArray(b.status()));
+        if (rc < 0) {
+            throw new IllegalArgumentException("libgkm_native rejected the batch layout: " + batchError(rc));
+        }
+        return rc;
+    }
+
+    static String batchError(int rc) {
+        return switch (rc) {
+            case GkmNative.ERR_COUNT -> "count out of range";
+            case GkmNative.ERR_KEK_LEN -> "a KEK length is not 16, 24 or 32";
+            case GkmNative.ERR_IN_LEN -> "an input length is invalid for the algorithm";
+            case GkmNative.ERR_BOUNDS -> "a region lies outside its array";
+            case GkmNative.ERR_MODE -> "bad mode";
+            case GkmNative.ERR_INTERNAL -> "internal error";
+            default -> "error " + rc;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // AES-GCM
+
+    @Override
+    public byte[] gcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        ready();
+        checkAesKey(key);
+        checkNonce(nonce);
+        Objects.requireNonNull(aad, "aad");
+        Objects.requireNonNull(plaintext, "plaintext");
+        if (plaintext.length > Integer.MAX_VALUE - 32) {
+            throw new IllegalArgumentException("plaintext too long");
+        }
+        byte[] out = new byte[plaintext.length + TAG];
+        MemorySegment outSeg = MemorySegment.ofArray(out);
+        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
+        if (ctx.equals(NULL)) {
+            throw failure("EVP_CIPHER_CTX_new");
+        }
+        try {
+            int[] outl = new int[1];
+            MemorySegment outlSeg = MemorySegment.ofArray(outl);
+            byte[] iv = GcmLongNonce.substitute(key, nonce);
+            if (LibCrypto.EVP_EncryptInit_ex(ctx, Evp.gcm(key.length), NULL, NULL, NULL) != 1
+                    || (iv.length != 12
+                            && LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_IVLEN, iv.length, NULL) != 1)
+                    || LibCrypto.EVP_EncryptInit_ex(ctx, NULL, NULL,
+                            MemorySegment.ofArray(key), MemorySegment.ofArray(iv)) != 1) {
+                throw failure("AES-GCM init");
+            }
+            if (aad.length > 0 && LibCrypto.EVP_EncryptUpdate(ctx, NULL, outlSeg,
+                    MemorySegment.ofArray(aad), aad.length) != 1) {
+                throw failure("AES-GCM aad");
+            }
+            if (plaintext.length > 0) {
+                if (LibCrypto.EVP_EncryptUpdate(ctx, outSeg, outlSeg, MemorySegment.ofArray(plaintext),
+                        plaintext.length) != 1 || outl[0] != plaintext.length) {
+                    throw failure("AES-GCM encrypt");
+                }
+            }
+            MemorySegment tagSeg = outSeg.asSlice(plaintext.length);
+            if (LibCrypto.EVP_EncryptFinal_ex(ctx, tagSeg, outlSeg) != 1 || outl[0] != 0
+                    || LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_GET_TAG, TAG, tagSeg) != 1) {
+                throw failure("AES-GCM final");
+            }
+            return out;
+        } catch (RuntimeException e) {
+            Arrays.fill(out, (byte) 0);
+            throw e;
+        } finally {
+            LibCrypto.EVP_CIPHER_CTX_free(ctx);
+        }
+    }
+
+    @Override
+    public byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        ready();
+        checkAesKey(key);
+        checkNonce(nonce);
+        Objects.requireNonNull(aad, "aad");
+        Objects.requireNonNull(ciphertextAndTag, "ciphertextAndTag");
+        if (ciphertextAndTag.length < TAG) {
+            throw new InvalidCiphertextException("AES-GCM ciphertext shorter than the tag");
+        }
+        int n = ciphertextAndTag.length - TAG;
+        byte[] out = new byte[n];
+        MemorySegment in = MemorySegment.ofArray(ciphertextAndTag);
+        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
+        if (ctx.equals(NULL)) {
+            throw failure("EVP_CIPHER_CTX_new");
+        }
+        boolean ok = false;
+        try {
+            int[] outl = new int[1];
+            MemorySegment outlSeg = MemorySegment.ofArray(outl);
+            byte[] iv = GcmLongNonce.substitute(key, nonce);
+            if (LibCrypto.EVP_DecryptInit_ex(ctx, Evp.gcm(key.length), NULL, NULL, NULL) != 1
+                    || (iv.length != 12
+                            && LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_IVLEN, iv.length, NULL) != 1)
+                    || LibCrypto.EVP_DecryptInit_ex(ctx, NULL, NULL,
+                            MemorySegment.ofArray(key), MemorySegment.ofArray(iv)) != 1) {
+                throw failure("AES-GCM init");
+            }
+            if (aad.length > 0 && LibCrypto.EVP_DecryptUpdate(ctx, NULL, outlSeg,
+                    MemorySegment.ofArray(aad), aad.length) != 1) {
+                throw failure("AES-GCM aad");
+            }
+            MemorySegment outSeg = MemorySegment.ofArray(out);
+            if (n > 0) {
+                if (LibCrypto.EVP_DecryptUpdate(ctx, outSeg, outlSeg, in, n) != 1 || outl[0] != n) {
+                    throw failure("AES-GCM decrypt");
+                }
+            }
+            if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_TAG, TAG, in.asSlice(n)) != 1) {
+                throw failure("AES-GCM set tag");
+            }
+            if (LibCrypto.EVP_DecryptFinal_ex(ctx, outSeg, outlSeg) <= 0) {
+                LibCrypto.ERR_clear_error();
+                throw new InvalidCiphertextException("AES-GCM authentication failed");
+            }
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                Arrays.fill(out, (byte) 0);
+            }
+            LibCrypto.EVP_CIPHER_CTX_free(ctx);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // X25519 / P-256
+
+    @Override
+    public byte[] x25519(byte[] privateKey, byte[] publicKey) {
+        ready();
+        check32(privateKey, "X25519 private key");
+        check32(publicKey, "X25519 public key");
+        MemorySegment pk = NULL;
+        MemorySegment peer = NULL;
+        MemorySegment ctx = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = rawKey(true, LibCrypto.EVP_PKEY_X25519, s.secretCopy(privateKey));
+            peer = rawKey(false, LibCrypto.EVP_PKEY_X25519, s.copy(publicKey));
+            ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
+            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
+                    || LibCrypto.EVP_PKEY_derive_set_peer(ctx, peer) != 1) {
+                throw failure("X25519 init");
+            }
+            MemorySegment secret = s.secret(32);
+            MemorySegment len = s.sizeT(32);
+            if (LibCrypto.EVP_PKEY_derive(ctx, secret, len) != 1) {
+                // OpenSSL refuses an all-zero result (small-order peer point); the SPI returns the
+                // zeros and lets crypto-api reject them, as the pure-Java provider does.
+                LibCrypto.ERR_clear_error();
+                return new byte[32];
+            }
+            if (len.get(JAVA_LONG, 0) != 32) {
+                throw new IllegalStateException("X25519 returned " + len.get(JAVA_LONG, 0) + " bytes");
+            }
+            return secret.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_free(peer);
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public byte[] x25519PublicKey(byte[] privateKey) {
+        return rawPublicKey(LibCrypto.EVP_PKEY_X25519, privateKey, "X25519 private key");
+    }
+
+    @Override
+    public byte[] ed25519PublicKey(byte[] privateKey) {
+        return rawPublicKey(LibCrypto.EVP_PKEY_ED25519, privateKey, "Ed25519 private key");
+    }
+
+    private static byte[] rawPublicKey(int type, byte[] privateKey, String what) {
+        ready();
+        check32(privateKey, what);
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = rawKey(true, type, s.secretCopy(privateKey));
+            MemorySegment pub = s.allocate(32);
+            MemorySegment len = s.sizeT(32);
+            if (LibCrypto.EVP_PKEY_get_raw_public_key(pk, pub, len) != 1 || len.get(JAVA_LONG, 0) != 32) {
+                throw failure("EVP_PKEY_get_raw_public_key");
+            }
+            return pub.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    /** An X25519/Ed25519 EVP_PKEY from 32 raw bytes; never NULL. */
+    private static MemorySegment rawKey(boolean priv, int type, MemorySegment raw) {
+        MemorySegment pk = priv
+                ? LibCrypto.EVP_PKEY_new_raw_private_key(type, NULL, raw, raw.byteSize())
+                : LibCrypto.EVP_PKEY_new_raw_public_key(type, NULL, raw, raw.byteSize());
+        if (pk.equals(NULL)) {
+            throw failure(priv ? "EVP_PKEY_new_raw_private_key" : "EVP_PKEY_new_raw_public_key");
+        }
+        return pk;
+    }
+
+    @Override
+    public byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
+        ready();
+        check32(privateScalar, "P-256 private scalar");
+        checkPoint(publicPointUncompressed);
+        MemorySegment pk = NULL;
+        MemorySegment peer = NULL;
+        MemorySegment ctx = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = p256Private(s, privateScalar);
+            peer = p256Public(s, publicPointUncompressed);
+            if (peer.equals(NULL)) {
+                throw new IllegalArgumentException("P-256 public key is not a point on the curve");
+            }
+            ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
+            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
+                    || LibCrypto.EVP_PKEY_derive_set_peer(ctx, peer) != 1) {
+                throw failure("P-256 ECDH init");
+            }
+            MemorySegment secret = s.secret(32);
+            MemorySegment len = s.sizeT(32);
+            if (LibCrypto.EVP_PKEY_derive(ctx, secret, len) != 1 || len.get(JAVA_LONG, 0) != 32) {
+                throw failure("P-256 ECDH");
+            }
+            return secret.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_free(peer);
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public byte[] p256PublicKey(byte[] privateScalar) {
+        ready();
+        check32(privateScalar, "P-256 private scalar");
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = p256PrivateWithPublic(s, privateScalar);
+            MemorySegment pub = s.allocate(65);
+            MemorySegment len = s.sizeT(0);
+            if (LibCrypto.EVP_PKEY_get_octet_string_param(pk, Evp.PARAM_PUB, pub, 65, len) != 1
+                    || len.get(JAVA_LONG, 0) != 65 || pub.get(JAVA_BYTE, 0) != 4) {
+                throw failure("P-256 public key");
+            }
+            return pub.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    /**
+     * A P-256 private EVP_PKEY from the scalar, imported with EVP_PKEY_fromdata (no public point;
+     * ECDH and ECDSA signing need only d). Never NULL.
+     */
+    private static MemorySegment p256Private(Scratch s, byte[] scalar) {
+        MemorySegment pk = p256FromData(s, scalar, null);
+        if (pk.equals(NULL)) {
+            throw new IllegalArgumentException("P-256 private scalar rejected by OpenSSL");
+        }
+        return pk;
+    }
+
+    /** A P-256 public EVP_PKEY from a 65-byte uncompressed point, or NULL if not on the curve. */
+    private static MemorySegment p256Public(Scratch s, byte[] point) {
+        return p256FromData(s, null, point);
+    }
+
+    /**
+     * EVP_PKEY_fromdata for P-256 with OSSL_PARAMs {group, priv} or {group, pub}; NULL (error queue
+     * cleared) when OpenSSL rejects the value. OpenSSL checks that a public point is on the curve.
+     * (This is about 10x faster in OpenSSL 3.0 than decoding DER, which goes through OSSL_DECODER.)
+     */
+    private static MemorySegment p256FromData(Scratch s, byte[] scalar, byte[] point) {
+        MemorySegment params = s.allocate(3 * LibCrypto.OSSL_PARAM_SIZE); // zeroed: 3rd is the terminator
+        param(params, 0, Evp.PARAM_GROUP, LibCrypto.OSSL_PARAM_UTF8_STRING, Evp.GROUP_P256,
+                Evp.GROUP_P256.byteSize() - 1);
+        if (scalar != null) {
+            // OSSL_PARAM integers are in native byte order.
+            MemorySegment d = s.secret(32);
+            boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+            for (int i = 0; i < 32; i++) {
+                d.set(JAVA_BYTE, i, scalar[little ? 31 - i : i]);
+            }
+            param(params, 1, Evp.PARAM_PRIV, LibCrypto.OSSL_PARAM_UNSIGNED_INTEGER, d, 32);
+        } else {
+            param(params, 1, Evp.PARAM_PUB, LibCrypto.OSSL_PARAM_OCTET_STRING, s.copy(point), 65);
+        }
+        MemorySegment ctx = LibCrypto.EVP_PKEY_CTX_new_from_name(NULL, Evp.NAME_EC, NULL);
+        if (ctx.equals(NULL)) {
+            throw failure("EVP_PKEY_CTX_new_from_name(EC)");
+        }
+        try {
+            if (LibCrypto.EVP_PKEY_fromdata_init(ctx) != 1) {
+                throw failure("EVP_PKEY_fromdata_init");
+            }
+            MemorySegment ppk = s.pointer(NULL);
+            int selection = scalar != null ? LibCrypto.EVP_PKEY_KEYPAIR : LibCrypto.EVP_PKEY_PUBLIC_KEY;
+            if (LibCrypto.EVP_PKEY_fromdata(ctx, ppk, selection, params) != 1) {
+                LibCrypto.ERR_clear_error();
+                return NULL;
+            }
+            return ppk.get(ADDRESS, 0);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        }
+    }
+
+    private static void param(MemorySegment params, int index, MemorySegment key, int type, MemorySegment data,
+            long size) {
+        long o = index * LibCrypto.OSSL_PARAM_SIZE;
+        params.set(ADDRESS, o + LibCrypto.OSSL_PARAM_KEY, key);
+        params.set(java.lang.foreign.ValueLayout.JAVA_INT, o + LibCrypto.OSSL_PARAM_DATA_TYPE, type);
+        params.set(ADDRESS, o + LibCrypto.OSSL_PARAM_DATA, data);
+        params.set(JAVA_LONG, o + LibCrypto.OSSL_PARAM_DATA_SIZE, size);
+        params.set(JAVA_LONG, o + LibCrypto.OSSL_PARAM_RETURN_SIZE, -1L); // OSSL_PARAM_UNMODIFIED
+    }
+
+    /**
+     * A P-256 private key with its public point, decoded from a PKCS#8 DER built here: OpenSSL
+     * computes the public point when the SEC1 structure leaves it out. Never NULL.
+     */
+    private static MemorySegment p256PrivateWithPublic(Scratch s, byte[] scalar) {
+        MemorySegment der = s.secret(P256_PKCS8_PREFIX.length + 32);
+        MemorySegment.copy(P256_PKCS8_PREFIX, 0, der, JAVA_BYTE, 0, P256_PKCS8_PREFIX.length);
+        MemorySegment.copy(scalar, 0, der, JAVA_BYTE, P256_PKCS8_PREFIX.length, 32);
+        MemorySegment pk = LibCrypto.d2i_AutoPrivateKey(NULL, s.pointer(der), der.byteSize());
+        if (pk.equals(NULL)) {
+            LibCrypto.ERR_clear_error();
+            throw new IllegalArgumentException("P-256 private scalar rejected by OpenSSL");
+        }
+        if (LibCrypto.EVP_PKEY_get_base_id(pk) != LibCrypto.EVP_PKEY_EC) {
+            LibCrypto.EVP_PKEY_free(pk);
+            throw new IllegalStateException("P-256 private key decoded as another key type");
+        }
+        return pk;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // signatures
+
+    @Override
+    public byte[] ed25519Sign(byte[] privateKey, byte[] message) {
+        ready();
+        check32(privateKey, "Ed25519 private key");
+        Objects.requireNonNull(message, "message");
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = rawKey(true, LibCrypto.EVP_PKEY_ED25519, s.secretCopy(privateKey));
+            MemorySegment sig = s.allocate(64);
+            if (sign(pk, NULL, s.copy(message), sig) != 64) {
+                throw new IllegalStateException("Ed25519 signature has the wrong length");
+            }
+            return sig.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
+        ready();
+        check32(publicKey, "Ed25519 public key");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        if (signature.length != 64) {
+            return false;
+        }
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = LibCrypto.EVP_PKEY_new_raw_public_key(LibCrypto.EVP_PKEY_ED25519, NULL, s.copy(publicKey), 32);
+            if (pk.equals(NULL)) {
+                LibCrypto.ERR_clear_error();
+                return false;
+            }
+            return verify(pk, NULL, s.copy(message), s.copy(signature));
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {
+        ready();
+        check32(privateScalar, "P-256 private scalar");
+        Objects.requireNonNull(message, "message");
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = p256Private(s, privateScalar);
+            MemorySegment sig = s.allocate(ECDSA_DER_MAX);
+            int n = sign(pk, Evp.SHA256, s.copy(message), sig);
+            try {
+                return EcdsaDer.derToP1363(sig.asSlice(0, n).toArray(JAVA_BYTE));
+            } catch (InvalidSignatureException e) {
+                throw new IllegalStateException("OpenSSL produced an ECDSA signature that is not strict DER", e);
+            }
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
+        ready();
+        checkPoint(publicPointUncompressed);
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signatureP1363, "signature");
+        if (signatureP1363.length != 64) {
+            return false;
+        }
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = p256Public(s, publicPointUncompressed);
+            if (pk.equals(NULL)) {
+                return false;
+            }
+            return verify(pk, Evp.SHA256, s.copy(message), s.copy(EcdsaDer.p1363ToDer(signatureP1363)));
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    /** EVP_DigestSign into {@code sig} (its size is the buffer size); returns the signature length. */
+    private static int sign(MemorySegment pk, MemorySegment md, MemorySegment msg, MemorySegment sig) {
+        MemorySegment mctx = LibCrypto.EVP_MD_CTX_new();
+        if (mctx.equals(NULL)) {
+            throw failure("EVP_MD_CTX_new");
+        }
+        try (Scratch s = new Scratch()) {
+            MemorySegment len = s.sizeT(sig.byteSize());
+            if (LibCrypto.EVP_DigestSignInit(mctx, NULL, md, NULL, pk) != 1
+                    || LibCrypto.EVP_DigestSign(mctx, sig, len, msg, msg.byteSize()) != 1) {
+                throw failure("EVP_DigestSign");
+            }
+            long n = len.get(JAVA_LONG, 0);
+            if (n <= 0 || n > sig.byteSize()) {
+                throw new IllegalStateException("signature length " + n);
+            }
+            return (int) n;
+        } finally {
+            LibCrypto.EVP_MD_CTX_free(mctx); // also frees the EVP_PKEY_CTX DigestSignInit made
+        }
+    }
+
+    private static boolean verify(MemorySegment pk, MemorySegment md, MemorySegment msg, MemorySegment sig) {
+        MemorySegment mctx = LibCrypto.EVP_MD_CTX_new();
+        if (mctx.equals(NULL)) {
+            throw failure("EVP_MD_CTX_new");
+        }
+        try {
+            if (LibCrypto.EVP_DigestVerifyInit(mctx, NULL, md, NULL, pk) != 1) {
+                throw failure("EVP_DigestVerifyInit");
+            }
+            int rc = LibCrypto.EVP_DigestVerify(mctx, sig, sig.byteSize(), msg, msg.byteSize());
+            if (rc != 1) {
+                LibCrypto.ERR_clear_error();
+            }
+            return rc == 1;
+        } finally {
+            LibCrypto.EVP_MD_CTX_free(mctx);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // RSA-OAEP
+
+    @Override
+    public byte[][] rsaGenerate(int bits) {
+        ready();
+        if (bits < 2048 || bits > MAX_RSA_BITS || bits % 8 != 0) {
+            throw new IllegalArgumentException("RSA key size must be a multiple of 8 in [2048, " + MAX_RSA_BITS
+                    + "], got " + bits);
+        }
+        MemorySegment ctx = NULL;
+        MemorySegment pk = NULL;
+        try (Scratch s = new Scratch()) {
+            ctx = LibCrypto.EVP_PKEY_CTX_new_id(LibCrypto.EVP_PKEY_RSA, NULL);
+            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_keygen_init(ctx) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits) != 1) {
+                throw failure("RSA keygen init");
+            }
+            MemorySegment ppk = s.pointer(NULL);
+            if (LibCrypto.EVP_PKEY_keygen(ctx, ppk) != 1) {
+                throw failure("RSA keygen");
+            }
+            pk = ppk.get(ADDRESS, 0);
+            return new byte[][] {pkcs8(pk), spki(pk)};
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        }
+    }
+
+    @Override
+    public byte[] rsaPublicKey(byte[] pkcs8PrivateKey) throws InvalidKeyException {
+        ready();
+        Objects.requireNonNull(pkcs8PrivateKey, "pkcs8PrivateKey");
+        MemorySegment pk = NULL;
+        try {
+            pk = rsaPrivate(pkcs8PrivateKey);
+            return spki(pk);
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public byte[] rsaOaepEncrypt(byte[] spkiPublicKey, byte[] plaintext, byte[] label) throws InvalidKeyException {
+        ready();
+        Objects.requireNonNull(spkiPublicKey, "spkiPublicKey");
+        Objects.requireNonNull(plaintext, "plaintext");
+        MemorySegment pk = NULL;
+        MemorySegment ctx = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = rsaPublic(s, spkiPublicKey);
+            int k = LibCrypto.EVP_PKEY_get_size(pk);
+            if (k <= 66 || plaintext.length > k - 66) {
+                throw new IllegalArgumentException("RSA-OAEP plaintext longer than " + (k - 66) + " bytes");
+            }
+            ctx = oaepContext(pk, true, label);
+            MemorySegment out = s.allocate(k);
+            MemorySegment outLen = s.sizeT(k);
+            MemorySegment in = s.secretCopy(plaintext);
+            if (LibCrypto.EVP_PKEY_encrypt(ctx, out, outLen, in, in.byteSize()) != 1
+                    || outLen.get(JAVA_LONG, 0) != k) {
+                throw failure("RSA-OAEP encrypt");
+            }
+            return out.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    @Override
+    public byte[] rsaOaepDecrypt(byte[] pkcs8PrivateKey, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, InvalidKeyException {
+        ready();
+        Objects.requireNonNull(pkcs8PrivateKey, "pkcs8PrivateKey");
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        MemorySegment pk = NULL;
+        MemorySegment ctx = NULL;
+        try (Scratch s = new Scratch()) {
+            pk = rsaPrivate(pkcs8PrivateKey);
+            int k = LibCrypto.EVP_PKEY_get_size(pk);
+            if (ciphertext.length != k) {
+                throw new InvalidCiphertextException("RSA-OAEP decryption failed");
+            }
+            ctx = oaepContext(pk, false, label);
+            MemorySegment out = s.secret(k);
+            MemorySegment outLen = s.sizeT(k);
+            MemorySegment in = s.copy(ciphertext);
+            if (LibCrypto.EVP_PKEY_decrypt(ctx, out, outLen, in, k) != 1) {
+                LibCrypto.ERR_clear_error();
+                throw new InvalidCiphertextException("RSA-OAEP decryption failed");
+            }
+            long n = outLen.get(JAVA_LONG, 0);
+            if (n < 0 || n > k) {
+                throw new IllegalStateException("RSA-OAEP returned " + n + " bytes");
+            }
+            return out.asSlice(0, n).toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+            LibCrypto.EVP_PKEY_free(pk);
+        }
+    }
+
+    /** An EVP_PKEY_CTX set up for RSA-OAEP with SHA-256 / MGF1-SHA-256 and {@code label}. */
+    private static MemorySegment oaepContext(MemorySegment pk, boolean encrypt, byte[] label) {
+        MemorySegment ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
+        if (ctx.equals(NULL)) {
+            throw failure("EVP_PKEY_CTX_new");
+        }
+        boolean ok = false;
+        try {
+            if ((encrypt ? LibCrypto.EVP_PKEY_encrypt_init(ctx) : LibCrypto.EVP_PKEY_decrypt_init(ctx)) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_rsa_padding(ctx, LibCrypto.RSA_PKCS1_OAEP_PADDING) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_rsa_oaep_md(ctx, Evp.SHA256) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, Evp.SHA256) != 1) {
+                throw failure("RSA-OAEP init");
+            }
+            if (label != null && label.length > 0) {
+                // set0 takes ownership of OPENSSL_malloc'ed memory on success.
+                MemorySegment l = LibCrypto.CRYPTO_malloc(label.length, NULL, 0);
+                if (l.equals(NULL)) {
+                    throw failure("CRYPTO_malloc");
+                }
+                MemorySegment.copy(label, 0, l.reinterpret(label.length), JAVA_BYTE, 0, label.length);
+                if (LibCrypto.EVP_PKEY_CTX_set0_rsa_oaep_label(ctx, l, label.length) != 1) {
+                    LibCrypto.CRYPTO_free(l, NULL, 0);
+                    throw failure("EVP_PKEY_CTX_set0_rsa_oaep_label");
+                }
+            }
+            ok = true;
+            return ctx;
+        } finally {
+            if (!ok) {
+                LibCrypto.EVP_PKEY_CTX_free(ctx);
+            }
+        }
+    }
+
+    /** Decodes a PKCS#8 RSA private key (whole input, RSA only); never NULL. */
+    private static MemorySegment rsaPrivate(byte[] pkcs8) throws InvalidKeyException {
+        MemorySegment p8 = NULL;
+        try (Scratch s = new Scratch()) {
+            MemorySegment der = s.secretCopy(pkcs8);
+            MemorySegment pp = s.pointer(der);
+            p8 = LibCrypto.d2i_PKCS8_PRIV_KEY_INFO(NULL, pp, der.byteSize());
+            if (p8.equals(NULL)) {
+                LibCrypto.ERR_clear_error();
+                throw new InvalidKeyException("RSA private key is not PKCS#8 DER");
+            }
+            if (pp.get(ADDRESS, 0).address() != der.address() + der.byteSize()) {
+                throw new InvalidKeyException("trailing bytes after the PKCS#8 RSA private key");
+            }
+            MemorySegment pk = LibCrypto.EVP_PKCS82PKEY(p8);
+            if (pk.equals(NULL)) {
+                LibCrypto.ERR_clear_error();
+                throw new InvalidKeyException("PKCS#8 private key could not be decoded");
+            }
+            if (LibCrypto.EVP_PKEY_get_base_id(pk) != LibCrypto.EVP_PKEY_RSA) {
+                LibCrypto.EVP_PKEY_free(pk);
+                throw new InvalidKeyException("PKCS#8 private key is not an RSA key");
+            }
+            return pk;
+        } finally {
+            LibCrypto.PKCS8_PRIV_KEY_INFO_free(p8);
+        }
+    }
+
+    /** Decodes an SPKI RSA public key (whole input, RSA only); never NULL. */
+    private static MemorySegment rsaPublic(Scratch s, byte[] spki) throws InvalidKeyException {
+        MemorySegment der = s.copy(spki);
+        MemorySegment pp = s.pointer(der);
+        MemorySegment pk = LibCrypto.d2i_PUBKEY(NULL, pp, der.byteSize());
+        if (pk.equals(NULL)) {
+            LibCrypto.ERR_clear_error();
+            throw new InvalidKeyException("RSA public key is not X.509 SubjectPublicKeyInfo DER");
+        }
+        if (pp.get(ADDRESS, 0).address() != der.address() + der.byteSize()) {
+            LibCrypto.EVP_PKEY_free(pk);
+            throw new InvalidKeyException("trailing bytes after the RSA public key");
+        }
+        if (LibCrypto.EVP_PKEY_get_base_id(pk) != LibCrypto.EVP_PKEY_RSA) {
+            LibCrypto.EVP_PKEY_free(pk);
+            throw new InvalidKeyException("public key is not an RSA key");
+        }
+        return pk;
+    }
+
+    private static byte[] spki(MemorySegment pk) {
+        try (Scratch s = new Scratch()) {
+            int n = LibCrypto.i2d_PUBKEY(pk, NULL);
+            if (n <= 0) {
+                throw failure("i2d_PUBKEY");
+            }
+            MemorySegment der = s.allocate(n);
+            if (LibCrypto.i2d_PUBKEY(pk, s.pointer(der)) != n) {
+                throw failure("i2d_PUBKEY");
+            }
+            return der.toArray(JAVA_BYTE);
+        }
+    }
+
+    private static byte[] pkcs8(MemorySegment pk) {
+        MemorySegment p8 = LibCrypto.EVP_PKEY2PKCS8(pk);
+        if (p8.equals(NULL)) {
+            throw failure("EVP_PKEY2PKCS8");
+        }
+        try (Scratch s = new Scratch()) {
+            int n = LibCrypto.i2d_PKCS8_PRIV_KEY_INFO(p8, NULL);
+            if (n <= 0) {
+                throw failure("i2d_PKCS8_PRIV_KEY_INFO");
+            }
+            MemorySegment der = s.secret(n);
+            if (LibCrypto.i2d_PKCS8_PRIV_KEY_INFO(p8, s.pointer(der)) != n) {
+                throw failure("i2d_PKCS8_PRIV_KEY_INFO");
+            }
+            return der.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.PKCS8_PRIV_KEY_INFO_free(p8);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // HMAC / HKDF / random
+
+    @Override
+    public byte[] hmacSha256(byte[] key, byte[] message) {
+        ready();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(message, "message");
+        return hmac(key, message);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) {
+        byte[] out = new byte[32];
+        int[] outLen = new int[1];
+        // Heap segments are never NULL, even when empty, so an empty key is a real zero-length key.
+        MemorySegment r = LibCrypto.HMAC(Evp.SHA256, MemorySegment.ofArray(key), key.length,
+                MemorySegment.ofArray(message), message.length, MemorySegment.ofArray(out), MemorySegment.ofArray(outLen));
+        if (r.equals(NULL) || outLen[0] != 32) {
+            throw failure("HMAC");
+        }
+        return out;
+    }
+
+    @Override
+    public byte[] hkdfExtract(byte[] salt, byte[] ikm) {
+        ready();
+        Objects.requireNonNull(salt, "salt");
+        Objects.requireNonNull(ikm, "ikm");
+        // HKDF-Extract(salt, IKM) = HMAC-SHA256(salt, IKM); an empty salt is HashLen zero bytes
+        // (which HMAC would pad to the same block anyway).
+        return hmac(salt.length == 0 ? new byte[32] : salt, ikm);
+    }
+
+    @Override
+    public byte[] hkdfExpand(byte[] prk, byte[] info, int length) {
+        ready();
+        Objects.requireNonNull(prk, "prk");
+        Objects.requireNonNull(info, "info");
+        if (prk.length < 32) {
+            throw new IllegalArgumentException("HKDF PRK must be at least 32 bytes, got " + prk.length);
+        }
+        if (length <= 0 || length > 255 * 32) {
+            throw new IllegalArgumentException("HKDF-SHA256 output length must be in [1, 8160], got " + length);
+        }
+        MemorySegment ctx = NULL;
+        try (Scratch s = new Scratch()) {
+            ctx = LibCrypto.EVP_PKEY_CTX_new_id(LibCrypto.EVP_PKEY_HKDF, NULL);
+            MemorySegment key = s.secretCopy(prk);
+            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_hkdf_md(ctx, Evp.SHA256) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set_hkdf_mode(ctx, LibCrypto.EVP_PKEY_HKDEF_MODE_EXPAND_ONLY) != 1
+                    || LibCrypto.EVP_PKEY_CTX_set1_hkdf_key(ctx, key, prk.length) != 1
+                    || (info.length > 0 && LibCrypto.EVP_PKEY_CTX_add1_hkdf_info(ctx, s.copy(info), info.length) != 1)) {
+                throw failure("HKDF init");
+            }
+            MemorySegment out = s.secret(length);
+            MemorySegment outLen = s.sizeT(length);
+            if (LibCrypto.EVP_PKEY_derive(ctx, out, outLen) != 1 || outLen.get(JAVA_LONG, 0) != length) {
+                throw failure("HKDF expand");
+            }
+            return out.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        }
+    }
+
+    private static final int RAND_CHUNK = 4096;
+
+    @Override
+    public void randomBytes(byte[] buf, int off, int len) {
+        ready();
+        Objects.checkFromIndexSize(off, len, Objects.requireNonNull(buf, "buf").length);
+        if (len == 0) {
+            return;
+        }
+        try (Scratch s = new Scratch()) {
+            MemorySegment tmp = s.secret(Math.min(len, RAND_CHUNK));
+            int done = 0;
+            while (done < len) {
+                int n = Math.min(len - done, RAND_CHUNK);
+                if (LibCrypto.RAND_bytes(tmp, n) != 1) {
+                    throw failure("RAND_bytes");
+                }
+                MemorySegment.copy(tmp, JAVA_BYTE, 0, buf, off + done, n);
+                done += n;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // checks and errors
+
+    private static void ready() {
+        if (!NativeLoader.AVAILABLE) {
+            throw new IllegalStateException(NativeLoader.REASON, NativeLoader.ERROR);
+        }
+    }
+
+    private static void check32(byte[] a, String what) {
+        Objects.requireNonNull(a, what);
+        if (a.length != 32) {
+            throw new IllegalArgumentException(what + " must be 32 bytes, got " + a.length);
+        }
+    }
+
+    private static void checkAesKey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length != 16 && key.length != 24 && key.length != 32) {
+            throw new IllegalArgumentException("AES key must be 16, 24 or 32 bytes, got " + key.length);
+        }
+    }
+
+    private static void checkKek(byte[] kek) {
+        Objects.requireNonNull(kek, "kek");
+        String bad = KeyWrapAlgorithm.checkKekLength(kek.length);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+    }
+
+    private static void checkNonce(byte[] nonce) {
+        Objects.requireNonNull(nonce, "nonce");
+        if (nonce.length < 1) {
+            throw new IllegalArgumentException("AES-GCM nonce must not be empty");
+        }
+    }
+
+    private static void checkPoint(byte[] p) {
+        Objects.requireNonNull(p, "public key");
+        if (p.length != 65 || p[0] != 4) {
+            throw new IllegalArgumentException("P-256 public key must be a 65-byte uncompressed point");
+        }
+    }
+
+    /** Clears the thread's OpenSSL error queue and describes its first entry. */
+    private static IllegalStateException failure(String what) {
+        long e = LibCrypto.ERR_get_error();
+        String detail = "";
+        if (e != 0) {
+            try (Scratch s = new Scratch()) {
+                MemorySegment buf = s.allocate(256);
+                LibCrypto.ERR_error_string_n(e, buf, 256);
+                detail = ": " + buf.getString(0);
+            }
+        }
+        LibCrypto.ERR_clear_error();
+        return new IllegalStateException("OpenSSL " + what + " failed" + detail);
+    }
+
+    private static byte[] hex(String s) {
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
+    }
+}
