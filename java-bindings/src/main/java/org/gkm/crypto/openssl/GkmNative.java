@@ -99,4 +99,35 @@ final class GkmNative {
             throw new AssertionError("downcall failed", t);
         }
     }
+
+    private static final FunctionDescriptor GCM_ANY_IV_FD = FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+
+    private static final MethodHandle gkm_gcm_seal_any_iv$MH = downcall("gkm_gcm_seal_any_iv", GCM_ANY_IV_FD,
+            Linker.Option.critical(true));
+
+    /** AES-GCM seal for any nonce length; out holds inLen + 16 bytes. Lengths checked by the caller. */
+    static int gkm_gcm_seal_any_iv(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        try {
+            return (int) gkm_gcm_seal_any_iv$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
+                    MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_open_any_iv$MH = downcall("gkm_gcm_open_any_iv", GCM_ANY_IV_FD,
+            Linker.Option.critical(true));
+
+    /** AES-GCM open for any nonce length; out holds inLen - 16 bytes; 1 means tag mismatch. */
+    static int gkm_gcm_open_any_iv(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        try {
+            return (int) gkm_gcm_open_any_iv$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
+                    MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
 }
