@@ -103,6 +103,16 @@ GKM_EXPORT int32_t gkm_gcm_open_any_iv(const uint8_t *key, int32_t key_len, cons
                                        const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len,
                                        uint8_t *out);
 
+/*
+ * HMAC-SHA256 of msg under key (any length, including 0) into out[32]. HKDF-SHA256-Expand
+ * (RFC 5869) of prk (>= 32 bytes) and info into out[out_len], 1 <= out_len <= 8160.
+ * Return 0, or a negative GKM_ERR_* code (out zeroed on internal failure).
+ */
+GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const uint8_t *msg, int32_t msg_len,
+                                   uint8_t *out);
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info,
+                                          int32_t info_len, uint8_t *out, int32_t out_len);
+
 #ifdef __cplusplus
 }
 #endif

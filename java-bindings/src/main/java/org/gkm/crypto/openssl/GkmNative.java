@@ -130,4 +130,34 @@ final class GkmNative {
             throw new AssertionError("downcall failed", t);
         }
     }
+
+    private static final MethodHandle gkm_hmac_sha256$MH = downcall("gkm_hmac_sha256",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+
+    /** HMAC-SHA256 into out[32]; heap segments are never NULL, so an empty key is a zero-length key. */
+    static int gkm_hmac_sha256(byte[] key, byte[] msg, byte[] out) {
+        if (out.length != 32) {
+            throw new IllegalArgumentException("HMAC output buffer must be 32 bytes");
+        }
+        try {
+            return (int) gkm_hmac_sha256$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(msg), msg.length, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_hkdf_sha256_expand$MH = downcall("gkm_hkdf_sha256_expand",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+
+    /** HKDF-SHA256-Expand into all of out (1..8160 bytes; prk >= 32 bytes, checked by the caller). */
+    static int gkm_hkdf_sha256_expand(byte[] prk, byte[] info, byte[] out) {
+        try {
+            return (int) gkm_hkdf_sha256_expand$MH.invokeExact(MemorySegment.ofArray(prk), prk.length,
+                    MemorySegment.ofArray(info), info.length, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
 }

@@ -188,19 +188,6 @@ final class LibCrypto {
     }
 
     /** {@code unsigned char *HMAC(const EVP_MD *, const void *key, int key_len, const unsigned char *d, size_t n, unsigned char *md, unsigned int *md_len)}. */
-    private static final MethodHandle HMAC$MH = downcall("HMAC",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS),
-            CRITICAL_HEAP);
-
-    static MemorySegment HMAC(MemorySegment md, MemorySegment key, int keyLen, MemorySegment d, long n,
-            MemorySegment out, MemorySegment outLen) {
-        try {
-            return (MemorySegment) HMAC$MH.invokeExact(md, key, keyLen, d, n, out, outLen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     // ---- symmetric ciphers ----
 
     private static final MethodHandle EVP_CIPHER_fetch$MH = downcall("EVP_CIPHER_fetch",
@@ -585,11 +572,12 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle EVP_PKEY_derive_set_peer$MH = downcall("EVP_PKEY_derive_set_peer", CTX_PTR_FD);
+    private static final MethodHandle EVP_PKEY_derive_set_peer_ex$MH = downcall("EVP_PKEY_derive_set_peer_ex",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
 
-    static int EVP_PKEY_derive_set_peer(MemorySegment ctx, MemorySegment peer) {
+    static int EVP_PKEY_derive_set_peer_ex(MemorySegment ctx, MemorySegment peer, int validatePeer) {
         try {
-            return (int) EVP_PKEY_derive_set_peer$MH.invokeExact(ctx, peer);
+            return (int) EVP_PKEY_derive_set_peer_ex$MH.invokeExact(ctx, peer, validatePeer);
         } catch (Throwable t) {
             throw fail(t);
         }

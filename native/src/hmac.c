@@ -1,0 +1,104 @@
+/*
+ * HMAC-SHA256 and HKDF-SHA256-Expand in one downcall each.
+ *
+ * OpenSSL 3.0's one-shot HMAC() and EVP_PKEY HKDF fetch their algorithms and parse parameters on
+ * every call (measured from Java: ~4 us for a 64-byte HMAC against ~0.6 us in SunJCE, ~30 us for
+ * HKDF). Here the MAC is fetched and bound to SHA-256 once; each call duplicates that template
+ * context, keys it and runs, so the per-call cost is the hashing itself plus one allocation.
+ */
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "gkm_native.h"
+
+static EVP_MAC_CTX *hmac_template;
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+
+static void hmac_init_template(void)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (mac == NULL) return;
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac); /* the context keeps its own reference */
+    if (ctx == NULL) return;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return;
+    }
+    hmac_template = ctx;
+}
+
+/* A keyed HMAC-SHA256 context, or NULL. */
+static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len)
+{
+    static const uint8_t empty[1] = {0};
+    pthread_once(&hmac_once, hmac_init_template);
+    if (hmac_template == NULL) return NULL;
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(hmac_template);
+    /* A NULL key would mean "keep the previous key"; an empty key is a real zero-length key. */
+    if (ctx != NULL && EVP_MAC_init(ctx, key_len > 0 ? key : empty, (size_t)key_len, NULL) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const uint8_t *msg, int32_t msg_len,
+                                   uint8_t *out)
+{
+    if (key_len < 0 || msg_len < 0 || out == NULL || (key_len > 0 && key == NULL) || (msg_len > 0 && msg == NULL))
+        return GKM_ERR_BOUNDS;
+    EVP_MAC_CTX *ctx = hmac_keyed(key, key_len);
+    if (ctx == NULL) return GKM_ERR_INTERNAL;
+    size_t n = 0;
+    int ok = (msg_len == 0 || EVP_MAC_update(ctx, msg, (size_t)msg_len) == 1) &&
+             EVP_MAC_final(ctx, out, &n, 32) == 1 && n == 32;
+    EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
+    if (!ok) {
+        OPENSSL_cleanse(out, 32);
+        return GKM_ERR_INTERNAL;
+    }
+    return 0;
+}
+
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info,
+                                          int32_t info_len, uint8_t *out, int32_t out_len)
+{
+    if (prk == NULL || prk_len < 32 || info_len < 0 || (info_len > 0 && info == NULL) || out == NULL ||
+        out_len < 1 || out_len > 255 * 32)
+        return GKM_ERR_BOUNDS;
+    EVP_MAC_CTX *keyed = hmac_keyed(prk, prk_len);
+    if (keyed == NULL) return GKM_ERR_INTERNAL;
+    /* RFC 5869 sec. 2.3: T(i) = HMAC(PRK, T(i-1) || info || i), OKM = first L bytes of T(1)||T(2)... */
+    uint8_t t[32];
+    size_t tlen = 0;
+    int32_t done = 0, rc = 0;
+    for (unsigned char i = 1; done < out_len; i++) {
+        EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(keyed);
+        size_t n = 0;
+        int ok = ctx != NULL && (tlen == 0 || EVP_MAC_update(ctx, t, tlen) == 1) &&
+                 (info_len == 0 || EVP_MAC_update(ctx, info, (size_t)info_len) == 1) &&
+                 EVP_MAC_update(ctx, &i, 1) == 1 && EVP_MAC_final(ctx, t, &n, sizeof t) == 1 && n == 32;
+        EVP_MAC_CTX_free(ctx);
+        if (!ok) {
+            rc = GKM_ERR_INTERNAL;
+            break;
+        }
+        tlen = 32;
+        int32_t take = out_len - done < 32 ? out_len - done : 32;
+        memcpy(out + done, t, (size_t)take);
+        done += take;
+    }
+    OPENSSL_cleanse(t, sizeof t);
+    EVP_MAC_CTX_free(keyed);
+    if (rc != 0) OPENSSL_cleanse(out, (size_t)out_len);
+    return rc;
+}
