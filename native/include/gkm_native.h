@@ -90,16 +90,16 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
                                        const int32_t *out_off, int32_t *out_len, uint8_t *status);
 
 /*
- * AES-GCM (16-byte tag) with an IV of any length >= 1, for IVs longer than OpenSSL 3.0's EVP limit
- * of 128 bytes. key_len 16, 24 or 32. Seal writes pt_len + 16 bytes (ciphertext || tag) to out.
+ * AES-GCM (16-byte tag) with an IV of any length >= 1 (EVP up to 128 bytes, CRYPTO_gcm128 beyond
+ * OpenSSL 3.0's EVP limit). key_len 16, 24 or 32. Seal writes pt_len + 16 bytes (ciphertext || tag) to out.
  * Open takes ct_len >= 16 bytes (ciphertext || tag) and writes ct_len - 16 bytes to out.
  * Returns 0 on success, 1 when the tag does not verify (out zeroed), or a negative GKM_ERR_* code
  * for bad arguments (nothing written).
  */
-GKM_EXPORT int32_t gkm_gcm_seal_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                        const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len,
                                        uint8_t *out);
-GKM_EXPORT int32_t gkm_gcm_open_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                        const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len,
                                        uint8_t *out);
 

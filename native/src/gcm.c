@@ -1,16 +1,22 @@
 /*
- * AES-GCM for nonces longer than EVP accepts.
+ * AES-GCM seal and open in one downcall each.
  *
- * OpenSSL 3.0's EVP GCM refuses IVs over 128 bytes (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D)
- * defines any IV length >= 1 bit, and Wycheproof has valid 257-byte IVs that the JCA handles. The
- * low-level CRYPTO_gcm128_* API takes any IV length; its block function here is AES-ECB through an
- * EVP context, so the block cipher still runs on AES-NI (constant time), not on table AES.
+ * From Java, EVP GCM is about nine downcalls per message (context, init, IV length, key, AAD, data,
+ * final, tag, free); here it is one. Cipher implementations are fetched once.
+ *
+ * Nonces of 1..128 bytes go through EVP (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's EVP GCM
+ * refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
+ * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
+ * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
+ * context, so the block cipher still runs on AES-NI (constant time), not on table AES.
  */
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/modes.h>
+#include <pthread.h>
 #include <string.h>
 
+#include "gkm_internal.h"
 #include "gkm_native.h"
 
 static void ecb_block(const unsigned char in[16], unsigned char out[16], const void *key)
@@ -18,6 +24,50 @@ static void ecb_block(const unsigned char in[16], unsigned char out[16], const v
     int outl = 0;
     /* Cannot fail for a 16-byte ECB block on an initialised context. */
     (void)EVP_EncryptUpdate((EVP_CIPHER_CTX *)key, out, &outl, in, 16);
+}
+
+#define EVP_MAX_GCM_IV 128
+
+static EVP_CIPHER *gcm_ciphers[3];
+static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
+
+static void gcm_fetch(void)
+{
+    gcm_ciphers[0] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
+    gcm_ciphers[1] = EVP_CIPHER_fetch(NULL, "AES-192-GCM", NULL);
+    gcm_ciphers[2] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+
+/* EVP GCM: 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL. Arguments already checked. */
+static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                       const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
+{
+    pthread_once(&gcm_once, gcm_fetch);
+    const EVP_CIPHER *cipher = gcm_ciphers[(key_len - 16) / 8];
+    if (cipher == NULL) return GKM_ERR_INTERNAL;
+    int32_t body = enc ? in_len : in_len - 16;
+    int32_t rc = GKM_ERR_INTERNAL;
+    int outl = 0;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    if (ctx == NULL || EVP_CipherInit_ex(ctx, cipher, NULL, NULL, NULL, enc) != 1 ||
+        (iv_len != 12 && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, iv_len, NULL) != 1) ||
+        EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) != 1 ||
+        (aad_len > 0 && EVP_CipherUpdate(ctx, NULL, &outl, aad, aad_len) != 1) ||
+        (body > 0 && (EVP_CipherUpdate(ctx, out, &outl, in, body) != 1 || outl != body)))
+        goto done;
+    if (enc) {
+        if (EVP_CipherFinal_ex(ctx, out + body, &outl) != 1 || outl != 0 ||
+            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out + body) != 1)
+            goto done;
+        rc = 0;
+    } else {
+        if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)(in + body)) != 1) goto done;
+        rc = EVP_CipherFinal_ex(ctx, out + body, &outl) == 1 ? 0 : 1; /* tag compared in constant time */
+    }
+done:
+    if (rc != 0 && body + (enc ? 16 : 0) > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
+    EVP_CIPHER_CTX_free(ctx); /* cleanses the key schedule */
+    return rc;
 }
 
 static const EVP_CIPHER *ecb_for(int32_t key_len)
@@ -30,18 +80,13 @@ static const EVP_CIPHER *ecb_for(int32_t key_len)
     }
 }
 
-static int32_t gcm_any_iv(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len,
-                          uint8_t *out)
+/* CRYPTO_gcm128 path for any IV length; arguments already checked. Also used by the tests to
+ * compare this path with EVP on IVs both accept. */
+int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
 {
     const EVP_CIPHER *cipher = ecb_for(key_len);
     if (cipher == NULL) return GKM_ERR_KEK_LEN;
-    if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 ||
-        (aad_len > 0 && aad == NULL) || (in_len > 0 && (in == NULL || out == NULL)))
-        return GKM_ERR_BOUNDS;
-    if (!enc && in_len < 16) return GKM_ERR_IN_LEN;
-    if (enc && out == NULL) return GKM_ERR_BOUNDS;
-
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
     EVP_CIPHER_CTX *ecb = EVP_CIPHER_CTX_new();
@@ -77,16 +122,30 @@ done:
     return rc;
 }
 
-GKM_EXPORT int32_t gkm_gcm_seal_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
+{
+    if (ecb_for(key_len) == NULL) return GKM_ERR_KEK_LEN;
+    if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 ||
+        (aad_len > 0 && aad == NULL) || (in_len > 0 && (in == NULL || out == NULL)))
+        return GKM_ERR_BOUNDS;
+    if (!enc && in_len < 16) return GKM_ERR_IN_LEN;
+    if (enc && out == NULL) return GKM_ERR_BOUNDS;
+    if (iv_len <= EVP_MAX_GCM_IV) return gcm_evp(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
+    return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
+}
+
+
+GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                        const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len,
                                        uint8_t *out)
 {
-    return gcm_any_iv(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+    return gcm_crypt(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
 }
 
-GKM_EXPORT int32_t gkm_gcm_open_any_iv(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                        const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len,
                                        uint8_t *out)
 {
-    return gcm_any_iv(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+    return gcm_crypt(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
 }

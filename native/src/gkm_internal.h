@@ -41,4 +41,9 @@ extern const gkm_kw_backend gkm_kw_backend_evp;
 /* Returns the backend chosen for this CPU (kw_batch.c). */
 const gkm_kw_backend *gkm_kw_select_backend(void);
 
+/* AES-GCM through CRYPTO_gcm128 for any IV length (gcm.c); arguments already checked. Returns 0,
+ * 1 on tag mismatch (out zeroed) or a negative GKM_ERR_* code. */
+int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out);
+
 #endif /* GKM_INTERNAL_H */

@@ -1,11 +1,13 @@
-/* gkm_gcm_{seal,open}_any_iv: bit-exact against EVP for IVs EVP accepts (1..128 bytes), Wycheproof
- * aes_gcm_test tcId 268 (257-byte IV), tamper rejection and argument errors. */
+/* gkm_gcm_{seal,open} and the internal CRYPTO_gcm128 path: both bit-exact against EVP for IVs EVP
+ * accepts (1..128 bytes); Wycheproof aes_gcm_test tcId 268 (257-byte IV) through the public entry;
+ * tamper rejection on both paths; argument errors. */
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gkm_internal.h"
 #include "gkm_native.h"
 
 static int failures;
@@ -47,13 +49,20 @@ int main(void)
         int ivlen = 1 + rand() % 128, aadlen = rand() % 64, ptlen = rand() % 200;
         RAND_bytes(key, klen); RAND_bytes(iv, ivlen); RAND_bytes(aad, aadlen); RAND_bytes(pt, ptlen);
         CHECK(evp_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, a));
-        CHECK(gkm_gcm_seal_any_iv(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
+        CHECK(gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
         CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0);
-        CHECK(gkm_gcm_open_any_iv(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
+        CHECK(gkm_gcm128_crypt(1, key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
+        CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0);
+        CHECK(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
+        CHECK(memcmp(back, pt, (size_t)ptlen) == 0);
+        CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
         CHECK(memcmp(back, pt, (size_t)ptlen) == 0);
         b[rand() % (ptlen + 16)] ^= 0x10;
         memset(back, 0xAA, sizeof back);
-        CHECK(gkm_gcm_open_any_iv(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
+        CHECK(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
+        for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
+        memset(back, 0xAA, sizeof back);
+        CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
         for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
     }
     /* Wycheproof aes_gcm_test.json tcId 268: 257-byte IV, beyond EVP's limit. */
@@ -65,13 +74,17 @@ int main(void)
     unhex("e3be947153a26a3a54e3015c", ct, &cl);
     unhex("fd042bdde22f67c4fd298d5dc0867606", tag, &tl);
     CHECK(il == 257);
-    CHECK(gkm_gcm_seal_any_iv(k, 16, i257, 257, NULL, 0, m, (int32_t)ml, out) == 0);
+    CHECK(gkm_gcm_seal(k, 16, i257, 257, NULL, 0, m, (int32_t)ml, out) == 0);
     CHECK(memcmp(out, ct, cl) == 0 && memcmp(out + cl, tag, 16) == 0);
+    uint8_t ctt[32], pt2[16];
+    memcpy(ctt, ct, cl);
+    memcpy(ctt + cl, tag, 16);
+    CHECK(gkm_gcm_open(k, 16, i257, 257, NULL, 0, ctt, (int32_t)cl + 16, pt2) == 0 && memcmp(pt2, m, ml) == 0);
     /* argument errors */
-    CHECK(gkm_gcm_seal_any_iv(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEK_LEN);
-    CHECK(gkm_gcm_seal_any_iv(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    CHECK(gkm_gcm_open_any_iv(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_IN_LEN);
-    CHECK(gkm_gcm_seal_any_iv(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
+    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEK_LEN);
+    CHECK(gkm_gcm_seal(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
+    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_IN_LEN);
+    CHECK(gkm_gcm_seal(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     printf("gcm_any_iv: all checks passed\n");
     return 0;

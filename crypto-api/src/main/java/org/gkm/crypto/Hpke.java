@@ -94,6 +94,7 @@ public final class Hpke {
      */
     public HpkeContext setupSender(HpkeSuite suite, PublicKey recipient, byte[] info, SecretBytes psk, byte[] pskId)
             throws InvalidKeyException, InvalidInputException {
+        verifyPsk(psk, pskId); // before drawing an ephemeral key for a request that will fail
         return setupSenderWithEphemeral(suite, recipient, info, psk, pskId, keys.generate(suite.kem().keyType()));
     }
 

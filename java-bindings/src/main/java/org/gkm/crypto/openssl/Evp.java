@@ -12,18 +12,12 @@ import java.lang.foreign.MemorySegment;
 final class Evp {
     private Evp() {}
 
-    static final MemorySegment AES_128_GCM = cipher("AES-128-GCM");
-    static final MemorySegment AES_192_GCM = cipher("AES-192-GCM");
-    static final MemorySegment AES_256_GCM = cipher("AES-256-GCM");
     static final MemorySegment AES_128_WRAP = cipher("AES-128-WRAP");
     static final MemorySegment AES_192_WRAP = cipher("AES-192-WRAP");
     static final MemorySegment AES_256_WRAP = cipher("AES-256-WRAP");
     static final MemorySegment AES_128_WRAP_PAD = cipher("AES-128-WRAP-PAD");
     static final MemorySegment AES_192_WRAP_PAD = cipher("AES-192-WRAP-PAD");
     static final MemorySegment AES_256_WRAP_PAD = cipher("AES-256-WRAP-PAD");
-    static final MemorySegment AES_128_ECB = cipher("AES-128-ECB");
-    static final MemorySegment AES_192_ECB = cipher("AES-192-ECB");
-    static final MemorySegment AES_256_ECB = cipher("AES-256-ECB");
     static final MemorySegment SHA256 = md("SHA256");
 
     /** The C string "pub" (OSSL_PKEY_PARAM_PUB_KEY). */
@@ -36,24 +30,6 @@ final class Evp {
 
     /** Forces initialization (and thus every fetch) from {@link NativeLoader}. */
     static void init() {}
-
-    static MemorySegment gcm(int keyLength) {
-        return switch (keyLength) {
-            case 16 -> AES_128_GCM;
-            case 24 -> AES_192_GCM;
-            case 32 -> AES_256_GCM;
-            default -> throw new IllegalArgumentException("AES key must be 16, 24 or 32 bytes, got " + keyLength);
-        };
-    }
-
-    static MemorySegment ecb(int keyLength) {
-        return switch (keyLength) {
-            case 16 -> AES_128_ECB;
-            case 24 -> AES_192_ECB;
-            case 32 -> AES_256_ECB;
-            default -> throw new IllegalArgumentException("AES key must be 16, 24 or 32 bytes, got " + keyLength);
-        };
-    }
 
     static MemorySegment wrap(boolean pad, int kekLength) {
         return switch (kekLength) {

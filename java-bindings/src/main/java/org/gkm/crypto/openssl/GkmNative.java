@@ -100,16 +100,16 @@ final class GkmNative {
         }
     }
 
-    private static final FunctionDescriptor GCM_ANY_IV_FD = FunctionDescriptor.of(JAVA_INT,
+    private static final FunctionDescriptor GCM_FD = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
 
-    private static final MethodHandle gkm_gcm_seal_any_iv$MH = downcall("gkm_gcm_seal_any_iv", GCM_ANY_IV_FD,
+    private static final MethodHandle gkm_gcm_seal$MH = downcall("gkm_gcm_seal", GCM_FD,
             Linker.Option.critical(true));
 
-    /** AES-GCM seal for any nonce length; out holds inLen + 16 bytes. Lengths checked by the caller. */
-    static int gkm_gcm_seal_any_iv(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+    /** AES-GCM seal (any nonce length >= 1) in one downcall; out holds inLen + 16 bytes. Lengths checked by the caller. */
+    static int gkm_gcm_seal(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
         try {
-            return (int) gkm_gcm_seal_any_iv$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+            return (int) gkm_gcm_seal$MH.invokeExact(MemorySegment.ofArray(key), key.length,
                     MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
                     MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
         } catch (Throwable t) {
@@ -117,13 +117,13 @@ final class GkmNative {
         }
     }
 
-    private static final MethodHandle gkm_gcm_open_any_iv$MH = downcall("gkm_gcm_open_any_iv", GCM_ANY_IV_FD,
+    private static final MethodHandle gkm_gcm_open$MH = downcall("gkm_gcm_open", GCM_FD,
             Linker.Option.critical(true));
 
-    /** AES-GCM open for any nonce length; out holds inLen - 16 bytes; 1 means tag mismatch. */
-    static int gkm_gcm_open_any_iv(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+    /** AES-GCM open (any nonce length >= 1) in one downcall; out holds inLen - 16 bytes; 1 means tag mismatch. */
+    static int gkm_gcm_open(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
         try {
-            return (int) gkm_gcm_open_any_iv$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+            return (int) gkm_gcm_open$MH.invokeExact(MemorySegment.ofArray(key), key.length,
                     MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
                     MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
         } catch (Throwable t) {

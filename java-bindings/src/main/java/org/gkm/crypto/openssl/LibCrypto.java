@@ -48,16 +48,11 @@ final class LibCrypto {
 
     static final int OPENSSL_VERSION = 0;
     static final int OPENSSL_VERSION_STRING = 6;
-    static final int EVP_CTRL_GCM_SET_IVLEN = 0x9;
-    static final int EVP_CTRL_GCM_GET_TAG = 0x10;
-    static final int EVP_CTRL_GCM_SET_TAG = 0x11;
     static final int EVP_CIPHER_CTX_FLAG_WRAP_ALLOW = 0x1;
     static final int EVP_PKEY_RSA = 6;
     static final int EVP_PKEY_EC = 408;
     static final int EVP_PKEY_X25519 = 1034;
     static final int EVP_PKEY_ED25519 = 1087;
-    static final int EVP_PKEY_HKDF = 1036;
-    static final int EVP_PKEY_HKDEF_MODE_EXPAND_ONLY = 2;
     static final int RSA_PKCS1_OAEP_PADDING = 4;
     /** EVP_PKEY_KEYPAIR / EVP_PKEY_PUBLIC_KEY selections for EVP_PKEY_fromdata. */
     static final int EVP_PKEY_KEYPAIR = 0x87;
@@ -235,17 +230,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle EVP_CIPHER_CTX_ctrl$MH = downcall("EVP_CIPHER_CTX_ctrl",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CRITICAL_HEAP);
-
-    static int EVP_CIPHER_CTX_ctrl(MemorySegment ctx, int type, int arg, MemorySegment ptr) {
-        try {
-            return (int) EVP_CIPHER_CTX_ctrl$MH.invokeExact(ctx, type, arg, ptr);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final FunctionDescriptor INIT_FD =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     private static final FunctionDescriptor UPDATE_FD =
@@ -274,16 +258,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle EVP_EncryptFinal_ex$MH = downcall("EVP_EncryptFinal_ex", FINAL_FD, CRITICAL_HEAP);
-
-    static int EVP_EncryptFinal_ex(MemorySegment ctx, MemorySegment out, MemorySegment outl) {
-        try {
-            return (int) EVP_EncryptFinal_ex$MH.invokeExact(ctx, out, outl);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle EVP_DecryptInit_ex$MH = downcall("EVP_DecryptInit_ex", INIT_FD, CRITICAL_HEAP);
 
     static int EVP_DecryptInit_ex(MemorySegment ctx, MemorySegment cipher, MemorySegment engine,
@@ -300,16 +274,6 @@ final class LibCrypto {
     static int EVP_DecryptUpdate(MemorySegment ctx, MemorySegment out, MemorySegment outl, MemorySegment in, int inl) {
         try {
             return (int) EVP_DecryptUpdate$MH.invokeExact(ctx, out, outl, in, inl);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_DecryptFinal_ex$MH = downcall("EVP_DecryptFinal_ex", FINAL_FD, CRITICAL_HEAP);
-
-    static int EVP_DecryptFinal_ex(MemorySegment ctx, MemorySegment out, MemorySegment outl) {
-        try {
-            return (int) EVP_DecryptFinal_ex$MH.invokeExact(ctx, out, outl);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -705,49 +669,6 @@ final class LibCrypto {
     static int EVP_PKEY_CTX_set0_rsa_oaep_label(MemorySegment ctx, MemorySegment label, int len) {
         try {
             return (int) EVP_PKEY_CTX_set0_rsa_oaep_label$MH.invokeExact(ctx, label, len);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set_hkdf_md$MH = downcall("EVP_PKEY_CTX_set_hkdf_md", CTX_PTR_FD);
-
-    static int EVP_PKEY_CTX_set_hkdf_md(MemorySegment ctx, MemorySegment md) {
-        try {
-            return (int) EVP_PKEY_CTX_set_hkdf_md$MH.invokeExact(ctx, md);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set_hkdf_mode$MH = downcall("EVP_PKEY_CTX_set_hkdf_mode",
-            CTX_INT_INT_FD);
-
-    static int EVP_PKEY_CTX_set_hkdf_mode(MemorySegment ctx, int mode) {
-        try {
-            return (int) EVP_PKEY_CTX_set_hkdf_mode$MH.invokeExact(ctx, mode);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set1_hkdf_key$MH = downcall("EVP_PKEY_CTX_set1_hkdf_key",
-            CTX_BUF_INT_FD);
-
-    static int EVP_PKEY_CTX_set1_hkdf_key(MemorySegment ctx, MemorySegment key, int len) {
-        try {
-            return (int) EVP_PKEY_CTX_set1_hkdf_key$MH.invokeExact(ctx, key, len);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_add1_hkdf_info$MH = downcall("EVP_PKEY_CTX_add1_hkdf_info",
-            CTX_BUF_INT_FD);
-
-    static int EVP_PKEY_CTX_add1_hkdf_info(MemorySegment ctx, MemorySegment info, int len) {
-        try {
-            return (int) EVP_PKEY_CTX_add1_hkdf_info$MH.invokeExact(ctx, info, len);
         } catch (Throwable t) {
             throw fail(t);
         }

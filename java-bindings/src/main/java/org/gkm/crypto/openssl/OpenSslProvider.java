@@ -267,52 +267,14 @@ public final class OpenSslProvider implements CryptoSpi {
         if (plaintext.length > Integer.MAX_VALUE - 32) {
             throw new IllegalArgumentException("plaintext too long");
         }
+        // One downcall (libgkm_native: EVP GCM, or CRYPTO_gcm128 for nonces over EVP's 128 bytes)
+        // instead of the nine EVP calls a message takes from Java.
         byte[] out = new byte[plaintext.length + TAG];
-        if (nonce.length > EVP_MAX_GCM_NONCE) {
-            int rc = GkmNative.gkm_gcm_seal_any_iv(key, nonce, aad, plaintext, plaintext.length, out);
-            if (rc != 0) {
-                throw new IllegalStateException("AES-GCM with a long nonce failed: native code " + rc);
-            }
-            return out;
+        int rc = GkmNative.gkm_gcm_seal(key, nonce, aad, plaintext, plaintext.length, out);
+        if (rc != 0) {
+            throw new IllegalStateException("AES-GCM seal failed: native code " + rc);
         }
-        MemorySegment outSeg = MemorySegment.ofArray(out);
-        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
-        if (ctx.equals(NULL)) {
-            throw failure("EVP_CIPHER_CTX_new");
-        }
-        try {
-            int[] outl = new int[1];
-            MemorySegment outlSeg = MemorySegment.ofArray(outl);
-            byte[] iv = nonce;
-            if (LibCrypto.EVP_EncryptInit_ex(ctx, Evp.gcm(key.length), NULL, NULL, NULL) != 1
-                    || (iv.length != 12
-                            && LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_IVLEN, iv.length, NULL) != 1)
-                    || LibCrypto.EVP_EncryptInit_ex(ctx, NULL, NULL,
-                            MemorySegment.ofArray(key), MemorySegment.ofArray(iv)) != 1) {
-                throw failure("AES-GCM init");
-            }
-            if (aad.length > 0 && LibCrypto.EVP_EncryptUpdate(ctx, NULL, outlSeg,
-                    MemorySegment.ofArray(aad), aad.length) != 1) {
-                throw failure("AES-GCM aad");
-            }
-            if (plaintext.length > 0) {
-                if (LibCrypto.EVP_EncryptUpdate(ctx, outSeg, outlSeg, MemorySegment.ofArray(plaintext),
-                        plaintext.length) != 1 || outl[0] != plaintext.length) {
-                    throw failure("AES-GCM encrypt");
-                }
-            }
-            MemorySegment tagSeg = outSeg.asSlice(plaintext.length);
-            if (LibCrypto.EVP_EncryptFinal_ex(ctx, tagSeg, outlSeg) != 1 || outl[0] != 0
-                    || LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_GET_TAG, TAG, tagSeg) != 1) {
-                throw failure("AES-GCM final");
-            }
-            return out;
-        } catch (RuntimeException e) {
-            Arrays.fill(out, (byte) 0);
-            throw e;
-        } finally {
-            LibCrypto.EVP_CIPHER_CTX_free(ctx);
-        }
+        return out;
     }
 
     @Override
@@ -326,60 +288,15 @@ public final class OpenSslProvider implements CryptoSpi {
         if (ciphertextAndTag.length < TAG) {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than the tag");
         }
-        int n = ciphertextAndTag.length - TAG;
-        byte[] out = new byte[n];
-        if (nonce.length > EVP_MAX_GCM_NONCE) {
-            int rc = GkmNative.gkm_gcm_open_any_iv(key, nonce, aad, ciphertextAndTag, ciphertextAndTag.length, out);
-            if (rc == 1) {
-                throw new InvalidCiphertextException("AES-GCM authentication failed");
-            }
-            if (rc != 0) {
-                throw new IllegalStateException("AES-GCM with a long nonce failed: native code " + rc);
-            }
-            return out;
+        byte[] out = new byte[ciphertextAndTag.length - TAG];
+        int rc = GkmNative.gkm_gcm_open(key, nonce, aad, ciphertextAndTag, ciphertextAndTag.length, out);
+        if (rc == 1) {
+            throw new InvalidCiphertextException("AES-GCM authentication failed");
         }
-        MemorySegment in = MemorySegment.ofArray(ciphertextAndTag);
-        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
-        if (ctx.equals(NULL)) {
-            throw failure("EVP_CIPHER_CTX_new");
+        if (rc != 0) {
+            throw new IllegalStateException("AES-GCM open failed: native code " + rc);
         }
-        boolean ok = false;
-        try {
-            int[] outl = new int[1];
-            MemorySegment outlSeg = MemorySegment.ofArray(outl);
-            byte[] iv = nonce;
-            if (LibCrypto.EVP_DecryptInit_ex(ctx, Evp.gcm(key.length), NULL, NULL, NULL) != 1
-                    || (iv.length != 12
-                            && LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_IVLEN, iv.length, NULL) != 1)
-                    || LibCrypto.EVP_DecryptInit_ex(ctx, NULL, NULL,
-                            MemorySegment.ofArray(key), MemorySegment.ofArray(iv)) != 1) {
-                throw failure("AES-GCM init");
-            }
-            if (aad.length > 0 && LibCrypto.EVP_DecryptUpdate(ctx, NULL, outlSeg,
-                    MemorySegment.ofArray(aad), aad.length) != 1) {
-                throw failure("AES-GCM aad");
-            }
-            MemorySegment outSeg = MemorySegment.ofArray(out);
-            if (n > 0) {
-                if (LibCrypto.EVP_DecryptUpdate(ctx, outSeg, outlSeg, in, n) != 1 || outl[0] != n) {
-                    throw failure("AES-GCM decrypt");
-                }
-            }
-            if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_TAG, TAG, in.asSlice(n)) != 1) {
-                throw failure("AES-GCM set tag");
-            }
-            if (LibCrypto.EVP_DecryptFinal_ex(ctx, outSeg, outlSeg) <= 0) {
-                LibCrypto.ERR_clear_error();
-                throw new InvalidCiphertextException("AES-GCM authentication failed");
-            }
-            ok = true;
-            return out;
-        } finally {
-            if (!ok) {
-                Arrays.fill(out, (byte) 0);
-            }
-            LibCrypto.EVP_CIPHER_CTX_free(ctx);
-        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1049,12 +966,6 @@ public final class OpenSslProvider implements CryptoSpi {
             throw new IllegalArgumentException(bad);
         }
     }
-
-    /**
-     * Longest GCM nonce OpenSSL 3.0's EVP interface takes (GCM_IV_MAX_SIZE). Longer ones, which GCM
-     * allows and Wycheproof tests, go to libgkm_native's CRYPTO_gcm128 path in one downcall.
-     */
-    private static final int EVP_MAX_GCM_NONCE = 128;
 
     private static void checkNonce(byte[] nonce) {
         Objects.requireNonNull(nonce, "nonce");

@@ -64,7 +64,7 @@ final class Scratch implements AutoCloseable {
     public void close() {
         try {
             for (int i = 0; i < secretCount; i++) {
-                secrets[i].fill((byte) 0);
+                LibCrypto.OPENSSL_cleanse(secrets[i], secrets[i].byteSize());
             }
         } finally {
             arena.close();

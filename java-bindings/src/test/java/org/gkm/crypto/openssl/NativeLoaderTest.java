@@ -47,6 +47,11 @@ class NativeLoaderTest {
     }
 
     static Run child(String... props) throws Exception {
+        return child(Probe.class, props);
+    }
+
+    /** Runs {@code main} in a child JVM with this test classpath and the given system properties. */
+    static Run child(Class<?> main, String... props) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -55,7 +60,7 @@ class NativeLoaderTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Probe.class.getName());
+        cmd.add(main.getName());
         Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = pr.getInputStream().readAllBytes();
         assertTrue(pr.waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
