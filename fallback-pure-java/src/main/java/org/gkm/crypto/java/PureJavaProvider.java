@@ -48,7 +48,7 @@ import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
 
 /**
- * The pure-Java provider: the JDK's own providers (SunJCE, SunEC, SunRsaSign) wherever they have
+ * The pure-Java provider: the JDK's own providers (SunJCE, SunRsaSign) wherever they have
  * the primitive and are fast, the Bouncy Castle lightweight API where they are not.
  *
  * <p>Choices, measured on JDK 17 (x86-64, AES-NI and SHA intrinsics):
@@ -88,7 +88,7 @@ public final class PureJavaProvider implements CryptoSpi {
     public Availability availability() {
         try {
             Jca.engines(); // loads the JCA providers and the DRBG
-            return Availability.yes("pure Java: JCA (SunJCE, SunEC) + Bouncy Castle " + Bc.VERSION);
+            return Availability.yes("pure Java: JCA (SunJCE, SunRsaSign) + Bouncy Castle " + Bc.VERSION);
         } catch (Throwable t) { // must not throw; a missing JDK provider or BC jar lands here
             return Availability.no("pure Java provider cannot start: " + t, t);
         }

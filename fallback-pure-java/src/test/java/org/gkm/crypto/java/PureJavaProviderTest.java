@@ -64,7 +64,7 @@ class PureJavaProviderTest {
         assertEquals("java", p.name());
         Availability a = p.availability();
         assertTrue(a.available(), a.reason());
-        assertTrue(a.reason().startsWith("pure Java: JCA (SunJCE, SunEC) + Bouncy Castle "), a.reason());
+        assertTrue(a.reason().startsWith("pure Java: JCA (SunJCE, SunRsaSign) + Bouncy Castle "), a.reason());
         Map<String, String> d = p.details();
         assertEquals(Runtime.version().toString(), d.get("jdk"));
         assertFalse(d.get("bouncycastle").isEmpty());
