@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gkm.crypto.CryptoProvider;
@@ -27,26 +26,14 @@ import org.junit.jupiter.api.TestFactory;
  *
  * and checks that the number of cases run equals the file's {@code numberOfTests} (Wycheproof) or
  * the count computed from the file (RFC files); and at the end a grand total line. Subclasses name
- * the provider. The outcome of every case (accepted / rejected with which exception type) is
- * recorded per provider name in {@link #recordedOutcomes()}, so that cross-provider checks can
- * compare the choices made on {@code acceptable} cases.
+ * the provider. Cross-provider agreement on every case, {@code acceptable} ones included, is
+ * checked by comparing {@link #outcomes} of two providers in one JVM (java-bindings'
+ * DifferentialTest).
  */
 public abstract class ConformanceSuite {
 
-    private static final Map<String, Map<String, String>> RECORDED = new ConcurrentHashMap<>();
-
     /** The provider under test. */
     protected abstract CryptoProvider provider();
-
-    /**
-     * Outcomes recorded by conformance runs in this JVM: provider name -> (file#tcId -> outcome).
-     * Each inner map is a snapshot copy.
-     */
-    public static Map<String, Map<String, String>> recordedOutcomes() {
-        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-        RECORDED.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
-        return copy;
-    }
 
     /**
      * Runs every case of every supported vector file under {@code vectorsDir} against {@code p} (no
@@ -87,7 +74,6 @@ public abstract class ConformanceSuite {
         if (loaded.runnable().isEmpty()) {
             fail("no runnable test vector files under " + dir);
         }
-        Map<String, String> recorded = RECORDED.computeIfAbsent(providerName, k -> new ConcurrentHashMap<>());
         AtomicInteger grandTotal = new AtomicInteger();
         AtomicInteger grandPassed = new AtomicInteger();
         AtomicInteger grandFailed = new AtomicInteger();
@@ -107,7 +93,6 @@ public abstract class ConformanceSuite {
                 tests.add(DynamicTest.dynamicTest(c.label, () -> {
                     ran.incrementAndGet();
                     Vectors.Result r = c.run();
-                    recorded.put(c.key(), r.outcome);
                     if (r.passed) {
                         passed.incrementAndGet();
                     } else {
