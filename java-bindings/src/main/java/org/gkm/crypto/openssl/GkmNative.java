@@ -108,6 +108,10 @@ final class GkmNative {
 
     /** AES-GCM seal (any nonce length >= 1) in one downcall; out holds inLen + 16 bytes. Lengths checked by the caller. */
     static int gkm_gcm_seal(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        // native code cannot see heap array bounds: check them here
+        if (inLen < 0 || inLen > in.length || out.length != inLen + 16) {
+            throw new IllegalArgumentException("AES-GCM seal buffer sizes inconsistent");
+        }
         try {
             return (int) gkm_gcm_seal$MH.invokeExact(MemorySegment.ofArray(key), key.length,
                     MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
@@ -122,6 +126,9 @@ final class GkmNative {
 
     /** AES-GCM open (any nonce length >= 1) in one downcall; out holds inLen - 16 bytes; 1 means tag mismatch. */
     static int gkm_gcm_open(byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        if (inLen < 16 || inLen > in.length || out.length != inLen - 16) {
+            throw new IllegalArgumentException("AES-GCM open buffer sizes inconsistent");
+        }
         try {
             return (int) gkm_gcm_open$MH.invokeExact(MemorySegment.ofArray(key), key.length,
                     MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,

@@ -275,6 +275,27 @@ class OpenSslProviderTest {
         }
     }
 
+    @Test
+    void gcmDowncallRefusesInconsistentHeapBuffers() {
+        // The native side cannot see heap array bounds, so the binding checks them before the downcall.
+        byte[] key = new byte[16];
+        byte[] iv = new byte[12];
+        byte[] pt = new byte[40];
+        assertThrows(IllegalArgumentException.class,
+                () -> GkmNative.gkm_gcm_seal(key, iv, new byte[0], pt, pt.length, new byte[pt.length + 15]));
+        assertThrows(IllegalArgumentException.class,
+                () -> GkmNative.gkm_gcm_seal(key, iv, new byte[0], pt, pt.length + 1, new byte[pt.length + 17]));
+        assertThrows(IllegalArgumentException.class,
+                () -> GkmNative.gkm_gcm_open(key, iv, new byte[0], pt, pt.length, new byte[pt.length]));
+        assertThrows(IllegalArgumentException.class,
+                () -> GkmNative.gkm_gcm_open(key, iv, new byte[0], new byte[15], 15, new byte[0]));
+        byte[] out = new byte[pt.length + 16];
+        assertEquals(0, GkmNative.gkm_gcm_seal(key, iv, new byte[0], pt, pt.length, out));
+        byte[] back = new byte[pt.length];
+        assertEquals(0, GkmNative.gkm_gcm_open(key, iv, new byte[0], out, out.length, back));
+        assertArrayEquals(pt, back);
+    }
+
     // ---- X25519 / Ed25519 ----
 
     @Test
