@@ -89,6 +89,51 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
                                        uint8_t *out, int64_t out_buf_len,
                                        const int32_t *out_off, int32_t *out_len, uint8_t *status);
 
+/* Kernel paths of the batch and single key wrap. */
+#define GKM_KW_PATH_AUTO   0 /* GKM_KW_PATH env var (scalar|aesni|vaes) if set, else the best the CPU has */
+#define GKM_KW_PATH_SCALAR 1 /* OpenSSL AES_encrypt/AES_decrypt per block: any CPU */
+#define GKM_KW_PATH_AESNI  2 /* AES-NI, >= 8 jobs interleaved, key expansion interleaved too */
+#define GKM_KW_PATH_VAES   3 /* VAES + AVX-512 (zmm), >= 16 jobs interleaved */
+
+#define GKM_ERR_PATH      (-7) /* unknown path, or the CPU lacks what the forced path needs */
+#define GKM_ERR_INTEGRITY (-8) /* single unwrap only: the integrity check failed (output zeroed) */
+
+/* The path GKM_KW_PATH_AUTO resolves to in this process (env var read once, at first use). */
+GKM_EXPORT int32_t gkm_kw_path(void);
+
+/* 1 when this CPU can run the given path, else 0. */
+GKM_EXPORT int32_t gkm_kw_path_supported(int32_t path);
+
+/* gkm_kw_wrap_batch / gkm_kw_unwrap_batch on a given path (GKM_KW_PATH_*): same contract, same
+ * results bit for bit; GKM_ERR_PATH (nothing touched) when the path is unknown or unsupported. */
+GKM_EXPORT int32_t gkm_kw_wrap_batch_path(int32_t path, int32_t mode, int32_t count,
+                                          const uint8_t *keks, int64_t kek_buf_len,
+                                          const int32_t *kek_off, const int32_t *kek_len,
+                                          const uint8_t *in, int64_t in_buf_len,
+                                          const int32_t *in_off, const int32_t *in_len,
+                                          uint8_t *out, int64_t out_buf_len,
+                                          const int32_t *out_off, int32_t *out_len, uint8_t *status);
+GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t count,
+                                            const uint8_t *keks, int64_t kek_buf_len,
+                                            const int32_t *kek_off, const int32_t *kek_len,
+                                            const uint8_t *in, int64_t in_buf_len,
+                                            const int32_t *in_off, const int32_t *in_len,
+                                            uint8_t *out, int64_t out_buf_len,
+                                            const int32_t *out_off, int32_t *out_len, uint8_t *status);
+
+/*
+ * One wrap / unwrap (the single-key API; single-lane AES-NI when the CPU has it, else scalar).
+ * Lengths as for the batch calls; out_cap is the room at out and must be >= the output length
+ * (wrap: as above; unwrap: in_len - 8).
+ * Wrap returns the number of bytes written. Unwrap returns the unwrapped length, or
+ * GKM_ERR_INTEGRITY with out[0 .. in_len - 8) zeroed. Other negative GKM_ERR_* codes: bad arguments,
+ * nothing written.
+ */
+GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
+                               const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap);
+GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
+                                 const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap);
+
 /*
  * AES-GCM (16-byte tag) with an IV of any length >= 1 (EVP up to 128 bytes, CRYPTO_gcm128 beyond
  * OpenSSL 3.0's EVP limit). key_len 16, 24 or 32. Seal writes pt_len + 16 bytes (ciphertext || tag) to out.
