@@ -1,0 +1,18 @@
+package org.gkm.rekey.message;
+
+/**
+ * Base of the checked failures of receiving a rekey message. Each subclass names the step of
+ * {@link RekeyMessageOpener#open} that failed (size, MAC, signature, decoding), so a receiver can
+ * tell a DoS filter hit from a forged or a malformed message. Messages never contain key bytes.
+ */
+public abstract class RekeyMessageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    protected RekeyMessageException(String message) {
+        super(message);
+    }
+
+    protected RekeyMessageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
