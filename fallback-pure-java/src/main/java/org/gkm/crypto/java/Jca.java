@@ -89,6 +89,15 @@ final class Jca {
         private Mac hmac;
         private KeyFactory rsaKeys;
         private byte[] scratch = new byte[0];
+        private final KekKey kek = new KekKey();
+
+        /**
+         * This thread's reusable AES key holder for batch key wrap (so a batch allocates no
+         * SecretKeySpec per KEK and leaves no un-zeroable KEK copies behind); clear it when done.
+         */
+        KekKey kek() {
+            return kek;
+        }
 
         /** A per-thread work array of at least {@code n} bytes (grown, never shrunk; max 64 KiB + 16). */
         byte[] scratch(int n) {
@@ -167,6 +176,79 @@ final class Jca {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(p.getName() + " lacks KeyFactory " + alg, e);
             }
+        }
+    }
+
+    /**
+     * A mutable AES {@link javax.crypto.SecretKey} of one thread, loaded with a KEK slice before each
+     * {@code Cipher.init} and cleared after the batch. JCA ciphers copy the key bytes out of the
+     * key object during {@code init} (SunJCE expands the schedule from {@code getEncoded()}'s copy
+     * and zeroes that copy), so reloading the holder never affects an initialised cipher. Unlike
+     * {@link javax.crypto.spec.SecretKeySpec} (whose {@code destroy()} is unsupported) it can be
+     * zeroed. Never shared between threads, never serialised, never printed.
+     */
+    static final class KekKey implements javax.crypto.SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final byte[] bytes = new byte[32];
+        private int length;
+
+        /** Loads {@code src[off .. off+len)}, len 16, 24 or 32 (already validated). */
+        KekKey set(byte[] src, int off, int len) {
+            System.arraycopy(src, off, bytes, 0, len);
+            if (len < length) {
+                java.util.Arrays.fill(bytes, len, length, (byte) 0);
+            }
+            length = len;
+            return this;
+        }
+
+        /** Zeroes the held key. */
+        void clear() {
+            java.util.Arrays.fill(bytes, (byte) 0);
+            length = 0;
+        }
+
+        /** Whether every byte of the holder is zero (tests check the zeroing). */
+        boolean allZero() {
+            int acc = 0;
+            for (byte b : bytes) {
+                acc |= b;
+            }
+            return acc == 0;
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return "AES";
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
+
+        @Override
+        public void destroy() {
+            clear();
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return length == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "KekKey[AES, " + (8 * length) + " bits]";
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            throw new java.io.NotSerializableException("key material is not serialisable");
         }
     }
 }

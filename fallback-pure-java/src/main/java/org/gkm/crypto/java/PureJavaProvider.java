@@ -121,30 +121,57 @@ public final class PureJavaProvider implements CryptoSpi {
 
     @Override
     public byte[] keyWrap(KeyWrapAlgorithm alg, byte[] kek, byte[] key) {
-        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
-        initAes(c, Cipher.ENCRYPT_MODE, kek, 0, kek.length);
+        Jca.PerThread t = Jca.engines();
+        Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        Jca.KekKey k = t.kek();
         try {
+            initAes(c, Cipher.ENCRYPT_MODE, k.set(kek, 0, kek.length));
             return c.doFinal(key);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(alg + " wrap failed on validated input", e);
+        } finally {
+            k.clear();
         }
     }
 
     @Override
     public byte[] keyUnwrap(KeyWrapAlgorithm alg, byte[] kek, byte[] wrapped) throws InvalidCiphertextException {
-        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
-        initAes(c, Cipher.DECRYPT_MODE, kek, 0, kek.length);
+        Jca.PerThread t = Jca.engines();
+        Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        Jca.KekKey k = t.kek();
         try {
+            initAes(c, Cipher.DECRYPT_MODE, k.set(kek, 0, kek.length));
             return c.doFinal(wrapped);
         } catch (GeneralSecurityException e) { // integrity check, or KWP length/padding check
             throw new InvalidCiphertextException("key unwrap failed");
+        } finally {
+            k.clear();
         }
     }
 
+    /**
+     * SunJCE's KW/KWP wrap (JDK 17 through 25) throws ArrayIndexOutOfBoundsException when asked to
+     * write at a non-zero output offset and the padded key length is 8 mod 16 (KW: 24, 40, 56 ...
+     * bytes; KWP: 1-8, 17-24, 33-40 ... bytes): it sizes an internal buffer for whole AES blocks.
+     * Unwrap is unaffected, and so is every output at offset 0 (probed on both JDKs for every
+     * length up to 72 and several offsets; docs/architecture.md). Only those jobs wrap into the
+     * per-thread scratch array and are copied; the rest (16- and 32-byte keys among them) wrap in
+     * place.
+     */
+    private static boolean sunJceWrapsInPlace(int outOffset, int keyLength) {
+        return outOffset == 0 || (((keyLength + 7) & ~7) & 15) == 0;
+    }
+
+    /**
+     * Wraps job after job with this thread's cached SunJCE cipher (the reference implementation the
+     * differential tests compare the OpenSSL kernel against): no allocation of our own per job, a
+     * key schedule only when a job's KEK region differs from the previous job's.
+     */
     @Override
     public void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
         Jca.PerThread t = Jca.engines();
         Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        Jca.KekKey key = t.kek();
         final int count = batch.count();
         final byte[] keks = batch.keks();
         final int[] kekOff = batch.kekOffsets();
@@ -156,46 +183,42 @@ public final class PureJavaProvider implements CryptoSpi {
         final int[] outOff = batch.outputOffsets();
         final int[] outLen = batch.outputLengths();
         final byte[] status = batch.status();
-        byte[] scratch = null;
         int lastKekOff = -1;
         int lastKekLen = -1;
-        for (int i = 0; i < count; i++) {
-            // Jobs that point at the same KEK region reuse the key schedule: a JCA cipher returns to
-            // its initialised state after doFinal. (Only the public layout is compared, not bytes.)
-            if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
-                initAes(c, Cipher.ENCRYPT_MODE, keks, kekOff[i], kekLen[i]);
-                lastKekOff = kekOff[i];
-                lastKekLen = kekLen[i];
-            }
-            try {
+        try {
+            for (int i = 0; i < count; i++) {
+                // Jobs that point at the same KEK region reuse the key schedule: a JCA cipher returns
+                // to its initialised state after doFinal. (Only the public layout is compared, not bytes.)
+                if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
+                    initAes(c, Cipher.ENCRYPT_MODE, key.set(keks, kekOff[i], kekLen[i]));
+                    lastKekOff = kekOff[i];
+                    lastKekLen = kekLen[i];
+                }
                 int o = outOff[i];
-                if (o == 0) {
-                    // SunJCE wraps in place in the output array when the offset is 0: no allocation
-                    outLen[i] = c.doFinal(in, inOff[i], inLen[i], out, 0);
+                if (sunJceWrapsInPlace(o, inLen[i])) {
+                    outLen[i] = c.doFinal(in, inOff[i], inLen[i], out, o);
                 } else {
-                    // At a non-zero offset SunJCE (17 through 25) goes through an internal buffer
-                    // that it sizes too small when the padded key length is 8 mod 16: an
-                    // ArrayIndexOutOfBoundsException for 24-, 40-, ... byte keys. So wrap in place in
-                    // a per-thread scratch array at offset 0 and copy. After the wrap the scratch
-                    // holds only ciphertext (every semiblock is overwritten), nothing secret.
-                    int wl = alg.wrappedLength(inLen[i]);
-                    if (scratch == null || scratch.length < wl) {
-                        scratch = t.scratch(wl);
-                    }
+                    // After the wrap the scratch holds only ciphertext (every semiblock is
+                    // overwritten), nothing secret.
+                    byte[] scratch = t.scratch(alg.wrappedLength(inLen[i]));
                     int n = c.doFinal(in, inOff[i], inLen[i], scratch, 0);
                     System.arraycopy(scratch, 0, out, o, n);
                     outLen[i] = n;
                 }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(alg + " wrap failed on validated job " + i, e);
+                status[i] = 0;
             }
-            status[i] = 0;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(alg + " wrap failed on a validated batch", e);
+        } finally {
+            key.clear();
         }
     }
 
     @Override
     public int keyUnwrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
-        Cipher c = Jca.engines().keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        Jca.PerThread t = Jca.engines();
+        Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
+        Jca.KekKey key = t.kek();
         final int count = batch.count();
         final byte[] keks = batch.keks();
         final int[] kekOff = batch.kekOffsets();
@@ -210,39 +233,43 @@ public final class PureJavaProvider implements CryptoSpi {
         int failures = 0;
         int lastKekOff = -1;
         int lastKekLen = -1;
-        for (int i = 0; i < count; i++) {
-            if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
-                initAes(c, Cipher.DECRYPT_MODE, keks, kekOff[i], kekLen[i]);
-                lastKekOff = kekOff[i];
-                lastKekLen = kekLen[i];
-            }
-            int region = inLen[i] - 8;
-            int o = outOff[i];
-            try {
-                int n = c.doFinal(in, inOff[i], inLen[i], out, o);
-                if (n < region) { // KWP: clear the rest of the region so its content is defined
-                    Arrays.fill(out, o + n, o + region, (byte) 0);
+        try {
+            for (int i = 0; i < count; i++) {
+                if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
+                    initAes(c, Cipher.DECRYPT_MODE, key.set(keks, kekOff[i], kekLen[i]));
+                    lastKekOff = kekOff[i];
+                    lastKekLen = kekLen[i];
                 }
-                outLen[i] = n;
-                status[i] = 0;
-            } catch (ShortBufferException e) {
-                throw new IllegalStateException(alg + " unwrap: output region too short for job " + i, e);
-            } catch (GeneralSecurityException e) {
-                Arrays.fill(out, o, o + region, (byte) 0);
-                outLen[i] = 0;
-                status[i] = 1;
-                failures++;
-                lastKekOff = -1; // re-init after a failure rather than trust the engine's reset
+                int region = inLen[i] - 8;
+                int o = outOff[i];
+                try {
+                    int n = c.doFinal(in, inOff[i], inLen[i], out, o);
+                    if (n < region) { // KWP: clear the rest of the region so its content is defined
+                        Arrays.fill(out, o + n, o + region, (byte) 0);
+                    }
+                    outLen[i] = n;
+                    status[i] = 0;
+                } catch (ShortBufferException e) {
+                    throw new IllegalStateException(alg + " unwrap: output region too short for job " + i, e);
+                } catch (GeneralSecurityException e) { // integrity check (or KWP length/padding check)
+                    Arrays.fill(out, o, o + region, (byte) 0);
+                    outLen[i] = 0;
+                    status[i] = 1;
+                    failures++;
+                    lastKekOff = -1; // re-init after a failure rather than trust the engine's reset
+                }
             }
+        } finally {
+            key.clear();
         }
         return failures;
     }
 
-    private static void initAes(Cipher c, int mode, byte[] key, int off, int len) {
+    private static void initAes(Cipher c, int mode, javax.crypto.SecretKey key) {
         try {
-            c.init(mode, new SecretKeySpec(key, off, len, "AES"), Jca.RNG);
+            c.init(mode, key, Jca.RNG);
         } catch (java.security.InvalidKeyException e) {
-            throw new IllegalStateException("AES key of " + len + " bytes rejected", e);
+            throw new IllegalStateException("AES key rejected", e);
         }
     }
 

@@ -175,6 +175,77 @@ class PureJavaProviderTest {
         }
     }
 
+    /**
+     * Every KW length 16..72 and KWP length 1..72 wrapped in one batch at odd, non-zero output
+     * offsets: covers both sides of the SunJCE non-zero-offset rule (in place when the padded length
+     * is 0 mod 16, through scratch when it is 8 mod 16) against the offset-0 single wrap.
+     */
+    @Test
+    void batchWrapAtNonZeroOffsetsEveryLength() throws Exception {
+        for (KeyWrapAlgorithm alg : KeyWrapAlgorithm.values()) {
+            int first = alg == KeyWrapAlgorithm.AES_KW ? 16 : 1;
+            int step = alg == KeyWrapAlgorithm.AES_KW ? 8 : 1;
+            int n = (72 - first) / step + 1;
+            byte[] keks = new byte[32 + 24];
+            for (int i = 0; i < keks.length; i++) {
+                keks[i] = (byte) (i * 7 + 1);
+            }
+            int[] kekOff = new int[n];
+            int[] kekLen = new int[n];
+            int[] inOff = new int[n];
+            int[] inLen = new int[n];
+            int[] outOff = new int[n];
+            int in = 0;
+            int out = 3; // job 0 at a non-zero offset too
+            for (int j = 0; j < n; j++) {
+                kekOff[j] = j % 2 == 0 ? 0 : 32;
+                kekLen[j] = j % 2 == 0 ? 32 : 24;
+                inLen[j] = first + j * step;
+                inOff[j] = in;
+                in += inLen[j];
+                outOff[j] = out;
+                out += alg.wrappedLength(inLen[j]) + 1 + j % 5;
+            }
+            byte[] inputs = new byte[in];
+            for (int i = 0; i < in; i++) {
+                inputs[i] = (byte) (i * 13 + 11);
+            }
+            KeyWrapBatch b = new KeyWrapBatch(n, keks, kekOff, kekLen, inputs, inOff, inLen,
+                    new byte[out], outOff, new int[n], new byte[n]);
+            b.validate(alg, false);
+            p.keyWrapBatch(alg, b);
+            for (int j = 0; j < n; j++) {
+                byte[] kek = Arrays.copyOfRange(keks, kekOff[j], kekOff[j] + kekLen[j]);
+                byte[] key = Arrays.copyOfRange(inputs, inOff[j], inOff[j] + inLen[j]);
+                byte[] single = p.keyWrap(alg, kek, key);
+                assertEquals(single.length, b.outputLengths()[j], alg + " length " + inLen[j]);
+                assertArrayEquals(single, Arrays.copyOfRange(b.outputs(), outOff[j], outOff[j] + single.length),
+                        alg + " length " + inLen[j] + " at offset " + outOff[j]);
+            }
+        }
+    }
+
+    /** The per-thread KEK holder is zeroed after single and batch calls, even when an unwrap fails. */
+    @Test
+    void kekHolderClearedAfterUse() throws Exception {
+        byte[] kek = new byte[32];
+        Arrays.fill(kek, (byte) 0x5a);
+        byte[] w = p.keyWrap(KeyWrapAlgorithm.AES_KW, kek, new byte[16]);
+        assertTrue(Jca.engines().kek().isDestroyed());
+        w[0] ^= 1;
+        assertThrows(InvalidCiphertextException.class, () -> p.keyUnwrap(KeyWrapAlgorithm.AES_KW, kek, w));
+        assertTrue(Jca.engines().kek().isDestroyed());
+        KeyWrapBatch b = KeyWrapBatch.uniform(KeyWrapAlgorithm.AES_KW, true, 2, 32, 24);
+        System.arraycopy(kek, 0, b.keks(), 0, 32);
+        System.arraycopy(kek, 0, b.keks(), 32, 32);
+        System.arraycopy(w, 0, b.inputs(), 0, 24);
+        System.arraycopy(w, 0, b.inputs(), 24, 24);
+        assertEquals(2, p.keyUnwrapBatch(KeyWrapAlgorithm.AES_KW, b));
+        assertTrue(Jca.engines().kek().isDestroyed());
+        assertEquals(0, Jca.engines().kek().getEncoded().length);
+        assertTrue(Jca.engines().kek().allZero());
+    }
+
     @Test
     void batchSharedKekAndRaggedLayout() throws Exception {
         // three jobs on one KEK region, one on a 32-byte KEK, different key lengths
