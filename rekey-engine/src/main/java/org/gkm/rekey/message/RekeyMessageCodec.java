@@ -1,0 +1,253 @@
+package org.gkm.rekey.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.UnsupportedAlgorithmException;
+
+/**
+ * The versioned, big-endian binary body of a {@link RekeyMessage} (DESIGN.md "Wire formats"; RFC
+ * 4046 sec. 5.8 for the per-key fields). Layout of format version 1 (all integers big-endian, every
+ * 32/64-bit number must have its top bit clear):
+ *
+ * <pre>
+ * u8  format version (1)         u8  message type code        u8 group id length (1..64), group id
+ * u64 epoch (Rekey SA SPI)       u64 sequence                 u32 TEK version, u32 TEK revision
+ * u8  GKMA name length (1..32), name ([A-Za-z0-9._-]), u16 GKMA version, u16 degree (2..1024)
+ * u64 sender id
+ * u32 derived count (..2^20),   then per node:  u32 node id, u32 generation
+ * u32 entry count (..2^20),     then per entry: u32 target node, u32 target generation, u8 content,
+ *     u64 lifetime s, u32 encrypting node, u32 encrypting generation, u8 encryption,
+ *     u8 encapsulation length (0..65), encapsulation, u16 ciphertext length (16..4096), ciphertext
+ * u32 public-key count (..2^16), then per key:  u32 node id, u32 generation, u16 key type code,
+ *     u16 key length, key
+ * </pre>
+ *
+ * Every field has exactly one encoding, so equal messages encode to equal bytes and the decoder
+ * accepts exactly the encoder's outputs: unknown versions and codes, negative numbers, counts and
+ * lengths over their limits or over the bytes remaining (checked before allocating), values the
+ * value types reject, and trailing bytes all raise {@link MalformedMessageException}.
+ * Stateless and thread-safe.
+ */
+public final class RekeyMessageCodec {
+    /** The only format version this codec writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    /**
+     * Largest body: {@link RekeyLimits#MAX_MESSAGE_BYTES} less room for the envelope (version, lengths,
+     * key id, algorithm, signature, tag), so every encodable body can be sealed.
+     */
+    public static final int MAX_BODY_BYTES = RekeyLimits.MAX_MESSAGE_BYTES - 256;
+
+    /** Bytes of a derived node (two u32). */
+    static final int DERIVED_BYTES = 8;
+    /** Fixed bytes of an entry (without encapsulation and ciphertext). */
+    static final int ENTRY_FIXED_BYTES = 8 + 1 + 8 + 8 + 1 + 1 + 2;
+    /** Fixed bytes of a public-key update (without the key). */
+    static final int PUBLIC_KEY_FIXED_BYTES = 8 + 2 + 2;
+
+    private RekeyMessageCodec() {
+    }
+
+    /**
+     * The exact length of {@link #encode}'s output, computed without encoding (one pass over the
+     * entries' lengths, no allocation): what the simulation reports as multicast bytes.
+     */
+    public static long encodedSize(RekeyMessage m) {
+        long size = 3 + m.group().length() + 8 + 8 + 4 + 4 + 1 + m.gkma().name().length() + 2 + 2 + 8;
+        size += 4 + (long) DERIVED_BYTES * m.derived().size();
+        size += 4 + (long) ENTRY_FIXED_BYTES * m.entries().size();
+        for (KeyEntry e : m.entries()) {
+            size += e.encapsulationLength() + e.ciphertextLength();
+        }
+        size += 4 + (long) PUBLIC_KEY_FIXED_BYTES * m.publicKeys().size();
+        for (PublicKeyUpdate u : m.publicKeys()) {
+            size += u.publicKeyArray().length;
+        }
+        return size;
+    }
+
+    /**
+     * Encodes {@code m}.
+     *
+     * @throws IllegalArgumentException if the encoding would exceed {@link #MAX_BODY_BYTES} (split the rekey)
+     */
+    public static byte[] encode(RekeyMessage m) {
+        long size = encodedSize(m);
+        if (size > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + MAX_BODY_BYTES);
+        }
+        byte[] out = new byte[(int) size];
+        WireWriter w = new WireWriter(out, 0);
+        w.u8(FORMAT_VERSION);
+        w.u8(m.type().code());
+        w.u8(m.group().length());
+        w.bytes(m.group().array());
+        w.u64(m.epoch());
+        w.u64(m.sequence());
+        w.u32(m.tek().version());
+        w.u32(m.tek().revision());
+        byte[] name = m.gkma().name().getBytes(StandardCharsets.US_ASCII);
+        w.u8(name.length);
+        w.bytes(name);
+        w.u16(m.gkma().version());
+        w.u16(m.gkma().degree());
+        w.u64(m.senderId());
+        w.u32(m.derived().size());
+        for (KeyRef r : m.derived()) {
+            w.keyRef(r);
+        }
+        w.u32(m.entries().size());
+        for (KeyEntry e : m.entries()) {
+            w.keyRef(e.target());
+            w.u8(e.content().code());
+            w.u64(e.lifetimeSeconds());
+            w.keyRef(e.encryptingKey());
+            w.u8(e.encryption().code());
+            w.u8(e.encapsulationLength());
+            w.bytes(e.encapsulationArray());
+            w.u16(e.ciphertextLength());
+            w.bytes(e.ciphertextArray());
+        }
+        w.u32(m.publicKeys().size());
+        for (PublicKeyUpdate u : m.publicKeys()) {
+            w.keyRef(u.node());
+            w.u16(u.type().code());
+            w.u16(u.publicKeyArray().length);
+            w.bytes(u.publicKeyArray());
+        }
+        if (w.position() != out.length) {
+            throw new IllegalStateException("encodedSize disagrees with encode: " + out.length + " vs " + w.position());
+        }
+        return out;
+    }
+
+    /** Decodes a whole array as one body. */
+    public static RekeyMessage decode(byte[] body) throws MalformedMessageException {
+        return decode(body, 0, body.length);
+    }
+
+    /**
+     * Decodes {@code len} bytes at {@code off} as exactly one body (no trailing bytes).
+     *
+     * @throws MalformedMessageException on any violation of the format (see the class comment)
+     */
+    public static RekeyMessage decode(byte[] buf, int off, int len) throws MalformedMessageException {
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new IndexOutOfBoundsException("range " + off + "+" + len + " outside an array of " + buf.length);
+        }
+        if (len > MAX_BODY_BYTES) {
+            throw new MalformedMessageException("body of " + len + " bytes exceeds " + MAX_BODY_BYTES);
+        }
+        WireReader r = new WireReader(buf, off, len);
+        int version = r.u8("format version");
+        if (version != FORMAT_VERSION) {
+            throw new MalformedMessageException("unsupported format version " + version + " (expected " + FORMAT_VERSION + ")");
+        }
+        int typeCode = r.u8("message type");
+        MessageType type = MessageType.fromCode(typeCode);
+        if (type == null) {
+            throw new MalformedMessageException("unknown message type code " + typeCode);
+        }
+        int groupLength = r.u8("group id length");
+        if (groupLength < RekeyLimits.MIN_GROUP_ID_BYTES || groupLength > RekeyLimits.MAX_GROUP_ID_BYTES) {
+            throw new MalformedMessageException("group id length " + groupLength + " outside " + RekeyLimits.MIN_GROUP_ID_BYTES
+                    + ".." + RekeyLimits.MAX_GROUP_ID_BYTES);
+        }
+        GroupId group = new GroupId(r.bytes(groupLength, "group id"));
+        long epoch = r.nonNegativeLong("epoch");
+        long sequence = r.nonNegativeLong("sequence");
+        TekId tek = new TekId(r.nonNegativeInt("TEK version"), r.nonNegativeInt("TEK revision"));
+        Gkma gkma = readGkma(r);
+        long sender = r.nonNegativeLong("sender id");
+
+        int derivedCount = r.count("derived count", RekeyLimits.MAX_DERIVED, DERIVED_BYTES);
+        List<KeyRef> derived = new ArrayList<>(derivedCount);
+        for (int i = 0; i < derivedCount; i++) {
+            derived.add(r.keyRef("derived[" + i + "]"));
+        }
+        int entryCount = r.count("entry count", RekeyLimits.MAX_ENTRIES, ENTRY_FIXED_BYTES + RekeyLimits.MIN_CIPHERTEXT_BYTES);
+        List<KeyEntry> entries = new ArrayList<>(entryCount);
+        for (int i = 0; i < entryCount; i++) {
+            entries.add(readEntry(r, i));
+        }
+        int keyCount = r.count("public-key count", RekeyLimits.MAX_PUBLIC_KEY_UPDATES, PUBLIC_KEY_FIXED_BYTES + 1);
+        List<PublicKeyUpdate> keys = new ArrayList<>(keyCount);
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(readPublicKey(r, i));
+        }
+        if (r.remaining() != 0) {
+            throw new MalformedMessageException(r.remaining() + " trailing bytes after the message at offset " + r.offset());
+        }
+        return new RekeyMessage(group, epoch, sequence, type, tek, gkma, sender, derived, entries, keys);
+    }
+
+    private static Gkma readGkma(WireReader r) throws MalformedMessageException {
+        int nameLength = r.u8("GKMA name length");
+        if (nameLength < RekeyLimits.MIN_GKMA_NAME_BYTES || nameLength > RekeyLimits.MAX_GKMA_NAME_BYTES) {
+            throw new MalformedMessageException("GKMA name length " + nameLength + " outside " + RekeyLimits.MIN_GKMA_NAME_BYTES
+                    + ".." + RekeyLimits.MAX_GKMA_NAME_BYTES);
+        }
+        byte[] name = r.bytes(nameLength, "GKMA name");
+        for (byte b : name) {
+            if (!Gkma.isNameChar(b & 0xFF)) {
+                throw new MalformedMessageException("GKMA name has a byte outside [A-Za-z0-9._-]: 0x" + Integer.toHexString(b & 0xFF));
+            }
+        }
+        int version = r.u16("GKMA version");
+        int degree = r.u16("degree");
+        if (degree < RekeyLimits.MIN_DEGREE || degree > RekeyLimits.MAX_DEGREE) {
+            throw new MalformedMessageException("degree " + degree + " outside " + RekeyLimits.MIN_DEGREE + ".." + RekeyLimits.MAX_DEGREE);
+        }
+        return new Gkma(new String(name, StandardCharsets.US_ASCII), version, degree);
+    }
+
+    private static KeyEntry readEntry(WireReader r, int i) throws MalformedMessageException {
+        String f = "entry[" + i + "]";
+        KeyRef target = r.keyRef(f + ".target");
+        int contentCode = r.u8(f + ".content");
+        KeyContent content = KeyContent.fromCode(contentCode);
+        if (content == null) {
+            throw new MalformedMessageException(f + ": unknown key content code " + contentCode);
+        }
+        long lifetime = r.nonNegativeLong(f + ".lifetime");
+        KeyRef encryptingKey = r.keyRef(f + ".encryptingKey");
+        int encryptionCode = r.u8(f + ".encryption");
+        Encryption encryption = Encryption.fromCode(encryptionCode);
+        if (encryption == null) {
+            throw new MalformedMessageException(f + ": unknown encryption code " + encryptionCode);
+        }
+        int encapsulationLength = r.u8(f + ".encapsulation length");
+        // Check the lengths against the entry rules before reading (and allocating) either array.
+        String problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, RekeyLimits.MIN_CIPHERTEXT_BYTES);
+        if (problem != null) {
+            throw new MalformedMessageException(f + ": " + problem);
+        }
+        byte[] encapsulation = r.bytes(encapsulationLength, f + ".encapsulation");
+        int ciphertextLength = r.u16(f + ".ciphertext length");
+        problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, ciphertextLength);
+        if (problem != null) {
+            throw new MalformedMessageException(f + ": " + problem);
+        }
+        byte[] ciphertext = r.bytes(ciphertextLength, f + ".ciphertext");
+        return new KeyEntry(target, content, lifetime, encryptingKey, encryption, encapsulation, ciphertext);
+    }
+
+    private static PublicKeyUpdate readPublicKey(WireReader r, int i) throws MalformedMessageException {
+        String f = "publicKey[" + i + "]";
+        KeyRef node = r.keyRef(f + ".node");
+        int typeCode = r.u16(f + ".type");
+        KeyType type;
+        try {
+            type = KeyType.fromCode(typeCode);
+        } catch (UnsupportedAlgorithmException e) {
+            throw new MalformedMessageException(f + ": unknown key type code 0x" + Integer.toHexString(typeCode));
+        }
+        int length = r.u16(f + ".length");
+        String problem = PublicKeyUpdate.problem(type, length);
+        if (problem != null) {
+            throw new MalformedMessageException(f + ": " + problem);
+        }
+        return new PublicKeyUpdate(node, type, r.bytes(length, f + ".key"));
+    }
+}
