@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
 # Runs the JMH suite (optionally filtered by a JMH regex) and the native Google Benchmark bench,
-# then writes benchmarks/REPORT.md. Override JMH options with JMH_OPTS, native ones with NATIVE_BENCH_OPTS,
-# host JVM options with GKM_JAVA_OPTS.
+# then writes benchmarks/REPORT.md (and its charts, benchmarks/keywrap-*.svg).
+#
+#   JMH_OPTS           JMH options (default: -f 1 -wi 2 -w 1s -i 3 -r 1s), e.g. add -p kekBits=256
+#   NATIVE_BENCH_OPTS  Google Benchmark options, e.g. --benchmark_min_time=0.3s --benchmark_filter=...
+#   GKM_JAVA_OPTS      options of the host JVMs (JMH launcher, report generator), e.g. -Djmh.ignoreLock=true.
+#                      JMH forks do not inherit them: force a key wrap kernel path in the forks with
+#                      GKM_KW_PATH=scalar|aesni|vaes in the environment (the C library reads it), or
+#                      JMH_OPTS="... -jvmArgsAppend -Dgkm.kw.path=aesni".
+#   GKM_BENCH_BUILD    "deps" (default): build and install the benchmarks module and what it depends on
+#                      (native, crypto-api, fallback-pure-java, java-bindings); "none": only repackage
+#                      benchmarks.jar from the modules already installed in ~/.m2.
+#
+# With a regex, the JMH methods this run lacks are filled in from the newest earlier
+# benchmarks/results/jmh-*.json that has them (each labelled with its file in the report), so a
+# filtered run keeps the report's other sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/env.sh
@@ -12,7 +25,11 @@ TS="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS=benchmarks/results
 mkdir -p "$RESULTS"
 
-"${MVN[@]}" -q -DskipTests install
+case "${GKM_BENCH_BUILD:-deps}" in
+  deps) "${MVN[@]}" -q -DskipTests -pl benchmarks -am install ;;
+  none) "${MVN[@]}" -q -o -DskipTests -pl benchmarks package ;;
+  *) echo "gkm: GKM_BENCH_BUILD must be deps or none" >&2; exit 2 ;;
+esac
 
 JMH_JSON="$RESULTS/jmh-$TS.json"
 read -r -a JMH_ARGS <<<"${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
@@ -34,7 +51,21 @@ else
   echo "gkm: $NATIVE_BIN not built (install libbenchmark-dev); skipping native benches" >&2
 fi
 
-COMMAND_LINE="$(printf '%q ' "ci/bench.sh" "$@")"
+# The command that reproduces this report: the environment it ran with, then what JMH ran.
+ENV_PREFIX=""
+for v in JMH_OPTS NATIVE_BENCH_OPTS GKM_JAVA_OPTS GKM_KW_PATH GKM_BENCH_BUILD; do
+  if [[ -n "${!v:-}" ]]; then
+    ENV_PREFIX+="$v=$(printf '%q' "${!v}") "
+  fi
+done
+COMMAND_LINE="$ENV_PREFIX$(printf '%q ' "ci/bench.sh" "$@")"
 COMMAND_LINE="${COMMAND_LINE% } # ran: ${CMD[*]}"
-"$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar org.gkm.bench.report.ReportGenerator \
-  "$JMH_JSON" "$NATIVE_JSON" benchmarks/REPORT.md "$COMMAND_LINE"
+EARLIER=()
+while IFS= read -r f; do
+  if [[ "$f" != "$JMH_JSON" ]]; then
+    EARLIER+=("$f")
+  fi
+done < <(ls "$RESULTS"/jmh-*.json 2>/dev/null | sort -r)
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${HOST_JVM_ARGS[@]}" \
+  -cp benchmarks/target/benchmarks.jar org.gkm.bench.report.ReportGenerator \
+  "$JMH_JSON" "$NATIVE_JSON" benchmarks/REPORT.md "$COMMAND_LINE" "${EARLIER[@]}"

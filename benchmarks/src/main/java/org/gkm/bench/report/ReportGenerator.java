@@ -21,8 +21,13 @@ import java.util.TreeSet;
  * file.
  *
  * <pre>
- * java -cp benchmarks.jar org.gkm.bench.report.ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD "COMMAND"
+ * java -cp benchmarks.jar org.gkm.bench.report.ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD "COMMAND" [EARLIER_JMH_JSON...]
  * </pre>
+ *
+ * A run filtered by a regex (e.g. {@code ci/bench.sh KeyWrap}) holds only some benchmarks; the
+ * earlier JMH files given (newest first) fill in the benchmark methods this run lacks, each group
+ * labelled with the file it came from. A group is always taken whole from one file, so every
+ * ratio compares figures of the same run. Charts (SVG) are written beside OUT_MD.
  *
  * JMH results are grouped by benchmark method; within a group there is one row per combination of
  * parameters other than {@code provider}, one column per provider (score ± error, unit) and, for
@@ -39,25 +44,51 @@ public final class ReportGenerator {
     private ReportGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD \"COMMAND\"");
+        if (args.length < 4) {
+            System.err.println("usage: ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD \"COMMAND\" [EARLIER_JMH_JSON...]");
             System.exit(2);
         }
         JsonNode jmh = JSON.readTree(Path.of(args[0]).toFile());
         JsonNode nat = "-".equals(args[1]) ? null : JSON.readTree(Path.of(args[1]).toFile());
-        String md = render(jmh, nat, args[3], SystemInfo.detect(),
+        Map<String, JsonNode> earlier = new LinkedHashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            Path p = Path.of(args[i]);
+            if (Files.isRegularFile(p) && !p.toAbsolutePath().equals(Path.of(args[0]).toAbsolutePath())) {
+                earlier.put(String.valueOf(p.getFileName()), JSON.readTree(p.toFile()));
+            }
+        }
+        Report r = renderReport(jmh, earlier, nat, args[3], SystemInfo.detect(),
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         Path out = Path.of(args[2]);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(out, md, StandardCharsets.UTF_8);
+        Files.writeString(out, r.markdown(), StandardCharsets.UTF_8);
         System.out.println("gkm: wrote " + out);
+        for (Map.Entry<String, String> f : r.files().entrySet()) {
+            Path fp = parent == null ? Path.of(f.getKey()) : parent.resolve(f.getKey());
+            Files.writeString(fp, f.getValue(), StandardCharsets.UTF_8);
+            System.out.println("gkm: wrote " + fp);
+        }
     }
 
-    /** Renders the whole report. {@code nativeResults} may be null. */
+    /** The report's markdown and the chart files (name to content) that go beside it. */
+    public record Report(String markdown, Map<String, String> files) {}
+
+    /** Renders the whole report's markdown (charts dropped). {@code nativeResults} may be null. */
     public static String render(JsonNode jmh, JsonNode nativeResults, String command, SystemInfo sys, String date) {
+        return renderReport(jmh, Map.of(), nativeResults, command, sys, date).markdown();
+    }
+
+    /**
+     * Renders the report from this run's JMH results, earlier JMH results (file name to JSON, newest
+     * first) for the benchmark methods this run lacks, and the native results (may be null).
+     */
+    public static Report renderReport(JsonNode jmh, Map<String, JsonNode> earlier, JsonNode nativeResults,
+            String command, SystemInfo sys, String date) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        JsonNode merged = merge(jmh, earlier, sources);
         StringBuilder sb = new StringBuilder();
         sb.append("# gkm benchmark report\n\n");
         sb.append("- Date: ").append(date).append('\n');
@@ -70,12 +101,64 @@ public final class ReportGenerator {
         }
         sb.append("- Command: `").append(command.replace("`", "'")).append("`\n\n");
 
+        // The key wrap section compares providers, so all its JMH figures come from one run: this
+        // one if it ran KeyWrapBenchmark, else the newest earlier file that did (said so).
+        KeyWrapSection kwSection = new KeyWrapSection(jmh, nativeResults);
+        String kwSource = null;
+        for (Map.Entry<String, JsonNode> e : earlier.entrySet()) {
+            if (!kwSection.isEmpty()) {
+                break;
+            }
+            kwSection = new KeyWrapSection(e.getValue(), nativeResults);
+            kwSource = e.getKey();
+        }
+        KeyWrapSection.Rendered kw = kwSection.render(sys);
+        String kwMd = kw.markdown();
+        if (kwSource != null && !kwSection.isEmpty()) {
+            kwMd = kwMd.replaceFirst("\n\n", "\n\n_JMH figures not in this run: from the earlier run `"
+                    + kwSource.replace("$", "") + "`; native figures from this run._\n\n");
+        }
+        sb.append(kwMd);
+
         sb.append("## JMH results\n\n");
-        appendJmh(sb, jmh);
+        appendJmh(sb, merged, sources);
 
         sb.append("## Native (Google Benchmark)\n\n");
         appendNative(sb, nativeResults);
-        return sb.toString();
+        return new Report(sb.toString(), kw.files());
+    }
+
+    /**
+     * This run's results plus, for every benchmark method it lacks, that method's results from the
+     * newest earlier file that has it; {@code sources} gets group key to file name for those.
+     */
+    static JsonNode merge(JsonNode jmh, Map<String, JsonNode> earlier, Map<String, String> sources) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        java.util.Set<String> have = new java.util.HashSet<>();
+        if (jmh != null && jmh.isArray()) {
+            for (JsonNode r : jmh) {
+                out.add(r);
+                have.add(text(r, "benchmark") + "|" + text(r, "mode"));
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : earlier.entrySet()) {
+            if (e.getValue() == null || !e.getValue().isArray()) {
+                continue;
+            }
+            java.util.Set<String> fromThis = new java.util.HashSet<>();
+            for (JsonNode r : e.getValue()) {
+                String id = text(r, "benchmark") + "|" + text(r, "mode");
+                if (text(r, "benchmark") == null || (have.contains(id) && !fromThis.contains(id))) {
+                    continue;
+                }
+                out.add(r);
+                fromThis.add(id);
+                String mode = text(r, "mode");
+                sources.put(shortName(text(r, "benchmark")) + (mode != null ? " (" + mode + ")" : ""), e.getKey());
+            }
+            have.addAll(fromThis);
+        }
+        return out;
     }
 
     private static String jvmDescription(JsonNode jmh) {
@@ -140,7 +223,7 @@ public final class ReportGenerator {
         return groups;
     }
 
-    private static void appendJmh(StringBuilder sb, JsonNode jmh) {
+    private static void appendJmh(StringBuilder sb, JsonNode jmh, Map<String, String> sources) {
         Map<String, Group> groups = group(jmh);
         if (groups.isEmpty()) {
             sb.append("No JMH results.\n\n");
@@ -148,6 +231,10 @@ public final class ReportGenerator {
         }
         for (Group g : groups.values()) {
             sb.append("### ").append(g.name()).append("\n\n");
+            String source = sources.get(g.name());
+            if (source != null) {
+                sb.append("_Not in this run: from the earlier run `").append(source).append("`._\n\n");
+            }
             List<String> providers = orderedProviders(g);
             boolean hasProviders = !(providers.size() == 1 && providers.get(0).equals("-"));
             boolean throughput = "thrpt".equals(g.mode());

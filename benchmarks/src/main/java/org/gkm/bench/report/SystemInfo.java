@@ -12,8 +12,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Facts about the machine for the report header: CPU model and crypto flags, OpenSSL version. */
-public record SystemInfo(String cpuModel, List<String> cpuFlags, String openSslVersion) {
+/**
+ * Facts about the machine for the report header: CPU model and crypto flags, OpenSSL version, and
+ * the libgkm_native key wrap kernel path the openssl provider runs on here (null if unknown).
+ */
+public record SystemInfo(String cpuModel, List<String> cpuFlags, String openSslVersion, String kwPath) {
+
+    public SystemInfo(String cpuModel, List<String> cpuFlags, String openSslVersion) {
+        this(cpuModel, cpuFlags, openSslVersion, null);
+    }
 
     /** The CPU flags the report cares about, in report order. */
     public static final List<String> RELEVANT_FLAGS =
@@ -29,7 +36,25 @@ public record SystemInfo(String cpuModel, List<String> cpuFlags, String openSslV
         } catch (IOException | RuntimeException e) {
             // not Linux or not readable: leave unknown
         }
-        return new SystemInfo(model, flags, detectOpenSslVersion());
+        return new SystemInfo(model, flags, detectOpenSslVersion(), detectKwPath());
+    }
+
+    /**
+     * The key wrap path of the openssl provider in this JVM (same machine and environment as the
+     * benchmark forks: GKM_KW_PATH and -Dgkm.kw.path apply alike), e.g. "vaes"; null if the
+     * provider cannot load.
+     */
+    static String detectKwPath() {
+        try {
+            String p = org.gkm.crypto.CryptoProviders.get("openssl").details().get("kw.path");
+            if (p == null) {
+                return null;
+            }
+            int sp = p.indexOf(' ');
+            return sp < 0 ? p : p.substring(0, sp);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /** {@code openssl version} output, or null if the command is unavailable. */

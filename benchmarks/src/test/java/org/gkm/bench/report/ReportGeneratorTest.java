@@ -1,6 +1,8 @@
 package org.gkm.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +105,140 @@ class ReportGeneratorTest {
         assertEquals("2.00x", ReportGenerator.ratio(10.0, 5.0, false));
         assertEquals("0.50x", ReportGenerator.ratio(10.0, 5.0, true));
         assertEquals("KeyWrapBench.wrapBatch", ReportGenerator.shortName("org.gkm.bench.KeyWrapBench.wrapBatch"));
+    }
+
+    // ---- key wrap section (issue 3) ----
+
+    private static final SystemInfo SYS_VAES =
+            new SystemInfo("Test CPU", List.of("aes", "vaes", "avx512f"), "OpenSSL 3.0.19 test", "vaes");
+
+    private static ReportGenerator.Report kwReport(SystemInfo sys) throws IOException {
+        return ReportGenerator.renderReport(resource("jmh-sample.json"), Map.of(), resource("native-sample.json"),
+                "ci/bench.sh KeyWrap", sys, "d");
+    }
+
+    @Test
+    void keyWrapTableHasRatiosNativeFigureAndOverhead() throws IOException {
+        String md = kwReport(SYS_VAES).markdown();
+        assertTrue(md.contains("## Key wrap (issue 3)"), md);
+        assertTrue(md.contains("kernel path **vaes**"), md);
+        assertTrue(md.contains("CPU flags: aes, vaes, avx512f"), md);
+        assertTrue(md.contains("| kek bits | key bytes | KEKs | batch | sunjce ns | bc ns | evp ns | java ns | openssl ns "
+                + "| openssl x vs sunjce | openssl x vs bc | openssl x vs evp | native vaes ns | FFM overhead |"), md);
+        // 1000/100, 6000/100, 7000/100; native 1e9 / 1.25e7 = 80 ns, 100 / 80 - 1 = +25%
+        assertTrue(md.contains("| 256 | 32 | distinct | 4096 | 1000 | 6000 | 7000 | 1100 | 100 | 10.00x | 60.00x | 70.00x "
+                + "| 80.00 | +25% |"), md);
+        // batch 1: no native figure for it
+        assertTrue(md.contains("| 256 | 32 | distinct | 1 | 1200 | 6500 | 7200 | 1300 | 600 | 2.00x | 10.83x | 12.00x |  | n/a |"), md);
+        // one KEK: bc, evp, java not measured
+        assertTrue(md.contains("| 256 | 32 | one | 4096 | 900 |  |  |  | 50.00 | 18.00x | n/a | n/a |  | n/a |"), md);
+        // unwrap: native from real_time (409.6 us / 4096 = 100 ns) when items_per_second is absent
+        assertTrue(md.contains("| 256 | 32 | distinct | 4096 | 1000 |  |  |  | 125 | 8.00x | n/a | n/a | 100 | +25% |"), md);
+        assertTrue(md.indexOf("### wrap (ns per key)") < md.indexOf("### unwrap (ns per key)"), md);
+    }
+
+    @Test
+    void keyWrapTargetsAreCheckedAgainstTheSameRun() throws IOException {
+        String md = kwReport(SYS_VAES).markdown();
+        assertTrue(md.contains("| wrap, distinct KEKs, batch 4096: <= 120 ns | 100 ns | yes |"), md);
+        assertTrue(md.contains("| wrap, distinct KEKs, batch 4096: >= 9x sunjce | 10.0x | yes |"), md);
+        assertTrue(md.contains("| wrap, distinct KEKs, batch 4096: >= 50x bc | 60.0x | yes |"), md);
+        assertTrue(md.contains("| wrap, distinct KEKs, batch 4096: Java + FFM overhead <= 20% over native vaes | +25% | **no** |"), md);
+        assertTrue(md.contains("| wrap, one KEK, batch 4096: <= 60 ns | 50.00 ns | yes |"), md);
+        assertTrue(md.contains("| wrap, batch 1: >= 1.5x sunjce | 2.0x | yes |"), md);
+        assertTrue(md.contains("| unwrap, distinct KEKs, batch 4096: <= 120 ns | 125 ns | **no** |"), md);
+        assertTrue(md.contains("| unwrap, distinct KEKs, batch 4096: >= 9x sunjce | 8.0x | **no** |"), md);
+        assertTrue(md.contains("| unwrap, distinct KEKs, batch 4096: >= 50x evp | n/a | not measured |"), md);
+    }
+
+    @Test
+    void keyWrapNativePathFallsBackToTheBestMeasured() throws IOException {
+        // provider path unknown: compare with the best path the native bench ran (vaes over aesni)
+        String md = kwReport(SYS).markdown();
+        assertTrue(md.contains("kernel path **unknown**"), md);
+        assertTrue(md.contains("native vaes ns"), md);
+        // a reported path the native bench ran is used as is
+        String aesni = kwReport(new SystemInfo("c", List.of(), null, "aesni")).markdown();
+        assertTrue(aesni.contains("| 256 | 32 | distinct | 4096 | 1000 | 6000 | 7000 | 1100 | 100 | 10.00x | 60.00x | 70.00x "
+                + "| 100 | +0% |"), aesni);
+    }
+
+    @Test
+    void nativeNames() {
+        KeyWrapSection.NativeName n = KeyWrapSection.NativeName.parse("BM_unwrap/path:aesni/kek:128/key:16/distinct:0/batch:64");
+        assertEquals("aesni", n.path());
+        assertEquals(new KeyWrapSection.Config("unwrap", 128, 16, false, 64), n.config());
+        KeyWrapSection.NativeName e = KeyWrapSection.NativeName.parse("BM_evp_wrap/kek:256/key:32/distinct:1/batch:1");
+        assertEquals("evp", e.path());
+        assertEquals(new KeyWrapSection.Config("wrap", 256, 32, true, 1), e.config());
+        assertNull(KeyWrapSection.NativeName.parse("BM_gkm_wrap_batch/batch:64"));
+        assertNull(KeyWrapSection.NativeName.parse("BM_wrap/path:vaes"));
+        assertNull(KeyWrapSection.NativeName.parse("BM_wrap/path:vaes/batch:x"));
+    }
+
+    @Test
+    void keyWrapChartsAreLogLogSvg() throws IOException {
+        ReportGenerator.Report r = kwReport(SYS_VAES);
+        assertEquals(List.of("keywrap-wrap.svg", "keywrap-unwrap.svg"), List.copyOf(r.files().keySet()));
+        assertTrue(r.markdown().contains("![ns per wrap vs batch size](keywrap-wrap.svg)"), r.markdown());
+        String svg = r.files().get("keywrap-wrap.svg");
+        assertTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), svg);
+        assertTrue(svg.contains("AES-256 KW wrap of 32-byte keys: ns per key"), svg);
+        // y decades span 50 .. 7200 ns: 10 .. 10000; x ticks at the batch sizes
+        assertTrue(svg.contains(">10</text>") && svg.contains(">10000</text>"), svg);
+        assertFalse(svg.contains(">100000</text>"), svg);
+        assertTrue(svg.contains(">1</text>") && svg.contains(">4096</text>"), svg);
+        for (String legend : List.of(">sunjce</text>", ">openssl</text>", ">native vaes</text>", ">openssl (one KEK)</text>")) {
+            assertTrue(svg.contains(legend), legend);
+        }
+        assertTrue(svg.contains("stroke-dasharray"), "one-KEK series dashed");
+    }
+
+    @Test
+    void chartPlacesLowerValuesLower() {
+        String svg = new LogLogChart("t", "x", "y")
+                .add(new LogLogChart.Series("fast", "#000", false, List.of(new double[] {1, 10}, new double[] {4, 10})))
+                .add(new LogLogChart.Series("slow", "#111", false, List.of(new double[] {1, 1000}, new double[] {4, 1000})))
+                .svg();
+        // y axis 10..1000 spans the plot: the slow line sits at the top (TOP = 40), the fast at the bottom
+        assertTrue(svg.contains("points=\"70.0,390.0 560.0,390.0\""), svg);
+        assertTrue(svg.contains("points=\"70.0,40.0 560.0,40.0\""), svg);
+        assertTrue(new LogLogChart("t", "x", "y").svg().contains("no data"));
+    }
+
+    @Test
+    void earlierRunsFillInMissingBenchmarksOnly() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode old = m.readTree("""
+                [{"benchmark":"org.gkm.bench.AeadBenchmark.seal","mode":"avgt","params":{"provider":"sunjce"},
+                  "primaryMetric":{"score":777.0,"scoreUnit":"ns/op"}},
+                 {"benchmark":"org.gkm.bench.KeyWrapBench.wrapBatch","mode":"avgt","params":{"batch":"64","provider":"sunjce"},
+                  "primaryMetric":{"score":123456.0,"scoreUnit":"ns/op"}}]""");
+        JsonNode older = m.readTree("""
+                [{"benchmark":"org.gkm.bench.AeadBenchmark.seal","mode":"avgt","params":{"provider":"sunjce"},
+                  "primaryMetric":{"score":888.0,"scoreUnit":"ns/op"}}]""");
+        Map<String, JsonNode> earlier = new LinkedHashMap<>();
+        earlier.put("jmh-new.json", old);
+        earlier.put("jmh-old.json", older);
+        String md = ReportGenerator.renderReport(resource("jmh-sample.json"), earlier, null, "c", SYS, "d").markdown();
+        assertTrue(md.contains("### AeadBenchmark.seal (avgt)\n\n_Not in this run: from the earlier run `jmh-new.json`._"), md);
+        assertTrue(md.contains("| - | 777 ns/op |"), md);
+        assertFalse(md.contains("888"), md);       // only the newest earlier file that has the method
+        assertFalse(md.contains("123456"), md);    // this run has KeyWrapBench.wrapBatch: the old one is not mixed in
+        assertTrue(md.contains("| batch=64 | 2000 ± 20.00 ns/op | 500 ± 5.00 ns/op | 1.00x | 4.00x |"), md);
+    }
+
+    @Test
+    void keyWrapSectionFromAnEarlierRunWhenThisRunHasNone() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode thisRun = m.readTree("""
+                [{"benchmark":"org.gkm.bench.AeadBenchmark.seal","mode":"avgt","params":{"provider":"sunjce"},
+                  "primaryMetric":{"score":777.0,"scoreUnit":"ns/op"}}]""");
+        String md = ReportGenerator.renderReport(thisRun, Map.of("jmh-kw.json", resource("jmh-sample.json")),
+                resource("native-sample.json"), "c", SYS_VAES, "d").markdown();
+        assertTrue(md.contains("_JMH figures not in this run: from the earlier run `jmh-kw.json`; native figures from this run._"), md);
+        assertTrue(md.contains("| 256 | 32 | distinct | 4096 | 1000 | 6000 | 7000 | 1100 | 100 |"), md);
+        String none = ReportGenerator.renderReport(thisRun, Map.of(), null, "c", SYS_VAES, "d").markdown();
+        assertTrue(none.contains("No KeyWrapBenchmark results in this run."), none);
     }
 }
