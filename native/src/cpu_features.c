@@ -1,5 +1,5 @@
 /* Run-time CPU feature detection via CPUID, including the OS support checks (OSXSAVE/XCR0). */
-#include "gkm_native.h"
+#include "gkm_internal.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -24,6 +24,8 @@ static uint32_t detect(void) {
     const unsigned int ecx1 = ecx;
     if (ecx1 & (1u << 25)) f |= GKM_CPU_AESNI;
     if (ecx1 & (1u << 1)) f |= GKM_CPU_PCLMULQDQ;
+    if (ecx1 & (1u << 9)) f |= GKM_CPUX_SSSE3;
+    if (ecx1 & (1u << 19)) f |= GKM_CPUX_SSE41;
 
     int os_ymm = 0, os_zmm = 0;
     const int osxsave = (ecx1 & (1u << 27)) != 0;
@@ -43,6 +45,8 @@ static uint32_t detect(void) {
             if (ecx & (1u << 10)) f |= GKM_CPU_VPCLMULQDQ;
         }
         if (os_zmm && (ebx & (1u << 16))) f |= GKM_CPU_AVX512F;
+        if (os_zmm && (ebx & (1u << 30))) f |= GKM_CPUX_AVX512BW;
+        if (os_zmm && (ebx & (1u << 31))) f |= GKM_CPUX_AVX512VL;
     }
     return f;
 }
@@ -50,7 +54,11 @@ static uint32_t detect(void) {
 static uint32_t detect(void) { return 0; }
 #endif
 
+uint32_t gkm_cpu_features_internal(void) {
+    return detect();
+}
+
 GKM_EXPORT uint32_t gkm_cpu_features(void) {
     /* Not cached: called rarely (provider selection, tests), and CPUID is cheap enough. */
-    return detect();
+    return detect() & 0xffffu; /* public GKM_CPU_* bits only */
 }

@@ -7,39 +7,14 @@
 
 #include "gkm_native.h"
 
-/* One validated batch. All lengths/offsets were checked by kw_batch.c before a backend sees it. */
-typedef struct gkm_kw_jobs {
-    int32_t mode;          /* GKM_KW_MODE_KW or GKM_KW_MODE_KWP */
-    int32_t count;
-    const uint8_t *keks;
-    const int32_t *kek_off;
-    const int32_t *kek_len;
-    const uint8_t *in;
-    const int32_t *in_off;
-    const int32_t *in_len;
-    uint8_t *out;
-    const int32_t *out_off;
-    int32_t *out_len;
-    uint8_t *status;
-    size_t max_in_len;     /* largest in_len[i] of the batch, for scratch sizing */
-} gkm_kw_jobs;
+/* Internal CPU feature bits (beyond the public GKM_CPU_* set), from gkm_cpu_features_internal(). */
+#define GKM_CPUX_SSE41    (1u << 16)
+#define GKM_CPUX_SSSE3    (1u << 17)
+#define GKM_CPUX_AVX512BW (1u << 18)
+#define GKM_CPUX_AVX512VL (1u << 19)
 
-/*
- * A key-wrap backend. wrap/unwrap run every job of a validated batch, fill out/out_len/status and
- * return the number of failed jobs, or GKM_ERR_INTERNAL if nothing could be started (in which case
- * outputs must be untouched).
- */
-typedef struct gkm_kw_backend {
-    const char *name;
-    int32_t (*wrap)(const gkm_kw_jobs *jobs);
-    int32_t (*unwrap)(const gkm_kw_jobs *jobs);
-} gkm_kw_backend;
-
-/* OpenSSL EVP backend (kw_evp.c). */
-extern const gkm_kw_backend gkm_kw_backend_evp;
-
-/* Returns the backend chosen for this CPU (kw_batch.c). */
-const gkm_kw_backend *gkm_kw_select_backend(void);
+/* The public GKM_CPU_* bits plus the GKM_CPUX_* bits (cpu_features.c). */
+uint32_t gkm_cpu_features_internal(void);
 
 /* AES-GCM through CRYPTO_gcm128 for any IV length (gcm.c); arguments already checked. Returns 0,
  * 1 on tag mismatch (out zeroed) or a negative GKM_ERR_* code. */

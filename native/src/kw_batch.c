@@ -1,17 +1,100 @@
 /*
- * Batch AES key wrap entry points: argument validation, then dispatch to a backend through a small
- * function-pointer table. Backends (kw_evp.c today; an AES-NI/VAES multi-lane kernel later) only
- * ever see batches that passed validation.
+ * Batch and single AES key wrap entry points (RFC 3394 KW, RFC 5649 KWP): argument validation,
+ * kernel path selection, grouping of a ragged batch into lock-step lanes, and all job I/O (inputs,
+ * IV/AIV framing, constant-time integrity checks, outputs). The kernels (kw_scalar.c, kw_aesni.c,
+ * kw_vaes.c) only run AES over the work buffer described in kw_lanes.h, so every path frames and
+ * checks jobs with the same code and only batches that passed validation reach them.
  */
-#include <stddef.h>
-#include <stdint.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/crypto.h>
 
 #include "gkm_internal.h"
+#include "kw_lanes.h"
 
-const gkm_kw_backend *gkm_kw_select_backend(void) {
-    /* Single backend for now; later: inspect gkm_cpu_features() and pick a SIMD kernel. */
-    return &gkm_kw_backend_evp;
+/* ------------------------------------------------------------------ paths */
+
+static int path_known(int32_t path) {
+    return path == GKM_KW_PATH_AUTO || path == GKM_KW_PATH_SCALAR || path == GKM_KW_PATH_AESNI ||
+           path == GKM_KW_PATH_VAES;
 }
+
+/* What this CPU supports, from CPUID (which can trap to the hypervisor, so it runs once). */
+static int cpu_supports(int32_t path) {
+    if (path == GKM_KW_PATH_AUTO || path == GKM_KW_PATH_SCALAR) return 1;
+#if GKM_KW_HAVE_X86
+    const uint32_t f = gkm_cpu_features_internal();
+    const uint32_t aesni = GKM_CPU_AESNI | GKM_CPUX_SSE41 | GKM_CPUX_SSSE3;
+    if (path == GKM_KW_PATH_AESNI) return (f & aesni) == aesni;
+    const uint32_t vaes = aesni | GKM_CPU_VAES | GKM_CPU_AVX512F | GKM_CPUX_AVX512BW | GKM_CPUX_AVX512VL;
+    if (path == GKM_KW_PATH_VAES) return (f & vaes) == vaes;
+#endif
+    return 0;
+}
+
+static pthread_once_t g_path_once = PTHREAD_ONCE_INIT;
+static int g_supported[4];
+static int32_t g_auto_path = GKM_KW_PATH_SCALAR;
+
+/* AUTO: GKM_KW_PATH (scalar|aesni|vaes) when set to a path this CPU supports, else the best one.
+ * Read once per process, so a running process cannot be switched (tests use the _path calls). */
+static void init_paths(void) {
+    for (int32_t p = 0; p < 4; p++) g_supported[p] = cpu_supports(p);
+    int32_t best = GKM_KW_PATH_SCALAR;
+    if (g_supported[GKM_KW_PATH_AESNI]) best = GKM_KW_PATH_AESNI;
+    if (g_supported[GKM_KW_PATH_VAES]) best = GKM_KW_PATH_VAES;
+    const char *env = getenv("GKM_KW_PATH");
+    int32_t want = 0;
+    if (env != NULL) {
+        if (strcasecmp(env, "scalar") == 0) want = GKM_KW_PATH_SCALAR;
+        else if (strcasecmp(env, "aesni") == 0) want = GKM_KW_PATH_AESNI;
+        else if (strcasecmp(env, "vaes") == 0) want = GKM_KW_PATH_VAES;
+    }
+    g_auto_path = want != 0 && g_supported[want] ? want : best;
+}
+
+GKM_EXPORT int32_t gkm_kw_path(void) {
+    pthread_once(&g_path_once, init_paths);
+    return g_auto_path;
+}
+
+GKM_EXPORT int32_t gkm_kw_path_supported(int32_t path) {
+    if (!path_known(path)) return 0;
+    pthread_once(&g_path_once, init_paths);
+    return g_supported[path];
+}
+
+/* Kernel and single-job function of a path; NULL when unknown or unsupported. */
+typedef struct kw_path_impl {
+    const kw_kernel *kernel;
+    kw_single_fn single;
+} kw_path_impl;
+
+static int resolve(int32_t path, kw_path_impl *impl) {
+    if (!gkm_kw_path_supported(path)) return 0;
+    if (path == GKM_KW_PATH_AUTO) path = gkm_kw_path();
+    switch (path) {
+#if GKM_KW_HAVE_X86
+    case GKM_KW_PATH_VAES:
+        impl->kernel = &gkm_kw_kernel_vaes;
+        impl->single = gkm_kw_single_aesni; /* one job has no lanes to fill a zmm with */
+        return 1;
+    case GKM_KW_PATH_AESNI:
+        impl->kernel = &gkm_kw_kernel_aesni;
+        impl->single = gkm_kw_single_aesni;
+        return 1;
+#endif
+    default:
+        impl->kernel = &gkm_kw_kernel_scalar;
+        impl->single = gkm_kw_single_scalar;
+        return 1;
+    }
+}
+
+/* ------------------------------------------------------------------ validation */
 
 /* Output length of a wrap, or the output region size of an unwrap; -1 if in_len is invalid. */
 static int64_t out_region_len(int32_t mode, int unwrap, int32_t in_len) {
@@ -40,11 +123,9 @@ static int32_t validate(int32_t mode, int32_t count, int unwrap,
                         const uint8_t *in, int64_t in_buf_len,
                         const int32_t *in_off, const int32_t *in_len,
                         const uint8_t *out, int64_t out_buf_len,
-                        const int32_t *out_off, const int32_t *out_len, const uint8_t *status,
-                        size_t *max_in_len) {
+                        const int32_t *out_off, const int32_t *out_len, const uint8_t *status) {
     if (mode != GKM_KW_MODE_KW && mode != GKM_KW_MODE_KWP) return GKM_ERR_MODE;
     if (count < 0 || count > GKM_KW_MAX_COUNT) return GKM_ERR_COUNT;
-    *max_in_len = 0;
     if (count == 0) return 0;
     if (kek_off == NULL || kek_len == NULL || in_off == NULL || in_len == NULL ||
         out_off == NULL || out_len == NULL || status == NULL) {
@@ -59,40 +140,269 @@ static int32_t validate(int32_t mode, int32_t count, int unwrap,
         if (kl != 16 && kl != 24 && kl != 32) return GKM_ERR_KEK_LEN;
         if (out_region_len(mode, unwrap, in_len[i]) < 0) return GKM_ERR_IN_LEN;
     }
-    size_t max_in = 0;
     for (int32_t i = 0; i < count; i++) {
         const int64_t olen = out_region_len(mode, unwrap, in_len[i]);
         if (!in_bounds(kek_off[i], kek_len[i], kek_buf_len)) return GKM_ERR_BOUNDS;
         if (!in_bounds(in_off[i], in_len[i], in_buf_len)) return GKM_ERR_BOUNDS;
         if (!in_bounds(out_off[i], olen, out_buf_len)) return GKM_ERR_BOUNDS;
-        if ((size_t)in_len[i] > max_in) max_in = (size_t)in_len[i];
     }
-    *max_in_len = max_in;
     return 0;
 }
 
-static int32_t run(int unwrap, int32_t mode, int32_t count,
+
+/* ------------------------------------------------------------------ driver */
+
+/* The flat batch as the caller laid it out (validated). */
+typedef struct kw_batch {
+    int32_t mode;
+    int unwrap;
+    const uint8_t *keks;
+    const int32_t *kek_off, *kek_len;
+    const uint8_t *in;
+    const int32_t *in_off, *in_len;
+    uint8_t *out;
+    const int32_t *out_off;
+    int32_t *out_len;
+    uint8_t *status;
+} kw_batch;
+
+/* Per-call state: the kernel's buffers (on the stack, cleansed before returning) and the last
+ * one-KEK schedule, so a batch under one KEK expands it once. */
+typedef struct kw_ctx {
+    _Alignas(64) uint8_t sched[KW_SCHED_BYTES];
+    _Alignas(64) uint8_t work[KW_WORK_BYTES];
+    const uint8_t *cached_kek; /* KEK whose schedule fills sched in every lane (NULL: none) */
+    int32_t cached_len;
+    int cached_lanes;
+    int max_rows;              /* rows of work used so far (cleansed at the end) */
+    int sched_used;
+} kw_ctx;
+
+#define KW_BUCKETS (3 * (KW_LANE_MAX_N + 1) + 1)
+#define KW_LONG_BUCKET (KW_BUCKETS - 1)
+
+static int32_t semiblocks(int32_t mode, int unwrap, int32_t in_len) {
+    if (unwrap) return in_len / 8 - 1;
+    return mode == GKM_KW_MODE_KW ? in_len / 8 : (in_len + 7) / 8;
+}
+
+/* Group of a job: (KEK size, n), or the long-job group run one at a time. */
+static int bucket_of(const kw_batch *b, int32_t i) {
+    const int32_t n = semiblocks(b->mode, b->unwrap, b->in_len[i]);
+    if (n > KW_LANE_MAX_N) return KW_LONG_BUCKET;
+    return (b->kek_len[i] - 16) / 8 * (KW_LANE_MAX_N + 1) + n;
+}
+
+/* Copies job i's input into lane l of the work buffer (A in row 0, R[k] in row k). */
+static void load_lane(const kw_batch *b, uint8_t *work, int l, int32_t i, int32_t n) {
+    const uint8_t *src = b->in + b->in_off[i];
+    const int32_t len = b->in_len[i];
+    uint8_t *slot0 = work + 16 * l;
+    if (b->unwrap) {
+        /* C[0] is A; C[1..n] are R[1..n] (RFC 3394 sec. 2.2.2; one block when n == 1). */
+        memcpy(slot0, src, 8);
+        if (n == 1) {
+            memcpy(slot0 + 8, src + 8, 8);
+            return;
+        }
+        for (int32_t k = 1; k <= n; k++) memcpy(work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, src + 8 * k, 8);
+        return;
+    }
+    if (b->mode == GKM_KW_MODE_KW) {
+        memcpy(slot0, KW_IV_BYTES, 8);
+        for (int32_t k = 1; k <= n; k++) memcpy(work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, src + 8 * (k - 1), 8);
+        return;
+    }
+    /* KWP: AIV, then the key zero-padded to 8n bytes (RFC 5649 sec. 4.1). */
+    kw_store64(slot0, kw_aiv(len));
+    if (n == 1) {
+        memset(slot0 + 8, 0, 8);
+        memcpy(slot0 + 8, src, (size_t)len);
+        return;
+    }
+    for (int32_t k = 1; k <= n; k++) {
+        uint8_t *r = work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8;
+        const int32_t avail = len - 8 * (k - 1);
+        if (avail >= 8) {
+            memcpy(r, src + 8 * (k - 1), 8);
+        } else {
+            memset(r, 0, 8);
+            memcpy(r, src + 8 * (k - 1), (size_t)avail);
+        }
+    }
+}
+
+/* Writes lane l's result to job i; returns 1 if the job failed (unwrap integrity), else 0. */
+static int finish_lane(const kw_batch *b, const uint8_t *work, int l, int32_t i, int32_t n) {
+    uint8_t *dst = b->out + b->out_off[i];
+    const uint8_t *slot0 = work + 16 * l;
+    if (!b->unwrap) {
+        memcpy(dst, slot0, n == 1 ? 16 : 8);
+        for (int32_t k = 1; k <= n && n > 1; k++) memcpy(dst + 8 * k, work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, 8);
+        b->out_len[i] = 8 * (n + 1);
+        b->status[i] = 0;
+        return 0;
+    }
+    const uint8_t *last = n == 1 ? slot0 + 8 : work + (size_t)n * KW_ROW_STRIDE + 16 * l + 8;
+    const int32_t plen = kw_check(b->mode, kw_load64(slot0), kw_load64(last), n);
+    if (plen == 0) {
+        /* All failures alike: region zeroed, length 0, status 1 (nothing tells which check). */
+        memset(dst, 0, (size_t)n * 8);
+        b->out_len[i] = 0;
+        b->status[i] = 1;
+        return 1;
+    }
+    if (n == 1) {
+        memcpy(dst, slot0 + 8, 8);
+    } else {
+        for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * (k - 1), work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, 8);
+    }
+    b->out_len[i] = plen;
+    b->status[i] = 0;
+    return 0;
+}
+
+/* Runs jobs idx[start .. start+len) (idx NULL: jobs start .. start+len), all of one bucket. */
+static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
+                         int32_t start, int32_t len) {
+    int32_t failed = 0;
+#define JOB(k) (idx != NULL ? idx[start + (k)] : start + (k))
+    const int32_t first = JOB(0);
+    const int32_t n = semiblocks(b->mode, b->unwrap, b->in_len[first]);
+    if (n > KW_LANE_MAX_N) {
+        /* Long jobs (keys over 256 bytes: rare) run one at a time, in place in their output. */
+        for (int32_t k = 0; k < len; k++) {
+            const int32_t i = JOB(k);
+            int32_t olen = 0;
+            const int ok = impl->single(b->unwrap, b->mode, b->keks + b->kek_off[i], b->kek_len[i],
+                                        b->in + b->in_off[i], b->in_len[i], b->out + b->out_off[i], &olen);
+            b->out_len[i] = ok ? olen : 0;
+            b->status[i] = ok ? 0 : 1;
+            failed += !ok;
+        }
+        return failed;
+    }
+    const kw_kernel *kern = impl->kernel;
+    const int32_t kek_len = b->kek_len[first];
+    const int rounds = kek_len / 4 + 6;
+    if (n + 1 > ctx->max_rows) ctx->max_rows = n + 1;
+    for (int32_t c = 0; c < len; c += kern->max_lanes) {
+        const int lanes = len - c < kern->max_lanes ? (int)(len - c) : kern->max_lanes;
+        const int padded = (lanes + kern->quantum - 1) / kern->quantum * kern->quantum;
+        int32_t jobs[KW_MAX_LANES];
+        const uint8_t *keks[KW_MAX_LANES];
+        int one_key = 1;
+        for (int l = 0; l < padded; l++) {
+            jobs[l] = l < lanes ? JOB(c + l) : jobs[0];
+            keks[l] = b->keks + b->kek_off[jobs[l]];
+            if (l > 0 && l < lanes && one_key) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
+        }
+        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len && ctx->cached_lanes >= padded &&
+            kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
+            /* Same KEK as the schedule already in every lane: nothing to expand. */
+        } else {
+            kern->expand(ctx->sched, keks, padded, kek_len, b->unwrap, one_key);
+            ctx->sched_used = 1;
+            ctx->cached_kek = one_key ? keks[0] : NULL;
+            ctx->cached_len = kek_len;
+            ctx->cached_lanes = padded;
+        }
+        for (int l = 0; l < padded; l++) load_lane(b, ctx->work, l, jobs[l], n);
+        kern->run(ctx->sched, ctx->work, padded, n, rounds, b->unwrap);
+        for (int l = 0; l < lanes; l++) failed += finish_lane(b, ctx->work, l, jobs[l], n);
+    }
+#undef JOB
+    return failed;
+}
+
+static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
                    const uint8_t *keks, int64_t kek_buf_len,
                    const int32_t *kek_off, const int32_t *kek_len,
                    const uint8_t *in, int64_t in_buf_len,
                    const int32_t *in_off, const int32_t *in_len,
                    uint8_t *out, int64_t out_buf_len,
                    const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    size_t max_in = 0;
+    kw_path_impl impl;
+    if (!resolve(path, &impl)) return GKM_ERR_PATH;
     int32_t rc = validate(mode, count, unwrap, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len,
-                          in_off, in_len, out, out_buf_len, out_off, out_len, status, &max_in);
+                          in_off, in_len, out, out_buf_len, out_off, out_len, status);
     if (rc != 0) return rc;
     if (count == 0) return 0;
 
-    const gkm_kw_jobs jobs = {
-        .mode = mode, .count = count,
+    const kw_batch b = {
+        .mode = mode, .unwrap = unwrap,
         .keks = keks, .kek_off = kek_off, .kek_len = kek_len,
         .in = in, .in_off = in_off, .in_len = in_len,
         .out = out, .out_off = out_off, .out_len = out_len, .status = status,
-        .max_in_len = max_in,
     };
-    const gkm_kw_backend *be = gkm_kw_select_backend();
-    return unwrap ? be->unwrap(&jobs) : be->wrap(&jobs);
+
+    /* Group by (KEK size, n) with a stable counting sort; a uniform batch (the usual case) needs
+     * no index array at all. Stability keeps jobs under one KEK adjacent, so they share a schedule. */
+    int32_t counts[KW_BUCKETS];
+    memset(counts, 0, sizeof counts);
+    const int b0 = bucket_of(&b, 0);
+    int uniform = 1;
+    for (int32_t i = 0; i < count; i++) {
+        const int bk = bucket_of(&b, i);
+        counts[bk]++;
+        uniform &= bk == b0;
+    }
+    int32_t *idx = NULL;
+    if (!uniform) {
+        idx = malloc(sizeof(int32_t) * (size_t)count);
+        if (idx == NULL) return GKM_ERR_INTERNAL; /* nothing touched yet */
+    }
+
+    kw_ctx ctx;
+    ctx.cached_kek = NULL;
+    ctx.cached_len = 0;
+    ctx.cached_lanes = 0;
+    ctx.max_rows = 0;
+    ctx.sched_used = 0;
+    int32_t failed = 0;
+    if (uniform) {
+        failed = run_group(&impl, &b, &ctx, NULL, 0, count);
+    } else {
+        int32_t starts[KW_BUCKETS];
+        int32_t pos = 0;
+        for (int k = 0; k < KW_BUCKETS; k++) {
+            starts[k] = pos;
+            pos += counts[k];
+        }
+        int32_t fill[KW_BUCKETS];
+        memcpy(fill, starts, sizeof fill);
+        for (int32_t i = 0; i < count; i++) idx[fill[bucket_of(&b, i)]++] = i;
+        for (int k = 0; k < KW_BUCKETS; k++) {
+            if (counts[k] > 0) failed += run_group(&impl, &b, &ctx, idx, starts[k], counts[k]);
+        }
+        free(idx);
+    }
+    /* Key schedules and intermediate blocks must not outlive the call. */
+    if (ctx.sched_used) OPENSSL_cleanse(ctx.sched, sizeof ctx.sched);
+    if (ctx.max_rows > 0) OPENSSL_cleanse(ctx.work, (size_t)ctx.max_rows * KW_ROW_STRIDE);
+    return failed;
+}
+
+GKM_EXPORT int32_t gkm_kw_wrap_batch_path(int32_t path, int32_t mode, int32_t count,
+                                          const uint8_t *keks, int64_t kek_buf_len,
+                                          const int32_t *kek_off, const int32_t *kek_len,
+                                          const uint8_t *in, int64_t in_buf_len,
+                                          const int32_t *in_off, const int32_t *in_len,
+                                          uint8_t *out, int64_t out_buf_len,
+                                          const int32_t *out_off, int32_t *out_len, uint8_t *status) {
+    return run(path, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
+               out, out_buf_len, out_off, out_len, status);
+}
+
+GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t count,
+                                            const uint8_t *keks, int64_t kek_buf_len,
+                                            const int32_t *kek_off, const int32_t *kek_len,
+                                            const uint8_t *in, int64_t in_buf_len,
+                                            const int32_t *in_off, const int32_t *in_len,
+                                            uint8_t *out, int64_t out_buf_len,
+                                            const int32_t *out_off, int32_t *out_len, uint8_t *status) {
+    return run(path, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
+               out, out_buf_len, out_off, out_len, status);
 }
 
 GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
@@ -102,8 +412,8 @@ GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
                                      const int32_t *in_off, const int32_t *in_len,
                                      uint8_t *out, int64_t out_buf_len,
                                      const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
-               out, out_buf_len, out_off, out_len, status);
+    return run(GKM_KW_PATH_AUTO, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off,
+               in_len, out, out_buf_len, out_off, out_len, status);
 }
 
 GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
@@ -113,6 +423,46 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
                                        const int32_t *in_off, const int32_t *in_len,
                                        uint8_t *out, int64_t out_buf_len,
                                        const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
-               out, out_buf_len, out_off, out_len, status);
+    return run(GKM_KW_PATH_AUTO, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off,
+               in_len, out, out_buf_len, out_off, out_len, status);
+}
+
+/* ------------------------------------------------------------------ single job */
+
+/* Checks the arguments of a single call; returns the output length (wrap) or region size
+ * (unwrap), or a negative GKM_ERR_*. Order of checks as in the batch calls. */
+static int32_t check_single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
+                            int32_t in_len, const uint8_t *out, int32_t out_cap) {
+    if (mode != GKM_KW_MODE_KW && mode != GKM_KW_MODE_KWP) return GKM_ERR_MODE;
+    if (kek_len != 16 && kek_len != 24 && kek_len != 32) return GKM_ERR_KEK_LEN;
+    const int64_t olen = out_region_len(mode, unwrap, in_len);
+    if (olen < 0) return GKM_ERR_IN_LEN;
+    if (kek == NULL || in == NULL || out == NULL || out_cap < olen) return GKM_ERR_BOUNDS;
+    return (int32_t)olen;
+}
+
+/* The single calls take the single-lane AES-NI routine whenever AUTO resolves to a SIMD path
+ * (GKM_KW_PATH=scalar forces the scalar one, for tests). No allocation on this path. */
+static kw_single_fn single_fn(void) {
+    kw_path_impl impl = {&gkm_kw_kernel_scalar, gkm_kw_single_scalar};
+    resolve(GKM_KW_PATH_AUTO, &impl); /* AUTO always resolves */
+    return impl.single;
+}
+
+GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
+                               const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+    const int32_t olen = check_single(0, mode, kek, kek_len, in, in_len, out, out_cap);
+    if (olen < 0) return olen;
+    int32_t written = 0;
+    single_fn()(0, mode, kek, kek_len, in, in_len, out, &written);
+    return olen;
+}
+
+GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
+                                 const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+    const int32_t olen = check_single(1, mode, kek, kek_len, in, in_len, out, out_cap);
+    if (olen < 0) return olen;
+    int32_t plen = 0;
+    if (!single_fn()(1, mode, kek, kek_len, in, in_len, out, &plen)) return GKM_ERR_INTEGRITY;
+    return plen;
 }

@@ -1,0 +1,314 @@
+/*
+ * AES-NI key-wrap kernel: up to 8 independent jobs (lanes) in lock-step, one xmm state each, so
+ * the 3-cycle AESENC latency is covered by the other lanes (RFC 3394 is sequential inside one
+ * wrap: every block depends on the previous A). Key expansion is interleaved across lanes as
+ * well and uses the AESENCLAST form (PSHUFB broadcasts RotWord of the last word, AESENCLAST with
+ * the round constant does SubWord ^ Rcon; ShiftRows is a no-op on four equal columns), which
+ * pipelines, unlike AESKEYGENASSIST. Decryption keys are the equivalent inverse cipher's
+ * (AESIMC of the middle round keys, FIPS 197 sec. 5.3.5).
+ *
+ * Also the single-lane routine of the single-job API (in place, no allocation).
+ *
+ * Compiled with per-function target attributes, so the library still loads on any x86-64; the
+ * driver calls in here only when CPUID reports AES-NI, SSSE3 and SSE4.1.
+ */
+#if defined(__x86_64__)
+#include <string.h>
+
+#include <immintrin.h>
+
+#include <openssl/crypto.h>
+
+#include "gkm_internal.h"
+#include "kw_lanes.h"
+
+#define AESNI_TARGET __attribute__((target("aes,sse4.1,ssse3")))
+#define AESNI_INLINE static inline __attribute__((always_inline)) AESNI_TARGET
+
+#define AESNI_LANES 8
+#define RK_PER_LANE 15 /* AES-256: 14 rounds + 1 */
+
+_Static_assert(AESNI_LANES * RK_PER_LANE * 16 <= KW_SCHED_BYTES, "AES-NI schedules fit the buffer");
+
+static const uint8_t RCON[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+
+/* x ^ (x << 32) ^ (x << 64) ^ (x << 96): the running XOR of the previous round key's words. */
+AESNI_INLINE __m128i prefix_xor(__m128i x) {
+    x = _mm_xor_si128(x, _mm_slli_si128(x, 4));
+    return _mm_xor_si128(x, _mm_slli_si128(x, 8));
+}
+
+/* SubWord(RotWord(word 3 of x)) ^ rcon in every word. */
+AESNI_INLINE __m128i sub_rot3(__m128i x, int rcon) {
+    const __m128i rot3 = _mm_set1_epi32(0x0c0f0e0d);
+    return _mm_aesenclast_si128(_mm_shuffle_epi8(x, rot3), _mm_set1_epi32(rcon));
+}
+
+/* SubWord(word 3 of x) in every word (AES-256's odd steps). */
+AESNI_INLINE __m128i sub3(__m128i x) {
+    return _mm_aesenclast_si128(_mm_shuffle_epi32(x, 0xff), _mm_setzero_si128());
+}
+
+/*
+ * Encryption schedules of lanes [0, lanes): rk[l * RK_PER_LANE + r]. Step-major loops, so the
+ * lanes' independent dependency chains interleave.
+ */
+AESNI_TARGET static void expand_enc(__m128i *rk, const uint8_t *const *keks, int lanes, int kek_len) {
+    __m128i k0[AESNI_LANES], k1[AESNI_LANES];
+    if (kek_len == 16) {
+        for (int l = 0; l < lanes; l++) rk[l * RK_PER_LANE] = k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
+        for (int r = 1; r <= 10; r++) {
+            for (int l = 0; l < lanes; l++) {
+                k0[l] = _mm_xor_si128(prefix_xor(k0[l]), sub_rot3(k0[l], RCON[r]));
+                rk[l * RK_PER_LANE + r] = k0[l];
+            }
+        }
+    } else if (kek_len == 32) {
+        for (int l = 0; l < lanes; l++) {
+            rk[l * RK_PER_LANE] = k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
+            rk[l * RK_PER_LANE + 1] = k1[l] = _mm_loadu_si128((const __m128i *)(keks[l] + 16));
+        }
+        for (int r = 2; r <= 14; r++) {
+            for (int l = 0; l < lanes; l++) {
+                if ((r & 1) == 0) {
+                    k0[l] = _mm_xor_si128(prefix_xor(k0[l]), sub_rot3(k1[l], RCON[r / 2]));
+                    rk[l * RK_PER_LANE + r] = k0[l];
+                } else {
+                    k1[l] = _mm_xor_si128(prefix_xor(k1[l]), sub3(k0[l]));
+                    rk[l * RK_PER_LANE + r] = k1[l];
+                }
+            }
+        }
+    } else {
+        /* AES-192 (FIPS 197 sec. 5.2, Nk = 6): 6-word steps packed into 4-word round keys, as in
+         * Intel's AES-NI white paper, with AESENCLAST for SubWord(RotWord(w)) ^ Rcon. k0 holds
+         * words 0..3 of the step, k1 words 4..5 in its low half (the upper half is ignored). */
+        const __m128i rot1 = _mm_set1_epi32(0x04070605); /* RotWord of word 1, in every word */
+        for (int l = 0; l < lanes; l++) {
+            k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
+            k1[l] = _mm_loadl_epi64((const __m128i *)(keks[l] + 16)); /* 8 bytes: no over-read */
+            rk[l * RK_PER_LANE] = k0[l];
+        }
+        /* Eight steps (rcon 1..0x80) give words 6..53: round keys 1..12. */
+        for (int s = 1; s <= 8; s++) {
+            for (int l = 0; l < lanes; l++) {
+                const __m128i prev1 = k1[l];
+                const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(k1[l], rot1), _mm_set1_epi32(RCON[s]));
+                k0[l] = _mm_xor_si128(prefix_xor(k0[l]), t);
+                const __m128i w3 = _mm_shuffle_epi32(k0[l], 0xff);
+                k1[l] = _mm_xor_si128(_mm_xor_si128(k1[l], _mm_slli_si128(k1[l], 4)), w3);
+                __m128i *o = rk + l * RK_PER_LANE;
+                /* Words 6s-2..6s+5 are prev1[0..1] | k0 | k1[0..1]; round keys are 4-word groups. */
+                switch (s % 2) {
+                case 1: /* step s = 2m+1 starts at word 12m + 6: round keys 3m+1 (half), 3m+2 */
+                    o[3 * (s / 2) + 1] = _mm_castpd_si128(
+                        _mm_shuffle_pd(_mm_castsi128_pd(prev1), _mm_castsi128_pd(k0[l]), 0));
+                    o[3 * (s / 2) + 2] = _mm_castpd_si128(
+                        _mm_shuffle_pd(_mm_castsi128_pd(k0[l]), _mm_castsi128_pd(k1[l]), 1));
+                    break;
+                default: /* step s = 2m starts at word 12m: round keys 3m, 3m+1 (half) */
+                    o[3 * (s / 2)] = k0[l];
+                    if (s < 8) o[3 * (s / 2) + 1] = k1[l]; /* low half now, high half next step */
+                    break;
+                }
+            }
+        }
+    }
+    OPENSSL_cleanse(k0, sizeof k0);
+    OPENSSL_cleanse(k1, sizeof k1);
+}
+
+/* Turns encryption schedules into decryption ones in place (reverse order, AESIMC in the middle). */
+AESNI_TARGET static void enc_to_dec(__m128i *rk, int lanes, int rounds) {
+    for (int l = 0; l < lanes; l++) {
+        __m128i *k = rk + l * RK_PER_LANE;
+        for (int a = 0, b = rounds; a < b; a++, b--) {
+            const __m128i t = k[a];
+            k[a] = k[b];
+            k[b] = t;
+        }
+        for (int r = 1; r < rounds; r++) k[r] = _mm_aesimc_si128(k[r]);
+    }
+}
+
+AESNI_TARGET static void aesni_expand(void *sched, const uint8_t *const *keks, int lanes, int kek_len, int dec,
+                                      int one_key) {
+    __m128i *rk = sched;
+    const int rounds = kek_len / 4 + 6;
+    const int expand_lanes = one_key ? 1 : lanes;
+    expand_enc(rk, keks, expand_lanes, kek_len);
+    if (dec) enc_to_dec(rk, expand_lanes, rounds);
+    for (int l = expand_lanes; l < lanes; l++) {
+        memcpy(rk + l * RK_PER_LANE, rk, sizeof(__m128i) * (size_t)(rounds + 1));
+    }
+}
+
+/* L lanes in lock-step; L is a compile-time constant in each instantiation below. */
+AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds, int dec, const int L) {
+    __m128i s[AESNI_LANES], x[AESNI_LANES];
+    for (int l = 0; l < L; l++) s[l] = _mm_loadu_si128((const __m128i *)(work + 16 * l));
+    if (n == 1) { /* KWP single block: AES-ECB */
+        for (int l = 0; l < L; l++) x[l] = _mm_xor_si128(s[l], rk[l * RK_PER_LANE]);
+        for (int r = 1; r < rounds; r++) {
+            for (int l = 0; l < L; l++) {
+                x[l] = dec ? _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r])
+                           : _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
+            }
+        }
+        for (int l = 0; l < L; l++) {
+            s[l] = dec ? _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds])
+                       : _mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
+            _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
+        }
+        return;
+    }
+    if (!dec) {
+        /* Invariant: the low half of s[l] is A. B = AES(K, A | R[i]); A = MSB(B) ^ t; R[i] = LSB(B). */
+        for (int j = 0; j <= 5; j++) {
+            for (int i = 1; i <= n; i++) {
+                const __m128i tv = _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)(n * j + i)));
+                uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
+                for (int l = 0; l < L; l++) {
+                    const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
+                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), rk[l * RK_PER_LANE]);
+                }
+                for (int r = 1; r < rounds; r++) {
+                    for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
+                }
+                for (int l = 0; l < L; l++) {
+                    s[l] = _mm_xor_si128(_mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]), tv);
+                    _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
+                }
+            }
+        }
+    } else {
+        /* RFC 3394 sec. 2.2.2: B = AES-1(K, (A ^ t) | R[i]); A = MSB(B); R[i] = LSB(B). */
+        for (int j = 5; j >= 0; j--) {
+            for (int i = n; i >= 1; i--) {
+                const __m128i tv = _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)(n * j + i)));
+                uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
+                for (int l = 0; l < L; l++) {
+                    const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
+                    x[l] = _mm_xor_si128(_mm_blend_epi16(_mm_xor_si128(s[l], tv), ri, 0xF0), rk[l * RK_PER_LANE]);
+                }
+                for (int r = 1; r < rounds; r++) {
+                    for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r]);
+                }
+                for (int l = 0; l < L; l++) {
+                    s[l] = _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
+                    _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
+                }
+            }
+        }
+    }
+    for (int l = 0; l < L; l++) _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
+}
+
+#define RUN_LANES(L)                                                                                        \
+    AESNI_TARGET static void run_##L(const __m128i *rk, uint8_t *work, int n, int rounds, int dec) {         \
+        run_lanes(rk, work, n, rounds, dec, L);                                                             \
+    }
+RUN_LANES(1)
+RUN_LANES(2)
+RUN_LANES(3)
+RUN_LANES(4)
+RUN_LANES(5)
+RUN_LANES(6)
+RUN_LANES(7)
+RUN_LANES(8)
+
+static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
+    static void (*const fns[AESNI_LANES + 1])(const __m128i *, uint8_t *, int, int, int) = {
+        NULL, run_1, run_2, run_3, run_4, run_5, run_6, run_7, run_8,
+    };
+    fns[lanes]((const __m128i *)sched, work, n, rounds, dec);
+}
+
+const kw_kernel gkm_kw_kernel_aesni = {
+    .name = "aesni",
+    .max_lanes = AESNI_LANES,
+    .quantum = 1,
+    .expand = aesni_expand,
+    .run = aesni_run,
+};
+
+/* ------------------------------------------------------------------ single lane, in place */
+
+AESNI_INLINE __m128i enc_block(__m128i x, const __m128i *rk, int rounds) {
+    x = _mm_xor_si128(x, rk[0]);
+    for (int r = 1; r < rounds; r++) x = _mm_aesenc_si128(x, rk[r]);
+    return _mm_aesenclast_si128(x, rk[rounds]);
+}
+
+AESNI_INLINE __m128i dec_block(__m128i x, const __m128i *dk, int rounds) {
+    x = _mm_xor_si128(x, dk[0]);
+    for (int r = 1; r < rounds; r++) x = _mm_aesdec_si128(x, dk[r]);
+    return _mm_aesdeclast_si128(x, dk[rounds]);
+}
+
+AESNI_TARGET int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+                                     const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len) {
+    __m128i rk[RK_PER_LANE];
+    const int rounds = kek_len / 4 + 6;
+    expand_enc(rk, &kek, 1, kek_len);
+    int ok = 1;
+    if (!dec) {
+        const int32_t n = mode == GKM_KW_MODE_KW ? in_len / 8 : (in_len + 7) / 8;
+        const uint64_t a0 = mode == GKM_KW_MODE_KW ? kw_load64((const uint8_t *)KW_IV_BYTES) : kw_aiv(in_len);
+        /* In place: R[i] at out[8i..8i+8); memmove allows out == in. */
+        memmove(out + 8, in, (size_t)in_len);
+        memset(out + 8 + in_len, 0, (size_t)(8 * n - in_len)); /* KWP zero padding */
+        if (n == 1) {
+            const __m128i b = _mm_set_epi64x((long long)kw_load64(out + 8), (long long)a0);
+            _mm_storeu_si128((__m128i *)out, enc_block(b, rk, rounds));
+        } else {
+            __m128i s = _mm_cvtsi64_si128((long long)a0);
+            for (int j = 0; j <= 5; j++) {
+                for (int32_t i = 1; i <= n; i++) {
+                    uint8_t *ri = out + 8 * i;
+                    __m128i b = _mm_unpacklo_epi64(s, _mm_loadl_epi64((const __m128i *)ri));
+                    b = enc_block(b, rk, rounds);
+                    _mm_storeh_pd((double *)ri, _mm_castsi128_pd(b));
+                    s = _mm_xor_si128(b, _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)n * j + (uint64_t)i)));
+                }
+            }
+            _mm_storel_epi64((__m128i *)out, s);
+            s = _mm_setzero_si128();
+        }
+        *out_len = 8 * (n + 1);
+    } else {
+        const int32_t n = in_len / 8 - 1;
+        enc_to_dec(rk, 1, rounds);
+        uint64_t a;
+        if (n == 1) {
+            const __m128i b = dec_block(_mm_loadu_si128((const __m128i *)in), rk, rounds);
+            a = (uint64_t)_mm_cvtsi128_si64(b);
+            _mm_storeh_pd((double *)out, _mm_castsi128_pd(b));
+        } else {
+            __m128i s = _mm_loadl_epi64((const __m128i *)in); /* A, read before the move */
+            memmove(out, in + 8, (size_t)in_len - 8);
+            for (int j = 5; j >= 0; j--) {
+                for (int32_t i = n; i >= 1; i--) {
+                    uint8_t *ri = out + 8 * (i - 1);
+                    s = _mm_xor_si128(s, _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)n * j + (uint64_t)i)));
+                    __m128i b = _mm_unpacklo_epi64(s, _mm_loadl_epi64((const __m128i *)ri));
+                    b = dec_block(b, rk, rounds);
+                    _mm_storeh_pd((double *)ri, _mm_castsi128_pd(b));
+                    s = b;
+                }
+            }
+            a = (uint64_t)_mm_cvtsi128_si64(s);
+            s = _mm_setzero_si128();
+        }
+        const int32_t plen = kw_check(mode, a, kw_load64(out + 8 * (n - 1)), n);
+        if (plen == 0) {
+            memset(out, 0, (size_t)in_len - 8);
+            ok = 0;
+        }
+        *out_len = plen;
+    }
+    OPENSSL_cleanse(rk, sizeof rk);
+    return ok;
+}
+
+#endif /* __x86_64__ */

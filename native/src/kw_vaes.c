@@ -1,0 +1,232 @@
+/*
+ * VAES / AVX-512 key-wrap kernel: 4 lanes per zmm register (one 128-bit AES block each), up to
+ * 8 zmm (32 lanes) in lock-step, so the AES unit (one 512-bit AESENC per cycle, 3-cycle latency
+ * here) always has independent work. Same algorithm and work-buffer layout as the AES-NI kernel
+ * (kw_lanes.h); the row layout puts the 4 lanes of a zmm next to each other, so building
+ * A | R[i] for 4 lanes is one merge-masked load (odd qwords from memory, even ones = A).
+ *
+ * Key expansion runs 4 lanes per instruction: VPSHUFB broadcasts RotWord(last word) within each
+ * 128-bit lane, VAESENCLAST with Rcon gives SubWord ^ Rcon (ShiftRows is a no-op on equal
+ * columns), VPSLLDQ works per 128-bit lane. There is no 512-bit AESIMC, so InvMixColumns for the
+ * decryption schedule is AESDEC(AESENCLAST(x, 0), 0) (InvShiftRows/InvSubBytes undo
+ * ShiftRows/SubBytes, which commute, leaving InvMixColumns).
+ */
+#if defined(__x86_64__)
+#include <string.h>
+
+#include <immintrin.h>
+
+#include <openssl/crypto.h>
+
+#include "gkm_internal.h"
+#include "kw_lanes.h"
+
+#define VAES_TARGET __attribute__((target("vaes,avx512f,avx512bw,avx512vl,aes,sse4.1,ssse3")))
+#define VAES_INLINE static inline __attribute__((always_inline)) VAES_TARGET
+
+#define VAES_GROUPS 8 /* zmm registers in flight */
+#define RK_PER_GROUP 15
+
+_Static_assert(VAES_GROUPS * 4 == KW_MAX_LANES, "lane count");
+_Static_assert(VAES_GROUPS * RK_PER_GROUP * 64 <= KW_SCHED_BYTES, "VAES schedules fit the buffer");
+
+static const uint8_t RCON[9] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
+
+VAES_INLINE __m512i prefix_xor(__m512i x) {
+    x = _mm512_xor_si512(x, _mm512_bslli_epi128(x, 4));
+    return _mm512_xor_si512(x, _mm512_bslli_epi128(x, 8));
+}
+
+VAES_INLINE __m512i sub_rot(__m512i x, int mask, int rcon) {
+    return _mm512_aesenclast_epi128(_mm512_shuffle_epi8(x, _mm512_set1_epi32(mask)), _mm512_set1_epi32(rcon));
+}
+
+VAES_INLINE __m512i sub3(__m512i x) {
+    return _mm512_aesenclast_epi128(_mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xff), _mm512_setzero_si512());
+}
+
+/* The 16 bytes at p[0..3] + off, one per 128-bit lane (len 8: the low 8 bytes, rest zero). */
+VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
+    __m128i v[4];
+    for (int k = 0; k < 4; k++) {
+        v[k] = len == 16 ? _mm_loadu_si128((const __m128i *)(p[k] + off))
+                         : _mm_loadl_epi64((const __m128i *)(p[k] + off));
+    }
+    __m512i z = _mm512_castsi128_si512(v[0]);
+    z = _mm512_inserti32x4(z, v[1], 1);
+    z = _mm512_inserti32x4(z, v[2], 2);
+    return _mm512_inserti32x4(z, v[3], 3);
+}
+
+/* Encryption schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm. */
+VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+    __m512i k0[VAES_GROUPS], k1[VAES_GROUPS];
+    if (kek_len == 16) {
+        for (int g = 0; g < groups; g++) rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
+        static const uint8_t rcon128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+        for (int r = 1; r <= 10; r++) {
+            for (int g = 0; g < groups; g++) {
+                k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k0[g], 0x0c0f0e0d, rcon128[r]));
+                rk[g * RK_PER_GROUP + r] = k0[g];
+            }
+        }
+    } else if (kek_len == 32) {
+        for (int g = 0; g < groups; g++) {
+            rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
+            rk[g * RK_PER_GROUP + 1] = k1[g] = load4(keks + 4 * g, 16, 16);
+        }
+        for (int r = 2; r <= 14; r++) {
+            for (int g = 0; g < groups; g++) {
+                if ((r & 1) == 0) {
+                    k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k1[g], 0x0c0f0e0d, RCON[r / 2]));
+                    rk[g * RK_PER_GROUP + r] = k0[g];
+                } else {
+                    k1[g] = _mm512_xor_si512(prefix_xor(k1[g]), sub3(k0[g]));
+                    rk[g * RK_PER_GROUP + r] = k1[g];
+                }
+            }
+        }
+    } else {
+        /* AES-192: as in kw_aesni.c (6-word steps packed into 4-word round keys). */
+        for (int g = 0; g < groups; g++) {
+            rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
+            k1[g] = load4(keks + 4 * g, 16, 8);
+        }
+        for (int s = 1; s <= 8; s++) {
+            for (int g = 0; g < groups; g++) {
+                const __m512i prev1 = k1[g];
+                k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k1[g], 0x04070605, RCON[s]));
+                const __m512i w3 = _mm512_shuffle_epi32(k0[g], (_MM_PERM_ENUM)0xff);
+                k1[g] = _mm512_xor_si512(_mm512_xor_si512(k1[g], _mm512_bslli_epi128(k1[g], 4)), w3);
+                __m512i *o = rk + g * RK_PER_GROUP;
+                if (s % 2 == 1) {
+                    o[3 * (s / 2) + 1] = _mm512_castpd_si512(
+                        _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0[g]), 0x00));
+                    o[3 * (s / 2) + 2] = _mm512_castpd_si512(
+                        _mm512_shuffle_pd(_mm512_castsi512_pd(k0[g]), _mm512_castsi512_pd(k1[g]), 0x55));
+                } else {
+                    o[3 * (s / 2)] = k0[g];
+                }
+            }
+        }
+    }
+    OPENSSL_cleanse(k0, sizeof k0);
+    OPENSSL_cleanse(k1, sizeof k1);
+}
+
+/* Encryption to decryption schedules in place: reverse, InvMixColumns on the middle keys. */
+VAES_TARGET static void enc_to_dec(__m512i *rk, int groups, int rounds) {
+    const __m512i zero = _mm512_setzero_si512();
+    for (int g = 0; g < groups; g++) {
+        __m512i *k = rk + g * RK_PER_GROUP;
+        for (int a = 0, b = rounds; a < b; a++, b--) {
+            const __m512i t = k[a];
+            k[a] = k[b];
+            k[b] = t;
+        }
+        for (int r = 1; r < rounds; r++) k[r] = _mm512_aesdec_epi128(_mm512_aesenclast_epi128(k[r], zero), zero);
+    }
+}
+
+VAES_TARGET static void vaes_expand(void *sched, const uint8_t *const *keks, int lanes, int kek_len, int dec,
+                                    int one_key) {
+    __m512i *rk = sched;
+    const int rounds = kek_len / 4 + 6;
+    const int groups = lanes / 4;
+    const uint8_t *const same[4] = {keks[0], keks[0], keks[0], keks[0]};
+    const int expand_groups = one_key ? 1 : groups;
+    expand_enc(rk, one_key ? same : keks, expand_groups, kek_len);
+    if (dec) enc_to_dec(rk, expand_groups, rounds);
+    for (int g = expand_groups; g < groups; g++) {
+        memcpy(rk + g * RK_PER_GROUP, rk, sizeof(__m512i) * (size_t)(rounds + 1));
+    }
+}
+
+/* G zmm groups (4G lanes) in lock-step; G is a compile-time constant in each instantiation. */
+VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds, int dec, const int G) {
+    __m512i s[VAES_GROUPS], x[VAES_GROUPS];
+    for (int g = 0; g < G; g++) s[g] = _mm512_loadu_si512(work + 64 * g);
+    if (n == 1) { /* KWP single block: AES-ECB */
+        for (int g = 0; g < G; g++) x[g] = _mm512_xor_si512(s[g], rk[g * RK_PER_GROUP]);
+        for (int r = 1; r < rounds; r++) {
+            for (int g = 0; g < G; g++) {
+                x[g] = dec ? _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r])
+                           : _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
+            }
+        }
+        for (int g = 0; g < G; g++) {
+            s[g] = dec ? _mm512_aesdeclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds])
+                       : _mm512_aesenclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]);
+            _mm512_storeu_si512(work + 64 * g, s[g]);
+        }
+        return;
+    }
+    if (!dec) {
+        /* Even qwords of s[g] are the lanes' A; odd qwords come from row i (R[i]). */
+        for (int j = 0; j <= 5; j++) {
+            for (int i = 1; i <= n; i++) {
+                const __m512i tv = _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i)));
+                uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
+                for (int g = 0; g < G; g++) {
+                    x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), rk[g * RK_PER_GROUP]);
+                }
+                for (int r = 1; r < rounds; r++) {
+                    for (int g = 0; g < G; g++) x[g] = _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
+                }
+                for (int g = 0; g < G; g++) {
+                    s[g] = _mm512_xor_si512(_mm512_aesenclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]), tv);
+                    _mm512_storeu_si512(row + 64 * g, s[g]);
+                }
+            }
+        }
+    } else {
+        for (int j = 5; j >= 0; j--) {
+            for (int i = n; i >= 1; i--) {
+                const __m512i tv = _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i)));
+                uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
+                for (int g = 0; g < G; g++) {
+                    x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(_mm512_xor_si512(s[g], tv), 0xAA, row + 64 * g),
+                                            rk[g * RK_PER_GROUP]);
+                }
+                for (int r = 1; r < rounds; r++) {
+                    for (int g = 0; g < G; g++) x[g] = _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r]);
+                }
+                for (int g = 0; g < G; g++) {
+                    s[g] = _mm512_aesdeclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]);
+                    _mm512_storeu_si512(row + 64 * g, s[g]);
+                }
+            }
+        }
+    }
+    for (int g = 0; g < G; g++) _mm512_storeu_si512(work + 64 * g, s[g]);
+}
+
+#define RUN_GROUPS(G)                                                                                      \
+    VAES_TARGET static void run_##G(const __m512i *rk, uint8_t *work, int n, int rounds, int dec) {         \
+        run_groups(rk, work, n, rounds, dec, G);                                                           \
+    }
+RUN_GROUPS(1)
+RUN_GROUPS(2)
+RUN_GROUPS(3)
+RUN_GROUPS(4)
+RUN_GROUPS(5)
+RUN_GROUPS(6)
+RUN_GROUPS(7)
+RUN_GROUPS(8)
+
+static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
+    static void (*const fns[VAES_GROUPS + 1])(const __m512i *, uint8_t *, int, int, int) = {
+        NULL, run_1, run_2, run_3, run_4, run_5, run_6, run_7, run_8,
+    };
+    fns[lanes / 4]((const __m512i *)sched, work, n, rounds, dec);
+}
+
+const kw_kernel gkm_kw_kernel_vaes = {
+    .name = "vaes",
+    .max_lanes = KW_MAX_LANES,
+    .quantum = 4,
+    .expand = vaes_expand,
+    .run = vaes_run,
+};
+
+#endif /* __x86_64__ */
