@@ -1,11 +1,34 @@
 package org.gkm.gcks.cli;
 
-/** Entry point of {@code ./gkm}; the subcommands come with the rekey engine. */
-public final class GkmCli {
-    private GkmCli() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./gkm}: the command line of gkm. Subcommands: {@code simulate} (the group simulation, the
+ * main job) and {@code selftest} (provider selection and known-answer checks). Exit status 0 means
+ * the command's own checks passed.
+ */
+@Command(
+        name = "gkm",
+        mixinStandardHelpOptions = true,
+        version = "gkm 0.1.0",
+        description = "Group key management core: key tree rekeying (LKH) over OpenSSL or pure Java.",
+        subcommands = {SimulateCommand.class, SelfTestCommand.class, CommandLine.HelpCommand.class})
+public final class GkmCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
 
     public static void main(String[] args) {
-        System.err.println("gkm: no commands yet");
-        System.exit(2);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (tests use it to run subcommands in-process). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new GkmCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,0 +1,193 @@
+package org.gkm.gcks.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.CryptoProviders;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.sim.GroupSimulation;
+import org.gkm.rekey.sim.Initiator;
+import org.gkm.rekey.sim.SimulationConfig;
+import org.gkm.rekey.sim.SimulationReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gkm simulate}: builds a group in-process, plays membership events through the rekey engine
+ * and the real message codec, verifies convergence and forward/backward access control, and prints
+ * a summary (with {@code --json}: one JSON object as the last line of stdout). Exit status 0 only
+ * when every verified member converged and no access-control violation was found.
+ */
+@Command(name = "simulate", sortOptions = false,
+        description = "Simulate a group: build it, play membership events, verify every member's keys.")
+final class SimulateCommand implements Callable<Integer> {
+    /** Up to this many members every member keeps full state; beyond it a random sample does. */
+    static final int FULL_VERIFY_LIMIT = 100_000;
+    static final int SAMPLE_SIZE = 10_000;
+
+    @Option(names = "--members", defaultValue = "10000", description = "initial group size N (default: ${DEFAULT-VALUE})")
+    int members;
+
+    @Option(names = "--events", defaultValue = "2000", description = "membership events E (default: ${DEFAULT-VALUE})")
+    int events;
+
+    @Option(names = "--mix", defaultValue = "1:1", converter = Mix.Converter.class,
+            description = "join:leave weights (default: ${DEFAULT-VALUE})")
+    Mix mix;
+
+    @Option(names = "--batch", defaultValue = "16", description = "events per rekey B; 1 = one rekey per event (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--degree", defaultValue = "4", description = "tree degree d (default: ${DEFAULT-VALUE})")
+    int degree;
+
+    @Option(names = "--tree", defaultValue = "symmetric", converter = TreeConverter.class,
+            description = "symmetric | hybrid: symmetric-only or with node key pairs (default: ${DEFAULT-VALUE})")
+    GroupPolicy.TreeMode tree;
+
+    @Option(names = "--initiator", defaultValue = "owner", converter = InitiatorConverter.class,
+            description = "owner | member | mixed: who initiates joins and leaves (default: ${DEFAULT-VALUE})")
+    Initiator initiator;
+
+    @Option(names = "--provider", defaultValue = "auto", description = "auto | openssl | java (default: ${DEFAULT-VALUE})")
+    String provider;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed of the event sequence (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--json", description = "print the summary as one JSON object (last line of stdout)")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        validate();
+        CryptoProviders.Selection selection = CryptoProviders.select(provider);
+        CryptoProvider p = selection.provider();
+        int sample = members <= FULL_VERIFY_LIMIT ? members : SAMPLE_SIZE;
+        SimulationConfig config = new SimulationConfig(members, events, mix.join(), mix.leave(), batch, degree,
+                tree, initiator, seed, sample);
+        PrintStream out = System.out;
+        if (!json) {
+            out.printf("gkm simulate: %d members, %d events (join:leave %d:%d), batch %d, d=%d, %s tree, %s initiator, seed %d%n",
+                    members, events, mix.join(), mix.leave(), batch, degree, treeName(tree),
+                    initiator.name().toLowerCase(Locale.ROOT), seed);
+            out.println("provider: " + p.name() + " (" + selection.reason() + ")");
+        }
+        ProgressBar bar = ProgressBar.forStdout(!json);
+        SimulationReport r;
+        try {
+            r = GroupSimulation.run(p, config, bar::update);
+        } finally {
+            bar.finish();
+        }
+        boolean ok = r.converged() && r.forwardViolations() == 0 && r.backwardViolations() == 0;
+        if (json) {
+            out.println(SimulationJson.toJson(r));
+        } else {
+            printSummary(out, r, ok);
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    private void validate() {
+        String problem = null;
+        if (members < 1) {
+            problem = "--members must be >= 1";
+        } else if (events < 0) {
+            problem = "--events must be >= 0";
+        } else if (batch < 1) {
+            problem = "--batch must be >= 1";
+        } else if (degree < 2 || degree > 64) {
+            problem = "--degree must be in 2..64";
+        }
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
+        }
+    }
+
+    private static void printSummary(PrintStream out, SimulationReport r, boolean ok) {
+        out.printf(Locale.ROOT, "%n%-26s %s%n", "result", ok ? "OK: converged, no access-control violation" : "FAILED");
+        row(out, "provider", r.provider());
+        row(out, "tree", r.tree() + ", d=" + r.degree());
+        row(out, "members (end)", Integer.toString(r.members()));
+        row(out, "events / rekeys", r.events() + " / " + r.rekeys());
+        row(out, "wraps", Long.toString(r.wraps()));
+        row(out, "HPKE operations", Long.toString(r.hpkeOps()));
+        row(out, "multicast bytes", r.multicastBytes() + String.format(Locale.ROOT, " (%.1f per rekey)",
+                r.rekeys() == 0 ? 0.0 : (double) r.multicastBytes() / r.rekeys()));
+        row(out, "rekeys/s", String.format(Locale.ROOT, "%.1f", r.rekeysPerSecond()));
+        row(out, "ns per wrap", String.format(Locale.ROOT, "%.1f", r.nsPerWrap()));
+        row(out, "tree bytes per member", String.format(Locale.ROOT, "%.1f", r.treeBytesPerMember()));
+        row(out, "verified members", Integer.toString(r.verifiedMembers()));
+        row(out, "converged", Boolean.toString(r.converged()));
+        row(out, "forward violations", Long.toString(r.forwardViolations()));
+        row(out, "backward violations", Long.toString(r.backwardViolations()));
+        row(out, "elapsed", String.format(Locale.ROOT, "%.2f s", r.elapsedSeconds()));
+    }
+
+    private static void row(PrintStream out, String k, String v) {
+        out.printf(Locale.ROOT, "%-26s %s%n", k, v);
+    }
+
+    static String treeName(GroupPolicy.TreeMode t) {
+        return t == GroupPolicy.TreeMode.HYBRID ? "hybrid" : "symmetric";
+    }
+
+    /** {@code --mix join:leave}, both weights >= 0 and not both 0. */
+    record Mix(int join, int leave) {
+        Mix {
+            if (join < 0 || leave < 0 || join + leave == 0) {
+                throw new IllegalArgumentException("join:leave weights must be >= 0 and not both 0");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return join + ":" + leave;
+        }
+
+        static final class Converter implements CommandLine.ITypeConverter<Mix> {
+            @Override
+            public Mix convert(String value) {
+                String[] parts = value.split(":", -1);
+                if (parts.length != 2) {
+                    throw new CommandLine.TypeConversionException("expected join:leave, e.g. 3:1, got '" + value + "'");
+                }
+                try {
+                    return new Mix(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException("bad --mix '" + value + "': " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    static final class TreeConverter implements CommandLine.ITypeConverter<GroupPolicy.TreeMode> {
+        @Override
+        public GroupPolicy.TreeMode convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "symmetric", "symmetric-only", "symmetric_only" -> GroupPolicy.TreeMode.SYMMETRIC_ONLY;
+                case "hybrid" -> GroupPolicy.TreeMode.HYBRID;
+                default -> throw new CommandLine.TypeConversionException("expected symmetric or hybrid, got '" + value + "'");
+            };
+        }
+    }
+
+    static final class InitiatorConverter implements CommandLine.ITypeConverter<Initiator> {
+        @Override
+        public Initiator convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "owner" -> Initiator.OWNER;
+                case "member" -> Initiator.MEMBER;
+                case "mixed" -> Initiator.MIXED;
+                default -> throw new CommandLine.TypeConversionException("expected owner, member or mixed, got '" + value + "'");
+            };
+        }
+    }
+}

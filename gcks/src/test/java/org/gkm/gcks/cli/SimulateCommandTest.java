@@ -1,0 +1,106 @@
+package org.gkm.gcks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Runs {@code gkm simulate} in-process on small groups, both providers, and reads its JSON line. */
+class SimulateCommandTest {
+    private static final List<String> JSON_KEYS = List.of("provider", "tree", "members", "degree", "events", "rekeys",
+            "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
+            "verified_members", "forward_violations", "backward_violations", "converged", "elapsed_s");
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = GkmCli.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            exit = cl.execute(args);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode lastJsonLine(String stdout) throws Exception {
+        String[] lines = stdout.strip().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void symmetricOwnerChurnConvergesAndReportsEveryField(String provider) throws Exception {
+        Run r = run("simulate", "--members", "300", "--events", "120", "--mix", "1:1", "--batch", "4",
+                "--degree", "4", "--tree", "symmetric", "--initiator", "owner", "--provider", provider,
+                "--seed", "7", "--json");
+        assertEquals(0, r.exit(), r.stderr() + r.stdout());
+        JsonNode j = lastJsonLine(r.stdout());
+        for (String k : JSON_KEYS) {
+            assertTrue(j.has(k), "missing JSON key " + k);
+        }
+        assertEquals(provider, j.get("provider").asText());
+        assertEquals(4, j.get("degree").asInt());
+        assertEquals(120, j.get("events").asInt());
+        assertTrue(j.get("converged").asBoolean());
+        assertEquals(0, j.get("forward_violations").asLong());
+        assertEquals(0, j.get("backward_violations").asLong());
+        assertEquals(30, j.get("rekeys").asLong(), "120 events in batches of 4");
+        assertTrue(j.get("wraps").asLong() > 0);
+        assertTrue(j.get("multicast_bytes").asLong() > 0);
+        assertTrue(j.get("verified_members").asInt() > 0);
+        assertFalse(r.stdout().contains("\r"), "no progress bar when stdout is not a terminal");
+    }
+
+    @Test
+    void hybridMixedInitiatorsConverge() throws Exception {
+        Run r = run("simulate", "--members", "200", "--events", "40", "--batch", "1", "--tree", "hybrid",
+                "--initiator", "mixed", "--provider", "java", "--seed", "3", "--json");
+        assertEquals(0, r.exit(), r.stderr() + r.stdout());
+        JsonNode j = lastJsonLine(r.stdout());
+        assertEquals("hybrid", j.get("tree").asText());
+        assertTrue(j.get("hpke_ops").asLong() > 0, "member-initiated operations use HPKE");
+        assertTrue(j.get("converged").asBoolean());
+    }
+
+    @Test
+    void humanSummaryWithoutJson() {
+        Run r = run("simulate", "--members", "50", "--events", "10", "--batch", "1", "--provider", "java");
+        assertEquals(0, r.exit(), r.stderr() + r.stdout());
+        assertTrue(r.stdout().contains("converged"), r.stdout());
+        assertTrue(r.stdout().contains("OK: converged"), r.stdout());
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithUsage() {
+        assertEquals(2, run("simulate", "--mix", "3-1").exit());
+        assertEquals(2, run("simulate", "--mix", "0:0").exit());
+        assertEquals(2, run("simulate", "--tree", "oak").exit());
+        assertEquals(2, run("simulate", "--batch", "0").exit());
+        assertEquals(2, run("simulate", "--degree", "1").exit());
+        assertEquals(2, run("simulate", "--initiator", "nobody").exit());
+    }
+
+    @Test
+    void progressBarRendering() {
+        assertEquals("[" + " ".repeat(40) + "]   0% 0/10 events", ProgressBar.render(0, 10));
+        assertEquals("[" + "#".repeat(20) + " ".repeat(20) + "]  50% 5/10 events", ProgressBar.render(5, 10));
+        assertEquals("[" + "#".repeat(40) + "] 100% 10/10 events", ProgressBar.render(10, 10));
+    }
+}
