@@ -1,0 +1,723 @@
+package org.gkm.rekey;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.gkm.crypto.CryptoException;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.HpkeSealed;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.KeyPair;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.PrivateKey;
+import org.gkm.crypto.PublicKey;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.message.Gkma;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.KeyContent;
+import org.gkm.rekey.message.KeyEntry;
+import org.gkm.rekey.message.KeyRef;
+import org.gkm.rekey.message.MessageType;
+import org.gkm.rekey.message.PublicKeyUpdate;
+import org.gkm.rekey.message.RekeyMessage;
+import org.gkm.rekey.message.TekId;
+
+/**
+ * The GCKS (group owner) side of one group: the key tree, the TEK (claim 7) and the root key pair,
+ * authorization of requests (claim 15), and the rekey operations of claims 10-16, each producing a
+ * {@link RekeyPlan} and a {@link RekeyMessage}:
+ *
+ * <ul>
+ *   <li>join only (one or many): the union of the joiners' paths is refreshed with the one-way
+ *       function (nodes that were empty get fresh keys, since departed members knew their old
+ *       keys), TEK revision + 1; the multicast is a small JOIN_NOTICE listing the derived nodes; each
+ *       joiner gets a KEY_DOWNLOAD (its path view under its client key).
+ *   <li>any batch with a leave (batch LKH marking): every non-empty node on the union of the
+ *       affected paths gets a fresh random key (and, hybrid, a fresh key pair), wrapped once under
+ *       each non-empty child's key; a fresh TEK, version + 1, wrapped under the new root KEK.
+ *   <li>TEK change: by policy a revision (nothing but the notice) or a version (one wrap).
+ * </ul>
+ *
+ * All wraps of one rekey run in one {@code wrapBatch} call, all fresh bytes come from one
+ * {@link EngineRandom#fill} call. A refused request (typed exception) changes nothing. Not
+ * thread-safe.
+ *
+ * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
+ * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
+ * client key pair). The TEK is wrapped under the root KEK (claims 1, 6), the root private key under
+ * the TEK (claim 3), each node private key under its own node key, and in the published
+ * infrastructure the TEK is also sealed to the root public key (claim 4).
+ */
+public final class GroupKeyServer {
+    /** Sender id of the GCKS in rekey messages (members use their member id + 1). */
+    public static final long GCKS_SENDER = 0;
+
+    private static final int K = KeyTree.KEY;
+    private static final int[] NO_INTS = new int[0];
+
+    private final CryptoProvider provider;
+    private final GroupPolicy policy;
+    private final GroupId group;
+    private final EngineRandom random;
+    private final KeyTree tree;
+    private final Gkma gkma;
+    private final byte[] tek = new byte[K];
+    private TekId tekId;
+    private KeyPair rootRsa;
+    private final long epoch;
+    private long sequence;
+    private final RekeyStats stats = new RekeyStats();
+    private long[] mark = new long[0];
+
+    private GroupKeyServer(CryptoProvider provider, GroupPolicy policy, GroupId group, EngineRandom random,
+            KeyTree tree, long epoch) {
+        this.provider = provider;
+        this.policy = policy;
+        this.group = group;
+        this.random = random;
+        this.tree = tree;
+        this.epoch = epoch;
+        this.gkma = Gkma.lkh(policy.degree());
+    }
+
+    /**
+     * A group of {@code initialMembers} members 0..n-1, built in bulk: all node and client keys from
+     * one random fill. The members' client keys are the leaf keys ({@link #clientKeys(int)} hands
+     * them out, as registration would).
+     */
+    public static GroupKeyServer create(CryptoProvider provider, GroupPolicy policy, GroupId group, EngineRandom random,
+            int initialMembers, long epoch) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(random, "random");
+        if (initialMembers < 0 || epoch < 0) {
+            throw new IllegalArgumentException("initialMembers and epoch must be >= 0");
+        }
+        KeyTree tree = KeyTree.build(policy.degree(), policy.hybrid(), initialMembers, random);
+        GroupKeyServer g = new GroupKeyServer(provider, policy, group, random, tree, epoch);
+        random.fill(g.tek, 0, K);
+        g.tekId = new TekId(1, 0);
+        if (policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072) {
+            g.rootRsa = provider.keys().generate(KeyType.RSA_3072);
+        }
+        return g;
+    }
+
+    public GroupPolicy policy() {
+        return policy;
+    }
+
+    public GroupId group() {
+        return group;
+    }
+
+    public Gkma gkma() {
+        return gkma;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Sequence number of the last multicast message (0 before the first). */
+    public long sequence() {
+        return sequence;
+    }
+
+    public TekId tekId() {
+        return tekId;
+    }
+
+    /** The current TEK (a copy). */
+    public SecretBytes tek() {
+        return SecretBytes.copyOf(tek);
+    }
+
+    /** Read-only structural view of the tree (sizes, ids, generations, memory). */
+    public KeyTree tree() {
+        return tree;
+    }
+
+    public RekeyStats stats() {
+        return stats;
+    }
+
+    public CryptoProvider provider() {
+        return provider;
+    }
+
+    /** The client keys of a current member (what registration gave it). */
+    public ClientKeys clientKeys(int member) throws UnknownMemberException {
+        requireMember(member);
+        int leaf = tree.leafOf(member);
+        byte[] k = new byte[K];
+        tree.copyKey(leaf, k, 0);
+        SecretBytes priv = null;
+        if (tree.hybrid()) {
+            byte[] p = new byte[K];
+            tree.copyPrivate(leaf, p, 0);
+            priv = SecretBytes.copyOf(p);
+            Arrays.fill(p, (byte) 0);
+        }
+        ClientKeys c = new ClientKeys(SecretBytes.copyOf(k), priv);
+        Arrays.fill(k, (byte) 0);
+        return c;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** A member leaves (or is removed): fresh keys on its path, TEK version + 1. */
+    public Rekey leave(Requester requester, int member) throws RekeyEngineException {
+        return batch(requester, List.of(), new int[] {member});
+    }
+
+    /** A new member joins: one-way refresh of its path, TEK revision + 1, a key download for it. */
+    public Rekey join(Requester requester, ClientKeys joiner) throws RekeyEngineException {
+        return batch(requester, List.of(joiner), NO_INTS);
+    }
+
+    /**
+     * Any mix of joins and leaves as one rekey (batch LKH marking). With no leave it is a one-way
+     * join rekey; with at least one leave every affected node gets a fresh key.
+     *
+     * @throws AuthorizationException if the requester lacks a privilege (nothing changed)
+     * @throws UnknownMemberException if a leaver is not a member or listed twice (nothing changed)
+     */
+    public Rekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers) throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(joiners, "joiners");
+        Objects.requireNonNull(leavers, "leavers");
+        if (joiners.isEmpty() && leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        authorize(requester, joiners.size(), leavers);
+        int[] sortedLeavers = leavers.clone();
+        Arrays.sort(sortedLeavers);
+        for (int i = 0; i < sortedLeavers.length; i++) {
+            requireMember(sortedLeavers[i]);
+            if (i > 0 && sortedLeavers[i] == sortedLeavers[i - 1]) {
+                throw new UnknownMemberException("member " + sortedLeavers[i] + " listed twice");
+            }
+        }
+        for (ClientKeys c : joiners) {
+            if (c.hybrid() != policy.hybrid()) {
+                throw new IllegalArgumentException("joiner client keys do not match the tree mode");
+            }
+        }
+        // ---- validated: from here on the request is executed
+        return leavers.length == 0 ? executeJoins(joiners) : executeFresh(joiners, leavers);
+    }
+
+    /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). */
+    public Rekey changeTek(Requester requester) throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        if (!requester.isOwner()) {
+            requireMember(requester.memberId());
+            if (!requester.holds(Privilege.CHANGE_TEK, policy)) {
+                throw new AuthorizationException("member " + requester.memberId() + " may not change the TEK");
+            }
+        }
+        List<KeyEntry> entries = new ArrayList<>();
+        int wraps = 0;
+        if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
+            byte[] next = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
+            System.arraycopy(next, 0, tek, 0, K);
+            Arrays.fill(next, (byte) 0);
+            tekId = new TekId(tekId.version(), tekId.revision() + 1);
+            stats.derivations++;
+        } else {
+            random.fill(tek, 0, K);
+            tekId = new TekId(tekId.version() + 1, 0);
+            WrapJobs jobs = new WrapJobs(2);
+            addTekJobs(jobs);
+            wraps = jobs.count();
+            jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+            if (rootRsa != null) {
+                entries.add(rsaRootEntry());
+            }
+        }
+        RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
+                NO_INTS, tekId, wraps);
+        return finish(plan, MessageType.TEK_CHANGE, List.of(), entries, List.of(), List.of());
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    private Rekey executeJoins(List<ClientKeys> joiners) {
+        int n = joiners.size();
+        int[] ids = new int[n];
+        int[] leaves = new int[n];
+        int[] splitOut = new int[1];
+        IntList splits = new IntList();
+        IntList marked = new IntList();
+        IntList fresh = new IntList(); // previously empty nodes: departed members knew their keys
+        ensureMark();
+        for (int j = 0; j < n; j++) {
+            int future = peekLeaf();
+            // mark the joiner's future ancestors; those empty before (and not already marked) get fresh keys
+            for (int v = future; v > 0; ) {
+                v = tree.parent(v);
+                if (marked(v)) {
+                    break;
+                }
+                setMark(v);
+                marked.add(v);
+                if (!tree.nonEmpty(v)) {
+                    fresh.add(v);
+                }
+            }
+            ClientKeys c = joiners.get(j);
+            ids[j] = tree.allocateMemberId();
+            leaves[j] = tree.place(ids[j], splitOut);
+            if (leaves[j] != future) {
+                throw new IllegalStateException("placement changed between peek and place");
+            }
+            if (splitOut[0] != KeyTree.NONE) {
+                splits.add(splitOut[0]);
+            }
+            installClient(leaves[j], c);
+        }
+        int[] refreshed = marked.sortedDescending();
+        clearMarks(refreshed);
+        int[] freshSorted = fresh.sortedDescending();
+        // fresh bytes for previously empty nodes (and their private keys), one call
+        int per = tree.hybrid() ? 2 * K : K;
+        byte[] rnd = new byte[freshSorted.length * per];
+        if (rnd.length > 0) {
+            random.fill(rnd, 0, rnd.length);
+        }
+        IntList derived = new IntList();
+        byte[] old = new byte[K];
+        int fi = 0;
+        for (int v : refreshed) {
+            tree.bumpGeneration(v);
+            int gen = tree.generation(v);
+            boolean isFresh = fi < freshSorted.length && freshSorted[fi] == v;
+            if (isFresh) {
+                tree.setKey(v, rnd, fi * per);
+                if (tree.hybrid()) {
+                    tree.setPrivate(v, rnd, fi * per + K);
+                    stats.keyPairs++;
+                }
+                fi++;
+            } else {
+                tree.copyKey(v, old, 0);
+                byte[] next = Labels.deriveNode(provider, old, v, gen);
+                tree.setKey(v, next, 0);
+                stats.derivations++;
+                derived.add(v);
+                if (tree.hybrid()) {
+                    byte[] priv = Labels.derivePrivate(provider, next, v, gen);
+                    tree.setPrivate(v, priv, 0);
+                    Arrays.fill(priv, (byte) 0);
+                    stats.keyPairs++;
+                }
+                Arrays.fill(next, (byte) 0);
+            }
+        }
+        Arrays.fill(old, (byte) 0);
+        Arrays.fill(rnd, (byte) 0);
+        byte[] nextTek = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
+        System.arraycopy(nextTek, 0, tek, 0, K);
+        Arrays.fill(nextTek, (byte) 0);
+        tekId = new TekId(tekId.version(), tekId.revision() + 1);
+        stats.derivations++;
+        if (rootRsa != null) {
+            rootRsa = provider.keys().generate(KeyType.RSA_3072); // RSA cannot be derived one-way
+            stats.keyPairs++;
+        }
+        // key downloads: each joiner's path view, all wraps of all downloads in one batch
+        WrapJobs jobs = new WrapJobs(n * (tree.depth(leaves[0]) + 2) * (tree.hybrid() ? 2 : 1));
+        int[] jobEnds = new int[n];
+        for (int j = 0; j < n; j++) {
+            addPathJobs(jobs, leaves[j]);
+            jobEnds[j] = jobs.count();
+        }
+        int wraps = jobs.count();
+        List<KeyEntry> all = new ArrayList<>(wraps);
+        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), all);
+        List<PublicKeyUpdate> pubs = publicUpdates(refreshed, leaves);
+        List<KeyRef> derivedRefs = new ArrayList<>(derived.size());
+        for (int i = 0; i < derived.size(); i++) {
+            int v = derived.get(i);
+            derivedRefs.add(new KeyRef(v, tree.generation(v)));
+        }
+        RekeyPlan plan = new RekeyPlan(MessageType.JOIN_NOTICE, NO_INTS, NO_INTS, ids, leaves, splits.toArray(),
+                refreshed, derived.toArray(), tekId, wraps);
+        // an RSA root cannot be derived: its fresh private key goes under the new TEK (claim 3)
+        Rekey r = finish(plan, MessageType.JOIN_NOTICE, derivedRefs, rootRsa != null ? List.of(rsaRootEntry()) : List.of(),
+                pubs, List.of());
+        List<Rekey.Download> downloads = new ArrayList<>(n);
+        int from = 0;
+        for (int j = 0; j < n; j++) {
+            List<KeyEntry> mine = new ArrayList<>(all.subList(from, jobEnds[j]));
+            if (rootRsa != null) {
+                mine.add(rsaRootEntry());
+            }
+            from = jobEnds[j];
+            downloads.add(new Rekey.Download(ids[j], new RekeyMessage(group, epoch, sequence, MessageType.KEY_DOWNLOAD,
+                    tekId, gkma, GCKS_SENDER, List.of(), mine, pathPublicKeys(leaves[j]))));
+        }
+        return new Rekey(plan, r.message(), downloads);
+    }
+
+    private Rekey executeFresh(List<ClientKeys> joiners, int[] leavers) {
+        int[] leaverLeaves = new int[leavers.length];
+        for (int i = 0; i < leavers.length; i++) {
+            leaverLeaves[i] = tree.remove(leavers[i]);
+        }
+        int n = joiners.size();
+        int[] ids = new int[n];
+        int[] leaves = new int[n];
+        int[] splitOut = new int[1];
+        IntList splits = new IntList();
+        for (int j = 0; j < n; j++) {
+            ids[j] = tree.allocateMemberId();
+            leaves[j] = tree.place(ids[j], splitOut);
+            if (splitOut[0] != KeyTree.NONE) {
+                splits.add(splitOut[0]);
+            }
+            installClient(leaves[j], joiners.get(j));
+        }
+        // marking: union of the affected paths, each node once; empty nodes are not refreshed
+        ensureMark();
+        IntList marked = new IntList();
+        markPaths(leaverLeaves, marked);
+        markPaths(leaves, marked);
+        int[] all = marked.sortedDescending();
+        clearMarks(all);
+        IntList live = new IntList();
+        for (int v : all) {
+            if (tree.nonEmpty(v)) {
+                live.add(v);
+            }
+        }
+        int[] refreshed = live.toArray();
+        int per = tree.hybrid() ? 2 * K : K;
+        byte[] rnd = new byte[refreshed.length * per + K];
+        random.fill(rnd, 0, rnd.length);
+        for (int i = 0; i < refreshed.length; i++) {
+            int v = refreshed[i];
+            tree.bumpGeneration(v);
+            tree.setKey(v, rnd, i * per);
+            if (tree.hybrid()) {
+                tree.setPrivate(v, rnd, i * per + K);
+                stats.keyPairs++;
+            }
+        }
+        System.arraycopy(rnd, refreshed.length * per, tek, 0, K);
+        Arrays.fill(rnd, (byte) 0);
+        tekId = new TekId(tekId.version() + 1, 0);
+        if (rootRsa != null) {
+            rootRsa = provider.keys().generate(KeyType.RSA_3072);
+            stats.keyPairs++;
+        }
+        int d = tree.degree();
+        WrapJobs jobs = new WrapJobs(refreshed.length * (d + (tree.hybrid() ? 1 : 0)) + 2);
+        for (int v : refreshed) {
+            int gen = tree.generation(v);
+            int first = tree.firstChild(v);
+            for (int c = first; c < first + d; c++) {
+                if (tree.nonEmpty(c)) {
+                    jobs.add(tree.keys, c * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
+                }
+            }
+            if (tree.hybrid() && v != 0) {
+                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+            }
+        }
+        addTekJobs(jobs);
+        int wraps = jobs.count();
+        List<KeyEntry> entries = new ArrayList<>(wraps + 1);
+        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        if (rootRsa != null) {
+            entries.add(rsaRootEntry());
+        }
+        MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
+        RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
+                tekId, wraps);
+        return finish(plan, type, List.of(), entries, publicUpdates(refreshed, leaves), List.of());
+    }
+
+    private Rekey finish(RekeyPlan plan, MessageType type, List<KeyRef> derived, List<KeyEntry> entries,
+            List<PublicKeyUpdate> pubs, List<Rekey.Download> downloads) {
+        sequence++;
+        stats.rekeys++;
+        stats.entries += entries.size();
+        RekeyMessage m = new RekeyMessage(group, epoch, sequence, type, tekId, gkma, GCKS_SENDER, derived, entries, pubs);
+        return new Rekey(plan, m, downloads);
+    }
+
+    // ---------------------------------------------------------------- infrastructure
+
+    /**
+     * The published infrastructure on {@code member}'s path (claim 18): its path keys each wrapped
+     * under the path child below, the TEK under the root KEK, in a hybrid tree the node private keys
+     * under their node keys, the root private key under the TEK (claim 3), the TEK sealed to the
+     * root public key (claim 4), and the path's public keys. A member holding only its client key
+     * rebuilds its whole state from this, however many messages it missed.
+     */
+    public PublishedInfrastructure pathView(int member) throws UnknownMemberException {
+        requireMember(member);
+        int leaf = tree.leafOf(member);
+        WrapJobs jobs = new WrapJobs(2 * tree.depth(leaf) + 2);
+        addPathJobs(jobs, leaf);
+        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
+        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        if (tree.hybrid()) {
+            if (rootRsa != null) {
+                entries.add(rsaRootEntry());
+            }
+            entries.add(tekToRootPublic());
+        }
+        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
+                pathPublicKeys(leaf));
+    }
+
+    /**
+     * The whole published infrastructure: every non-empty node's key under each non-empty child,
+     * the TEK, private keys, claim-3/4 entries and every non-empty node's public key. Wrapped keys
+     * are not stored (AES-KW is deterministic), so this recomputes them: O(nodes) wraps.
+     */
+    public PublishedInfrastructure snapshot() {
+        int nodes = tree.nodeCount();
+        WrapJobs jobs = new WrapJobs(nodes * 2);
+        List<Integer> leaves = new ArrayList<>();
+        for (int v = 0; v < tree.firstLeaf(); v++) {
+            if (!tree.nonEmpty(v)) {
+                continue;
+            }
+            int gen = tree.generation(v);
+            for (int c = tree.firstChild(v); c < tree.firstChild(v) + tree.degree(); c++) {
+                if (tree.nonEmpty(c)) {
+                    jobs.add(tree.keys, c * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
+                }
+            }
+            if (tree.hybrid() && v != 0) {
+                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+            }
+        }
+        for (int v = tree.firstLeaf(); v < nodes; v++) {
+            if (tree.nonEmpty(v)) {
+                leaves.add(v);
+            }
+        }
+        addTekJobs(jobs);
+        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
+        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        List<PublicKeyUpdate> pubs = new ArrayList<>();
+        if (tree.hybrid()) {
+            if (rootRsa != null) {
+                entries.add(rsaRootEntry());
+            }
+            entries.add(tekToRootPublic());
+            for (int v = 0; v < nodes; v++) {
+                if (tree.nonEmpty(v)) {
+                    pubs.add(publicUpdate(v));
+                }
+            }
+        }
+        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, leaves, entries, pubs);
+    }
+
+    /** The current public key of node {@code v} (hybrid tree; computed from the private key and cached). */
+    public PublicKey publicKey(int node) {
+        if (!tree.hybrid()) {
+            throw new IllegalStateException("symmetric-only tree has no public keys");
+        }
+        if (node == 0 && rootRsa != null) {
+            return rootRsa.publicKey();
+        }
+        if (!tree.publicCached(node)) {
+            byte[] priv = new byte[K];
+            tree.copyPrivate(node, priv, 0);
+            try {
+                PublicKey pk = provider.keys().publicKey(PrivateKey.decode(KeyType.X25519, priv));
+                tree.setPublic(node, pk.encoded(), 0);
+            } catch (InvalidKeyException e) {
+                throw new IllegalStateException("X25519 private key rejected", e);
+            } finally {
+                Arrays.fill(priv, (byte) 0);
+            }
+        }
+        try {
+            return PublicKey.decode(KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, node * K, node * K + K));
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Path view jobs of {@code leaf}: each ancestor under the path child, privates, the TEK, the root private. */
+    private void addPathJobs(WrapJobs jobs, int leaf) {
+        int child = leaf;
+        while (child > 0) {
+            int v = tree.parent(child);
+            int gen = tree.generation(v);
+            jobs.add(tree.keys, child * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, child, tree.generation(child));
+            if (tree.hybrid() && v != 0) {
+                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+            }
+            child = v;
+        }
+        addTekJobs(jobs);
+    }
+
+    /** TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the TEK (claim 3). */
+    private void addTekJobs(WrapJobs jobs) {
+        int g0 = tree.generation(0);
+        jobs.add(tree.keys, 0, tek, 0, 0, g0, KeyContent.TEK, 0, g0);
+        if (tree.hybrid() && rootRsa == null) {
+            jobs.add(tek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0);
+        }
+    }
+
+    /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
+    private KeyEntry rsaRootEntry() {
+        int g0 = tree.generation(0);
+        byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
+        try {
+            byte[] ct = provider.keyWrap().wrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(tek), der);
+            stats.wraps++;
+            return KeyEntry.symmetric(new KeyRef(0, g0), KeyContent.ROOT_PRIVATE_KEY, policy.keyLifetimeSeconds(),
+                    new KeyRef(0, g0), ct);
+        } catch (CryptoException e) {
+            throw new IllegalStateException("AES-KWP of the root private key failed", e);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    /** The TEK sealed to the root public key (claim 4): HPKE for X25519, RSA-OAEP for RSA-3072. */
+    private KeyEntry tekToRootPublic() {
+        int g0 = tree.generation(0);
+        KeyRef ref = new KeyRef(0, g0);
+        try {
+            if (rootRsa != null) {
+                byte[] ct = provider.keyTransport().encrypt(rootRsa.publicKey(), tek,
+                        KeyEntry.hpkeInfo(group, ref, KeyContent.TEK));
+                return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, new byte[0], ct);
+            }
+            byte[] eph = new byte[K];
+            random.fill(eph, 0, K);
+            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, ref, KeyContent.TEK), tek);
+            stats.hpkeSeals++;
+            return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
+        } catch (CryptoException e) {
+            throw new IllegalStateException("sealing the TEK to the root public key failed", e);
+        }
+    }
+
+    private List<PublicKeyUpdate> publicUpdates(int[] refreshed, int[] joinerLeaves) {
+        if (!tree.hybrid()) {
+            return List.of();
+        }
+        List<PublicKeyUpdate> pubs = new ArrayList<>(refreshed.length + joinerLeaves.length);
+        for (int v : refreshed) {
+            pubs.add(publicUpdate(v));
+        }
+        for (int leaf : joinerLeaves) {
+            pubs.add(publicUpdate(leaf));
+        }
+        return pubs;
+    }
+
+    private List<PublicKeyUpdate> pathPublicKeys(int leaf) {
+        if (!tree.hybrid()) {
+            return List.of();
+        }
+        List<PublicKeyUpdate> pubs = new ArrayList<>();
+        for (int v = leaf; ; v = tree.parent(v)) {
+            pubs.add(publicUpdate(v));
+            if (v == 0) {
+                return pubs;
+            }
+        }
+    }
+
+    private PublicKeyUpdate publicUpdate(int v) {
+        return PublicKeyUpdate.of(new KeyRef(v, tree.generation(v)), publicKey(v));
+    }
+
+    private void installClient(int leaf, ClientKeys c) {
+        tree.bumpGeneration(leaf);
+        tree.setKey(leaf, c.clientKeyArray(), 0);
+        if (tree.hybrid()) {
+            tree.setPrivate(leaf, c.clientPrivateArray(), 0);
+        }
+    }
+
+    private int peekLeaf() {
+        return tree.peekPlacement();
+    }
+
+    private void authorize(Requester r, int joins, int[] leavers) throws RekeyEngineException {
+        if (r.isOwner()) {
+            return;
+        }
+        if (!tree.contains(r.memberId())) {
+            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
+        }
+        if (joins > 0 && !r.holds(Privilege.ADD_MEMBER, policy)) {
+            throw new AuthorizationException("member " + r.memberId() + " may not add members");
+        }
+        for (int m : leavers) {
+            if (m != r.memberId() && !r.holds(Privilege.REMOVE_MEMBER, policy)) {
+                throw new AuthorizationException("member " + r.memberId() + " may not remove other members");
+            }
+        }
+    }
+
+    private void requireMember(int m) throws UnknownMemberException {
+        if (!tree.contains(m)) {
+            throw new UnknownMemberException("member " + m + " is not in the group");
+        }
+    }
+
+    private void ensureMark() {
+        int words = (tree.nodeCount() + tree.degree() * 64 + 63) >>> 6;
+        if (mark.length < words) {
+            mark = new long[words + (words >>> 3) + 16];
+        }
+    }
+
+    private boolean marked(int v) {
+        return v < mark.length * 64 && (mark[v >>> 6] & (1L << v)) != 0;
+    }
+
+    private void setMark(int v) {
+        if (v >= mark.length * 64) {
+            mark = Arrays.copyOf(mark, (v >>> 6) + 16 + (mark.length >>> 3));
+        }
+        mark[v >>> 6] |= 1L << v;
+    }
+
+    private void markPaths(int[] leaves, IntList out) {
+        for (int leaf : leaves) {
+            for (int v = leaf; v > 0; ) {
+                v = tree.parent(v);
+                if (marked(v)) {
+                    break;
+                }
+                setMark(v);
+                out.add(v);
+            }
+        }
+    }
+
+    private void clearMarks(int[] nodes) {
+        for (int v : nodes) {
+            mark[v >>> 6] &= ~(1L << v);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GroupKeyServer[" + group + ", " + tree + ", tek=" + tekId + ", seq=" + sequence + "]";
+    }
+}

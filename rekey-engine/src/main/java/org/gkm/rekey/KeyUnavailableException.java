@@ -1,0 +1,18 @@
+package org.gkm.rekey;
+
+/**
+ * A verified message could not be applied: it is for another group or epoch, of a type this call
+ * does not take, or it refreshes a key on the member's path (or the TEK) without an entry the
+ * member can decrypt (its keys are out of date: resync). State unchanged.
+ */
+public final class KeyUnavailableException extends RekeyEngineException {
+    private static final long serialVersionUID = 1L;
+
+    public KeyUnavailableException(String message) {
+        super(message);
+    }
+
+    public KeyUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

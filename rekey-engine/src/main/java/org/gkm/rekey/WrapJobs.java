@@ -1,0 +1,105 @@
+package org.gkm.rekey;
+
+import java.util.Arrays;
+import java.util.List;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InvalidInputException;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.rekey.message.KeyContent;
+import org.gkm.rekey.message.KeyEntry;
+import org.gkm.rekey.message.KeyRef;
+
+/**
+ * The AES-KW jobs of one rekey, collected flat (struct of arrays) and run as ONE
+ * {@code wrapBatch} call; each job carries the tree coordinates of its entry, as ipsec-mb jobs
+ * carry user data (STYLE.md), so the entries are built after the batch without a lookup. All jobs
+ * wrap a 32-byte key under a 32-byte KEK (40-byte output). Temporary key material is zeroed after
+ * the batch ran.
+ */
+final class WrapJobs {
+    private static final int K = KeyTree.KEY;
+    private static final int OUT = 40;
+
+    private int count;
+    private byte[] keks;
+    private byte[] inputs;
+    private int[] meta; // per job: targetNode, targetGen, content, encNode, encGen
+
+    WrapJobs(int expected) {
+        int n = Math.max(4, expected);
+        keks = new byte[n * K];
+        inputs = new byte[n * K];
+        meta = new int[n * 5];
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Adds a job wrapping {@code input[inOff..+32)} under {@code kek[kekOff..+32)}. */
+    void add(byte[] kek, int kekOff, byte[] input, int inOff, int targetNode, int targetGen, KeyContent content,
+            int encNode, int encGen) {
+        if (count * K == keks.length) {
+            int n = count + Math.max(16, count >>> 1);
+            keks = Arrays.copyOf(keks, n * K);
+            inputs = Arrays.copyOf(inputs, n * K);
+            meta = Arrays.copyOf(meta, n * 5);
+        }
+        System.arraycopy(kek, kekOff, keks, count * K, K);
+        System.arraycopy(input, inOff, inputs, count * K, K);
+        int m = count * 5;
+        meta[m] = targetNode;
+        meta[m + 1] = targetGen;
+        meta[m + 2] = content.ordinal();
+        meta[m + 3] = encNode;
+        meta[m + 4] = encGen;
+        count++;
+    }
+
+    /**
+     * Runs every job in one {@code wrapBatch} call and appends one SYMMETRIC entry per job to
+     * {@code out}, in job order.
+     */
+    void run(CryptoProvider provider, RekeyStats stats, long lifetime, long tekLifetime, List<KeyEntry> out) {
+        if (count == 0) {
+            return;
+        }
+        int[] kekOff = new int[count];
+        int[] kekLen = new int[count];
+        int[] inOff = new int[count];
+        int[] inLen = new int[count];
+        int[] outOff = new int[count];
+        for (int i = 0; i < count; i++) {
+            kekOff[i] = i * K;
+            inOff[i] = i * K;
+            outOff[i] = i * OUT;
+        }
+        Arrays.fill(kekLen, K);
+        Arrays.fill(inLen, K);
+        byte[] outputs = new byte[count * OUT];
+        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, kekLen, inputs, inOff, inLen, outputs, outOff,
+                new int[count], new byte[count]);
+        long t0 = System.nanoTime();
+        try {
+            provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("engine built an invalid wrap batch", e);
+        } finally {
+            stats.wrapNanos += System.nanoTime() - t0;
+            Arrays.fill(keks, 0, count * K, (byte) 0);
+            Arrays.fill(inputs, 0, count * K, (byte) 0);
+        }
+        stats.wraps += count;
+        stats.wrapBatches++;
+        KeyContent[] contents = KeyContent.values();
+        for (int i = 0; i < count; i++) {
+            int m = i * 5;
+            KeyContent c = contents[meta[m + 2]];
+            out.add(KeyEntry.symmetric(new KeyRef(meta[m], meta[m + 1]), c,
+                    c == KeyContent.TEK ? tekLifetime : lifetime, new KeyRef(meta[m + 3], meta[m + 4]),
+                    Arrays.copyOfRange(outputs, i * OUT, i * OUT + OUT)));
+        }
+        count = 0;
+    }
+}

@@ -1,0 +1,19 @@
+package org.gkm.rekey;
+
+import java.util.SplittableRandom;
+
+/** Deterministic {@link EngineRandom} for tests only: the same seed gives the same bytes on every provider. */
+final class SeededRandom implements EngineRandom {
+    private final SplittableRandom r;
+
+    SeededRandom(long seed) {
+        r = new SplittableRandom(seed);
+    }
+
+    @Override
+    public void fill(byte[] buf, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            buf[off + i] = (byte) r.nextInt(256);
+        }
+    }
+}
