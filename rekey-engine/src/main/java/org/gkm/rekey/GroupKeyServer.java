@@ -51,7 +51,7 @@ import org.gkm.rekey.message.TekId;
  * the TEK (claim 3), each node private key under its own node key, and in the published
  * infrastructure the TEK is also sealed to the root public key (claim 4).
  */
-public final class GroupKeyServer {
+public final class GroupKeyServer implements TreeView {
     /** Sender id of the GCKS in rekey messages (members use their member id + 1). */
     public static final long GCKS_SENDER = 0;
 
@@ -107,27 +107,33 @@ public final class GroupKeyServer {
         return g;
     }
 
+    @Override
     public GroupPolicy policy() {
         return policy;
     }
 
+    @Override
     public GroupId group() {
         return group;
     }
 
+    @Override
     public Gkma gkma() {
         return gkma;
     }
 
+    @Override
     public long epoch() {
         return epoch;
     }
 
     /** Sequence number of the last multicast message (0 before the first). */
+    @Override
     public long sequence() {
         return sequence;
     }
 
+    @Override
     public TekId tekId() {
         return tekId;
     }
@@ -135,6 +141,37 @@ public final class GroupKeyServer {
     /** The current TEK (a copy). */
     public SecretBytes tek() {
         return SecretBytes.copyOf(tek);
+    }
+
+    @Override
+    public int nodeCount() {
+        return tree.nodeCount();
+    }
+
+    @Override
+    public int firstLeaf() {
+        return tree.firstLeaf();
+    }
+
+    @Override
+    public boolean nonEmpty(int node) {
+        return tree.nonEmpty(node);
+    }
+
+    @Override
+    public int generation(int node) {
+        return tree.generation(node);
+    }
+
+    @Override
+    public int leafOf(int member) throws UnknownMemberException {
+        requireMember(member);
+        return tree.leafOf(member);
+    }
+
+    @Override
+    public int nextJoinLeaf() {
+        return tree.peekPlacement();
     }
 
     /** Read-only structural view of the tree (sizes, ids, generations, memory). */
@@ -452,6 +489,253 @@ public final class GroupKeyServer {
         return new Rekey(plan, m, downloads);
     }
 
+    // ---------------------------------------------------------------- member-initiated (claims 13, 14)
+
+    /**
+     * Ingests the MEMBER_REKEY message by which {@code requester} removed {@code target} (built by
+     * {@link MemberInitiator#remove}): checks the privilege (claim 15), the header, that every
+     * expected entry is present and opens (the GCKS holds every key and private key) to the same
+     * key, and that the public keys match; only then updates the tree.
+     */
+    public Rekey ingestRemove(Requester requester, int target, RekeyMessage m) throws RekeyEngineException {
+        Objects.requireNonNull(m, "m");
+        authorizeMember(requester, Privilege.REMOVE_MEMBER);
+        requireMember(target);
+        if (target == requester.memberId()) {
+            throw new AuthorizationException("a member cannot rekey its own departure");
+        }
+        SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
+        return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
+    }
+
+    /** Ingests the MEMBER_REKEY message by which {@code requester} added a joiner registered with {@code joiner}. */
+    public Rekey ingestAdd(Requester requester, ClientKeys joiner, RekeyMessage m) throws RekeyEngineException {
+        Objects.requireNonNull(m, "m");
+        Objects.requireNonNull(joiner, "joiner");
+        authorizeMember(requester, Privilege.ADD_MEMBER);
+        if (!joiner.hybrid()) {
+            throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
+        }
+        SingleChange ch = SingleChange.join(this);
+        return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
+    }
+
+    private void authorizeMember(Requester r, Privilege p) throws RekeyEngineException {
+        Objects.requireNonNull(r, "requester");
+        if (r.isOwner()) {
+            throw new AuthorizationException("the owner rekeys through join/leave/batch, not as a member");
+        }
+        if (!tree.contains(r.memberId())) {
+            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
+        }
+        if (!r.holds(p, policy)) {
+            throw new AuthorizationException("member " + r.memberId() + " lacks " + p);
+        }
+        if (!policy.hybrid() || rootRsa != null) {
+            throw new KeyUnavailableException("member-initiated operations need a hybrid tree with an X25519 root");
+        }
+    }
+
+    private Rekey ingest(Requester r, SingleChange ch, RekeyMessage m, TekId expectedTek, ClientKeys joiner, int leaver)
+            throws RekeyEngineException {
+        if (!m.group().equals(group) || m.epoch() != epoch || m.sequence() != sequence + 1
+                || m.type() != MessageType.MEMBER_REKEY || m.senderId() != MemberInitiator.senderId(r.memberId())
+                || !m.tek().equals(expectedTek) || !m.derived().isEmpty()) {
+            throw new RejectedRekeyException("message header does not match the request");
+        }
+        int n = ch.refreshed.length;
+        int d = tree.degree();
+        int moved = ch.split == KeyTree.NONE ? KeyTree.NONE : d * ch.split + 1;
+        byte[] newKeys = new byte[n * K];
+        byte[] newPrivs = new byte[n * K];
+        boolean[] have = new boolean[n];
+        byte[] newTek = null;
+        EntryIndex idx = EntryIndex.of(m);
+        int expectedEntries = 0;
+        boolean checked = false;
+        try {
+            // phase 1: open everything aside, bottom-up (children before parents)
+            for (int i = 0; i < n; i++) {
+                int v = ch.refreshed[i];
+                int gen = ch.newGens[i];
+                expectedEntries += ch.children[i].length + (v != 0 ? 1 : 0);
+                for (int ci = 0; ci < ch.children[i].length; ci++) {
+                    int c = ch.children[i][ci];
+                    int cg = ch.childGens[i][ci];
+                    KeyEntry e = findEntry(idx, v, gen, KeyContent.NODE_KEY, c, cg);
+                    byte[] k = openForGcks(e, c, ch, newKeys, newPrivs, joiner, moved);
+                    if (!have[i]) {
+                        System.arraycopy(k, 0, newKeys, i * K, K);
+                        have[i] = true;
+                    } else if (!java.security.MessageDigest.isEqual(k, Arrays.copyOfRange(newKeys, i * K, i * K + K))) {
+                        Arrays.fill(k, (byte) 0);
+                        throw new RejectedRekeyException("children of node " + v + " were sent different keys");
+                    }
+                    Arrays.fill(k, (byte) 0);
+                }
+                if (v != 0) {
+                    KeyEntry e = findEntry(idx, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+                    byte[] p = unwrapKw(Arrays.copyOfRange(newKeys, i * K, i * K + K), e);
+                    System.arraycopy(p, 0, newPrivs, i * K, K);
+                    Arrays.fill(p, (byte) 0);
+                }
+            }
+            int root = n - 1;
+            int rootGen = ch.newGens[root];
+            newTek = unwrapKw(Arrays.copyOfRange(newKeys, root * K, root * K + K),
+                    findEntry(idx, 0, rootGen, KeyContent.TEK, 0, rootGen));
+            if (ch.join) {
+                byte[] derived = Labels.deriveTek(provider, tek, expectedTek.version(), expectedTek.revision());
+                boolean same = java.security.MessageDigest.isEqual(derived, newTek);
+                Arrays.fill(derived, (byte) 0);
+                if (!same) {
+                    throw new RejectedRekeyException("join TEK is not the one-way revision of the current TEK");
+                }
+            }
+            byte[] rp = unwrapKw(newTek.clone(), findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
+            System.arraycopy(rp, 0, newPrivs, root * K, K);
+            Arrays.fill(rp, (byte) 0);
+            expectedEntries += 2;
+            if (m.entries().size() != expectedEntries) {
+                throw new RejectedRekeyException("message has " + m.entries().size() + " entries, expected " + expectedEntries);
+            }
+            // public keys: one per refreshed node, matching its private key, plus the joiner's (and a moved client's)
+            int expectedPubs = n + (ch.join ? 1 : 0) + (moved != KeyTree.NONE ? 1 : 0);
+            if (m.publicKeys().size() != expectedPubs) {
+                throw new RejectedRekeyException("unexpected public-key updates");
+            }
+            for (int i = 0; i < n; i++) {
+                PublicKeyUpdate u = m.publicKeys().get(i);
+                PublicKey pk = provider.keys().publicKey(PrivateKey.decode(KeyType.X25519,
+                        Arrays.copyOfRange(newPrivs, i * K, i * K + K)));
+                if (!u.node().equals(new KeyRef(ch.refreshed[i], ch.newGens[i])) || !Arrays.equals(u.publicKey(), pk.encoded())) {
+                    throw new RejectedRekeyException("public key of node " + ch.refreshed[i] + " does not match its private key");
+                }
+            }
+            checked = true;
+        } catch (CryptoException e) {
+            throw new RejectedRekeyException("a member-initiated entry does not open", e);
+        } finally {
+            if (!checked) {
+                Arrays.fill(newKeys, (byte) 0);
+                Arrays.fill(newPrivs, (byte) 0);
+                if (newTek != null) {
+                    Arrays.fill(newTek, (byte) 0);
+                }
+            }
+        }
+        // phase 2: everything checked; apply the structure and install the keys
+        int[] ids = NO_INTS;
+        int[] leaves = NO_INTS;
+        int[] leavers = NO_INTS;
+        int[] leaverLeaves = NO_INTS;
+        int[] splits = NO_INTS;
+        if (ch.join) {
+            int id = tree.allocateMemberId();
+            int[] splitOut = new int[1];
+            int leaf = tree.place(id, splitOut);
+            installClient(leaf, joiner);
+            ids = new int[] {id};
+            leaves = new int[] {leaf};
+            splits = splitOut[0] == KeyTree.NONE ? NO_INTS : new int[] {splitOut[0]};
+        } else {
+            leavers = new int[] {leaver};
+            leaverLeaves = new int[] {tree.remove(leaver)};
+        }
+        for (int i = 0; i < n; i++) {
+            int v = ch.refreshed[i];
+            tree.bumpGeneration(v);
+            if (tree.generation(v) != ch.newGens[i]) {
+                throw new IllegalStateException("generation drift at node " + v);
+            }
+            tree.setKey(v, newKeys, i * K);
+            tree.setPrivate(v, newPrivs, i * K);
+            tree.setPublic(v, m.publicKeys().get(i).publicKey(), 0);
+        }
+        System.arraycopy(newTek, 0, tek, 0, K);
+        Arrays.fill(newTek, (byte) 0);
+        Arrays.fill(newKeys, (byte) 0);
+        Arrays.fill(newPrivs, (byte) 0);
+        tekId = m.tek();
+        sequence = m.sequence();
+        stats.rekeys++;
+        RekeyPlan plan = new RekeyPlan(MessageType.MEMBER_REKEY, leavers, leaverLeaves, ids, leaves, splits,
+                ch.refreshed, NO_INTS, tekId, 0);
+        return new Rekey(plan, m, List.of());
+    }
+
+    private static KeyEntry findEntry(EntryIndex idx, int node, int gen, KeyContent content, int encNode, int encGen)
+            throws RejectedRekeyException {
+        KeyEntry found = null;
+        for (int j = idx.first(node); idx.targets(j, node); j++) {
+            KeyEntry e = idx.entry(j);
+            if (e.content() == content && e.target().generation() == gen && e.encryptingKey().nodeId() == encNode
+                    && e.encryptingKey().generation() == encGen) {
+                if (found != null) {
+                    throw new RejectedRekeyException("duplicate " + content + " entry for node " + node);
+                }
+                found = e;
+            }
+        }
+        if (found == null) {
+            throw new RejectedRekeyException("missing " + content + " entry for node " + node + " under " + encNode);
+        }
+        return found;
+    }
+
+    /** Opens a NODE_KEY entry under child {@code c}: the new key of a refreshed child, else the current key or private key. */
+    private byte[] openForGcks(KeyEntry e, int c, SingleChange ch, byte[] newKeys, byte[] newPrivs, ClientKeys joiner,
+            int moved) throws CryptoException, RejectedRekeyException {
+        int r = ch.indexOf(c);
+        byte[] k;
+        if (e.encryption() == org.gkm.rekey.message.Encryption.SYMMETRIC) {
+            byte[] kek;
+            if (r >= 0) {
+                kek = Arrays.copyOfRange(newKeys, r * K, r * K + K);
+            } else if (ch.join && c == ch.leaf) {
+                kek = joiner.clientKeyArray().clone();
+            } else {
+                kek = new byte[K];
+                tree.copyKey(c == moved ? ch.split : c, kek, 0);
+            }
+            k = unwrapKw(kek, e);
+        } else {
+            byte[] sk;
+            if (r >= 0) {
+                sk = Arrays.copyOfRange(newPrivs, r * K, r * K + K);
+            } else if (ch.join && c == ch.leaf) {
+                sk = joiner.clientPrivateArray().clone();
+            } else {
+                sk = new byte[K];
+                tree.copyPrivate(c == moved ? ch.split : c, sk, 0);
+            }
+            try {
+                k = HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
+                        KeyEntry.hpkeInfo(group, e.target(), e.content()), e.ciphertext());
+                stats.hpkeOpens++;
+            } finally {
+                Arrays.fill(sk, (byte) 0);
+            }
+        }
+        if (k.length != K) {
+            throw new RejectedRekeyException("entry carries a key of the wrong size");
+        }
+        return k;
+    }
+
+    private byte[] unwrapKw(byte[] kek, KeyEntry e) throws CryptoException, RejectedRekeyException {
+        if (e.encryption() != org.gkm.rekey.message.Encryption.SYMMETRIC || e.ciphertext().length != K + 8) {
+            Arrays.fill(kek, (byte) 0);
+            throw new RejectedRekeyException("expected a symmetric " + e.content() + " entry");
+        }
+        try {
+            stats.unwraps++;
+            return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, SecretBytes.copyOf(kek), e.ciphertext());
+        } finally {
+            Arrays.fill(kek, (byte) 0);
+        }
+    }
+
     // ---------------------------------------------------------------- infrastructure
 
     /**
@@ -525,6 +809,7 @@ public final class GroupKeyServer {
     }
 
     /** The current public key of node {@code v} (hybrid tree; computed from the private key and cached). */
+    @Override
     public PublicKey publicKey(int node) {
         if (!tree.hybrid()) {
             throw new IllegalStateException("symmetric-only tree has no public keys");

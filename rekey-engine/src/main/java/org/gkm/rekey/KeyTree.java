@@ -176,7 +176,7 @@ public final class KeyTree {
 
     /** Whether some member sits in the subtree of {@code node}. */
     public boolean nonEmpty(int node) {
-        return (nonEmpty[node >>> 6] & (1L << node)) != 0;
+        return node < nodeCount() && (nonEmpty[node >>> 6] & (1L << node)) != 0;
     }
 
     /** Exact heap size of the tree's arrays in bytes (array payloads, not headers). */

@@ -88,7 +88,7 @@ public final class MemberKeyState {
         this.hybrid = hybrid;
         this.memberId = memberId;
         this.authKey = SecretBytes.copyOf(authKey.toByteArray(InsecureSecretAccess.get()));
-        this.signers = Map.copyOf(signers);
+        this.signers = java.util.Collections.unmodifiableMap(signers); // live: initiators are certified over time
         this.opener = new RekeyMessageOpener(provider);
     }
 
@@ -97,7 +97,8 @@ public final class MemberKeyState {
      * and the client keys registration gave it.
      *
      * @param authKey the Rekey SA's group authentication key (from registration)
-     * @param signers trusted signing keys by signer key id (the GCKS and authorized initiators)
+     * @param signers trusted signing keys by signer key id (the GCKS and authorized initiators); read
+     *     at each message, so the caller may add initiators later
      */
     public static MemberKeyState fromDownload(CryptoProvider provider, GroupPolicy policy, GroupId group, long epoch,
             int memberId, ClientKeys client, SecretBytes authKey, Map<Long, PublicKey> signers, byte[] sealed)
@@ -266,10 +267,23 @@ public final class MemberKeyState {
                 }
             }
         }
+        if (leaf < 0 && hybrid) {
+            // a member-initiated join seals the joiner's parent key to its client public key: find the leaf by that key
+            byte[] pub = clientPublic(clientPriv);
+            for (org.gkm.rekey.message.PublicKeyUpdate u : m.publicKeys()) {
+                if (Arrays.equals(u.publicKey(), pub)) {
+                    leaf = u.node().nodeId();
+                    leafGen = u.node().generation();
+                    break;
+                }
+            }
+        }
         if (leaf < 0) {
             throw new KeyUnavailableException("no path entry opens under the client key");
         }
-        Arrays.fill(parentKey, (byte) 0);
+        if (parentKey != null) {
+            Arrays.fill(parentKey, (byte) 0);
+        }
         int len = depthOf(leaf) + 1;
         int[] nodes = new int[len];
         int[] gens = new int[len];
@@ -539,6 +553,14 @@ public final class MemberKeyState {
             return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, SecretBytes.copyOf(kek), ct);
         } catch (CryptoException ex) {
             return null;
+        }
+    }
+
+    private byte[] clientPublic(byte[] clientPriv) throws KeyUnavailableException {
+        try {
+            return provider.keys().publicKey(PrivateKey.decode(KeyType.X25519, clientPriv)).encoded();
+        } catch (CryptoException e) {
+            throw new KeyUnavailableException("client private key unusable", e);
         }
     }
 

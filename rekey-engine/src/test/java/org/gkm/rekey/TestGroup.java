@@ -46,7 +46,8 @@ final class TestGroup {
         PrivateKey signing = PrivateKey.decode(KeyType.ED25519, sk);
         KeyPair kp = new KeyPair(signing, provider.keys().publicKey(signing));
         sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm() , signing, 0);
-        signers = Map.of(0L, kp.publicKey());
+        signers = new HashMap<>();
+        signers.put(0L, kp.publicKey());
         for (int m = 0; m < n; m++) {
             ClientKeys c = gcks.clientKeys(m);
             clients.put(m, c);
@@ -95,6 +96,38 @@ final class TestGroup {
         byte[] sealed = deliver(r);
         installJoiners(r, joiners, sealed);
         return r;
+    }
+
+    /** Seals a member-initiated message with the initiator's own signing key (trusted by every member). */
+    byte[] sealAs(int initiator, RekeyMessage m) throws Exception {
+        return memberSealer(initiator).seal(m, authKey);
+    }
+
+    private final Map<Integer, RekeyMessageSealer> memberSealers = new HashMap<>();
+
+    RekeyMessageSealer memberSealer(int m) throws Exception {
+        RekeyMessageSealer s = memberSealers.get(m);
+        if (s == null) {
+            byte[] sk = new byte[32];
+            random.fill(sk, 0, 32);
+            PrivateKey key = PrivateKey.decode(KeyType.ED25519, sk);
+            long id = MemberInitiator.senderId(m);
+            signers.put(id, provider.keys().publicKey(key));
+            s = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), key, id);
+            memberSealers.put(m, s);
+        }
+        return s;
+    }
+
+    /** Delivers an ingested member-initiated rekey (sealed by the initiator) to every remaining member. */
+    byte[] deliverSealed(Rekey r, byte[] sealed) throws Exception {
+        for (int m : r.plan().leavers()) {
+            members.remove(m);
+        }
+        for (MemberKeyState s : members.values()) {
+            assertEquals(MemberKeyState.Outcome.APPLIED, s.process(sealed));
+        }
+        return sealed;
     }
 
     void assertConverged() {

@@ -1,0 +1,55 @@
+package org.gkm.rekey;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.PrivateKey;
+import org.gkm.crypto.PublicKey;
+import org.gkm.rekey.message.Encryption;
+import org.gkm.rekey.message.KeyEntry;
+import org.gkm.rekey.message.RekeyMessage;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Member-initiated join and removal (claims 13, 14) in a hybrid tree: HPKE to copath public keys, GCKS ingests. */
+class MemberInitiatedTest {
+    static List<CryptoProvider> providers() {
+        return Providers.all();
+    }
+
+    static PublicKey clientPublic(CryptoProvider p, ClientKeys c) throws Exception {
+        return p.keys().publicKey(PrivateKey.decode(KeyType.X25519, c.clientPrivateKey().toByteArray(InsecureSecretAccess.get())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void memberRemovesAndAddsAndEveryoneConverges(CryptoProvider p) throws Exception {
+        GroupPolicy policy = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID)
+                .withMemberPrivileges(java.util.EnumSet.of(Privilege.ADD_MEMBER, Privilege.REMOVE_MEMBER));
+        TestGroup g = new TestGroup(p, policy, 13, 5); // 13 = full tree of 16 leaf slots? no: cursor 4, 13 leaves, full
+        MemberInitiator init = new MemberInitiator(p, g.random);
+        // member 2 removes member 9
+        RekeyMessage m = init.remove(g.gcks, 2, g.members.get(2).heldKeys(InsecureSecretAccess.get()), 9);
+        assertTrue(m.entries().stream().anyMatch(e -> e.encryption() == Encryption.PUBLIC), "copath keys go by HPKE");
+        byte[] sealed = g.sealAs(2, m);
+        Rekey r = g.gcks.ingestRemove(Requester.member(2), 9, m);
+        g.deliverSealed(r, sealed);
+        g.assertConverged();
+        // member 4 adds three joiners in turn (the third forces a split: no free leaf after two)
+        for (int k = 0; k < 3; k++) {
+            ClientKeys c = g.newClient();
+            RekeyMessage a = init.add(g.gcks, 4, g.members.get(4).heldKeys(InsecureSecretAccess.get()), clientPublic(p, c));
+            byte[] s2 = g.sealAs(4, a);
+            Rekey r2 = g.gcks.ingestAdd(Requester.member(4), c, a);
+            g.deliverSealed(r2, s2);
+            g.installJoiners(r2, List.of(c), s2);
+            g.assertConverged();
+        }
+        // and the owner's operations still work on the ingested tree
+        g.apply(g.gcks.leave(Requester.owner(), 4), List.of());
+        g.assertConverged();
+    }
+}
