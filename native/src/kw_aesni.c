@@ -22,6 +22,9 @@
 #include "gkm_internal.h"
 #include "kw_lanes.h"
 
+/* The lane loops must be unrolled so the lanes' states stay in registers (GCC does not at -O2). */
+#define LANES _Pragma("GCC unroll 8")
+
 #define AESNI_TARGET __attribute__((target("aes,sse4.1,ssse3")))
 #define AESNI_INLINE static inline __attribute__((always_inline)) AESNI_TARGET
 
@@ -146,16 +149,16 @@ AESNI_TARGET static void aesni_expand(void *sched, const uint8_t *const *keks, i
 /* L lanes in lock-step; L is a compile-time constant in each instantiation below. */
 AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds, int dec, const int L) {
     __m128i s[AESNI_LANES], x[AESNI_LANES];
-    for (int l = 0; l < L; l++) s[l] = _mm_loadu_si128((const __m128i *)(work + 16 * l));
+    LANES for (int l = 0; l < L; l++) s[l] = _mm_loadu_si128((const __m128i *)(work + 16 * l));
     if (n == 1) { /* KWP single block: AES-ECB */
-        for (int l = 0; l < L; l++) x[l] = _mm_xor_si128(s[l], rk[l * RK_PER_LANE]);
+        LANES for (int l = 0; l < L; l++) x[l] = _mm_xor_si128(s[l], rk[l * RK_PER_LANE]);
         for (int r = 1; r < rounds; r++) {
-            for (int l = 0; l < L; l++) {
+            LANES for (int l = 0; l < L; l++) {
                 x[l] = dec ? _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r])
                            : _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
             }
         }
-        for (int l = 0; l < L; l++) {
+        LANES for (int l = 0; l < L; l++) {
             s[l] = dec ? _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds])
                        : _mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
             _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
@@ -168,14 +171,14 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
             for (int i = 1; i <= n; i++) {
                 const __m128i tv = _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)(n * j + i)));
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
-                for (int l = 0; l < L; l++) {
+                LANES for (int l = 0; l < L; l++) {
                     const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
                     x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), rk[l * RK_PER_LANE]);
                 }
                 for (int r = 1; r < rounds; r++) {
-                    for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
+                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
                 }
-                for (int l = 0; l < L; l++) {
+                LANES for (int l = 0; l < L; l++) {
                     s[l] = _mm_xor_si128(_mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]), tv);
                     _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
                 }
@@ -187,26 +190,31 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
             for (int i = n; i >= 1; i--) {
                 const __m128i tv = _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)(n * j + i)));
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
-                for (int l = 0; l < L; l++) {
+                LANES for (int l = 0; l < L; l++) {
                     const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
                     x[l] = _mm_xor_si128(_mm_blend_epi16(_mm_xor_si128(s[l], tv), ri, 0xF0), rk[l * RK_PER_LANE]);
                 }
                 for (int r = 1; r < rounds; r++) {
-                    for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r]);
+                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r]);
                 }
-                for (int l = 0; l < L; l++) {
+                LANES for (int l = 0; l < L; l++) {
                     s[l] = _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
                     _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
                 }
             }
         }
     }
-    for (int l = 0; l < L; l++) _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
+    LANES for (int l = 0; l < L; l++) _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
 }
 
+/* One instantiation per (lanes, direction): constant L and dec let the compiler keep every
+ * lane's state in a register and drop the direction tests from the round loop. */
 #define RUN_LANES(L)                                                                                        \
-    AESNI_TARGET static void run_##L(const __m128i *rk, uint8_t *work, int n, int rounds, int dec) {         \
-        run_lanes(rk, work, n, rounds, dec, L);                                                             \
+    AESNI_TARGET static void run_enc_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {             \
+        run_lanes(rk, work, n, rounds, 0, L);                                                               \
+    }                                                                                                       \
+    AESNI_TARGET static void run_dec_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {             \
+        run_lanes(rk, work, n, rounds, 1, L);                                                               \
     }
 RUN_LANES(1)
 RUN_LANES(2)
@@ -217,11 +225,14 @@ RUN_LANES(6)
 RUN_LANES(7)
 RUN_LANES(8)
 
+typedef void (*run_fn)(const __m128i *, uint8_t *, int, int);
+
 static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
-    static void (*const fns[AESNI_LANES + 1])(const __m128i *, uint8_t *, int, int, int) = {
-        NULL, run_1, run_2, run_3, run_4, run_5, run_6, run_7, run_8,
+    static const run_fn fns[2][AESNI_LANES + 1] = {
+        {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
+        {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
     };
-    fns[lanes]((const __m128i *)sched, work, n, rounds, dec);
+    fns[dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
 }
 
 const kw_kernel gkm_kw_kernel_aesni = {
@@ -268,7 +279,7 @@ AESNI_TARGET int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, 
                     uint8_t *ri = out + 8 * i;
                     __m128i b = _mm_unpacklo_epi64(s, _mm_loadl_epi64((const __m128i *)ri));
                     b = enc_block(b, rk, rounds);
-                    _mm_storeh_pd((double *)ri, _mm_castsi128_pd(b));
+                    kw_store64(ri, (uint64_t)_mm_extract_epi64(b, 1));
                     s = _mm_xor_si128(b, _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)n * j + (uint64_t)i)));
                 }
             }
@@ -283,7 +294,7 @@ AESNI_TARGET int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, 
         if (n == 1) {
             const __m128i b = dec_block(_mm_loadu_si128((const __m128i *)in), rk, rounds);
             a = (uint64_t)_mm_cvtsi128_si64(b);
-            _mm_storeh_pd((double *)out, _mm_castsi128_pd(b));
+            kw_store64(out, (uint64_t)_mm_extract_epi64(b, 1));
         } else {
             __m128i s = _mm_loadl_epi64((const __m128i *)in); /* A, read before the move */
             memmove(out, in + 8, (size_t)in_len - 8);
@@ -293,7 +304,7 @@ AESNI_TARGET int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, 
                     s = _mm_xor_si128(s, _mm_cvtsi64_si128((long long)kw_t_le((uint64_t)n * j + (uint64_t)i)));
                     __m128i b = _mm_unpacklo_epi64(s, _mm_loadl_epi64((const __m128i *)ri));
                     b = dec_block(b, rk, rounds);
-                    _mm_storeh_pd((double *)ri, _mm_castsi128_pd(b));
+                    kw_store64(ri, (uint64_t)_mm_extract_epi64(b, 1));
                     s = b;
                 }
             }

@@ -21,6 +21,9 @@
 #include "gkm_internal.h"
 #include "kw_lanes.h"
 
+/* The lane loops must be unrolled so the lanes' states stay in registers (GCC does not at -O2). */
+#define LANES _Pragma("GCC unroll 8")
+
 #define VAES_TARGET __attribute__((target("vaes,avx512f,avx512bw,avx512vl,aes,sse4.1,ssse3")))
 #define VAES_INLINE static inline __attribute__((always_inline)) VAES_TARGET
 
@@ -145,16 +148,16 @@ VAES_TARGET static void vaes_expand(void *sched, const uint8_t *const *keks, int
 /* G zmm groups (4G lanes) in lock-step; G is a compile-time constant in each instantiation. */
 VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds, int dec, const int G) {
     __m512i s[VAES_GROUPS], x[VAES_GROUPS];
-    for (int g = 0; g < G; g++) s[g] = _mm512_loadu_si512(work + 64 * g);
+    LANES for (int g = 0; g < G; g++) s[g] = _mm512_loadu_si512(work + 64 * g);
     if (n == 1) { /* KWP single block: AES-ECB */
-        for (int g = 0; g < G; g++) x[g] = _mm512_xor_si512(s[g], rk[g * RK_PER_GROUP]);
+        LANES for (int g = 0; g < G; g++) x[g] = _mm512_xor_si512(s[g], rk[g * RK_PER_GROUP]);
         for (int r = 1; r < rounds; r++) {
-            for (int g = 0; g < G; g++) {
+            LANES for (int g = 0; g < G; g++) {
                 x[g] = dec ? _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r])
                            : _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
             }
         }
-        for (int g = 0; g < G; g++) {
+        LANES for (int g = 0; g < G; g++) {
             s[g] = dec ? _mm512_aesdeclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds])
                        : _mm512_aesenclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]);
             _mm512_storeu_si512(work + 64 * g, s[g]);
@@ -167,13 +170,13 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
             for (int i = 1; i <= n; i++) {
                 const __m512i tv = _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i)));
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
-                for (int g = 0; g < G; g++) {
+                LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), rk[g * RK_PER_GROUP]);
                 }
                 for (int r = 1; r < rounds; r++) {
-                    for (int g = 0; g < G; g++) x[g] = _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
+                    LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
                 }
-                for (int g = 0; g < G; g++) {
+                LANES for (int g = 0; g < G; g++) {
                     s[g] = _mm512_xor_si512(_mm512_aesenclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]), tv);
                     _mm512_storeu_si512(row + 64 * g, s[g]);
                 }
@@ -184,26 +187,30 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
             for (int i = n; i >= 1; i--) {
                 const __m512i tv = _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i)));
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
-                for (int g = 0; g < G; g++) {
+                LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(_mm512_xor_si512(s[g], tv), 0xAA, row + 64 * g),
                                             rk[g * RK_PER_GROUP]);
                 }
                 for (int r = 1; r < rounds; r++) {
-                    for (int g = 0; g < G; g++) x[g] = _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r]);
+                    LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r]);
                 }
-                for (int g = 0; g < G; g++) {
+                LANES for (int g = 0; g < G; g++) {
                     s[g] = _mm512_aesdeclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]);
                     _mm512_storeu_si512(row + 64 * g, s[g]);
                 }
             }
         }
     }
-    for (int g = 0; g < G; g++) _mm512_storeu_si512(work + 64 * g, s[g]);
+    LANES for (int g = 0; g < G; g++) _mm512_storeu_si512(work + 64 * g, s[g]);
 }
 
+/* One instantiation per (zmm groups, direction), as in kw_aesni.c. */
 #define RUN_GROUPS(G)                                                                                      \
-    VAES_TARGET static void run_##G(const __m512i *rk, uint8_t *work, int n, int rounds, int dec) {         \
-        run_groups(rk, work, n, rounds, dec, G);                                                           \
+    VAES_TARGET static void run_enc_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
+        run_groups(rk, work, n, rounds, 0, G);                                                             \
+    }                                                                                                      \
+    VAES_TARGET static void run_dec_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
+        run_groups(rk, work, n, rounds, 1, G);                                                             \
     }
 RUN_GROUPS(1)
 RUN_GROUPS(2)
@@ -214,11 +221,14 @@ RUN_GROUPS(6)
 RUN_GROUPS(7)
 RUN_GROUPS(8)
 
+typedef void (*run_fn)(const __m512i *, uint8_t *, int, int);
+
 static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
-    static void (*const fns[VAES_GROUPS + 1])(const __m512i *, uint8_t *, int, int, int) = {
-        NULL, run_1, run_2, run_3, run_4, run_5, run_6, run_7, run_8,
+    static const run_fn fns[2][VAES_GROUPS + 1] = {
+        {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
+        {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
     };
-    fns[lanes / 4]((const __m512i *)sched, work, n, rounds, dec);
+    fns[dec != 0][lanes / 4]((const __m512i *)sched, work, n, rounds);
 }
 
 const kw_kernel gkm_kw_kernel_vaes = {
