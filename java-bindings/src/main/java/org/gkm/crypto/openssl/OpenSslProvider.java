@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.InvalidCiphertextException;
+import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidSignatureException;
 import org.gkm.crypto.KeyWrapAlgorithm;
@@ -19,8 +20,13 @@ import org.gkm.crypto.spi.CryptoSpi;
 import org.gkm.crypto.spi.EcdsaDer;
 
 /**
- * The OpenSSL 3 provider: every operation is a downcall into libcrypto (or, for batch key wrap,
- * into libgkm_native) through the Java FFM API.
+ * The OpenSSL 3 provider: every operation is a downcall into libcrypto (or into libgkm_native: key
+ * wrap, single and batch, on its multi-lane AES-NI/VAES kernels; AES-GCM; HMAC; HKDF-Expand) through
+ * the Java FFM API.
+ *
+ * <p>Key wrap batches run on the kernel path given by {@code -Dgkm.kw.path=auto|scalar|aesni|vaes}
+ * (default auto: the C library's choice, which honours the {@code GKM_KW_PATH} environment
+ * variable); {@link #details()} reports it as {@code kw.path}.
  *
  * <p>Memory rules. Symmetric, data-proportional calls (AES-GCM, single AES key wrap, HMAC) are
  * bound with {@code Linker.Option.critical(true)} and take the caller's heap arrays directly, so
@@ -46,8 +52,50 @@ public final class OpenSslProvider implements CryptoSpi {
             "3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420");
     /** SubjectPublicKeyInfo { id-ecPublicKey/prime256v1, BIT STRING } up to the 65-byte point. */
 
-    /** Never throws: whether OpenSSL is usable is decided (and reported) by {@link #availability()}. */
-    public OpenSslProvider() {}
+    /** The key wrap kernel path batches run on; null when {@code gkm.kw.path} is unusable. */
+    private final KwPath kwPath;
+    /** Why {@link #kwPath} is null (unknown value, or a path this CPU lacks); else null. */
+    private final String kwPathProblem;
+
+    /**
+     * Never throws: whether OpenSSL is usable is decided (and reported) by {@link #availability()}.
+     * The key wrap kernel path comes from the system property {@code gkm.kw.path}
+     * ({@code auto} (default), {@code scalar}, {@code aesni}, {@code vaes}); with {@code auto} the C
+     * library honours the {@code GKM_KW_PATH} environment variable, else picks the best path.
+     */
+    public OpenSslProvider() {
+        this(System.getProperty(KwPath.PROPERTY, "auto"));
+    }
+
+    /** A provider whose batches run on the given kernel path (tests: every path in turn). */
+    OpenSslProvider(KwPath path) {
+        this(path.label());
+    }
+
+    /** A provider for the kernel path labelled {@code pathLabel} (tests: unknown labels too). */
+    OpenSslProvider(String pathLabel) {
+        KwPath p = KwPath.parse(pathLabel);
+        String problem = null;
+        if (p == null) {
+            problem = KwPath.PROPERTY + "=" + pathLabel + " is not one of auto, scalar, aesni, vaes";
+        } else if (p != KwPath.AUTO && NativeLoader.AVAILABLE && !GkmNative.gkm_kw_path_supported(p.code)) {
+            problem = KwPath.PROPERTY + "=" + p.label() + ": this CPU cannot run that key wrap path";
+            p = null;
+        }
+        this.kwPath = p;
+        this.kwPathProblem = problem;
+    }
+
+    /**
+     * The kernel path this provider's batches run on, resolved ({@code AUTO} becomes what the C
+     * library chose); null when unusable or the library is not loaded.
+     */
+    KwPath effectiveKwPath() {
+        if (kwPath == null || !NativeLoader.AVAILABLE) {
+            return null;
+        }
+        return kwPath == KwPath.AUTO ? KwPath.ofCode(GkmNative.gkm_kw_path()) : kwPath;
+    }
 
     @Override
     public String name() {
@@ -57,9 +105,12 @@ public final class OpenSslProvider implements CryptoSpi {
     @Override
     public Availability availability() {
         try {
-            return NativeLoader.AVAILABLE
-                    ? Availability.yes(NativeLoader.REASON)
-                    : Availability.no(NativeLoader.REASON, NativeLoader.ERROR);
+            if (!NativeLoader.AVAILABLE) {
+                return Availability.no(NativeLoader.REASON, NativeLoader.ERROR);
+            }
+            return kwPathProblem != null
+                    ? Availability.no(kwPathProblem, null)
+                    : Availability.yes(NativeLoader.REASON + "; key wrap path " + String.valueOf(effectiveKwPath()).toLowerCase(java.util.Locale.ROOT));
         } catch (Throwable t) { // cannot happen: NativeLoader's initializer catches everything
             return Availability.no("OpenSSL provider unavailable: " + t, t);
         }
@@ -78,6 +129,16 @@ public final class OpenSslProvider implements CryptoSpi {
             m.put("native.version", NativeLoader.NATIVE_VERSION);
             m.put("native.source", NativeLoader.NATIVE_SOURCE);
             m.put("cpu.features", cpuFeatureNames(GkmNative.gkm_cpu_features()));
+            KwPath p = effectiveKwPath();
+            m.put("kw.path", p == null ? "unusable: " + kwPathProblem : p.label()
+                    + (kwPath == KwPath.AUTO ? " (auto)" : " (forced by " + KwPath.PROPERTY + ")"));
+            StringBuilder supported = new StringBuilder();
+            for (KwPath q : KwPath.values()) {
+                if (q != KwPath.AUTO && GkmNative.gkm_kw_path_supported(q.code)) {
+                    supported.append(supported.isEmpty() ? "" : " ").append(q.label());
+                }
+            }
+            m.put("kw.paths.supported", supported.toString());
         } else {
             m.put("error", NativeLoader.REASON);
         }
@@ -114,11 +175,14 @@ public final class OpenSslProvider implements CryptoSpi {
         if (bad != null) {
             throw new IllegalArgumentException(bad);
         }
+        // One critical downcall to gkm_kw_wrap (single-lane AES-NI, or scalar on CPUs without it):
+        // OpenSSL 3.0's EVP wrap cipher runs table AES (~6 us per AES-256 wrap, issue 3), SunJCE
+        // about 1.1 us; out.length is the capacity the C side is told.
         byte[] out = new byte[alg.wrappedLength(key.length)];
-        int n = wrapCipher(true, alg, kek, key, out);
+        int n = GkmNative.gkm_kw_one(false, mode(alg), kek, key, out);
         if (n != out.length) {
             Arrays.fill(out, (byte) 0);
-            throw failure("AES key wrap");
+            throw new IllegalStateException("libgkm_native key wrap failed: " + batchError(n));
         }
         return out;
     }
@@ -134,59 +198,25 @@ public final class OpenSslProvider implements CryptoSpi {
             throw new IllegalArgumentException(bad);
         }
         byte[] out = new byte[wrapped.length - 8];
-        int n = wrapCipher(false, alg, kek, wrapped, out);
-        if (n < 0) {
-            Arrays.fill(out, (byte) 0);
-            LibCrypto.ERR_clear_error();
+        int n = GkmNative.gkm_kw_one(true, mode(alg), kek, wrapped, out);
+        if (n == GkmNative.ERR_INTEGRITY) {
+            Arrays.fill(out, (byte) 0); // the C side zeroed it too
             throw new InvalidCiphertextException("key unwrap failed");
+        }
+        if (n < 0 || n > out.length) {
+            Arrays.fill(out, (byte) 0);
+            throw new IllegalStateException("libgkm_native key unwrap failed: " + batchError(n));
         }
         if (n == out.length) {
             return out;
         }
-        byte[] r = Arrays.copyOf(out, n);
+        byte[] r = Arrays.copyOf(out, n); // KWP: the unpadded key
         Arrays.fill(out, (byte) 0);
         return r;
     }
 
-    /**
-     * One EVP wrap/unwrap on heap arrays (critical downcalls, nothing copied). Returns the output
-     * length, or -1 when unwrapping failed its integrity check.
-     */
-    private static int wrapCipher(boolean encrypt, KeyWrapAlgorithm alg, byte[] kek, byte[] in, byte[] out) {
-        MemorySegment cipher = Evp.wrap(alg == KeyWrapAlgorithm.AES_KWP, kek.length);
-        MemorySegment ctx = LibCrypto.EVP_CIPHER_CTX_new();
-        if (ctx.equals(NULL)) {
-            throw failure("EVP_CIPHER_CTX_new");
-        }
-        try {
-            LibCrypto.EVP_CIPHER_CTX_set_flags(ctx, LibCrypto.EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-            int[] outl = new int[1];
-            MemorySegment outlSeg = MemorySegment.ofArray(outl);
-            if (encrypt) {
-                if (LibCrypto.EVP_EncryptInit_ex(ctx, cipher, NULL, MemorySegment.ofArray(kek), NULL) != 1) {
-                    throw failure("EVP_EncryptInit_ex (key wrap)");
-                }
-                if (LibCrypto.EVP_EncryptUpdate(ctx, MemorySegment.ofArray(out), outlSeg,
-                        MemorySegment.ofArray(in), in.length) != 1) {
-                    throw failure("EVP_EncryptUpdate (key wrap)");
-                }
-            } else {
-                if (LibCrypto.EVP_DecryptInit_ex(ctx, cipher, NULL, MemorySegment.ofArray(kek), NULL) != 1) {
-                    throw failure("EVP_DecryptInit_ex (key unwrap)");
-                }
-                if (LibCrypto.EVP_DecryptUpdate(ctx, MemorySegment.ofArray(out), outlSeg,
-                        MemorySegment.ofArray(in), in.length) <= 0) {
-                    return -1;
-                }
-            }
-            int n = outl[0];
-            if (n < 0 || n > out.length) {
-                throw new IllegalStateException("OpenSSL key wrap returned length " + n);
-            }
-            return n;
-        } finally {
-            LibCrypto.EVP_CIPHER_CTX_free(ctx);
-        }
+    private static int mode(KeyWrapAlgorithm alg) {
+        return alg == KeyWrapAlgorithm.AES_KWP ? GkmNative.KW_MODE_KWP : GkmNative.KW_MODE_KW;
     }
 
     @Override
@@ -202,42 +232,55 @@ public final class OpenSslProvider implements CryptoSpi {
         return batch(true, alg, batch);
     }
 
-    /** One critical downcall for the whole batch; the heap arrays are passed in place. */
-    private static int batch(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
+    /**
+     * One critical downcall for the whole batch on this provider's kernel path; the heap arrays are
+     * passed in place (why not a copy into an off-heap arena: the measurement in {@link GkmNative}).
+     */
+    private int batch(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
         ready();
         Objects.requireNonNull(alg, "alg");
         Objects.requireNonNull(b, "batch");
-        int count = b.count();
-        // The native side checks every region against the buffer lengths passed; the per-job arrays
-        // carry no length across, so their sizes are checked here.
-        if (count < 0 || count > KeyWrapBatch.MAX_JOBS) {
-            throw new IllegalArgumentException("batch count out of range: " + count);
+        if (kwPath == null) {
+            throw new IllegalStateException(kwPathProblem);
         }
-        if (b.kekOffsets().length < count || b.kekLengths().length < count || b.inputOffsets().length < count
-                || b.inputLengths().length < count || b.outputOffsets().length < count
-                || b.outputLengths().length < count || b.status().length < count) {
-            throw new IllegalArgumentException("batch count " + count + " exceeds a per-job array's length");
+        int count = b.count();
+        // Every count, KEK size, length and region is checked here, in Java, before the downcall
+        // (the C side checks them again against the buffer lengths it is given, and native code
+        // cannot see the per-job arrays' lengths at all). crypto-api's KeyWrap has usually run the
+        // same check: ~1 ns per job, kept so that no caller of the SPI can reach native code with
+        // a bad layout.
+        try {
+            b.validate(alg, unwrap);
+        } catch (InvalidInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (count == 0) {
             return 0;
         }
-        int mode = alg == KeyWrapAlgorithm.AES_KWP ? GkmNative.KW_MODE_KWP : GkmNative.KW_MODE_KW;
-        MemorySegment keks = MemorySegment.ofArray(b.keks());
-        MemorySegment in = MemorySegment.ofArray(b.inputs());
-        MemorySegment out = MemorySegment.ofArray(b.outputs());
-        int rc = unwrap
-                ? GkmNative.gkm_kw_unwrap_batch(mode, count,
-                        keks, keks.byteSize(), MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
-                        in, in.byteSize(), MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
-                        out, out.byteSize(), MemorySegment.ofArray(b.outputOffsets()),
-                        MemorySegment.ofArray(b.outputLengths()), MemorySegment.ofArray(b.status()))
-                : GkmNative.gkm_kw_wrap_batch(mode, count,
-                        keks, keks.byteSize(), MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
-                        in, in.byteSize(), MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
-                        out, out.byteSize(), MemorySegment.ofArray(b.outputOffsets()),
-                        MemorySegment.ofArray(b.outputLengths()), MemorySegment.ofArray(b.status()));
+        int[] outOff = b.outputOffsets();
+        int[] inLen = b.inputLengths();
+        int[] outLen = b.outputLengths();
+        byte[] status = b.status();
+        byte[] outputs = b.outputs();
+        int rc = GkmNative.gkm_kw_batch_path(unwrap, kwPath.code, mode(alg), count,
+                MemorySegment.ofArray(b.keks()), b.keks().length,
+                MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
+                MemorySegment.ofArray(b.inputs()), b.inputs().length,
+                MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(inLen),
+                MemorySegment.ofArray(outputs), outputs.length,
+                MemorySegment.ofArray(outOff), MemorySegment.ofArray(outLen), MemorySegment.ofArray(status));
         if (rc < 0) {
-            throw new IllegalArgumentException("libgkm_native rejected the batch layout: " + batchError(rc));
+            throw new IllegalArgumentException("libgkm_native rejected the batch: " + batchError(rc));
+        }
+        if (unwrap && rc > 0) {
+            // The C side zeroes a failed job's region; doing it again costs nothing on the good path
+            // and keeps the guarantee even if a future kernel forgot.
+            for (int i = 0; i < count; i++) {
+                if (status[i] != 0) {
+                    Arrays.fill(outputs, outOff[i], outOff[i] + inLen[i] - 8, (byte) 0);
+                    outLen[i] = 0;
+                }
+            }
         }
         return rc;
     }
@@ -250,6 +293,8 @@ public final class OpenSslProvider implements CryptoSpi {
             case GkmNative.ERR_BOUNDS -> "a region lies outside its array";
             case GkmNative.ERR_MODE -> "bad mode";
             case GkmNative.ERR_INTERNAL -> "internal error";
+            case GkmNative.ERR_PATH -> "kernel path unknown or not supported by this CPU";
+            case GkmNative.ERR_INTEGRITY -> "integrity check failed";
             default -> "error " + rc;
         };
     }

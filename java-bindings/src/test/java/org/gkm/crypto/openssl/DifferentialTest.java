@@ -414,6 +414,107 @@ class DifferentialTest {
         d.done();
     }
 
+    /**
+     * Large ragged batches (up to 4096 jobs, issue 3 item 5) on every libgkm_native kernel path this
+     * CPU supports (scalar, aesni, vaes), each compared byte for byte with the pure-Java reference:
+     * outputs (whole buffer, so gaps and untouched bytes count too), output lengths, per-job status
+     * and failure counts. Per call one algorithm; mixed KEK sizes and key lengths; KEKs shared
+     * across jobs (adjacent and scattered) and distinct; about 1 in 10 unwrap jobs corrupted (bit
+     * flip, wrong KEK, wrong algorithm's wrapping). Batches: max(2, N/200) per run (the first of 4096 jobs), shared by all paths.
+     */
+    @Test
+    void keyWrapLargeRaggedBatchesOnEveryKernelPath() throws Exception {
+        Random r = rng("keyWrapLargeRaggedBatchesOnEveryKernelPath");
+        List<KwPath> paths = new ArrayList<>();
+        for (KwPath p : KwPath.values()) {
+            if (p != KwPath.AUTO && GkmNative.gkm_kw_path_supported(p.code)) {
+                paths.add(p);
+            }
+        }
+        assertTrue(paths.contains(KwPath.SCALAR), "the scalar path runs everywhere");
+        List<CryptoProvider> kernels = new ArrayList<>();
+        for (KwPath p : paths) {
+            OpenSslProvider spi = new OpenSslProvider(p);
+            assertEquals(p, spi.effectiveKwPath());
+            kernels.add(CryptoProvider.of(spi));
+        }
+        System.out.println("DIFF keywrap-kernel paths=" + paths);
+        int batches = Math.max(2, N / 200);
+        Diffs d = new Diffs("keywrap-kernel-paths");
+        long jobs = 0;
+        for (int i = 0; i < batches; i++) {
+            KeyWrapAlgorithm alg = r.nextBoolean() ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP;
+            int n = i == 0 ? 4096 : r.nextInt(3) == 0 ? 1 + r.nextInt(64) : 1 + r.nextInt(4096);
+            jobs += n;
+            byte[][] kekPool = new byte[1 + r.nextInt(16)][];
+            for (int k = 0; k < kekPool.length; k++) {
+                kekPool[k] = bytes(r, new int[] {16, 24, 32}[r.nextInt(3)]);
+            }
+            int distinctShare = r.nextInt(5); // 0: all from the pool .. 4: all distinct
+            byte[][] keks = new byte[n][];
+            byte[][] keys = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                boolean distinct = r.nextInt(4) < distinctShare;
+                keks[j] = distinct ? bytes(r, new int[] {16, 24, 32}[r.nextInt(3)])
+                        : j > 0 && r.nextInt(3) == 0 ? keks[j - 1] : kekPool[r.nextInt(kekPool.length)];
+                keys[j] = bytes(r, alg == KeyWrapAlgorithm.AES_KW ? 16 + 8 * r.nextInt(7) : 1 + r.nextInt(64));
+            }
+            BatchSpec ws = layout(r, alg, false, keks, keys);
+            KeyWrapBatch ref = ws.fresh();
+            J.keyWrap().wrapBatch(alg, ref);
+            String refOut = HEX.formatHex(ref.outputs());
+            String refLen = Arrays.toString(ref.outputLengths());
+            String refStatus = Arrays.toString(ref.status());
+            byte[][] wrapped = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                wrapped[j] = Arrays.copyOfRange(ref.outputs(), ws.outOff[j], ws.outOff[j] + alg.wrappedLength(keys[j].length));
+            }
+            // unwrap inputs: mostly the reference wraps, some corrupted
+            KeyWrapAlgorithm other = alg == KeyWrapAlgorithm.AES_KW ? KeyWrapAlgorithm.AES_KWP : KeyWrapAlgorithm.AES_KW;
+            byte[][] ukeks = keks.clone();
+            byte[][] uin = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                uin[j] = wrapped[j];
+                switch (r.nextInt(30)) {
+                    case 0 -> uin[j] = flipBit(r, wrapped[j]);
+                    case 1 -> ukeks[j] = bytes(r, keks[j].length);
+                    case 2 -> {
+                        // a valid wrapping under the other algorithm (when its length is valid here)
+                        byte[] w = J.keyWrap().wrap(other, SecretBytes.copyOf(keks[j]), Arrays.copyOf(keys[j], 16));
+                        if (alg.checkWrappedLength(w.length) == null) {
+                            uin[j] = w;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            BatchSpec us = layout(r, alg, true, ukeks, uin);
+            KeyWrapBatch uref = us.fresh();
+            int refFailures = J.keyWrap().unwrapBatch(alg, uref);
+            String urefOut = HEX.formatHex(uref.outputs());
+            for (int k = 0; k < paths.size(); k++) {
+                String path = paths.get(k).label();
+                KeyWrapBatch w = ws.fresh();
+                kernels.get(k).keyWrap().wrapBatch(alg, w);
+                d.cases++;
+                d.check(i, path + " wrapBatch outputs", refOut, HEX.formatHex(w.outputs()), "alg", alg, "jobs", n);
+                d.check(i, path + " wrapBatch outputLengths", refLen, Arrays.toString(w.outputLengths()));
+                d.check(i, path + " wrapBatch status", refStatus, Arrays.toString(w.status()));
+                KeyWrapBatch u = us.fresh();
+                int failures = kernels.get(k).keyWrap().unwrapBatch(alg, u);
+                d.cases++;
+                d.check(i, path + " unwrapBatch failures", Integer.toString(refFailures), Integer.toString(failures),
+                        "alg", alg, "jobs", n);
+                d.check(i, path + " unwrapBatch outputs", urefOut, HEX.formatHex(u.outputs()));
+                d.check(i, path + " unwrapBatch outputLengths", Arrays.toString(uref.outputLengths()),
+                        Arrays.toString(u.outputLengths()));
+                d.check(i, path + " unwrapBatch status", Arrays.toString(uref.status()), Arrays.toString(u.status()));
+            }
+        }
+        System.out.println("DIFF keywrap-kernel batches=" + batches + " jobs=" + jobs + " paths=" + paths.size());
+        d.done();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // AES-GCM
     // ---------------------------------------------------------------------------------------------
