@@ -12,6 +12,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.crypto.openssl.EvpKeyWrap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,11 +48,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * efficient caller would: one cached engine, re-keyed only when the KEK differs from the previous
  * job's (per job when KEKs are distinct, once per batch when shared), output written into the
  * same preallocated array. {@code sunjce}: SunJCE "AES/KW/NoPadding";
- * {@code bc}: {@code AESWrapEngine} (its API returns a fresh array, copied into place). ACCP 2.5.0
- * has only AES/KWP (RFC 5649), not AES/KW, so there is no accp row.
+ * {@code bc}: {@code AESWrapEngine} (its API returns a fresh array, copied into place);
+ * {@code evp}: OpenSSL 3's own EVP AES-*-WRAP cipher through FFM ({@link EvpKeyWrap}), one
+ * context per key as a single-key caller would use it (the same shape as the native bench's
+ * {@code BM_evp_*}). There is no {@code accp} row: ACCP 2.5.0 implements only AES/KWP (RFC 5649,
+ * {@code AesKeyWrapPaddingSpi}), not the AES/KW (RFC 3394) measured here.
  *
- * <p>Unwrap inputs are valid wrapped keys computed in setup with SunJCE; setup also checks every
- * implementation's wrap against those and its unwrap against the original key data.
+ * <p>The {@code openssl} rows run on the libgkm_native kernel path the provider picked (its
+ * {@code details()} "kw.path", printed at setup; force one with {@code -Dgkm.kw.path=...} in the
+ * fork's JVM arguments or {@code GKM_KW_PATH} in the environment).
+ *
+ * <p>Unwrap inputs are valid wrapped keys computed in setup with SunJCE; setup also runs every
+ * implementation once and checks its wrap output against those (so all providers agree with SunJCE,
+ * hence with each other) and its unwrap output against the original key data, so a broken
+ * implementation fails setup instead of producing a fast number.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,7 +73,7 @@ public class KeyWrapBenchmark {
     /** Keys processed per invocation, whatever the batch size. */
     public static final int KEYS = 4096;
 
-    @Param({"openssl", "java", "sunjce", "bc"})
+    @Param({"openssl", "java", "sunjce", "bc", "evp"})
     public String provider;
 
     @Param({"1", "16", "256", "4096"})
@@ -115,7 +125,11 @@ public class KeyWrapBenchmark {
         }
 
         switch (provider) {
-            case "openssl", "java" -> gkm = BenchSupport.gkm(provider);
+            case "openssl", "java" -> {
+                gkm = BenchSupport.gkm(provider);
+                System.out.println("gkm provider " + provider + ": " + gkm.details());
+            }
+            case "evp" -> BenchSupport.gkm("openssl"); // fails setup loudly when OpenSSL cannot load
             case "sunjce" -> {
                 Provider p = BenchSupport.sunJce();
                 jcaWrap = Cipher.getInstance("AES/KW/NoPadding", p);
@@ -179,6 +193,11 @@ public class KeyWrapBenchmark {
                     bcRun(bcWrap, true, b);
                 }
             }
+            case "evp" -> {
+                for (KeyWrapBatch b : all) {
+                    evpRun(true, b);
+                }
+            }
             default -> throw BenchSupport.unknown(provider);
         }
         return all;
@@ -204,6 +223,11 @@ public class KeyWrapBenchmark {
             case "bc" -> {
                 for (KeyWrapBatch b : all) {
                     failures += bcRun(bcUnwrap, false, b);
+                }
+            }
+            case "evp" -> {
+                for (KeyWrapBatch b : all) {
+                    failures += evpRun(false, b);
                 }
             }
             default -> throw BenchSupport.unknown(provider);
@@ -257,6 +281,27 @@ public class KeyWrapBenchmark {
                 byte[] r = wrap ? e.wrap(in, inOff[i], inLen[i]) : e.unwrap(in, inOff[i], inLen[i]);
                 System.arraycopy(r, 0, out, outOff[i], r.length);
             } catch (InvalidCipherTextException ex) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    private static int evpRun(boolean wrap, KeyWrapBatch b) {
+        byte[] keks = b.keks();
+        int[] kekOff = b.kekOffsets();
+        int[] kekLen = b.kekLengths();
+        byte[] in = b.inputs();
+        int[] inOff = b.inputOffsets();
+        int[] inLen = b.inputLengths();
+        byte[] out = b.outputs();
+        int[] outOff = b.outputOffsets();
+        int failures = 0;
+        for (int i = 0, n = b.count(); i < n; i++) {
+            int r = wrap
+                    ? EvpKeyWrap.wrap(KeyWrapAlgorithm.AES_KW, keks, kekOff[i], kekLen[i], in, inOff[i], inLen[i], out, outOff[i])
+                    : EvpKeyWrap.unwrap(KeyWrapAlgorithm.AES_KW, keks, kekOff[i], kekLen[i], in, inOff[i], inLen[i], out, outOff[i]);
+            if (r < 0) {
                 failures++;
             }
         }
