@@ -1,0 +1,259 @@
+package org.gkm.rekey.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.TekId;
+import org.gkm.rekey.message.TestProviders;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Data SA helper (seed 000 claim 8; claim 7 TEK ids in the header; RFC 4303 replay window) on
+ * both providers.
+ */
+class DataSaTest {
+    static final GroupId GROUP = GroupId.of("data-group");
+    static final TekId TEK_ID = new TekId(2, 0);
+    static final long SENDER = 7;
+
+    static SecretBytes tek(long seed) {
+        byte[] b = new byte[32];
+        new Random(seed).nextBytes(b);
+        return SecretBytes.copyOf(b);
+    }
+
+    static DataSaKey key(CryptoProvider p, TekId id) {
+        return DataSaKey.derive(p, GROUP, id, tek(1));
+    }
+
+    static byte[] packet(CryptoProvider p, DataSaKey key, long sender, long seq, byte[] pt) throws Exception {
+        return new DataSaSender(p, key, sender, seq).seal(pt);
+    }
+
+    static long[] state(DataSaReceiver r, long sender) {
+        ReplayWindow w = r.window(sender);
+        return w == null ? null : new long[] {w.highest(), w.bitmap()};
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void roundTripsOfManySizes(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaSender sender = new DataSaSender(p, key, SENDER);
+        DataSaReceiver receiver = new DataSaReceiver(p, key(p, TEK_ID));
+        Random rnd = new Random(10);
+        long seq = 1;
+        for (int n : new int[] {0, 1, 15, 16, 17, 1000, 65_536}) {
+            byte[] pt = new byte[n];
+            rnd.nextBytes(pt);
+            assertEquals(seq, sender.nextSequence());
+            byte[] packet = sender.seal(pt);
+            assertEquals(DataSaHeader.BYTES + n + 16, packet.length);
+            DataSaHeader h = DataSaHeader.parse(packet);
+            assertEquals(new DataSaHeader(key.groupTag(), TEK_ID, SENDER, seq), h);
+            assertArrayEquals(pt, receiver.open(packet));
+            seq++;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void dataKeyIsDerivedPerTekIdAndIsNotTheTek(CryptoProvider p) throws Exception {
+        DataSaKey a = key(p, new TekId(2, 0));
+        DataSaKey b = key(p, new TekId(2, 1));
+        DataSaKey c = DataSaKey.derive(p, GroupId.of("other"), new TekId(2, 0), tek(1));
+        byte[] tek = tek(1).toByteArray(InsecureSecretAccess.get());
+        assertFalse(Arrays.equals(tek, a.keyArray()));
+        assertFalse(Arrays.equals(a.keyArray(), b.keyArray()));
+        assertFalse(Arrays.equals(a.keyArray(), c.keyArray()));
+        assertFalse(Arrays.equals(a.groupTag(), c.groupTag()));
+        assertArrayEquals(a.groupTag(), b.groupTag());
+        assertFalse(a.toString().contains("keyArray"));
+        a.destroy();
+        assertThrows(IllegalStateException.class, a::keyArray);
+        assertThrows(IllegalArgumentException.class, () -> DataSaKey.derive(p, GROUP, TEK_ID, SecretBytes.copyOf(new byte[16])));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void providersProduceIdenticalPacketsAndOpenEachOthers(CryptoProvider p) throws Exception {
+        byte[] pt = "hello group".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (CryptoProvider q : TestProviders.all()) {
+            byte[] mine = packet(p, key(p, TEK_ID), SENDER, 5, pt);
+            byte[] theirs = packet(q, key(q, TEK_ID), SENDER, 5, pt);
+            assertArrayEquals(mine, theirs, p.name() + " vs " + q.name());
+            assertArrayEquals(pt, new DataSaReceiver(q, key(q, TEK_ID)).open(mine));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void replayedAndStalePacketsAreRejectedAndLeaveTheWindowUnchanged(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaReceiver r = new DataSaReceiver(p, key);
+        byte[] p100 = packet(p, key, SENDER, 100, new byte[3]);
+        r.open(p100);
+        long[] before = state(r, SENDER);
+        assertThrows(ReplayedPacketException.class, () -> r.open(p100));
+        assertArrayEquals(before, state(r, SENDER));
+        r.open(packet(p, key, SENDER, 37, new byte[3])); // offset 63: inside
+        before = state(r, SENDER);
+        byte[] p36 = packet(p, key, SENDER, 36, new byte[3]);
+        assertThrows(StalePacketException.class, () -> r.open(p36)); // offset 64: outside
+        assertArrayEquals(before, state(r, SENDER));
+        // Another sender has its own window.
+        assertArrayEquals(new byte[3], r.open(packet(p, key, SENDER + 1, 1, new byte[3])));
+        assertArrayEquals(before, state(r, SENDER));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void reorderingWithinTheWindowMatchesTheModel(CryptoProvider p) throws Exception {
+        long seed = 0xD47A5EEDL;
+        Random rnd = new Random(seed);
+        DataSaKey key = key(p, TEK_ID);
+        DataSaSender s = new DataSaSender(p, key, SENDER);
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            packets.add(s.seal(new byte[] {(byte) i}));
+        }
+        // Local shuffles of blocks of up to 40 packets, plus random duplicates.
+        List<Integer> order = new ArrayList<>();
+        for (int base = 0; base < 400; base += 40) {
+            List<Integer> block = new ArrayList<>();
+            for (int i = base; i < base + 40; i++) {
+                block.add(i);
+            }
+            Collections.shuffle(block, rnd);
+            order.addAll(block);
+            for (int d = 0; d < 5; d++) {
+                order.add(base + rnd.nextInt(40));
+            }
+            if (rnd.nextInt(3) == 0) {
+                order.add(Math.max(0, base - 64 - rnd.nextInt(10)));
+            }
+        }
+        DataSaReceiver r = new DataSaReceiver(p, key);
+        Set<Long> seen = new HashSet<>();
+        long highest = 0;
+        for (int idx : order) {
+            long seq = idx + 1;
+            String expected = seq > highest ? "ok" : highest - seq >= 64 ? "stale" : seen.contains(seq) ? "replay" : "ok";
+            String actual;
+            try {
+                assertArrayEquals(new byte[] {(byte) idx}, r.open(packets.get(idx)));
+                actual = "ok";
+            } catch (StalePacketException e) {
+                actual = "stale";
+            } catch (ReplayedPacketException e) {
+                actual = "replay";
+            }
+            if (!expected.equals(actual)) {
+                fail("seed " + seed + " seq " + seq + ": expected " + expected + ", got " + actual);
+            }
+            if (actual.equals("ok")) {
+                seen.add(seq);
+                highest = Math.max(highest, seq);
+            }
+        }
+        assertEquals(400, seen.size(), "every packet arrived once inside the window, seed " + seed);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void unknownOlderAndNewerTekIdsAreRejected(CryptoProvider p) throws Exception {
+        DataSaReceiver r = new DataSaReceiver(p, key(p, TEK_ID));
+        for (TekId other : new TekId[] {new TekId(1, 5), new TekId(2, 1), new TekId(3, 0)}) {
+            byte[] pkt = packet(p, key(p, other), SENDER, 1, new byte[4]);
+            assertThrows(UnknownTekException.class, () -> r.open(pkt), other.toString());
+            assertNull(state(r, SENDER));
+        }
+        byte[] old = packet(p, key(p, TEK_ID), SENDER, 1, new byte[4]);
+        r.rekey(key(p, new TekId(2, 1)));
+        assertThrows(UnknownTekException.class, () -> r.open(old));
+        r.open(packet(p, key(p, new TekId(2, 1)), SENDER, 1, new byte[4]));
+        assertThrows(IllegalArgumentException.class, () -> r.rekey(key(p, TEK_ID)));
+        assertThrows(IllegalArgumentException.class, () -> r.rekey(DataSaKey.derive(p, GroupId.of("x"), new TekId(9, 0), tek(1))));
+        // A packet under another group.
+        byte[] foreign = packet(p, DataSaKey.derive(p, GroupId.of("x"), new TekId(2, 1), tek(1)), SENDER, 2, new byte[4]);
+        assertThrows(WrongGroupException.class, () -> r.open(foreign));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void everyTamperedByteIsRejectedAndTheWindowStaysPut(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaReceiver r = new DataSaReceiver(p, key);
+        DataSaSender s = new DataSaSender(p, key, SENDER);
+        for (int i = 0; i < 10; i++) {
+            r.open(s.seal(new byte[8]));
+        }
+        byte[] pkt = packet(p, key, SENDER, 200, "payload of the tampering test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long[] before = state(r, SENDER);
+        for (int i = 0; i < pkt.length; i++) {
+            byte[] t = pkt.clone();
+            t[i] ^= 0x01;
+            Class<? extends DataSaException> expected = i == 0 ? MalformedPacketException.class
+                    : i <= 8 ? WrongGroupException.class
+                    : i <= 16 ? UnknownTekException.class
+                    : DataAuthenticationException.class;
+            DataSaException e = assertThrows(DataSaException.class, () -> r.open(t), "byte " + i);
+            assertEquals(expected, e.getClass(), "byte " + i + ": " + e);
+            t[i] ^= (byte) 0x81; // now 0x80 flipped: top bits of numbers
+            assertThrows(DataSaException.class, () -> r.open(t), "byte " + i + " ^ 0x80");
+            assertArrayEquals(before, state(r, SENDER), "window moved after tampering byte " + i);
+        }
+        for (int len = 0; len < pkt.length; len++) {
+            byte[] t = Arrays.copyOf(pkt, len);
+            DataSaException e = assertThrows(DataSaException.class, () -> r.open(t));
+            assertEquals(len < DataSaHeader.BYTES + 16 ? MalformedPacketException.class : DataAuthenticationException.class, e.getClass(),
+                    "truncated to " + len);
+            assertArrayEquals(before, state(r, SENDER));
+        }
+        byte[] extended = Arrays.copyOf(pkt, pkt.length + 1);
+        assertThrows(DataAuthenticationException.class, () -> r.open(extended));
+        byte[] seqZero = pkt.clone();
+        Arrays.fill(seqZero, 21, 29, (byte) 0);
+        assertThrows(MalformedPacketException.class, () -> r.open(seqZero));
+        assertArrayEquals(before, state(r, SENDER));
+        // The untouched packet still opens after all that.
+        r.open(pkt);
+        assertEquals(200, state(r, SENDER)[0]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void senderRefusesToWrapItsSequenceNumber(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaSender s = new DataSaSender(p, key, SENDER, Long.MAX_VALUE - 1);
+        byte[] a = s.seal(new byte[1]);
+        byte[] b = s.seal(new byte[1]);
+        assertThrows(SequenceExhaustedException.class, () -> s.seal(new byte[1]));
+        assertThrows(SequenceExhaustedException.class, () -> s.seal(new byte[1]));
+        DataSaReceiver r = new DataSaReceiver(p, key);
+        r.open(a);
+        r.open(b);
+        assertEquals(Long.MAX_VALUE, state(r, SENDER)[0]);
+        assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, DataSaHeader.MAX_SENDER_ID + 1));
+        assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, 1, 0));
+        assertTrue(new DataSaSender(p, key, DataSaHeader.MAX_SENDER_ID).seal(new byte[0]).length > 0);
+    }
+}
