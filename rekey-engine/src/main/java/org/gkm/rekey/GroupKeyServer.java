@@ -70,6 +70,7 @@ public final class GroupKeyServer implements TreeView {
     private final long epoch;
     private long sequence;
     private final RekeyStats stats = new RekeyStats();
+    private final RekeyStats infrastructureStats = new RekeyStats();
     private long[] mark = new long[0];
 
     private GroupKeyServer(CryptoProvider provider, GroupPolicy policy, GroupId group, EngineRandom random,
@@ -179,8 +180,14 @@ public final class GroupKeyServer implements TreeView {
         return tree;
     }
 
+    /** Counters of the rekey operations (joins, leaves, batches, TEK changes, ingests, key downloads). */
     public RekeyStats stats() {
         return stats;
+    }
+
+    /** Counters of published-infrastructure requests (path views for resync, snapshots), kept apart. */
+    public RekeyStats infrastructureStats() {
+        return infrastructureStats;
     }
 
     public CryptoProvider provider() {
@@ -203,6 +210,37 @@ public final class GroupKeyServer implements TreeView {
         ClientKeys c = new ClientKeys(SecretBytes.copyOf(k), priv);
         Arrays.fill(k, (byte) 0);
         return c;
+    }
+
+    /**
+     * The keys a current member holds by right (its path keys, path private keys, root private
+     * key, TEK), read from the tree: what an audit pools for a departing member, whether or not a
+     * full member state was kept for it. Needs the greppable token.
+     */
+    public MemberKeyState.HeldKeys memberKeys(int member, InsecureSecretAccess access) throws UnknownMemberException {
+        Objects.requireNonNull(access, "access");
+        requireMember(member);
+        int leaf = tree.leafOf(member);
+        int len = tree.depth(leaf) + 1;
+        int[] nodes = new int[len];
+        int[] gens = new int[len];
+        byte[] keys = new byte[len * K];
+        byte[] privs = tree.hybrid() ? new byte[len * K] : null;
+        int v = leaf;
+        for (int i = 0; i < len; i++) {
+            nodes[i] = v;
+            gens[i] = tree.generation(v);
+            tree.copyKey(v, keys, i * K);
+            if (privs != null) {
+                tree.copyPrivate(v, privs, i * K);
+            }
+            v = v == 0 ? 0 : tree.parent(v);
+        }
+        byte[] rootPrivate = null;
+        if (tree.hybrid()) {
+            rootPrivate = rootRsa != null ? rootRsa.privateKey().encoded(access) : Arrays.copyOfRange(privs, (len - 1) * K, len * K);
+        }
+        return new MemberKeyState.HeldKeys(nodes, gens, keys, privs, rootPrivate, tek.clone(), tekId);
     }
 
     // ---------------------------------------------------------------- requests
@@ -746,20 +784,31 @@ public final class GroupKeyServer implements TreeView {
      * rebuilds its whole state from this, however many messages it missed.
      */
     public PublishedInfrastructure pathView(int member) throws UnknownMemberException {
+        return pathView(member, true);
+    }
+
+    /**
+     * As {@link #pathView(int)}; with {@code full == false} only what the member needs to rebuild
+     * its keys: no TEK-to-root-public-key entry (claim 4) and no public keys (they cost an X25519
+     * operation each when not cached), for bulk member set-up.
+     */
+    public PublishedInfrastructure pathView(int member, boolean full) throws UnknownMemberException {
         requireMember(member);
         int leaf = tree.leafOf(member);
         WrapJobs jobs = new WrapJobs(2 * tree.depth(leaf) + 2);
         addPathJobs(jobs, leaf);
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
         if (tree.hybrid()) {
             if (rootRsa != null) {
                 entries.add(rsaRootEntry());
             }
-            entries.add(tekToRootPublic());
+            if (full) {
+                entries.add(tekToRootPublic());
+            }
         }
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
-                pathPublicKeys(leaf));
+                full ? pathPublicKeys(leaf) : List.of());
     }
 
     /**
@@ -792,7 +841,7 @@ public final class GroupKeyServer implements TreeView {
         }
         addTekJobs(jobs);
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
         List<PublicKeyUpdate> pubs = new ArrayList<>();
         if (tree.hybrid()) {
             if (rootRsa != null) {

@@ -20,7 +20,7 @@ import org.gkm.crypto.PublicKey;
  * provider's CSPRNG in production) rather than inside the provider, so that tests can run both
  * providers from one seed and compare messages byte for byte; an ephemeral is never reused.
  */
-final class HpkeEntries {
+public final class HpkeEntries {
     static final HpkeSuite SUITE = new HpkeSuite(HpkeSuite.Kem.DHKEM_X25519_HKDF_SHA256, HpkeSuite.Kdf.HKDF_SHA256,
             HpkeSuite.AeadId.AES_128_GCM);
     private static final byte[] AAD = new byte[0];
@@ -47,7 +47,7 @@ final class HpkeEntries {
     }
 
     /** Opens a PUBLIC entry with the recipient node's private key. */
-    static byte[] open(CryptoProvider p, PrivateKey recipient, byte[] enc, byte[] info, byte[] ciphertext)
+    public static byte[] open(CryptoProvider p, PrivateKey recipient, byte[] enc, byte[] info, byte[] ciphertext)
             throws InvalidKeyException, InvalidCiphertextException, InvalidInputException {
         return p.hpke().open(SUITE, recipient, enc, info, AAD, ciphertext);
     }

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * bitset of non-empty subtrees, and in hybrid mode {@code privateKeys} and {@code publicKeys}, 32
  * bytes each per node (X25519; public keys are computed lazily from the private key and cached,
  * tracked by a second bitset). Members are dense int ids with {@code leafOfMember}; free leaf
- * slots and free member ids are int stacks. Growth is by 1/8 so that {@link #memoryBytes()} stays
+ * slots and free member ids are int stacks. Growth is by 1/32 so that {@link #memoryBytes()} stays
  * close to the live size.
  *
  * <p>Not thread-safe; owned by one {@link GroupKeyServer}.
@@ -363,7 +363,7 @@ public final class KeyTree {
     }
 
     private static int grow(int n) {
-        return Math.addExact(n, Math.max(16, n >>> 3));
+        return Math.addExact(n, Math.max(64, n >>> 5));
     }
 
     /** The ids of {@code leaf}'s ancestors, parent first, root last. */

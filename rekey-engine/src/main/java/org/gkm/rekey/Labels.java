@@ -10,7 +10,7 @@ import org.gkm.crypto.InvalidInputException;
  * may serve directly as the PRK, RFC 5869 sec. 3.3) with an info binding label, node id and the
  * new generation, so a derived key is never reused for another node or generation.
  */
-final class Labels {
+public final class Labels {
     static final byte[] NODE_JOIN = "gkm lkh join node v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] NODE_PRIVATE = "gkm lkh node private v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TEK_REVISION = "gkm lkh tek revision v1".getBytes(StandardCharsets.US_ASCII);
@@ -34,17 +34,17 @@ final class Labels {
     }
 
     /** key(v, gen) = HKDF-Expand(key(v, gen-1), "join node" || v || gen, 32). */
-    static byte[] deriveNode(CryptoProvider p, byte[] oldKey, int node, int newGeneration) {
+    public static byte[] deriveNode(CryptoProvider p, byte[] oldKey, int node, int newGeneration) {
         return expand(p, oldKey, info(NODE_JOIN, node, newGeneration));
     }
 
     /** The X25519 private key of a node whose symmetric key was derived: Expand(key, "private" || v || gen). */
-    static byte[] derivePrivate(CryptoProvider p, byte[] nodeKey, int node, int generation) {
+    public static byte[] derivePrivate(CryptoProvider p, byte[] nodeKey, int node, int generation) {
         return expand(p, nodeKey, info(NODE_PRIVATE, node, generation));
     }
 
     /** TEK(version, rev) = HKDF-Expand(TEK(version, rev-1), "tek revision" || version || rev, 32). */
-    static byte[] deriveTek(CryptoProvider p, byte[] tek, int version, int newRevision) {
+    public static byte[] deriveTek(CryptoProvider p, byte[] tek, int version, int newRevision) {
         return expand(p, tek, info(TEK_REVISION, version, newRevision));
     }
 

@@ -1,15 +1,123 @@
 package org.gkm.rekey.sim;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.KeyPair;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.PrivateKey;
+import org.gkm.crypto.PublicKey;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.EngineRandom;
+import org.gkm.rekey.EntryIndex;
+import org.gkm.rekey.GroupKeyServer;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.MemberInitiator;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.OutOfSyncException;
+import org.gkm.rekey.Privilege;
+import org.gkm.rekey.Rekey;
+import org.gkm.rekey.RekeyEngineException;
+import org.gkm.rekey.RekeyStats;
+import org.gkm.rekey.Requester;
+import org.gkm.rekey.audit.BackwardAudit;
+import org.gkm.rekey.audit.ForwardAudit;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.RekeyMessage;
+import org.gkm.rekey.message.RekeyMessageException;
+import org.gkm.rekey.message.RekeyMessageOpener;
+import org.gkm.rekey.message.RekeyMessageSealer;
 
 /**
  * Plays a whole group in-process: a GCKS with its key tree, member states, membership events
  * through the real rekey messages (codec, MAC, signature), missed messages and resync, and checks
  * convergence plus forward and backward access control after every rekey.
+ *
+ * <p>How (docs/rekey-engine.md, "Simulation"): the group of N members is built in bulk; the
+ * verified members (all, or a random sample) get their state from the published infrastructure
+ * (their path views). Events are drawn from {@code seed} (keys come from the provider's CSPRNG);
+ * B = 1 plays single owner- or member-initiated joins and leaves, B > 1 batch rekeys requested by
+ * the owner or a privileged member; every {@value #TEK_CHANGE_EVERY}th rekey is a scheduled TEK
+ * change. Every sealed message is opened once through the real envelope (size, MAC, signature,
+ * strict decode), then fully re-opened by a rotating few verified members and applied by the others
+ * from the verified decode (the checks are identical per member; repeating them 10^4 times would
+ * only multiply time). Each verified member misses a message with probability 1/{@value
+ * #MISS_ONE_IN}, detects the gap on the next one and resyncs from its path view. After every
+ * rekey: convergence (every verified member's TEK equals the GCKS's), forward access (the coalition
+ * of all departed members, {@link ForwardAudit}) and backward access (joiners against the earlier
+ * messages and TEKs, {@link BackwardAudit}; at most {@value #BACKWARD_CHECKS_PER_REKEY} joiners per
+ * rekey).
  */
 public final class GroupSimulation {
-    private GroupSimulation() {
+    static final int TEK_CHANGE_EVERY = 8;
+    static final int MISS_ONE_IN = 64;
+    static final int FULL_OPENS_PER_MESSAGE = 4;
+    static final int BACKWARD_CHECKS_PER_REKEY = 32;
+    static final int BACKWARD_WINDOW = 8;
+
+    private final CryptoProvider p;
+    private final SimulationConfig c;
+    private final SplittableRandom events;
+    private final EngineRandom keys;
+    private final GroupPolicy policy;
+    private final GroupKeyServer gcks;
+    private final SecretBytes authKey;
+    private final RekeyMessageSealer gcksSealer;
+    private final Map<Long, PublicKey> signers = new HashMap<>();
+    private final Map<Integer, RekeyMessageSealer> initiatorSealers = new HashMap<>();
+    private final RekeyMessageOpener opener;
+    private final MemberInitiator initiator;
+    private final ForwardAudit forward;
+    private final BackwardAudit backward;
+    private final Map<Integer, MemberKeyState> verified = new HashMap<>();
+    private final Map<Integer, ClientKeys> verifiedClients = new HashMap<>();
+    private final List<Integer> verifiedIds = new ArrayList<>();
+    private int[] current;
+    private int currentCount;
+    private int[] position;
+    private long rekeys;
+    private long multicastBytes;
+    private long rekeyNanos;
+    private long convergenceFailures;
+    private int fullOpenCursor;
+    private final RekeyStats initiatorStats;
+    private byte[] lastTek;
+
+    private GroupSimulation(CryptoProvider p, SimulationConfig c) {
+        this.p = p;
+        this.c = c;
+        this.events = new SplittableRandom(c.seed());
+        this.keys = EngineRandom.of(p);
+        GroupPolicy pol = GroupPolicy.defaults().withDegree(c.degree()).withTreeMode(c.tree())
+                .withTekChange((c.seed() & 1) == 0 ? GroupPolicy.TekChangeMode.REVISION : GroupPolicy.TekChangeMode.VERSION);
+        if (c.initiator() != Initiator.OWNER) {
+            pol = pol.withMemberPrivileges(EnumSet.of(Privilege.ADD_MEMBER, Privilege.REMOVE_MEMBER));
+        }
+        this.policy = pol;
+        this.gcks = GroupKeyServer.create(p, policy, GroupId.of("gkm-simulation"), keys, c.members(), 1);
+        this.authKey = p.random().secret(32);
+        KeyPair signing = p.keys().generate(KeyType.ED25519);
+        this.gcksSealer = new RekeyMessageSealer(p, policy.signatureAlgorithm(), signing.privateKey(), 0);
+        signers.put(0L, signing.publicKey());
+        this.opener = new RekeyMessageOpener(p);
+        this.initiator = new MemberInitiator(p, keys);
+        this.initiatorStats = initiator.stats();
+        this.forward = new ForwardAudit(p);
+        this.backward = new BackwardAudit(p, BACKWARD_WINDOW);
+        this.current = new int[Math.max(16, c.members())];
+        this.position = new int[Math.max(16, c.members())];
+        for (int m = 0; m < c.members(); m++) {
+            addCurrent(m);
+        }
     }
 
     /** Runs {@code config} on {@code provider}, reporting progress to {@code listener}. */
@@ -17,6 +125,334 @@ public final class GroupSimulation {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
-        throw new UnsupportedOperationException("TODO: simulation core not written yet");
+        long t0 = System.nanoTime();
+        GroupSimulation s = new GroupSimulation(provider, config);
+        try {
+            s.setUpVerified();
+            s.lastTek = s.gcks.tek().toByteArray(InsecureSecretAccess.get());
+            s.play(listener);
+            s.finalCheck();
+        } catch (RekeyEngineException | RekeyMessageException | CryptoException e) {
+            throw new IllegalStateException("simulation failed: " + e.getMessage(), e);
+        }
+        return s.report((System.nanoTime() - t0) / 1e9);
+    }
+
+    private void setUpVerified() throws RekeyEngineException {
+        int n = c.members();
+        int want = Math.min(n, c.verifySample());
+        int[] ids;
+        if (want == n) {
+            ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = i;
+            }
+        } else {
+            // partial Fisher-Yates over 0..n-1: a uniform sample without replacement
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            for (int i = 0; i < want; i++) {
+                int j = i + events.nextInt(n - i);
+                int t = all[i];
+                all[i] = all[j];
+                all[j] = t;
+            }
+            ids = Arrays.copyOf(all, want);
+        }
+        for (int m : ids) {
+            ClientKeys ck = gcks.clientKeys(m);
+            RekeyMessage view = gcks.pathView(m, false).toResyncMessage();
+            verified.put(m, MemberKeyState.fromVerifiedDownload(p, policy, gcks.group(), gcks.epoch(), m, ck, authKey, signers, view));
+            verifiedClients.put(m, ck);
+            verifiedIds.add(m);
+        }
+    }
+
+    private void play(SimulationListener listener) throws RekeyEngineException, RekeyMessageException, CryptoException {
+        int done = 0;
+        int total = c.events();
+        listener.progress(0, total);
+        while (done < total) {
+            int b = Math.min(c.batch(), total - done);
+            if (b == 1) {
+                single();
+            } else {
+                batch(b);
+            }
+            done += b;
+            if (rekeys % TEK_CHANGE_EVERY == TEK_CHANGE_EVERY - 1) {
+                long t = System.nanoTime();
+                Rekey r = gcks.changeTek(Requester.owner());
+                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                rekeyNanos += System.nanoTime() - t;
+                deliver(r, sealed, List.of());
+            }
+            listener.progress(done, total);
+        }
+    }
+
+    private boolean drawJoin() {
+        if (currentCount <= 1) {
+            return true;
+        }
+        return events.nextInt(c.joinWeight() + c.leaveWeight()) < c.joinWeight();
+    }
+
+    private boolean memberInitiates() {
+        return c.initiator() == Initiator.MEMBER || (c.initiator() == Initiator.MIXED && events.nextBoolean());
+    }
+
+    private void single() throws RekeyEngineException, RekeyMessageException, CryptoException {
+        boolean join = drawJoin();
+        boolean byMember = memberInitiates() && currentCount >= 2;
+        if (join) {
+            ClientKeys ck = ClientKeys.generate(keys, policy.hybrid());
+            if (byMember) {
+                int who = pickInitiator(-1);
+                PublicKey pub = p.keys().publicKey(PrivateKey.decode(KeyType.X25519,
+                        ck.clientPrivateKey().toByteArray(InsecureSecretAccess.get())));
+                long t = System.nanoTime();
+                RekeyMessage m = initiator.add(gcks, who, heldKeys(who), pub);
+                byte[] sealed = sealerFor(who).seal(m, authKey);
+                Rekey r = gcks.ingestAdd(Requester.member(who), ck, m);
+                rekeyNanos += System.nanoTime() - t;
+                deliver(r, sealed, List.of(ck));
+            } else {
+                long t = System.nanoTime();
+                Rekey r = gcks.join(Requester.owner(), ck);
+                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                rekeyNanos += System.nanoTime() - t;
+                deliver(r, sealed, List.of(ck));
+            }
+        } else {
+            int target = current[events.nextInt(currentCount)];
+            departing(target);
+            if (byMember) {
+                int who = pickInitiator(target);
+                long t = System.nanoTime();
+                RekeyMessage m = initiator.remove(gcks, who, heldKeys(who), target);
+                byte[] sealed = sealerFor(who).seal(m, authKey);
+                Rekey r = gcks.ingestRemove(Requester.member(who), target, m);
+                rekeyNanos += System.nanoTime() - t;
+                deliver(r, sealed, List.of());
+            } else {
+                long t = System.nanoTime();
+                Rekey r = gcks.leave(Requester.owner(), target);
+                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                rekeyNanos += System.nanoTime() - t;
+                deliver(r, sealed, List.of());
+            }
+        }
+    }
+
+    private void batch(int b) throws RekeyEngineException, RekeyMessageException, CryptoException {
+        List<ClientKeys> joiners = new ArrayList<>();
+        int[] leavers = new int[b];
+        int nl = 0;
+        int remaining = currentCount;
+        Map<Integer, Boolean> picked = new HashMap<>();
+        for (int i = 0; i < b; i++) {
+            if (remaining > 1 && !drawJoin()) {
+                int target;
+                do {
+                    target = current[events.nextInt(currentCount)];
+                } while (picked.containsKey(target));
+                picked.put(target, Boolean.TRUE);
+                leavers[nl++] = target;
+                remaining--;
+            } else {
+                joiners.add(ClientKeys.generate(keys, policy.hybrid()));
+            }
+        }
+        leavers = Arrays.copyOf(leavers, nl);
+        for (int m : leavers) {
+            departing(m);
+        }
+        Requester req = Requester.owner();
+        if (memberInitiates()) {
+            int who = pickInitiatorExcluding(picked);
+            if (who >= 0) {
+                req = Requester.member(who);
+            }
+        }
+        long t = System.nanoTime();
+        Rekey r = gcks.batch(req, joiners, leavers);
+        byte[] sealed = gcksSealer.seal(r.message(), authKey);
+        rekeyNanos += System.nanoTime() - t;
+        deliver(r, sealed, joiners);
+    }
+
+    /** Audit hook before a member leaves: pool its keys into the departed coalition. */
+    private void departing(int member) throws RekeyEngineException {
+        forward.departed(gcks.memberKeys(member, InsecureSecretAccess.get()));
+        MemberKeyState s = verified.get(member);
+        if (s != null) {
+            forward.departed(s.heldKeys(InsecureSecretAccess.get()));
+        }
+    }
+
+    /** Delivers one rekey: envelope once, members, joiners, audits, convergence. */
+    private void deliver(Rekey r, byte[] sealed, List<ClientKeys> joinerKeys)
+            throws RekeyEngineException, RekeyMessageException {
+        rekeys++;
+        multicastBytes += sealed.length;
+        byte[] previousTek = lastTek;
+        RekeyMessage m = opener.open(sealed, authKey, signers).message();
+        EntryIndex idx = EntryIndex.of(m);
+        for (int leaver : r.plan().leavers()) {
+            removeCurrent(leaver);
+            if (verified.remove(leaver) != null) {
+                verifiedClients.remove(leaver);
+                verifiedIds.remove(Integer.valueOf(leaver));
+            }
+        }
+        int full = 0;
+        int n = verifiedIds.size();
+        for (int k = 0; k < n; k++) {
+            int id = verifiedIds.get(k);
+            MemberKeyState s = verified.get(id);
+            if (events.nextInt(MISS_ONE_IN) == 0) {
+                continue; // this member missed the message
+            }
+            try {
+                if (full < FULL_OPENS_PER_MESSAGE && (k + fullOpenCursor) % Math.max(1, n / FULL_OPENS_PER_MESSAGE) == 0) {
+                    full++;
+                    s.process(sealed);
+                } else {
+                    s.accept(idx);
+                }
+            } catch (OutOfSyncException gap) {
+                // missed earlier messages: rebuild from the published infrastructure (RFC 4046 sec. 5.3)
+                s.resync(gcksSealer.seal(gcks.pathView(id, false).toResyncMessage(), authKey));
+            }
+        }
+        fullOpenCursor++;
+        int[] joined = r.plan().joiners();
+        int checked = 0;
+        for (int j = 0; j < joined.length; j++) {
+            int id = joined[j];
+            addCurrent(id);
+            boolean verify = c.verifySample() >= c.members() || verified.size() < c.verifySample();
+            if (verify && j < joinerKeys.size()) {
+                byte[] download = sealed;
+                for (Rekey.Download d : r.downloads()) {
+                    if (d.memberId() == id) {
+                        download = gcksSealer.seal(d.message(), authKey);
+                    }
+                }
+                MemberKeyState s = MemberKeyState.fromDownload(p, policy, gcks.group(), gcks.epoch(), id, joinerKeys.get(j),
+                        authKey, signers, download);
+                verified.put(id, s);
+                verifiedClients.put(id, joinerKeys.get(j));
+                verifiedIds.add(id);
+            }
+            if (checked < BACKWARD_CHECKS_PER_REKEY) {
+                backward.checkJoiner(gcks.memberKeys(id, InsecureSecretAccess.get()));
+                checked++;
+            }
+        }
+        forward.observe(m, gcks);
+        backward.record(m, previousTek);
+        byte[] tek = gcks.tek().toByteArray(InsecureSecretAccess.get());
+        lastTek = tek.clone();
+        for (MemberKeyState s : verified.values()) {
+            if (!s.tekId().equals(gcks.tekId()) && s.sequence() < gcks.sequence()) {
+                continue; // missed this very message: it will detect the gap on the next one
+            }
+            if (!s.tekId().equals(gcks.tekId()) || !Arrays.equals(tek, s.tek().toByteArray(InsecureSecretAccess.get()))) {
+                convergenceFailures++;
+            }
+        }
+        Arrays.fill(tek, (byte) 0);
+    }
+
+    /** Members that missed the last messages resync, then every verified member must hold the GCKS's TEK. */
+    private void finalCheck() throws RekeyEngineException, RekeyMessageException {
+        byte[] tek = gcks.tek().toByteArray(InsecureSecretAccess.get());
+        for (Map.Entry<Integer, MemberKeyState> e : verified.entrySet()) {
+            MemberKeyState s = e.getValue();
+            if (s.sequence() < gcks.sequence()) {
+                s.resync(gcksSealer.seal(gcks.pathView(e.getKey(), false).toResyncMessage(), authKey));
+            }
+            if (!s.tekId().equals(gcks.tekId()) || !Arrays.equals(tek, s.tek().toByteArray(InsecureSecretAccess.get()))) {
+                convergenceFailures++;
+            }
+        }
+        Arrays.fill(tek, (byte) 0);
+    }
+
+    private MemberKeyState.HeldKeys heldKeys(int member) throws RekeyEngineException {
+        MemberKeyState s = verified.get(member);
+        if (s != null && s.sequence() == gcks.sequence()) {
+            return s.heldKeys(InsecureSecretAccess.get());
+        }
+        return gcks.memberKeys(member, InsecureSecretAccess.get()); // an unverified member's (up-to-date) keys
+    }
+
+    /** A random current member other than {@code exclude}, preferring verified members with current state. */
+    private int pickInitiator(int exclude) {
+        for (int tries = 0; tries < 8 && !verifiedIds.isEmpty(); tries++) {
+            int id = verifiedIds.get(events.nextInt(verifiedIds.size()));
+            if (id != exclude && verified.get(id).sequence() == gcks.sequence()) {
+                return id;
+            }
+        }
+        int id;
+        do {
+            id = current[events.nextInt(currentCount)];
+        } while (id == exclude);
+        return id;
+    }
+
+    private int pickInitiatorExcluding(Map<Integer, Boolean> leaving) {
+        for (int tries = 0; tries < 16; tries++) {
+            int id = current[events.nextInt(currentCount)];
+            if (!leaving.containsKey(id)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    private RekeyMessageSealer sealerFor(int member) {
+        return initiatorSealers.computeIfAbsent(member, m -> {
+            KeyPair kp = p.keys().generate(KeyType.ED25519);
+            long id = MemberInitiator.senderId(m);
+            signers.put(id, kp.publicKey()); // certified initiator (GKMP would issue this)
+            return new RekeyMessageSealer(p, policy.signatureAlgorithm(), kp.privateKey(), id);
+        });
+    }
+
+    private void addCurrent(int m) {
+        if (currentCount == current.length) {
+            current = Arrays.copyOf(current, currentCount + (currentCount >>> 2) + 16);
+        }
+        if (m >= position.length) {
+            position = Arrays.copyOf(position, Math.max(m + 1, position.length + (position.length >>> 2) + 16));
+        }
+        position[m] = currentCount;
+        current[currentCount++] = m;
+    }
+
+    private void removeCurrent(int m) {
+        int i = position[m];
+        int last = current[--currentCount];
+        current[i] = last;
+        position[last] = i;
+    }
+
+    private SimulationReport report(double elapsed) {
+        RekeyStats st = new RekeyStats();
+        st.add(gcks.stats());
+        st.add(initiatorStats);
+        double secs = rekeyNanos / 1e9;
+        int members = gcks.tree().memberCount();
+        return new SimulationReport(p.name(), c.tree() == GroupPolicy.TreeMode.HYBRID ? "hybrid" : "symmetric", members,
+                c.degree(), c.events(), rekeys, st.wraps(), st.hpkeSeals() + st.hpkeOpens(), multicastBytes,
+                secs > 0 ? rekeys / secs : 0.0, st.wraps() > 0 ? (double) st.wrapNanos() / st.wraps() : 0.0,
+                members > 0 ? (double) gcks.tree().memoryBytes() / members : 0.0, verified.size(), forward.violations(),
+                backward.violations(), convergenceFailures == 0, elapsed);
     }
 }

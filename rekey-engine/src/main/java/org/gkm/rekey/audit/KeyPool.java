@@ -1,0 +1,183 @@
+package org.gkm.rekey.audit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.gkm.crypto.CryptoException;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.PrivateKey;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.HpkeEntries;
+import org.gkm.rekey.Labels;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.TreeView;
+import org.gkm.rekey.message.Encryption;
+import org.gkm.rekey.message.KeyContent;
+import org.gkm.rekey.message.KeyEntry;
+import org.gkm.rekey.message.KeyRef;
+import org.gkm.rekey.message.RekeyMessage;
+import org.gkm.rekey.message.TekId;
+
+/**
+ * A pool of keys held by some set of parties (departed members, or a joiner), and the greedy
+ * attacker that uses them: given a rekey message it opens every entry it can with any pooled key
+ * (AES-KW under a pooled symmetric key, HPKE with a pooled private key, the root private key under
+ * a pooled TEK), applies the one-way derivations to keys it holds, derives TEK revisions, adds what
+ * it learns to the pool and repeats until nothing more opens. The count of keys learned is what the
+ * access-control audits report.
+ */
+public final class KeyPool {
+    private static final int K = 32;
+    private final CryptoProvider provider;
+    private final Map<Long, byte[]> keys = new HashMap<>();
+    private final Map<Long, byte[]> privates = new HashMap<>();
+    private final Map<TekId, byte[]> teks = new HashMap<>();
+
+    public KeyPool(CryptoProvider provider) {
+        this.provider = provider;
+    }
+
+    private static long ref(int node, int gen) {
+        return ((long) node << 32) | (gen & 0xFFFFFFFFL);
+    }
+
+    private static long ref(KeyRef r) {
+        return ref(r.nodeId(), r.generation());
+    }
+
+    /** Adds everything a party holds. */
+    public void absorb(MemberKeyState.HeldKeys h) {
+        int[] nodes = h.nodes();
+        for (int i = 0; i < nodes.length; i++) {
+            keys.put(ref(nodes[i], h.generations()[i]), java.util.Arrays.copyOfRange(h.keys(), i * K, i * K + K));
+            if (h.privateKeys() != null) {
+                privates.put(ref(nodes[i], h.generations()[i]), java.util.Arrays.copyOfRange(h.privateKeys(), i * K, i * K + K));
+            }
+        }
+        teks.put(h.tekId(), h.tek().clone());
+    }
+
+    /** Number of keys pooled (symmetric, private and TEKs). */
+    public int size() {
+        return keys.size() + privates.size() + teks.size();
+    }
+
+    /** Whether the pool holds TEK {@code id} with exactly these bytes. */
+    public boolean holdsTek(byte[] tek) {
+        for (byte[] t : teks.values()) {
+            if (java.security.MessageDigest.isEqual(t, tek)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every TEK value pooled. */
+    public List<byte[]> tekValues() {
+        return new ArrayList<>(teks.values());
+    }
+
+    /**
+     * Greedily learns from {@code m}; returns how many new keys (node keys, private keys, TEKs) it
+     * obtained.
+     */
+    public long learn(RekeyMessage m) {
+        long learned = 0;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (KeyRef r : m.derived()) {
+                byte[] old = keys.get(ref(r.nodeId(), r.generation() - 1));
+                if (old != null && !keys.containsKey(ref(r))) {
+                    byte[] k = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
+                    keys.put(ref(r), k);
+                    privates.put(ref(r), Labels.derivePrivate(provider, k, r.nodeId(), r.generation()));
+                    learned++;
+                    progress = true;
+                }
+            }
+            for (KeyEntry e : m.entries()) {
+                long t = ref(e.target());
+                KeyContent c = e.content();
+                boolean known = switch (c) {
+                    case TEK -> teks.containsKey(m.tek());
+                    case NODE_PRIVATE_KEY, ROOT_PRIVATE_KEY, CLIENT_PRIVATE_KEY -> privates.containsKey(t);
+                    default -> keys.containsKey(t);
+                };
+                if (known || c == KeyContent.GROUP_AUTH_KEY) {
+                    continue;
+                }
+                byte[] k = open(e, c == KeyContent.ROOT_PRIVATE_KEY ? teks.get(m.tek()) : null, m);
+                if (k == null) {
+                    continue;
+                }
+                switch (c) {
+                    case TEK -> teks.put(m.tek(), k);
+                    case NODE_PRIVATE_KEY, ROOT_PRIVATE_KEY, CLIENT_PRIVATE_KEY -> privates.put(t, k);
+                    default -> keys.put(t, k);
+                }
+                learned++;
+                progress = true;
+            }
+            if (!teks.containsKey(m.tek()) && m.tek().revision() > 0) {
+                byte[] prev = teks.get(new TekId(m.tek().version(), m.tek().revision() - 1));
+                if (prev != null) {
+                    teks.put(m.tek(), Labels.deriveTek(provider, prev, m.tek().version(), m.tek().revision()));
+                    learned++;
+                    progress = true;
+                }
+            }
+        }
+        return learned;
+    }
+
+    /** Opens entry {@code e} with a pooled key, or returns null. */
+    private byte[] open(KeyEntry e, byte[] tekForRoot, RekeyMessage m) {
+        try {
+            if (e.encryption() == Encryption.SYMMETRIC) {
+                byte[] kek = e.content() == KeyContent.ROOT_PRIVATE_KEY ? tekForRoot : keys.get(ref(e.encryptingKey()));
+                if (kek == null) {
+                    return null;
+                }
+                KeyWrapAlgorithm alg = e.ciphertext().length == K + 8 ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP;
+                return provider.keyWrap().unwrap(alg, SecretBytes.copyOf(kek), e.ciphertext());
+            }
+            if (e.encapsulation().length == 0) {
+                return null; // RSA-OAEP (claim 4 entry): the pool holds no RSA private keys by node
+            }
+            byte[] sk = privates.get(ref(e.encryptingKey()));
+            if (sk == null) {
+                return null;
+            }
+            return HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
+                    KeyEntry.hpkeInfo(m.group(), e.target(), e.content()), e.ciphertext());
+        } catch (CryptoException ex) {
+            return null; // an entry this key does not open
+        }
+    }
+
+    /** Drops keys older than the group's current generations: they can no longer open anything new. */
+    public void prune(TreeView view) {
+        prune(keys, view);
+        prune(privates, view);
+        TekId cur = view.tekId();
+        teks.keySet().removeIf(id -> id.compareTo(cur) < 0 && id.version() < cur.version());
+    }
+
+    private static void prune(Map<Long, byte[]> map, TreeView view) {
+        int nodes = view.nodeCount();
+        for (Iterator<Map.Entry<Long, byte[]>> it = map.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, byte[]> en = it.next();
+            int node = (int) (en.getKey() >>> 32);
+            int gen = (int) (long) en.getKey();
+            if (node < nodes && gen < view.generation(node)) {
+                java.util.Arrays.fill(en.getValue(), (byte) 0);
+                it.remove();
+            }
+        }
+    }
+}
