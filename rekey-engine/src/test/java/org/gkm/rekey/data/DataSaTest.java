@@ -256,4 +256,50 @@ class DataSaTest {
         assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, 1, 0));
         assertTrue(new DataSaSender(p, key, DataSaHeader.MAX_SENDER_ID).seal(new byte[0]).length > 0);
     }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void concurrentOpenersAcceptEachPacketExactlyOnce(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaSender s = new DataSaSender(p, key, SENDER);
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            packets.add(s.seal(new byte[16]));
+        }
+        DataSaReceiver r = new DataSaReceiver(p, key);
+        java.util.concurrent.atomic.AtomicIntegerArray accepted = new java.util.concurrent.atomic.AtomicIntegerArray(200);
+        java.util.concurrent.atomic.AtomicReference<Throwable> unexpected = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < packets.size(); i++) {
+                    try {
+                        r.open(packets.get(i));
+                        accepted.incrementAndGet(i);
+                    } catch (ReplayedPacketException | StalePacketException e) {
+                        // another thread won this packet
+                    } catch (Throwable e) {
+                        unexpected.compareAndSet(null, e);
+                    }
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertNull(unexpected.get());
+        // No packet is accepted twice; each is accepted once unless it fell out of the window meanwhile.
+        int total = 0;
+        for (int i = 0; i < 200; i++) {
+            assertTrue(accepted.get(i) <= 1, "packet " + i + " accepted " + accepted.get(i) + " times");
+            total += accepted.get(i);
+        }
+        assertTrue(total >= 64, "accepted " + total);
+        assertEquals(200, state(r, SENDER)[0]);
+        for (byte[] pkt : packets) {
+            assertThrows(DataSaException.class, () -> r.open(pkt));
+        }
+    }
 }
