@@ -52,73 +52,74 @@ AESNI_INLINE __m128i sub3(__m128i x) {
     return _mm_aesenclast_si128(_mm_shuffle_epi32(x, 0xff), _mm_setzero_si128());
 }
 
+/* One lane's AES-128 schedule o[0..10] (FIPS 197 sec. 5.2), kept in registers. */
+AESNI_INLINE void expand128(__m128i *o, const uint8_t *key) {
+    __m128i k = _mm_loadu_si128((const __m128i *)key);
+    o[0] = k;
+    _Pragma("GCC unroll 10") for (int r = 1; r <= 10; r++) {
+        k = _mm_xor_si128(prefix_xor(k), sub_rot3(k, RCON[r]));
+        o[r] = k;
+    }
+}
+
+/* AES-256: o[0..14]; even round keys take SubWord(RotWord) ^ Rcon, odd ones SubWord only. */
+AESNI_INLINE void expand256(__m128i *o, const uint8_t *key) {
+    __m128i k0 = _mm_loadu_si128((const __m128i *)key);
+    __m128i k1 = _mm_loadu_si128((const __m128i *)(key + 16));
+    o[0] = k0;
+    o[1] = k1;
+    _Pragma("GCC unroll 7") for (int r = 2; r <= 14; r += 2) {
+        k0 = _mm_xor_si128(prefix_xor(k0), sub_rot3(k1, RCON[r / 2]));
+        o[r] = k0;
+        if (r == 14) break;
+        k1 = _mm_xor_si128(prefix_xor(k1), sub3(k0));
+        o[r + 1] = k1;
+    }
+}
+
 /*
- * Encryption schedules of lanes [0, lanes): rk[l * RK_PER_LANE + r]. Step-major loops, so the
- * lanes' independent dependency chains interleave.
+ * AES-192 (Nk = 6): 6-word steps packed into 4-word round keys o[0..12], as in Intel's AES-NI
+ * white paper, with AESENCLAST for SubWord(RotWord(w)) ^ Rcon. k0 holds words 0..3 of a step,
+ * k1 words 4..5 in its low half (its upper half is never used).
  */
-AESNI_TARGET static void expand_enc(__m128i *rk, const uint8_t *const *keks, int lanes, int kek_len) {
-    __m128i k0[AESNI_LANES], k1[AESNI_LANES];
-    if (kek_len == 16) {
-        for (int l = 0; l < lanes; l++) rk[l * RK_PER_LANE] = k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
-        for (int r = 1; r <= 10; r++) {
-            for (int l = 0; l < lanes; l++) {
-                k0[l] = _mm_xor_si128(prefix_xor(k0[l]), sub_rot3(k0[l], RCON[r]));
-                rk[l * RK_PER_LANE + r] = k0[l];
-            }
-        }
-    } else if (kek_len == 32) {
-        for (int l = 0; l < lanes; l++) {
-            rk[l * RK_PER_LANE] = k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
-            rk[l * RK_PER_LANE + 1] = k1[l] = _mm_loadu_si128((const __m128i *)(keks[l] + 16));
-        }
-        for (int r = 2; r <= 14; r++) {
-            for (int l = 0; l < lanes; l++) {
-                if ((r & 1) == 0) {
-                    k0[l] = _mm_xor_si128(prefix_xor(k0[l]), sub_rot3(k1[l], RCON[r / 2]));
-                    rk[l * RK_PER_LANE + r] = k0[l];
-                } else {
-                    k1[l] = _mm_xor_si128(prefix_xor(k1[l]), sub3(k0[l]));
-                    rk[l * RK_PER_LANE + r] = k1[l];
-                }
-            }
-        }
-    } else {
-        /* AES-192 (FIPS 197 sec. 5.2, Nk = 6): 6-word steps packed into 4-word round keys, as in
-         * Intel's AES-NI white paper, with AESENCLAST for SubWord(RotWord(w)) ^ Rcon. k0 holds
-         * words 0..3 of the step, k1 words 4..5 in its low half (the upper half is ignored). */
-        const __m128i rot1 = _mm_set1_epi32(0x04070605); /* RotWord of word 1, in every word */
-        for (int l = 0; l < lanes; l++) {
-            k0[l] = _mm_loadu_si128((const __m128i *)keks[l]);
-            k1[l] = _mm_loadl_epi64((const __m128i *)(keks[l] + 16)); /* 8 bytes: no over-read */
-            rk[l * RK_PER_LANE] = k0[l];
-        }
-        /* Eight steps (rcon 1..0x80) give words 6..53: round keys 1..12. */
-        for (int s = 1; s <= 8; s++) {
-            for (int l = 0; l < lanes; l++) {
-                const __m128i prev1 = k1[l];
-                const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(k1[l], rot1), _mm_set1_epi32(RCON[s]));
-                k0[l] = _mm_xor_si128(prefix_xor(k0[l]), t);
-                const __m128i w3 = _mm_shuffle_epi32(k0[l], 0xff);
-                k1[l] = _mm_xor_si128(_mm_xor_si128(k1[l], _mm_slli_si128(k1[l], 4)), w3);
-                __m128i *o = rk + l * RK_PER_LANE;
-                /* Words 6s-2..6s+5 are prev1[0..1] | k0 | k1[0..1]; round keys are 4-word groups. */
-                switch (s % 2) {
-                case 1: /* step s = 2m+1 starts at word 12m + 6: round keys 3m+1 (half), 3m+2 */
-                    o[3 * (s / 2) + 1] = _mm_castpd_si128(
-                        _mm_shuffle_pd(_mm_castsi128_pd(prev1), _mm_castsi128_pd(k0[l]), 0));
-                    o[3 * (s / 2) + 2] = _mm_castpd_si128(
-                        _mm_shuffle_pd(_mm_castsi128_pd(k0[l]), _mm_castsi128_pd(k1[l]), 1));
-                    break;
-                default: /* step s = 2m starts at word 12m: round keys 3m, 3m+1 (half) */
-                    o[3 * (s / 2)] = k0[l];
-                    if (s < 8) o[3 * (s / 2) + 1] = k1[l]; /* low half now, high half next step */
-                    break;
-                }
-            }
+AESNI_INLINE void expand192(__m128i *o, const uint8_t *key) {
+    const __m128i rot1 = _mm_set1_epi32(0x04070605); /* RotWord of word 1, in every word */
+    __m128i k0 = _mm_loadu_si128((const __m128i *)key);
+    __m128i k1 = _mm_loadl_epi64((const __m128i *)(key + 16)); /* 8 bytes: no over-read */
+    o[0] = k0;
+    /* Eight steps (Rcon 1..0x80) give words 6..51: round keys 1..12. */
+    _Pragma("GCC unroll 8") for (int s = 1; s <= 8; s++) {
+        const __m128i prev1 = k1;
+        const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(k1, rot1), _mm_set1_epi32(RCON[s]));
+        k0 = _mm_xor_si128(prefix_xor(k0), t);
+        k1 = _mm_xor_si128(_mm_xor_si128(k1, _mm_slli_si128(k1, 4)), _mm_shuffle_epi32(k0, 0xff));
+        /* Step s yields words 6s..6s+5; with prev1 = words 6s-2, 6s-1 they fill round keys:
+         * odd s = 2m+1: keys 3m+1 = prev1 | k0.lo and 3m+2 = k0.hi | k1.lo; even s = 2m: key 3m = k0. */
+        if (s % 2 == 1) {
+            o[3 * (s / 2) + 1] = _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(prev1), _mm_castsi128_pd(k0), 0));
+            o[3 * (s / 2) + 2] = _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(k0), _mm_castsi128_pd(k1), 1));
+        } else {
+            o[3 * (s / 2)] = k0;
         }
     }
-    OPENSSL_cleanse(k0, sizeof k0);
-    OPENSSL_cleanse(k1, sizeof k1);
+}
+
+/*
+ * Encryption schedules of lanes [0, lanes): rk[l * RK_PER_LANE + r]. Each lane's chain runs in
+ * registers; the lanes are independent, so out-of-order execution overlaps consecutive lanes.
+ */
+AESNI_TARGET static void expand_enc(__m128i *rk, const uint8_t *const *keks, int lanes, int kek_len) {
+    switch (kek_len) {
+    case 16:
+        for (int l = 0; l < lanes; l++) expand128(rk + l * RK_PER_LANE, keks[l]);
+        break;
+    case 24:
+        for (int l = 0; l < lanes; l++) expand192(rk + l * RK_PER_LANE, keks[l]);
+        break;
+    default:
+        for (int l = 0; l < lanes; l++) expand256(rk + l * RK_PER_LANE, keks[l]);
+        break;
+    }
 }
 
 /* Turns encryption schedules into decryption ones in place (reverse order, AESIMC in the middle). */

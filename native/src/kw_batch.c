@@ -112,11 +112,9 @@ static int64_t out_region_len(int32_t mode, int unwrap, int32_t in_len) {
     return (int64_t)in_len - 8;
 }
 
-static int in_bounds(int64_t off, int64_t len, int64_t buf_len) {
-    return off >= 0 && len >= 0 && buf_len >= 0 && off <= buf_len && len <= buf_len - off;
-}
 
-/* Validates everything; returns 0 or a negative GKM_ERR_*. Touches no output. */
+/* Validates the call's arguments (not the jobs: scan_jobs below); returns 0 or a negative
+ * GKM_ERR_*. Touches no output. */
 static int32_t validate(int32_t mode, int32_t count, int unwrap,
                         const uint8_t *keks, int64_t kek_buf_len,
                         const int32_t *kek_off, const int32_t *kek_len,
@@ -124,6 +122,7 @@ static int32_t validate(int32_t mode, int32_t count, int unwrap,
                         const int32_t *in_off, const int32_t *in_len,
                         const uint8_t *out, int64_t out_buf_len,
                         const int32_t *out_off, const int32_t *out_len, const uint8_t *status) {
+    (void)unwrap; /* the per-job checks (scan_jobs) depend on it, these do not */
     if (mode != GKM_KW_MODE_KW && mode != GKM_KW_MODE_KWP) return GKM_ERR_MODE;
     if (count < 0 || count > GKM_KW_MAX_COUNT) return GKM_ERR_COUNT;
     if (count == 0) return 0;
@@ -133,22 +132,8 @@ static int32_t validate(int32_t mode, int32_t count, int unwrap,
     }
     if (keks == NULL || in == NULL || out == NULL) return GKM_ERR_BOUNDS; /* every job has data */
     if (kek_buf_len < 0 || in_buf_len < 0 || out_buf_len < 0) return GKM_ERR_BOUNDS;
-
-    /* Length errors take precedence over bounds errors for determinism: first pass lengths. */
-    for (int32_t i = 0; i < count; i++) {
-        const int32_t kl = kek_len[i];
-        if (kl != 16 && kl != 24 && kl != 32) return GKM_ERR_KEK_LEN;
-        if (out_region_len(mode, unwrap, in_len[i]) < 0) return GKM_ERR_IN_LEN;
-    }
-    for (int32_t i = 0; i < count; i++) {
-        const int64_t olen = out_region_len(mode, unwrap, in_len[i]);
-        if (!in_bounds(kek_off[i], kek_len[i], kek_buf_len)) return GKM_ERR_BOUNDS;
-        if (!in_bounds(in_off[i], in_len[i], in_buf_len)) return GKM_ERR_BOUNDS;
-        if (!in_bounds(out_off[i], olen, out_buf_len)) return GKM_ERR_BOUNDS;
-    }
     return 0;
 }
-
 
 /* ------------------------------------------------------------------ driver */
 
@@ -181,101 +166,146 @@ typedef struct kw_ctx {
 #define KW_BUCKETS (3 * (KW_LANE_MAX_N + 1) + 1)
 #define KW_LONG_BUCKET (KW_BUCKETS - 1)
 
-static int32_t semiblocks(int32_t mode, int unwrap, int32_t in_len) {
+#define KW_ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* n of a job (see kw_lanes.h); mode and unwrap are compile-time constants where this is inlined. */
+KW_ALWAYS_INLINE int32_t semiblocks(int32_t mode, int unwrap, int32_t in_len) {
     if (unwrap) return in_len / 8 - 1;
     return mode == GKM_KW_MODE_KW ? in_len / 8 : (in_len + 7) / 8;
 }
 
 /* Group of a job: (KEK size, n), or the long-job group run one at a time. */
-static int bucket_of(const kw_batch *b, int32_t i) {
-    const int32_t n = semiblocks(b->mode, b->unwrap, b->in_len[i]);
+KW_ALWAYS_INLINE int bucket(int32_t kek_len, int32_t n) {
     if (n > KW_LANE_MAX_N) return KW_LONG_BUCKET;
-    return (b->kek_len[i] - 16) / 8 * (KW_LANE_MAX_N + 1) + n;
+    return (kek_len - 16) / 8 * (KW_LANE_MAX_N + 1) + n;
 }
 
-/* Copies job i's input into lane l of the work buffer (A in row 0, R[k] in row k). */
-static void load_lane(const kw_batch *b, uint8_t *work, int l, int32_t i, int32_t n) {
-    const uint8_t *src = b->in + b->in_off[i];
-    const int32_t len = b->in_len[i];
+/*
+ * Checks every job's lengths and offsets in one pass and counts the jobs per bucket. A length
+ * error (the first job's with one, KEK length before input length) takes precedence over any
+ * bounds error, so the code returned does not depend on which check ran first. Touches no output.
+ */
+KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_t kek_buf_len, int64_t in_buf_len,
+                                        int64_t out_buf_len, int32_t *counts, int *uniform, const int32_t mode,
+                                        const int unwrap) {
+    int32_t len_err = 0;
+    int bad_bounds = 0;
+    int first = -1, uni = 1;
+    for (int32_t i = 0; i < count; i++) {
+        const int32_t kl = b->kek_len[i];
+        const int32_t il = b->in_len[i];
+        if (kl != 16 && kl != 24 && kl != 32) {
+            if (len_err == 0) len_err = GKM_ERR_KEK_LEN;
+            continue;
+        }
+        const int64_t olen = out_region_len(mode, unwrap, il);
+        if (olen < 0) {
+            if (len_err == 0) len_err = GKM_ERR_IN_LEN;
+            continue;
+        }
+        /* off >= 0 and off + len <= buf, in 64 bits (no overflow); no short-circuit branches. */
+        const int64_t ko = b->kek_off[i], io = b->in_off[i], oo = b->out_off[i];
+        bad_bounds |= (ko < 0) | (ko + kl > kek_buf_len) | (io < 0) | (io + il > in_buf_len) | (oo < 0) |
+                      (oo + olen > out_buf_len);
+        const int bk = bucket(kl, semiblocks(mode, unwrap, il));
+        counts[bk]++;
+        if (first < 0) first = bk;
+        uni &= bk == first;
+    }
+    if (len_err != 0) return len_err;
+    if (bad_bounds) return GKM_ERR_BOUNDS;
+    *uniform = uni;
+    return 0;
+}
+
+static int32_t scan_jobs(const kw_batch *b, int32_t count, int64_t kek_buf_len, int64_t in_buf_len,
+                         int64_t out_buf_len, int32_t *counts, int *uniform) {
+    if (b->mode == GKM_KW_MODE_KW) {
+        return b->unwrap ? scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 0, 1)
+                         : scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 0, 0);
+    }
+    return b->unwrap ? scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 1, 1)
+                     : scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 1, 0);
+}
+
+/* R[k]'s 8 bytes in lane l (k >= 1). */
+#define ROW_R(work, k, l) ((work) + (size_t)(k) * KW_ROW_STRIDE + 16 * (l) + 8)
+
+/* Copies a job's input into lane l of the work buffer (A in row 0, R[k] in row k). */
+KW_ALWAYS_INLINE void load_lane(uint8_t *work, int l, const uint8_t *src, int32_t len, int32_t n, const int32_t mode,
+                                const int unwrap) {
     uint8_t *slot0 = work + 16 * l;
-    if (b->unwrap) {
+    if (unwrap) {
         /* C[0] is A; C[1..n] are R[1..n] (RFC 3394 sec. 2.2.2; one block when n == 1). */
         memcpy(slot0, src, 8);
         if (n == 1) {
             memcpy(slot0 + 8, src + 8, 8);
             return;
         }
-        for (int32_t k = 1; k <= n; k++) memcpy(work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, src + 8 * k, 8);
+        for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * k, 8);
         return;
     }
-    if (b->mode == GKM_KW_MODE_KW) {
+    if (mode == GKM_KW_MODE_KW) {
         memcpy(slot0, KW_IV_BYTES, 8);
-        for (int32_t k = 1; k <= n; k++) memcpy(work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, src + 8 * (k - 1), 8);
+        for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
         return;
     }
     /* KWP: AIV, then the key zero-padded to 8n bytes (RFC 5649 sec. 4.1). */
     kw_store64(slot0, kw_aiv(len));
-    if (n == 1) {
-        memset(slot0 + 8, 0, 8);
-        memcpy(slot0 + 8, src, (size_t)len);
-        return;
-    }
-    for (int32_t k = 1; k <= n; k++) {
-        uint8_t *r = work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8;
-        const int32_t avail = len - 8 * (k - 1);
-        if (avail >= 8) {
-            memcpy(r, src + 8 * (k - 1), 8);
-        } else {
-            memset(r, 0, 8);
-            memcpy(r, src + 8 * (k - 1), (size_t)avail);
-        }
-    }
+    uint8_t *last = n == 1 ? slot0 + 8 : ROW_R(work, n, l);
+    for (int32_t k = 1; k < n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
+    memset(last, 0, 8);
+    memcpy(last, src + 8 * (n - 1), (size_t)(len - 8 * (n - 1)));
 }
 
-/* Writes lane l's result to job i; returns 1 if the job failed (unwrap integrity), else 0. */
-static int finish_lane(const kw_batch *b, const uint8_t *work, int l, int32_t i, int32_t n) {
-    uint8_t *dst = b->out + b->out_off[i];
+/* Writes lane l's result to its job; returns 1 if the job failed (unwrap integrity), else 0. */
+KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32_t *out_len, uint8_t *status,
+                                 int32_t n, const int32_t mode, const int unwrap) {
     const uint8_t *slot0 = work + 16 * l;
-    if (!b->unwrap) {
-        memcpy(dst, slot0, n == 1 ? 16 : 8);
-        for (int32_t k = 1; k <= n && n > 1; k++) memcpy(dst + 8 * k, work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, 8);
-        b->out_len[i] = 8 * (n + 1);
-        b->status[i] = 0;
+    if (!unwrap) {
+        memcpy(dst, slot0, 8);
+        if (n == 1) {
+            memcpy(dst + 8, slot0 + 8, 8);
+        } else {
+            for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * k, ROW_R(work, k, l), 8);
+        }
+        *out_len = 8 * (n + 1);
+        *status = 0;
         return 0;
     }
-    const uint8_t *last = n == 1 ? slot0 + 8 : work + (size_t)n * KW_ROW_STRIDE + 16 * l + 8;
-    const int32_t plen = kw_check(b->mode, kw_load64(slot0), kw_load64(last), n);
+    const uint8_t *last = n == 1 ? slot0 + 8 : ROW_R(work, n, l);
+    const int32_t plen = kw_check(mode, kw_load64(slot0), kw_load64(last), n);
     if (plen == 0) {
         /* All failures alike: region zeroed, length 0, status 1 (nothing tells which check). */
         memset(dst, 0, (size_t)n * 8);
-        b->out_len[i] = 0;
-        b->status[i] = 1;
+        *out_len = 0;
+        *status = 1;
         return 1;
     }
     if (n == 1) {
         memcpy(dst, slot0 + 8, 8);
     } else {
-        for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * (k - 1), work + (size_t)k * KW_ROW_STRIDE + 16 * l + 8, 8);
+        for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * (k - 1), ROW_R(work, k, l), 8);
     }
-    b->out_len[i] = plen;
-    b->status[i] = 0;
+    *out_len = plen;
+    *status = 0;
     return 0;
 }
 
 /* Runs jobs idx[start .. start+len) (idx NULL: jobs start .. start+len), all of one bucket. */
-static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
-                         int32_t start, int32_t len) {
+KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
+                                        int32_t start, int32_t len, const int32_t mode, const int unwrap) {
     int32_t failed = 0;
 #define JOB(k) (idx != NULL ? idx[start + (k)] : start + (k))
     const int32_t first = JOB(0);
-    const int32_t n = semiblocks(b->mode, b->unwrap, b->in_len[first]);
+    const int32_t n = semiblocks(mode, unwrap, b->in_len[first]);
     if (n > KW_LANE_MAX_N) {
         /* Long jobs (keys over 256 bytes: rare) run one at a time, in place in their output. */
         for (int32_t k = 0; k < len; k++) {
             const int32_t i = JOB(k);
             int32_t olen = 0;
-            const int ok = impl->single(b->unwrap, b->mode, b->keks + b->kek_off[i], b->kek_len[i],
-                                        b->in + b->in_off[i], b->in_len[i], b->out + b->out_off[i], &olen);
+            const int ok = impl->single(unwrap, mode, b->keks + b->kek_off[i], b->kek_len[i], b->in + b->in_off[i],
+                                        b->in_len[i], b->out + b->out_off[i], &olen);
             b->out_len[i] = ok ? olen : 0;
             b->status[i] = ok ? 0 : 1;
             failed += !ok;
@@ -291,28 +321,48 @@ static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ct
         const int padded = (lanes + kern->quantum - 1) / kern->quantum * kern->quantum;
         int32_t jobs[KW_MAX_LANES];
         const uint8_t *keks[KW_MAX_LANES];
-        int one_key = 1;
-        for (int l = 0; l < padded; l++) {
-            jobs[l] = l < lanes ? JOB(c + l) : jobs[0];
+        for (int l = 0; l < lanes; l++) {
+            jobs[l] = JOB(c + l);
             keks[l] = b->keks + b->kek_off[jobs[l]];
-            if (l > 0 && l < lanes && one_key) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
         }
+        for (int l = lanes; l < padded; l++) { /* padding lanes: copies of lane 0, results dropped */
+            jobs[l] = jobs[0];
+            keks[l] = keks[0];
+        }
+        int one_key = 1;
+        for (int l = 1; l < lanes && one_key; l++) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
         if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len && ctx->cached_lanes >= padded &&
             kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
             /* Same KEK as the schedule already in every lane: nothing to expand. */
         } else {
-            kern->expand(ctx->sched, keks, padded, kek_len, b->unwrap, one_key);
+            kern->expand(ctx->sched, keks, padded, kek_len, unwrap, one_key);
             ctx->sched_used = 1;
             ctx->cached_kek = one_key ? keks[0] : NULL;
             ctx->cached_len = kek_len;
             ctx->cached_lanes = padded;
         }
-        for (int l = 0; l < padded; l++) load_lane(b, ctx->work, l, jobs[l], n);
-        kern->run(ctx->sched, ctx->work, padded, n, rounds, b->unwrap);
-        for (int l = 0; l < lanes; l++) failed += finish_lane(b, ctx->work, l, jobs[l], n);
+        for (int l = 0; l < padded; l++) {
+            const int32_t i = jobs[l];
+            load_lane(ctx->work, l, b->in + b->in_off[i], b->in_len[i], n, mode, unwrap);
+        }
+        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap);
+        for (int l = 0; l < lanes; l++) {
+            const int32_t i = jobs[l];
+            failed += finish_lane(ctx->work, l, b->out + b->out_off[i], &b->out_len[i], &b->status[i], n, mode, unwrap);
+        }
     }
 #undef JOB
     return failed;
+}
+
+static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
+                         int32_t start, int32_t len) {
+    if (b->mode == GKM_KW_MODE_KW) {
+        return b->unwrap ? run_group_impl(impl, b, ctx, idx, start, len, 0, 1)
+                         : run_group_impl(impl, b, ctx, idx, start, len, 0, 0);
+    }
+    return b->unwrap ? run_group_impl(impl, b, ctx, idx, start, len, 1, 1)
+                     : run_group_impl(impl, b, ctx, idx, start, len, 1, 0);
 }
 
 static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
@@ -340,13 +390,9 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
      * no index array at all. Stability keeps jobs under one KEK adjacent, so they share a schedule. */
     int32_t counts[KW_BUCKETS];
     memset(counts, 0, sizeof counts);
-    const int b0 = bucket_of(&b, 0);
     int uniform = 1;
-    for (int32_t i = 0; i < count; i++) {
-        const int bk = bucket_of(&b, i);
-        counts[bk]++;
-        uniform &= bk == b0;
-    }
+    rc = scan_jobs(&b, count, kek_buf_len, in_buf_len, out_buf_len, counts, &uniform);
+    if (rc != 0) return rc;
     int32_t *idx = NULL;
     if (!uniform) {
         idx = malloc(sizeof(int32_t) * (size_t)count);
@@ -371,7 +417,9 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
         }
         int32_t fill[KW_BUCKETS];
         memcpy(fill, starts, sizeof fill);
-        for (int32_t i = 0; i < count; i++) idx[fill[bucket_of(&b, i)]++] = i;
+        for (int32_t i = 0; i < count; i++) {
+            idx[fill[bucket(kek_len[i], semiblocks(mode, unwrap, in_len[i]))]++] = i;
+        }
         for (int k = 0; k < KW_BUCKETS; k++) {
             if (counts[k] > 0) failed += run_group(&impl, &b, &ctx, idx, starts[k], counts[k]);
         }

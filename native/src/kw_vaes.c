@@ -16,7 +16,6 @@
 
 #include <immintrin.h>
 
-#include <openssl/crypto.h>
 
 #include "gkm_internal.h"
 #include "kw_lanes.h"
@@ -61,60 +60,65 @@ VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
     return _mm512_inserti32x4(z, v[3], 3);
 }
 
-/* Encryption schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm. */
-VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
-    __m512i k0[VAES_GROUPS], k1[VAES_GROUPS];
-    if (kek_len == 16) {
-        for (int g = 0; g < groups; g++) rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
-        static const uint8_t rcon128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
-        for (int r = 1; r <= 10; r++) {
-            for (int g = 0; g < groups; g++) {
-                k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k0[g], 0x0c0f0e0d, rcon128[r]));
-                rk[g * RK_PER_GROUP + r] = k0[g];
-            }
-        }
-    } else if (kek_len == 32) {
-        for (int g = 0; g < groups; g++) {
-            rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
-            rk[g * RK_PER_GROUP + 1] = k1[g] = load4(keks + 4 * g, 16, 16);
-        }
-        for (int r = 2; r <= 14; r++) {
-            for (int g = 0; g < groups; g++) {
-                if ((r & 1) == 0) {
-                    k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k1[g], 0x0c0f0e0d, RCON[r / 2]));
-                    rk[g * RK_PER_GROUP + r] = k0[g];
-                } else {
-                    k1[g] = _mm512_xor_si512(prefix_xor(k1[g]), sub3(k0[g]));
-                    rk[g * RK_PER_GROUP + r] = k1[g];
-                }
-            }
-        }
-    } else {
-        /* AES-192: as in kw_aesni.c (6-word steps packed into 4-word round keys). */
-        for (int g = 0; g < groups; g++) {
-            rk[g * RK_PER_GROUP] = k0[g] = load4(keks + 4 * g, 0, 16);
-            k1[g] = load4(keks + 4 * g, 16, 8);
-        }
-        for (int s = 1; s <= 8; s++) {
-            for (int g = 0; g < groups; g++) {
-                const __m512i prev1 = k1[g];
-                k0[g] = _mm512_xor_si512(prefix_xor(k0[g]), sub_rot(k1[g], 0x04070605, RCON[s]));
-                const __m512i w3 = _mm512_shuffle_epi32(k0[g], (_MM_PERM_ENUM)0xff);
-                k1[g] = _mm512_xor_si512(_mm512_xor_si512(k1[g], _mm512_bslli_epi128(k1[g], 4)), w3);
-                __m512i *o = rk + g * RK_PER_GROUP;
-                if (s % 2 == 1) {
-                    o[3 * (s / 2) + 1] = _mm512_castpd_si512(
-                        _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0[g]), 0x00));
-                    o[3 * (s / 2) + 2] = _mm512_castpd_si512(
-                        _mm512_shuffle_pd(_mm512_castsi512_pd(k0[g]), _mm512_castsi512_pd(k1[g]), 0x55));
-                } else {
-                    o[3 * (s / 2)] = k0[g];
-                }
-            }
+/* One group's (4 lanes') AES-128 schedule o[0..10], in registers. */
+VAES_INLINE void expand128(__m512i *o, const uint8_t *const *keys) {
+    static const uint8_t rcon128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+    __m512i k = load4(keys, 0, 16);
+    o[0] = k;
+    _Pragma("GCC unroll 10") for (int r = 1; r <= 10; r++) {
+        k = _mm512_xor_si512(prefix_xor(k), sub_rot(k, 0x0c0f0e0d, rcon128[r]));
+        o[r] = k;
+    }
+}
+
+VAES_INLINE void expand256(__m512i *o, const uint8_t *const *keys) {
+    __m512i k0 = load4(keys, 0, 16);
+    __m512i k1 = load4(keys, 16, 16);
+    o[0] = k0;
+    o[1] = k1;
+    _Pragma("GCC unroll 7") for (int r = 2; r <= 14; r += 2) {
+        k0 = _mm512_xor_si512(prefix_xor(k0), sub_rot(k1, 0x0c0f0e0d, RCON[r / 2]));
+        o[r] = k0;
+        if (r == 14) break;
+        k1 = _mm512_xor_si512(prefix_xor(k1), sub3(k0));
+        o[r + 1] = k1;
+    }
+}
+
+/* AES-192: as expand192 in kw_aesni.c, 4 lanes at a time. */
+VAES_INLINE void expand192(__m512i *o, const uint8_t *const *keys) {
+    __m512i k0 = load4(keys, 0, 16);
+    __m512i k1 = load4(keys, 16, 8);
+    o[0] = k0;
+    _Pragma("GCC unroll 8") for (int s = 1; s <= 8; s++) {
+        const __m512i prev1 = k1;
+        k0 = _mm512_xor_si512(prefix_xor(k0), sub_rot(k1, 0x04070605, RCON[s]));
+        k1 = _mm512_xor_si512(_mm512_xor_si512(k1, _mm512_bslli_epi128(k1, 4)),
+                              _mm512_shuffle_epi32(k0, (_MM_PERM_ENUM)0xff));
+        if (s % 2 == 1) {
+            o[3 * (s / 2) + 1] = _mm512_castpd_si512(
+                _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0), 0x00));
+            o[3 * (s / 2) + 2] = _mm512_castpd_si512(
+                _mm512_shuffle_pd(_mm512_castsi512_pd(k0), _mm512_castsi512_pd(k1), 0x55));
+        } else {
+            o[3 * (s / 2)] = k0;
         }
     }
-    OPENSSL_cleanse(k0, sizeof k0);
-    OPENSSL_cleanse(k1, sizeof k1);
+}
+
+/* Encryption schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm. */
+VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+    switch (kek_len) {
+    case 16:
+        for (int g = 0; g < groups; g++) expand128(rk + g * RK_PER_GROUP, keks + 4 * g);
+        break;
+    case 24:
+        for (int g = 0; g < groups; g++) expand192(rk + g * RK_PER_GROUP, keks + 4 * g);
+        break;
+    default:
+        for (int g = 0; g < groups; g++) expand256(rk + g * RK_PER_GROUP, keks + 4 * g);
+        break;
+    }
 }
 
 /* Encryption to decryption schedules in place: reverse, InvMixColumns on the middle keys. */
