@@ -1,0 +1,32 @@
+package org.gkm.gkmp.engine;
+
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.KeyId;
+
+/** What a {@link GkmpNode} tells its owner happened while handling one input. */
+public sealed interface Event {
+    /** An exchange ended on a failed check, a timeout or an out-of-order message; nothing was installed. */
+    record Terminated(Report report) implements Event {}
+
+    /** Group keys were installed (become the group's current keys) in the key table. */
+    record KeysInstalled(GroupId group, KeyId gtekId, KeyId gkekId) implements Event {}
+
+    /** The controller confirmed a member holds the group keys (state 9). */
+    record MemberConfirmed(GroupId group, EntityId member) implements Event {}
+
+    /** The group keys of a group were deleted here (states 12, 13). */
+    record KeysDeleted(GroupId group) implements Event {}
+
+    /** The controller received a member's deletion acknowledgement and updated the group definition (state 9). */
+    record MemberDeleted(GroupId group, EntityId member) implements Event {}
+
+    /** Group operations switched to an alternative group (state 13). */
+    record OperationsSwitched(GroupId from, GroupId to) implements Event {}
+
+    /** The rekey interval (sec. 3.2, "life span of group key") of the group's current keys has passed. */
+    record RekeyDue(GroupId group, KeyId gtekId) implements Event {}
+
+    /** A newer CRL was verified and installed. */
+    record CrlInstalled(long version) implements Event {}
+}
