@@ -19,6 +19,7 @@ import java.util.TreeSet;
  */
 final class KeyWrapSection {
     static final String BENCH = "KeyWrapBenchmark";
+    static final String SINGLE = "KeyWrapSingleBenchmark";
     static final String GKM = "openssl";
     static final List<String> PROVIDER_ORDER = List.of("sunjce", "bc", "evp", "java", "openssl");
     static final List<String> OPS = List.of("wrap", "unwrap");
@@ -52,6 +53,10 @@ final class KeyWrapSection {
 
     /** JMH scores in ns per key: config to provider to score. */
     final Map<Config, Map<String, Double>> jmh = new TreeMap<>();
+    /** JMH KeyWrapSingleBenchmark (single-key API, AES-256, 32-byte keys): op to provider to ns. */
+    final Map<String, Map<String, Double>> single = new TreeMap<>();
+    /** Native gkm_kw_wrap / gkm_kw_unwrap single-job ns (BM_wrap_single/kek:256/key:32): op to ns. */
+    final Map<String, Double> nativeSingle = new TreeMap<>();
     /** Native ns per wrap: path to config to ns ("evp" is the per-call EVP baseline). */
     final Map<String, Map<Config, Double>> nat = new TreeMap<>();
 
@@ -59,13 +64,18 @@ final class KeyWrapSection {
         if (jmhResults != null && jmhResults.isArray()) {
             for (JsonNode r : jmhResults) {
                 String bench = r.path("benchmark").asText("");
+                JsonNode p = r.path("params");
+                JsonNode pm = r.path("primaryMetric");
+                double ns = pm.path("score").asDouble(Double.NaN) * nanosPerOp(pm.path("scoreUnit").asText("ns/op"));
+                String singleOp = bench.endsWith(SINGLE + ".wrapOne") ? "wrap" : bench.endsWith(SINGLE + ".unwrapOne") ? "unwrap" : null;
+                if (singleOp != null) {
+                    single.computeIfAbsent(singleOp, k -> new LinkedHashMap<>()).put(p.path("provider").asText("?"), ns);
+                    continue;
+                }
                 String op = bench.endsWith(BENCH + ".wrap") ? "wrap" : bench.endsWith(BENCH + ".unwrap") ? "unwrap" : null;
                 if (op == null) {
                     continue;
                 }
-                JsonNode p = r.path("params");
-                JsonNode pm = r.path("primaryMetric");
-                double ns = pm.path("score").asDouble(Double.NaN) * nanosPerOp(pm.path("scoreUnit").asText("ns/op"));
                 try {
                     Config c = new Config(op, Integer.parseInt(p.path("kekBits").asText()),
                             Integer.parseInt(p.path("keyBytes").asText()),
@@ -84,7 +94,15 @@ final class KeyWrapSection {
                 if ("aggregate".equals(runType) && !"mean".equals(b.path("aggregate_name").asText())) {
                     continue;
                 }
-                NativeName n = NativeName.parse(b.path("name").asText(""));
+                String name = b.path("name").asText("");
+                if (name.startsWith("BM_wrap_single/kek:256/key:32") || name.startsWith("BM_unwrap_single/kek:256/key:32")) {
+                    JsonNode sips = b.get("items_per_second");
+                    double sns = sips != null && sips.asDouble() > 0 ? 1e9 / sips.asDouble()
+                            : b.path("real_time").asDouble(Double.NaN) * ReportGenerator.nanosPer(b.path("time_unit").asText(null));
+                    nativeSingle.put(name.startsWith("BM_wrap") ? "wrap" : "unwrap", sns);
+                    continue;
+                }
+                NativeName n = NativeName.parse(name);
                 if (n == null) {
                     continue;
                 }
@@ -142,7 +160,7 @@ final class KeyWrapSection {
     }
 
     boolean isEmpty() {
-        return jmh.isEmpty();
+        return jmh.isEmpty() && single.isEmpty();
     }
 
     /**
@@ -190,6 +208,7 @@ final class KeyWrapSection {
         for (String op : OPS) {
             table(sb, op, path);
         }
+        singleTable(sb);
         targets(sb, path);
         return new Rendered(sb.toString(), files);
     }
@@ -255,6 +274,52 @@ final class KeyWrapSection {
         sb.append('\n');
     }
 
+    /** The single-key API (KeyWrapSingleBenchmark) beside the native single-job call. */
+    private void singleTable(StringBuilder sb) {
+        if (single.isEmpty()) {
+            return;
+        }
+        TreeSet<String> seen = new TreeSet<>();
+        single.values().forEach(m -> seen.addAll(m.keySet()));
+        List<String> provs = new ArrayList<>();
+        for (String p : PROVIDER_ORDER) {
+            if (seen.remove(p)) {
+                provs.add(p);
+            }
+        }
+        provs.addAll(seen);
+        List<String> header = new ArrayList<>(List.of("op"));
+        for (String p : provs) {
+            header.add(p + " ns");
+        }
+        header.add(GKM + " x vs sunjce");
+        header.add("native gkm_kw_(un)wrap ns");
+        header.add("FFM overhead");
+        MarkdownTable t = new MarkdownTable(header);
+        for (String op : OPS) {
+            Map<String, Double> s = single.get(op);
+            if (s == null) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(op));
+            for (String p : provs) {
+                Double v = s.get(p);
+                row.add(v == null ? "" : ReportGenerator.num(v));
+            }
+            row.add(ReportGenerator.ratio(s.get("sunjce"), s.get(GKM), false));
+            Double n = nativeSingle.get(op);
+            row.add(n == null ? "" : ReportGenerator.num(n));
+            row.add(overhead(s.get(GKM), n));
+            t.row(row);
+        }
+        sb.append("### Single-key API (ns per key, AES-256 KEK, 32-byte key, a different KEK every call)\n\n"
+                + "JMH `KeyWrapSingleBenchmark`: `keyWrap().wrap/unwrap` of the public API (validation and output "
+                + "allocation included) against a cached SunJCE Cipher (init + doFinal), BC `AESWrapEngine` and "
+                + "EVP per call; native: `BM_wrap_single` / `BM_unwrap_single`.\n\n");
+        t.appendTo(sb);
+        sb.append('\n');
+    }
+
     Double nativeNs(String path, Config c) {
         Map<Config, Double> m = path == null ? null : nat.get(path);
         return m == null ? null : m.get(c);
@@ -291,6 +356,13 @@ final class KeyWrapSection {
             Config single = big.withBatch(1);
             Double r1 = ratioOf(score(single, "sunjce"), score(single, GKM));
             bound(t, op + ", batch 1: >= 1.5x sunjce", r1, r1 == null ? null : r1 >= 1.5, "x");
+        }
+        for (String op : OPS) {
+            Map<String, Double> s = single.get(op);
+            Double r = s == null ? null : ratioOf(s.get("sunjce"), s.get(GKM));
+            if (r != null) {
+                bound(t, op + ", single-key API: faster than sunjce", r, r > 1, "x");
+            }
         }
         sb.append("### Targets\n\n");
         t.appendTo(sb);

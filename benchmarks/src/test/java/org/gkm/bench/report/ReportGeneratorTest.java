@@ -152,6 +152,18 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void singleKeyApiTableAndTarget() throws IOException {
+        String md = kwReport(SYS_VAES).markdown();
+        assertTrue(md.contains("### Single-key API"), md);
+        assertTrue(md.contains("| op | sunjce ns | openssl ns | openssl x vs sunjce | native gkm_kw_(un)wrap ns | FFM overhead |"), md);
+        // 1000 / 400 = 2.5x; native 1e9 / 3.125e6 = 320 ns, 400 / 320 - 1 = +25%
+        assertTrue(md.contains("| wrap | 1000 | 400 | 2.50x | 320 | +25% |"), md);
+        assertTrue(md.contains("| unwrap | 1100 |  | n/a |  | n/a |"), md);
+        assertTrue(md.contains("| wrap, single-key API: faster than sunjce | 2.5x | yes |"), md);
+        assertFalse(md.contains("unwrap, single-key API"), md); // openssl unwrapOne not measured: no target row
+    }
+
+    @Test
     void keyWrapNativePathFallsBackToTheBestMeasured() throws IOException {
         // provider path unknown: compare with the best path the native bench ran (vaes over aesni)
         String md = kwReport(SYS).markdown();
