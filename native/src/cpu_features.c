@@ -35,6 +35,7 @@ static uint32_t detect(void) {
         os_ymm = (xcr0 & 0x6) == 0x6;        /* XMM | YMM state */
         os_zmm = os_ymm && (xcr0 & 0xe0) == 0xe0; /* opmask | ZMM_Hi256 | Hi16_ZMM */
     }
+    if (os_ymm) f |= GKM_CPUX_AVX;
 
     if (max_leaf >= 7) {
         __cpuid_count(7, 0, eax, ebx, ecx, edx);

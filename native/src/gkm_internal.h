@@ -12,6 +12,7 @@
 #define GKM_CPUX_SSSE3    (1u << 17)
 #define GKM_CPUX_AVX512BW (1u << 18)
 #define GKM_CPUX_AVX512VL (1u << 19)
+#define GKM_CPUX_AVX      (1u << 20) /* AVX with OS support for the YMM state */
 
 /* The public GKM_CPU_* bits plus the GKM_CPUX_* bits (cpu_features.c). */
 uint32_t gkm_cpu_features_internal(void);

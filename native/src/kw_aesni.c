@@ -25,7 +25,18 @@
 /* The lane loops must be unrolled so the lanes' states stay in registers (GCC does not at -O2). */
 #define LANES _Pragma("GCC unroll 8")
 
+/* Built twice: legacy-SSE encoded here, VEX encoded in kw_aesni_avx.c (KW_AESNI_AVX). On CPUs
+ * with AVX the VEX build is used: measured ~30% faster here (no false dependencies on the upper
+ * register halves that legacy-SSE instructions keep, and non-destructive 3-operand forms). */
+#ifdef KW_AESNI_AVX
+#define AESNI_TARGET __attribute__((target("aes,avx,sse4.1,ssse3")))
+#define AESNI_SYM(name) name##_avx
+#define AESNI_NAME "aesni-avx"
+#else
 #define AESNI_TARGET __attribute__((target("aes,sse4.1,ssse3")))
+#define AESNI_SYM(name) name
+#define AESNI_NAME "aesni"
+#endif
 #define AESNI_INLINE static inline __attribute__((always_inline)) AESNI_TARGET
 
 #define AESNI_LANES 8
@@ -52,28 +63,48 @@ AESNI_INLINE __m128i sub3(__m128i x) {
     return _mm_aesenclast_si128(_mm_shuffle_epi32(x, 0xff), _mm_setzero_si128());
 }
 
-/* One lane's AES-128 schedule o[0..10] (FIPS 197 sec. 5.2), kept in registers. */
-AESNI_INLINE void expand128(__m128i *o, const uint8_t *key) {
-    __m128i k = _mm_loadu_si128((const __m128i *)key);
-    o[0] = k;
+/*
+ * Key expansion of W lanes at once (W a compile-time constant, so k0[w]/k1[w] live in
+ * registers): step-major, so W independent dependency chains (PSHUFB -> AESENCLAST -> PXOR per
+ * step) interleave instead of each key waiting on its own latency. Lane w's schedule goes to
+ * rk + (first + w) * RK_PER_LANE.
+ */
+#define EXP_W 4
+
+/* AES-128: o[0..10] (FIPS 197 sec. 5.2). */
+AESNI_INLINE void expand128(__m128i *rk, const uint8_t *const *keks, int first, const int W) {
+    __m128i k[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k[w] = _mm_loadu_si128((const __m128i *)keks[first + w]);
+        rk[(first + w) * RK_PER_LANE] = k[w];
+    }
     _Pragma("GCC unroll 10") for (int r = 1; r <= 10; r++) {
-        k = _mm_xor_si128(prefix_xor(k), sub_rot3(k, RCON[r]));
-        o[r] = k;
+        LANES for (int w = 0; w < W; w++) {
+            k[w] = _mm_xor_si128(prefix_xor(k[w]), sub_rot3(k[w], RCON[r]));
+            rk[(first + w) * RK_PER_LANE + r] = k[w];
+        }
     }
 }
 
 /* AES-256: o[0..14]; even round keys take SubWord(RotWord) ^ Rcon, odd ones SubWord only. */
-AESNI_INLINE void expand256(__m128i *o, const uint8_t *key) {
-    __m128i k0 = _mm_loadu_si128((const __m128i *)key);
-    __m128i k1 = _mm_loadu_si128((const __m128i *)(key + 16));
-    o[0] = k0;
-    o[1] = k1;
+AESNI_INLINE void expand256(__m128i *rk, const uint8_t *const *keks, int first, const int W) {
+    __m128i k0[EXP_W], k1[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k0[w] = _mm_loadu_si128((const __m128i *)keks[first + w]);
+        k1[w] = _mm_loadu_si128((const __m128i *)(keks[first + w] + 16));
+        rk[(first + w) * RK_PER_LANE] = k0[w];
+        rk[(first + w) * RK_PER_LANE + 1] = k1[w];
+    }
     _Pragma("GCC unroll 7") for (int r = 2; r <= 14; r += 2) {
-        k0 = _mm_xor_si128(prefix_xor(k0), sub_rot3(k1, RCON[r / 2]));
-        o[r] = k0;
+        LANES for (int w = 0; w < W; w++) {
+            k0[w] = _mm_xor_si128(prefix_xor(k0[w]), sub_rot3(k1[w], RCON[r / 2]));
+            rk[(first + w) * RK_PER_LANE + r] = k0[w];
+        }
         if (r == 14) break;
-        k1 = _mm_xor_si128(prefix_xor(k1), sub3(k0));
-        o[r + 1] = k1;
+        LANES for (int w = 0; w < W; w++) {
+            k1[w] = _mm_xor_si128(prefix_xor(k1[w]), sub3(k0[w]));
+            rk[(first + w) * RK_PER_LANE + r + 1] = k1[w];
+        }
     }
 }
 
@@ -82,42 +113,51 @@ AESNI_INLINE void expand256(__m128i *o, const uint8_t *key) {
  * white paper, with AESENCLAST for SubWord(RotWord(w)) ^ Rcon. k0 holds words 0..3 of a step,
  * k1 words 4..5 in its low half (its upper half is never used).
  */
-AESNI_INLINE void expand192(__m128i *o, const uint8_t *key) {
+AESNI_INLINE void expand192(__m128i *rk, const uint8_t *const *keks, int first, const int W) {
     const __m128i rot1 = _mm_set1_epi32(0x04070605); /* RotWord of word 1, in every word */
-    __m128i k0 = _mm_loadu_si128((const __m128i *)key);
-    __m128i k1 = _mm_loadl_epi64((const __m128i *)(key + 16)); /* 8 bytes: no over-read */
-    o[0] = k0;
+    __m128i k0[EXP_W], k1[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k0[w] = _mm_loadu_si128((const __m128i *)keks[first + w]);
+        k1[w] = _mm_loadl_epi64((const __m128i *)(keks[first + w] + 16)); /* 8 bytes: no over-read */
+        rk[(first + w) * RK_PER_LANE] = k0[w];
+    }
     /* Eight steps (Rcon 1..0x80) give words 6..51: round keys 1..12. */
     _Pragma("GCC unroll 8") for (int s = 1; s <= 8; s++) {
-        const __m128i prev1 = k1;
-        const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(k1, rot1), _mm_set1_epi32(RCON[s]));
-        k0 = _mm_xor_si128(prefix_xor(k0), t);
-        k1 = _mm_xor_si128(_mm_xor_si128(k1, _mm_slli_si128(k1, 4)), _mm_shuffle_epi32(k0, 0xff));
-        /* Step s yields words 6s..6s+5; with prev1 = words 6s-2, 6s-1 they fill round keys:
-         * odd s = 2m+1: keys 3m+1 = prev1 | k0.lo and 3m+2 = k0.hi | k1.lo; even s = 2m: key 3m = k0. */
-        if (s % 2 == 1) {
-            o[3 * (s / 2) + 1] = _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(prev1), _mm_castsi128_pd(k0), 0));
-            o[3 * (s / 2) + 2] = _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(k0), _mm_castsi128_pd(k1), 1));
-        } else {
-            o[3 * (s / 2)] = k0;
+        LANES for (int w = 0; w < W; w++) {
+            __m128i *o = rk + (first + w) * RK_PER_LANE;
+            const __m128i prev1 = k1[w];
+            const __m128i t = _mm_aesenclast_si128(_mm_shuffle_epi8(k1[w], rot1), _mm_set1_epi32(RCON[s]));
+            k0[w] = _mm_xor_si128(prefix_xor(k0[w]), t);
+            k1[w] = _mm_xor_si128(_mm_xor_si128(k1[w], _mm_slli_si128(k1[w], 4)), _mm_shuffle_epi32(k0[w], 0xff));
+            /* Step s yields words 6s..6s+5; with prev1 = words 6s-2, 6s-1 they fill round keys:
+             * odd s = 2m+1: keys 3m+1 = prev1 | k0.lo and 3m+2 = k0.hi | k1.lo; even s = 2m: key 3m = k0. */
+            if (s % 2 == 1) {
+                o[3 * (s / 2) + 1] =
+                    _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(prev1), _mm_castsi128_pd(k0[w]), 0));
+                o[3 * (s / 2) + 2] =
+                    _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(k0[w]), _mm_castsi128_pd(k1[w]), 1));
+            } else {
+                o[3 * (s / 2)] = k0[w];
+            }
         }
     }
 }
 
-/*
- * Encryption schedules of lanes [0, lanes): rk[l * RK_PER_LANE + r]. Each lane's chain runs in
- * registers; the lanes are independent, so out-of-order execution overlaps consecutive lanes.
- */
+/* Encryption schedules of lanes [0, lanes): rk[l * RK_PER_LANE + r], EXP_W lanes at a time. */
 AESNI_TARGET static void expand_enc(__m128i *rk, const uint8_t *const *keks, int lanes, int kek_len) {
+    int l = 0;
     switch (kek_len) {
     case 16:
-        for (int l = 0; l < lanes; l++) expand128(rk + l * RK_PER_LANE, keks[l]);
+        for (; l + EXP_W <= lanes; l += EXP_W) expand128(rk, keks, l, EXP_W);
+        for (; l < lanes; l++) expand128(rk, keks, l, 1);
         break;
     case 24:
-        for (int l = 0; l < lanes; l++) expand192(rk + l * RK_PER_LANE, keks[l]);
+        for (; l + EXP_W <= lanes; l += EXP_W) expand192(rk, keks, l, EXP_W);
+        for (; l < lanes; l++) expand192(rk, keks, l, 1);
         break;
     default:
-        for (int l = 0; l < lanes; l++) expand256(rk + l * RK_PER_LANE, keks[l]);
+        for (; l + EXP_W <= lanes; l += EXP_W) expand256(rk, keks, l, EXP_W);
+        for (; l < lanes; l++) expand256(rk, keks, l, 1);
         break;
     }
 }
@@ -236,8 +276,8 @@ static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int ro
     fns[dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
 }
 
-const kw_kernel gkm_kw_kernel_aesni = {
-    .name = "aesni",
+const kw_kernel AESNI_SYM(gkm_kw_kernel_aesni) = {
+    .name = AESNI_NAME,
     .max_lanes = AESNI_LANES,
     .quantum = 1,
     .expand = aesni_expand,
@@ -258,7 +298,7 @@ AESNI_INLINE __m128i dec_block(__m128i x, const __m128i *dk, int rounds) {
     return _mm_aesdeclast_si128(x, dk[rounds]);
 }
 
-AESNI_TARGET int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
                                      const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len) {
     __m128i rk[RK_PER_LANE];
     const int rounds = kek_len / 4 + 6;

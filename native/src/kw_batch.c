@@ -37,12 +37,16 @@ static int cpu_supports(int32_t path) {
 
 static pthread_once_t g_path_once = PTHREAD_ONCE_INIT;
 static int g_supported[4];
+static int g_avx; /* AES-NI kernel in VEX encoding */
 static int32_t g_auto_path = GKM_KW_PATH_SCALAR;
 
 /* AUTO: GKM_KW_PATH (scalar|aesni|vaes) when set to a path this CPU supports, else the best one.
  * Read once per process, so a running process cannot be switched (tests use the _path calls). */
 static void init_paths(void) {
     for (int32_t p = 0; p < 4; p++) g_supported[p] = cpu_supports(p);
+    /* GKM_KW_AESNI_SSE (any value) keeps the legacy-SSE build of the AES-NI kernel even on AVX
+     * CPUs, so tests can reach it. */
+    g_avx = (gkm_cpu_features_internal() & GKM_CPUX_AVX) != 0 && getenv("GKM_KW_AESNI_SSE") == NULL;
     int32_t best = GKM_KW_PATH_SCALAR;
     if (g_supported[GKM_KW_PATH_AESNI]) best = GKM_KW_PATH_AESNI;
     if (g_supported[GKM_KW_PATH_VAES]) best = GKM_KW_PATH_VAES;
@@ -80,11 +84,11 @@ static int resolve(int32_t path, kw_path_impl *impl) {
 #if GKM_KW_HAVE_X86
     case GKM_KW_PATH_VAES:
         impl->kernel = &gkm_kw_kernel_vaes;
-        impl->single = gkm_kw_single_aesni; /* one job has no lanes to fill a zmm with */
+        impl->single = gkm_kw_single_aesni_avx; /* one job has no lanes to fill a zmm with */
         return 1;
     case GKM_KW_PATH_AESNI:
-        impl->kernel = &gkm_kw_kernel_aesni;
-        impl->single = gkm_kw_single_aesni;
+        impl->kernel = g_avx ? &gkm_kw_kernel_aesni_avx : &gkm_kw_kernel_aesni;
+        impl->single = g_avx ? gkm_kw_single_aesni_avx : gkm_kw_single_aesni;
         return 1;
 #endif
     default:
@@ -190,7 +194,10 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
                                         const int unwrap) {
     int32_t len_err = 0;
     int bad_bounds = 0;
-    int first = -1, uni = 1;
+    /* Counted per run of equal buckets: a counts[bk]++ per job is a store-to-load chain through
+     * memory that cost ~5 cycles per job here. */
+    int cur = -1, nbuckets = 0;
+    int32_t run = 0;
     for (int32_t i = 0; i < count; i++) {
         const int32_t kl = b->kek_len[i];
         const int32_t il = b->in_len[i];
@@ -208,13 +215,18 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
         bad_bounds |= (ko < 0) | (ko + kl > kek_buf_len) | (io < 0) | (io + il > in_buf_len) | (oo < 0) |
                       (oo + olen > out_buf_len);
         const int bk = bucket(kl, semiblocks(mode, unwrap, il));
-        counts[bk]++;
-        if (first < 0) first = bk;
-        uni &= bk == first;
+        if (bk != cur) {
+            if (cur >= 0) counts[cur] += run;
+            cur = bk;
+            run = 0;
+            nbuckets++;
+        }
+        run++;
     }
     if (len_err != 0) return len_err;
     if (bad_bounds) return GKM_ERR_BOUNDS;
-    *uniform = uni;
+    if (cur >= 0) counts[cur] += run;
+    *uniform = nbuckets <= 1;
     return 0;
 }
 

@@ -66,10 +66,13 @@ int gkm_kw_single_scalar(int dec, int32_t mode, const uint8_t *kek, int32_t kek_
 
 #if defined(__x86_64__)
 #define GKM_KW_HAVE_X86 1
-extern const kw_kernel gkm_kw_kernel_aesni;
+extern const kw_kernel gkm_kw_kernel_aesni;     /* legacy SSE encoding */
+extern const kw_kernel gkm_kw_kernel_aesni_avx; /* same kernel, VEX encoding (CPUs with AVX) */
 extern const kw_kernel gkm_kw_kernel_vaes;
 int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
                         int32_t in_len, uint8_t *out, int32_t *out_len);
+int gkm_kw_single_aesni_avx(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
+                            int32_t in_len, uint8_t *out, int32_t *out_len);
 #endif
 
 /* ---- shared helpers (RFC 3394 / 5649 framing, constant-time checks) ---- */

@@ -60,63 +60,92 @@ VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
     return _mm512_inserti32x4(z, v[3], 3);
 }
 
-/* One group's (4 lanes') AES-128 schedule o[0..10], in registers. */
-VAES_INLINE void expand128(__m512i *o, const uint8_t *const *keys) {
-    static const uint8_t rcon128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
-    __m512i k = load4(keys, 0, 16);
-    o[0] = k;
+/*
+ * Key expansion of W zmm groups (4W lanes) at once, W a compile-time constant so the states stay
+ * in registers and the W independent step chains interleave (as in kw_aesni.c). Group w's
+ * schedule goes to rk + (first + w) * RK_PER_GROUP.
+ */
+#define EXP_W 2
+
+static const uint8_t RCON128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+
+VAES_INLINE void expand128(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+    __m512i k[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k[w] = load4(keks + 4 * (first + w), 0, 16);
+        rk[(first + w) * RK_PER_GROUP] = k[w];
+    }
     _Pragma("GCC unroll 10") for (int r = 1; r <= 10; r++) {
-        k = _mm512_xor_si512(prefix_xor(k), sub_rot(k, 0x0c0f0e0d, rcon128[r]));
-        o[r] = k;
+        LANES for (int w = 0; w < W; w++) {
+            k[w] = _mm512_xor_si512(prefix_xor(k[w]), sub_rot(k[w], 0x0c0f0e0d, RCON128[r]));
+            rk[(first + w) * RK_PER_GROUP + r] = k[w];
+        }
     }
 }
 
-VAES_INLINE void expand256(__m512i *o, const uint8_t *const *keys) {
-    __m512i k0 = load4(keys, 0, 16);
-    __m512i k1 = load4(keys, 16, 16);
-    o[0] = k0;
-    o[1] = k1;
+VAES_INLINE void expand256(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+    __m512i k0[EXP_W], k1[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k0[w] = load4(keks + 4 * (first + w), 0, 16);
+        k1[w] = load4(keks + 4 * (first + w), 16, 16);
+        rk[(first + w) * RK_PER_GROUP] = k0[w];
+        rk[(first + w) * RK_PER_GROUP + 1] = k1[w];
+    }
     _Pragma("GCC unroll 7") for (int r = 2; r <= 14; r += 2) {
-        k0 = _mm512_xor_si512(prefix_xor(k0), sub_rot(k1, 0x0c0f0e0d, RCON[r / 2]));
-        o[r] = k0;
+        LANES for (int w = 0; w < W; w++) {
+            k0[w] = _mm512_xor_si512(prefix_xor(k0[w]), sub_rot(k1[w], 0x0c0f0e0d, RCON[r / 2]));
+            rk[(first + w) * RK_PER_GROUP + r] = k0[w];
+        }
         if (r == 14) break;
-        k1 = _mm512_xor_si512(prefix_xor(k1), sub3(k0));
-        o[r + 1] = k1;
+        LANES for (int w = 0; w < W; w++) {
+            k1[w] = _mm512_xor_si512(prefix_xor(k1[w]), sub3(k0[w]));
+            rk[(first + w) * RK_PER_GROUP + r + 1] = k1[w];
+        }
     }
 }
 
-/* AES-192: as expand192 in kw_aesni.c, 4 lanes at a time. */
-VAES_INLINE void expand192(__m512i *o, const uint8_t *const *keys) {
-    __m512i k0 = load4(keys, 0, 16);
-    __m512i k1 = load4(keys, 16, 8);
-    o[0] = k0;
+/* AES-192: as expand192 in kw_aesni.c, 4 lanes per zmm. */
+VAES_INLINE void expand192(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+    __m512i k0[EXP_W], k1[EXP_W];
+    LANES for (int w = 0; w < W; w++) {
+        k0[w] = load4(keks + 4 * (first + w), 0, 16);
+        k1[w] = load4(keks + 4 * (first + w), 16, 8);
+        rk[(first + w) * RK_PER_GROUP] = k0[w];
+    }
     _Pragma("GCC unroll 8") for (int s = 1; s <= 8; s++) {
-        const __m512i prev1 = k1;
-        k0 = _mm512_xor_si512(prefix_xor(k0), sub_rot(k1, 0x04070605, RCON[s]));
-        k1 = _mm512_xor_si512(_mm512_xor_si512(k1, _mm512_bslli_epi128(k1, 4)),
-                              _mm512_shuffle_epi32(k0, (_MM_PERM_ENUM)0xff));
-        if (s % 2 == 1) {
-            o[3 * (s / 2) + 1] = _mm512_castpd_si512(
-                _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0), 0x00));
-            o[3 * (s / 2) + 2] = _mm512_castpd_si512(
-                _mm512_shuffle_pd(_mm512_castsi512_pd(k0), _mm512_castsi512_pd(k1), 0x55));
-        } else {
-            o[3 * (s / 2)] = k0;
+        LANES for (int w = 0; w < W; w++) {
+            __m512i *o = rk + (first + w) * RK_PER_GROUP;
+            const __m512i prev1 = k1[w];
+            k0[w] = _mm512_xor_si512(prefix_xor(k0[w]), sub_rot(k1[w], 0x04070605, RCON[s]));
+            k1[w] = _mm512_xor_si512(_mm512_xor_si512(k1[w], _mm512_bslli_epi128(k1[w], 4)),
+                                     _mm512_shuffle_epi32(k0[w], (_MM_PERM_ENUM)0xff));
+            if (s % 2 == 1) {
+                o[3 * (s / 2) + 1] = _mm512_castpd_si512(
+                    _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0[w]), 0x00));
+                o[3 * (s / 2) + 2] = _mm512_castpd_si512(
+                    _mm512_shuffle_pd(_mm512_castsi512_pd(k0[w]), _mm512_castsi512_pd(k1[w]), 0x55));
+            } else {
+                o[3 * (s / 2)] = k0[w];
+            }
         }
     }
 }
 
 /* Encryption schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm. */
 VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+    int g = 0;
     switch (kek_len) {
     case 16:
-        for (int g = 0; g < groups; g++) expand128(rk + g * RK_PER_GROUP, keks + 4 * g);
+        for (; g + EXP_W <= groups; g += EXP_W) expand128(rk, keks, g, EXP_W);
+        for (; g < groups; g++) expand128(rk, keks, g, 1);
         break;
     case 24:
-        for (int g = 0; g < groups; g++) expand192(rk + g * RK_PER_GROUP, keks + 4 * g);
+        for (; g + EXP_W <= groups; g += EXP_W) expand192(rk, keks, g, EXP_W);
+        for (; g < groups; g++) expand192(rk, keks, g, 1);
         break;
     default:
-        for (int g = 0; g < groups; g++) expand256(rk + g * RK_PER_GROUP, keks + 4 * g);
+        for (; g + EXP_W <= groups; g += EXP_W) expand256(rk, keks, g, EXP_W);
+        for (; g < groups; g++) expand256(rk, keks, g, 1);
         break;
     }
 }
