@@ -149,12 +149,22 @@ final class GkmNative {
      * lengths are what the C side is told, so it cannot run past them.
      */
     static int gkm_kw_one(boolean unwrap, int mode, byte[] kek, byte[] in, byte[] out) {
+        return gkm_kw_one(unwrap, mode, MemorySegment.ofArray(kek), MemorySegment.ofArray(in),
+                MemorySegment.ofArray(out));
+    }
+
+    /**
+     * As {@link #gkm_kw_one(boolean, int, byte[], byte[], byte[])} on (heap or native) segments:
+     * all of {@code kek} and {@code in}, with room {@code out.byteSize()} at {@code out}. The
+     * segments' sizes are what the C side is told, so it cannot run past them.
+     */
+    static int gkm_kw_one(boolean unwrap, int mode, MemorySegment kek, MemorySegment in, MemorySegment out) {
         try {
             return unwrap
-                    ? (int) gkm_kw_unwrap$MH.invokeExact(mode, MemorySegment.ofArray(kek), kek.length,
-                            MemorySegment.ofArray(in), in.length, MemorySegment.ofArray(out), out.length)
-                    : (int) gkm_kw_wrap$MH.invokeExact(mode, MemorySegment.ofArray(kek), kek.length,
-                            MemorySegment.ofArray(in), in.length, MemorySegment.ofArray(out), out.length);
+                    ? (int) gkm_kw_unwrap$MH.invokeExact(mode, kek, (int) kek.byteSize(), in, (int) in.byteSize(),
+                            out, (int) out.byteSize())
+                    : (int) gkm_kw_wrap$MH.invokeExact(mode, kek, (int) kek.byteSize(), in, (int) in.byteSize(),
+                            out, (int) out.byteSize());
         } catch (Throwable t) {
             throw new AssertionError("downcall failed", t);
         }

@@ -292,6 +292,69 @@ class KeyWrapKernelTest {
         }
     }
 
+    /** In auto mode a one-job batch takes the single-job entry point: same bytes, status and zeroing as the batch kernel. */
+    @Test
+    void oneJobBatchesMatchPureJavaAndTheBatchKernel() {
+        OpenSslProvider auto = new OpenSslProvider();
+        OpenSslProvider kernel = new OpenSslProvider(KwPath.SCALAR);
+        SplittableRandom r = new SplittableRandom(11);
+        for (KeyWrapAlgorithm alg : KeyWrapAlgorithm.values()) {
+            for (int kl : new int[] {16, 24, 32}) {
+                for (int len : alg == KeyWrapAlgorithm.AES_KW ? new int[] {16, 24, 32, 64} : new int[] {1, 7, 8, 9, 20, 32}) {
+                    byte[] keks = new byte[kl + 5];
+                    r.nextBytes(keks);
+                    byte[] in = new byte[len + 3];
+                    r.nextBytes(in);
+                    int wl = alg.wrappedLength(len);
+                    KeyWrapBatch[] w = new KeyWrapBatch[3];
+                    for (int k = 0; k < 3; k++) {
+                        byte[] out = new byte[wl + 9];
+                        Arrays.fill(out, (byte) 0x3c);
+                        w[k] = new KeyWrapBatch(1, keks, new int[] {5}, new int[] {kl}, in, new int[] {3}, new int[] {len},
+                                out, new int[] {4}, new int[1], new byte[] {9});
+                    }
+                    JAVA.keyWrapBatch(alg, w[0]);
+                    auto.keyWrapBatch(alg, w[1]);
+                    kernel.keyWrapBatch(alg, w[2]);
+                    String ctx = alg + " kek " + kl + " len " + len;
+                    for (int k = 1; k < 3; k++) {
+                        assertArrayEquals(w[0].outputs(), w[k].outputs(), ctx);
+                        assertArrayEquals(w[0].outputLengths(), w[k].outputLengths(), ctx);
+                        assertArrayEquals(w[0].status(), w[k].status(), ctx);
+                    }
+                    byte[] wrapped = Arrays.copyOfRange(w[0].outputs(), 4, 4 + wl);
+                    for (boolean corrupt : new boolean[] {false, true}) {
+                        byte[] uin = wrapped.clone();
+                        if (corrupt) {
+                            uin[r.nextInt(uin.length)] ^= (byte) (1 << r.nextInt(8));
+                        }
+                        KeyWrapBatch[] u = new KeyWrapBatch[3];
+                        for (int k = 0; k < 3; k++) {
+                            byte[] out = new byte[wl - 8 + 6];
+                            Arrays.fill(out, (byte) 0x3c);
+                            u[k] = new KeyWrapBatch(1, keks, new int[] {5}, new int[] {kl}, uin, new int[] {0}, new int[] {wl},
+                                    out, new int[] {2}, new int[] {-1}, new byte[] {9});
+                        }
+                        int f0 = JAVA.keyUnwrapBatch(alg, u[0]);
+                        assertEquals(corrupt ? 1 : 0, f0, ctx);
+                        assertEquals(f0, auto.keyUnwrapBatch(alg, u[1]), ctx);
+                        assertEquals(f0, kernel.keyUnwrapBatch(alg, u[2]), ctx);
+                        for (int k = 1; k < 3; k++) {
+                            assertArrayEquals(u[0].outputs(), u[k].outputs(), ctx + " corrupt " + corrupt);
+                            assertArrayEquals(u[0].outputLengths(), u[k].outputLengths(), ctx);
+                            assertArrayEquals(u[0].status(), u[k].status(), ctx);
+                        }
+                        if (corrupt) {
+                            assertArrayEquals(new byte[wl - 8], Arrays.copyOfRange(u[1].outputs(), 2, 2 + wl - 8), ctx);
+                        } else {
+                            assertArrayEquals(Arrays.copyOfRange(in, 3, 3 + len), Arrays.copyOfRange(u[1].outputs(), 2, 2 + len), ctx);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void emptyBatchIsANoOp() {
         KeyWrapBatch b = KeyWrapBatch.uniform(KeyWrapAlgorithm.AES_KW, true, 0, 16, 24);
