@@ -53,8 +53,17 @@ public final class KeyTree {
     private int[] freeIds;
     private int freeIdCount;
 
+    /** First node id of each level: (d^k - 1) / (d - 1), while it fits an int. */
+    private final long[] levelStart;
+
     private KeyTree(int d, boolean hybrid, int cursor, int capacity, int memberIdCapacity) {
         this.d = d;
+        long[] ls = new long[40];
+        int n = 0;
+        for (long start = 0, width = 1; start <= Integer.MAX_VALUE && n < ls.length; start += width, width *= d) {
+            ls[n++] = start;
+        }
+        this.levelStart = Arrays.copyOf(ls, n);
         this.hybrid = hybrid;
         this.cursor = cursor;
         this.capacity = capacity;
@@ -145,14 +154,13 @@ public final class KeyTree {
         return d * node + 1;
     }
 
-    /** Depth of {@code node} (root 0). */
+    /** Depth of {@code node} (root 0): the last level whose first id is <= node (no division). */
     public int depth(int node) {
-        int depth = 0;
-        while (node > 0) {
-            node = (node - 1) / d;
-            depth++;
+        int k = 0;
+        while (k + 1 < levelStart.length && levelStart[k + 1] <= node) {
+            k++;
         }
-        return depth;
+        return k;
     }
 
     public int generation(int node) {

@@ -20,6 +20,7 @@ import org.gkm.rekey.message.KeyRef;
 final class WrapJobs {
     private static final int K = KeyTree.KEY;
     private static final int OUT = 40;
+    private static final KeyContent[] CONTENTS = KeyContent.values();
 
     private int count;
     private byte[] keks;
@@ -92,7 +93,7 @@ final class WrapJobs {
         }
         stats.wraps += count;
         stats.wrapBatches++;
-        KeyContent[] contents = KeyContent.values();
+        KeyContent[] contents = CONTENTS;
         for (int i = 0; i < count; i++) {
             int m = i * 5;
             KeyContent c = contents[meta[m + 2]];
