@@ -300,7 +300,8 @@ final class ControllerSide {
         Inner.SignedRekey unsigned = (Inner.SignedRekey) c.hook.replace(MessageType.REKEY_MULTICAST, null,
                 new Inner.SignedRekey(token, c.me.permissions(), c.me.certificate(), gtek, gkek, new byte[0]));
         Inner.SignedRekey signed = new Inner.SignedRekey(unsigned.token(), unsigned.controllerPermissions(),
-                unsigned.controllerCert(), unsigned.gtek(), unsigned.gkek(), c.sign(unsigned.tbs(aad)));
+                unsigned.controllerCert(), unsigned.gtek(), unsigned.gkek(),
+                c.hook.replaceSignature(MessageType.REKEY_MULTICAST, c.sign(unsigned.tbs(aad))));
         byte[] pt = signed.encode();
         byte[] ct = c.seal(old.gkek(), h, noCt, pt);
         java.util.Arrays.fill(pt, (byte) 0);
@@ -481,7 +482,7 @@ final class ControllerSide {
         Inner.SignedDelete unsigned = (Inner.SignedDelete) c.hook.replace(type, null,
                 new Inner.SignedDelete(req, list, alt, nonce, c.me.certificate(), new byte[0]));
         Inner.SignedDelete signed = new Inner.SignedDelete(unsigned.request(), unsigned.deleteList(), unsigned.alternativeGroup(),
-                unsigned.nonce(), unsigned.controllerCert(), c.sign(unsigned.tbs(aad)));
+                unsigned.nonce(), unsigned.controllerCert(), c.hook.replaceSignature(type, c.sign(unsigned.tbs(aad))));
         byte[] ct = c.seal(cur.gtek(), h, noCt, signed.encode());
         return Codec.encode(h, new Messages.DeleteGroupKeys(type, cur.gtekId(), ct));
     }

@@ -336,12 +336,13 @@ public final class GkmpNode {
             fail(f, e, now, r, false);
             return;
         }
-        if (crl.version() <= c.crl.version()) {
-            return; // not newer: nothing to learn (a CRL is never rolled back)
+        // A CRL is never rolled back: an older or equal version installs nothing, but still answers
+        // the parked frames (an announced version the security manager does not publish fails).
+        if (crl.version() > c.crl.version()) {
+            c.crl = crl;
+            c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
+            r.event(new Event.CrlInstalled(crl.version()));
         }
-        c.crl = crl;
-        c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
-        r.event(new Event.CrlInstalled(crl.version()));
         List<Parked> ready = new ArrayList<>(parked);
         parked.clear();
         crlRequested = -1;
@@ -352,7 +353,7 @@ public final class GkmpNode {
             } catch (MalformedMessageException e) {
                 continue;
             }
-            if (p.neededVersion() > crl.version()) {
+            if (p.neededVersion() > c.crl.version()) {
                 fail(pf, new VerificationException(Check.CRL_UPDATE, "announced CRL v" + p.neededVersion()
                         + " but the security manager publishes v" + crl.version()), now, r, true);
             } else {
