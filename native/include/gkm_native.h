@@ -70,8 +70,15 @@ GKM_EXPORT uint32_t gkm_cpu_features(void);
  *
  * Every job's lengths and every offset+length (against kek_buf_len, in_buf_len, out_buf_len) are
  * validated BEFORE any work; on a violation a negative GKM_ERR_* is returned and no output
- * (out, out_len, status) is touched. Otherwise the number of failed jobs is returned
- * (always 0 for wrap unless the crypto library itself fails).
+ * (out, out_len, status) is touched (a length error is reported before any bounds error).
+ * Otherwise the number of failed jobs is returned (always 0 for wrap).
+ *
+ * Jobs run on the kernel path GKM_KW_PATH_AUTO picks (see below), grouped by (KEK size, number of
+ * 64-bit blocks) so that up to 8 (AES-NI) or 32 (VAES) jobs run in lock-step, each under its own
+ * KEK; consecutive jobs under the same KEK bytes share one key schedule. The call allocates only
+ * for a ragged batch (an index array of count int32s; GKM_ERR_INTERNAL, nothing touched, if that
+ * fails). A job may write its whole output region: for a KWP unwrap the bytes after out_len[i]
+ * are the (zero) padding. Output regions must not overlap any job's KEK or input bytes.
  */
 GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
                                      const uint8_t *keks, int64_t kek_buf_len,
@@ -89,11 +96,14 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
                                        uint8_t *out, int64_t out_buf_len,
                                        const int32_t *out_off, int32_t *out_len, uint8_t *status);
 
-/* Kernel paths of the batch and single key wrap. */
-#define GKM_KW_PATH_AUTO   0 /* GKM_KW_PATH env var (scalar|aesni|vaes) if set, else the best the CPU has */
+/* Kernel paths of the batch and single key wrap. All give the same bytes (tested against EVP). */
+#define GKM_KW_PATH_AUTO   0 /* GKM_KW_PATH env var (scalar|aesni|vaes) if set to a path this CPU
+                                supports (read once per process; other values are ignored), else the
+                                best the CPU has: vaes > aesni > scalar */
 #define GKM_KW_PATH_SCALAR 1 /* OpenSSL AES_encrypt/AES_decrypt per block: any CPU */
-#define GKM_KW_PATH_AESNI  2 /* AES-NI, >= 8 jobs interleaved, key expansion interleaved too */
-#define GKM_KW_PATH_VAES   3 /* VAES + AVX-512 (zmm), >= 16 jobs interleaved */
+#define GKM_KW_PATH_AESNI  2 /* AES-NI (+SSSE3, SSE4.1), 8 jobs interleaved, key expansion interleaved
+                                too; VEX-encoded when the CPU has AVX (GKM_KW_AESNI_SSE set: legacy SSE) */
+#define GKM_KW_PATH_VAES   3 /* VAES + AVX-512F/BW/VL, 4 jobs per zmm, 8 zmm = 32 jobs interleaved */
 
 #define GKM_ERR_PATH      (-7) /* unknown path, or the CPU lacks what the forced path needs */
 #define GKM_ERR_INTEGRITY (-8) /* single unwrap only: the integrity check failed (output zeroed) */
@@ -122,9 +132,10 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t 
                                             const int32_t *out_off, int32_t *out_len, uint8_t *status);
 
 /*
- * One wrap / unwrap (the single-key API; single-lane AES-NI when the CPU has it, else scalar).
- * Lengths as for the batch calls; out_cap is the room at out and must be >= the output length
- * (wrap: as above; unwrap: in_len - 8).
+ * One wrap / unwrap (the single-key API; single-lane AES-NI when AUTO resolves to aesni or vaes,
+ * else scalar; no allocation). Lengths as for the batch calls; out_cap is the room at out and must
+ * be >= the output length (wrap: as above; unwrap: in_len - 8). out may equal in (in place); other
+ * overlaps are not allowed.
  * Wrap returns the number of bytes written. Unwrap returns the unwrapped length, or
  * GKM_ERR_INTEGRITY with out[0 .. in_len - 8) zeroed. Other negative GKM_ERR_* codes: bad arguments,
  * nothing written.
