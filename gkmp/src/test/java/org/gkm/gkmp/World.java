@@ -151,4 +151,30 @@ final class World {
             GroupLog.verify(p, key(n.id()), n.log().entries());
         }
     }
+
+    /**
+     * Runs every function once, so that every message type crosses the network: create (with a
+     * CRL fetch), rekey, member join, cooperative delete, hostile delete. Ends with every exchange
+     * closed.
+     */
+    void runAllFunctions() {
+        GroupToken t = token(G1, GroupAction.CREATE, 1, List.of(GC, M1, M2, M3, M4), JoinPolicy.OPEN, 6);
+        command(t);
+        command(commander.next(t, GroupAction.REKEY, 2));
+        net.post(M5, node(M5).requestJoin(G1, GC, net.now));
+        net.run();
+        net.post(GC, node(GC).deleteMembers(G1, List.of(M3), net.now));
+        net.run();
+        sm.revoke(net.now, M4);
+        net.inject(SM, GC, org.gkm.gkmp.message.Codec.encode(new Header(MessageType.CRL_UPDATE, G1, SM, GC),
+                new Messages.CrlUpdate(sm.crl())));
+        net.run();
+        command(token(G2, GroupAction.CREATE, 1, List.of(GC, M1, M2, M5), JoinPolicy.CLOSED, 6));
+        net.post(GC, node(GC).hostileDelete(G1, G2, 2, net.now));
+        net.run();
+        assertHolds(G2, GC, M1, M2, M5);
+        for (GkmpNode n : net.nodes.values()) {
+            assertEquals(0, n.openExchanges(), n.id() + " has an open exchange");
+        }
+    }
 }

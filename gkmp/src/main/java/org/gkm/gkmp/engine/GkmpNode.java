@@ -138,10 +138,10 @@ public final class GkmpNode {
     public String stateFingerprint() {
         StringBuilder sb = new StringBuilder(c.table.fingerprint(c.ks));
         sb.append("|ctl:").append(new TreeSet<>(controller.exchanges.keySet().stream().map(Object::toString).toList()));
-        controller.groups.forEach((g, grp) -> sb.append("|grp:").append(g).append(grp.members).append(grp.retired)
-                .append(grp.pendingDeletes.keySet()));
+        new java.util.TreeMap<>(controller.groups).forEach((g, grp) -> sb.append("|grp:").append(g).append(grp.members).append(grp.retired)
+                .append(new TreeSet<>(grp.pendingDeletes.keySet())));
         sb.append("|mem:").append(new TreeSet<>(member.exchanges.keySet().stream().map(Object::toString).toList()));
-        sb.append("|join:").append(member.pendingJoins).append("|crl:").append(c.crl.version()).append("|parked:").append(parked.size());
+        sb.append("|join:").append(new java.util.TreeMap<>(member.pendingJoins)).append("|crl:").append(c.crl.version()).append("|parked:").append(parked.size());
         return sb.toString();
     }
 
