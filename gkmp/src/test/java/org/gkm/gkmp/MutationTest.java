@@ -136,12 +136,4 @@ class MutationTest {
         }
     }
 
-    static int decodeable(byte[] f) {
-        try {
-            Codec.decode(f);
-            return 1;
-        } catch (MalformedMessageException e) {
-            return 0;
-        }
-    }
 }
