@@ -240,45 +240,55 @@ class KeyWrapKernelTest {
                 () -> EvpKeyWrap.wrap(KeyWrapAlgorithm.AES_KW, new byte[32], 0, 32, new byte[16], 0, 16, new byte[24], 1));
     }
 
-    /** A bad layout is refused in Java and leaves every output, length and status untouched. */
+    /**
+     * A bad layout given straight to the SPI (bypassing crypto-api's validation) is refused, by the
+     * Java checks (count, per-job array lengths) or by libgkm_native's checks before any work, and
+     * leaves every output, length and status untouched; also for one-job batches in auto mode.
+     */
     @Test
     void badBatchLayoutsTouchNothing() {
+        List<OpenSslProvider> providers = new ArrayList<>();
         for (KwPath path : supportedPaths()) {
-            OpenSslProvider p = new OpenSslProvider(path);
-            int n = 8;
-            for (int defect = 0; defect < 6; defect++) {
-                KeyWrapBatch ok = KeyWrapBatch.uniform(KeyWrapAlgorithm.AES_KW, false, n, 32, 32);
-                int[] kekLen = ok.kekLengths().clone();
-                int[] inLen = ok.inputLengths().clone();
-                int[] inOff = ok.inputOffsets().clone();
-                int[] outOff = ok.outputOffsets().clone();
-                int count = n;
-                byte[] status = new byte[n];
-                switch (defect) {
-                    case 0 -> kekLen[n - 1] = 20;          // bad KEK size on the last job
-                    case 1 -> inLen[n - 1] = 20;           // KW length not a multiple of 8
-                    case 2 -> inOff[n - 1] = ok.inputs().length - 8; // input runs past its array
-                    case 3 -> outOff[n - 1] = -1;          // negative offset
-                    case 4 -> count = n + 1;               // more jobs than per-job entries
-                    default -> status = new byte[n - 1];   // status array too short
-                }
-                byte[] outputs = new byte[ok.outputs().length];
-                Arrays.fill(outputs, (byte) 0x5a);
-                Arrays.fill(status, (byte) 9);
-                int[] outLen = new int[n];
-                Arrays.fill(outLen, -7);
-                KeyWrapBatch bad = new KeyWrapBatch(count, ok.keks(), ok.kekOffsets(), kekLen, ok.inputs(), inOff, inLen,
-                        outputs, outOff, outLen, status);
-                assertThrows(IllegalArgumentException.class, () -> p.keyWrapBatch(KeyWrapAlgorithm.AES_KW, bad),
-                        path + " defect " + defect);
-                byte[] expect = new byte[outputs.length];
-                Arrays.fill(expect, (byte) 0x5a);
-                assertArrayEquals(expect, outputs, path + " defect " + defect);
-                for (int i = 0; i < status.length; i++) {
-                    assertEquals(9, status[i]);
-                }
-                for (int i = 0; i < n; i++) {
-                    assertEquals(-7, outLen[i]);
+            providers.add(new OpenSslProvider(path));
+        }
+        providers.add(new OpenSslProvider());
+        for (OpenSslProvider p : providers) {
+            KwPath path = p.effectiveKwPath();
+            for (int n : new int[] {8, 1}) {
+                for (int defect = 0; defect < 6; defect++) {
+                    KeyWrapBatch ok = KeyWrapBatch.uniform(KeyWrapAlgorithm.AES_KW, false, n, 32, 32);
+                    int[] kekLen = ok.kekLengths().clone();
+                    int[] inLen = ok.inputLengths().clone();
+                    int[] inOff = ok.inputOffsets().clone();
+                    int[] outOff = ok.outputOffsets().clone();
+                    int count = n;
+                    byte[] status = new byte[n];
+                    switch (defect) {
+                        case 0 -> kekLen[n - 1] = 20;          // bad KEK size on the last job
+                        case 1 -> inLen[n - 1] = 20;           // KW length not a multiple of 8
+                        case 2 -> inOff[n - 1] = ok.inputs().length - 8; // input runs past its array
+                        case 3 -> outOff[n - 1] = -1;          // negative offset
+                        case 4 -> count = n + 1;               // more jobs than per-job entries
+                        default -> status = new byte[n - 1];   // status array too short
+                    }
+                    byte[] outputs = new byte[ok.outputs().length];
+                    Arrays.fill(outputs, (byte) 0x5a);
+                    Arrays.fill(status, (byte) 9);
+                    int[] outLen = new int[n];
+                    Arrays.fill(outLen, -7);
+                    KeyWrapBatch bad = new KeyWrapBatch(count, ok.keks(), ok.kekOffsets(), kekLen, ok.inputs(), inOff, inLen,
+                            outputs, outOff, outLen, status);
+                    assertThrows(IllegalArgumentException.class, () -> p.keyWrapBatch(KeyWrapAlgorithm.AES_KW, bad),
+                            path + " defect " + defect);
+                    byte[] expect = new byte[outputs.length];
+                    Arrays.fill(expect, (byte) 0x5a);
+                    assertArrayEquals(expect, outputs, path + " defect " + defect);
+                    for (int i = 0; i < status.length; i++) {
+                        assertEquals(9, status[i]);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(-7, outLen[i]);
+                    }
                 }
             }
             // unwrap with a wrap-sized layout: 32-byte inputs are valid KW unwrap lengths, but a
