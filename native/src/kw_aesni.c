@@ -17,8 +17,6 @@
 
 #include <immintrin.h>
 
-#include <openssl/crypto.h>
-
 #include "gkm_internal.h"
 #include "kw_lanes.h"
 
@@ -280,6 +278,7 @@ const kw_kernel AESNI_SYM(gkm_kw_kernel_aesni) = {
     .name = AESNI_NAME,
     .max_lanes = AESNI_LANES,
     .quantum = 1,
+    .sched_bytes_per_lane = RK_PER_LANE * 16,
     .expand = aesni_expand,
     .run = aesni_run,
 };
@@ -359,7 +358,7 @@ AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(int dec, int32_t mode, const uin
         }
         *out_len = plen;
     }
-    OPENSSL_cleanse(rk, sizeof rk);
+    kw_cleanse(rk, sizeof rk);
     return ok;
 }
 

@@ -10,8 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/crypto.h>
-
 #include "gkm_internal.h"
 #include "kw_lanes.h"
 
@@ -29,7 +27,8 @@ static int cpu_supports(int32_t path) {
     const uint32_t f = gkm_cpu_features_internal();
     const uint32_t aesni = GKM_CPU_AESNI | GKM_CPUX_SSE41 | GKM_CPUX_SSSE3;
     if (path == GKM_KW_PATH_AESNI) return (f & aesni) == aesni;
-    const uint32_t vaes = aesni | GKM_CPU_VAES | GKM_CPU_AVX512F | GKM_CPUX_AVX512BW | GKM_CPUX_AVX512VL;
+    const uint32_t vaes =
+        aesni | GKM_CPUX_AVX | GKM_CPU_VAES | GKM_CPU_AVX512F | GKM_CPUX_AVX512BW | GKM_CPUX_AVX512VL;
     if (path == GKM_KW_PATH_VAES) return (f & vaes) == vaes;
 #endif
     return 0;
@@ -71,12 +70,13 @@ GKM_EXPORT int32_t gkm_kw_path_supported(int32_t path) {
     return g_supported[path];
 }
 
-/* Kernel and single-job function of a path; NULL when unknown or unsupported. */
+/* Kernel and single-job function of a path. */
 typedef struct kw_path_impl {
     const kw_kernel *kernel;
     kw_single_fn single;
 } kw_path_impl;
 
+/* Fills impl for path (AUTO resolved); 0 when the path is unknown or this CPU cannot run it. */
 static int resolve(int32_t path, kw_path_impl *impl) {
     if (!gkm_kw_path_supported(path)) return 0;
     if (path == GKM_KW_PATH_AUTO) path = gkm_kw_path();
@@ -115,7 +115,6 @@ static int64_t out_region_len(int32_t mode, int unwrap, int32_t in_len) {
     if (mode == GKM_KW_MODE_KW ? in_len < 24 : in_len < 16) return -1;
     return (int64_t)in_len - 8;
 }
-
 
 /* Validates the call's arguments (not the jobs: scan_jobs below); returns 0 or a negative
  * GKM_ERR_*. Touches no output. */
@@ -164,7 +163,8 @@ typedef struct kw_ctx {
     int32_t cached_len;
     int cached_lanes;
     int max_rows;              /* rows of work used so far (cleansed at the end) */
-    int sched_used;
+    int max_lanes;             /* most (padded) lanes used so far */
+    size_t sched_used;         /* schedule bytes written so far */
 } kw_ctx;
 
 #define KW_BUCKETS (3 * (KW_LANE_MAX_N + 1) + 1)
@@ -328,6 +328,9 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
     const int32_t kek_len = b->kek_len[first];
     const int rounds = kek_len / 4 + 6;
     if (n + 1 > ctx->max_rows) ctx->max_rows = n + 1;
+    const int most = len < kern->max_lanes ? (int)len : kern->max_lanes;
+    const int most_padded = (most + kern->quantum - 1) / kern->quantum * kern->quantum;
+    if (most_padded > ctx->max_lanes) ctx->max_lanes = most_padded;
     for (int32_t c = 0; c < len; c += kern->max_lanes) {
         const int lanes = len - c < kern->max_lanes ? (int)(len - c) : kern->max_lanes;
         const int padded = (lanes + kern->quantum - 1) / kern->quantum * kern->quantum;
@@ -348,7 +351,8 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
             /* Same KEK as the schedule already in every lane: nothing to expand. */
         } else {
             kern->expand(ctx->sched, keks, padded, kek_len, unwrap, one_key);
-            ctx->sched_used = 1;
+            const size_t used = (size_t)padded * (size_t)kern->sched_bytes_per_lane;
+            if (used > ctx->sched_used) ctx->sched_used = used;
             ctx->cached_kek = one_key ? keks[0] : NULL;
             ctx->cached_len = kek_len;
             ctx->cached_lanes = padded;
@@ -416,6 +420,7 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     ctx.cached_len = 0;
     ctx.cached_lanes = 0;
     ctx.max_rows = 0;
+    ctx.max_lanes = 0;
     ctx.sched_used = 0;
     int32_t failed = 0;
     if (uniform) {
@@ -438,8 +443,8 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
         free(idx);
     }
     /* Key schedules and intermediate blocks must not outlive the call. */
-    if (ctx.sched_used) OPENSSL_cleanse(ctx.sched, sizeof ctx.sched);
-    if (ctx.max_rows > 0) OPENSSL_cleanse(ctx.work, (size_t)ctx.max_rows * KW_ROW_STRIDE);
+    kw_cleanse(ctx.sched, ctx.sched_used);
+    for (int r = 0; r < ctx.max_rows; r++) kw_cleanse(ctx.work + (size_t)r * KW_ROW_STRIDE, (size_t)ctx.max_lanes * 16);
     return failed;
 }
 

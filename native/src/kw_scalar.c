@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <openssl/aes.h>
-#include <openssl/crypto.h>
 
 #include "gkm_internal.h"
 #include "kw_lanes.h"
@@ -68,7 +67,7 @@ static void kw_rounds(const AES_KEY *k, uint8_t a[8], uint8_t *r, size_t stride,
         }
     }
     memcpy(a, b, 8);
-    OPENSSL_cleanse(b, sizeof b);
+    kw_cleanse(b, sizeof b);
 }
 
 static void scalar_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
@@ -92,6 +91,7 @@ const kw_kernel gkm_kw_kernel_scalar = {
     .name = "scalar",
     .max_lanes = SCALAR_LANES,
     .quantum = 1,
+    .sched_bytes_per_lane = sizeof(AES_KEY),
     .expand = scalar_expand,
     .run = scalar_run,
 };
@@ -129,13 +129,13 @@ int gkm_kw_single_scalar(int dec, int32_t mode, const uint8_t *kek, int32_t kek_
             kw_rounds(&k, a, out, 8, n, 1);
         }
         const int32_t plen = kw_check(mode, kw_load64(a), kw_load64(out + 8 * (n - 1)), n);
-        OPENSSL_cleanse(a, sizeof a);
+        kw_cleanse(a, sizeof a);
         if (plen == 0) {
             memset(out, 0, (size_t)in_len - 8);
             ok = 0;
         }
         *out_len = plen;
     }
-    OPENSSL_cleanse(&k, sizeof k);
+    kw_cleanse(&k, sizeof k);
     return ok;
 }

@@ -268,6 +268,7 @@ const kw_kernel gkm_kw_kernel_vaes = {
     .name = "vaes",
     .max_lanes = KW_MAX_LANES,
     .quantum = 4,
+    .sched_bytes_per_lane = RK_PER_GROUP * 64 / 4,
     .expand = vaes_expand,
     .run = vaes_run,
 };
