@@ -768,7 +768,7 @@ public final class GroupKeyServer implements TreeView {
         }
         try {
             stats.unwraps++;
-            return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, SecretBytes.copyOf(kek), e.ciphertext());
+            return KeyUnwrap.unwrap32(provider, kek, e.ciphertext());
         } finally {
             Arrays.fill(kek, (byte) 0);
         }

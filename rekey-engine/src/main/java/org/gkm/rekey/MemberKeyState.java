@@ -533,11 +533,7 @@ public final class MemberKeyState {
 
     private byte[] unwrap(byte[] kek, byte[] ct) throws KeyUnavailableException {
         try {
-            byte[] k = provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, SecretBytes.copyOf(kek), ct);
-            if (k.length != K) {
-                throw new KeyUnavailableException("entry carries a key of the wrong size");
-            }
-            return k;
+            return KeyUnwrap.unwrap32(provider, kek, ct);
         } catch (CryptoException ex) {
             throw new KeyUnavailableException("entry does not open under the key named", ex);
         } finally {
@@ -550,7 +546,7 @@ public final class MemberKeyState {
             return null;
         }
         try {
-            return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, SecretBytes.copyOf(kek), ct);
+            return KeyUnwrap.unwrap32(provider, kek, ct);
         } catch (CryptoException ex) {
             return null;
         }

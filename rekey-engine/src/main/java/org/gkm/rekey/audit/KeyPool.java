@@ -12,6 +12,7 @@ import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.HpkeEntries;
+import org.gkm.rekey.KeyUnwrap;
 import org.gkm.rekey.Labels;
 import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.TreeView;
@@ -143,8 +144,10 @@ public final class KeyPool {
                 if (kek == null) {
                     return null;
                 }
-                KeyWrapAlgorithm alg = e.ciphertext().length == K + 8 ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP;
-                return provider.keyWrap().unwrap(alg, SecretBytes.copyOf(kek), e.ciphertext());
+                if (e.ciphertext().length == K + 8) {
+                    return KeyUnwrap.unwrap32(provider, kek, e.ciphertext());
+                }
+                return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(kek), e.ciphertext());
             }
             if (e.encapsulation().length == 0) {
                 return null; // RSA-OAEP (claim 4 entry): the pool holds no RSA private keys by node
