@@ -311,8 +311,9 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
 #define JOB(k) (idx != NULL ? idx[start + (k)] : start + (k))
     const int32_t first = JOB(0);
     const int32_t n = semiblocks(mode, unwrap, b->in_len[first]);
-    if (n > KW_LANE_MAX_N) {
-        /* Long jobs (keys over 256 bytes: rare) run one at a time, in place in their output. */
+    if (n > KW_LANE_MAX_N || len == 1) {
+        /* Long jobs (keys over 256 bytes: rare) run one at a time, in place in their output; so
+         * does a group of one job, which has nothing to interleave with (no work-buffer copies). */
         for (int32_t k = 0; k < len; k++) {
             const int32_t i = JOB(k);
             int32_t olen = 0;
