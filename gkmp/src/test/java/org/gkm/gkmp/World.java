@@ -53,6 +53,7 @@ final class World {
     final Credentials commanderCreds;
     final Map<EntityId, Credentials> creds = new LinkedHashMap<>();
     final Map<EntityId, OutboundHook> hooks = new HashMap<>();
+    final Map<EntityId, org.gkm.gkmp.engine.TreePathSource> treePaths = new HashMap<>();
     final Net net;
     private final Map<MessageType, List<byte[]>> seen = new HashMap<>();
 
@@ -78,7 +79,8 @@ final class World {
     World start() {
         for (Map.Entry<EntityId, Credentials> e : creds.entrySet()) {
             net.add(GkmpNode.builder(p, e.getValue(), sm.anchor(), sm.crl()).timeoutMillis(10_000).checkpointEvery(4)
-                    .hook(hooks.getOrDefault(e.getKey(), OutboundHook.NONE)).build());
+                    .hook(hooks.getOrDefault(e.getKey(), OutboundHook.NONE))
+                    .treePaths(treePaths.getOrDefault(e.getKey(), org.gkm.gkmp.engine.TreePathSource.NONE)).build());
         }
         net.interceptor = (from, to, frame) -> {
             seen.computeIfAbsent(Codec.decode(frame).header().type(), k -> new ArrayList<>()).add(frame);

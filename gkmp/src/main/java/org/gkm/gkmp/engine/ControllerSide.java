@@ -372,8 +372,12 @@ final class ControllerSide {
         GroupEntry cur = c.table.get(e.group).orElseThrow(() -> new VerificationException(Check.GROUP_ID, "group keys gone"));
         byte[] gtek = cur.gtek().toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
         byte[] gkek = cur.gkek().toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
-        Inner.KeyPacket unsummed = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, new byte[0], new byte[0]);
-        Inner.KeyPacket kp = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, new byte[0],
+        byte[] path = c.treePaths.pathFor(e.group, e.peer);
+        if (path.length > Inner.MAX_TREE_PATH) {
+            throw new IllegalStateException("tree path longer than " + Inner.MAX_TREE_PATH);
+        }
+        Inner.KeyPacket unsummed = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, path, new byte[0]);
+        Inner.KeyPacket kp = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, path,
                 c.ks.checksum(e.session.checksum(), unsummed.checksummed()));
         kp = (Inner.KeyPacket) c.hook.replace(MessageType.DOWNLOAD_GRP_KEYS, e.peer, kp);
         Header h = to(MessageType.DOWNLOAD_GRP_KEYS, e.group, c.id(), e.peer);
@@ -383,6 +387,7 @@ final class ControllerSide {
         java.util.Arrays.fill(pt, (byte) 0);
         java.util.Arrays.fill(gtek, (byte) 0);
         java.util.Arrays.fill(gkek, (byte) 0);
+        java.util.Arrays.fill(path, (byte) 0);
         e.stage = Stage.AWAIT_ACK;
         e.deadline = now + c.timeoutMillis;
         e.idB = cur.gtekId();

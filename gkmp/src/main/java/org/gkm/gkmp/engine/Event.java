@@ -12,6 +12,17 @@ public sealed interface Event {
     /** Group keys were installed (become the group's current keys) in the key table. */
     record KeysInstalled(GroupId group, KeyId gtekId, KeyId gkekId) implements Event {}
 
+    /**
+     * Download_Grp_Keys carried this member's key-tree path for the rekey engine (issue sec. 5): an
+     * opaque, secret blob (see {@link org.gkm.gkmp.lkh.LkhBinding}).
+     */
+    record TreePathReceived(GroupId group, org.gkm.crypto.SecretBytes path) implements Event {
+        @Override
+        public String toString() {
+            return "TreePathReceived[" + group + "]";
+        }
+    }
+
     /** The controller confirmed a member holds the group keys (state 9). */
     record MemberConfirmed(GroupId group, EntityId member) implements Event {}
 

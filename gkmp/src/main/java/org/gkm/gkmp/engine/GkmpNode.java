@@ -68,6 +68,7 @@ public final class GkmpNode {
         private long timeoutMillis = 30_000;
         private int checkpointEvery = 8;
         private OutboundHook hook = OutboundHook.NONE;
+        private TreePathSource treePaths = TreePathSource.NONE;
 
         private Builder(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl) {
             this.p = Objects.requireNonNull(p);
@@ -97,9 +98,15 @@ public final class GkmpNode {
             return this;
         }
 
+        /** Where the controller gets each member's key-tree path for Download_Grp_Keys (issue sec. 5). */
+        public Builder treePaths(TreePathSource s) {
+            this.treePaths = Objects.requireNonNull(s);
+            return this;
+        }
+
         public GkmpNode build() {
             GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery);
-            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, timeoutMillis));
+            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis));
         }
     }
 
@@ -445,6 +452,40 @@ public final class GkmpNode {
         if (controller.group(g) != null) {
             controller.retire(g, nowMillis, r);
         }
+        return r;
+    }
+
+    /**
+     * Sec. 6.1.3 for an existing member: runs the session exchange (states 5-9) again with
+     * {@code member}, e.g. to hand it its key-tree path once the group is managed by the rekey engine.
+     */
+    public Result redistribute(GroupId g, EntityId member, long nowMillis) {
+        ControllerSide.Group grp = controller.group(g);
+        if (grp == null || !c.table.holds(g)) {
+            throw new IllegalStateException(g + " is not a group this node controls");
+        }
+        Result r = new Result();
+        controller.startDistribution(grp, member, org.gkm.gkmp.message.Request.DISTRIBUTE_KEYS, nowMillis, r);
+        return r;
+    }
+
+    /**
+     * Issue sec. 5: makes the rekey engine's TEK the GTEK and its root KEK the GKEK of {@code g}
+     * after an LKH rekey message was applied (by the GC's engine or a member's key state), so
+     * GKMP's own Rekey_Multicast keeps working under the engine's root KEK. Logged.
+     */
+    public Result adoptKeys(GroupId g, KeyId gtekId, org.gkm.crypto.SecretBytes gtek, KeyId gkekId,
+            org.gkm.crypto.SecretBytes gkek, long nowMillis) {
+        GroupEntry cur = c.table.get(g).orElseThrow(() -> new IllegalStateException(g + " is not held here"));
+        if (gtek.length() != KeySchedule.KEY_LENGTH || gkek.length() != KeySchedule.KEY_LENGTH) {
+            throw new IllegalArgumentException("GTEK and GKEK must be " + KeySchedule.KEY_LENGTH + " bytes");
+        }
+        c.table.install(new GroupEntry(g, cur.controller(), cur.token(), gtekId, org.gkm.crypto.SecretBytes.copyOf(
+                gtek.toByteArray(org.gkm.crypto.InsecureSecretAccess.get())), gkekId,
+                org.gkm.crypto.SecretBytes.copyOf(gkek.toByteArray(org.gkm.crypto.InsecureSecretAccess.get())), nowMillis));
+        c.log.append(nowMillis, c.id(), g, "KEYS_ADOPTED", "from the rekey engine: " + gtekId + "/" + gkekId);
+        Result r = new Result();
+        r.event(new Event.KeysInstalled(g, gtekId, gkekId));
         return r;
     }
 

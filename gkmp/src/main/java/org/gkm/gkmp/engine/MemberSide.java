@@ -320,6 +320,10 @@ final class MemberSide {
         c.log.append(now, c.id(), e.group, "KEYS_DOWNLOADED", "from " + e.controller + ", " + kp.gtekId() + "/" + kp.gkekId()
                 + ", token v" + e.token.version() + " (" + e.request + ")");
         r.event(new Event.KeysInstalled(e.group, kp.gtekId(), kp.gkekId()));
+        if (kp.treePath().length > 0) {
+            r.event(new Event.TreePathReceived(e.group, SecretBytes.copyOf(kp.treePath())));
+            java.util.Arrays.fill(kp.treePath(), (byte) 0);
+        }
         r.send(new Outbound(e.controller, e.group, Codec.encode(h, new Messages.KeyDownloadAck(e.idA, ct))));
     }
 

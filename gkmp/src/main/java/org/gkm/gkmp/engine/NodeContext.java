@@ -44,6 +44,7 @@ final class NodeContext {
     final KeyTable table = new KeyTable();
     final GroupLog log;
     final OutboundHook hook;
+    final TreePathSource treePaths;
     final long timeoutMillis;
     Crl crl;
     private final Set<ByteBuffer> seenFrames = new HashSet<>();
@@ -51,7 +52,7 @@ final class NodeContext {
     private final Set<ByteBuffer> seenNonces = new HashSet<>();
 
     NodeContext(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl, GroupLog log, OutboundHook hook,
-            long timeoutMillis) {
+            TreePathSource treePaths, long timeoutMillis) {
         this.p = Objects.requireNonNull(p, "provider");
         this.ks = new KeySchedule(p);
         this.me = Objects.requireNonNull(me, "credentials");
@@ -59,6 +60,7 @@ final class NodeContext {
         this.crl = Objects.requireNonNull(crl, "crl");
         this.log = Objects.requireNonNull(log, "log");
         this.hook = Objects.requireNonNull(hook, "hook");
+        this.treePaths = Objects.requireNonNull(treePaths, "treePaths");
         this.timeoutMillis = timeoutMillis;
     }
 

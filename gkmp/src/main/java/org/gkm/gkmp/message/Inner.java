@@ -22,7 +22,7 @@ import org.gkm.gkmp.wire.WireWriter;
  */
 public final class Inner {
     public static final int KEY_LENGTH = 32;
-    public static final int MAX_TREE_PATH = 16 * 1024;
+    public static final int MAX_TREE_PATH = 32 * 1024;
     public static final int MAX_DELETE_LIST = 512;
 
     private Inner() {}

@@ -1,0 +1,17 @@
+package org.gkm.gkmp.engine;
+
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GroupId;
+
+/**
+ * Where a controller gets the key-tree path a member receives inside Download_Grp_Keys (issue sec.
+ * 5: "a member admitted through GKMP join gets its key-tree path in Download_Grp_Keys"). The bytes
+ * are opaque to GKMP, secret (they travel under the one-time SKEK), and at most
+ * {@link org.gkm.gkmp.message.Inner#MAX_TREE_PATH} long. {@link #NONE} sends none.
+ */
+public interface TreePathSource {
+    TreePathSource NONE = (g, m) -> new byte[0];
+
+    /** The path blob for {@code member} of {@code group}; empty for none. Called once per download. */
+    byte[] pathFor(GroupId group, EntityId member);
+}

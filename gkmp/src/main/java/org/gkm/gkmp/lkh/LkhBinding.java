@@ -1,0 +1,235 @@
+package org.gkm.gkmp.lkh;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.KeyPair;
+import org.gkm.crypto.PublicKey;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.crypto.SignatureAlgorithm;
+import org.gkm.crypto.UnsupportedAlgorithmException;
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GkmpException;
+import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.KeyId;
+import org.gkm.gkmp.MalformedMessageException;
+import org.gkm.gkmp.engine.TreePathSource;
+import org.gkm.gkmp.wire.WireReader;
+import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.EngineRandom;
+import org.gkm.rekey.GroupKeyServer;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.Rekey;
+import org.gkm.rekey.RekeyEngineException;
+import org.gkm.rekey.Requester;
+import org.gkm.rekey.message.RekeyMessageException;
+import org.gkm.rekey.message.RekeyMessageSealer;
+import org.gkm.rekey.message.TekId;
+
+/**
+ * Where GKMP meets the rekey engine (issue 5 sec. 5), on the controller's side: the group's LKH key
+ * tree ({@link GroupKeyServer}) whose TEK is the GTEK and whose root KEK is the GKEK. As a
+ * {@link TreePathSource} it hands each member its key-tree path for Download_Grp_Keys: existing
+ * tree members get their path (a RESYNC message), a member admitted through GKMP join is first
+ * joined to the tree (an LKH join, whose multicast {@link #takeMulticasts()} returns for the other
+ * members). The blob also carries the client keys, the Rekey SA's authentication key and the
+ * engine's signature key: it travels under the one-time SKEK, inside a download whose sender GKMP
+ * has authenticated, so the engine's trust is rooted in GKMP's. {@link Member} is the member side.
+ * Not thread-safe.
+ */
+public final class LkhBinding implements TreePathSource {
+    private static final int K = 32;
+
+    private final CryptoProvider provider;
+    private final GroupPolicy policy;
+    private final EngineRandom random;
+    private final GroupKeyServer gcks;
+    private final RekeyMessageSealer sealer;
+    private final SecretBytes authKey;
+    private final PublicKey signerKey;
+    private final Map<EntityId, Integer> ids = new HashMap<>();
+    private final List<byte[]> multicasts = new ArrayList<>();
+
+    private LkhBinding(CryptoProvider provider, GroupPolicy policy, GroupKeyServer gcks, List<EntityId> members) {
+        this.provider = provider;
+        this.policy = policy;
+        this.random = EngineRandom.of(provider);
+        this.gcks = gcks;
+        this.authKey = provider.random().secret(K);
+        KeyPair kp = provider.keys().generate(policy.signatureAlgorithm().keyType());
+        this.signerKey = kp.publicKey();
+        this.sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), kp.privateKey(), GroupKeyServer.GCKS_SENDER);
+        for (int i = 0; i < members.size(); i++) {
+            ids.put(members.get(i), i);
+        }
+    }
+
+    /** A tree for GKMP group {@code g} whose members 0..n-1 are {@code members} in order. */
+    public static LkhBinding create(CryptoProvider provider, GroupPolicy policy, GroupId g, List<EntityId> members, long epoch) {
+        GroupKeyServer gcks = GroupKeyServer.create(provider, policy, engineGroup(g), EngineRandom.of(provider), members.size(), epoch);
+        return new LkhBinding(provider, policy, gcks, List.copyOf(members));
+    }
+
+    static org.gkm.rekey.message.GroupId engineGroup(GroupId g) {
+        return org.gkm.rekey.message.GroupId.of("gkmp-" + g.value());
+    }
+
+    /** The engine's GKMP ids: GTEK id from the TEK version/revision, GKEK id from the root generation. */
+    static KeyId gtekId(TekId t) {
+        return new KeyId(((long) t.version() << 32) | (t.revision() & 0xFFFFFFFFL));
+    }
+
+    @Override
+    public byte[] pathFor(GroupId group, EntityId member) {
+        try {
+            Integer id = ids.get(member);
+            ClientKeys ck;
+            byte[] sealed;
+            if (id == null) {
+                ck = ClientKeys.generate(random, policy.hybrid());
+                Rekey r = gcks.join(Requester.owner(), ck);
+                id = r.plan().joiners()[0];
+                ids.put(member, id);
+                byte[] multicast = sealer.seal(r.message(), authKey);
+                multicasts.add(multicast);
+                sealed = multicast;
+                for (Rekey.Download d : r.downloads()) {
+                    if (d.memberId() == id) {
+                        sealed = sealer.seal(d.message(), authKey);
+                    }
+                }
+            } else {
+                ck = gcks.clientKeys(id);
+                sealed = sealer.seal(gcks.pathView(id).toResyncMessage(), authKey);
+            }
+            return encode(id, ck, sealed);
+        } catch (RekeyEngineException e) {
+            throw new IllegalStateException("rekey engine refused the join of " + member, e);
+        }
+    }
+
+    private byte[] encode(int id, ClientKeys ck, byte[] sealed) {
+        WireWriter w = new WireWriter();
+        w.u32(id).i64(gcks.epoch());
+        byte[] c = ck.clientKey().toByteArray(InsecureSecretAccess.get());
+        SecretBytes priv = ck.clientPrivateKey();
+        byte[] pv = priv == null ? new byte[0] : priv.toByteArray(InsecureSecretAccess.get());
+        byte[] a = authKey.toByteArray(InsecureSecretAccess.get());
+        w.fixed(c, K).bytes16(pv, K).fixed(a, K).u16(policy.signatureAlgorithm().code()).bytes16(signerKey.encoded(), 65);
+        w.bytes32(sealed, 30 * 1024);
+        Arrays.fill(c, (byte) 0);
+        Arrays.fill(pv, (byte) 0);
+        Arrays.fill(a, (byte) 0);
+        return w.toByteArray();
+    }
+
+    /** Removes {@code member} from the tree (LKH leave: new keys on its path, TEK version + 1); returns the sealed multicast. */
+    public byte[] leave(EntityId member) throws RekeyEngineException {
+        Integer id = ids.remove(member);
+        if (id == null) {
+            throw new IllegalArgumentException(member + " is not in the tree");
+        }
+        return sealer.seal(gcks.leave(Requester.owner(), id).message(), authKey);
+    }
+
+    /** LKH rekey messages produced by joins since the last call, for the tree members other than the joiner. */
+    public List<byte[]> takeMulticasts() {
+        List<byte[]> out = new ArrayList<>(multicasts);
+        multicasts.clear();
+        return out;
+    }
+
+    /** The tree's TEK and root KEK as GKMP's GTEK and GKEK (to {@code GkmpNode.adoptKeys}). */
+    public EngineKeys keys() {
+        try {
+            MemberKeyState.HeldKeys held = gcks.memberKeys(ids.values().iterator().next(), InsecureSecretAccess.get());
+            return EngineKeys.of(held);
+        } catch (RekeyEngineException e) {
+            throw new IllegalStateException("tree has no member", e);
+        }
+    }
+
+    /** GTEK = the engine's TEK, GKEK = its root KEK, with GKMP key ids. */
+    public record EngineKeys(KeyId gtekId, SecretBytes gtek, KeyId gkekId, SecretBytes gkek) {
+        static EngineKeys of(MemberKeyState.HeldKeys h) {
+            int n = h.nodes().length;
+            byte[] root = Arrays.copyOfRange(h.keys(), (n - 1) * K, n * K);
+            EngineKeys k = new EngineKeys(LkhBinding.gtekId(h.tekId()), SecretBytes.copyOf(h.tek()), new KeyId(h.generations()[n - 1]),
+                    SecretBytes.copyOf(root));
+            Arrays.fill(root, (byte) 0);
+            Arrays.fill(h.keys(), (byte) 0);
+            Arrays.fill(h.tek(), (byte) 0);
+            return k;
+        }
+
+        @Override
+        public String toString() {
+            return "EngineKeys[" + gtekId + ", " + gkekId + "]";
+        }
+    }
+
+    /** The member side: its {@link MemberKeyState}, built from the path blob of Download_Grp_Keys. */
+    public static final class Member {
+        private final MemberKeyState state;
+
+        private Member(MemberKeyState state) {
+            this.state = state;
+        }
+
+        /**
+         * Opens the blob of {@code Event.TreePathReceived}: strict decode, then the engine checks
+         * the path message (MAC, signature, structure).
+         */
+        public static Member open(CryptoProvider provider, GroupPolicy policy, GroupId g, SecretBytes blob) throws GkmpException {
+            byte[] b = blob.toByteArray(InsecureSecretAccess.get());
+            try {
+                WireReader r = new WireReader(b);
+                int id = (int) r.u32("member id");
+                long epoch = r.nonNegative64("epoch");
+                byte[] c = r.fixed(K, "client key");
+                byte[] pv = r.bytes16(0, K, "client private key");
+                byte[] a = r.fixed(K, "auth key");
+                SignatureAlgorithm alg = SignatureAlgorithm.fromCode(r.u16("signature algorithm"));
+                PublicKey signer = PublicKey.decode(alg.keyType(), r.bytes16(1, 65, "signer key"));
+                byte[] sealed = r.bytes32(1, 30 * 1024, "path");
+                r.finish("tree path");
+                ClientKeys ck = new ClientKeys(SecretBytes.copyOf(c), pv.length == 0 ? null : SecretBytes.copyOf(pv));
+                Arrays.fill(c, (byte) 0);
+                Arrays.fill(pv, (byte) 0);
+                SecretBytes auth = SecretBytes.copyOf(a);
+                Arrays.fill(a, (byte) 0);
+                Map<Long, PublicKey> signers = new HashMap<>();
+                signers.put(GroupKeyServer.GCKS_SENDER, signer);
+                return new Member(MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signers, sealed));
+            } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
+                throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
+            } catch (RekeyMessageException | RekeyEngineException e) {
+                throw new GkmpException("rekey engine refused the path: " + e.getMessage(), e);
+            } finally {
+                Arrays.fill(b, (byte) 0);
+            }
+        }
+
+        /** Applies one sealed LKH rekey message; returns whether it was new. */
+        public boolean process(byte[] sealed) throws GkmpException {
+            try {
+                return state.process(sealed) == MemberKeyState.Outcome.APPLIED;
+            } catch (RekeyMessageException | RekeyEngineException e) {
+                throw new GkmpException("rekey engine refused the message: " + e.getMessage(), e);
+            }
+        }
+
+        public EngineKeys keys() {
+            return EngineKeys.of(state.heldKeys(InsecureSecretAccess.get()));
+        }
+    }
+
+}
