@@ -393,6 +393,14 @@ class NegativeChecksTest {
             w.command(w.createToken(G1));
             return new Expect(GC, G1, null);
         }));
+        c.add(new Case("first member revoked in the CRL it announces", GC, 4, Check.CRL_SOURCE, w -> {
+            w.start();
+            w.sm.revoke(w.net.now, M1);
+            pushCrl(w, M1);
+            w.command(w.createToken(G1));
+            assertTrue(w.node(GC).crlVersion() == 1, "GC fetched the announced CRL");
+            return new Expect(GC, G1, null);
+        }));
         // ---- State 5 (other member): Create_Session_KEK_1 ----
         c.add(new Case("join answer without a join request", M2, 5, Check.REQUEST_TYPE, w -> {
             w.start();
@@ -497,11 +505,42 @@ class NegativeChecksTest {
             w.command(w.createToken(G1));
             return new Expect(M2, G1, null);
         }));
+        c.add(new Case("distribution with a token older than one seen", M2, 6, Check.TOKEN_VERSION, w -> {
+            java.util.concurrent.atomic.AtomicReference<GroupToken> old = new java.util.concurrent.atomic.AtomicReference<>();
+            w.hooks.put(GC, replacing(GC, MessageType.NEGOTIATE_SESSION_KEYS_1, o -> old.get() == null ? o : withToken(o, old.get())));
+            w.start();
+            GroupToken t = w.createG1();
+            rekey(w, t, 2);
+            old.set(t);
+            String before = fp(w, M2, G1);
+            w.net.post(GC, w.node(GC).redistribute(G1, M2, w.net.now));
+            w.net.run();
+            return new Expect(M2, G1, before);
+        }));
+        c.add(new Case("member reuses a key share it saw", M1, 5, Check.KEY_SHARE_REUSED, w -> {
+            w.start();
+            w.createG1();
+            Messages.CreateGrpKeys1 k1 = (Messages.CreateGrpKeys1) Codec.decode(w.seen(MessageType.CREATE_GRP_KEYS_1).get(0)).body();
+            String before = fp(w, M1, G1);
+            w.net.inject(GC, M1, Forge.resign(w.p, w.creds.get(GC), w.seen(MessageType.CREATE_GRP_KEYS_1).get(0),
+                    h -> new Header(MessageType.CREATE_SESSION_KEK_1, G1, GC, M1),
+                    b -> new Messages.CreateSessionKek1(Request.DISTRIBUTE_KEYS, new KeyId(99), k1.gtekShare(),
+                            w.creds.get(GC).certificate(), new byte[0])));
+            w.net.run();
+            return new Expect(M1, G1, before);
+        }));
         // ---- State 7 (GC): Negotiate_Session_Keys_2 ----
         c.add(new Case("member permissions below the group's", GC, 7, Check.SOURCE_PERMISSIONS, w -> {
             w.hooks.put(M2, replacing(M2, MessageType.NEGOTIATE_SESSION_KEYS_2, o -> new Inner.MemberTerms(
                     w.sm.issuePermissions(M2, Role.MEMBER, Permissions.of(3), World.T0 + 1_000_000_000L), 0)));
             w.start();
+            w.command(w.createToken(G1));
+            return new Expect(M2, G1, null);
+        }));
+        c.add(new Case("member revoked in the CRL it announces", GC, 7, Check.CRL_SOURCE, w -> {
+            w.start();
+            w.sm.revoke(w.net.now, M2);
+            pushCrl(w, M2);
             w.command(w.createToken(G1));
             return new Expect(M2, G1, null);
         }));
@@ -599,6 +638,15 @@ class NegativeChecksTest {
             w.net.run();
             return new Expect(M2, G1, before);
         }));
+        c.add(new Case("member permissions below the rekeyed group's", M2, 10, Check.LOCAL_PERMISSIONS, w -> {
+            w.enroll(M2, Role.MEMBER, Permissions.of(3, "ops"));
+            w.start();
+            GroupToken t = w.createG1();
+            String before = fp(w, M2, G1);
+            w.command(w.commander.token(G1, GC, GroupAction.REKEY, Permissions.of(2, "intel", "ops"), 3600, 2, t.members(),
+                    t.joinPolicy(), t.maxMembers()));
+            return new Expect(M2, G1, before);
+        }));
         // ---- State 11 (GC): Request_Group_Join ----
         c.add(new Case("join to a closed group", GC, 11, Check.JOIN_NOT_AVAILABLE, w -> {
             w.start();
@@ -685,6 +733,17 @@ class NegativeChecksTest {
             w.net.inject(GC, M2, w.seen(MessageType.DELETE_GROUP_KEYS).get(0));
             w.net.run();
             return new Expect(M2, G1, before);
+        }));
+        c.add(new Case("replayed deletion ack", GC, 9, Check.REPLAY, w -> {
+            w.start();
+            w.createG1();
+            w.net.post(GC, w.node(GC).deleteMembers(G1, List.of(M3), w.net.now));
+            w.net.run();
+            String before = fp(w, GC, G1);
+            w.net.inject(M3, GC, w.seen(MessageType.GRP_KEYS_DELETED_ACK).get(0));
+            w.net.run();
+            assertFalse(w.node(GC).members(G1).contains(M3));
+            return new Expect(GC, G1, before);
         }));
         // ---- State 13 (member): Delete_Group ----
         c.add(new Case("global delete without the alternative group's keys", M4, 13, Check.ALTERNATIVE_KEY, w -> {
