@@ -217,8 +217,9 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
                 for (int r = 1; r < rounds; r++) {
                     LANES for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
                 }
+                /* A = MSB(B) ^ t: t folded into the last round key, off the dependency chain. */
                 LANES for (int l = 0; l < L; l++) {
-                    s[l] = _mm_xor_si128(_mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]), tv);
+                    s[l] = _mm_aesenclast_si128(x[l], _mm_xor_si128(rk[l * RK_PER_LANE + rounds], tv));
                     _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
                 }
             }
@@ -231,7 +232,8 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
                 LANES for (int l = 0; l < L; l++) {
                     const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
-                    x[l] = _mm_xor_si128(_mm_blend_epi16(_mm_xor_si128(s[l], tv), ri, 0xF0), rk[l * RK_PER_LANE]);
+                    /* (A ^ t) | R[i], then the first round key: t folded into that key. */
+                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), _mm_xor_si128(rk[l * RK_PER_LANE], tv));
                 }
                 for (int r = 1; r < rounds; r++) {
                     LANES for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r]);

@@ -210,7 +210,7 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
                     LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
                 }
                 LANES for (int g = 0; g < G; g++) {
-                    s[g] = _mm512_xor_si512(_mm512_aesenclast_epi128(x[g], rk[g * RK_PER_GROUP + rounds]), tv);
+                    s[g] = _mm512_aesenclast_epi128(x[g], _mm512_xor_si512(rk[g * RK_PER_GROUP + rounds], tv));
                     _mm512_storeu_si512(row + 64 * g, s[g]);
                 }
             }
@@ -221,8 +221,8 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
                 const __m512i tv = _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i)));
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
                 LANES for (int g = 0; g < G; g++) {
-                    x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(_mm512_xor_si512(s[g], tv), 0xAA, row + 64 * g),
-                                            rk[g * RK_PER_GROUP]);
+                    x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g),
+                                            _mm512_xor_si512(rk[g * RK_PER_GROUP], tv));
                 }
                 for (int r = 1; r < rounds; r++) {
                     LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r]);
