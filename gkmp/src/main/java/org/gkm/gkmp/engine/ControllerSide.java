@@ -140,6 +140,14 @@ final class ControllerSide {
         return new Header(t, g, from, to);
     }
 
+    private Group requireGroup(GroupId g) throws VerificationException {
+        Group grp = groups.get(g);
+        if (grp == null) {
+            throw new VerificationException(Check.GROUP_ID, g + " is no longer controlled here");
+        }
+        return grp;
+    }
+
     // ---- State 1: Command_Create_Group (create or rekey) ----
 
     void onCommand(Frame f, Messages.CommandCreateGroup m, long now, Result r) throws VerificationException {
@@ -255,14 +263,18 @@ final class ControllerSide {
         }
         c.checkNotRevoked(e.peer);
         c.checkSourcePermissions(terms.memberPermissions(), e.peer, Role.MEMBER, e.token, now);
+        GroupEntry old = null;
+        if (e.token.action() == GroupAction.REKEY) {
+            // The group may have been retired while the rekey's first exchange ran.
+            requireGroup(e.group);
+            old = c.table.get(e.group).orElseThrow(() -> new VerificationException(Check.GROUP_ID, "group keys gone"));
+        }
         exchanges.remove(new Key(e.group, e.peer));
         KeySchedule.GroupKeys k = e.groupKeys;
         e.groupKeys = null;
         k.negotiation().destroy();
-        if (e.token.action() == GroupAction.REKEY) {
-            Group g = groups.get(e.group);
-            GroupEntry old = c.table.get(e.group).orElseThrow();
-            sendRekeyMulticast(g, e.token, old, k, now, r);
+        if (old != null) {
+            sendRekeyMulticast(groups.get(e.group), e.token, old, k, now, r);
         } else {
             Group g = new Group(e.token);
             groups.put(e.group, g);
@@ -343,9 +355,9 @@ final class ControllerSide {
         byte[] dh = c.ks.dh(e.shareA.privateKey(), m.share(), Check.KEY_SHARE_REUSED);
         c.rememberShares(m.share());
         e.session = c.ks.sessionKeys(dh, c.ks.hash(e.firstFrame, f.encoded()), e.group, e.idA);
+        Group g = requireGroup(e.group);
         e.shareA.privateKey().destroy();
         e.shareA = null;
-        Group g = groups.get(e.group);
         Inner.GroupTerms terms = (Inner.GroupTerms) c.hook.replace(MessageType.NEGOTIATE_SESSION_KEYS_1, e.peer,
                 new Inner.GroupTerms(g.token, c.me.permissions(), c.crl.version()));
         Header h = to(MessageType.NEGOTIATE_SESSION_KEYS_1, e.group, c.id(), e.peer);
@@ -367,7 +379,7 @@ final class ControllerSide {
             throw new NeedCrlException(terms.crlVersion());
         }
         c.checkNotRevoked(e.peer);
-        Group g = groups.get(e.group);
+        Group g = requireGroup(e.group);
         c.checkSourcePermissions(terms.memberPermissions(), e.peer, Role.MEMBER, g.token, now);
         GroupEntry cur = c.table.get(e.group).orElseThrow(() -> new VerificationException(Check.GROUP_ID, "group keys gone"));
         byte[] gtek = cur.gtek().toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
@@ -404,9 +416,9 @@ final class ControllerSide {
         if (conf.decryptedType() != MessageType.DOWNLOAD_GRP_KEYS.code() || !conf.gtekId().equals(e.idB)) {
             throw new VerificationException(Check.DECRYPTION, "confirmation names another message or key");
         }
+        Group g = requireGroup(e.group);
         exchanges.remove(new Key(e.group, e.peer));
         e.destroy();
-        Group g = groups.get(e.group);
         g.members.add(e.peer);
         c.log.append(now, c.id(), e.group, "MEMBER_CONFIRMED", e.peer + " holds " + e.idB + " (" + e.request + ")");
         r.event(new Event.MemberConfirmed(e.group, e.peer));
@@ -523,6 +535,13 @@ final class ControllerSide {
 
     /** Drops a retired group's keys at the GC once no acknowledgement is outstanding (or on demand). */
     void retire(GroupId gid, long now, Result r) {
+        for (Iterator<Map.Entry<Key, Exchange>> it = exchanges.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Exchange> x = it.next();
+            if (x.getKey().group().equals(gid)) {
+                x.getValue().destroy();
+                it.remove();
+            }
+        }
         groups.remove(gid);
         c.table.delete(gid);
         c.log.append(now, c.id(), gid, "GROUP_DELETED", "old group keys deleted at the GC");
