@@ -3,11 +3,10 @@ package org.gkm.gkmp;
 /**
  * The checks of RFC 2093 section 5 (seed 002), each named once so that a termination report says
  * exactly which one failed. The section numbers are the states that list the check; checks gkm adds
- * to the RFC's list (replay, key-share reuse, ordering, timeouts) say so.
+ * to the RFC's list (replay, key-share reuse, ordering, timeouts) say so. A frame that does not
+ * decode at all is not a check failure but a {@link MalformedMessageException}.
  */
 public enum Check {
-    /** Frame could not be decoded at all (strict codec). */
-    MALFORMED("codec"),
     /** Identity certificate not issued by the security manager, expired, or wrong key type (sec. 3.9, 3.11). */
     CERTIFICATE("3.9/3.11"),
     /** Source is on the compromise recovery list (states 1, 2, 5; sec. 1.1). */
