@@ -195,4 +195,20 @@ class FunctionsTest {
         w.net.tick(w.net.now + 3_600_000);
         assertFalse(w.net.events(GC, Event.RekeyDue.class).isEmpty());
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void anUnansweredJoinRequestExpires(String provider) throws Exception {
+        World w = new World(TestProviders.get(provider)).start();
+        w.createG1();
+        w.intercept((from, to, frame) -> org.gkm.gkmp.message.Codec.decode(frame).header().type()
+                == MessageType.REQUEST_GROUP_JOIN ? null : frame);
+        w.net.post(M5, w.node(M5).requestJoin(G1, GC, w.net.now));
+        w.net.run();
+        assertTrue(w.node(M5).stateFingerprint().contains("join:{grp-101=gc}"), w.node(M5).stateFingerprint());
+        w.net.tick(w.net.now + 60_000);
+        assertTrue(w.node(M5).stateFingerprint().contains("join:{}"), w.node(M5).stateFingerprint());
+        assertTrue(w.node(M5).log().entries().stream().anyMatch(e -> e.action().equals("JOIN_EXPIRED")));
+        assertNull(w.node(M5).keyFingerprint(G1));
+    }
 }

@@ -395,6 +395,9 @@ public final class GkmpNode {
                 }
             }
         }
+        for (GroupId g : member.expireJoins(nowMillis)) {
+            c.log.append(nowMillis, c.id(), g, "JOIN_EXPIRED", "no answer to the join request");
+        }
         for (long g : new TreeSet<>(groupIds())) {
             GroupEntry e = c.table.get(new GroupId(g)).orElseThrow();
             String key = g + "/" + e.gtekId().value();
@@ -420,7 +423,7 @@ public final class GkmpNode {
     /** Sec. 6.3: asks {@code gc} to join group {@code g}; the answer arrives as Create_Session_KEK_1. */
     public Result requestJoin(GroupId g, EntityId gc, long nowMillis) {
         Result r = new Result();
-        byte[] frame = member.requestJoin(g, gc);
+        byte[] frame = member.requestJoin(g, gc, nowMillis);
         c.log.append(nowMillis, c.id(), g, "JOIN_REQUESTED", "to " + gc);
         r.send(new Outbound(gc, g, frame));
         return r;

@@ -72,6 +72,7 @@ final class MemberSide {
     private final NodeContext c;
     final Map<GroupId, Exchange> exchanges = new HashMap<>();
     final Map<GroupId, EntityId> pendingJoins = new HashMap<>();
+    private final Map<GroupId, Long> joinDeadlines = new HashMap<>();
     /** Groups whose rekey this node co-created as first member: their Rekey_Multicast is expected once. */
     private final Map<GroupId, KeyId> expectEcho = new HashMap<>();
     /** Groups deleted here: repeated delete multicasts for them are expected and ignored. */
@@ -316,6 +317,7 @@ final class MemberSide {
         java.util.Arrays.fill(kp.gtek(), (byte) 0);
         java.util.Arrays.fill(kp.gkek(), (byte) 0);
         pendingJoins.remove(e.group);
+        joinDeadlines.remove(e.group);
         deleted.remove(e.group);
         c.log.append(now, c.id(), e.group, "KEYS_DOWNLOADED", "from " + e.controller + ", " + kp.gtekId() + "/" + kp.gkekId()
                 + ", token v" + e.token.version() + " (" + e.request + ")");
@@ -420,13 +422,28 @@ final class MemberSide {
 
     // ---- Sec. 6.3: Request_Group_Join ----
 
-    byte[] requestJoin(GroupId g, EntityId controller) {
+    /** Join requests nobody answered in time: forgotten, so a late answer is refused (REQUEST_TYPE). */
+    List<GroupId> expireJoins(long now) {
+        List<GroupId> out = new ArrayList<>();
+        for (Iterator<Map.Entry<GroupId, Long>> it = joinDeadlines.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<GroupId, Long> e = it.next();
+            if (now > e.getValue() && !exchanges.containsKey(e.getKey())) {
+                it.remove();
+                pendingJoins.remove(e.getKey());
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    byte[] requestJoin(GroupId g, EntityId controller, long now) {
         byte[] nonce = c.p.random().bytes(Messages.NONCE_LENGTH);
         Header h = new Header(MessageType.REQUEST_GROUP_JOIN, g, c.id(), controller);
         Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, c.me.certificate(), new byte[0]);
         Messages.RequestGroupJoin signed = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, unsigned.memberCert(),
                 c.sign(Codec.prefix(h, unsigned)));
         pendingJoins.put(g, controller);
+        joinDeadlines.put(g, now + c.timeoutMillis);
         return Codec.encode(h, signed);
     }
 }
