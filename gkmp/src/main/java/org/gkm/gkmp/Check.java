@@ -41,6 +41,8 @@ public enum Check {
     ALTERNATIVE_KEY("5.13"),
     /** gkm addition: a key share (creation field) was seen before (sec. 6.1.2 single use). */
     KEY_SHARE_REUSED("6.1.2 (gkm)"),
+    /** gkm addition: a key share is not a valid X25519 public key or has low order (all-zero DH output). */
+    KEY_SHARE_INVALID("6.1.2 (gkm)"),
     /** gkm addition: an identical signed message or join nonce was seen before. */
     REPLAY("gkm"),
     /** gkm addition: message does not fit the exchange's current state, or no exchange expects it. */

@@ -282,6 +282,17 @@ class NegativeChecksTest {
             w.command(w.createToken(G1));
             return new Expect(GC, G1, null);
         }));
+        c.add(new Case("low-order key share", GC, 2, Check.KEY_SHARE_INVALID, w -> {
+            w.start();
+            w.intercept(onType(MessageType.CREATE_GRP_KEYS_2, GC, (f, t, frame) -> Forge.resign(w.p, w.creds.get(M1), frame,
+                    h -> h, b -> {
+                        Messages.CreateGrpKeys2 m = (Messages.CreateGrpKeys2) b;
+                        return new Messages.CreateGrpKeys2(m.gtekId(), m.gkekId(), new byte[32], m.gkekShare(), m.inReplyTo(),
+                                m.memberCert(), m.signature());
+                    })));
+            w.command(w.createToken(G1));
+            return new Expect(GC, G1, null);
+        }));
         c.add(new Case("answer to another Create_Grp_Keys_1", GC, 2, Check.OUT_OF_ORDER, w -> {
             w.start();
             w.intercept(onType(MessageType.CREATE_GRP_KEYS_2, GC, (f, t, frame) -> Forge.resign(w.p, w.creds.get(M1), frame,

@@ -231,8 +231,8 @@ final class ControllerSide {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Grp_Keys_2 answers another Create_Grp_Keys_1");
         }
         c.checkFreshShare(m.gtekShare(), m.gkekShare());
-        byte[] dhA = c.ks.dh(e.shareA.privateKey(), m.gtekShare(), Check.KEY_SHARE_REUSED);
-        byte[] dhB = c.ks.dh(e.shareB.privateKey(), m.gkekShare(), Check.KEY_SHARE_REUSED);
+        byte[] dhA = c.ks.dh(e.shareA.privateKey(), m.gtekShare(), Check.KEY_SHARE_INVALID);
+        byte[] dhB = c.ks.dh(e.shareB.privateKey(), m.gkekShare(), Check.KEY_SHARE_INVALID);
         c.rememberShares(m.gtekShare(), m.gkekShare());
         e.groupKeys = c.ks.groupKeys(dhA, dhB, c.ks.hash(e.firstFrame, f.encoded()), e.group, e.idA, e.idB);
         e.shareA.privateKey().destroy();
@@ -352,7 +352,7 @@ final class ControllerSide {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Session_KEK_2 answers another message");
         }
         c.checkFreshShare(m.share());
-        byte[] dh = c.ks.dh(e.shareA.privateKey(), m.share(), Check.KEY_SHARE_REUSED);
+        byte[] dh = c.ks.dh(e.shareA.privateKey(), m.share(), Check.KEY_SHARE_INVALID);
         c.rememberShares(m.share());
         e.session = c.ks.sessionKeys(dh, c.ks.hash(e.firstFrame, f.encoded()), e.group, e.idA);
         Group g = requireGroup(e.group);

@@ -138,8 +138,8 @@ final class MemberSide {
         c.checkFreshShare(m.gtekShare(), m.gkekShare());
         KeyPair a = c.ks.share();
         KeyPair b = c.ks.share();
-        byte[] dhA = c.ks.dh(a.privateKey(), m.gtekShare(), Check.KEY_SHARE_REUSED);
-        byte[] dhB = c.ks.dh(b.privateKey(), m.gkekShare(), Check.KEY_SHARE_REUSED);
+        byte[] dhA = c.ks.dh(a.privateKey(), m.gtekShare(), Check.KEY_SHARE_INVALID);
+        byte[] dhB = c.ks.dh(b.privateKey(), m.gkekShare(), Check.KEY_SHARE_INVALID);
         a.privateKey().destroy();
         b.privateKey().destroy();
         c.rememberShares(m.gtekShare(), m.gkekShare(), a.publicKey().encoded(), b.publicKey().encoded());
@@ -236,7 +236,7 @@ final class MemberSide {
         }
         c.checkFreshShare(m.share());
         KeyPair a = c.ks.share();
-        byte[] dh = c.ks.dh(a.privateKey(), m.share(), Check.KEY_SHARE_REUSED);
+        byte[] dh = c.ks.dh(a.privateKey(), m.share(), Check.KEY_SHARE_INVALID);
         a.privateKey().destroy();
         c.rememberShares(m.share(), a.publicKey().encoded());
         Header h = reply(MessageType.CREATE_SESSION_KEK_2, f);
