@@ -43,7 +43,7 @@ final class TestGroup {
         authKey = SecretBytes.copyOf(a);
         byte[] sk = new byte[32];
         random.fill(sk, 0, 32);
-        PrivateKey signing = PrivateKey.decode(KeyType.ED25519, sk);
+        PrivateKey signing = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
         KeyPair kp = new KeyPair(signing, provider.keys().publicKey(signing));
         sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm() , signing, 0);
         signers = new HashMap<>();
@@ -110,7 +110,7 @@ final class TestGroup {
         if (s == null) {
             byte[] sk = new byte[32];
             random.fill(sk, 0, 32);
-            PrivateKey key = PrivateKey.decode(KeyType.ED25519, sk);
+            PrivateKey key = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
             long id = MemberInitiator.senderId(m);
             signers.put(id, provider.keys().publicKey(key));
             s = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), key, id);
