@@ -104,7 +104,8 @@ public final class MemberKeyState {
             int memberId, ClientKeys client, SecretBytes authKey, Map<Long, PublicKey> signers, byte[] sealed)
             throws RekeyMessageException, RekeyEngineException {
         MemberKeyState s = new MemberKeyState(provider, group, epoch, policy.degree(), policy.hybrid(), memberId, authKey, signers);
-        RekeyMessage m = s.opener.open(sealed, s.authKey, s.signers).message();
+        RekeyMessage m = s.openFromSender(sealed);
+        s.checkGroup(m);
         s.state = s.rebuild(m, client.clientKeyArray(), client.clientPrivateArray());
         return s;
     }
@@ -184,8 +185,21 @@ public final class MemberKeyState {
      * envelope), group and epoch, sequence number, then the keys.
      */
     public Outcome process(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
-        RekeyMessage m = opener.open(sealed, authKey, signers).message();
-        return accept(EntryIndex.of(m));
+        return accept(EntryIndex.of(openFromSender(sealed)));
+    }
+
+    /**
+     * Opens a sealed message and binds its claimed sender to its signer: signer key ids are sender
+     * ids (GCKS 0, member m as m + 1), so a trusted initiator cannot pass its message off as the
+     * GCKS's or another member's.
+     */
+    private RekeyMessage openFromSender(byte[] sealed) throws RekeyMessageException, KeyUnavailableException {
+        org.gkm.rekey.message.OpenedRekeyMessage o = opener.open(sealed, authKey, signers);
+        if (o.signerKeyId() != o.message().senderId()) {
+            throw new KeyUnavailableException("message claims sender " + o.message().senderId() + " but is signed by "
+                    + o.signerKeyId());
+        }
+        return o.message();
     }
 
     /**
@@ -214,7 +228,7 @@ public final class MemberKeyState {
 
     /** Rebuilds the whole state from a sealed RESYNC (or KEY_DOWNLOAD) message with the client key alone. */
     public void resync(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
-        resyncVerified(opener.open(sealed, authKey, signers).message());
+        resyncVerified(openFromSender(sealed));
     }
 
     /** As {@link #resync(byte[])} for an already verified message. */
@@ -222,6 +236,9 @@ public final class MemberKeyState {
         checkGroup(m);
         if (m.type() != MessageType.RESYNC && m.type() != MessageType.KEY_DOWNLOAD) {
             throw new KeyUnavailableException("not a resync message: " + m.type());
+        }
+        if (m.senderId() != GroupKeyServer.GCKS_SENDER) {
+            throw new KeyUnavailableException("resync state comes from the GCKS only");
         }
         if (m.sequence() < state.sequence) {
             throw new StaleMessageException("resync at " + m.sequence() + " is older than the state (" + state.sequence + ")");

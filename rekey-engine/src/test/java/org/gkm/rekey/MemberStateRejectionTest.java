@@ -82,6 +82,10 @@ class MemberStateRejectionTest {
         byte[] forged = new RekeyMessageSealer(p, g.policy.signatureAlgorithm(), other, 0).seal(m1, g.authKey);
         assertThrows(MessageSignatureException.class, () -> victim.process(forged));
         assertEquals(before, fingerprint(victim));
+        // a trusted initiator's key (signer id 6 = member 5) on a message claiming to be the GCKS's
+        byte[] impersonation = g.memberSealer(5).seal(m1, g.authKey);
+        assertThrows(KeyUnavailableException.class, () -> victim.process(impersonation));
+        assertEquals(before, fingerprint(victim));
         // validly sealed, but for another group
         RekeyMessage foreign = new RekeyMessage(GroupId.of("other"), m1.epoch(), m1.sequence(), m1.type(), m1.tek(), m1.gkma(),
                 m1.senderId(), m1.derived(), m1.entries(), m1.publicKeys());

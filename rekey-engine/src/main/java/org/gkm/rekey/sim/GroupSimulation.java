@@ -299,7 +299,11 @@ public final class GroupSimulation {
         rekeys++;
         multicastBytes += sealed.length;
         byte[] previousTek = lastTek;
-        RekeyMessage m = opener.open(sealed, authKey, signers).message();
+        org.gkm.rekey.message.OpenedRekeyMessage opened = opener.open(sealed, authKey, signers);
+        RekeyMessage m = opened.message();
+        if (opened.signerKeyId() != m.senderId()) {
+            throw new IllegalStateException("signer " + opened.signerKeyId() + " is not the sender " + m.senderId());
+        }
         EntryIndex idx = EntryIndex.of(m);
         for (int leaver : r.plan().leavers()) {
             removeCurrent(leaver);
