@@ -72,6 +72,8 @@ public final class GroupKeyServer implements TreeView {
     private final RekeyStats stats = new RekeyStats();
     private final RekeyStats infrastructureStats = new RekeyStats();
     private long[] mark = new long[0];
+    /** One job list reused by every rekey (its arrays keep their size: no per-rekey allocation). */
+    private final WrapJobs jobs = new WrapJobs(64);
 
     private GroupKeyServer(CryptoProvider provider, GroupPolicy policy, GroupId group, EngineRandom random,
             KeyTree tree, long epoch) {
@@ -307,7 +309,7 @@ public final class GroupKeyServer implements TreeView {
         } else {
             random.fill(tek, 0, K);
             tekId = new TekId(tekId.version() + 1, 0);
-            WrapJobs jobs = new WrapJobs(2);
+            WrapJobs jobs = reusedJobs();
             addTekJobs(jobs);
             wraps = jobs.count();
             jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
@@ -406,7 +408,7 @@ public final class GroupKeyServer implements TreeView {
             stats.keyPairs++;
         }
         // key downloads: each joiner's path view, all wraps of all downloads in one batch
-        WrapJobs jobs = new WrapJobs(n * (tree.depth(leaves[0]) + 2) * (tree.hybrid() ? 2 : 1));
+        WrapJobs jobs = reusedJobs();
         int[] jobEnds = new int[n];
         for (int j = 0; j < n; j++) {
             addPathJobs(jobs, leaves[j]);
@@ -492,7 +494,7 @@ public final class GroupKeyServer implements TreeView {
             stats.keyPairs++;
         }
         int d = tree.degree();
-        WrapJobs jobs = new WrapJobs(refreshed.length * (d + (tree.hybrid() ? 1 : 0)) + 2);
+        WrapJobs jobs = reusedJobs();
         for (int v : refreshed) {
             int gen = tree.generation(v);
             int first = tree.firstChild(v);
@@ -795,7 +797,7 @@ public final class GroupKeyServer implements TreeView {
     public PublishedInfrastructure pathView(int member, boolean full) throws UnknownMemberException {
         requireMember(member);
         int leaf = tree.leafOf(member);
-        WrapJobs jobs = new WrapJobs(2 * tree.depth(leaf) + 2);
+        WrapJobs jobs = reusedJobs();
         addPathJobs(jobs, leaf);
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
         jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
@@ -818,7 +820,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public PublishedInfrastructure snapshot() {
         int nodes = tree.nodeCount();
-        WrapJobs jobs = new WrapJobs(nodes * 2);
+        WrapJobs jobs = new WrapJobs(nodes * 2); // not the reused list: it would keep this size
         List<Integer> leaves = new ArrayList<>();
         for (int v = 0; v < tree.firstLeaf(); v++) {
             if (!tree.nonEmpty(v)) {
@@ -984,6 +986,11 @@ public final class GroupKeyServer implements TreeView {
         if (tree.hybrid()) {
             tree.setPrivate(leaf, c.clientPrivateArray(), 0);
         }
+    }
+
+    private WrapJobs reusedJobs() {
+        jobs.reset();
+        return jobs;
     }
 
     private int peekLeaf() {

@@ -27,6 +27,40 @@ final class WrapJobs {
     private byte[] inputs;
     private int[] meta; // per job: targetNode, targetGen, content, encNode, encGen
 
+    // run() layout arrays, kept between rekeys (a GCKS reuses one WrapJobs): offsets never change
+    private int[] kekOff = new int[0];
+    private int[] inOff = new int[0];
+    private int[] outOff = new int[0];
+    private int[] len32 = new int[0];
+    private int[] outLengths = new int[0];
+    private byte[] outputs = new byte[0];
+    private byte[] status = new byte[0];
+
+    /** Forgets jobs left by a failed run. */
+    void reset() {
+        count = 0;
+    }
+
+    private void ensureLayout(int n) {
+        if (kekOff.length >= n) {
+            return;
+        }
+        int cap = Math.max(n, kekOff.length + (kekOff.length >>> 1));
+        kekOff = new int[cap];
+        inOff = new int[cap];
+        outOff = new int[cap];
+        len32 = new int[cap];
+        for (int i = 0; i < cap; i++) {
+            kekOff[i] = i * K;
+            inOff[i] = i * K;
+            outOff[i] = i * OUT;
+        }
+        Arrays.fill(len32, K);
+        outLengths = new int[cap];
+        outputs = new byte[cap * OUT];
+        status = new byte[cap];
+    }
+
     WrapJobs(int expected) {
         int n = Math.max(4, expected);
         keks = new byte[n * K];
@@ -66,21 +100,9 @@ final class WrapJobs {
         if (count == 0) {
             return;
         }
-        int[] kekOff = new int[count];
-        int[] kekLen = new int[count];
-        int[] inOff = new int[count];
-        int[] inLen = new int[count];
-        int[] outOff = new int[count];
-        for (int i = 0; i < count; i++) {
-            kekOff[i] = i * K;
-            inOff[i] = i * K;
-            outOff[i] = i * OUT;
-        }
-        Arrays.fill(kekLen, K);
-        Arrays.fill(inLen, K);
-        byte[] outputs = new byte[count * OUT];
-        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, kekLen, inputs, inOff, inLen, outputs, outOff,
-                new int[count], new byte[count]);
+        ensureLayout(count);
+        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, len32, inputs, inOff, len32, outputs, outOff,
+                outLengths, status);
         long t0 = System.nanoTime();
         try {
             provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
