@@ -868,18 +868,7 @@ public final class GroupKeyServer implements TreeView {
         if (node == 0 && rootRsa != null) {
             return rootRsa.publicKey();
         }
-        if (!tree.publicCached(node)) {
-            byte[] priv = new byte[K];
-            tree.copyPrivate(node, priv, 0);
-            try {
-                PublicKey pk = provider.keys().publicKey(PrivateKey.decode(KeyType.X25519, priv));
-                tree.setPublic(node, pk.encoded(), 0);
-            } catch (InvalidKeyException e) {
-                throw new IllegalStateException("X25519 private key rejected", e);
-            } finally {
-                Arrays.fill(priv, (byte) 0);
-            }
-        }
+        ensurePublic(node);
         try {
             return PublicKey.decode(KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, node * K, node * K + K));
         } catch (InvalidKeyException e) {
@@ -977,7 +966,30 @@ public final class GroupKeyServer implements TreeView {
     }
 
     private PublicKeyUpdate publicUpdate(int v) {
-        return PublicKeyUpdate.of(new KeyRef(v, tree.generation(v)), publicKey(v));
+        KeyRef ref = new KeyRef(v, tree.generation(v));
+        if (v == 0 && rootRsa != null) {
+            return PublicKeyUpdate.of(ref, rootRsa.publicKey());
+        }
+        ensurePublic(v);
+        // straight from the cache: the bytes came from the provider's X25519, no second decode
+        return new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, v * K, v * K + K));
+    }
+
+    private void ensurePublic(int node) {
+        if (tree.publicCached(node)) {
+            return;
+        }
+        byte[] priv = new byte[K];
+        tree.copyPrivate(node, priv, 0);
+        try {
+            PrivateKey sk = PrivateKey.decode(KeyType.X25519, priv);
+            tree.setPublic(node, provider.keys().publicKey(sk).encoded(), 0);
+            sk.destroy();
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("X25519 private key rejected", e);
+        } finally {
+            Arrays.fill(priv, (byte) 0);
+        }
     }
 
     private void installClient(int leaf, ClientKeys c) {
