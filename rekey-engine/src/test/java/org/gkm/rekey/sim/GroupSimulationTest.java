@@ -41,7 +41,9 @@ class GroupSimulationTest {
             new SimulationConfig(150, 50, 2, 1, 1, 2, HYB, Initiator.MEMBER, seed + 2, 150),
             new SimulationConfig(200, 160, 1, 2, 8, 4, HYB, Initiator.MEMBER, seed + 3, 200),
             new SimulationConfig(2000, 640, 1, 1, 32, 8, HYB, Initiator.OWNER, seed + 4, 300),
-            new SimulationConfig(10_000, 1280, 1, 1, 64, 4, SYM, Initiator.OWNER, seed + 5, 2_000),
+            new SimulationConfig(10_000, 1280, 1, 1, 64, 4, SYM, Initiator.OWNER, seed + 5, 10_000),
+            new SimulationConfig(500, 100, 1, 1, 1, 4, HYB, Initiator.MIXED, seed + 6, 500),
+            new SimulationConfig(10_000, 300, 3, 1, 1, 4, SYM, Initiator.OWNER, seed + 7, 1_000),
         };
     }
 
