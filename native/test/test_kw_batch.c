@@ -8,13 +8,15 @@
  *    flipped in about 1 job in 5: the others unwrap to their key, exactly those fail, with out_len 0
  *    and their region zeroed;
  *  - bytes between and around the output regions are never written;
- *  - argument errors (negative codes, nothing touched), unknown/unsupported paths, long jobs.
+ *  - argument errors (negative codes, nothing touched), unknown/unsupported paths, long jobs;
+ *  - concurrent calls from several threads on every path.
  * Deterministic: all data comes from a seeded PRNG (fixed default; GKM_TEST_SEED overrides; the seed is
  * printed with every failure).
  * GKM_TEST_SIZE_STEP (compile definition, ASan builds) runs sizes 1, 1+step, ... instead of all.
  * With the argument "env": checks that GKM_KW_PATH steers gkm_kw_path(), then a shorter run on every
  * path (own ctest entries, one per GKM_KW_PATH value and one with GKM_KW_AESNI_SSE).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -761,6 +763,69 @@ static void test_large(void) {
     }
 }
 
+/* Concurrent calls share nothing but the once-initialised path table: threads wrapping and
+ * unwrapping the same inputs into their own outputs all get EVP's bytes. */
+typedef struct thread_arg {
+    const batch *w;      /* shared, read-only inputs */
+    const uint8_t *ref;  /* EVP wrap of w, laid out like w->out */
+    int32_t path;
+    int ok;
+} thread_arg;
+
+static void *thread_body(void *p) {
+    thread_arg *a = p;
+    const batch *w = a->w;
+    uint8_t *out = xmalloc((size_t)w->out_total), *plain = xmalloc((size_t)w->out_total), *st = xmalloc((size_t)w->count);
+    int32_t *ol = xmalloc(sizeof(int32_t) * (size_t)w->count);
+    a->ok = 1;
+    for (int it = 0; it < 30 && a->ok; it++) {
+        int32_t rc = gkm_kw_wrap_batch_path(a->path, w->mode, w->count, w->keks, w->keks_len, w->kek_off, w->kek_len,
+                                            w->in, w->in_total, w->in_off, w->in_len, out, w->out_total, w->out_off,
+                                            ol, st);
+        a->ok &= rc == 0;
+        for (int i = 0; i < w->count && a->ok; i++) {
+            a->ok &= memcmp(out + w->out_off[i], a->ref + w->out_off[i], (size_t)ol[i]) == 0;
+        }
+        /* unwrap EVP's output; plaintext regions laid out like the wrapped ones (a KWP region is
+         * the padded length, so the key layout would make neighbouring regions overlap) */
+        int32_t *wl = xmalloc(sizeof(int32_t) * (size_t)w->count);
+        for (int i = 0; i < w->count; i++) wl[i] = wrapped_len(w->mode, w->in_len[i]);
+        rc = gkm_kw_unwrap_batch_path(a->path, w->mode, w->count, w->keks, w->keks_len, w->kek_off, w->kek_len, a->ref,
+                                      w->out_total, w->out_off, wl, plain, w->out_total, w->out_off, ol, st);
+        free(wl);
+        a->ok &= rc == 0;
+        for (int i = 0; i < w->count && a->ok; i++) {
+            a->ok &= ol[i] == w->in_len[i] && memcmp(plain + w->out_off[i], w->in + w->in_off[i], (size_t)ol[i]) == 0;
+        }
+    }
+    free(out); free(plain); free(st); free(ol);
+    return NULL;
+}
+
+static void test_threads(void) {
+    for (int mode = 0; mode <= 1; mode++) {
+        batch w;
+        random_layout(&w, mode, 300, 0);
+        uint8_t *ref = xmalloc((size_t)w.out_total);
+        for (int i = 0; i < w.count; i++) {
+            ref_kw(mode, 1, w.keks + w.kek_off[i], w.kek_len[i], w.in + w.in_off[i], w.in_len[i], ref + w.out_off[i]);
+        }
+        enum { T = 4 };
+        pthread_t th[T];
+        thread_arg args[T];
+        for (int t = 0; t < T; t++) {
+            args[t] = (thread_arg){&w, ref, g_paths[t % g_npaths], 0};
+            CHECK(pthread_create(&th[t], NULL, thread_body, &args[t]) == 0, "pthread_create");
+        }
+        for (int t = 0; t < T; t++) {
+            pthread_join(th[t], NULL);
+            CHECK(args[t].ok, "thread %d on %s mode %d disagreed with EVP", t, path_name(args[t].path), mode);
+        }
+        free(ref);
+        batch_free(&w);
+    }
+}
+
 /* ctest entries run this with GKM_KW_PATH set: AUTO must follow it when the CPU supports it. */
 static int test_env(void) {
     const char *env = getenv("GKM_KW_PATH");
@@ -822,6 +887,7 @@ int main(int argc, char **argv) {
         for (int r = 0; r < 8; r++) test_random_batch(mode, (int)rnd_range(1, 300), 1);
     }
     test_large();
+    test_threads();
     printf("%ld job results checked on %d paths in %.1f s cpu\n", g_jobs_checked, g_npaths,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
     EVP_CIPHER_CTX_free(g_ref_ctx);
