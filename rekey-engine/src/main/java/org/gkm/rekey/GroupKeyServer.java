@@ -584,86 +584,11 @@ public final class GroupKeyServer implements TreeView {
             throw new RejectedRekeyException("message header does not match the request");
         }
         int n = ch.refreshed.length;
-        int d = tree.degree();
-        int moved = ch.split == KeyTree.NONE ? KeyTree.NONE : d * ch.split + 1;
-        byte[] newKeys = new byte[n * K];
-        byte[] newPrivs = new byte[n * K];
-        boolean[] have = new boolean[n];
-        byte[] newTek = null;
-        EntryIndex idx = EntryIndex.of(m);
-        int expectedEntries = 0;
-        boolean checked = false;
-        try {
-            // phase 1: open everything aside, bottom-up (children before parents)
-            for (int i = 0; i < n; i++) {
-                int v = ch.refreshed[i];
-                int gen = ch.newGens[i];
-                expectedEntries += ch.children[i].length + (v != 0 ? 1 : 0);
-                for (int ci = 0; ci < ch.children[i].length; ci++) {
-                    int c = ch.children[i][ci];
-                    int cg = ch.childGens[i][ci];
-                    KeyEntry e = findEntry(idx, v, gen, KeyContent.NODE_KEY, c, cg);
-                    byte[] k = openForGcks(e, c, ch, newKeys, newPrivs, joiner, moved);
-                    if (!have[i]) {
-                        System.arraycopy(k, 0, newKeys, i * K, K);
-                        have[i] = true;
-                    } else if (!java.security.MessageDigest.isEqual(k, Arrays.copyOfRange(newKeys, i * K, i * K + K))) {
-                        Arrays.fill(k, (byte) 0);
-                        throw new RejectedRekeyException("children of node " + v + " were sent different keys");
-                    }
-                    Arrays.fill(k, (byte) 0);
-                }
-                if (v != 0) {
-                    KeyEntry e = findEntry(idx, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
-                    byte[] p = unwrapKw(Arrays.copyOfRange(newKeys, i * K, i * K + K), e);
-                    System.arraycopy(p, 0, newPrivs, i * K, K);
-                    Arrays.fill(p, (byte) 0);
-                }
-            }
-            int root = n - 1;
-            int rootGen = ch.newGens[root];
-            newTek = unwrapKw(Arrays.copyOfRange(newKeys, root * K, root * K + K),
-                    findEntry(idx, 0, rootGen, KeyContent.TEK, 0, rootGen));
-            if (ch.join) {
-                byte[] derived = Labels.deriveTek(provider, tek, expectedTek.version(), expectedTek.revision());
-                boolean same = java.security.MessageDigest.isEqual(derived, newTek);
-                Arrays.fill(derived, (byte) 0);
-                if (!same) {
-                    throw new RejectedRekeyException("join TEK is not the one-way revision of the current TEK");
-                }
-            }
-            byte[] rp = unwrapKw(newTek.clone(), findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
-            System.arraycopy(rp, 0, newPrivs, root * K, K);
-            Arrays.fill(rp, (byte) 0);
-            expectedEntries += 2;
-            if (m.entries().size() != expectedEntries) {
-                throw new RejectedRekeyException("message has " + m.entries().size() + " entries, expected " + expectedEntries);
-            }
-            // public keys: one per refreshed node, matching its private key, plus the joiner's (and a moved client's)
-            int expectedPubs = n + (ch.join ? 1 : 0) + (moved != KeyTree.NONE ? 1 : 0);
-            if (m.publicKeys().size() != expectedPubs) {
-                throw new RejectedRekeyException("unexpected public-key updates");
-            }
-            for (int i = 0; i < n; i++) {
-                PublicKeyUpdate u = m.publicKeys().get(i);
-                PublicKey pk = provider.keys().publicKey(PrivateKey.decode(KeyType.X25519,
-                        Arrays.copyOfRange(newPrivs, i * K, i * K + K)));
-                if (!u.node().equals(new KeyRef(ch.refreshed[i], ch.newGens[i])) || !Arrays.equals(u.publicKey(), pk.encoded())) {
-                    throw new RejectedRekeyException("public key of node " + ch.refreshed[i] + " does not match its private key");
-                }
-            }
-            checked = true;
-        } catch (CryptoException e) {
-            throw new RejectedRekeyException("a member-initiated entry does not open", e);
-        } finally {
-            if (!checked) {
-                Arrays.fill(newKeys, (byte) 0);
-                Arrays.fill(newPrivs, (byte) 0);
-                if (newTek != null) {
-                    Arrays.fill(newTek, (byte) 0);
-                }
-            }
-        }
+        MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, stats)
+                .open(ch, m, expectedTek, tek, joiner);
+        byte[] newKeys = opened.newKeys;
+        byte[] newPrivs = opened.newPrivs;
+        byte[] newTek = opened.newTek;
         // phase 2: everything checked; apply the structure and install the keys
         int[] ids = NO_INTS;
         int[] leaves = NO_INTS;
@@ -702,78 +627,6 @@ public final class GroupKeyServer implements TreeView {
         RekeyPlan plan = new RekeyPlan(MessageType.MEMBER_REKEY, leavers, leaverLeaves, ids, leaves, splits,
                 ch.refreshed, NO_INTS, tekId, 0);
         return new Rekey(plan, m, List.of());
-    }
-
-    private static KeyEntry findEntry(EntryIndex idx, int node, int gen, KeyContent content, int encNode, int encGen)
-            throws RejectedRekeyException {
-        KeyEntry found = null;
-        for (int j = idx.first(node); idx.targets(j, node); j++) {
-            KeyEntry e = idx.entry(j);
-            if (e.content() == content && e.target().generation() == gen && e.encryptingKey().nodeId() == encNode
-                    && e.encryptingKey().generation() == encGen) {
-                if (found != null) {
-                    throw new RejectedRekeyException("duplicate " + content + " entry for node " + node);
-                }
-                found = e;
-            }
-        }
-        if (found == null) {
-            throw new RejectedRekeyException("missing " + content + " entry for node " + node + " under " + encNode);
-        }
-        return found;
-    }
-
-    /** Opens a NODE_KEY entry under child {@code c}: the new key of a refreshed child, else the current key or private key. */
-    private byte[] openForGcks(KeyEntry e, int c, SingleChange ch, byte[] newKeys, byte[] newPrivs, ClientKeys joiner,
-            int moved) throws CryptoException, RejectedRekeyException {
-        int r = ch.indexOf(c);
-        byte[] k;
-        if (e.encryption() == org.gkm.rekey.message.Encryption.SYMMETRIC) {
-            byte[] kek;
-            if (r >= 0) {
-                kek = Arrays.copyOfRange(newKeys, r * K, r * K + K);
-            } else if (ch.join && c == ch.leaf) {
-                kek = joiner.clientKeyArray().clone();
-            } else {
-                kek = new byte[K];
-                tree.copyKey(c == moved ? ch.split : c, kek, 0);
-            }
-            k = unwrapKw(kek, e);
-        } else {
-            byte[] sk;
-            if (r >= 0) {
-                sk = Arrays.copyOfRange(newPrivs, r * K, r * K + K);
-            } else if (ch.join && c == ch.leaf) {
-                sk = joiner.clientPrivateArray().clone();
-            } else {
-                sk = new byte[K];
-                tree.copyPrivate(c == moved ? ch.split : c, sk, 0);
-            }
-            try {
-                k = HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
-                        KeyEntry.hpkeInfo(group, e.target(), e.content()), e.ciphertext());
-                stats.hpkeOpens++;
-            } finally {
-                Arrays.fill(sk, (byte) 0);
-            }
-        }
-        if (k.length != K) {
-            throw new RejectedRekeyException("entry carries a key of the wrong size");
-        }
-        return k;
-    }
-
-    private byte[] unwrapKw(byte[] kek, KeyEntry e) throws CryptoException, RejectedRekeyException {
-        if (e.encryption() != org.gkm.rekey.message.Encryption.SYMMETRIC || e.ciphertext().length != K + 8) {
-            Arrays.fill(kek, (byte) 0);
-            throw new RejectedRekeyException("expected a symmetric " + e.content() + " entry");
-        }
-        try {
-            stats.unwraps++;
-            return KeyUnwrap.unwrap32(provider, kek, e.ciphertext());
-        } finally {
-            Arrays.fill(kek, (byte) 0);
-        }
     }
 
     // ---------------------------------------------------------------- infrastructure

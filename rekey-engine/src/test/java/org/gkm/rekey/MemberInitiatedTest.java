@@ -9,7 +9,6 @@ import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.rekey.message.Encryption;
-import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
