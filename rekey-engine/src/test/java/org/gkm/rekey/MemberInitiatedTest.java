@@ -28,7 +28,7 @@ class MemberInitiatedTest {
     void memberRemovesAndAddsAndEveryoneConverges(CryptoProvider p) throws Exception {
         GroupPolicy policy = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID)
                 .withMemberPrivileges(java.util.EnumSet.of(Privilege.ADD_MEMBER, Privilege.REMOVE_MEMBER));
-        TestGroup g = new TestGroup(p, policy, 13, 5); // 13 = full tree of 16 leaf slots? no: cursor 4, 13 leaves, full
+        TestGroup g = new TestGroup(p, policy, 13, 5); // d=4, 13 members: cursor 4, leaves 4..16 all taken
         MemberInitiator init = new MemberInitiator(p, g.random);
         // member 2 removes member 9
         RekeyMessage m = init.remove(g.gcks, 2, g.members.get(2).heldKeys(InsecureSecretAccess.get()), 9);
@@ -37,7 +37,15 @@ class MemberInitiatedTest {
         Rekey r = g.gcks.ingestRemove(Requester.member(2), 9, m);
         g.deliverSealed(r, sealed);
         g.assertConverged();
-        // member 4 adds three joiners in turn (the third forces a split: no free leaf after two)
+        // a message built for one joiner is refused for another registered joiner, nothing changed
+        ClientKeys meant = g.newClient();
+        ClientKeys other = g.newClient();
+        RekeyMessage wrong = init.add(g.gcks, 4, g.members.get(4).heldKeys(InsecureSecretAccess.get()), clientPublic(p, meant));
+        String before = AuthorizationTest.fingerprint(g.gcks);
+        org.junit.jupiter.api.Assertions.assertThrows(RejectedRekeyException.class,
+                () -> g.gcks.ingestAdd(Requester.member(4), other, wrong));
+        org.junit.jupiter.api.Assertions.assertEquals(before, AuthorizationTest.fingerprint(g.gcks));
+        // member 4 adds three joiners in turn: member 9's leaf is free again, then leaf 4 splits (no free leaf)
         for (int k = 0; k < 3; k++) {
             ClientKeys c = g.newClient();
             RekeyMessage a = init.add(g.gcks, 4, g.members.get(4).heldKeys(InsecureSecretAccess.get()), clientPublic(p, c));
