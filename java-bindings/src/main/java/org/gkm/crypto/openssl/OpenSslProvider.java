@@ -247,6 +247,10 @@ public final class OpenSslProvider implements CryptoSpi {
         // crypto-api's KeyWrap.wrapBatch/unwrapBatch has validated every count, KEK size, length
         // and region in Java (KeyWrapBatch.validate) before calling here; repeating that loop
         // would cost ~4 ns per job on a kernel that wraps a key in 40-100 ns (measured 2026-11-22).
+        // Whole Java side (public API incl. validation, this method, the critical downcall) against
+        // the bare downcall, same JVM, interleaved, 4096 jobs, AES-256, vaes path, fastest of 300
+        // rounds in thread CPU time: wrap 58.1 vs 55.2 ns/key, unwrap 64.6 vs 60.9 (distinct
+        // KEKs); one KEK 53.0 vs 49.9 both ways: ~3-4 ns/key, 5-7%.
         // What native code cannot check itself is checked here: the count, and that every per-job
         // array holds count entries (their lengths do not cross). The data buffers cross with their
         // lengths, and libgkm_native checks every job's KEK size, lengths and regions against them
