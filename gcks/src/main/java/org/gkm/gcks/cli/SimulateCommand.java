@@ -116,7 +116,7 @@ final class SimulateCommand implements Callable<Integer> {
         row(out, "provider", r.provider());
         row(out, "tree", r.tree() + ", d=" + r.degree());
         row(out, "members (end)", Integer.toString(r.members()));
-        row(out, "events / rekeys", r.events() + " / " + r.rekeys());
+        row(out, "events / rekeys", r.events() + " / " + r.rekeys() + " (" + r.tekChanges() + " scheduled TEK changes)");
         row(out, "wraps", Long.toString(r.wraps()));
         row(out, "HPKE operations", Long.toString(r.hpkeOps()));
         row(out, "multicast bytes", r.multicastBytes() + String.format(Locale.ROOT, " (%.1f per rekey)",

@@ -15,6 +15,7 @@ final class SimulationJson {
         num(b, "degree", r.degree());
         num(b, "events", r.events());
         num(b, "rekeys", r.rekeys());
+        num(b, "tek_changes", r.tekChanges());
         num(b, "wraps", r.wraps());
         num(b, "hpke_ops", r.hpkeOps());
         num(b, "multicast_bytes", r.multicastBytes());

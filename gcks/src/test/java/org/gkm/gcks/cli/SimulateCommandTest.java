@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /** Runs {@code gkm simulate} in-process on small groups, both providers, and reads its JSON line. */
 class SimulateCommandTest {
-    private static final List<String> JSON_KEYS = List.of("provider", "tree", "members", "degree", "events", "rekeys",
+    private static final List<String> JSON_KEYS = List.of("provider", "tree", "members", "degree", "events", "rekeys", "tek_changes",
             "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
             "verified_members", "forward_violations", "backward_violations", "converged", "elapsed_s");
 
@@ -61,7 +61,10 @@ class SimulateCommandTest {
         assertTrue(j.get("converged").asBoolean());
         assertEquals(0, j.get("forward_violations").asLong());
         assertEquals(0, j.get("backward_violations").asLong());
-        assertEquals(30, j.get("rekeys").asLong(), "120 events in batches of 4");
+        // 120 events in batches of 4 are 30 membership rekeys; after every 7 of them (rekeys 8, 16, 24,
+        // 32) the GCKS runs a scheduled TEK change, which is a rekey message of its own.
+        assertEquals(4, j.get("tek_changes").asLong(), "scheduled TEK changes");
+        assertEquals(30 + 4, j.get("rekeys").asLong(), "membership rekeys plus TEK changes");
         assertTrue(j.get("wraps").asLong() > 0);
         assertTrue(j.get("multicast_bytes").asLong() > 0);
         assertTrue(j.get("verified_members").asInt() > 0);

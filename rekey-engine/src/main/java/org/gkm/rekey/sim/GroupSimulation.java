@@ -85,6 +85,7 @@ public final class GroupSimulation {
     private int currentCount;
     private int[] position;
     private long rekeys;
+    private long tekChanges;
     private long multicastBytes;
     private long rekeyNanos;
     private long convergenceFailures;
@@ -184,6 +185,7 @@ public final class GroupSimulation {
             done += b;
             if (rekeys % TEK_CHANGE_EVERY == TEK_CHANGE_EVERY - 1) {
                 long t = System.nanoTime();
+                tekChanges++;
                 Rekey r = gcks.changeTek(Requester.owner());
                 byte[] sealed = gcksSealer.seal(r.message(), authKey);
                 rekeyNanos += System.nanoTime() - t;
@@ -454,7 +456,7 @@ public final class GroupSimulation {
         double secs = rekeyNanos / 1e9;
         int members = gcks.tree().memberCount();
         return new SimulationReport(p.name(), c.tree() == GroupPolicy.TreeMode.HYBRID ? "hybrid" : "symmetric", members,
-                c.degree(), c.events(), rekeys, st.wraps(), st.hpkeSeals() + st.hpkeOpens(), multicastBytes,
+                c.degree(), c.events(), rekeys, tekChanges, st.wraps(), st.hpkeSeals() + st.hpkeOpens(), multicastBytes,
                 secs > 0 ? rekeys / secs : 0.0, st.wraps() > 0 ? (double) st.wrapNanos() / st.wraps() : 0.0,
                 members > 0 ? (double) gcks.tree().memoryBytes() / members : 0.0, verified.size(), forward.violations(),
                 backward.violations(), convergenceFailures == 0, elapsed);

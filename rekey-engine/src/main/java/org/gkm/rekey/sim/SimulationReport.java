@@ -7,6 +7,7 @@ package org.gkm.rekey.sim;
  * @param tree "symmetric" or "hybrid"
  * @param members group size at the end
  * @param rekeys rekey messages emitted (membership rekeys and TEK changes)
+ * @param tekChanges of those, the scheduled TEK changes (no membership event)
  * @param wraps AES-KW wraps computed by the GCKS and initiators
  * @param hpkeOps HPKE seals by the GCKS and initiators
  * @param multicastBytes total size of all sealed rekey messages (body, signature, MAC)
@@ -20,7 +21,7 @@ package org.gkm.rekey.sim;
  * @param elapsedSeconds wall time of the whole run, including group construction and verification
  */
 public record SimulationReport(String provider, String tree, int members, int degree, int events, long rekeys,
-        long wraps, long hpkeOps, long multicastBytes, double rekeysPerSecond, double nsPerWrap,
+        long tekChanges, long wraps, long hpkeOps, long multicastBytes, double rekeysPerSecond, double nsPerWrap,
         double treeBytesPerMember, int verifiedMembers, long forwardViolations, long backwardViolations,
         boolean converged, double elapsedSeconds) {
 }
