@@ -120,12 +120,32 @@ public final class ReportGenerator {
         }
         sb.append(kwMd);
 
+        // Likewise the rekey section: one run's RekeyBenchmark figures, both providers side by side.
+        RekeySection rkSection = new RekeySection(jmh);
+        String rkSource = null;
+        for (Map.Entry<String, JsonNode> e : earlier.entrySet()) {
+            if (!rkSection.isEmpty()) {
+                break;
+            }
+            rkSection = new RekeySection(e.getValue());
+            rkSource = e.getKey();
+        }
+        RekeySection.Rendered rk = rkSection.render();
+        String rkMd = rk.markdown();
+        if (rkSource != null && !rkSection.isEmpty()) {
+            rkMd = rkMd.replaceFirst("\n\n", "\n\n_Not in this run: from the earlier run `"
+                    + rkSource.replace("$", "") + "`._\n\n");
+        }
+        sb.append(rkMd);
+        Map<String, String> files = new LinkedHashMap<>(kw.files());
+        files.putAll(rk.files());
+
         sb.append("## JMH results\n\n");
         appendJmh(sb, merged, sources);
 
         sb.append("## Native (Google Benchmark)\n\n");
         appendNative(sb, nativeResults);
-        return new Report(sb.toString(), kw.files());
+        return new Report(sb.toString(), files);
     }
 
     /**

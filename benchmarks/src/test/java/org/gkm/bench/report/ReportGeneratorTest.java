@@ -253,4 +253,45 @@ class ReportGeneratorTest {
         String none = ReportGenerator.renderReport(thisRun, Map.of(), null, "c", SYS_VAES, "d").markdown();
         assertTrue(none.contains("No KeyWrapBenchmark results in this run."), none);
     }
+
+    private static String rekeyResult(String op, String provider, String tree, int d, int n, double score, String unit) {
+        String treeParam = tree == null ? "" : ",\"tree\":\"" + tree + "\"";
+        return "{\"benchmark\":\"org.gkm.bench.RekeyBenchmark." + op + "\",\"mode\":\"avgt\",\"params\":{\"degree\":\"" + d
+                + "\",\"members\":\"" + n + "\",\"provider\":\"" + provider + "\"" + treeParam
+                + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreUnit\":\"" + unit + "\"}}";
+    }
+
+    @Test
+    void rekeySectionTabulatesGrowthRatiosAndTargets() throws IOException {
+        String json = "[" + String.join(",",
+                rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000, 4.0, "us/op"),
+                rekeyResult("ownerLeave", "java", "symmetric", 4, 1000, 8.0, "us/op"),
+                rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000000, 12.0, "us/op"),
+                rekeyResult("ownerLeave", "java", "symmetric", 4, 1000000, 30.0, "us/op"),
+                rekeyResult("batchLeave", "openssl", "symmetric", 4, 1000000, 25.0, "ms/op"),
+                rekeyResult("memberLeave", "openssl", null, 4, 1000000, 4000.0, "us/op"),
+                rekeyResult("ownerLeave", "openssl", "hybrid", 4, 1000000, 250000.0, "ns/op")) + "]";
+        JsonNode run = new ObjectMapper().readTree(json);
+        ReportGenerator.Report r = ReportGenerator.renderReport(run, Map.of(), null, "c", SYS, "d");
+        String md = r.markdown();
+        assertTrue(md.contains("## Rekey engine (issue 4)"), md);
+        // java/openssl 8/4 = 2.00; growth is relative to the smallest N of the same op, tree and degree
+        assertTrue(md.contains("| symmetric | 4 | 1000 | 4.00 | 8.00 | 2.00 | 1.00x |"), md);
+        assertTrue(md.contains("| symmetric | 4 | 1000000 | 12.00 | 30.00 | 2.50 | 3.00x |"), md);
+        // units are normalised to us: 25 ms = 25000 us, 250000 ns = 250 us; memberLeave is filed under hybrid
+        assertTrue(md.contains("| symmetric: owner leave <= 10 us (excluding the signature) | 12.00 us | **no** |"), md);
+        assertTrue(md.contains("| symmetric: single leave grows <= 2.5x from 10^3 to 10^6 | 3.00x | **no** |"), md);
+        assertTrue(md.contains("| symmetric: batch of 10^4 leaves <= 30 ms (including its signature) | 25000 us | yes |"), md);
+        assertTrue(md.contains("| hybrid: owner leave <= 300 us | 250 us | yes |"), md);
+        assertTrue(md.contains("| hybrid: member-initiated leave <= 5 ms | 4000 us | yes |"), md);
+        assertTrue(md.contains("| hybrid: batch of 10^4 leaves <= 1.5 s | n/a | not measured |"), md);
+        assertTrue(r.files().containsKey("rekey-growth.svg"), r.files().keySet().toString());
+        assertTrue(r.files().get("rekey-growth.svg").contains("ownerLeave (symmetric)"));
+    }
+
+    @Test
+    void noRekeySectionWithoutRekeyResults() throws IOException {
+        String md = render();
+        assertFalse(md.contains("## Rekey engine"), md);
+    }
 }
