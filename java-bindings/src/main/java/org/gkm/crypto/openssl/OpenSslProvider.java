@@ -448,6 +448,12 @@ public final class OpenSslProvider implements CryptoSpi {
      * key), against four downcalls, a confined arena and an EVP_PKEY_CTX per key for
      * {@link #x25519PublicKey}. The private keys are staged in one native segment that is cleansed
      * before the arena closes; the public keys come back through another.
+     *
+     * <p>What that buys is the per-call overhead only: measured 2026-12-01 (ad-hoc, thread CPU
+     * time, median of interleaved rounds, 2 shared vCPUs at load 3-4), 31.4 us per key one by one
+     * against 29.8 us batched for 1000 keys, 32.4 against 30.0 for 10 (5-7%). The rest is OpenSSL
+     * 3.0's scalar multiplication itself (~28 us here from C, whether on import or as
+     * EVP_PKEY_derive(k, 9)).
      */
     @Override
     public void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count) {
