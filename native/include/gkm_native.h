@@ -169,6 +169,22 @@ GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const ui
 GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info,
                                           int32_t info_len, uint8_t *out, int32_t out_len);
 
+/*
+ * Batch X25519 public keys (RFC 7748 sec. 6.1): for 0 <= i < count,
+ *   pub[32*i .. 32*i + 32) = X25519(priv[32*i .. 32*i + 32), 9)
+ * where each private key is any 32 bytes (clamped as RFC 7748 decodeScalar25519 does).
+ * 0 <= count <= GKM_X25519_MAX_COUNT (count 0 does nothing); priv_buf_len and pub_buf_len are the
+ * bytes available at priv and pub and must both be >= 32 * count. pub may equal priv (in place);
+ * any other overlap is refused.
+ * Returns 0, GKM_ERR_COUNT or GKM_ERR_BOUNDS (nothing touched), or GKM_ERR_INTERNAL when libcrypto
+ * fails (all of pub[0 .. 32*count) zeroed, the thread's OpenSSL error queue cleared). Temporaries
+ * holding private keys are cleansed. Thread-safe; no shared state.
+ */
+#define GKM_X25519_MAX_COUNT (1 << 16) /* max keys per call (a 2^16 batch is ~2 s of work) */
+
+GKM_EXPORT int32_t gkm_x25519_public_batch(int32_t count, const uint8_t *priv, int64_t priv_buf_len, uint8_t *pub,
+                                           int64_t pub_buf_len);
+
 #ifdef __cplusplus
 }
 #endif

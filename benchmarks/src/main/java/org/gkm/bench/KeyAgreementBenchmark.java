@@ -94,6 +94,63 @@ public class KeyAgreementBenchmark {
         }
     }
 
+    /**
+     * X25519 public keys of {@code count} fixed private keys, as a hybrid-tree rekey needs them for
+     * the key pairs it regenerates on a path (issue 4): {@code oneByOne} calls
+     * {@code keys().publicKey} per key (what the engine did per node), {@code batched} makes one
+     * {@code keys().x25519PublicKeys} call for all of them (one libgkm_native downcall with the
+     * OpenSSL provider). Score: ns per set of {@code count} keys; divide by count for ns per key.
+     */
+    @State(Scope.Thread)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+    public static class X25519PublicKeys {
+        @Param({"openssl", "java"})
+        public String provider;
+
+        @Param({"10", "1000"})
+        public int count;
+
+        private CryptoProvider gkm;
+        private PrivateKey[] keys;
+        private byte[] privateKeys;
+        private byte[] publicKeys;
+
+        @Setup(Level.Trial)
+        public void setup() throws Exception {
+            gkm = BenchSupport.gkm(provider);
+            privateKeys = new byte[32 * count];
+            publicKeys = new byte[32 * count];
+            gkm.random().fill(privateKeys);
+            keys = new PrivateKey[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = PrivateKey.decode(KeyType.X25519, java.util.Arrays.copyOfRange(privateKeys, 32 * i, 32 * i + 32));
+            }
+            batched();
+            if (!java.util.Arrays.equals(oneByOne().encoded(), 0, 32, publicKeys, 32 * count - 32, 32 * count)) {
+                throw new IllegalStateException(provider + ": batch and single public keys differ");
+            }
+        }
+
+        @Benchmark
+        public PublicKey oneByOne() throws Exception {
+            PublicKey last = null;
+            for (PrivateKey k : keys) {
+                last = gkm.keys().publicKey(k);
+            }
+            return last;
+        }
+
+        @Benchmark
+        public byte[] batched() throws Exception {
+            gkm.keys().x25519PublicKeys(privateKeys, 0, publicKeys, 0, count);
+            return publicKeys;
+        }
+    }
+
     @State(Scope.Thread)
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -2,6 +2,7 @@ package org.gkm.crypto;
 
 import org.gkm.crypto.internal.P256;
 import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.X25519Batch;
 
 /**
  * Key generation from the provider's CSPRNG, and public keys of private keys. Decoding is on
@@ -45,6 +46,31 @@ public final class Keys {
             default:
                 return PublicKey.trusted(key.type(), spi.rsaPublicKey(k));
         }
+    }
+
+    /**
+     * X25519 public keys of a batch of raw private keys, in one provider call (with the OpenSSL
+     * provider one downcall for the whole batch; a rekey that refreshes a path's key pairs derives
+     * them all at once). For {@code 0 <= i < count}, the 32-byte private key at
+     * {@code privateKeys[privateOffset + 32i]} (any 32 bytes: X25519 clamps the scalar) gets its
+     * public key written at {@code publicKeys[publicOffset + 32i]}, the same bytes
+     * {@link #publicKey} gives for it; nothing else is written, and the private keys are only read
+     * (zeroing them afterwards is the caller's business).
+     *
+     * <p>All or nothing: the layout is checked ({@link X25519Batch#check}) before the provider runs.
+     *
+     * @param count number of keys, 1 to {@link X25519Batch#MAX_KEYS}; split larger sets
+     * @throws InvalidInputException if count is out of range, a region lies outside its array, or
+     *     the two regions overlap (nothing written)
+     * @throws NullPointerException if an array is null
+     */
+    public void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count)
+            throws InvalidInputException {
+        String bad = X25519Batch.check(privateKeys, privateOffset, publicKeys, publicOffset, count);
+        if (bad != null) {
+            throw new InvalidInputException(bad);
+        }
+        spi.x25519PublicKeys(privateKeys, privateOffset, publicKeys, publicOffset, count);
     }
 
     /** A fresh random symmetric key of {@code length} bytes. */

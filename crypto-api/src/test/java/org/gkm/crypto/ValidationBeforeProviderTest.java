@@ -32,6 +32,7 @@ class ValidationBeforeProviderTest {
         @Override public byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ct) { throw called("gcmOpen"); }
         @Override public byte[] x25519(byte[] privateKey, byte[] publicKey) { throw called("x25519"); }
         @Override public byte[] x25519PublicKey(byte[] privateKey) { throw called("x25519PublicKey"); }
+        @Override public void x25519PublicKeys(byte[] sk, int skOff, byte[] pk, int pkOff, int count) { throw called("x25519PublicKeys"); }
         @Override public byte[] p256Ecdh(byte[] d, byte[] q) { throw called("p256Ecdh"); }
         @Override public byte[] p256PublicKey(byte[] d) { throw called("p256PublicKey"); }
         @Override public byte[] ed25519PublicKey(byte[] privateKey) { throw called("ed25519PublicKey"); }
@@ -132,6 +133,11 @@ class ValidationBeforeProviderTest {
         typed(InvalidKeyException.class, () -> p.keyAgreement().agree(
                 PrivateKey.decode(KeyType.ED25519, new byte[32]), PublicKey.decode(KeyType.ED25519, new byte[32])));
         typed(InvalidKeyException.class, () -> p.keyTransport().encrypt(PublicKey.decode(KeyType.X25519, new byte[32]), new byte[1], null));
+        typed(InvalidInputException.class, () -> p.keys().x25519PublicKeys(new byte[64], 0, new byte[64], 0, 0));
+        typed(InvalidInputException.class, () -> p.keys().x25519PublicKeys(new byte[64], 0, new byte[64], 0, 3));
+        typed(InvalidInputException.class, () -> p.keys().x25519PublicKeys(new byte[64], 0, new byte[64], 40, 1));
+        typed(InvalidInputException.class, () -> p.keys().x25519PublicKeys(new byte[64], 0, new byte[64], 0,
+                org.gkm.crypto.spi.X25519Batch.MAX_KEYS + 1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.HpkeSealed;
 import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
@@ -15,6 +16,7 @@ import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.crypto.spi.X25519Batch;
 import org.gkm.rekey.message.Gkma;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyContent;
@@ -703,10 +705,15 @@ public final class GroupKeyServer implements TreeView {
                 entries.add(rsaRootEntry());
             }
             entries.add(tekToRootPublic());
+            IntList live = new IntList();
             for (int v = 0; v < nodes; v++) {
                 if (tree.nonEmpty(v)) {
-                    pubs.add(publicUpdate(v));
+                    live.add(v);
                 }
+            }
+            ensurePublic(live.toArray()); // all missing public keys in batches, not one provider call per node
+            for (int i = 0; i < live.size(); i++) {
+                pubs.add(publicUpdate(live.get(i)));
             }
         }
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, leaves, entries, pubs);
@@ -795,6 +802,7 @@ public final class GroupKeyServer implements TreeView {
         if (!tree.hybrid()) {
             return List.of();
         }
+        ensurePublic(refreshed, joinerLeaves); // the path's fresh key pairs: one batch, not one call per node
         List<PublicKeyUpdate> pubs = new ArrayList<>(refreshed.length + joinerLeaves.length);
         for (int v : refreshed) {
             pubs.add(publicUpdate(v));
@@ -809,6 +817,11 @@ public final class GroupKeyServer implements TreeView {
         if (!tree.hybrid()) {
             return List.of();
         }
+        int[] path = new int[tree.depth(leaf) + 1];
+        for (int i = 0, v = leaf; i < path.length; i++, v = v == 0 ? 0 : tree.parent(v)) {
+            path[i] = v;
+        }
+        ensurePublic(path);
         List<PublicKeyUpdate> pubs = new ArrayList<>();
         for (int v = leaf; ; v = tree.parent(v)) {
             pubs.add(publicUpdate(v));
@@ -842,6 +855,68 @@ public final class GroupKeyServer implements TreeView {
             throw new IllegalStateException("X25519 private key rejected", e);
         } finally {
             Arrays.fill(priv, (byte) 0);
+        }
+    }
+
+    /**
+     * Computes and caches the missing X25519 public keys of the given nodes (hybrid tree; cached
+     * nodes and an RSA root are skipped) with one {@code x25519PublicKeys} batch call per
+     * {@link X25519Batch#MAX_KEYS} keys: a rekey that regenerates a path's key pairs costs one
+     * provider call (one downcall with OpenSSL) instead of one per node. The same bytes as
+     * {@link #ensurePublic(int)}; a node listed twice is merely derived twice.
+     */
+    private void ensurePublic(int[]... nodeLists) {
+        int missing = 0;
+        for (int[] nodes : nodeLists) {
+            for (int v : nodes) {
+                if (needsPublic(v)) {
+                    missing++;
+                }
+            }
+        }
+        if (missing == 0) {
+            return;
+        }
+        int chunk = Math.min(missing, X25519Batch.MAX_KEYS);
+        int[] at = new int[chunk];
+        byte[] priv = new byte[chunk * K];
+        byte[] pub = new byte[chunk * K];
+        int n = 0;
+        try {
+            for (int[] nodes : nodeLists) {
+                for (int v : nodes) {
+                    if (!needsPublic(v)) {
+                        continue;
+                    }
+                    tree.copyPrivate(v, priv, n * K);
+                    at[n++] = v;
+                    if (n == chunk) {
+                        derivePublic(at, priv, pub, n);
+                        n = 0;
+                    }
+                }
+            }
+            if (n > 0) {
+                derivePublic(at, priv, pub, n);
+            }
+        } finally {
+            Arrays.fill(priv, (byte) 0);
+        }
+    }
+
+    private boolean needsPublic(int v) {
+        return tree.hybrid() && !(v == 0 && rootRsa != null) && !tree.publicCached(v);
+    }
+
+    /** One batch: the public keys of {@code priv[0, n*K)} into the cache of nodes {@code at[0, n)}. */
+    private void derivePublic(int[] at, byte[] priv, byte[] pub, int n) {
+        try {
+            provider.keys().x25519PublicKeys(priv, 0, pub, 0, n);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("X25519 public key batch layout rejected", e);
+        }
+        for (int i = 0; i < n; i++) {
+            tree.setPublic(at[i], pub, i * K);
         }
     }
 

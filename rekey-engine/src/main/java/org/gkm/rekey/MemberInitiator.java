@@ -7,9 +7,9 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.HpkeSealed;
+import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyType;
-import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.rekey.message.KeyContent;
 import org.gkm.rekey.message.KeyEntry;
@@ -151,10 +151,22 @@ public final class MemberInitiator {
             jobs.run(provider, stats, life, view.policy().tekLifetimeSeconds(), entries);
             entries.addAll(publicEntries);
             List<PublicKeyUpdate> pubs = new ArrayList<>(n + 2);
+            // the path's fresh key pairs: all public keys in one batch call (one downcall with OpenSSL)
+            byte[] privs = new byte[n * K];
+            byte[] pubKeys = new byte[n * K];
+            try {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rnd, i * 2 * K + K, privs, i * K, K);
+                }
+                provider.keys().x25519PublicKeys(privs, 0, pubKeys, 0, n);
+            } catch (InvalidInputException e) {
+                throw new IllegalStateException("X25519 public key batch layout rejected", e);
+            } finally {
+                Arrays.fill(privs, (byte) 0);
+            }
             for (int i = 0; i < n; i++) {
-                PrivateKey sk = PrivateKey.decode(KeyType.X25519, Arrays.copyOfRange(rnd, i * 2 * K + K, i * 2 * K + 2 * K));
-                pubs.add(PublicKeyUpdate.of(new KeyRef(ch.refreshed[i], ch.newGens[i]), provider.keys().publicKey(sk)));
-                sk.destroy();
+                pubs.add(new PublicKeyUpdate(new KeyRef(ch.refreshed[i], ch.newGens[i]), KeyType.X25519,
+                        Arrays.copyOfRange(pubKeys, i * K, i * K + K)));
                 stats.keyPairs++;
             }
             if (ch.join) {

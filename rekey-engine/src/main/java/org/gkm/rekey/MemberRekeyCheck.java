@@ -115,11 +115,12 @@ final class MemberRekeyCheck {
             if (m.publicKeys().size() != expectedPubs) {
                 throw new RejectedRekeyException("unexpected public-key updates");
             }
+            byte[] pubs = new byte[n * K]; // all n in one batch call (one downcall with OpenSSL)
+            provider.keys().x25519PublicKeys(newPrivs, 0, pubs, 0, n);
             for (int i = 0; i < n; i++) {
                 PublicKeyUpdate u = m.publicKeys().get(i);
-                PublicKey pk = provider.keys().publicKey(PrivateKey.decode(KeyType.X25519,
-                        Arrays.copyOfRange(newPrivs, i * K, i * K + K)));
-                if (!u.node().equals(new KeyRef(ch.refreshed[i], ch.newGens[i])) || !Arrays.equals(u.publicKey(), pk.encoded())) {
+                if (!u.node().equals(new KeyRef(ch.refreshed[i], ch.newGens[i]))
+                        || !Arrays.equals(u.publicKey(), 0, K, pubs, i * K, i * K + K)) {
                     throw new RejectedRekeyException("public key of node " + ch.refreshed[i] + " does not match its private key");
                 }
             }

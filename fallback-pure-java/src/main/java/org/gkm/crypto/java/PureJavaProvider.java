@@ -46,6 +46,7 @@ import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
 import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.X25519Batch;
 
 /**
  * The pure-Java provider: the JDK's own providers (SunJCE, SunRsaSign) wherever they have
@@ -331,6 +332,22 @@ public final class PureJavaProvider implements CryptoSpi {
         byte[] r = new byte[X25519.POINT_SIZE];
         X25519.scalarMultBase(privateKey, 0, r, 0);
         return r;
+    }
+
+    /**
+     * BC's scalarMultBase straight between the caller's arrays at their offsets: no output array
+     * or key copy per key here (BC clamps its own copy of the scalar, as in the single call).
+     */
+    @Override
+    public void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count) {
+        String bad = X25519Batch.check(privateKeys, privateOffset, publicKeys, publicOffset, count);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        for (int i = 0; i < count; i++) {
+            X25519.scalarMultBase(privateKeys, privateOffset + i * X25519.SCALAR_SIZE, publicKeys,
+                    publicOffset + i * X25519.POINT_SIZE);
+        }
     }
 
     @Override

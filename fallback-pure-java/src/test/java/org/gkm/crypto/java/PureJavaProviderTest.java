@@ -332,6 +332,42 @@ class PureJavaProviderTest {
         assertArrayEquals(new byte[32], p.x25519(alice, new byte[32]));
     }
 
+    @Test
+    void x25519PublicKeyBatch() {
+        // RFC 7748 sec. 6.1: Alice and Bob in one batch, at offsets, with untouched bytes around
+        byte[] sk = h("00" + "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
+                + "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+        byte[] pk = filled(3 + 64 + 5, 0xAA);
+        p.x25519PublicKeys(sk, 1, pk, 3, 2);
+        assertEquals("aaaaaa" + "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+                + "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f" + "aaaaaaaaaa", x(pk));
+        // a larger random batch equals the single call key by key, and leaves its input alone
+        java.util.Random r = new java.util.Random(0x7748);
+        int n = 50;
+        byte[] many = new byte[n * 32];
+        r.nextBytes(many);
+        Arrays.fill(many, 0, 32, (byte) 0); // all-zero and all-ones private keys clamp like any other
+        Arrays.fill(many, 32, 64, (byte) 0xff);
+        byte[] copy = many.clone();
+        byte[] out = new byte[n * 32];
+        p.x25519PublicKeys(many, 0, out, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(p.x25519PublicKey(Arrays.copyOfRange(many, i * 32, i * 32 + 32)),
+                    Arrays.copyOfRange(out, i * 32, i * 32 + 32), "key " + i);
+        }
+        assertArrayEquals(copy, many);
+        // bad layouts (crypto-api refuses them first; the provider checks again): unchecked, nothing written
+        byte[] untouched = filled(64, 0xAA);
+        assertThrows(IllegalArgumentException.class, () -> p.x25519PublicKeys(many, 0, untouched, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> p.x25519PublicKeys(many, 0, untouched, 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> p.x25519PublicKeys(many, n * 32 - 31, untouched, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> p.x25519PublicKeys(many, -1, untouched, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> p.x25519PublicKeys(many, 0, many, 32, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> p.x25519PublicKeys(many, 0, untouched, 0, org.gkm.crypto.spi.X25519Batch.MAX_KEYS + 1));
+        assertArrayEquals(filled(64, 0xAA), untouched);
+    }
+
     // ---- Ed25519 ----
 
     @Test

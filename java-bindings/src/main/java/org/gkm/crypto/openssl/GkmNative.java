@@ -208,6 +208,28 @@ final class GkmNative {
         }
     }
 
+    /** Largest batch gkm_x25519_public_batch takes (GKM_X25519_MAX_COUNT). */
+    static final int X25519_MAX_COUNT = 1 << 16;
+
+    // Not critical(true), unlike the key wrap batch: a key costs ~30 us of scalar multiplication,
+    // so a critical call would hold the GC off for ~30 ms per 1000 keys (2 s at the maximum),
+    // while staging the keys in native memory costs a few ns per key.
+    private static final MethodHandle gkm_x25519_public_batch$MH = downcall("gkm_x25519_public_batch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+
+    /**
+     * {@code count} X25519 public keys (gkm_x25519_public_batch) from the native segment
+     * {@code priv} into the native segment {@code pub}. The segments' sizes are what the C side is
+     * told, so it cannot run past them. Returns 0 or a negative GKM_ERR_* code.
+     */
+    static int gkm_x25519_public_batch(int count, MemorySegment priv, MemorySegment pub) {
+        try {
+            return (int) gkm_x25519_public_batch$MH.invokeExact(count, priv, priv.byteSize(), pub, pub.byteSize());
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_hmac_sha256$MH = downcall("gkm_hmac_sha256",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
 

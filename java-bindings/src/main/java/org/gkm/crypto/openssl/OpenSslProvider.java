@@ -18,6 +18,7 @@ import org.gkm.crypto.KeyWrapBatch;
 import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
 import org.gkm.crypto.spi.EcdsaDer;
+import org.gkm.crypto.spi.X25519Batch;
 
 /**
  * The OpenSSL 3 provider: every operation is a downcall into libcrypto (or into libgkm_native: key
@@ -440,6 +441,38 @@ public final class OpenSslProvider implements CryptoSpi {
     @Override
     public byte[] x25519PublicKey(byte[] privateKey) {
         return rawPublicKey(LibCrypto.EVP_PKEY_X25519, privateKey, "X25519 private key");
+    }
+
+    /**
+     * One downcall for the whole batch (gkm_x25519_public_batch: one EVP_PKEY_CTX imports every
+     * key), against four downcalls, a confined arena and an EVP_PKEY_CTX per key for
+     * {@link #x25519PublicKey}. The private keys are staged in one native segment that is cleansed
+     * before the arena closes; the public keys come back through another.
+     *
+     * <p>What that buys is the per-call overhead only: measured 2026-12-01 (ad-hoc, thread CPU
+     * time, median of interleaved rounds, 2 shared vCPUs at load 3-4), 31.4 us per key one by one
+     * against 29.8 us batched for 1000 keys, 32.4 against 30.0 for 10 (5-7%). The rest is OpenSSL
+     * 3.0's scalar multiplication itself (~28 us here from C, whether on import or as
+     * EVP_PKEY_derive(k, 9)).
+     */
+    @Override
+    public void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count) {
+        ready();
+        String bad = X25519Batch.check(privateKeys, privateOffset, publicKeys, publicOffset, count);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        int length = count * X25519Batch.KEY_LENGTH; // <= 2^21: checked above
+        try (Scratch s = new Scratch()) {
+            MemorySegment priv = s.secret(length);
+            MemorySegment.copy(privateKeys, privateOffset, priv, JAVA_BYTE, 0, length);
+            MemorySegment pub = s.allocate(length);
+            int rc = GkmNative.gkm_x25519_public_batch(count, priv, pub);
+            if (rc != 0) {
+                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + batchError(rc));
+            }
+            MemorySegment.copy(pub, JAVA_BYTE, 0, publicKeys, publicOffset, length);
+        }
     }
 
     @Override

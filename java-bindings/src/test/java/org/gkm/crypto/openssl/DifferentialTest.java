@@ -717,6 +717,111 @@ class DifferentialTest {
         d.done();
     }
 
+    /**
+     * Batch X25519 public keys ({@code Keys.x25519PublicKeys}: one libgkm_native downcall per batch
+     * against BC's scalarMultBase per key): max(4, N/250) random batches of 1..128 keys (plus one of
+     * 1000) at random offsets in arrays with slack, compared as whole output arrays (so bytes
+     * outside the regions count too) and key by key with the single-key call; and as many
+     * rejected layouts (count 0, negative or over the maximum, a region past its array, a
+     * negative offset, overlapping regions), which must give the same exception type on both
+     * providers through the public API (InvalidInputException) and directly on the SPI
+     * (IllegalArgumentException), with nothing written.
+     */
+    @Test
+    void x25519PublicKeyBatch() {
+        Random r = rng("x25519PublicKeyBatch");
+        Diffs d = new Diffs("x25519-public-key-batch");
+        Diffs bad = new Diffs("x25519-public-key-batch-rejected");
+        int batches = Math.max(4, N / 250);
+        int keys = 0;
+        for (int i = 0; i <= batches; i++) {
+            int n = i == batches ? 1000 : 1 + r.nextInt(128);
+            keys += n;
+            int skOff = r.nextInt(40);
+            int pkOff = r.nextInt(40);
+            byte[] sk = bytes(r, skOff + 32 * n + r.nextInt(40));
+            if (r.nextInt(4) == 0) {
+                Arrays.fill(sk, skOff, skOff + 32, (byte) (r.nextBoolean() ? 0 : 0xff)); // edge scalars
+            }
+            int pkLen = pkOff + 32 * n + r.nextInt(40);
+            byte[] fill = bytes(r, pkLen);
+            byte[] pa = fill.clone();
+            byte[] pb = fill.clone();
+            d.cases++;
+            String a = out(() -> {
+                J.keys().x25519PublicKeys(sk, skOff, pa, pkOff, n);
+                return pa;
+            });
+            String b = out(() -> {
+                O.keys().x25519PublicKeys(sk, skOff, pb, pkOff, n);
+                return pb;
+            });
+            if (!d.check(i, "x25519PublicKeys outputs", a, b, "n", n, "skOff", skOff, "pkOff", pkOff)) {
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                byte[] one = Arrays.copyOfRange(sk, skOff + 32 * j, skOff + 32 * j + 32);
+                byte[] single = sslSpi.x25519PublicKey(one);
+                d.expect(i, "batch key " + j + " of " + n + " differs from the single call",
+                        Arrays.equals(single, 0, 32, pb, pkOff + 32 * j, pkOff + 32 * j + 32), "sk", one);
+            }
+            d.expect(i, "bytes outside the output region changed", Arrays.equals(fill, 0, pkOff, pb, 0, pkOff)
+                    && Arrays.equals(fill, pkOff + 32 * n, pkLen, pb, pkOff + 32 * n, pkLen));
+        }
+        for (int i = 0; i < batches; i++) {
+            int n = 1 + r.nextInt(8);
+            byte[] sk = bytes(r, 32 * n + r.nextInt(8));
+            byte[] pk = new byte[32 * n + r.nextInt(8)];
+            byte[] target = pk;
+            int skOff = 0;
+            int pkOff = 0;
+            int count = n;
+            int v = r.nextInt(7);
+            switch (v) {
+                case 0 -> count = 0;
+                case 1 -> count = -1 - r.nextInt(1000);
+                case 2 -> count = org.gkm.crypto.spi.X25519Batch.MAX_KEYS + 1 + r.nextInt(1000);
+                case 3 -> skOff = sk.length - 32 * n + 1 + r.nextInt(32); // private region past the end
+                case 4 -> pkOff = pk.length - 32 * n + 1 + r.nextInt(32); // public region past the end
+                case 5 -> skOff = -1 - r.nextInt(64);
+                default -> { // the output overlaps the private keys
+                    target = sk;
+                    pkOff = r.nextInt(32 * n);
+                }
+            }
+            byte[] t = target;
+            byte[] before = t.clone();
+            int so = skOff;
+            int po = pkOff;
+            int c = count;
+            bad.cases++;
+            String a = out(() -> {
+                J.keys().x25519PublicKeys(sk, so, t, po, c);
+                return t;
+            });
+            String b = out(() -> {
+                O.keys().x25519PublicKeys(sk, so, t, po, c);
+                return t;
+            });
+            bad.check(i, "rejected layout " + v, a, b, "count", c, "skOff", so, "pkOff", po);
+            bad.expect(i, "layout " + v + " not rejected typed: " + a, a.equals("!InvalidInputException"));
+            String sa = spiOut(() -> {
+                javaSpi.x25519PublicKeys(sk, so, t, po, c);
+                return t;
+            });
+            String sb = spiOut(() -> {
+                sslSpi.x25519PublicKeys(sk, so, t, po, c);
+                return t;
+            });
+            bad.check(i, "rejected layout " + v + " (SPI)", sa, sb, "count", c, "skOff", so, "pkOff", po);
+            bad.expect(i, "SPI layout " + v + ": " + sa, sa.equals("!java.lang.IllegalArgumentException"));
+            bad.expect(i, "a rejected layout wrote output", Arrays.equals(before, t));
+        }
+        System.out.println("DIFF x25519-public-key-batch batches=" + (batches + 1) + " keys=" + keys);
+        d.done();
+        bad.done();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // signatures
     // ---------------------------------------------------------------------------------------------
