@@ -155,13 +155,13 @@ typedef struct kw_batch {
 } kw_batch;
 
 /* Per-call state: the kernel's buffers (on the stack, cleansed before returning) and the last
- * one-KEK schedule, so a batch under one KEK expands it once. */
+ * one-KEK schedule, so a batch under one KEK expands it once (and runs the kernels' one-KEK
+ * variant, which reads only that one schedule). */
 typedef struct kw_ctx {
     _Alignas(64) uint8_t sched[KW_SCHED_BYTES];
     _Alignas(64) uint8_t work[KW_WORK_BYTES];
-    const uint8_t *cached_kek; /* KEK whose schedule fills sched in every lane (NULL: none) */
+    const uint8_t *cached_kek; /* KEK of the one-KEK schedule in sched (NULL: none) */
     int32_t cached_len;
-    int cached_lanes;
     int max_rows;              /* rows of work used so far (cleansed at the end) */
     int max_lanes;             /* most (padded) lanes used so far */
     size_t sched_used;         /* schedule bytes written so far */
@@ -347,22 +347,22 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
         }
         int one_key = 1;
         for (int l = 1; l < lanes && one_key; l++) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
-        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len && ctx->cached_lanes >= padded &&
+        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len &&
             kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
-            /* Same KEK as the schedule already in every lane: nothing to expand. */
+            /* Same KEK as the one-KEK schedule already expanded: nothing to expand. */
         } else {
             kern->expand(ctx->sched, keks, padded, kek_len, unwrap, one_key);
-            const size_t used = (size_t)padded * (size_t)kern->sched_bytes_per_lane;
+            /* One KEK: only the first quantum's schedule is written (kw_lanes.h). */
+            const size_t used = (size_t)(one_key ? kern->quantum : padded) * (size_t)kern->sched_bytes_per_lane;
             if (used > ctx->sched_used) ctx->sched_used = used;
             ctx->cached_kek = one_key ? keks[0] : NULL;
             ctx->cached_len = kek_len;
-            ctx->cached_lanes = padded;
         }
         for (int l = 0; l < padded; l++) {
             const int32_t i = jobs[l];
             load_lane(ctx->work, l, b->in + b->in_off[i], b->in_len[i], n, mode, unwrap);
         }
-        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap);
+        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap, one_key);
         for (int l = 0; l < lanes; l++) {
             const int32_t i = jobs[l];
             failed += finish_lane(ctx->work, l, b->out + b->out_off[i], &b->out_len[i], &b->status[i], n, mode, unwrap);
@@ -419,7 +419,6 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     kw_ctx ctx;
     ctx.cached_kek = NULL;
     ctx.cached_len = 0;
-    ctx.cached_lanes = 0;
     ctx.max_rows = 0;
     ctx.max_lanes = 0;
     ctx.sched_used = 0;
