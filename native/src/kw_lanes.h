@@ -36,7 +36,7 @@
 typedef struct kw_kernel {
     const char *name;
     int max_lanes; /* lanes per chunk */
-    int quantum;   /* the driver pads the lane count up to a multiple of this */
+    int quantum;   /* a power of two; the driver pads the lane count up to a multiple of it */
     int sched_bytes_per_lane; /* schedule bytes expand writes per lane (what the driver cleanses) */
     /*
      * Expands the key schedules of lanes [0, lanes): encryption schedules, or for dec the
