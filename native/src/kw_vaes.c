@@ -60,54 +60,71 @@ VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
 /*
  * Key expansion of W zmm groups (4W lanes) at once, W a compile-time constant so the states stay
  * in registers and the W independent step chains interleave (as in kw_aesni.c). Group w's
- * schedule goes to rk + (first + w) * RK_PER_GROUP.
+ * schedule goes to rk + (first + w) * RK_PER_GROUP. D (constant) 1 writes the decryption schedule
+ * of the equivalent inverse cipher straight away (round key r to slot R - r, InvMixColumns on the
+ * middle ones) instead of reversing the encryption schedule in a second pass over memory.
  */
 #define EXP_W 2
 
 static const uint8_t RCON128[11] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
 
-VAES_INLINE void expand128(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+/* InvMixColumns of each 128-bit lane: no 512-bit AESIMC, so AESDEC(AESENCLAST(x, 0), 0)
+ * (InvShiftRows/InvSubBytes undo ShiftRows/SubBytes, which commute, leaving InvMixColumns). */
+VAES_INLINE __m512i inv_mix(__m512i x) {
+    return _mm512_aesdec_epi128(_mm512_aesenclast_epi128(x, _mm512_setzero_si512()), _mm512_setzero_si512());
+}
+
+/* Stores encryption round key r (of R rounds) of one group: as is, or for D its decryption slot. */
+VAES_INLINE void put_key(__m512i *o, int r, const int R, __m512i k, const int D) {
+    if (!D) {
+        o[r] = k;
+    } else {
+        o[R - r] = r == 0 || r == R ? k : inv_mix(k);
+    }
+}
+
+VAES_INLINE void expand128(__m512i *rk, const uint8_t *const *keks, int first, const int W, const int D) {
     __m512i k[EXP_W];
     LANES for (int w = 0; w < W; w++) {
         k[w] = load4(keks + 4 * (first + w), 0, 16);
-        rk[(first + w) * RK_PER_GROUP] = k[w];
+        put_key(rk + (first + w) * RK_PER_GROUP, 0, 10, k[w], D);
     }
     _Pragma("GCC unroll 10") for (int r = 1; r <= 10; r++) {
         LANES for (int w = 0; w < W; w++) {
             k[w] = _mm512_xor_si512(prefix_xor(k[w]), sub_rot(k[w], 0x0c0f0e0d, RCON128[r]));
-            rk[(first + w) * RK_PER_GROUP + r] = k[w];
+            put_key(rk + (first + w) * RK_PER_GROUP, r, 10, k[w], D);
         }
     }
 }
 
-VAES_INLINE void expand256(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+VAES_INLINE void expand256(__m512i *rk, const uint8_t *const *keks, int first, const int W, const int D) {
     __m512i k0[EXP_W], k1[EXP_W];
     LANES for (int w = 0; w < W; w++) {
         k0[w] = load4(keks + 4 * (first + w), 0, 16);
         k1[w] = load4(keks + 4 * (first + w), 16, 16);
-        rk[(first + w) * RK_PER_GROUP] = k0[w];
-        rk[(first + w) * RK_PER_GROUP + 1] = k1[w];
+        put_key(rk + (first + w) * RK_PER_GROUP, 0, 14, k0[w], D);
+        put_key(rk + (first + w) * RK_PER_GROUP, 1, 14, k1[w], D);
     }
     _Pragma("GCC unroll 7") for (int r = 2; r <= 14; r += 2) {
         LANES for (int w = 0; w < W; w++) {
             k0[w] = _mm512_xor_si512(prefix_xor(k0[w]), sub_rot(k1[w], 0x0c0f0e0d, RCON[r / 2]));
-            rk[(first + w) * RK_PER_GROUP + r] = k0[w];
+            put_key(rk + (first + w) * RK_PER_GROUP, r, 14, k0[w], D);
         }
         if (r == 14) break;
         LANES for (int w = 0; w < W; w++) {
             k1[w] = _mm512_xor_si512(prefix_xor(k1[w]), sub3(k0[w]));
-            rk[(first + w) * RK_PER_GROUP + r + 1] = k1[w];
+            put_key(rk + (first + w) * RK_PER_GROUP, r + 1, 14, k1[w], D);
         }
     }
 }
 
 /* AES-192: as expand192 in kw_aesni.c, 4 lanes per zmm. */
-VAES_INLINE void expand192(__m512i *rk, const uint8_t *const *keks, int first, const int W) {
+VAES_INLINE void expand192(__m512i *rk, const uint8_t *const *keks, int first, const int W, const int D) {
     __m512i k0[EXP_W], k1[EXP_W];
     LANES for (int w = 0; w < W; w++) {
         k0[w] = load4(keks + 4 * (first + w), 0, 16);
         k1[w] = load4(keks + 4 * (first + w), 16, 8);
-        rk[(first + w) * RK_PER_GROUP] = k0[w];
+        put_key(rk + (first + w) * RK_PER_GROUP, 0, 12, k0[w], D);
     }
     _Pragma("GCC unroll 8") for (int s = 1; s <= 8; s++) {
         LANES for (int w = 0; w < W; w++) {
@@ -117,60 +134,61 @@ VAES_INLINE void expand192(__m512i *rk, const uint8_t *const *keks, int first, c
             k1[w] = _mm512_xor_si512(_mm512_xor_si512(k1[w], _mm512_bslli_epi128(k1[w], 4)),
                                      _mm512_shuffle_epi32(k0[w], (_MM_PERM_ENUM)0xff));
             if (s % 2 == 1) {
-                o[3 * (s / 2) + 1] = _mm512_castpd_si512(
-                    _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0[w]), 0x00));
-                o[3 * (s / 2) + 2] = _mm512_castpd_si512(
-                    _mm512_shuffle_pd(_mm512_castsi512_pd(k0[w]), _mm512_castsi512_pd(k1[w]), 0x55));
+                put_key(o, 3 * (s / 2) + 1, 12,
+                        _mm512_castpd_si512(
+                            _mm512_shuffle_pd(_mm512_castsi512_pd(prev1), _mm512_castsi512_pd(k0[w]), 0x00)),
+                        D);
+                put_key(o, 3 * (s / 2) + 2, 12,
+                        _mm512_castpd_si512(
+                            _mm512_shuffle_pd(_mm512_castsi512_pd(k0[w]), _mm512_castsi512_pd(k1[w]), 0x55)),
+                        D);
             } else {
-                o[3 * (s / 2)] = k0[w];
+                put_key(o, 3 * (s / 2), 12, k0[w], D);
             }
         }
     }
 }
 
-/* Encryption schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm. */
-VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+/* Schedules of groups [0, groups): rk[g * RK_PER_GROUP + r], 4 lanes per zmm; encryption
+ * schedules (D 0) or decryption schedules (D 1). */
+VAES_INLINE void expand_groups_impl(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len, const int D) {
     int g = 0;
     switch (kek_len) {
     case 16:
-        for (; g + EXP_W <= groups; g += EXP_W) expand128(rk, keks, g, EXP_W);
-        for (; g < groups; g++) expand128(rk, keks, g, 1);
+        for (; g + EXP_W <= groups; g += EXP_W) expand128(rk, keks, g, EXP_W, D);
+        for (; g < groups; g++) expand128(rk, keks, g, 1, D);
         break;
     case 24:
-        for (; g + EXP_W <= groups; g += EXP_W) expand192(rk, keks, g, EXP_W);
-        for (; g < groups; g++) expand192(rk, keks, g, 1);
+        for (; g + EXP_W <= groups; g += EXP_W) expand192(rk, keks, g, EXP_W, D);
+        for (; g < groups; g++) expand192(rk, keks, g, 1, D);
         break;
     default:
-        for (; g + EXP_W <= groups; g += EXP_W) expand256(rk, keks, g, EXP_W);
-        for (; g < groups; g++) expand256(rk, keks, g, 1);
+        for (; g + EXP_W <= groups; g += EXP_W) expand256(rk, keks, g, EXP_W, D);
+        for (; g < groups; g++) expand256(rk, keks, g, 1, D);
         break;
     }
 }
 
-/* Encryption to decryption schedules in place: reverse, InvMixColumns on the middle keys. */
-VAES_TARGET static void enc_to_dec(__m512i *rk, int groups, int rounds) {
-    const __m512i zero = _mm512_setzero_si512();
-    for (int g = 0; g < groups; g++) {
-        __m512i *k = rk + g * RK_PER_GROUP;
-        for (int a = 0, b = rounds; a < b; a++, b--) {
-            const __m512i t = k[a];
-            k[a] = k[b];
-            k[b] = t;
-        }
-        for (int r = 1; r < rounds; r++) k[r] = _mm512_aesdec_epi128(_mm512_aesenclast_epi128(k[r], zero), zero);
-    }
+VAES_TARGET static void expand_enc(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+    expand_groups_impl(rk, keks, groups, kek_len, 0);
+}
+
+VAES_TARGET static void expand_dec(__m512i *rk, const uint8_t *const *keks, int groups, int kek_len) {
+    expand_groups_impl(rk, keks, groups, kek_len, 1);
 }
 
 VAES_TARGET static void vaes_expand(void *sched, const uint8_t *const *keks, int lanes, int kek_len, int dec,
                                     int one_key) {
     __m512i *rk = sched;
-    const int rounds = kek_len / 4 + 6;
     const int groups = lanes / 4;
     const uint8_t *const same[4] = {keks[0], keks[0], keks[0], keks[0]};
     /* One KEK: group 0 only (vaes_run with one_key reads nothing else). */
     const int expand_groups = one_key ? 1 : groups;
-    expand_enc(rk, one_key ? same : keks, expand_groups, kek_len);
-    if (dec) enc_to_dec(rk, expand_groups, rounds);
+    if (dec) {
+        expand_dec(rk, one_key ? same : keks, expand_groups, kek_len);
+    } else {
+        expand_enc(rk, one_key ? same : keks, expand_groups, kek_len);
+    }
 }
 
 /* G zmm groups (4G lanes) in lock-step; G is a compile-time constant in each instantiation. */
@@ -201,7 +219,7 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
                 LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), rk[g * RK_PER_GROUP]);
                 }
-                for (int r = 1; r < rounds; r++) {
+                _Pragma("GCC unroll 14") for (int r = 1; r < rounds; r++) {
                     LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesenc_epi128(x[g], rk[g * RK_PER_GROUP + r]);
                 }
                 LANES for (int g = 0; g < G; g++) {
@@ -219,7 +237,7 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g),
                                             _mm512_xor_si512(rk[g * RK_PER_GROUP], tv));
                 }
-                for (int r = 1; r < rounds; r++) {
+                _Pragma("GCC unroll 14") for (int r = 1; r < rounds; r++) {
                     LANES for (int g = 0; g < G; g++) x[g] = _mm512_aesdec_epi128(x[g], rk[g * RK_PER_GROUP + r]);
                 }
                 LANES for (int g = 0; g < G; g++) {
