@@ -177,29 +177,32 @@ AESNI_TARGET static void aesni_expand(void *sched, const uint8_t *const *keks, i
                                       int one_key) {
     __m128i *rk = sched;
     const int rounds = kek_len / 4 + 6;
-    const int expand_lanes = one_key ? 1 : lanes;
+    const int expand_lanes = one_key ? 1 : lanes; /* one KEK: lane 0 only, all aesni_run reads */
     expand_enc(rk, keks, expand_lanes, kek_len);
     if (dec) enc_to_dec(rk, expand_lanes, rounds);
-    for (int l = expand_lanes; l < lanes; l++) {
-        memcpy(rk + l * RK_PER_LANE, rk, sizeof(__m128i) * (size_t)(rounds + 1));
-    }
 }
 
-/* L lanes in lock-step; L is a compile-time constant in each instantiation below. */
-AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds, int dec, const int L) {
+/*
+ * L lanes in lock-step; L is a compile-time constant in each instantiation below. K (constant):
+ * one KEK for every lane, lane 0's schedule; each round key is then loaded once per round for
+ * all lanes and the t-folded key computed once per step (16 xmm registers do not hold 15 round
+ * keys next to 8 states, so they stay in memory, unlike the VAES one-key kernel).
+ */
+AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds, int dec, const int L, const int K) {
+    const int stride = K ? 0 : RK_PER_LANE; /* schedule of lane l at rk + l * stride */
     __m128i s[AESNI_LANES], x[AESNI_LANES];
     LANES for (int l = 0; l < L; l++) s[l] = _mm_loadu_si128((const __m128i *)(work + 16 * l));
     if (n == 1) { /* KWP single block: AES-ECB */
-        LANES for (int l = 0; l < L; l++) x[l] = _mm_xor_si128(s[l], rk[l * RK_PER_LANE]);
+        LANES for (int l = 0; l < L; l++) x[l] = _mm_xor_si128(s[l], rk[l * stride]);
         for (int r = 1; r < rounds; r++) {
             LANES for (int l = 0; l < L; l++) {
-                x[l] = dec ? _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r])
-                           : _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
+                x[l] = dec ? _mm_aesdec_si128(x[l], rk[l * stride + r])
+                           : _mm_aesenc_si128(x[l], rk[l * stride + r]);
             }
         }
         LANES for (int l = 0; l < L; l++) {
-            s[l] = dec ? _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds])
-                       : _mm_aesenclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
+            s[l] = dec ? _mm_aesdeclast_si128(x[l], rk[l * stride + rounds])
+                       : _mm_aesenclast_si128(x[l], rk[l * stride + rounds]);
             _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
         }
         return;
@@ -212,14 +215,17 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
                 uint8_t *row = work + (size_t)i * KW_ROW_STRIDE;
                 LANES for (int l = 0; l < L; l++) {
                     const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
-                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), rk[l * RK_PER_LANE]);
+                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), rk[l * stride]);
                 }
                 for (int r = 1; r < rounds; r++) {
-                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * RK_PER_LANE + r]);
+                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesenc_si128(x[l], rk[l * stride + r]);
                 }
-                /* A = MSB(B) ^ t: t folded into the last round key, off the dependency chain. */
+                /* A = MSB(B) ^ t: t folded into the last round key, off the dependency chain
+                 * (those keys first, before any store, so one KEK computes it once). */
+                __m128i kt[AESNI_LANES];
+                LANES for (int l = 0; l < L; l++) kt[l] = _mm_xor_si128(rk[l * stride + rounds], tv);
                 LANES for (int l = 0; l < L; l++) {
-                    s[l] = _mm_aesenclast_si128(x[l], _mm_xor_si128(rk[l * RK_PER_LANE + rounds], tv));
+                    s[l] = _mm_aesenclast_si128(x[l], kt[l]);
                     _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
                 }
             }
@@ -233,13 +239,13 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
                 LANES for (int l = 0; l < L; l++) {
                     const __m128i ri = _mm_loadu_si128((const __m128i *)(row + 16 * l));
                     /* (A ^ t) | R[i], then the first round key: t folded into that key. */
-                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), _mm_xor_si128(rk[l * RK_PER_LANE], tv));
+                    x[l] = _mm_xor_si128(_mm_blend_epi16(s[l], ri, 0xF0), _mm_xor_si128(rk[l * stride], tv));
                 }
                 for (int r = 1; r < rounds; r++) {
-                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * RK_PER_LANE + r]);
+                    LANES for (int l = 0; l < L; l++) x[l] = _mm_aesdec_si128(x[l], rk[l * stride + r]);
                 }
                 LANES for (int l = 0; l < L; l++) {
-                    s[l] = _mm_aesdeclast_si128(x[l], rk[l * RK_PER_LANE + rounds]);
+                    s[l] = _mm_aesdeclast_si128(x[l], rk[l * stride + rounds]);
                     _mm_storeu_si128((__m128i *)(row + 16 * l), s[l]);
                 }
             }
@@ -248,14 +254,20 @@ AESNI_INLINE void run_lanes(const __m128i *rk, uint8_t *work, int n, int rounds,
     LANES for (int l = 0; l < L; l++) _mm_storeu_si128((__m128i *)(work + 16 * l), s[l]);
 }
 
-/* One instantiation per (lanes, direction): constant L and dec let the compiler keep every
- * lane's state in a register and drop the direction tests from the round loop. */
+/* One instantiation per (lanes, direction, one KEK): constant L and dec let the compiler keep
+ * every lane's state in a register and drop the direction tests from the round loop. */
 #define RUN_LANES(L)                                                                                        \
     AESNI_TARGET static void run_enc_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {             \
-        run_lanes(rk, work, n, rounds, 0, L);                                                               \
+        run_lanes(rk, work, n, rounds, 0, L, 0);                                                            \
     }                                                                                                       \
     AESNI_TARGET static void run_dec_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {             \
-        run_lanes(rk, work, n, rounds, 1, L);                                                               \
+        run_lanes(rk, work, n, rounds, 1, L, 0);                                                            \
+    }                                                                                                       \
+    AESNI_TARGET static void run1_enc_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {            \
+        run_lanes(rk, work, n, rounds, 0, L, 1);                                                            \
+    }                                                                                                       \
+    AESNI_TARGET static void run1_dec_##L(const __m128i *rk, uint8_t *work, int n, int rounds) {            \
+        run_lanes(rk, work, n, rounds, 1, L, 1);                                                            \
     }
 RUN_LANES(1)
 RUN_LANES(2)
@@ -268,12 +280,18 @@ RUN_LANES(8)
 
 typedef void (*run_fn)(const __m128i *, uint8_t *, int, int);
 
-static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
-    static const run_fn fns[2][AESNI_LANES + 1] = {
-        {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
-        {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
+static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key) {
+    static const run_fn fns[2][2][AESNI_LANES + 1] = {
+        {
+            {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
+            {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
+        },
+        {
+            {NULL, run1_enc_1, run1_enc_2, run1_enc_3, run1_enc_4, run1_enc_5, run1_enc_6, run1_enc_7, run1_enc_8},
+            {NULL, run1_dec_1, run1_dec_2, run1_dec_3, run1_dec_4, run1_dec_5, run1_dec_6, run1_dec_7, run1_dec_8},
+        },
     };
-    fns[dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
+    fns[one_key != 0][dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
 }
 
 const kw_kernel AESNI_SYM(gkm_kw_kernel_aesni) = {

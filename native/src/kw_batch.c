@@ -155,13 +155,13 @@ typedef struct kw_batch {
 } kw_batch;
 
 /* Per-call state: the kernel's buffers (on the stack, cleansed before returning) and the last
- * one-KEK schedule, so a batch under one KEK expands it once. */
+ * one-KEK schedule, so a batch under one KEK expands it once (and runs the kernels' one-KEK
+ * variant, which reads only that one schedule). */
 typedef struct kw_ctx {
     _Alignas(64) uint8_t sched[KW_SCHED_BYTES];
     _Alignas(64) uint8_t work[KW_WORK_BYTES];
-    const uint8_t *cached_kek; /* KEK whose schedule fills sched in every lane (NULL: none) */
+    const uint8_t *cached_kek; /* KEK of the one-KEK schedule in sched (NULL: none) */
     int32_t cached_len;
-    int cached_lanes;
     int max_rows;              /* rows of work used so far (cleansed at the end) */
     int max_lanes;             /* most (padded) lanes used so far */
     size_t sched_used;         /* schedule bytes written so far */
@@ -198,29 +198,38 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
      * memory that cost ~5 cycles per job here. */
     int cur = -1, nbuckets = 0;
     int32_t run = 0;
+    /* Lengths of the last valid job: a job with the same ones (every job of a uniform batch) is
+     * valid and in the same bucket, so only its offsets are checked (~half the work per job). */
+    int32_t pkl = -1, pil = -1;
+    int64_t polen = 0;
     for (int32_t i = 0; i < count; i++) {
         const int32_t kl = b->kek_len[i];
         const int32_t il = b->in_len[i];
-        if (kl != 16 && kl != 24 && kl != 32) {
-            if (len_err == 0) len_err = GKM_ERR_KEK_LEN;
-            continue;
-        }
-        const int64_t olen = out_region_len(mode, unwrap, il);
-        if (olen < 0) {
-            if (len_err == 0) len_err = GKM_ERR_IN_LEN;
-            continue;
+        if (kl != pkl || il != pil) {
+            if (kl != 16 && kl != 24 && kl != 32) {
+                if (len_err == 0) len_err = GKM_ERR_KEK_LEN;
+                continue;
+            }
+            const int64_t olen = out_region_len(mode, unwrap, il);
+            if (olen < 0) {
+                if (len_err == 0) len_err = GKM_ERR_IN_LEN;
+                continue;
+            }
+            pkl = kl;
+            pil = il;
+            polen = olen;
+            const int bk = bucket(kl, semiblocks(mode, unwrap, il));
+            if (bk != cur) {
+                if (cur >= 0) counts[cur] += run;
+                cur = bk;
+                run = 0;
+                nbuckets++;
+            }
         }
         /* off >= 0 and off + len <= buf, in 64 bits (no overflow); no short-circuit branches. */
         const int64_t ko = b->kek_off[i], io = b->in_off[i], oo = b->out_off[i];
-        bad_bounds |= (ko < 0) | (ko + kl > kek_buf_len) | (io < 0) | (io + il > in_buf_len) | (oo < 0) |
-                      (oo + olen > out_buf_len);
-        const int bk = bucket(kl, semiblocks(mode, unwrap, il));
-        if (bk != cur) {
-            if (cur >= 0) counts[cur] += run;
-            cur = bk;
-            run = 0;
-            nbuckets++;
-        }
+        bad_bounds |= (ko < 0) | (ko + pkl > kek_buf_len) | (io < 0) | (io + pil > in_buf_len) | (oo < 0) |
+                      (oo + polen > out_buf_len);
         run++;
     }
     if (len_err != 0) return len_err;
@@ -240,6 +249,10 @@ static int32_t scan_jobs(const kw_batch *b, int32_t count, int64_t kek_buf_len, 
                      : scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 1, 0);
 }
 
+/* The semiblock copy loops: fully unrolled where n is a constant (load_lanes / finish_lanes);
+ * GCC at -O2 does not unroll them by itself. */
+#define KW_UNROLL _Pragma("GCC unroll 8")
+
 /* R[k]'s 8 bytes in lane l (k >= 1). */
 #define ROW_R(work, k, l) ((work) + (size_t)(k) * KW_ROW_STRIDE + 16 * (l) + 8)
 
@@ -254,18 +267,18 @@ KW_ALWAYS_INLINE void load_lane(uint8_t *work, int l, const uint8_t *src, int32_
             memcpy(slot0 + 8, src + 8, 8);
             return;
         }
-        for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * k, 8);
+        KW_UNROLL for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * k, 8);
         return;
     }
     if (mode == GKM_KW_MODE_KW) {
         memcpy(slot0, KW_IV_BYTES, 8);
-        for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
+        KW_UNROLL for (int32_t k = 1; k <= n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
         return;
     }
     /* KWP: AIV, then the key zero-padded to 8n bytes (RFC 5649 sec. 4.1). */
     kw_store64(slot0, kw_aiv(len));
     uint8_t *last = n == 1 ? slot0 + 8 : ROW_R(work, n, l);
-    for (int32_t k = 1; k < n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
+    KW_UNROLL for (int32_t k = 1; k < n; k++) memcpy(ROW_R(work, k, l), src + 8 * (k - 1), 8);
     memset(last, 0, 8);
     memcpy(last, src + 8 * (n - 1), (size_t)(len - 8 * (n - 1)));
 }
@@ -279,7 +292,7 @@ KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32
         if (n == 1) {
             memcpy(dst + 8, slot0 + 8, 8);
         } else {
-            for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * k, ROW_R(work, k, l), 8);
+            KW_UNROLL for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * k, ROW_R(work, k, l), 8);
         }
         *out_len = 8 * (n + 1);
         *status = 0;
@@ -297,11 +310,54 @@ KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32
     if (n == 1) {
         memcpy(dst, slot0 + 8, 8);
     } else {
-        for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * (k - 1), ROW_R(work, k, l), 8);
+        KW_UNROLL for (int32_t k = 1; k <= n; k++) memcpy(dst + 8 * (k - 1), ROW_R(work, k, l), 8);
     }
     *out_len = plen;
     *status = 0;
     return 0;
+}
+
+/*
+ * Job I/O of a chunk: load_lane / finish_lane over its lanes. n is a compile-time constant for the
+ * common sizes (16-, 24- and 32-byte keys: n = 2, 3, 4), so the per-semiblock copies unroll into
+ * straight 8-byte moves: the I/O loops cost about a fifth of a one-KEK VAES wrap with a runtime n.
+ */
+KW_ALWAYS_INLINE void load_lanes_n(uint8_t *work, const kw_batch *b, const int32_t *jobs, int padded, int32_t n,
+                                   const int32_t mode, const int unwrap) {
+    for (int l = 0; l < padded; l++) {
+        const int32_t i = jobs[l];
+        load_lane(work, l, b->in + b->in_off[i], b->in_len[i], n, mode, unwrap);
+    }
+}
+
+KW_ALWAYS_INLINE int32_t finish_lanes_n(const uint8_t *work, const kw_batch *b, const int32_t *jobs, int lanes,
+                                        int32_t n, const int32_t mode, const int unwrap) {
+    int32_t failed = 0;
+    for (int l = 0; l < lanes; l++) {
+        const int32_t i = jobs[l];
+        failed += finish_lane(work, l, b->out + b->out_off[i], &b->out_len[i], &b->status[i], n, mode, unwrap);
+    }
+    return failed;
+}
+
+KW_ALWAYS_INLINE void load_lanes(uint8_t *work, const kw_batch *b, const int32_t *jobs, int padded, int32_t n,
+                                 const int32_t mode, const int unwrap) {
+    switch (n) {
+    case 2: load_lanes_n(work, b, jobs, padded, 2, mode, unwrap); break;
+    case 3: load_lanes_n(work, b, jobs, padded, 3, mode, unwrap); break;
+    case 4: load_lanes_n(work, b, jobs, padded, 4, mode, unwrap); break;
+    default: load_lanes_n(work, b, jobs, padded, n, mode, unwrap); break;
+    }
+}
+
+KW_ALWAYS_INLINE int32_t finish_lanes(const uint8_t *work, const kw_batch *b, const int32_t *jobs, int lanes,
+                                      int32_t n, const int32_t mode, const int unwrap) {
+    switch (n) {
+    case 2: return finish_lanes_n(work, b, jobs, lanes, 2, mode, unwrap);
+    case 3: return finish_lanes_n(work, b, jobs, lanes, 3, mode, unwrap);
+    case 4: return finish_lanes_n(work, b, jobs, lanes, 4, mode, unwrap);
+    default: return finish_lanes_n(work, b, jobs, lanes, n, mode, unwrap);
+    }
 }
 
 /* Runs jobs idx[start .. start+len) (idx NULL: jobs start .. start+len), all of one bucket. */
@@ -329,12 +385,14 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
     const int32_t kek_len = b->kek_len[first];
     const int rounds = kek_len / 4 + 6;
     if (n + 1 > ctx->max_rows) ctx->max_rows = n + 1;
+    /* quantum is a power of two (1 or 4): padding rounds up with a mask, not a division. */
+    const int qmask = kern->quantum - 1;
     const int most = len < kern->max_lanes ? (int)len : kern->max_lanes;
-    const int most_padded = (most + kern->quantum - 1) / kern->quantum * kern->quantum;
+    const int most_padded = (most + qmask) & ~qmask;
     if (most_padded > ctx->max_lanes) ctx->max_lanes = most_padded;
     for (int32_t c = 0; c < len; c += kern->max_lanes) {
         const int lanes = len - c < kern->max_lanes ? (int)(len - c) : kern->max_lanes;
-        const int padded = (lanes + kern->quantum - 1) / kern->quantum * kern->quantum;
+        const int padded = (lanes + qmask) & ~qmask;
         int32_t jobs[KW_MAX_LANES];
         const uint8_t *keks[KW_MAX_LANES];
         for (int l = 0; l < lanes; l++) {
@@ -347,26 +405,20 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
         }
         int one_key = 1;
         for (int l = 1; l < lanes && one_key; l++) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
-        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len && ctx->cached_lanes >= padded &&
+        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len &&
             kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
-            /* Same KEK as the schedule already in every lane: nothing to expand. */
+            /* Same KEK as the one-KEK schedule already expanded: nothing to expand. */
         } else {
             kern->expand(ctx->sched, keks, padded, kek_len, unwrap, one_key);
-            const size_t used = (size_t)padded * (size_t)kern->sched_bytes_per_lane;
+            /* One KEK: only the first quantum's schedule is written (kw_lanes.h). */
+            const size_t used = (size_t)(one_key ? kern->quantum : padded) * (size_t)kern->sched_bytes_per_lane;
             if (used > ctx->sched_used) ctx->sched_used = used;
             ctx->cached_kek = one_key ? keks[0] : NULL;
             ctx->cached_len = kek_len;
-            ctx->cached_lanes = padded;
         }
-        for (int l = 0; l < padded; l++) {
-            const int32_t i = jobs[l];
-            load_lane(ctx->work, l, b->in + b->in_off[i], b->in_len[i], n, mode, unwrap);
-        }
-        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap);
-        for (int l = 0; l < lanes; l++) {
-            const int32_t i = jobs[l];
-            failed += finish_lane(ctx->work, l, b->out + b->out_off[i], &b->out_len[i], &b->status[i], n, mode, unwrap);
-        }
+        load_lanes(ctx->work, b, jobs, padded, n, mode, unwrap);
+        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap, one_key);
+        failed += finish_lanes(ctx->work, b, jobs, lanes, n, mode, unwrap);
     }
 #undef JOB
     return failed;
@@ -419,7 +471,6 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     kw_ctx ctx;
     ctx.cached_kek = NULL;
     ctx.cached_len = 0;
-    ctx.cached_lanes = 0;
     ctx.max_rows = 0;
     ctx.max_lanes = 0;
     ctx.sched_used = 0;

@@ -36,20 +36,23 @@
 typedef struct kw_kernel {
     const char *name;
     int max_lanes; /* lanes per chunk */
-    int quantum;   /* the driver pads the lane count up to a multiple of this */
+    int quantum;   /* a power of two; the driver pads the lane count up to a multiple of it */
     int sched_bytes_per_lane; /* schedule bytes expand writes per lane (what the driver cleanses) */
     /*
      * Expands the key schedules of lanes [0, lanes): encryption schedules, or for dec the
      * decryption schedules (equivalent inverse cipher). keks[l] points at kek_len bytes. With
-     * one_key set, every lane uses keks[0] (the kernel may expand it once and copy it).
+     * one_key set, every lane uses keks[0], and the kernel writes only the schedule of the first
+     * quantum of lanes (what run with one_key reads): at most quantum * sched_bytes_per_lane bytes.
      */
     void (*expand)(void *sched, const uint8_t *const *keks, int lanes, int kek_len, int dec, int one_key);
     /*
      * Runs the RFC 3394 wrap (dec == 0: j = 0..5, i = 1..n, B = AES(K, A | R[i]), A = MSB(B) ^ t,
      * R[i] = LSB(B)) or unwrap (dec == 1: the inverse, j = 5..0, i = n..1) in every lane, or one
-     * AES-ECB block per lane when n == 1 (KWP). rounds is 10, 12 or 14.
+     * AES-ECB block per lane when n == 1 (KWP). rounds is 10, 12 or 14. With one_key set, every
+     * lane runs under the first quantum's schedule (as written by expand with one_key), which a
+     * kernel may keep in registers for the whole run.
      */
-    void (*run)(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec);
+    void (*run)(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key);
 } kw_kernel;
 
 /*

@@ -27,13 +27,8 @@ static void set_key(AES_KEY *k, const uint8_t *kek, int kek_len, int dec) {
 
 static void scalar_expand(void *sched, const uint8_t *const *keks, int lanes, int kek_len, int dec, int one_key) {
     AES_KEY *ks = sched;
-    for (int l = 0; l < lanes; l++) {
-        if (one_key && l > 0) {
-            ks[l] = ks[0];
-        } else {
-            set_key(&ks[l], keks[l], kek_len, dec);
-        }
-    }
+    const int expand_lanes = one_key ? 1 : lanes; /* one KEK: scalar_run reads ks[0] only */
+    for (int l = 0; l < expand_lanes; l++) set_key(&ks[l], keks[l], kek_len, dec);
 }
 
 /* XORs t (RFC 3394: t = n*j + i, big-endian, 64 bits) into the 8 bytes at a. */
@@ -70,20 +65,21 @@ static void kw_rounds(const AES_KEY *k, uint8_t a[8], uint8_t *r, size_t stride,
     kw_cleanse(b, sizeof b);
 }
 
-static void scalar_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec) {
+static void scalar_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key) {
     (void)rounds; /* implied by the AES_KEY */
     const AES_KEY *ks = sched;
     for (int l = 0; l < lanes; l++) {
+        const AES_KEY *k = &ks[one_key ? 0 : l];
         uint8_t *slot0 = work + 16 * l;
         if (n == 1) { /* KWP single block: AES-ECB (RFC 5649 sec. 4.1) */
             if (dec) {
-                AES_decrypt(slot0, slot0, &ks[l]);
+                AES_decrypt(slot0, slot0, k);
             } else {
-                AES_encrypt(slot0, slot0, &ks[l]);
+                AES_encrypt(slot0, slot0, k);
             }
             continue;
         }
-        kw_rounds(&ks[l], slot0, work + KW_ROW_STRIDE + 16 * l + 8, KW_ROW_STRIDE, n, dec);
+        kw_rounds(k, slot0, work + KW_ROW_STRIDE + 16 * l + 8, KW_ROW_STRIDE, n, dec);
     }
 }
 

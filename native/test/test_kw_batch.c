@@ -7,6 +7,8 @@
  *    in steps of 8 for KW and 1..64 for KWP), wrap, and unwrap of EVP's output with a random bit
  *    flipped in about 1 job in 5: the others unwrap to their key, exactly those fail, with out_len 0
  *    and their region zeroed;
+ *  - the same for one-KEK batches (one KEK offset, equal KEK bytes at other offsets, runs of
+ *    jobs under a few KEKs, one KEK over several buckets), which run the kernels' one-KEK variants;
  *  - bytes between and around the output regions are never written;
  *  - argument errors (negative codes, nothing touched), unknown/unsupported paths, long jobs;
  *  - concurrent calls from several threads on every path.
@@ -260,12 +262,12 @@ static void unwrap_layout(batch *u, const batch *w, uint8_t *wrapped) {
 static long g_jobs_checked = 0;
 
 /*
- * One random batch of `count` jobs: EVP reference once, then every path: wrap == EVP, unwrap ==
- * plaintext, corrupted jobs rejected exactly. wide: allow key lengths beyond the lane kernels.
+ * Checks a wrap layout w (keks and inputs filled): EVP reference once, then every path: wrap ==
+ * EVP, unwrap == plaintext, corrupted jobs rejected exactly; single calls on some jobs. Frees w.
  */
-static void test_random_batch(int mode, int count, int wide) {
-    batch w;
-    random_layout(&w, mode, count, wide);
+static void check_layout(batch *wp) {
+    batch w = *wp;
+    const int mode = w.mode, count = w.count;
 
     /* Reference wrap, laid out like w.out. */
     uint8_t *ref = xmalloc((size_t)w.out_total);
@@ -364,6 +366,93 @@ static void test_random_batch(int mode, int count, int wide) {
     batch_free(&u);
     free(ref);
     batch_free(&w);
+}
+
+/* One random batch of `count` jobs (see check_layout). wide: allow key lengths beyond the lane kernels. */
+static void test_random_batch(int mode, int count, int wide) {
+    batch w;
+    random_layout(&w, mode, count, wide);
+    check_layout(&w);
+}
+
+/*
+ * One-KEK layouts, where the kernels run their one-KEK variants (every lane under one schedule,
+ * expanded once and reused by the following chunks): `count` jobs of one key length and KEK size,
+ *   pattern 0: every job at the same KEK offset;
+ *   pattern 1: one KEK's bytes copied to a different offset per job (equal bytes, other pointers);
+ *   pattern 2: runs of 1..80 jobs under one of three KEKs (two of them equal in bytes), so chunks
+ *              are one-KEK, mixed, or one-KEK again after a mixed one, under the same KEK or not;
+ *   pattern 3: as 0, but key lengths vary (several buckets, one KEK size: the schedule is reused
+ *              across buckets).
+ * in_len 0: random per pattern 3 job. Random gaps between regions, as in random_layout.
+ */
+static void one_kek_layout(batch *w, int mode, int count, int32_t kek_len, int32_t key_len, int pattern) {
+    batch_alloc(w, mode, count);
+    const int nkeks = pattern == 1 ? count : 3;
+    w->keks_len = (int64_t)nkeks * kek_len + 8;
+    w->keks = xmalloc((size_t)w->keks_len);
+    rnd_bytes(w->keks, (size_t)w->keks_len);
+    if (pattern == 1) {
+        for (int k = 1; k < count; k++) memcpy(w->keks + (size_t)k * (size_t)kek_len, w->keks, (size_t)kek_len);
+    } else {
+        memcpy(w->keks + 2 * kek_len, w->keks, (size_t)kek_len); /* KEK 2 == KEK 0 in bytes */
+    }
+    int64_t io = 0, oo = 0;
+    int cur = 0, left = 0;
+    for (int i = 0; i < count; i++) {
+        switch (pattern) {
+        case 1:
+            w->kek_off[i] = i * kek_len;
+            break;
+        case 2:
+            if (left == 0) {
+                cur = (int)(rnd() % 3);
+                left = (int)rnd_range(1, 80);
+            }
+            left--;
+            w->kek_off[i] = cur * kek_len;
+            break;
+        default:
+            w->kek_off[i] = 0;
+            break;
+        }
+        w->kek_len[i] = kek_len;
+        io += rnd() % 3;
+        w->in_off[i] = (int32_t)io;
+        w->in_len[i] = pattern == 3 ? random_key_len(mode, 0) : key_len;
+        io += w->in_len[i];
+        oo += rnd() % 3;
+        w->out_off[i] = (int32_t)oo;
+        oo += wrapped_len(mode, w->in_len[i]);
+    }
+    w->in_total = io;
+    w->out_total = oo + rnd() % 3;
+    w->in = xmalloc((size_t)w->in_total);
+    w->out = xmalloc((size_t)w->out_total);
+    rnd_bytes(w->in, (size_t)w->in_total);
+}
+
+static void test_one_kek(void) {
+    static const int32_t kek_sizes[3] = {16, 24, 32};
+    /* Sizes around the chunk and lane-group boundaries (4 lanes per zmm, 8 AES-NI lanes, 32 VAES
+     * lanes), and a long batch of many full chunks. */
+    static const int counts[] = {2, 3, 4, 5, 7, 8, 9, 12, 31, 32, 33, 36, 63, 64, 65, 100, 1000};
+    for (int mode = 0; mode <= 1; mode++) {
+        for (int k = 0; k < 3; k++) {
+            /* KW: 16..64-byte keys (n = 2..8); KWP also 1..8 bytes (n = 1, one AES block). */
+            static const int32_t kw_lens[] = {16, 24, 32, 40, 64};
+            static const int32_t kwp_lens[] = {1, 5, 8, 9, 20, 32, 61};
+            const int32_t *lens = mode == 0 ? kw_lens : kwp_lens;
+            const int nlens = mode == 0 ? 5 : 7;
+            for (int c = 0; c < (int)(sizeof counts / sizeof counts[0]); c += GKM_TEST_SIZE_STEP) {
+                for (int pattern = 0; pattern < 4; pattern++) {
+                    batch w;
+                    one_kek_layout(&w, mode, counts[c], kek_sizes[k], lens[rnd() % (uint32_t)nlens], pattern);
+                    check_layout(&w);
+                }
+            }
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ RFC vectors */
@@ -848,6 +937,7 @@ static int test_env(void) {
     g_paths[g_npaths++] = GKM_KW_PATH_AUTO;
     test_vectors();
     test_kwp_checks();
+    test_one_kek();
     for (int mode = 0; mode <= 1; mode++) {
         for (int size = 1; size <= 70; size++) test_random_batch(mode, size, 0);
         test_random_batch(mode, 300, 1);
@@ -878,6 +968,7 @@ int main(int argc, char **argv) {
     test_vectors();
     test_kwp_checks();
     test_errors();
+    test_one_kek();
     /* One ragged batch of every size 1..1000 per mode (every GKM_TEST_SIZE_STEP-th if set). */
     for (int mode = 0; mode <= 1; mode++) {
         for (int size = 1; size <= 1000; size += GKM_TEST_SIZE_STEP) test_random_batch(mode, size, 0);

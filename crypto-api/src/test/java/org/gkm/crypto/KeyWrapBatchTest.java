@@ -167,7 +167,11 @@ class KeyWrapBatchTest {
         for (int round = 0; round < 20000; round++) {
             KeyWrapAlgorithm alg = r.nextBoolean() ? KW : KWP;
             boolean unwrap = r.nextBoolean();
-            int n = 1 + r.nextInt(6);
+            // Uniform rounds (every job with job 0's lengths, as KeyWrapBatch.uniform lays them out)
+            // run validate's same-lengths fast path over longer batches, with a rare bad field.
+            boolean uniform = r.nextInt(3) == 0;
+            int n = uniform ? 1 + r.nextInt(40) : 1 + r.nextInt(6);
+            int rare = uniform ? 8 * n : 8;
             int[] kl = new int[n];
             int[] ko = new int[n];
             int[] il = new int[n];
@@ -177,14 +181,18 @@ class KeyWrapBatchTest {
             int inArray = 60 + r.nextInt(120);
             int outArray = 60 + r.nextInt(120);
             for (int i = 0; i < n; i++) {
-                kl[i] = r.nextInt(8) == 0 ? r.nextInt(40) - 4 : new int[] {16, 24, 32}[r.nextInt(3)];
-                ko[i] = r.nextInt(8) == 0 ? r.nextInt(100) - 10 : r.nextInt(Math.max(1, kekArray - 31));
-                il[i] = r.nextInt(10) == 0
+                kl[i] = r.nextInt(rare) == 0 ? r.nextInt(40) - 4
+                        : uniform && i > 0 ? kl[0] : new int[] {16, 24, 32}[r.nextInt(3)];
+                ko[i] = r.nextInt(rare) == 0 ? r.nextInt(100) - 10 : r.nextInt(Math.max(1, kekArray - 31));
+                il[i] = r.nextInt(uniform ? rare : 10) == 0
                         ? new int[] {-8, 0, 1, 7, 15, 17, 23, KeyWrapAlgorithm.MAX_KEY_DATA + 8, KeyWrapAlgorithm.MAX_KEY_DATA + 16,
                             Integer.MAX_VALUE}[r.nextInt(10)]
-                        : (alg == KW || unwrap ? 8 * (2 + r.nextInt(5)) : 1 + r.nextInt(40));
-                io[i] = r.nextInt(8) == 0 ? r.nextInt(300) - 50 : r.nextInt(60);
-                oo[i] = r.nextInt(8) == 0 ? r.nextInt(300) - 50 : r.nextInt(60);
+                        : uniform && i > 0 ? il[0] : (alg == KW || unwrap ? 8 * (2 + r.nextInt(5)) : 1 + r.nextInt(40));
+                io[i] = r.nextInt(rare) == 0 ? r.nextInt(300) - 50 : r.nextInt(60);
+                oo[i] = r.nextInt(rare) == 0 ? r.nextInt(300) - 50 : r.nextInt(60);
+                if (r.nextInt(rare) == 0) { // an offset near Integer.MAX_VALUE: limit - offset must not overflow
+                    io[i] = Integer.MAX_VALUE - r.nextInt(64);
+                }
             }
             KeyWrapBatch b = new KeyWrapBatch(n, new byte[kekArray], ko, kl, new byte[inArray], io, il,
                     new byte[outArray], oo, new int[n], new byte[n]);
