@@ -298,7 +298,7 @@ public final class GroupKeyServer implements TreeView {
                 throw new AuthorizationException("member " + requester.memberId() + " may not change the TEK");
             }
         }
-        List<KeyEntry> entries = new ArrayList<>();
+        List<KeyEntry> entries = List.of();
         int wraps = 0;
         if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
             byte[] next = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
@@ -312,10 +312,8 @@ public final class GroupKeyServer implements TreeView {
             WrapJobs jobs = reusedJobs();
             addTekJobs(jobs);
             wraps = jobs.count();
-            jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-            if (rootRsa != null) {
-                entries.add(rsaRootEntry());
-            }
+            entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
+                    rootRsa != null ? List.of(rsaRootEntry()) : List.of());
         }
         RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
                 NO_INTS, tekId, wraps);
@@ -509,11 +507,8 @@ public final class GroupKeyServer implements TreeView {
         }
         addTekJobs(jobs);
         int wraps = jobs.count();
-        List<KeyEntry> entries = new ArrayList<>(wraps + 1);
-        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-        if (rootRsa != null) {
-            entries.add(rsaRootEntry());
-        }
+        List<KeyEntry> entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
+                rootRsa != null ? List.of(rsaRootEntry()) : List.of());
         MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
         RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
                 tekId, wraps);
@@ -652,16 +647,17 @@ public final class GroupKeyServer implements TreeView {
         int leaf = tree.leafOf(member);
         WrapJobs jobs = reusedJobs();
         addPathJobs(jobs, leaf);
-        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        List<KeyEntry> extra = new ArrayList<>(2);
         if (tree.hybrid()) {
             if (rootRsa != null) {
-                entries.add(rsaRootEntry());
+                extra.add(rsaRootEntry());
             }
             if (full) {
-                entries.add(tekToRootPublic());
+                extra.add(tekToRootPublic());
             }
         }
+        List<KeyEntry> entries = jobs.runEncoded(provider, infrastructureStats, policy.keyLifetimeSeconds(),
+                policy.tekLifetimeSeconds(), extra);
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
                 full ? pathPublicKeys(leaf) : List.of());
     }
@@ -695,6 +691,7 @@ public final class GroupKeyServer implements TreeView {
             }
         }
         addTekJobs(jobs);
+        // entry objects, not an EncodedEntries block: a snapshot may exceed a message's entry limit
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
         jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
         List<PublicKeyUpdate> pubs = new ArrayList<>();

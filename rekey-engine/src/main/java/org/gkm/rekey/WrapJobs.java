@@ -6,6 +6,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.rekey.message.EncodedEntries;
 import org.gkm.rekey.message.KeyContent;
 import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
@@ -35,6 +36,7 @@ final class WrapJobs {
     private int[] outLengths = new int[0];
     private byte[] outputs = new byte[0];
     private byte[] status = new byte[0];
+    private int[] blockOff = new int[0];
 
     /** Forgets jobs left by a failed run. */
     void reset() {
@@ -59,6 +61,7 @@ final class WrapJobs {
         outLengths = new int[cap];
         outputs = new byte[cap * OUT];
         status = new byte[cap];
+        blockOff = new int[cap];
     }
 
     WrapJobs(int expected) {
@@ -93,16 +96,33 @@ final class WrapJobs {
     }
 
     /**
-     * Runs every job in one {@code wrapBatch} call and appends one SYMMETRIC entry per job to
-     * {@code out}, in job order.
+     * Runs every job in one {@code wrapBatch} call whose outputs are the ciphertext slots of an
+     * {@link EncodedEntries} block (the kernel writes each wrapped key straight into its encoded
+     * entry: no entry object, no copy), then appends {@code tail}. Entries in job order.
      */
-    void run(CryptoProvider provider, RekeyStats stats, long lifetime, long tekLifetime, List<KeyEntry> out) {
+    EncodedEntries runEncoded(CryptoProvider provider, RekeyStats stats, long lifetime, long tekLifetime,
+            List<KeyEntry> tail) {
+        EncodedEntries.Builder b = EncodedEntries.symmetric(count, OUT);
         if (count == 0) {
-            return;
+            return b.build(tail);
         }
         ensureLayout(count);
-        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, len32, inputs, inOff, len32, outputs, outOff,
+        int tekCode = KeyContent.TEK.ordinal();
+        for (int i = 0; i < count; i++) {
+            int m = i * 5;
+            int c = meta[m + 2];
+            b.header(i, meta[m], meta[m + 1], CONTENTS[c], c == tekCode ? tekLifetime : lifetime, meta[m + 3], meta[m + 4]);
+            blockOff[i] = b.ciphertextOffset(i);
+        }
+        byte[] block = b.array();
+        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, len32, inputs, inOff, len32, block, blockOff,
                 outLengths, status);
+        wrap(provider, stats, batch);
+        count = 0;
+        return b.build(tail);
+    }
+
+    private void wrap(CryptoProvider provider, RekeyStats stats, KeyWrapBatch batch) {
         long t0 = System.nanoTime();
         try {
             provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
@@ -115,6 +135,20 @@ final class WrapJobs {
         }
         stats.wraps += count;
         stats.wrapBatches++;
+    }
+
+    /**
+     * Runs every job in one {@code wrapBatch} call and appends one SYMMETRIC entry per job to
+     * {@code out}, in job order.
+     */
+    void run(CryptoProvider provider, RekeyStats stats, long lifetime, long tekLifetime, List<KeyEntry> out) {
+        if (count == 0) {
+            return;
+        }
+        ensureLayout(count);
+        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, len32, inputs, inOff, len32, outputs, outOff,
+                outLengths, status);
+        wrap(provider, stats, batch);
         KeyContent[] contents = CONTENTS;
         for (int i = 0; i < count; i++) {
             int m = i * 5;

@@ -56,13 +56,22 @@ public final class RekeyMessageCodec {
     public static long encodedSize(RekeyMessage m) {
         long size = 3 + m.group().length() + 8 + 8 + 4 + 4 + 1 + m.gkma().name().length() + 2 + 2 + 8;
         size += 4 + (long) DERIVED_BYTES * m.derived().size();
-        size += 4 + (long) ENTRY_FIXED_BYTES * m.entries().size();
-        for (KeyEntry e : m.entries()) {
-            size += e.encapsulationLength() + e.ciphertextLength();
-        }
+        size += 4 + entriesSize(m.entries());
         size += 4 + (long) PUBLIC_KEY_FIXED_BYTES * m.publicKeys().size();
         for (PublicKeyUpdate u : m.publicKeys()) {
             size += u.publicKeyArray().length;
+        }
+        return size;
+    }
+
+    private static long entriesSize(List<KeyEntry> entries) {
+        if (entries instanceof EncodedEntries) {
+            EncodedEntries e = (EncodedEntries) entries;
+            return e.blockBytes() + entriesSize(e.tail());
+        }
+        long size = (long) ENTRY_FIXED_BYTES * entries.size();
+        for (KeyEntry e : entries) {
+            size += e.encapsulationLength() + e.ciphertextLength();
         }
         return size;
     }
@@ -78,7 +87,17 @@ public final class RekeyMessageCodec {
             throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + MAX_BODY_BYTES);
         }
         byte[] out = new byte[(int) size];
-        WireWriter w = new WireWriter(out, 0);
+        encodeInto(m, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Encodes {@code m} into {@code out[off .. off+size)} where {@code size} is
+     * {@link #encodedSize}{@code (m)} (checked by the caller against {@link #MAX_BODY_BYTES}): the
+     * sealer writes the body straight into the envelope.
+     */
+    static void encodeInto(RekeyMessage m, byte[] out, int off, int size) {
+        WireWriter w = new WireWriter(out, off);
         w.u8(FORMAT_VERSION);
         w.u8(m.type().code());
         w.u8(m.group().length());
@@ -98,7 +117,14 @@ public final class RekeyMessageCodec {
             w.keyRef(r);
         }
         w.u32(m.entries().size());
-        for (KeyEntry e : m.entries()) {
+        List<KeyEntry> entries = m.entries();
+        if (entries instanceof EncodedEntries) {
+            EncodedEntries block = (EncodedEntries) entries;
+            block.copyBlock(out, w.position());
+            w.skip(block.blockBytes());
+            entries = block.tail();
+        }
+        for (KeyEntry e : entries) {
             w.keyRef(e.target());
             w.u8(e.content().code());
             w.u64(e.lifetimeSeconds());
@@ -116,10 +142,9 @@ public final class RekeyMessageCodec {
             w.u16(u.publicKeyArray().length);
             w.bytes(u.publicKeyArray());
         }
-        if (w.position() != out.length) {
-            throw new IllegalStateException("encodedSize disagrees with encode: " + out.length + " vs " + w.position());
+        if (w.position() != off + size) {
+            throw new IllegalStateException("encodedSize disagrees with encode: " + size + " vs " + (w.position() - off));
         }
-        return out;
     }
 
     /** Decodes a whole array as one body. */
