@@ -1,5 +1,8 @@
 package org.gkm.rekey.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.RandomAccess;
 public final class EncodedEntries extends AbstractList<KeyEntry> implements RandomAccess {
     private static final int H = RekeyMessageCodec.ENTRY_FIXED_BYTES;
     private static final KeyContent[] CONTENTS = KeyContent.values();
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] block;
     private final int count;
@@ -80,11 +85,11 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
     }
 
     private int i32(int o) {
-        return ((block[o] & 0xFF) << 24) | ((block[o + 1] & 0xFF) << 16) | ((block[o + 2] & 0xFF) << 8) | (block[o + 3] & 0xFF);
+        return (int) I32.get(block, o);
     }
 
     private long i64(int o) {
-        return ((long) i32(o) << 32) | (i32(o + 4) & 0xFFFF_FFFFL);
+        return (long) I64.get(block, o);
     }
 
     private static KeyContent content(byte code) {
@@ -131,17 +136,14 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
                 throw new IllegalArgumentException("entry " + i + ": node ids, generations and lifetime must be >= 0");
             }
             int o = i * stride;
-            put32(b, o, targetNode);
-            put32(b, o + 4, targetGeneration);
+            I32.set(b, o, targetNode);
+            I32.set(b, o + 4, targetGeneration);
             b[o + 8] = (byte) content.code();
-            put32(b, o + 9, (int) (lifetimeSeconds >>> 32));
-            put32(b, o + 13, (int) lifetimeSeconds);
-            put32(b, o + 17, encryptingNode);
-            put32(b, o + 21, encryptingGeneration);
-            b[o + 25] = (byte) Encryption.SYMMETRIC.code();
-            b[o + 26] = 0; // no encapsulation
-            b[o + 27] = (byte) (ciphertextLength >>> 8);
-            b[o + 28] = (byte) ciphertextLength;
+            I64.set(b, o + 9, lifetimeSeconds);
+            I32.set(b, o + 17, encryptingNode);
+            I32.set(b, o + 21, encryptingGeneration);
+            // encryption SYMMETRIC, no encapsulation, u16 ciphertext length
+            I32.set(b, o + 25, (Encryption.SYMMETRIC.code() << 24) | ciphertextLength);
         }
 
         /** The block being built: write entry i's ciphertext at {@link #ciphertextOffset(int)}, nothing else. */
@@ -171,11 +173,11 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
             if ((long) count + t.size() > RekeyLimits.MAX_ENTRIES) {
                 throw new IllegalArgumentException("at most " + RekeyLimits.MAX_ENTRIES + " entries");
             }
+            int tail32 = (Encryption.SYMMETRIC.code() << 24) | ciphertextLength;
             for (int i = 0, o = 0; i < count; i++, o += stride) {
                 int c = b[o + 8] & 0xFF;
                 if ((b[o] | b[o + 4] | b[o + 9] | b[o + 17] | b[o + 21]) < 0 || c < 1 || c > CONTENTS.length
-                        || b[o + 25] != Encryption.SYMMETRIC.code() || b[o + 26] != 0
-                        || b[o + 27] != (byte) (ciphertextLength >>> 8) || b[o + 28] != (byte) ciphertextLength) {
+                        || (int) I32.get(b, o + 25) != tail32) {
                     throw new IllegalStateException("entry " + i + " of the encoded block has no valid header");
                 }
             }
@@ -190,11 +192,5 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
             return block;
         }
 
-        private static void put32(byte[] b, int o, int v) {
-            b[o] = (byte) (v >>> 24);
-            b[o + 1] = (byte) (v >>> 16);
-            b[o + 2] = (byte) (v >>> 8);
-            b[o + 3] = (byte) v;
-        }
     }
 }
