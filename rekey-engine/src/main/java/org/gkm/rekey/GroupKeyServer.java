@@ -841,8 +841,9 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
+    /** The reused job list, reading KEKs that are tree keys in place. */
     private WrapJobs reusedJobs() {
-        jobs.reset();
+        jobs.reset(tree.keys);
         return jobs;
     }
 
