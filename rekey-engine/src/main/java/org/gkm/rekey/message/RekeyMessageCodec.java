@@ -187,19 +187,32 @@ public final class RekeyMessageCodec {
         long sender = r.nonNegativeLong("sender id");
 
         int derivedCount = r.count("derived count", RekeyLimits.MAX_DERIVED, DERIVED_BYTES);
+        // Per-element field names are constants; the element index is added only to an error's message.
         List<KeyRef> derived = new ArrayList<>(derivedCount);
         for (int i = 0; i < derivedCount; i++) {
-            derived.add(r.keyRef("derived[" + i + "]"));
+            try {
+                derived.add(r.keyRef(".nodeId", ".generation"));
+            } catch (MalformedMessageException e) {
+                throw indexed("derived", i, e);
+            }
         }
         int entryCount = r.count("entry count", RekeyLimits.MAX_ENTRIES, ENTRY_FIXED_BYTES + RekeyLimits.MIN_CIPHERTEXT_BYTES);
         List<KeyEntry> entries = new ArrayList<>(entryCount);
         for (int i = 0; i < entryCount; i++) {
-            entries.add(readEntry(r, i));
+            try {
+                entries.add(readEntry(r));
+            } catch (MalformedMessageException e) {
+                throw indexed("entry", i, e);
+            }
         }
         int keyCount = r.count("public-key count", RekeyLimits.MAX_PUBLIC_KEY_UPDATES, PUBLIC_KEY_FIXED_BYTES + 1);
         List<PublicKeyUpdate> keys = new ArrayList<>(keyCount);
         for (int i = 0; i < keyCount; i++) {
-            keys.add(readPublicKey(r, i));
+            try {
+                keys.add(readPublicKey(r));
+            } catch (MalformedMessageException e) {
+                throw indexed("publicKey", i, e);
+            }
         }
         if (r.remaining() != 0) {
             throw new MalformedMessageException(r.remaining() + " trailing bytes after the message at offset " + r.offset());
@@ -227,52 +240,56 @@ public final class RekeyMessageCodec {
         return new Gkma(new String(name, StandardCharsets.US_ASCII), version, degree);
     }
 
-    private static KeyEntry readEntry(WireReader r, int i) throws MalformedMessageException {
-        String f = "entry[" + i + "]";
-        KeyRef target = r.keyRef(f + ".target");
-        int contentCode = r.u8(f + ".content");
+    /** {@code e} with the element named in front: "entry[7].content ..." (built only on failure). */
+    private static MalformedMessageException indexed(String list, int i, MalformedMessageException e) {
+        return new MalformedMessageException(list + "[" + i + "]" + e.getMessage());
+    }
+
+    /** One entry; field names start with '.' and {@link #indexed} puts "entry[i]" in front of them. */
+    private static KeyEntry readEntry(WireReader r) throws MalformedMessageException {
+        KeyRef target = r.keyRef(".target.nodeId", ".target.generation");
+        int contentCode = r.u8(".content");
         KeyContent content = KeyContent.fromCode(contentCode);
         if (content == null) {
-            throw new MalformedMessageException(f + ": unknown key content code " + contentCode);
+            throw new MalformedMessageException(": unknown key content code " + contentCode);
         }
-        long lifetime = r.nonNegativeLong(f + ".lifetime");
-        KeyRef encryptingKey = r.keyRef(f + ".encryptingKey");
-        int encryptionCode = r.u8(f + ".encryption");
+        long lifetime = r.nonNegativeLong(".lifetime");
+        KeyRef encryptingKey = r.keyRef(".encryptingKey.nodeId", ".encryptingKey.generation");
+        int encryptionCode = r.u8(".encryption");
         Encryption encryption = Encryption.fromCode(encryptionCode);
         if (encryption == null) {
-            throw new MalformedMessageException(f + ": unknown encryption code " + encryptionCode);
+            throw new MalformedMessageException(": unknown encryption code " + encryptionCode);
         }
-        int encapsulationLength = r.u8(f + ".encapsulation length");
+        int encapsulationLength = r.u8(".encapsulation length");
         // Check the lengths against the entry rules before reading (and allocating) either array.
         String problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, RekeyLimits.MIN_CIPHERTEXT_BYTES);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        byte[] encapsulation = r.bytes(encapsulationLength, f + ".encapsulation");
-        int ciphertextLength = r.u16(f + ".ciphertext length");
+        byte[] encapsulation = r.bytes(encapsulationLength, ".encapsulation");
+        int ciphertextLength = r.u16(".ciphertext length");
         problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, ciphertextLength);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        byte[] ciphertext = r.bytes(ciphertextLength, f + ".ciphertext");
+        byte[] ciphertext = r.bytes(ciphertextLength, ".ciphertext");
         return new KeyEntry(target, content, lifetime, encryptingKey, encryption, encapsulation, ciphertext);
     }
 
-    private static PublicKeyUpdate readPublicKey(WireReader r, int i) throws MalformedMessageException {
-        String f = "publicKey[" + i + "]";
-        KeyRef node = r.keyRef(f + ".node");
-        int typeCode = r.u16(f + ".type");
+    private static PublicKeyUpdate readPublicKey(WireReader r) throws MalformedMessageException {
+        KeyRef node = r.keyRef(".node.nodeId", ".node.generation");
+        int typeCode = r.u16(".type");
         KeyType type;
         try {
             type = KeyType.fromCode(typeCode);
         } catch (UnsupportedAlgorithmException e) {
-            throw new MalformedMessageException(f + ": unknown key type code 0x" + Integer.toHexString(typeCode));
+            throw new MalformedMessageException(": unknown key type code 0x" + Integer.toHexString(typeCode));
         }
-        int length = r.u16(f + ".length");
+        int length = r.u16(".length");
         String problem = PublicKeyUpdate.problem(type, length);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        return new PublicKeyUpdate(node, type, r.bytes(length, f + ".key"));
+        return new PublicKeyUpdate(node, type, r.bytes(length, ".key"));
     }
 }
