@@ -841,7 +841,10 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    /** The reused job list, reading KEKs that are tree keys in place. */
+    /**
+     * The reused job list, reading KEKs that are tree keys in place: take it only after the last
+     * change of the tree's shape in this rekey (a split may reallocate the key array).
+     */
     private WrapJobs reusedJobs() {
         jobs.reset(tree.keys);
         return jobs;
