@@ -18,16 +18,26 @@ import org.gkm.rekey.message.RekeyMessageSealer;
 
 /**
  * Ad-hoc performance probe of the engine (not a test, not JMH: the lead's {@code RekeyBenchmark}
- * is the reference). Times owner leave, batch leave (+ sealing) and member-initiated removal in
- * one process with {@code System.nanoTime} splits and prints medians. Run from the test class path:
+ * is the reference). Times owner leaves (each followed by an untimed join, so the size stays n),
+ * batches of 10^4 leaves with their sealing (refilled by an untimed batch join) and a member's
+ * open of the sealed batch, hybrid leaves and batches, and member-initiated removals, in one
+ * process with {@code System.nanoTime} splits (and thread CPU time for the batches, which a loaded
+ * shared machine disturbs less), and prints medians. Keys come from the provider's CSPRNG. From
+ * the repository root, after {@code mvn install -DskipTests} and {@code mvn -pl rekey-engine
+ * test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}:
  *
  * <pre>
- * java -Xmx3g --enable-native-access=ALL-UNNAMED -cp rekey-engine/target/test-classes:rekey-engine/target/classes:$CP \
- *     org.gkm.rekey.RekeyProbe [openssl|java] [sym|hybrid|member|all] [members]
+ * java -Xmx3g --enable-native-access=ALL-UNNAMED \
+ *     -cp rekey-engine/target/test-classes:rekey-engine/target/classes:$(cat /tmp/cp.txt) \
+ *     org.gkm.rekey.RekeyProbe [openssl|java] [all|sym|sleave|symbatch|hybrid|hleave|hbatch|member] [members]
  * </pre>
+ *
+ * System properties: {@code probe.iters} (batches, or leaves for sleave), {@code probe.warm}
+ * (warm-up batches, default 10).
  */
 public final class RekeyProbe {
     private static final GroupId GROUP = GroupId.of("probe-group");
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         String prov = args.length > 0 ? args[0] : CryptoProviders.OPENSSL;
@@ -39,6 +49,17 @@ public final class RekeyProbe {
             leaves(p, GroupPolicy.defaults(), 1000, 20000);
             leaves(p, GroupPolicy.defaults(), n, 20000);
             batch(p, GroupPolicy.defaults(), n, 10_000, 8);
+        }
+        if (what.equals("hleave")) {
+            leaves(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID), n, 3000);
+        }
+        if (what.equals("sleave")) {
+            leaves(p, GroupPolicy.defaults(), 1000, 20000);
+            leaves(p, GroupPolicy.defaults(), n, Integer.getInteger("probe.iters", 20000));
+        }
+        if (what.equals("hbatch")) {
+            batch(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID), n, 10_000,
+                    Integer.getInteger("probe.iters", 3));
         }
         if (what.equals("symbatch")) {
             batch(p, GroupPolicy.defaults(), n, 10_000, Integer.getInteger("probe.iters", 8));
@@ -108,6 +129,21 @@ public final class RekeyProbe {
             // keep the size (and shape) stable: rejoin one member (not timed)
             g.join(Requester.owner(), ClientKeys.generate(new SeededRandom(i), policy.hybrid()));
         }
+        if (policy.hybrid()) {
+            // what one X25519 public-key derivation costs here (each refreshed node needs one)
+            long[] x = new long[2000];
+            byte[] sk = new byte[32];
+            for (int i = 0; i < x.length + 500; i++) {
+                r.nextBytes(sk);
+                long t0 = System.nanoTime();
+                p.keys().publicKey(PrivateKey.decode(KeyType.X25519, sk));
+                long t1 = System.nanoTime();
+                if (i >= 500) {
+                    x[i - 500] = t1 - t0;
+                }
+            }
+            System.out.printf("   X25519 public-key derivation median %.2f us%n", med(x) / 1e3);
+        }
         System.out.printf("%s leave n=%d: leave median %.2f us (p10 %.2f, mean %.2f), encode %.2f us, seal (encode+sign+MAC) %.2f us, %.1f wraps%n",
                 policy.hybrid() ? "hybrid" : "sym", n, med(leave) / 1e3, pct(leave, 10) / 1e3, mean(leave) / 1e3,
                 med(encode) / 1e3, med(seal) / 1e3, wraps / (double) iters);
@@ -116,11 +152,18 @@ public final class RekeyProbe {
     private static void batch(CryptoProvider p, GroupPolicy policy, int n, int b, int iters) throws Exception {
         SplittableRandom r = new SplittableRandom(7);
         GroupKeyServer g = GroupKeyServer.create(p, policy, GROUP, EngineRandom.of(p), n, 1);
-        RekeyMessageSealer sealer = sealer(p, r);
+        byte[] sk = new byte[32];
+        r.nextBytes(sk);
+        PrivateKey signing = PrivateKey.decode(KeyType.ED25519, sk);
+        RekeyMessageSealer sealer = new RekeyMessageSealer(p, SignatureAlgorithm.ED25519, signing, 0);
+        java.util.Map<Long, org.gkm.crypto.PublicKey> trusted = java.util.Map.of(0L, p.keys().publicKey(signing));
         SecretBytes auth = authKey(r);
         long[] plan = new long[iters];
         long[] seal = new long[iters];
         long[] wrapNs = new long[iters];
+        long[] planCpu = new long[iters];
+        long[] open = new long[iters];
+        long[] sealCpu = new long[iters];
         int warm = Integer.getInteger("probe.warm", 10);
         long bytes = 0;
         long wraps = 0;
@@ -135,16 +178,25 @@ public final class RekeyProbe {
                 used.set(m);
                 leavers[j] = m;
             }
-            if (i == warm) { phases(true, 0); }
             long w0 = g.stats().wrapNanos;
+            long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Rekey k = g.batch(Requester.owner(), List.of(), leavers);
             long t1 = System.nanoTime();
+            long c1 = CPU.getCurrentThreadCpuTime();
             byte[] sealed = sealer.seal(k.message(), auth);
             long t2 = System.nanoTime();
+            long c2 = CPU.getCurrentThreadCpuTime();
+            // a member's view: open (size, MAC, digest + signature, strict decode) and index the message
+            long o0 = CPU.getCurrentThreadCpuTime();
+            EntryIndex.of(new org.gkm.rekey.message.RekeyMessageOpener(p).open(sealed, auth, trusted).message());
+            long o1 = CPU.getCurrentThreadCpuTime();
             if (i >= warm) {
+                open[i - warm] = o1 - o0;
                 plan[i - warm] = t1 - t0;
                 seal[i - warm] = t2 - t1;
+                planCpu[i - warm] = c1 - c0;
+                sealCpu[i - warm] = c2 - c1;
                 wrapNs[i - warm] = g.stats().wrapNanos - w0;
                 bytes = sealed.length;
                 wraps = k.plan().wraps();
@@ -159,7 +211,9 @@ public final class RekeyProbe {
         System.out.printf("%s batch %d leaves n=%d: plan median %.2f ms (of it wrapBatch %.2f ms), seal %.2f ms, total %.2f ms; %d wraps, %d bytes%n",
                 policy.hybrid() ? "hybrid" : "sym", b, n, med(plan) / 1e6, med(wrapNs) / 1e6, med(seal) / 1e6,
                 (med(plan) + med(seal)) / 1e6, wraps, bytes);
-        phases(false, iters);
+        System.out.printf("   member open + index median %.2f ms thread CPU%n", med(open) / 1e6);
+        System.out.printf("   thread CPU time: plan median %.2f ms, seal %.2f ms, total %.2f ms%n", med(planCpu) / 1e6,
+                med(sealCpu) / 1e6, (med(planCpu) + med(sealCpu)) / 1e6);
         long[] tot = new long[iters];
         for (int i = 0; i < iters; i++) {
             tot[i] = plan[i] + seal[i];
@@ -199,24 +253,6 @@ public final class RekeyProbe {
         }
         System.out.printf("member-initiated remove n=%d: initiator median %.2f ms (p10 %.2f), GCKS ingest %.2f ms, %.1f HPKE seals%n",
                 n, med(build) / 1e6, pct(build, 10) / 1e6, med(ingest) / 1e6, seals / (double) iters);
-    }
-
-    /** Temporary phase counters (static long[] PT / ST) when a build has them: reset, or print in us per iteration. */
-    private static void phases(boolean reset, int iters) {
-        for (String c : new String[] {"org.gkm.rekey.GroupKeyServer", "org.gkm.rekey.message.RekeyMessageSealer"}) {
-            for (String f : new String[] {"PT", "ST"}) {
-                try {
-                    long[] a = (long[]) Class.forName(c).getField(f).get(null);
-                    if (reset) {
-                        Arrays.fill(a, 0);
-                    } else {
-                        System.out.println("   " + f + " us: " + Arrays.toString(Arrays.stream(a).map(x -> x / iters / 1000).toArray()));
-                    }
-                } catch (ReflectiveOperationException e) {
-                    // not instrumented
-                }
-            }
-        }
     }
 
     private static double med(long[] a) {
