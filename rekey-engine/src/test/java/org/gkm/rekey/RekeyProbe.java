@@ -62,7 +62,7 @@ public final class RekeyProbe {
                     Integer.getInteger("probe.iters", 3));
         }
         if (what.equals("symbatch")) {
-            batch(p, GroupPolicy.defaults(), n, 10_000, Integer.getInteger("probe.iters", 8));
+            batch(p, GroupPolicy.defaults(), n, Integer.getInteger("probe.batch", 10_000), Integer.getInteger("probe.iters", 8));
         }
         if (what.equals("hybrid") || what.equals("all")) {
             GroupPolicy h = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID);
