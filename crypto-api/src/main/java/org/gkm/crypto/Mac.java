@@ -2,6 +2,7 @@ package org.gkm.crypto;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Objects;
 import org.gkm.crypto.spi.CryptoSpi;
 
 /**
@@ -22,6 +23,26 @@ public final class Mac {
     /** The 32-byte tag of {@code message}. */
     public byte[] compute(SecretBytes key, byte[] message) {
         return spi.hmacSha256(key.array(), message);
+    }
+
+    /** The 32-byte tag of {@code message[offset, offset+length)}, read in place (no copy of the range). */
+    public byte[] compute(SecretBytes key, byte[] message, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        return spi.hmacSha256(key.array(), message, offset, length);
+    }
+
+    /** Checks a full 32-byte tag of {@code message[offset, offset+length)} in constant time, reading the range in place. */
+    public void verify(SecretBytes key, byte[] message, int offset, int length, byte[] tag) throws InvalidSignatureException {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        if (tag.length != TAG_LENGTH) {
+            throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
+        }
+        byte[] full = spi.hmacSha256(key.array(), message, offset, length);
+        boolean ok = MessageDigest.isEqual(full, tag);
+        Arrays.fill(full, (byte) 0);
+        if (!ok) {
+            throw new InvalidSignatureException("HMAC-SHA256 tag mismatch");
+        }
     }
 
     /** Checks a full 32-byte tag in constant time. */

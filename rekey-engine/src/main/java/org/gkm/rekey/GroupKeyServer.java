@@ -300,7 +300,7 @@ public final class GroupKeyServer implements TreeView {
                 throw new AuthorizationException("member " + requester.memberId() + " may not change the TEK");
             }
         }
-        List<KeyEntry> entries = new ArrayList<>();
+        List<KeyEntry> entries = List.of();
         int wraps = 0;
         if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
             byte[] next = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
@@ -314,10 +314,8 @@ public final class GroupKeyServer implements TreeView {
             WrapJobs jobs = reusedJobs();
             addTekJobs(jobs);
             wraps = jobs.count();
-            jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-            if (rootRsa != null) {
-                entries.add(rsaRootEntry());
-            }
+            entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
+                    rootRsa != null ? List.of(rsaRootEntry()) : List.of());
         }
         RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
                 NO_INTS, tekId, wraps);
@@ -360,8 +358,7 @@ public final class GroupKeyServer implements TreeView {
             }
             installClient(leaves[j], c);
         }
-        int[] refreshed = marked.sortedDescending();
-        clearMarks(refreshed);
+        int[] refreshed = takeMarkedDescending(marked, false);
         int[] freshSorted = fresh.sortedDescending();
         // fresh bytes for previously empty nodes (and their private keys), one call
         int per = tree.hybrid() ? 2 * K : K;
@@ -467,18 +464,20 @@ public final class GroupKeyServer implements TreeView {
         IntList marked = new IntList();
         markPaths(leaverLeaves, marked);
         markPaths(leaves, marked);
-        int[] all = marked.sortedDescending();
-        clearMarks(all);
-        IntList live = new IntList();
-        for (int v : all) {
-            if (tree.nonEmpty(v)) {
-                live.add(v);
-            }
-        }
-        int[] refreshed = live.toArray();
+        int[] refreshed = takeMarkedDescending(marked, true);
         int per = tree.hybrid() ? 2 * K : K;
         byte[] rnd = new byte[refreshed.length * per + K];
         random.fill(rnd, 0, rnd.length);
+        System.arraycopy(rnd, refreshed.length * per, tek, 0, K);
+        tekId = new TekId(tekId.version() + 1, 0);
+        if (rootRsa != null) {
+            rootRsa = provider.keys().generate(KeyType.RSA_3072);
+            stats.keyPairs++;
+        }
+        // one pass, bottom-up: a node's new key is wrapped under its children's keys, which are
+        // already final (a refreshed child has a larger id, so it was done before its parent)
+        int d = tree.degree();
+        WrapJobs jobs = reusedJobs();
         for (int i = 0; i < refreshed.length; i++) {
             int v = refreshed[i];
             tree.bumpGeneration(v);
@@ -487,17 +486,6 @@ public final class GroupKeyServer implements TreeView {
                 tree.setPrivate(v, rnd, i * per + K);
                 stats.keyPairs++;
             }
-        }
-        System.arraycopy(rnd, refreshed.length * per, tek, 0, K);
-        Arrays.fill(rnd, (byte) 0);
-        tekId = new TekId(tekId.version() + 1, 0);
-        if (rootRsa != null) {
-            rootRsa = provider.keys().generate(KeyType.RSA_3072);
-            stats.keyPairs++;
-        }
-        int d = tree.degree();
-        WrapJobs jobs = reusedJobs();
-        for (int v : refreshed) {
             int gen = tree.generation(v);
             int first = tree.firstChild(v);
             for (int c = first; c < first + d; c++) {
@@ -509,13 +497,11 @@ public final class GroupKeyServer implements TreeView {
                 jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
             }
         }
+        Arrays.fill(rnd, (byte) 0);
         addTekJobs(jobs);
         int wraps = jobs.count();
-        List<KeyEntry> entries = new ArrayList<>(wraps + 1);
-        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-        if (rootRsa != null) {
-            entries.add(rsaRootEntry());
-        }
+        List<KeyEntry> entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
+                rootRsa != null ? List.of(rsaRootEntry()) : List.of());
         MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
         RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
                 tekId, wraps);
@@ -654,16 +640,17 @@ public final class GroupKeyServer implements TreeView {
         int leaf = tree.leafOf(member);
         WrapJobs jobs = reusedJobs();
         addPathJobs(jobs, leaf);
-        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+        List<KeyEntry> extra = new ArrayList<>(2);
         if (tree.hybrid()) {
             if (rootRsa != null) {
-                entries.add(rsaRootEntry());
+                extra.add(rsaRootEntry());
             }
             if (full) {
-                entries.add(tekToRootPublic());
+                extra.add(tekToRootPublic());
             }
         }
+        List<KeyEntry> entries = jobs.runEncoded(provider, infrastructureStats, policy.keyLifetimeSeconds(),
+                policy.tekLifetimeSeconds(), extra);
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
                 full ? pathPublicKeys(leaf) : List.of());
     }
@@ -697,6 +684,7 @@ public final class GroupKeyServer implements TreeView {
             }
         }
         addTekJobs(jobs);
+        // entry objects, not an EncodedEntries block: a snapshot may exceed a message's entry limit
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
         jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
         List<PublicKeyUpdate> pubs = new ArrayList<>();
@@ -928,8 +916,12 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
+    /**
+     * The reused job list, reading KEKs that are tree keys in place: take it only after the last
+     * change of the tree's shape in this rekey (a split may reallocate the key array).
+     */
     private WrapJobs reusedJobs() {
-        jobs.reset();
+        jobs.reset(tree.keys);
         return jobs;
     }
 
@@ -991,10 +983,55 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    private void clearMarks(int[] nodes) {
-        for (int v : nodes) {
-            mark[v >>> 6] &= ~(1L << v);
+    /**
+     * The nodes of {@code marked} (all marked in the bitset) in decreasing id order, bottom-up,
+     * with their marks cleared; with {@code liveOnly} only those that still hold members. A small
+     * set is sorted; a large one (a batch marks ~3.5 nodes per leaver) is read off the bitset
+     * from the top word down, which is linear and needs no sort.
+     */
+    private int[] takeMarkedDescending(IntList marked, boolean liveOnly) {
+        int m = marked.size();
+        int words = (tree.nodeCount() + 63) >>> 6;
+        int[] out;
+        int k = 0;
+        if (m < 256 || m < words >>> 5) {
+            int[] s = marked.sortedDescending();
+            for (int v : s) {
+                mark[v >>> 6] &= ~(1L << v);
+            }
+            if (!liveOnly) {
+                return s;
+            }
+            out = s;
+            for (int v : s) {
+                if (tree.nonEmpty(v)) {
+                    out[k++] = v;
+                }
+            }
+        } else {
+            out = new int[m];
+            int found = 0;
+            for (int w = Math.min(words, mark.length) - 1; w >= 0; w--) {
+                long bits = mark[w];
+                if (bits == 0) {
+                    continue;
+                }
+                mark[w] = 0;
+                found += Long.bitCount(bits);
+                while (bits != 0) {
+                    int hi = 63 - Long.numberOfLeadingZeros(bits);
+                    bits &= ~(1L << hi);
+                    int v = (w << 6) + hi;
+                    if (!liveOnly || tree.nonEmpty(v)) {
+                        out[k++] = v;
+                    }
+                }
+            }
+            if (found != m) {
+                throw new IllegalStateException("mark bitset and marked list disagree: " + found + " vs " + m);
+            }
         }
+        return k == out.length ? out : Arrays.copyOf(out, k);
     }
 
     @Override

@@ -147,9 +147,7 @@ public final class MemberInitiator {
             int rootGen = ch.newGens[root];
             jobs.add(rnd, root * 2 * K, newTek, 0, 0, rootGen, KeyContent.TEK, 0, rootGen);
             jobs.add(newTek, 0, rnd, root * 2 * K + K, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen);
-            List<KeyEntry> entries = new ArrayList<>(jobs.count() + publicEntries.size());
-            jobs.run(provider, stats, life, view.policy().tekLifetimeSeconds(), entries);
-            entries.addAll(publicEntries);
+            List<KeyEntry> entries = jobs.runEncoded(provider, stats, life, view.policy().tekLifetimeSeconds(), publicEntries);
             List<PublicKeyUpdate> pubs = new ArrayList<>(n + 2);
             // the path's fresh key pairs: all public keys in one batch call (one downcall with OpenSSL)
             byte[] privs = new byte[n * K];

@@ -2,6 +2,7 @@ package org.gkm.rekey;
 
 import java.util.List;
 import java.util.Objects;
+import org.gkm.rekey.message.EncodedEntries;
 import org.gkm.rekey.message.Gkma;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyEntry;
@@ -29,7 +30,8 @@ public record PublishedInfrastructure(GroupId group, long epoch, long sequence, 
         Objects.requireNonNull(tek, "tek");
         Objects.requireNonNull(gkma, "gkma");
         leaves = List.copyOf(leaves);
-        entries = List.copyOf(entries);
+        // an EncodedEntries block (a path view) is immutable already: kept as is, as RekeyMessage does
+        entries = entries instanceof EncodedEntries ? entries : List.copyOf(entries);
         publicKeys = List.copyOf(publicKeys);
     }
 

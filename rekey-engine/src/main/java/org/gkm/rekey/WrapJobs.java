@@ -6,6 +6,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.rekey.message.EncodedEntries;
 import org.gkm.rekey.message.KeyContent;
 import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
@@ -16,6 +17,12 @@ import org.gkm.rekey.message.KeyRef;
  * carry user data (STYLE.md), so the entries are built after the batch without a lookup. All jobs
  * wrap a 32-byte key under a 32-byte KEK (40-byte output). Temporary key material is zeroed after
  * the batch ran.
+ *
+ * <p>KEKs in place: after {@link #reset(byte[])} with the tree's key array, a job whose KEK is in
+ * that array only records its offset and the batch reads the KEK there (a large batch's KEKs are
+ * the children's keys, scattered over the whole tree: copying them cost a cache miss each in Java).
+ * The first job with a KEK elsewhere (the TEK, a member's fresh key) turns the list back to copied
+ * KEKs, so one batch always has one KEK array.
  */
 final class WrapJobs {
     private static final int K = KeyTree.KEY;
@@ -23,6 +30,9 @@ final class WrapJobs {
     private static final KeyContent[] CONTENTS = KeyContent.values();
 
     private int count;
+    /** When non-null, every job's KEK is in this array at {@code jobKekOff[i]} (not copied). */
+    private byte[] kekSource;
+    private int[] jobKekOff;
     private byte[] keks;
     private byte[] inputs;
     private int[] meta; // per job: targetNode, targetGen, content, encNode, encGen
@@ -35,10 +45,18 @@ final class WrapJobs {
     private int[] outLengths = new int[0];
     private byte[] outputs = new byte[0];
     private byte[] status = new byte[0];
+    private int[] blockOff = new int[0];
 
-    /** Forgets jobs left by a failed run. */
+    /** Forgets jobs left by a failed run; KEKs are copied. */
     void reset() {
         count = 0;
+        kekSource = null;
+    }
+
+    /** As {@link #reset()}, and KEKs found in {@code source} are read in place. */
+    void reset(byte[] source) {
+        count = 0;
+        kekSource = source;
     }
 
     private void ensureLayout(int n) {
@@ -57,8 +75,8 @@ final class WrapJobs {
         }
         Arrays.fill(len32, K);
         outLengths = new int[cap];
-        outputs = new byte[cap * OUT];
         status = new byte[cap];
+        blockOff = new int[cap];
     }
 
     WrapJobs(int expected) {
@@ -66,6 +84,7 @@ final class WrapJobs {
         keks = new byte[n * K];
         inputs = new byte[n * K];
         meta = new int[n * 5];
+        jobKekOff = new int[n];
     }
 
     int count() {
@@ -80,8 +99,19 @@ final class WrapJobs {
             keks = Arrays.copyOf(keks, n * K);
             inputs = Arrays.copyOf(inputs, n * K);
             meta = Arrays.copyOf(meta, n * 5);
+            jobKekOff = Arrays.copyOf(jobKekOff, n);
         }
-        System.arraycopy(kek, kekOff, keks, count * K, K);
+        if (kekSource != null && kek != kekSource) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(kekSource, jobKekOff[i], keks, i * K, K);
+            }
+            kekSource = null;
+        }
+        if (kekSource != null) {
+            jobKekOff[count] = kekOff;
+        } else {
+            System.arraycopy(kek, kekOff, keks, count * K, K);
+        }
         System.arraycopy(input, inOff, inputs, count * K, K);
         int m = count * 5;
         meta[m] = targetNode;
@@ -93,6 +123,51 @@ final class WrapJobs {
     }
 
     /**
+     * Runs every job in one {@code wrapBatch} call whose outputs are the ciphertext slots of an
+     * {@link EncodedEntries} block (the kernel writes each wrapped key straight into its encoded
+     * entry: no entry object, no copy), then appends {@code tail}. Entries in job order.
+     */
+    EncodedEntries runEncoded(CryptoProvider provider, RekeyStats stats, long lifetime, long tekLifetime,
+            List<KeyEntry> tail) {
+        EncodedEntries.Builder b = EncodedEntries.symmetric(count, OUT);
+        if (count == 0) {
+            return b.build(tail);
+        }
+        ensureLayout(count);
+        int tekCode = KeyContent.TEK.ordinal();
+        for (int i = 0; i < count; i++) {
+            int m = i * 5;
+            int c = meta[m + 2];
+            b.header(i, meta[m], meta[m + 1], CONTENTS[c], c == tekCode ? tekLifetime : lifetime, meta[m + 3], meta[m + 4]);
+            blockOff[i] = b.ciphertextOffset(i);
+        }
+        byte[] block = b.array();
+        KeyWrapBatch batch = new KeyWrapBatch(count, kekSource != null ? kekSource : keks,
+                kekSource != null ? jobKekOff : kekOff, len32, inputs, inOff, len32, block, blockOff, outLengths, status);
+        wrap(provider, stats, batch);
+        count = 0;
+        kekSource = null;
+        return b.build(tail);
+    }
+
+    private void wrap(CryptoProvider provider, RekeyStats stats, KeyWrapBatch batch) {
+        long t0 = System.nanoTime();
+        try {
+            provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("engine built an invalid wrap batch", e);
+        } finally {
+            stats.wrapNanos += System.nanoTime() - t0;
+            if (kekSource == null) {
+                Arrays.fill(keks, 0, count * K, (byte) 0); // copies; KEKs read in place are the tree's own
+            }
+            Arrays.fill(inputs, 0, count * K, (byte) 0);
+        }
+        stats.wraps += count;
+        stats.wrapBatches++;
+    }
+
+    /**
      * Runs every job in one {@code wrapBatch} call and appends one SYMMETRIC entry per job to
      * {@code out}, in job order.
      */
@@ -101,20 +176,12 @@ final class WrapJobs {
             return;
         }
         ensureLayout(count);
-        KeyWrapBatch batch = new KeyWrapBatch(count, keks, kekOff, len32, inputs, inOff, len32, outputs, outOff,
-                outLengths, status);
-        long t0 = System.nanoTime();
-        try {
-            provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
-        } catch (InvalidInputException e) {
-            throw new IllegalStateException("engine built an invalid wrap batch", e);
-        } finally {
-            stats.wrapNanos += System.nanoTime() - t0;
-            Arrays.fill(keks, 0, count * K, (byte) 0);
-            Arrays.fill(inputs, 0, count * K, (byte) 0);
+        if (outputs.length < count * OUT) {
+            outputs = new byte[outOff.length * OUT];
         }
-        stats.wraps += count;
-        stats.wrapBatches++;
+        KeyWrapBatch batch = new KeyWrapBatch(count, kekSource != null ? kekSource : keks,
+                kekSource != null ? jobKekOff : kekOff, len32, inputs, inOff, len32, outputs, outOff, outLengths, status);
+        wrap(provider, stats, batch);
         KeyContent[] contents = CONTENTS;
         for (int i = 0; i < count; i++) {
             int m = i * 5;
@@ -124,5 +191,6 @@ final class WrapJobs {
                     Arrays.copyOfRange(outputs, i * OUT, i * OUT + OUT)));
         }
         count = 0;
+        kekSource = null;
     }
 }

@@ -158,6 +158,15 @@ public interface CryptoSpi {
     /** HMAC-SHA256 over msg with a key of any length (including empty). */
     byte[] hmacSha256(byte[] key, byte[] message);
 
+    /**
+     * HMAC-SHA256 over {@code message[offset, offset+length)} (range checked by the caller), without
+     * copying it: a rekey envelope MACs and hashes megabytes in place. The default copies the range;
+     * providers override it to read the array in place.
+     */
+    default byte[] hmacSha256(byte[] key, byte[] message, int offset, int length) {
+        return hmacSha256(key, java.util.Arrays.copyOfRange(message, offset, offset + length));
+    }
+
     /** HKDF-SHA256 extract (RFC 5869); salt may be empty (treated as 32 zero bytes). */
     byte[] hkdfExtract(byte[] salt, byte[] ikm);
 

@@ -496,6 +496,14 @@ public final class PureJavaProvider implements CryptoSpi {
     }
 
     @Override
+    public byte[] hmacSha256(byte[] key, byte[] message, int offset, int length) {
+        Mac m = Jca.engines().hmac();
+        initHmac(m, key);
+        m.update(message, offset, length);
+        return m.doFinal();
+    }
+
+    @Override
     public byte[] hkdfExtract(byte[] salt, byte[] ikm) {
         // An absent salt is HashLen zero bytes; as an HMAC key that pads to the same block as the
         // empty key, so the general path covers it.

@@ -246,6 +246,19 @@ final class GkmNative {
         }
     }
 
+    /** HMAC-SHA256 of msg[off, off+len) into out[32], the range passed in place (bounds checked by the caller). */
+    static int gkm_hmac_sha256(byte[] key, byte[] msg, int off, int len, byte[] out) {
+        if (out.length != 32) {
+            throw new IllegalArgumentException("HMAC output buffer must be 32 bytes");
+        }
+        try {
+            return (int) gkm_hmac_sha256$MH.invokeExact(MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(msg).asSlice(off, len), len, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_hkdf_sha256_expand$MH = downcall("gkm_hkdf_sha256_expand",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
             Linker.Option.critical(true));

@@ -1047,6 +1047,20 @@ class DifferentialTest {
                 continue;
             }
             byte[] tag = HEX.parseHex(a);
+            // the same message in place inside a larger array (range API: the rekey envelope's MAC)
+            int before = r.nextInt(9);
+            byte[] padded = bytes(r, before + msg.length + r.nextInt(9));
+            System.arraycopy(msg, 0, padded, before, msg.length);
+            String ra = out(() -> J.mac().compute(SecretBytes.copyOf(key), padded, before, msg.length));
+            String rb = out(() -> O.mac().compute(SecretBytes.copyOf(key), padded, before, msg.length));
+            d.check(i, "compute range", a, ra, "key", key, "msg", msg);
+            d.check(i, "compute range", a, rb, "key", key, "msg", msg);
+            String rv = out(() -> {
+                O.mac().verify(SecretBytes.copyOf(key), padded, before, msg.length, tag);
+                J.mac().verify(SecretBytes.copyOf(key), padded, before, msg.length, tag);
+                return new byte[0];
+            });
+            d.expect(i, "own tag must verify over the range", rv.isEmpty(), "tag", tag);
             int v = r.nextInt(5);
             byte[] t;
             if (v == 0) {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * A key download is a message of type {@link MessageType#KEY_DOWNLOAD}.
  *
  * <p>Invariants: epoch, sequence and sender id >= 0; list sizes within {@link RekeyLimits}; lists are
- * immutable copies without nulls. The total encoded size limit ({@link RekeyLimits#MAX_MESSAGE_BYTES})
+ * immutable copies without nulls ({@link EncodedEntries}, immutable already, is kept as is: the GCKS's
+ * large rekeys carry their entries encoded). The total encoded size limit ({@link RekeyLimits#MAX_MESSAGE_BYTES})
  * is checked by {@link RekeyMessageCodec#encode}. {@code toString} shows counts, never ciphertexts.
  */
 public record RekeyMessage(GroupId group, long epoch, long sequence, MessageType type, TekId tek, Gkma gkma,
@@ -31,7 +32,8 @@ public record RekeyMessage(GroupId group, long epoch, long sequence, MessageType
             throw new IllegalArgumentException("sender id must be >= 0, got " + senderId);
         }
         derived = List.copyOf(derived);
-        entries = List.copyOf(entries);
+        // an EncodedEntries block is immutable already: kept as is (copying would decode every entry)
+        entries = entries instanceof EncodedEntries ? entries : List.copyOf(entries);
         publicKeys = List.copyOf(publicKeys);
         if (derived.size() > RekeyLimits.MAX_DERIVED) {
             throw new IllegalArgumentException("at most " + RekeyLimits.MAX_DERIVED + " derived nodes, got " + derived.size());

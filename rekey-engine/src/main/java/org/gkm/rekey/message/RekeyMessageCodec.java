@@ -56,13 +56,22 @@ public final class RekeyMessageCodec {
     public static long encodedSize(RekeyMessage m) {
         long size = 3 + m.group().length() + 8 + 8 + 4 + 4 + 1 + m.gkma().name().length() + 2 + 2 + 8;
         size += 4 + (long) DERIVED_BYTES * m.derived().size();
-        size += 4 + (long) ENTRY_FIXED_BYTES * m.entries().size();
-        for (KeyEntry e : m.entries()) {
-            size += e.encapsulationLength() + e.ciphertextLength();
-        }
+        size += 4 + entriesSize(m.entries());
         size += 4 + (long) PUBLIC_KEY_FIXED_BYTES * m.publicKeys().size();
         for (PublicKeyUpdate u : m.publicKeys()) {
             size += u.publicKeyArray().length;
+        }
+        return size;
+    }
+
+    private static long entriesSize(List<KeyEntry> entries) {
+        if (entries instanceof EncodedEntries) {
+            EncodedEntries e = (EncodedEntries) entries;
+            return e.blockBytes() + entriesSize(e.tail());
+        }
+        long size = (long) ENTRY_FIXED_BYTES * entries.size();
+        for (KeyEntry e : entries) {
+            size += e.encapsulationLength() + e.ciphertextLength();
         }
         return size;
     }
@@ -78,7 +87,17 @@ public final class RekeyMessageCodec {
             throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + MAX_BODY_BYTES);
         }
         byte[] out = new byte[(int) size];
-        WireWriter w = new WireWriter(out, 0);
+        encodeInto(m, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Encodes {@code m} into {@code out[off .. off+size)} where {@code size} is
+     * {@link #encodedSize}{@code (m)} (checked by the caller against {@link #MAX_BODY_BYTES}): the
+     * sealer writes the body straight into the envelope.
+     */
+    static void encodeInto(RekeyMessage m, byte[] out, int off, int size) {
+        WireWriter w = new WireWriter(out, off);
         w.u8(FORMAT_VERSION);
         w.u8(m.type().code());
         w.u8(m.group().length());
@@ -98,7 +117,14 @@ public final class RekeyMessageCodec {
             w.keyRef(r);
         }
         w.u32(m.entries().size());
-        for (KeyEntry e : m.entries()) {
+        List<KeyEntry> entries = m.entries();
+        if (entries instanceof EncodedEntries) {
+            EncodedEntries block = (EncodedEntries) entries;
+            block.copyBlock(out, w.position());
+            w.skip(block.blockBytes());
+            entries = block.tail();
+        }
+        for (KeyEntry e : entries) {
             w.keyRef(e.target());
             w.u8(e.content().code());
             w.u64(e.lifetimeSeconds());
@@ -116,10 +142,9 @@ public final class RekeyMessageCodec {
             w.u16(u.publicKeyArray().length);
             w.bytes(u.publicKeyArray());
         }
-        if (w.position() != out.length) {
-            throw new IllegalStateException("encodedSize disagrees with encode: " + out.length + " vs " + w.position());
+        if (w.position() != off + size) {
+            throw new IllegalStateException("encodedSize disagrees with encode: " + size + " vs " + (w.position() - off));
         }
-        return out;
     }
 
     /** Decodes a whole array as one body. */
@@ -162,19 +187,32 @@ public final class RekeyMessageCodec {
         long sender = r.nonNegativeLong("sender id");
 
         int derivedCount = r.count("derived count", RekeyLimits.MAX_DERIVED, DERIVED_BYTES);
+        // Per-element field names are constants; the element index is added only to an error's message.
         List<KeyRef> derived = new ArrayList<>(derivedCount);
         for (int i = 0; i < derivedCount; i++) {
-            derived.add(r.keyRef("derived[" + i + "]"));
+            try {
+                derived.add(r.keyRef(".nodeId", ".generation"));
+            } catch (MalformedMessageException e) {
+                throw indexed("derived", i, e);
+            }
         }
         int entryCount = r.count("entry count", RekeyLimits.MAX_ENTRIES, ENTRY_FIXED_BYTES + RekeyLimits.MIN_CIPHERTEXT_BYTES);
         List<KeyEntry> entries = new ArrayList<>(entryCount);
         for (int i = 0; i < entryCount; i++) {
-            entries.add(readEntry(r, i));
+            try {
+                entries.add(readEntry(r));
+            } catch (MalformedMessageException e) {
+                throw indexed("entry", i, e);
+            }
         }
         int keyCount = r.count("public-key count", RekeyLimits.MAX_PUBLIC_KEY_UPDATES, PUBLIC_KEY_FIXED_BYTES + 1);
         List<PublicKeyUpdate> keys = new ArrayList<>(keyCount);
         for (int i = 0; i < keyCount; i++) {
-            keys.add(readPublicKey(r, i));
+            try {
+                keys.add(readPublicKey(r));
+            } catch (MalformedMessageException e) {
+                throw indexed("publicKey", i, e);
+            }
         }
         if (r.remaining() != 0) {
             throw new MalformedMessageException(r.remaining() + " trailing bytes after the message at offset " + r.offset());
@@ -202,52 +240,56 @@ public final class RekeyMessageCodec {
         return new Gkma(new String(name, StandardCharsets.US_ASCII), version, degree);
     }
 
-    private static KeyEntry readEntry(WireReader r, int i) throws MalformedMessageException {
-        String f = "entry[" + i + "]";
-        KeyRef target = r.keyRef(f + ".target");
-        int contentCode = r.u8(f + ".content");
+    /** {@code e} with the element named in front: "entry[7].content ..." (built only on failure). */
+    private static MalformedMessageException indexed(String list, int i, MalformedMessageException e) {
+        return new MalformedMessageException(list + "[" + i + "]" + e.getMessage());
+    }
+
+    /** One entry; field names start with '.' and {@link #indexed} puts "entry[i]" in front of them. */
+    private static KeyEntry readEntry(WireReader r) throws MalformedMessageException {
+        KeyRef target = r.keyRef(".target.nodeId", ".target.generation");
+        int contentCode = r.u8(".content");
         KeyContent content = KeyContent.fromCode(contentCode);
         if (content == null) {
-            throw new MalformedMessageException(f + ": unknown key content code " + contentCode);
+            throw new MalformedMessageException(": unknown key content code " + contentCode);
         }
-        long lifetime = r.nonNegativeLong(f + ".lifetime");
-        KeyRef encryptingKey = r.keyRef(f + ".encryptingKey");
-        int encryptionCode = r.u8(f + ".encryption");
+        long lifetime = r.nonNegativeLong(".lifetime");
+        KeyRef encryptingKey = r.keyRef(".encryptingKey.nodeId", ".encryptingKey.generation");
+        int encryptionCode = r.u8(".encryption");
         Encryption encryption = Encryption.fromCode(encryptionCode);
         if (encryption == null) {
-            throw new MalformedMessageException(f + ": unknown encryption code " + encryptionCode);
+            throw new MalformedMessageException(": unknown encryption code " + encryptionCode);
         }
-        int encapsulationLength = r.u8(f + ".encapsulation length");
+        int encapsulationLength = r.u8(".encapsulation length");
         // Check the lengths against the entry rules before reading (and allocating) either array.
         String problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, RekeyLimits.MIN_CIPHERTEXT_BYTES);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        byte[] encapsulation = r.bytes(encapsulationLength, f + ".encapsulation");
-        int ciphertextLength = r.u16(f + ".ciphertext length");
+        byte[] encapsulation = r.bytes(encapsulationLength, ".encapsulation");
+        int ciphertextLength = r.u16(".ciphertext length");
         problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, ciphertextLength);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        byte[] ciphertext = r.bytes(ciphertextLength, f + ".ciphertext");
+        byte[] ciphertext = r.bytes(ciphertextLength, ".ciphertext");
         return new KeyEntry(target, content, lifetime, encryptingKey, encryption, encapsulation, ciphertext);
     }
 
-    private static PublicKeyUpdate readPublicKey(WireReader r, int i) throws MalformedMessageException {
-        String f = "publicKey[" + i + "]";
-        KeyRef node = r.keyRef(f + ".node");
-        int typeCode = r.u16(f + ".type");
+    private static PublicKeyUpdate readPublicKey(WireReader r) throws MalformedMessageException {
+        KeyRef node = r.keyRef(".node.nodeId", ".node.generation");
+        int typeCode = r.u16(".type");
         KeyType type;
         try {
             type = KeyType.fromCode(typeCode);
         } catch (UnsupportedAlgorithmException e) {
-            throw new MalformedMessageException(f + ": unknown key type code 0x" + Integer.toHexString(typeCode));
+            throw new MalformedMessageException(": unknown key type code 0x" + Integer.toHexString(typeCode));
         }
-        int length = r.u16(f + ".length");
+        int length = r.u16(".length");
         String problem = PublicKeyUpdate.problem(type, length);
         if (problem != null) {
-            throw new MalformedMessageException(f + ": " + problem);
+            throw new MalformedMessageException(": " + problem);
         }
-        return new PublicKeyUpdate(node, type, r.bytes(length, f + ".key"));
+        return new PublicKeyUpdate(node, type, r.bytes(length, ".key"));
     }
 }

@@ -73,7 +73,7 @@ public final class RekeyMessageOpener {
         // 2. MAC: the cheap filter, before any signature verification or decoding.
         int macked = n - Envelope.TAG_BYTES;
         try {
-            provider.mac().verify(groupAuthKey, Arrays.copyOf(sealed, macked), Arrays.copyOfRange(sealed, macked, n));
+            provider.mac().verify(groupAuthKey, sealed, 0, macked, Arrays.copyOfRange(sealed, macked, n));
         } catch (InvalidSignatureException e) {
             throw new MessageAuthenticationException("rekey message MAC does not verify");
         }
@@ -97,7 +97,7 @@ public final class RekeyMessageOpener {
         int signedLength = signerAt + 10;
         byte[] signature = Arrays.copyOfRange(sealed, signedLength + 2, signedLength + 2 + signatureLength);
         try {
-            provider.verifier().verify(algorithm, key, Envelope.toBeSigned(sealed, signedLength), signature);
+            provider.verifier().verify(algorithm, key, Envelope.toBeSigned(provider, sealed, signedLength), signature);
         } catch (InvalidSignatureException | InvalidKeyException e) {
             throw new MessageSignatureException("rekey message signature does not verify under key " + keyId, e);
         }

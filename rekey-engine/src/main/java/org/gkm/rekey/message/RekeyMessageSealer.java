@@ -10,7 +10,7 @@ import org.gkm.crypto.SignatureAlgorithm;
 
 /**
  * Seals rekey messages for one signer (the GCKS, or an initiating member): encodes the body, signs
- * it with the signer's Ed25519 or ECDSA P-256 key, and appends the HMAC-SHA256 tag under the Rekey
+ * its digest with the signer's Ed25519 or ECDSA P-256 key, and appends the HMAC-SHA256 tag under the Rekey
  * SA's group authentication key (layout: {@link Envelope}; RFC 4046 sec. 5.2: signature for origin
  * authentication, MAC as the cheap DoS filter checked first). Immutable and thread-safe.
  */
@@ -49,37 +49,65 @@ public final class RekeyMessageSealer {
     }
 
     /**
-     * The sealed bytes of {@code message}.
+     * The sealed bytes of {@code message}: the body is encoded straight into the envelope array.
      *
      * @throws IllegalArgumentException if the body is too large or the authentication key is shorter
      *     than {@value #MIN_AUTH_KEY_BYTES} bytes
      */
     public byte[] seal(RekeyMessage message, SecretBytes groupAuthKey) {
-        return sealBody(RekeyMessageCodec.encode(message), groupAuthKey);
+        checkAuthKey(groupAuthKey);
+        long size = RekeyMessageCodec.encodedSize(message);
+        if (size > RekeyMessageCodec.MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + RekeyMessageCodec.MAX_BODY_BYTES);
+        }
+        int body = (int) size;
+        // one array for the whole envelope: the body is encoded in place, MAC and digest read it in place
+        byte[] sealed = new byte[sealedLength(body, expectedSignatureLength())];
+        RekeyMessageCodec.encodeInto(message, sealed, Envelope.HEADER_BYTES, body);
+        return finish(sealed, body, groupAuthKey);
     }
 
     /**
-     * Seals an already encoded body without checking it: package use by {@link #seal} and by tests
-     * that need a validly signed and MACed envelope around a malformed body.
+     * Seals an already encoded body without checking it: package use by tests that need a validly
+     * signed and MACed envelope around a malformed body.
      */
     byte[] sealBody(byte[] body, SecretBytes groupAuthKey) {
-        if (groupAuthKey.length() < MIN_AUTH_KEY_BYTES) {
-            throw new IllegalArgumentException("group authentication key must be at least " + MIN_AUTH_KEY_BYTES + " bytes");
-        }
+        checkAuthKey(groupAuthKey);
         if (body.length < 1 || body.length > RekeyMessageCodec.MAX_BODY_BYTES) {
             throw new IllegalArgumentException("body of " + body.length + " bytes outside 1.." + RekeyMessageCodec.MAX_BODY_BYTES);
         }
-        int signedLength = Envelope.HEADER_BYTES + body.length + 8 + 2;
-        byte[] prefix = new byte[signedLength];
-        WireWriter w = new WireWriter(prefix, 0);
+        byte[] sealed = new byte[sealedLength(body.length, expectedSignatureLength())];
+        System.arraycopy(body, 0, sealed, Envelope.HEADER_BYTES, body.length);
+        return finish(sealed, body.length, groupAuthKey);
+    }
+
+    private static void checkAuthKey(SecretBytes groupAuthKey) {
+        if (groupAuthKey.length() < MIN_AUTH_KEY_BYTES) {
+            throw new IllegalArgumentException("group authentication key must be at least " + MIN_AUTH_KEY_BYTES + " bytes");
+        }
+    }
+
+    /** 64 for Ed25519 and P1363; DER ECDSA varies (70-72 typically): guessed, the array is resized if wrong. */
+    private int expectedSignatureLength() {
+        return algorithm == SignatureAlgorithm.ECDSA_P256_SHA256_DER ? Envelope.MAX_SIGNATURE_BYTES : 64;
+    }
+
+    private static int sealedLength(int body, int signatureLength) {
+        return Envelope.HEADER_BYTES + body + Envelope.SIGNER_BYTES + signatureLength + Envelope.TAG_BYTES;
+    }
+
+    /** Writes the envelope around the body already at {@code sealed[HEADER_BYTES..]}, signs and MACs it. */
+    private byte[] finish(byte[] sealed, int body, SecretBytes groupAuthKey) {
+        int signedLength = Envelope.HEADER_BYTES + body + 8 + 2;
+        WireWriter w = new WireWriter(sealed, 0);
         w.u8(Envelope.VERSION);
-        w.u32(body.length);
-        w.bytes(body);
+        w.u32(body);
+        w = new WireWriter(sealed, Envelope.HEADER_BYTES + body);
         w.u64(signerKeyId);
         w.u16(algorithm.code());
         byte[] signature;
         try {
-            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(prefix, signedLength));
+            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(provider, sealed, signedLength));
         } catch (InvalidKeyException e) {
             // The constructor checked the key type; a provider refusing the key is a caller bug.
             throw new IllegalArgumentException("signing key rejected: " + e.getMessage(), e);
@@ -87,11 +115,14 @@ public final class RekeyMessageSealer {
         if (signature.length < 1 || signature.length > Envelope.MAX_SIGNATURE_BYTES) {
             throw new IllegalStateException("provider produced a " + signature.length + "-byte signature");
         }
-        byte[] sealed = Arrays.copyOf(prefix, signedLength + 2 + signature.length + Envelope.TAG_BYTES);
+        int n = sealedLength(body, signature.length);
+        if (sealed.length != n) {
+            sealed = Arrays.copyOf(sealed, n); // a DER signature shorter than the guess
+        }
         w = new WireWriter(sealed, signedLength);
         w.u16(signature.length);
         w.bytes(signature);
-        byte[] tag = provider.mac().compute(groupAuthKey, Arrays.copyOf(sealed, w.position()));
+        byte[] tag = provider.mac().compute(groupAuthKey, sealed, 0, w.position());
         w.bytes(tag);
         return sealed;
     }

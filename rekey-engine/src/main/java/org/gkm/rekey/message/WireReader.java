@@ -97,8 +97,13 @@ final class WireReader {
     }
 
     KeyRef keyRef(String field) throws MalformedMessageException {
-        int node = nonNegativeInt(field + ".nodeId");
-        int generation = nonNegativeInt(field + ".generation");
+        return keyRef(field + ".nodeId", field + ".generation");
+    }
+
+    /** A key reference with constant field names (no string built per field on the hot path). */
+    KeyRef keyRef(String nodeField, String generationField) throws MalformedMessageException {
+        int node = nonNegativeInt(nodeField);
+        int generation = nonNegativeInt(generationField);
         return new KeyRef(node, generation);
     }
 }

@@ -41,6 +41,10 @@ final class WireWriter {
         pos += b.length;
     }
 
+    void skip(int n) {
+        pos += n;
+    }
+
     void keyRef(KeyRef r) {
         u32(r.nodeId());
         u32(r.generation());
