@@ -24,7 +24,9 @@ import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
 import org.gkm.rekey.message.MessageType;
 import org.gkm.rekey.message.PublicKeyUpdate;
+import org.gkm.rekey.message.RekeyLimits;
 import org.gkm.rekey.message.RekeyMessage;
+import org.gkm.rekey.message.RekeyMessageCodec;
 import org.gkm.rekey.message.TekId;
 
 /**
@@ -265,6 +267,8 @@ public final class GroupKeyServer implements TreeView {
      *
      * @throws AuthorizationException if the requester lacks a privilege (nothing changed)
      * @throws UnknownMemberException if a leaver is not a member or listed twice (nothing changed)
+     * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
+     *     (nothing changed; split the batch)
      */
     public Rekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers) throws RekeyEngineException {
         Objects.requireNonNull(requester, "requester");
@@ -287,8 +291,39 @@ public final class GroupKeyServer implements TreeView {
                 throw new IllegalArgumentException("joiner client keys do not match the tree mode");
             }
         }
+        checkBatchFits(joiners.size() + leavers.length);
         // ---- validated: from here on the request is executed
         return leavers.length == 0 ? executeJoins(joiners) : executeFresh(joiners, leavers);
+    }
+
+    /**
+     * Refuses, before anything changes, a batch of {@code changes} joins and leaves whose message
+     * could exceed the wire format's limits. The exact marking is known only once the tree has
+     * changed, so this uses a bound from the tree's shape: each change refreshes at most one node
+     * per level, so at most min(nodes on level l, changes) on level l, over the levels there are
+     * plus two (joins can deepen the tree); each refreshed node has at most d child wraps and, in a
+     * hybrid tree, its private key wrap and one public-key update.
+     */
+    private void checkBatchFits(int changes) throws BatchTooLargeException {
+        int d = tree.degree();
+        int levels = tree.depth(tree.nodeCount() - 1) + 3;
+        long refreshed = 0;
+        long width = 1;
+        for (int l = 0; l < levels; l++) {
+            refreshed += Math.min(width, changes);
+            width = width > Integer.MAX_VALUE ? width : width * d;
+        }
+        long entries = refreshed * (d + (tree.hybrid() ? 1 : 0)) + 4; // + TEK entries
+        long pubs = tree.hybrid() ? refreshed + changes : 0;
+        // node and private keys are 32 bytes, wrapped to 40; the TEK / RSA root entries get 8 KiB
+        long body = RekeyMessageCodec.bodyBound(entries, 40, pubs, 8192);
+        if (entries > RekeyLimits.MAX_ENTRIES || pubs > RekeyLimits.MAX_PUBLIC_KEY_UPDATES
+                || body > RekeyMessageCodec.MAX_BODY_BYTES) {
+            throw new BatchTooLargeException("a batch of " + changes + " changes could need up to " + entries
+                    + " entries, " + pubs + " public-key updates and " + body + " body bytes, over the message limits ("
+                    + RekeyLimits.MAX_ENTRIES + ", " + RekeyLimits.MAX_PUBLIC_KEY_UPDATES + ", "
+                    + RekeyMessageCodec.MAX_BODY_BYTES + "); split it");
+        }
     }
 
     /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). */

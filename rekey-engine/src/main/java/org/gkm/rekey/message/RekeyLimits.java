@@ -11,8 +11,12 @@ public final class RekeyLimits {
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
     /** Most key entries in one message: 2^20 (a batch rekey of a 10^6 group fits). */
     public static final int MAX_ENTRIES = 1 << 20;
-    /** Most public-key updates in one message: 2^16. */
-    public static final int MAX_PUBLIC_KEY_UPDATES = 1 << 16;
+    /**
+     * Most public-key updates in one message: 2^20, as many as entries (a hybrid batch rekey of 10^4
+     * leaves in a binary tree of 10^6 members refreshes ~68k key pairs; the decoder still checks
+     * every count against the bytes present before allocating).
+     */
+    public static final int MAX_PUBLIC_KEY_UPDATES = 1 << 20;
     /** Most nodes refreshed by the one-way function in one message (join notice, claim 16): 2^20. */
     public static final int MAX_DERIVED = 1 << 20;
     /** Longest entry ciphertext: 4 KiB (an RSA-3072 PKCS#8 key wrapped with KWP is below 2 KiB). */

@@ -64,6 +64,18 @@ public final class RekeyMessageCodec {
         return size;
     }
 
+    /**
+     * An upper bound of the body length of a GCKS rekey with at most {@code entries} entries of at
+     * most {@code ciphertextBytes} each (no encapsulated keys) plus {@code extraBytes} for a few
+     * larger ones, {@code publicKeys} 32-byte public-key updates and no derived nodes: lets the
+     * engine refuse a rekey that could not be encoded before it changes any key.
+     */
+    public static long bodyBound(long entries, int ciphertextBytes, long publicKeys, long extraBytes) {
+        long header = 3 + RekeyLimits.MAX_GROUP_ID_BYTES + 8 + 8 + 4 + 4 + 1 + RekeyLimits.MAX_GKMA_NAME_BYTES + 2 + 2 + 8 + 4;
+        return header + 4 + entries * (ENTRY_FIXED_BYTES + ciphertextBytes) + extraBytes
+                + 4 + publicKeys * (PUBLIC_KEY_FIXED_BYTES + 32);
+    }
+
     private static long entriesSize(List<KeyEntry> entries) {
         if (entries instanceof EncodedEntries) {
             EncodedEntries e = (EncodedEntries) entries;
