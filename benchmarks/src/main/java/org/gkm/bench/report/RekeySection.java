@@ -37,10 +37,30 @@ final class RekeySection {
     /** Config to provider to microseconds per operation. */
     final Map<Config, Map<String, Double>> us = new TreeMap<>();
 
+    /** Configs taken from an earlier file than the first one given: config to that file's name. */
+    final Map<Config, String> from = new TreeMap<>();
+
     RekeySection(JsonNode jmhResults) {
+        add(jmhResults, null);
+    }
+
+    /**
+     * This run's results, then, for the configurations it lacks (e.g. one that failed and was
+     * rerun alone), each earlier file in turn (newest first); such rows name their file. A row's
+     * two providers always come from one file, so the provider ratio is always taken within a run.
+     */
+    RekeySection(JsonNode jmhResults, Map<String, JsonNode> earlier) {
+        add(jmhResults, null);
+        for (Map.Entry<String, JsonNode> e : earlier.entrySet()) {
+            add(e.getValue(), e.getKey());
+        }
+    }
+
+    private void add(JsonNode jmhResults, String source) {
         if (jmhResults == null || !jmhResults.isArray()) {
             return;
         }
+        Map<Config, Map<String, Double>> found = new TreeMap<>();
         for (JsonNode r : jmhResults) {
             String bench = r.path("benchmark").asText("");
             int dot = bench.lastIndexOf('.');
@@ -58,9 +78,17 @@ final class RekeySection {
                 String tree = op.equals("memberLeave") ? "hybrid" : p.path("tree").asText("");
                 Config c = new Config(op, tree, Integer.parseInt(p.path("degree").asText()),
                         Integer.parseInt(p.path("members").asText()));
-                us.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(p.path("provider").asText("?"), v);
+                found.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(p.path("provider").asText("?"), v);
             } catch (NumberFormatException e) {
                 // a result without the expected parameters is not ours to tabulate
+            }
+        }
+        for (Map.Entry<Config, Map<String, Double>> e : found.entrySet()) {
+            if (!us.containsKey(e.getKey())) {
+                us.put(e.getKey(), e.getValue());
+                if (source != null) {
+                    from.put(e.getKey(), source);
+                }
             }
         }
     }
@@ -105,7 +133,8 @@ final class RekeySection {
                 Double o = e.getValue().get("openssl");
                 Double j = e.getValue().get("java");
                 Double base = smallestN(c);
-                t.row(List.of(c.tree(), Integer.toString(c.degree()), Integer.toString(c.members()), cell(o), cell(j),
+                String n = Integer.toString(c.members()) + (from.containsKey(c) ? " (from `" + from.get(c) + "`)" : "");
+                t.row(List.of(c.tree(), Integer.toString(c.degree()), n, cell(o), cell(j),
                         o != null && j != null ? String.format(Locale.ROOT, "%.2f", j / o) : "n/a",
                         o != null && base != null ? String.format(Locale.ROOT, "%.2fx", o / base) : "n/a"));
             }

@@ -116,27 +116,14 @@ public final class ReportGenerator {
         String kwMd = kw.markdown();
         if (kwSource != null && !kwSection.isEmpty()) {
             kwMd = kwMd.replaceFirst("\n\n", "\n\n_JMH figures not in this run: from the earlier run `"
-                    + kwSource.replace("$", "") + "`; native figures from this run._\n\n");
+                    + kwSource.replace("$", "") + "`; native figures from the Google Benchmark file this report was given (see Command)._\n\n");
         }
         sb.append(kwMd);
 
-        // Likewise the rekey section: one run's RekeyBenchmark figures, both providers side by side.
-        RekeySection rkSection = new RekeySection(jmh);
-        String rkSource = null;
-        for (Map.Entry<String, JsonNode> e : earlier.entrySet()) {
-            if (!rkSection.isEmpty()) {
-                break;
-            }
-            rkSection = new RekeySection(e.getValue());
-            rkSource = e.getKey();
-        }
-        RekeySection.Rendered rk = rkSection.render();
-        String rkMd = rk.markdown();
-        if (rkSource != null && !rkSection.isEmpty()) {
-            rkMd = rkMd.replaceFirst("\n\n", "\n\n_Not in this run: from the earlier run `"
-                    + rkSource.replace("$", "") + "`._\n\n");
-        }
-        sb.append(rkMd);
+        // The rekey section: this run's RekeyBenchmark figures, configurations it lacks from the
+        // newest earlier file that has them (those rows name it; both providers of a row from one run).
+        RekeySection.Rendered rk = new RekeySection(jmh, earlier).render();
+        sb.append(rk.markdown());
         Map<String, String> files = new LinkedHashMap<>(kw.files());
         files.putAll(rk.files());
 

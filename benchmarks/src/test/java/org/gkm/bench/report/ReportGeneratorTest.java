@@ -248,7 +248,7 @@ class ReportGeneratorTest {
                   "primaryMetric":{"score":777.0,"scoreUnit":"ns/op"}}]""");
         String md = ReportGenerator.renderReport(thisRun, Map.of("jmh-kw.json", resource("jmh-sample.json")),
                 resource("native-sample.json"), "c", SYS_VAES, "d").markdown();
-        assertTrue(md.contains("_JMH figures not in this run: from the earlier run `jmh-kw.json`; native figures from this run._"), md);
+        assertTrue(md.contains("_JMH figures not in this run: from the earlier run `jmh-kw.json`; native figures from the Google Benchmark file this report was given (see Command)._"), md);
         assertTrue(md.contains("| 256 | 32 | distinct | 4096 | 1000 | 6000 | 7000 | 1100 | 100 |"), md);
         String none = ReportGenerator.renderReport(thisRun, Map.of(), null, "c", SYS_VAES, "d").markdown();
         assertTrue(none.contains("No KeyWrapBenchmark results in this run."), none);
@@ -293,5 +293,26 @@ class ReportGeneratorTest {
     void noRekeySectionWithoutRekeyResults() throws IOException {
         String md = render();
         assertFalse(md.contains("## Rekey engine"), md);
+    }
+
+    @Test
+    void rekeyConfigurationsThisRunLacksComeFromTheNewestEarlierFileAndSaySo() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode thisRun = m.readTree("[" + String.join(",",
+                rekeyResult("batchLeave", "openssl", "hybrid", 4, 1000, 900.0, "us/op"),
+                rekeyResult("batchLeave", "java", "hybrid", 4, 1000, 800.0, "us/op")) + "]");
+        JsonNode rerun = m.readTree("[" + String.join(",",
+                rekeyResult("batchLeave", "openssl", "hybrid", 2, 1000000, 2000000.0, "us/op"),
+                rekeyResult("batchLeave", "java", "hybrid", 2, 1000000, 1600000.0, "us/op"),
+                rekeyResult("batchLeave", "openssl", "hybrid", 4, 1000, 1.0, "us/op")) + "]");
+        JsonNode older = m.readTree("[" + rekeyResult("batchLeave", "openssl", "hybrid", 2, 1000000, 5.0, "us/op") + "]");
+        Map<String, JsonNode> earlier = new LinkedHashMap<>();
+        earlier.put("jmh-rerun.json", rerun);
+        earlier.put("jmh-older.json", older);
+        String md = ReportGenerator.renderReport(thisRun, earlier, null, "c", SYS, "d").markdown();
+        // this run's row is kept (not the rerun's 1.0), the missing one comes from the newest file that has it
+        assertTrue(md.contains("| hybrid | 4 | 1000 | 900 | 800 | 0.89 | 1.00x |"), md);
+        assertTrue(md.contains("| hybrid | 2 | 1000000 (from `jmh-rerun.json`) | 2000000 | 1600000 | 0.80 | 1.00x |"), md);
+        assertFalse(md.contains("| 5.000 |"), md);
     }
 }
