@@ -23,22 +23,8 @@
 
 #include "gkm_native.h"
 
-static int g_failures = 0;
-static uint64_t g_seed;
+#include "test_check.h"
 static long g_keys_checked;
-
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                      \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fprintf(stderr, " (seed 0x%llx)\n", (unsigned long long)g_seed);                     \
-            if (++g_failures > 50) {                                                             \
-                fprintf(stderr, "too many failures\n");                                          \
-                exit(1);                                                                         \
-            }                                                                                    \
-        }                                                                                        \
-    } while (0)
 
 #define FILL 0xAA /* bytes around the output must keep this value */
 #define GUARD 40  /* guard bytes before and after each output buffer */
