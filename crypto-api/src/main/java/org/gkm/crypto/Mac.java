@@ -37,12 +37,7 @@ public final class Mac {
         if (tag.length != TAG_LENGTH) {
             throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
         }
-        byte[] full = spi.hmacSha256(key.array(), message, offset, length);
-        boolean ok = MessageDigest.isEqual(full, tag);
-        Arrays.fill(full, (byte) 0);
-        if (!ok) {
-            throw new InvalidSignatureException("HMAC-SHA256 tag mismatch");
-        }
+        check(spi.hmacSha256(key.array(), message, offset, length), tag);
     }
 
     /** Checks a full 32-byte tag in constant time. */
@@ -50,7 +45,7 @@ public final class Mac {
         if (tag.length != TAG_LENGTH) {
             throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
         }
-        check(key, message, tag);
+        check(spi.hmacSha256(key.array(), message), tag);
     }
 
     /** Checks a tag truncated to its leftmost 16..32 bytes, in constant time. */
@@ -58,11 +53,11 @@ public final class Mac {
         if (tag.length < MIN_TRUNCATED_TAG_LENGTH || tag.length > TAG_LENGTH) {
             throw new InvalidSignatureException("truncated HMAC-SHA256 tag must be 16..32 bytes, got " + tag.length);
         }
-        check(key, message, tag);
+        check(spi.hmacSha256(key.array(), message), tag);
     }
 
-    private void check(SecretBytes key, byte[] message, byte[] tag) throws InvalidSignatureException {
-        byte[] full = spi.hmacSha256(key.array(), message);
+    /** Compares the leftmost tag.length bytes of {@code full} with {@code tag} in constant time, then zeroes {@code full}. */
+    private static void check(byte[] full, byte[] tag) throws InvalidSignatureException {
         boolean ok = MessageDigest.isEqual(Arrays.copyOf(full, tag.length), tag);
         Arrays.fill(full, (byte) 0);
         if (!ok) {

@@ -13,7 +13,6 @@ import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.KeyWrapAlgorithm;
-import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.spi.X25519Batch;
@@ -865,20 +864,7 @@ public final class GroupKeyServer implements TreeView {
     }
 
     private void ensurePublic(int node) {
-        if (tree.publicCached(node)) {
-            return;
-        }
-        byte[] priv = new byte[K];
-        tree.copyPrivate(node, priv, 0);
-        try {
-            PrivateKey sk = PrivateKey.decode(KeyType.X25519, priv);
-            tree.setPublic(node, provider.keys().publicKey(sk).encoded(), 0);
-            sk.destroy();
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("X25519 private key rejected", e);
-        } finally {
-            Arrays.fill(priv, (byte) 0);
-        }
+        ensurePublic(new int[] {node});
     }
 
     /**
@@ -886,7 +872,7 @@ public final class GroupKeyServer implements TreeView {
      * nodes and an RSA root are skipped) with one {@code x25519PublicKeys} batch call per
      * {@link X25519Batch#MAX_KEYS} keys: a rekey that regenerates a path's key pairs costs one
      * provider call (one downcall with OpenSSL) instead of one per node. The same bytes as
-     * {@link #ensurePublic(int)}; a node listed twice is merely derived twice.
+     * the single-key {@code keys().publicKey}; a node listed twice is merely derived twice.
      */
     private void ensurePublic(int[]... nodeLists) {
         int missing = 0;

@@ -235,15 +235,7 @@ final class GkmNative {
 
     /** HMAC-SHA256 into out[32]; heap segments are never NULL, so an empty key is a zero-length key. */
     static int gkm_hmac_sha256(byte[] key, byte[] msg, byte[] out) {
-        if (out.length != 32) {
-            throw new IllegalArgumentException("HMAC output buffer must be 32 bytes");
-        }
-        try {
-            return (int) gkm_hmac_sha256$MH.invokeExact(MemorySegment.ofArray(key), key.length,
-                    MemorySegment.ofArray(msg), msg.length, MemorySegment.ofArray(out));
-        } catch (Throwable t) {
-            throw new AssertionError("downcall failed", t);
-        }
+        return gkm_hmac_sha256(key, msg, 0, msg.length, out);
     }
 
     /** HMAC-SHA256 of msg[off, off+len) into out[32], the range passed in place (bounds checked by the caller). */

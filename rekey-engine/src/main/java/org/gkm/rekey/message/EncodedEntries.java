@@ -26,7 +26,6 @@ import java.util.RandomAccess;
  */
 public final class EncodedEntries extends AbstractList<KeyEntry> implements RandomAccess {
     private static final int H = RekeyMessageCodec.ENTRY_FIXED_BYTES;
-    private static final KeyContent[] CONTENTS = KeyContent.values();
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -93,13 +92,11 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
     }
 
     private static KeyContent content(byte code) {
-        int c = code & 0xFF;
-        for (KeyContent k : CONTENTS) {
-            if (k.code() == c) {
-                return k;
-            }
+        KeyContent k = KeyContent.fromCode(code & 0xFF);
+        if (k == null) {
+            throw new IllegalStateException("unchecked content code " + (code & 0xFF)); // build() checked every header
         }
-        throw new IllegalStateException("unchecked content code " + c); // build() checked every header
+        return k;
     }
 
     /**
@@ -176,7 +173,7 @@ public final class EncodedEntries extends AbstractList<KeyEntry> implements Rand
             int tail32 = (Encryption.SYMMETRIC.code() << 24) | ciphertextLength;
             for (int i = 0, o = 0; i < count; i++, o += stride) {
                 int c = b[o + 8] & 0xFF;
-                if ((b[o] | b[o + 4] | b[o + 9] | b[o + 17] | b[o + 21]) < 0 || c < 1 || c > CONTENTS.length
+                if ((b[o] | b[o + 4] | b[o + 9] | b[o + 17] | b[o + 21]) < 0 || KeyContent.fromCode(c) == null
                         || (int) I32.get(b, o + 25) != tail32) {
                     throw new IllegalStateException("entry " + i + " of the encoded block has no valid header");
                 }

@@ -94,13 +94,22 @@ public final class RekeyMessageCodec {
      * @throws IllegalArgumentException if the encoding would exceed {@link #MAX_BODY_BYTES} (split the rekey)
      */
     public static byte[] encode(RekeyMessage m) {
+        byte[] out = new byte[checkedSize(m)];
+        encodeInto(m, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * {@link #encodedSize}{@code (m)}, refused when over {@link #MAX_BODY_BYTES}.
+     *
+     * @throws IllegalArgumentException if the encoding would exceed {@link #MAX_BODY_BYTES} (split the rekey)
+     */
+    static int checkedSize(RekeyMessage m) {
         long size = encodedSize(m);
         if (size > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + MAX_BODY_BYTES);
         }
-        byte[] out = new byte[(int) size];
-        encodeInto(m, out, 0, out.length);
-        return out;
+        return (int) size;
     }
 
     /**

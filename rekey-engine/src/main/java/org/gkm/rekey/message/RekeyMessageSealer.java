@@ -56,11 +56,7 @@ public final class RekeyMessageSealer {
      */
     public byte[] seal(RekeyMessage message, SecretBytes groupAuthKey) {
         checkAuthKey(groupAuthKey);
-        long size = RekeyMessageCodec.encodedSize(message);
-        if (size > RekeyMessageCodec.MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("rekey message body of " + size + " bytes exceeds " + RekeyMessageCodec.MAX_BODY_BYTES);
-        }
-        int body = (int) size;
+        int body = RekeyMessageCodec.checkedSize(message);
         // one array for the whole envelope: the body is encoded in place, MAC and digest read it in place
         byte[] sealed = new byte[sealedLength(body, expectedSignatureLength())];
         RekeyMessageCodec.encodeInto(message, sealed, Envelope.HEADER_BYTES, body);
