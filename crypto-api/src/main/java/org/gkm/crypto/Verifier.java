@@ -8,7 +8,7 @@ import org.gkm.crypto.spi.EcdsaDer;
  * Signature verification; returns normally only for a valid signature and throws
  * {@link InvalidSignatureException} otherwise, so a result cannot be ignored (as Tink's verify).
  * ECDSA signatures must be strict DER or exactly 64-byte r||s with r, s in [1, n-1]; Ed25519
- * signatures exactly 64 bytes with s < L (checked by the provider).
+ * signatures exactly 64 bytes with s &lt; L (checked by the provider).
  */
 public final class Verifier {
     private final CryptoSpi spi;

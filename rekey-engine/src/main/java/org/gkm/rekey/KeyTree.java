@@ -154,7 +154,7 @@ public final class KeyTree {
         return d * node + 1;
     }
 
-    /** Depth of {@code node} (root 0): the last level whose first id is <= node (no division). */
+    /** Depth of {@code node} (root 0): the last level whose first id is &lt;= node (no division). */
     public int depth(int node) {
         int k = 0;
         while (k + 1 < levelStart.length && levelStart[k + 1] <= node) {

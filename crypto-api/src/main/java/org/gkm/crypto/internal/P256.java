@@ -117,7 +117,7 @@ public final class P256 {
     }
 
     /**
-     * Whether a 32-byte big-endian value is a valid private scalar, 1 <= d < n. Compares without
+     * Whether a 32-byte big-endian value is a valid private scalar, 1 &lt;= d &lt; n. Compares without
      * BigInteger so the secret does not linger in heap objects; not constant-time across the
      * accept/reject decision, which only reveals validity.
      */

@@ -20,7 +20,7 @@ import org.gkm.crypto.KeyWrapBatch;
  * messages never contain key or plaintext bytes.
  *
  * <p>Key encodings used throughout: X25519 and Ed25519 private and public keys are the raw 32 bytes
- * of RFC 7748 / RFC 8032; P-256 private keys are the 32-byte big-endian scalar d with 1 <= d < n;
+ * of RFC 7748 / RFC 8032; P-256 private keys are the 32-byte big-endian scalar d with 1 &lt;= d &lt; n;
  * P-256 public keys are 65-byte uncompressed SEC1 points already checked to be on the curve; RSA
  * private keys are PKCS#8 DER, RSA public keys X.509 SubjectPublicKeyInfo DER.
  */
@@ -170,7 +170,7 @@ public interface CryptoSpi {
     /** HKDF-SHA256 extract (RFC 5869); salt may be empty (treated as 32 zero bytes). */
     byte[] hkdfExtract(byte[] salt, byte[] ikm);
 
-    /** HKDF-SHA256 expand; prk at least 32 bytes, 0 < length <= 255*32. */
+    /** HKDF-SHA256 expand; prk at least 32 bytes, 0 &lt; length &lt;= 255*32. */
     byte[] hkdfExpand(byte[] prk, byte[] info, int length);
 
     /** Fills {@code buf[off, off+len)} from the provider's CSPRNG. */

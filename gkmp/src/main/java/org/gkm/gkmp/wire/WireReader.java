@@ -7,7 +7,7 @@ import org.gkm.gkmp.MalformedMessageException;
 /**
  * Strict big-endian reader over one byte array (the Kafka discipline, STYLE.md sec. 6): every
  * length and count is checked against the field's limit and the bytes remaining before anything is
- * allocated; {@link #finish()} rejects trailing bytes. All failures are
+ * allocated; {@link #finish(String)} rejects trailing bytes. All failures are
  * {@link MalformedMessageException}.
  */
 public final class WireReader {

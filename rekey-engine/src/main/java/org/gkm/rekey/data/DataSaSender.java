@@ -31,7 +31,7 @@ public final class DataSaSender {
     /**
      * A sender resuming at {@code nextSequence} (>= 1).
      *
-     * @throws IllegalArgumentException if the sender id is outside 0..2^32-1 or nextSequence < 1
+     * @throws IllegalArgumentException if the sender id is outside 0..2^32-1 or nextSequence &lt; 1
      */
     public DataSaSender(CryptoProvider provider, DataSaKey key, long senderId, long nextSequence) {
         this.provider = Objects.requireNonNull(provider, "provider");
