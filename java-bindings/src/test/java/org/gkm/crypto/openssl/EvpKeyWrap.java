@@ -9,9 +9,10 @@ import org.gkm.crypto.KeyWrapAlgorithm;
  * single-key caller would use it: a new cipher context, init with the KEK, one update, free.
  *
  * <p>This is not the product path ({@link OpenSslProvider} wraps through libgkm_native's kernel);
- * it is the {@code evp} baseline of the benchmarks and a second opinion for tests. OpenSSL 3.0's
- * wrap cipher runs its AES through the table implementation, not AES-NI, which is why the kernel
- * exists (issue 3 measured 6-7.5 us per AES-256 wrap from C and from Java alike).
+ * it is the {@code evp} baseline of the benchmarks and a second opinion for tests, so it lives in
+ * java-bindings' test-jar, outside the product jar. OpenSSL 3.0's
+ * wrap cipher runs its AES through the table implementation, not AES-NI, which is why the key-wrap
+ * kernel exists (figures: docs/performance-notes.md).
  *
  * <p>Every length is checked here before any downcall; the heap arrays cross with
  * {@code critical(true)} (nothing is copied). Stateless and thread-safe; throws
