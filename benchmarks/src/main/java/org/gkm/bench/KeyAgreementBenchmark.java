@@ -96,7 +96,7 @@ public class KeyAgreementBenchmark {
 
     /**
      * X25519 public keys of {@code count} fixed private keys, as a hybrid-tree rekey needs them for
-     * the key pairs it regenerates on a path (issue 4): {@code oneByOne} calls
+     * the key pairs it regenerates on a path: {@code oneByOne} calls
      * {@code keys().publicKey} per key (what the engine did per node), {@code batched} makes one
      * {@code keys().x25519PublicKeys} call for all of them (one libgkm_native downcall with the
      * OpenSSL provider). Score: ns per set of {@code count} keys; divide by count for ns per key.

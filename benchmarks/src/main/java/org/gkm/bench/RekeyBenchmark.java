@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The rekey engine's operations on a GCKS of {@code members} members (issue 4, section 7), one
+ * The rekey engine's operations on a GCKS of {@code members} members, one
  * operation per invocation, in microseconds per operation.
  *
  * <ul>

@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The key wrap section of the report (issue 3): JMH {@code KeyWrapBenchmark.wrap/unwrap} scores
+ * The key wrap section of the report: JMH {@code KeyWrapBenchmark.wrap/unwrap} scores
  * (ns per wrapped key) per provider and batch size, the ratios of the openssl provider against
  * sunjce, bc and evp taken from the same JMH run, the native Google Benchmark figure for the same
  * configuration on the kernel path the provider ran ({@code BM_wrap/path:P/kek:K/key:B/distinct:D/batch:N},
- * ns per wrap = 1e9 / items_per_second) with the Java + FFM overhead, the issue's targets checked
+ * ns per wrap = 1e9 / items_per_second) with the Java + FFM overhead, the kernel's performance targets checked
  * against those numbers, and one log-log SVG chart per operation.
  */
 final class KeyWrapSection {
@@ -182,7 +182,7 @@ final class KeyWrapSection {
     Rendered render(SystemInfo sys) {
         StringBuilder sb = new StringBuilder();
         Map<String, String> files = new LinkedHashMap<>();
-        sb.append("## Key wrap (issue 3)\n\n");
+        sb.append("## Key wrap\n\n");
         if (isEmpty()) {
             sb.append("No KeyWrapBenchmark results in this run.\n\n");
             return new Rendered(sb.toString(), files);
@@ -332,7 +332,7 @@ final class KeyWrapSection {
         return String.format(Locale.ROOT, "%+.0f%%", 100 * (java / nativeNs - 1));
     }
 
-    /** The issue's targets for the openssl provider, AES-256 KEKs, 32-byte keys. */
+    /** The kernel's performance targets for the openssl provider, AES-256 KEKs, 32-byte keys. */
     private void targets(StringBuilder sb, String path) {
         MarkdownTable t = new MarkdownTable(List.of("target (openssl, AES-256 KEK, 32-byte keys)", "measured", "met"));
         for (String op : OPS) {

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rekey engine section of the report (issue 4): JMH {@code RekeyBenchmark} scores (us per
+ * The rekey engine section of the report: JMH {@code RekeyBenchmark} scores (us per
  * operation) per operation, tree mode, degree and group size, the two providers side by side with
  * their ratio, each operation's growth from the smallest to the largest group measured, the
- * issue's targets checked against the openssl figures at d = 4, and one log-log chart of the
+ * performance targets checked against the openssl figures at d = 4, and one log-log chart of the
  * openssl provider's cost against group size (d = 4).
  */
 final class RekeySection {
@@ -105,7 +105,7 @@ final class RekeySection {
             return new Rendered("", Map.of());
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("## Rekey engine (issue 4)\n\n");
+        sb.append("## Rekey engine\n\n");
         sb.append("JMH `RekeyBenchmark`: **microseconds per operation** on a GCKS of N members (the group keeps its ")
                 .append("size: what an operation changes is undone outside the timed region). `ownerLeave` / `ownerJoin`: ")
                 .append("the rekey built, not sealed (\"excluding the signature\"); `batchLeave`: N/100 members removed in ")

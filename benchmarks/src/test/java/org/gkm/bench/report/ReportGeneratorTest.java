@@ -107,7 +107,7 @@ class ReportGeneratorTest {
         assertEquals("KeyWrapBench.wrapBatch", ReportGenerator.shortName("org.gkm.bench.KeyWrapBench.wrapBatch"));
     }
 
-    // ---- key wrap section (issue 3) ----
+    // ---- key wrap section ----
 
     private static final SystemInfo SYS_VAES =
             new SystemInfo("Test CPU", List.of("aes", "vaes", "avx512f"), "OpenSSL 3.0.19 test", "vaes");
@@ -120,7 +120,7 @@ class ReportGeneratorTest {
     @Test
     void keyWrapTableHasRatiosNativeFigureAndOverhead() throws IOException {
         String md = kwReport(SYS_VAES).markdown();
-        assertTrue(md.contains("## Key wrap (issue 3)"), md);
+        assertTrue(md.contains("## Key wrap"), md);
         assertTrue(md.contains("kernel path **vaes**"), md);
         assertTrue(md.contains("CPU flags: aes, vaes, avx512f"), md);
         assertTrue(md.contains("| kek bits | key bytes | KEKs | batch | sunjce ns | bc ns | evp ns | java ns | openssl ns "
@@ -274,7 +274,7 @@ class ReportGeneratorTest {
         JsonNode run = new ObjectMapper().readTree(json);
         ReportGenerator.Report r = ReportGenerator.renderReport(run, Map.of(), null, "c", SYS, "d");
         String md = r.markdown();
-        assertTrue(md.contains("## Rekey engine (issue 4)"), md);
+        assertTrue(md.contains("## Rekey engine"), md);
         // java/openssl 8/4 = 2.00; growth is relative to the smallest N of the same op, tree and degree
         assertTrue(md.contains("| symmetric | 4 | 1000 | 4.00 | 8.00 | 2.00 | 1.00x |"), md);
         assertTrue(md.contains("| symmetric | 4 | 1000000 | 12.00 | 30.00 | 2.50 | 3.00x |"), md);
