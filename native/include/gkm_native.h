@@ -73,12 +73,20 @@ GKM_EXPORT uint32_t gkm_cpu_features(void);
  * (out, out_len, status) is touched (a length error is reported before any bounds error).
  * Otherwise the number of failed jobs is returned (always 0 for wrap).
  *
+ * Each per-job value (kek_off, kek_len, in_off, in_len, out_off) is read exactly once, during
+ * validation, into private memory, and only that copy is used afterwards; each job's KEK bytes are
+ * read once too. So a caller thread that changes the arrays during the call (a bug, but one a
+ * managed caller passing its heap arrays in place cannot rule out) gets each job done with the
+ * values it held at one instant, or the call refused as above, never an access outside the
+ * validated regions.
+ *
  * Jobs run on the kernel path GKM_KW_PATH_AUTO picks (see below), grouped by (KEK size, number of
  * 64-bit blocks) so that up to 8 (AES-NI) or 32 (VAES) jobs run in lock-step, each under its own
  * KEK; consecutive jobs under the same KEK bytes share one key schedule. The call allocates only
- * for a ragged batch (an index array of count int32s; GKM_ERR_INTERNAL, nothing touched, if that
- * fails). A job may write its whole output region: for a KWP unwrap the bytes after out_len[i]
- * are the (zero) padding. Output regions must not overlap any job's KEK or input bytes.
+ * for a batch of more than 512 jobs (the job snapshot, 20 bytes per job; GKM_ERR_INTERNAL, nothing
+ * touched, if that fails). A job may write its whole output region: for a KWP unwrap the bytes
+ * after out_len[i] are the (zero) padding. Output regions must not overlap any job's KEK or input
+ * bytes.
  */
 GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
                                      const uint8_t *keks, int64_t kek_buf_len,

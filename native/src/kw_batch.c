@@ -140,30 +140,57 @@ static int32_t validate(int32_t mode, int32_t count, int unwrap,
 
 /* ------------------------------------------------------------------ driver */
 
-/* The flat batch as the caller laid it out (validated). */
+/*
+ * One job's layout as read from the caller's arrays. Every per-job value (KEK offset and length,
+ * input offset and length, output offset) is read from caller memory exactly once, during
+ * validation (scan_jobs), into this private copy; grouping, framing and output use only the copy.
+ * The caller's arrays may be Java heap arrays passed in place, so another thread can change them
+ * during the call: it then cannot make a job run with values other than the validated ones.
+ */
+typedef struct kw_job {
+    int32_t kek_off, in_off, out_off;
+    uint32_t in_len : 24; /* <= GKM_KW_MAX_IN_LEN < 2^24 once validated */
+    uint32_t kek_len : 8; /* 16, 24 or 32 once validated */
+} kw_job;
+
+_Static_assert(GKM_KW_MAX_IN_LEN < (1 << 24), "in_len fits its bit-field");
+_Static_assert(sizeof(kw_job) == 16, "kw_job is 16 bytes");
+
+/* Jobs whose snapshot (and, for a ragged batch, index) lives on the stack; larger batches take
+ * one allocation per call. */
+#define KW_STACK_JOBS 512
+
+/* Reads a caller-owned int32 once: a relaxed atomic load is a plain load that the compiler may
+ * neither repeat nor split (a racing writer is the case this guards against). */
+static inline int32_t read_once_i32(const int32_t *p) {
+    return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* The batch: the caller's data buffers and output arrays, and the private job snapshot. */
 typedef struct kw_batch {
     int32_t mode;
     int unwrap;
     const uint8_t *keks;
-    const int32_t *kek_off, *kek_len;
     const uint8_t *in;
-    const int32_t *in_off, *in_len;
     uint8_t *out;
-    const int32_t *out_off;
+    const kw_job *jobs;
     int32_t *out_len;
     uint8_t *status;
 } kw_batch;
 
-/* Per-call state: the kernel's buffers (on the stack, cleansed before returning) and the last
- * one-KEK schedule, so a batch under one KEK expands it once (and runs the kernels' one-KEK
- * variant, which reads only that one schedule). */
+/* Per-call state: the kernel's buffers (on the stack, cleansed before returning), private copies
+ * of the current chunk's KEKs (what the kernels expand and the one-KEK test compares: the caller's
+ * KEK bytes are read once per job) and of the last one-KEK schedule's KEK, so a batch under one KEK
+ * expands it once (and runs the kernels' one-KEK variant, which reads only that one schedule). */
 typedef struct kw_ctx {
     _Alignas(64) uint8_t sched[KW_SCHED_BYTES];
     _Alignas(64) uint8_t work[KW_WORK_BYTES];
-    const uint8_t *cached_kek; /* KEK of the one-KEK schedule in sched (NULL: none) */
+    _Alignas(64) uint8_t kek_copy[KW_MAX_LANES][32];
+    uint8_t cached_kek[32];    /* KEK of the one-KEK schedule in sched (valid when cached_len != 0) */
     int32_t cached_len;
     int max_rows;              /* rows of work used so far (cleansed at the end) */
     int max_lanes;             /* most (padded) lanes used so far */
+    int kek_lanes;             /* most kek_copy entries used so far */
     size_t sched_used;         /* schedule bytes written so far */
 } kw_ctx;
 
@@ -184,14 +211,20 @@ KW_ALWAYS_INLINE int bucket(int32_t kek_len, int32_t n) {
     return (kek_len - 16) / 8 * (KW_LANE_MAX_N + 1) + n;
 }
 
+/* The caller's per-job arrays (read only by scan_jobs). */
+typedef struct kw_layout {
+    const int32_t *kek_off, *kek_len, *in_off, *in_len, *out_off;
+} kw_layout;
+
 /*
- * Checks every job's lengths and offsets in one pass and counts the jobs per bucket. A length
- * error (the first job's with one, KEK length before input length) takes precedence over any
- * bounds error, so the code returned does not depend on which check ran first. Touches no output.
+ * Reads every job's lengths and offsets once into snap, checks them in the same pass and counts
+ * the jobs per bucket. A length error (the first job's with one, KEK length before input length)
+ * takes precedence over any bounds error, so the code returned does not depend on which check ran
+ * first. Touches no output.
  */
-KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_t kek_buf_len, int64_t in_buf_len,
-                                        int64_t out_buf_len, int32_t *counts, int *uniform, const int32_t mode,
-                                        const int unwrap) {
+KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_t count, int64_t kek_buf_len,
+                                        int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform,
+                                        const int32_t mode, const int unwrap) {
     int32_t len_err = 0;
     int bad_bounds = 0;
     /* Counted per run of equal buckets: a counts[bk]++ per job is a store-to-load chain through
@@ -203,8 +236,8 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
     int32_t pkl = -1, pil = -1;
     int64_t polen = 0;
     for (int32_t i = 0; i < count; i++) {
-        const int32_t kl = b->kek_len[i];
-        const int32_t il = b->in_len[i];
+        const int32_t kl = read_once_i32(c->kek_len + i);
+        const int32_t il = read_once_i32(c->in_len + i);
         if (kl != pkl || il != pil) {
             if (kl != 16 && kl != 24 && kl != 32) {
                 if (len_err == 0) len_err = GKM_ERR_KEK_LEN;
@@ -226,10 +259,12 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
                 nbuckets++;
             }
         }
+        const int32_t ko = read_once_i32(c->kek_off + i), io = read_once_i32(c->in_off + i),
+                      oo = read_once_i32(c->out_off + i);
         /* off >= 0 and off + len <= buf, in 64 bits (no overflow); no short-circuit branches. */
-        const int64_t ko = b->kek_off[i], io = b->in_off[i], oo = b->out_off[i];
-        bad_bounds |= (ko < 0) | (ko + pkl > kek_buf_len) | (io < 0) | (io + pil > in_buf_len) | (oo < 0) |
-                      (oo + polen > out_buf_len);
+        bad_bounds |= (ko < 0) | ((int64_t)ko + pkl > kek_buf_len) | (io < 0) | ((int64_t)io + pil > in_buf_len) |
+                      (oo < 0) | ((int64_t)oo + polen > out_buf_len);
+        snap[i] = (kw_job){.kek_off = ko, .in_off = io, .out_off = oo, .in_len = (uint32_t)pil, .kek_len = (uint32_t)pkl};
         run++;
     }
     if (len_err != 0) return len_err;
@@ -239,14 +274,12 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_batch *b, int32_t count, int64_
     return 0;
 }
 
-static int32_t scan_jobs(const kw_batch *b, int32_t count, int64_t kek_buf_len, int64_t in_buf_len,
-                         int64_t out_buf_len, int32_t *counts, int *uniform) {
-    if (b->mode == GKM_KW_MODE_KW) {
-        return b->unwrap ? scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 0, 1)
-                         : scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 0, 0);
-    }
-    return b->unwrap ? scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 1, 1)
-                     : scan_jobs_impl(b, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, 1, 0);
+static int32_t scan_jobs(const kw_layout *c, kw_job *snap, int32_t mode, int unwrap, int32_t count,
+                         int64_t kek_buf_len, int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform) {
+#define SCAN(m, u) scan_jobs_impl(c, snap, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, m, u)
+    if (mode == GKM_KW_MODE_KW) return unwrap ? SCAN(0, 1) : SCAN(0, 0);
+    return unwrap ? SCAN(1, 1) : SCAN(1, 0);
+#undef SCAN
 }
 
 /* The semiblock copy loops: fully unrolled where n is a constant (load_lanes / finish_lanes);
@@ -325,8 +358,8 @@ KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32
 KW_ALWAYS_INLINE void load_lanes_n(uint8_t *work, const kw_batch *b, const int32_t *jobs, int padded, int32_t n,
                                    const int32_t mode, const int unwrap) {
     for (int l = 0; l < padded; l++) {
-        const int32_t i = jobs[l];
-        load_lane(work, l, b->in + b->in_off[i], b->in_len[i], n, mode, unwrap);
+        const kw_job *j = &b->jobs[jobs[l]];
+        load_lane(work, l, b->in + j->in_off, (int32_t)j->in_len, n, mode, unwrap);
     }
 }
 
@@ -335,7 +368,7 @@ KW_ALWAYS_INLINE int32_t finish_lanes_n(const uint8_t *work, const kw_batch *b, 
     int32_t failed = 0;
     for (int l = 0; l < lanes; l++) {
         const int32_t i = jobs[l];
-        failed += finish_lane(work, l, b->out + b->out_off[i], &b->out_len[i], &b->status[i], n, mode, unwrap);
+        failed += finish_lane(work, l, b->out + b->jobs[i].out_off, &b->out_len[i], &b->status[i], n, mode, unwrap);
     }
     return failed;
 }
@@ -360,21 +393,29 @@ KW_ALWAYS_INLINE int32_t finish_lanes(const uint8_t *work, const kw_batch *b, co
     }
 }
 
+/* Copies a (validated) KEK of 16, 24 or 32 bytes: inline moves, no library call per job. */
+KW_ALWAYS_INLINE void copy_kek(uint8_t *dst, const uint8_t *src, int32_t len) {
+    __builtin_memcpy(dst, src, 16);
+    if (len == 24) __builtin_memcpy(dst + 16, src + 16, 8);
+    if (len == 32) __builtin_memcpy(dst + 16, src + 16, 16);
+}
+
 /* Runs jobs idx[start .. start+len) (idx NULL: jobs start .. start+len), all of one bucket. */
 KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
                                         int32_t start, int32_t len, const int32_t mode, const int unwrap) {
     int32_t failed = 0;
 #define JOB(k) (idx != NULL ? idx[start + (k)] : start + (k))
     const int32_t first = JOB(0);
-    const int32_t n = semiblocks(mode, unwrap, b->in_len[first]);
+    const int32_t n = semiblocks(mode, unwrap, (int32_t)b->jobs[first].in_len);
     if (n > KW_LANE_MAX_N || len == 1) {
         /* Long jobs (keys over 256 bytes: rare) run one at a time, in place in their output; so
          * does a group of one job, which has nothing to interleave with (no work-buffer copies). */
         for (int32_t k = 0; k < len; k++) {
             const int32_t i = JOB(k);
+            const kw_job *j = &b->jobs[i];
             int32_t olen = 0;
-            const int ok = impl->single(unwrap, mode, b->keks + b->kek_off[i], b->kek_len[i], b->in + b->in_off[i],
-                                        b->in_len[i], b->out + b->out_off[i], &olen);
+            const int ok = impl->single(unwrap, mode, b->keks + j->kek_off, (int32_t)j->kek_len, b->in + j->in_off,
+                                        (int32_t)j->in_len, b->out + j->out_off, &olen);
             b->out_len[i] = ok ? olen : 0;
             b->status[i] = ok ? 0 : 1;
             failed += !ok;
@@ -382,7 +423,7 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
         return failed;
     }
     const kw_kernel *kern = impl->kernel;
-    const int32_t kek_len = b->kek_len[first];
+    const int32_t kek_len = (int32_t)b->jobs[first].kek_len;
     const int rounds = kek_len / 4 + 6;
     if (n + 1 > ctx->max_rows) ctx->max_rows = n + 1;
     /* quantum is a power of two (1 or 4): padding rounds up with a mask, not a division. */
@@ -395,26 +436,36 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
         const int padded = (lanes + qmask) & ~qmask;
         int32_t jobs[KW_MAX_LANES];
         const uint8_t *keks[KW_MAX_LANES];
+        /* Each lane's KEK is read from the caller once, into kek_copy; a lane whose KEK offset is
+         * the previous lane's shares that copy (and then compares equal by pointer, for free). */
+        int32_t prev_off = -1;
         for (int l = 0; l < lanes; l++) {
             jobs[l] = JOB(c + l);
-            keks[l] = b->keks + b->kek_off[jobs[l]];
+            const int32_t ko = b->jobs[jobs[l]].kek_off;
+            if (ko != prev_off) {
+                copy_kek(ctx->kek_copy[l], b->keks + ko, kek_len);
+                keks[l] = ctx->kek_copy[l];
+                prev_off = ko;
+            } else {
+                keks[l] = keks[l - 1];
+            }
         }
+        if (lanes > ctx->kek_lanes) ctx->kek_lanes = lanes;
         for (int l = lanes; l < padded; l++) { /* padding lanes: copies of lane 0, results dropped */
             jobs[l] = jobs[0];
             keks[l] = keks[0];
         }
         int one_key = 1;
         for (int l = 1; l < lanes && one_key; l++) one_key = kw_kek_equal(keks[l], keks[l - 1], kek_len);
-        if (one_key && ctx->cached_kek != NULL && ctx->cached_len == kek_len &&
-            kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
+        if (one_key && ctx->cached_len == kek_len && kw_kek_equal(ctx->cached_kek, keks[0], kek_len)) {
             /* Same KEK as the one-KEK schedule already expanded: nothing to expand. */
         } else {
             kern->expand(ctx->sched, keks, padded, kek_len, unwrap, one_key);
             /* One KEK: only the first quantum's schedule is written (kw_lanes.h). */
             const size_t used = (size_t)(one_key ? kern->quantum : padded) * (size_t)kern->sched_bytes_per_lane;
             if (used > ctx->sched_used) ctx->sched_used = used;
-            ctx->cached_kek = one_key ? keks[0] : NULL;
-            ctx->cached_len = kek_len;
+            if (one_key) memcpy(ctx->cached_kek, keks[0], (size_t)kek_len);
+            ctx->cached_len = one_key ? kek_len : 0;
         }
         load_lanes(ctx->work, b, jobs, padded, n, mode, unwrap);
         kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap, one_key);
@@ -448,31 +499,45 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     if (rc != 0) return rc;
     if (count == 0) return 0;
 
-    const kw_batch b = {
-        .mode = mode, .unwrap = unwrap,
-        .keks = keks, .kek_off = kek_off, .kek_len = kek_len,
-        .in = in, .in_off = in_off, .in_len = in_len,
-        .out = out, .out_off = out_off, .out_len = out_len, .status = status,
-    };
+    /* The job snapshot: on the stack for small batches, else one allocation (with room for the
+     * ragged batch's index array behind it). */
+    kw_job stack_jobs[KW_STACK_JOBS];
+    int32_t stack_idx[KW_STACK_JOBS];
+    kw_job *jobs = stack_jobs;
+    int32_t *idx = stack_idx;
+    void *heap = NULL;
+    if (count > KW_STACK_JOBS) {
+        heap = malloc((sizeof(kw_job) + sizeof(int32_t)) * (size_t)count);
+        if (heap == NULL) return GKM_ERR_INTERNAL; /* nothing touched yet */
+        jobs = heap;
+        idx = (int32_t *)(jobs + count);
+    }
 
     /* Group by (KEK size, n) with a stable counting sort; a uniform batch (the usual case) needs
      * no index array at all. Stability keeps jobs under one KEK adjacent, so they share a schedule. */
     int32_t counts[KW_BUCKETS];
     memset(counts, 0, sizeof counts);
     int uniform = 1;
-    rc = scan_jobs(&b, count, kek_buf_len, in_buf_len, out_buf_len, counts, &uniform);
-    if (rc != 0) return rc;
-    int32_t *idx = NULL;
-    if (!uniform) {
-        idx = malloc(sizeof(int32_t) * (size_t)count);
-        if (idx == NULL) return GKM_ERR_INTERNAL; /* nothing touched yet */
+    const kw_layout layout = {kek_off, kek_len, in_off, in_len, out_off};
+    rc = scan_jobs(&layout, jobs, mode, unwrap, count, kek_buf_len, in_buf_len, out_buf_len, counts, &uniform);
+    /* From here on nothing reads the caller's per-job arrays; the barrier keeps the compiler from
+     * reloading a snapshot value from them. */
+    __asm__ __volatile__("" : : : "memory");
+    if (rc != 0) {
+        free(heap);
+        return rc;
     }
 
+    const kw_batch b = {
+        .mode = mode, .unwrap = unwrap,
+        .keks = keks, .in = in, .out = out,
+        .jobs = jobs, .out_len = out_len, .status = status,
+    };
     kw_ctx ctx;
-    ctx.cached_kek = NULL;
     ctx.cached_len = 0;
     ctx.max_rows = 0;
     ctx.max_lanes = 0;
+    ctx.kek_lanes = 0;
     ctx.sched_used = 0;
     int32_t failed = 0;
     if (uniform) {
@@ -487,15 +552,17 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
         int32_t fill[KW_BUCKETS];
         memcpy(fill, starts, sizeof fill);
         for (int32_t i = 0; i < count; i++) {
-            idx[fill[bucket(kek_len[i], semiblocks(mode, unwrap, in_len[i]))]++] = i;
+            idx[fill[bucket((int32_t)jobs[i].kek_len, semiblocks(mode, unwrap, (int32_t)jobs[i].in_len))]++] = i;
         }
         for (int k = 0; k < KW_BUCKETS; k++) {
             if (counts[k] > 0) failed += run_group(&impl, &b, &ctx, idx, starts[k], counts[k]);
         }
-        free(idx);
     }
-    /* Key schedules and intermediate blocks must not outlive the call. */
+    free(heap);
+    /* Key schedules, KEK copies and intermediate blocks must not outlive the call. */
     kw_cleanse(ctx.sched, ctx.sched_used);
+    kw_cleanse(ctx.kek_copy, (size_t)ctx.kek_lanes * sizeof ctx.kek_copy[0]);
+    kw_cleanse(ctx.cached_kek, sizeof ctx.cached_kek);
     for (int r = 0; r < ctx.max_rows; r++) kw_cleanse(ctx.work + (size_t)r * KW_ROW_STRIDE, (size_t)ctx.max_lanes * 16);
     return failed;
 }
