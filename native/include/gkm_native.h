@@ -3,6 +3,14 @@
  *
  * All integers are fixed width; all entry points are plain C (no C++ name mangling) and are the
  * only symbols exported from the shared library (built with -fvisibility=hidden).
+ *
+ * Caller memory is read once: every entry point reads each caller-owned input value (a length or
+ * offset in an array, a key, message, ciphertext, tag or info byte) exactly once and uses only
+ * what it read, and never reads back what it wrote to an output. A managed caller may pass heap
+ * arrays that another of its threads can change during the call; that thread can then make a job
+ * use the values of one instant or be refused, but not make the library access memory outside the
+ * validated regions, authenticate one ciphertext and decrypt another, or mix two inputs in one
+ * result.
  */
 #ifndef GKM_NATIVE_H
 #define GKM_NATIVE_H

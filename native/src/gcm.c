@@ -9,6 +9,13 @@
  * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
  * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
  * context, so the block cipher still runs on AES-NI (constant time), not on table AES.
+ *
+ * Each input byte is read from the caller's buffer exactly once, and each output byte is written
+ * once and never read back: OpenSSL's GCM reads its input twice (GHASH over the ciphertext, then
+ * CTR over it again, on open) and reads its output back (GHASH over the ciphertext it just wrote,
+ * on seal). On the caller's buffers a concurrent writer could then get a ciphertext decrypted that
+ * differs from the one authenticated, or a tag computed over bytes it wrote. So the data goes
+ * through a private stack buffer, GCM_CHUNK bytes at a time (the memcpy is a few percent of GCM).
  */
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -27,6 +34,10 @@ static void ecb_block(const unsigned char in[16], unsigned char out[16], const v
 }
 
 #define EVP_MAX_GCM_IV 128
+
+/* Bytes per pass through the private buffer: a multiple of 96 (the stitched AES-NI GCM code's
+ * block of 6) and of 16. */
+#define GCM_CHUNK 3072
 
 static EVP_CIPHER *gcm_ciphers[3];
 static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
@@ -48,19 +59,30 @@ static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
     int outl = 0;
+    uint8_t buf[GCM_CHUNK]; /* ciphertext only (not secret) */
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     if (ctx == NULL || EVP_CipherInit_ex(ctx, cipher, NULL, NULL, NULL, enc) != 1 ||
         (iv_len != 12 && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, iv_len, NULL) != 1) ||
         EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) != 1 ||
-        (aad_len > 0 && EVP_CipherUpdate(ctx, NULL, &outl, aad, aad_len) != 1) ||
-        (body > 0 && (EVP_CipherUpdate(ctx, out, &outl, in, body) != 1 || outl != body)))
+        (aad_len > 0 && EVP_CipherUpdate(ctx, NULL, &outl, aad, aad_len) != 1))
         goto done;
+    for (int32_t off = 0; off < body; off += GCM_CHUNK) {
+        const int take = body - off < GCM_CHUNK ? (int)(body - off) : GCM_CHUNK;
+        if (enc) { /* plaintext in place, ciphertext through buf: out is written once, never read */
+            if (EVP_CipherUpdate(ctx, buf, &outl, in + off, take) != 1 || outl != take) goto done;
+            memcpy(out + off, buf, (size_t)take);
+        } else { /* ciphertext through buf: GHASH and CTR both read the one copy */
+            memcpy(buf, in + off, (size_t)take);
+            if (EVP_CipherUpdate(ctx, out + off, &outl, buf, take) != 1 || outl != take) goto done;
+        }
+    }
     if (enc) {
         if (EVP_CipherFinal_ex(ctx, out + body, &outl) != 1 || outl != 0 ||
             EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out + body) != 1)
             goto done;
         rc = 0;
     } else {
+        /* SET_TAG copies the tag: it is read once */
         if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)(in + body)) != 1) goto done;
         rc = EVP_CipherFinal_ex(ctx, out + body, &outl) == 1 ? 0 : 1; /* tag compared in constant time */
     }
@@ -92,6 +114,7 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
     EVP_CIPHER_CTX *ecb = EVP_CIPHER_CTX_new();
     GCM128_CONTEXT *gcm = NULL;
     unsigned char tag[16];
+    uint8_t buf[GCM_CHUNK]; /* ciphertext only (not secret) */
     if (ecb == NULL || EVP_EncryptInit_ex(ecb, cipher, NULL, key, NULL) != 1 ||
         EVP_CIPHER_CTX_set_padding(ecb, 0) != 1)
         goto done;
@@ -99,12 +122,20 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
     if (gcm == NULL) goto done;
     CRYPTO_gcm128_setiv(gcm, iv, (size_t)iv_len);
     if (aad_len > 0 && CRYPTO_gcm128_aad(gcm, aad, (size_t)aad_len) != 0) goto done;
+    for (int32_t off = 0; off < body; off += GCM_CHUNK) { /* through buf, as in gcm_evp */
+        const size_t take = body - off < GCM_CHUNK ? (size_t)(body - off) : GCM_CHUNK;
+        if (enc) {
+            if (CRYPTO_gcm128_encrypt(gcm, in + off, buf, take) != 0) goto done;
+            memcpy(out + off, buf, take);
+        } else {
+            memcpy(buf, in + off, take);
+            if (CRYPTO_gcm128_decrypt(gcm, buf, out + off, take) != 0) goto done;
+        }
+    }
     if (enc) {
-        if (body > 0 && CRYPTO_gcm128_encrypt(gcm, in, out, (size_t)body) != 0) goto done;
         CRYPTO_gcm128_tag(gcm, out + body, 16);
         rc = 0;
     } else {
-        if (body > 0 && CRYPTO_gcm128_decrypt(gcm, in, out, (size_t)body) != 0) goto done;
         memcpy(tag, in + body, 16);
         /* CRYPTO_gcm128_finish compares tags with CRYPTO_memcmp (constant time). */
         if (CRYPTO_gcm128_finish(gcm, tag, 16) != 0) {

@@ -65,6 +65,28 @@ int main(void)
         CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
         for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
     }
+    /* Messages around and over the size the data goes through a private buffer in (3072 bytes),
+     * on the EVP path (12-byte IV) and the CRYPTO_gcm128 one (200-byte IV). */
+    static uint8_t bpt[10000], bct[10016], bref[10016], bback[10000];
+    const int sizes[] = {3071, 3072, 3073, 6144, 9999};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (int ivlen = 12; ivlen <= 200; ivlen += 188) {
+            const int n = sizes[s];
+            RAND_bytes(key, 32); RAND_bytes(iv, ivlen); RAND_bytes(aad, 64); RAND_bytes(bpt, n);
+            CHECK(ivlen > 128 || evp_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bref));
+            CHECK(gkm_gcm_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bct) == 0);
+            CHECK(ivlen > 128 || memcmp(bct, bref, (size_t)n + 16) == 0);
+            if (ivlen <= 128) { /* the CRYPTO_gcm128 path on the same input agrees */
+                CHECK(gkm_gcm128_crypt(1, key, 32, iv, ivlen, aad, 64, bpt, n, bref) == 0);
+                CHECK(memcmp(bct, bref, (size_t)n + 16) == 0);
+            }
+            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 0);
+            CHECK(memcmp(bback, bpt, (size_t)n) == 0);
+            bct[n - 1] ^= 1;
+            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 1);
+            CHECK(bback[0] == 0 && bback[n - 1] == 0);
+        }
+    }
     /* Wycheproof aes_gcm_test.json tcId 268: 257-byte IV, beyond EVP's limit. */
     size_t kl, il, ml, cl, tl;
     uint8_t k[16], i257[257], m[16], ct[16], tag[16], out[32];

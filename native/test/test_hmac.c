@@ -65,6 +65,21 @@ int main(void)
         CHECK(HMAC(EVP_sha256(), rprk, n % 64, rinfo, (size_t)il, ref, &rl) != NULL);
         CHECK(gkm_hmac_sha256(rprk, n % 64, rinfo, il, out) == 0 && memcmp(out, ref, 32) == 0);
     }
+    /* Keys longer than a block: HMAC keys with SHA-256(K) (gkm hashes such keys itself). */
+    uint8_t longkey[300];
+    for (int kl = 60; kl <= 300; kl += 7) {
+        RAND_bytes(longkey, kl);
+        CHECK(HMAC(EVP_sha256(), longkey, kl, rinfo, 50, ref, &rl) != NULL);
+        CHECK(gkm_hmac_sha256(longkey, kl, rinfo, 50, out) == 0 && memcmp(out, ref, 32) == 0);
+        CHECK(evp_expand(longkey, (size_t)kl, rinfo, (size_t)(kl % 100), ref, 300));
+        CHECK(gkm_hkdf_sha256_expand(longkey, kl, rinfo, kl % 100, out, 300) == 0 && memcmp(out, ref, 300) == 0);
+    }
+    /* info longer than the on-stack copy (a heap copy for a multi-block output) */
+    uint8_t biginfo[1000];
+    RAND_bytes(biginfo, sizeof biginfo);
+    CHECK(evp_expand(rprk, 32, biginfo, sizeof biginfo, ref, 100));
+    CHECK(gkm_hkdf_sha256_expand(rprk, 32, biginfo, (int32_t)sizeof biginfo, out, 100) == 0 &&
+          memcmp(out, ref, 100) == 0);
     CHECK(evp_expand(rprk, 32, rinfo, 5, ref, 8160));
     CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8160) == 0 && memcmp(out, ref, 8160) == 0);
 
