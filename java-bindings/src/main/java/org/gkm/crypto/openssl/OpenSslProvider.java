@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.InvalidCiphertextException;
-import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidSignatureException;
 import org.gkm.crypto.KeyWrapAlgorithm;
@@ -272,34 +271,25 @@ public final class OpenSslProvider implements CryptoSpi {
         if (count == 0) {
             return 0;
         }
-        int[] outOff = b.outputOffsets();
-        int[] inLen = b.inputLengths();
-        int[] outLen = b.outputLengths();
-        byte[] status = b.status();
-        byte[] outputs = b.outputs();
         if (count == 1 && kwPath == KwPath.AUTO) {
             return singleJob(unwrap, alg, b);
         }
+        byte[] outputs = b.outputs();
         int rc = GkmNative.gkm_kw_batch_path(unwrap, kwPath.code, mode(alg), count,
                 MemorySegment.ofArray(b.keks()), b.keks().length,
                 MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
                 MemorySegment.ofArray(b.inputs()), b.inputs().length,
-                MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(inLen),
+                MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
                 MemorySegment.ofArray(outputs), outputs.length,
-                MemorySegment.ofArray(outOff), MemorySegment.ofArray(outLen), MemorySegment.ofArray(status));
+                MemorySegment.ofArray(b.outputOffsets()), MemorySegment.ofArray(b.outputLengths()),
+                MemorySegment.ofArray(b.status()));
         if (rc < 0) {
             throw new IllegalArgumentException("libgkm_native rejected the batch: " + batchError(rc));
         }
-        if (unwrap && rc > 0) {
-            // The C side zeroes a failed job's region; doing it again costs nothing on the good path
-            // and keeps the guarantee even if a future kernel forgot.
-            for (int i = 0; i < count; i++) {
-                if (status[i] != 0) {
-                    Arrays.fill(outputs, outOff[i], outOff[i] + inLen[i] - 8, (byte) 0);
-                    outLen[i] = 0;
-                }
-            }
-        }
+        // A failed unwrap job's region is zeroed by the C driver, which does all job I/O for every
+        // kernel path (and reads each job's layout once). It is not zeroed again here: that would
+        // read the caller's arrays a second time, and a concurrent writer could then steer it onto
+        // another job's good output.
         return rc;
     }
 
@@ -311,18 +301,26 @@ public final class OpenSslProvider implements CryptoSpi {
      * Same contract as the batch call: status, output length, zeroed region on failure.
      */
     private static int singleJob(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
-        try { // one job: checking it again in Java is free, and it keeps the errors typed
-            b.validate(alg, unwrap);
-        } catch (InvalidInputException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        // Each value is read from the caller's arrays once, and only what was read is checked and
+        // used (another thread may be writing the arrays: see KeyWrapBatch).
         int kekOff = b.kekOffsets()[0];
         int kekLen = b.kekLengths()[0];
         int inOff = b.inputOffsets()[0];
         int inLen = b.inputLengths()[0];
         int outOff = b.outputOffsets()[0];
+        String bad = KeyWrapAlgorithm.checkKekLength(kekLen);
+        if (bad == null) {
+            bad = unwrap ? alg.checkWrappedLength(inLen) : alg.checkKeyDataLength(inLen);
+        }
+        if (bad != null) {
+            throw new IllegalArgumentException("job 0: " + bad);
+        }
         int region = unwrap ? inLen - 8 : alg.wrappedLength(inLen);
         byte[] outputs = b.outputs();
+        if (outOff < 0 || outOff > outputs.length - region || kekOff < 0 || kekOff > b.keks().length - kekLen
+                || inOff < 0 || inOff > b.inputs().length - inLen) {
+            throw new IllegalArgumentException("job 0: a region lies outside its array");
+        }
         MemorySegment out = MemorySegment.ofArray(outputs).asSlice(outOff, region);
         int n = GkmNative.gkm_kw_one(unwrap, mode(alg),
                 MemorySegment.ofArray(b.keks()).asSlice(kekOff, kekLen),
