@@ -43,7 +43,9 @@ extern "C" {
 #define GKM_ERR_IN_LEN   (-3) /* an input length is invalid for the mode / direction */
 #define GKM_ERR_BOUNDS   (-4) /* an offset/length lies outside its buffer (or a required pointer is NULL) */
 #define GKM_ERR_MODE     (-5) /* mode is not GKM_KW_MODE_KW or GKM_KW_MODE_KWP */
-#define GKM_ERR_INTERNAL (-6) /* allocation or library failure before any job ran */
+#define GKM_ERR_INTERNAL (-6) /* allocation or libcrypto failure: before any job ran (nothing touched) or,
+                                 not expected, during the call (batch: every output region zeroed,
+                                 every out_len 0, every status 1) */
 
 /* CPU feature bits returned by gkm_cpu_features(). AVX-class bits are only set when the OS has
  * enabled the corresponding register state (OSXSAVE + XCR0). */
@@ -116,7 +118,8 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
 #define GKM_KW_PATH_AUTO   0 /* GKM_KW_PATH env var (scalar|aesni|vaes) if set to a path this CPU
                                 supports (read once per process; other values are ignored), else the
                                 best the CPU has: vaes > aesni > scalar */
-#define GKM_KW_PATH_SCALAR 1 /* OpenSSL AES_encrypt/AES_decrypt per block: any CPU */
+#define GKM_KW_PATH_SCALAR 1 /* OpenSSL EVP AES-ECB per block, one job after the other: any CPU;
+                                constant time where OpenSSL's AES is (AES-NI, VPAES, ARMv8 AES) */
 #define GKM_KW_PATH_AESNI  2 /* AES-NI (+SSSE3, SSE4.1), 8 jobs interleaved, key expansion interleaved
                                 too; VEX-encoded when the CPU has AVX (GKM_KW_AESNI_SSE set: legacy SSE) */
 #define GKM_KW_PATH_VAES   3 /* VAES + AVX-512F/BW/VL, 4 jobs per zmm, 8 zmm = 32 jobs interleaved */
@@ -153,8 +156,9 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t 
  * be >= the output length (wrap: as above; unwrap: in_len - 8). out may equal in (in place); other
  * overlaps are not allowed.
  * Wrap returns the number of bytes written. Unwrap returns the unwrapped length, or
- * GKM_ERR_INTEGRITY with out[0 .. in_len - 8) zeroed. Other negative GKM_ERR_* codes: bad arguments,
- * nothing written.
+ * GKM_ERR_INTEGRITY with out[0 .. in_len - 8) zeroed. GKM_ERR_INTERNAL: libcrypto failed (scalar
+ * path only; nothing written, or the output region zeroed). Other negative GKM_ERR_* codes: bad
+ * arguments, nothing written.
  */
 GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
                                const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap);

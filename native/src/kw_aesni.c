@@ -280,7 +280,9 @@ RUN_LANES(8)
 
 typedef void (*run_fn)(const __m128i *, uint8_t *, int, int);
 
-static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key) {
+static int aesni_run(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec,
+                     int one_key) {
+    (void)res;
     static const run_fn fns[2][2][AESNI_LANES + 1] = {
         {
             {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
@@ -292,6 +294,7 @@ static void aesni_run(const void *sched, uint8_t *work, int lanes, int n, int ro
         },
     };
     fns[one_key != 0][dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
+    return 1;
 }
 
 const kw_kernel AESNI_SYM(gkm_kw_kernel_aesni) = {
@@ -299,6 +302,8 @@ const kw_kernel AESNI_SYM(gkm_kw_kernel_aesni) = {
     .max_lanes = AESNI_LANES,
     .quantum = 1,
     .sched_bytes_per_lane = RK_PER_LANE * 16,
+    .open = NULL,
+    .close = NULL,
     .expand = aesni_expand,
     .run = aesni_run,
 };
@@ -317,8 +322,10 @@ AESNI_INLINE __m128i dec_block(__m128i x, const __m128i *dk, int rounds) {
     return _mm_aesdeclast_si128(x, dk[rounds]);
 }
 
-AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
-                                     const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len) {
+AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(const kw_res *res, int dec, int32_t mode, const uint8_t *kek,
+                                                int32_t kek_len, const uint8_t *in, int32_t in_len, uint8_t *out,
+                                                int32_t *out_len) {
+    (void)res;
     __m128i rk[RK_PER_LANE];
     const int rounds = kek_len / 4 + 6;
     expand_enc(rk, &kek, 1, kek_len);

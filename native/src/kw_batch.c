@@ -188,6 +188,8 @@ typedef struct kw_ctx {
     _Alignas(64) uint8_t kek_copy[KW_MAX_LANES][32];
     uint8_t cached_kek[32];    /* KEK of the one-KEK schedule in sched (valid when cached_len != 0) */
     int32_t cached_len;
+    kw_res res;                /* the kernel's per-call resources (kw_lanes.h) */
+    int lib_failed;            /* the library under a kernel failed (the call then fails as a whole) */
     int max_rows;              /* rows of work used so far (cleansed at the end) */
     int max_lanes;             /* most (padded) lanes used so far */
     int kek_lanes;             /* most kek_copy entries used so far */
@@ -224,7 +226,8 @@ typedef struct kw_layout {
  */
 KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_t count, int64_t kek_buf_len,
                                         int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform,
-                                        const int32_t mode, const int unwrap) {
+                                        unsigned *kek_sizes, const int32_t mode, const int unwrap) {
+    unsigned sizes = 0;
     int32_t len_err = 0;
     int bad_bounds = 0;
     /* Counted per run of equal buckets: a counts[bk]++ per job is a store-to-load chain through
@@ -251,6 +254,7 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
             pkl = kl;
             pil = il;
             polen = olen;
+            sizes |= KW_KEK_BIT(kl);
             const int bk = bucket(kl, semiblocks(mode, unwrap, il));
             if (bk != cur) {
                 if (cur >= 0) counts[cur] += run;
@@ -271,12 +275,15 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
     if (bad_bounds) return GKM_ERR_BOUNDS;
     if (cur >= 0) counts[cur] += run;
     *uniform = nbuckets <= 1;
+    *kek_sizes = sizes;
     return 0;
 }
 
 static int32_t scan_jobs(const kw_layout *c, kw_job *snap, int32_t mode, int unwrap, int32_t count,
-                         int64_t kek_buf_len, int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform) {
-#define SCAN(m, u) scan_jobs_impl(c, snap, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, m, u)
+                         int64_t kek_buf_len, int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform,
+                         unsigned *kek_sizes) {
+#define SCAN(m, u) \
+    scan_jobs_impl(c, snap, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, kek_sizes, m, u)
     if (mode == GKM_KW_MODE_KW) return unwrap ? SCAN(0, 1) : SCAN(0, 0);
     return unwrap ? SCAN(1, 1) : SCAN(1, 0);
 #undef SCAN
@@ -414,8 +421,12 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
             const int32_t i = JOB(k);
             const kw_job *j = &b->jobs[i];
             int32_t olen = 0;
-            const int ok = impl->single(unwrap, mode, b->keks + j->kek_off, (int32_t)j->kek_len, b->in + j->in_off,
-                                        (int32_t)j->in_len, b->out + j->out_off, &olen);
+            int ok = impl->single(&ctx->res, unwrap, mode, b->keks + j->kek_off, (int32_t)j->kek_len,
+                                  b->in + j->in_off, (int32_t)j->in_len, b->out + j->out_off, &olen);
+            if (ok < 0) {
+                ctx->lib_failed = 1;
+                ok = 0;
+            }
             b->out_len[i] = ok ? olen : 0;
             b->status[i] = ok ? 0 : 1;
             failed += !ok;
@@ -468,7 +479,10 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
             ctx->cached_len = one_key ? kek_len : 0;
         }
         load_lanes(ctx->work, b, jobs, padded, n, mode, unwrap);
-        kern->run(ctx->sched, ctx->work, padded, n, rounds, unwrap, one_key);
+        if (!kern->run(&ctx->res, ctx->sched, ctx->work, padded, n, rounds, unwrap, one_key)) {
+            ctx->lib_failed = 1; /* the whole call fails (run): no job of this chunk is finished */
+            continue;
+        }
         failed += finish_lanes(ctx->work, b, jobs, lanes, n, mode, unwrap);
     }
 #undef JOB
@@ -518,8 +532,10 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     int32_t counts[KW_BUCKETS];
     memset(counts, 0, sizeof counts);
     int uniform = 1;
+    unsigned kek_sizes = 0;
     const kw_layout layout = {kek_off, kek_len, in_off, in_len, out_off};
-    rc = scan_jobs(&layout, jobs, mode, unwrap, count, kek_buf_len, in_buf_len, out_buf_len, counts, &uniform);
+    rc = scan_jobs(&layout, jobs, mode, unwrap, count, kek_buf_len, in_buf_len, out_buf_len, counts, &uniform,
+                   &kek_sizes);
     /* From here on nothing reads the caller's per-job arrays; the barrier keeps the compiler from
      * reloading a snapshot value from them. */
     __asm__ __volatile__("" : : : "memory");
@@ -539,6 +555,11 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     ctx.max_lanes = 0;
     ctx.kek_lanes = 0;
     ctx.sched_used = 0;
+    ctx.lib_failed = 0;
+    if (impl.kernel->open != NULL && !impl.kernel->open(&ctx.res, unwrap, kek_sizes)) {
+        free(heap);
+        return GKM_ERR_INTERNAL; /* nothing touched yet */
+    }
     int32_t failed = 0;
     if (uniform) {
         failed = run_group(&impl, &b, &ctx, NULL, 0, count);
@@ -557,6 +578,16 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
         for (int k = 0; k < KW_BUCKETS; k++) {
             if (counts[k] > 0) failed += run_group(&impl, &b, &ctx, idx, starts[k], counts[k]);
         }
+    }
+    if (impl.kernel->close != NULL) impl.kernel->close(&ctx.res);
+    if (ctx.lib_failed) {
+        /* Not expected (the resources were acquired up front), but then no job's result stands. */
+        for (int32_t i = 0; i < count; i++) {
+            memset(out + jobs[i].out_off, 0, (size_t)out_region_len(mode, unwrap, (int32_t)jobs[i].in_len));
+            out_len[i] = 0;
+            status[i] = 1;
+        }
+        failed = GKM_ERR_INTERNAL;
     }
     free(heap);
     /* Key schedules, KEK copies and intermediate blocks must not outlive the call. */
@@ -626,11 +657,18 @@ static int32_t check_single(int unwrap, int32_t mode, const uint8_t *kek, int32_
 }
 
 /* The single calls take the single-lane AES-NI routine whenever AUTO resolves to a SIMD path
- * (GKM_KW_PATH=scalar forces the scalar one, for tests). No allocation on this path. */
-static kw_single_fn single_fn(void) {
+ * (GKM_KW_PATH=scalar forces the scalar one, for tests). No allocation on the SIMD paths. */
+static int32_t single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
+                      int32_t in_len, uint8_t *out, int32_t *out_len) {
     kw_path_impl impl = {&gkm_kw_kernel_scalar, gkm_kw_single_scalar};
     resolve(GKM_KW_PATH_AUTO, &impl); /* AUTO always resolves */
-    return impl.single;
+    kw_res res;
+    if (impl.kernel->open != NULL && !impl.kernel->open(&res, unwrap, KW_KEK_BIT(kek_len))) {
+        return GKM_ERR_INTERNAL; /* nothing written */
+    }
+    const int r = impl.single(&res, unwrap, mode, kek, kek_len, in, in_len, out, out_len);
+    if (impl.kernel->close != NULL) impl.kernel->close(&res);
+    return r < 0 ? GKM_ERR_INTERNAL : r;
 }
 
 GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
@@ -638,8 +676,8 @@ GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len
     const int32_t olen = check_single(0, mode, kek, kek_len, in, in_len, out, out_cap);
     if (olen < 0) return olen;
     int32_t written = 0;
-    single_fn()(0, mode, kek, kek_len, in, in_len, out, &written);
-    return olen;
+    const int32_t r = single(0, mode, kek, kek_len, in, in_len, out, &written);
+    return r < 0 ? r : olen;
 }
 
 GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
@@ -647,6 +685,8 @@ GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_l
     const int32_t olen = check_single(1, mode, kek, kek_len, in, in_len, out, out_cap);
     if (olen < 0) return olen;
     int32_t plen = 0;
-    if (!single_fn()(1, mode, kek, kek_len, in, in_len, out, &plen)) return GKM_ERR_INTEGRITY;
+    const int32_t r = single(1, mode, kek, kek_len, in, in_len, out, &plen);
+    if (r < 0) return r;
+    if (r == 0) return GKM_ERR_INTEGRITY;
     return plen;
 }

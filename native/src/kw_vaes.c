@@ -353,7 +353,9 @@ RUN1_G(14, 1)
     {NULL, run1_##R##_##D##_1, run1_##R##_##D##_2, run1_##R##_##D##_3, run1_##R##_##D##_4,                 \
      run1_##R##_##D##_5, run1_##R##_##D##_6, run1_##R##_##D##_7, run1_##R##_##D##_8}
 
-static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key) {
+static int vaes_run(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec,
+                    int one_key) {
+    (void)res;
     if (one_key) {
         static const run1_fn fns1[3][2][VAES_GROUPS + 1] = {
             {RUN1_ROW(10, 0), RUN1_ROW(10, 1)},
@@ -361,13 +363,14 @@ static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rou
             {RUN1_ROW(14, 0), RUN1_ROW(14, 1)},
         };
         fns1[(rounds - 10) / 2][dec != 0][lanes / 4]((const __m512i *)sched, work, n);
-        return;
+        return 1;
     }
     static const run_fn fns[2][VAES_GROUPS + 1] = {
         {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
         {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
     };
     fns[dec != 0][lanes / 4]((const __m512i *)sched, work, n, rounds);
+    return 1;
 }
 
 const kw_kernel gkm_kw_kernel_vaes = {
@@ -375,6 +378,8 @@ const kw_kernel gkm_kw_kernel_vaes = {
     .max_lanes = KW_MAX_LANES,
     .quantum = 4,
     .sched_bytes_per_lane = RK_PER_GROUP * 64 / 4,
+    .open = NULL,
+    .close = NULL,
     .expand = vaes_expand,
     .run = vaes_run,
 };
