@@ -37,6 +37,25 @@
 #endif
 #define AESNI_INLINE static inline __attribute__((always_inline)) AESNI_TARGET
 
+/* Zeroes the vector registers, which hold round keys and AES states when a kernel returns (the
+ * driver zeroes the stack they may have spilled to). */
+AESNI_TARGET static void clear_simd(void) {
+#ifdef KW_AESNI_AVX
+    _mm256_zeroall();
+#else
+    __asm__ __volatile__("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm2, %%xmm2\n\t"
+                         "pxor %%xmm3, %%xmm3\n\tpxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
+                         "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
+                         "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
+                         "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\tpxor %%xmm14, %%xmm14\n\t"
+                         "pxor %%xmm15, %%xmm15"
+                         :
+                         :
+                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+                           "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#endif
+}
+
 #define AESNI_LANES 8
 #define RK_PER_LANE 15 /* AES-256: 14 rounds + 1 */
 
@@ -294,6 +313,7 @@ static int aesni_run(const kw_res *res, const void *sched, uint8_t *work, int la
         },
     };
     fns[one_key != 0][dec != 0][lanes]((const __m128i *)sched, work, n, rounds);
+    clear_simd();
     return 1;
 }
 
@@ -351,7 +371,6 @@ AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(const kw_res *res, int dec, int3
                 }
             }
             _mm_storel_epi64((__m128i *)out, s);
-            s = _mm_setzero_si128();
         }
         *out_len = 8 * (n + 1);
     } else {
@@ -376,7 +395,6 @@ AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(const kw_res *res, int dec, int3
                 }
             }
             a = (uint64_t)_mm_cvtsi128_si64(s);
-            s = _mm_setzero_si128();
         }
         const int32_t plen = kw_check(mode, a, kw_load64(out + 8 * (n - 1)), n);
         if (plen == 0) {
@@ -386,6 +404,7 @@ AESNI_TARGET int AESNI_SYM(gkm_kw_single_aesni)(const kw_res *res, int dec, int3
         *out_len = plen;
     }
     kw_cleanse(rk, sizeof rk);
+    clear_simd();
     return ok;
 }
 
