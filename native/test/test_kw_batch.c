@@ -764,6 +764,8 @@ static void test_errors(void) {
 
 static void test_version_and_cpu(void) {
     CHECK(strcmp(gkm_native_version(), GKM_NATIVE_VERSION) == 0, "version %s", gkm_native_version());
+    CHECK(gkm_abi_version() == GKM_ABI_VERSION, "abi version %d", gkm_abi_version());
+    printf("libgkm_native %s, ABI %d\n", gkm_native_version(), gkm_abi_version());
     uint32_t f = gkm_cpu_features();
     CHECK(f == gkm_cpu_features(), "cpu features unstable");
     CHECK((f & ~0x7fu) == 0, "unknown bits 0x%x", f);

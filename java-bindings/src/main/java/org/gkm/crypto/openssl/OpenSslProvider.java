@@ -127,6 +127,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (NativeLoader.AVAILABLE) {
             m.put("native.version", NativeLoader.NATIVE_VERSION);
+            m.put("native.abi", Integer.toString(NativeLoader.NATIVE_ABI_VERSION));
             m.put("native.source", NativeLoader.NATIVE_SOURCE);
             m.put("cpu.features", cpuFeatureNames(GkmNative.gkm_cpu_features()));
             KwPath p = effectiveKwPath();
