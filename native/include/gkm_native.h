@@ -45,15 +45,26 @@ extern "C" {
 #define GKM_KW_MAX_IN_LEN (1 << 20) /* max input bytes per job */
 #define GKM_KW_MAX_COUNT  (1 << 24) /* max jobs per call */
 
-/* Error codes returned (negative) by the batch functions. Outputs are untouched when returned. */
-#define GKM_ERR_COUNT    (-1) /* count < 0 or > GKM_KW_MAX_COUNT */
-#define GKM_ERR_KEK_LEN  (-2) /* a KEK length is not 16, 24 or 32 */
-#define GKM_ERR_IN_LEN   (-3) /* an input length is invalid for the mode / direction */
-#define GKM_ERR_BOUNDS   (-4) /* an offset/length lies outside its buffer (or a required pointer is NULL) */
-#define GKM_ERR_MODE     (-5) /* mode is not GKM_KW_MODE_KW or GKM_KW_MODE_KWP */
-#define GKM_ERR_INTERNAL (-6) /* allocation or libcrypto failure: before any job ran (nothing touched) or,
-                                 not expected, during the call (batch: every output region zeroed,
-                                 every out_len 0, every status 1) */
+/*
+ * Result codes, all of the library's in this one block: 0 is success, the errors are negative and
+ * never change meaning (their numbers are part of the ABI). gkm_strerror() gives each a message.
+ * Unless an entry point says otherwise, an error means nothing was written.
+ */
+#define GKM_OK              0
+#define GKM_ERR_COUNT       (-1) /* a count is negative or above the entry point's limit */
+#define GKM_ERR_KEY_LEN     (-2) /* a key length is not 16, 24 or 32 bytes */
+#define GKM_ERR_INPUT_LEN   (-3) /* an input length is invalid for the mode and direction */
+#define GKM_ERR_BOUNDS      (-4) /* an offset/length lies outside its buffer, or a required pointer is NULL */
+#define GKM_ERR_MODE        (-5) /* unknown mode */
+#define GKM_ERR_INTERNAL    (-6) /* allocation or libcrypto failure: before any job ran (nothing touched) or,
+                                    not expected, during the call (batch: every output region zeroed,
+                                    every out_len 0, every status 1) */
+#define GKM_ERR_UNSUPPORTED (-7) /* unknown kernel path, or one this CPU cannot run */
+#define GKM_ERR_INTEGRITY   (-8) /* an unwrap's integrity check failed (its output zeroed) */
+
+/* A static, NUL-terminated English message for a result code (never NULL; codes this library does
+ * not define get a message saying so). */
+GKM_EXPORT const char *gkm_strerror(int32_t code);
 
 /* CPU feature bits returned by gkm_cpu_features(). AVX-class bits are only set when the OS has
  * enabled the corresponding register state (OSXSAVE + XCR0). */
@@ -135,9 +146,6 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
                                 too; VEX-encoded when the CPU has AVX (GKM_KW_AESNI_SSE set: legacy SSE) */
 #define GKM_KW_PATH_VAES   3 /* VAES + AVX-512F/BW/VL, 4 jobs per zmm, 8 zmm = 32 jobs interleaved */
 
-#define GKM_ERR_PATH      (-7) /* unknown path, or the CPU lacks what the forced path needs */
-#define GKM_ERR_INTEGRITY (-8) /* single unwrap only: the integrity check failed (output zeroed) */
-
 /* The path GKM_KW_PATH_AUTO resolves to in this process (env var read once, at first use). */
 GKM_EXPORT int32_t gkm_kw_path(void);
 
@@ -145,7 +153,7 @@ GKM_EXPORT int32_t gkm_kw_path(void);
 GKM_EXPORT int32_t gkm_kw_path_supported(int32_t path);
 
 /* gkm_kw_wrap_batch / gkm_kw_unwrap_batch on a given path (GKM_KW_PATH_*): same contract, same
- * results bit for bit; GKM_ERR_PATH (nothing touched) when the path is unknown or unsupported. */
+ * results bit for bit; GKM_ERR_UNSUPPORTED (nothing touched) when the path is unknown or unsupported. */
 GKM_EXPORT int32_t gkm_kw_wrap_batch_path(int32_t path, int32_t mode, int32_t count,
                                           const uint8_t *keks, int64_t kek_buf_len,
                                           const int32_t *kek_off, const int32_t *kek_len,

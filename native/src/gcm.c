@@ -108,7 +108,7 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
 {
     const EVP_CIPHER *cipher = ecb_for(key_len);
-    if (cipher == NULL) return GKM_ERR_KEK_LEN;
+    if (cipher == NULL) return GKM_ERR_KEY_LEN;
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
     EVP_CIPHER_CTX *ecb = EVP_CIPHER_CTX_new();
@@ -156,11 +156,11 @@ done:
 static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
 {
-    if (ecb_for(key_len) == NULL) return GKM_ERR_KEK_LEN;
+    if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
     if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 ||
         (aad_len > 0 && aad == NULL) || (in_len > 0 && (in == NULL || out == NULL)))
         return GKM_ERR_BOUNDS;
-    if (!enc && in_len < 16) return GKM_ERR_IN_LEN;
+    if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
     if (iv_len <= EVP_MAX_GCM_IV) return gcm_evp(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);

@@ -243,12 +243,12 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
         const int32_t il = read_once_i32(c->in_len + i);
         if (kl != pkl || il != pil) {
             if (kl != 16 && kl != 24 && kl != 32) {
-                if (len_err == 0) len_err = GKM_ERR_KEK_LEN;
+                if (len_err == 0) len_err = GKM_ERR_KEY_LEN;
                 continue;
             }
             const int64_t olen = out_region_len(mode, unwrap, il);
             if (olen < 0) {
-                if (len_err == 0) len_err = GKM_ERR_IN_LEN;
+                if (len_err == 0) len_err = GKM_ERR_INPUT_LEN;
                 continue;
             }
             pkl = kl;
@@ -528,7 +528,7 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
                    uint8_t *out, int64_t out_buf_len,
                    const int32_t *out_off, int32_t *out_len, uint8_t *status) {
     kw_path_impl impl;
-    if (!resolve(path, &impl)) return GKM_ERR_PATH;
+    if (!resolve(path, &impl)) return GKM_ERR_UNSUPPORTED;
     int32_t rc = validate(mode, count, unwrap, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len,
                           in_off, in_len, out, out_buf_len, out_off, out_len, status);
     if (rc != 0) return rc;
@@ -671,9 +671,9 @@ GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
 static int32_t check_single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
                             int32_t in_len, const uint8_t *out, int32_t out_cap) {
     if (mode != GKM_KW_MODE_KW && mode != GKM_KW_MODE_KWP) return GKM_ERR_MODE;
-    if (kek_len != 16 && kek_len != 24 && kek_len != 32) return GKM_ERR_KEK_LEN;
+    if (kek_len != 16 && kek_len != 24 && kek_len != 32) return GKM_ERR_KEY_LEN;
     const int64_t olen = out_region_len(mode, unwrap, in_len);
-    if (olen < 0) return GKM_ERR_IN_LEN;
+    if (olen < 0) return GKM_ERR_INPUT_LEN;
     if (kek == NULL || in == NULL || out == NULL || out_cap < olen) return GKM_ERR_BOUNDS;
     return (int32_t)olen;
 }

@@ -103,9 +103,9 @@ int main(void)
     memcpy(ctt + cl, tag, 16);
     CHECK(gkm_gcm_open(k, 16, i257, 257, NULL, 0, ctt, (int32_t)cl + 16, pt2) == 0 && memcmp(pt2, m, ml) == 0);
     /* argument errors */
-    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEK_LEN);
+    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEY_LEN);
     CHECK(gkm_gcm_seal(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_IN_LEN);
+    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_INPUT_LEN);
     CHECK(gkm_gcm_seal(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     printf("gcm_any_iv: all checks passed\n");

@@ -654,20 +654,20 @@ static void test_errors(void) {
         {1, -1, 1, 16, 0, 24, 0, 0, 64, BIG, BIG, 0, GKM_ERR_MODE, "mode -1 unwrap"},
         {0, 0, -1, 16, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_COUNT, "count -1"},
         {0, 0, (1 << 24) + 1, 16, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_COUNT, "count too big"},
-        {0, 0, 1, 20, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEK_LEN, "kek 20"},
-        {1, 1, 1, 0, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEK_LEN, "kek 0"},
-        {0, 0, 1, 64, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEK_LEN, "kek 64"},
-        {0, 0, 1, 16, 0, 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW wrap 8"},
-        {0, 0, 1, 16, 0, 20, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW wrap 20"},
-        {0, 0, 1, 16, 0, 0, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW wrap 0"},
-        {0, 1, 1, 16, 0, 0, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KWP wrap 0"},
-        {0, 1, 1, 16, 0, -5, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KWP wrap negative"},
-        {0, 1, 1, 16, 0, (1 << 20) + 1, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KWP wrap too long"},
-        {1, 0, 1, 16, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW unwrap 16"},
-        {1, 0, 1, 16, 0, 25, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW unwrap 25"},
-        {1, 1, 1, 16, 0, 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KWP unwrap 8"},
-        {1, 1, 1, 16, 0, 17, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KWP unwrap 17"},
-        {1, 0, 1, 16, 0, (1 << 20) + 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_IN_LEN, "KW unwrap too long"},
+        {0, 0, 1, 20, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEY_LEN, "kek 20"},
+        {1, 1, 1, 0, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEY_LEN, "kek 0"},
+        {0, 0, 1, 64, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_KEY_LEN, "kek 64"},
+        {0, 0, 1, 16, 0, 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW wrap 8"},
+        {0, 0, 1, 16, 0, 20, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW wrap 20"},
+        {0, 0, 1, 16, 0, 0, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW wrap 0"},
+        {0, 1, 1, 16, 0, 0, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KWP wrap 0"},
+        {0, 1, 1, 16, 0, -5, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KWP wrap negative"},
+        {0, 1, 1, 16, 0, (1 << 20) + 1, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KWP wrap too long"},
+        {1, 0, 1, 16, 0, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW unwrap 16"},
+        {1, 0, 1, 16, 0, 25, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW unwrap 25"},
+        {1, 1, 1, 16, 0, 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KWP unwrap 8"},
+        {1, 1, 1, 16, 0, 17, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KWP unwrap 17"},
+        {1, 0, 1, 16, 0, (1 << 20) + 8, 0, 0, 64, BIG, BIG, 0, GKM_ERR_INPUT_LEN, "KW unwrap too long"},
         {0, 0, 1, 16, -1, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_BOUNDS, "kek_off negative"},
         {0, 0, 1, 32, 40, 16, 0, 0, 64, BIG, BIG, 0, GKM_ERR_BOUNDS, "kek beyond buffer"},
         {0, 0, 1, 16, 0, 16, 0, 0, 15, BIG, BIG, 0, GKM_ERR_BOUNDS, "kek buffer too short"},
@@ -682,7 +682,7 @@ static void test_errors(void) {
         {0, 0, 1, 16, 0, 16, 0, 0, 64, BIG, BIG, 1, GKM_ERR_BOUNDS, "NULL arrays"},
         {0, 0, 0, 16, 0, 16, 0, 0, 64, BIG, BIG, 0, 0, "count 0"},
     };
-    /* Every path, plus an unknown path and (if any) an unsupported one: GKM_ERR_PATH first. */
+    /* Every path, plus an unknown path and (if any) an unsupported one: GKM_ERR_UNSUPPORTED first. */
     int32_t paths[8];
     int np = 0;
     for (int p = 0; p < g_npaths; p++) paths[np++] = g_paths[p];
@@ -718,7 +718,7 @@ static void test_errors(void) {
                                             e->null_arrays ? NULL : kek_off, kek_len, in, e->in_buf, in_off, in_len,
                                             out, e->out_buf, out_off, out_len, status);
             }
-            const int32_t want = path_ok ? e->want : GKM_ERR_PATH;
+            const int32_t want = path_ok ? e->want : GKM_ERR_UNSUPPORTED;
             CHECK(rc == want, "%s on path %d: rc %d want %d", e->what, path, rc, want);
             int untouched = out_len[0] == 12345 && out_len[2] == 12345 && status[0] == 0x77 && status[2] == 0x77;
             for (int k = 0; k < 64; k++) untouched &= out[k] == FILL;
@@ -737,11 +737,11 @@ static void test_errors(void) {
     struct { int unwrap, mode; const uint8_t *kek; int32_t kl; const uint8_t *in; int32_t il; uint8_t *out;
              int32_t cap; int32_t want; const char *what; } sc[] = {
         {0, 2, k, 16, in, 16, buf, 80, GKM_ERR_MODE, "single mode 2"},
-        {0, 0, k, 17, in, 16, buf, 80, GKM_ERR_KEK_LEN, "single kek 17"},
-        {0, 0, k, 16, in, 12, buf, 80, GKM_ERR_IN_LEN, "single KW wrap 12"},
-        {1, 0, k, 16, in, 16, buf, 80, GKM_ERR_IN_LEN, "single KW unwrap 16"},
-        {1, 1, k, 16, in, 12, buf, 80, GKM_ERR_IN_LEN, "single KWP unwrap 12"},
-        {0, 1, k, 16, in, 0, buf, 80, GKM_ERR_IN_LEN, "single KWP wrap 0"},
+        {0, 0, k, 17, in, 16, buf, 80, GKM_ERR_KEY_LEN, "single kek 17"},
+        {0, 0, k, 16, in, 12, buf, 80, GKM_ERR_INPUT_LEN, "single KW wrap 12"},
+        {1, 0, k, 16, in, 16, buf, 80, GKM_ERR_INPUT_LEN, "single KW unwrap 16"},
+        {1, 1, k, 16, in, 12, buf, 80, GKM_ERR_INPUT_LEN, "single KWP unwrap 12"},
+        {0, 1, k, 16, in, 0, buf, 80, GKM_ERR_INPUT_LEN, "single KWP wrap 0"},
         {0, 0, NULL, 16, in, 16, buf, 80, GKM_ERR_BOUNDS, "single NULL kek"},
         {0, 0, k, 16, NULL, 16, buf, 80, GKM_ERR_BOUNDS, "single NULL in"},
         {1, 0, k, 16, in, 24, NULL, 80, GKM_ERR_BOUNDS, "single NULL out"},

@@ -195,7 +195,7 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
                                             (int64_t)L.out_size, L.out_off, L.out_len, L.status);
         if (rc < 0) {
             refused++;
-            CHECK(rc == GKM_ERR_KEK_LEN || rc == GKM_ERR_BOUNDS, "%s: unexpected refusal %d", path_name(path), rc);
+            CHECK(rc == GKM_ERR_KEY_LEN || rc == GKM_ERR_BOUNDS, "%s: unexpected refusal %d", path_name(path), rc);
             int untouched = 1;
             for (size_t k = 0; k < L.out_size; k++) untouched &= L.out[k] == FILL;
             for (int i = 0; i < count; i++) untouched &= L.out_len[i] == -77 && L.status[i] == 0x77;

@@ -183,7 +183,7 @@ public final class OpenSslProvider implements CryptoSpi {
         int n = GkmNative.gkm_kw_one(false, mode(alg), kek, key, out);
         if (n != out.length) {
             Arrays.fill(out, (byte) 0);
-            throw new IllegalStateException("libgkm_native key wrap failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key wrap failed: " + nativeError(n));
         }
         return out;
     }
@@ -206,7 +206,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (n < 0 || n > out.length) {
             Arrays.fill(out, (byte) 0);
-            throw new IllegalStateException("libgkm_native key unwrap failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key unwrap failed: " + nativeError(n));
         }
         if (n == out.length) {
             return out;
@@ -285,7 +285,7 @@ public final class OpenSslProvider implements CryptoSpi {
                 MemorySegment.ofArray(b.outputOffsets()), MemorySegment.ofArray(b.outputLengths()),
                 MemorySegment.ofArray(b.status()));
         if (rc < 0) {
-            throw new IllegalArgumentException("libgkm_native rejected the batch: " + batchError(rc));
+            throw new IllegalArgumentException("libgkm_native rejected the batch: " + nativeError(rc));
         }
         // A failed unwrap job's region is zeroed by the C driver, which does all job I/O for every
         // kernel path (and reads each job's layout once). It is not zeroed again here: that would
@@ -334,7 +334,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (n < 0 || n > region || (!unwrap && n != region)) {
             Arrays.fill(outputs, outOff, outOff + region, (byte) 0);
-            throw new IllegalStateException("libgkm_native key " + (unwrap ? "unwrap" : "wrap") + " failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key " + (unwrap ? "unwrap" : "wrap") + " failed: " + nativeError(n));
         }
         if (n < region) { // KWP unwrap: the region past the unpadded key is zero, as in the batch call
             Arrays.fill(outputs, outOff + n, outOff + region, (byte) 0);
@@ -344,18 +344,9 @@ public final class OpenSslProvider implements CryptoSpi {
         return 0;
     }
 
-    static String batchError(int rc) {
-        return switch (rc) {
-            case GkmNative.ERR_COUNT -> "count out of range";
-            case GkmNative.ERR_KEK_LEN -> "a KEK length is not 16, 24 or 32";
-            case GkmNative.ERR_IN_LEN -> "an input length is invalid for the algorithm";
-            case GkmNative.ERR_BOUNDS -> "a region lies outside its array";
-            case GkmNative.ERR_MODE -> "bad mode";
-            case GkmNative.ERR_INTERNAL -> "internal error";
-            case GkmNative.ERR_PATH -> "kernel path unknown or not supported by this CPU";
-            case GkmNative.ERR_INTEGRITY -> "integrity check failed";
-            default -> "error " + rc;
-        };
+    /** The C library's message for a result code (gkm_strerror), with the code. */
+    static String nativeError(int rc) {
+        return GkmNative.gkm_strerror(rc) + " (" + rc + ")";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -472,7 +463,7 @@ public final class OpenSslProvider implements CryptoSpi {
             MemorySegment pub = s.allocate(length);
             int rc = GkmNative.gkm_x25519_public_batch(count, priv, pub);
             if (rc != 0) {
-                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + batchError(rc));
+                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + nativeError(rc));
             }
             MemorySegment.copy(pub, JAVA_BYTE, 0, publicKeys, publicOffset, length);
         }
