@@ -6,11 +6,13 @@
  *
  * Caller memory is read once: every entry point reads each caller-owned input value (a length or
  * offset in an array, a key, message, ciphertext, tag or info byte) exactly once and uses only
- * what it read, and never reads back what it wrote to an output. A managed caller may pass heap
- * arrays that another of its threads can change during the call; that thread can then make a job
- * use the values of one instant or be refused, but not make the library access memory outside the
- * validated regions, authenticate one ciphertext and decrypt another, or mix two inputs in one
- * result.
+ * what it read. GCM writes each output byte once and never reads it back; the key wrap works in a
+ * job's output region in place only where it runs a job on its own (keys over 256 bytes, the
+ * single-job calls), and an output region belongs to the call until it returns. A managed caller
+ * may pass heap arrays that another of its threads can change during the call; that thread can
+ * then make a job use the values of one instant or be refused, but not make the library access
+ * memory outside the validated regions, authenticate one ciphertext and decrypt another, or mix
+ * two inputs in one result.
  */
 #ifndef GKM_NATIVE_H
 #define GKM_NATIVE_H
