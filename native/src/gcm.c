@@ -26,8 +26,7 @@
 #include "gkm_internal.h"
 #include "gkm_native.h"
 
-static void ecb_block(const unsigned char in[16], unsigned char out[16], const void *key)
-{
+static void ecb_block(const unsigned char in[16], unsigned char out[16], const void *key) {
     int outl = 0;
     /* Cannot fail for a 16-byte ECB block on an initialised context. */
     (void)EVP_EncryptUpdate((EVP_CIPHER_CTX *)key, out, &outl, in, 16);
@@ -42,8 +41,7 @@ static void ecb_block(const unsigned char in[16], unsigned char out[16], const v
 static EVP_CIPHER *gcm_ciphers[3];
 static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
 
-static void gcm_fetch(void)
-{
+static void gcm_fetch(void) {
     gcm_ciphers[0] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
     gcm_ciphers[1] = EVP_CIPHER_fetch(NULL, "AES-192-GCM", NULL);
     gcm_ciphers[2] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
@@ -51,8 +49,7 @@ static void gcm_fetch(void)
 
 /* EVP GCM: 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL. Arguments already checked. */
 static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                       const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
-{
+                       const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     pthread_once(&gcm_once, gcm_fetch);
     const EVP_CIPHER *cipher = gcm_ciphers[(key_len - 16) / 8];
     if (cipher == NULL) return GKM_ERR_INTERNAL;
@@ -92,8 +89,7 @@ done:
     return rc;
 }
 
-static const EVP_CIPHER *ecb_for(int32_t key_len)
-{
+static const EVP_CIPHER *ecb_for(int32_t key_len) {
     switch (key_len) {
     case 16: return EVP_aes_128_ecb();
     case 24: return EVP_aes_192_ecb();
@@ -105,8 +101,7 @@ static const EVP_CIPHER *ecb_for(int32_t key_len)
 /* CRYPTO_gcm128 path for any IV length; arguments already checked. Also used by the tests to
  * compare this path with EVP on IVs both accept. */
 int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
-{
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     const EVP_CIPHER *cipher = ecb_for(key_len);
     if (cipher == NULL) return GKM_ERR_KEY_LEN;
     int32_t body = enc ? in_len : in_len - 16;
@@ -115,8 +110,7 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
     GCM128_CONTEXT *gcm = NULL;
     unsigned char tag[16];
     uint8_t buf[GCM_CHUNK]; /* ciphertext only (not secret) */
-    if (ecb == NULL || EVP_EncryptInit_ex(ecb, cipher, NULL, key, NULL) != 1 ||
-        EVP_CIPHER_CTX_set_padding(ecb, 0) != 1)
+    if (ecb == NULL || EVP_EncryptInit_ex(ecb, cipher, NULL, key, NULL) != 1 || EVP_CIPHER_CTX_set_padding(ecb, 0) != 1)
         goto done;
     gcm = CRYPTO_gcm128_new(ecb, ecb_block);
     if (gcm == NULL) goto done;
@@ -154,11 +148,10 @@ done:
 }
 
 static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out)
-{
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
-    if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 ||
-        (aad_len > 0 && aad == NULL) || (in_len > 0 && (in == NULL || out == NULL)))
+    if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 || (aad_len > 0 && aad == NULL) ||
+        (in_len > 0 && (in == NULL || out == NULL)))
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
@@ -166,17 +159,12 @@ static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
 }
 
-
 GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                                       const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len,
-                                       uint8_t *out)
-{
+                                const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out) {
     return gcm_crypt(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
 }
 
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                                       const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len,
-                                       uint8_t *out)
-{
+                                const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out) {
     return gcm_crypt(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
 }

@@ -28,8 +28,7 @@ static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
 #define SHA256_BLOCK 64
 
-static void hmac_init_template(void)
-{
+static void hmac_init_template(void) {
     sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     if (sha256 == NULL) return;
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
@@ -53,8 +52,7 @@ static void hmac_init_template(void)
  * copied, a longer one is hashed to K' = SHA-256(K), which is what HMAC keys with anyway
  * (RFC 2104 sec. 2), so the MAC is the same.
  */
-static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len)
-{
+static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len) {
     pthread_once(&hmac_once, hmac_init_template);
     if (hmac_template == NULL) return NULL;
     uint8_t k[SHA256_BLOCK]; /* never NULL: a NULL key would mean "keep the previous key" */
@@ -79,15 +77,14 @@ static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len)
 }
 
 GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const uint8_t *msg, int32_t msg_len,
-                                   uint8_t *out)
-{
+                                   uint8_t *out) {
     if (key_len < 0 || msg_len < 0 || out == NULL || (key_len > 0 && key == NULL) || (msg_len > 0 && msg == NULL))
         return GKM_ERR_BOUNDS;
     EVP_MAC_CTX *ctx = hmac_keyed(key, key_len);
     if (ctx == NULL) return GKM_ERR_INTERNAL;
     size_t n = 0;
-    int ok = (msg_len == 0 || EVP_MAC_update(ctx, msg, (size_t)msg_len) == 1) &&
-             EVP_MAC_final(ctx, out, &n, 32) == 1 && n == 32;
+    int ok = (msg_len == 0 || EVP_MAC_update(ctx, msg, (size_t)msg_len) == 1) && EVP_MAC_final(ctx, out, &n, 32) == 1 &&
+             n == 32;
     EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
     if (!ok) {
         OPENSSL_cleanse(out, 32);
@@ -96,11 +93,10 @@ GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const ui
     return 0;
 }
 
-GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info,
-                                          int32_t info_len, uint8_t *out, int32_t out_len)
-{
-    if (prk == NULL || prk_len < 32 || info_len < 0 || (info_len > 0 && info == NULL) || out == NULL ||
-        out_len < 1 || out_len > 255 * 32)
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info, int32_t info_len,
+                                          uint8_t *out, int32_t out_len) {
+    if (prk == NULL || prk_len < 32 || info_len < 0 || (info_len > 0 && info == NULL) || out == NULL || out_len < 1 ||
+        out_len > 255 * 32)
         return GKM_ERR_BOUNDS;
     /* One output block reads info once; more blocks read a private copy of it. */
     uint8_t info_stack[256];

@@ -27,8 +27,7 @@ static int cpu_supports(int32_t path) {
     const uint32_t f = gkm_cpu_features_internal();
     const uint32_t aesni = GKM_CPU_AESNI | GKM_CPUX_SSE41 | GKM_CPUX_SSSE3;
     if (path == GKM_KW_PATH_AESNI) return (f & aesni) == aesni;
-    const uint32_t vaes =
-        aesni | GKM_CPUX_AVX | GKM_CPU_VAES | GKM_CPU_AVX512F | GKM_CPUX_AVX512BW | GKM_CPUX_AVX512VL;
+    const uint32_t vaes = aesni | GKM_CPUX_AVX | GKM_CPU_VAES | GKM_CPU_AVX512F | GKM_CPUX_AVX512BW | GKM_CPUX_AVX512VL;
     if (path == GKM_KW_PATH_VAES) return (f & vaes) == vaes;
 #endif
     return 0;
@@ -118,19 +117,16 @@ static int64_t out_region_len(int32_t mode, int unwrap, int32_t in_len) {
 
 /* Validates the call's arguments (not the jobs: scan_jobs below); returns 0 or a negative
  * GKM_ERR_*. Touches no output. */
-static int32_t validate(int32_t mode, int32_t count, int unwrap,
-                        const uint8_t *keks, int64_t kek_buf_len,
-                        const int32_t *kek_off, const int32_t *kek_len,
-                        const uint8_t *in, int64_t in_buf_len,
-                        const int32_t *in_off, const int32_t *in_len,
-                        const uint8_t *out, int64_t out_buf_len,
+static int32_t validate(int32_t mode, int32_t count, int unwrap, const uint8_t *keks, int64_t kek_buf_len,
+                        const int32_t *kek_off, const int32_t *kek_len, const uint8_t *in, int64_t in_buf_len,
+                        const int32_t *in_off, const int32_t *in_len, const uint8_t *out, int64_t out_buf_len,
                         const int32_t *out_off, const int32_t *out_len, const uint8_t *status) {
     (void)unwrap; /* the per-job checks (scan_jobs) depend on it, these do not */
     if (mode != GKM_KW_MODE_KW && mode != GKM_KW_MODE_KWP) return GKM_ERR_MODE;
     if (count < 0 || count > GKM_KW_MAX_COUNT) return GKM_ERR_COUNT;
     if (count == 0) return 0;
-    if (kek_off == NULL || kek_len == NULL || in_off == NULL || in_len == NULL ||
-        out_off == NULL || out_len == NULL || status == NULL) {
+    if (kek_off == NULL || kek_len == NULL || in_off == NULL || in_len == NULL || out_off == NULL || out_len == NULL ||
+        status == NULL) {
         return GKM_ERR_BOUNDS;
     }
     if (keks == NULL || in == NULL || out == NULL) return GKM_ERR_BOUNDS; /* every job has data */
@@ -186,17 +182,17 @@ typedef struct kw_ctx {
     _Alignas(64) uint8_t sched[KW_SCHED_BYTES];
     _Alignas(64) uint8_t work[KW_WORK_BYTES];
     _Alignas(64) uint8_t kek_copy[KW_MAX_LANES][32];
-    uint8_t cached_kek[32];    /* KEK of the one-KEK schedule in sched (valid when cached_len != 0) */
+    uint8_t cached_kek[32]; /* KEK of the one-KEK schedule in sched (valid when cached_len != 0) */
     int32_t cached_len;
-    kw_res res;                /* the kernel's per-call resources (kw_lanes.h) */
-    int lib_failed;            /* the library under a kernel failed (the call then fails as a whole) */
-    int max_rows;              /* rows of work used so far (cleansed at the end) */
-    int max_lanes;             /* most (padded) lanes used so far */
-    int kek_lanes;             /* most kek_copy entries used so far */
-    size_t sched_used;         /* schedule bytes written so far */
+    kw_res res;        /* the kernel's per-call resources (kw_lanes.h) */
+    int lib_failed;    /* the library under a kernel failed (the call then fails as a whole) */
+    int max_rows;      /* rows of work used so far (cleansed at the end) */
+    int max_lanes;     /* most (padded) lanes used so far */
+    int kek_lanes;     /* most kek_copy entries used so far */
+    size_t sched_used; /* schedule bytes written so far */
 } kw_ctx;
 
-#define KW_BUCKETS (3 * (KW_LANE_MAX_N + 1) + 1)
+#define KW_BUCKETS     (3 * (KW_LANE_MAX_N + 1) + 1)
 #define KW_LONG_BUCKET (KW_BUCKETS - 1)
 
 #define KW_ALWAYS_INLINE static inline __attribute__((always_inline))
@@ -268,7 +264,8 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
         /* off >= 0 and off + len <= buf, in 64 bits (no overflow); no short-circuit branches. */
         bad_bounds |= (ko < 0) | ((int64_t)ko + pkl > kek_buf_len) | (io < 0) | ((int64_t)io + pil > in_buf_len) |
                       (oo < 0) | ((int64_t)oo + polen > out_buf_len);
-        snap[i] = (kw_job){.kek_off = ko, .in_off = io, .out_off = oo, .in_len = (uint32_t)pil, .kek_len = (uint32_t)pkl};
+        snap[i] =
+            (kw_job){.kek_off = ko, .in_off = io, .out_off = oo, .in_len = (uint32_t)pil, .kek_len = (uint32_t)pkl};
         run++;
     }
     if (len_err != 0) return len_err;
@@ -279,10 +276,9 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
     return 0;
 }
 
-static int32_t scan_jobs(const kw_layout *c, kw_job *snap, int32_t mode, int unwrap, int32_t count,
-                         int64_t kek_buf_len, int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform,
-                         unsigned *kek_sizes) {
-#define SCAN(m, u) \
+static int32_t scan_jobs(const kw_layout *c, kw_job *snap, int32_t mode, int unwrap, int32_t count, int64_t kek_buf_len,
+                         int64_t in_buf_len, int64_t out_buf_len, int32_t *counts, int *uniform, unsigned *kek_sizes) {
+#define SCAN(m, u)                                                                                                     \
     scan_jobs_impl(c, snap, count, kek_buf_len, in_buf_len, out_buf_len, counts, uniform, kek_sizes, m, u)
     if (mode == GKM_KW_MODE_KW) return unwrap ? SCAN(0, 1) : SCAN(0, 0);
     return unwrap ? SCAN(1, 1) : SCAN(1, 0);
@@ -294,7 +290,7 @@ static int32_t scan_jobs(const kw_layout *c, kw_job *snap, int32_t mode, int unw
 #define KW_UNROLL _Pragma("GCC unroll 8")
 
 /* R[k]'s 8 bytes in lane l (k >= 1). */
-#define ROW_R(work, k, l) ((work) + (size_t)(k) * KW_ROW_STRIDE + 16 * (l) + 8)
+#define ROW_R(work, k, l) ((work) + (size_t)(k)*KW_ROW_STRIDE + 16 * (l) + 8)
 
 /* Copies a job's input into lane l of the work buffer (A in row 0, R[k] in row k). */
 KW_ALWAYS_INLINE void load_lane(uint8_t *work, int l, const uint8_t *src, int32_t len, int32_t n, const int32_t mode,
@@ -324,8 +320,8 @@ KW_ALWAYS_INLINE void load_lane(uint8_t *work, int l, const uint8_t *src, int32_
 }
 
 /* Writes lane l's result to its job; returns 1 if the job failed (unwrap integrity), else 0. */
-KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32_t *out_len, uint8_t *status,
-                                 int32_t n, const int32_t mode, const int unwrap) {
+KW_ALWAYS_INLINE int finish_lane(const uint8_t *work, int l, uint8_t *dst, int32_t *out_len, uint8_t *status, int32_t n,
+                                 const int32_t mode, const int unwrap) {
     const uint8_t *slot0 = work + 16 * l;
     if (!unwrap) {
         memcpy(dst, slot0, 8);
@@ -390,8 +386,8 @@ KW_ALWAYS_INLINE void load_lanes(uint8_t *work, const kw_batch *b, const int32_t
     }
 }
 
-KW_ALWAYS_INLINE int32_t finish_lanes(const uint8_t *work, const kw_batch *b, const int32_t *jobs, int lanes,
-                                      int32_t n, const int32_t mode, const int unwrap) {
+KW_ALWAYS_INLINE int32_t finish_lanes(const uint8_t *work, const kw_batch *b, const int32_t *jobs, int lanes, int32_t n,
+                                      const int32_t mode, const int unwrap) {
     switch (n) {
     case 2: return finish_lanes_n(work, b, jobs, lanes, 2, mode, unwrap);
     case 3: return finish_lanes_n(work, b, jobs, lanes, 3, mode, unwrap);
@@ -408,7 +404,7 @@ KW_ALWAYS_INLINE int32_t finish_lanes(const uint8_t *work, const kw_batch *b, co
  * run_group ~0.7 KB + kernel <= 0.4 KB, plus libcrypto's frames under the scalar kernel; the single
  * path ~0.6 KB) with room to spare; 4 KB cost ~0.1 us, once per call.
  */
-#define KW_BURN_BATCH 4096
+#define KW_BURN_BATCH  4096
 #define KW_BURN_SINGLE 2048
 
 static __attribute__((noinline)) void burn_stack_batch(void) {
@@ -442,8 +438,8 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
             const int32_t i = JOB(k);
             const kw_job *j = &b->jobs[i];
             int32_t olen = 0;
-            int ok = impl->single(&ctx->res, unwrap, mode, b->keks + j->kek_off, (int32_t)j->kek_len,
-                                  b->in + j->in_off, (int32_t)j->in_len, b->out + j->out_off, &olen);
+            int ok = impl->single(&ctx->res, unwrap, mode, b->keks + j->kek_off, (int32_t)j->kek_len, b->in + j->in_off,
+                                  (int32_t)j->in_len, b->out + j->out_off, &olen);
             if (ok < 0) {
                 ctx->lib_failed = 1;
                 ok = 0;
@@ -510,8 +506,8 @@ KW_ALWAYS_INLINE int32_t run_group_impl(const kw_path_impl *impl, const kw_batch
     return failed;
 }
 
-static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx,
-                         int32_t start, int32_t len) {
+static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ctx, const int32_t *idx, int32_t start,
+                         int32_t len) {
     if (b->mode == GKM_KW_MODE_KW) {
         return b->unwrap ? run_group_impl(impl, b, ctx, idx, start, len, 0, 1)
                          : run_group_impl(impl, b, ctx, idx, start, len, 0, 0);
@@ -520,17 +516,14 @@ static int32_t run_group(const kw_path_impl *impl, const kw_batch *b, kw_ctx *ct
                      : run_group_impl(impl, b, ctx, idx, start, len, 1, 0);
 }
 
-static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
-                   const uint8_t *keks, int64_t kek_buf_len,
-                   const int32_t *kek_off, const int32_t *kek_len,
-                   const uint8_t *in, int64_t in_buf_len,
-                   const int32_t *in_off, const int32_t *in_len,
-                   uint8_t *out, int64_t out_buf_len,
+static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count, const uint8_t *keks, int64_t kek_buf_len,
+                   const int32_t *kek_off, const int32_t *kek_len, const uint8_t *in, int64_t in_buf_len,
+                   const int32_t *in_off, const int32_t *in_len, uint8_t *out, int64_t out_buf_len,
                    const int32_t *out_off, int32_t *out_len, uint8_t *status) {
     kw_path_impl impl;
     if (!resolve(path, &impl)) return GKM_ERR_UNSUPPORTED;
-    int32_t rc = validate(mode, count, unwrap, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len,
-                          in_off, in_len, out, out_buf_len, out_off, out_len, status);
+    int32_t rc = validate(mode, count, unwrap, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len, out,
+                          out_buf_len, out_off, out_len, status);
     if (rc != 0) return rc;
     if (count == 0) return 0;
 
@@ -566,9 +559,14 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     }
 
     const kw_batch b = {
-        .mode = mode, .unwrap = unwrap,
-        .keks = keks, .in = in, .out = out,
-        .jobs = jobs, .out_len = out_len, .status = status,
+        .mode = mode,
+        .unwrap = unwrap,
+        .keks = keks,
+        .in = in,
+        .out = out,
+        .jobs = jobs,
+        .out_len = out_len,
+        .status = status,
     };
     kw_ctx ctx;
     ctx.cached_len = 0;
@@ -620,48 +618,38 @@ static int32_t run(int32_t path, int unwrap, int32_t mode, int32_t count,
     return failed;
 }
 
-GKM_EXPORT int32_t gkm_kw_wrap_batch_path(int32_t path, int32_t mode, int32_t count,
-                                          const uint8_t *keks, int64_t kek_buf_len,
-                                          const int32_t *kek_off, const int32_t *kek_len,
-                                          const uint8_t *in, int64_t in_buf_len,
-                                          const int32_t *in_off, const int32_t *in_len,
-                                          uint8_t *out, int64_t out_buf_len,
+GKM_EXPORT int32_t gkm_kw_wrap_batch_path(int32_t path, int32_t mode, int32_t count, const uint8_t *keks,
+                                          int64_t kek_buf_len, const int32_t *kek_off, const int32_t *kek_len,
+                                          const uint8_t *in, int64_t in_buf_len, const int32_t *in_off,
+                                          const int32_t *in_len, uint8_t *out, int64_t out_buf_len,
                                           const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(path, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
-               out, out_buf_len, out_off, out_len, status);
+    return run(path, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len, out,
+               out_buf_len, out_off, out_len, status);
 }
 
-GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t count,
-                                            const uint8_t *keks, int64_t kek_buf_len,
-                                            const int32_t *kek_off, const int32_t *kek_len,
-                                            const uint8_t *in, int64_t in_buf_len,
-                                            const int32_t *in_off, const int32_t *in_len,
-                                            uint8_t *out, int64_t out_buf_len,
+GKM_EXPORT int32_t gkm_kw_unwrap_batch_path(int32_t path, int32_t mode, int32_t count, const uint8_t *keks,
+                                            int64_t kek_buf_len, const int32_t *kek_off, const int32_t *kek_len,
+                                            const uint8_t *in, int64_t in_buf_len, const int32_t *in_off,
+                                            const int32_t *in_len, uint8_t *out, int64_t out_buf_len,
                                             const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(path, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
+    return run(path, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len, out,
+               out_buf_len, out_off, out_len, status);
+}
+
+GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count, const uint8_t *keks, int64_t kek_buf_len,
+                                     const int32_t *kek_off, const int32_t *kek_len, const uint8_t *in,
+                                     int64_t in_buf_len, const int32_t *in_off, const int32_t *in_len, uint8_t *out,
+                                     int64_t out_buf_len, const int32_t *out_off, int32_t *out_len, uint8_t *status) {
+    return run(GKM_KW_PATH_AUTO, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
                out, out_buf_len, out_off, out_len, status);
 }
 
-GKM_EXPORT int32_t gkm_kw_wrap_batch(int32_t mode, int32_t count,
-                                     const uint8_t *keks, int64_t kek_buf_len,
-                                     const int32_t *kek_off, const int32_t *kek_len,
-                                     const uint8_t *in, int64_t in_buf_len,
-                                     const int32_t *in_off, const int32_t *in_len,
-                                     uint8_t *out, int64_t out_buf_len,
-                                     const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(GKM_KW_PATH_AUTO, 0, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off,
-               in_len, out, out_buf_len, out_off, out_len, status);
-}
-
-GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count,
-                                       const uint8_t *keks, int64_t kek_buf_len,
-                                       const int32_t *kek_off, const int32_t *kek_len,
-                                       const uint8_t *in, int64_t in_buf_len,
-                                       const int32_t *in_off, const int32_t *in_len,
-                                       uint8_t *out, int64_t out_buf_len,
-                                       const int32_t *out_off, int32_t *out_len, uint8_t *status) {
-    return run(GKM_KW_PATH_AUTO, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off,
-               in_len, out, out_buf_len, out_off, out_len, status);
+GKM_EXPORT int32_t gkm_kw_unwrap_batch(int32_t mode, int32_t count, const uint8_t *keks, int64_t kek_buf_len,
+                                       const int32_t *kek_off, const int32_t *kek_len, const uint8_t *in,
+                                       int64_t in_buf_len, const int32_t *in_off, const int32_t *in_len, uint8_t *out,
+                                       int64_t out_buf_len, const int32_t *out_off, int32_t *out_len, uint8_t *status) {
+    return run(GKM_KW_PATH_AUTO, 1, mode, count, keks, kek_buf_len, kek_off, kek_len, in, in_buf_len, in_off, in_len,
+               out, out_buf_len, out_off, out_len, status);
 }
 
 /* ------------------------------------------------------------------ single job */
@@ -680,8 +668,8 @@ static int32_t check_single(int unwrap, int32_t mode, const uint8_t *kek, int32_
 
 /* The single calls take the single-lane AES-NI routine whenever AUTO resolves to a SIMD path
  * (GKM_KW_PATH=scalar forces the scalar one, for tests). No allocation on the SIMD paths. */
-static int32_t single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
-                      int32_t in_len, uint8_t *out, int32_t *out_len) {
+static int32_t single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in, int32_t in_len,
+                      uint8_t *out, int32_t *out_len) {
     kw_path_impl impl = {&gkm_kw_kernel_scalar, gkm_kw_single_scalar};
     resolve(GKM_KW_PATH_AUTO, &impl); /* AUTO always resolves */
     kw_res res;
@@ -694,8 +682,8 @@ static int32_t single(int unwrap, int32_t mode, const uint8_t *kek, int32_t kek_
     return r < 0 ? GKM_ERR_INTERNAL : r;
 }
 
-GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
-                               const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in, int32_t in_len,
+                               uint8_t *out, int32_t out_cap) {
     const int32_t olen = check_single(0, mode, kek, kek_len, in, in_len, out, out_cap);
     if (olen < 0) return olen;
     int32_t written = 0;
@@ -703,8 +691,8 @@ GKM_EXPORT int32_t gkm_kw_wrap(int32_t mode, const uint8_t *kek, int32_t kek_len
     return r < 0 ? r : olen;
 }
 
-GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_len,
-                                 const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in, int32_t in_len,
+                                 uint8_t *out, int32_t out_cap) {
     const int32_t olen = check_single(1, mode, kek, kek_len, in, in_len, out, out_cap);
     if (olen < 0) return olen;
     int32_t plen = 0;

@@ -26,7 +26,7 @@
 /* Largest n run in lanes; longer jobs (keys over 256 bytes) run one at a time, in place. */
 #define KW_LANE_MAX_N 32
 /* Most lanes any kernel runs at once (VAES: 8 zmm x 4 lanes). */
-#define KW_MAX_LANES 32
+#define KW_MAX_LANES  32
 #define KW_ROW_STRIDE (16 * KW_MAX_LANES)
 #define KW_WORK_BYTES ((size_t)(KW_LANE_MAX_N + 1) * KW_ROW_STRIDE)
 /* Schedule buffer: enough for 32 lanes x 15 round keys x 16 bytes (and the scalar kernel's KEK copies). */
@@ -42,13 +42,13 @@ typedef struct kw_res {
 } kw_res;
 
 /* Bit of kek_len (16, 24 or 32) in the KEK-size mask open takes. */
-#define KW_KEK_BIT(kek_len) (1u << (((kek_len) - 16) / 8))
+#define KW_KEK_BIT(kek_len) (1u << (((kek_len)-16) / 8))
 
 /* A kernel: lane-parallel AES-KW over the work buffer described above. */
 typedef struct kw_kernel {
     const char *name;
-    int max_lanes; /* lanes per chunk */
-    int quantum;   /* a power of two; the driver pads the lane count up to a multiple of it */
+    int max_lanes;            /* lanes per chunk */
+    int quantum;              /* a power of two; the driver pads the lane count up to a multiple of it */
     int sched_bytes_per_lane; /* schedule bytes expand writes per lane (what the driver cleanses) */
     /*
      * Acquires res for one call in direction dec (0 encrypt, 1 decrypt) and the KEK sizes in
@@ -72,8 +72,7 @@ typedef struct kw_kernel {
      * kernel may keep in registers for the whole run. Returns 1, or 0 if the underlying library
      * failed (the work buffer is then undefined; only the scalar kernel can, in principle).
      */
-    int (*run)(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec,
-               int one_key);
+    int (*run)(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key);
 } kw_kernel;
 
 /*
@@ -145,7 +144,7 @@ static inline int kw_kek_equal(const uint8_t *a, const uint8_t *b, int32_t len) 
 
 /* RFC 5649 sec. 3: AIV = A65959A6 || 32-bit big-endian MLI. */
 static inline uint64_t kw_aiv(int32_t mli) {
-    uint8_t b[8] = {0xA6, 0x59, 0x59, 0xA6, (uint8_t)(mli >> 24), (uint8_t)(mli >> 16), (uint8_t)(mli >> 8),
+    uint8_t b[8] = {0xA6,        0x59, 0x59, 0xA6, (uint8_t)(mli >> 24), (uint8_t)(mli >> 16), (uint8_t)(mli >> 8),
                     (uint8_t)mli};
     return kw_load64(b);
 }
@@ -160,7 +159,7 @@ static inline int32_t kw_check(int32_t mode, uint64_t a, uint64_t last, int32_t 
     if (mode == 0) { /* GKM_KW_MODE_KW */
         return (int32_t)(kw_ct_is_zero(a ^ kw_load64((const uint8_t *)KW_IV_BYTES)) * (uint64_t)(8 * n));
     }
-    const uint64_t abe = __builtin_bswap64(a);      /* A as a big-endian number */
+    const uint64_t abe = __builtin_bswap64(a); /* A as a big-endian number */
     const uint64_t mli = abe & 0xffffffffu;
     uint64_t ok = kw_ct_is_zero((abe >> 32) ^ 0xA65959A6u);
     /* 8(n-1) < MLI <= 8n  <=>  0 <= 8n - MLI < 8 (pad = 8n - MLI bytes). */

@@ -23,9 +23,9 @@
 #include "kw_lanes.h"
 
 #define SCALAR_LANES 8
-#define KEK_MAX 32
+#define KEK_MAX      32
 
-_Static_assert(SCALAR_LANES * KEK_MAX <= KW_SCHED_BYTES, "scalar KEK copies fit the schedule buffer");
+_Static_assert(SCALAR_LANES *KEK_MAX <= KW_SCHED_BYTES, "scalar KEK copies fit the schedule buffer");
 
 static EVP_CIPHER *g_ecb[3];
 static pthread_once_t g_ecb_once = PTHREAD_ONCE_INIT;

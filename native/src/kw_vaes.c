@@ -41,11 +41,11 @@ VAES_TARGET static void clear_simd(void) {
                            "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31");
 }
 
-#define VAES_GROUPS 8 /* zmm registers in flight */
+#define VAES_GROUPS  8 /* zmm registers in flight */
 #define RK_PER_GROUP 15
 
 _Static_assert(VAES_GROUPS * 4 == KW_MAX_LANES, "lane count");
-_Static_assert(VAES_GROUPS * RK_PER_GROUP * 64 <= KW_SCHED_BYTES, "VAES schedules fit the buffer");
+_Static_assert(VAES_GROUPS *RK_PER_GROUP * 64 <= KW_SCHED_BYTES, "VAES schedules fit the buffer");
 
 static const uint8_t RCON[9] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
 
@@ -66,8 +66,8 @@ VAES_INLINE __m512i sub3(__m512i x) {
 VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
     __m128i v[4];
     for (int k = 0; k < 4; k++) {
-        v[k] = len == 16 ? _mm_loadu_si128((const __m128i *)(p[k] + off))
-                         : _mm_loadl_epi64((const __m128i *)(p[k] + off));
+        v[k] =
+            len == 16 ? _mm_loadu_si128((const __m128i *)(p[k] + off)) : _mm_loadl_epi64((const __m128i *)(p[k] + off));
     }
     __m512i z = _mm512_castsi128_si512(v[0]);
     z = _mm512_inserti32x4(z, v[1], 1);
@@ -297,8 +297,8 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
         for (int j = 0; j <= 5; j++) {
             uint8_t *row = work + KW_ROW_STRIDE;
             for (int i = 1; i <= n; i++, row += KW_ROW_STRIDE) {
-                const __m512i kt = _mm512_xor_si512(
-                    k[R], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
+                const __m512i kt =
+                    _mm512_xor_si512(k[R], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
                 LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), k[0]);
                 }
@@ -316,8 +316,8 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
         for (int j = 5; j >= 0; j--) {
             uint8_t *row = work + (size_t)n * KW_ROW_STRIDE;
             for (int i = n; i >= 1; i--, row -= KW_ROW_STRIDE) {
-                const __m512i kt = _mm512_xor_si512(
-                    k[0], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
+                const __m512i kt =
+                    _mm512_xor_si512(k[0], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
                 LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), kt);
                 }
@@ -335,12 +335,12 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
 }
 
 /* One instantiation per (zmm groups, direction), as in kw_aesni.c. */
-#define RUN_GROUPS(G)                                                                                      \
-    VAES_TARGET static void run_enc_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
-        run_groups(rk, work, n, rounds, 0, G);                                                             \
-    }                                                                                                      \
-    VAES_TARGET static void run_dec_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
-        run_groups(rk, work, n, rounds, 1, G);                                                             \
+#define RUN_GROUPS(G)                                                                                                  \
+    VAES_TARGET static void run_enc_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {                         \
+        run_groups(rk, work, n, rounds, 0, G);                                                                         \
+    }                                                                                                                  \
+    VAES_TARGET static void run_dec_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {                         \
+        run_groups(rk, work, n, rounds, 1, G);                                                                         \
     }
 RUN_GROUPS(1)
 RUN_GROUPS(2)
@@ -355,21 +355,23 @@ typedef void (*run_fn)(const __m512i *, uint8_t *, int, int);
 
 /* One-KEK instantiations per (rounds, direction, zmm groups). */
 typedef void (*run1_fn)(const __m512i *, uint8_t *, int);
-#define RUN1(R, D, G)                                                                                      \
-    VAES_TARGET static void run1_##R##_##D##_##G(const __m512i *rk, uint8_t *work, int n) {                \
-        run_groups_1k(rk, work, n, D, G, R);                                                               \
+#define RUN1(R, D, G)                                                                                                  \
+    VAES_TARGET static void run1_##R##_##D##_##G(const __m512i *rk, uint8_t *work, int n) {                            \
+        run_groups_1k(rk, work, n, D, G, R);                                                                           \
     }
-#define RUN1_G(R, D) RUN1(R, D, 1) RUN1(R, D, 2) RUN1(R, D, 3) RUN1(R, D, 4) RUN1(R, D, 5) RUN1(R, D, 6) \
-    RUN1(R, D, 7) RUN1(R, D, 8)
+#define RUN1_G(R, D)                                                                                                   \
+    RUN1(R, D, 1) RUN1(R, D, 2) RUN1(R, D, 3) RUN1(R, D, 4) RUN1(R, D, 5) RUN1(R, D, 6) RUN1(R, D, 7) RUN1(R, D, 8)
 RUN1_G(10, 0)
 RUN1_G(10, 1)
 RUN1_G(12, 0)
 RUN1_G(12, 1)
 RUN1_G(14, 0)
 RUN1_G(14, 1)
-#define RUN1_ROW(R, D)                                                                                     \
-    {NULL, run1_##R##_##D##_1, run1_##R##_##D##_2, run1_##R##_##D##_3, run1_##R##_##D##_4,                 \
-     run1_##R##_##D##_5, run1_##R##_##D##_6, run1_##R##_##D##_7, run1_##R##_##D##_8}
+#define RUN1_ROW(R, D)                                                                                                 \
+    {                                                                                                                  \
+        NULL, run1_##R##_##D##_1, run1_##R##_##D##_2, run1_##R##_##D##_3, run1_##R##_##D##_4, run1_##R##_##D##_5,      \
+            run1_##R##_##D##_6, run1_##R##_##D##_7, run1_##R##_##D##_8                                                 \
+    }
 
 static int vaes_run(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec,
                     int one_key) {

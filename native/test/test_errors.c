@@ -6,8 +6,8 @@
 #include "gkm_native.h"
 
 int main(void) {
-    static const int32_t codes[] = {GKM_OK,      GKM_ERR_COUNT,    GKM_ERR_KEY_LEN,     GKM_ERR_INPUT_LEN,
-                                    GKM_ERR_BOUNDS, GKM_ERR_MODE,  GKM_ERR_INTERNAL,    GKM_ERR_UNSUPPORTED,
+    static const int32_t codes[] = {GKM_OK,           GKM_ERR_COUNT, GKM_ERR_KEY_LEN,  GKM_ERR_INPUT_LEN,
+                                    GKM_ERR_BOUNDS,   GKM_ERR_MODE,  GKM_ERR_INTERNAL, GKM_ERR_UNSUPPORTED,
                                     GKM_ERR_INTEGRITY};
     const size_t n = sizeof codes / sizeof codes[0];
     const char *unknown = gkm_strerror(12345);

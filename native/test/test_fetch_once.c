@@ -114,8 +114,7 @@ static void race_gcm_open(int body, int pos, int rounds) {
         }
     }
     flip_stop(&f, th, orig);
-    printf("gcm open  %5d bytes, flip at %5d: %d accepted, %d rejected, %ld flips\n", body, pos, ok, rejected,
-           f.flips);
+    printf("gcm open  %5d bytes, flip at %5d: %d accepted, %d rejected, %ld flips\n", body, pos, ok, rejected, f.flips);
     CHECK(bad == 0, "gcm open: %d of %d accepted calls returned a plaintext the tag did not authenticate", bad, ok);
     free(pt);
     free(ct);

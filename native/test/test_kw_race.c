@@ -22,9 +22,9 @@
 #include "gkm_native.h"
 #include "test_check.h"
 
-#define FILL 0xAA
-#define KEK 32
-#define KEY 32
+#define FILL    0xAA
+#define KEK     32
+#define KEY     32
 #define WRAPPED (KEY + 8)
 
 /* The jobs the writer changes (indexes; LAST is count - 1). */
@@ -171,7 +171,7 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
     w.t[w.n++] = (toggle){&L.kek_len[J_KEKLEN_BAD], KEK, 40, 1};       /* a KEK length 32 <-> 40 */
     w.t[w.n++] = (toggle){&L.in_len[J_INLEN_OK], in_sz, in_sz - 8, 0}; /* valid <-> valid, another bucket */
     w.t[w.n++] = (toggle){&L.in_len[last], in_sz, in_sz + 8, 1};       /* input past the buffer's end */
-    w.t[w.n++] = (toggle){&L.kek_off[J_KEKOFF], KEK * J_KEKOFF, KEK * count - 16, 1};          /* KEK past the end */
+    w.t[w.n++] = (toggle){&L.kek_off[J_KEKOFF], KEK * J_KEKOFF, KEK * count - 16, 1};           /* KEK past the end */
     w.t[w.n++] = (toggle){&L.out_off[J_OUTOFF], out_sz * J_OUTOFF, (int32_t)L.out_size - 8, 1}; /* output past it */
     pthread_t th;
     CHECK(pthread_create(&th, NULL, writer_body, &w) == 0, "pthread_create");
@@ -216,8 +216,8 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
                     ok |= L.status[i] == 0 && L.out_len[i] == 32 && !memcmp(o, ref_in24, 32) && o[32] == FILL &&
                           o[39] == FILL;
                 }
-                CHECK(ok, "%s wrap: job %d matches no single instant's values (out_len %d status %d)",
-                      path_name(path), i, L.out_len[i], L.status[i]);
+                CHECK(ok, "%s wrap: job %d matches no single instant's values (out_len %d status %d)", path_name(path),
+                      i, L.out_len[i], L.status[i]);
             } else {
                 const uint8_t *want = L.keys + KEY * i;
                 int ok = L.status[i] == 0 && L.out_len[i] == KEY && memcmp(o, want, KEY) == 0;

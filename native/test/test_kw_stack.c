@@ -33,9 +33,9 @@ int main(void) {
 #else
 #include "test_check.h"
 
-#define JOBS 64
-#define KEK 32
-#define KEY 32
+#define JOBS       64
+#define KEK        32
+#define KEY        32
 /* Below the caller: the batch driver's frame (~40 KB: work buffers, job snapshot) and the kernels'. */
 #define SCAN_BYTES (96 * 1024)
 
@@ -110,8 +110,8 @@ int main(void) {
     g_seed = 1;
     /* Bind the library's symbols first: the lazy binder saves the vector registers on the stack,
      * and they would hold this test's own round keys from the setup below. */
-    (void)gkm_kw_wrap_batch_path(GKM_KW_PATH_AUTO, GKM_KW_MODE_KW, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-                                 0, NULL, NULL, NULL);
+    (void)gkm_kw_wrap_batch_path(GKM_KW_PATH_AUTO, GKM_KW_MODE_KW, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0,
+                                 NULL, NULL, NULL);
     (void)gkm_kw_wrap(-1, NULL, 0, NULL, 0, NULL, 0);
     (void)gkm_kw_path_supported(GKM_KW_PATH_AUTO);
     uint64_t x = 0x243f6a8885a308d3ull;
