@@ -54,8 +54,14 @@ export DEBIAN_FRONTEND=noninteractive
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 # Installs what the build needs when it is missing (root + apt-get), else says what to install.
+# Extra arguments name further packages whose command has the package's name (ci/test.sh:
+# clang-format); they are required like the base set.
 gkm_ensure_packages() {
   local -a missing=()
+  local extra
+  for extra in "$@"; do
+    command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
+  done
   command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   { command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; } || missing+=(build-essential)
   command -v make >/dev/null 2>&1 || missing+=(build-essential)

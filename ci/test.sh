@@ -29,6 +29,16 @@ full_build() {
   "${MVN[@]}" "${VEC_ARGS[@]}" install
 }
 
+# native/ sources must be formatted as native/.clang-format says (checked with the distribution's
+# clang-format, 14 on Debian 12; other major versions may format a few constructs differently).
+native_format() {
+  command -v clang-format >/dev/null 2>&1 || gkm_ensure_packages clang-format || return 1
+  local -a files
+  mapfile -t files < <(find native -path native/target -prune -o -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) -print | sort)
+  echo "gkm ci: $(clang-format --version), ${#files[@]} files" >&2
+  clang-format --dry-run -Werror "${files[@]}"
+}
+
 asan_ctest() {
   local dir=native/target/cmake-asan
   cmake -S . -B "$dir" -DGKM_ASAN=ON -DCMAKE_BUILD_TYPE=Debug -DGKM_BENCH=OFF &&
@@ -46,6 +56,7 @@ portable_jdk17() {
     "${MVN[@]}" -Pportable -f pom.xml "${VEC_ARGS[@]}" test
 }
 
+stage "native sources formatted (clang-format, native/.clang-format)" native_format
 stage "maven install, all modules + native ctest (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
 stage "native ctest under AddressSanitizer/UBSan" asan_ctest
 stage "portable profile (crypto-api, fallback-pure-java) on JDK 17" portable_jdk17

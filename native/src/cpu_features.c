@@ -32,7 +32,7 @@ static uint32_t detect(void) {
     const int avx = (ecx1 & (1u << 28)) != 0;
     if (osxsave && avx) {
         uint64_t xcr0 = read_xcr0();
-        os_ymm = (xcr0 & 0x6) == 0x6;        /* XMM | YMM state */
+        os_ymm = (xcr0 & 0x6) == 0x6;             /* XMM | YMM state */
         os_zmm = os_ymm && (xcr0 & 0xe0) == 0xe0; /* opmask | ZMM_Hi256 | Hi16_ZMM */
     }
     if (os_ymm) f |= GKM_CPUX_AVX;
@@ -52,7 +52,9 @@ static uint32_t detect(void) {
     return f;
 }
 #else
-static uint32_t detect(void) { return 0; }
+static uint32_t detect(void) {
+    return 0;
+}
 #endif
 
 uint32_t gkm_cpu_features_internal(void) {

@@ -5,21 +5,32 @@
  * every call (measured from Java: ~4 us for a 64-byte HMAC against ~0.6 us in SunJCE, ~30 us for
  * HKDF). Here the MAC is fetched and bound to SHA-256 once; each call duplicates that template
  * context, keys it and runs, so the per-call cost is the hashing itself plus one allocation.
+ *
+ * Every byte of the caller's key, message and info is read once: OpenSSL's HMAC keys from the
+ * caller's buffer twice (a copy it keeps, and the padded key), and HKDF-Expand feeds info into
+ * every output block. So keys are copied (or hashed, see hmac_keyed) and a multi-block HKDF
+ * output runs on a private copy of info: a concurrent writer cannot get a MAC or an output block
+ * computed over bytes another part of the result did not see.
  */
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gkm_native.h"
 
 static EVP_MAC_CTX *hmac_template;
+static EVP_MD *sha256;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
-static void hmac_init_template(void)
-{
+#define SHA256_BLOCK 64
+
+static void hmac_init_template(void) {
+    sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    if (sha256 == NULL) return;
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (mac == NULL) return;
     EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
@@ -36,31 +47,44 @@ static void hmac_init_template(void)
     hmac_template = ctx;
 }
 
-/* A keyed HMAC-SHA256 context, or NULL. */
-static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len)
-{
-    static const uint8_t empty[1] = {0};
+/*
+ * A keyed HMAC-SHA256 context, or NULL. The key is read once: up to a block (64 bytes) it is
+ * copied, a longer one is hashed to K' = SHA-256(K), which is what HMAC keys with anyway
+ * (RFC 2104 sec. 2), so the MAC is the same.
+ */
+static EVP_MAC_CTX *hmac_keyed(const uint8_t *key, int32_t key_len) {
     pthread_once(&hmac_once, hmac_init_template);
     if (hmac_template == NULL) return NULL;
+    uint8_t k[SHA256_BLOCK]; /* never NULL: a NULL key would mean "keep the previous key" */
+    size_t klen = (size_t)key_len;
+    if (key_len > SHA256_BLOCK) {
+        unsigned int n = 0;
+        if (EVP_Digest(key, (size_t)key_len, k, &n, sha256, NULL) != 1 || n != 32) {
+            OPENSSL_cleanse(k, sizeof k);
+            return NULL;
+        }
+        klen = 32;
+    } else if (key_len > 0) {
+        memcpy(k, key, klen);
+    }
     EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(hmac_template);
-    /* A NULL key would mean "keep the previous key"; an empty key is a real zero-length key. */
-    if (ctx != NULL && EVP_MAC_init(ctx, key_len > 0 ? key : empty, (size_t)key_len, NULL) != 1) {
+    if (ctx != NULL && EVP_MAC_init(ctx, k, klen, NULL) != 1) {
         EVP_MAC_CTX_free(ctx);
         ctx = NULL;
     }
+    OPENSSL_cleanse(k, sizeof k);
     return ctx;
 }
 
 GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const uint8_t *msg, int32_t msg_len,
-                                   uint8_t *out)
-{
+                                   uint8_t *out) {
     if (key_len < 0 || msg_len < 0 || out == NULL || (key_len > 0 && key == NULL) || (msg_len > 0 && msg == NULL))
         return GKM_ERR_BOUNDS;
     EVP_MAC_CTX *ctx = hmac_keyed(key, key_len);
     if (ctx == NULL) return GKM_ERR_INTERNAL;
     size_t n = 0;
-    int ok = (msg_len == 0 || EVP_MAC_update(ctx, msg, (size_t)msg_len) == 1) &&
-             EVP_MAC_final(ctx, out, &n, 32) == 1 && n == 32;
+    int ok = (msg_len == 0 || EVP_MAC_update(ctx, msg, (size_t)msg_len) == 1) && EVP_MAC_final(ctx, out, &n, 32) == 1 &&
+             n == 32;
     EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
     if (!ok) {
         OPENSSL_cleanse(out, 32);
@@ -69,14 +93,25 @@ GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const ui
     return 0;
 }
 
-GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info,
-                                          int32_t info_len, uint8_t *out, int32_t out_len)
-{
-    if (prk == NULL || prk_len < 32 || info_len < 0 || (info_len > 0 && info == NULL) || out == NULL ||
-        out_len < 1 || out_len > 255 * 32)
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info, int32_t info_len,
+                                          uint8_t *out, int32_t out_len) {
+    if (prk == NULL || prk_len < 32 || info_len < 0 || (info_len > 0 && info == NULL) || out == NULL || out_len < 1 ||
+        out_len > 255 * 32)
         return GKM_ERR_BOUNDS;
+    /* One output block reads info once; more blocks read a private copy of it. */
+    uint8_t info_stack[256];
+    uint8_t *info_copy = NULL;
+    if (out_len > 32 && info_len > 0) {
+        info_copy = info_len <= (int32_t)sizeof info_stack ? info_stack : malloc((size_t)info_len);
+        if (info_copy == NULL) return GKM_ERR_INTERNAL; /* nothing written */
+        memcpy(info_copy, info, (size_t)info_len);
+        info = info_copy;
+    }
     EVP_MAC_CTX *keyed = hmac_keyed(prk, prk_len);
-    if (keyed == NULL) return GKM_ERR_INTERNAL;
+    if (keyed == NULL) {
+        if (info_copy != NULL && info_copy != info_stack) free(info_copy);
+        return GKM_ERR_INTERNAL;
+    }
     /* RFC 5869 sec. 2.3: T(i) = HMAC(PRK, T(i-1) || info || i), OKM = first L bytes of T(1)||T(2)... */
     uint8_t t[32];
     size_t tlen = 0;
@@ -99,6 +134,7 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, c
     }
     OPENSSL_cleanse(t, sizeof t);
     EVP_MAC_CTX_free(keyed);
+    if (info_copy != NULL && info_copy != info_stack) free(info_copy);
     if (rc != 0) OPENSSL_cleanse(out, (size_t)out_len);
     return rc;
 }

@@ -26,18 +26,37 @@
 /* Largest n run in lanes; longer jobs (keys over 256 bytes) run one at a time, in place. */
 #define KW_LANE_MAX_N 32
 /* Most lanes any kernel runs at once (VAES: 8 zmm x 4 lanes). */
-#define KW_MAX_LANES 32
+#define KW_MAX_LANES  32
 #define KW_ROW_STRIDE (16 * KW_MAX_LANES)
 #define KW_WORK_BYTES ((size_t)(KW_LANE_MAX_N + 1) * KW_ROW_STRIDE)
-/* Schedule buffer: enough for 32 lanes x 15 round keys x 16 bytes, and for 8 OpenSSL AES_KEYs. */
+/* Schedule buffer: enough for 32 lanes x 15 round keys x 16 bytes (and the scalar kernel's KEK copies). */
 #define KW_SCHED_BYTES (KW_MAX_LANES * 15 * 16)
+
+/*
+ * Per-call resources of a kernel: what it acquires before a call touches any job, so that nothing
+ * can fail for want of memory once outputs are being written (the scalar kernel's EVP contexts,
+ * one per KEK size). Kernels that need none have no open/close and never look at it.
+ */
+typedef struct kw_res {
+    void *ctx[3]; /* per KEK size 16, 24, 32 */
+} kw_res;
+
+/* Bit of kek_len (16, 24 or 32) in the KEK-size mask open takes. */
+#define KW_KEK_BIT(kek_len) (1u << (((kek_len)-16) / 8))
 
 /* A kernel: lane-parallel AES-KW over the work buffer described above. */
 typedef struct kw_kernel {
     const char *name;
-    int max_lanes; /* lanes per chunk */
-    int quantum;   /* a power of two; the driver pads the lane count up to a multiple of it */
+    int max_lanes;            /* lanes per chunk */
+    int quantum;              /* a power of two; the driver pads the lane count up to a multiple of it */
     int sched_bytes_per_lane; /* schedule bytes expand writes per lane (what the driver cleanses) */
+    /*
+     * Acquires res for one call in direction dec (0 encrypt, 1 decrypt) and the KEK sizes in
+     * kek_sizes (KW_KEK_BIT); returns 1, or 0 with nothing acquired. NULL: the kernel needs
+     * nothing (then close is NULL too). close releases, cleansing any key material.
+     */
+    int (*open)(kw_res *res, int dec, unsigned kek_sizes);
+    void (*close)(kw_res *res);
     /*
      * Expands the key schedules of lanes [0, lanes): encryption schedules, or for dec the
      * decryption schedules (equivalent inverse cipher). keks[l] points at kek_len bytes. With
@@ -50,33 +69,36 @@ typedef struct kw_kernel {
      * R[i] = LSB(B)) or unwrap (dec == 1: the inverse, j = 5..0, i = n..1) in every lane, or one
      * AES-ECB block per lane when n == 1 (KWP). rounds is 10, 12 or 14. With one_key set, every
      * lane runs under the first quantum's schedule (as written by expand with one_key), which a
-     * kernel may keep in registers for the whole run.
+     * kernel may keep in registers for the whole run. Returns 1, or 0 if the underlying library
+     * failed (the work buffer is then undefined; only the scalar kernel can, in principle).
      */
-    void (*run)(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key);
+    int (*run)(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key);
 } kw_kernel;
 
 /*
  * One job run on its own, in place in its output (jobs with n > KW_LANE_MAX_N, and the single-job
- * API). Arguments were validated; out has room for the wrap output / the unwrap region
- * (in_len - 8 bytes) and may alias in exactly (out == in). dec == 0: writes the wrapped bytes and
- * returns 1. dec == 1: returns 1 and sets *out_len, or returns 0 with the region zeroed.
+ * API), with the resources of its path's kernel (opened for this direction and KEK size).
+ * Arguments were validated; out has room for the wrap output / the unwrap region (in_len - 8
+ * bytes) and may alias in exactly (out == in). dec == 0: writes the wrapped bytes and returns 1.
+ * dec == 1: returns 1 and sets *out_len, or returns 0 with the region zeroed. Returns -1 if the
+ * underlying library failed (the output region then zeroed; only the scalar routine can).
  */
-typedef int (*kw_single_fn)(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
-                            int32_t in_len, uint8_t *out, int32_t *out_len);
+typedef int (*kw_single_fn)(const kw_res *res, int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+                            const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len);
 
 extern const kw_kernel gkm_kw_kernel_scalar;
-int gkm_kw_single_scalar(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
-                         int32_t in_len, uint8_t *out, int32_t *out_len);
+int gkm_kw_single_scalar(const kw_res *res, int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+                         const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len);
 
 #if defined(__x86_64__)
 #define GKM_KW_HAVE_X86 1
 extern const kw_kernel gkm_kw_kernel_aesni;     /* legacy SSE encoding */
 extern const kw_kernel gkm_kw_kernel_aesni_avx; /* same kernel, VEX encoding (CPUs with AVX) */
 extern const kw_kernel gkm_kw_kernel_vaes;
-int gkm_kw_single_aesni(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
-                        int32_t in_len, uint8_t *out, int32_t *out_len);
-int gkm_kw_single_aesni_avx(int dec, int32_t mode, const uint8_t *kek, int32_t kek_len, const uint8_t *in,
-                            int32_t in_len, uint8_t *out, int32_t *out_len);
+int gkm_kw_single_aesni(const kw_res *res, int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+                        const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len);
+int gkm_kw_single_aesni_avx(const kw_res *res, int dec, int32_t mode, const uint8_t *kek, int32_t kek_len,
+                            const uint8_t *in, int32_t in_len, uint8_t *out, int32_t *out_len);
 #endif
 
 /* ---- shared helpers (RFC 3394 / 5649 framing, constant-time checks) ---- */
@@ -122,7 +144,7 @@ static inline int kw_kek_equal(const uint8_t *a, const uint8_t *b, int32_t len) 
 
 /* RFC 5649 sec. 3: AIV = A65959A6 || 32-bit big-endian MLI. */
 static inline uint64_t kw_aiv(int32_t mli) {
-    uint8_t b[8] = {0xA6, 0x59, 0x59, 0xA6, (uint8_t)(mli >> 24), (uint8_t)(mli >> 16), (uint8_t)(mli >> 8),
+    uint8_t b[8] = {0xA6,        0x59, 0x59, 0xA6, (uint8_t)(mli >> 24), (uint8_t)(mli >> 16), (uint8_t)(mli >> 8),
                     (uint8_t)mli};
     return kw_load64(b);
 }
@@ -137,7 +159,7 @@ static inline int32_t kw_check(int32_t mode, uint64_t a, uint64_t last, int32_t 
     if (mode == 0) { /* GKM_KW_MODE_KW */
         return (int32_t)(kw_ct_is_zero(a ^ kw_load64((const uint8_t *)KW_IV_BYTES)) * (uint64_t)(8 * n));
     }
-    const uint64_t abe = __builtin_bswap64(a);      /* A as a big-endian number */
+    const uint64_t abe = __builtin_bswap64(a); /* A as a big-endian number */
     const uint64_t mli = abe & 0xffffffffu;
     uint64_t ok = kw_ct_is_zero((abe >> 32) ^ 0xA65959A6u);
     /* 8(n-1) < MLI <= 8n  <=>  0 <= 8n - MLI < 8 (pad = 8n - MLI bytes). */

@@ -23,11 +23,29 @@
 #define VAES_TARGET __attribute__((target("vaes,avx512f,avx512bw,avx512vl,aes,sse4.1,ssse3")))
 #define VAES_INLINE static inline __attribute__((always_inline)) VAES_TARGET
 
-#define VAES_GROUPS 8 /* zmm registers in flight */
+/* Zeroes the vector registers (zmm0-31), which hold round keys and AES states when the kernel
+ * returns (the driver zeroes the stack they may have spilled to). */
+VAES_TARGET static void clear_simd(void) {
+    _mm256_zeroall();
+    __asm__ __volatile__("vpxord %%zmm16, %%zmm16, %%zmm16\n\tvpxord %%zmm17, %%zmm17, %%zmm17\n\t"
+                         "vpxord %%zmm18, %%zmm18, %%zmm18\n\tvpxord %%zmm19, %%zmm19, %%zmm19\n\t"
+                         "vpxord %%zmm20, %%zmm20, %%zmm20\n\tvpxord %%zmm21, %%zmm21, %%zmm21\n\t"
+                         "vpxord %%zmm22, %%zmm22, %%zmm22\n\tvpxord %%zmm23, %%zmm23, %%zmm23\n\t"
+                         "vpxord %%zmm24, %%zmm24, %%zmm24\n\tvpxord %%zmm25, %%zmm25, %%zmm25\n\t"
+                         "vpxord %%zmm26, %%zmm26, %%zmm26\n\tvpxord %%zmm27, %%zmm27, %%zmm27\n\t"
+                         "vpxord %%zmm28, %%zmm28, %%zmm28\n\tvpxord %%zmm29, %%zmm29, %%zmm29\n\t"
+                         "vpxord %%zmm30, %%zmm30, %%zmm30\n\tvpxord %%zmm31, %%zmm31, %%zmm31"
+                         :
+                         :
+                         : "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25",
+                           "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31");
+}
+
+#define VAES_GROUPS  8 /* zmm registers in flight */
 #define RK_PER_GROUP 15
 
 _Static_assert(VAES_GROUPS * 4 == KW_MAX_LANES, "lane count");
-_Static_assert(VAES_GROUPS * RK_PER_GROUP * 64 <= KW_SCHED_BYTES, "VAES schedules fit the buffer");
+_Static_assert(VAES_GROUPS *RK_PER_GROUP * 64 <= KW_SCHED_BYTES, "VAES schedules fit the buffer");
 
 static const uint8_t RCON[9] = {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
 
@@ -48,8 +66,8 @@ VAES_INLINE __m512i sub3(__m512i x) {
 VAES_INLINE __m512i load4(const uint8_t *const *p, int off, int len) {
     __m128i v[4];
     for (int k = 0; k < 4; k++) {
-        v[k] = len == 16 ? _mm_loadu_si128((const __m128i *)(p[k] + off))
-                         : _mm_loadl_epi64((const __m128i *)(p[k] + off));
+        v[k] =
+            len == 16 ? _mm_loadu_si128((const __m128i *)(p[k] + off)) : _mm_loadl_epi64((const __m128i *)(p[k] + off));
     }
     __m512i z = _mm512_castsi128_si512(v[0]);
     z = _mm512_inserti32x4(z, v[1], 1);
@@ -279,8 +297,8 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
         for (int j = 0; j <= 5; j++) {
             uint8_t *row = work + KW_ROW_STRIDE;
             for (int i = 1; i <= n; i++, row += KW_ROW_STRIDE) {
-                const __m512i kt = _mm512_xor_si512(
-                    k[R], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
+                const __m512i kt =
+                    _mm512_xor_si512(k[R], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
                 LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), k[0]);
                 }
@@ -298,8 +316,8 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
         for (int j = 5; j >= 0; j--) {
             uint8_t *row = work + (size_t)n * KW_ROW_STRIDE;
             for (int i = n; i >= 1; i--, row -= KW_ROW_STRIDE) {
-                const __m512i kt = _mm512_xor_si512(
-                    k[0], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
+                const __m512i kt =
+                    _mm512_xor_si512(k[0], _mm512_maskz_set1_epi64(0x55, (long long)kw_t_le((uint64_t)(n * j + i))));
                 LANES for (int g = 0; g < G; g++) {
                     x[g] = _mm512_xor_si512(_mm512_mask_loadu_epi64(s[g], 0xAA, row + 64 * g), kt);
                 }
@@ -317,12 +335,12 @@ VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec,
 }
 
 /* One instantiation per (zmm groups, direction), as in kw_aesni.c. */
-#define RUN_GROUPS(G)                                                                                      \
-    VAES_TARGET static void run_enc_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
-        run_groups(rk, work, n, rounds, 0, G);                                                             \
-    }                                                                                                      \
-    VAES_TARGET static void run_dec_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {             \
-        run_groups(rk, work, n, rounds, 1, G);                                                             \
+#define RUN_GROUPS(G)                                                                                                  \
+    VAES_TARGET static void run_enc_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {                         \
+        run_groups(rk, work, n, rounds, 0, G);                                                                         \
+    }                                                                                                                  \
+    VAES_TARGET static void run_dec_##G(const __m512i *rk, uint8_t *work, int n, int rounds) {                         \
+        run_groups(rk, work, n, rounds, 1, G);                                                                         \
     }
 RUN_GROUPS(1)
 RUN_GROUPS(2)
@@ -337,23 +355,27 @@ typedef void (*run_fn)(const __m512i *, uint8_t *, int, int);
 
 /* One-KEK instantiations per (rounds, direction, zmm groups). */
 typedef void (*run1_fn)(const __m512i *, uint8_t *, int);
-#define RUN1(R, D, G)                                                                                      \
-    VAES_TARGET static void run1_##R##_##D##_##G(const __m512i *rk, uint8_t *work, int n) {                \
-        run_groups_1k(rk, work, n, D, G, R);                                                               \
+#define RUN1(R, D, G)                                                                                                  \
+    VAES_TARGET static void run1_##R##_##D##_##G(const __m512i *rk, uint8_t *work, int n) {                            \
+        run_groups_1k(rk, work, n, D, G, R);                                                                           \
     }
-#define RUN1_G(R, D) RUN1(R, D, 1) RUN1(R, D, 2) RUN1(R, D, 3) RUN1(R, D, 4) RUN1(R, D, 5) RUN1(R, D, 6) \
-    RUN1(R, D, 7) RUN1(R, D, 8)
+#define RUN1_G(R, D)                                                                                                   \
+    RUN1(R, D, 1) RUN1(R, D, 2) RUN1(R, D, 3) RUN1(R, D, 4) RUN1(R, D, 5) RUN1(R, D, 6) RUN1(R, D, 7) RUN1(R, D, 8)
 RUN1_G(10, 0)
 RUN1_G(10, 1)
 RUN1_G(12, 0)
 RUN1_G(12, 1)
 RUN1_G(14, 0)
 RUN1_G(14, 1)
-#define RUN1_ROW(R, D)                                                                                     \
-    {NULL, run1_##R##_##D##_1, run1_##R##_##D##_2, run1_##R##_##D##_3, run1_##R##_##D##_4,                 \
-     run1_##R##_##D##_5, run1_##R##_##D##_6, run1_##R##_##D##_7, run1_##R##_##D##_8}
+#define RUN1_ROW(R, D)                                                                                                 \
+    {                                                                                                                  \
+        NULL, run1_##R##_##D##_1, run1_##R##_##D##_2, run1_##R##_##D##_3, run1_##R##_##D##_4, run1_##R##_##D##_5,      \
+            run1_##R##_##D##_6, run1_##R##_##D##_7, run1_##R##_##D##_8                                                 \
+    }
 
-static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec, int one_key) {
+static int vaes_run(const kw_res *res, const void *sched, uint8_t *work, int lanes, int n, int rounds, int dec,
+                    int one_key) {
+    (void)res;
     if (one_key) {
         static const run1_fn fns1[3][2][VAES_GROUPS + 1] = {
             {RUN1_ROW(10, 0), RUN1_ROW(10, 1)},
@@ -361,13 +383,16 @@ static void vaes_run(const void *sched, uint8_t *work, int lanes, int n, int rou
             {RUN1_ROW(14, 0), RUN1_ROW(14, 1)},
         };
         fns1[(rounds - 10) / 2][dec != 0][lanes / 4]((const __m512i *)sched, work, n);
-        return;
+        clear_simd();
+        return 1;
     }
     static const run_fn fns[2][VAES_GROUPS + 1] = {
         {NULL, run_enc_1, run_enc_2, run_enc_3, run_enc_4, run_enc_5, run_enc_6, run_enc_7, run_enc_8},
         {NULL, run_dec_1, run_dec_2, run_dec_3, run_dec_4, run_dec_5, run_dec_6, run_dec_7, run_dec_8},
     };
     fns[dec != 0][lanes / 4]((const __m512i *)sched, work, n, rounds);
+    clear_simd();
+    return 1;
 }
 
 const kw_kernel gkm_kw_kernel_vaes = {
@@ -375,6 +400,8 @@ const kw_kernel gkm_kw_kernel_vaes = {
     .max_lanes = KW_MAX_LANES,
     .quantum = 4,
     .sched_bytes_per_lane = RK_PER_GROUP * 64 / 4,
+    .open = NULL,
+    .close = NULL,
     .expand = vaes_expand,
     .run = vaes_run,
 };

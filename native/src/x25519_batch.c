@@ -26,8 +26,7 @@
 #define X25519_LEN 32
 
 GKM_EXPORT int32_t gkm_x25519_public_batch(int32_t count, const uint8_t *priv, int64_t priv_buf_len, uint8_t *pub,
-                                           int64_t pub_buf_len)
-{
+                                           int64_t pub_buf_len) {
     if (count < 0 || count > GKM_X25519_MAX_COUNT) return GKM_ERR_COUNT;
     if (count == 0) return 0;
     const int64_t need = (int64_t)count * X25519_LEN; /* <= 2^21: no overflow */

@@ -13,17 +13,17 @@
 static int g_failures = 0;
 static uint64_t g_seed;
 
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                      \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fprintf(stderr, " (seed 0x%llx)\n", (unsigned long long)g_seed);                     \
-            if (++g_failures > 50) {                                                             \
-                fprintf(stderr, "too many failures\n");                                          \
-                exit(1);                                                                         \
-            }                                                                                    \
-        }                                                                                        \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                            \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fprintf(stderr, " (seed 0x%llx)\n", (unsigned long long)g_seed);                                           \
+            if (++g_failures > 50) {                                                                                   \
+                fprintf(stderr, "too many failures\n");                                                                \
+                exit(1);                                                                                               \
+            }                                                                                                          \
+        }                                                                                                              \
     } while (0)
 
 #endif

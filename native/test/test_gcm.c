@@ -11,10 +11,15 @@
 #include "gkm_native.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                               \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 
-static void unhex(const char *h, uint8_t *out, size_t *len)
-{
+static void unhex(const char *h, uint8_t *out, size_t *len) {
     size_t n = strlen(h) / 2;
     for (size_t i = 0; i < n; i++) {
         unsigned v;
@@ -25,29 +30,29 @@ static void unhex(const char *h, uint8_t *out, size_t *len)
 }
 
 static int evp_seal(const uint8_t *key, int klen, const uint8_t *iv, int ivlen, const uint8_t *aad, int aadlen,
-                    const uint8_t *pt, int ptlen, uint8_t *out)
-{
+                    const uint8_t *pt, int ptlen, uint8_t *out) {
     const EVP_CIPHER *c = klen == 16 ? EVP_aes_128_gcm() : klen == 24 ? EVP_aes_192_gcm() : EVP_aes_256_gcm();
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     int l = 0, ok = EVP_EncryptInit_ex(ctx, c, NULL, NULL, NULL) == 1 &&
                     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, ivlen, NULL) == 1 &&
                     EVP_EncryptInit_ex(ctx, NULL, NULL, key, iv) == 1 &&
                     (aadlen == 0 || EVP_EncryptUpdate(ctx, NULL, &l, aad, aadlen) == 1) &&
-                    EVP_EncryptUpdate(ctx, out, &l, pt, ptlen) == 1 &&
-                    EVP_EncryptFinal_ex(ctx, out + l, &l) == 1 &&
+                    EVP_EncryptUpdate(ctx, out, &l, pt, ptlen) == 1 && EVP_EncryptFinal_ex(ctx, out + l, &l) == 1 &&
                     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out + ptlen) == 1;
     EVP_CIPHER_CTX_free(ctx);
     return ok;
 }
 
-int main(void)
-{
+int main(void) {
     uint8_t key[32], iv[300], aad[64], pt[200], a[216], b[216], back[200];
     srand(7);
     for (int round = 0; round < 600; round++) {
         int klen = (round % 3) * 8 + 16;
         int ivlen = 1 + rand() % 128, aadlen = rand() % 64, ptlen = rand() % 200;
-        RAND_bytes(key, klen); RAND_bytes(iv, ivlen); RAND_bytes(aad, aadlen); RAND_bytes(pt, ptlen);
+        RAND_bytes(key, klen);
+        RAND_bytes(iv, ivlen);
+        RAND_bytes(aad, aadlen);
+        RAND_bytes(pt, ptlen);
         CHECK(evp_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, a));
         CHECK(gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
         CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0);
@@ -65,11 +70,41 @@ int main(void)
         CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
         for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
     }
+    /* Messages around and over the size the data goes through a private buffer in (3072 bytes),
+     * on the EVP path (12-byte IV) and the CRYPTO_gcm128 one (200-byte IV). */
+    static uint8_t bpt[10000], bct[10016], bref[10016], bback[10000];
+    const int sizes[] = {3071, 3072, 3073, 6144, 9999};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (int ivlen = 12; ivlen <= 200; ivlen += 188) {
+            const int n = sizes[s];
+            RAND_bytes(key, 32);
+            RAND_bytes(iv, ivlen);
+            RAND_bytes(aad, 64);
+            RAND_bytes(bpt, n);
+            CHECK(ivlen > 128 || evp_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bref));
+            CHECK(gkm_gcm_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bct) == 0);
+            CHECK(ivlen > 128 || memcmp(bct, bref, (size_t)n + 16) == 0);
+            if (ivlen <= 128) { /* the CRYPTO_gcm128 path on the same input agrees */
+                CHECK(gkm_gcm128_crypt(1, key, 32, iv, ivlen, aad, 64, bpt, n, bref) == 0);
+                CHECK(memcmp(bct, bref, (size_t)n + 16) == 0);
+            }
+            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 0);
+            CHECK(memcmp(bback, bpt, (size_t)n) == 0);
+            bct[n - 1] ^= 1;
+            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 1);
+            CHECK(bback[0] == 0 && bback[n - 1] == 0);
+        }
+    }
     /* Wycheproof aes_gcm_test.json tcId 268: 257-byte IV, beyond EVP's limit. */
     size_t kl, il, ml, cl, tl;
     uint8_t k[16], i257[257], m[16], ct[16], tag[16], out[32];
     unhex("eac3f28cd937ff29eb6158a3721b5145", k, &kl);
-    unhex("6fd260bba87339539c37dc68fdc3656f63c83028cb8adcb531085e98bd570c6b735d0cc4b4b924696000a2d893621ae64dcce992b562b89a5285643a08febccbc52243cbfc8d45212e047b00c87c6b6bf175f8bb678ec55c1091315cbecb8b85700f4a4653623fb78e63cfff7d6235e48e9832c9f0716d10992fc5b0ad4e6972bbeeb1ad670cd7ec8fac82e07ea5a64f9761a39714aaa73affd2cb190a7ac2df5e5dcea6812ae2c872c7ac70453c5e7ec4d0b5b18c6ff3bfb9ae15fea44cf392615b80034edae596b8821f97fca58d167fb44a093b0c009a0bd5631355b0cb25d93ba9b79b006301d99db657e801933fc2764a0ce650eaf5a1299efe60cb53b634", i257, &il);
+    unhex("6fd260bba87339539c37dc68fdc3656f63c83028cb8adcb531085e98bd570c6b735d0cc4b4b924696000a2d893621ae64dcce992b562"
+          "b89a5285643a08febccbc52243cbfc8d45212e047b00c87c6b6bf175f8bb678ec55c1091315cbecb8b85700f4a4653623fb78e63cfff"
+          "7d6235e48e9832c9f0716d10992fc5b0ad4e6972bbeeb1ad670cd7ec8fac82e07ea5a64f9761a39714aaa73affd2cb190a7ac2df5e5d"
+          "cea6812ae2c872c7ac70453c5e7ec4d0b5b18c6ff3bfb9ae15fea44cf392615b80034edae596b8821f97fca58d167fb44a093b0c009a"
+          "0bd5631355b0cb25d93ba9b79b006301d99db657e801933fc2764a0ce650eaf5a1299efe60cb53b634",
+          i257, &il);
     unhex("098912a302773377b9c26ac3", m, &ml);
     unhex("e3be947153a26a3a54e3015c", ct, &cl);
     unhex("fd042bdde22f67c4fd298d5dc0867606", tag, &tl);
@@ -81,11 +116,14 @@ int main(void)
     memcpy(ctt + cl, tag, 16);
     CHECK(gkm_gcm_open(k, 16, i257, 257, NULL, 0, ctt, (int32_t)cl + 16, pt2) == 0 && memcmp(pt2, m, ml) == 0);
     /* argument errors */
-    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEK_LEN);
+    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEY_LEN);
     CHECK(gkm_gcm_seal(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_IN_LEN);
+    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_INPUT_LEN);
     CHECK(gkm_gcm_seal(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d failures\n", failures);
+        return 1;
+    }
     printf("gcm_any_iv: all checks passed\n");
     return 0;
 }

@@ -10,10 +10,15 @@
 #include "gkm_native.h"
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                               \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 
-static void unhex(const char *h, uint8_t *out)
-{
+static void unhex(const char *h, uint8_t *out) {
     for (size_t i = 0; i < strlen(h) / 2; i++) {
         unsigned v;
         sscanf(h + 2 * i, "%2x", &v);
@@ -21,8 +26,8 @@ static void unhex(const char *h, uint8_t *out)
     }
 }
 
-static int evp_expand(const uint8_t *prk, size_t prk_len, const uint8_t *info, size_t info_len, uint8_t *out, size_t n)
-{
+static int evp_expand(const uint8_t *prk, size_t prk_len, const uint8_t *info, size_t info_len, uint8_t *out,
+                      size_t n) {
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
     int ok = c && EVP_PKEY_derive_init(c) == 1 && EVP_PKEY_CTX_set_hkdf_md(c, EVP_sha256()) == 1 &&
              EVP_PKEY_CTX_set_hkdf_mode(c, EVP_PKEY_HKDEF_MODE_EXPAND_ONLY) == 1 &&
@@ -32,8 +37,7 @@ static int evp_expand(const uint8_t *prk, size_t prk_len, const uint8_t *info, s
     return ok;
 }
 
-int main(void)
-{
+int main(void) {
     uint8_t out[8160], ref[8160], exp[64];
     const char *jefe = "Jefe", *what = "what do ya want for nothing?";
     CHECK(gkm_hmac_sha256((const uint8_t *)jefe, 4, (const uint8_t *)what, (int32_t)strlen(what), out) == 0);
@@ -58,13 +62,29 @@ int main(void)
 
     uint8_t rprk[64], rinfo[100];
     for (int n = 1; n <= 200; n++) {
-        RAND_bytes(rprk, sizeof rprk); RAND_bytes(rinfo, sizeof rinfo);
+        RAND_bytes(rprk, sizeof rprk);
+        RAND_bytes(rinfo, sizeof rinfo);
         int pl = 32 + n % 33, il = n % 100;
         CHECK(evp_expand(rprk, (size_t)pl, rinfo, (size_t)il, ref, (size_t)n));
         CHECK(gkm_hkdf_sha256_expand(rprk, pl, rinfo, il, out, n) == 0 && memcmp(out, ref, (size_t)n) == 0);
         CHECK(HMAC(EVP_sha256(), rprk, n % 64, rinfo, (size_t)il, ref, &rl) != NULL);
         CHECK(gkm_hmac_sha256(rprk, n % 64, rinfo, il, out) == 0 && memcmp(out, ref, 32) == 0);
     }
+    /* Keys longer than a block: HMAC keys with SHA-256(K) (gkm hashes such keys itself). */
+    uint8_t longkey[300];
+    for (int kl = 60; kl <= 300; kl += 7) {
+        RAND_bytes(longkey, kl);
+        CHECK(HMAC(EVP_sha256(), longkey, kl, rinfo, 50, ref, &rl) != NULL);
+        CHECK(gkm_hmac_sha256(longkey, kl, rinfo, 50, out) == 0 && memcmp(out, ref, 32) == 0);
+        CHECK(evp_expand(longkey, (size_t)kl, rinfo, (size_t)(kl % 100), ref, 300));
+        CHECK(gkm_hkdf_sha256_expand(longkey, kl, rinfo, kl % 100, out, 300) == 0 && memcmp(out, ref, 300) == 0);
+    }
+    /* info longer than the on-stack copy (a heap copy for a multi-block output) */
+    uint8_t biginfo[1000];
+    RAND_bytes(biginfo, sizeof biginfo);
+    CHECK(evp_expand(rprk, 32, biginfo, sizeof biginfo, ref, 100));
+    CHECK(gkm_hkdf_sha256_expand(rprk, 32, biginfo, (int32_t)sizeof biginfo, out, 100) == 0 &&
+          memcmp(out, ref, 100) == 0);
     CHECK(evp_expand(rprk, 32, rinfo, 5, ref, 8160));
     CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8160) == 0 && memcmp(out, ref, 8160) == 0);
 
@@ -73,7 +93,10 @@ int main(void)
     CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 0) == GKM_ERR_BOUNDS);
     CHECK(gkm_hmac_sha256(NULL, 4, rinfo, 5, out) == GKM_ERR_BOUNDS);
     CHECK(gkm_hmac_sha256(rprk, -1, rinfo, 5, out) == GKM_ERR_BOUNDS);
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d failures\n", failures);
+        return 1;
+    }
     printf("hmac: all checks passed\n");
     return 0;
 }

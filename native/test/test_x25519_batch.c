@@ -26,8 +26,8 @@
 #include "test_check.h"
 static long g_keys_checked;
 
-#define FILL 0xAA /* bytes around the output must keep this value */
-#define GUARD 40  /* guard bytes before and after each output buffer */
+#define FILL  0xAA /* bytes around the output must keep this value */
+#define GUARD 40   /* guard bytes before and after each output buffer */
 
 static uint32_t rnd(uint64_t *s) { /* xorshift64* */
     *s ^= *s >> 12;
@@ -159,7 +159,7 @@ static void test_errors(void) {
 
 /* ------------------------------------------------------------------ threads */
 
-#define THREADS 4
+#define THREADS       4
 #define THREAD_ROUNDS 6
 
 typedef struct {
@@ -200,8 +200,7 @@ int main(void) {
     const char *seed = getenv("GKM_TEST_SEED");
     g_seed = seed ? strtoull(seed, NULL, 0) : 0x2545f4914f6cdd1dull;
     g_seed |= 1;
-    printf("seed 0x%llx (rerun with GKM_TEST_SEED=0x%llx)\n", (unsigned long long)g_seed,
-           (unsigned long long)g_seed);
+    printf("seed 0x%llx (rerun with GKM_TEST_SEED=0x%llx)\n", (unsigned long long)g_seed, (unsigned long long)g_seed);
     uint64_t s = g_seed;
     test_rfc7748();
     test_errors();

@@ -17,6 +17,12 @@ import java.util.Objects;
  * <p>This is a mutable buffer holder, not a value: the arrays are used in place, never copied.
  * Output regions must not overlap each other or any input; {@link #validate} checks bounds and
  * lengths (not overlap, which only corrupts the caller's own results).
+ *
+ * <p>The arrays must not be written while a call uses the batch. If another thread does write
+ * them, a provider still reads each job's values once (the native one into private memory, before
+ * any work) and checks what it read: each job is then done with the values of one instant, or the
+ * call is refused ({@link InvalidInputException} from validation, {@link IllegalArgumentException}
+ * from the provider), never run outside the checked regions.
  */
 public record KeyWrapBatch(
         int count,
@@ -184,14 +190,15 @@ public record KeyWrapBatch(
 
     /**
      * Throws the slow path's message for the first bad job among {@code 0 .. last} (the fast pass
-     * found one there).
+     * found one there). The slow path applies the same rules, so it finds that job unless another
+     * thread changed the arrays between the two passes: that refuses the batch too.
      */
     private void firstBadJob(KeyWrapAlgorithm alg, boolean unwrap, int last) throws InvalidInputException {
         for (int j = 0; j <= last; j++) {
             describeJob(alg, unwrap, j);
         }
-        // the slow path agrees with the fast one on every input; reaching here means it did not
-        throw new IllegalStateException("KeyWrapBatch.validate: fast and slow checks disagree up to job " + last);
+        throw new InvalidInputException("batch job arrays changed while the batch was being validated"
+                + " (another thread is writing them)");
     }
 
     /** Throws the message for job {@code i}'s first problem; returns if it finds none. */

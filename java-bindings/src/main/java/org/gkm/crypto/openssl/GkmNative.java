@@ -28,12 +28,17 @@ final class GkmNative {
     static final int KW_MODE_KW = 0;
     static final int KW_MODE_KWP = 1;
 
+    // The result codes of gkm_native.h's one block (their numbers are part of the ABI);
+    // gkm_strerror gives their messages.
+    static final int OK = 0;
     static final int ERR_COUNT = -1;
-    static final int ERR_KEK_LEN = -2;
-    static final int ERR_IN_LEN = -3;
+    static final int ERR_KEY_LEN = -2;
+    static final int ERR_INPUT_LEN = -3;
     static final int ERR_BOUNDS = -4;
     static final int ERR_MODE = -5;
     static final int ERR_INTERNAL = -6;
+    static final int ERR_UNSUPPORTED = -7;
+    static final int ERR_INTEGRITY = -8;
 
     private static final SymbolLookup LOOKUP = NativeLoader.nativeLookup();
     private static final Linker LINKER = Linker.nativeLinker();
@@ -55,6 +60,18 @@ final class GkmNative {
         }
     }
 
+    private static final MethodHandle gkm_strerror$MH = downcall("gkm_strerror",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** gkm_strerror: the C library's message for a result code (a fixed one for unknown codes). */
+    static String gkm_strerror(int code) {
+        try {
+            return NativeLoader.cString((MemorySegment) gkm_strerror$MH.invokeExact(code));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_cpu_features$MH = downcall("gkm_cpu_features",
             FunctionDescriptor.of(JAVA_INT));
 
@@ -65,9 +82,6 @@ final class GkmNative {
             throw new AssertionError("downcall failed", t);
         }
     }
-
-    static final int ERR_PATH = -7;
-    static final int ERR_INTEGRITY = -8;
 
     private static final FunctionDescriptor KW_BATCH_PATH_FD = FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, JAVA_INT, JAVA_INT,

@@ -12,7 +12,7 @@ import java.util.Locale;
 enum KwPath {
     /** The C library's own choice (GKM_KW_PATH env var, else the best the CPU has). */
     AUTO(0),
-    /** OpenSSL AES_encrypt/AES_decrypt per block; any CPU. */
+    /** OpenSSL EVP AES-ECB per block, one job after the other; any CPU. */
     SCALAR(1),
     /** AES-NI, 8 or more jobs interleaved, key expansion interleaved too. */
     AESNI(2),

@@ -1,6 +1,7 @@
 package org.gkm.crypto.openssl;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 
 /**
  * Finds and checks libcrypto and libgkm_native once, ACCP style: the static initializer catches
@@ -28,15 +30,22 @@ import java.nio.file.attribute.PosixFilePermissions;
  *       temporary directory, loaded, and deleted again;
  *   <li>the system library path ({@code libgkm_native.so} by name, i.e. dlopen's search).
  * </ol>
- * The first candidate that loads and reports version {@value #EXPECTED_NATIVE_VERSION} wins;
- * failures of later candidates are attached as suppressed exceptions to the first failure.
+ * The first candidate that loads and reports C ABI version {@value #EXPECTED_ABI_VERSION}
+ * ({@code gkm_abi_version()}, what {@link GkmNative}'s call signatures are written for) and this
+ * jar's release version ({@code gkm_native_version()}; both come from the root pom.xml's version)
+ * wins; a library that loads but differs is refused with {@link IncompatibleNativeLibraryError}.
+ * Failures of later candidates are attached as suppressed exceptions to the first failure.
  * libcrypto.so.3 must be at least 3.0.0.
  */
 final class NativeLoader {
     private NativeLoader() {}
 
-    /** The libgkm_native version this Java code was written against. */
-    static final String EXPECTED_NATIVE_VERSION = "0.1.0";
+    /** GKM_ABI_VERSION of the native/include/gkm_native.h that {@link GkmNative} binds. */
+    static final int EXPECTED_ABI_VERSION = 1;
+    /** Where Maven put this jar's version ({@code gkm-build.properties}, filtered). */
+    static final String BUILD_PROPERTIES = "gkm-build.properties";
+    /** This jar's release version, which libgkm_native must report too; null if unreadable. */
+    static final String EXPECTED_NATIVE_VERSION = buildVersion();
     static final String PATH_PROPERTY = "gkm.native.path";
     static final String RESOURCE = "/org/gkm/nativelib/linux-x86_64/libgkm_native.so";
     static final long MIN_OPENSSL_VERSION = 0x30000000L;
@@ -51,6 +60,8 @@ final class NativeLoader {
     static final String NATIVE_SOURCE;
     /** The loaded libgkm_native's version string, or null. */
     static final String NATIVE_VERSION;
+    /** The loaded libgkm_native's C ABI version, or 0. */
+    static final int NATIVE_ABI_VERSION;
     /** OpenSSL_version(OPENSSL_VERSION), or null. */
     static final String OPENSSL_VERSION_TEXT;
     /** OpenSSL_version_num(), or 0. */
@@ -64,6 +75,7 @@ final class NativeLoader {
         Throwable error = null;
         String source = null;
         String nativeVersion = null;
+        int nativeAbi = 0;
         String osslText = null;
         long osslNum = 0;
         SymbolLookup lookup = null;
@@ -79,10 +91,11 @@ final class NativeLoader {
             lookup = found.lookup;
             source = found.source;
             nativeVersion = found.version;
+            nativeAbi = found.abi;
             Evp.init(); // fetch the algorithm objects once, so a broken OpenSSL shows up here
             available = true;
             reason = "OpenSSL " + cString(LibCrypto.OpenSSL_version(LibCrypto.OPENSSL_VERSION_STRING))
-                    + " and libgkm_native " + nativeVersion + " loaded from " + source;
+                    + " and libgkm_native " + nativeVersion + " (ABI " + nativeAbi + ") loaded from " + source;
         } catch (Throwable t) {
             error = t;
             reason = "OpenSSL provider unavailable: " + t;
@@ -93,6 +106,7 @@ final class NativeLoader {
         ERROR = error;
         NATIVE_SOURCE = source;
         NATIVE_VERSION = nativeVersion;
+        NATIVE_ABI_VERSION = nativeAbi;
         OPENSSL_VERSION_TEXT = osslText;
         OPENSSL_VERSION_NUM = osslNum;
         NATIVE_LOOKUP = lookup;
@@ -106,7 +120,22 @@ final class NativeLoader {
         return NATIVE_LOOKUP;
     }
 
-    private record Found(SymbolLookup lookup, String source, String version) {}
+    record Found(SymbolLookup lookup, String source, String version, int abi) {}
+
+    /** The version in this jar's gkm-build.properties, or null (never throws: see the class doc). */
+    private static String buildVersion() {
+        try (InputStream in = NativeLoader.class.getResourceAsStream(BUILD_PROPERTIES)) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version");
+            return v == null || v.isBlank() || v.contains("${") ? null : v.trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 
     private static Found findNative() {
         String explicit = System.getProperty(PATH_PROPERTY);
@@ -175,8 +204,14 @@ final class NativeLoader {
         }
     }
 
-    /** Checks the version of a loaded libgkm_native without initializing {@link GkmNative}. */
-    private static Found check(SymbolLookup lookup, String where) {
+    /**
+     * Checks the ABI and release versions of a loaded libgkm_native without initializing
+     * {@link GkmNative}: {@link IncompatibleNativeLibraryError} if either differs.
+     */
+    static Found check(SymbolLookup lookup, String where) {
+        if (EXPECTED_NATIVE_VERSION == null) {
+            throw new UnsatisfiedLinkError(where + ": this jar's " + BUILD_PROPERTIES + " is missing or unfiltered");
+        }
         MemorySegment sym = lookup.find("gkm_native_version")
                 .orElseThrow(() -> new UnsatisfiedLinkError(where + ": symbol gkm_native_version not found"));
         MethodHandle mh = Linker.nativeLinker().downcallHandle(sym, FunctionDescriptor.of(ADDRESS));
@@ -186,11 +221,20 @@ final class NativeLoader {
         } catch (Throwable t) {
             throw asLinkError(where + ": gkm_native_version failed", t);
         }
-        if (!EXPECTED_NATIVE_VERSION.equals(version)) {
-            throw new UnsatisfiedLinkError(where + ": libgkm_native version " + version + ", expected "
-                    + EXPECTED_NATIVE_VERSION);
+        int abi = IncompatibleNativeLibraryError.NO_ABI_VERSION; // libraries before ABI versioning lack the symbol
+        MemorySegment abiSym = lookup.find("gkm_abi_version").orElse(null);
+        if (abiSym != null) {
+            MethodHandle abiMh = Linker.nativeLinker().downcallHandle(abiSym, FunctionDescriptor.of(JAVA_INT));
+            try {
+                abi = (int) abiMh.invokeExact();
+            } catch (Throwable t) {
+                throw asLinkError(where + ": gkm_abi_version failed", t);
+            }
         }
-        return new Found(lookup, where, version);
+        if (abi != EXPECTED_ABI_VERSION || !EXPECTED_NATIVE_VERSION.equals(version)) {
+            throw new IncompatibleNativeLibraryError(where, EXPECTED_ABI_VERSION, abi, EXPECTED_NATIVE_VERSION, version);
+        }
+        return new Found(lookup, where, version, abi);
     }
 
     /** A NUL-terminated C string of static storage (at most 4 KiB read). */

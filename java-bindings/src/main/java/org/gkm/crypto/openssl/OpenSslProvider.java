@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.InvalidCiphertextException;
-import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidSignatureException;
 import org.gkm.crypto.KeyWrapAlgorithm;
@@ -128,6 +127,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (NativeLoader.AVAILABLE) {
             m.put("native.version", NativeLoader.NATIVE_VERSION);
+            m.put("native.abi", Integer.toString(NativeLoader.NATIVE_ABI_VERSION));
             m.put("native.source", NativeLoader.NATIVE_SOURCE);
             m.put("cpu.features", cpuFeatureNames(GkmNative.gkm_cpu_features()));
             KwPath p = effectiveKwPath();
@@ -183,7 +183,7 @@ public final class OpenSslProvider implements CryptoSpi {
         int n = GkmNative.gkm_kw_one(false, mode(alg), kek, key, out);
         if (n != out.length) {
             Arrays.fill(out, (byte) 0);
-            throw new IllegalStateException("libgkm_native key wrap failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key wrap failed: " + nativeError(n));
         }
         return out;
     }
@@ -206,7 +206,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (n < 0 || n > out.length) {
             Arrays.fill(out, (byte) 0);
-            throw new IllegalStateException("libgkm_native key unwrap failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key unwrap failed: " + nativeError(n));
         }
         if (n == out.length) {
             return out;
@@ -272,34 +272,25 @@ public final class OpenSslProvider implements CryptoSpi {
         if (count == 0) {
             return 0;
         }
-        int[] outOff = b.outputOffsets();
-        int[] inLen = b.inputLengths();
-        int[] outLen = b.outputLengths();
-        byte[] status = b.status();
-        byte[] outputs = b.outputs();
         if (count == 1 && kwPath == KwPath.AUTO) {
             return singleJob(unwrap, alg, b);
         }
+        byte[] outputs = b.outputs();
         int rc = GkmNative.gkm_kw_batch_path(unwrap, kwPath.code, mode(alg), count,
                 MemorySegment.ofArray(b.keks()), b.keks().length,
                 MemorySegment.ofArray(b.kekOffsets()), MemorySegment.ofArray(b.kekLengths()),
                 MemorySegment.ofArray(b.inputs()), b.inputs().length,
-                MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(inLen),
+                MemorySegment.ofArray(b.inputOffsets()), MemorySegment.ofArray(b.inputLengths()),
                 MemorySegment.ofArray(outputs), outputs.length,
-                MemorySegment.ofArray(outOff), MemorySegment.ofArray(outLen), MemorySegment.ofArray(status));
+                MemorySegment.ofArray(b.outputOffsets()), MemorySegment.ofArray(b.outputLengths()),
+                MemorySegment.ofArray(b.status()));
         if (rc < 0) {
-            throw new IllegalArgumentException("libgkm_native rejected the batch: " + batchError(rc));
+            throw new IllegalArgumentException("libgkm_native rejected the batch: " + nativeError(rc));
         }
-        if (unwrap && rc > 0) {
-            // The C side zeroes a failed job's region; doing it again costs nothing on the good path
-            // and keeps the guarantee even if a future kernel forgot.
-            for (int i = 0; i < count; i++) {
-                if (status[i] != 0) {
-                    Arrays.fill(outputs, outOff[i], outOff[i] + inLen[i] - 8, (byte) 0);
-                    outLen[i] = 0;
-                }
-            }
-        }
+        // A failed unwrap job's region is zeroed by the C driver, which does all job I/O for every
+        // kernel path (and reads each job's layout once). It is not zeroed again here: that would
+        // read the caller's arrays a second time, and a concurrent writer could then steer it onto
+        // another job's good output.
         return rc;
     }
 
@@ -311,18 +302,26 @@ public final class OpenSslProvider implements CryptoSpi {
      * Same contract as the batch call: status, output length, zeroed region on failure.
      */
     private static int singleJob(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
-        try { // one job: checking it again in Java is free, and it keeps the errors typed
-            b.validate(alg, unwrap);
-        } catch (InvalidInputException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        // Each value is read from the caller's arrays once, and only what was read is checked and
+        // used (another thread may be writing the arrays: see KeyWrapBatch).
         int kekOff = b.kekOffsets()[0];
         int kekLen = b.kekLengths()[0];
         int inOff = b.inputOffsets()[0];
         int inLen = b.inputLengths()[0];
         int outOff = b.outputOffsets()[0];
+        String bad = KeyWrapAlgorithm.checkKekLength(kekLen);
+        if (bad == null) {
+            bad = unwrap ? alg.checkWrappedLength(inLen) : alg.checkKeyDataLength(inLen);
+        }
+        if (bad != null) {
+            throw new IllegalArgumentException("job 0: " + bad);
+        }
         int region = unwrap ? inLen - 8 : alg.wrappedLength(inLen);
         byte[] outputs = b.outputs();
+        if (outOff < 0 || outOff > outputs.length - region || kekOff < 0 || kekOff > b.keks().length - kekLen
+                || inOff < 0 || inOff > b.inputs().length - inLen) {
+            throw new IllegalArgumentException("job 0: a region lies outside its array");
+        }
         MemorySegment out = MemorySegment.ofArray(outputs).asSlice(outOff, region);
         int n = GkmNative.gkm_kw_one(unwrap, mode(alg),
                 MemorySegment.ofArray(b.keks()).asSlice(kekOff, kekLen),
@@ -335,7 +334,7 @@ public final class OpenSslProvider implements CryptoSpi {
         }
         if (n < 0 || n > region || (!unwrap && n != region)) {
             Arrays.fill(outputs, outOff, outOff + region, (byte) 0);
-            throw new IllegalStateException("libgkm_native key " + (unwrap ? "unwrap" : "wrap") + " failed: " + batchError(n));
+            throw new IllegalStateException("libgkm_native key " + (unwrap ? "unwrap" : "wrap") + " failed: " + nativeError(n));
         }
         if (n < region) { // KWP unwrap: the region past the unpadded key is zero, as in the batch call
             Arrays.fill(outputs, outOff + n, outOff + region, (byte) 0);
@@ -345,18 +344,9 @@ public final class OpenSslProvider implements CryptoSpi {
         return 0;
     }
 
-    static String batchError(int rc) {
-        return switch (rc) {
-            case GkmNative.ERR_COUNT -> "count out of range";
-            case GkmNative.ERR_KEK_LEN -> "a KEK length is not 16, 24 or 32";
-            case GkmNative.ERR_IN_LEN -> "an input length is invalid for the algorithm";
-            case GkmNative.ERR_BOUNDS -> "a region lies outside its array";
-            case GkmNative.ERR_MODE -> "bad mode";
-            case GkmNative.ERR_INTERNAL -> "internal error";
-            case GkmNative.ERR_PATH -> "kernel path unknown or not supported by this CPU";
-            case GkmNative.ERR_INTEGRITY -> "integrity check failed";
-            default -> "error " + rc;
-        };
+    /** The C library's message for a result code (gkm_strerror), with the code. */
+    static String nativeError(int rc) {
+        return GkmNative.gkm_strerror(rc) + " (" + rc + ")";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -473,7 +463,7 @@ public final class OpenSslProvider implements CryptoSpi {
             MemorySegment pub = s.allocate(length);
             int rc = GkmNative.gkm_x25519_public_batch(count, priv, pub);
             if (rc != 0) {
-                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + batchError(rc));
+                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + nativeError(rc));
             }
             MemorySegment.copy(pub, JAVA_BYTE, 0, publicKeys, publicOffset, length);
         }

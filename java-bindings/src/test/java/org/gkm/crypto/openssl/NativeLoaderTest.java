@@ -1,14 +1,24 @@
 package org.gkm.crypto.openssl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +136,74 @@ class NativeLoaderTest {
     void thisJvmLoaded() {
         assertTrue(NativeLoader.AVAILABLE, NativeLoader.REASON);
         assertEquals(NativeLoader.EXPECTED_NATIVE_VERSION, NativeLoader.NATIVE_VERSION);
+        assertEquals(NativeLoader.EXPECTED_ABI_VERSION, NativeLoader.NATIVE_ABI_VERSION);
+        assertTrue(NativeLoader.REASON.contains("ABI " + NativeLoader.EXPECTED_ABI_VERSION), NativeLoader.REASON);
+    }
+
+    @Test
+    void buildVersionIsTheMavenProjectVersion() {
+        // gkm-build.properties is filtered from ${project.version}; CMake reads the same root pom.
+        assertNotNull(NativeLoader.EXPECTED_NATIVE_VERSION);
+        assertTrue(NativeLoader.EXPECTED_NATIVE_VERSION.matches("[0-9]+(\\.[0-9]+)*(-[A-Za-z0-9.]+)?"),
+                NativeLoader.EXPECTED_NATIVE_VERSION);
+    }
+
+    /** A stand-in library: upcall stubs for gkm_native_version and (if abi != null) gkm_abi_version. */
+    private static SymbolLookup fakeLibrary(Arena arena, String version, Integer abi) {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment v = linker.upcallStub(MethodHandles.constant(MemorySegment.class, arena.allocateFrom(version)),
+                FunctionDescriptor.of(ValueLayout.ADDRESS), arena);
+        MemorySegment a = abi == null ? null
+                : linker.upcallStub(MethodHandles.constant(int.class, abi), FunctionDescriptor.of(ValueLayout.JAVA_INT),
+                        arena);
+        return name -> switch (name) {
+            case "gkm_native_version" -> Optional.of(v);
+            case "gkm_abi_version" -> Optional.ofNullable(a);
+            default -> Optional.empty();
+        };
+    }
+
+    @Test
+    void matchingLibraryPassesTheCheck() {
+        try (Arena arena = Arena.ofConfined()) {
+            var found = NativeLoader.check(
+                    fakeLibrary(arena, NativeLoader.EXPECTED_NATIVE_VERSION, NativeLoader.EXPECTED_ABI_VERSION), "fake");
+            assertEquals(NativeLoader.EXPECTED_ABI_VERSION, found.abi());
+            assertEquals(NativeLoader.EXPECTED_NATIVE_VERSION, found.version());
+        }
+    }
+
+    @Test
+    void otherAbiVersionIsRefusedWithATypedError() {
+        try (Arena arena = Arena.ofConfined()) {
+            int other = NativeLoader.EXPECTED_ABI_VERSION + 1;
+            IncompatibleNativeLibraryError e = assertThrows(IncompatibleNativeLibraryError.class,
+                    () -> NativeLoader.check(fakeLibrary(arena, NativeLoader.EXPECTED_NATIVE_VERSION, other), "fake"));
+            assertEquals(NativeLoader.EXPECTED_ABI_VERSION, e.expectedAbi());
+            assertEquals(other, e.actualAbi());
+            assertTrue(e.getMessage().startsWith("fake: "), e.getMessage());
+            assertTrue(e.getMessage().contains("ABI " + other), e.getMessage());
+        }
+    }
+
+    @Test
+    void libraryWithoutAbiVersionIsRefused() {
+        try (Arena arena = Arena.ofConfined()) {
+            IncompatibleNativeLibraryError e = assertThrows(IncompatibleNativeLibraryError.class,
+                    () -> NativeLoader.check(fakeLibrary(arena, NativeLoader.EXPECTED_NATIVE_VERSION, null), "fake"));
+            assertEquals(IncompatibleNativeLibraryError.NO_ABI_VERSION, e.actualAbi());
+            assertTrue(e.getMessage().contains("no ABI version"), e.getMessage());
+        }
+    }
+
+    @Test
+    void otherReleaseVersionIsRefusedWithATypedError() {
+        try (Arena arena = Arena.ofConfined()) {
+            IncompatibleNativeLibraryError e = assertThrows(IncompatibleNativeLibraryError.class,
+                    () -> NativeLoader.check(fakeLibrary(arena, "0.0.0-other", NativeLoader.EXPECTED_ABI_VERSION), "fake"));
+            assertEquals("0.0.0-other", e.actualVersion());
+            assertEquals(NativeLoader.EXPECTED_NATIVE_VERSION, e.expectedVersion());
+            assertEquals(e.expectedAbi(), e.actualAbi());
+        }
     }
 }

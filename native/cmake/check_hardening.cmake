@@ -1,0 +1,10 @@
+# ctest hardening: the built library imports __stack_chk_fail, i.e. it was compiled with stack
+# canaries (-fstack-protector-strong). Usage: cmake -DNM=<nm> -DLIB=<libgkm_native.so> -P <this>
+execute_process(COMMAND "${NM}" -D --undefined-only "${LIB}" OUTPUT_VARIABLE syms RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${LIB}")
+endif()
+if(NOT syms MATCHES "__stack_chk_fail")
+  message(FATAL_ERROR "${LIB} has no stack canaries (no __stack_chk_fail import)")
+endif()
+message(STATUS "${LIB}: stack canaries present")
