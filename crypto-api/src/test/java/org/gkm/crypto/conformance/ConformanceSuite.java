@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every test vector file under the vectors directory ({@link Vectors#resolveDir()}) against one
- * provider: one DynamicTest per test case, then per file one summary test that prints
+ * Runs every test vector file ({@link VectorSources}: the vendored set and an optional extra
+ * directory) against one provider: one DynamicTest per test case, then per file one summary test that prints
  *
  * <pre>CONFORMANCE provider=&lt;name&gt; suite=&lt;file&gt; total=&lt;n&gt; passed=&lt;n&gt; failed=&lt;n&gt;</pre>
  *
@@ -36,13 +35,13 @@ public abstract class ConformanceSuite {
     protected abstract CryptoProvider provider();
 
     /**
-     * Runs every case of every supported vector file under {@code vectorsDir} against {@code p} (no
-     * JUnit) and returns file#tcId -> outcome: "accepted", "accepted:mismatch:..." (wrong output),
+     * Runs every case of every supported vector file ({@link Vectors#load(CryptoProvider)}) against
+     * {@code p} (no JUnit) and returns file#tcId -> outcome: "accepted", "accepted:mismatch:..." (wrong output),
      * "rejected:step:ExceptionClass" or "error:step:ExceptionClass" (untyped failure). Failures are
      * not asserted here; compare the maps of two providers.
      */
-    public static Map<String, String> outcomes(CryptoProvider p, Path vectorsDir) {
-        Vectors.Loaded loaded = Vectors.load(p, vectorsDir);
+    public static Map<String, String> outcomes(CryptoProvider p) {
+        Vectors.Loaded loaded = Vectors.load(p);
         Map<String, String> out = new LinkedHashMap<>();
         for (Vectors.VectorFile f : loaded.runnable()) {
             for (Vectors.Case c : f.cases) {
@@ -53,9 +52,9 @@ public abstract class ConformanceSuite {
     }
 
     /** Like {@link #outcomes} but with the expectation: file#tcId -> "valid|invalid|acceptable". */
-    public static Map<String, Vectors.Expect> expectations(CryptoProvider p, Path vectorsDir) {
+    public static Map<String, Vectors.Expect> expectations(CryptoProvider p) {
         Map<String, Vectors.Expect> out = new LinkedHashMap<>();
-        for (Vectors.VectorFile f : Vectors.load(p, vectorsDir).runnable()) {
+        for (Vectors.VectorFile f : Vectors.load(p).runnable()) {
             for (Vectors.Case c : f.cases) {
                 out.put(c.key(), c.expect);
             }
@@ -67,12 +66,12 @@ public abstract class ConformanceSuite {
     Stream<DynamicNode> vectors() {
         CryptoProvider p = provider();
         String providerName = p.name();
-        Path dir = Vectors.resolveDir();
-        Vectors.Loaded loaded = Vectors.load(p, dir);
-        System.out.println("CONFORMANCE-INFO provider=" + providerName + " vectors=" + dir + " files="
-                + loaded.files.size() + " ignored-non-vector-json=" + loaded.ignored.size());
+        Vectors.Loaded loaded = Vectors.load(p);
+        System.out.println("CONFORMANCE-INFO provider=" + providerName + " vectors=" + loaded.sources + " files="
+                + loaded.files.size() + " ignored-non-vector-json=" + loaded.ignored.size()
+                + " extra-same-as-vendored=" + loaded.duplicates.size());
         if (loaded.runnable().isEmpty()) {
-            fail("no runnable test vector files under " + dir);
+            fail("no runnable test vector files in " + loaded.sources);
         }
         AtomicInteger grandTotal = new AtomicInteger();
         AtomicInteger grandPassed = new AtomicInteger();

@@ -3,17 +3,19 @@ package org.gkm.crypto.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.HpkeContext;
@@ -28,8 +30,9 @@ import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.SignatureAlgorithm;
 
 /**
- * Loads every test vector file under a directory and turns each test case into a runnable
- * {@link Case} against one {@link CryptoProvider}. Wycheproof files are recognised by their
+ * Loads the test vector files ({@link VectorSources}: the vendored set, plus an optional extra
+ * directory) and turns each test case into a runnable {@link Case} against one {@link
+ * CryptoProvider}. Wycheproof files are recognised by their
  * {@code schema} (and {@code algorithm}) fields, never by their names, so a further file of a
  * supported kind runs without code changes. The two RFC files (AES key wrap RFC 3394/5649 and HPKE
  * RFC 9180) are recognised by their structure.
@@ -40,11 +43,6 @@ import org.gkm.crypto.SignatureAlgorithm;
  * with an untyped exception or a wrong output), and the choice is the case's outcome string.
  */
 public final class Vectors {
-    /** System property naming the vectors directory. */
-    public static final String PROPERTY = "gkm.vectors.dir";
-    /** Environment variable naming the vectors directory. */
-    public static final String ENV = "GKM_VECTORS_DIR";
-
     private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -148,17 +146,21 @@ public final class Vectors {
         }
     }
 
-    /** Everything found under a vectors directory. */
+    /** Everything found under the vector sources. */
     public static final class Loaded {
-        public final Path dir;
+        /** The sources read, for logs ({@link VectorSources#describe()} or one directory). */
+        public final String sources;
         public final List<VectorFile> files;
         /** Files that are neither Wycheproof vectors nor known RFC files (e.g. JSON schemas). */
         public final List<String> ignored;
+        /** Extra-directory files with the same bytes as a vendored file (run once, as the vendored one). */
+        public final List<String> duplicates;
 
-        Loaded(Path dir, List<VectorFile> files, List<String> ignored) {
-            this.dir = dir;
+        Loaded(String sources, List<VectorFile> files, List<String> ignored, List<String> duplicates) {
+            this.sources = sources;
             this.files = files;
             this.ignored = ignored;
+            this.duplicates = duplicates;
         }
 
         public List<VectorFile> runnable() {
@@ -167,63 +169,74 @@ public final class Vectors {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Directory resolution and loading
+    // Loading
     // ---------------------------------------------------------------------------------------------
 
+    /** Prefix of the names of files from the extra directory ({@link VectorSources#extra()}). */
+    public static final String EXTRA_PREFIX = "extra:";
+
     /**
-     * The vectors directory: system property {@value #PROPERTY}, else environment {@value #ENV},
-     * else {@code ../../shared/vectors} against the working directory (the module dir under Maven).
+     * Loads the vendored vectors ({@link VectorSources#vendored()}, names relative to it) and, when
+     * one is named, every vector file of the extra directory (names prefixed {@value #EXTRA_PREFIX})
+     * except those byte-identical to a vendored file.
      *
-     * @throws IllegalStateException naming the path when the directory does not exist
+     * @throws IllegalStateException when the vendored vectors are missing or do not match their
+     *     inventory, or the named extra directory does not exist
      */
-    public static Path resolveDir() {
-        String p = System.getProperty(PROPERTY);
-        String from = "system property " + PROPERTY;
-        if (p == null || p.isBlank()) {
-            p = System.getenv(ENV);
-            from = "environment variable " + ENV;
+    public static Loaded load(CryptoProvider provider) {
+        return load(provider, VectorSources.extra());
+    }
+
+    /** {@link #load(CryptoProvider)} with the given extra directory instead of the configured one. */
+    public static Loaded load(CryptoProvider provider, Optional<Path> extra) {
+        Path vendored = VectorSources.vendored();
+        Loaded v = load(provider, vendored, "", Set.of());
+        String sources = "vendored " + vendored.toUri() + extra.map(d -> " + extra " + d).orElse("");
+        if (extra.isEmpty()) {
+            return new Loaded(sources, v.files, v.ignored, List.of());
         }
-        if (p == null || p.isBlank()) {
-            p = "../../shared/vectors";
-            from = "default ../../shared/vectors relative to " + Paths.get("").toAbsolutePath();
-        }
-        Path dir = Paths.get(p).toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("test vectors directory does not exist: " + dir + " (from " + from
-                    + "; set -D" + PROPERTY + "=... or " + ENV + ")");
-        }
-        return dir;
+        Set<String> vendoredDigests = new HashSet<>(VectorSources.vendoredDigests().values());
+        Loaded e = load(provider, extra.get(), EXTRA_PREFIX, vendoredDigests);
+        List<VectorFile> files = new ArrayList<>(v.files);
+        files.addAll(e.files);
+        List<String> ignored = new ArrayList<>(v.ignored);
+        ignored.addAll(e.ignored);
+        return new Loaded(sources, files, ignored, e.duplicates);
     }
 
     /** Loads every *.json under {@code dir} (recursively, sorted by relative path). */
     public static Loaded load(CryptoProvider provider, Path dir) {
-        List<Path> jsonFiles;
-        try (Stream<Path> s = Files.walk(dir)) {
-            jsonFiles = s.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
+        return load(provider, dir, "", Set.of());
+    }
+
+    private static Loaded load(CryptoProvider provider, Path dir, String prefix, Set<String> skipDigests) {
         List<VectorFile> files = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (Path f : jsonFiles) {
-            String rel = dir.relativize(f).toString().replace('\\', '/');
-            JsonNode root;
-            try {
-                root = JSON.readTree(f.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot parse JSON vector file " + f, e);
+        List<String> duplicates = new ArrayList<>();
+        for (String rel : VectorSources.relativeFiles(dir)) {
+            if (!rel.endsWith(".json")) {
+                continue;
             }
-            VectorFile vf = classify(provider, rel, f, root);
+            Path f = dir.resolve(rel);
+            String name = prefix + rel;
+            if (!skipDigests.isEmpty() && skipDigests.contains(VectorSources.sha256(f))) {
+                duplicates.add(name);
+                continue;
+            }
+            JsonNode root;
+            try (InputStream in = Files.newInputStream(f)) {
+                root = JSON.readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot parse JSON vector file " + f.toUri(), e);
+            }
+            VectorFile vf = classify(provider, name, f, root);
             if (vf == null) {
-                ignored.add(rel);
+                ignored.add(name);
             } else {
                 files.add(vf);
             }
         }
-        return new Loaded(dir, files, ignored);
+        return new Loaded(dir.toUri().toString(), files, ignored, duplicates);
     }
 
     private static VectorFile classify(CryptoProvider p, String name, Path path, JsonNode root) {

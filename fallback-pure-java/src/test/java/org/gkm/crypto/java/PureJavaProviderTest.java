@@ -35,6 +35,7 @@ import org.gkm.crypto.InvalidCiphertextException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
+import org.gkm.crypto.conformance.VectorSources;
 import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
 import org.junit.jupiter.api.Test;
@@ -78,9 +79,9 @@ class PureJavaProviderTest {
 
     // ---- key wrap ----
 
-    /** The flat objects of the vectors file: {"k": "v", ...} with string values only. */
+    /** The flat objects of the vendored RFC key wrap vectors file: {"k": "v", ...} with string values only. */
     static List<Map<String, String>> wrapVectors() throws IOException {
-        Path dir = Path.of(System.getProperty("gkm.vectors.dir", "../../shared/vectors"));
+        Path dir = VectorSources.vendored();
         String json = Files.readString(dir.resolve("rfc3394_rfc5649.json"), StandardCharsets.UTF_8);
         List<Map<String, String>> out = new ArrayList<>();
         Matcher obj = Pattern.compile("\\{([^{}]*)\\}").matcher(json);

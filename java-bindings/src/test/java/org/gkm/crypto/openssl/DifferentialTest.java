@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +28,7 @@ import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.conformance.ConformanceSuite;
+import org.gkm.crypto.conformance.VectorSources;
 import org.gkm.crypto.conformance.Vectors;
 import org.gkm.crypto.java.PureJavaProvider;
 import org.gkm.crypto.spi.CryptoSpi;
@@ -1206,10 +1206,9 @@ class DifferentialTest {
 
     @Test
     void wycheproofOutcomesAgree() {
-        Path dir = Vectors.resolveDir();
-        Map<String, String> a = ConformanceSuite.outcomes(J, dir);
-        Map<String, String> b = ConformanceSuite.outcomes(O, dir);
-        Map<String, Vectors.Expect> expect = ConformanceSuite.expectations(J, dir);
+        Map<String, String> a = ConformanceSuite.outcomes(J);
+        Map<String, String> b = ConformanceSuite.outcomes(O);
+        Map<String, Vectors.Expect> expect = ConformanceSuite.expectations(J);
         assertEquals(a.keySet(), b.keySet(), "both providers must run the same cases");
         List<String> diffs = new ArrayList<>();
         int acceptable = 0;
@@ -1226,7 +1225,7 @@ class DifferentialTest {
         }
         System.out.println("DIFF wycheproof-outcomes cases=" + a.size() + " acceptable=" + acceptable + " files="
                 + files.size() + " mismatches=" + diffs.size());
-        assertTrue(a.size() > 0, "no vector cases found under " + dir);
+        assertTrue(a.size() > 0, "no vector cases found in " + VectorSources.describe());
         if (!diffs.isEmpty()) {
             fail(diffs.size() + " vector cases with different outcomes:\n"
                     + String.join("\n", diffs.subList(0, Math.min(50, diffs.size()))));
