@@ -61,7 +61,7 @@ final class MemberRekeyCheck {
         byte[] newPrivs = new byte[n * K];
         boolean[] have = new boolean[n];
         byte[] newTek = null;
-        EntryIndex idx = EntryIndex.of(m);
+        EntryIndex idx = EntryIndex.index(m);
         int expectedEntries = 0;
         boolean checked = false;
         try {

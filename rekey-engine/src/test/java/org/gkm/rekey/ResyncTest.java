@@ -104,12 +104,12 @@ class ResyncTest {
     @Test
     void snapshotHoldsEveryNonEmptyNodeUnderEachNonEmptyChild() throws Exception {
         // d=2, 8 members, member 0 removed: nodes 0..6 interior; node 3 keeps only leaf 8.
-        // Wrapped node keys: node 3 -> 1, nodes 4, 5, 6 -> 2 each, nodes 1, 2, 0 -> 2 each = 13, + TEK = 14.
+        // Wrapped node keys: node 3 -> 1, nodes 4, 5, 6 -> 2 each, nodes 1, 2, 0 -> 2 each = 13, + TEK + auth key = 15.
         GroupKeyServer g = GroupKeyServer.create(Providers.java(), GroupPolicy.defaults().withDegree(2), TestGroup.GROUP,
                 new SeededRandom(1), 8, 1);
         g.leave(Requester.owner(), 0);
         PublishedInfrastructure s = g.snapshot();
-        assertEquals(14, s.entries().size());
+        assertEquals(15, s.entries().size());
         assertEquals(7, s.leaves().size());
     }
 }
