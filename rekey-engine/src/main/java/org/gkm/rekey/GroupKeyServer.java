@@ -696,7 +696,7 @@ public final class GroupKeyServer implements TreeView {
             throw new RejectedRekeyException("message header does not match the request");
         }
         int n = ch.refreshed.length;
-        MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, stats)
+        MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, epoch, stats)
                 .open(ch, m, expectedTek, tek, joiner);
         byte[] newKeys = opened.newKeys;
         byte[] newPrivs = opened.newPrivs;
@@ -886,12 +886,17 @@ public final class GroupKeyServer implements TreeView {
         addAuthKeyJob(jobs);
     }
 
-    /** TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the TEK (claim 3). */
+    /**
+     * TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the
+     * TEK's key-wrap sub-key {@link Labels#tekKek} (claim 3).
+     */
     private void addTekJobs(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(tree.keys, 0, tek, 0, 0, g0, KeyContent.TEK, 0, g0);
         if (tree.hybrid() && rootRsa == null) {
-            jobs.add(tek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0);
+            byte[] kek = Labels.tekKek(provider, tek);
+            jobs.add(kek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0); // copies the KEK
+            Arrays.fill(kek, (byte) 0);
         }
     }
 
@@ -910,7 +915,15 @@ public final class GroupKeyServer implements TreeView {
         int g0 = tree.generation(0);
         byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
         try {
-            byte[] ct = provider.keyWrap().wrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(tek), der);
+            byte[] kek = Labels.tekKek(provider, tek);
+            SecretBytes k = SecretBytes.copyOf(kek);
+            Arrays.fill(kek, (byte) 0);
+            byte[] ct;
+            try {
+                ct = provider.keyWrap().wrap(KeyWrapAlgorithm.AES_KWP, k, der);
+            } finally {
+                k.destroy();
+            }
             stats.wraps++;
             return KeyEntry.symmetric(new KeyRef(0, g0), KeyContent.ROOT_PRIVATE_KEY, policy.keyLifetimeSeconds(),
                     new KeyRef(0, g0), ct);
@@ -928,12 +941,12 @@ public final class GroupKeyServer implements TreeView {
         try {
             if (rootRsa != null) {
                 byte[] ct = provider.keyTransport().encrypt(rootRsa.publicKey(), tek,
-                        KeyEntry.hpkeInfo(group, ref, KeyContent.TEK));
+                        KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK));
                 return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, new byte[0], ct);
             }
             byte[] eph = new byte[K];
             random.fill(eph, 0, K);
-            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, ref, KeyContent.TEK), tek);
+            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK), tek);
             stats.hpkeSeals++;
             return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
         } catch (CryptoException e) {

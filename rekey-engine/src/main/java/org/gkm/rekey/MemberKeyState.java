@@ -723,11 +723,16 @@ public final class MemberKeyState {
             if (e.content() == KeyContent.ROOT_PRIVATE_KEY && e.encryption() == Encryption.SYMMETRIC
                     && e.target().generation() == w.gens[r]) {
                 boolean padded = e.ciphertext().length != K + 8;
+                byte[] kekBytes = Labels.tekKek(provider, w.tek);
+                SecretBytes kek = SecretBytes.copyOf(kekBytes);
+                Arrays.fill(kekBytes, (byte) 0);
                 try {
                     w.rootPrivate = provider.keyWrap().unwrap(padded ? KeyWrapAlgorithm.AES_KWP : KeyWrapAlgorithm.AES_KW,
-                            SecretBytes.copyOf(w.tek), e.ciphertext());
+                            kek, e.ciphertext());
                 } catch (CryptoException ex) {
-                    throw new KeyUnavailableException("root private key entry does not open under the TEK", ex);
+                    throw new KeyUnavailableException("root private key entry does not open under the TEK's key-wrap key", ex);
+                } finally {
+                    kek.destroy();
                 }
                 if (!padded) {
                     System.arraycopy(w.rootPrivate, 0, w.privs, r * K, K);
@@ -752,7 +757,7 @@ public final class MemberKeyState {
         byte[] sk = Arrays.copyOfRange(privs, i * K, i * K + K);
         try {
             byte[] k = HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
-                    KeyEntry.hpkeInfo(group, e.target(), e.content()), e.ciphertext());
+                    KeyEntry.hpkeInfo(group, epoch, e.target(), e.content()), e.ciphertext());
             if (k.length != K) {
                 throw new KeyUnavailableException("PUBLIC entry carries a key of the wrong size");
             }

@@ -81,9 +81,9 @@ class ResyncTest {
             byte[] rootPrivate = null;
             KeyEntry sealedTek = null;
             for (KeyEntry e : view.entries()) {
-                if (e.content() == KeyContent.ROOT_PRIVATE_KEY) { // claim 3: under the TEK
+                if (e.content() == KeyContent.ROOT_PRIVATE_KEY) { // claim 3: under the TEK (its key-wrap sub-key)
                     rootPrivate = p.keyWrap().unwrap(root == KeyType.X25519 ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP,
-                            SecretBytes.copyOf(tek), e.ciphertext());
+                            SecretBytes.copyOf(Labels.tekKek(p, tek)), e.ciphertext());
                 }
                 if (e.content() == KeyContent.TEK && e.encryption() == Encryption.PUBLIC) {
                     sealedTek = e;
@@ -92,7 +92,7 @@ class ResyncTest {
             PrivateKey sk = PrivateKey.decode(root, rootPrivate);
             assertEquals(g.gcks.publicKey(0), p.keys().publicKey(sk));
             // claim 4: the TEK under the root public key opens with the root private key
-            byte[] info = KeyEntry.hpkeInfo(view.group(), sealedTek.target(), KeyContent.TEK);
+            byte[] info = KeyEntry.hpkeInfo(view.group(), view.epoch(), sealedTek.target(), KeyContent.TEK);
             byte[] opened = root == KeyType.X25519
                     ? HpkeEntries.open(p, sk, sealedTek.encapsulation(), info, sealedTek.ciphertext())
                     : p.keyTransport().decrypt(sk, sealedTek.ciphertext(), info);
