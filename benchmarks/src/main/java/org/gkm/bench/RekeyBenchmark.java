@@ -12,7 +12,6 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PublicKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
@@ -82,9 +81,8 @@ public class RekeyBenchmark {
         GroupPolicy policy;
         GroupKeyServer gcks;
         EngineRandom keys;
-        SecretBytes authKey;
         RekeyMessageSealer sealer;
-        final Map<Long, PublicKey> signers = new HashMap<>();
+        PublicKey gcksKey;
         final SplittableRandom pick = new SplittableRandom(0x5eedL);
         /** Current member ids, swap-removed; {@code pos[m]} is m's index (or -1). */
         int[] current;
@@ -100,10 +98,9 @@ public class RekeyBenchmark {
             policy = p;
             keys = EngineRandom.of(crypto);
             gcks = GroupKeyServer.create(crypto, policy, GROUP, keys, members, 1);
-            authKey = crypto.random().secret(32);
             KeyPair signing = crypto.keys().generate(KeyType.ED25519);
             sealer = new RekeyMessageSealer(crypto, policy.signatureAlgorithm(), signing.privateKey(), 0);
-            signers.put(0L, signing.publicKey());
+            gcksKey = signing.publicKey();
             current = new int[members * 2 + 16];
             pos = new int[members * 2 + 16];
             java.util.Arrays.fill(pos, -1);
@@ -275,8 +272,8 @@ public class RekeyBenchmark {
         void afterBuild() throws Exception {
             observerId = randomMember();
             observer = MemberKeyState.fromDownload(crypto, policy, GROUP, gcks.epoch(), observerId,
-                    gcks.clientKeys(observerId), authKey, signers,
-                    sealer.seal(gcks.pathView(observerId).toResyncMessage(), authKey));
+                    gcks.clientKeys(observerId), gcks.authKey(), gcksKey,
+                    sealer.seal(gcks.pathView(observerId).toResyncMessage(), gcks.authKey()));
         }
 
         @Setup(Level.Invocation)
@@ -284,7 +281,7 @@ public class RekeyBenchmark {
             int target = randomMember(observerId);
             Rekey r = gcks.leave(Requester.owner(), target);
             remove(target);
-            sealedLeave = sealer.seal(r.message(), authKey);
+            sealedLeave = sealer.seal(r.message(), r.authKey());
         }
 
         @TearDown(Level.Invocation)
@@ -292,7 +289,7 @@ public class RekeyBenchmark {
             requireInSync();
             Rekey r = gcks.join(Requester.owner(), ClientKeys.generate(keys, policy.hybrid()));
             add(r.plan().joiners()[0]);
-            observer.process(sealer.seal(r.message(), authKey));
+            observer.process(sealer.seal(r.message(), r.authKey()));
             requireInSync();
         }
 
@@ -337,22 +334,26 @@ public class RekeyBenchmark {
             sealerFor(who);
         }
 
-        RekeyMessageSealer sealerFor(int m) {
-            return initiatorSealers.computeIfAbsent(m, id -> {
+        /** Member {@code m}'s initiator sealer, its key certified at the GCKS (again after the id was reused). */
+        RekeyMessageSealer sealerFor(int m) throws RekeyEngineException {
+            RekeyMessageSealer s = initiatorSealers.get(m);
+            if (s == null || !gcks.isCertifiedInitiator(m)) {
                 KeyPair kp = crypto.keys().generate(KeyType.ED25519);
-                signers.put(MemberInitiator.senderId(id), kp.publicKey());
-                return new RekeyMessageSealer(crypto, policy.signatureAlgorithm(), kp.privateKey(),
-                        MemberInitiator.senderId(id));
-            });
+                gcks.certifyInitiator(m, kp.publicKey());
+                s = new RekeyMessageSealer(crypto, policy.signatureAlgorithm(), kp.privateKey(), MemberInitiator.senderId(m));
+                initiatorSealers.put(m, s);
+            }
+            return s;
         }
 
         @TearDown(Level.Invocation)
         public void ingestAndRefill() throws RekeyEngineException {
-            if (built == null) {
+            if (built == null || sealed == null) {
                 throw new IllegalStateException("memberLeave built no message");
             }
-            gcks.ingestRemove(Requester.member(who), target, built);
+            gcks.ingestRemove(Requester.member(who), target, sealed);
             built = null;
+            sealed = null;
             remove(target);
             ownerJoinUntimed();
         }
@@ -373,14 +374,16 @@ public class RekeyBenchmark {
     @Benchmark
     public byte[] batchLeave(BatchLeave s) throws RekeyEngineException {
         Rekey r = s.gcks.batch(Requester.owner(), List.of(), s.leavers);
-        return s.sealer.seal(r.message(), s.authKey);
+        return s.sealer.seal(r.message(), r.authKey());
     }
 
     @Benchmark
     public byte[] memberLeave(MemberLeave s) throws RekeyEngineException {
+        // sealed with the initiator's key for the GCKS, which verifies it on ingest (outside the timed region)
         RekeyMessage m = s.initiator.remove(s.gcks, s.who, s.held, s.target);
         s.built = m;
-        return s.sealerFor(s.who).seal(m, s.authKey);
+        s.sealed = s.sealerFor(s.who).seal(m, s.gcks.authKey());
+        return s.sealed;
     }
 
     @Benchmark

@@ -2,20 +2,25 @@ package org.gkm.rekey;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.gkm.rekey.message.KeyEntry;
+import org.gkm.rekey.message.OpenedRekeyMessage;
 import org.gkm.rekey.message.RekeyMessage;
 
 /**
  * A verified rekey message with its entries indexed by target node id, so a member finds the few
  * entries on its path in O(log entries) instead of scanning; built once per message and shareable
- * (read-only) by every member that receives it.
+ * (read-only) by every member that receives it. Built only from an {@link OpenedRekeyMessage} (which
+ * only the opener creates), so {@link MemberKeyState#accept} never sees an unchecked message.
  */
 public final class EntryIndex {
+    private final OpenedRekeyMessage opened;
     private final RekeyMessage message;
     private final int[] nodes;
     private final int[] positions;
 
-    private EntryIndex(RekeyMessage message) {
+    private EntryIndex(OpenedRekeyMessage opened, RekeyMessage message) {
+        this.opened = opened;
         this.message = message;
         List<KeyEntry> entries = message.entries();
         int n = entries.size();
@@ -32,9 +37,19 @@ public final class EntryIndex {
         }
     }
 
-    /** Indexes a verified message. */
-    public static EntryIndex of(RekeyMessage message) {
-        return new EntryIndex(message);
+    /** Indexes a message the opener verified. */
+    public static EntryIndex of(OpenedRekeyMessage opened) {
+        return new EntryIndex(Objects.requireNonNull(opened, "opened"), opened.message());
+    }
+
+    /** Indexes a message for the engine's own use (the GCKS's check, a member's rebuild): no origin attached. */
+    static EntryIndex index(RekeyMessage message) {
+        return new EntryIndex(null, message);
+    }
+
+    /** The opened message, or {@code null} for an {@link #index} of the engine's own. */
+    OpenedRekeyMessage opened() {
+        return opened;
     }
 
     public RekeyMessage message() {

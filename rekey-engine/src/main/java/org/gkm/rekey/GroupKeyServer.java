@@ -2,7 +2,9 @@ package org.gkm.rekey;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
@@ -17,15 +19,19 @@ import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.spi.X25519Batch;
 import org.gkm.rekey.message.Gkma;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyContent;
 import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
 import org.gkm.rekey.message.MessageType;
+import org.gkm.rekey.message.OpenedRekeyMessage;
 import org.gkm.rekey.message.PublicKeyUpdate;
 import org.gkm.rekey.message.RekeyLimits;
 import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageCodec;
+import org.gkm.rekey.message.RekeyMessageException;
+import org.gkm.rekey.message.RekeyMessageOpener;
 import org.gkm.rekey.message.TekId;
 
 /**
@@ -69,6 +75,11 @@ public final class GroupKeyServer implements TreeView {
     private final Gkma gkma;
     private final byte[] tek = new byte[K];
     private TekId tekId;
+    /** The Rekey SA's group authentication key (the envelope's MAC key), replaced on every departure. */
+    private final byte[] authKey = new byte[K];
+    private int authGeneration;
+    /** Signing keys of members certified as initiators (claim 15); dropped when the member leaves. */
+    private final Map<Integer, PublicKey> initiatorKeys = new HashMap<>();
     private KeyPair rootRsa;
     private final long epoch;
     private long sequence;
@@ -107,6 +118,7 @@ public final class GroupKeyServer implements TreeView {
         GroupKeyServer g = new GroupKeyServer(provider, policy, group, random, tree, epoch);
         random.fill(g.tek, 0, K);
         g.tekId = new TekId(1, 0);
+        random.fill(g.authKey, 0, K);
         if (policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072) {
             g.rootRsa = provider.keys().generate(KeyType.RSA_3072);
         }
@@ -147,6 +159,31 @@ public final class GroupKeyServer implements TreeView {
     /** The current TEK (a copy). */
     public SecretBytes tek() {
         return SecretBytes.copyOf(tek);
+    }
+
+    /**
+     * The current group authentication key (a copy): what registration hands a joiner and what
+     * unicast messages (path views, downloads) are sealed under. Multicast rekeys are sealed under
+     * {@link Rekey#authKey()}.
+     */
+    public GroupAuthKey authKey() {
+        return GroupAuthKey.of(authGeneration, SecretBytes.copyOf(authKey));
+    }
+
+    /**
+     * Certifies {@code key} as member {@code member}'s initiator signing key (what GKMP's permission
+     * certificate carries): the GCKS accepts member-initiated rekeys signed with it while the
+     * member is in the group; its departure revokes it.
+     */
+    public void certifyInitiator(int member, PublicKey key) throws UnknownMemberException {
+        Objects.requireNonNull(key, "key");
+        requireMember(member);
+        initiatorKeys.put(member, key);
+    }
+
+    /** Whether member {@code member} holds a current initiator certificate (it is a member and was certified). */
+    public boolean isCertifiedInitiator(int member) {
+        return initiatorKeys.containsKey(member);
     }
 
     @Override
@@ -353,7 +390,7 @@ public final class GroupKeyServer implements TreeView {
         }
         RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
                 NO_INTS, tekId, wraps);
-        return finish(plan, MessageType.TEK_CHANGE, List.of(), entries, List.of(), List.of());
+        return finish(plan, MessageType.TEK_CHANGE, List.of(), entries, List.of(), List.of(), authKey());
     }
 
     // ---------------------------------------------------------------- execution
@@ -460,7 +497,7 @@ public final class GroupKeyServer implements TreeView {
                 refreshed, derived.toArray(), tekId, wraps);
         // an RSA root cannot be derived: its fresh private key goes under the new TEK (claim 3)
         Rekey r = finish(plan, MessageType.JOIN_NOTICE, derivedRefs, rootRsa != null ? List.of(rsaRootEntry()) : List.of(),
-                pubs, List.of());
+                pubs, List.of(), authKey());
         List<Rekey.Download> downloads = new ArrayList<>(n);
         int from = 0;
         for (int j = 0; j < n; j++) {
@@ -472,13 +509,14 @@ public final class GroupKeyServer implements TreeView {
             downloads.add(new Rekey.Download(ids[j], new RekeyMessage(group, epoch, sequence, MessageType.KEY_DOWNLOAD,
                     tekId, gkma, GCKS_SENDER, List.of(), mine, pathPublicKeys(leaves[j]))));
         }
-        return new Rekey(plan, r.message(), downloads);
+        return new Rekey(plan, r.message(), downloads, r.authKey());
     }
 
     private Rekey executeFresh(List<ClientKeys> joiners, int[] leavers) {
         int[] leaverLeaves = new int[leavers.length];
         for (int i = 0; i < leavers.length; i++) {
             leaverLeaves[i] = tree.remove(leavers[i]);
+            initiatorKeys.remove(leavers[i]); // trust follows membership
         }
         int n = joiners.size();
         int[] ids = new int[n];
@@ -500,10 +538,11 @@ public final class GroupKeyServer implements TreeView {
         markPaths(leaves, marked);
         int[] refreshed = takeMarkedDescending(marked, true);
         int per = tree.hybrid() ? 2 * K : K;
-        byte[] rnd = new byte[refreshed.length * per + K];
+        byte[] rnd = new byte[refreshed.length * per + 2 * K];
         random.fill(rnd, 0, rnd.length);
         System.arraycopy(rnd, refreshed.length * per, tek, 0, K);
         tekId = new TekId(tekId.version() + 1, 0);
+        GroupAuthKey sealing = rotateAuthKey(rnd, refreshed.length * per + K);
         if (rootRsa != null) {
             rootRsa = provider.keys().generate(KeyType.RSA_3072);
             stats.keyPairs++;
@@ -533,53 +572,104 @@ public final class GroupKeyServer implements TreeView {
         }
         Arrays.fill(rnd, (byte) 0);
         addTekJobs(jobs);
+        addAuthKeyJob(jobs);
         int wraps = jobs.count();
         List<KeyEntry> entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
                 rootRsa != null ? List.of(rsaRootEntry()) : List.of());
         MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
         RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
                 tekId, wraps);
-        return finish(plan, type, List.of(), entries, publicUpdates(refreshed, leaves), List.of());
+        return finish(plan, type, List.of(), entries, publicUpdates(refreshed, leaves), List.of(), sealing);
+    }
+
+    /**
+     * A departure: the group authentication key becomes {@code rnd[off, off+32)}, one generation on
+     * (the old bytes zeroed); returns the old key, the one the announcing message is sealed under.
+     */
+    private GroupAuthKey rotateAuthKey(byte[] rnd, int off) {
+        GroupAuthKey old = authKey();
+        System.arraycopy(rnd, off, authKey, 0, K);
+        authGeneration++;
+        return old;
     }
 
     private Rekey finish(RekeyPlan plan, MessageType type, List<KeyRef> derived, List<KeyEntry> entries,
-            List<PublicKeyUpdate> pubs, List<Rekey.Download> downloads) {
+            List<PublicKeyUpdate> pubs, List<Rekey.Download> downloads, GroupAuthKey sealing) {
         sequence++;
         stats.rekeys++;
         stats.entries += entries.size();
         RekeyMessage m = new RekeyMessage(group, epoch, sequence, type, tekId, gkma, GCKS_SENDER, derived, entries, pubs);
-        return new Rekey(plan, m, downloads);
+        return new Rekey(plan, m, downloads, sealing);
     }
 
     // ---------------------------------------------------------------- member-initiated (claims 13, 14)
 
     /**
-     * Ingests the MEMBER_REKEY message by which {@code requester} removed {@code target} (built by
-     * {@link MemberInitiator#remove}): checks the privilege (claim 15), the header, that every
-     * expected entry is present and opens (the GCKS holds every key and private key) to the same
-     * key, and that the public keys match; only then updates the tree.
+     * Ingests the sealed MEMBER_REKEY message by which {@code requester} removed {@code target}
+     * (built by {@link MemberInitiator#remove}, sealed with the requester's certified initiator key
+     * under the current group authentication key): authenticates the request (claim 15: the
+     * requester is a member, holds the privilege and signed with its certified key, which signs
+     * MEMBER_REKEY messages only), checks the header, that every expected entry is present and
+     * opens (the GCKS holds every key and private key) to the same key, and that the public keys
+     * match; only then updates the tree. The returned message is the GCKS's re-issue for the
+     * members, to seal with the GCKS's key under {@link Rekey#authKey()}: the initiator's entries
+     * plus the next group authentication key (a departure rotates it). Members trust the GCKS's
+     * signature only (RFC 4046 sec. 5.2, 6.2.4), so the initiator's own signature never reaches them.
      */
-    public Rekey ingestRemove(Requester requester, int target, RekeyMessage m) throws RekeyEngineException {
-        Objects.requireNonNull(m, "m");
+    public Rekey ingestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
+        Objects.requireNonNull(sealed, "sealed");
         authorizeMember(requester, Privilege.REMOVE_MEMBER);
         requireMember(target);
         if (target == requester.memberId()) {
             throw new AuthorizationException("a member cannot rekey its own departure");
         }
+        RekeyMessage m = openFromInitiator(requester, sealed);
         SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
         return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
     }
 
-    /** Ingests the MEMBER_REKEY message by which {@code requester} added a joiner registered with {@code joiner}. */
-    public Rekey ingestAdd(Requester requester, ClientKeys joiner, RekeyMessage m) throws RekeyEngineException {
-        Objects.requireNonNull(m, "m");
+    /**
+     * Ingests the sealed MEMBER_REKEY message by which {@code requester} added a joiner registered
+     * with {@code joiner}; as {@link #ingestRemove} (no rotation of the authentication key: nobody
+     * left, and the joiner got the current one at registration).
+     */
+    public Rekey ingestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
+        Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(joiner, "joiner");
         authorizeMember(requester, Privilege.ADD_MEMBER);
         if (!joiner.hybrid()) {
             throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
         }
+        RekeyMessage m = openFromInitiator(requester, sealed);
         SingleChange ch = SingleChange.join(this);
         return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
+    }
+
+    /**
+     * Opens an initiator's sealed message with that member's certified key only (and the current
+     * group authentication key): an initiator key signs MEMBER_REKEY messages naming itself, nothing
+     * else.
+     */
+    private RekeyMessage openFromInitiator(Requester r, byte[] sealed) throws RekeyEngineException {
+        PublicKey key = initiatorKeys.get(r.memberId());
+        if (key == null) {
+            throw new AuthorizationException("member " + r.memberId() + " holds no initiator certificate");
+        }
+        long id = MemberInitiator.senderId(r.memberId());
+        OpenedRekeyMessage o;
+        GroupAuthKey current = authKey();
+        try {
+            o = new RekeyMessageOpener(provider).open(sealed, current, Map.of(id, key));
+        } catch (RekeyMessageException e) {
+            throw new RejectedRekeyException("initiator's message does not open: " + e.getMessage(), e);
+        } finally {
+            current.destroy();
+        }
+        if (o.message().type() != MessageType.MEMBER_REKEY || o.message().senderId() != id) {
+            throw new UnauthorizedSenderException("an initiator key signs only its own MEMBER_REKEY messages, got "
+                    + o.message().type() + " from sender " + o.message().senderId());
+        }
+        return o.message();
     }
 
     private void authorizeMember(Requester r, Privilege p) throws RekeyEngineException {
@@ -606,7 +696,7 @@ public final class GroupKeyServer implements TreeView {
             throw new RejectedRekeyException("message header does not match the request");
         }
         int n = ch.refreshed.length;
-        MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, stats)
+        MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, epoch, stats)
                 .open(ch, m, expectedTek, tek, joiner);
         byte[] newKeys = opened.newKeys;
         byte[] newPrivs = opened.newPrivs;
@@ -628,6 +718,7 @@ public final class GroupKeyServer implements TreeView {
         } else {
             leavers = new int[] {leaver};
             leaverLeaves = new int[] {tree.remove(leaver)};
+            initiatorKeys.remove(leaver); // trust follows membership
         }
         for (int i = 0; i < n; i++) {
             int v = ch.refreshed[i];
@@ -646,9 +737,27 @@ public final class GroupKeyServer implements TreeView {
         tekId = m.tek();
         sequence = m.sequence();
         stats.rekeys++;
+        GroupAuthKey sealing = authKey();
+        RekeyMessage issued = m;
+        int wraps = 0;
+        if (!ch.join) {
+            // a departure: the next group authentication key, under the new root KEK, appended to the initiator's entries
+            byte[] rnd = new byte[K];
+            random.fill(rnd, 0, K);
+            rotateAuthKey(rnd, 0);
+            Arrays.fill(rnd, (byte) 0);
+            WrapJobs jobs = reusedJobs();
+            addAuthKeyJob(jobs);
+            wraps = jobs.count();
+            List<KeyEntry> entries = new ArrayList<>(m.entries().size() + 1);
+            entries.addAll(m.entries());
+            jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
+            issued = new RekeyMessage(m.group(), m.epoch(), m.sequence(), m.type(), m.tek(), m.gkma(), m.senderId(),
+                    m.derived(), entries, m.publicKeys());
+        }
         RekeyPlan plan = new RekeyPlan(MessageType.MEMBER_REKEY, leavers, leaverLeaves, ids, leaves, splits,
-                ch.refreshed, NO_INTS, tekId, 0);
-        return new Rekey(plan, m, List.of());
+                ch.refreshed, NO_INTS, tekId, wraps);
+        return new Rekey(plan, issued, List.of(), sealing);
     }
 
     // ---------------------------------------------------------------- infrastructure
@@ -718,6 +827,7 @@ public final class GroupKeyServer implements TreeView {
             }
         }
         addTekJobs(jobs);
+        addAuthKeyJob(jobs);
         // entry objects, not an EncodedEntries block: a snapshot may exceed a message's entry limit
         List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
         jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
@@ -773,15 +883,31 @@ public final class GroupKeyServer implements TreeView {
             child = v;
         }
         addTekJobs(jobs);
+        addAuthKeyJob(jobs);
     }
 
-    /** TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the TEK (claim 3). */
+    /**
+     * TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the
+     * TEK's key-wrap sub-key {@link Labels#tekKek} (claim 3).
+     */
     private void addTekJobs(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(tree.keys, 0, tek, 0, 0, g0, KeyContent.TEK, 0, g0);
         if (tree.hybrid() && rootRsa == null) {
-            jobs.add(tek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0);
+            byte[] kek = Labels.tekKek(provider, tek);
+            jobs.add(kek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0); // copies the KEK
+            Arrays.fill(kek, (byte) 0);
         }
+    }
+
+    /**
+     * The group authentication key under the root KEK, as the TEK (RFC 4046 sec. 6.2.4: the Rekey
+     * SA's authentication key, delivered by the rekey protocol): every member holds the root key, a
+     * departed member does not hold the new one. Target (0, auth key generation).
+     */
+    private void addAuthKeyJob(WrapJobs jobs) {
+        int g0 = tree.generation(0);
+        jobs.add(tree.keys, 0, authKey, 0, 0, authGeneration, KeyContent.GROUP_AUTH_KEY, 0, g0);
     }
 
     /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
@@ -789,7 +915,15 @@ public final class GroupKeyServer implements TreeView {
         int g0 = tree.generation(0);
         byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
         try {
-            byte[] ct = provider.keyWrap().wrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(tek), der);
+            byte[] kek = Labels.tekKek(provider, tek);
+            SecretBytes k = SecretBytes.copyOf(kek);
+            Arrays.fill(kek, (byte) 0);
+            byte[] ct;
+            try {
+                ct = provider.keyWrap().wrap(KeyWrapAlgorithm.AES_KWP, k, der);
+            } finally {
+                k.destroy();
+            }
             stats.wraps++;
             return KeyEntry.symmetric(new KeyRef(0, g0), KeyContent.ROOT_PRIVATE_KEY, policy.keyLifetimeSeconds(),
                     new KeyRef(0, g0), ct);
@@ -807,12 +941,12 @@ public final class GroupKeyServer implements TreeView {
         try {
             if (rootRsa != null) {
                 byte[] ct = provider.keyTransport().encrypt(rootRsa.publicKey(), tek,
-                        KeyEntry.hpkeInfo(group, ref, KeyContent.TEK));
+                        KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK));
                 return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, new byte[0], ct);
             }
             byte[] eph = new byte[K];
             random.fill(eph, 0, K);
-            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, ref, KeyContent.TEK), tek);
+            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK), tek);
             stats.hpkeSeals++;
             return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
         } catch (CryptoException e) {

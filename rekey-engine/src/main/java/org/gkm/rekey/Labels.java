@@ -8,12 +8,15 @@ import org.gkm.crypto.InvalidInputException;
  * The one-way functions of the engine (claim 16), shared by the GCKS and members so both compute
  * exactly the same keys: HKDF-Expand-SHA256 keyed with the old key (a uniformly random 32-byte key
  * may serve directly as the PRK, RFC 5869 sec. 3.3) with an info binding label, node id and the
- * new generation, so a derived key is never reused for another node or generation.
+ * new generation, so a derived key is never reused for another node or generation. The TEK is an
+ * HKDF key only (revisions here, the Data SA key in {@code data}): what it encrypts, the root
+ * private key (claim 3), goes under its sub-key {@link #tekKek}, never under the TEK itself.
  */
 public final class Labels {
     static final byte[] NODE_JOIN = "gkm lkh join node v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] NODE_PRIVATE = "gkm lkh node private v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TEK_REVISION = "gkm lkh tek revision v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TEK_KEK = "gkm lkh tek kek v1".getBytes(StandardCharsets.US_ASCII);
 
     private Labels() {
     }
@@ -46,6 +49,11 @@ public final class Labels {
     /** TEK(version, rev) = HKDF-Expand(TEK(version, rev-1), "tek revision" || version || rev, 32). */
     public static byte[] deriveTek(CryptoProvider p, byte[] tek, int version, int newRevision) {
         return expand(p, tek, info(TEK_REVISION, version, newRevision));
+    }
+
+    /** The AES-KW key derived from a TEK: Expand(TEK, "tek kek", 32); what the "root private key under the TEK" is wrapped with. */
+    public static byte[] tekKek(CryptoProvider p, byte[] tek) {
+        return expand(p, tek, TEK_KEK);
     }
 
     private static byte[] expand(CryptoProvider p, byte[] prk, byte[] info) {

@@ -132,7 +132,7 @@ public final class MemberInitiator {
                         PublicKey pk = c == ch.leaf && ch.join ? joinerPublic : view.publicKey(c == moved(ch, view) ? ch.split : c);
                         byte[] eph = Arrays.copyOfRange(rnd, ephOff, ephOff + K);
                         ephOff += K;
-                        HpkeSealed s = HpkeEntries.seal(provider, pk, eph, KeyEntry.hpkeInfo(view.group(), target, KeyContent.NODE_KEY),
+                        HpkeSealed s = HpkeEntries.seal(provider, pk, eph, KeyEntry.hpkeInfo(view.group(), view.epoch(), target, KeyContent.NODE_KEY),
                                 Arrays.copyOfRange(rnd, i * 2 * K, i * 2 * K + K));
                         stats.hpkeSeals++;
                         publicEntries.add(KeyEntry.toPublicKey(target, KeyContent.NODE_KEY, life, new KeyRef(c, cg), s.enc(),
@@ -146,7 +146,9 @@ public final class MemberInitiator {
             int root = n - 1; // the root is always refreshed and last (bottom-up)
             int rootGen = ch.newGens[root];
             jobs.add(rnd, root * 2 * K, newTek, 0, 0, rootGen, KeyContent.TEK, 0, rootGen);
-            jobs.add(newTek, 0, rnd, root * 2 * K + K, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen);
+            byte[] tekKek = Labels.tekKek(provider, newTek);
+            jobs.add(tekKek, 0, rnd, root * 2 * K + K, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen); // copies the KEK
+            Arrays.fill(tekKek, (byte) 0);
             List<KeyEntry> entries = jobs.runEncoded(provider, stats, life, view.policy().tekLifetimeSeconds(), publicEntries);
             List<PublicKeyUpdate> pubs = new ArrayList<>(n + 2);
             // the path's fresh key pairs: all public keys in one batch call (one downcall with OpenSSL)

@@ -12,11 +12,13 @@ import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.Encryption;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyContent;
 import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
 import org.gkm.rekey.message.MessageType;
+import org.gkm.rekey.message.OpenedRekeyMessage;
 import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageException;
 import org.gkm.rekey.message.RekeyMessageOpener;
@@ -27,14 +29,28 @@ import org.gkm.rekey.message.TekId;
  * tree also the path's X25519 private keys and the root private key, plus the TEK and its id, and
  * the sequence number of the last rekey message applied.
  *
- * <p>Receiving (DESIGN.md "Data flow"): size → MAC → signature → strict decode (the wire
- * envelope), then the sequence number (same: duplicate, ignored; older: {@link
- * StaleMessageException}; gap: {@link OutOfSyncException} with the missing range), then the
- * message is applied: relocation if the member's leaf was split, one-way derivations (join, claim
+ * <p>Trust (RFC 4046 sec. 5.2, 6.2.4, source authentication): every message must be signed by the
+ * GCKS's key, the only signer a member trusts. A member-initiated rekey (claims 13, 14) reaches
+ * members as the GCKS's MEMBER_REKEY, re-issued after the GCKS checked the initiator's signature,
+ * membership, privilege (claim 15) and every entry ({@link GroupKeyServer#ingestRemove}); its
+ * sender id names the initiator, every other type's names the GCKS. So an initiator's key cannot
+ * issue a leave, TEK change or batch, and a departed initiator is out of the picture with no call
+ * here: the GCKS no longer accepts its requests.
+ *
+ * <p>Receiving (DESIGN.md "Data flow"): size → MAC under the group authentication key of the
+ * generation the envelope names (older than the member's: a re-delivery of an applied message,
+ * recognised by its signed digest, or stale; newer: it missed a rotation, {@link
+ * OutOfSyncException}) → signature → strict decode (the wire envelope), then the origin rules
+ * above, then the sequence number (one already applied: {@link Outcome#DUPLICATE} if the signed
+ * digest is the one remembered for it, {@link ConflictingMessageException} if not, {@link
+ * StaleMessageException} if older than the remembered window; gap: {@link OutOfSyncException}
+ * with the missing range), then the message is applied: relocation if the member's leaf was split, one-way derivations (join, claim
  * 16), the entries on its path bottom-up (AES-KW under the child key it holds, or HPKE to the
  * child's key pair), the node private keys, the TEK (entry, or one-way revision) and the root
- * private key (claim 3). Every step works on a copy; the copy replaces the state only when the
- * whole message applied, so any failure leaves the state exactly as it was.
+ * private key (claim 3), and after a departure the next group authentication key (under the root
+ * key, as the TEK). Every step works on a copy; the copy replaces the state only when the whole
+ * message applied, so any failure leaves the state exactly as it was. Replaced key arrays are
+ * zeroed; {@link #destroy()} zeroes everything.
  *
  * <p>Not thread-safe. {@code toString} shows no key material.
  */
@@ -51,10 +67,12 @@ public final class MemberKeyState {
     private final int degree;
     private final boolean hybrid;
     private final int memberId;
-    private final SecretBytes authKey;
-    private final Map<Long, PublicKey> signers;
+    private final PublicKey gcksKey;
+    private final Map<Long, PublicKey> trusted;
     private final RekeyMessageOpener opener;
+    private final SequenceDigests digests = new SequenceDigests();
     private State state;
+    private boolean destroyed;
 
     /** Immutable snapshot of the keys; replaced as a whole. */
     private static final class State {
@@ -65,95 +83,144 @@ public final class MemberKeyState {
         final byte[] rootPrivate; // hybrid: X25519 root private (32) or RSA PKCS#8, else null
         final byte[] tek;
         final TekId tekId;
+        final byte[] authKey;
+        final int authGeneration;
         final long sequence;
 
-        State(int[] nodes, int[] gens, byte[] keys, byte[] privs, byte[] rootPrivate, byte[] tek, TekId tekId, long sequence) {
-            this.nodes = nodes;
-            this.gens = gens;
-            this.keys = keys;
-            this.privs = privs;
-            this.rootPrivate = rootPrivate;
-            this.tek = tek;
-            this.tekId = tekId;
+        State(Work w, long sequence) {
+            this.nodes = w.nodes;
+            this.gens = w.gens;
+            this.keys = w.keys;
+            this.privs = w.privs;
+            this.rootPrivate = w.rootPrivate;
+            this.tek = w.tek;
+            this.tekId = w.tekId;
+            this.authKey = w.authKey;
+            this.authGeneration = w.authGeneration;
             this.sequence = sequence;
+        }
+
+        /** Zeroes this state's secret arrays except those {@code keep} shares (null: all). */
+        void zero(State keep) {
+            zeroUnless(keys, keep == null ? null : keep.keys);
+            zeroUnless(privs, keep == null ? null : keep.privs);
+            zeroUnless(rootPrivate, keep == null ? null : keep.rootPrivate);
+            zeroUnless(tek, keep == null ? null : keep.tek);
+            zeroUnless(authKey, keep == null ? null : keep.authKey);
+        }
+    }
+
+    private static void zeroUnless(byte[] a, byte[] shared) {
+        if (a != null && a != shared) {
+            Arrays.fill(a, (byte) 0);
         }
     }
 
     private MemberKeyState(CryptoProvider provider, GroupId group, long epoch, int degree, boolean hybrid, int memberId,
-            SecretBytes authKey, Map<Long, PublicKey> signers) {
+            PublicKey gcksKey) {
         this.provider = provider;
         this.group = group;
         this.epoch = epoch;
         this.degree = degree;
         this.hybrid = hybrid;
         this.memberId = memberId;
-        this.authKey = SecretBytes.copyOf(authKey.toByteArray(InsecureSecretAccess.get()));
-        this.signers = java.util.Collections.unmodifiableMap(signers); // live: initiators are certified over time
+        this.gcksKey = Objects.requireNonNull(gcksKey, "gcksKey");
+        this.trusted = Map.of(GroupKeyServer.GCKS_SENDER, gcksKey);
         this.opener = new RekeyMessageOpener(provider);
     }
 
     /**
-     * A member's state from its sealed KEY_DOWNLOAD or RESYNC message (checked like every message)
-     * and the client keys registration gave it.
+     * A member's state from the sealed message that carries its keys (its KEY_DOWNLOAD, or the
+     * multicast a batch or member-initiated join placed it in), signed by the GCKS, and the keys
+     * registration gave it. The message was asked for, so it is checked by its signature, not by
+     * the MAC (see {@link RekeyMessageOpener#openRequested}).
      *
-     * @param authKey the Rekey SA's group authentication key (from registration)
-     * @param signers trusted signing keys by signer key id (the GCKS and authorized initiators); read
-     *     at each message, so the caller may add initiators later
+     * @param authKey the group authentication key registration gave the member; a newer one the
+     *     message carries replaces it
+     * @param gcksKey the GCKS's signing key (the only signer a member trusts)
      */
     public static MemberKeyState fromDownload(CryptoProvider provider, GroupPolicy policy, GroupId group, long epoch,
-            int memberId, ClientKeys client, SecretBytes authKey, Map<Long, PublicKey> signers, byte[] sealed)
+            int memberId, ClientKeys client, GroupAuthKey authKey, PublicKey gcksKey, byte[] sealed)
             throws RekeyMessageException, RekeyEngineException {
-        MemberKeyState s = new MemberKeyState(provider, group, epoch, policy.degree(), policy.hybrid(), memberId, authKey, signers);
-        RekeyMessage m = s.openFromSender(sealed);
-        s.checkGroup(m);
-        s.state = s.rebuild(m, client.clientKeyArray(), client.clientPrivateArray());
+        MemberKeyState s = new MemberKeyState(provider, group, epoch, policy.degree(), policy.hybrid(), memberId, gcksKey);
+        s.state = s.rebuildChecked(s.opener.openRequested(sealed, s.trusted), client.clientKeyArray(),
+                client.clientPrivateArray(), authKey);
         return s;
     }
 
-    /** As {@link #fromDownload} from an already verified message (the simulation verifies once per message). */
+    /** As {@link #fromDownload} from a message the opener already verified (the simulation verifies once per message). */
     public static MemberKeyState fromVerifiedDownload(CryptoProvider provider, GroupPolicy policy, GroupId group, long epoch,
-            int memberId, ClientKeys client, SecretBytes authKey, Map<Long, PublicKey> signers, RekeyMessage m)
+            int memberId, ClientKeys client, GroupAuthKey authKey, PublicKey gcksKey, OpenedRekeyMessage m)
             throws RekeyEngineException {
-        MemberKeyState s = new MemberKeyState(provider, group, epoch, policy.degree(), policy.hybrid(), memberId, authKey, signers);
-        s.state = s.rebuild(m, client.clientKeyArray(), client.clientPrivateArray());
+        MemberKeyState s = new MemberKeyState(provider, group, epoch, policy.degree(), policy.hybrid(), memberId, gcksKey);
+        s.state = s.rebuildChecked(m, client.clientKeyArray(), client.clientPrivateArray(), authKey);
         return s;
+    }
+
+    /** Origin and group checks of a state-building message, then the rebuild. */
+    private State rebuildChecked(OpenedRekeyMessage o, byte[] clientKey, byte[] clientPriv, GroupAuthKey registered)
+            throws RekeyEngineException {
+        checkOrigin(o);
+        RekeyMessage m = o.message();
+        checkGroup(m);
+        byte[] auth = registered.key().toByteArray(InsecureSecretAccess.get());
+        try {
+            State next = rebuild(m, clientKey, clientPriv, auth, registered.generation());
+            digests.clear();
+            if (m.type() != MessageType.KEY_DOWNLOAD && m.type() != MessageType.RESYNC) {
+                digests.put(m.sequence(), o.signedDigest()); // a multicast: its re-delivery is a duplicate
+            }
+            return next;
+        } finally {
+            Arrays.fill(auth, (byte) 0);
+        }
     }
 
     public int memberId() {
         return memberId;
     }
 
+    /**
+     * The group authentication key this member holds (a copy): the key it seals its own
+     * member-initiated requests to the GCKS under.
+     */
+    public GroupAuthKey authKey() {
+        State s = live();
+        return GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
+    }
+
     public TekId tekId() {
-        return state.tekId;
+        return live().tekId;
     }
 
     /** The current TEK (a copy). */
     public SecretBytes tek() {
-        return SecretBytes.copyOf(state.tek);
+        return SecretBytes.copyOf(live().tek);
     }
 
     /** Sequence number of the last message applied. */
     public long sequence() {
-        return state.sequence;
+        return live().sequence;
     }
 
     /** The member's leaf node id. */
     public int leaf() {
-        return state.nodes[0];
+        return live().nodes[0];
     }
 
     /** The key references the member holds, leaf first, root last. */
     public KeyRef[] path() {
-        KeyRef[] r = new KeyRef[state.nodes.length];
+        State s = live();
+        KeyRef[] r = new KeyRef[s.nodes.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = new KeyRef(state.nodes[i], state.gens[i]);
+            r[i] = new KeyRef(s.nodes[i], s.gens[i]);
         }
         return r;
     }
 
     /** Bytes of key material held: the compactness figure of the member side. */
     public int keyBytes() {
-        State s = state;
+        State s = live();
         return s.keys.length + (s.privs == null ? 0 : s.privs.length) + (s.rootPrivate == null ? 0 : s.rootPrivate.length)
                 + s.tek.length;
     }
@@ -164,7 +231,7 @@ public final class MemberKeyState {
      */
     public HeldKeys heldKeys(InsecureSecretAccess access) {
         Objects.requireNonNull(access, "access");
-        State s = state;
+        State s = live();
         return new HeldKeys(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.privs == null ? null : s.privs.clone(),
                 s.rootPrivate == null ? null : s.rootPrivate.clone(), s.tek.clone(), s.tekId);
     }
@@ -181,78 +248,147 @@ public final class MemberKeyState {
     // ------------------------------------------------------------------ receive
 
     /**
-     * Checks and applies a sealed multicast rekey message: size, MAC, signature, decoding (wire
-     * envelope), group and epoch, sequence number, then the keys.
+     * Checks and applies a sealed multicast rekey message: size, MAC under the auth key generation
+     * the envelope names, signature by the GCKS, decoding (wire envelope), origin, group and epoch,
+     * sequence number, then the keys.
+     *
+     * @throws OutOfSyncException also when the message is MACed under a newer auth key generation
+     *     (this member missed a rotation: resync)
+     * @throws StaleMessageException when it is MACed under an older generation and is not a
+     *     re-delivery of a message this member applied
      */
     public Outcome process(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
-        return accept(EntryIndex.of(openFromSender(sealed)));
-    }
-
-    /**
-     * Opens a sealed message and binds its claimed sender to its signer: signer key ids are sender
-     * ids (GCKS 0, member m as m + 1), so a trusted initiator cannot pass its message off as the
-     * GCKS's or another member's.
-     */
-    private RekeyMessage openFromSender(byte[] sealed) throws RekeyMessageException, KeyUnavailableException {
-        org.gkm.rekey.message.OpenedRekeyMessage o = opener.open(sealed, authKey, signers);
-        if (o.signerKeyId() != o.message().senderId()) {
-            throw new KeyUnavailableException("message claims sender " + o.message().senderId() + " but is signed by "
-                    + o.signerKeyId());
+        State s = live();
+        int named = RekeyMessageOpener.authGeneration(sealed);
+        if (named < s.authGeneration) {
+            // MACed under a key this member retired: only a re-delivery of an applied message is fine
+            if (digests.containsDigest(opener.signedDigest(sealed))) {
+                return Outcome.DUPLICATE;
+            }
+            throw new StaleMessageException("rekey message MACed under retired auth key generation " + named
+                    + " (this member holds " + s.authGeneration + ")");
         }
-        return o.message();
+        if (named > s.authGeneration) {
+            throw OutOfSyncException.authKeyRotationMissed(s.sequence + 1, s.authGeneration, named);
+        }
+        GroupAuthKey key = GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
+        try {
+            return accept(EntryIndex.of(opener.open(sealed, key, trusted)));
+        } finally {
+            key.destroy();
+        }
     }
 
     /**
-     * Applies a message that already passed the envelope checks (size, MAC, signature, decoding),
-     * indexed once for all receivers: group/epoch, sequence policy, then the keys.
+     * Applies a message the opener verified (size, MAC, signature, decoding), indexed once for all
+     * receivers: origin (signed by this member's GCKS key), group/epoch, type and sender, sequence
+     * policy, then the keys.
      */
     public Outcome accept(EntryIndex indexed) throws RekeyEngineException {
-        RekeyMessage m = indexed.message();
+        Objects.requireNonNull(indexed, "indexed");
+        OpenedRekeyMessage o = indexed.opened();
+        if (o == null) {
+            throw new IllegalArgumentException("not an opened message");
+        }
+        State s = live();
+        checkOrigin(o);
+        RekeyMessage m = o.message();
         checkGroup(m);
         if (m.type() == MessageType.KEY_DOWNLOAD || m.type() == MessageType.RESYNC) {
             throw new KeyUnavailableException(m.type() + " is unicast: use resync");
         }
-        long cur = state.sequence;
-        if (m.sequence() == cur) {
-            return Outcome.DUPLICATE;
-        }
-        if (m.sequence() < cur) {
-            throw new StaleMessageException("rekey message " + m.sequence() + " is older than the state (" + cur + ")");
+        long cur = s.sequence;
+        if (m.sequence() <= cur) {
+            if (digests.matches(m.sequence(), o.signedDigest())) {
+                return Outcome.DUPLICATE;
+            }
+            if (digests.has(m.sequence())) {
+                throw new ConflictingMessageException(m.sequence());
+            }
+            throw new StaleMessageException("rekey message " + m.sequence() + " is not newer than the state (" + cur
+                    + ") and not one this member remembers applying");
         }
         if (m.sequence() > cur + 1) {
             throw new OutOfSyncException(cur + 1, m.sequence() - 1);
         }
-        state = apply(state, indexed);
+        if (o.authGeneration() != s.authGeneration) {
+            throw new KeyUnavailableException("rekey message " + m.sequence() + " is MACed under auth key generation "
+                    + o.authGeneration() + ", this member holds " + s.authGeneration);
+        }
+        replace(apply(s, indexed));
+        digests.put(m.sequence(), o.signedDigest());
         return Outcome.APPLIED;
+    }
+
+    /**
+     * The origin rules: signed by this member's GCKS key (id {@link GroupKeyServer#GCKS_SENDER});
+     * a MEMBER_REKEY names its initiator as sender (the GCKS re-issued it after its checks), every
+     * other type names the GCKS.
+     */
+    private void checkOrigin(OpenedRekeyMessage o) throws UnauthorizedSenderException {
+        if (o.signerKeyId() != GroupKeyServer.GCKS_SENDER || !Arrays.equals(o.signerKey().encoded(), gcksKey.encoded())
+                || o.signerKey().type() != gcksKey.type()) {
+            throw new UnauthorizedSenderException("rekey message not signed by the GCKS (signer " + o.signerKeyId() + ")");
+        }
+        RekeyMessage m = o.message();
+        boolean member = m.type() == MessageType.MEMBER_REKEY;
+        if (member == (m.senderId() == GroupKeyServer.GCKS_SENDER)) {
+            throw new UnauthorizedSenderException(member ? "a MEMBER_REKEY must name its initiator"
+                    : m.type() + " must come from the GCKS, not sender " + m.senderId());
+        }
     }
 
     /** Rebuilds the whole state from a sealed RESYNC (or KEY_DOWNLOAD) message with the client key alone. */
     public void resync(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
-        resyncVerified(openFromSender(sealed));
+        live();
+        resyncVerified(opener.openRequested(sealed, trusted));
     }
 
-    /** As {@link #resync(byte[])} for an already verified message. */
-    public void resyncVerified(RekeyMessage m) throws RekeyEngineException {
-        checkGroup(m);
+    /** As {@link #resync(byte[])} for a message the opener already verified. */
+    public void resyncVerified(OpenedRekeyMessage o) throws RekeyEngineException {
+        State s = live();
+        RekeyMessage m = o.message();
         if (m.type() != MessageType.RESYNC && m.type() != MessageType.KEY_DOWNLOAD) {
             throw new KeyUnavailableException("not a resync message: " + m.type());
         }
-        if (m.senderId() != GroupKeyServer.GCKS_SENDER) {
-            throw new KeyUnavailableException("resync state comes from the GCKS only");
+        if (m.sequence() < s.sequence) {
+            throw new StaleMessageException("resync at " + m.sequence() + " is older than the state (" + s.sequence + ")");
         }
-        if (m.sequence() < state.sequence) {
-            throw new StaleMessageException("resync at " + m.sequence() + " is older than the state (" + state.sequence + ")");
-        }
-        byte[] client = Arrays.copyOf(state.keys, K);
-        byte[] clientPriv = hybrid ? Arrays.copyOf(state.privs, K) : null;
+        byte[] client = Arrays.copyOf(s.keys, K);
+        byte[] clientPriv = hybrid ? Arrays.copyOf(s.privs, K) : null;
         try {
-            state = rebuild(m, client, clientPriv);
+            replace(rebuildChecked(o, client, clientPriv, GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey))));
         } finally {
             Arrays.fill(client, (byte) 0);
             if (clientPriv != null) {
                 Arrays.fill(clientPriv, (byte) 0);
             }
         }
+    }
+
+    /** Installs {@code next}, zeroing the key arrays of the old state it does not share. */
+    private void replace(State next) {
+        State old = state;
+        state = next;
+        if (old != null) {
+            old.zero(next);
+        }
+    }
+
+    private State live() {
+        if (destroyed) {
+            throw new IllegalStateException("member key state was destroyed");
+        }
+        return state;
+    }
+
+    /** Zeroes every key this state holds (path keys, private keys, TEK, auth key); later use throws IllegalStateException. */
+    public void destroy() {
+        if (!destroyed && state != null) {
+            state.zero(null);
+        }
+        destroyed = true;
+        digests.clear();
     }
 
     private void checkGroup(RekeyMessage m) throws KeyUnavailableException {
@@ -266,8 +402,9 @@ public final class MemberKeyState {
 
     // ------------------------------------------------------------------ rebuild from a path view
 
-    private State rebuild(RekeyMessage m, byte[] clientKey, byte[] clientPriv) throws KeyUnavailableException {
-        EntryIndex idx = EntryIndex.of(m);
+    private State rebuild(RekeyMessage m, byte[] clientKey, byte[] clientPriv, byte[] registeredAuth, int registeredGen)
+            throws KeyUnavailableException {
+        EntryIndex idx = EntryIndex.index(m);
         // find the leaf: the NODE_KEY entry (target = parent of its encrypting node) that the client key opens
         int leaf = -1;
         int leafGen = -1;
@@ -317,11 +454,20 @@ public final class MemberKeyState {
             privs = new byte[len * K];
             System.arraycopy(clientPriv, 0, privs, 0, K);
         }
-        Work w = new Work(nodes, gens, keys, privs, null, null, null);
-        climb(w, idx, true);
-        takeTek(w, idx, m.tek(), null, null, true);
-        takeRootPrivate(w, idx);
-        return new State(w.nodes, w.gens, w.keys, w.privs, w.rootPrivate, w.tek, w.tekId, m.sequence());
+        Work w = new Work(nodes, gens, keys, privs, null, null, null, registeredAuth.clone(), registeredGen);
+        boolean done = false;
+        try {
+            climb(w, idx, true);
+            takeTek(w, idx, m.tek(), null, null, true);
+            takeRootPrivate(w, idx);
+            takeAuthKey(w, idx, false);
+            done = true;
+            return new State(w, m.sequence());
+        } finally {
+            if (!done) {
+                w.zero(null);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ apply a multicast message
@@ -335,8 +481,11 @@ public final class MemberKeyState {
         byte[] rootPrivate;
         byte[] tek;
         TekId tekId;
+        byte[] authKey;
+        int authGeneration;
 
-        Work(int[] nodes, int[] gens, byte[] keys, byte[] privs, byte[] rootPrivate, byte[] tek, TekId tekId) {
+        Work(int[] nodes, int[] gens, byte[] keys, byte[] privs, byte[] rootPrivate, byte[] tek, TekId tekId, byte[] authKey,
+                int authGeneration) {
             this.nodes = nodes;
             this.gens = gens;
             this.keys = keys;
@@ -344,13 +493,38 @@ public final class MemberKeyState {
             this.rootPrivate = rootPrivate;
             this.tek = tek;
             this.tekId = tekId;
+            this.authKey = authKey;
+            this.authGeneration = authGeneration;
+        }
+
+        /** Zeroes the copy's arrays that {@code keep} does not share (a failed apply leaves no key copies behind). */
+        void zero(State keep) {
+            zeroUnless(keys, keep == null ? null : keep.keys);
+            zeroUnless(privs, keep == null ? null : keep.privs);
+            zeroUnless(rootPrivate, keep == null ? null : keep.rootPrivate);
+            zeroUnless(tek, keep == null ? null : keep.tek);
+            zeroUnless(authKey, keep == null ? null : keep.authKey);
         }
     }
 
     private State apply(State s, EntryIndex idx) throws RekeyEngineException {
         RekeyMessage m = idx.message();
         Work w = new Work(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.privs == null ? null : s.privs.clone(),
-                s.rootPrivate, s.tek, s.tekId);
+                s.rootPrivate, s.tek, s.tekId, s.authKey, s.authGeneration);
+        boolean done = false;
+        try {
+            State next = applyTo(w, s, idx);
+            done = true;
+            return next;
+        } finally {
+            if (!done) {
+                w.zero(s);
+            }
+        }
+    }
+
+    private State applyTo(Work w, State s, EntryIndex idx) throws RekeyEngineException {
+        RekeyMessage m = idx.message();
         relocate(w, idx);
         // one-way refresh of the listed nodes (claim 16)
         for (KeyRef r : m.derived()) {
@@ -373,7 +547,43 @@ public final class MemberKeyState {
         climb(w, idx, false);
         takeTek(w, idx, m.tek(), s.tek, s.tekId, false);
         takeRootPrivate(w, idx);
-        return new State(w.nodes, w.gens, w.keys, w.privs, w.rootPrivate, w.tek, w.tekId, m.sequence());
+        takeAuthKey(w, idx, departure(m, s.tekId));
+        return new State(w, m.sequence());
+    }
+
+    /**
+     * Whether {@code m} announces a departure, after which the GCKS always rotates the group
+     * authentication key: a leave or batch rekey, or a member-initiated removal (fresh TEK version).
+     */
+    private static boolean departure(RekeyMessage m, TekId before) {
+        return m.type() == MessageType.LEAVE_REKEY || m.type() == MessageType.BATCH_REKEY
+                || (m.type() == MessageType.MEMBER_REKEY && m.tek().version() > before.version());
+    }
+
+    /**
+     * The next group authentication key: a GROUP_AUTH_KEY entry under the root key this member now
+     * holds, of a newer generation (the target's generation). Required after a departure;
+     * otherwise (a rebuild, which keeps the registered key when there is none) optional.
+     */
+    private void takeAuthKey(Work w, EntryIndex idx, boolean required) throws KeyUnavailableException {
+        int r = w.nodes.length - 1;
+        for (int j = idx.first(0); idx.targets(j, 0); j++) {
+            KeyEntry e = idx.entry(j);
+            if (e.content() == KeyContent.GROUP_AUTH_KEY && e.encryption() == Encryption.SYMMETRIC
+                    && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
+                if (e.target().generation() < w.authGeneration
+                        || (required && e.target().generation() == w.authGeneration)) {
+                    throw new KeyUnavailableException("auth key entry of generation " + e.target().generation()
+                            + " does not replace generation " + w.authGeneration);
+                }
+                w.authKey = unwrap(Arrays.copyOfRange(w.keys, r * K, r * K + K), e.ciphertext());
+                w.authGeneration = e.target().generation();
+                return;
+            }
+        }
+        if (required) {
+            throw new KeyUnavailableException("a departure without the next group authentication key");
+        }
     }
 
     /** A split of the member's leaf (an entry or derivation targets it) moves the member to the first child. */
@@ -401,11 +611,13 @@ public final class MemberKeyState {
             System.arraycopy(w.keys, 0, keys, K, (len - 1) * K); // ... and stays the old node's key until refreshed
             w.nodes = nodes;
             w.gens = gens;
+            Arrays.fill(w.keys, (byte) 0); // the working copy's own array, replaced
             w.keys = keys;
             if (hybrid) {
                 byte[] privs = new byte[len * K];
                 System.arraycopy(w.privs, 0, privs, 0, K);
                 System.arraycopy(w.privs, 0, privs, K, (len - 1) * K);
+                Arrays.fill(w.privs, (byte) 0);
                 w.privs = privs;
             }
         }
@@ -487,7 +699,11 @@ public final class MemberKeyState {
                     && target.revision() - oldId.revision() <= MAX_REVISION_STEPS) {
                 byte[] t = oldTek;
                 for (int rev = oldId.revision() + 1; rev <= target.revision(); rev++) {
-                    t = Labels.deriveTek(provider, t, target.version(), rev);
+                    byte[] next = Labels.deriveTek(provider, t, target.version(), rev);
+                    if (t != oldTek) {
+                        Arrays.fill(t, (byte) 0); // an intermediate revision
+                    }
+                    t = next;
                 }
                 w.tek = t;
                 w.tekId = target;
@@ -507,11 +723,16 @@ public final class MemberKeyState {
             if (e.content() == KeyContent.ROOT_PRIVATE_KEY && e.encryption() == Encryption.SYMMETRIC
                     && e.target().generation() == w.gens[r]) {
                 boolean padded = e.ciphertext().length != K + 8;
+                byte[] kekBytes = Labels.tekKek(provider, w.tek);
+                SecretBytes kek = SecretBytes.copyOf(kekBytes);
+                Arrays.fill(kekBytes, (byte) 0);
                 try {
                     w.rootPrivate = provider.keyWrap().unwrap(padded ? KeyWrapAlgorithm.AES_KWP : KeyWrapAlgorithm.AES_KW,
-                            SecretBytes.copyOf(w.tek), e.ciphertext());
+                            kek, e.ciphertext());
                 } catch (CryptoException ex) {
-                    throw new KeyUnavailableException("root private key entry does not open under the TEK", ex);
+                    throw new KeyUnavailableException("root private key entry does not open under the TEK's key-wrap key", ex);
+                } finally {
+                    kek.destroy();
                 }
                 if (!padded) {
                     System.arraycopy(w.rootPrivate, 0, w.privs, r * K, K);
@@ -536,7 +757,7 @@ public final class MemberKeyState {
         byte[] sk = Arrays.copyOfRange(privs, i * K, i * K + K);
         try {
             byte[] k = HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
-                    KeyEntry.hpkeInfo(group, e.target(), e.content()), e.ciphertext());
+                    KeyEntry.hpkeInfo(group, epoch, e.target(), e.content()), e.ciphertext());
             if (k.length != K) {
                 throw new KeyUnavailableException("PUBLIC entry carries a key of the wrong size");
             }
@@ -597,6 +818,9 @@ public final class MemberKeyState {
 
     @Override
     public String toString() {
+        if (destroyed) {
+            return "MemberKeyState[member=" + memberId + ", destroyed]";
+        }
         return "MemberKeyState[member=" + memberId + ", leaf=" + state.nodes[0] + ", tek=" + state.tekId + ", seq="
                 + state.sequence + "]";
     }

@@ -30,6 +30,7 @@ final class MemberRekeyCheck {
     private final CryptoProvider provider;
     private final KeyTree tree;
     private final GroupId group;
+    private final long epoch;
     private final RekeyStats stats;
 
     /** The new keys of the refreshed nodes (same order as the change), their private keys, the new TEK. */
@@ -45,10 +46,11 @@ final class MemberRekeyCheck {
         }
     }
 
-    MemberRekeyCheck(CryptoProvider provider, KeyTree tree, GroupId group, RekeyStats stats) {
+    MemberRekeyCheck(CryptoProvider provider, KeyTree tree, GroupId group, long epoch, RekeyStats stats) {
         this.provider = provider;
         this.tree = tree;
         this.group = group;
+        this.epoch = epoch;
         this.stats = stats;
     }
 
@@ -61,7 +63,7 @@ final class MemberRekeyCheck {
         byte[] newPrivs = new byte[n * K];
         boolean[] have = new boolean[n];
         byte[] newTek = null;
-        EntryIndex idx = EntryIndex.of(m);
+        EntryIndex idx = EntryIndex.index(m);
         int expectedEntries = 0;
         boolean checked = false;
         try {
@@ -103,7 +105,7 @@ final class MemberRekeyCheck {
                     throw new RejectedRekeyException("join TEK is not the one-way revision of the current TEK");
                 }
             }
-            byte[] rp = unwrapKw(newTek.clone(), findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
+            byte[] rp = unwrapKw(Labels.tekKek(provider, newTek), findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
             System.arraycopy(rp, 0, newPrivs, root * K, K);
             Arrays.fill(rp, (byte) 0);
             expectedEntries += 2;
@@ -194,7 +196,7 @@ final class MemberRekeyCheck {
             }
             try {
                 k = HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
-                        KeyEntry.hpkeInfo(group, e.target(), e.content()), e.ciphertext());
+                        KeyEntry.hpkeInfo(group, epoch, e.target(), e.content()), e.ciphertext());
                 stats.hpkeOpens++;
             } finally {
                 Arrays.fill(sk, (byte) 0);

@@ -67,7 +67,8 @@ class AuthorizationTest {
         // member-initiated messages without the privilege, or rekeying one's own departure
         MemberInitiator init = new MemberInitiator(p, g.random);
         RekeyMessage rm = init.remove(s, 3, g.members.get(3).heldKeys(InsecureSecretAccess.get()), 4);
-        assertThrows(AuthorizationException.class, () -> s.ingestRemove(Requester.member(3), 4, rm));
+        byte[] rmSealed = g.sealAs(3, rm);
+        assertThrows(AuthorizationException.class, () -> s.ingestRemove(Requester.member(3), 4, rmSealed));
         assertThrows(AuthorizationException.class, () -> init.remove(s, 3, g.members.get(3).heldKeys(InsecureSecretAccess.get()), 3));
         assertEquals(before, fingerprint(s));
 
@@ -76,30 +77,29 @@ class AuthorizationTest {
         List<KeyEntry> dropped = new ArrayList<>(rm.entries());
         dropped.remove(0);
         RekeyMessage missing = withEntries(rm, dropped);
-        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, missing));
+        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, g.sealAs(3, missing)));
         List<KeyEntry> swapped = new ArrayList<>(rm.entries());
         KeyEntry e0 = swapped.get(0);
         byte[] ct = e0.ciphertext();
         ct[3] ^= 1;
         swapped.set(0, KeyEntry.symmetric(e0.target(), e0.content(), e0.lifetimeSeconds(), e0.encryptingKey(), ct));
-        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, withEntries(rm, swapped)));
+        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, g.sealAs(3, withEntries(rm, swapped))));
         RekeyMessage stale = new RekeyMessage(rm.group(), rm.epoch(), rm.sequence() + 5, rm.type(), rm.tek(), rm.gkma(),
                 rm.senderId(), rm.derived(), rm.entries(), rm.publicKeys());
-        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, stale));
-        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 5, rm)); // message is for member 4
+        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 4, g.sealAs(3, stale)));
+        assertThrows(RejectedRekeyException.class, () -> s.ingestRemove(remover, 5, rmSealed)); // message is for member 4
         assertEquals(before, fingerprint(s));
 
-        Rekey ok = s.ingestRemove(remover, 4, rm);
-        g.deliverSealed(ok, g.sealAs(3, rm));
+        Rekey ok = s.ingestRemove(remover, 4, rmSealed);
+        g.deliverIngested(ok);
         g.assertConverged();
         // group policy can grant a privilege to every member
         TestGroup open = new TestGroup(p, policy.withMemberPrivileges(EnumSet.of(Privilege.ADD_MEMBER)), 6, 3);
         ClientKeys j = open.newClient();
         PublicKey pub = p.keys().publicKey(PrivateKey.decode(KeyType.X25519, j.clientPrivateKey().toByteArray(InsecureSecretAccess.get())));
         RekeyMessage add = new MemberInitiator(p, open.random).add(open.gcks, 1, open.members.get(1).heldKeys(InsecureSecretAccess.get()), pub);
-        Rekey added = open.gcks.ingestAdd(Requester.member(1), j, add);
-        byte[] sealed = open.sealAs(1, add);
-        open.deliverSealed(added, sealed);
+        Rekey added = open.gcks.ingestAdd(Requester.member(1), j, open.sealAs(1, add));
+        byte[] sealed = open.deliverIngested(added);
         open.installJoiners(added, List.of(j), sealed);
         open.assertConverged();
     }

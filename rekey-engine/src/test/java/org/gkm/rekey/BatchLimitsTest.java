@@ -13,7 +13,6 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PublicKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.RekeyLimits;
 import org.gkm.rekey.message.RekeyMessageSealer;
@@ -60,24 +59,23 @@ class BatchLimitsTest {
         GroupPolicy policy = GroupPolicy.defaults().withDegree(2).withTreeMode(GroupPolicy.TreeMode.HYBRID);
         SeededRandom random = new SeededRandom(17);
         GroupKeyServer gcks = GroupKeyServer.create(p, policy, GROUP, random, n, 1);
-        SecretBytes auth = p.random().secret(32);
         KeyPair signing = p.keys().generate(KeyType.ED25519);
         RekeyMessageSealer sealer = new RekeyMessageSealer(p, policy.signatureAlgorithm(), signing.privateKey(), 0);
-        java.util.Map<Long, PublicKey> signers = java.util.Map.of(0L, signing.publicKey());
         int[] leavers = distinctMembers(n, n / 4, 5);
         int observer = 0;
         while (contains(leavers, observer)) {
             observer++;
         }
         MemberKeyState member = MemberKeyState.fromDownload(p, policy, GROUP, gcks.epoch(), observer,
-                gcks.clientKeys(observer), auth, signers, sealer.seal(gcks.pathView(observer).toResyncMessage(), auth));
+                gcks.clientKeys(observer), gcks.authKey(), signing.publicKey(),
+                sealer.seal(gcks.pathView(observer).toResyncMessage(), gcks.authKey()));
 
         Rekey r = gcks.batch(Requester.owner(), List.of(), leavers);
 
         int pubs = r.message().publicKeys().size();
         assertTrue(pubs > 1 << 16, "the batch must exercise more than 2^16 public-key updates, got " + pubs);
         assertTrue(pubs <= RekeyLimits.MAX_PUBLIC_KEY_UPDATES);
-        assertEquals(MemberKeyState.Outcome.APPLIED, member.process(sealer.seal(r.message(), auth)));
+        assertEquals(MemberKeyState.Outcome.APPLIED, member.process(sealer.seal(r.message(), r.authKey())));
         assertEquals(gcks.tekId(), member.tekId());
         assertArrayEquals(gcks.tek().toByteArray(InsecureSecretAccess.get()), member.tek().toByteArray(InsecureSecretAccess.get()));
     }

@@ -31,7 +31,7 @@ class CostTest {
                 new SeededRandom(d * 100 + h), n, 1);
     }
 
-    @ParameterizedTest(name = "d={0} h={1}: {2} node-key wraps + 1 TEK wrap")
+    @ParameterizedTest(name = "d={0} h={1}: {2} node-key wraps + 1 TEK wrap + 1 auth key wrap")
     // expected node-key wraps written out by hand: d*h - 1
     @CsvSource({"2,1,1", "2,3,5", "2,6,11", "3,2,5", "4,1,3", "4,2,7", "4,3,11", "4,5,19", "8,2,15", "8,3,23"})
     void singleLeaveInFullTreeCostsDhMinusOneWraps(int d, int h, int nodeKeyWraps) throws Exception {
@@ -42,9 +42,11 @@ class CostTest {
             Rekey r = g.leave(Requester.owner(), member);
             long nodeKeys = r.message().entries().stream().filter(e -> e.content() == KeyContent.NODE_KEY).count();
             long teks = r.message().entries().stream().filter(e -> e.content() == KeyContent.TEK).count();
+            long auth = r.message().entries().stream().filter(e -> e.content() == KeyContent.GROUP_AUTH_KEY).count();
             assertEquals(nodeKeyWraps, nodeKeys);
             assertEquals(1, teks);
-            assertEquals(nodeKeyWraps + 1, r.plan().wraps());
+            assertEquals(1, auth, "a departure rotates the group authentication key");
+            assertEquals(nodeKeyWraps + 2, r.plan().wraps());
             assertEquals(h, r.plan().refreshed().length);
             // put the tree back to full for the second leaver
             g.join(Requester.owner(), ClientKeys.generate(new SeededRandom(member), false));
@@ -54,11 +56,11 @@ class CostTest {
     @Test
     void hybridLeaveAddsOnePrivateKeyWrapPerPathNodeAndPublicKeys() throws Exception {
         // d=4, h=2: 7 node-key wraps + 1 TEK + node 1's private key under node 1's key
-        // + the root private key under the TEK (claim 3) = 10 wraps; 2 new public keys
+        // + the root private key under the TEK (claim 3) + the next auth key = 11 wraps; 2 new public keys
         GroupKeyServer g = full(4, 2, GroupPolicy.TreeMode.HYBRID);
         Rekey r = g.leave(Requester.owner(), 0);
-        assertEquals(10, r.plan().wraps());
-        assertEquals(10, r.message().entries().size());
+        assertEquals(11, r.plan().wraps());
+        assertEquals(11, r.message().entries().size());
         assertEquals(2, r.message().publicKeys().size());
         assertEquals(2, g.stats().keyPairsGenerated());
     }
@@ -69,19 +71,19 @@ class CostTest {
         RekeyMessage m = g.leave(Requester.owner(), 0).message();
         // body = 43 fixed header bytes (version, type, group id length, epoch, sequence, TEK id, GKMA
         // "LKH" with its length, version and degree, sender) + 10 ("test-group") + 3 counts x 4
-        // + 8 entries x (29 fixed + 40 AES-KW bytes) = 53 + 12 + 552 = 617
-        assertEquals(617, RekeyMessageCodec.encode(m).length);
-        assertEquals(617, RekeyMessageCodec.encodedSize(m));
+        // + 9 entries (7 node keys, TEK, auth key) x (29 fixed + 40 AES-KW bytes) = 53 + 12 + 621 = 686
+        assertEquals(686, RekeyMessageCodec.encode(m).length);
+        assertEquals(686, RekeyMessageCodec.encodedSize(m));
     }
 
     @Test
     void batchLeavesOfSiblingsFollowTheMarkingAlgorithm() throws Exception {
         // d=2, 8 members at leaves 7..14. Members 0 and 1 (leaves 7, 8, both children of node 3) leave:
         // node 3 is now empty and is not refreshed; node 1 keeps only child 4 -> 1 wrap; root keeps
-        // children 1 and 2 -> 2 wraps; + TEK = 4 wraps (two single leaves would cost 2 x 6 = 12).
+        // children 1 and 2 -> 2 wraps; + TEK + auth key = 5 wraps (two single leaves would cost 2 x 7 = 14).
         GroupKeyServer g = full(2, 3, GroupPolicy.TreeMode.SYMMETRIC_ONLY);
         Rekey r = g.batch(Requester.owner(), List.of(), new int[] {0, 1});
-        assertEquals(4, r.plan().wraps());
+        assertEquals(5, r.plan().wraps());
         assertArrayEquals(new int[] {1, 0}, r.plan().refreshed());
         assertArrayEquals(new int[] {7, 8}, r.plan().leaverLeaves());
     }
@@ -89,10 +91,10 @@ class CostTest {
     @Test
     void batchLeavesOnOppositeSides() throws Exception {
         // d=2, 8 members; members 0 and 7 (leaves 7 and 14) leave. Refreshed: 3 (child 8 left) 1 wrap,
-        // 6 (child 13) 1, 1 (children 3, 4) 2, 2 (children 5, 6) 2, 0 (children 1, 2) 2 = 8 + TEK = 9.
+        // 6 (child 13) 1, 1 (children 3, 4) 2, 2 (children 5, 6) 2, 0 (children 1, 2) 2 = 8 + TEK + auth key = 10.
         GroupKeyServer g = full(2, 3, GroupPolicy.TreeMode.SYMMETRIC_ONLY);
         Rekey r = g.batch(Requester.owner(), List.of(), new int[] {0, 7});
-        assertEquals(9, r.plan().wraps());
+        assertEquals(10, r.plan().wraps());
         assertArrayEquals(new int[] {6, 3, 2, 1, 0}, r.plan().refreshed());
     }
 
@@ -100,12 +102,12 @@ class CostTest {
     void mixedBatchRefreshesEachMarkedNodeOnce() throws Exception {
         // d=4, 16 members (leaves 5..20). Members 0 (leaf 5) and 5 (leaf 10) leave, two join: the
         // freed leaves are reused (last freed first: 10, then 5). Marked: node 1 (4 children), node 2
-        // (4 children), root (4 children): 12 node-key wraps + TEK = 13, each node refreshed once.
+        // (4 children), root (4 children): 12 node-key wraps + TEK + auth key = 14, each node refreshed once.
         GroupKeyServer g = full(4, 2, GroupPolicy.TreeMode.SYMMETRIC_ONLY);
         SeededRandom rnd = new SeededRandom(9);
         Rekey r = g.batch(Requester.owner(), List.of(ClientKeys.generate(rnd, false), ClientKeys.generate(rnd, false)),
                 new int[] {0, 5});
-        assertEquals(13, r.plan().wraps());
+        assertEquals(14, r.plan().wraps());
         assertArrayEquals(new int[] {2, 1, 0}, r.plan().refreshed());
         assertArrayEquals(new int[] {10, 5}, r.plan().joinerLeaves());
         assertEquals(16, g.tree().memberCount());
@@ -116,7 +118,7 @@ class CostTest {
         // d=4, 16 members, full. Joiner 1: no free leaf -> leaf 5 (node 5 = first leaf) splits, its
         // member moves to 21, the joiner takes 22; leaves 23, 24 become free. Joiners 2 and 3 take 23
         // and 24. Path of each: 5, 1, 0 -> derived by the one-way function (claim 16), no multicast
-        // entry; each key download = 3 path keys + TEK = 4 wraps, 12 in all.
+        // entry; each key download = 3 path keys + TEK + the current auth key = 5 wraps, 15 in all.
         GroupKeyServer g = full(4, 2, GroupPolicy.TreeMode.SYMMETRIC_ONLY);
         SeededRandom rnd = new SeededRandom(3);
         Rekey r = g.batch(Requester.owner(), List.of(ClientKeys.generate(rnd, false), ClientKeys.generate(rnd, false),
@@ -126,12 +128,12 @@ class CostTest {
         assertArrayEquals(new int[] {5, 1, 0}, r.plan().derived());
         assertEquals(0, r.message().entries().size());
         assertEquals(3, r.message().derived().size());
-        assertEquals(12, r.plan().wraps());
+        assertEquals(15, r.plan().wraps());
         assertEquals(3, r.downloads().size());
         assertEquals(21, g.tree().leafOf(0), "the split leaf's member moved to its first child");
         assertEquals(6, g.tree().firstLeaf());
         for (Rekey.Download d : r.downloads()) {
-            assertEquals(4, d.message().entries().size());
+            assertEquals(5, d.message().entries().size());
         }
     }
 

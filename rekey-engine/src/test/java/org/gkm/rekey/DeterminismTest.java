@@ -39,18 +39,18 @@ class DeterminismTest {
             if (op == 0) {
                 joiners.add(g.newClient());
                 rk = g.gcks.join(Requester.owner(), joiners.get(0));
-                sealed = g.seal(rk.message());
+                sealed = g.seal(rk);
             } else if (op == 1) {
                 rk = g.gcks.leave(Requester.owner(), ids.get(r.nextInt(ids.size())));
-                sealed = g.seal(rk.message());
+                sealed = g.seal(rk);
             } else if (op == 2) {
                 joiners.add(g.newClient());
                 joiners.add(g.newClient());
                 rk = g.gcks.batch(Requester.owner(), joiners, new int[] {ids.get(0), ids.get(ids.size() - 1)});
-                sealed = g.seal(rk.message());
+                sealed = g.seal(rk);
             } else if (op == 3) {
                 rk = g.gcks.changeTek(Requester.owner());
-                sealed = g.seal(rk.message());
+                sealed = g.seal(rk);
             } else {
                 int who = ids.get(r.nextInt(ids.size()));
                 RekeyMessage m;
@@ -59,13 +59,13 @@ class DeterminismTest {
                     PublicKey pub = p.keys().publicKey(PrivateKey.decode(KeyType.X25519,
                             joiners.get(0).clientPrivateKey().toByteArray(InsecureSecretAccess.get())));
                     m = init.add(g.gcks, who, g.members.get(who).heldKeys(InsecureSecretAccess.get()), pub);
-                    rk = g.gcks.ingestAdd(Requester.member(who, Privilege.ADD_MEMBER), joiners.get(0), m);
+                    rk = g.gcks.ingestAdd(Requester.member(who, Privilege.ADD_MEMBER), joiners.get(0), g.sealAs(who, m));
                 } else {
                     int target = ids.get((ids.indexOf(who) + 1) % ids.size());
                     m = init.remove(g.gcks, who, g.members.get(who).heldKeys(InsecureSecretAccess.get()), target);
-                    rk = g.gcks.ingestRemove(Requester.member(who, Privilege.REMOVE_MEMBER), target, m);
+                    rk = g.gcks.ingestRemove(Requester.member(who, Privilege.REMOVE_MEMBER), target, g.sealAs(who, m));
                 }
-                sealed = g.sealAs(who, m);
+                sealed = g.seal(rk); // the GCKS's re-issue
             }
             g.deliverSealed(rk, sealed);
             g.installJoiners(rk, joiners, sealed);

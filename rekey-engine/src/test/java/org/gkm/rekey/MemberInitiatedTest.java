@@ -33,9 +33,8 @@ class MemberInitiatedTest {
         // member 2 removes member 9
         RekeyMessage m = init.remove(g.gcks, 2, g.members.get(2).heldKeys(InsecureSecretAccess.get()), 9);
         assertTrue(m.entries().stream().anyMatch(e -> e.encryption() == Encryption.PUBLIC), "copath keys go by HPKE");
-        byte[] sealed = g.sealAs(2, m);
-        Rekey r = g.gcks.ingestRemove(Requester.member(2), 9, m);
-        g.deliverSealed(r, sealed);
+        Rekey r = g.gcks.ingestRemove(Requester.member(2), 9, g.sealAs(2, m));
+        g.deliverIngested(r);
         g.assertConverged();
         // a message built for one joiner is refused for another registered joiner, nothing changed
         ClientKeys meant = g.newClient();
@@ -43,15 +42,14 @@ class MemberInitiatedTest {
         RekeyMessage wrong = init.add(g.gcks, 4, g.members.get(4).heldKeys(InsecureSecretAccess.get()), clientPublic(p, meant));
         String before = AuthorizationTest.fingerprint(g.gcks);
         org.junit.jupiter.api.Assertions.assertThrows(RejectedRekeyException.class,
-                () -> g.gcks.ingestAdd(Requester.member(4), other, wrong));
+                () -> g.gcks.ingestAdd(Requester.member(4), other, g.sealAs(4, wrong)));
         org.junit.jupiter.api.Assertions.assertEquals(before, AuthorizationTest.fingerprint(g.gcks));
         // member 4 adds three joiners in turn: member 9's leaf is free again, then leaf 4 splits (no free leaf)
         for (int k = 0; k < 3; k++) {
             ClientKeys c = g.newClient();
             RekeyMessage a = init.add(g.gcks, 4, g.members.get(4).heldKeys(InsecureSecretAccess.get()), clientPublic(p, c));
-            byte[] s2 = g.sealAs(4, a);
-            Rekey r2 = g.gcks.ingestAdd(Requester.member(4), c, a);
-            g.deliverSealed(r2, s2);
+            Rekey r2 = g.gcks.ingestAdd(Requester.member(4), c, g.sealAs(4, a));
+            byte[] s2 = g.deliverIngested(r2);
             g.installJoiners(r2, List.of(c), s2);
             g.assertConverged();
         }

@@ -11,6 +11,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PrivateKey;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.MessageSignatureException;
@@ -47,17 +48,23 @@ class MemberStateRejectionTest {
     void everyRejectedInputLeavesTheStateUnchanged(CryptoProvider p) throws Exception {
         TestGroup g = new TestGroup(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID), 20, 11);
         MemberKeyState victim = g.members.get(7);
-        RekeyMessage m1 = g.gcks.leave(Requester.owner(), 3).message();
-        byte[] s1 = g.seal(m1);
+        Rekey r1 = g.gcks.leave(Requester.owner(), 3);
+        RekeyMessage m1 = r1.message();
+        GroupAuthKey auth1 = r1.authKey(); // the key the members hold; the leave carries the next one
+        byte[] s1 = g.seal(r1);
         RekeyMessage m2 = g.gcks.changeTek(Requester.owner()).message();
         byte[] s2 = g.seal(m2);
+        RekeyMessage m3 = g.gcks.changeTek(Requester.owner()).message();
+        byte[] s3 = g.seal(m3);
 
         String before = fingerprint(victim);
-        // every byte flipped in turn: MAC, signature or decoding fails
+        // every byte flipped in turn: MAC, signature or decoding fails; a flipped auth key generation
+        // (bytes 1..4, here 0) names a newer key: out of sync, nothing changed
         for (int i = 0; i < s1.length; i++) {
             byte[] t = s1.clone();
             t[i] ^= 0x01;
-            assertThrows(RekeyMessageException.class, () -> victim.process(t), "flip at " + i);
+            Class<? extends Exception> expected = i >= 1 && i <= 4 ? OutOfSyncException.class : RekeyMessageException.class;
+            assertThrows(expected, () -> victim.process(t), "flip at " + i);
         }
         assertEquals(before, fingerprint(victim));
         // truncations and extensions
@@ -68,28 +75,28 @@ class MemberStateRejectionTest {
         byte[] longer = Arrays.copyOf(s1, s1.length + 1);
         assertThrows(RekeyMessageException.class, () -> victim.process(longer));
         assertEquals(before, fingerprint(victim));
-        // reordered: message 2 first is a gap of exactly message 1
-        OutOfSyncException gap = assertThrows(OutOfSyncException.class, () -> victim.process(s2));
-        assertEquals(m1.sequence(), gap.firstMissing());
-        assertEquals(m1.sequence(), gap.lastMissing());
+        // reordered: message 2 first is under the auth key message 1 delivers: out of sync from message 1 on
+        OutOfSyncException missed = assertThrows(OutOfSyncException.class, () -> victim.process(s2));
+        assertEquals(m1.sequence(), missed.firstMissing());
+        assertEquals(-1, missed.lastMissing());
         assertEquals(before, fingerprint(victim));
         // foreign signer: an id nobody trusts, and a trusted id with the wrong key
         byte[] sk = new byte[32];
         g.random.fill(sk, 0, 32);
         PrivateKey other = PrivateKey.decode(KeyType.ED25519, sk);
-        byte[] unknown = new RekeyMessageSealer(p, g.policy.signatureAlgorithm(), other, 99).seal(m1, g.authKey);
+        byte[] unknown = new RekeyMessageSealer(p, g.policy.signatureAlgorithm(), other, 99).seal(m1, auth1);
         assertThrows(UnknownSignerException.class, () -> victim.process(unknown));
-        byte[] forged = new RekeyMessageSealer(p, g.policy.signatureAlgorithm(), other, 0).seal(m1, g.authKey);
+        byte[] forged = new RekeyMessageSealer(p, g.policy.signatureAlgorithm(), other, 0).seal(m1, auth1);
         assertThrows(MessageSignatureException.class, () -> victim.process(forged));
         assertEquals(before, fingerprint(victim));
-        // a trusted initiator's key (signer id 6 = member 5) on a message claiming to be the GCKS's
-        byte[] impersonation = g.memberSealer(5).seal(m1, g.authKey);
-        assertThrows(KeyUnavailableException.class, () -> victim.process(impersonation));
+        // a certified initiator's key (signer id 6 = member 5): members trust the GCKS's key only
+        byte[] impersonation = g.memberSealer(5).seal(m1, auth1);
+        assertThrows(UnknownSignerException.class, () -> victim.process(impersonation));
         assertEquals(before, fingerprint(victim));
         // validly sealed, but for another group
         RekeyMessage foreign = new RekeyMessage(GroupId.of("other"), m1.epoch(), m1.sequence(), m1.type(), m1.tek(), m1.gkma(),
                 m1.senderId(), m1.derived(), m1.entries(), m1.publicKeys());
-        assertThrows(KeyUnavailableException.class, () -> victim.process(g.seal(foreign)));
+        assertThrows(KeyUnavailableException.class, () -> victim.process(g.sealer.seal(foreign, auth1)));
         // validly sealed by the GCKS, but every ciphertext corrupted: the member cannot open its entries
         List<KeyEntry> bad = new ArrayList<>();
         for (KeyEntry e : m1.entries()) {
@@ -97,20 +104,27 @@ class MemberStateRejectionTest {
             ct[ct.length - 1] ^= 0x55;
             bad.add(KeyEntry.symmetric(e.target(), e.content(), e.lifetimeSeconds(), e.encryptingKey(), ct));
         }
-        assertThrows(KeyUnavailableException.class, () -> victim.process(g.seal(withEntries(m1, bad))));
+        assertThrows(KeyUnavailableException.class, () -> victim.process(g.sealer.seal(withEntries(m1, bad), auth1)));
         // validly sealed, entries missing: the path node and TEK are not obtainable
-        assertThrows(KeyUnavailableException.class, () -> victim.process(g.seal(withEntries(m1, List.of()))));
+        assertThrows(KeyUnavailableException.class, () -> victim.process(g.sealer.seal(withEntries(m1, List.of()), auth1)));
         assertEquals(before, fingerprint(victim));
 
-        // the real messages still apply, in order; then a replay is a duplicate and an older one is stale
+        // the real messages still apply, in order; a replay is a duplicate (also once its auth key is retired)
         assertEquals(MemberKeyState.Outcome.APPLIED, victim.process(s1));
         String after1 = fingerprint(victim);
         assertEquals(MemberKeyState.Outcome.DUPLICATE, victim.process(s1));
         assertEquals(after1, fingerprint(victim));
+        // a sequence gap under one auth key: message 3 first is a gap of exactly message 2
+        OutOfSyncException gap = assertThrows(OutOfSyncException.class, () -> victim.process(s3));
+        assertEquals(m2.sequence(), gap.firstMissing());
+        assertEquals(m2.sequence(), gap.lastMissing());
+        assertEquals(after1, fingerprint(victim));
         assertEquals(MemberKeyState.Outcome.APPLIED, victim.process(s2));
-        String after2 = fingerprint(victim);
-        assertThrows(StaleMessageException.class, () -> victim.process(s1));
-        assertEquals(after2, fingerprint(victim));
+        assertEquals(MemberKeyState.Outcome.APPLIED, victim.process(s3));
+        String after3 = fingerprint(victim);
+        assertEquals(MemberKeyState.Outcome.DUPLICATE, victim.process(s1));
+        assertEquals(MemberKeyState.Outcome.DUPLICATE, victim.process(s2));
+        assertEquals(after3, fingerprint(victim));
         assertEquals(g.gcks.tekId(), victim.tekId());
     }
 

@@ -81,12 +81,6 @@ public final class RekeyProbe {
         return new RekeyMessageSealer(p, SignatureAlgorithm.ED25519, signing, 0);
     }
 
-    private static SecretBytes authKey(SplittableRandom r) {
-        byte[] a = new byte[32];
-        r.nextBytes(a);
-        return SecretBytes.copyOf(a);
-    }
-
     private static int randomMember(GroupKeyServer g, SplittableRandom r) {
         int limit = g.tree().memberIdLimit();
         while (true) {
@@ -102,7 +96,6 @@ public final class RekeyProbe {
         SplittableRandom r = new SplittableRandom(42);
         GroupKeyServer g = GroupKeyServer.create(p, policy, GROUP, EngineRandom.of(p), n, 1);
         RekeyMessageSealer sealer = sealer(p, r);
-        SecretBytes auth = authKey(r);
         long[] leave = new long[iters];
         long[] encode = new long[iters];
         long[] seal = new long[iters];
@@ -115,7 +108,7 @@ public final class RekeyProbe {
             long t1 = System.nanoTime();
             byte[] body = RekeyMessageCodec.encode(k.message());
             long t2 = System.nanoTime();
-            byte[] sealed = sealer.seal(k.message(), auth);
+            byte[] sealed = sealer.seal(k.message(), k.authKey());
             long t3 = System.nanoTime();
             if (body.length == 0 || sealed.length == 0) {
                 throw new AssertionError();
@@ -157,7 +150,6 @@ public final class RekeyProbe {
         PrivateKey signing = PrivateKey.decode(KeyType.ED25519, sk);
         RekeyMessageSealer sealer = new RekeyMessageSealer(p, SignatureAlgorithm.ED25519, signing, 0);
         java.util.Map<Long, org.gkm.crypto.PublicKey> trusted = java.util.Map.of(0L, p.keys().publicKey(signing));
-        SecretBytes auth = authKey(r);
         long[] plan = new long[iters];
         long[] seal = new long[iters];
         long[] wrapNs = new long[iters];
@@ -184,12 +176,12 @@ public final class RekeyProbe {
             Rekey k = g.batch(Requester.owner(), List.of(), leavers);
             long t1 = System.nanoTime();
             long c1 = CPU.getCurrentThreadCpuTime();
-            byte[] sealed = sealer.seal(k.message(), auth);
+            byte[] sealed = sealer.seal(k.message(), k.authKey());
             long t2 = System.nanoTime();
             long c2 = CPU.getCurrentThreadCpuTime();
             // a member's view: open (size, MAC, digest + signature, strict decode) and index the message
             long o0 = CPU.getCurrentThreadCpuTime();
-            EntryIndex.of(new org.gkm.rekey.message.RekeyMessageOpener(p).open(sealed, auth, trusted).message());
+            EntryIndex.of(new org.gkm.rekey.message.RekeyMessageOpener(p).open(sealed, k.authKey(), trusted));
             long o1 = CPU.getCurrentThreadCpuTime();
             if (i >= warm) {
                 open[i - warm] = o1 - o0;
@@ -227,6 +219,7 @@ public final class RekeyProbe {
         SplittableRandom r = new SplittableRandom(9);
         GroupKeyServer g = GroupKeyServer.create(p, policy, GROUP, EngineRandom.of(p), n, 1);
         MemberInitiator init = new MemberInitiator(p, EngineRandom.of(p));
+        org.gkm.crypto.PrivateKey initiatorKey = p.keys().generate(org.gkm.crypto.KeyType.ED25519).privateKey();
         long[] build = new long[iters];
         long[] ingest = new long[iters];
         int warm = iters / 4;
@@ -242,11 +235,17 @@ public final class RekeyProbe {
             long t0 = System.nanoTime();
             RekeyMessage m = init.remove(g, a, keys, t);
             long t1 = System.nanoTime();
-            g.ingestRemove(Requester.member(a), t, m);
+            if (!g.isCertifiedInitiator(a)) {
+                g.certifyInitiator(a, p.keys().publicKey(initiatorKey));
+            }
+            byte[] request = new RekeyMessageSealer(p, policy.signatureAlgorithm(), initiatorKey, MemberInitiator.senderId(a))
+                    .seal(m, g.authKey());
+            long ti = System.nanoTime(); // the ingest includes verifying the initiator's signature
+            g.ingestRemove(Requester.member(a), t, request);
             long t2 = System.nanoTime();
             if (i >= warm) {
                 build[i - warm] = t1 - t0;
-                ingest[i - warm] = t2 - t1;
+                ingest[i - warm] = t2 - ti;
                 seals += init.stats().hpkeSeals - s0;
             }
             g.join(Requester.owner(), ClientKeys.generate(new SeededRandom(i), true));

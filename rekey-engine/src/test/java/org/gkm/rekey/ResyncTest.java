@@ -81,9 +81,9 @@ class ResyncTest {
             byte[] rootPrivate = null;
             KeyEntry sealedTek = null;
             for (KeyEntry e : view.entries()) {
-                if (e.content() == KeyContent.ROOT_PRIVATE_KEY) { // claim 3: under the TEK
+                if (e.content() == KeyContent.ROOT_PRIVATE_KEY) { // claim 3: under the TEK (its key-wrap sub-key)
                     rootPrivate = p.keyWrap().unwrap(root == KeyType.X25519 ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP,
-                            SecretBytes.copyOf(tek), e.ciphertext());
+                            SecretBytes.copyOf(Labels.tekKek(p, tek)), e.ciphertext());
                 }
                 if (e.content() == KeyContent.TEK && e.encryption() == Encryption.PUBLIC) {
                     sealedTek = e;
@@ -92,7 +92,7 @@ class ResyncTest {
             PrivateKey sk = PrivateKey.decode(root, rootPrivate);
             assertEquals(g.gcks.publicKey(0), p.keys().publicKey(sk));
             // claim 4: the TEK under the root public key opens with the root private key
-            byte[] info = KeyEntry.hpkeInfo(view.group(), sealedTek.target(), KeyContent.TEK);
+            byte[] info = KeyEntry.hpkeInfo(view.group(), view.epoch(), sealedTek.target(), KeyContent.TEK);
             byte[] opened = root == KeyType.X25519
                     ? HpkeEntries.open(p, sk, sealedTek.encapsulation(), info, sealedTek.ciphertext())
                     : p.keyTransport().decrypt(sk, sealedTek.ciphertext(), info);
@@ -104,12 +104,12 @@ class ResyncTest {
     @Test
     void snapshotHoldsEveryNonEmptyNodeUnderEachNonEmptyChild() throws Exception {
         // d=2, 8 members, member 0 removed: nodes 0..6 interior; node 3 keeps only leaf 8.
-        // Wrapped node keys: node 3 -> 1, nodes 4, 5, 6 -> 2 each, nodes 1, 2, 0 -> 2 each = 13, + TEK = 14.
+        // Wrapped node keys: node 3 -> 1, nodes 4, 5, 6 -> 2 each, nodes 1, 2, 0 -> 2 each = 13, + TEK + auth key = 15.
         GroupKeyServer g = GroupKeyServer.create(Providers.java(), GroupPolicy.defaults().withDegree(2), TestGroup.GROUP,
                 new SeededRandom(1), 8, 1);
         g.leave(Requester.owner(), 0);
         PublishedInfrastructure s = g.snapshot();
-        assertEquals(14, s.entries().size());
+        assertEquals(15, s.entries().size());
         assertEquals(7, s.leaves().size());
     }
 }

@@ -11,14 +11,14 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageSealer;
 
 /**
- * Test fixture: a GCKS, its sealer (Ed25519 key from the seed), the group authentication key, and a
- * full {@link MemberKeyState} for every member, with sealed delivery of every message.
+ * Test fixture: a GCKS, its sealer (Ed25519 key from the seed), and a full {@link MemberKeyState}
+ * for every member (trusting the GCKS's key only), with sealed delivery of every message under the
+ * group authentication key the GCKS names for it.
  */
 final class TestGroup {
     static final GroupId GROUP = GroupId.of("test-group");
@@ -26,9 +26,8 @@ final class TestGroup {
     final GroupPolicy policy;
     final SeededRandom random;
     final GroupKeyServer gcks;
-    final SecretBytes authKey;
     final RekeyMessageSealer sealer;
-    final Map<Long, PublicKey> signers;
+    final PublicKey gcksKey;
     final Map<Integer, MemberKeyState> members = new HashMap<>();
     final Map<Integer, ClientKeys> clients = new HashMap<>();
 
@@ -37,26 +36,28 @@ final class TestGroup {
         this.policy = policy;
         this.random = new SeededRandom(seed);
         gcks = GroupKeyServer.create(provider, policy, GROUP, random, n, 7);
-        byte[] a = new byte[32];
-        random.fill(a, 0, 32);
-        authKey = SecretBytes.copyOf(a);
         byte[] sk = new byte[32];
         random.fill(sk, 0, 32);
         PrivateKey signing = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
         KeyPair kp = new KeyPair(signing, provider.keys().publicKey(signing));
         sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm() , signing, 0);
-        signers = new HashMap<>();
-        signers.put(0L, kp.publicKey());
+        gcksKey = kp.publicKey();
         for (int m = 0; m < n; m++) {
             ClientKeys c = gcks.clientKeys(m);
             clients.put(m, c);
-            members.put(m, MemberKeyState.fromDownload(provider, policy, GROUP, gcks.epoch(), m, c, authKey, signers,
+            members.put(m, MemberKeyState.fromDownload(provider, policy, GROUP, gcks.epoch(), m, c, gcks.authKey(), gcksKey,
                     seal(gcks.pathView(m).toResyncMessage())));
         }
     }
 
+    /** Seals {@code m} under the GCKS's current group authentication key (unicast, or a message that rotates nothing). */
     byte[] seal(RekeyMessage m) {
-        return sealer.seal(m, authKey);
+        return sealer.seal(m, gcks.authKey());
+    }
+
+    /** Seals a rekey's multicast under the key the GCKS names for it (the key before a rotation it carries). */
+    byte[] seal(Rekey r) {
+        return sealer.seal(r.message(), r.authKey());
     }
 
     ClientKeys newClient() {
@@ -65,7 +66,7 @@ final class TestGroup {
 
     /** Delivers a rekey to every remaining member and installs joiners; returns the sealed multicast. */
     byte[] deliver(Rekey r) throws Exception {
-        byte[] sealed = seal(r.message());
+        byte[] sealed = seal(r);
         for (int m : r.plan().leavers()) {
             members.remove(m);
         }
@@ -82,12 +83,13 @@ final class TestGroup {
             byte[] sealed = sealedMulticast;
             for (Rekey.Download d : r.downloads()) {
                 if (d.memberId() == ids[j]) {
-                    sealed = seal(d.message());
+                    sealed = sealer.seal(d.message(), r.authKey());
                 }
             }
             clients.put(ids[j], joiners.get(j));
+            // registration gave the joiner the key current before this rekey
             members.put(ids[j], MemberKeyState.fromDownload(provider, policy, GROUP, gcks.epoch(), ids[j], joiners.get(j),
-                    authKey, signers, sealed));
+                    r.authKey(), gcksKey, sealed));
         }
     }
 
@@ -97,12 +99,20 @@ final class TestGroup {
         return r;
     }
 
-    /** Seals a member-initiated message with the initiator's own signing key (trusted by every member). */
+    /**
+     * Seals a member-initiated request with the initiator's own signing key (certified at the GCKS)
+     * under the group authentication key it holds.
+     */
     byte[] sealAs(int initiator, RekeyMessage m) throws Exception {
-        return memberSealer(initiator).seal(m, authKey);
+        return memberSealer(initiator).seal(m, gcks.authKey());
     }
 
     private final Map<Integer, RekeyMessageSealer> memberSealers = new HashMap<>();
+
+    /** Member {@code m}'s initiator sealer as it was, whether or not its certificate is still current. */
+    RekeyMessageSealer memberSealers(int m) {
+        return memberSealers.get(m);
+    }
 
     RekeyMessageSealer memberSealer(int m) throws Exception {
         RekeyMessageSealer s = memberSealers.get(m);
@@ -111,14 +121,19 @@ final class TestGroup {
             random.fill(sk, 0, 32);
             PrivateKey key = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
             long id = MemberInitiator.senderId(m);
-            signers.put(id, provider.keys().publicKey(key));
+            gcks.certifyInitiator(m, provider.keys().publicKey(key));
             s = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), key, id);
             memberSealers.put(m, s);
         }
         return s;
     }
 
-    /** Delivers an ingested member-initiated rekey (sealed by the initiator) to every remaining member. */
+    /** Delivers an ingested member-initiated rekey (re-issued by the GCKS) to every remaining member. */
+    byte[] deliverIngested(Rekey r) throws Exception {
+        return deliverSealed(r, seal(r));
+    }
+
+    /** Delivers {@code sealed}, the multicast of {@code r}, to every remaining member. */
     byte[] deliverSealed(Rekey r, byte[] sealed) throws Exception {
         for (int m : r.plan().leavers()) {
             members.remove(m);

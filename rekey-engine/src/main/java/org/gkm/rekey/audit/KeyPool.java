@@ -140,7 +140,9 @@ public final class KeyPool {
     private byte[] open(KeyEntry e, byte[] tekForRoot, RekeyMessage m) {
         try {
             if (e.encryption() == Encryption.SYMMETRIC) {
-                byte[] kek = e.content() == KeyContent.ROOT_PRIVATE_KEY ? tekForRoot : keys.get(ref(e.encryptingKey()));
+                // the root private key is under the TEK's key-wrap sub-key (claim 3)
+                byte[] kek = e.content() == KeyContent.ROOT_PRIVATE_KEY
+                        ? (tekForRoot == null ? null : Labels.tekKek(provider, tekForRoot)) : keys.get(ref(e.encryptingKey()));
                 if (kek == null) {
                     return null;
                 }
@@ -157,7 +159,7 @@ public final class KeyPool {
                 return null;
             }
             return HpkeEntries.open(provider, PrivateKey.decode(KeyType.X25519, sk), e.encapsulation(),
-                    KeyEntry.hpkeInfo(m.group(), e.target(), e.content()), e.ciphertext());
+                    KeyEntry.hpkeInfo(m.group(), m.epoch(), e.target(), e.content()), e.ciphertext());
         } catch (CryptoException ex) {
             return null; // an entry this key does not open
         }

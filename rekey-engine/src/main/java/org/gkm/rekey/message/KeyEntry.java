@@ -21,7 +21,7 @@ import java.util.Objects;
 public record KeyEntry(KeyRef target, KeyContent content, long lifetimeSeconds, KeyRef encryptingKey,
                        Encryption encryption, byte[] encapsulation, byte[] ciphertext) {
     /** Domain-separation label at the start of {@link #hpkeInfo}. */
-    static final byte[] HPKE_INFO_LABEL = "gkm rekey entry v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HPKE_INFO_LABEL = "gkm rekey entry v2".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -77,16 +77,23 @@ public record KeyEntry(KeyRef target, KeyContent content, long lifetimeSeconds, 
 
     /**
      * The HPKE {@code info} for a PUBLIC entry carrying {@code content} for {@code target} in
-     * {@code group}: label || u8 group id length || group id || u32 node id || u32 generation || u8
-     * content code. Binding the target (shared contract: "info = a fixed label || group id || target
-     * KeyRef") and the content means a ciphertext cannot be moved to another node, generation, group
-     * or key kind. The GCKS/initiator and the member must both use this method.
+     * {@code group}'s Rekey SA {@code epoch}: label || u8 group id length || group id || u64 epoch ||
+     * u32 node id || u32 generation || u8 content code. Binding the target (shared contract: "info =
+     * a fixed label || group id || target KeyRef"), the epoch and the content means a ciphertext
+     * cannot be moved to another node, generation, group, Rekey SA or key kind (node ids and
+     * generations start over in a new epoch). The GCKS/initiator and the member must both use this
+     * method.
      */
-    public static byte[] hpkeInfo(GroupId group, KeyRef target, KeyContent content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(HPKE_INFO_LABEL.length + 1 + group.length() + 9);
+    public static byte[] hpkeInfo(GroupId group, long epoch, KeyRef target, KeyContent content) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HPKE_INFO_LABEL.length + 1 + group.length() + 17);
         out.writeBytes(HPKE_INFO_LABEL);
         out.write(group.length());
         out.writeBytes(group.array());
+        writeInt(out, (int) (epoch >>> 32));
+        writeInt(out, (int) epoch);
         writeInt(out, target.nodeId());
         writeInt(out, target.generation());
         out.write(content.code());

@@ -7,7 +7,6 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidSignatureException;
 import org.gkm.crypto.PublicKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.UnsupportedAlgorithmException;
 
@@ -18,7 +17,8 @@ import org.gkm.crypto.UnsupportedAlgorithmException;
  * <ol>
  *   <li>size and envelope lengths, no cryptography, no allocation beyond the input:
  *       {@link MessageSizeException} (an unknown envelope version: {@link MalformedMessageException});</li>
- *   <li>HMAC-SHA256 under the group authentication key, constant time: {@link MessageAuthenticationException};</li>
+ *   <li>HMAC-SHA256 under the group authentication key of the generation the envelope names,
+ *       constant time: {@link MessageAuthenticationException} (multicast only, see {@link #openRequested});</li>
  *   <li>signature under the trusted key named by the sender key id: {@link UnknownSignerException} for
  *       an id the caller does not trust, {@link MessageSignatureException} for a bad signature or an
  *       algorithm the key cannot make;</li>
@@ -36,18 +36,71 @@ public final class RekeyMessageOpener {
     }
 
     /**
-     * Opens {@code sealed}.
+     * Opens a multicast rekey message {@code sealed}: size, MAC under {@code groupAuthKey} (which
+     * must be the generation the envelope names), signature, decoding.
      *
-     * @param groupAuthKey the Rekey SA's group authentication key
-     * @param trustedSigners public keys of the GCKS and of authorized initiators, by signer key id
+     * @param groupAuthKey the Rekey SA's group authentication key the receiver holds
+     * @param trustedSigners public keys the receiver trusts, by signer key id
+     * @throws MessageAuthenticationException also when the envelope names another key generation
+     *     (see {@link #authGeneration} to tell the cases apart before opening)
      */
-    public OpenedRekeyMessage open(byte[] sealed, SecretBytes groupAuthKey, Map<Long, PublicKey> trustedSigners)
+    public OpenedRekeyMessage open(byte[] sealed, GroupAuthKey groupAuthKey, Map<Long, PublicKey> trustedSigners)
             throws RekeyMessageException {
-        Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(groupAuthKey, "groupAuthKey");
         Objects.requireNonNull(trustedSigners, "trustedSigners");
+        Layout l = layout(sealed);
+        // 2. MAC: the cheap filter, before any signature verification or decoding.
+        if (l.authGeneration != groupAuthKey.generation()) {
+            throw new MessageAuthenticationException("rekey message is MACed under auth key generation " + l.authGeneration
+                    + ", the receiver holds generation " + groupAuthKey.generation());
+        }
+        int n = sealed.length;
+        int macked = n - Envelope.TAG_BYTES;
+        try {
+            provider.mac().verify(groupAuthKey.secret(), sealed, 0, macked, Arrays.copyOfRange(sealed, macked, n));
+        } catch (InvalidSignatureException e) {
+            throw new MessageAuthenticationException("rekey message MAC does not verify");
+        }
+        return verifyAndDecode(sealed, l, trustedSigners);
+    }
 
-        // 1. Size and envelope lengths.
+    /**
+     * Opens a message the receiver asked for (a KEY_DOWNLOAD or RESYNC: its state, unicast): size,
+     * signature, decoding, without the MAC. The MAC is the DoS filter of the unsolicited multicast;
+     * a member that asks for its state may have missed the rotation of the key it is under, and the
+     * state it rebuilds must come from a trusted signer anyway.
+     */
+    public OpenedRekeyMessage openRequested(byte[] sealed, Map<Long, PublicKey> trustedSigners) throws RekeyMessageException {
+        Objects.requireNonNull(trustedSigners, "trustedSigners");
+        return verifyAndDecode(sealed, layout(sealed), trustedSigners);
+    }
+
+    /**
+     * The group authentication key generation {@code sealed} names, after the size checks only
+     * (no cryptography): unauthenticated, a hint for choosing the key.
+     */
+    public static int authGeneration(byte[] sealed) throws RekeyMessageException {
+        return layout(sealed).authGeneration;
+    }
+
+    /**
+     * The digest D of {@code sealed}'s signed content (everything before the signature), after the
+     * size checks only: equal to the {@link OpenedRekeyMessage#signedDigest()} of a message with
+     * the same content, so a receiver recognises a re-delivery of a message it applied without
+     * holding the key it was MACed under.
+     */
+    public byte[] signedDigest(byte[] sealed) throws RekeyMessageException {
+        Layout l = layout(sealed);
+        return Envelope.digest(provider, sealed, l.signedLength);
+    }
+
+    /** Offsets of a sealed message whose lengths are consistent. */
+    private record Layout(int authGeneration, int body, int signerAt, int signedLength, int signatureLength) {
+    }
+
+    /** 1. Size and envelope lengths: no cryptography, no allocation beyond the input. */
+    private static Layout layout(byte[] sealed) throws RekeyMessageException {
+        Objects.requireNonNull(sealed, "sealed");
         int n = sealed.length;
         if (n < Envelope.MIN_SEALED_BYTES || n > RekeyLimits.MAX_MESSAGE_BYTES) {
             throw new MessageSizeException("sealed rekey message of " + n + " bytes outside " + Envelope.MIN_SEALED_BYTES + ".."
@@ -56,7 +109,11 @@ public final class RekeyMessageOpener {
         if ((sealed[0] & 0xFF) != Envelope.VERSION) {
             throw new MalformedMessageException("unsupported envelope version " + (sealed[0] & 0xFF));
         }
-        long bodyLength = readU32(sealed, 1);
+        long generation = readU32(sealed, Envelope.AUTH_GENERATION_AT);
+        if (generation > Integer.MAX_VALUE) {
+            throw new MalformedMessageException("auth key generation " + generation + " has its top bit set");
+        }
+        long bodyLength = readU32(sealed, Envelope.BODY_LENGTH_AT);
         long maxBody = n - Envelope.HEADER_BYTES - Envelope.SIGNER_BYTES - 1 - Envelope.TAG_BYTES;
         if (bodyLength < 1 || bodyLength > RekeyMessageCodec.MAX_BODY_BYTES || bodyLength > maxBody) {
             throw new MessageSizeException("body length " + bodyLength + " does not fit a " + n + "-byte message");
@@ -69,22 +126,18 @@ public final class RekeyMessageOpener {
             throw new MessageSizeException("signature length " + signatureLength + " does not fit a " + n + "-byte message with a "
                     + body + "-byte body");
         }
+        return new Layout((int) generation, body, signerAt, signerAt + 10, signatureLength);
+    }
 
-        // 2. MAC: the cheap filter, before any signature verification or decoding.
-        int macked = n - Envelope.TAG_BYTES;
-        try {
-            provider.mac().verify(groupAuthKey, sealed, 0, macked, Arrays.copyOfRange(sealed, macked, n));
-        } catch (InvalidSignatureException e) {
-            throw new MessageAuthenticationException("rekey message MAC does not verify");
-        }
-
-        // 3. Signature by a trusted key.
-        long keyId = readU64(sealed, signerAt);
+    /** 3. Signature by a trusted key, 4. strict decoding. */
+    private OpenedRekeyMessage verifyAndDecode(byte[] sealed, Layout l, Map<Long, PublicKey> trustedSigners)
+            throws RekeyMessageException {
+        long keyId = readU64(sealed, l.signerAt);
         PublicKey key = keyId < 0 ? null : trustedSigners.get(keyId);
         if (key == null) {
             throw new UnknownSignerException("rekey message signed by untrusted key id " + Long.toUnsignedString(keyId));
         }
-        int algorithmCode = (int) readU16(sealed, signerAt + 8);
+        int algorithmCode = (int) readU16(sealed, l.signerAt + 8);
         SignatureAlgorithm algorithm;
         try {
             algorithm = SignatureAlgorithm.fromCode(algorithmCode);
@@ -94,17 +147,15 @@ public final class RekeyMessageOpener {
         if (algorithm.keyType() != key.type()) {
             throw new MessageSignatureException(algorithm + " cannot be made by the " + key.type() + " key " + keyId);
         }
-        int signedLength = signerAt + 10;
-        byte[] signature = Arrays.copyOfRange(sealed, signedLength + 2, signedLength + 2 + signatureLength);
+        byte[] signature = Arrays.copyOfRange(sealed, l.signedLength + 2, l.signedLength + 2 + l.signatureLength);
+        byte[] digest = Envelope.digest(provider, sealed, l.signedLength);
         try {
-            provider.verifier().verify(algorithm, key, Envelope.toBeSigned(provider, sealed, signedLength), signature);
+            provider.verifier().verify(algorithm, key, Envelope.toBeSigned(digest), signature);
         } catch (InvalidSignatureException | InvalidKeyException e) {
             throw new MessageSignatureException("rekey message signature does not verify under key " + keyId, e);
         }
-
-        // 4. Strict decoding.
-        RekeyMessage message = RekeyMessageCodec.decode(sealed, Envelope.HEADER_BYTES, body);
-        return new OpenedRekeyMessage(message, keyId, algorithm, n);
+        RekeyMessage message = RekeyMessageCodec.decode(sealed, Envelope.HEADER_BYTES, l.body);
+        return new OpenedRekeyMessage(message, keyId, key, algorithm, l.authGeneration, digest, sealed.length);
     }
 
     private static long readU16(byte[] b, int at) {

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.PrivateKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.SignatureAlgorithm;
 
 /**
@@ -51,11 +50,12 @@ public final class RekeyMessageSealer {
     /**
      * The sealed bytes of {@code message}: the body is encoded straight into the envelope array.
      *
-     * @throws IllegalArgumentException if the body is too large or the authentication key is shorter
-     *     than {@value #MIN_AUTH_KEY_BYTES} bytes
+     * @param groupAuthKey the key the receivers hold when this message reaches them (for a message
+     *     that rotates it: the key before the rotation); its generation goes in the envelope
+     * @throws IllegalArgumentException if the body is too large
      */
-    public byte[] seal(RekeyMessage message, SecretBytes groupAuthKey) {
-        checkAuthKey(groupAuthKey);
+    public byte[] seal(RekeyMessage message, GroupAuthKey groupAuthKey) {
+        Objects.requireNonNull(groupAuthKey, "groupAuthKey");
         int body = RekeyMessageCodec.checkedSize(message);
         // one array for the whole envelope: the body is encoded in place, MAC and digest read it in place
         byte[] sealed = new byte[sealedLength(body, expectedSignatureLength())];
@@ -67,20 +67,13 @@ public final class RekeyMessageSealer {
      * Seals an already encoded body without checking it: package use by tests that need a validly
      * signed and MACed envelope around a malformed body.
      */
-    byte[] sealBody(byte[] body, SecretBytes groupAuthKey) {
-        checkAuthKey(groupAuthKey);
+    byte[] sealBody(byte[] body, GroupAuthKey groupAuthKey) {
         if (body.length < 1 || body.length > RekeyMessageCodec.MAX_BODY_BYTES) {
             throw new IllegalArgumentException("body of " + body.length + " bytes outside 1.." + RekeyMessageCodec.MAX_BODY_BYTES);
         }
         byte[] sealed = new byte[sealedLength(body.length, expectedSignatureLength())];
         System.arraycopy(body, 0, sealed, Envelope.HEADER_BYTES, body.length);
         return finish(sealed, body.length, groupAuthKey);
-    }
-
-    private static void checkAuthKey(SecretBytes groupAuthKey) {
-        if (groupAuthKey.length() < MIN_AUTH_KEY_BYTES) {
-            throw new IllegalArgumentException("group authentication key must be at least " + MIN_AUTH_KEY_BYTES + " bytes");
-        }
     }
 
     /** 64 for Ed25519 and P1363; DER ECDSA varies (70-72 typically): guessed, the array is resized if wrong. */
@@ -93,17 +86,18 @@ public final class RekeyMessageSealer {
     }
 
     /** Writes the envelope around the body already at {@code sealed[HEADER_BYTES..]}, signs and MACs it. */
-    private byte[] finish(byte[] sealed, int body, SecretBytes groupAuthKey) {
+    private byte[] finish(byte[] sealed, int body, GroupAuthKey groupAuthKey) {
         int signedLength = Envelope.HEADER_BYTES + body + 8 + 2;
         WireWriter w = new WireWriter(sealed, 0);
         w.u8(Envelope.VERSION);
+        w.u32(groupAuthKey.generation());
         w.u32(body);
         w = new WireWriter(sealed, Envelope.HEADER_BYTES + body);
         w.u64(signerKeyId);
         w.u16(algorithm.code());
         byte[] signature;
         try {
-            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(provider, sealed, signedLength));
+            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(Envelope.digest(provider, sealed, signedLength)));
         } catch (InvalidKeyException e) {
             // The constructor checked the key type; a provider refusing the key is a caller bug.
             throw new IllegalArgumentException("signing key rejected: " + e.getMessage(), e);
@@ -118,7 +112,7 @@ public final class RekeyMessageSealer {
         w = new WireWriter(sealed, signedLength);
         w.u16(signature.length);
         w.bytes(signature);
-        byte[] tag = provider.mac().compute(groupAuthKey, sealed, 0, w.position());
+        byte[] tag = provider.mac().compute(groupAuthKey.secret(), sealed, 0, w.position());
         w.bytes(tag);
         return sealed;
     }

@@ -15,7 +15,6 @@ import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.EntryIndex;
@@ -31,7 +30,9 @@ import org.gkm.rekey.RekeyStats;
 import org.gkm.rekey.Requester;
 import org.gkm.rekey.audit.BackwardAudit;
 import org.gkm.rekey.audit.ForwardAudit;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.OpenedRekeyMessage;
 import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageException;
 import org.gkm.rekey.message.RekeyMessageOpener;
@@ -70,9 +71,9 @@ public final class GroupSimulation {
     private final EngineRandom keys;
     private final GroupPolicy policy;
     private final GroupKeyServer gcks;
-    private final SecretBytes authKey;
     private final RekeyMessageSealer gcksSealer;
-    private final Map<Long, PublicKey> signers = new HashMap<>();
+    private final PublicKey gcksKey;
+    private final Map<Long, PublicKey> signers;
     private final Map<Integer, RekeyMessageSealer> initiatorSealers = new HashMap<>();
     private final RekeyMessageOpener opener;
     private final MemberInitiator initiator;
@@ -105,10 +106,10 @@ public final class GroupSimulation {
         }
         this.policy = pol;
         this.gcks = GroupKeyServer.create(p, policy, GroupId.of("gkm-simulation"), keys, c.members(), 1);
-        this.authKey = p.random().secret(32);
         KeyPair signing = p.keys().generate(KeyType.ED25519);
         this.gcksSealer = new RekeyMessageSealer(p, policy.signatureAlgorithm(), signing.privateKey(), 0);
-        signers.put(0L, signing.publicKey());
+        this.gcksKey = signing.publicKey();
+        this.signers = Map.of(GroupKeyServer.GCKS_SENDER, gcksKey); // members trust the GCKS's key only
         this.opener = new RekeyMessageOpener(p);
         this.initiator = new MemberInitiator(p, keys);
         this.initiatorStats = initiator.stats();
@@ -139,7 +140,7 @@ public final class GroupSimulation {
         return s.report((System.nanoTime() - t0) / 1e9);
     }
 
-    private void setUpVerified() throws RekeyEngineException {
+    private void setUpVerified() throws RekeyEngineException, RekeyMessageException {
         int n = c.members();
         int want = Math.min(n, c.verifySample());
         int[] ids;
@@ -164,8 +165,9 @@ public final class GroupSimulation {
         }
         for (int m : ids) {
             ClientKeys ck = gcks.clientKeys(m);
-            RekeyMessage view = gcks.pathView(m, false).toResyncMessage();
-            verified.put(m, MemberKeyState.fromVerifiedDownload(p, policy, gcks.group(), gcks.epoch(), m, ck, authKey, signers, view));
+            GroupAuthKey auth = gcks.authKey();
+            byte[] view = gcksSealer.seal(gcks.pathView(m, false).toResyncMessage(), auth);
+            verified.put(m, MemberKeyState.fromDownload(p, policy, gcks.group(), gcks.epoch(), m, ck, auth, gcksKey, view));
             verifiedClients.put(m, ck);
             verifiedIds.add(m);
         }
@@ -187,7 +189,7 @@ public final class GroupSimulation {
                 long t = System.nanoTime();
                 tekChanges++;
                 Rekey r = gcks.changeTek(Requester.owner());
-                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
                 rekeyNanos += System.nanoTime() - t;
                 deliver(r, sealed, List.of());
             }
@@ -217,14 +219,14 @@ public final class GroupSimulation {
                         ck.clientPrivateKey().toByteArray(InsecureSecretAccess.get())));
                 long t = System.nanoTime();
                 RekeyMessage m = initiator.add(gcks, who, heldKeys(who), pub);
-                byte[] sealed = sealerFor(who).seal(m, authKey);
-                Rekey r = gcks.ingestAdd(Requester.member(who), ck, m);
+                Rekey r = gcks.ingestAdd(Requester.member(who), ck, sealerFor(who).seal(m, gcks.authKey()));
+                byte[] sealed = gcksSealer.seal(r.message(), r.authKey()); // the GCKS re-issues it to the members
                 rekeyNanos += System.nanoTime() - t;
                 deliver(r, sealed, List.of(ck));
             } else {
                 long t = System.nanoTime();
                 Rekey r = gcks.join(Requester.owner(), ck);
-                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
                 rekeyNanos += System.nanoTime() - t;
                 deliver(r, sealed, List.of(ck));
             }
@@ -235,14 +237,14 @@ public final class GroupSimulation {
                 int who = pickInitiator(target);
                 long t = System.nanoTime();
                 RekeyMessage m = initiator.remove(gcks, who, heldKeys(who), target);
-                byte[] sealed = sealerFor(who).seal(m, authKey);
-                Rekey r = gcks.ingestRemove(Requester.member(who), target, m);
+                Rekey r = gcks.ingestRemove(Requester.member(who), target, sealerFor(who).seal(m, gcks.authKey()));
+                byte[] sealed = gcksSealer.seal(r.message(), r.authKey()); // the GCKS re-issues it to the members
                 rekeyNanos += System.nanoTime() - t;
                 deliver(r, sealed, List.of());
             } else {
                 long t = System.nanoTime();
                 Rekey r = gcks.leave(Requester.owner(), target);
-                byte[] sealed = gcksSealer.seal(r.message(), authKey);
+                byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
                 rekeyNanos += System.nanoTime() - t;
                 deliver(r, sealed, List.of());
             }
@@ -281,7 +283,7 @@ public final class GroupSimulation {
         }
         long t = System.nanoTime();
         Rekey r = gcks.batch(req, joiners, leavers);
-        byte[] sealed = gcksSealer.seal(r.message(), authKey);
+        byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
         rekeyNanos += System.nanoTime() - t;
         deliver(r, sealed, joiners);
     }
@@ -301,12 +303,9 @@ public final class GroupSimulation {
         rekeys++;
         multicastBytes += sealed.length;
         byte[] previousTek = lastTek;
-        org.gkm.rekey.message.OpenedRekeyMessage opened = opener.open(sealed, authKey, signers);
+        OpenedRekeyMessage opened = opener.open(sealed, r.authKey(), signers);
         RekeyMessage m = opened.message();
-        if (opened.signerKeyId() != m.senderId()) {
-            throw new IllegalStateException("signer " + opened.signerKeyId() + " is not the sender " + m.senderId());
-        }
-        EntryIndex idx = EntryIndex.of(m);
+        EntryIndex idx = EntryIndex.of(opened);
         for (int leaver : r.plan().leavers()) {
             removeCurrent(leaver);
             if (verified.remove(leaver) != null) {
@@ -331,7 +330,7 @@ public final class GroupSimulation {
                 }
             } catch (OutOfSyncException gap) {
                 // missed earlier messages: rebuild from the published infrastructure (RFC 4046 sec. 5.3)
-                s.resync(gcksSealer.seal(gcks.pathView(id, false).toResyncMessage(), authKey));
+                s.resync(gcksSealer.seal(gcks.pathView(id, false).toResyncMessage(), gcks.authKey()));
             }
         }
         fullOpenCursor++;
@@ -345,11 +344,12 @@ public final class GroupSimulation {
                 byte[] download = sealed;
                 for (Rekey.Download d : r.downloads()) {
                     if (d.memberId() == id) {
-                        download = gcksSealer.seal(d.message(), authKey);
+                        download = gcksSealer.seal(d.message(), r.authKey());
                     }
                 }
+                // registration gave the joiner the key current before this rekey
                 MemberKeyState s = MemberKeyState.fromDownload(p, policy, gcks.group(), gcks.epoch(), id, joinerKeys.get(j),
-                        authKey, signers, download);
+                        r.authKey(), gcksKey, download);
                 verified.put(id, s);
                 verifiedClients.put(id, joinerKeys.get(j));
                 verifiedIds.add(id);
@@ -380,7 +380,7 @@ public final class GroupSimulation {
         for (Map.Entry<Integer, MemberKeyState> e : verified.entrySet()) {
             MemberKeyState s = e.getValue();
             if (s.sequence() < gcks.sequence()) {
-                s.resync(gcksSealer.seal(gcks.pathView(e.getKey(), false).toResyncMessage(), authKey));
+                s.resync(gcksSealer.seal(gcks.pathView(e.getKey(), false).toResyncMessage(), gcks.authKey()));
             }
             if (!s.tekId().equals(gcks.tekId()) || !Arrays.equals(tek, s.tek().toByteArray(InsecureSecretAccess.get()))) {
                 convergenceFailures++;
@@ -422,13 +422,16 @@ public final class GroupSimulation {
         return -1;
     }
 
-    private RekeyMessageSealer sealerFor(int member) {
-        return initiatorSealers.computeIfAbsent(member, m -> {
+    /** The member's initiator sealer; its key certified at the GCKS (GKMP would issue the certificate). */
+    private RekeyMessageSealer sealerFor(int member) throws RekeyEngineException {
+        RekeyMessageSealer s = initiatorSealers.get(member);
+        if (s == null || !gcks.isCertifiedInitiator(member)) {
             KeyPair kp = p.keys().generate(KeyType.ED25519);
-            long id = MemberInitiator.senderId(m);
-            signers.put(id, kp.publicKey()); // certified initiator (GKMP would issue this)
-            return new RekeyMessageSealer(p, policy.signatureAlgorithm(), kp.privateKey(), id);
-        });
+            s = new RekeyMessageSealer(p, policy.signatureAlgorithm(), kp.privateKey(), MemberInitiator.senderId(member));
+            initiatorSealers.put(member, s);
+            gcks.certifyInitiator(member, kp.publicKey());
+        }
+        return s;
     }
 
     private void addCurrent(int m) {

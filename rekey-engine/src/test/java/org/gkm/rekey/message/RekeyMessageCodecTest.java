@@ -337,15 +337,17 @@ class RekeyMessageCodecTest {
     }
 
     @Test
-    void hpkeInfoBindsGroupTargetAndContent() {
-        byte[] a = KeyEntry.hpkeInfo(GroupId.of("g1"), new KeyRef(1, 2), KeyContent.NODE_KEY);
-        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g2"), new KeyRef(1, 2), KeyContent.NODE_KEY)));
-        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), new KeyRef(2, 2), KeyContent.NODE_KEY)));
-        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), new KeyRef(1, 3), KeyContent.NODE_KEY)));
-        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), new KeyRef(1, 2), KeyContent.TEK)));
-        assertArrayEquals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), new KeyRef(1, 2), KeyContent.NODE_KEY));
+    void hpkeInfoBindsGroupEpochTargetAndContent() {
+        byte[] a = KeyEntry.hpkeInfo(GroupId.of("g1"), 7, new KeyRef(1, 2), KeyContent.NODE_KEY);
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g2"), 7, new KeyRef(1, 2), KeyContent.NODE_KEY)));
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 8, new KeyRef(1, 2), KeyContent.NODE_KEY)));
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 7L << 32, new KeyRef(1, 2), KeyContent.NODE_KEY)));
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 7, new KeyRef(2, 2), KeyContent.NODE_KEY)));
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 7, new KeyRef(1, 3), KeyContent.NODE_KEY)));
+        assertFalse(Arrays.equals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 7, new KeyRef(1, 2), KeyContent.TEK)));
+        assertArrayEquals(a, KeyEntry.hpkeInfo(GroupId.of("g1"), 7, new KeyRef(1, 2), KeyContent.NODE_KEY));
         // Length-prefixed group id: "g1" + node 0x31.. cannot collide with "g" + a different layout.
-        assertEquals(KeyEntry.HPKE_INFO_LABEL.length + 1 + 2 + 9, a.length);
+        assertEquals(KeyEntry.HPKE_INFO_LABEL.length + 1 + 2 + 8 + 9, a.length);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.gkm.rekey.message;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class RekeyMessageEnvelopeTest {
         final CryptoProvider provider;
         final SignatureAlgorithm algorithm;
         final KeyPair signingKey;
-        final SecretBytes authKey;
+        final GroupAuthKey authKey;
         final RekeyMessageSealer sealer;
         final RekeyMessageOpener opener;
         final Map<Long, PublicKey> trusted;
@@ -55,7 +56,7 @@ class RekeyMessageEnvelopeTest {
             this.provider = provider;
             this.algorithm = algorithm;
             this.signingKey = provider.keys().generate(algorithm.keyType());
-            this.authKey = SecretBytes.copyOf(RandomMessages.bytes(new Random(seed), 32));
+            this.authKey = GroupAuthKey.of(0, SecretBytes.copyOf(RandomMessages.bytes(new Random(seed), 32)));
             this.sealer = new RekeyMessageSealer(provider, algorithm, signingKey.privateKey(), SIGNER_ID);
             this.opener = new RekeyMessageOpener(provider);
             this.trusted = Map.of(SIGNER_ID, signingKey.publicKey());
@@ -73,7 +74,7 @@ class RekeyMessageEnvelopeTest {
 
         /** An insider's move: recompute the MAC with the group authentication key. */
         byte[] remac(byte[] sealed) {
-            byte[] tag = provider.mac().compute(authKey, Arrays.copyOf(sealed, sealed.length - 32));
+            byte[] tag = provider.mac().compute(authKey.key(), Arrays.copyOf(sealed, sealed.length - 32));
             byte[] out = sealed.clone();
             System.arraycopy(tag, 0, out, sealed.length - 32, 32);
             return out;
@@ -120,9 +121,11 @@ class RekeyMessageEnvelopeTest {
                 byte[] t = sealed.clone();
                 t[i] ^= (byte) mask;
                 String what = "byte " + i + " ^ " + mask;
-                if (i == 0) {
-                    f.rejects(MalformedMessageException.class, t, what);
-                } else if (i <= 4 || i == sigLen || i == sigLen + 1) {
+                if (i == 0 || (i == Envelope.AUTH_GENERATION_AT && mask == 0xFF)) {
+                    f.rejects(MalformedMessageException.class, t, what); // version, or a generation with its top bit set
+                } else if (i < Envelope.BODY_LENGTH_AT) {
+                    f.rejects(MessageAuthenticationException.class, t, what); // another auth key generation
+                } else if (i < Envelope.HEADER_BYTES || i == sigLen || i == sigLen + 1) {
                     f.rejects(MessageSizeException.class, t, what);
                 } else {
                     f.rejects(MessageAuthenticationException.class, t, what);
@@ -152,7 +155,7 @@ class RekeyMessageEnvelopeTest {
         int b = RekeyMessageCodecTest.SAMPLE_LENGTH;
         for (int lie : new int[] {0, 1, b - 1, b + 1, b + 64, 0x7FFF_FFFF, -1}) {
             byte[] t = sealed.clone();
-            RekeyMessageCodecTest.putInt(t, 1, lie);
+            RekeyMessageCodecTest.putInt(t, Envelope.BODY_LENGTH_AT, lie);
             f.rejects(MessageSizeException.class, f.remac(t), "body length " + lie);
         }
         int s = ((sealed[signerOffset() + 10] & 0xFF) << 8) | (sealed[signerOffset() + 11] & 0xFF);
@@ -224,10 +227,39 @@ class RekeyMessageEnvelopeTest {
     void wrongMacKeyIsRejected(CryptoProvider provider, SignatureAlgorithm algorithm) {
         Fixture f = new Fixture(provider, algorithm, 7);
         byte[] sealed = f.sample();
-        SecretBytes other = SecretBytes.copyOf(RandomMessages.bytes(new Random(77), 32));
+        GroupAuthKey other = GroupAuthKey.of(0, SecretBytes.copyOf(RandomMessages.bytes(new Random(77), 32)));
         MessageAuthenticationException e = assertThrows(MessageAuthenticationException.class,
                 () -> f.opener.open(sealed, other, f.trusted));
         assertEquals("rekey message MAC does not verify", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void authKeyGenerationSelectsTheMacKeyAndTheDigestIdentifiesTheContent(CryptoProvider provider, SignatureAlgorithm algorithm)
+            throws Exception {
+        Fixture f = new Fixture(provider, algorithm, 13);
+        RekeyMessage m = RekeyMessageCodecTest.sample();
+        GroupAuthKey next = GroupAuthKey.of(1, SecretBytes.copyOf(RandomMessages.bytes(new Random(130), 32)));
+        byte[] sealed = f.sealer.seal(m, next);
+        assertEquals(1, RekeyMessageOpener.authGeneration(sealed));
+        // the same bytes under generation 0: refused before the MAC is even computed
+        MessageAuthenticationException e = assertThrows(MessageAuthenticationException.class,
+                () -> f.opener.open(sealed, GroupAuthKey.of(0, next.key()), f.trusted));
+        assertTrue(e.getMessage().contains("generation 1"), e.getMessage());
+        OpenedRekeyMessage opened = f.opener.open(sealed, next, f.trusted);
+        assertEquals(1, opened.authGeneration());
+        assertArrayEquals(opened.signedDigest(), f.opener.signedDigest(sealed));
+        // a requested (unicast) message opens without the MAC key, but never without the signature
+        byte[] badTag = sealed.clone();
+        badTag[badTag.length - 1] ^= 1;
+        assertEquals(m, f.opener.openRequested(badTag, f.trusted).message());
+        byte[] badSignature = sealed.clone();
+        badSignature[badSignature.length - 33] ^= 1;
+        assertThrows(MessageSignatureException.class, () -> f.opener.openRequested(badSignature, f.trusted));
+        // the digest covers the signed content, not the signature or the tag: a re-seal under another
+        // auth key generation is another message, the same content re-signed is the same one
+        assertArrayEquals(f.opener.signedDigest(sealed), f.opener.signedDigest(badTag));
+        assertFalse(Arrays.equals(f.opener.signedDigest(sealed), f.opener.signedDigest(f.sealer.seal(m, f.authKey))));
     }
 
     @ParameterizedTest
@@ -247,7 +279,7 @@ class RekeyMessageEnvelopeTest {
         negative[signerOffset()] |= (byte) 0x80;
         f.rejects(UnknownSignerException.class, f.remac(negative), "negative key id");
         // The MAC is checked first: a foreign signer with a wrong MAC key is a MAC failure.
-        SecretBytes other = SecretBytes.copyOf(RandomMessages.bytes(new Random(88), 32));
+        GroupAuthKey other = GroupAuthKey.of(0, SecretBytes.copyOf(RandomMessages.bytes(new Random(88), 32)));
         byte[] both = new RekeyMessageSealer(provider, algorithm, foreign.privateKey(), SIGNER_ID).seal(m, other);
         f.rejects(MessageAuthenticationException.class, both, "foreign signer and wrong MAC key");
         // The signature is checked before decoding: a malformed body signed by a foreign key is a signature failure.
@@ -308,15 +340,15 @@ class RekeyMessageEnvelopeTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new RekeyMessageSealer(p, SignatureAlgorithm.ECDSA_P256_SHA256_DER, ed.privateKey(), 1));
         assertThrows(IllegalArgumentException.class, () -> new RekeyMessageSealer(p, SignatureAlgorithm.ED25519, ed.privateKey(), -1));
-        RekeyMessageSealer s = new RekeyMessageSealer(p, SignatureAlgorithm.ED25519, ed.privateKey(), 1);
-        assertThrows(IllegalArgumentException.class, () -> s.seal(RekeyMessageCodecTest.sample(), SecretBytes.copyOf(new byte[15])));
+        assertThrows(IllegalArgumentException.class, () -> GroupAuthKey.of(0, SecretBytes.copyOf(new byte[15])));
+        assertThrows(IllegalArgumentException.class, () -> GroupAuthKey.of(-1, SecretBytes.copyOf(new byte[32])));
     }
 
     @Test
     void providersProduceIdenticalEd25519SealedMessagesAndOpenEachOthers() throws Exception {
         List<CryptoProvider> providers = TestProviders.all();
         KeyPair key = providers.get(0).keys().generate(SignatureAlgorithm.ED25519.keyType());
-        SecretBytes auth = SecretBytes.copyOf(RandomMessages.bytes(new Random(12), 32));
+        GroupAuthKey auth = GroupAuthKey.of(3, SecretBytes.copyOf(RandomMessages.bytes(new Random(12), 32)));
         RekeyMessage m = RandomMessages.message(new Random(12), MessageType.BATCH_REKEY, 50);
         byte[] reference = null;
         for (CryptoProvider p : providers) {

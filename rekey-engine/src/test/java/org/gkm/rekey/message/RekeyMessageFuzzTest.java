@@ -72,7 +72,7 @@ class RekeyMessageFuzzTest {
         long seed = SEED ^ provider.name().hashCode();
         Random rnd = new Random(seed);
         KeyPair key = provider.keys().generate(SignatureAlgorithm.ED25519.keyType());
-        SecretBytes auth = SecretBytes.copyOf(RandomMessages.bytes(rnd, 32));
+        GroupAuthKey auth = GroupAuthKey.of(0, SecretBytes.copyOf(RandomMessages.bytes(rnd, 32)));
         RekeyMessageSealer sealer = new RekeyMessageSealer(provider, SignatureAlgorithm.ED25519, key.privateKey(), 3);
         RekeyMessageOpener opener = new RekeyMessageOpener(provider);
         Map<Long, PublicKey> trusted = Map.of(3L, key.publicKey());
@@ -85,7 +85,7 @@ class RekeyMessageFuzzTest {
             byte[] original = sealed.get(rnd.nextInt(sealed.size()));
             byte[] mutated = Mutator.mutate(rnd, original);
             if (rnd.nextInt(4) == 0 && mutated.length > 32) {
-                byte[] tag = provider.mac().compute(auth, Arrays.copyOf(mutated, mutated.length - 32));
+                byte[] tag = provider.mac().compute(auth.key(), Arrays.copyOf(mutated, mutated.length - 32));
                 System.arraycopy(tag, 0, mutated, mutated.length - 32, 32);
             }
             if (Arrays.equals(mutated, original)) {
