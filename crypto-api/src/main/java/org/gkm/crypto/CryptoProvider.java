@@ -12,10 +12,17 @@ import org.gkm.crypto.spi.CryptoSpi;
  * and reject exactly the same inputs. Obtain one from {@link CryptoProviders}.
  */
 public final class CryptoProvider {
+    static {
+        // Library code outside this package (tests, benchmarks) reaches the caller-nonce GCM only
+        // through the internal package.
+        InsecureNonceAesGcm.registerProviderAccess(p -> p.gcm);
+    }
+
     private final CryptoSpi spi;
     private final KeyWrap keyWrap;
     private final InsecureNonceAesGcm gcm;
     private final Aead aead;
+    private final NonceSequenceAead nonceSequenceAead;
     private final KeyAgreement keyAgreement;
     private final Keys keys;
     private final Hpke hpke;
@@ -39,6 +46,7 @@ public final class CryptoProvider {
         this.verifier = new Verifier(spi);
         this.mac = new Mac(spi);
         this.kdf = new Kdf(spi);
+        this.nonceSequenceAead = new NonceSequenceAead(spi, gcm, kdf);
         this.random = new RandomSource(spi);
     }
 
@@ -71,8 +79,14 @@ public final class CryptoProvider {
         return keyWrap;
     }
 
+    /** AES-GCM with a random nonce per message, drawn here. */
     public Aead aead() {
         return aead;
+    }
+
+    /** AES-GCM with numbered messages under per-sender keys whose nonces cannot repeat. */
+    public NonceSequenceAead nonceSequenceAead() {
+        return nonceSequenceAead;
     }
 
     /** AES-GCM with caller nonces: HPKE, tests. Prefer {@link #aead()}. */

@@ -84,6 +84,12 @@ class ValidationBeforeProviderTest {
         typed(InvalidCiphertextException.class, () -> p.insecureNonceAesGcm().open(new byte[16], new byte[12], null, new byte[15]));
         typed(InvalidKeyException.class, () -> p.aead().encrypt(AeadAlgorithm.AES_256_GCM, key(16), new byte[1], null));
         typed(InvalidCiphertextException.class, () -> p.aead().decrypt(AeadAlgorithm.AES_128_GCM, key(16), new byte[27], null));
+        NonceSequenceAead ns = p.nonceSequenceAead();
+        typed(InvalidKeyException.class, () -> ns.newSealingKey(AeadAlgorithm.AES_256_GCM, key(31), new byte[0]));
+        typed(InvalidInputException.class, () -> ns.newSealingKey(AeadAlgorithm.AES_128_GCM, key(16), new byte[1025]));
+        typed(InvalidKeyException.class, () -> ns.openingKey(AeadAlgorithm.AES_128_GCM, key(15), new byte[16], new byte[0]));
+        typed(InvalidInputException.class, () -> ns.openingKey(AeadAlgorithm.AES_128_GCM, key(16), new byte[15], new byte[0]));
+        typed(InvalidInputException.class, () -> ns.openingKey(AeadAlgorithm.AES_128_GCM, key(16), new byte[32], new byte[0]));
     }
 
     @Test

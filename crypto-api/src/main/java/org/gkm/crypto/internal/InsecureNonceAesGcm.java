@@ -1,23 +1,52 @@
 package org.gkm.crypto.internal;
 
+import java.util.Objects;
+import java.util.function.Function;
+import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidCiphertextException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.spi.CryptoSpi;
 
 /**
- * AES-GCM with a caller-chosen nonce: for protocols that derive their nonces (HPKE), known-answer
- * and differential tests. Insecure as an API: reusing a (key, nonce) pair destroys confidentiality
- * and authenticity. Applications use {@link org.gkm.crypto.Aead}, which draws nonces itself.
- * Keys of 16, 24 or 32 bytes, nonces of 1 or more bytes, 16-byte tags.
+ * AES-GCM with a caller-chosen nonce: for protocols that derive their nonces (HPKE, the
+ * counter-nonce keys of {@link org.gkm.crypto.NonceSequenceAead}), known-answer, conformance and
+ * differential tests, and benchmarks. Insecure as an API: reusing a (key, nonce) pair destroys
+ * confidentiality and authenticity, so this package is not for applications (not exported once
+ * the modules are). Applications use {@link org.gkm.crypto.Aead} (random nonces drawn by the
+ * library) or {@link org.gkm.crypto.NonceSequenceAead} (numbered messages under per-sender keys).
+ * Keys of 16, 24 or 32 bytes, nonces of 1..1024 bytes, 16-byte tags; the same validation on every
+ * provider.
  */
 public final class InsecureNonceAesGcm {
     public static final int TAG_LENGTH = 16;
+
+    private static volatile Function<CryptoProvider, InsecureNonceAesGcm> providerAccess;
 
     private final CryptoSpi spi;
 
     public InsecureNonceAesGcm(CryptoSpi spi) {
         this.spi = spi;
+    }
+
+    /** The caller-nonce GCM of {@code provider} (the instance its HPKE and managed AEADs use). */
+    public static InsecureNonceAesGcm of(CryptoProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        // An instance exists, so CryptoProvider's class initialiser has registered the access.
+        return providerAccess.apply(provider);
+    }
+
+    /**
+     * Called once, by {@link CryptoProvider}'s class initialiser, to give {@link #of} its
+     * package-private field (the JDK's shared-secrets pattern).
+     *
+     * @throws IllegalStateException on a second call
+     */
+    public static synchronized void registerProviderAccess(Function<CryptoProvider, InsecureNonceAesGcm> access) {
+        if (providerAccess != null) {
+            throw new IllegalStateException("provider access already registered");
+        }
+        providerAccess = Objects.requireNonNull(access, "access");
     }
 
     /** Returns ciphertext || tag. */
