@@ -30,6 +30,7 @@ import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.Rekey;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.RekeyMessageException;
 import org.gkm.rekey.message.RekeyMessageSealer;
 import org.gkm.rekey.message.TekId;
@@ -53,7 +54,6 @@ public final class LkhBinding implements TreePathSource {
     private final EngineRandom random;
     private final GroupKeyServer gcks;
     private final RekeyMessageSealer sealer;
-    private final SecretBytes authKey;
     private final PublicKey signerKey;
     private final Map<EntityId, Integer> ids = new HashMap<>();
     private final List<byte[]> multicasts = new ArrayList<>();
@@ -63,7 +63,6 @@ public final class LkhBinding implements TreePathSource {
         this.policy = policy;
         this.random = EngineRandom.of(provider);
         this.gcks = gcks;
-        this.authKey = provider.random().secret(K);
         KeyPair kp = provider.keys().generate(policy.signatureAlgorithm().keyType());
         this.signerKey = kp.publicKey();
         this.sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), kp.privateKey(), GroupKeyServer.GCKS_SENDER);
@@ -98,17 +97,17 @@ public final class LkhBinding implements TreePathSource {
                 Rekey r = gcks.join(Requester.owner(), ck);
                 id = r.plan().joiners()[0];
                 ids.put(member, id);
-                byte[] multicast = sealer.seal(r.message(), authKey);
+                byte[] multicast = sealer.seal(r.message(), r.authKey());
                 multicasts.add(multicast);
                 sealed = multicast;
                 for (Rekey.Download d : r.downloads()) {
                     if (d.memberId() == id) {
-                        sealed = sealer.seal(d.message(), authKey);
+                        sealed = sealer.seal(d.message(), r.authKey());
                     }
                 }
             } else {
                 ck = gcks.clientKeys(id);
-                sealed = sealer.seal(gcks.pathView(id).toResyncMessage(), authKey);
+                sealed = sealer.seal(gcks.pathView(id).toResyncMessage(), gcks.authKey());
             }
             return encode(id, ck, sealed);
         } catch (RekeyEngineException e) {
@@ -122,8 +121,9 @@ public final class LkhBinding implements TreePathSource {
         byte[] c = ck.clientKey().toByteArray(InsecureSecretAccess.get());
         SecretBytes priv = ck.clientPrivateKey();
         byte[] pv = priv == null ? new byte[0] : priv.toByteArray(InsecureSecretAccess.get());
-        byte[] a = authKey.toByteArray(InsecureSecretAccess.get());
-        w.fixed(c, K).bytes16(pv, K).fixed(a, K).u16(policy.signatureAlgorithm().code()).bytes16(signerKey.encoded(), 65);
+        GroupAuthKey auth = gcks.authKey();
+        byte[] a = auth.key().toByteArray(InsecureSecretAccess.get());
+        w.fixed(c, K).bytes16(pv, K).u32(auth.generation()).fixed(a, K).u16(policy.signatureAlgorithm().code()).bytes16(signerKey.encoded(), 65);
         w.bytes32(sealed, 30 * 1024);
         Arrays.fill(c, (byte) 0);
         Arrays.fill(pv, (byte) 0);
@@ -137,7 +137,8 @@ public final class LkhBinding implements TreePathSource {
         if (id == null) {
             throw new IllegalArgumentException(member + " is not in the tree");
         }
-        return sealer.seal(gcks.leave(Requester.owner(), id).message(), authKey);
+        Rekey r = gcks.leave(Requester.owner(), id);
+        return sealer.seal(r.message(), r.authKey());
     }
 
     /** LKH rekey messages produced by joins since the last call, for the tree members other than the joiner. */
@@ -196,6 +197,10 @@ public final class LkhBinding implements TreePathSource {
                 long epoch = r.nonNegative64("epoch");
                 byte[] c = r.fixed(K, "client key");
                 byte[] pv = r.bytes16(0, K, "client private key");
+                long authGeneration = r.u32("auth key generation");
+                if (authGeneration > Integer.MAX_VALUE) {
+                    throw new MalformedMessageException("auth key generation " + authGeneration + " out of range");
+                }
                 byte[] a = r.fixed(K, "auth key");
                 SignatureAlgorithm alg = SignatureAlgorithm.fromCode(r.u16("signature algorithm"));
                 PublicKey signer = PublicKey.decode(alg.keyType(), r.bytes16(1, 65, "signer key"));
@@ -204,11 +209,9 @@ public final class LkhBinding implements TreePathSource {
                 ClientKeys ck = new ClientKeys(SecretBytes.copyOf(c), pv.length == 0 ? null : SecretBytes.copyOf(pv));
                 Arrays.fill(c, (byte) 0);
                 Arrays.fill(pv, (byte) 0);
-                SecretBytes auth = SecretBytes.copyOf(a);
+                GroupAuthKey auth = GroupAuthKey.of((int) authGeneration, SecretBytes.copyOf(a));
                 Arrays.fill(a, (byte) 0);
-                Map<Long, PublicKey> signers = new HashMap<>();
-                signers.put(GroupKeyServer.GCKS_SENDER, signer);
-                return new Member(MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signers, sealed));
+                return new Member(MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signer, sealed));
             } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
                 throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
             } catch (RekeyMessageException | RekeyEngineException e) {
