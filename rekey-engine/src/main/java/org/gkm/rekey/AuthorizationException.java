@@ -8,6 +8,6 @@ public final class AuthorizationException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public AuthorizationException(String message) {
-        super(message);
+        super(Reason.AUTHORIZATION, message);
     }
 }

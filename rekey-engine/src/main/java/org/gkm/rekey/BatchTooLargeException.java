@@ -8,6 +8,6 @@ public final class BatchTooLargeException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public BatchTooLargeException(String message) {
-        super(message);
+        super(Reason.BATCH_TOO_LARGE, message);
     }
 }

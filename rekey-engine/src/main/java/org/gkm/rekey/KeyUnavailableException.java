@@ -9,10 +9,10 @@ public final class KeyUnavailableException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public KeyUnavailableException(String message) {
-        super(message);
+        super(Reason.KEY_UNAVAILABLE, message);
     }
 
     public KeyUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(Reason.KEY_UNAVAILABLE, message, cause);
     }
 }

@@ -14,13 +14,13 @@ public final class OutOfSyncException extends RekeyEngineException {
     private final long lastMissing;
 
     public OutOfSyncException(long firstMissing, long lastMissing) {
-        super("out of sync: rekey messages " + firstMissing + ".." + lastMissing + " missing");
+        super(Reason.OUT_OF_SYNC, "out of sync: rekey messages " + firstMissing + ".." + lastMissing + " missing");
         this.firstMissing = firstMissing;
         this.lastMissing = lastMissing;
     }
 
     private OutOfSyncException(long firstMissing, int held, int named) {
-        super("out of sync: message MACed under auth key generation " + named + ", this member holds " + held
+        super(Reason.OUT_OF_SYNC, "out of sync: message MACed under auth key generation " + named + ", this member holds " + held
                 + " (missed a rotation at or after rekey message " + firstMissing + ")");
         this.firstMissing = firstMissing;
         this.lastMissing = -1;

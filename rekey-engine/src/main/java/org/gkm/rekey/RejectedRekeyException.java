@@ -9,10 +9,10 @@ public final class RejectedRekeyException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public RejectedRekeyException(String message) {
-        super(message);
+        super(Reason.REJECTED_REKEY, message);
     }
 
     public RejectedRekeyException(String message, Throwable cause) {
-        super(message, cause);
+        super(Reason.REJECTED_REKEY, message, cause);
     }
 }

@@ -1,17 +1,23 @@
 package org.gkm.rekey;
 
+import org.gkm.rekey.message.RekeyException;
+
 /**
- * Base of the engine's typed, checked failures. A method that throws one has changed no state.
+ * Base of the engine's typed, checked failures (operations of the GCKS, the member state), one of
+ * the three branches of {@link RekeyException}. A method that throws one has changed no state.
  * Messages never contain key material.
  */
-public class RekeyEngineException extends Exception {
+public abstract sealed class RekeyEngineException extends RekeyException
+        permits AuthorizationException, BatchTooLargeException, ConflictingMessageException, KeyUnavailableException,
+        OutOfSyncException, RejectedRekeyException, StaleMessageException, UnauthorizedSenderException,
+        UnknownMemberException {
     private static final long serialVersionUID = 1L;
 
-    public RekeyEngineException(String message) {
-        super(message);
+    RekeyEngineException(Reason reason, String message) {
+        super(reason, message);
     }
 
-    public RekeyEngineException(String message, Throwable cause) {
-        super(message, cause);
+    RekeyEngineException(Reason reason, String message, Throwable cause) {
+        super(reason, message, cause);
     }
 }

@@ -5,6 +5,6 @@ public final class StaleMessageException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public StaleMessageException(String message) {
-        super(message);
+        super(Reason.STALE_MESSAGE, message);
     }
 }

@@ -11,6 +11,6 @@ public final class UnauthorizedSenderException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public UnauthorizedSenderException(String message) {
-        super(message);
+        super(Reason.UNAUTHORIZED_SENDER, message);
     }
 }

@@ -5,6 +5,6 @@ public final class UnknownMemberException extends RekeyEngineException {
     private static final long serialVersionUID = 1L;
 
     public UnknownMemberException(String message) {
-        super(message);
+        super(Reason.UNKNOWN_MEMBER, message);
     }
 }

@@ -9,6 +9,6 @@ public final class MalformedMessageException extends RekeyMessageException {
     private static final long serialVersionUID = 1L;
 
     public MalformedMessageException(String message) {
-        super(message);
+        super(Reason.MALFORMED_MESSAGE, message);
     }
 }

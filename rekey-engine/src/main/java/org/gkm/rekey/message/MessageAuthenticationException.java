@@ -9,6 +9,6 @@ public final class MessageAuthenticationException extends RekeyMessageException 
     private static final long serialVersionUID = 1L;
 
     public MessageAuthenticationException(String message) {
-        super(message);
+        super(Reason.MESSAGE_AUTHENTICATION, message);
     }
 }

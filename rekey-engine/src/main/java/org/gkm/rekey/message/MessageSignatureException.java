@@ -5,14 +5,18 @@ package org.gkm.rekey.message;
  * uses an algorithm that key cannot make: the message was not signed by the GCKS or an authorized
  * initiator (origin authentication, RFC 4046 sec. 6.2).
  */
-public class MessageSignatureException extends RekeyMessageException {
+public sealed class MessageSignatureException extends RekeyMessageException permits UnknownSignerException {
     private static final long serialVersionUID = 1L;
 
     public MessageSignatureException(String message) {
-        super(message);
+        super(Reason.MESSAGE_SIGNATURE, message);
     }
 
     public MessageSignatureException(String message, Throwable cause) {
-        super(message, cause);
+        super(Reason.MESSAGE_SIGNATURE, message, cause);
+    }
+
+    MessageSignatureException(Reason reason, String message) {
+        super(reason, message);
     }
 }

@@ -9,6 +9,6 @@ public final class MessageSizeException extends RekeyMessageException {
     private static final long serialVersionUID = 1L;
 
     public MessageSizeException(String message) {
-        super(message);
+        super(Reason.MESSAGE_SIZE, message);
     }
 }

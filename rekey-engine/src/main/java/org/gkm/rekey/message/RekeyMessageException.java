@@ -5,14 +5,15 @@ package org.gkm.rekey.message;
  * {@link RekeyMessageOpener#open} that failed (size, MAC, signature, decoding), so a receiver can
  * tell a DoS filter hit from a forged or a malformed message. Messages never contain key bytes.
  */
-public abstract class RekeyMessageException extends Exception {
+public abstract sealed class RekeyMessageException extends RekeyException
+        permits MalformedMessageException, MessageAuthenticationException, MessageSignatureException, MessageSizeException {
     private static final long serialVersionUID = 1L;
 
-    protected RekeyMessageException(String message) {
-        super(message);
+    RekeyMessageException(Reason reason, String message) {
+        super(reason, message);
     }
 
-    protected RekeyMessageException(String message, Throwable cause) {
-        super(message, cause);
+    RekeyMessageException(Reason reason, String message, Throwable cause) {
+        super(reason, message, cause);
     }
 }

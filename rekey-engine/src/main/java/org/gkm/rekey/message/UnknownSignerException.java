@@ -5,6 +5,6 @@ public final class UnknownSignerException extends MessageSignatureException {
     private static final long serialVersionUID = 1L;
 
     public UnknownSignerException(String message) {
-        super(message);
+        super(Reason.UNKNOWN_SIGNER, message);
     }
 }
