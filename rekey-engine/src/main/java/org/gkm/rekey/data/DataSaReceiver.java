@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.AeadAlgorithm;
@@ -195,7 +196,7 @@ public final class DataSaReceiver {
     }
 
     /** The streams' identities, least recently accepted first: for tests of the eviction order. */
-    synchronized java.util.List<String> streamOrder() {
+    synchronized List<String> streamOrder() {
         return streams.keySet().stream().map(StreamId::toString).toList();
     }
 

@@ -63,6 +63,7 @@ public final class DataSaSender {
         this.salt = sealing.salt();
     }
 
+    /** The sender id this instance puts in its headers and key context. */
     public long senderId() {
         return senderId;
     }
