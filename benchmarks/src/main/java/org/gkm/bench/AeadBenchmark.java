@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code seal}/{@code open}: the bare cipher with a caller-supplied 12-byte nonce. gkm:
- *       {@code insecureNonceAesGcm().seal/open}; baselines: {@code Cipher "AES/GCM/NoPadding"}
+ *       {@code InsecureNonceAesGcm.of(provider).seal/open}; baselines: {@code Cipher "AES/GCM/NoPadding"}
  *       (sunjce, accp) or {@code GCMBlockCipher} over {@code AESEngine} (bc), re-initialised per
  *       message with the new nonce (JCA and BC require an init per message). The seal nonce is a
  *       counter bumped before every message, not a fixed value: SunJCE and BC refuse to encrypt
@@ -95,7 +95,7 @@ public class AeadBenchmark {
         switch (provider) {
             case "openssl", "java" -> {
                 gkm = BenchSupport.gkm(provider);
-                gkmGcm = gkm.insecureNonceAesGcm();
+                gkmGcm = InsecureNonceAesGcm.of(gkm);
                 gkmKey = SecretBytes.copyOf(key);
             }
             case "sunjce", "accp" -> {

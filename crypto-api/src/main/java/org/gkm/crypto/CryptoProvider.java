@@ -89,8 +89,12 @@ public final class CryptoProvider {
         return nonceSequenceAead;
     }
 
-    /** AES-GCM with caller nonces: HPKE, tests. Prefer {@link #aead()}. */
-    public InsecureNonceAesGcm insecureNonceAesGcm() {
+    /**
+     * AES-GCM with caller nonces, for the known-answer self-test; HPKE holds its own. Not public:
+     * a caller-chosen nonce can repeat. Library code elsewhere uses
+     * {@link InsecureNonceAesGcm#of(CryptoProvider)}.
+     */
+    InsecureNonceAesGcm insecureNonceAesGcm() {
         return gcm;
     }
 

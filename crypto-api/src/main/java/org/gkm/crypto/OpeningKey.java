@@ -28,6 +28,7 @@ public final class OpeningKey {
         this.salt = salt;
     }
 
+    /** The AEAD this key is for. */
     public AeadAlgorithm algorithm() {
         return alg;
     }

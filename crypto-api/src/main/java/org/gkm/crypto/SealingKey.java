@@ -35,6 +35,7 @@ public final class SealingKey {
         this.salt = salt;
     }
 
+    /** The AEAD this key is for. */
     public AeadAlgorithm algorithm() {
         return alg;
     }
@@ -130,6 +131,7 @@ public final class SealingKey {
             this.ciphertext = ciphertext;
         }
 
+        /** The message number: the receiver passes it to {@link OpeningKey#open}. */
         public long number() {
             return number;
         }

@@ -30,6 +30,7 @@ import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.conformance.ConformanceSuite;
 import org.gkm.crypto.conformance.VectorSources;
 import org.gkm.crypto.conformance.Vectors;
+import org.gkm.crypto.internal.InsecureNonceAesGcm;
 import org.gkm.crypto.java.PureJavaProvider;
 import org.gkm.crypto.spi.CryptoSpi;
 import org.junit.jupiter.api.BeforeAll;
@@ -530,8 +531,8 @@ class DifferentialTest {
             byte[] nonce = bytes(r, 1 + r.nextInt(64));
             byte[] aad = bytes(r, r.nextInt(4) == 0 ? 0 : r.nextInt(60));
             byte[] pt = bytes(r, r.nextInt(301));
-            String a = out(() -> J.insecureNonceAesGcm().seal(key, nonce, aad, pt));
-            String b = out(() -> O.insecureNonceAesGcm().seal(key, nonce, aad, pt));
+            String a = out(() -> InsecureNonceAesGcm.of(J).seal(key, nonce, aad, pt));
+            String b = out(() -> InsecureNonceAesGcm.of(O).seal(key, nonce, aad, pt));
             seal.cases++;
             seal.check(i, "seal", a, b, "key", key, "nonce", nonce, "aad", aad, "pt", pt);
             byte[] ct = a.startsWith("!") ? bytes(r, r.nextInt(40)) : HEX.parseHex(a);
@@ -566,8 +567,8 @@ class DifferentialTest {
             byte[] fa = aad2;
             byte[] fn = n2;
             byte[] fi = in;
-            String oa = out(() -> J.insecureNonceAesGcm().open(fk, fn, fa, fi));
-            String ob = out(() -> O.insecureNonceAesGcm().open(fk, fn, fa, fi));
+            String oa = out(() -> InsecureNonceAesGcm.of(J).open(fk, fn, fa, fi));
+            String ob = out(() -> InsecureNonceAesGcm.of(O).open(fk, fn, fa, fi));
             open.cases++;
             if (open.check(i, "open variant " + v, oa, ob, "key", fk, "nonce", fn, "aad", fa, "ct", fi)) {
                 if (v == 0 && !a.startsWith("!")) {

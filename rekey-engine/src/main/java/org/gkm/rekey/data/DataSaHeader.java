@@ -1,29 +1,40 @@
 package org.gkm.rekey.data;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
+import org.gkm.crypto.NonceSequenceAead;
 import org.gkm.rekey.message.TekId;
 
 /**
  * The authenticated header of a Data SA packet (the AES-GCM AAD), {@value #BYTES} bytes, big-endian:
  *
  * <pre>
- * u8  format version (1)
+ * u8  format version (2)
  * 8   group tag ({@link DataSaKey#groupTag()})
  * u32 TEK version, u32 TEK revision (claim 7; top bits clear)
  * u32 sender id (unsigned, 0..2^32-1)
- * u64 sequence number (1..2^63-1)
+ * 16  sender salt (random, drawn by each sender instance)
+ * u32 sequence number (1..2^32-1)
  * </pre>
  *
- * followed by ciphertext || 16-byte tag. The GCM nonce is u32 sender id || u64 sequence (12 bytes),
- * unique under one data key as long as sender ids are unique in the group and each sender never
- * repeats a sequence number ({@link DataSaSender} refuses to wrap).
+ * followed by ciphertext || 16-byte tag. The packet is sealed under the sender instance's own key,
+ * derived from the data key, the salt and the sender id; the sequence number selects the nonce
+ * under that key ({@link DataSaSender}). Format version 1 (nonce = sender id || sequence under the
+ * data key itself) is not accepted.
  */
-public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, long sequence) {
-    public static final int VERSION = 1;
-    public static final int BYTES = 1 + DataSaKey.GROUP_TAG_BYTES + 4 + 4 + 4 + 8;
+public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, byte[] salt, long sequence) {
+    public static final int VERSION = 2;
+    public static final int SALT_BYTES = NonceSequenceAead.SALT_LENGTH;
+    public static final int BYTES = 1 + DataSaKey.GROUP_TAG_BYTES + 4 + 4 + 4 + SALT_BYTES + 4;
     public static final long MAX_SENDER_ID = 0xFFFF_FFFFL;
-    public static final int NONCE_BYTES = 12;
+    /** Largest sequence number: the last message number of a sender key. */
+    public static final long MAX_SEQUENCE = NonceSequenceAead.MAX_MESSAGES;
+
+    static final int TEK_AT = 1 + DataSaKey.GROUP_TAG_BYTES;
+    static final int SENDER_AT = TEK_AT + 8;
+    static final int SALT_AT = SENDER_AT + 4;
+    static final int SEQUENCE_AT = SALT_AT + SALT_BYTES;
 
     public DataSaHeader {
         Objects.requireNonNull(tek, "tek");
@@ -33,10 +44,14 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, long seque
         if (senderId < 0 || senderId > MAX_SENDER_ID) {
             throw new IllegalArgumentException("Data SA sender id must be 0.." + MAX_SENDER_ID + ", got " + senderId);
         }
-        if (sequence < 1) {
-            throw new IllegalArgumentException("sequence number must be >= 1, got " + sequence);
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("sender salt must be " + SALT_BYTES + " bytes");
+        }
+        if (sequence < 1 || sequence > MAX_SEQUENCE) {
+            throw new IllegalArgumentException("sequence number must be 1.." + MAX_SEQUENCE + ", got " + sequence);
         }
         groupTag = groupTag.clone();
+        salt = salt.clone();
     }
 
     @Override
@@ -44,22 +59,22 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, long seque
         return groupTag.clone();
     }
 
-    /** The encoded header into {@code out[0, BYTES)}. */
-    void encodeInto(byte[] out) {
-        out[0] = VERSION;
-        System.arraycopy(groupTag, 0, out, 1, DataSaKey.GROUP_TAG_BYTES);
-        putInt(out, 9, tek.version());
-        putInt(out, 13, tek.revision());
-        putInt(out, 17, (int) senderId);
-        putLong(out, 21, sequence);
+    @Override
+    public byte[] salt() {
+        return salt.clone();
     }
 
-    /** The 12-byte GCM nonce: u32 sender id || u64 sequence. */
-    byte[] nonce() {
-        byte[] n = new byte[NONCE_BYTES];
-        putInt(n, 0, (int) senderId);
-        putLong(n, 4, sequence);
-        return n;
+    /** The {@value #BYTES} encoded bytes. */
+    byte[] encode() {
+        byte[] out = new byte[BYTES];
+        out[0] = VERSION;
+        System.arraycopy(groupTag, 0, out, 1, DataSaKey.GROUP_TAG_BYTES);
+        putInt(out, TEK_AT, tek.version());
+        putInt(out, TEK_AT + 4, tek.revision());
+        putInt(out, SENDER_AT, (int) senderId);
+        System.arraycopy(salt, 0, out, SALT_AT, SALT_BYTES);
+        putInt(out, SEQUENCE_AT, (int) sequence);
+        return out;
     }
 
     /**
@@ -69,21 +84,18 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, long seque
         if ((packet[0] & 0xFF) != VERSION) {
             throw new MalformedPacketException("unsupported Data SA format version " + (packet[0] & 0xFF));
         }
-        int version = getInt(packet, 9);
-        int revision = getInt(packet, 13);
+        int version = getInt(packet, TEK_AT);
+        int revision = getInt(packet, TEK_AT + 4);
         if (version < 0 || revision < 0) {
             throw new MalformedPacketException("negative TEK version or revision");
         }
-        long sender = getInt(packet, 17) & 0xFFFF_FFFFL;
-        long sequence = 0;
-        for (int i = 0; i < 8; i++) {
-            sequence = (sequence << 8) | (packet[21 + i] & 0xFF);
-        }
+        long sender = getInt(packet, SENDER_AT) & 0xFFFF_FFFFL;
+        long sequence = getInt(packet, SEQUENCE_AT) & 0xFFFF_FFFFL;
         if (sequence < 1) {
-            throw new MalformedPacketException("sequence number must be 1..2^63-1");
+            throw new MalformedPacketException("sequence number must be 1.." + MAX_SEQUENCE);
         }
         return new DataSaHeader(Arrays.copyOfRange(packet, 1, 1 + DataSaKey.GROUP_TAG_BYTES), new TekId(version, revision), sender,
-                sequence);
+                Arrays.copyOfRange(packet, SALT_AT, SALT_AT + SALT_BYTES), sequence);
     }
 
     private static void putInt(byte[] b, int at, int v) {
@@ -93,29 +105,24 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, long seque
         b[at + 3] = (byte) v;
     }
 
-    private static void putLong(byte[] b, int at, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[at + i] = (byte) (v >>> (56 - 8 * i));
-        }
-    }
-
     private static int getInt(byte[] b, int at) {
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DataSaHeader && Arrays.equals(((DataSaHeader) o).groupTag, groupTag) && ((DataSaHeader) o).tek.equals(tek)
-                && ((DataSaHeader) o).senderId == senderId && ((DataSaHeader) o).sequence == sequence;
+        return o instanceof DataSaHeader h && Arrays.equals(h.groupTag, groupTag) && h.tek.equals(tek) && h.senderId == senderId
+                && Arrays.equals(h.salt, salt) && h.sequence == sequence;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(groupTag), tek, senderId, sequence);
+        return Objects.hash(Arrays.hashCode(groupTag), tek, senderId, Arrays.hashCode(salt), sequence);
     }
 
     @Override
     public String toString() {
-        return "DataSaHeader[tek=" + tek + ", sender=" + senderId + ", sequence=" + sequence + "]";
+        return "DataSaHeader[tek=" + tek + ", sender=" + senderId + ", salt=" + HexFormat.of().formatHex(salt) + ", sequence="
+                + sequence + "]";
     }
 }

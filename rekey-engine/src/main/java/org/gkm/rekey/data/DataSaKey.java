@@ -12,27 +12,30 @@ import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.TekId;
 
 /**
- * The Data SA keying of one TEK: the AES-256-GCM data key derived from the TEK with HKDF-SHA256
- * (salt empty, ikm = TEK, info = {@code "gkm data sa v1 key"} || u8 group id length || group id ||
- * u32 TEK version || u32 TEK revision), so the TEK itself never keys data encryption and each TEK id
+ * The Data SA keying of one TEK: the 32-byte data key derived from the TEK with HKDF-SHA256 (salt
+ * empty, ikm = TEK, info = {@code "gkm data sa v1 key"} || u8 group id length || group id || u32
+ * TEK version || u32 TEK revision), so the TEK itself never keys data encryption and each TEK id
  * gives an independent key; and the group's 8-byte tag carried in packet headers (HKDF of the group
- * id with its own label). Immutable except for {@link #destroy()}; {@code toString} shows no key.
+ * id with its own label). The data key does not encrypt either: it is the master key from which
+ * each sender instance derives its own key ({@link DataSaSender}). Immutable except for
+ * {@link #destroy()}; {@code toString} shows no key.
  */
 public final class DataSaKey {
-    /** Data key length: AES-256. */
+    /** Data key length (AES-256). */
     public static final int KEY_BYTES = 32;
     /** Group tag length in the packet header. */
     public static final int GROUP_TAG_BYTES = 8;
     private static final byte[] KEY_LABEL = "gkm data sa v1 key".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GROUP_TAG_LABEL = "gkm data sa v1 group tag".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENDER_LABEL = "gkm data sa v2 sender".getBytes(StandardCharsets.US_ASCII);
 
     private final GroupId group;
     private final TekId tek;
     private final byte[] groupTag;
-    private final byte[] dataKey;
+    private final SecretBytes dataKey;
     private volatile boolean destroyed;
 
-    private DataSaKey(GroupId group, TekId tek, byte[] groupTag, byte[] dataKey) {
+    private DataSaKey(GroupId group, TekId tek, byte[] groupTag, SecretBytes dataKey) {
         this.group = group;
         this.tek = tek;
         this.groupTag = groupTag;
@@ -51,23 +54,31 @@ public final class DataSaKey {
         if (tek.length() != KEY_BYTES) {
             throw new IllegalArgumentException("TEK must be " + KEY_BYTES + " bytes, got " + tek.length());
         }
-        byte[] groupId = group.value();
         ByteArrayOutputStream info = new ByteArrayOutputStream();
         info.writeBytes(KEY_LABEL);
-        info.write(groupId.length);
-        info.writeBytes(groupId);
-        writeInt(info, tekId.version());
-        writeInt(info, tekId.revision());
+        writeGroupAndTek(info, group, tekId);
         byte[] ikm = tek.toByteArray(InsecureSecretAccess.get());
+        byte[] key = null;
         try {
-            byte[] key = provider.kdf().derive(null, ikm, info.toByteArray(), KEY_BYTES);
-            byte[] tag = provider.kdf().derive(null, groupId, GROUP_TAG_LABEL, GROUP_TAG_BYTES);
-            return new DataSaKey(group, tekId, tag, key);
+            key = provider.kdf().derive(null, ikm, info.toByteArray(), KEY_BYTES);
+            byte[] tag = provider.kdf().derive(null, group.value(), GROUP_TAG_LABEL, GROUP_TAG_BYTES);
+            return new DataSaKey(group, tekId, tag, SecretBytes.copyOf(key));
         } catch (InvalidInputException e) {
             throw new IllegalStateException("HKDF refused a fixed output length", e);
         } finally {
             Arrays.fill(ikm, (byte) 0);
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+            }
         }
+    }
+
+    private static void writeGroupAndTek(ByteArrayOutputStream out, GroupId group, TekId tekId) {
+        byte[] groupId = group.value();
+        out.write(groupId.length);
+        out.writeBytes(groupId);
+        writeInt(out, tekId.version());
+        writeInt(out, tekId.revision());
     }
 
     private static void writeInt(ByteArrayOutputStream out, int v) {
@@ -94,18 +105,35 @@ public final class DataSaKey {
         return groupTag;
     }
 
-    /** The data key, without copying: package use by the sender and receiver only. */
-    byte[] keyArray() {
+    /**
+     * The data key, the master key of the sender keys: package use by the sender and receiver only.
+     *
+     * @throws IllegalStateException if destroyed
+     */
+    SecretBytes dataKey() {
         if (destroyed) {
             throw new IllegalStateException("Data SA key was destroyed");
         }
         return dataKey;
     }
 
-    /** Zeroes the data key; later use throws {@link IllegalStateException}. Idempotent. */
+    /**
+     * The HKDF context of sender {@code senderId}'s keys under this data key: {@code "gkm data sa v2
+     * sender"} || u8 group id length || group id || u32 TEK version || u32 TEK revision || u32
+     * sender id.
+     */
+    byte[] senderContext(long senderId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(SENDER_LABEL);
+        writeGroupAndTek(out, group, tek);
+        writeInt(out, (int) senderId);
+        return out.toByteArray();
+    }
+
+    /** Zeroes the data key; deriving sender keys from it afterwards throws {@link IllegalStateException}. Idempotent. */
     public void destroy() {
         destroyed = true;
-        Arrays.fill(dataKey, (byte) 0);
+        dataKey.destroy();
     }
 
     @Override

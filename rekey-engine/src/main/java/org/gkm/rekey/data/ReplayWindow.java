@@ -1,7 +1,7 @@
 package org.gkm.rekey.data;
 
 /**
- * One sender's anti-replay window (RFC 4303 sec. 3.4.3): the highest sequence number accepted and a
+ * One sender stream's anti-replay window (RFC 4303 sec. 3.4.3): the highest sequence number accepted and a
  * 64-bit bitmap of which of the {@value #SIZE} numbers up to it were accepted. {@link #check} never
  * changes the window; the receiver calls {@link #accept} only after the packet authenticated, so a
  * forged packet cannot move the window. Not thread-safe (the receiver locks).

@@ -1,6 +1,6 @@
 package org.gkm.rekey.data;
 
-/** The sender has used its last sequence number under this TEK: sealing another packet would repeat a nonce. A new TEK (version or revision) is needed. */
+/** The sender instance has used its last sequence number: sealing another packet would repeat a nonce under its key. Nothing was sealed; a new {@link DataSaSender} (new salt, new key) continues. */
 public final class SequenceExhaustedException extends DataSaException {
     private static final long serialVersionUID = 1L;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Data SA helper (seed 000 claim 8; claim 7 TEK ids in the header; RFC 4303 replay window) on
- * both providers.
+ * both providers. Nonce uniqueness across sender restarts is in {@link DataSaNonceUniquenessTest}.
  */
 class DataSaTest {
     static final GroupId GROUP = GroupId.of("data-group");
@@ -43,12 +43,22 @@ class DataSaTest {
         return DataSaKey.derive(p, GROUP, id, tek(1));
     }
 
+    /** A packet with sequence number {@code seq} from a new sender instance. */
     static byte[] packet(CryptoProvider p, DataSaKey key, long sender, long seq, byte[] pt) throws Exception {
-        return new DataSaSender(p, key, sender, seq).seal(pt);
+        DataSaSender s = new DataSaSender(p, key, sender);
+        s.advanceTo(seq);
+        return s.seal(pt);
     }
 
-    static long[] state(DataSaReceiver r, long sender) {
-        ReplayWindow w = r.window(sender);
+    static byte[] sealAt(DataSaSender s, long seq, byte[] pt) throws Exception {
+        s.advanceTo(seq);
+        assertEquals(seq, s.nextSequence());
+        return s.seal(pt);
+    }
+
+    /** The window state of the stream {@code packet} belongs to, or null if untracked. */
+    static long[] state(DataSaReceiver r, byte[] packet) throws Exception {
+        ReplayWindow w = r.window(DataSaHeader.parse(packet));
         return w == null ? null : new long[] {w.highest(), w.bitmap()};
     }
 
@@ -67,10 +77,11 @@ class DataSaTest {
             byte[] packet = sender.seal(pt);
             assertEquals(DataSaHeader.BYTES + n + 16, packet.length);
             DataSaHeader h = DataSaHeader.parse(packet);
-            assertEquals(new DataSaHeader(key.groupTag(), TEK_ID, SENDER, seq), h);
+            assertEquals(new DataSaHeader(key.groupTag(), TEK_ID, SENDER, sender.salt(), seq), h);
             assertArrayEquals(pt, receiver.open(packet));
             seq++;
         }
+        assertEquals(1, receiver.trackedStreams());
     }
 
     @ParameterizedTest
@@ -80,26 +91,26 @@ class DataSaTest {
         DataSaKey b = key(p, new TekId(2, 1));
         DataSaKey c = DataSaKey.derive(p, GroupId.of("other"), new TekId(2, 0), tek(1));
         byte[] tek = tek(1).toByteArray(InsecureSecretAccess.get());
-        assertFalse(Arrays.equals(tek, a.keyArray()));
-        assertFalse(Arrays.equals(a.keyArray(), b.keyArray()));
-        assertFalse(Arrays.equals(a.keyArray(), c.keyArray()));
+        byte[] ka = a.dataKey().toByteArray(InsecureSecretAccess.get());
+        assertFalse(Arrays.equals(tek, ka));
+        assertFalse(a.dataKey().equalsConstantTime(b.dataKey()));
+        assertFalse(a.dataKey().equalsConstantTime(c.dataKey()));
         assertFalse(Arrays.equals(a.groupTag(), c.groupTag()));
         assertArrayEquals(a.groupTag(), b.groupTag());
-        assertFalse(a.toString().contains("keyArray"));
+        assertFalse(a.toString().contains(java.util.HexFormat.of().formatHex(ka)));
         a.destroy();
-        assertThrows(IllegalStateException.class, a::keyArray);
+        assertThrows(IllegalStateException.class, a::dataKey);
+        assertThrows(IllegalStateException.class, () -> new DataSaSender(p, a, SENDER));
         assertThrows(IllegalArgumentException.class, () -> DataSaKey.derive(p, GROUP, TEK_ID, SecretBytes.copyOf(new byte[16])));
     }
 
     @ParameterizedTest
     @MethodSource("org.gkm.rekey.message.TestProviders#all")
-    void providersProduceIdenticalPacketsAndOpenEachOthers(CryptoProvider p) throws Exception {
+    void providersOpenEachOthersPackets(CryptoProvider p) throws Exception {
         byte[] pt = "hello group".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (CryptoProvider q : TestProviders.all()) {
             byte[] mine = packet(p, key(p, TEK_ID), SENDER, 5, pt);
-            byte[] theirs = packet(q, key(q, TEK_ID), SENDER, 5, pt);
-            assertArrayEquals(mine, theirs, p.name() + " vs " + q.name());
-            assertArrayEquals(pt, new DataSaReceiver(q, key(q, TEK_ID)).open(mine));
+            assertArrayEquals(pt, new DataSaReceiver(q, key(q, TEK_ID)).open(mine), p.name() + " -> " + q.name());
         }
     }
 
@@ -108,19 +119,25 @@ class DataSaTest {
     void replayedAndStalePacketsAreRejectedAndLeaveTheWindowUnchanged(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key);
-        byte[] p100 = packet(p, key, SENDER, 100, new byte[3]);
+        DataSaSender s = new DataSaSender(p, key, SENDER);
+        byte[] p36 = sealAt(s, 36, new byte[3]);
+        byte[] p37 = sealAt(s, 37, new byte[3]);
+        byte[] p100 = sealAt(s, 100, new byte[3]);
         r.open(p100);
-        long[] before = state(r, SENDER);
+        long[] before = state(r, p100);
         assertThrows(ReplayedPacketException.class, () -> r.open(p100));
-        assertArrayEquals(before, state(r, SENDER));
-        r.open(packet(p, key, SENDER, 37, new byte[3])); // offset 63: inside
-        before = state(r, SENDER);
-        byte[] p36 = packet(p, key, SENDER, 36, new byte[3]);
+        assertArrayEquals(before, state(r, p100));
+        r.open(p37); // offset 63: inside
+        before = state(r, p100);
         assertThrows(StalePacketException.class, () -> r.open(p36)); // offset 64: outside
-        assertArrayEquals(before, state(r, SENDER));
-        // Another sender has its own window.
-        assertArrayEquals(new byte[3], r.open(packet(p, key, SENDER + 1, 1, new byte[3])));
-        assertArrayEquals(before, state(r, SENDER));
+        assertThrows(ReplayedPacketException.class, () -> r.open(p37));
+        assertArrayEquals(before, state(r, p100));
+        // Another instance with the same sender id is another stream with its own window.
+        byte[] other = new DataSaSender(p, key, SENDER).seal(new byte[3]);
+        assertArrayEquals(new byte[3], r.open(other));
+        assertEquals(1, state(r, other)[0]);
+        assertArrayEquals(before, state(r, p100));
+        assertEquals(2, r.trackedStreams());
     }
 
     @ParameterizedTest
@@ -183,10 +200,13 @@ class DataSaTest {
         for (TekId other : new TekId[] {new TekId(1, 5), new TekId(2, 1), new TekId(3, 0)}) {
             byte[] pkt = packet(p, key(p, other), SENDER, 1, new byte[4]);
             assertThrows(UnknownTekException.class, () -> r.open(pkt), other.toString());
-            assertNull(state(r, SENDER));
+            assertEquals(0, r.trackedStreams());
         }
         byte[] old = packet(p, key(p, TEK_ID), SENDER, 1, new byte[4]);
+        r.open(old);
+        assertEquals(1, r.trackedStreams());
         r.rekey(key(p, new TekId(2, 1)));
+        assertEquals(0, r.trackedStreams());
         assertThrows(UnknownTekException.class, () -> r.open(old));
         r.open(packet(p, key(p, new TekId(2, 1)), SENDER, 1, new byte[4]));
         assertThrows(IllegalArgumentException.class, () -> r.rekey(key(p, TEK_ID)));
@@ -198,63 +218,127 @@ class DataSaTest {
 
     @ParameterizedTest
     @MethodSource("org.gkm.rekey.message.TestProviders#all")
-    void everyTamperedByteIsRejectedAndTheWindowStaysPut(CryptoProvider p) throws Exception {
+    void everyTamperedTruncatedOrOversizedPacketIsRejectedAndNothingChanges(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key);
         DataSaSender s = new DataSaSender(p, key, SENDER);
         for (int i = 0; i < 10; i++) {
             r.open(s.seal(new byte[8]));
         }
-        byte[] pkt = packet(p, key, SENDER, 200, "payload of the tampering test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        long[] before = state(r, SENDER);
+        byte[] pkt = sealAt(s, 200, "payload of the tampering test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long[] before = state(r, pkt);
+        List<String> order = r.streamOrder();
         for (int i = 0; i < pkt.length; i++) {
             byte[] t = pkt.clone();
             t[i] ^= 0x01;
             Class<? extends DataSaException> expected = i == 0 ? MalformedPacketException.class
-                    : i <= 8 ? WrongGroupException.class
-                    : i <= 16 ? UnknownTekException.class
-                    : DataAuthenticationException.class;
+                    : i < DataSaHeader.TEK_AT ? WrongGroupException.class
+                    : i < DataSaHeader.SENDER_AT ? UnknownTekException.class
+                    : DataAuthenticationException.class; // sender id, salt, sequence, ciphertext, tag
             DataSaException e = assertThrows(DataSaException.class, () -> r.open(t), "byte " + i);
             assertEquals(expected, e.getClass(), "byte " + i + ": " + e);
             t[i] ^= (byte) 0x81; // now 0x80 flipped: top bits of numbers
             assertThrows(DataSaException.class, () -> r.open(t), "byte " + i + " ^ 0x80");
-            assertArrayEquals(before, state(r, SENDER), "window moved after tampering byte " + i);
+            assertArrayEquals(before, state(r, pkt), "window moved after tampering byte " + i);
+            assertEquals(order, r.streamOrder(), "streams changed after tampering byte " + i);
         }
         for (int len = 0; len < pkt.length; len++) {
             byte[] t = Arrays.copyOf(pkt, len);
             DataSaException e = assertThrows(DataSaException.class, () -> r.open(t));
             assertEquals(len < DataSaHeader.BYTES + 16 ? MalformedPacketException.class : DataAuthenticationException.class, e.getClass(),
                     "truncated to " + len);
-            assertArrayEquals(before, state(r, SENDER));
         }
         byte[] extended = Arrays.copyOf(pkt, pkt.length + 1);
         assertThrows(DataAuthenticationException.class, () -> r.open(extended));
+        byte[] oversized = Arrays.copyOf(pkt, DataSaHeader.BYTES + 16 + DataSaSender.MAX_PLAINTEXT_BYTES + 1);
+        assertThrows(MalformedPacketException.class, () -> r.open(oversized));
         byte[] seqZero = pkt.clone();
-        Arrays.fill(seqZero, 21, 29, (byte) 0);
+        Arrays.fill(seqZero, DataSaHeader.SEQUENCE_AT, DataSaHeader.SEQUENCE_AT + 4, (byte) 0);
         assertThrows(MalformedPacketException.class, () -> r.open(seqZero));
-        assertArrayEquals(before, state(r, SENDER));
+        byte[] version1 = pkt.clone();
+        version1[0] = 1;
+        assertThrows(MalformedPacketException.class, () -> r.open(version1));
+        assertArrayEquals(before, state(r, pkt));
+        assertEquals(order, r.streamOrder());
         // The untouched packet still opens after all that.
         r.open(pkt);
-        assertEquals(200, state(r, SENDER)[0]);
+        assertEquals(200, state(r, pkt)[0]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void forgedPacketsWithFreshSaltsCreateNoState(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaReceiver r = new DataSaReceiver(p, key, 4);
+        byte[] genuine = new DataSaSender(p, key, SENDER).seal(new byte[8]);
+        r.open(genuine);
+        List<String> order = r.streamOrder();
+        Random rnd = new Random(0x5A17L);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] forged = genuine.clone();
+            byte[] salt = new byte[DataSaHeader.SALT_BYTES];
+            rnd.nextBytes(salt);
+            System.arraycopy(salt, 0, forged, DataSaHeader.SALT_AT, salt.length);
+            forged[DataSaHeader.SENDER_AT + 3] = (byte) rnd.nextInt();
+            assertThrows(DataAuthenticationException.class, () -> r.open(forged));
+        }
+        assertEquals(order, r.streamOrder());
+        assertEquals(0, r.evictions());
+        assertThrows(ReplayedPacketException.class, () -> r.open(genuine));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    void streamTableIsBoundedAndEvictsTheLeastRecentlyAccepted(CryptoProvider p) throws Exception {
+        DataSaKey key = key(p, TEK_ID);
+        DataSaReceiver r = new DataSaReceiver(p, key, 3);
+        DataSaSender[] senders = new DataSaSender[5];
+        byte[][] first = new byte[5][];
+        for (int i = 0; i < 3; i++) {
+            senders[i] = new DataSaSender(p, key, SENDER + i);
+            first[i] = senders[i].seal(new byte[1]);
+            r.open(first[i]);
+        }
+        r.open(senders[0].seal(new byte[1])); // stream 0 is now the most recent; stream 1 the least
+        for (int i = 3; i < 5; i++) {
+            senders[i] = new DataSaSender(p, key, SENDER + i);
+            first[i] = senders[i].seal(new byte[1]);
+            r.open(first[i]);
+            assertEquals(3, r.trackedStreams());
+        }
+        assertEquals(2, r.evictions());
+        assertNull(state(r, first[1]), "least recently accepted stream 1 evicted first");
+        assertNull(state(r, first[2]), "then stream 2");
+        for (int i : new int[] {0, 3, 4}) {
+            byte[] replay = first[i];
+            assertThrows(ReplayedPacketException.class, () -> r.open(replay), "stream " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DataSaReceiver(p, key, 0));
     }
 
     @ParameterizedTest
     @MethodSource("org.gkm.rekey.message.TestProviders#all")
     void senderRefusesToWrapItsSequenceNumber(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
-        DataSaSender s = new DataSaSender(p, key, SENDER, Long.MAX_VALUE - 1);
-        byte[] a = s.seal(new byte[1]);
+        DataSaSender s = new DataSaSender(p, key, SENDER);
+        byte[] a = sealAt(s, DataSaHeader.MAX_SEQUENCE - 1, new byte[1]);
         byte[] b = s.seal(new byte[1]);
         assertThrows(SequenceExhaustedException.class, () -> s.seal(new byte[1]));
         assertThrows(SequenceExhaustedException.class, () -> s.seal(new byte[1]));
+        assertEquals(DataSaHeader.MAX_SEQUENCE + 1, s.nextSequence());
         DataSaReceiver r = new DataSaReceiver(p, key);
         r.open(a);
         r.open(b);
-        assertEquals(Long.MAX_VALUE, state(r, SENDER)[0]);
+        assertEquals(DataSaHeader.MAX_SEQUENCE, state(r, b)[0]);
+        // A new instance continues at 1 under its own key.
+        DataSaSender next = new DataSaSender(p, key, SENDER);
+        assertEquals(1, next.nextSequence());
+        r.open(next.seal(new byte[1]));
         assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, -1));
         assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, DataSaHeader.MAX_SENDER_ID + 1));
-        assertThrows(IllegalArgumentException.class, () -> new DataSaSender(p, key, 1, 0));
         assertTrue(new DataSaSender(p, key, DataSaHeader.MAX_SENDER_ID).seal(new byte[0]).length > 0);
+        next.destroy();
+        assertThrows(IllegalStateException.class, () -> next.seal(new byte[1]));
     }
 
     @ParameterizedTest
@@ -297,7 +381,8 @@ class DataSaTest {
             total += accepted.get(i);
         }
         assertTrue(total >= 64, "accepted " + total);
-        assertEquals(200, state(r, SENDER)[0]);
+        assertEquals(200, state(r, packets.get(0))[0]);
+        assertEquals(1, r.trackedStreams());
         for (byte[] pkt : packets) {
             assertThrows(DataSaException.class, () -> r.open(pkt));
         }
