@@ -54,7 +54,10 @@ export DEBIAN_FRONTEND=noninteractive
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 # Installs what the build needs when it is missing (root + apt-get), else says what to install.
+# --no-bench: leave out Google Benchmark (libbenchmark-dev), which only the native benches use.
 gkm_ensure_packages() {
+  local bench=1
+  if [[ "${1:-}" == --no-bench ]]; then bench=0; fi
   local -a missing=()
   command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   { command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; } || missing+=(build-essential)
@@ -62,7 +65,7 @@ gkm_ensure_packages() {
   command -v g++ >/dev/null 2>&1 || missing+=(g++)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [[ -f /usr/include/openssl/evp.h ]] || missing+=(libssl-dev)
-  [[ -f /usr/include/benchmark/benchmark.h ]] || missing+=(libbenchmark-dev)
+  ((bench == 0)) || [[ -f /usr/include/benchmark/benchmark.h ]] || missing+=(libbenchmark-dev)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   ((${#missing[@]} == 0)) && return 0
   # de-duplicate
