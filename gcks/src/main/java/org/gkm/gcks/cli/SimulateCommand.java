@@ -48,7 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
     GroupPolicy.TreeMode tree;
 
     @Option(names = "--initiator", defaultValue = "owner", converter = InitiatorConverter.class,
-            description = "owner | member | mixed: who initiates joins and leaves (default: ${DEFAULT-VALUE})")
+            description = {"owner | member | mixed: who initiates joins and leaves (default: ${DEFAULT-VALUE}).",
+                "With --batch > 1 the GCKS computes every batch: member = each batch requested by a privileged member;"
+                        + " mixed = each event drawn owner or member, the owner's batched, the member-initiated ones"
+                        + " run singly (computed and signed by the member) between the batches."})
     Initiator initiator;
 
     @Option(names = "--provider", defaultValue = "auto", description = "auto | openssl | java (default: ${DEFAULT-VALUE})")
@@ -116,7 +119,8 @@ final class SimulateCommand implements Callable<Integer> {
         row(out, "provider", r.provider());
         row(out, "tree", r.tree() + ", d=" + r.degree());
         row(out, "members (end)", Integer.toString(r.members()));
-        row(out, "events / rekeys", r.events() + " / " + r.rekeys() + " (" + r.tekChanges() + " scheduled TEK changes)");
+        row(out, "events / rekeys", r.events() + " / " + r.rekeys() + " (" + r.tekChanges() + " scheduled TEK changes, "
+                + r.memberRekeys() + " member-initiated)");
         row(out, "wraps", Long.toString(r.wraps()));
         row(out, "HPKE operations", Long.toString(r.hpkeOps()));
         row(out, "multicast bytes", r.multicastBytes() + String.format(Locale.ROOT, " (%.1f per rekey)",

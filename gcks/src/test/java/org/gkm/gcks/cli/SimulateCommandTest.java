@@ -18,7 +18,7 @@ import picocli.CommandLine;
 /** Runs {@code gkm simulate} in-process on small groups, both providers, and reads its JSON line. */
 class SimulateCommandTest {
     private static final List<String> JSON_KEYS = List.of("provider", "tree", "members", "degree", "events", "rekeys", "tek_changes",
-            "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
+            "member_rekeys", "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
             "verified_members", "forward_violations", "backward_violations", "converged", "elapsed_s");
 
     record Run(int exit, String stdout, String stderr) {}
@@ -65,6 +65,7 @@ class SimulateCommandTest {
         // 32) the GCKS runs a scheduled TEK change, which is a rekey message of its own.
         assertEquals(4, j.get("tek_changes").asLong(), "scheduled TEK changes");
         assertEquals(30 + 4, j.get("rekeys").asLong(), "membership rekeys plus TEK changes");
+        assertEquals(0, j.get("member_rekeys").asLong(), "owner-initiated only");
         assertTrue(j.get("wraps").asLong() > 0);
         assertTrue(j.get("multicast_bytes").asLong() > 0);
         assertTrue(j.get("verified_members").asInt() > 0);
@@ -79,6 +80,21 @@ class SimulateCommandTest {
         JsonNode j = lastJsonLine(r.stdout());
         assertEquals("hybrid", j.get("tree").asText());
         assertTrue(j.get("hpke_ops").asLong() > 0, "member-initiated operations use HPKE");
+        assertTrue(j.get("member_rekeys").asLong() > 0);
+        assertTrue(j.get("converged").asBoolean());
+    }
+
+    @Test
+    void mixedInitiatorsWithBatchesRunMemberInitiatedRekeysBetweenBatches() throws Exception {
+        Run r = run("simulate", "--members", "200", "--events", "64", "--batch", "8", "--tree", "hybrid",
+                "--initiator", "mixed", "--provider", "java", "--seed", "5", "--json");
+        assertEquals(0, r.exit(), r.stderr() + r.stdout());
+        JsonNode j = lastJsonLine(r.stdout());
+        long member = j.get("member_rekeys").asLong();
+        assertTrue(member > 0 && member < 64, "some events member-initiated, the rest batched: " + j);
+        assertTrue(j.get("hpke_ops").asLong() > 0, "member-initiated operations use HPKE: " + j);
+        long ownerRekeys = j.get("rekeys").asLong() - j.get("tek_changes").asLong() - member;
+        assertTrue(ownerRekeys < 64 - member, "the owner's events are batched: " + j);
         assertTrue(j.get("converged").asBoolean());
     }
 
