@@ -2,6 +2,7 @@ package org.gkm.gcks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.gkm.crypto.CryptoProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,6 +100,51 @@ class SimulateCommandTest {
         assertTrue(j.get("converged").asBoolean());
     }
 
+    /** Runs {@code args} with the system property gkm.crypto.provider set to {@code property}. */
+    private static Run runWithProviderProperty(String property, String... args) {
+        String old = System.getProperty(CryptoProviders.PROPERTY);
+        System.setProperty(CryptoProviders.PROPERTY, property);
+        try {
+            return run(args);
+        } finally {
+            if (old == null) {
+                System.clearProperty(CryptoProviders.PROPERTY);
+            } else {
+                System.setProperty(CryptoProviders.PROPERTY, old);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void providerPropertyIsHonouredUnlessTheOptionIsGiven(String property) throws Exception {
+        String other = property.equals("java") ? "openssl" : "java";
+        Run byProperty = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4", "--json");
+        assertEquals(0, byProperty.exit(), byProperty.stderr() + byProperty.stdout());
+        assertEquals(property, lastJsonLine(byProperty.stdout()).get("provider").asText());
+
+        Run byOption = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4",
+                "--provider", other, "--json");
+        assertEquals(0, byOption.exit(), byOption.stderr() + byOption.stdout());
+        assertEquals(other, lastJsonLine(byOption.stdout()).get("provider").asText(), "--provider wins");
+
+        Run human = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4");
+        assertTrue(human.stdout().contains("provider: " + property + " (-Dgkm.crypto.provider " + property + ";"),
+                human.stdout());
+    }
+
+    @Test
+    void providerPrecedence() {
+        assertEquals(new ProviderChoice("auto", "default"), ProviderChoice.of(null, null));
+        assertEquals(new ProviderChoice("auto", "default"), ProviderChoice.of(null, " "));
+        assertEquals(new ProviderChoice("java", "-Dgkm.crypto.provider"), ProviderChoice.of(null, "java"));
+        assertEquals(new ProviderChoice("openssl", "--provider"), ProviderChoice.of("OpenSSL", "java"));
+        assertEquals(new ProviderChoice("auto", "--provider"), ProviderChoice.of("auto", "java"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProviderChoice.of(null, "bogus"));
+        assertTrue(e.getMessage().contains("-Dgkm.crypto.provider"), e.getMessage());
+    }
+
     @Test
     void humanSummaryWithoutJson() {
         Run r = run("simulate", "--members", "50", "--events", "10", "--batch", "1", "--provider", "java");
@@ -114,6 +161,8 @@ class SimulateCommandTest {
         assertEquals(2, run("simulate", "--batch", "0").exit());
         assertEquals(2, run("simulate", "--degree", "1").exit());
         assertEquals(2, run("simulate", "--initiator", "nobody").exit());
+        assertEquals(2, run("simulate", "--provider", "bogus").exit());
+        assertEquals(2, runWithProviderProperty("bogus", "simulate").exit());
     }
 
     @Test
