@@ -38,6 +38,15 @@ record ProviderChoice(String mode, String source) {
         return new ProviderChoice(CryptoProviders.AUTO, DEFAULT);
     }
 
+    /** Where the mode came from, e.g. {@code --provider java}, {@code -Dgkm.crypto.provider=java}, {@code default auto}. */
+    String describe() {
+        return switch (source) {
+            case OPTION -> OPTION + " " + mode;
+            case PROPERTY -> PROPERTY + "=" + mode;
+            default -> DEFAULT + " " + mode;
+        };
+    }
+
     private static ProviderChoice checked(String value, String source) {
         String m = value.trim().toLowerCase(Locale.ROOT);
         if (!MODES.contains(m)) {

@@ -80,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf("gkm simulate: %d members, %d events (join:leave %d:%d), batch %d, d=%d, %s tree, %s initiator, seed %d%n",
                     members, events, mix.join(), mix.leave(), batch, degree, treeName(tree),
                     initiator.name().toLowerCase(Locale.ROOT), seed);
-            out.println("provider: " + p.name() + " (" + choice.source() + " " + choice.mode() + "; " + selection.reason() + ")");
+            out.println("provider: " + p.name() + " (" + choice.describe() + "; " + selection.reason() + ")");
         }
         ProgressBar bar = ProgressBar.forStdout(!json);
         SimulationReport r;

@@ -129,7 +129,7 @@ class SimulateCommandTest {
         assertEquals(other, lastJsonLine(byOption.stdout()).get("provider").asText(), "--provider wins");
 
         Run human = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4");
-        assertTrue(human.stdout().contains("provider: " + property + " (-Dgkm.crypto.provider " + property + ";"),
+        assertTrue(human.stdout().contains("provider: " + property + " (-Dgkm.crypto.provider=" + property + ";"),
                 human.stdout());
     }
 
@@ -140,6 +140,9 @@ class SimulateCommandTest {
         assertEquals(new ProviderChoice("java", "-Dgkm.crypto.provider"), ProviderChoice.of(null, "java"));
         assertEquals(new ProviderChoice("openssl", "--provider"), ProviderChoice.of("OpenSSL", "java"));
         assertEquals(new ProviderChoice("auto", "--provider"), ProviderChoice.of("auto", "java"));
+        assertEquals("--provider openssl", ProviderChoice.of("openssl", "java").describe());
+        assertEquals("-Dgkm.crypto.provider=java", ProviderChoice.of(null, "java").describe());
+        assertEquals("default auto", ProviderChoice.of(null, null).describe());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProviderChoice.of(null, "bogus"));
         assertTrue(e.getMessage().contains("-Dgkm.crypto.provider"), e.getMessage());
