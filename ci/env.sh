@@ -54,9 +54,12 @@ export DEBIAN_FRONTEND=noninteractive
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 # Installs what the build needs when it is missing (root + apt-get), else says what to install.
-# Extra arguments name further packages whose command has the package's name (ci/test.sh:
+# --no-bench (first argument): leave out Google Benchmark (libbenchmark-dev), which only the native
+# benches use. Further arguments name packages whose command has the package's name (ci/test.sh:
 # clang-format); they are required like the base set.
 gkm_ensure_packages() {
+  local bench=1
+  if [[ "${1:-}" == --no-bench ]]; then bench=0; shift; fi
   local -a missing=()
   local extra
   for extra in "$@"; do
@@ -68,7 +71,7 @@ gkm_ensure_packages() {
   command -v g++ >/dev/null 2>&1 || missing+=(g++)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [[ -f /usr/include/openssl/evp.h ]] || missing+=(libssl-dev)
-  [[ -f /usr/include/benchmark/benchmark.h ]] || missing+=(libbenchmark-dev)
+  ((bench == 0)) || [[ -f /usr/include/benchmark/benchmark.h ]] || missing+=(libbenchmark-dev)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   ((${#missing[@]} == 0)) && return 0
   # de-duplicate

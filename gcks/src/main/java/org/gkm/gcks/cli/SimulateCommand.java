@@ -48,10 +48,14 @@ final class SimulateCommand implements Callable<Integer> {
     GroupPolicy.TreeMode tree;
 
     @Option(names = "--initiator", defaultValue = "owner", converter = InitiatorConverter.class,
-            description = "owner | member | mixed: who initiates joins and leaves (default: ${DEFAULT-VALUE})")
+            description = {"owner | member | mixed: who initiates joins and leaves (default: ${DEFAULT-VALUE}).",
+                "With --batch > 1 the GCKS computes every batch: member = each batch requested by a privileged member;"
+                        + " mixed = each event drawn owner or member, the owner's batched, the member-initiated ones"
+                        + " run singly (computed and signed by the member) between the batches."})
     Initiator initiator;
 
-    @Option(names = "--provider", defaultValue = "auto", description = "auto | openssl | java (default: ${DEFAULT-VALUE})")
+    @Option(names = "--provider",
+            description = "auto | openssl | java (default: the system property gkm.crypto.provider if set, else auto)")
     String provider;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed of the event sequence (default: ${DEFAULT-VALUE})")
@@ -65,8 +69,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        validate();
-        CryptoProviders.Selection selection = CryptoProviders.select(provider);
+        ProviderChoice choice = validate();
+        CryptoProviders.Selection selection = CryptoProviders.select(choice.mode());
         CryptoProvider p = selection.provider();
         int sample = members <= FULL_VERIFY_LIMIT ? members : SAMPLE_SIZE;
         SimulationConfig config = new SimulationConfig(members, events, mix.join(), mix.leave(), batch, degree,
@@ -76,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf("gkm simulate: %d members, %d events (join:leave %d:%d), batch %d, d=%d, %s tree, %s initiator, seed %d%n",
                     members, events, mix.join(), mix.leave(), batch, degree, treeName(tree),
                     initiator.name().toLowerCase(Locale.ROOT), seed);
-            out.println("provider: " + p.name() + " (" + selection.reason() + ")");
+            out.println("provider: " + p.name() + " (" + choice.describe() + "; " + selection.reason() + ")");
         }
         ProgressBar bar = ProgressBar.forStdout(!json);
         SimulationReport r;
@@ -95,7 +99,8 @@ final class SimulateCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private void validate() {
+    /** Checks the options; returns the provider choice ({@link ProviderChoice}: --provider, else the property, else auto). */
+    private ProviderChoice validate() {
         String problem = null;
         if (members < 1) {
             problem = "--members must be >= 1";
@@ -105,10 +110,14 @@ final class SimulateCommand implements Callable<Integer> {
             problem = "--batch must be >= 1";
         } else if (degree < 2 || degree > 64) {
             problem = "--degree must be in 2..64";
+        } else {
+            try {
+                return ProviderChoice.of(provider);
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
         }
-        if (problem != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), problem);
-        }
+        throw new CommandLine.ParameterException(spec.commandLine(), problem);
     }
 
     private static void printSummary(PrintStream out, SimulationReport r, boolean ok) {
@@ -116,7 +125,8 @@ final class SimulateCommand implements Callable<Integer> {
         row(out, "provider", r.provider());
         row(out, "tree", r.tree() + ", d=" + r.degree());
         row(out, "members (end)", Integer.toString(r.members()));
-        row(out, "events / rekeys", r.events() + " / " + r.rekeys() + " (" + r.tekChanges() + " scheduled TEK changes)");
+        row(out, "events / rekeys", r.events() + " / " + r.rekeys() + " (" + r.tekChanges() + " scheduled TEK changes, "
+                + r.memberRekeys() + " member-initiated)");
         row(out, "wraps", Long.toString(r.wraps()));
         row(out, "HPKE operations", Long.toString(r.hpkeOps()));
         row(out, "multicast bytes", r.multicastBytes() + String.format(Locale.ROOT, " (%.1f per rekey)",

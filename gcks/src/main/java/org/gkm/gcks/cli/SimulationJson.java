@@ -16,6 +16,7 @@ final class SimulationJson {
         num(b, "events", r.events());
         num(b, "rekeys", r.rekeys());
         num(b, "tek_changes", r.tekChanges());
+        num(b, "member_rekeys", r.memberRekeys());
         num(b, "wraps", r.wraps());
         num(b, "hpke_ops", r.hpkeOps());
         num(b, "multicast_bytes", r.multicastBytes());

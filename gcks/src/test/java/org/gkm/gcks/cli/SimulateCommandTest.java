@@ -2,6 +2,7 @@ package org.gkm.gcks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.gkm.crypto.CryptoProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +20,7 @@ import picocli.CommandLine;
 /** Runs {@code gkm simulate} in-process on small groups, both providers, and reads its JSON line. */
 class SimulateCommandTest {
     private static final List<String> JSON_KEYS = List.of("provider", "tree", "members", "degree", "events", "rekeys", "tek_changes",
-            "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
+            "member_rekeys", "wraps", "hpke_ops", "multicast_bytes", "rekeys_per_s", "ns_per_wrap", "tree_bytes_per_member",
             "verified_members", "forward_violations", "backward_violations", "converged", "elapsed_s");
 
     record Run(int exit, String stdout, String stderr) {}
@@ -65,6 +67,7 @@ class SimulateCommandTest {
         // 32) the GCKS runs a scheduled TEK change, which is a rekey message of its own.
         assertEquals(4, j.get("tek_changes").asLong(), "scheduled TEK changes");
         assertEquals(30 + 4, j.get("rekeys").asLong(), "membership rekeys plus TEK changes");
+        assertEquals(0, j.get("member_rekeys").asLong(), "owner-initiated only");
         assertTrue(j.get("wraps").asLong() > 0);
         assertTrue(j.get("multicast_bytes").asLong() > 0);
         assertTrue(j.get("verified_members").asInt() > 0);
@@ -79,7 +82,70 @@ class SimulateCommandTest {
         JsonNode j = lastJsonLine(r.stdout());
         assertEquals("hybrid", j.get("tree").asText());
         assertTrue(j.get("hpke_ops").asLong() > 0, "member-initiated operations use HPKE");
+        assertTrue(j.get("member_rekeys").asLong() > 0);
         assertTrue(j.get("converged").asBoolean());
+    }
+
+    @Test
+    void mixedInitiatorsWithBatchesRunMemberInitiatedRekeysBetweenBatches() throws Exception {
+        Run r = run("simulate", "--members", "200", "--events", "64", "--batch", "8", "--tree", "hybrid",
+                "--initiator", "mixed", "--provider", "java", "--seed", "5", "--json");
+        assertEquals(0, r.exit(), r.stderr() + r.stdout());
+        JsonNode j = lastJsonLine(r.stdout());
+        long member = j.get("member_rekeys").asLong();
+        assertTrue(member > 0 && member < 64, "some events member-initiated, the rest batched: " + j);
+        assertTrue(j.get("hpke_ops").asLong() > 0, "member-initiated operations use HPKE: " + j);
+        long ownerRekeys = j.get("rekeys").asLong() - j.get("tek_changes").asLong() - member;
+        assertTrue(ownerRekeys < 64 - member, "the owner's events are batched: " + j);
+        assertTrue(j.get("converged").asBoolean());
+    }
+
+    /** Runs {@code args} with the system property gkm.crypto.provider set to {@code property}. */
+    private static Run runWithProviderProperty(String property, String... args) {
+        String old = System.getProperty(CryptoProviders.PROPERTY);
+        System.setProperty(CryptoProviders.PROPERTY, property);
+        try {
+            return run(args);
+        } finally {
+            if (old == null) {
+                System.clearProperty(CryptoProviders.PROPERTY);
+            } else {
+                System.setProperty(CryptoProviders.PROPERTY, old);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void providerPropertyIsHonouredUnlessTheOptionIsGiven(String property) throws Exception {
+        String other = property.equals("java") ? "openssl" : "java";
+        Run byProperty = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4", "--json");
+        assertEquals(0, byProperty.exit(), byProperty.stderr() + byProperty.stdout());
+        assertEquals(property, lastJsonLine(byProperty.stdout()).get("provider").asText());
+
+        Run byOption = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4",
+                "--provider", other, "--json");
+        assertEquals(0, byOption.exit(), byOption.stderr() + byOption.stdout());
+        assertEquals(other, lastJsonLine(byOption.stdout()).get("provider").asText(), "--provider wins");
+
+        Run human = runWithProviderProperty(property, "simulate", "--members", "20", "--events", "4");
+        assertTrue(human.stdout().contains("provider: " + property + " (-Dgkm.crypto.provider=" + property + ";"),
+                human.stdout());
+    }
+
+    @Test
+    void providerPrecedence() {
+        assertEquals(new ProviderChoice("auto", "default"), ProviderChoice.of(null, null));
+        assertEquals(new ProviderChoice("auto", "default"), ProviderChoice.of(null, " "));
+        assertEquals(new ProviderChoice("java", "-Dgkm.crypto.provider"), ProviderChoice.of(null, "java"));
+        assertEquals(new ProviderChoice("openssl", "--provider"), ProviderChoice.of("OpenSSL", "java"));
+        assertEquals(new ProviderChoice("auto", "--provider"), ProviderChoice.of("auto", "java"));
+        assertEquals("--provider openssl", ProviderChoice.of("openssl", "java").describe());
+        assertEquals("-Dgkm.crypto.provider=java", ProviderChoice.of(null, "java").describe());
+        assertEquals("default auto", ProviderChoice.of(null, null).describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProviderChoice.of(null, "bogus"));
+        assertTrue(e.getMessage().contains("-Dgkm.crypto.provider"), e.getMessage());
     }
 
     @Test
@@ -98,6 +164,8 @@ class SimulateCommandTest {
         assertEquals(2, run("simulate", "--batch", "0").exit());
         assertEquals(2, run("simulate", "--degree", "1").exit());
         assertEquals(2, run("simulate", "--initiator", "nobody").exit());
+        assertEquals(2, run("simulate", "--provider", "bogus").exit());
+        assertEquals(2, runWithProviderProperty("bogus", "simulate").exit());
     }
 
     @Test

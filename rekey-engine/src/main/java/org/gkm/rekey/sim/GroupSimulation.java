@@ -46,12 +46,15 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * <p>How (docs/rekey-engine.md, "Simulation"): the group of N members is built in bulk; the
  * verified members (all, or a random sample) get their state from the published infrastructure
  * (their path views). Events are drawn from {@code seed} (keys come from the provider's CSPRNG);
- * B = 1 plays single owner- or member-initiated joins and leaves, B > 1 batch rekeys requested by
- * the owner or a privileged member; every {@value #TEK_CHANGE_EVERY}th rekey is a scheduled TEK
- * change. Every sealed message is opened once through the real envelope (size, MAC, signature,
- * strict decode), then fully re-opened by a rotating few verified members and applied by the others
- * from the verified decode (the checks are identical per member; repeating them 10^4 times would
- * only multiply time). Each verified member misses a message with probability 1/{@value
+ * B = 1 plays single owner- or member-initiated joins and leaves. B > 1 plays batch rekeys computed
+ * by the GCKS: requested by the owner ({@code OWNER}) or by a privileged member ({@code MEMBER});
+ * with {@code MIXED} each event is drawn owner- or member-initiated, the owner's events are batched
+ * B at a time and the member-initiated ones run as they are drawn, each a single rekey computed and
+ * signed by the initiating member, between the batches (member-initiated operations are single by
+ * design). Every {@value #TEK_CHANGE_EVERY}th rekey is a scheduled TEK change. Every sealed message
+ * is opened once through the real envelope (size, MAC, signature, strict decode), then fully
+ * re-opened by a rotating few verified members and applied by the others from the verified decode
+ * (the checks are identical per member; repeating them 10^4 times would only multiply time). Each verified member misses a message with probability 1/{@value
  * #MISS_ONE_IN}, detects the gap on the next one and resyncs from its path view. After every
  * rekey: convergence (every verified member's TEK equals the GCKS's), forward access (the coalition
  * of all departed members, {@link ForwardAudit}) and backward access (joiners against the earlier
@@ -87,6 +90,7 @@ public final class GroupSimulation {
     private int[] position;
     private long rekeys;
     private long tekChanges;
+    private long memberRekeys;
     private long multicastBytes;
     private long rekeyNanos;
     private long convergenceFailures;
@@ -181,19 +185,54 @@ public final class GroupSimulation {
             int b = Math.min(c.batch(), total - done);
             if (b == 1) {
                 single();
+                done++;
+                scheduledTekChange();
+            } else if (c.initiator() == Initiator.MIXED) {
+                done = mixedRound(b, done, total, listener);
             } else {
-                batch(b);
-            }
-            done += b;
-            if (rekeys % TEK_CHANGE_EVERY == TEK_CHANGE_EVERY - 1) {
-                long t = System.nanoTime();
-                tekChanges++;
-                Rekey r = gcks.changeTek(Requester.owner());
-                byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
-                rekeyNanos += System.nanoTime() - t;
-                deliver(r, sealed, List.of());
+                batch(b, c.initiator() == Initiator.MEMBER);
+                done += b;
+                scheduledTekChange();
             }
             listener.progress(done, total);
+        }
+    }
+
+    /**
+     * One round of {@code MIXED} with B > 1, from {@code done} events played: draws events until
+     * {@code b} of them are the owner's (or none are left), running each member-initiated one at once
+     * as a single rekey, then the owner's as one batch. Returns the events played after the round.
+     */
+    private int mixedRound(int b, int done, int total, SimulationListener listener)
+            throws RekeyEngineException, RekeyMessageException, CryptoException {
+        int owner = 0;
+        int played = done;
+        while (owner < b && played < total) {
+            played++;
+            if (memberInitiates() && currentCount >= 2) {
+                single(drawJoin(), true);
+                scheduledTekChange();
+                listener.progress(played - owner, total); // the owner's drawn events are not played yet
+            } else {
+                owner++;
+            }
+        }
+        if (owner > 0) {
+            batch(owner, false);
+            scheduledTekChange();
+        }
+        return played;
+    }
+
+    /** The GCKS's scheduled TEK change, a rekey of its own, after every {@code TEK_CHANGE_EVERY - 1} rekeys. */
+    private void scheduledTekChange() throws RekeyEngineException, RekeyMessageException {
+        if (rekeys % TEK_CHANGE_EVERY == TEK_CHANGE_EVERY - 1) {
+            long t = System.nanoTime();
+            tekChanges++;
+            Rekey r = gcks.changeTek(Requester.owner());
+            byte[] sealed = gcksSealer.seal(r.message(), r.authKey());
+            rekeyNanos += System.nanoTime() - t;
+            deliver(r, sealed, List.of());
         }
     }
 
@@ -210,7 +249,14 @@ public final class GroupSimulation {
 
     private void single() throws RekeyEngineException, RekeyMessageException, CryptoException {
         boolean join = drawJoin();
-        boolean byMember = memberInitiates() && currentCount >= 2;
+        single(join, memberInitiates() && currentCount >= 2);
+    }
+
+    /** One join or leave in a rekey of its own, by a random other member ({@code byMember}) or the owner. */
+    private void single(boolean join, boolean byMember) throws RekeyEngineException, RekeyMessageException, CryptoException {
+        if (byMember) {
+            memberRekeys++;
+        }
         if (join) {
             ClientKeys ck = ClientKeys.generate(keys, policy.hybrid());
             if (byMember) {
@@ -251,7 +297,8 @@ public final class GroupSimulation {
         }
     }
 
-    private void batch(int b) throws RekeyEngineException, RekeyMessageException, CryptoException {
+    /** A batch rekey of {@code b} events computed by the GCKS, requested by a privileged member or the owner. */
+    private void batch(int b, boolean memberRequests) throws RekeyEngineException, RekeyMessageException, CryptoException {
         List<ClientKeys> joiners = new ArrayList<>();
         int[] leavers = new int[b];
         int nl = 0;
@@ -275,7 +322,7 @@ public final class GroupSimulation {
             departing(m);
         }
         Requester req = Requester.owner();
-        if (memberInitiates()) {
+        if (memberRequests) {
             int who = pickInitiatorExcluding(picked);
             if (who >= 0) {
                 req = Requester.member(who);
@@ -459,7 +506,7 @@ public final class GroupSimulation {
         double secs = rekeyNanos / 1e9;
         int members = gcks.tree().memberCount();
         return new SimulationReport(p.name(), c.tree() == GroupPolicy.TreeMode.HYBRID ? "hybrid" : "symmetric", members,
-                c.degree(), c.events(), rekeys, tekChanges, st.wraps(), st.hpkeSeals() + st.hpkeOpens(), multicastBytes,
+                c.degree(), c.events(), rekeys, tekChanges, memberRekeys, st.wraps(), st.hpkeSeals() + st.hpkeOpens(), multicastBytes,
                 secs > 0 ? rekeys / secs : 0.0, st.wraps() > 0 ? (double) st.wrapNanos() / st.wraps() : 0.0,
                 members > 0 ? (double) gcks.tree().memoryBytes() / members : 0.0, verified.size(), forward.violations(),
                 backward.violations(), convergenceFailures == 0, elapsed);

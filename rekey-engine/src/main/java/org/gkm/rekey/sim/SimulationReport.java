@@ -8,6 +8,8 @@ package org.gkm.rekey.sim;
  * @param members group size at the end
  * @param rekeys rekey messages emitted (membership rekeys and TEK changes)
  * @param tekChanges of those, the scheduled TEK changes (no membership event)
+ * @param memberRekeys of those, the member-initiated joins and leaves (computed and signed by a
+ *     member, ingested by the GCKS)
  * @param wraps AES-KW wraps computed by the GCKS and initiators
  * @param hpkeOps HPKE seals by the GCKS and initiators
  * @param multicastBytes total size of all sealed rekey messages (body, signature, MAC)
@@ -21,7 +23,7 @@ package org.gkm.rekey.sim;
  * @param elapsedSeconds wall time of the whole run, including group construction and verification
  */
 public record SimulationReport(String provider, String tree, int members, int degree, int events, long rekeys,
-        long tekChanges, long wraps, long hpkeOps, long multicastBytes, double rekeysPerSecond, double nsPerWrap,
+        long tekChanges, long memberRekeys, long wraps, long hpkeOps, long multicastBytes, double rekeysPerSecond, double nsPerWrap,
         double treeBytesPerMember, int verifiedMembers, long forwardViolations, long backwardViolations,
         boolean converged, double elapsedSeconds) {
 }

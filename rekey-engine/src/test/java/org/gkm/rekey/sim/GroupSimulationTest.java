@@ -65,8 +65,35 @@ class GroupSimulationTest {
             assertTrue(r.wraps() > 0 && r.multicastBytes() > 0 && r.verifiedMembers() > 0, where);
             if (c.initiator() != Initiator.OWNER && c.batch() == 1) {
                 assertTrue(r.hpkeOps() > 0, "member-initiated operations use HPKE: " + where);
+                assertTrue(r.memberRekeys() > 0, where);
+            } else {
+                assertEquals(0, r.memberRekeys(), "owner rekeys and member-requested batches: " + where);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void mixedInitiatorsWithBatchesRunMemberRekeysBetweenTheOwnersBatches(CryptoProvider p) {
+        SimulationConfig c = new SimulationConfig(300, 120, 1, 1, 8, 4, HYB, Initiator.MIXED, 20261207L, 300);
+        List<int[]> calls = new ArrayList<>();
+        SimulationReport r = GroupSimulation.run(p, c, (done, total) -> calls.add(new int[] {done, total}));
+        String where = c + " -> " + r;
+        assertTrue(r.converged(), where);
+        assertEquals(0, r.forwardViolations(), where);
+        assertEquals(0, r.backwardViolations(), where);
+        // each event is drawn owner or member with probability 1/2: member-initiated ones run singly
+        // (HPKE to copath public keys where the initiator lacks the key), the owner's in batches of 8
+        assertTrue(r.memberRekeys() > 20 && r.memberRekeys() < 100, where);
+        assertTrue(r.hpkeOps() > 0, "member-initiated operations use HPKE: " + where);
+        long ownerEvents = c.events() - r.memberRekeys();
+        long ownerRekeys = r.rekeys() - r.tekChanges() - r.memberRekeys();
+        assertTrue(ownerRekeys >= (ownerEvents + 7) / 8 && ownerRekeys <= (ownerEvents + 7) / 8 + 1,
+                "the owner's events are batched 8 at a time: " + where);
+        for (int i = 1; i < calls.size(); i++) {
+            assertTrue(calls.get(i)[0] >= calls.get(i - 1)[0], "progress never goes back");
+        }
+        assertEquals(c.events(), calls.get(calls.size() - 1)[0]);
     }
 
     @ParameterizedTest
