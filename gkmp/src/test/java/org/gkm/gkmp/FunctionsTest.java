@@ -86,7 +86,9 @@ class FunctionsTest {
         // m3 is not on the membership list: ignored with a report (state 11).
         w.net.post(M3, w.node(M3).requestJoin(G1, GC, w.net.now));
         w.net.run();
-        List<Report> r = w.net.reports(GC);
+        // The request is signed but binds nothing fresh to an exchange: counted, not a termination.
+        assertEquals(List.of(), w.net.reports(GC));
+        List<Report> r = w.net.rejections(GC);
         assertEquals(1, r.size());
         assertEquals(Check.JOIN_NOT_AVAILABLE, r.get(0).check());
         assertEquals(11, r.get(0).state());
@@ -103,7 +105,7 @@ class FunctionsTest {
         assertTrue(w2.seen(MessageType.REQUEST_GROUP_JOIN).size() == 1);
         w2.net.post(M5, w2.node(M5).requestJoin(G1, GC, w2.net.now));
         w2.net.run();
-        assertEquals(Check.JOIN_NOT_AVAILABLE, w2.net.reports(GC).get(0).check());
+        assertEquals(Check.JOIN_NOT_AVAILABLE, w2.net.rejections(GC).get(0).check());
         assertNull(w2.node(M5).keyFingerprint(G1));
         // The joined member takes part in the next rekey.
         w2.command(w2.commander.next(w2.node(GC).keyTable().get(G1).orElseThrow().token(), GroupAction.REKEY, 2));
@@ -156,11 +158,13 @@ class FunctionsTest {
             assertNull(w.node(m).keyFingerprint(G1), m + " kept the old group");
             assertEquals(List.of(new Event.OperationsSwitched(G1, G2)), w.net.events(m, Event.OperationsSwitched.class));
             assertEquals(List.of(), w.net.reports(m), m + " reported on repeated deletes");
+            assertEquals(List.of(), w.net.rejections(m), m + " rejected a repeated delete");
         }
         w.assertHolds(G2, GC, M1, M2, M3);
         // m4 holds no alternative: it reports state 13's check and its ack is refused (it is on the CRL).
-        assertEquals(Check.ALTERNATIVE_KEY, w.net.reports(M4).get(0).check());
-        assertEquals(Check.CRL_SOURCE, w.net.reports(GC).get(0).check());
+        // Both are group-key or signature-only frames, outside any exchange: counted rejections.
+        assertEquals(Check.ALTERNATIVE_KEY, w.net.rejections(M4).get(0).check());
+        assertEquals(Check.CRL_SOURCE, w.net.rejections(GC).get(0).check());
         assertEquals(Set.of(M4), w.node(GC).members(G1));
         w.net.post(GC, w.node(GC).retireGroup(G1, w.net.now));
         assertNull(w.node(GC).keyFingerprint(G1));

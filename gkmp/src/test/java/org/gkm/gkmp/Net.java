@@ -124,6 +124,17 @@ final class Net {
         return out;
     }
 
+    /** Reports of unauthenticated failures {@code who} counted without ending anything. */
+    List<Report> rejections(EntityId who) {
+        List<Report> out = new ArrayList<>();
+        for (Event e : events.getOrDefault(who, List.of())) {
+            if (e instanceof Event.Rejected) {
+                out.add(((Event.Rejected) e).report());
+            }
+        }
+        return out;
+    }
+
     List<Report> allReports() {
         List<Report> out = new ArrayList<>();
         for (EntityId id : events.keySet()) {

@@ -230,6 +230,8 @@ final class ControllerSide {
                 || !m.gtekId().equals(e.idA) || !m.gkekId().equals(e.idB)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Grp_Keys_2 answers another Create_Grp_Keys_1");
         }
+        // Signed by the peer over the hash of this exchange's Create_Grp_Keys_1: fresh and authentic.
+        c.peerAuthenticated();
         c.checkFreshShare(m.gtekShare(), m.gkekShare());
         byte[] dhA = c.ks.dh(e.shareA.privateKey(), m.gtekShare(), Check.KEY_SHARE_INVALID);
         byte[] dhB = c.ks.dh(e.shareB.privateKey(), m.gkekShare(), Check.KEY_SHARE_INVALID);
@@ -257,7 +259,7 @@ final class ControllerSide {
             throw new VerificationException(Check.GROUP_ID, "key ids differ from the exchange's");
         }
         Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode,
-                c.open(e.groupKeys.negotiation(), f, m.ciphertext()));
+                c.openInExchange(e.groupKeys.negotiation(), f, m.ciphertext()));
         if (terms.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(terms.crlVersion());
         }
@@ -351,6 +353,8 @@ final class ControllerSide {
         if (!java.security.MessageDigest.isEqual(m.inReplyTo(), c.frameHash(e.firstFrame)) || !m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Session_KEK_2 answers another message");
         }
+        // Signed by the peer over the hash of this exchange's Create_Session_KEK_1: fresh and authentic.
+        c.peerAuthenticated();
         c.checkFreshShare(m.share());
         byte[] dh = c.ks.dh(e.shareA.privateKey(), m.share(), Check.KEY_SHARE_INVALID);
         c.rememberShares(m.share());
@@ -374,7 +378,7 @@ final class ControllerSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode, c.open(e.session.negotiation(), f, m.ciphertext()));
+        Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode, c.openInExchange(e.session.negotiation(), f, m.ciphertext()));
         if (terms.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(terms.crlVersion());
         }
@@ -412,7 +416,7 @@ final class ControllerSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.Confirmation conf = NodeContext.decodeInner(Inner.Confirmation::decode, c.open(e.session.skek(), f, m.ciphertext()));
+        Inner.Confirmation conf = NodeContext.decodeInner(Inner.Confirmation::decode, c.openInExchange(e.session.skek(), f, m.ciphertext()));
         if (conf.decryptedType() != MessageType.DOWNLOAD_GRP_KEYS.code() || !conf.gtekId().equals(e.idB)) {
             throw new VerificationException(Check.DECRYPTION, "confirmation names another message or key");
         }

@@ -9,6 +9,13 @@ public sealed interface Event {
     /** An exchange ended on a failed check, a timeout or an out-of-order message; nothing was installed. */
     record Terminated(Report report) implements Event {}
 
+    /**
+     * A frame failed a check but was not authenticated as its exchange's peer (a replay, a forged
+     * or spoofed source, a frame no exchange expects...): nothing ended, nothing was installed, the
+     * failure was counted (see {@link GkmpNode#rejectedCounts()}) rather than logged one by one.
+     */
+    record Rejected(Report report) implements Event {}
+
     /** Group keys were installed (become the group's current keys) in the key table. */
     record KeysInstalled(GroupId group, KeyId gtekId, KeyId gkekId) implements Event {}
 

@@ -2,9 +2,11 @@ package org.gkm.gkmp.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,12 +34,20 @@ import org.gkm.gkmp.pki.TrustAnchor;
  * frames to send and the events that happened; {@link #tick} ends exchanges whose deadline passed.
  *
  * <p>Invariants: a malformed frame throws {@link MalformedMessageException} and changes nothing. A
- * well-formed frame that fails any check of its state (section 5) terminates the exchange it belongs
- * to (if any), installs no key, produces an {@link Event.Terminated} report naming the check, and is
- * recorded in the group management log. Keys reach the {@link KeyTable} only after every check of
- * state 3, 8 or 10 passed. Not thread-safe: one owner feeds it.
+ * well-formed frame that fails a check of its state (section 5) installs no key. It terminates the
+ * exchange it belongs to, produces an {@link Event.Terminated} report naming the check and is
+ * recorded in the group management log only if it was authenticated as coming from that exchange's
+ * peer within the exchange (opened under a key of the exchange, or signed over a value fresh to it;
+ * see docs/gkmp.md). Any other failure (replay, forged signature, spoofed sender or certificate, a
+ * frame no exchange expects) ends nothing, keeps parked frames, produces an {@link Event.Rejected}
+ * report and is only counted: {@link #rejectedCounts()} per check, and at most one summary log
+ * record per {@link #REJECTION_SUMMARY_MILLIS}. Keys reach the {@link KeyTable} only after every
+ * check of state 3, 8 or 10 passed. Not thread-safe: one owner feeds it.
  */
 public final class GkmpNode {
+    /** Unauthenticated failures are summarised in the log at most once per this interval of the node's time. */
+    public static final long REJECTION_SUMMARY_MILLIS = 60_000;
+
     /** Parked frame waiting for a CRL update. */
     private record Parked(byte[] frame, long neededVersion, long deadline) {}
 
@@ -47,6 +57,9 @@ public final class GkmpNode {
     private final List<Parked> parked = new ArrayList<>();
     private final Set<String> rekeyDueSignalled = new HashSet<>();
     private long crlRequested = -1;
+    private final Map<Check, Long> rejected = new EnumMap<>(Check.class);
+    private final Map<Check, Long> rejectedSinceSummary = new EnumMap<>(Check.class);
+    private long lastRejectionSummary = Long.MIN_VALUE;
 
     private GkmpNode(NodeContext c) {
         this.c = c;
@@ -132,6 +145,14 @@ public final class GkmpNode {
         return grp == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(grp.members));
     }
 
+    /**
+     * Unauthenticated failures since this node was built, per check (read-only snapshot; at most one
+     * entry per {@link Check}).
+     */
+    public Map<Check, Long> rejectedCounts() {
+        return Collections.unmodifiableMap(new EnumMap<>(rejected));
+    }
+
     /** Number of exchanges in progress (controller and member side) and parked frames. */
     public int openExchanges() {
         return controller.exchanges.size() + member.exchanges.size() + parked.size();
@@ -172,8 +193,9 @@ public final class GkmpNode {
         if (h.sender().equals(c.id())) {
             return; // our own multicast coming back
         }
+        c.beginFrame();
         if (h.recipient() != null && !h.recipient().equals(c.id())) {
-            fail(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r, false);
+            reject(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r);
             return;
         }
         if ((t == MessageType.DELETE_GROUP || t == MessageType.DELETE_GROUP_KEYS) && member.deleted.contains(h.group())
@@ -185,7 +207,7 @@ public final class GkmpNode {
             return;
         }
         if (!resumed && c.seenFrame(f.encoded())) {
-            fail(f, new VerificationException(Check.REPLAY, "frame seen before"), now, r, true);
+            reject(f, new VerificationException(Check.REPLAY, "frame seen before"), now, r);
             return;
         }
         try {
@@ -194,7 +216,11 @@ public final class GkmpNode {
                 c.markSeen(f.encoded());
             }
         } catch (VerificationException e) {
-            fail(f, e, now, r, true);
+            if (c.frameAuthenticated()) {
+                fail(f, e, now, r, true);
+            } else {
+                reject(f, e, now, r);
+            }
         } catch (NeedCrlException e) {
             park(f, e.version, now, r);
         }
@@ -304,6 +330,28 @@ public final class GkmpNode {
         report(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now), ended, r);
     }
 
+    /**
+     * An unauthenticated failure: ends nothing, keeps parked frames, is counted per check and
+     * summarised in the log at most once per {@link #REJECTION_SUMMARY_MILLIS}.
+     */
+    private void reject(Frame f, VerificationException e, long now, Result r) {
+        Header h = f.header();
+        rejected.merge(e.check(), 1L, Long::sum);
+        rejectedSinceSummary.merge(e.check(), 1L, Long::sum);
+        summariseRejections(now);
+        r.event(new Event.Rejected(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now)));
+    }
+
+    private void summariseRejections(long now) {
+        if (rejectedSinceSummary.isEmpty()
+                || (lastRejectionSummary != Long.MIN_VALUE && now - lastRejectionSummary < REJECTION_SUMMARY_MILLIS)) {
+            return;
+        }
+        c.log.append(now, c.id(), null, "REJECTED", "unauthenticated frames since the last summary: " + rejectedSinceSummary);
+        rejectedSinceSummary.clear();
+        lastRejectionSummary = now;
+    }
+
     private void report(Report rep, boolean ended, Result r) {
         c.log.append(rep.atMillis(), c.id(), rep.group(), "TERMINATED",
                 "state " + rep.state() + " " + rep.message() + " from " + rep.peer() + ": check " + rep.check()
@@ -340,7 +388,7 @@ public final class GkmpNode {
         try {
             crl.verify(c.p, c.anchor);
         } catch (VerificationException e) {
-            fail(f, e, now, r, false);
+            reject(f, e, now, r);
             return;
         }
         // A CRL is never rolled back: an older or equal version installs nothing, but still answers
@@ -374,6 +422,7 @@ public final class GkmpNode {
     /** Ends exchanges whose deadline passed (report {@link Check#TIMEOUT}) and signals due rekeys. */
     public Result tick(long nowMillis) {
         Result r = new Result();
+        summariseRejections(nowMillis);
         for (ControllerSide.Exchange e : controller.expire(nowMillis)) {
             report(new Report(e.group, e.peer, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
         }

@@ -168,7 +168,7 @@ final class MemberSide {
         if (!m.gtekId().equals(e.idA) || !m.gkekId().equals(e.idB)) {
             throw new VerificationException(Check.GROUP_ID, "key ids differ from the exchange's");
         }
-        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.groupKeys.negotiation(), f, m.ciphertext()));
+        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.openInExchange(e.groupKeys.negotiation(), f, m.ciphertext()));
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -262,7 +262,7 @@ final class MemberSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.session.negotiation(), f, m.ciphertext()));
+        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.openInExchange(e.session.negotiation(), f, m.ciphertext()));
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -300,7 +300,7 @@ final class MemberSide {
         if (!m.skekId().equals(e.idA) || !e.token.groupId().equals(f.header().group())) {
             throw new VerificationException(Check.GROUP_ID, "group or SKEK id differs from the exchange's");
         }
-        Inner.KeyPacket kp = NodeContext.decodeInner(Inner.KeyPacket::decode, c.open(e.session.skek(), f, m.ciphertext()));
+        Inner.KeyPacket kp = NodeContext.decodeInner(Inner.KeyPacket::decode, c.openInExchange(e.session.skek(), f, m.ciphertext()));
         try {
             c.p.mac().verify(e.session.checksum(), kp.checksummed(), kp.checksum());
         } catch (InvalidSignatureException ex) {

@@ -50,6 +50,8 @@ final class NodeContext {
     private final Set<ByteBuffer> seenFrames = new HashSet<>();
     private final Set<ByteBuffer> seenShares = new HashSet<>();
     private final Set<ByteBuffer> seenNonces = new HashSet<>();
+    /** Whether the frame being handled was authenticated as its exchange's peer, fresh to the exchange. */
+    private boolean peerAuthenticated;
 
     NodeContext(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl, GroupLog log, OutboundHook hook,
             TreePathSource treePaths, long timeoutMillis) {
@@ -133,6 +135,34 @@ final class NodeContext {
 
     byte[] sign(byte[] tbs) {
         return Signatures.sign(p, me.signingKey(), FRAME_PURPOSE, tbs);
+    }
+
+    /** Starts handling one frame: nothing about it is authenticated yet. */
+    void beginFrame() {
+        peerAuthenticated = false;
+    }
+
+    /**
+     * Records that the frame being handled is authenticated as coming from the peer of the exchange
+     * it belongs to, within that exchange: its AEAD opened under a key of the exchange (derived from
+     * fresh key shares, sec. 6.1.2), or its source signature covers a value fresh to the exchange
+     * (the hash of this node's first message of it, sec. 5.2, 5.5). A source signature alone proves
+     * origin but not freshness, so it does not count.
+     */
+    void peerAuthenticated() {
+        peerAuthenticated = true;
+    }
+
+    /** Whether a failure of the frame being handled may end its exchange (see {@link #peerAuthenticated()}). */
+    boolean frameAuthenticated() {
+        return peerAuthenticated;
+    }
+
+    /** {@link #open} under a key of the frame's exchange: success authenticates the frame as the peer's. */
+    byte[] openInExchange(SecretBytes exchangeKey, Frame f, byte[] ciphertext) throws VerificationException {
+        byte[] pt = open(exchangeKey, f, ciphertext);
+        peerAuthenticated();
+        return pt;
     }
 
     /** AES-256-GCM with the frame prefix (header and clear fields) as associated data. */
