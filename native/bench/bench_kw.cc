@@ -1,10 +1,9 @@
 // Google Benchmark: libgkm_native AES key wrap (RFC 3394 KW) per kernel path against OpenSSL EVP
 // called once per job. items_per_second = wraps/s or unwraps/s (ns per wrap = 1e9 / that), from
-// wall-clock time (UseRealTime), as JMH measures: by default Google Benchmark divides by the
-// process's CPU time, so on the shared, loaded vCPUs the native figure left out the time the thread
-// was descheduled while the JMH figure it is compared with (benchmarks/REPORT.md, "FFM overhead")
-// kept it: 25.6 ns per wrap native (CPU time) vs 33.7 ns JMH at load 4 on 2 vCPUs, although the
-// Java side costs ~0.5 ns per job in one JVM.
+// wall-clock time (UseRealTime), as JMH measures, so the report's "FFM overhead" (JMH / native)
+// compares like with like: Google Benchmark's default divides by CPU time, which leaves out the
+// time a thread is descheduled on loaded CPUs
+// (docs/performance-notes.md#native-and-jmh-figures-compared).
 //
 // Names (stable, parsed by benchmarks' report generator, which ignores the "/real_time" suffix
 // UseRealTime adds; every path this CPU supports):

@@ -24,8 +24,9 @@
 #define LANES _Pragma("GCC unroll 8")
 
 /* Built twice: legacy-SSE encoded here, VEX encoded in kw_aesni_avx.c (KW_AESNI_AVX). On CPUs
- * with AVX the VEX build is used: measured ~30% faster here (no false dependencies on the upper
- * register halves that legacy-SSE instructions keep, and non-destructive 3-operand forms). */
+ * with AVX the VEX build is used: it is faster (no false dependencies on the upper register
+ * halves that legacy-SSE instructions keep, and non-destructive 3-operand forms; figures:
+ * docs/performance-notes.md#aes-ni-vex-against-legacy-sse). */
 #ifdef KW_AESNI_AVX
 #define AESNI_TARGET    __attribute__((target("aes,avx,sse4.1,ssse3")))
 #define AESNI_SYM(name) name##_avx

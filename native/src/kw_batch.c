@@ -227,7 +227,7 @@ KW_ALWAYS_INLINE int32_t scan_jobs_impl(const kw_layout *c, kw_job *snap, int32_
     int32_t len_err = 0;
     int bad_bounds = 0;
     /* Counted per run of equal buckets: a counts[bk]++ per job is a store-to-load chain through
-     * memory that cost ~5 cycles per job here. */
+     * memory on every job (docs/performance-notes.md#batch-driver). */
     int cur = -1, nbuckets = 0;
     int32_t run = 0;
     /* Lengths of the last valid job: a job with the same ones (every job of a uniform batch) is

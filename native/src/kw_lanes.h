@@ -103,8 +103,9 @@ int gkm_kw_single_aesni_avx(const kw_res *res, int dec, int32_t mode, const uint
 
 /* ---- shared helpers (RFC 3394 / 5649 framing, constant-time checks) ---- */
 
-/* Zeroes secrets: memset (vectorised, unlike OPENSSL_cleanse's 8-byte store loop, which cost
- * ~0.5 us per call on the 10 KB of buffers) plus a compiler barrier so it is not elided. */
+/* Zeroes secrets: memset (vectorised, unlike OPENSSL_cleanse's 8-byte store loop, which
+ * dominated small batches: docs/performance-notes.md#cleansing) plus a compiler barrier so it is
+ * not elided. */
 static inline void kw_cleanse(void *p, size_t n) {
     __builtin_memset(p, 0, n);
     __asm__ __volatile__("" : : "r"(p) : "memory");

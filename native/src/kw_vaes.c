@@ -272,10 +272,10 @@ VAES_INLINE void run_groups(const __m512i *rk, uint8_t *work, int n, int rounds,
  * One KEK for the whole chunk: every group runs under group 0's schedule (the key broadcast to
  * the 4 lanes; expand() with one_key writes nothing else). rounds R is a compile-time constant,
  * so the round loop unrolls, and the key with t folded in (the last key for wrap, the first for
- * unwrap) is computed once per step for all groups instead of once per group: kernel alone,
- * 32 lanes, AES-256 wrap ~23.5 -> ~20.5 ns per wrap (the 512-bit AESENC bound here is ~21 ns at
- * ~4 GHz). The round keys stay memory operands of VAESENC (one L1 line, shared by all groups):
- * holding all 15 in zmm registers measured no faster, and GCC then spilled some of them to the
+ * unwrap) is computed once per step for all groups instead of once per group (figures:
+ * docs/performance-notes.md#one-kek-vaes-variant). The round keys stay memory operands of
+ * VAESENC (one L1 line, shared by all groups): holding all 15 in zmm registers gained nothing,
+ * and GCC then spilled some of them to the
  * stack, where nothing would cleanse them.
  */
 VAES_INLINE void run_groups_1k(const __m512i *rk, uint8_t *work, int n, int dec, const int G, const int R) {

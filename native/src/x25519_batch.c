@@ -9,10 +9,9 @@
  * batch; OpenSSL derives the public key on import (ossl_ecx_public_from_private), which is the one
  * scalar multiplication per key that remains.
  *
- * Measured 2026-12-01 (OpenSSL 3.0.19, 2 shared vCPUs, C, 20000 keys): EVP_PKEY_new_raw_private_key
- * per key 30-41 us, the reused fromdata context 30-41 us: the scalar multiplication (~28 us, the
- * same as EVP_PKEY_derive(k, 9)) is essentially all of it, so there is no cheaper supported path in
- * 3.0; what batching saves is the Java-side cost around it (see OpenSslProvider).
+ * The scalar multiplication (the same cost as EVP_PKEY_derive(k, 9)) is essentially all of the
+ * per-key cost, so OpenSSL 3.0 has no cheaper supported path; what batching saves is the
+ * Java-side cost around it (figures: docs/performance-notes.md#x25519-batch).
  */
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>

@@ -94,10 +94,9 @@ public record KeyWrapBatch(
             throw new InvalidInputException("batch count " + count + " exceeds a per-job array's length");
         }
         // Fast pass: plain int comparisons, no strings (this runs on every batch, in front of a
-        // kernel that wraps a key in ~25-100 ns, so it must cost only a few ns per job). On any
-        // failure the slow path below, which applies the same rules job by job, names the first
-        // bad job. Measured (4096 uniform jobs, same JVM, fastest of 200 rounds): the earlier
-        // per-job && chain ~2.0 ns per job, the same-lengths loop below ~1.4, the uniform passes ~0.2.
+        // kernel that wraps a key in tens of nanoseconds, so it must cost only a few ns per job). On
+        // any failure the slow path below, which applies the same rules job by job, names the first
+        // bad job. Figures: docs/performance-notes.md#java-side-validation-and-overhead.
         if (count == 0) {
             return;
         }

@@ -18,7 +18,7 @@ import org.gkm.gkmp.pki.VerifyingKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The group management log (issue sec. 6): verification detects every edit, removal, reordering and forged checkpoint. */
+/** The group management log (RFC 2093 sec. 5.9): verification detects every edit, removal, reordering and forged checkpoint. */
 class GroupLogTest {
     static List<String> providers() {
         return TestProviders.names();

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 5 sec. 5: the GTEK is the rekey engine's TEK and the GKEK its root KEK. A GKMP group is
+ * GKMP under the rekey engine (LKH binding): the GTEK is the engine's TEK and the GKEK its root
+ * KEK. A GKMP group is
  * rekeyed by the engine's LKH messages (a leave keys a member out without GKMP messages) and by
  * GKMP's own Rekey_Multicast (under the engine's root KEK); a member admitted through GKMP join gets
  * its key-tree path in Download_Grp_Keys. Both providers.

@@ -48,8 +48,8 @@ class BatchLimitsTest {
 
     /**
      * Half the members of a binary hybrid tree of 2^17 leave in one batch: ~79k fresh key pairs,
-     * more public-key updates than the 2^16 the format allowed before (the JMH RekeyBenchmark's
-     * batch of 10^4 leaves at 10^6 members, d = 2, needed 68k and failed). A remaining member opens
+     * more than 2^16 public-key updates in one message (a hybrid batch of 10^4 leaves at 10^6
+     * members, d = 2, needs ~68k). A remaining member opens
      * the sealed message and holds the GCKS's new TEK.
      */
     @ParameterizedTest

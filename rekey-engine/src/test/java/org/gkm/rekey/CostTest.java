@@ -15,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Rekey cost equals the LKH formulas (issue 4, sec. 5 "Cost"). Model (docs/rekey-engine.md): the
+ * Rekey cost equals the LKH formulas. Model (docs/rekey-engine.md, "Operations (claims 10-16)
+ * and their cost"): the
  * root node 0 holds the root KEK; the TEK is a separate key of the root portion wrapped under the
  * root KEK (claims 1, 6). So in a full tree of height h (all d^h leaves at depth h) a single leave
  * refreshes the h ancestors of the leaver: the parent gets d-1 wraps (its remaining children) and

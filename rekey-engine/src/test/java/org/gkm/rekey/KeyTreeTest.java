@@ -59,7 +59,7 @@ class KeyTreeTest {
 
     @Test
     void memoryPerMemberAtAMillionMembersMeetsTheBudget() {
-        // issue 4: <= 64 bytes per member symmetric-only, <= 160 hybrid, at 10^6 members and d = 4;
+        // memory budget: <= 64 bytes per member symmetric-only, <= 160 hybrid, at 10^6 members and d = 4;
         // measured exactly (sum of the arrays), also after growth by 10^4 joins into a full tree
         for (boolean hybrid : new boolean[] {false, true}) {
             KeyTree t = KeyTree.build(4, hybrid, 1_000_000, CONSTANT);

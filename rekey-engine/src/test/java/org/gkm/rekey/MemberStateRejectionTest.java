@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MemberKeyState rejects tampered, truncated, extended, replayed, reordered, foreign-signed,
  * foreign-group and undecryptable messages with a typed exception, and its state is exactly as
  * before (DESIGN.md "Data flow": anything wrong: typed error, state untouched). The envelope's own
- * byte-level tests are "wire"'s; here the point is the member's state.
+ * byte-level tests are in {@code RekeyMessageEnvelopeTest} and {@code RekeyMessageFuzzTest}; here
+ * the point is the member's state.
  */
 class MemberStateRejectionTest {
     static List<CryptoProvider> providers() {

@@ -20,7 +20,7 @@ import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4: when a rekey regenerates a path's key pairs, the engine derives all the new X25519
+ * When a rekey regenerates a path's key pairs, the engine derives all the new X25519
  * public keys in one {@code x25519PublicKeys} batch call, not one provider call per node. The
  * provider here is the pure-Java one (found through ServiceLoader) behind a proxy that counts single and batch derivations; the
  * published keys are also checked against the single-key derivation of the private keys the GCKS

@@ -17,8 +17,8 @@ import org.gkm.rekey.message.RekeyMessageCodec;
 import org.gkm.rekey.message.RekeyMessageSealer;
 
 /**
- * Ad-hoc performance probe of the engine (not a test, not JMH: the lead's {@code RekeyBenchmark}
- * is the reference). Times owner leaves (each followed by an untimed join, so the size stays n),
+ * Ad-hoc performance probe of the engine (not a test, not JMH: the JMH {@code RekeyBenchmark}
+ * in the benchmarks module is the reference; figures: docs/performance-notes.md#ad-hoc-probes-rekeyprobe). Times owner leaves (each followed by an untimed join, so the size stays n),
  * batches of 10^4 leaves with their sealing (refilled by an untimed batch join) and a member's
  * open of the sealed batch, hybrid leaves and batches, and member-initiated removals, in one
  * process with {@code System.nanoTime} splits (and thread CPU time for the batches, which a loaded

@@ -52,18 +52,18 @@ import org.gkm.crypto.spi.X25519Batch;
  * The pure-Java provider: the JDK's own providers (SunJCE, SunRsaSign) wherever they have
  * the primitive and are fast, the Bouncy Castle lightweight API where they are not.
  *
- * <p>Choices, measured on JDK 17 (x86-64, AES-NI and SHA intrinsics):
+ * <p>Choices (figures, JDK 17: docs/performance-notes.md#pure-java-provider):
  * <ul>
- *   <li>AES-KW/KWP: SunJCE "AES/KW/NoPadding", "AES/KWP/NoPadding" (RFC 3394 / 5649 byte for byte);
- *       about 1.1 us to init and wrap 32 bytes, against about 6 us for BC's table-driven AES.
- *   <li>AES-GCM, HMAC-SHA256, RSA-OAEP: SunJCE / SunRsaSign
- *       (HMAC over 64 KiB: SunJCE 59 us, BC HMac 570 us; 64 bytes: 0.5-1.4 us against 3-4.5 us).
- *   <li>X25519: BC rfc7748.X25519 (about 180 us against about 300-390 us for SunEC XDH including
- *       its key-spec conversions), with RFC 7748 decoding of non-canonical u for free.
+ *   <li>AES-KW/KWP: SunJCE "AES/KW/NoPadding", "AES/KWP/NoPadding" (RFC 3394 / 5649 byte for
+ *       byte; AES-NI intrinsics, far faster than BC's table-driven AES).
+ *   <li>AES-GCM, HMAC-SHA256, RSA-OAEP: SunJCE / SunRsaSign (intrinsics; BC's HMac is several
+ *       times slower).
+ *   <li>X25519: BC rfc7748.X25519 (faster than SunEC XDH with its key-spec conversions), with
+ *       RFC 7748 decoding of non-canonical u for free.
  *   <li>P-256 ECDH and ECDSA: BC over the custom SecP256R1 curve. SunEC rejects valid ECDSA
- *       signatures whose k*G has x >= n (Wycheproof ecdsa_secp256r1_sha256 tcId 350, 479) and took
- *       ~1.4 ms per ECDH and ~1.7 ms per verify here.
- *   <li>Ed25519: BC rfc8032.Ed25519 (sign about 72 us against about 870 us for SunEC).
+ *       signatures whose k*G has x >= n (Wycheproof ecdsa_secp256r1_sha256 tcId 350, 479) and
+ *       is slower.
+ *   <li>Ed25519: BC rfc8032.Ed25519 (an order of magnitude faster than SunEC).
  *   <li>P-256 public key d*G: BC fixed-point comb over the custom SecP256R1 curve (the JCA has
  *       no public-from-private operation).
  * </ul>
@@ -352,7 +352,7 @@ public final class PureJavaProvider implements CryptoSpi {
 
     @Override
     public byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
-        // BC, not SunEC: about 4x faster here (SunEC ECDH ~1.4 ms on this machine)
+        // BC, not SunEC: several times faster (see the class javadoc)
         return Bc.p256Ecdh(privateScalar, publicPointUncompressed);
     }
 
@@ -390,7 +390,7 @@ public final class PureJavaProvider implements CryptoSpi {
     @Override
     public boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
         // BC, not SunEC: SunEC rejects valid signatures whose k*G has x >= n (Wycheproof
-        // ecdsa_secp256r1_sha256 tcId 350, 479), and is slower (verify ~1.7 ms)
+        // ecdsa_secp256r1_sha256 tcId 350, 479), and is slower
         return Bc.ecdsaVerify(publicPointUncompressed, message, signatureP1363);
     }
 

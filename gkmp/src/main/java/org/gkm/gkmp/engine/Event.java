@@ -20,7 +20,7 @@ public sealed interface Event {
     record KeysInstalled(GroupId group, KeyId gtekId, KeyId gkekId) implements Event {}
 
     /**
-     * Download_Grp_Keys carried this member's key-tree path for the rekey engine (issue sec. 5): an
+     * Download_Grp_Keys carried this member's key-tree path for the rekey engine (LKH binding): an
      * opaque, secret blob (see {@link org.gkm.gkmp.lkh.LkhBinding}).
      */
     record TreePathReceived(GroupId group, org.gkm.crypto.SecretBytes path) implements Event {

@@ -111,7 +111,7 @@ public final class GkmpNode {
             return this;
         }
 
-        /** Where the controller gets each member's key-tree path for Download_Grp_Keys (issue sec. 5). */
+        /** Where the controller gets each member's key-tree path for Download_Grp_Keys ({@link org.gkm.gkmp.lkh.LkhBinding}). */
         public Builder treePaths(TreePathSource s) {
             this.treePaths = Objects.requireNonNull(s);
             return this;
@@ -522,7 +522,8 @@ public final class GkmpNode {
     }
 
     /**
-     * Issue sec. 5: makes the rekey engine's TEK the GTEK and its root KEK the GKEK of {@code g}
+     * For a group under the rekey engine's LKH tree: makes the engine's TEK the GTEK and its root
+     * KEK the GKEK of {@code g}
      * after an LKH rekey message was applied (by the GC's engine or a member's key state), so
      * GKMP's own Rekey_Multicast keeps working under the engine's root KEK. Logged.
      */

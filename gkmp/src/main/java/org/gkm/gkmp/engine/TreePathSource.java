@@ -4,8 +4,8 @@ import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GroupId;
 
 /**
- * Where a controller gets the key-tree path a member receives inside Download_Grp_Keys (issue sec.
- * 5: "a member admitted through GKMP join gets its key-tree path in Download_Grp_Keys"). The bytes
+ * Where a controller gets the key-tree path a member receives inside Download_Grp_Keys (also a
+ * member admitted through GKMP join; see docs/gkmp.md, "Meeting the rekey engine"). The bytes
  * are opaque to GKMP, secret (they travel under the one-time SKEK), and at most
  * {@link org.gkm.gkmp.message.Inner#MAX_TREE_PATH} long. {@link #NONE} sends none.
  */

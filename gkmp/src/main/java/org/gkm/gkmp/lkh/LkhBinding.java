@@ -36,7 +36,7 @@ import org.gkm.rekey.message.RekeyMessageSealer;
 import org.gkm.rekey.message.TekId;
 
 /**
- * Where GKMP meets the rekey engine (issue 5 sec. 5), on the controller's side: the group's LKH key
+ * Where GKMP meets the rekey engine, on the controller's side: the group's LKH key
  * tree ({@link GroupKeyServer}) whose TEK is the GTEK and whose root KEK is the GKEK. As a
  * {@link TreePathSource} it hands each member its key-tree path for Download_Grp_Keys: existing
  * tree members get their path (a RESYNC message), a member admitted through GKMP join is first

@@ -17,7 +17,7 @@ import org.gkm.gkmp.pki.SigningKey;
 import org.gkm.gkmp.pki.VerifyingKey;
 
 /**
- * The group management log (RFC 2093 sec. 5.9 "Update group management log"; issue 5 sec. 6):
+ * The group management log (RFC 2093 sec. 5.9 "Update group management log"):
  * append-only, hash-chained ({@code hash_i = H(encoding_i)}, {@code encoding_i} includes
  * {@code hash_{i-1}}), and signed by its owner (the controller) every {@code checkpointEvery}
  * records and on demand. {@link #verify} recomputes the chain: an edited record changes its hash, a

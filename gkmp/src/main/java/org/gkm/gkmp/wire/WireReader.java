@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.gkm.gkmp.MalformedMessageException;
 
 /**
- * Strict big-endian reader over one byte array (the Kafka discipline, STYLE.md sec. 6): every
+ * Strict big-endian reader over one byte array (the Kafka codec discipline): every
  * length and count is checked against the field's limit and the bytes remaining before anything is
  * allocated; {@link #finish(String)} rejects trailing bytes. All failures are
  * {@link MalformedMessageException}.

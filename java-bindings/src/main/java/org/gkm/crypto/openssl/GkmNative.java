@@ -17,8 +17,8 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>The key wrap entry points (batch and single) are bound with {@code critical(true)}: they take
  * the caller's heap arrays directly ({@link MemorySegment#ofArray}), so a whole batch crosses
- * without a copy (measured faster than staging in off-heap memory: see the figures at
- * {@code gkm_kw_batch_path}). They never call back into Java; the GC waits for the call to finish
+ * without a copy (faster than staging in off-heap memory, which must also be zeroed:
+ * docs/performance-notes.md#critical-heap-arrays). They never call back into Java; the GC waits for the call to finish
  * (a batch of N jobs holds it off for roughly N AES key wraps). The batch calls run on a kernel path
  * ({@link KwPath}) the caller chooses.
  */
@@ -89,18 +89,11 @@ final class GkmNative {
             ADDRESS, JAVA_LONG, ADDRESS, ADDRESS,
             ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS);
 
-    // Batch key wrap passes the caller's heap arrays in place (critical(true)) rather than copying
-    // them into a reused per-thread off-heap segment for a plain downcall. Measured 2026-11-22 with
-    // KeyWrapBenchmark (openssl, AES-256 KEKs, 32-byte keys, -f 1 -wi 2 -i 5 -r 1s, two alternating
-    // runs per variant on the then in-progress kernel; the machine was loaded, load average 3-4 on
-    // 2 cores, so fastest iteration / median), ns per key:
-    //   wrap   4096 distinct KEKs: critical 108 / 133, copy 125 / 207
-    //   wrap   4096 one KEK:       critical 100 / 117, copy 118 / 191
-    //   unwrap 4096 distinct KEKs: critical 131 / 172, copy 169 / 232
-    //   wrap     16 distinct KEKs: critical 193 / 364, copy 229 / 371
-    // The copy variant moves ~150 bytes per job each way and must also zero the staged KEKs and key
-    // data; critical moves nothing. Cost of critical: the GC waits for the call (a 4096-job batch
-    // is well under a millisecond), and the native code must never call back into Java (it does not).
+    // Batch key wrap passes the caller's heap arrays in place (critical(true)) rather than
+    // copying them into an off-heap segment for a plain downcall: the copy moves ~150 bytes per job
+    // each way and must zero the staged KEKs and key data, and measured slower
+    // (docs/performance-notes.md#critical-heap-arrays). Cost of critical: the GC waits for the
+    // call, and the native code must never call back into Java (it does not).
     private static final MethodHandle gkm_kw_wrap_batch_path$MH = downcall("gkm_kw_wrap_batch_path",
             KW_BATCH_PATH_FD, Linker.Option.critical(true));
     private static final MethodHandle gkm_kw_unwrap_batch_path$MH = downcall("gkm_kw_unwrap_batch_path",

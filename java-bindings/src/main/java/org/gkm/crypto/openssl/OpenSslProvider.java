@@ -177,8 +177,9 @@ public final class OpenSslProvider implements CryptoSpi {
             throw new IllegalArgumentException(bad);
         }
         // One critical downcall to gkm_kw_wrap (single-lane AES-NI, or scalar on CPUs without it):
-        // OpenSSL 3.0's EVP wrap cipher runs table AES (~6 us per AES-256 wrap, issue 3), SunJCE
-        // about 1.1 us; out.length is the capacity the C side is told.
+        // OpenSSL 3.0's EVP wrap cipher runs table AES, several times slower than SunJCE
+        // (docs/performance-notes.md#evp-aes-wrap-baseline); out.length is the capacity the C side
+        // is told.
         byte[] out = new byte[alg.wrappedLength(key.length)];
         int n = GkmNative.gkm_kw_one(false, mode(alg), kek, key, out);
         if (n != out.length) {
@@ -235,7 +236,7 @@ public final class OpenSslProvider implements CryptoSpi {
 
     /**
      * One critical downcall for the whole batch on this provider's kernel path; the heap arrays are
-     * passed in place (why not a copy into an off-heap arena: the measurement in {@link GkmNative}).
+     * passed in place (why not a copy into an off-heap arena: {@link GkmNative}).
      */
     private int batch(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
         ready();
@@ -248,14 +249,9 @@ public final class OpenSslProvider implements CryptoSpi {
         // crypto-api's KeyWrap.wrapBatch/unwrapBatch has validated every count, KEK size, length
         // and region in Java (KeyWrapBatch.validate) before calling here; repeating that loop
         // here would cost again what it costs there.
-        // Whole Java side (public API incl. validation, this method, the critical downcall) against
-        // the bare downcall, same JVM, interleaved, 4096 jobs, AES-256, vaes path, fastest of 200
-        // rounds in thread CPU time (2026-12-01, one-KEK kernels): wrap 32.4 vs 32.1 ns/key, unwrap
-        // 32.4 vs 31.9 (distinct KEKs); one KEK 25.8-26.3 vs 25.1, unwrap 26.1 vs 25.3-25.8: ~0.5
-        // ns/key, 1-3%, the same for wrap and unwrap (the earlier ~2 ns/key was KeyWrapBatch.validate's
-        // per-job loop, now two vectorised passes for uniform batches). Unwrap has no Java-side cost
-        // wrap lacks: outputs and status are written in place (critical heap arrays), and the
-        // zeroing loop below runs only when a job failed.
+        // Unwrap has no Java-side cost wrap lacks: outputs and status are written in place
+        // (critical heap arrays), and the zeroing loop below runs only when a job failed
+        // (figures: docs/performance-notes.md#java-side-validation-and-overhead).
         // What native code cannot check itself is checked here: the count, and that every per-job
         // array holds count entries (their lengths do not cross). The data buffers cross with their
         // lengths, and libgkm_native checks every job's KEK size, lengths and regions against them
@@ -296,9 +292,9 @@ public final class OpenSslProvider implements CryptoSpi {
 
     /**
      * A one-job batch through the single-job entry point (gkm_kw_wrap / gkm_kw_unwrap, single-lane
-     * AES-NI): measured 2026-11-22, a one-job batch call cost ~1.4-1.9 us of fixed lane set-up
-     * against ~0.64 us for the single call (native bench, AES-256, 32-byte key), and batch 1 must
-     * beat SunJCE by 1.5x (issue 3). Only in auto mode: a forced path always runs its batch kernel.
+     * AES-NI): the batch kernel's fixed lane set-up costs more than the whole single-job call, and a
+     * one-job batch must beat SunJCE by 1.5x (docs/performance-notes.md#one-job-batches). Only in auto
+     * mode: a forced path always runs its batch kernel.
      * Same contract as the batch call: status, output length, zeroed region on failure.
      */
     private static int singleJob(boolean unwrap, KeyWrapAlgorithm alg, KeyWrapBatch b) {
@@ -443,11 +439,9 @@ public final class OpenSslProvider implements CryptoSpi {
      * {@link #x25519PublicKey}. The private keys are staged in one native segment that is cleansed
      * before the arena closes; the public keys come back through another.
      *
-     * <p>What that buys is the per-call overhead only: measured 2026-12-01 (ad-hoc, thread CPU
-     * time, median of interleaved rounds, 2 shared vCPUs at load 3-4), 31.4 us per key one by one
-     * against 29.8 us batched for 1000 keys, 32.4 against 30.0 for 10 (5-7%). The rest is OpenSSL
-     * 3.0's scalar multiplication itself (~28 us here from C, whether on import or as
-     * EVP_PKEY_derive(k, 9)).
+     * <p>What that buys is the per-call overhead only, a few percent: the rest is OpenSSL 3.0's
+     * scalar multiplication itself, whether on import or as EVP_PKEY_derive(k, 9) (figures:
+     * docs/performance-notes.md#x25519-batch).
      */
     @Override
     public void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count) {
@@ -519,7 +513,7 @@ public final class OpenSslProvider implements CryptoSpi {
             ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
             // No peer re-validation: the import above already refused off-curve points, and P-256
             // has cofactor 1; the default full check (n*Q == O) is another scalar multiplication
-            // and made ECDH ~10x slower than ACCP.
+            // (docs/performance-notes.md#p-256-in-the-openssl-provider).
             if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
                     || LibCrypto.EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1) {
                 throw failure("P-256 ECDH init");
@@ -576,7 +570,8 @@ public final class OpenSslProvider implements CryptoSpi {
     /**
      * EVP_PKEY_fromdata for P-256 with OSSL_PARAMs {group, priv} or {group, pub}; NULL (error queue
      * cleared) when OpenSSL rejects the value. OpenSSL checks that a public point is on the curve.
-     * (This is about 10x faster in OpenSSL 3.0 than decoding DER, which goes through OSSL_DECODER.)
+     * (Much faster in OpenSSL 3.0 than decoding DER, which goes through OSSL_DECODER:
+     * docs/performance-notes.md#p-256-in-the-openssl-provider.)
      */
     private static MemorySegment p256FromData(Scratch s, byte[] scalar, byte[] point) {
         MemorySegment params = s.allocate(3 * LibCrypto.OSSL_PARAM_SIZE); // zeroed: 3rd is the terminator
@@ -1016,7 +1011,8 @@ public final class OpenSslProvider implements CryptoSpi {
 
     private static byte[] hmac(byte[] key, byte[] message) {
         // libgkm_native keeps a SHA-256-bound HMAC template: OpenSSL 3.0's one-shot HMAC() fetches
-        // the algorithm on every call (~4 us for 64 bytes, against ~0.6 us in SunJCE).
+        // the algorithm on every call, which for short inputs costs more than the hashing
+        // (docs/performance-notes.md#hmac-and-hkdf).
         byte[] out = new byte[32];
         if (GkmNative.gkm_hmac_sha256(key, message, out) != 0) {
             throw failure("HMAC");
@@ -1045,7 +1041,8 @@ public final class OpenSslProvider implements CryptoSpi {
         if (length <= 0 || length > 255 * 32) {
             throw new IllegalArgumentException("HKDF-SHA256 output length must be in [1, 8160], got " + length);
         }
-        // One downcall over libgkm_native's HMAC template; EVP_PKEY HKDF costs ~30 us per call in 3.0.
+        // One downcall over libgkm_native's HMAC template; OpenSSL 3.0's EVP_PKEY HKDF fetches and
+        // parses on every call (docs/performance-notes.md#hmac-and-hkdf).
         byte[] out = new byte[length];
         if (GkmNative.gkm_hkdf_sha256_expand(prk, info, out) != 0) {
             throw failure("HKDF expand");

@@ -417,7 +417,7 @@ class DifferentialTest {
     }
 
     /**
-     * Large ragged batches (up to 4096 jobs, issue 3 item 5) on every libgkm_native kernel path this
+     * Large ragged batches (up to 4096 jobs) on every libgkm_native kernel path this
      * CPU supports (scalar, aesni, vaes), each compared byte for byte with the pure-Java reference:
      * outputs (whole buffer, so gaps and untouched bytes count too), output lengths, per-job status
      * and failure counts. Per call one algorithm; mixed KEK sizes and key lengths; KEKs shared

@@ -20,7 +20,7 @@ import org.gkm.crypto.spi.Availability;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenSSL provider on libgkm_native's key wrap kernels (issue 3 item 4): path selection and
+ * The OpenSSL provider on libgkm_native's key wrap kernels: path selection and
  * reporting, every supported path against the RFC 3394 / 5649 vectors and the pure-Java provider,
  * the single-job entry points, and the checks that refuse bad input before any downcall.
  */

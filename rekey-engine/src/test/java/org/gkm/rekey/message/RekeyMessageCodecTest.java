@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The body codec on its own (no cryptography): round trips, canonical encoding, and the strict
- * decoder's rejection of every kind of malformed input (DESIGN.md "Wire formats"; issue 4 sec. 3).
+ * decoder's rejection of every kind of malformed input (docs/rekey-engine.md, "Wire format").
  */
 class RekeyMessageCodecTest {
     // Offsets in the encoding of sample() (layout in RekeyMessageCodec's javadoc).

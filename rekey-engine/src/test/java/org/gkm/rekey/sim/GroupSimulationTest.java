@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded random churn through the whole engine (issue 4 sec. 5): owner and member initiators,
+ * Seeded random churn through the whole engine: owner and member initiators,
  * single events and batches, TEK changes, missed messages with resync, on groups from 60 to 10^4
  * members. Every run must converge with no forward (departed coalition) or backward (joiner)
  * violation; the audits' ability to see violations is tested in {@code AuditTest}.
