@@ -83,6 +83,7 @@ class UnauthenticatedFramesTest {
         GkmpNode gc = w.node(GC);
         byte[] old = w.seen(MessageType.CREATE_GRP_KEYS_2).get(0);
         int logBefore = gc.log().size();
+        int memoryBefore = gc.replayMemorySize();
         int n = 100_000;
         long start = w.net.now;
         for (int i = 0; i < n; i++) {
@@ -93,7 +94,24 @@ class UnauthenticatedFramesTest {
         assertTrue(gc.log().size() - logBefore <= 2 * intervals, "log grew by " + (gc.log().size() - logBefore));
         assertEquals(Long.valueOf(n), gc.rejectedCounts().get(Check.REPLAY));
         assertTrue(gc.rejectedCounts().size() <= Check.values().length);
+        assertEquals(memoryBefore, gc.replayMemorySize(), "rejected frames grew the replay memory");
         assertEquals(0, gc.openExchanges());
+        w.assertLogsVerify();
+    }
+
+    /** The replay memories forget their oldest entries beyond the configured capacity; the protocol still runs. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void replayMemoryIsBoundedByItsCapacity(String provider) throws Exception {
+        World w = new World(TestProviders.get(provider));
+        w.replayMemory = 4;
+        w.start();
+        w.runAllFunctions();
+        for (GkmpNode n : w.net.nodes.values()) {
+            assertTrue(n.replayMemorySize() <= 3 * 4, n + " holds " + n.replayMemorySize());
+        }
+        // The GC saw far more than 4 frames and shares: both memories are full, so eviction happened.
+        assertTrue(w.node(GC).replayMemorySize() >= 2 * 4, "the GC's memories did not fill up (test too weak)");
         w.assertLogsVerify();
     }
 

@@ -55,6 +55,8 @@ final class World {
     final Map<EntityId, OutboundHook> hooks = new HashMap<>();
     final Map<EntityId, org.gkm.gkmp.engine.TreePathSource> treePaths = new HashMap<>();
     final Net net;
+    /** Capacity of each node's replay memories (adjust before {@link #start()}). */
+    int replayMemory = GkmpNode.DEFAULT_REPLAY_MEMORY;
     private final Map<MessageType, List<byte[]>> seen = new HashMap<>();
 
     World(CryptoProvider p) {
@@ -79,6 +81,7 @@ final class World {
     World start() {
         for (Map.Entry<EntityId, Credentials> e : creds.entrySet()) {
             net.add(GkmpNode.builder(p, e.getValue(), sm.anchor(), sm.crl()).timeoutMillis(10_000).checkpointEvery(4)
+                    .replayMemory(replayMemory)
                     .hook(hooks.getOrDefault(e.getKey(), OutboundHook.NONE))
                     .treePaths(treePaths.getOrDefault(e.getKey(), org.gkm.gkmp.engine.TreePathSource.NONE)).build());
         }

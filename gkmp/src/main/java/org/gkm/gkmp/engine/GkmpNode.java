@@ -47,6 +47,8 @@ import org.gkm.gkmp.pki.TrustAnchor;
 public final class GkmpNode {
     /** Unauthenticated failures are summarised in the log at most once per this interval of the node's time. */
     public static final long REJECTION_SUMMARY_MILLIS = 60_000;
+    /** Default capacity of each replay memory (see {@link Builder#replayMemory}). */
+    public static final int DEFAULT_REPLAY_MEMORY = 65_536;
 
     /** Parked frame waiting for a CRL update. */
     private record Parked(byte[] frame, long neededVersion, long deadline) {}
@@ -82,6 +84,7 @@ public final class GkmpNode {
         private int checkpointEvery = 8;
         private OutboundHook hook = OutboundHook.NONE;
         private TreePathSource treePaths = TreePathSource.NONE;
+        private int replayMemory = DEFAULT_REPLAY_MEMORY;
 
         private Builder(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl) {
             this.p = Objects.requireNonNull(p);
@@ -105,6 +108,18 @@ public final class GkmpNode {
             return this;
         }
 
+        /**
+         * Capacity of each replay memory (frames, key shares, join and delete nonces): the oldest
+         * entry is forgotten when it is full. Default {@link #DEFAULT_REPLAY_MEMORY}.
+         */
+        public Builder replayMemory(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("replay memory must be positive");
+            }
+            this.replayMemory = capacity;
+            return this;
+        }
+
         /** Fault injection for tests (see {@link OutboundHook}). */
         public Builder hook(OutboundHook h) {
             this.hook = Objects.requireNonNull(h);
@@ -119,7 +134,7 @@ public final class GkmpNode {
 
         public GkmpNode build() {
             GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery);
-            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis));
+            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, replayMemory));
         }
     }
 
@@ -151,6 +166,11 @@ public final class GkmpNode {
      */
     public Map<Check, Long> rejectedCounts() {
         return Collections.unmodifiableMap(new EnumMap<>(rejected));
+    }
+
+    /** Entries held by the replay memories (frames, key shares, nonces); at most three times their capacity. */
+    public int replayMemorySize() {
+        return c.replayMemorySize();
     }
 
     /** Number of exchanges in progress (controller and member side) and parked frames. */

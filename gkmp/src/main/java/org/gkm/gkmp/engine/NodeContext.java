@@ -1,9 +1,7 @@
 package org.gkm.gkmp.engine;
 
 import java.nio.ByteBuffer;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import org.gkm.crypto.AeadAlgorithm;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
@@ -47,14 +45,14 @@ final class NodeContext {
     final TreePathSource treePaths;
     final long timeoutMillis;
     Crl crl;
-    private final Set<ByteBuffer> seenFrames = new HashSet<>();
-    private final Set<ByteBuffer> seenShares = new HashSet<>();
-    private final Set<ByteBuffer> seenNonces = new HashSet<>();
+    private final BoundedSet<ByteBuffer> seenFrames;
+    private final BoundedSet<ByteBuffer> seenShares;
+    private final BoundedSet<ByteBuffer> seenNonces;
     /** Whether the frame being handled was authenticated as its exchange's peer, fresh to the exchange. */
     private boolean peerAuthenticated;
 
     NodeContext(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl, GroupLog log, OutboundHook hook,
-            TreePathSource treePaths, long timeoutMillis) {
+            TreePathSource treePaths, long timeoutMillis, int replayMemory) {
         this.p = Objects.requireNonNull(p, "provider");
         this.ks = new KeySchedule(p);
         this.me = Objects.requireNonNull(me, "credentials");
@@ -64,6 +62,14 @@ final class NodeContext {
         this.hook = Objects.requireNonNull(hook, "hook");
         this.treePaths = Objects.requireNonNull(treePaths, "treePaths");
         this.timeoutMillis = timeoutMillis;
+        this.seenFrames = new BoundedSet<>(replayMemory);
+        this.seenShares = new BoundedSet<>(replayMemory);
+        this.seenNonces = new BoundedSet<>(replayMemory);
+    }
+
+    /** Entries held by the frame, key-share and nonce memories (each at most the configured capacity). */
+    int replayMemorySize() {
+        return seenFrames.size() + seenShares.size() + seenNonces.size();
     }
 
     EntityId id() {
