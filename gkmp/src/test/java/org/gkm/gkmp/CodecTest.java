@@ -22,6 +22,7 @@ import org.gkm.gkmp.wire.WireReader;
 import org.gkm.gkmp.wire.WireWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.gkm.crypto.testing.TestProviders;
 
 /** Strict codec: every message type round-trips byte for byte; malformed encodings are refused with typed errors. */
 class CodecTest {

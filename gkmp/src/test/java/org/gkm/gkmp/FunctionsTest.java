@@ -24,6 +24,7 @@ import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.gkmp.pki.JoinPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /** Every function of RFC 2093 section 6, end to end over the in-memory transport, with both providers. */
 class FunctionsTest {

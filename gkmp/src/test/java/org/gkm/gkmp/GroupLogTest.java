@@ -17,6 +17,7 @@ import org.gkm.gkmp.pki.SigningKey;
 import org.gkm.gkmp.pki.VerifyingKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /** The group management log (RFC 2093 sec. 5.9): verification detects every edit, removal, reordering and forged checkpoint. */
 class GroupLogTest {

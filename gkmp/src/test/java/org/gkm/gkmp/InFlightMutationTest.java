@@ -13,6 +13,7 @@ import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.MessageType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Mutations in flight, mid-exchange: during a group creation the first frame of one message type is

@@ -10,6 +10,7 @@ import org.gkm.crypto.KeyPair;
 import org.gkm.gkmp.engine.KeySchedule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /** Cooperative key creation (sec. 6.1.2, 6.1.3): both sides derive the same keys, and each key depends on both contributions and the transcript. */
 class KeyScheduleTest {

@@ -16,6 +16,7 @@ import org.gkm.gkmp.engine.Result;
 import org.gkm.gkmp.message.Codec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * 10^5 seeded mutations (bit flips, truncation, extension, length lies, shifted bytes) of real

@@ -37,6 +37,7 @@ import org.gkm.gkmp.pki.SecurityManagerAuthority;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * For the checks of every state of RFC 2093 section 5, a run where exactly that check fails:

@@ -16,6 +16,7 @@ import org.gkm.gkmp.pki.SecurityManagerAuthority;
 import org.gkm.gkmp.pki.VerifyingKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /** X.509 identities, permission certificates and the CRL: issued by the security manager, verified strictly. */
 class PkiTest {

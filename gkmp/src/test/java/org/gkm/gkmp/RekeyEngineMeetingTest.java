@@ -24,6 +24,7 @@ import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.rekey.GroupPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * GKMP under the rekey engine (LKH binding): the GTEK is the engine's TEK and the GKEK its root

@@ -22,6 +22,7 @@ import org.gkm.gkmp.message.MessageType;
 import org.gkm.gkmp.message.Messages;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Frames anyone could send (a replay, a corrupted source signature, a spoofed sender) neither end a

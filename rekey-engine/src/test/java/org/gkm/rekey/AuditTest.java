@@ -9,6 +9,7 @@ import org.gkm.rekey.audit.BackwardAudit;
 import org.gkm.rekey.audit.ForwardAudit;
 import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.api.Test;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * The audits can fail: fed keys that DO open later (or earlier) messages they count violations;
@@ -19,7 +20,7 @@ class AuditTest {
     @Test
     void forwardAuditCountsWhatACoalitionCanOpen() throws Exception {
         for (GroupPolicy.TreeMode mode : GroupPolicy.TreeMode.values()) {
-            TestGroup g = new TestGroup(Providers.java(), GroupPolicy.defaults().withTreeMode(mode), 30, 8);
+            TestGroup g = new TestGroup(TestProviders.java(), GroupPolicy.defaults().withTreeMode(mode), 30, 8);
             ForwardAudit genuine = new ForwardAudit(g.provider);
             ForwardAudit leaky = new ForwardAudit(g.provider);
             genuine.departed(g.gcks.memberKeys(5, InsecureSecretAccess.get()));
@@ -45,7 +46,7 @@ class AuditTest {
 
     @Test
     void backwardAuditCountsEarlierKeysAJoinerCouldOpen() throws Exception {
-        TestGroup g = new TestGroup(Providers.java(), GroupPolicy.defaults(), 20, 9);
+        TestGroup g = new TestGroup(TestProviders.java(), GroupPolicy.defaults(), 20, 9);
         BackwardAudit audit = new BackwardAudit(g.provider, 8);
         MemberKeyState.HeldKeys oldKeys = g.gcks.memberKeys(3, InsecureSecretAccess.get());
         byte[] tekBefore = g.gcks.tek().toByteArray(InsecureSecretAccess.get());

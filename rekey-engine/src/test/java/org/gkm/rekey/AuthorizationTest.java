@@ -16,6 +16,7 @@ import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Claim 15: the owner may do everything; a member only what its privileges allow. Every refusal
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     /** The GCKS's whole observable state: symmetric snapshot entries, TEK, ids and counters. */

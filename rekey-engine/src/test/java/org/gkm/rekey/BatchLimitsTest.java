@@ -19,6 +19,7 @@ import org.gkm.rekey.message.RekeyMessageSealer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Large batch rekeys against the wire format's limits: a batch whose message fits is built and
@@ -28,7 +29,7 @@ class BatchLimitsTest {
     static final GroupId GROUP = GroupId.of("batch-limits");
 
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     private static int[] distinctMembers(int n, int count, long seed) {
@@ -86,7 +87,7 @@ class BatchLimitsTest {
      */
     @Test
     void aBatchThatCannotFitIsRefusedBeforeAnythingChanges() throws Exception {
-        CryptoProvider p = Providers.java();
+        CryptoProvider p = TestProviders.java();
         int n = 1 << 19;
         GroupPolicy policy = GroupPolicy.defaults().withDegree(2);
         GroupKeyServer gcks = GroupKeyServer.create(p, policy, GROUP, new SeededRandom(19), n, 1);

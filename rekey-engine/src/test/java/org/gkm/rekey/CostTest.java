@@ -13,6 +13,7 @@ import org.gkm.rekey.message.RekeyMessageCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Rekey cost equals the LKH formulas. Model (docs/rekey-engine.md, "Operations (claims 10-16)
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * d*h - 1 node-key wraps, plus ONE TEK wrap counted separately, d*h entries in all.
  */
 class CostTest {
-    private static final CryptoProvider P = Providers.java();
+    private static final CryptoProvider P = TestProviders.java();
 
     private static GroupKeyServer full(int d, int h, GroupPolicy.TreeMode mode) {
         int n = (int) Math.pow(d, h);

@@ -28,6 +28,7 @@ import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Key hygiene of the engine: the verified-message types are made by the opener only, HPKE entries
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KeyHygieneTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     @Test

@@ -12,11 +12,12 @@ import org.gkm.rekey.message.Encryption;
 import org.gkm.rekey.message.RekeyMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /** Member-initiated join and removal (claims 13, 14) in a hybrid tree: HPKE to copath public keys, GCKS ingests. */
 class MemberInitiatedTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     static PublicKey clientPublic(CryptoProvider p, ClientKeys c) throws Exception {

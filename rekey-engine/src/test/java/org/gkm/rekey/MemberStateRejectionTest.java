@@ -21,6 +21,7 @@ import org.gkm.rekey.message.RekeyMessageSealer;
 import org.gkm.rekey.message.UnknownSignerException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * MemberKeyState rejects tampered, truncated, extended, replayed, reordered, foreign-signed,
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MemberStateRejectionTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     /** Everything the member holds, as text, to compare before and after. */

@@ -24,6 +24,7 @@ import org.gkm.rekey.message.RekeyMessageOpener;
 import org.gkm.rekey.message.UnknownSignerException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Whom a member trusts for what (RFC 4046 sec. 5.2, 6.2.4; claims 13-15): every message comes from
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MemberTrustTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     private static GroupPolicy hybridWithPrivileges() {

@@ -5,6 +5,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Every owner operation converges under each policy variant: both tree modes, degrees 2 and 8,
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PolicyVariantsTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     @ParameterizedTest

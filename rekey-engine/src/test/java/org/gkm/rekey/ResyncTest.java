@@ -19,6 +19,7 @@ import org.gkm.rekey.message.KeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Missed messages and the published infrastructure (claim 18): a member that missed k messages
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ResyncTest {
     static List<CryptoProvider> providers() {
-        return Providers.all();
+        return TestProviders.all();
     }
 
     @ParameterizedTest
@@ -71,7 +72,7 @@ class ResyncTest {
 
     @Test
     void rootPortionEntriesOpenAsClaims3And4Say() throws Exception {
-        CryptoProvider p = Providers.java();
+        CryptoProvider p = TestProviders.java();
         for (KeyType root : new KeyType[] {KeyType.X25519, KeyType.RSA_3072}) {
             GroupPolicy policy = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID).withRootKeyType(root);
             TestGroup g = new TestGroup(p, policy, 10, 5);
@@ -105,7 +106,7 @@ class ResyncTest {
     void snapshotHoldsEveryNonEmptyNodeUnderEachNonEmptyChild() throws Exception {
         // d=2, 8 members, member 0 removed: nodes 0..6 interior; node 3 keeps only leaf 8.
         // Wrapped node keys: node 3 -> 1, nodes 4, 5, 6 -> 2 each, nodes 1, 2, 0 -> 2 each = 13, + TEK + auth key = 15.
-        GroupKeyServer g = GroupKeyServer.create(Providers.java(), GroupPolicy.defaults().withDegree(2), TestGroup.GROUP,
+        GroupKeyServer g = GroupKeyServer.create(TestProviders.java(), GroupPolicy.defaults().withDegree(2), TestGroup.GROUP,
                 new SeededRandom(1), 8, 1);
         g.leave(Requester.owner(), 0);
         PublishedInfrastructure s = g.snapshot();
