@@ -3,8 +3,8 @@
  *
  * OpenSSL 3.0's one-shot HMAC() and EVP_PKEY HKDF fetch their algorithms and parse parameters on
  * every call, which for short inputs costs more than the hashing
- * (docs/performance-notes.md#hmac-and-hkdf). Here the MAC is fetched and bound to SHA-256 once; each call duplicates that template
- * context, keys it and runs, so the per-call cost is the hashing itself plus one allocation.
+ * (docs/performance-notes.md#hmac-and-hkdf). Here the MAC is fetched and bound to SHA-256 once; each call duplicates
+ * that template context, keys it and runs, so the per-call cost is the hashing itself plus one allocation.
  *
  * Every byte of the caller's key, message and info is read once: OpenSSL's HMAC keys from the
  * caller's buffer twice (a copy it keeps, and the padded key), and HKDF-Expand feeds info into
