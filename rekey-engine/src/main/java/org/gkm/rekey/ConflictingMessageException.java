@@ -12,7 +12,8 @@ public final class ConflictingMessageException extends RekeyEngineException {
     private final long sequence;
 
     public ConflictingMessageException(long sequence) {
-        super(Reason.CONFLICTING_MESSAGE, "rekey message " + sequence + " differs from the message applied under that sequence number");
+        super(Reason.CONFLICTING_MESSAGE,
+                "rekey message " + sequence + " differs from the message applied under that sequence number");
         this.sequence = sequence;
     }
 

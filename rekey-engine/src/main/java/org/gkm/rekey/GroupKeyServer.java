@@ -946,7 +946,8 @@ public final class GroupKeyServer implements TreeView {
             }
             byte[] eph = new byte[K];
             random.fill(eph, 0, K);
-            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK), tek);
+            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK),
+                    tek);
             stats.hpkeSeals++;
             return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
         } catch (CryptoException e) {

@@ -51,7 +51,7 @@ public final class Labels {
         return expand(p, tek, info(TEK_REVISION, version, newRevision));
     }
 
-    /** The AES-KW key derived from a TEK: Expand(TEK, "tek kek", 32); what the "root private key under the TEK" is wrapped with. */
+    /** The AES-KW key of a TEK: Expand(TEK, "tek kek", 32), what the "root private key under the TEK" is wrapped with. */
     public static byte[] tekKek(CryptoProvider p, byte[] tek) {
         return expand(p, tek, TEK_KEK);
     }

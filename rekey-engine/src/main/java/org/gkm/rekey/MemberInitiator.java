@@ -132,7 +132,8 @@ public final class MemberInitiator {
                         PublicKey pk = c == ch.leaf && ch.join ? joinerPublic : view.publicKey(c == moved(ch, view) ? ch.split : c);
                         byte[] eph = Arrays.copyOfRange(rnd, ephOff, ephOff + K);
                         ephOff += K;
-                        HpkeSealed s = HpkeEntries.seal(provider, pk, eph, KeyEntry.hpkeInfo(view.group(), view.epoch(), target, KeyContent.NODE_KEY),
+                        byte[] info = KeyEntry.hpkeInfo(view.group(), view.epoch(), target, KeyContent.NODE_KEY);
+                        HpkeSealed s = HpkeEntries.seal(provider, pk, eph, info,
                                 Arrays.copyOfRange(rnd, i * 2 * K, i * 2 * K + K));
                         stats.hpkeSeals++;
                         publicEntries.add(KeyEntry.toPublicKey(target, KeyContent.NODE_KEY, life, new KeyRef(c, cg), s.enc(),

@@ -44,10 +44,10 @@ import org.gkm.rekey.message.TekId;
  * above, then the sequence number (one already applied: {@link Outcome#DUPLICATE} if the signed
  * digest is the one remembered for it, {@link ConflictingMessageException} if not, {@link
  * StaleMessageException} if older than the remembered window; gap: {@link OutOfSyncException}
- * with the missing range), then the message is applied: relocation if the member's leaf was split, one-way derivations (join, claim
- * 16), the entries on its path bottom-up (AES-KW under the child key it holds, or HPKE to the
- * child's key pair), the node private keys, the TEK (entry, or one-way revision) and the root
- * private key (claim 3), and after a departure the next group authentication key (under the root
+ * with the missing range), then the message is applied: relocation if the member's leaf was
+ * split, one-way derivations (join, claim 16), the entries on its path bottom-up (AES-KW under
+ * the child key it holds, or HPKE to the child's key pair), the node private keys, the TEK (entry,
+ * or one-way revision) and the root private key (claim 3), and after a departure the next group authentication key (under the root
  * key, as the TEK). Every step works on a copy; the copy replaces the state only when the whole
  * message applied, so any failure leaves the state exactly as it was. Replaced key arrays are
  * zeroed; {@link #destroy()} zeroes everything.

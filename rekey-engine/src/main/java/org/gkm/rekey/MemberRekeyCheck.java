@@ -105,7 +105,8 @@ final class MemberRekeyCheck {
                     throw new RejectedRekeyException("join TEK is not the one-way revision of the current TEK");
                 }
             }
-            byte[] rp = unwrapKw(Labels.tekKek(provider, newTek), findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
+            byte[] rp = unwrapKw(Labels.tekKek(provider, newTek),
+                    findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
             System.arraycopy(rp, 0, newPrivs, root * K, K);
             Arrays.fill(rp, (byte) 0);
             expectedEntries += 2;

@@ -27,7 +27,7 @@ import org.gkm.rekey.message.TekId;
  * A pool of keys held by some set of parties (departed members, or a joiner), and the greedy
  * attacker that uses them: given a rekey message it opens every entry it can with any pooled key
  * (AES-KW under a pooled symmetric key, HPKE with a pooled private key, the root private key under
- * a pooled TEK), applies the one-way derivations to keys it holds, derives TEK revisions, adds what
+ * a pooled TEK, the group authentication key under a pooled root key), applies the one-way derivations to keys it holds, derives TEK revisions, adds what
  * it learns to the pool and repeats until nothing more opens. The count of keys learned is what the
  * access-control audits report.
  */
@@ -37,6 +37,8 @@ public final class KeyPool {
     private final Map<Long, byte[]> keys = new HashMap<>();
     private final Map<Long, byte[]> privates = new HashMap<>();
     private final Map<TekId, byte[]> teks = new HashMap<>();
+    /** Group authentication keys by generation (a departed coalition must not learn a newer one). */
+    private final Map<Integer, byte[]> authKeys = new HashMap<>();
 
     public KeyPool(CryptoProvider provider) {
         this.provider = provider;
@@ -83,8 +85,8 @@ public final class KeyPool {
     }
 
     /**
-     * Greedily learns from {@code m}; returns how many new keys (node keys, private keys, TEKs) it
-     * obtained.
+     * Greedily learns from {@code m}; returns how many new keys (node keys, private keys, TEKs,
+     * group authentication keys) it obtained.
      */
     public long learn(RekeyMessage m) {
         long learned = 0;
@@ -107,9 +109,10 @@ public final class KeyPool {
                 boolean known = switch (c) {
                     case TEK -> teks.containsKey(m.tek());
                     case NODE_PRIVATE_KEY, ROOT_PRIVATE_KEY, CLIENT_PRIVATE_KEY -> privates.containsKey(t);
+                    case GROUP_AUTH_KEY -> authKeys.containsKey(e.target().generation());
                     default -> keys.containsKey(t);
                 };
-                if (known || c == KeyContent.GROUP_AUTH_KEY) {
+                if (known) {
                     continue;
                 }
                 byte[] k = open(e, c == KeyContent.ROOT_PRIVATE_KEY ? teks.get(m.tek()) : null, m);
@@ -119,6 +122,7 @@ public final class KeyPool {
                 switch (c) {
                     case TEK -> teks.put(m.tek(), k);
                     case NODE_PRIVATE_KEY, ROOT_PRIVATE_KEY, CLIENT_PRIVATE_KEY -> privates.put(t, k);
+                    case GROUP_AUTH_KEY -> authKeys.put(e.target().generation(), k);
                     default -> keys.put(t, k);
                 }
                 learned++;
