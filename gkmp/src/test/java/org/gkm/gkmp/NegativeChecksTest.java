@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NegativeChecksTest {
     /** What must be unchanged after the failure: {@code holder}'s keys for {@code group}. */
-    record Expect(EntityId holder, GroupId group, String fingerprint) {}
+    record Expect(EntityId holder, GkmpGroupId group, String fingerprint) {}
 
     interface Scenario {
         Expect run(World w) throws Exception;
@@ -90,7 +90,7 @@ class NegativeChecksTest {
 
     // ---- helpers ----
 
-    static String fp(World w, EntityId id, GroupId g) {
+    static String fp(World w, EntityId id, GkmpGroupId g) {
         return w.node(id).keyFingerprint(g);
     }
 

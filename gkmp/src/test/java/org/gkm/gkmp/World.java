@@ -42,8 +42,8 @@ final class World {
     static final EntityId M3 = EntityId.of("m3");
     static final EntityId M4 = EntityId.of("m4");
     static final EntityId M5 = EntityId.of("m5");
-    static final GroupId G1 = new GroupId(101);
-    static final GroupId G2 = new GroupId(202);
+    static final GkmpGroupId G1 = new GkmpGroupId(101);
+    static final GkmpGroupId G2 = new GkmpGroupId(202);
     static final Permissions GROUP_PERMS = Permissions.of(2, "ops");
     static final long T0 = 1_700_000_000_000L;
 
@@ -107,11 +107,11 @@ final class World {
         };
     }
 
-    GroupToken token(GroupId g, GroupAction a, long version, List<EntityId> members, JoinPolicy jp, int max) {
+    GroupToken token(GkmpGroupId g, GroupAction a, long version, List<EntityId> members, JoinPolicy jp, int max) {
         return commander.token(g, GC, a, GROUP_PERMS, 3600, version, members, jp, max);
     }
 
-    GroupToken createToken(GroupId g) {
+    GroupToken createToken(GkmpGroupId g) {
         return token(g, GroupAction.CREATE, 1, List.of(GC, M1, M2, M3), JoinPolicy.OPEN, 5);
     }
 
@@ -134,7 +134,7 @@ final class World {
     }
 
     /** Every listed node holds the same keys for {@code g}. */
-    void assertHolds(GroupId g, EntityId... ids) {
+    void assertHolds(GkmpGroupId g, EntityId... ids) {
         String fp = node(ids[0]).keyFingerprint(g);
         assertTrue(fp != null, ids[0] + " holds no keys for " + g);
         for (EntityId id : ids) {

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import org.gkm.crypto.KeyPair;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.message.Codec;
@@ -49,7 +49,7 @@ final class ControllerSide {
 
     /** One controller-side exchange with one peer. */
     static final class Exchange {
-        final GroupId group;
+        final GkmpGroupId group;
         final EntityId peer;
         final GroupToken token;
         final Request request;
@@ -63,7 +63,7 @@ final class ControllerSide {
         KeySchedule.GroupKeys groupKeys;
         KeySchedule.SessionKeys session;
 
-        Exchange(GroupId group, EntityId peer, GroupToken token, Request request) {
+        Exchange(GkmpGroupId group, EntityId peer, GroupToken token, Request request) {
             this.group = group;
             this.peer = peer;
             this.token = token;
@@ -88,10 +88,10 @@ final class ControllerSide {
         }
     }
 
-    record Key(GroupId group, EntityId peer) {}
+    record Key(GkmpGroupId group, EntityId peer) {}
 
     private final NodeContext c;
-    final Map<GroupId, Group> groups = new HashMap<>();
+    final Map<GkmpGroupId, Group> groups = new HashMap<>();
     final Map<Key, Exchange> exchanges = new HashMap<>();
     private long nextKeyId = 1;
 
@@ -103,7 +103,7 @@ final class ControllerSide {
         return new KeyId(nextKeyId++);
     }
 
-    boolean abort(GroupId g, EntityId peer) {
+    boolean abort(GkmpGroupId g, EntityId peer) {
         Exchange e = exchanges.remove(new Key(g, peer));
         if (e != null) {
             e.destroy();
@@ -136,11 +136,11 @@ final class ControllerSide {
         return e;
     }
 
-    private static Header to(MessageType t, GroupId g, EntityId from, EntityId to) {
+    private static Header to(MessageType t, GkmpGroupId g, EntityId from, EntityId to) {
         return new Header(t, g, from, to);
     }
 
-    private Group requireGroup(GroupId g) throws VerificationException {
+    private Group requireGroup(GkmpGroupId g) throws VerificationException {
         Group grp = groups.get(g);
         if (grp == null) {
             throw new VerificationException(Check.GROUP_ID, g + " is no longer controlled here");
@@ -327,7 +327,7 @@ final class ControllerSide {
     // ---- Distribution: Create_Session_KEK_1 .. Key_Download_Ack (states 5, 7, 9) ----
 
     void startDistribution(Group g, EntityId member, Request request, long now, Result r) {
-        GroupId gid = g.token.groupId();
+        GkmpGroupId gid = g.token.groupId();
         Exchange e = new Exchange(gid, member, g.token, request);
         e.shareA = c.ks.share();
         e.idA = newKeyId();
@@ -454,7 +454,7 @@ final class ControllerSide {
 
     // ---- Deletion (sec. 6.4): the GC side ----
 
-    void deleteMembers(GroupId gid, List<EntityId> list, long now, Result r) {
+    void deleteMembers(GkmpGroupId gid, List<EntityId> list, long now, Result r) {
         Group g = groups.get(gid);
         GroupEntry cur = c.table.get(gid).orElse(null);
         if (g == null || cur == null) {
@@ -473,7 +473,7 @@ final class ControllerSide {
      * Sec. 6.4.2: the old group is cancelled by {@code repeats} multicasts of a global delete that
      * names the alternative group members switch to; the GC keeps the old keys only to read acks.
      */
-    void hostileDelete(GroupId old, GroupId alternative, int repeats, long now, Result r) {
+    void hostileDelete(GkmpGroupId old, GkmpGroupId alternative, int repeats, long now, Result r) {
         Group g = groups.get(old);
         GroupEntry cur = c.table.get(old).orElse(null);
         if (g == null || cur == null || !c.table.holds(alternative) || !groups.containsKey(alternative)) {
@@ -491,7 +491,7 @@ final class ControllerSide {
         }
     }
 
-    private byte[] deleteFrame(MessageType type, Request req, GroupEntry cur, List<EntityId> list, GroupId alt) {
+    private byte[] deleteFrame(MessageType type, Request req, GroupEntry cur, List<EntityId> list, GkmpGroupId alt) {
         Header h = new Header(type, cur.group(), c.id(), null);
         Messages.DeleteGroupKeys noCt = new Messages.DeleteGroupKeys(type, cur.gtekId(), new byte[0]);
         byte[] aad = Codec.prefix(h, noCt);
@@ -506,7 +506,7 @@ final class ControllerSide {
 
     /** State 9 after a delete: the member's signed acknowledgement, then the group definition is updated. */
     void onDeleteAck(Frame f, Messages.GrpKeysDeletedAck m, long now, Result r) throws VerificationException {
-        GroupId gid = f.header().group();
+        GkmpGroupId gid = f.header().group();
         Group g = groups.get(gid);
         GroupEntry cur = c.table.get(gid).orElse(null);
         if (g == null || cur == null) {
@@ -534,7 +534,7 @@ final class ControllerSide {
     }
 
     /** Drops a retired group's keys at the GC once no acknowledgement is outstanding (or on demand). */
-    void retire(GroupId gid, long now, Result r) {
+    void retire(GkmpGroupId gid, long now, Result r) {
         for (Iterator<Map.Entry<Key, Exchange>> it = exchanges.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Key, Exchange> x = it.next();
             if (x.getKey().group().equals(gid)) {
@@ -548,7 +548,7 @@ final class ControllerSide {
         r.event(new Event.KeysDeleted(gid));
     }
 
-    Group group(GroupId g) {
+    Group group(GkmpGroupId g) {
         return groups.get(g);
     }
 }

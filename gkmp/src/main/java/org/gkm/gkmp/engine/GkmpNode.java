@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
@@ -127,7 +127,7 @@ public final class GkmpNode {
     }
 
     /** Confirmed members of a group this node controls (the group definition), empty otherwise. */
-    public Set<EntityId> members(GroupId g) {
+    public Set<EntityId> members(GkmpGroupId g) {
         ControllerSide.Group grp = controller.group(g);
         return grp == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(grp.members));
     }
@@ -324,7 +324,7 @@ public final class GkmpNode {
         }
     }
 
-    private void dropParked(GroupId g, EntityId sender) {
+    private void dropParked(GkmpGroupId g, EntityId sender) {
         parked.removeIf(p -> {
             try {
                 Header h = Codec.decode(p.frame()).header();
@@ -395,11 +395,11 @@ public final class GkmpNode {
                 }
             }
         }
-        for (GroupId g : member.expireJoins(nowMillis)) {
+        for (GkmpGroupId g : member.expireJoins(nowMillis)) {
             c.log.append(nowMillis, c.id(), g, "JOIN_EXPIRED", "no answer to the join request");
         }
         for (long g : new TreeSet<>(groupIds())) {
-            GroupEntry e = c.table.get(new GroupId(g)).orElseThrow();
+            GroupEntry e = c.table.get(new GkmpGroupId(g)).orElseThrow();
             String key = g + "/" + e.gtekId().value();
             if (nowMillis >= e.expiresAtMillis() && rekeyDueSignalled.add(key)) {
                 r.event(new Event.RekeyDue(e.group(), e.gtekId()));
@@ -421,7 +421,7 @@ public final class GkmpNode {
     // ---- local commands ----
 
     /** Sec. 6.3: asks {@code gc} to join group {@code g}; the answer arrives as Create_Session_KEK_1. */
-    public Result requestJoin(GroupId g, EntityId gc, long nowMillis) {
+    public Result requestJoin(GkmpGroupId g, EntityId gc, long nowMillis) {
         Result r = new Result();
         byte[] frame = member.requestJoin(g, gc, nowMillis);
         c.log.append(nowMillis, c.id(), g, "JOIN_REQUESTED", "to " + gc);
@@ -430,7 +430,7 @@ public final class GkmpNode {
     }
 
     /** Sec. 6.4.1: orders the listed members to delete the group keys (Delete_Group_Keys under the GTEK). */
-    public Result deleteMembers(GroupId g, List<EntityId> members, long nowMillis) {
+    public Result deleteMembers(GkmpGroupId g, List<EntityId> members, long nowMillis) {
         Result r = new Result();
         controller.deleteMembers(g, List.copyOf(members), nowMillis, r);
         return r;
@@ -440,7 +440,7 @@ public final class GkmpNode {
      * Sec. 6.4.2: after the alternative group (without the compromised members) was created, cancels
      * {@code old} with {@code repeats} multicasts of Delete_Group naming {@code alternative}.
      */
-    public Result hostileDelete(GroupId old, GroupId alternative, int repeats, long nowMillis) {
+    public Result hostileDelete(GkmpGroupId old, GkmpGroupId alternative, int repeats, long nowMillis) {
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be positive");
         }
@@ -450,7 +450,7 @@ public final class GkmpNode {
     }
 
     /** Drops a retired group's keys at the GC even though some acknowledgements never came. */
-    public Result retireGroup(GroupId g, long nowMillis) {
+    public Result retireGroup(GkmpGroupId g, long nowMillis) {
         Result r = new Result();
         if (controller.group(g) != null) {
             controller.retire(g, nowMillis, r);
@@ -462,7 +462,7 @@ public final class GkmpNode {
      * Sec. 6.1.3 for an existing member: runs the session exchange (states 5-9) again with
      * {@code member}, e.g. to hand it its key-tree path once the group is managed by the rekey engine.
      */
-    public Result redistribute(GroupId g, EntityId member, long nowMillis) {
+    public Result redistribute(GkmpGroupId g, EntityId member, long nowMillis) {
         ControllerSide.Group grp = controller.group(g);
         if (grp == null || !c.table.holds(g)) {
             throw new IllegalStateException(g + " is not a group this node controls");
@@ -477,7 +477,7 @@ public final class GkmpNode {
      * after an LKH rekey message was applied (by the GC's engine or a member's key state), so
      * GKMP's own Rekey_Multicast keeps working under the engine's root KEK. Logged.
      */
-    public Result adoptKeys(GroupId g, KeyId gtekId, org.gkm.crypto.SecretBytes gtek, KeyId gkekId,
+    public Result adoptKeys(GkmpGroupId g, KeyId gtekId, org.gkm.crypto.SecretBytes gtek, KeyId gkekId,
             org.gkm.crypto.SecretBytes gkek, long nowMillis) {
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new IllegalStateException(g + " is not held here"));
         if (gtek.length() != KeySchedule.KEY_LENGTH || gkek.length() != KeySchedule.KEY_LENGTH) {
@@ -493,12 +493,12 @@ public final class GkmpNode {
     }
 
     /** The current GTEK id of a group held here, if any. */
-    public KeyId currentGtekId(GroupId g) {
+    public KeyId currentGtekId(GkmpGroupId g) {
         return c.table.get(g).map(GroupEntry::gtekId).orElse(null);
     }
 
     /** Fingerprint (a hash, never the key) of the current GTEK and GKEK of {@code g}, or null. */
-    public String keyFingerprint(GroupId g) {
+    public String keyFingerprint(GkmpGroupId g) {
         return c.table.get(g).map(e -> c.ks.fingerprint(e.gtek()) + "/" + c.ks.fingerprint(e.gkek())).orElse(null);
     }
 

@@ -12,7 +12,7 @@ import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.message.Codec;
@@ -38,7 +38,7 @@ final class MemberSide {
 
     /** One member-side exchange with the group's controller. */
     static final class Exchange {
-        final GroupId group;
+        final GkmpGroupId group;
         final EntityId controller;
         final Request request;
         Stage stage;
@@ -49,7 +49,7 @@ final class MemberSide {
         KeySchedule.SessionKeys session;
         GroupToken token;
 
-        Exchange(GroupId group, EntityId controller, Request request) {
+        Exchange(GkmpGroupId group, EntityId controller, Request request) {
             this.group = group;
             this.controller = controller;
             this.request = request;
@@ -70,19 +70,19 @@ final class MemberSide {
     }
 
     private final NodeContext c;
-    final Map<GroupId, Exchange> exchanges = new HashMap<>();
-    final Map<GroupId, EntityId> pendingJoins = new HashMap<>();
-    private final Map<GroupId, Long> joinDeadlines = new HashMap<>();
+    final Map<GkmpGroupId, Exchange> exchanges = new HashMap<>();
+    final Map<GkmpGroupId, EntityId> pendingJoins = new HashMap<>();
+    private final Map<GkmpGroupId, Long> joinDeadlines = new HashMap<>();
     /** Groups whose rekey this node co-created as first member: their Rekey_Multicast is expected once. */
-    private final Map<GroupId, KeyId> expectEcho = new HashMap<>();
+    private final Map<GkmpGroupId, KeyId> expectEcho = new HashMap<>();
     /** Groups deleted here: repeated delete multicasts for them are expected and ignored. */
-    final Set<GroupId> deleted = new HashSet<>();
+    final Set<GkmpGroupId> deleted = new HashSet<>();
 
     MemberSide(NodeContext c) {
         this.c = c;
     }
 
-    boolean abort(GroupId g, EntityId peer) {
+    boolean abort(GkmpGroupId g, EntityId peer) {
         Exchange e = exchanges.get(g);
         if (e != null && e.controller.equals(peer)) {
             exchanges.remove(g);
@@ -116,7 +116,7 @@ final class MemberSide {
         return e;
     }
 
-    private void noExchange(GroupId g) throws VerificationException {
+    private void noExchange(GkmpGroupId g) throws VerificationException {
         if (exchanges.containsKey(g)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "an exchange for " + g + " is already in progress");
         }
@@ -129,7 +129,7 @@ final class MemberSide {
     // ---- State 2 (member side): Create_Grp_Keys_1 ----
 
     void onCreateKeys1(Frame f, Messages.CreateGrpKeys1 m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+        GkmpGroupId g = f.header().group();
         noExchange(g);
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
         if (m.request() != Request.GROUP_CREATE && m.request() != Request.GROUP_REKEY) {
@@ -226,7 +226,7 @@ final class MemberSide {
     // ---- State 5 (member side): Create_Session_KEK_1 ----
 
     void onCreateSession1(Frame f, Messages.CreateSessionKek1 m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+        GkmpGroupId g = f.header().group();
         noExchange(g);
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
         boolean joinAnswer = m.request() == Request.GROUP_JOIN && f.header().sender().equals(pendingJoins.get(g));
@@ -333,7 +333,7 @@ final class MemberSide {
 
     /** @return false when the frame was this node's own expected echo (nothing to do) */
     boolean onRekey(Frame f, Messages.RekeyMulticast m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+        GkmpGroupId g = f.header().group();
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new VerificationException(Check.GROUP_ID, g + " is not held here"));
         if (!m.currentGkekId().equals(cur.gkekId())) {
             KeyId echo = expectEcho.get(g);
@@ -370,7 +370,7 @@ final class MemberSide {
     // ---- States 12, 13: Delete_Group_Keys / Delete_Group ----
 
     void onDelete(Frame f, Messages.DeleteGroupKeys m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+        GkmpGroupId g = f.header().group();
         boolean global = m.type() == MessageType.DELETE_GROUP;
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new VerificationException(Check.GROUP_ID, g + " is not held here"));
         if (!m.gtekId().equals(cur.gtekId())) {
@@ -423,10 +423,10 @@ final class MemberSide {
     // ---- Sec. 6.3: Request_Group_Join ----
 
     /** Join requests nobody answered in time: forgotten, so a late answer is refused (REQUEST_TYPE). */
-    List<GroupId> expireJoins(long now) {
-        List<GroupId> out = new ArrayList<>();
-        for (Iterator<Map.Entry<GroupId, Long>> it = joinDeadlines.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<GroupId, Long> e = it.next();
+    List<GkmpGroupId> expireJoins(long now) {
+        List<GkmpGroupId> out = new ArrayList<>();
+        for (Iterator<Map.Entry<GkmpGroupId, Long>> it = joinDeadlines.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<GkmpGroupId, Long> e = it.next();
             if (now > e.getValue() && !exchanges.containsKey(e.getKey())) {
                 it.remove();
                 pendingJoins.remove(e.getKey());
@@ -436,7 +436,7 @@ final class MemberSide {
         return out;
     }
 
-    byte[] requestJoin(GroupId g, EntityId controller, long now) {
+    byte[] requestJoin(GkmpGroupId g, EntityId controller, long now) {
         byte[] nonce = c.p.random().bytes(Messages.NONCE_LENGTH);
         Header h = new Header(MessageType.REQUEST_GROUP_JOIN, g, c.id(), controller);
         Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, c.me.certificate(), new byte[0]);

@@ -10,7 +10,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.log.GroupLog;
@@ -169,7 +169,7 @@ final class NodeContext {
     }
 
     /** Token validation (signature, commander) and the GC id check (states 3, 6, 10). */
-    void checkToken(GroupToken token, GroupId group, EntityId controller, long now) throws VerificationException {
+    void checkToken(GroupToken token, GkmpGroupId group, EntityId controller, long now) throws VerificationException {
         token.verify(p, anchor, crl, now);
         if (!token.groupId().equals(group)) {
             throw new VerificationException(Check.GROUP_ID, "token is for " + token.groupId() + ", exchange for " + group);

@@ -2,7 +2,7 @@ package org.gkm.gkmp.engine;
 
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.message.MessageType;
 
 /**
@@ -11,7 +11,7 @@ import org.gkm.gkmp.message.MessageType;
  * state (1-13, or 0 when no state applies), the message being handled, the check that failed and a
  * non-secret detail.
  */
-public record Report(GroupId group, EntityId peer, int state, MessageType message, Check check, String detail, long atMillis) {
+public record Report(GkmpGroupId group, EntityId peer, int state, MessageType message, Check check, String detail, long atMillis) {
     @Override
     public String toString() {
         return "Report[" + check + " in state " + state + " on " + message + " from " + peer + " for " + group + ": " + detail + "]";

@@ -9,7 +9,7 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.engine.KeySchedule;
 import org.gkm.gkmp.pki.Signatures;
@@ -50,7 +50,7 @@ public final class GroupLog {
     }
 
     /** Appends a record (and a checkpoint when due). {@code group} may be null. */
-    public LogEntry append(long nowMillis, EntityId actor, GroupId group, String action, String detail) {
+    public LogEntry append(long nowMillis, EntityId actor, GkmpGroupId group, String action, String detail) {
         LogEntry e = add(nowMillis, actor, group == null ? -1 : group.value(), action, detail, false);
         if (++sinceCheckpoint >= checkpointEvery) {
             checkpoint(nowMillis);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.pki.Certificates;
@@ -162,7 +162,7 @@ public final class Inner {
      * Delete_Group_Keys content (sec. 4.14, 4.16): request, member delete list, the alternative group
      * of a global delete (state 13) or none, a nonce, controller certificate, controller signature.
      */
-    public record SignedDelete(Request request, List<EntityId> deleteList, GroupId alternativeGroup, byte[] nonce,
+    public record SignedDelete(Request request, List<EntityId> deleteList, GkmpGroupId alternativeGroup, byte[] nonce,
             byte[] controllerCert, byte[] signature) {
         public SignedDelete {
             deleteList = List.copyOf(deleteList);
@@ -206,11 +206,11 @@ public final class Inner {
                 ids.add(EntityId.read(r, "deleted member"));
             }
             int flag = r.u8("alternative flag");
-            GroupId alt;
+            GkmpGroupId alt;
             if (flag == 0) {
                 alt = null;
             } else if (flag == 1) {
-                alt = new GroupId(r.nonNegative64("alternative group"));
+                alt = new GkmpGroupId(r.nonNegative64("alternative group"));
             } else {
                 throw new MalformedMessageException("bad alternative flag");
             }
