@@ -12,7 +12,7 @@ import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gkmp.log.GroupLog;
 import org.gkm.gkmp.log.LogEntry;
-import org.gkm.gkmp.log.LogVerificationException;
+import org.gkm.gkmp.LogVerificationException;
 import org.gkm.gkmp.pki.SigningKey;
 import org.gkm.gkmp.pki.VerifyingKey;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +57,7 @@ class GroupLogTest {
             edited.set(i, e.get(i).withDetail(e.get(i).detail() + "x"));
             LogVerificationException x = assertThrows(LogVerificationException.class, () -> GroupLog.verify(l.p(), l.key(), edited));
             assertEquals(i, x.index(), "edit of record " + i);
+            assertEquals(GkmpException.Reason.LOG_INVALID, x.reason());
 
             List<LogEntry> removed = new ArrayList<>(e);
             removed.remove(i);

@@ -16,6 +16,7 @@ import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.UnsupportedAlgorithmException;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpException;
+import org.gkm.gkmp.RekeyEngineRefusedException;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
@@ -212,7 +213,7 @@ public final class LkhBinding implements TreePathSource {
             } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
                 throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
             } catch (RekeyMessageException | RekeyEngineException e) {
-                throw new GkmpException("rekey engine refused the path: " + e.getMessage(), e);
+                throw new RekeyEngineRefusedException("rekey engine refused the path: " + e.getMessage(), e);
             } finally {
                 Arrays.fill(b, (byte) 0);
             }
@@ -223,7 +224,7 @@ public final class LkhBinding implements TreePathSource {
             try {
                 return state.process(sealed) == MemberKeyState.Outcome.APPLIED;
             } catch (RekeyMessageException | RekeyEngineException e) {
-                throw new GkmpException("rekey engine refused the message: " + e.getMessage(), e);
+                throw new RekeyEngineRefusedException("rekey engine refused the message: " + e.getMessage(), e);
             }
         }
 

@@ -10,6 +10,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.LogVerificationException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.engine.KeySchedule;
 import org.gkm.gkmp.pki.Signatures;
