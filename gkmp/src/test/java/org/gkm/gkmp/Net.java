@@ -124,6 +124,17 @@ final class Net {
         return out;
     }
 
+    /** Reports of the frames {@code who} rejected before authentication. */
+    List<Report> rejections(EntityId who) {
+        List<Report> out = new ArrayList<>();
+        for (Event e : events.getOrDefault(who, List.of())) {
+            if (e instanceof Event.Rejected) {
+                out.add(((Event.Rejected) e).report());
+            }
+        }
+        return out;
+    }
+
     List<Report> allReports() {
         List<Report> out = new ArrayList<>();
         for (EntityId id : events.keySet()) {

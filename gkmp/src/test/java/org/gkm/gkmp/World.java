@@ -14,6 +14,8 @@ import org.gkm.gkmp.engine.GkmpNode;
 import org.gkm.gkmp.engine.OutboundHook;
 import org.gkm.gkmp.engine.SecurityManagerNode;
 import org.gkm.gkmp.log.GroupLog;
+import org.gkm.gkmp.log.InMemoryLogStore;
+import org.gkm.gkmp.log.LogEntry;
 import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.Header;
 import org.gkm.gkmp.message.MessageType;
@@ -55,6 +57,12 @@ final class World {
     final Map<EntityId, OutboundHook> hooks = new HashMap<>();
     final Map<EntityId, org.gkm.gkmp.engine.TreePathSource> treePaths = new HashMap<>();
     final Net net;
+    /** Capacity of each node's replay memories (set before {@link #start()}). */
+    int replayWindow = 4096;
+    /** Log records each node keeps in memory (set before {@link #start()}). */
+    int logInMemory = GroupLog.DEFAULT_IN_MEMORY;
+    /** Each node's log store: large enough to keep every record a test writes. */
+    final Map<EntityId, InMemoryLogStore> stores = new HashMap<>();
     private final Map<MessageType, List<byte[]>> seen = new HashMap<>();
 
     World(CryptoProvider p) {
@@ -78,7 +86,10 @@ final class World {
 
     World start() {
         for (Map.Entry<EntityId, Credentials> e : creds.entrySet()) {
+            InMemoryLogStore store = new InMemoryLogStore(1_000_000);
+            stores.put(e.getKey(), store);
             net.add(GkmpNode.builder(p, e.getValue(), sm.anchor(), sm.crl()).timeoutMillis(10_000).checkpointEvery(4)
+                    .replayWindow(replayWindow).logStore(store).logRecordsInMemory(logInMemory)
                     .hook(hooks.getOrDefault(e.getKey(), OutboundHook.NONE))
                     .treePaths(treePaths.getOrDefault(e.getKey(), org.gkm.gkmp.engine.TreePathSource.NONE)).build());
         }
@@ -147,10 +158,13 @@ final class World {
         return new VerifyingKey(p.keys().publicKey(c.signingKey().privateKey()), c.signingKey().algorithm());
     }
 
-    /** Every node's log verifies under its owner's key. */
+    /** Every node's whole log (the records in its store, then those in memory) verifies under its owner's key. */
     void assertLogsVerify() throws Exception {
         for (GkmpNode n : net.nodes.values()) {
-            GroupLog.verify(p, key(n.id()), n.log().entries());
+            List<LogEntry> all = new ArrayList<>(stores.get(n.id()).records());
+            all.addAll(n.log().entries());
+            assertEquals(n.log().length(), all.size(), n.id() + ": records missing between store and memory");
+            GroupLog.verify(p, key(n.id()), all);
         }
     }
 

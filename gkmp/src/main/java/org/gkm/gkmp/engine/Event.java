@@ -6,8 +6,20 @@ import org.gkm.gkmp.KeyId;
 
 /** What a {@link GkmpNode} tells its owner happened while handling one input. */
 public sealed interface Event {
-    /** An exchange ended on a failed check, a timeout or an out-of-order message; nothing was installed. */
+    /**
+     * An authenticated, fresh frame from a peer failed a check of its state, or an exchange timed
+     * out: the exchange with that peer (if one was open) ended, nothing was installed, and the
+     * report is in the group management log (RFC 2093 sec. 5: "the exchange is terminated and a
+     * report is generated").
+     */
     record Terminated(Report report) implements Event {}
+
+    /**
+     * A frame was refused before it was authenticated as its sender's and fresh (a forgery, a replay,
+     * a spoofed sender, or a frame for another exchange): nothing changed, no exchange ended, and it
+     * is only counted ({@link GkmpNode#rejections()}) and summarised in the log at a bounded rate.
+     */
+    record Rejected(Report report) implements Event {}
 
     /** Group keys were installed (become the group's current keys) in the key table. */
     record KeysInstalled(GkmpGroupId group, KeyId gtekId, KeyId gkekId) implements Event {}

@@ -2,9 +2,11 @@ package org.gkm.gkmp.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +18,8 @@ import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.log.GroupLog;
+import org.gkm.gkmp.log.InMemoryLogStore;
+import org.gkm.gkmp.log.LogStore;
 import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.Frame;
 import org.gkm.gkmp.message.Header;
@@ -32,10 +36,24 @@ import org.gkm.gkmp.pki.TrustAnchor;
  * frames to send and the events that happened; {@link #tick} ends exchanges whose deadline passed.
  *
  * <p>Invariants: a malformed frame throws {@link MalformedMessageException} and changes nothing. A
- * well-formed frame that fails any check of its state (section 5) terminates the exchange it belongs
- * to (if any), installs no key, produces an {@link Event.Terminated} report naming the check, and is
- * recorded in the group management log. Keys reach the {@link KeyTable} only after every check of
- * state 3, 8 or 10 passed. Not thread-safe: one owner feeds it.
+ * well-formed frame that fails a check is handled by who can have sent it:
+ * <ul>
+ *   <li>if the check failed before the frame was authenticated as its sender's and fresh (bad
+ *   signature or certificate, a sender it is not from, a failed decryption, a replay, a frame for
+ *   no open exchange or for another one), it is <em>rejected</em>: nothing changes, no exchange ends,
+ *   an {@link Event.Rejected} names the check, the per-check counter ({@link #rejections()}) goes
+ *   up, and the log gets at most one summary record per {@link Builder#rejectionSummaryMillis}
+ *   interval. So an eavesdropper replaying or forging frames can neither end an exchange nor grow
+ *   the node's memory;</li>
+ *   <li>if it failed after that point, the sender itself sent a frame its state refuses: the exchange
+ *   with that sender ends (RFC 2093 sec. 5.2, 5.5: "the association is terminated"; sec. 5.3, 5.6,
+ *   5.10: "the exchange is terminated and a report is generated"), an {@link Event.Terminated}
+ *   names the check, and the log records it.</li>
+ * </ul>
+ * Keys reach the {@link KeyTable} only after every check of state 3, 8 or 10 passed. Every memory a
+ * frame can grow is bounded: the replay windows ({@link Builder#replayWindow}), one parked frame per
+ * exchange, the log in memory ({@link Builder#logRecordsInMemory}, older records go to the
+ * {@link LogStore}). Not thread-safe: one owner feeds it.
  */
 public final class GkmpNode {
     /** Parked frame waiting for a CRL update. */
@@ -45,13 +63,16 @@ public final class GkmpNode {
     private final ControllerSide controller;
     private final MemberSide member;
     private final List<Parked> parked = new ArrayList<>();
-    private final Set<String> rekeyDueSignalled = new HashSet<>();
+    /** Per group, the GTEK whose RekeyDue was signalled (one event per key). */
+    private final Map<GkmpGroupId, KeyId> rekeyDueSignalled = new HashMap<>();
     private long crlRequested = -1;
+    private final Rejections rejections;
 
-    private GkmpNode(NodeContext c) {
+    private GkmpNode(NodeContext c, long rejectionSummaryMillis) {
         this.c = c;
         this.controller = new ControllerSide(c);
         this.member = new MemberSide(c);
+        this.rejections = new Rejections(c.log, c.id(), rejectionSummaryMillis);
     }
 
     /** Builder: provider, own credentials, security manager anchor and the initial CRL are required. */
@@ -69,6 +90,11 @@ public final class GkmpNode {
         private int checkpointEvery = 8;
         private OutboundHook hook = OutboundHook.NONE;
         private TreePathSource treePaths = TreePathSource.NONE;
+        private long freshnessMillis = 300_000;
+        private int replayWindow = 4096;
+        private long rejectionSummaryMillis = 60_000;
+        private LogStore logStore;
+        private int logRecordsInMemory = GroupLog.DEFAULT_IN_MEMORY;
 
         private Builder(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl) {
             this.p = Objects.requireNonNull(p);
@@ -92,6 +118,51 @@ public final class GkmpNode {
             return this;
         }
 
+        /**
+         * How far the time stamp of a join request or a delete may be from this node's clock, either
+         * way (clock skew plus transit); older copies are refused as stale. Default 5 minutes.
+         */
+        public Builder freshnessMillis(long t) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("freshness interval must be positive");
+            }
+            this.freshnessMillis = t;
+            return this;
+        }
+
+        /** Capacity of each replay memory (consumed frames, key shares, nonces). Default 4096. */
+        public Builder replayWindow(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("replay window must be positive");
+            }
+            this.replayWindow = n;
+            return this;
+        }
+
+        /** At most one log record summarising rejected frames per interval. Default 1 minute. */
+        public Builder rejectionSummaryMillis(long t) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("summary interval must be positive");
+            }
+            this.rejectionSummaryMillis = t;
+            return this;
+        }
+
+        /** Where the log puts the records it no longer keeps in memory (default: a bounded {@link InMemoryLogStore}). */
+        public Builder logStore(LogStore s) {
+            this.logStore = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** How many log records stay in memory before the oldest go to the store. */
+        public Builder logRecordsInMemory(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("records in memory must be positive");
+            }
+            this.logRecordsInMemory = n;
+            return this;
+        }
+
         /** Fault injection for tests (see {@link OutboundHook}). */
         public Builder hook(OutboundHook h) {
             this.hook = Objects.requireNonNull(h);
@@ -105,8 +176,10 @@ public final class GkmpNode {
         }
 
         public GkmpNode build() {
-            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery);
-            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis));
+            LogStore store = logStore != null ? logStore : new InMemoryLogStore(GroupLog.DEFAULT_STORE_CAPACITY);
+            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
+            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, freshnessMillis,
+                    replayWindow), rejectionSummaryMillis);
         }
     }
 
@@ -135,6 +208,19 @@ public final class GkmpNode {
     /** Number of exchanges in progress (controller and member side) and parked frames. */
     public int openExchanges() {
         return controller.exchanges.size() + member.exchanges.size() + parked.size();
+    }
+
+    /** Frames rejected before authentication since the node started, per failed check (a read-only snapshot). */
+    public Map<Check, Long> rejections() {
+        return rejections.snapshot();
+    }
+
+    /** Sizes of the memories input can grow, each bounded by its configured capacity. */
+    public record MemoryUse(int consumedFrames, int keyShares, int nonces, int parkedFrames, int logRecordsInMemory) {}
+
+    public MemoryUse memoryUse() {
+        int[] replay = c.replayMemory();
+        return new MemoryUse(replay[0], replay[1], replay[2], parked.size(), c.log.size());
     }
 
     /**
@@ -172,8 +258,9 @@ public final class GkmpNode {
         if (h.sender().equals(c.id())) {
             return; // our own multicast coming back
         }
+        c.beginFrame();
         if (h.recipient() != null && !h.recipient().equals(c.id())) {
-            fail(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r, false);
+            fail(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r);
             return;
         }
         if ((t == MessageType.DELETE_GROUP || t == MessageType.DELETE_GROUP_KEYS) && member.deleted.contains(h.group())
@@ -184,71 +271,69 @@ public final class GkmpNode {
             onCrlUpdate(f, (Messages.CrlUpdate) f.body(), now, r);
             return;
         }
-        if (!resumed && c.seenFrame(f.encoded())) {
-            fail(f, new VerificationException(Check.REPLAY, "frame seen before"), now, r, true);
+        if (!resumed && c.seenBefore(f)) {
+            fail(f, new VerificationException(Check.REPLAY, "a frame with this signed content was consumed before"), now, r);
             return;
         }
         try {
-            boolean consumed = dispatch(f, now, r);
-            if (consumed) {
-                c.markSeen(f.encoded());
-            }
+            dispatch(f, now, r);
         } catch (VerificationException e) {
-            fail(f, e, now, r, true);
+            fail(f, e, now, r);
         } catch (NeedCrlException e) {
             park(f, e.version, now, r);
         }
     }
 
-    private boolean dispatch(Frame f, long now, Result r) throws VerificationException, NeedCrlException {
+    private void dispatch(Frame f, long now, Result r) throws VerificationException, NeedCrlException {
         Messages.Body b = f.body();
         switch (f.header().type()) {
             case COMMAND_CREATE_GROUP:
                 controller.onCommand(f, (Messages.CommandCreateGroup) b, now, r);
-                return true;
+                return;
             case CREATE_GRP_KEYS_1:
                 member.onCreateKeys1(f, (Messages.CreateGrpKeys1) b, now, r);
-                return true;
+                return;
             case CREATE_GRP_KEYS_2:
                 controller.onCreateKeys2(f, (Messages.CreateGrpKeys2) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_GRP_KEYS_1:
                 member.onNegotiate1(f, (Messages.NegotiateGrpKeys1) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_GRP_KEYS_2:
                 controller.onNegotiate2(f, (Messages.NegotiateGrpKeys2) b, now, r);
-                return true;
+                return;
             case CREATE_SESSION_KEK_1:
                 member.onCreateSession1(f, (Messages.CreateSessionKek1) b, now, r);
-                return true;
+                return;
             case CREATE_SESSION_KEK_2:
                 controller.onCreateSession2(f, (Messages.CreateSessionKek2) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_SESSION_KEYS_1:
                 member.onNegotiateSession1(f, (Messages.NegotiateSessionKeys1) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_SESSION_KEYS_2:
                 controller.onNegotiateSession2(f, (Messages.NegotiateSessionKeys2) b, now, r);
-                return true;
+                return;
             case DOWNLOAD_GRP_KEYS:
                 member.onDownload(f, (Messages.DownloadGrpKeys) b, now, r);
-                return true;
+                return;
             case KEY_DOWNLOAD_ACK:
                 controller.onKeyDownloadAck(f, (Messages.KeyDownloadAck) b, now, r);
-                return true;
+                return;
             case REKEY_MULTICAST:
-                return member.onRekey(f, (Messages.RekeyMulticast) b, now, r);
+                member.onRekey(f, (Messages.RekeyMulticast) b, now, r);
+                return;
             case REQUEST_GROUP_JOIN:
                 controller.onJoinRequest(f, (Messages.RequestGroupJoin) b, now, r);
-                return true;
+                return;
             case DELETE_GROUP_KEYS:
             case DELETE_GROUP:
                 member.onDelete(f, (Messages.DeleteGroupKeys) b, now, r);
-                return true;
+                return;
             case GRP_KEYS_DELETED_ACK:
             case GROUP_DELETED_ACK:
                 controller.onDeleteAck(f, (Messages.GrpKeysDeletedAck) b, now, r);
-                return true;
+                return;
             case CRL_REQUEST:
                 throw new VerificationException(Check.REQUEST_TYPE, "only the security manager serves CRL requests");
             default:
@@ -294,17 +379,29 @@ public final class GkmpNode {
         }
     }
 
-    /** Terminates the exchange with the frame's sender (if any), reports and logs the failed check. */
-    private void fail(Frame f, VerificationException e, long now, Result r, boolean terminate) {
+    /**
+     * A check failed on {@code f}. Before the frame was authenticated and fresh: rejected (counted,
+     * summarised, nothing else). After: the exchange with the sender ends, reported and logged.
+     */
+    private void fail(Frame f, VerificationException e, long now, Result r) {
         Header h = f.header();
-        boolean ended = terminate && (controller.abort(h.group(), h.sender()) | member.abort(h.group(), h.sender()));
-        if (terminate) {
-            dropParked(h.group(), h.sender());
+        Report rep = new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now);
+        if (!c.frameAuthenticated()) {
+            reject(rep, r);
+            return;
         }
-        report(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now), ended, r);
+        boolean ended = controller.abort(h.group(), h.sender()) | member.abort(h.group(), h.sender());
+        dropParked(h.group(), h.sender());
+        terminated(rep, ended, r);
     }
 
-    private void report(Report rep, boolean ended, Result r) {
+    /** Counts a rejected frame; the log gets a summary at most once per interval. */
+    private void reject(Report rep, Result r) {
+        rejections.count(rep.check(), rep.atMillis());
+        r.event(new Event.Rejected(rep));
+    }
+
+    private void terminated(Report rep, boolean ended, Result r) {
         c.log.append(rep.atMillis(), c.id(), rep.group(), "TERMINATED",
                 "state " + rep.state() + " " + rep.message() + " from " + rep.peer() + ": check " + rep.check()
                         + (ended ? " (exchange ended)" : "") + ": " + rep.detail());
@@ -314,6 +411,9 @@ public final class GkmpNode {
     // ---- CRL update (sec. 1.1) ----
 
     private void park(Frame f, long version, long now, Result r) {
+        if (isParked(f.header().group(), f.header().sender())) {
+            return; // one frame per exchange waits; a copy adds nothing
+        }
         parked.add(new Parked(f.encoded(), version, now + c.timeoutMillis));
         if (version > crlRequested) {
             crlRequested = version;
@@ -322,6 +422,20 @@ public final class GkmpNode {
             c.log.append(now, c.id(), f.header().group(), "CRL_FETCH", "peer " + f.header().sender() + " announced CRL v" + version
                     + ", local v" + c.crl.version());
         }
+    }
+
+    private boolean isParked(GkmpGroupId g, EntityId sender) {
+        for (Parked p : parked) {
+            try {
+                Header h = Codec.decode(p.frame()).header();
+                if (h.group().equals(g) && h.sender().equals(sender)) {
+                    return true;
+                }
+            } catch (MalformedMessageException e) {
+                throw new IllegalStateException("parked frame no longer decodes", e);
+            }
+        }
+        return false;
     }
 
     private void dropParked(GkmpGroupId g, EntityId sender) {
@@ -340,31 +454,36 @@ public final class GkmpNode {
         try {
             crl.verify(c.p, c.anchor);
         } catch (VerificationException e) {
-            fail(f, e, now, r, false);
+            fail(f, e, now, r);
             return;
         }
-        // A CRL is never rolled back: an older or equal version installs nothing, but still answers
-        // the parked frames (an announced version the security manager does not publish fails).
-        if (crl.version() > c.crl.version()) {
-            c.crl = crl;
-            c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
-            r.event(new Event.CrlInstalled(crl.version()));
+        // A CRL is never rolled back, and an old one is no answer: anyone can replay a CRL the
+        // security manager signed long ago. Frames waiting for a newer version keep waiting until
+        // their deadline (tick reports CRL_UPDATE), so a replayed CRL cannot end their exchanges.
+        if (crl.version() <= c.crl.version()) {
+            reject(new Report(f.header().group(), f.header().sender(), 0, f.header().type(), Check.STALE,
+                    "CRL v" + crl.version() + " is not newer than the local v" + c.crl.version(), now), r);
+            return;
         }
-        List<Parked> ready = new ArrayList<>(parked);
-        parked.clear();
-        crlRequested = -1;
-        for (Parked p : ready) {
-            Frame pf;
-            try {
-                pf = Codec.decode(p.frame());
-            } catch (MalformedMessageException e) {
-                continue;
+        c.crl = crl;
+        c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
+        r.event(new Event.CrlInstalled(crl.version()));
+        List<Parked> ready = new ArrayList<>();
+        for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
+            Parked p = it.next();
+            if (p.neededVersion() <= crl.version()) {
+                ready.add(p);
+                it.remove();
             }
-            if (p.neededVersion() > c.crl.version()) {
-                fail(pf, new VerificationException(Check.CRL_UPDATE, "announced CRL v" + p.neededVersion()
-                        + " but the security manager publishes v" + crl.version()), now, r, true);
-            } else {
-                handle(pf, now, r, true);
+        }
+        if (parked.isEmpty()) {
+            crlRequested = -1;
+        }
+        for (Parked p : ready) {
+            try {
+                handle(Codec.decode(p.frame()), now, r, true);
+            } catch (MalformedMessageException e) {
+                throw new IllegalStateException("parked frame no longer decodes", e);
             }
         }
     }
@@ -375,10 +494,10 @@ public final class GkmpNode {
     public Result tick(long nowMillis) {
         Result r = new Result();
         for (ControllerSide.Exchange e : controller.expire(nowMillis)) {
-            report(new Report(e.group, e.peer, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
+            terminated(new Report(e.group, e.peer, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
         }
         for (MemberSide.Exchange e : member.expire(nowMillis)) {
-            report(new Report(e.group, e.controller, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
+            terminated(new Report(e.group, e.controller, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
         }
         for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
             Parked p = it.next();
@@ -388,8 +507,9 @@ public final class GkmpNode {
                     Header h = Codec.decode(p.frame()).header();
                     controller.abort(h.group(), h.sender());
                     member.abort(h.group(), h.sender());
-                    report(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), Check.TIMEOUT,
-                            "CRL update did not arrive", nowMillis), true, r);
+                    terminated(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), Check.CRL_UPDATE,
+                            "announced CRL v" + p.neededVersion() + " did not arrive (local v" + c.crl.version() + ")", nowMillis),
+                            true, r);
                 } catch (MalformedMessageException e) {
                     throw new IllegalStateException("parked frame no longer decodes", e);
                 }
@@ -398,13 +518,15 @@ public final class GkmpNode {
         for (GkmpGroupId g : member.expireJoins(nowMillis)) {
             c.log.append(nowMillis, c.id(), g, "JOIN_EXPIRED", "no answer to the join request");
         }
+        rekeyDueSignalled.keySet().removeIf(g -> !c.table.holds(g));
         for (long g : new TreeSet<>(groupIds())) {
             GroupEntry e = c.table.get(new GkmpGroupId(g)).orElseThrow();
-            String key = g + "/" + e.gtekId().value();
-            if (nowMillis >= e.expiresAtMillis() && rekeyDueSignalled.add(key)) {
+            if (nowMillis >= e.expiresAtMillis() && !e.gtekId().equals(rekeyDueSignalled.get(e.group()))) {
+                rekeyDueSignalled.put(e.group(), e.gtekId());
                 r.event(new Event.RekeyDue(e.group(), e.gtekId()));
             }
         }
+        rejections.summarise(nowMillis);
         return r;
     }
 

@@ -31,7 +31,14 @@ import org.gkm.gkmp.pki.Role;
  * The member's half of the protocol (RFC 2093 sec. 2.2): states 2, 3 (first member: create group
  * keys with the GC), 5, 6, 8 (receive the keys), 10 (rekey), 12 and 13 (deletes), and the join
  * request of sec. 6.3. One exchange per group; keys reach the key table only when the last check of
- * state 3, 8 or 10 has passed.
+ * state 3, 8 or 10 has passed. Each handler first establishes that the frame is authentic, fresh and
+ * bound to its exchange, then calls {@link NodeContext#consumed}; only checks after that point end
+ * an exchange (see {@link GkmpNode}).
+ *
+ * <p>Freshness of the exchanges a controller starts (Create_Grp_Keys_1, Create_Session_KEK_1): a
+ * controller's key ids count up (sec. 3.4, 3.5, 3.13 "state information"), so the member keeps, per
+ * group and controller, the highest key id it accepted and refuses a start whose ids are not above
+ * it (STALE). A replay the replay window has forgotten therefore cannot start an exchange again.
  */
 final class MemberSide {
     enum Stage { AWAIT_NGK1, AWAIT_NSK1, AWAIT_DGK }
@@ -77,6 +84,10 @@ final class MemberSide {
     private final Map<GkmpGroupId, KeyId> expectEcho = new HashMap<>();
     /** Groups deleted here: repeated delete multicasts for them are expected and ignored. */
     final Set<GkmpGroupId> deleted = new HashSet<>();
+    /** Highest key id accepted in a Create_Grp_Keys_1 or Create_Session_KEK_1, per group and controller. */
+    private final Map<Starter, Long> lastKeyId = new HashMap<>();
+
+    private record Starter(GkmpGroupId group, EntityId controller) {}
 
     MemberSide(NodeContext c) {
         this.c = c;
@@ -122,6 +133,23 @@ final class MemberSide {
         }
     }
 
+    /** STALE unless every id is above the last one accepted from this controller for this group. */
+    private void checkNewer(Frame f, KeyId... ids) throws VerificationException {
+        long last = lastKeyId.getOrDefault(new Starter(f.header().group(), f.header().sender()), -1L);
+        for (KeyId id : ids) {
+            if (id.value() <= last) {
+                throw new VerificationException(Check.STALE, "key id " + id.value() + " not above " + last
+                        + ", the last accepted from " + f.header().sender());
+            }
+        }
+    }
+
+    private void noteKeyIds(Frame f, KeyId... ids) {
+        for (KeyId id : ids) {
+            lastKeyId.merge(new Starter(f.header().group(), f.header().sender()), id.value(), Math::max);
+        }
+    }
+
     private Header reply(MessageType t, Frame f) {
         return new Header(t, f.header().group(), c.id(), f.header().sender());
     }
@@ -130,8 +158,11 @@ final class MemberSide {
 
     void onCreateKeys1(Frame f, Messages.CreateGrpKeys1 m, long now, Result r) throws VerificationException {
         GkmpGroupId g = f.header().group();
-        noExchange(g);
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        checkNewer(f, m.gtekId(), m.gkekId());
+        c.consumed(f);
+        noteKeyIds(f, m.gtekId(), m.gkekId());
+        noExchange(g);
         if (m.request() != Request.GROUP_CREATE && m.request() != Request.GROUP_REKEY) {
             throw new VerificationException(Check.REQUEST_TYPE, "Create_Grp_Keys_1 carries " + m.request());
         }
@@ -169,6 +200,7 @@ final class MemberSide {
             throw new VerificationException(Check.GROUP_ID, "key ids differ from the exchange's");
         }
         Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.groupKeys.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -227,8 +259,11 @@ final class MemberSide {
 
     void onCreateSession1(Frame f, Messages.CreateSessionKek1 m, long now, Result r) throws VerificationException {
         GkmpGroupId g = f.header().group();
-        noExchange(g);
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        checkNewer(f, m.skekId());
+        c.consumed(f);
+        noteKeyIds(f, m.skekId());
+        noExchange(g);
         boolean joinAnswer = m.request() == Request.GROUP_JOIN && f.header().sender().equals(pendingJoins.get(g));
         if (m.request() != Request.DISTRIBUTE_KEYS && !joinAnswer) {
             throw new VerificationException(Check.REQUEST_TYPE, "Create_Session_KEK_1 carries " + m.request()
@@ -263,6 +298,7 @@ final class MemberSide {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
         Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.session.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -301,6 +337,7 @@ final class MemberSide {
             throw new VerificationException(Check.GROUP_ID, "group or SKEK id differs from the exchange's");
         }
         Inner.KeyPacket kp = NodeContext.decodeInner(Inner.KeyPacket::decode, c.open(e.session.skek(), f, m.ciphertext()));
+        c.consumed(f);
         try {
             c.p.mac().verify(e.session.checksum(), kp.checksummed(), kp.checksum());
         } catch (InvalidSignatureException ex) {
@@ -331,15 +368,15 @@ final class MemberSide {
 
     // ---- State 10: Rekey_Multicast ----
 
-    /** @return false when the frame was this node's own expected echo (nothing to do) */
-    boolean onRekey(Frame f, Messages.RekeyMulticast m, long now, Result r) throws VerificationException {
+    /** A Rekey_Multicast this node co-created as first member comes back once: nothing to do. */
+    void onRekey(Frame f, Messages.RekeyMulticast m, long now, Result r) throws VerificationException {
         GkmpGroupId g = f.header().group();
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new VerificationException(Check.GROUP_ID, g + " is not held here"));
         if (!m.currentGkekId().equals(cur.gkekId())) {
             KeyId echo = expectEcho.get(g);
             if (echo != null && echo.equals(m.newGtekId()) && cur.gtekId().equals(m.newGtekId())) {
                 expectEcho.remove(g);
-                return false;
+                return;
             }
             throw new VerificationException(Check.DECRYPTION, "sealed under GKEK " + m.currentGkekId() + ", held " + cur.gkekId());
         }
@@ -349,13 +386,17 @@ final class MemberSide {
             throw new VerificationException(Check.CONTROLLER_ID, "rekey signed by " + gc.id() + ", group GC is " + cur.controller());
         }
         GroupToken token = s.token();
+        // Freshness: the GC-signed token version must be newer than any seen; noting it consumes
+        // the rekey, so a copy (even under the same GKEK, after a failed check below) is stale.
+        if (token.version() <= Math.max(cur.token().version(), c.table.tokenVersion(g))) {
+            throw new VerificationException(Check.TOKEN_VERSION, "token version " + token.version() + " not current");
+        }
+        c.consumed(f);
+        c.table.noteTokenVersion(g, token.version());
         c.checkSourcePermissions(s.controllerPermissions(), gc.id(), Role.CONTROLLER, token, now);
         c.checkToken(token, g, gc.id(), now);
         if (token.action() != GroupAction.REKEY) {
             throw new VerificationException(Check.REQUEST_TYPE, "Rekey_Multicast with a " + token.action() + " token");
-        }
-        if (token.version() <= Math.max(cur.token().version(), c.table.tokenVersion(g))) {
-            throw new VerificationException(Check.TOKEN_VERSION, "token version " + token.version() + " not current");
         }
         c.checkLocalPermissions(token);
         c.table.install(new GroupEntry(g, gc.id(), token, m.newGtekId(), SecretBytes.copyOf(s.gtek()), m.newGkekId(),
@@ -364,7 +405,6 @@ final class MemberSide {
         java.util.Arrays.fill(s.gkek(), (byte) 0);
         c.log.append(now, c.id(), g, "REKEYED", "by " + gc.id() + " to " + m.newGtekId() + "/" + m.newGkekId() + ", token v" + token.version());
         r.event(new Event.KeysInstalled(g, m.newGtekId(), m.newGkekId()));
-        return true;
     }
 
     // ---- States 12, 13: Delete_Group_Keys / Delete_Group ----
@@ -381,12 +421,13 @@ final class MemberSide {
         if (!gc.id().equals(cur.controller())) {
             throw new VerificationException(Check.CONTROLLER_ID, "delete signed by " + gc.id() + ", group GC is " + cur.controller());
         }
+        c.checkFresh(d.nonce(), d.sentAtMillis(), now);
+        c.consumed(f);
+        c.rememberNonce(d.nonce(), d.sentAtMillis());
         if (d.request() != (global ? Request.GLOBAL_DELETE : Request.DELETE_MEMBERS)) {
             throw new VerificationException(Check.REQUEST_TYPE, m.type() + " carries " + d.request());
         }
-        c.checkFreshNonce(d.nonce());
         if (!global && !d.deleteList().contains(c.id())) {
-            c.rememberNonce(d.nonce());
             return; // state 12: not on the delete list, continue
         }
         VerificationException noAlternative = null;
@@ -396,7 +437,6 @@ final class MemberSide {
                 noAlternative = new VerificationException(Check.ALTERNATIVE_KEY, "alternative group keys not held");
             }
         }
-        c.rememberNonce(d.nonce());
         MessageType ackType = global ? MessageType.GROUP_DELETED_ACK : MessageType.GRP_KEYS_DELETED_ACK;
         Header h = new Header(ackType, g, c.id(), gc.id());
         Messages.GrpKeysDeletedAck noCt = new Messages.GrpKeysDeletedAck(ackType, cur.gtekId(), new byte[0]);
@@ -439,8 +479,9 @@ final class MemberSide {
     byte[] requestJoin(GkmpGroupId g, EntityId controller, long now) {
         byte[] nonce = c.p.random().bytes(Messages.NONCE_LENGTH);
         Header h = new Header(MessageType.REQUEST_GROUP_JOIN, g, c.id(), controller);
-        Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, c.me.certificate(), new byte[0]);
-        Messages.RequestGroupJoin signed = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, unsigned.memberCert(),
+        Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, now, c.me.certificate(),
+                new byte[0]);
+        Messages.RequestGroupJoin signed = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, now, unsigned.memberCert(),
                 c.sign(Codec.prefix(h, unsigned)));
         pendingJoins.put(g, controller);
         joinDeadlines.put(g, now + c.timeoutMillis);

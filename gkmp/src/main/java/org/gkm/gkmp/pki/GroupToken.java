@@ -72,6 +72,11 @@ public record GroupToken(GkmpGroupId groupId, EntityId controllerId, GroupAction
         return w.toByteArray();
     }
 
+    /** The bytes the commander's signature covers (for replay detection on content, not signature bytes). */
+    public byte[] signedContent() {
+        return tbs();
+    }
+
     public byte[] encode() {
         WireWriter w = new WireWriter();
         w.raw(tbs());
