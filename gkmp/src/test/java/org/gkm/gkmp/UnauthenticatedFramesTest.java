@@ -420,4 +420,29 @@ class UnauthenticatedFramesTest {
     static Header header(byte[] frame) throws MalformedMessageException {
         return Codec.decode(frame).header();
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aForgedEchoOfARekeyChangesNothingAtTheFirstMember(String provider) throws Exception {
+        World w = new World(TestProviders.get(provider)).start();
+        GroupToken t = w.createG1();
+        List<Event> injected = new ArrayList<>();
+        w.intercept((from, to, frame) -> {
+            Frame f = Codec.decode(frame);
+            if (f.header().type() == MessageType.REKEY_MULTICAST && to.equals(M1)) {
+                // m1 co-created the new keys and expects this multicast back; a forger sends a
+                // look-alike first (same ids, garbage ciphertext)
+                Messages.RekeyMulticast m = (Messages.RekeyMulticast) f.body();
+                byte[] garbage = new byte[m.ciphertext().length];
+                byte[] fake = Codec.encode(f.header(), new Messages.RekeyMulticast(m.currentGkekId(), m.newGtekId(), m.newGkekId(), garbage));
+                injected.addAll(w.node(M1).receive(fake, w.net.now).events());
+            }
+            return frame;
+        });
+        w.command(w.commander.next(t, GroupAction.REKEY, 2));
+        assertEquals(List.of(), injected);
+        assertEquals(List.of(), w.net.reports(M1));
+        assertEquals(List.of(), w.net.rejections(M1), "the genuine echo was refused after a forged one");
+        w.assertHolds(G1, GC, M1, M2, M3);
+    }
 }

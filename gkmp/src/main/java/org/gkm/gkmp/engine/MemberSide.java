@@ -80,7 +80,7 @@ final class MemberSide {
     final Map<GkmpGroupId, Exchange> exchanges = new HashMap<>();
     final Map<GkmpGroupId, EntityId> pendingJoins = new HashMap<>();
     private final Map<GkmpGroupId, Long> joinDeadlines = new HashMap<>();
-    /** Groups whose rekey this node co-created as first member: their Rekey_Multicast is expected once. */
+    /** Groups whose rekey this node co-created as first member: their Rekey_Multicast comes back and is ignored. */
     private final Map<GkmpGroupId, KeyId> expectEcho = new HashMap<>();
     /** Groups deleted here: repeated delete multicasts for them are expected and ignored. */
     final Set<GkmpGroupId> deleted = new HashSet<>();
