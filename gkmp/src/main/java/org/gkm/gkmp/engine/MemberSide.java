@@ -375,7 +375,8 @@ final class MemberSide {
         if (!m.currentGkekId().equals(cur.gkekId())) {
             KeyId echo = expectEcho.get(g);
             if (echo != null && echo.equals(m.newGtekId()) && cur.gtekId().equals(m.newGtekId())) {
-                expectEcho.remove(g);
+                // not removed: this frame is not authenticated (its GKEK is gone), so it must not
+                // change state; the entry is replaced by the next rekey of the group
                 return;
             }
             throw new VerificationException(Check.DECRYPTION, "sealed under GKEK " + m.currentGkekId() + ", held " + cur.gkekId());
