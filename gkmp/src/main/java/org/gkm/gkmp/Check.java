@@ -11,7 +11,7 @@ public enum Check {
     CERTIFICATE("3.9/3.11"),
     /** Source is on the compromise recovery list (states 1, 2, 5; sec. 1.1). */
     CRL_SOURCE("5.1/5.2/5.5"),
-    /** A newer CRL was announced and could not be obtained or verified (sec. 1.1, 6.1.3). */
+    /** A newer CRL was announced and not obtained from the security manager before the exchange's deadline (sec. 1.1, 6.1.3). */
     CRL_UPDATE("1.1/6.1.3"),
     /** Source signature over the message is invalid (states 2, 5, 11, 12, 13). */
     SOURCE_SIGNATURE("5.2/5.5/5.11/5.12/5.13"),
@@ -43,8 +43,15 @@ public enum Check {
     KEY_SHARE_REUSED("6.1.2 (gkm)"),
     /** gkm addition: a key share is not a valid X25519 public key or has low order (all-zero DH output). */
     KEY_SHARE_INVALID("6.1.2 (gkm)"),
-    /** gkm addition: an identical signed message or join nonce was seen before. */
+    /** gkm addition: a message with the same signed content, or the same join/delete nonce, was consumed before. */
     REPLAY("gkm"),
+    /**
+     * gkm addition: the message is older than what was already accepted from its sender: its key ids
+     * are not above the last ones accepted from that controller for the group, or its time stamp is
+     * outside the freshness interval or below the replay window (how copies the window no longer
+     * remembers are refused).
+     */
+    STALE("gkm"),
     /** gkm addition: message does not fit the exchange's current state, or no exchange expects it. */
     OUT_OF_ORDER("gkm"),
     /** gkm addition: the exchange's deadline passed. */

@@ -5,14 +5,14 @@ package org.gkm.gkmp;
  * above its limit or beyond the bytes remaining, an unknown type or code, a non-canonical field.
  * Raised by the strict decoders before any cryptography runs and before any state changes.
  */
-public class MalformedMessageException extends GkmpException {
+public final class MalformedMessageException extends GkmpException {
     private static final long serialVersionUID = 1L;
 
     public MalformedMessageException(String message) {
-        super(message);
+        super(Reason.MALFORMED, message);
     }
 
     public MalformedMessageException(String message, Throwable cause) {
-        super(message, cause);
+        super(Reason.MALFORMED, message, cause);
     }
 }

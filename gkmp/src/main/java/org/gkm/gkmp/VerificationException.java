@@ -5,18 +5,18 @@ package org.gkm.gkmp;
  * permission comparison...). {@link #check()} says which, so the state machines can put it in the
  * termination report.
  */
-public class VerificationException extends GkmpException {
+public final class VerificationException extends GkmpException {
     private static final long serialVersionUID = 1L;
 
     private final Check check;
 
     public VerificationException(Check check, String message) {
-        super(check + ": " + message);
+        super(Reason.VERIFICATION_FAILED, check + ": " + message);
         this.check = check;
     }
 
     public VerificationException(Check check, String message, Throwable cause) {
-        super(check + ": " + message, cause);
+        super(Reason.VERIFICATION_FAILED, check + ": " + message, cause);
         this.check = check;
     }
 

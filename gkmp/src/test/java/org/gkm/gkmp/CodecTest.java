@@ -68,7 +68,8 @@ class CodecTest {
     void trailingBytesTruncationAndUnknownCodesAreRejected() throws Exception {
         byte[] frame = w.seen(MessageType.CREATE_GRP_KEYS_1).get(0);
         byte[] longer = Arrays.copyOf(frame, frame.length + 1);
-        assertThrows(MalformedMessageException.class, () -> Codec.decode(longer));
+        GkmpException trailing = assertThrows(MalformedMessageException.class, () -> Codec.decode(longer));
+        assertEquals(GkmpException.Reason.MALFORMED, trailing.reason());
         for (int len = 0; len < frame.length; len++) {
             byte[] cut = Arrays.copyOf(frame, len);
             assertThrows(MalformedMessageException.class, () -> Codec.decode(cut), "truncated to " + len);

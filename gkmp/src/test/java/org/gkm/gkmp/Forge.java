@@ -32,11 +32,17 @@ final class Forge {
         }
         if (b instanceof Messages.RequestGroupJoin) {
             Messages.RequestGroupJoin m = (Messages.RequestGroupJoin) b;
-            return new Messages.RequestGroupJoin(m.request(), m.nonce(), m.memberCert(), tail);
+            return new Messages.RequestGroupJoin(m.request(), m.nonce(), m.sentAtMillis(), m.memberCert(), tail);
         }
         if (b instanceof Messages.NegotiateGrpKeys1) {
             Messages.NegotiateGrpKeys1 m = (Messages.NegotiateGrpKeys1) b;
             return new Messages.NegotiateGrpKeys1(m.gtekId(), m.gkekId(), tail);
+        }
+        if (b instanceof Messages.NegotiateSessionKeys1) {
+            return new Messages.NegotiateSessionKeys1(((Messages.NegotiateSessionKeys1) b).skekId(), tail);
+        }
+        if (b instanceof Messages.NegotiateSessionKeys2) {
+            return new Messages.NegotiateSessionKeys2(((Messages.NegotiateSessionKeys2) b).skekId(), tail);
         }
         if (b instanceof Messages.DownloadGrpKeys) {
             return new Messages.DownloadGrpKeys(((Messages.DownloadGrpKeys) b).skekId(), tail);
@@ -45,6 +51,27 @@ final class Forge {
             return new Messages.KeyDownloadAck(((Messages.KeyDownloadAck) b).skekId(), tail);
         }
         throw new IllegalArgumentException("no tail rewrite for " + b.type());
+    }
+
+    /** The body with its sender certificate replaced (signed message types only). */
+    static Messages.Body withCert(Messages.Body b, byte[] cert) {
+        if (b instanceof Messages.CreateSessionKek1) {
+            Messages.CreateSessionKek1 m = (Messages.CreateSessionKek1) b;
+            return new Messages.CreateSessionKek1(m.request(), m.skekId(), m.share(), cert, m.signature());
+        }
+        if (b instanceof Messages.CreateSessionKek2) {
+            Messages.CreateSessionKek2 m = (Messages.CreateSessionKek2) b;
+            return new Messages.CreateSessionKek2(m.skekId(), m.share(), m.inReplyTo(), cert, m.signature());
+        }
+        if (b instanceof Messages.CreateGrpKeys1) {
+            Messages.CreateGrpKeys1 m = (Messages.CreateGrpKeys1) b;
+            return new Messages.CreateGrpKeys1(m.request(), m.gtekId(), m.gkekId(), m.gtekShare(), m.gkekShare(), m.token(), cert, m.signature());
+        }
+        if (b instanceof Messages.CreateGrpKeys2) {
+            Messages.CreateGrpKeys2 m = (Messages.CreateGrpKeys2) b;
+            return new Messages.CreateGrpKeys2(m.gtekId(), m.gkekId(), m.gtekShare(), m.gkekShare(), m.inReplyTo(), cert, m.signature());
+        }
+        throw new IllegalArgumentException("no certificate in " + b.type());
     }
 
     static byte[] tail(Messages.Body b) {
@@ -65,6 +92,12 @@ final class Forge {
         }
         if (b instanceof Messages.NegotiateGrpKeys1) {
             return ((Messages.NegotiateGrpKeys1) b).ciphertext();
+        }
+        if (b instanceof Messages.NegotiateSessionKeys1) {
+            return ((Messages.NegotiateSessionKeys1) b).ciphertext();
+        }
+        if (b instanceof Messages.NegotiateSessionKeys2) {
+            return ((Messages.NegotiateSessionKeys2) b).ciphertext();
         }
         if (b instanceof Messages.DownloadGrpKeys) {
             return ((Messages.DownloadGrpKeys) b).ciphertext();

@@ -87,9 +87,10 @@ class FunctionsTest {
         // m3 is not on the membership list: ignored with a report (state 11).
         w.net.post(M3, w.node(M3).requestJoin(G1, GC, w.net.now));
         w.net.run();
-        // The request is signed but binds nothing fresh to an exchange: counted, not a termination.
-        assertEquals(List.of(), w.net.reports(GC));
-        List<Report> r = w.net.rejections(GC);
+        // The request is signed by m3 and fresh (nonce, time stamp): an authenticated refusal,
+        // reported and logged, not a counted rejection; no exchange was open to end.
+        assertEquals(List.of(), w.net.rejections(GC));
+        List<Report> r = w.net.reports(GC);
         assertEquals(1, r.size());
         assertEquals(Check.JOIN_NOT_AVAILABLE, r.get(0).check());
         assertEquals(11, r.get(0).state());
@@ -106,7 +107,7 @@ class FunctionsTest {
         assertTrue(w2.seen(MessageType.REQUEST_GROUP_JOIN).size() == 1);
         w2.net.post(M5, w2.node(M5).requestJoin(G1, GC, w2.net.now));
         w2.net.run();
-        assertEquals(Check.JOIN_NOT_AVAILABLE, w2.net.rejections(GC).get(0).check());
+        assertEquals(Check.JOIN_NOT_AVAILABLE, w2.net.reports(GC).get(0).check());
         assertNull(w2.node(M5).keyFingerprint(G1));
         // The joined member takes part in the next rekey.
         w2.command(w2.commander.next(w2.node(GC).keyTable().get(G1).orElseThrow().token(), GroupAction.REKEY, 2));
@@ -162,10 +163,11 @@ class FunctionsTest {
             assertEquals(List.of(), w.net.rejections(m), m + " rejected a repeated delete");
         }
         w.assertHolds(G2, GC, M1, M2, M3);
-        // m4 holds no alternative: it reports state 13's check and its ack is refused (it is on the CRL).
-        // Both are group-key or signature-only frames, outside any exchange: counted rejections.
-        assertEquals(Check.ALTERNATIVE_KEY, w.net.rejections(M4).get(0).check());
+        // m4 holds no alternative: it reports state 13's check; its ack is refused unauthenticated
+        // (a revoked key authenticates nothing), so nothing at the GC is terminated.
+        assertEquals(Check.ALTERNATIVE_KEY, w.net.reports(M4).get(0).check());
         assertEquals(Check.CRL_SOURCE, w.net.rejections(GC).get(0).check());
+        assertEquals(List.of(), w.net.reports(GC));
         assertEquals(Set.of(M4), w.node(GC).members(G1));
         w.net.post(GC, w.node(GC).retireGroup(G1, w.net.now));
         assertNull(w.node(GC).keyFingerprint(G1));
@@ -215,5 +217,21 @@ class FunctionsTest {
         assertTrue(w.node(M5).stateFingerprint().contains("join:{}"), w.node(M5).stateFingerprint());
         assertTrue(w.node(M5).log().entries().stream().anyMatch(e -> e.action().equals("JOIN_EXPIRED")));
         assertNull(w.node(M5).keyFingerprint(G1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void eachNodeKeepsABoundedLogInMemoryAndHandsTheRestToItsStore(String provider) throws Exception {
+        World w = new World(TestProviders.get(provider));
+        w.logInMemory = 8;
+        w.start();
+        w.runAllFunctions();
+        boolean flushed = false;
+        for (org.gkm.gkmp.engine.GkmpNode n : w.net.nodes.values()) {
+            assertTrue(n.log().size() <= 8, n.id() + " keeps " + n.log().size() + " records in memory");
+            flushed |= w.stores.get(n.id()).received() > 0;
+        }
+        assertTrue(flushed, "no node wrote more than 8 records");
+        w.assertLogsVerify();
     }
 }

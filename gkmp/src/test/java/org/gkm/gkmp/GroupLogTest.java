@@ -11,8 +11,10 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gkmp.log.GroupLog;
+import org.gkm.gkmp.log.InMemoryLogStore;
+import org.gkm.gkmp.log.LogStore;
 import org.gkm.gkmp.log.LogEntry;
-import org.gkm.gkmp.log.LogVerificationException;
+import org.gkm.gkmp.LogVerificationException;
 import org.gkm.gkmp.pki.SigningKey;
 import org.gkm.gkmp.pki.VerifyingKey;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +60,7 @@ class GroupLogTest {
             edited.set(i, e.get(i).withDetail(e.get(i).detail() + "x"));
             LogVerificationException x = assertThrows(LogVerificationException.class, () -> GroupLog.verify(l.p(), l.key(), edited));
             assertEquals(i, x.index(), "edit of record " + i);
+            assertEquals(GkmpException.Reason.LOG_INVALID, x.reason());
 
             List<LogEntry> removed = new ArrayList<>(e);
             removed.remove(i);
@@ -88,5 +91,68 @@ class GroupLogTest {
         LogVerificationException x = assertThrows(LogVerificationException.class,
                 () -> GroupLog.verify(l.p(), l.key(), forged.entries()));
         assertTrue(x.getMessage().contains("checkpoint"), x.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void atMostNRecordsStayInMemoryAndTheStoreContinuesTheChain(String provider) throws Exception {
+        Log l = log(provider, 0);
+        InMemoryLogStore store = new InMemoryLogStore(100_000);
+        GroupLog log = new GroupLog(l.p(), World.GC, l.sk(), 3, store, 16);
+        for (int i = 0; i < 10_000; i++) {
+            log.append(1000 + i, World.GC, World.G1, "MEMBER_CONFIRMED", "m" + i);
+            assertTrue(log.size() <= 16, "in memory: " + log.size());
+        }
+        assertEquals(log.length(), store.received() + log.size());
+        List<LogEntry> all = new ArrayList<>(store.records());
+        all.addAll(log.entries());
+        assertTrue(GroupLog.verify(l.p(), l.key(), all) > 13_000, "checkpoints cover the chain across store and memory");
+        // the records in memory verify on their own, anchored on the store's last record
+        LogEntry last = store.records().get(store.records().size() - 1);
+        GroupLog.verify(l.p(), l.key(), log.entries(), last.seq() + 1, last.hash());
+        List<LogEntry> gap = new ArrayList<>(all);
+        gap.remove(all.size() - 20);
+        assertThrows(LogVerificationException.class, () -> GroupLog.verify(l.p(), l.key(), gap));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aBoundedStoreDropsTheOldestAndAFailingStoreLosesNothing(String provider) throws Exception {
+        Log l = log(provider, 0);
+        InMemoryLogStore small = new InMemoryLogStore(100);
+        boolean[] failing = {false};
+        LogStore flaky = records -> {
+            if (failing[0]) {
+                throw new IllegalStateException("store offline");
+            }
+            small.append(records);
+        };
+        GroupLog log = new GroupLog(l.p(), World.GC, l.sk(), 3, flaky, 8);
+        for (int i = 0; i < 1000; i++) {
+            log.append(i, World.GC, World.G1, "MEMBER_CONFIRMED", "m" + i);
+        }
+        assertEquals(100, small.records().size());
+        assertEquals(small.received() - 100, small.dropped());
+        List<LogEntry> kept = new ArrayList<>(small.records());
+        kept.addAll(log.entries());
+        GroupLog.verify(l.p(), l.key(), kept, kept.get(0).seq(), kept.get(0).prevHash());
+        // the store fails: records stay in memory (the bound waits for the store), nothing is lost
+        failing[0] = true;
+        long before = log.length();
+        for (int i = 0; i < 10; i++) {
+            try {
+                log.append(2000 + i, World.GC, World.G1, "MEMBER_CONFIRMED", "x" + i);
+            } catch (IllegalStateException e) {
+                assertEquals("store offline", e.getMessage());
+            }
+        }
+        assertTrue(log.length() >= before + 10);
+        failing[0] = false;
+        log.append(3000, World.GC, World.G1, "MEMBER_CONFIRMED", "back");
+        assertTrue(log.size() <= 8);
+        List<LogEntry> after = new ArrayList<>(small.records());
+        after.addAll(log.entries());
+        GroupLog.verify(l.p(), l.key(), after, after.get(0).seq(), after.get(0).prevHash());
+        assertEquals(log.length(), after.get(after.size() - 1).seq() + 1);
     }
 }

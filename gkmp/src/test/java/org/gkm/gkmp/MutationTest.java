@@ -21,8 +21,9 @@ import org.gkm.crypto.testing.TestProviders;
 /**
  * 10^5 seeded mutations (bit flips, truncation, extension, length lies, shifted bytes) of real
  * frames of every type, each delivered to the node it was addressed to: every one is rejected (a
- * typed {@link MalformedMessageException}, or a termination report) or ignored, and none changes
- * the node's state (key table, exchanges, group definitions, CRL) or makes it send anything. Count:
+ * typed {@link MalformedMessageException}, or a rejection before authentication) or ignored, none
+ * terminates anything, and none changes the node's state (key table, exchanges, group definitions,
+ * CRL) or its log in memory, or makes it send anything. Count:
  * {@code -Dgkmp.mutations=N} (default 100000 per provider); seed: {@code -Dgkmp.seed}.
  */
 class MutationTest {
@@ -54,16 +55,17 @@ class MutationTest {
             }
             GkmpNode target = w.node(d.to());
             String before = target.stateFingerprint();
+            long logBefore = target.log().length();
             String what = "seed " + seed + " iteration " + i + " kind " + kind + " to " + d.to();
             try {
                 Result r = target.receive(m, w.net.now);
                 assertTrue(r.outbound().isEmpty(), "mutated frame made the node send: " + what);
                 for (Event e : r.events()) {
-                    if (!(e instanceof Event.Terminated) && !(e instanceof Event.Rejected)) {
-                        fail("mutated frame accepted (" + e + "): " + what);
+                    if (!(e instanceof Event.Rejected)) {
+                        fail("mutated frame accepted or terminated an exchange (" + e + "): " + what);
                     }
                 }
-                String outcome = r.events().isEmpty() ? "ignored" : "report " + report(r.events().get(0)).check();
+                String outcome = r.rejections().isEmpty() ? "ignored" : "rejected " + r.rejections().get(0).check();
                 outcomes.merge(outcome, 1, Integer::sum);
             } catch (MalformedMessageException e) {
                 outcomes.merge("malformed", 1, Integer::sum);
@@ -71,13 +73,14 @@ class MutationTest {
                 throw new AssertionError("untyped failure: " + what, e);
             }
             assertEquals(before, target.stateFingerprint(), "state changed: " + what);
+            for (org.gkm.gkmp.log.LogEntry e : target.log().entries()) {
+                if (e.seq() >= logBefore) {
+                    assertTrue(e.action().equals("REJECTED") || e.isCheckpoint(), "mutated frame logged " + e + ": " + what);
+                }
+            }
         }
         System.out.println("[" + provider + "] " + n + " mutations of " + frames.size() + " frames, seed " + seed + ": " + outcomes);
         assertTrue(outcomes.getOrDefault("malformed", 0) > n / 10, "suspiciously few codec rejections: " + outcomes);
-    }
-
-    private static org.gkm.gkmp.engine.Report report(Event e) {
-        return e instanceof Event.Terminated t ? t.report() : ((Event.Rejected) e).report();
     }
 
     static byte[] mutate(byte[] f, int kind, Random rnd) {

@@ -124,7 +124,7 @@ final class Net {
         return out;
     }
 
-    /** Reports of unauthenticated failures {@code who} counted without ending anything. */
+    /** Reports of the frames {@code who} rejected before authentication. */
     List<Report> rejections(EntityId who) {
         List<Report> out = new ArrayList<>();
         for (Event e : events.getOrDefault(who, List.of())) {

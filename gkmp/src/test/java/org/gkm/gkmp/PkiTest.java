@@ -39,6 +39,7 @@ class PkiTest {
             VerificationException expired = assertThrows(VerificationException.class,
                     () -> Certificates.verify(p, sm.anchor(), der, World.T0 + 2L * 365 * 24 * 3600 * 1000));
             assertEquals(Check.CERTIFICATE, expired.check());
+            assertEquals(GkmpException.Reason.VERIFICATION_FAILED, expired.reason());
             SecurityManagerAuthority other = new SecurityManagerAuthority(p, World.SM, alg, World.T0);
             assertEquals(Check.CERTIFICATE, assertThrows(VerificationException.class,
                     () -> Certificates.verify(p, other.anchor(), der, World.T0)).check());

@@ -14,6 +14,8 @@ import org.gkm.gkmp.engine.GkmpNode;
 import org.gkm.gkmp.engine.OutboundHook;
 import org.gkm.gkmp.engine.SecurityManagerNode;
 import org.gkm.gkmp.log.GroupLog;
+import org.gkm.gkmp.log.InMemoryLogStore;
+import org.gkm.gkmp.log.LogEntry;
 import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.Header;
 import org.gkm.gkmp.message.MessageType;
@@ -42,8 +44,8 @@ final class World {
     static final EntityId M3 = EntityId.of("m3");
     static final EntityId M4 = EntityId.of("m4");
     static final EntityId M5 = EntityId.of("m5");
-    static final GroupId G1 = new GroupId(101);
-    static final GroupId G2 = new GroupId(202);
+    static final GkmpGroupId G1 = new GkmpGroupId(101);
+    static final GkmpGroupId G2 = new GkmpGroupId(202);
     static final Permissions GROUP_PERMS = Permissions.of(2, "ops");
     static final long T0 = 1_700_000_000_000L;
 
@@ -55,8 +57,12 @@ final class World {
     final Map<EntityId, OutboundHook> hooks = new HashMap<>();
     final Map<EntityId, org.gkm.gkmp.engine.TreePathSource> treePaths = new HashMap<>();
     final Net net;
-    /** Capacity of each node's replay memories (adjust before {@link #start()}). */
-    int replayMemory = GkmpNode.DEFAULT_REPLAY_MEMORY;
+    /** Capacity of each node's replay memories (set before {@link #start()}). */
+    int replayWindow = GkmpNode.DEFAULT_REPLAY_WINDOW;
+    /** Log records each node keeps in memory (set before {@link #start()}). */
+    int logInMemory = GroupLog.DEFAULT_IN_MEMORY;
+    /** Each node's log store: large enough to keep every record a test writes. */
+    final Map<EntityId, InMemoryLogStore> stores = new HashMap<>();
     private final Map<MessageType, List<byte[]>> seen = new HashMap<>();
 
     World(CryptoProvider p) {
@@ -80,8 +86,10 @@ final class World {
 
     World start() {
         for (Map.Entry<EntityId, Credentials> e : creds.entrySet()) {
+            InMemoryLogStore store = new InMemoryLogStore(1_000_000);
+            stores.put(e.getKey(), store);
             net.add(GkmpNode.builder(p, e.getValue(), sm.anchor(), sm.crl()).timeoutMillis(10_000).checkpointEvery(4)
-                    .replayMemory(replayMemory)
+                    .replayWindow(replayWindow).logStore(store).logRecordsInMemory(logInMemory)
                     .hook(hooks.getOrDefault(e.getKey(), OutboundHook.NONE))
                     .treePaths(treePaths.getOrDefault(e.getKey(), org.gkm.gkmp.engine.TreePathSource.NONE)).build());
         }
@@ -110,11 +118,11 @@ final class World {
         };
     }
 
-    GroupToken token(GroupId g, GroupAction a, long version, List<EntityId> members, JoinPolicy jp, int max) {
+    GroupToken token(GkmpGroupId g, GroupAction a, long version, List<EntityId> members, JoinPolicy jp, int max) {
         return commander.token(g, GC, a, GROUP_PERMS, 3600, version, members, jp, max);
     }
 
-    GroupToken createToken(GroupId g) {
+    GroupToken createToken(GkmpGroupId g) {
         return token(g, GroupAction.CREATE, 1, List.of(GC, M1, M2, M3), JoinPolicy.OPEN, 5);
     }
 
@@ -137,7 +145,7 @@ final class World {
     }
 
     /** Every listed node holds the same keys for {@code g}. */
-    void assertHolds(GroupId g, EntityId... ids) {
+    void assertHolds(GkmpGroupId g, EntityId... ids) {
         String fp = node(ids[0]).keyFingerprint(g);
         assertTrue(fp != null, ids[0] + " holds no keys for " + g);
         for (EntityId id : ids) {
@@ -150,10 +158,13 @@ final class World {
         return new VerifyingKey(p.keys().publicKey(c.signingKey().privateKey()), c.signingKey().algorithm());
     }
 
-    /** Every node's log verifies under its owner's key. */
+    /** Every node's whole log (the records in its store, then those in memory) verifies under its owner's key. */
     void assertLogsVerify() throws Exception {
         for (GkmpNode n : net.nodes.values()) {
-            GroupLog.verify(p, key(n.id()), n.log().entries());
+            List<LogEntry> all = new ArrayList<>(stores.get(n.id()).records());
+            all.addAll(n.log().entries());
+            assertEquals(n.log().length(), all.size(), n.id() + ": records missing between store and memory");
+            GroupLog.verify(p, key(n.id()), all);
         }
     }
 

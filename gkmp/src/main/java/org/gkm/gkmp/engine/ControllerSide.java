@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import org.gkm.crypto.KeyPair;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.message.Codec;
@@ -29,7 +29,9 @@ import org.gkm.gkmp.pki.Role;
  * The group controller's half of the protocol (RFC 2093 sec. 2.1): states 1, 2, 4 (create group keys
  * with the first member), 5, 7, 9 (distribute keys to each other member), 11 (member initiated join),
  * and the GC side of deletion. One exchange per (group, peer); every handler runs all its checks
- * before it changes anything.
+ * before it changes anything. Each handler first establishes that the frame is authentic, fresh and
+ * bound to its exchange, then calls {@link NodeContext#consumed}; only checks after that point end
+ * an exchange (see {@link GkmpNode}).
  */
 final class ControllerSide {
     /** A group this node controls: its current token and confirmed members (the "group definition"). */
@@ -49,7 +51,7 @@ final class ControllerSide {
 
     /** One controller-side exchange with one peer. */
     static final class Exchange {
-        final GroupId group;
+        final GkmpGroupId group;
         final EntityId peer;
         final GroupToken token;
         final Request request;
@@ -63,7 +65,7 @@ final class ControllerSide {
         KeySchedule.GroupKeys groupKeys;
         KeySchedule.SessionKeys session;
 
-        Exchange(GroupId group, EntityId peer, GroupToken token, Request request) {
+        Exchange(GkmpGroupId group, EntityId peer, GroupToken token, Request request) {
             this.group = group;
             this.peer = peer;
             this.token = token;
@@ -88,10 +90,10 @@ final class ControllerSide {
         }
     }
 
-    record Key(GroupId group, EntityId peer) {}
+    record Key(GkmpGroupId group, EntityId peer) {}
 
     private final NodeContext c;
-    final Map<GroupId, Group> groups = new HashMap<>();
+    final Map<GkmpGroupId, Group> groups = new HashMap<>();
     final Map<Key, Exchange> exchanges = new HashMap<>();
     private long nextKeyId = 1;
 
@@ -103,7 +105,7 @@ final class ControllerSide {
         return new KeyId(nextKeyId++);
     }
 
-    boolean abort(GroupId g, EntityId peer) {
+    boolean abort(GkmpGroupId g, EntityId peer) {
         Exchange e = exchanges.remove(new Key(g, peer));
         if (e != null) {
             e.destroy();
@@ -136,11 +138,11 @@ final class ControllerSide {
         return e;
     }
 
-    private static Header to(MessageType t, GroupId g, EntityId from, EntityId to) {
+    private static Header to(MessageType t, GkmpGroupId g, EntityId from, EntityId to) {
         return new Header(t, g, from, to);
     }
 
-    private Group requireGroup(GroupId g) throws VerificationException {
+    private Group requireGroup(GkmpGroupId g) throws VerificationException {
         Group grp = groups.get(g);
         if (grp == null) {
             throw new VerificationException(Check.GROUP_ID, g + " is no longer controlled here");
@@ -152,19 +154,27 @@ final class ControllerSide {
 
     void onCommand(Frame f, Messages.CommandCreateGroup m, long now, Result r) throws VerificationException {
         GroupToken t = m.token();
-        // State 1 in the RFC's order: source not on the CRL, token signature (and the commander's
-        // certificate), token version, group id, GC id, local permissions.
+        // State 1: source not on the CRL; the command is for this GC (the header is not signed, so
+        // group and GC come from the token); the token is current and validated with the
+        // commander's key. Until here a failure rejects the command: anyone can replay a token.
         c.checkNotRevoked(f.header().sender());
-        Identity commander = t.verify(c.p, c.anchor, c.crl, now);
-        if (!commander.id().equals(f.header().sender())) {
-            throw new VerificationException(Check.TOKEN_SIGNATURE, "command not sent by the token's commander");
+        if (!t.groupId().equals(f.header().group())) {
+            throw new VerificationException(Check.GROUP_ID, "token group differs from the command's");
+        }
+        if (!t.controllerId().equals(c.id())) {
+            // "If not, the role assumed is that of receiver": nothing to do here.
+            throw new VerificationException(Check.CONTROLLER_ID, "this node is not the token's GC");
         }
         if (t.version() <= c.table.tokenVersion(t.groupId())) {
             throw new VerificationException(Check.TOKEN_VERSION, "token version " + t.version() + " not current");
         }
-        if (!t.groupId().equals(f.header().group())) {
-            throw new VerificationException(Check.GROUP_ID, "token group differs from the command's");
+        Identity commander = t.verify(c.p, c.anchor, c.crl, now);
+        if (!commander.id().equals(f.header().sender())) {
+            throw new VerificationException(Check.TOKEN_SIGNATURE, "command not sent by the token's commander");
         }
+        // The token is consumed: a copy of this command is stale, whatever the checks below decide.
+        c.consumed(f);
+        c.table.noteTokenVersion(t.groupId(), t.version());
         Group existing = groups.get(t.groupId());
         if (t.action() == GroupAction.CREATE && (existing != null || c.table.holds(t.groupId()))) {
             throw new VerificationException(Check.GROUP_ID, t.groupId() + " already exists");
@@ -175,10 +185,6 @@ final class ControllerSide {
         if (t.action() == GroupAction.DELETE) {
             throw new VerificationException(Check.REQUEST_TYPE, "delete is ordered through deleteMembers/hostileDelete");
         }
-        if (!t.controllerId().equals(c.id())) {
-            // "If not, the role assumed is that of receiver": nothing to do here.
-            throw new VerificationException(Check.CONTROLLER_ID, "this node is not the token's GC");
-        }
         c.checkLocalPermissions(t);
         if (exchanges.keySet().stream().anyMatch(k -> k.group().equals(t.groupId()))) {
             throw new VerificationException(Check.OUT_OF_ORDER, "an exchange for " + t.groupId() + " is in progress");
@@ -187,7 +193,6 @@ final class ControllerSide {
         if (first == null) {
             throw new VerificationException(Check.GROUP_ID, "no eligible first member");
         }
-        c.table.noteTokenVersion(t.groupId(), t.version());
         c.log.append(now, c.id(), t.groupId(), "COMMAND", t.action() + " v" + t.version() + " from " + commander.id());
         startCreateKeys(t, first, now, r);
     }
@@ -225,13 +230,12 @@ final class ControllerSide {
 
     void onCreateKeys2(Frame f, Messages.CreateGrpKeys2 m, long now, Result r) throws VerificationException {
         Exchange e = expect(f, Stage.AWAIT_CGK2);
-        c.verifySource(f.header(), m.memberCert(), Codec.prefix(f.header(), m), m.signature(), now);
         if (!java.security.MessageDigest.isEqual(m.inReplyTo(), c.frameHash(e.firstFrame))
                 || !m.gtekId().equals(e.idA) || !m.gkekId().equals(e.idB)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Grp_Keys_2 answers another Create_Grp_Keys_1");
         }
-        // Signed by the peer over the hash of this exchange's Create_Grp_Keys_1: fresh and authentic.
-        c.peerAuthenticated();
+        c.verifySource(f.header(), m.memberCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        c.consumed(f);
         c.checkFreshShare(m.gtekShare(), m.gkekShare());
         byte[] dhA = c.ks.dh(e.shareA.privateKey(), m.gtekShare(), Check.KEY_SHARE_INVALID);
         byte[] dhB = c.ks.dh(e.shareB.privateKey(), m.gkekShare(), Check.KEY_SHARE_INVALID);
@@ -259,7 +263,8 @@ final class ControllerSide {
             throw new VerificationException(Check.GROUP_ID, "key ids differ from the exchange's");
         }
         Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode,
-                c.openInExchange(e.groupKeys.negotiation(), f, m.ciphertext()));
+                c.open(e.groupKeys.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (terms.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(terms.crlVersion());
         }
@@ -329,7 +334,7 @@ final class ControllerSide {
     // ---- Distribution: Create_Session_KEK_1 .. Key_Download_Ack (states 5, 7, 9) ----
 
     void startDistribution(Group g, EntityId member, Request request, long now, Result r) {
-        GroupId gid = g.token.groupId();
+        GkmpGroupId gid = g.token.groupId();
         Exchange e = new Exchange(gid, member, g.token, request);
         e.shareA = c.ks.share();
         e.idA = newKeyId();
@@ -349,12 +354,11 @@ final class ControllerSide {
 
     void onCreateSession2(Frame f, Messages.CreateSessionKek2 m, long now, Result r) throws VerificationException {
         Exchange e = expect(f, Stage.AWAIT_CSK2);
-        c.verifySource(f.header(), m.memberCert(), Codec.prefix(f.header(), m), m.signature(), now);
         if (!java.security.MessageDigest.isEqual(m.inReplyTo(), c.frameHash(e.firstFrame)) || !m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "Create_Session_KEK_2 answers another message");
         }
-        // Signed by the peer over the hash of this exchange's Create_Session_KEK_1: fresh and authentic.
-        c.peerAuthenticated();
+        c.verifySource(f.header(), m.memberCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        c.consumed(f);
         c.checkFreshShare(m.share());
         byte[] dh = c.ks.dh(e.shareA.privateKey(), m.share(), Check.KEY_SHARE_INVALID);
         c.rememberShares(m.share());
@@ -378,7 +382,8 @@ final class ControllerSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode, c.openInExchange(e.session.negotiation(), f, m.ciphertext()));
+        Inner.MemberTerms terms = NodeContext.decodeInner(Inner.MemberTerms::decode, c.open(e.session.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (terms.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(terms.crlVersion());
         }
@@ -416,7 +421,8 @@ final class ControllerSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.Confirmation conf = NodeContext.decodeInner(Inner.Confirmation::decode, c.openInExchange(e.session.skek(), f, m.ciphertext()));
+        Inner.Confirmation conf = NodeContext.decodeInner(Inner.Confirmation::decode, c.open(e.session.skek(), f, m.ciphertext()));
+        c.consumed(f);
         if (conf.decryptedType() != MessageType.DOWNLOAD_GRP_KEYS.code() || !conf.gtekId().equals(e.idB)) {
             throw new VerificationException(Check.DECRYPTION, "confirmation names another message or key");
         }
@@ -432,7 +438,11 @@ final class ControllerSide {
 
     void onJoinRequest(Frame f, Messages.RequestGroupJoin m, long now, Result r) throws VerificationException {
         Identity member = c.verifySource(f.header(), m.memberCert(), Codec.prefix(f.header(), m), m.signature(), now);
-        c.checkFreshNonce(m.nonce());
+        c.checkFresh(m.nonce(), m.sentAtMillis(), now);
+        // Consumed: a copy is refused (REPLAY, then STALE), whatever the checks below decide; a
+        // failed join is "ignored" (state 11), i.e. reported without an exchange to end.
+        c.consumed(f);
+        c.rememberNonce(m.nonce(), m.sentAtMillis());
         if (m.request() != Request.GROUP_JOIN) {
             throw new VerificationException(Check.REQUEST_TYPE, "Request_Group_Join carries " + m.request());
         }
@@ -451,20 +461,19 @@ final class ControllerSide {
         if (!g.members.contains(member.id()) && g.members.size() + 1 + inFlight > t.maxMembers()) {
             throw new VerificationException(Check.JOIN_NOT_AVAILABLE, "membership limit " + t.maxMembers() + " reached");
         }
-        c.rememberNonce(m.nonce());
         c.log.append(now, c.id(), t.groupId(), "JOIN_REQUEST", "from " + member.id() + " accepted");
         startDistribution(g, member.id(), Request.GROUP_JOIN, now, r);
     }
 
     // ---- Deletion (sec. 6.4): the GC side ----
 
-    void deleteMembers(GroupId gid, List<EntityId> list, long now, Result r) {
+    void deleteMembers(GkmpGroupId gid, List<EntityId> list, long now, Result r) {
         Group g = groups.get(gid);
         GroupEntry cur = c.table.get(gid).orElse(null);
         if (g == null || cur == null) {
             throw new IllegalStateException(gid + " is not a group this GC controls");
         }
-        byte[] frame = deleteFrame(MessageType.DELETE_GROUP_KEYS, Request.DELETE_MEMBERS, cur, list, null);
+        byte[] frame = deleteFrame(MessageType.DELETE_GROUP_KEYS, Request.DELETE_MEMBERS, cur, list, null, now);
         byte[] h = c.frameHash(frame);
         for (EntityId m : list) {
             g.pendingDeletes.put(m, h);
@@ -477,13 +486,13 @@ final class ControllerSide {
      * Sec. 6.4.2: the old group is cancelled by {@code repeats} multicasts of a global delete that
      * names the alternative group members switch to; the GC keeps the old keys only to read acks.
      */
-    void hostileDelete(GroupId old, GroupId alternative, int repeats, long now, Result r) {
+    void hostileDelete(GkmpGroupId old, GkmpGroupId alternative, int repeats, long now, Result r) {
         Group g = groups.get(old);
         GroupEntry cur = c.table.get(old).orElse(null);
         if (g == null || cur == null || !c.table.holds(alternative) || !groups.containsKey(alternative)) {
             throw new IllegalStateException("hostile delete needs the old group and an established alternative group");
         }
-        byte[] frame = deleteFrame(MessageType.DELETE_GROUP, Request.GLOBAL_DELETE, cur, List.of(), alternative);
+        byte[] frame = deleteFrame(MessageType.DELETE_GROUP, Request.GLOBAL_DELETE, cur, List.of(), alternative, now);
         byte[] h = c.frameHash(frame);
         for (EntityId m : g.members) {
             g.pendingDeletes.put(m, h);
@@ -495,22 +504,22 @@ final class ControllerSide {
         }
     }
 
-    private byte[] deleteFrame(MessageType type, Request req, GroupEntry cur, List<EntityId> list, GroupId alt) {
+    private byte[] deleteFrame(MessageType type, Request req, GroupEntry cur, List<EntityId> list, GkmpGroupId alt, long now) {
         Header h = new Header(type, cur.group(), c.id(), null);
         Messages.DeleteGroupKeys noCt = new Messages.DeleteGroupKeys(type, cur.gtekId(), new byte[0]);
         byte[] aad = Codec.prefix(h, noCt);
         byte[] nonce = c.p.random().bytes(Messages.NONCE_LENGTH);
         Inner.SignedDelete unsigned = (Inner.SignedDelete) c.hook.replace(type, null,
-                new Inner.SignedDelete(req, list, alt, nonce, c.me.certificate(), new byte[0]));
+                new Inner.SignedDelete(req, list, alt, nonce, now, c.me.certificate(), new byte[0]));
         Inner.SignedDelete signed = new Inner.SignedDelete(unsigned.request(), unsigned.deleteList(), unsigned.alternativeGroup(),
-                unsigned.nonce(), unsigned.controllerCert(), c.hook.replaceSignature(type, c.sign(unsigned.tbs(aad))));
+                unsigned.nonce(), unsigned.sentAtMillis(), unsigned.controllerCert(), c.hook.replaceSignature(type, c.sign(unsigned.tbs(aad))));
         byte[] ct = c.seal(cur.gtek(), h, noCt, signed.encode());
         return Codec.encode(h, new Messages.DeleteGroupKeys(type, cur.gtekId(), ct));
     }
 
     /** State 9 after a delete: the member's signed acknowledgement, then the group definition is updated. */
     void onDeleteAck(Frame f, Messages.GrpKeysDeletedAck m, long now, Result r) throws VerificationException {
-        GroupId gid = f.header().group();
+        GkmpGroupId gid = f.header().group();
         Group g = groups.get(gid);
         GroupEntry cur = c.table.get(gid).orElse(null);
         if (g == null || cur == null) {
@@ -528,6 +537,7 @@ final class ControllerSide {
         if (pending == null || !java.security.MessageDigest.isEqual(pending, ack.inReplyTo())) {
             throw new VerificationException(Check.OUT_OF_ORDER, "no delete awaits an ack from " + member.id());
         }
+        c.consumed(f);
         g.pendingDeletes.remove(member.id());
         g.members.remove(member.id());
         c.log.append(now, c.id(), gid, "MEMBER_DELETED", member.id() + " deleted the group keys");
@@ -538,7 +548,7 @@ final class ControllerSide {
     }
 
     /** Drops a retired group's keys at the GC once no acknowledgement is outstanding (or on demand). */
-    void retire(GroupId gid, long now, Result r) {
+    void retire(GkmpGroupId gid, long now, Result r) {
         for (Iterator<Map.Entry<Key, Exchange>> it = exchanges.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Key, Exchange> x = it.next();
             if (x.getKey().group().equals(gid)) {
@@ -552,7 +562,7 @@ final class ControllerSide {
         r.event(new Event.KeysDeleted(gid));
     }
 
-    Group group(GroupId g) {
+    Group group(GkmpGroupId g) {
         return groups.get(g);
     }
 }

@@ -2,7 +2,7 @@ package org.gkm.gkmp.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -13,11 +13,13 @@ import java.util.TreeSet;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.log.GroupLog;
+import org.gkm.gkmp.log.InMemoryLogStore;
+import org.gkm.gkmp.log.LogStore;
 import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.Frame;
 import org.gkm.gkmp.message.Header;
@@ -34,21 +36,32 @@ import org.gkm.gkmp.pki.TrustAnchor;
  * frames to send and the events that happened; {@link #tick} ends exchanges whose deadline passed.
  *
  * <p>Invariants: a malformed frame throws {@link MalformedMessageException} and changes nothing. A
- * well-formed frame that fails a check of its state (section 5) installs no key. It terminates the
- * exchange it belongs to, produces an {@link Event.Terminated} report naming the check and is
- * recorded in the group management log only if it was authenticated as coming from that exchange's
- * peer within the exchange (opened under a key of the exchange, or signed over a value fresh to it;
- * see docs/gkmp.md). Any other failure (replay, forged signature, spoofed sender or certificate, a
- * frame no exchange expects) ends nothing, keeps parked frames, produces an {@link Event.Rejected}
- * report and is only counted: {@link #rejectedCounts()} per check, and at most one summary log
- * record per {@link #REJECTION_SUMMARY_MILLIS}. Keys reach the {@link KeyTable} only after every
- * check of state 3, 8 or 10 passed. Not thread-safe: one owner feeds it.
+ * well-formed frame that fails a check is handled by who can have sent it:
+ * <ul>
+ *   <li>if the check failed before the frame was authenticated as its sender's and fresh (bad
+ *   signature or certificate, a sender it is not from, a failed decryption, a replay, a frame for
+ *   no open exchange or for another one), it is <em>rejected</em>: nothing changes, no exchange ends,
+ *   an {@link Event.Rejected} names the check, the per-check counter ({@link #rejections()}) goes
+ *   up, and the log gets at most one summary record per {@link Builder#rejectionSummaryMillis}
+ *   interval. So an eavesdropper replaying or forging frames can neither end an exchange nor grow
+ *   the node's memory;</li>
+ *   <li>if it failed after that point, the sender itself sent a frame its state refuses: the exchange
+ *   with that sender ends (RFC 2093 sec. 5.2, 5.5: "the association is terminated"; sec. 5.3, 5.6,
+ *   5.10: "the exchange is terminated and a report is generated"), an {@link Event.Terminated}
+ *   names the check, and the log records it.</li>
+ * </ul>
+ * Keys reach the {@link KeyTable} only after every check of state 3, 8 or 10 passed. Every memory a
+ * frame can grow is bounded: the replay windows ({@link Builder#replayWindow}), one parked frame per
+ * exchange, the log in memory ({@link Builder#logRecordsInMemory}, older records go to the
+ * {@link LogStore}). Not thread-safe: one owner feeds it.
  */
 public final class GkmpNode {
-    /** Unauthenticated failures are summarised in the log at most once per this interval of the node's time. */
-    public static final long REJECTION_SUMMARY_MILLIS = 60_000;
-    /** Default capacity of each replay memory (see {@link Builder#replayMemory}). */
-    public static final int DEFAULT_REPLAY_MEMORY = 65_536;
+    /** Default capacity of each replay memory ({@link Builder#replayWindow}). */
+    public static final int DEFAULT_REPLAY_WINDOW = 4096;
+    /** Default interval between two summaries of rejected frames in the log ({@link Builder#rejectionSummaryMillis}). */
+    public static final long DEFAULT_REJECTION_SUMMARY_MILLIS = 60_000;
+    /** Default freshness interval of time-stamped requests ({@link Builder#freshnessMillis}). */
+    public static final long DEFAULT_FRESHNESS_MILLIS = 300_000;
 
     /** Parked frame waiting for a CRL update. */
     private record Parked(byte[] frame, long neededVersion, long deadline) {}
@@ -57,16 +70,16 @@ public final class GkmpNode {
     private final ControllerSide controller;
     private final MemberSide member;
     private final List<Parked> parked = new ArrayList<>();
-    private final Set<String> rekeyDueSignalled = new HashSet<>();
+    /** Per group, the GTEK whose RekeyDue was signalled (one event per key). */
+    private final Map<GkmpGroupId, KeyId> rekeyDueSignalled = new HashMap<>();
     private long crlRequested = -1;
-    private final Map<Check, Long> rejected = new EnumMap<>(Check.class);
-    private final Map<Check, Long> rejectedSinceSummary = new EnumMap<>(Check.class);
-    private long lastRejectionSummary = Long.MIN_VALUE;
+    private final Rejections rejections;
 
-    private GkmpNode(NodeContext c) {
+    private GkmpNode(NodeContext c, long rejectionSummaryMillis) {
         this.c = c;
         this.controller = new ControllerSide(c);
         this.member = new MemberSide(c);
+        this.rejections = new Rejections(c.log, c.id(), rejectionSummaryMillis);
     }
 
     /** Builder: provider, own credentials, security manager anchor and the initial CRL are required. */
@@ -84,7 +97,11 @@ public final class GkmpNode {
         private int checkpointEvery = 8;
         private OutboundHook hook = OutboundHook.NONE;
         private TreePathSource treePaths = TreePathSource.NONE;
-        private int replayMemory = DEFAULT_REPLAY_MEMORY;
+        private long freshnessMillis = DEFAULT_FRESHNESS_MILLIS;
+        private int replayWindow = DEFAULT_REPLAY_WINDOW;
+        private long rejectionSummaryMillis = DEFAULT_REJECTION_SUMMARY_MILLIS;
+        private LogStore logStore;
+        private int logRecordsInMemory = GroupLog.DEFAULT_IN_MEMORY;
 
         private Builder(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl) {
             this.p = Objects.requireNonNull(p);
@@ -109,14 +126,47 @@ public final class GkmpNode {
         }
 
         /**
-         * Capacity of each replay memory (frames, key shares, join and delete nonces): the oldest
-         * entry is forgotten when it is full. Default {@link #DEFAULT_REPLAY_MEMORY}.
+         * How far the time stamp of a join request or a delete may be from this node's clock, either
+         * way (clock skew plus transit); older copies are refused as stale. Default 5 minutes.
          */
-        public Builder replayMemory(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("replay memory must be positive");
+        public Builder freshnessMillis(long t) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("freshness interval must be positive");
             }
-            this.replayMemory = capacity;
+            this.freshnessMillis = t;
+            return this;
+        }
+
+        /** Capacity of each replay memory (consumed frames, key shares, nonces). Default 4096. */
+        public Builder replayWindow(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("replay window must be positive");
+            }
+            this.replayWindow = n;
+            return this;
+        }
+
+        /** At most one log record summarising rejected frames per interval. Default 1 minute. */
+        public Builder rejectionSummaryMillis(long t) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("summary interval must be positive");
+            }
+            this.rejectionSummaryMillis = t;
+            return this;
+        }
+
+        /** Where the log puts the records it no longer keeps in memory (default: a bounded {@link InMemoryLogStore}). */
+        public Builder logStore(LogStore s) {
+            this.logStore = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** How many log records stay in memory before the oldest go to the store. */
+        public Builder logRecordsInMemory(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("records in memory must be positive");
+            }
+            this.logRecordsInMemory = n;
             return this;
         }
 
@@ -133,8 +183,10 @@ public final class GkmpNode {
         }
 
         public GkmpNode build() {
-            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery);
-            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, replayMemory));
+            LogStore store = logStore != null ? logStore : new InMemoryLogStore(GroupLog.DEFAULT_STORE_CAPACITY);
+            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
+            return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, freshnessMillis,
+                    replayWindow), rejectionSummaryMillis);
         }
     }
 
@@ -155,27 +207,27 @@ public final class GkmpNode {
     }
 
     /** Confirmed members of a group this node controls (the group definition), empty otherwise. */
-    public Set<EntityId> members(GroupId g) {
+    public Set<EntityId> members(GkmpGroupId g) {
         ControllerSide.Group grp = controller.group(g);
         return grp == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(grp.members));
-    }
-
-    /**
-     * Unauthenticated failures since this node was built, per check (read-only snapshot; at most one
-     * entry per {@link Check}).
-     */
-    public Map<Check, Long> rejectedCounts() {
-        return Collections.unmodifiableMap(new EnumMap<>(rejected));
-    }
-
-    /** Entries held by the replay memories (frames, key shares, nonces); at most three times their capacity. */
-    public int replayMemorySize() {
-        return c.replayMemorySize();
     }
 
     /** Number of exchanges in progress (controller and member side) and parked frames. */
     public int openExchanges() {
         return controller.exchanges.size() + member.exchanges.size() + parked.size();
+    }
+
+    /** Frames rejected before authentication since the node started, per failed check (a read-only snapshot). */
+    public Map<Check, Long> rejections() {
+        return rejections.snapshot();
+    }
+
+    /** Sizes of the memories input can grow, each bounded by its configured capacity. */
+    public record MemoryUse(int consumedFrames, int keyShares, int nonces, int parkedFrames, int logRecordsInMemory) {}
+
+    public MemoryUse memoryUse() {
+        int[] replay = c.replayMemory();
+        return new MemoryUse(replay[0], replay[1], replay[2], parked.size(), c.log.size());
     }
 
     /**
@@ -215,7 +267,7 @@ public final class GkmpNode {
         }
         c.beginFrame();
         if (h.recipient() != null && !h.recipient().equals(c.id())) {
-            reject(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r);
+            fail(f, new VerificationException(Check.OUT_OF_ORDER, "addressed to " + h.recipient()), now, r);
             return;
         }
         if ((t == MessageType.DELETE_GROUP || t == MessageType.DELETE_GROUP_KEYS) && member.deleted.contains(h.group())
@@ -226,75 +278,69 @@ public final class GkmpNode {
             onCrlUpdate(f, (Messages.CrlUpdate) f.body(), now, r);
             return;
         }
-        if (!resumed && c.seenFrame(f.encoded())) {
-            reject(f, new VerificationException(Check.REPLAY, "frame seen before"), now, r);
+        if (!resumed && c.seenBefore(f)) {
+            fail(f, new VerificationException(Check.REPLAY, "a frame with this signed content was consumed before"), now, r);
             return;
         }
         try {
-            boolean consumed = dispatch(f, now, r);
-            if (consumed) {
-                c.markSeen(f.encoded());
-            }
+            dispatch(f, now, r);
         } catch (VerificationException e) {
-            if (c.frameAuthenticated()) {
-                fail(f, e, now, r, true);
-            } else {
-                reject(f, e, now, r);
-            }
+            fail(f, e, now, r);
         } catch (NeedCrlException e) {
             park(f, e.version, now, r);
         }
     }
 
-    private boolean dispatch(Frame f, long now, Result r) throws VerificationException, NeedCrlException {
+    private void dispatch(Frame f, long now, Result r) throws VerificationException, NeedCrlException {
         Messages.Body b = f.body();
         switch (f.header().type()) {
             case COMMAND_CREATE_GROUP:
                 controller.onCommand(f, (Messages.CommandCreateGroup) b, now, r);
-                return true;
+                return;
             case CREATE_GRP_KEYS_1:
                 member.onCreateKeys1(f, (Messages.CreateGrpKeys1) b, now, r);
-                return true;
+                return;
             case CREATE_GRP_KEYS_2:
                 controller.onCreateKeys2(f, (Messages.CreateGrpKeys2) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_GRP_KEYS_1:
                 member.onNegotiate1(f, (Messages.NegotiateGrpKeys1) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_GRP_KEYS_2:
                 controller.onNegotiate2(f, (Messages.NegotiateGrpKeys2) b, now, r);
-                return true;
+                return;
             case CREATE_SESSION_KEK_1:
                 member.onCreateSession1(f, (Messages.CreateSessionKek1) b, now, r);
-                return true;
+                return;
             case CREATE_SESSION_KEK_2:
                 controller.onCreateSession2(f, (Messages.CreateSessionKek2) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_SESSION_KEYS_1:
                 member.onNegotiateSession1(f, (Messages.NegotiateSessionKeys1) b, now, r);
-                return true;
+                return;
             case NEGOTIATE_SESSION_KEYS_2:
                 controller.onNegotiateSession2(f, (Messages.NegotiateSessionKeys2) b, now, r);
-                return true;
+                return;
             case DOWNLOAD_GRP_KEYS:
                 member.onDownload(f, (Messages.DownloadGrpKeys) b, now, r);
-                return true;
+                return;
             case KEY_DOWNLOAD_ACK:
                 controller.onKeyDownloadAck(f, (Messages.KeyDownloadAck) b, now, r);
-                return true;
+                return;
             case REKEY_MULTICAST:
-                return member.onRekey(f, (Messages.RekeyMulticast) b, now, r);
+                member.onRekey(f, (Messages.RekeyMulticast) b, now, r);
+                return;
             case REQUEST_GROUP_JOIN:
                 controller.onJoinRequest(f, (Messages.RequestGroupJoin) b, now, r);
-                return true;
+                return;
             case DELETE_GROUP_KEYS:
             case DELETE_GROUP:
                 member.onDelete(f, (Messages.DeleteGroupKeys) b, now, r);
-                return true;
+                return;
             case GRP_KEYS_DELETED_ACK:
             case GROUP_DELETED_ACK:
                 controller.onDeleteAck(f, (Messages.GrpKeysDeletedAck) b, now, r);
-                return true;
+                return;
             case CRL_REQUEST:
                 throw new VerificationException(Check.REQUEST_TYPE, "only the security manager serves CRL requests");
             default:
@@ -340,39 +386,29 @@ public final class GkmpNode {
         }
     }
 
-    /** Terminates the exchange with the frame's sender (if any), reports and logs the failed check. */
-    private void fail(Frame f, VerificationException e, long now, Result r, boolean terminate) {
-        Header h = f.header();
-        boolean ended = terminate && (controller.abort(h.group(), h.sender()) | member.abort(h.group(), h.sender()));
-        if (terminate) {
-            dropParked(h.group(), h.sender());
-        }
-        report(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now), ended, r);
-    }
-
     /**
-     * An unauthenticated failure: ends nothing, keeps parked frames, is counted per check and
-     * summarised in the log at most once per {@link #REJECTION_SUMMARY_MILLIS}.
+     * A check failed on {@code f}. Before the frame was authenticated and fresh: rejected (counted,
+     * summarised, nothing else). After: the exchange with the sender ends, reported and logged.
      */
-    private void reject(Frame f, VerificationException e, long now, Result r) {
+    private void fail(Frame f, VerificationException e, long now, Result r) {
         Header h = f.header();
-        rejected.merge(e.check(), 1L, Long::sum);
-        rejectedSinceSummary.merge(e.check(), 1L, Long::sum);
-        summariseRejections(now);
-        r.event(new Event.Rejected(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now)));
-    }
-
-    private void summariseRejections(long now) {
-        if (rejectedSinceSummary.isEmpty()
-                || (lastRejectionSummary != Long.MIN_VALUE && now - lastRejectionSummary < REJECTION_SUMMARY_MILLIS)) {
+        Report rep = new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), e.check(), e.getMessage(), now);
+        if (!c.frameAuthenticated()) {
+            reject(rep, r);
             return;
         }
-        c.log.append(now, c.id(), null, "REJECTED", "unauthenticated frames since the last summary: " + rejectedSinceSummary);
-        rejectedSinceSummary.clear();
-        lastRejectionSummary = now;
+        boolean ended = controller.abort(h.group(), h.sender()) | member.abort(h.group(), h.sender());
+        dropParked(h.group(), h.sender());
+        terminated(rep, ended, r);
     }
 
-    private void report(Report rep, boolean ended, Result r) {
+    /** Counts a rejected frame; the log gets a summary at most once per interval. */
+    private void reject(Report rep, Result r) {
+        rejections.count(rep.check(), rep.atMillis());
+        r.event(new Event.Rejected(rep));
+    }
+
+    private void terminated(Report rep, boolean ended, Result r) {
         c.log.append(rep.atMillis(), c.id(), rep.group(), "TERMINATED",
                 "state " + rep.state() + " " + rep.message() + " from " + rep.peer() + ": check " + rep.check()
                         + (ended ? " (exchange ended)" : "") + ": " + rep.detail());
@@ -382,6 +418,9 @@ public final class GkmpNode {
     // ---- CRL update (sec. 1.1) ----
 
     private void park(Frame f, long version, long now, Result r) {
+        if (isParked(f.header().group(), f.header().sender())) {
+            return; // one frame per exchange waits; a copy adds nothing
+        }
         parked.add(new Parked(f.encoded(), version, now + c.timeoutMillis));
         if (version > crlRequested) {
             crlRequested = version;
@@ -392,7 +431,21 @@ public final class GkmpNode {
         }
     }
 
-    private void dropParked(GroupId g, EntityId sender) {
+    private boolean isParked(GkmpGroupId g, EntityId sender) {
+        for (Parked p : parked) {
+            try {
+                Header h = Codec.decode(p.frame()).header();
+                if (h.group().equals(g) && h.sender().equals(sender)) {
+                    return true;
+                }
+            } catch (MalformedMessageException e) {
+                throw new IllegalStateException("parked frame no longer decodes", e);
+            }
+        }
+        return false;
+    }
+
+    private void dropParked(GkmpGroupId g, EntityId sender) {
         parked.removeIf(p -> {
             try {
                 Header h = Codec.decode(p.frame()).header();
@@ -408,31 +461,36 @@ public final class GkmpNode {
         try {
             crl.verify(c.p, c.anchor);
         } catch (VerificationException e) {
-            reject(f, e, now, r);
+            fail(f, e, now, r);
             return;
         }
-        // A CRL is never rolled back: an older or equal version installs nothing, but still answers
-        // the parked frames (an announced version the security manager does not publish fails).
-        if (crl.version() > c.crl.version()) {
-            c.crl = crl;
-            c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
-            r.event(new Event.CrlInstalled(crl.version()));
+        // A CRL is never rolled back, and an old one is no answer: anyone can replay a CRL the
+        // security manager signed long ago. Frames waiting for a newer version keep waiting until
+        // their deadline (tick reports CRL_UPDATE), so a replayed CRL cannot end their exchanges.
+        if (crl.version() <= c.crl.version()) {
+            reject(new Report(f.header().group(), f.header().sender(), 0, f.header().type(), Check.STALE,
+                    "CRL v" + crl.version() + " is not newer than the local v" + c.crl.version(), now), r);
+            return;
         }
-        List<Parked> ready = new ArrayList<>(parked);
-        parked.clear();
-        crlRequested = -1;
-        for (Parked p : ready) {
-            Frame pf;
-            try {
-                pf = Codec.decode(p.frame());
-            } catch (MalformedMessageException e) {
-                continue;
+        c.crl = crl;
+        c.log.append(now, c.id(), null, "CRL_INSTALLED", "version " + crl.version() + ", " + crl.revoked().size() + " entries");
+        r.event(new Event.CrlInstalled(crl.version()));
+        List<Parked> ready = new ArrayList<>();
+        for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
+            Parked p = it.next();
+            if (p.neededVersion() <= crl.version()) {
+                ready.add(p);
+                it.remove();
             }
-            if (p.neededVersion() > c.crl.version()) {
-                fail(pf, new VerificationException(Check.CRL_UPDATE, "announced CRL v" + p.neededVersion()
-                        + " but the security manager publishes v" + crl.version()), now, r, true);
-            } else {
-                handle(pf, now, r, true);
+        }
+        if (parked.isEmpty()) {
+            crlRequested = -1;
+        }
+        for (Parked p : ready) {
+            try {
+                handle(Codec.decode(p.frame()), now, r, true);
+            } catch (MalformedMessageException e) {
+                throw new IllegalStateException("parked frame no longer decodes", e);
             }
         }
     }
@@ -442,12 +500,11 @@ public final class GkmpNode {
     /** Ends exchanges whose deadline passed (report {@link Check#TIMEOUT}) and signals due rekeys. */
     public Result tick(long nowMillis) {
         Result r = new Result();
-        summariseRejections(nowMillis);
         for (ControllerSide.Exchange e : controller.expire(nowMillis)) {
-            report(new Report(e.group, e.peer, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
+            terminated(new Report(e.group, e.peer, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
         }
         for (MemberSide.Exchange e : member.expire(nowMillis)) {
-            report(new Report(e.group, e.controller, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
+            terminated(new Report(e.group, e.controller, 0, null, Check.TIMEOUT, "no answer while " + e.stage, nowMillis), true, r);
         }
         for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
             Parked p = it.next();
@@ -457,23 +514,26 @@ public final class GkmpNode {
                     Header h = Codec.decode(p.frame()).header();
                     controller.abort(h.group(), h.sender());
                     member.abort(h.group(), h.sender());
-                    report(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), Check.TIMEOUT,
-                            "CRL update did not arrive", nowMillis), true, r);
+                    terminated(new Report(h.group(), h.sender(), stateOf(h.type()), h.type(), Check.CRL_UPDATE,
+                            "announced CRL v" + p.neededVersion() + " did not arrive (local v" + c.crl.version() + ")", nowMillis),
+                            true, r);
                 } catch (MalformedMessageException e) {
                     throw new IllegalStateException("parked frame no longer decodes", e);
                 }
             }
         }
-        for (GroupId g : member.expireJoins(nowMillis)) {
+        for (GkmpGroupId g : member.expireJoins(nowMillis)) {
             c.log.append(nowMillis, c.id(), g, "JOIN_EXPIRED", "no answer to the join request");
         }
+        rekeyDueSignalled.keySet().removeIf(g -> !c.table.holds(g));
         for (long g : new TreeSet<>(groupIds())) {
-            GroupEntry e = c.table.get(new GroupId(g)).orElseThrow();
-            String key = g + "/" + e.gtekId().value();
-            if (nowMillis >= e.expiresAtMillis() && rekeyDueSignalled.add(key)) {
+            GroupEntry e = c.table.get(new GkmpGroupId(g)).orElseThrow();
+            if (nowMillis >= e.expiresAtMillis() && !e.gtekId().equals(rekeyDueSignalled.get(e.group()))) {
+                rekeyDueSignalled.put(e.group(), e.gtekId());
                 r.event(new Event.RekeyDue(e.group(), e.gtekId()));
             }
         }
+        rejections.summarise(nowMillis);
         return r;
     }
 
@@ -490,7 +550,7 @@ public final class GkmpNode {
     // ---- local commands ----
 
     /** Sec. 6.3: asks {@code gc} to join group {@code g}; the answer arrives as Create_Session_KEK_1. */
-    public Result requestJoin(GroupId g, EntityId gc, long nowMillis) {
+    public Result requestJoin(GkmpGroupId g, EntityId gc, long nowMillis) {
         Result r = new Result();
         byte[] frame = member.requestJoin(g, gc, nowMillis);
         c.log.append(nowMillis, c.id(), g, "JOIN_REQUESTED", "to " + gc);
@@ -499,7 +559,7 @@ public final class GkmpNode {
     }
 
     /** Sec. 6.4.1: orders the listed members to delete the group keys (Delete_Group_Keys under the GTEK). */
-    public Result deleteMembers(GroupId g, List<EntityId> members, long nowMillis) {
+    public Result deleteMembers(GkmpGroupId g, List<EntityId> members, long nowMillis) {
         Result r = new Result();
         controller.deleteMembers(g, List.copyOf(members), nowMillis, r);
         return r;
@@ -509,7 +569,7 @@ public final class GkmpNode {
      * Sec. 6.4.2: after the alternative group (without the compromised members) was created, cancels
      * {@code old} with {@code repeats} multicasts of Delete_Group naming {@code alternative}.
      */
-    public Result hostileDelete(GroupId old, GroupId alternative, int repeats, long nowMillis) {
+    public Result hostileDelete(GkmpGroupId old, GkmpGroupId alternative, int repeats, long nowMillis) {
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be positive");
         }
@@ -519,7 +579,7 @@ public final class GkmpNode {
     }
 
     /** Drops a retired group's keys at the GC even though some acknowledgements never came. */
-    public Result retireGroup(GroupId g, long nowMillis) {
+    public Result retireGroup(GkmpGroupId g, long nowMillis) {
         Result r = new Result();
         if (controller.group(g) != null) {
             controller.retire(g, nowMillis, r);
@@ -531,7 +591,7 @@ public final class GkmpNode {
      * Sec. 6.1.3 for an existing member: runs the session exchange (states 5-9) again with
      * {@code member}, e.g. to hand it its key-tree path once the group is managed by the rekey engine.
      */
-    public Result redistribute(GroupId g, EntityId member, long nowMillis) {
+    public Result redistribute(GkmpGroupId g, EntityId member, long nowMillis) {
         ControllerSide.Group grp = controller.group(g);
         if (grp == null || !c.table.holds(g)) {
             throw new IllegalStateException(g + " is not a group this node controls");
@@ -542,12 +602,11 @@ public final class GkmpNode {
     }
 
     /**
-     * For a group under the rekey engine's LKH tree: makes the engine's TEK the GTEK and its root
-     * KEK the GKEK of {@code g}
+     * Issue sec. 5: makes the rekey engine's TEK the GTEK and its root KEK the GKEK of {@code g}
      * after an LKH rekey message was applied (by the GC's engine or a member's key state), so
      * GKMP's own Rekey_Multicast keeps working under the engine's root KEK. Logged.
      */
-    public Result adoptKeys(GroupId g, KeyId gtekId, org.gkm.crypto.SecretBytes gtek, KeyId gkekId,
+    public Result adoptKeys(GkmpGroupId g, KeyId gtekId, org.gkm.crypto.SecretBytes gtek, KeyId gkekId,
             org.gkm.crypto.SecretBytes gkek, long nowMillis) {
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new IllegalStateException(g + " is not held here"));
         if (gtek.length() != KeySchedule.KEY_LENGTH || gkek.length() != KeySchedule.KEY_LENGTH) {
@@ -563,12 +622,12 @@ public final class GkmpNode {
     }
 
     /** The current GTEK id of a group held here, if any. */
-    public KeyId currentGtekId(GroupId g) {
+    public KeyId currentGtekId(GkmpGroupId g) {
         return c.table.get(g).map(GroupEntry::gtekId).orElse(null);
     }
 
     /** Fingerprint (a hash, never the key) of the current GTEK and GKEK of {@code g}, or null. */
-    public String keyFingerprint(GroupId g) {
+    public String keyFingerprint(GkmpGroupId g) {
         return c.table.get(g).map(e -> c.ks.fingerprint(e.gtek()) + "/" + c.ks.fingerprint(e.gkek())).orElse(null);
     }
 

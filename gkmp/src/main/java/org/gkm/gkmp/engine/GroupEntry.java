@@ -3,7 +3,7 @@ package org.gkm.gkmp.engine;
 import java.util.Objects;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.gkmp.pki.Permissions;
@@ -14,7 +14,7 @@ import org.gkm.gkmp.pki.Permissions;
  * their ids, the token they were created under (GC id, permissions, rekey interval, version), and
  * when they were installed. Immutable; a rekey installs a new row. Never printed with keys.
  */
-public record GroupEntry(GroupId group, EntityId controller, GroupToken token, KeyId gtekId, SecretBytes gtek,
+public record GroupEntry(GkmpGroupId group, EntityId controller, GroupToken token, KeyId gtekId, SecretBytes gtek,
         KeyId gkekId, SecretBytes gkek, long installedAtMillis) {
     public GroupEntry {
         Objects.requireNonNull(group, "group");

@@ -11,7 +11,7 @@ import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.Check;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.wire.WireWriter;
@@ -72,7 +72,7 @@ public final class KeySchedule {
         return p.kdf().extract(HASH_SALT, w.toByteArray());
     }
 
-    private static byte[] info(String label, GroupId g, KeyId a, KeyId b) {
+    private static byte[] info(String label, GkmpGroupId g, KeyId a, KeyId b) {
         WireWriter w = new WireWriter();
         w.raw(("GKMP-1 " + label).getBytes(StandardCharsets.US_ASCII)).u8(0).i64(g.value()).i64(a.value());
         if (b != null) {
@@ -93,7 +93,7 @@ public final class KeySchedule {
     }
 
     /** GTEK, GKEK and the negotiation key of one cooperative creation. */
-    public GroupKeys groupKeys(byte[] dhGtek, byte[] dhGkek, byte[] transcriptHash, GroupId g, KeyId gtekId, KeyId gkekId) {
+    public GroupKeys groupKeys(byte[] dhGtek, byte[] dhGkek, byte[] transcriptHash, GkmpGroupId g, KeyId gtekId, KeyId gkekId) {
         byte[] both = new byte[dhGtek.length + dhGkek.length];
         System.arraycopy(dhGtek, 0, both, 0, dhGtek.length);
         System.arraycopy(dhGkek, 0, both, dhGtek.length, dhGkek.length);
@@ -107,7 +107,7 @@ public final class KeySchedule {
     }
 
     /** SKEK, session negotiation key and checksum key of one session exchange. */
-    public SessionKeys sessionKeys(byte[] dh, byte[] transcriptHash, GroupId g, KeyId skekId) {
+    public SessionKeys sessionKeys(byte[] dh, byte[] transcriptHash, GkmpGroupId g, KeyId skekId) {
         SessionKeys s = new SessionKeys(skekId, derive(transcriptHash, dh, info("skek", g, skekId, null)),
                 derive(transcriptHash, dh, info("session-negotiate", g, skekId, null)),
                 derive(transcriptHash, dh, info("checksum", g, skekId, null)));

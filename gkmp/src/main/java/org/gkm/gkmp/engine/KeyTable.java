@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 
 /**
  * The key table of one node (RFC 2093 sec. 5.2-5.10): installed group keys per group, and the
@@ -12,19 +12,19 @@ import org.gkm.gkmp.GroupId;
  * stale. Keys are only ever installed whole (GTEK and GKEK together) by a completed check sequence.
  */
 public final class KeyTable {
-    private final Map<GroupId, GroupEntry> entries = new HashMap<>();
-    private final Map<GroupId, Long> tokenVersions = new HashMap<>();
+    private final Map<GkmpGroupId, GroupEntry> entries = new HashMap<>();
+    private final Map<GkmpGroupId, Long> tokenVersions = new HashMap<>();
 
-    public Optional<GroupEntry> get(GroupId g) {
+    public Optional<GroupEntry> get(GkmpGroupId g) {
         return Optional.ofNullable(entries.get(g));
     }
 
-    public boolean holds(GroupId g) {
+    public boolean holds(GkmpGroupId g) {
         return entries.containsKey(g);
     }
 
     /** Highest token version seen for {@code g}, or -1. */
-    public long tokenVersion(GroupId g) {
+    public long tokenVersion(GkmpGroupId g) {
         return tokenVersions.getOrDefault(g, -1L);
     }
 
@@ -37,12 +37,12 @@ public final class KeyTable {
         noteTokenVersion(e.group(), e.token().version());
     }
 
-    void noteTokenVersion(GroupId g, long v) {
+    void noteTokenVersion(GkmpGroupId g, long v) {
         tokenVersions.merge(g, v, Math::max);
     }
 
     /** Deletes the group keys (states 12, 13): zeroed and removed. */
-    void delete(GroupId g) {
+    void delete(GkmpGroupId g) {
         GroupEntry old = entries.remove(g);
         if (old != null) {
             old.gtek().destroy();

@@ -12,7 +12,7 @@ import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.message.Codec;
@@ -31,14 +31,21 @@ import org.gkm.gkmp.pki.Role;
  * The member's half of the protocol (RFC 2093 sec. 2.2): states 2, 3 (first member: create group
  * keys with the GC), 5, 6, 8 (receive the keys), 10 (rekey), 12 and 13 (deletes), and the join
  * request of sec. 6.3. One exchange per group; keys reach the key table only when the last check of
- * state 3, 8 or 10 has passed.
+ * state 3, 8 or 10 has passed. Each handler first establishes that the frame is authentic, fresh and
+ * bound to its exchange, then calls {@link NodeContext#consumed}; only checks after that point end
+ * an exchange (see {@link GkmpNode}).
+ *
+ * <p>Freshness of the exchanges a controller starts (Create_Grp_Keys_1, Create_Session_KEK_1): a
+ * controller's key ids count up (sec. 3.4, 3.5, 3.13 "state information"), so the member keeps, per
+ * group and controller, the highest key id it accepted and refuses a start whose ids are not above
+ * it (STALE). A replay the replay window has forgotten therefore cannot start an exchange again.
  */
 final class MemberSide {
     enum Stage { AWAIT_NGK1, AWAIT_NSK1, AWAIT_DGK }
 
     /** One member-side exchange with the group's controller. */
     static final class Exchange {
-        final GroupId group;
+        final GkmpGroupId group;
         final EntityId controller;
         final Request request;
         Stage stage;
@@ -49,7 +56,7 @@ final class MemberSide {
         KeySchedule.SessionKeys session;
         GroupToken token;
 
-        Exchange(GroupId group, EntityId controller, Request request) {
+        Exchange(GkmpGroupId group, EntityId controller, Request request) {
             this.group = group;
             this.controller = controller;
             this.request = request;
@@ -70,19 +77,23 @@ final class MemberSide {
     }
 
     private final NodeContext c;
-    final Map<GroupId, Exchange> exchanges = new HashMap<>();
-    final Map<GroupId, EntityId> pendingJoins = new HashMap<>();
-    private final Map<GroupId, Long> joinDeadlines = new HashMap<>();
-    /** Groups whose rekey this node co-created as first member: their Rekey_Multicast is expected once. */
-    private final Map<GroupId, KeyId> expectEcho = new HashMap<>();
+    final Map<GkmpGroupId, Exchange> exchanges = new HashMap<>();
+    final Map<GkmpGroupId, EntityId> pendingJoins = new HashMap<>();
+    private final Map<GkmpGroupId, Long> joinDeadlines = new HashMap<>();
+    /** Groups whose rekey this node co-created as first member: their Rekey_Multicast comes back and is ignored. */
+    private final Map<GkmpGroupId, KeyId> expectEcho = new HashMap<>();
     /** Groups deleted here: repeated delete multicasts for them are expected and ignored. */
-    final Set<GroupId> deleted = new HashSet<>();
+    final Set<GkmpGroupId> deleted = new HashSet<>();
+    /** Highest key id accepted in a Create_Grp_Keys_1 or Create_Session_KEK_1, per group and controller. */
+    private final Map<Starter, Long> lastKeyId = new HashMap<>();
+
+    private record Starter(GkmpGroupId group, EntityId controller) {}
 
     MemberSide(NodeContext c) {
         this.c = c;
     }
 
-    boolean abort(GroupId g, EntityId peer) {
+    boolean abort(GkmpGroupId g, EntityId peer) {
         Exchange e = exchanges.get(g);
         if (e != null && e.controller.equals(peer)) {
             exchanges.remove(g);
@@ -116,9 +127,26 @@ final class MemberSide {
         return e;
     }
 
-    private void noExchange(GroupId g) throws VerificationException {
+    private void noExchange(GkmpGroupId g) throws VerificationException {
         if (exchanges.containsKey(g)) {
             throw new VerificationException(Check.OUT_OF_ORDER, "an exchange for " + g + " is already in progress");
+        }
+    }
+
+    /** STALE unless every id is above the last one accepted from this controller for this group. */
+    private void checkNewer(Frame f, KeyId... ids) throws VerificationException {
+        long last = lastKeyId.getOrDefault(new Starter(f.header().group(), f.header().sender()), -1L);
+        for (KeyId id : ids) {
+            if (id.value() <= last) {
+                throw new VerificationException(Check.STALE, "key id " + id.value() + " not above " + last
+                        + ", the last accepted from " + f.header().sender());
+            }
+        }
+    }
+
+    private void noteKeyIds(Frame f, KeyId... ids) {
+        for (KeyId id : ids) {
+            lastKeyId.merge(new Starter(f.header().group(), f.header().sender()), id.value(), Math::max);
         }
     }
 
@@ -129,9 +157,12 @@ final class MemberSide {
     // ---- State 2 (member side): Create_Grp_Keys_1 ----
 
     void onCreateKeys1(Frame f, Messages.CreateGrpKeys1 m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
-        noExchange(g);
+        GkmpGroupId g = f.header().group();
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        checkNewer(f, m.gtekId(), m.gkekId());
+        c.consumed(f);
+        noteKeyIds(f, m.gtekId(), m.gkekId());
+        noExchange(g);
         if (m.request() != Request.GROUP_CREATE && m.request() != Request.GROUP_REKEY) {
             throw new VerificationException(Check.REQUEST_TYPE, "Create_Grp_Keys_1 carries " + m.request());
         }
@@ -168,7 +199,8 @@ final class MemberSide {
         if (!m.gtekId().equals(e.idA) || !m.gkekId().equals(e.idB)) {
             throw new VerificationException(Check.GROUP_ID, "key ids differ from the exchange's");
         }
-        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.openInExchange(e.groupKeys.negotiation(), f, m.ciphertext()));
+        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.groupKeys.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -226,9 +258,12 @@ final class MemberSide {
     // ---- State 5 (member side): Create_Session_KEK_1 ----
 
     void onCreateSession1(Frame f, Messages.CreateSessionKek1 m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
-        noExchange(g);
+        GkmpGroupId g = f.header().group();
         c.verifySource(f.header(), m.controllerCert(), Codec.prefix(f.header(), m), m.signature(), now);
+        checkNewer(f, m.skekId());
+        c.consumed(f);
+        noteKeyIds(f, m.skekId());
+        noExchange(g);
         boolean joinAnswer = m.request() == Request.GROUP_JOIN && f.header().sender().equals(pendingJoins.get(g));
         if (m.request() != Request.DISTRIBUTE_KEYS && !joinAnswer) {
             throw new VerificationException(Check.REQUEST_TYPE, "Create_Session_KEK_1 carries " + m.request()
@@ -262,7 +297,8 @@ final class MemberSide {
         if (!m.skekId().equals(e.idA)) {
             throw new VerificationException(Check.GROUP_ID, "SKEK id differs from the exchange's");
         }
-        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.openInExchange(e.session.negotiation(), f, m.ciphertext()));
+        Inner.GroupTerms t = NodeContext.decodeInner(Inner.GroupTerms::decode, c.open(e.session.negotiation(), f, m.ciphertext()));
+        c.consumed(f);
         if (t.crlVersion() > c.crl.version()) {
             throw new NeedCrlException(t.crlVersion());
         }
@@ -300,7 +336,8 @@ final class MemberSide {
         if (!m.skekId().equals(e.idA) || !e.token.groupId().equals(f.header().group())) {
             throw new VerificationException(Check.GROUP_ID, "group or SKEK id differs from the exchange's");
         }
-        Inner.KeyPacket kp = NodeContext.decodeInner(Inner.KeyPacket::decode, c.openInExchange(e.session.skek(), f, m.ciphertext()));
+        Inner.KeyPacket kp = NodeContext.decodeInner(Inner.KeyPacket::decode, c.open(e.session.skek(), f, m.ciphertext()));
+        c.consumed(f);
         try {
             c.p.mac().verify(e.session.checksum(), kp.checksummed(), kp.checksum());
         } catch (InvalidSignatureException ex) {
@@ -331,15 +368,16 @@ final class MemberSide {
 
     // ---- State 10: Rekey_Multicast ----
 
-    /** @return false when the frame was this node's own expected echo (nothing to do) */
-    boolean onRekey(Frame f, Messages.RekeyMulticast m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+    /** A Rekey_Multicast this node co-created as first member comes back once: nothing to do. */
+    void onRekey(Frame f, Messages.RekeyMulticast m, long now, Result r) throws VerificationException {
+        GkmpGroupId g = f.header().group();
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new VerificationException(Check.GROUP_ID, g + " is not held here"));
         if (!m.currentGkekId().equals(cur.gkekId())) {
             KeyId echo = expectEcho.get(g);
             if (echo != null && echo.equals(m.newGtekId()) && cur.gtekId().equals(m.newGtekId())) {
-                expectEcho.remove(g);
-                return false;
+                // not removed: this frame is not authenticated (its GKEK is gone), so it must not
+                // change state; the entry is replaced by the next rekey of the group
+                return;
             }
             throw new VerificationException(Check.DECRYPTION, "sealed under GKEK " + m.currentGkekId() + ", held " + cur.gkekId());
         }
@@ -349,13 +387,17 @@ final class MemberSide {
             throw new VerificationException(Check.CONTROLLER_ID, "rekey signed by " + gc.id() + ", group GC is " + cur.controller());
         }
         GroupToken token = s.token();
+        // Freshness: the GC-signed token version must be newer than any seen; noting it consumes
+        // the rekey, so a copy (even under the same GKEK, after a failed check below) is stale.
+        if (token.version() <= Math.max(cur.token().version(), c.table.tokenVersion(g))) {
+            throw new VerificationException(Check.TOKEN_VERSION, "token version " + token.version() + " not current");
+        }
+        c.consumed(f);
+        c.table.noteTokenVersion(g, token.version());
         c.checkSourcePermissions(s.controllerPermissions(), gc.id(), Role.CONTROLLER, token, now);
         c.checkToken(token, g, gc.id(), now);
         if (token.action() != GroupAction.REKEY) {
             throw new VerificationException(Check.REQUEST_TYPE, "Rekey_Multicast with a " + token.action() + " token");
-        }
-        if (token.version() <= Math.max(cur.token().version(), c.table.tokenVersion(g))) {
-            throw new VerificationException(Check.TOKEN_VERSION, "token version " + token.version() + " not current");
         }
         c.checkLocalPermissions(token);
         c.table.install(new GroupEntry(g, gc.id(), token, m.newGtekId(), SecretBytes.copyOf(s.gtek()), m.newGkekId(),
@@ -364,13 +406,12 @@ final class MemberSide {
         java.util.Arrays.fill(s.gkek(), (byte) 0);
         c.log.append(now, c.id(), g, "REKEYED", "by " + gc.id() + " to " + m.newGtekId() + "/" + m.newGkekId() + ", token v" + token.version());
         r.event(new Event.KeysInstalled(g, m.newGtekId(), m.newGkekId()));
-        return true;
     }
 
     // ---- States 12, 13: Delete_Group_Keys / Delete_Group ----
 
     void onDelete(Frame f, Messages.DeleteGroupKeys m, long now, Result r) throws VerificationException {
-        GroupId g = f.header().group();
+        GkmpGroupId g = f.header().group();
         boolean global = m.type() == MessageType.DELETE_GROUP;
         GroupEntry cur = c.table.get(g).orElseThrow(() -> new VerificationException(Check.GROUP_ID, g + " is not held here"));
         if (!m.gtekId().equals(cur.gtekId())) {
@@ -381,12 +422,13 @@ final class MemberSide {
         if (!gc.id().equals(cur.controller())) {
             throw new VerificationException(Check.CONTROLLER_ID, "delete signed by " + gc.id() + ", group GC is " + cur.controller());
         }
+        c.checkFresh(d.nonce(), d.sentAtMillis(), now);
+        c.consumed(f);
+        c.rememberNonce(d.nonce(), d.sentAtMillis());
         if (d.request() != (global ? Request.GLOBAL_DELETE : Request.DELETE_MEMBERS)) {
             throw new VerificationException(Check.REQUEST_TYPE, m.type() + " carries " + d.request());
         }
-        c.checkFreshNonce(d.nonce());
         if (!global && !d.deleteList().contains(c.id())) {
-            c.rememberNonce(d.nonce());
             return; // state 12: not on the delete list, continue
         }
         VerificationException noAlternative = null;
@@ -396,7 +438,6 @@ final class MemberSide {
                 noAlternative = new VerificationException(Check.ALTERNATIVE_KEY, "alternative group keys not held");
             }
         }
-        c.rememberNonce(d.nonce());
         MessageType ackType = global ? MessageType.GROUP_DELETED_ACK : MessageType.GRP_KEYS_DELETED_ACK;
         Header h = new Header(ackType, g, c.id(), gc.id());
         Messages.GrpKeysDeletedAck noCt = new Messages.GrpKeysDeletedAck(ackType, cur.gtekId(), new byte[0]);
@@ -423,10 +464,10 @@ final class MemberSide {
     // ---- Sec. 6.3: Request_Group_Join ----
 
     /** Join requests nobody answered in time: forgotten, so a late answer is refused (REQUEST_TYPE). */
-    List<GroupId> expireJoins(long now) {
-        List<GroupId> out = new ArrayList<>();
-        for (Iterator<Map.Entry<GroupId, Long>> it = joinDeadlines.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<GroupId, Long> e = it.next();
+    List<GkmpGroupId> expireJoins(long now) {
+        List<GkmpGroupId> out = new ArrayList<>();
+        for (Iterator<Map.Entry<GkmpGroupId, Long>> it = joinDeadlines.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<GkmpGroupId, Long> e = it.next();
             if (now > e.getValue() && !exchanges.containsKey(e.getKey())) {
                 it.remove();
                 pendingJoins.remove(e.getKey());
@@ -436,11 +477,12 @@ final class MemberSide {
         return out;
     }
 
-    byte[] requestJoin(GroupId g, EntityId controller, long now) {
+    byte[] requestJoin(GkmpGroupId g, EntityId controller, long now) {
         byte[] nonce = c.p.random().bytes(Messages.NONCE_LENGTH);
         Header h = new Header(MessageType.REQUEST_GROUP_JOIN, g, c.id(), controller);
-        Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, c.me.certificate(), new byte[0]);
-        Messages.RequestGroupJoin signed = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, unsigned.memberCert(),
+        Messages.RequestGroupJoin unsigned = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, now, c.me.certificate(),
+                new byte[0]);
+        Messages.RequestGroupJoin signed = new Messages.RequestGroupJoin(Request.GROUP_JOIN, nonce, now, unsigned.memberCert(),
                 c.sign(Codec.prefix(h, unsigned)));
         pendingJoins.put(g, controller);
         joinDeadlines.put(g, now + c.timeoutMillis);

@@ -1,6 +1,5 @@
 package org.gkm.gkmp.engine;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.gkm.crypto.AeadAlgorithm;
 import org.gkm.crypto.CryptoException;
@@ -8,7 +7,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.log.GroupLog;
@@ -28,8 +27,16 @@ import org.gkm.gkmp.pki.TrustAnchor;
 
 /**
  * What the controller and member sides of one node share: provider, own credentials, the security
- * manager's anchor, the local CRL, the key table, the log, the replay and key-share memories, and
- * the check helpers each state uses. Package-private plumbing of {@link GkmpNode}.
+ * manager's anchor, the local CRL, the key table, the log, the bounded replay memories (frames,
+ * key shares, time-stamped nonces), the authentication mark of the frame being handled, and the
+ * check helpers each state uses. Package-private plumbing of {@link GkmpNode}.
+ *
+ * <p>The authentication mark: every handler runs the checks that establish where a frame comes
+ * from and that it is fresh (certificate, signature, CRL, or decryption under a key only the
+ * exchange's peer holds; binding to the exchange; freshness) and then calls {@link #consumed}.
+ * A check that fails before that point rejects the frame (it may be a forgery, a replay, or meant
+ * for another exchange); one that fails after it is an authenticated failure from the sender,
+ * which ends the exchange with that sender (RFC 2093 sec. 5.2, 5.3, 5.5, 5.6, 5.10).
  */
 final class NodeContext {
     /** Purpose label of source signatures over frames (sec. 3.8, 3.10). */
@@ -44,15 +51,16 @@ final class NodeContext {
     final OutboundHook hook;
     final TreePathSource treePaths;
     final long timeoutMillis;
+    /** How far a time-stamped request (join, delete) may be from the local clock, either way. */
+    final long freshnessMillis;
     Crl crl;
-    private final BoundedSet<ByteBuffer> seenFrames;
-    private final BoundedSet<ByteBuffer> seenShares;
-    private final BoundedSet<ByteBuffer> seenNonces;
-    /** Whether the frame being handled was authenticated as its exchange's peer, fresh to the exchange. */
-    private boolean peerAuthenticated;
+    private final ReplayWindow frames;
+    private final ReplayWindow shares;
+    private final ReplayWindow nonces;
+    private boolean authenticated;
 
     NodeContext(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl, GroupLog log, OutboundHook hook,
-            TreePathSource treePaths, long timeoutMillis, int replayMemory) {
+            TreePathSource treePaths, long timeoutMillis, long freshnessMillis, int replayCapacity) {
         this.p = Objects.requireNonNull(p, "provider");
         this.ks = new KeySchedule(p);
         this.me = Objects.requireNonNull(me, "credentials");
@@ -62,40 +70,79 @@ final class NodeContext {
         this.hook = Objects.requireNonNull(hook, "hook");
         this.treePaths = Objects.requireNonNull(treePaths, "treePaths");
         this.timeoutMillis = timeoutMillis;
-        this.seenFrames = new BoundedSet<>(replayMemory);
-        this.seenShares = new BoundedSet<>(replayMemory);
-        this.seenNonces = new BoundedSet<>(replayMemory);
-    }
-
-    /** Entries held by the frame, key-share and nonce memories (each at most the configured capacity). */
-    int replayMemorySize() {
-        return seenFrames.size() + seenShares.size() + seenNonces.size();
+        this.freshnessMillis = freshnessMillis;
+        this.frames = new ReplayWindow(replayCapacity);
+        this.shares = new ReplayWindow(replayCapacity);
+        this.nonces = new ReplayWindow(replayCapacity);
     }
 
     EntityId id() {
         return me.id();
     }
 
-    static ByteBuffer key(byte[] b) {
-        return ByteBuffer.wrap(b.clone());
-    }
-
     byte[] frameHash(byte[] frame) {
         return ks.hash(frame);
     }
 
-    boolean seenFrame(byte[] frame) {
-        return seenFrames.contains(key(frameHash(frame)));
+    // ---- the authentication mark and the replay memories ----
+
+    /** Starts handling a frame: nothing authenticated yet. */
+    void beginFrame() {
+        authenticated = false;
     }
 
-    void markSeen(byte[] frame) {
-        seenFrames.add(key(frameHash(frame)));
+    /** Whether the frame being handled passed its authentication and freshness checks. */
+    boolean frameAuthenticated() {
+        return authenticated;
     }
+
+    /**
+     * The frame being handled is authenticated as its sender's and fresh: from here on a failed
+     * check is the sender's, and the frame is consumed (a copy is a replay, whatever its signature
+     * bytes).
+     */
+    void consumed(Frame f) {
+        authenticated = true;
+        frames.add(replayKey(f));
+    }
+
+    /** Whether a frame with the same signed content was consumed before (and is still remembered). */
+    boolean seenBefore(Frame f) {
+        return frames.contains(replayKey(f));
+    }
+
+    /**
+     * What identifies a frame for replay detection: for a frame signed by its source (tail = signature)
+     * the signed content (header and body without the signature), so a second valid signature over the
+     * same content (ECDSA {@code s -> n - s}) is still the same frame; for a command the header and
+     * the token's signed content; for a sealed frame all its bytes (a GCM tag cannot be changed without
+     * the key; the signatures inside sealed frames are deduplicated on their content by the state's
+     * freshness rule: token version, nonce, pending delete).
+     */
+    byte[] replayKey(Frame f) {
+        Header h = f.header();
+        switch (h.type()) {
+            case CREATE_GRP_KEYS_1:
+            case CREATE_GRP_KEYS_2:
+            case CREATE_SESSION_KEK_1:
+            case CREATE_SESSION_KEK_2:
+            case REQUEST_GROUP_JOIN:
+                return ks.hash(SIGNED_LABEL, Codec.prefix(h, f.body()));
+            case COMMAND_CREATE_GROUP:
+                return ks.hash(TOKEN_LABEL, Codec.header(h), ((Messages.CommandCreateGroup) f.body()).token().signedContent());
+            default:
+                return ks.hash(FRAME_LABEL, f.encoded());
+        }
+    }
+
+    private static final byte[] SIGNED_LABEL = "replay signed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_LABEL = "replay token".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_LABEL = "replay frame".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Single-use key shares (sec. 6.1.2): a share seen before, from anyone, is refused. */
     void checkFreshShare(byte[]... shares) throws VerificationException {
         for (byte[] s : shares) {
-            if (seenShares.contains(key(s))) {
+            if (this.shares.contains(s)) {
                 throw new VerificationException(Check.KEY_SHARE_REUSED, "key share used before");
             }
         }
@@ -103,18 +150,35 @@ final class NodeContext {
 
     void rememberShares(byte[]... shares) {
         for (byte[] s : shares) {
-            seenShares.add(key(s));
+            this.shares.add(s);
         }
     }
 
-    void checkFreshNonce(byte[] nonce) throws VerificationException {
-        if (seenNonces.contains(key(nonce))) {
+    /**
+     * Freshness of a time-stamped request (join, delete): its time is within {@link #freshnessMillis}
+     * of {@code now} and above the floor of the nonce window (STALE), and its nonce was not used
+     * before (REPLAY). A copy of a request is thus refused while its nonce is remembered and, once
+     * forgotten, by its time.
+     */
+    void checkFresh(byte[] nonce, long sentAtMillis, long now) throws VerificationException {
+        if (sentAtMillis < now - freshnessMillis || sentAtMillis > now + freshnessMillis) {
+            throw new VerificationException(Check.STALE, "sent at " + sentAtMillis + ", local time " + now);
+        }
+        if (sentAtMillis <= nonces.floor()) {
+            throw new VerificationException(Check.STALE, "older than the replay window");
+        }
+        if (nonces.contains(nonce)) {
             throw new VerificationException(Check.REPLAY, "nonce used before");
         }
     }
 
-    void rememberNonce(byte[] nonce) {
-        seenNonces.add(key(nonce));
+    void rememberNonce(byte[] nonce, long sentAtMillis) {
+        nonces.add(nonce, sentAtMillis);
+    }
+
+    /** Sizes of the replay memories: frames, key shares, nonces. */
+    int[] replayMemory() {
+        return new int[] {frames.size(), shares.size(), nonces.size()};
     }
 
     /** "The source address is checked to ensure it is not on the CRL" (states 1, 2, 5). */
@@ -141,34 +205,6 @@ final class NodeContext {
 
     byte[] sign(byte[] tbs) {
         return Signatures.sign(p, me.signingKey(), FRAME_PURPOSE, tbs);
-    }
-
-    /** Starts handling one frame: nothing about it is authenticated yet. */
-    void beginFrame() {
-        peerAuthenticated = false;
-    }
-
-    /**
-     * Records that the frame being handled is authenticated as coming from the peer of the exchange
-     * it belongs to, within that exchange: its AEAD opened under a key of the exchange (derived from
-     * fresh key shares, sec. 6.1.2), or its source signature covers a value fresh to the exchange
-     * (the hash of this node's first message of it, sec. 5.2, 5.5). A source signature alone proves
-     * origin but not freshness, so it does not count.
-     */
-    void peerAuthenticated() {
-        peerAuthenticated = true;
-    }
-
-    /** Whether a failure of the frame being handled may end its exchange (see {@link #peerAuthenticated()}). */
-    boolean frameAuthenticated() {
-        return peerAuthenticated;
-    }
-
-    /** {@link #open} under a key of the frame's exchange: success authenticates the frame as the peer's. */
-    byte[] openInExchange(SecretBytes exchangeKey, Frame f, byte[] ciphertext) throws VerificationException {
-        byte[] pt = open(exchangeKey, f, ciphertext);
-        peerAuthenticated();
-        return pt;
     }
 
     /** AES-256-GCM with the frame prefix (header and clear fields) as associated data. */
@@ -205,7 +241,7 @@ final class NodeContext {
     }
 
     /** Token validation (signature, commander) and the GC id check (states 3, 6, 10). */
-    void checkToken(GroupToken token, GroupId group, EntityId controller, long now) throws VerificationException {
+    void checkToken(GroupToken token, GkmpGroupId group, EntityId controller, long now) throws VerificationException {
         token.verify(p, anchor, crl, now);
         if (!token.groupId().equals(group)) {
             throw new VerificationException(Check.GROUP_ID, "token is for " + token.groupId() + ", exchange for " + group);

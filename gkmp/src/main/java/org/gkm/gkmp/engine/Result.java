@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Everything one input produced: frames to send and events, in order. */
+/**
+ * Everything one input produced: frames to send and events, in order. A result lives only as long
+ * as its caller keeps it; the node keeps nothing of it.
+ */
 public final class Result {
     private final List<Outbound> out = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
@@ -36,6 +39,17 @@ public final class Result {
         for (Event e : events) {
             if (e instanceof Event.Terminated) {
                 r.add(((Event.Terminated) e).report());
+            }
+        }
+        return r;
+    }
+
+    /** The reports of all {@link Event.Rejected} events. */
+    public List<Report> rejections() {
+        List<Report> r = new ArrayList<>();
+        for (Event e : events) {
+            if (e instanceof Event.Rejected) {
+                r.add(((Event.Rejected) e).report());
             }
         }
         return r;

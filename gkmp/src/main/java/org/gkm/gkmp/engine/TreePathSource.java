@@ -1,7 +1,7 @@
 package org.gkm.gkmp.engine;
 
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 
 /**
  * Where a controller gets the key-tree path a member receives inside Download_Grp_Keys (also a
@@ -13,5 +13,5 @@ public interface TreePathSource {
     TreePathSource NONE = (g, m) -> new byte[0];
 
     /** The path blob for {@code member} of {@code group}; empty for none. Called once per download. */
-    byte[] pathFor(GroupId group, EntityId member);
+    byte[] pathFor(GkmpGroupId group, EntityId member);
 }

@@ -16,7 +16,8 @@ import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.UnsupportedAlgorithmException;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpException;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.RekeyEngineRefusedException;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.engine.TreePathSource;
@@ -72,12 +73,12 @@ public final class LkhBinding implements TreePathSource {
     }
 
     /** A tree for GKMP group {@code g} whose members 0..n-1 are {@code members} in order. */
-    public static LkhBinding create(CryptoProvider provider, GroupPolicy policy, GroupId g, List<EntityId> members, long epoch) {
+    public static LkhBinding create(CryptoProvider provider, GroupPolicy policy, GkmpGroupId g, List<EntityId> members, long epoch) {
         GroupKeyServer gcks = GroupKeyServer.create(provider, policy, engineGroup(g), EngineRandom.of(provider), members.size(), epoch);
         return new LkhBinding(provider, policy, gcks, List.copyOf(members));
     }
 
-    static org.gkm.rekey.message.GroupId engineGroup(GroupId g) {
+    static org.gkm.rekey.message.GroupId engineGroup(GkmpGroupId g) {
         return org.gkm.rekey.message.GroupId.of("gkmp-" + g.value());
     }
 
@@ -87,7 +88,7 @@ public final class LkhBinding implements TreePathSource {
     }
 
     @Override
-    public byte[] pathFor(GroupId group, EntityId member) {
+    public byte[] pathFor(GkmpGroupId group, EntityId member) {
         try {
             Integer id = ids.get(member);
             ClientKeys ck;
@@ -189,7 +190,7 @@ public final class LkhBinding implements TreePathSource {
          * Opens the blob of {@code Event.TreePathReceived}: strict decode, then the engine checks
          * the path message (MAC, signature, structure).
          */
-        public static Member open(CryptoProvider provider, GroupPolicy policy, GroupId g, SecretBytes blob) throws GkmpException {
+        public static Member open(CryptoProvider provider, GroupPolicy policy, GkmpGroupId g, SecretBytes blob) throws GkmpException {
             byte[] b = blob.toByteArray(InsecureSecretAccess.get());
             try {
                 WireReader r = new WireReader(b);
@@ -215,7 +216,7 @@ public final class LkhBinding implements TreePathSource {
             } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
                 throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
             } catch (RekeyMessageException | RekeyEngineException e) {
-                throw new GkmpException("rekey engine refused the path: " + e.getMessage(), e);
+                throw new RekeyEngineRefusedException("rekey engine refused the path: " + e.getMessage(), e);
             } finally {
                 Arrays.fill(b, (byte) 0);
             }
@@ -226,7 +227,7 @@ public final class LkhBinding implements TreePathSource {
             try {
                 return state.process(sealed) == MemberKeyState.Outcome.APPLIED;
             } catch (RekeyMessageException | RekeyEngineException e) {
-                throw new GkmpException("rekey engine refused the message: " + e.getMessage(), e);
+                throw new RekeyEngineRefusedException("rekey engine refused the message: " + e.getMessage(), e);
             }
         }
 

@@ -2,14 +2,17 @@ package org.gkm.gkmp.log;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.LogVerificationException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.engine.KeySchedule;
 import org.gkm.gkmp.pki.Signatures;
@@ -23,10 +26,20 @@ import org.gkm.gkmp.pki.VerifyingKey;
  * records and on demand. {@link #verify} recomputes the chain: an edited record changes its hash, a
  * removed or reordered one breaks the sequence numbers and the links, and checkpoint signatures
  * stop anyone without the owner's key from rebuilding the chain. Records after the last checkpoint
- * are chained but not yet signed (see docs/gkmp.md). Not thread-safe: one node owns it.
+ * are chained but not yet signed (see docs/gkmp.md).
+ *
+ * <p>Bounded: at most {@code maxInMemory} records stay in memory; when there are more, the oldest
+ * are handed to the {@link LogStore} (a durable store in a GCKS, {@link InMemoryLogStore} by
+ * default) until half that many remain. {@link #entries()} are the records still in memory, which
+ * continue the stored chain ({@link #verify(CryptoProvider, VerifyingKey, List, long, byte[])}
+ * checks such a segment). Not thread-safe: one node owns it.
  */
 public final class GroupLog {
     public static final String CHECKPOINT = "CHECKPOINT";
+    /** Records kept in memory unless configured otherwise. */
+    public static final int DEFAULT_IN_MEMORY = 1024;
+    /** Capacity of the default {@link InMemoryLogStore}. */
+    public static final int DEFAULT_STORE_CAPACITY = 4096;
     static final String PURPOSE = "group-log-checkpoint";
     private static final byte[] LABEL = "group-log".getBytes(StandardCharsets.US_ASCII);
 
@@ -35,13 +48,28 @@ public final class GroupLog {
     private final EntityId owner;
     private final SigningKey key;
     private final int checkpointEvery;
-    private final List<LogEntry> entries = new ArrayList<>();
+    private final LogStore store;
+    private final int maxInMemory;
+    private final ArrayDeque<LogEntry> entries = new ArrayDeque<>();
+    private long nextSeq;
+    private byte[] lastHash = new byte[32];
     private int sinceCheckpoint;
 
+    /** A log with the default bounds: {@link #DEFAULT_IN_MEMORY} records in memory, older ones in an {@link InMemoryLogStore}. */
     public GroupLog(CryptoProvider provider, EntityId owner, SigningKey key, int checkpointEvery) {
+        this(provider, owner, key, checkpointEvery, new InMemoryLogStore(DEFAULT_STORE_CAPACITY), DEFAULT_IN_MEMORY);
+    }
+
+    /** A log that keeps at most {@code maxInMemory} records in memory and hands older ones to {@code store}. */
+    public GroupLog(CryptoProvider provider, EntityId owner, SigningKey key, int checkpointEvery, LogStore store, int maxInMemory) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be positive");
         }
+        if (maxInMemory < 1) {
+            throw new IllegalArgumentException("maxInMemory must be positive");
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.maxInMemory = maxInMemory;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.hashes = new KeySchedule(provider);
         this.owner = Objects.requireNonNull(owner, "owner");
@@ -50,54 +78,96 @@ public final class GroupLog {
     }
 
     /** Appends a record (and a checkpoint when due). {@code group} may be null. */
-    public LogEntry append(long nowMillis, EntityId actor, GroupId group, String action, String detail) {
+    public LogEntry append(long nowMillis, EntityId actor, GkmpGroupId group, String action, String detail) {
         LogEntry e = add(nowMillis, actor, group == null ? -1 : group.value(), action, detail, false);
         if (++sinceCheckpoint >= checkpointEvery) {
             checkpoint(nowMillis);
         }
+        flushIfFull();
         return e;
     }
 
     /** Appends a checkpoint signed by the owner. */
     public LogEntry checkpoint(long nowMillis) {
         sinceCheckpoint = 0;
-        return add(nowMillis, owner, -1, CHECKPOINT, "", true);
+        LogEntry e = add(nowMillis, owner, -1, CHECKPOINT, "", true);
+        flushIfFull();
+        return e;
+    }
+
+    /** Hands the oldest records to the store once more than {@code maxInMemory} are held, keeping half. */
+    private void flushIfFull() {
+        if (entries.size() <= maxInMemory) {
+            return;
+        }
+        int n = entries.size() - maxInMemory / 2;
+        List<LogEntry> batch = new ArrayList<>(n);
+        Iterator<LogEntry> it = entries.iterator();
+        for (int i = 0; i < n; i++) {
+            batch.add(it.next());
+        }
+        store.append(Collections.unmodifiableList(batch));
+        for (int i = 0; i < n; i++) {
+            entries.removeFirst();
+        }
     }
 
     private LogEntry add(long now, EntityId actor, long group, String action, String detailIn, boolean sign) {
         String detail = detailIn.length() > LogEntry.MAX_DETAIL ? detailIn.substring(0, LogEntry.MAX_DETAIL) : detailIn;
-        byte[] prev = entries.isEmpty() ? new byte[32] : entries.get(entries.size() - 1).hash();
-        LogEntry unsigned = new LogEntry(entries.size(), now, actor, group, action, detail, prev, new byte[0], new byte[0]);
+        byte[] prev = lastHash;
+        LogEntry unsigned = new LogEntry(nextSeq, now, actor, group, action, detail, prev, new byte[0], new byte[0]);
         byte[] sig = sign ? Signatures.sign(provider, key, PURPOSE, unsigned.unsignedEncoding()) : new byte[0];
         LogEntry withSig = new LogEntry(unsigned.seq(), now, actor, group, action, detail, prev, sig, new byte[0]);
         LogEntry e = new LogEntry(unsigned.seq(), now, actor, group, action, detail, prev, sig,
                 hashes.hash(LABEL, withSig.encoded()));
-        entries.add(e);
+        entries.addLast(e);
+        nextSeq++;
+        lastHash = e.hash();
         return e;
     }
 
+    /** The records still in memory, oldest first (the whole log until the first flush). */
     public List<LogEntry> entries() {
         return Collections.unmodifiableList(new ArrayList<>(entries));
     }
 
+    /** Number of records still in memory (at most {@code maxInMemory}). */
     public int size() {
         return entries.size();
     }
 
+    /** Number of records appended since the log began (in memory and handed to the store). */
+    public long length() {
+        return nextSeq;
+    }
+
     /**
-     * Verifies a log: sequence numbers 0..n-1 in order, each record's prevHash is its predecessor's
-     * hash, each hash recomputes, every checkpoint signature verifies under {@code ownerKey}.
+     * Verifies a whole log: sequence numbers 0..n-1 in order, each record's prevHash is its
+     * predecessor's hash (zeros for the first), each hash recomputes, every checkpoint signature
+     * verifies under {@code ownerKey}.
      *
      * @return the number of records covered by the last valid checkpoint
-     * @throws LogVerificationException naming the first bad record
+     * @throws LogVerificationException naming the first bad record (its index in {@code log})
      */
     public static long verify(CryptoProvider p, VerifyingKey ownerKey, List<LogEntry> log) throws LogVerificationException {
+        return verify(p, ownerKey, log, 0, new byte[32]);
+    }
+
+    /**
+     * Verifies a segment of a log that starts at sequence number {@code firstSeq} and continues a
+     * record whose hash is {@code prevHash} (e.g. the records still in memory after the store's), as
+     * {@link #verify(CryptoProvider, VerifyingKey, List)} does a whole log.
+     *
+     * @return the number of records of the segment covered by its last valid checkpoint
+     */
+    public static long verify(CryptoProvider p, VerifyingKey ownerKey, List<LogEntry> log, long firstSeq, byte[] prevHash)
+            throws LogVerificationException {
         KeySchedule ks = new KeySchedule(p);
-        byte[] prev = new byte[32];
+        byte[] prev = prevHash.clone();
         long signedUpTo = 0;
         for (int i = 0; i < log.size(); i++) {
             LogEntry e = log.get(i);
-            if (e.seq() != i) {
+            if (e.seq() != firstSeq + i) {
                 throw new LogVerificationException(i, "sequence number " + e.seq() + " (record removed or reordered)");
             }
             if (!MessageDigest.isEqual(e.prevHash(), prev)) {

@@ -32,6 +32,13 @@ public final class Codec {
         return w.toByteArray();
     }
 
+    /** The encoding of a header alone. */
+    public static byte[] header(Header h) {
+        WireWriter w = new WireWriter();
+        h.write(w);
+        return w.toByteArray();
+    }
+
     private static void check(Header h, Messages.Body b) {
         if (h.type() != b.type()) {
             throw new IllegalArgumentException("header type " + h.type() + " differs from body type " + b.type());

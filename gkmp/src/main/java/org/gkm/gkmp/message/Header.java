@@ -2,7 +2,7 @@ package org.gkm.gkmp.message;
 
 import java.util.Objects;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.wire.WireReader;
 import org.gkm.gkmp.wire.WireWriter;
@@ -13,7 +13,7 @@ import org.gkm.gkmp.wire.WireWriter;
  * the group. It is covered by every signature and is the associated data of every encryption, so it
  * cannot be re-addressed.
  */
-public record Header(MessageType type, GroupId group, EntityId sender, EntityId recipient) {
+public record Header(MessageType type, GkmpGroupId group, EntityId sender, EntityId recipient) {
     public static final int VERSION = 1;
 
     public Header {
@@ -43,7 +43,7 @@ public record Header(MessageType type, GroupId group, EntityId sender, EntityId 
             throw new MalformedMessageException("unsupported protocol version " + v);
         }
         MessageType t = MessageType.fromCode(r.u8("message type"));
-        GroupId g = new GroupId(r.nonNegative64("group id"));
+        GkmpGroupId g = new GkmpGroupId(r.nonNegative64("group id"));
         EntityId s = EntityId.read(r, "sender");
         int flag = r.u8("recipient flag");
         EntityId to;

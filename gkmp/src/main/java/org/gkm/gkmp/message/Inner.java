@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.pki.Certificates;
@@ -160,11 +160,16 @@ public final class Inner {
 
     /**
      * Delete_Group_Keys content (sec. 4.14, 4.16): request, member delete list, the alternative group
-     * of a global delete (state 13) or none, a nonce, controller certificate, controller signature.
+     * of a global delete (state 13) or none, a nonce and the controller's clock when it sent the
+     * delete (freshness: a copy is refused by the nonce while remembered and by the time once
+     * forgotten), controller certificate, controller signature.
      */
-    public record SignedDelete(Request request, List<EntityId> deleteList, GroupId alternativeGroup, byte[] nonce,
-            byte[] controllerCert, byte[] signature) {
+    public record SignedDelete(Request request, List<EntityId> deleteList, GkmpGroupId alternativeGroup, byte[] nonce,
+            long sentAtMillis, byte[] controllerCert, byte[] signature) {
         public SignedDelete {
+            if (sentAtMillis < 0) {
+                throw new IllegalArgumentException("sent-at time must be non-negative");
+            }
             deleteList = List.copyOf(deleteList);
             if (deleteList.size() > MAX_DELETE_LIST) {
                 throw new IllegalArgumentException("delete list too long");
@@ -181,7 +186,7 @@ public final class Inner {
             } else {
                 w.u8(1).i64(alternativeGroup.value());
             }
-            w.fixed(nonce, Messages.NONCE_LENGTH).bytes16(controllerCert, Certificates.MAX_DER);
+            w.fixed(nonce, Messages.NONCE_LENGTH).i64(sentAtMillis).bytes16(controllerCert, Certificates.MAX_DER);
         }
 
         public byte[] tbs(byte[] aad) {
@@ -206,15 +211,15 @@ public final class Inner {
                 ids.add(EntityId.read(r, "deleted member"));
             }
             int flag = r.u8("alternative flag");
-            GroupId alt;
+            GkmpGroupId alt;
             if (flag == 0) {
                 alt = null;
             } else if (flag == 1) {
-                alt = new GroupId(r.nonNegative64("alternative group"));
+                alt = new GkmpGroupId(r.nonNegative64("alternative group"));
             } else {
                 throw new MalformedMessageException("bad alternative flag");
             }
-            SignedDelete d = new SignedDelete(req, ids, alt, r.fixed(Messages.NONCE_LENGTH, "nonce"),
+            SignedDelete d = new SignedDelete(req, ids, alt, r.fixed(Messages.NONCE_LENGTH, "nonce"), r.nonNegative64("sent at"),
                     r.bytes16(1, Certificates.MAX_DER, "controller certificate"), r.bytes16(1, Signatures.MAX_LENGTH, "signature"));
             r.finish("delete");
             return d;

@@ -312,8 +312,19 @@ public final class Messages {
         }
     }
 
-    /** 4.13 Request_Group_Join: request, a fresh nonce (replay), member certificate (member public), member signature. */
-    public record RequestGroupJoin(Request request, byte[] nonce, byte[] memberCert, byte[] signature) implements Body {
+    /**
+     * 4.13 Request_Group_Join: request, a fresh nonce and the member's clock when it sent the request
+     * (freshness: a copy is refused by the nonce while remembered and by the time once forgotten),
+     * member certificate (member public), member signature.
+     */
+    public record RequestGroupJoin(Request request, byte[] nonce, long sentAtMillis, byte[] memberCert, byte[] signature)
+            implements Body {
+        public RequestGroupJoin {
+            if (sentAtMillis < 0) {
+                throw new IllegalArgumentException("sent-at time must be non-negative");
+            }
+        }
+
         @Override
         public MessageType type() {
             return MessageType.REQUEST_GROUP_JOIN;
@@ -321,7 +332,7 @@ public final class Messages {
 
         @Override
         public void write(WireWriter w, boolean withTail) {
-            w.u8(request.code()).fixed(nonce, NONCE_LENGTH).bytes16(memberCert, Certificates.MAX_DER);
+            w.u8(request.code()).fixed(nonce, NONCE_LENGTH).i64(sentAtMillis).bytes16(memberCert, Certificates.MAX_DER);
             if (withTail) {
                 w.bytes16(signature, Signatures.MAX_LENGTH);
             }
@@ -329,7 +340,7 @@ public final class Messages {
 
         static RequestGroupJoin read(WireReader r) throws MalformedMessageException {
             return new RequestGroupJoin(Request.fromCode(r.u8("request")), r.fixed(NONCE_LENGTH, "nonce"),
-                    cert(r, "member certificate"), sig(r));
+                    r.nonNegative64("sent at"), cert(r, "member certificate"), sig(r));
         }
     }
 

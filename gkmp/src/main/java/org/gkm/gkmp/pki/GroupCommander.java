@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 
 /**
  * The authority that commands groups (RFC 2093 sec. 1.1, 3.2, 6.1.1): signs group tokens with its
@@ -25,7 +25,7 @@ public final class GroupCommander {
     }
 
     /** Signs a token with the given fields. */
-    public GroupToken token(GroupId group, EntityId controller, GroupAction action, Permissions perms,
+    public GroupToken token(GkmpGroupId group, EntityId controller, GroupAction action, Permissions perms,
             long rekeyIntervalSeconds, long version, List<EntityId> members, JoinPolicy join, int maxMembers) {
         GroupToken unsigned = new GroupToken(group, controller, action, perms, rekeyIntervalSeconds, version, members,
                 join, maxMembers, credentials.certificate(), new byte[0]);

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.wire.WireReader;
@@ -21,7 +21,7 @@ import org.gkm.gkmp.wire.WireWriter;
  * member list (sec. 3.1; sec. 6.1.2 says the commander signs the member identities) and the join
  * parameters of sec. 6.3 (policy, membership limit) under the signature.
  */
-public record GroupToken(GroupId groupId, EntityId controllerId, GroupAction action, Permissions groupPermissions,
+public record GroupToken(GkmpGroupId groupId, EntityId controllerId, GroupAction action, Permissions groupPermissions,
         long rekeyIntervalSeconds, long version, List<EntityId> members, JoinPolicy joinPolicy, int maxMembers,
         byte[] commanderCertificate, byte[] signature) {
     static final String PURPOSE = "group-token";
@@ -72,6 +72,11 @@ public record GroupToken(GroupId groupId, EntityId controllerId, GroupAction act
         return w.toByteArray();
     }
 
+    /** The bytes the commander's signature covers (for replay detection on content, not signature bytes). */
+    public byte[] signedContent() {
+        return tbs();
+    }
+
     public byte[] encode() {
         WireWriter w = new WireWriter();
         w.raw(tbs());
@@ -89,7 +94,7 @@ public record GroupToken(GroupId groupId, EntityId controllerId, GroupAction act
 
     public static GroupToken decode(byte[] b) throws MalformedMessageException {
         WireReader r = new WireReader(b);
-        GroupId gid = new GroupId(r.nonNegative64("group id"));
+        GkmpGroupId gid = new GkmpGroupId(r.nonNegative64("group id"));
         EntityId gc = EntityId.read(r, "controller id");
         GroupAction action = GroupAction.fromCode(r.u8("group action"));
         Permissions perms = Permissions.read(r);

@@ -1,14 +1,12 @@
-package org.gkm.gkmp.log;
-
-import org.gkm.gkmp.GkmpException;
+package org.gkm.gkmp;
 
 /** A group management log failed verification: a record was edited, removed, reordered, or a checkpoint signature is bad. */
-public class LogVerificationException extends GkmpException {
+public final class LogVerificationException extends GkmpException {
     private static final long serialVersionUID = 1L;
     private final long index;
 
     public LogVerificationException(long index, String message) {
-        super("log record " + index + ": " + message);
+        super(Reason.LOG_INVALID, "log record " + index + ": " + message);
         this.index = index;
     }
 
