@@ -1,7 +1,7 @@
 package org.gkm.gkmp;
 
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * A net member id (RFC 2093 sec. 3.9, 3.11: the id a security manager binds to a public key): the
@@ -33,7 +33,7 @@ public record EntityId(String value) implements Comparable<EntityId> {
         w.ascii8(value);
     }
 
-    public static EntityId read(WireReader r, String what) throws MalformedMessageException {
+    public static EntityId read(WireReader<MalformedMessageException> r, String what) throws MalformedMessageException {
         return new EntityId(r.ascii8(1, MAX_LENGTH, ALPHABET, what));
     }
 

@@ -18,8 +18,8 @@ import org.gkm.gkmp.pki.Crl;
 import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.gkmp.pki.PermissionCertificate;
 import org.gkm.gkmp.pki.Permissions;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.gkm.crypto.testing.TestProviders;
@@ -56,9 +56,9 @@ class CodecTest {
         Crl crl = w.sm.crl();
         assertArrayEquals(crl.encode(), Crl.decode(crl.encode()).encode());
         PermissionCertificate pc = w.creds.get(World.M1).permissions();
-        WireWriter ww = new WireWriter();
+        WireWriter ww = WireWriter.growable();
         pc.write(ww);
-        WireReader r = new WireReader(ww.toByteArray());
+        WireReader<MalformedMessageException> r = new WireReader<>(ww.toByteArray(), MalformedMessageException::new);
         assertArrayEquals(pc.encode(), PermissionCertificate.read(r).encode());
         Inner.MemberTerms mt = new Inner.MemberTerms(pc, 7);
         assertArrayEquals(mt.encode(), Inner.MemberTerms.decode(mt.encode()).encode());
@@ -95,19 +95,19 @@ class CodecTest {
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> Codec.decode(lie));
         assertTrue(e.getMessage().contains("length"), e.getMessage());
         // A count that exceeds what the remaining bytes could hold.
-        WireWriter ww = new WireWriter().u16(500).u8(1);
+        WireWriter ww = WireWriter.growable().u16(500).u8(1);
         MalformedMessageException c = assertThrows(MalformedMessageException.class,
-                () -> new WireReader(ww.toByteArray()).count16(512, 2, "members"));
-        assertTrue(c.getMessage().contains("remaining"), c.getMessage());
+                () -> new WireReader<>(ww.toByteArray(), MalformedMessageException::new).count16(512, 2, "members"));
+        assertTrue(c.getMessage().contains("bytes remain"), c.getMessage());
     }
 
     @Test
     void nonCanonicalSetsAreRejected() throws Exception {
         // Rights must be strictly increasing: "b" then "a" is refused.
-        byte[] enc = new WireWriter().u8(1).u8(2).ascii8("b").ascii8("a").toByteArray();
-        assertThrows(MalformedMessageException.class, () -> Permissions.read(new WireReader(enc)));
-        byte[] ok = new WireWriter().u8(1).u8(2).ascii8("a").ascii8("b").toByteArray();
-        assertEquals(Permissions.of(1, "a", "b"), Permissions.read(new WireReader(ok)));
+        byte[] enc = WireWriter.growable().u8(1).u8(2).ascii8("b").ascii8("a").toByteArray();
+        assertThrows(MalformedMessageException.class, () -> Permissions.read(new WireReader<>(enc, MalformedMessageException::new)));
+        byte[] ok = WireWriter.growable().u8(1).u8(2).ascii8("a").ascii8("b").toByteArray();
+        assertEquals(Permissions.of(1, "a", "b"), Permissions.read(new WireReader<>(ok, MalformedMessageException::new)));
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.gkm.gkmp.Check;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.VerificationException;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireWriter;
 
 /**
  * Cooperative key creation (RFC 2093 sec. 6.1.2, 6.1.3) and gkmp's hashes, all on the provider's
@@ -65,7 +65,7 @@ public final class KeySchedule {
      * exactly as SHA-256 is.
      */
     public byte[] hash(byte[]... parts) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         for (byte[] part : parts) {
             w.u32(part.length).raw(part);
         }
@@ -73,7 +73,7 @@ public final class KeySchedule {
     }
 
     private static byte[] info(String label, GkmpGroupId g, KeyId a, KeyId b) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.raw(("GKMP-1 " + label).getBytes(StandardCharsets.US_ASCII)).u8(0).i64(g.value()).i64(a.value());
         if (b != null) {
             w.i64(b.value());

@@ -21,8 +21,8 @@ import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.engine.TreePathSource;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
@@ -117,7 +117,7 @@ public final class LkhBinding implements TreePathSource {
     }
 
     private byte[] encode(int id, ClientKeys ck, byte[] sealed) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.u32(id).i64(gcks.epoch());
         byte[] c = ck.clientKey().toByteArray(InsecureSecretAccess.get());
         SecretBytes priv = ck.clientPrivateKey();
@@ -193,9 +193,9 @@ public final class LkhBinding implements TreePathSource {
         public static Member open(CryptoProvider provider, GroupPolicy policy, GkmpGroupId g, SecretBytes blob) throws GkmpException {
             byte[] b = blob.toByteArray(InsecureSecretAccess.get());
             try {
-                WireReader r = new WireReader(b);
+                WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
                 int id = (int) r.u32("member id");
-                long epoch = r.nonNegative64("epoch");
+                long epoch = r.nonNegativeLong("epoch");
                 byte[] c = r.fixed(K, "client key");
                 byte[] pv = r.bytes16(0, K, "client private key");
                 long authGeneration = r.u32("auth key generation");

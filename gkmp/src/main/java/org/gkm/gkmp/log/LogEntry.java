@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.pki.Signatures;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireWriter;
 
 /**
  * One record of the group management log (RFC 2093 sec. 5.9): sequence number, time, who (actor),
@@ -47,7 +47,7 @@ public record LogEntry(long seq, long timeMillis, EntityId actor, long group, St
 
     /** The canonical encoding without the signature: what a checkpoint signs. */
     public byte[] unsignedEncoding() {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.i64(seq).i64(timeMillis);
         actor.write(w);
         w.i64(group).ascii8(action);
@@ -59,7 +59,7 @@ public record LogEntry(long seq, long timeMillis, EntityId actor, long group, St
 
     /** The canonical encoding: {@link #unsignedEncoding()} then the u16-prefixed signature (empty unless checkpoint). */
     public byte[] encoded() {
-        return new WireWriter().raw(unsignedEncoding()).bytes16(signature, Signatures.MAX_LENGTH).toByteArray();
+        return WireWriter.growable().raw(unsignedEncoding()).bytes16(signature, Signatures.MAX_LENGTH).toByteArray();
     }
 
     /** A copy with one field changed, for tests that tamper with a log. */

@@ -1,8 +1,8 @@
 package org.gkm.gkmp.message;
 
 import org.gkm.gkmp.MalformedMessageException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * Strict frame codec: header then body, nothing after. Frames above {@link #MAX_FRAME} are refused
@@ -17,7 +17,7 @@ public final class Codec {
 
     public static byte[] encode(Header h, Messages.Body b) {
         check(h, b);
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         h.write(w);
         b.write(w, true);
         return w.toByteArray();
@@ -26,7 +26,7 @@ public final class Codec {
     /** Header and body without the tail: the bytes a source signature covers, or the AEAD associated data. */
     public static byte[] prefix(Header h, Messages.Body b) {
         check(h, b);
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         h.write(w);
         b.write(w, false);
         return w.toByteArray();
@@ -34,7 +34,7 @@ public final class Codec {
 
     /** The encoding of a header alone. */
     public static byte[] header(Header h) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         h.write(w);
         return w.toByteArray();
     }
@@ -49,7 +49,7 @@ public final class Codec {
         if (frame == null || frame.length > MAX_FRAME) {
             throw new MalformedMessageException("frame missing or longer than " + MAX_FRAME);
         }
-        WireReader r = new WireReader(frame);
+        WireReader<MalformedMessageException> r = new WireReader<>(frame, MalformedMessageException::new);
         Header h = Header.read(r);
         Messages.Body b;
         try {
@@ -62,7 +62,7 @@ public final class Codec {
         return new Frame(h, b, frame.clone());
     }
 
-    private static Messages.Body body(MessageType t, WireReader r) throws MalformedMessageException {
+    private static Messages.Body body(MessageType t, WireReader<MalformedMessageException> r) throws MalformedMessageException {
         switch (t) {
             case COMMAND_CREATE_GROUP:
                 return Messages.CommandCreateGroup.read(r);

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The frame header every message starts with: protocol version, message type, Grp ID (every
@@ -37,13 +37,13 @@ public record Header(MessageType type, GkmpGroupId group, EntityId sender, Entit
         }
     }
 
-    static Header read(WireReader r) throws MalformedMessageException {
+    static Header read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
         int v = r.u8("protocol version");
         if (v != VERSION) {
             throw new MalformedMessageException("unsupported protocol version " + v);
         }
         MessageType t = MessageType.fromCode(r.u8("message type"));
-        GkmpGroupId g = new GkmpGroupId(r.nonNegative64("group id"));
+        GkmpGroupId g = new GkmpGroupId(r.nonNegativeLong("group id"));
         EntityId s = EntityId.read(r, "sender");
         int flag = r.u8("recipient flag");
         EntityId to;

@@ -11,8 +11,8 @@ import org.gkm.gkmp.pki.Certificates;
 import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.gkmp.pki.PermissionCertificate;
 import org.gkm.gkmp.pki.Signatures;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The plaintexts carried inside sealed messages, each with a strict codec. A decryption that
@@ -37,7 +37,7 @@ public final class Inner {
     /** Negotiate_Grp_Keys_1 / Negotiate_Session_Keys_1 content (sec. 4.4, 4.8): group token, controller permissions, CRL version. */
     public record GroupTerms(GroupToken token, PermissionCertificate controllerPermissions, long crlVersion) {
         public byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             token.write(w);
             controllerPermissions.write(w);
             w.i64(crlVersion);
@@ -45,8 +45,8 @@ public final class Inner {
         }
 
         public static GroupTerms decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
-            GroupTerms t = new GroupTerms(GroupToken.read(r), PermissionCertificate.read(r), r.nonNegative64("CRL version"));
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+            GroupTerms t = new GroupTerms(GroupToken.read(r), PermissionCertificate.read(r), r.nonNegativeLong("CRL version"));
             r.finish("group terms");
             return t;
         }
@@ -55,15 +55,15 @@ public final class Inner {
     /** Negotiate_Grp_Keys_2 / Negotiate_Session_Keys_2 content (sec. 4.5, 4.9): member permissions, CRL version. */
     public record MemberTerms(PermissionCertificate memberPermissions, long crlVersion) {
         public byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             memberPermissions.write(w);
             w.i64(crlVersion);
             return w.toByteArray();
         }
 
         public static MemberTerms decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
-            MemberTerms t = new MemberTerms(PermissionCertificate.read(r), r.nonNegative64("CRL version"));
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+            MemberTerms t = new MemberTerms(PermissionCertificate.read(r), r.nonNegativeLong("CRL version"));
             r.finish("member terms");
             return t;
         }
@@ -82,7 +82,7 @@ public final class Inner {
 
         /** The bytes the checksum covers. */
         public byte[] checksummed() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             w.i64(gtekId.value()).i64(gkekId.value()).fixed(gtek, KEY_LENGTH).fixed(gkek, KEY_LENGTH);
             w.bytes16(treePath, MAX_TREE_PATH);
             return w.toByteArray();
@@ -93,8 +93,8 @@ public final class Inner {
         }
 
         public static KeyPacket decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
-            KeyPacket k = new KeyPacket(new KeyId(r.nonNegative64("GTEK ID")), new KeyId(r.nonNegative64("GKEK ID")),
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+            KeyPacket k = new KeyPacket(new KeyId(r.nonNegativeLong("GTEK ID")), new KeyId(r.nonNegativeLong("GKEK ID")),
                     r.fixed(KEY_LENGTH, "GTEK"), r.fixed(KEY_LENGTH, "GKEK"), r.bytes16(0, MAX_TREE_PATH, "tree path"),
                     r.fixed(32, "checksum"));
             r.finish("key packet");
@@ -110,12 +110,12 @@ public final class Inner {
     /** Confirmation of decryption (sec. 3.17): the type of the message decrypted and the GTEK ID it carried. */
     public record Confirmation(int decryptedType, KeyId gtekId) {
         public byte[] encode() {
-            return new WireWriter().u8(decryptedType).i64(gtekId.value()).toByteArray();
+            return WireWriter.growable().u8(decryptedType).i64(gtekId.value()).toByteArray();
         }
 
         public static Confirmation decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
-            Confirmation c = new Confirmation(r.u8("confirmation"), new KeyId(r.nonNegative64("GTEK ID")));
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+            Confirmation c = new Confirmation(r.u8("confirmation"), new KeyId(r.nonNegativeLong("GTEK ID")));
             r.finish("confirmation");
             return c;
         }
@@ -131,20 +131,20 @@ public final class Inner {
         }
 
         public byte[] tbs(byte[] aad) {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             return concat(aad, w.toByteArray());
         }
 
         public byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             w.bytes16(signature, Signatures.MAX_LENGTH);
             return w.toByteArray();
         }
 
         public static SignedRekey decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
             SignedRekey s = new SignedRekey(GroupToken.read(r), PermissionCertificate.read(r),
                     r.bytes16(1, Certificates.MAX_DER, "controller certificate"), r.fixed(KEY_LENGTH, "GTEK"),
                     r.fixed(KEY_LENGTH, "GKEK"), r.bytes16(1, Signatures.MAX_LENGTH, "signature"));
@@ -190,20 +190,20 @@ public final class Inner {
         }
 
         public byte[] tbs(byte[] aad) {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             return concat(aad, w.toByteArray());
         }
 
         public byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             w.bytes16(signature, Signatures.MAX_LENGTH);
             return w.toByteArray();
         }
 
         public static SignedDelete decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
             Request req = Request.fromCode(r.u8("request"));
             int n = r.count16(MAX_DELETE_LIST, 2, "delete list");
             List<EntityId> ids = new ArrayList<>(n);
@@ -215,11 +215,11 @@ public final class Inner {
             if (flag == 0) {
                 alt = null;
             } else if (flag == 1) {
-                alt = new GkmpGroupId(r.nonNegative64("alternative group"));
+                alt = new GkmpGroupId(r.nonNegativeLong("alternative group"));
             } else {
                 throw new MalformedMessageException("bad alternative flag");
             }
-            SignedDelete d = new SignedDelete(req, ids, alt, r.fixed(Messages.NONCE_LENGTH, "nonce"), r.nonNegative64("sent at"),
+            SignedDelete d = new SignedDelete(req, ids, alt, r.fixed(Messages.NONCE_LENGTH, "nonce"), r.nonNegativeLong("sent at"),
                     r.bytes16(1, Certificates.MAX_DER, "controller certificate"), r.bytes16(1, Signatures.MAX_LENGTH, "signature"));
             r.finish("delete");
             return d;
@@ -234,20 +234,20 @@ public final class Inner {
         }
 
         public byte[] tbs(byte[] aad) {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             return concat(aad, w.toByteArray());
         }
 
         public byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = WireWriter.growable();
             writeUnsigned(w);
             w.bytes16(signature, Signatures.MAX_LENGTH);
             return w.toByteArray();
         }
 
         public static SignedDeleteAck decode(byte[] b) throws MalformedMessageException {
-            WireReader r = new WireReader(b);
+            WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
             SignedDeleteAck a = new SignedDeleteAck(EntityId.read(r, "member"), r.fixed(Messages.HASH_LENGTH, "in-reply-to"),
                     r.bytes16(1, Certificates.MAX_DER, "member certificate"), r.bytes16(1, Signatures.MAX_LENGTH, "signature"));
             r.finish("delete ack");

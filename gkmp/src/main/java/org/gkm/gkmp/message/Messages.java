@@ -7,8 +7,8 @@ import org.gkm.gkmp.pki.Certificates;
 import org.gkm.gkmp.pki.Crl;
 import org.gkm.gkmp.pki.GroupToken;
 import org.gkm.gkmp.pki.Signatures;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The bodies of the messages of RFC 2093 sec. 4.1-4.17 (one record each, after the {@link Header}),
@@ -38,19 +38,19 @@ public final class Messages {
         void write(WireWriter w, boolean withTail);
     }
 
-    static KeyId keyId(WireReader r, String what) throws MalformedMessageException {
-        return new KeyId(r.nonNegative64(what));
+    static KeyId keyId(WireReader<MalformedMessageException> r, String what) throws MalformedMessageException {
+        return new KeyId(r.nonNegativeLong(what));
     }
 
-    static byte[] sig(WireReader r) throws MalformedMessageException {
+    static byte[] sig(WireReader<MalformedMessageException> r) throws MalformedMessageException {
         return r.bytes16(1, Signatures.MAX_LENGTH, "signature");
     }
 
-    static byte[] ct(WireReader r) throws MalformedMessageException {
+    static byte[] ct(WireReader<MalformedMessageException> r) throws MalformedMessageException {
         return r.bytes32(16 + 12, MAX_CIPHERTEXT, "ciphertext");
     }
 
-    static byte[] cert(WireReader r, String what) throws MalformedMessageException {
+    static byte[] cert(WireReader<MalformedMessageException> r, String what) throws MalformedMessageException {
         return r.bytes16(1, Certificates.MAX_DER, what);
     }
 
@@ -70,7 +70,7 @@ public final class Messages {
             token.write(w);
         }
 
-        static CommandCreateGroup read(WireReader r) throws MalformedMessageException {
+        static CommandCreateGroup read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CommandCreateGroup(GroupToken.read(r));
         }
     }
@@ -94,7 +94,7 @@ public final class Messages {
             }
         }
 
-        static CreateGrpKeys1 read(WireReader r) throws MalformedMessageException {
+        static CreateGrpKeys1 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CreateGrpKeys1(Request.fromCode(r.u8("request")), keyId(r, "GTEK ID"), keyId(r, "GKEK ID"),
                     r.fixed(SHARE_LENGTH, "GTEK creation field"), r.fixed(SHARE_LENGTH, "GKEK creation field"),
                     GroupToken.read(r), cert(r, "controller certificate"), sig(r));
@@ -119,7 +119,7 @@ public final class Messages {
             }
         }
 
-        static CreateGrpKeys2 read(WireReader r) throws MalformedMessageException {
+        static CreateGrpKeys2 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CreateGrpKeys2(keyId(r, "GTEK ID"), keyId(r, "GKEK ID"), r.fixed(SHARE_LENGTH, "GTEK creation field"),
                     r.fixed(SHARE_LENGTH, "GKEK creation field"), r.fixed(HASH_LENGTH, "in-reply-to"),
                     cert(r, "member certificate"), sig(r));
@@ -141,7 +141,7 @@ public final class Messages {
             }
         }
 
-        static NegotiateGrpKeys1 read(WireReader r) throws MalformedMessageException {
+        static NegotiateGrpKeys1 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new NegotiateGrpKeys1(keyId(r, "GTEK ID"), keyId(r, "GKEK ID"), ct(r));
         }
     }
@@ -161,7 +161,7 @@ public final class Messages {
             }
         }
 
-        static NegotiateGrpKeys2 read(WireReader r) throws MalformedMessageException {
+        static NegotiateGrpKeys2 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new NegotiateGrpKeys2(keyId(r, "GTEK ID"), keyId(r, "GKEK ID"), ct(r));
         }
     }
@@ -183,7 +183,7 @@ public final class Messages {
             }
         }
 
-        static CreateSessionKek1 read(WireReader r) throws MalformedMessageException {
+        static CreateSessionKek1 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CreateSessionKek1(Request.fromCode(r.u8("request")), keyId(r, "SKEK ID"),
                     r.fixed(SHARE_LENGTH, "SKEK creation field"), cert(r, "controller certificate"), sig(r));
         }
@@ -206,7 +206,7 @@ public final class Messages {
             }
         }
 
-        static CreateSessionKek2 read(WireReader r) throws MalformedMessageException {
+        static CreateSessionKek2 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CreateSessionKek2(keyId(r, "SKEK ID"), r.fixed(SHARE_LENGTH, "SKEK creation field"),
                     r.fixed(HASH_LENGTH, "in-reply-to"), cert(r, "member certificate"), sig(r));
         }
@@ -227,7 +227,7 @@ public final class Messages {
             }
         }
 
-        static NegotiateSessionKeys1 read(WireReader r) throws MalformedMessageException {
+        static NegotiateSessionKeys1 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new NegotiateSessionKeys1(keyId(r, "SKEK ID"), ct(r));
         }
     }
@@ -247,7 +247,7 @@ public final class Messages {
             }
         }
 
-        static NegotiateSessionKeys2 read(WireReader r) throws MalformedMessageException {
+        static NegotiateSessionKeys2 read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new NegotiateSessionKeys2(keyId(r, "SKEK ID"), ct(r));
         }
     }
@@ -267,7 +267,7 @@ public final class Messages {
             }
         }
 
-        static DownloadGrpKeys read(WireReader r) throws MalformedMessageException {
+        static DownloadGrpKeys read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new DownloadGrpKeys(keyId(r, "SKEK ID"), ct(r));
         }
     }
@@ -287,7 +287,7 @@ public final class Messages {
             }
         }
 
-        static KeyDownloadAck read(WireReader r) throws MalformedMessageException {
+        static KeyDownloadAck read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new KeyDownloadAck(keyId(r, "SKEK ID"), ct(r));
         }
     }
@@ -307,7 +307,7 @@ public final class Messages {
             }
         }
 
-        static RekeyMulticast read(WireReader r) throws MalformedMessageException {
+        static RekeyMulticast read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new RekeyMulticast(keyId(r, "current GKEK ID"), keyId(r, "GTEK ID"), keyId(r, "GKEK ID"), ct(r));
         }
     }
@@ -338,9 +338,9 @@ public final class Messages {
             }
         }
 
-        static RequestGroupJoin read(WireReader r) throws MalformedMessageException {
+        static RequestGroupJoin read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new RequestGroupJoin(Request.fromCode(r.u8("request")), r.fixed(NONCE_LENGTH, "nonce"),
-                    r.nonNegative64("sent at"), cert(r, "member certificate"), sig(r));
+                    r.nonNegativeLong("sent at"), cert(r, "member certificate"), sig(r));
         }
     }
 
@@ -363,7 +363,7 @@ public final class Messages {
             }
         }
 
-        static DeleteGroupKeys read(MessageType t, WireReader r) throws MalformedMessageException {
+        static DeleteGroupKeys read(MessageType t, WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new DeleteGroupKeys(t, keyId(r, "GTEK ID"), ct(r));
         }
     }
@@ -384,7 +384,7 @@ public final class Messages {
             }
         }
 
-        static GrpKeysDeletedAck read(MessageType t, WireReader r) throws MalformedMessageException {
+        static GrpKeysDeletedAck read(MessageType t, WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new GrpKeysDeletedAck(t, keyId(r, "GTEK ID"), ct(r));
         }
     }
@@ -401,8 +401,8 @@ public final class Messages {
             w.i64(haveVersion);
         }
 
-        static CrlRequest read(WireReader r) throws MalformedMessageException {
-            return new CrlRequest(r.nonNegative64("CRL version"));
+        static CrlRequest read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
+            return new CrlRequest(r.nonNegativeLong("CRL version"));
         }
     }
 
@@ -418,7 +418,7 @@ public final class Messages {
             w.bytes32(crl.encode(), Crl.MAX_ENCODED);
         }
 
-        static CrlUpdate read(WireReader r) throws MalformedMessageException {
+        static CrlUpdate read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
             return new CrlUpdate(Crl.decode(r.bytes32(1, Crl.MAX_ENCODED, "CRL")));
         }
     }

@@ -10,8 +10,8 @@ import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The compromise recovery list (RFC 2093 sec. 1.1): a version number and the ids of compromised
@@ -45,7 +45,7 @@ public record Crl(long version, long issuedAtMillis, List<EntityId> revoked, byt
     }
 
     static byte[] tbs(long version, long issuedAt, List<EntityId> revoked) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.i64(version).i64(issuedAt).u16(revoked.size());
         for (EntityId id : revoked) {
             id.write(w);
@@ -54,7 +54,7 @@ public record Crl(long version, long issuedAtMillis, List<EntityId> revoked, byt
     }
 
     public byte[] encode() {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.raw(tbs(version, issuedAtMillis, revoked));
         w.bytes16(signature, Signatures.MAX_LENGTH);
         return w.toByteArray();
@@ -64,8 +64,8 @@ public record Crl(long version, long issuedAtMillis, List<EntityId> revoked, byt
         if (b.length > MAX_ENCODED) {
             throw new MalformedMessageException("CRL too long");
         }
-        WireReader r = new WireReader(b);
-        long version = r.nonNegative64("CRL version");
+        WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+        long version = r.nonNegativeLong("CRL version");
         long issued = r.i64("CRL issuedAt");
         int n = r.count16(MAX_ENTRIES, 2, "CRL entries");
         List<EntityId> ids = new ArrayList<>(n);

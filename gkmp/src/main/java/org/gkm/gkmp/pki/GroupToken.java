@@ -11,8 +11,8 @@ import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The group token (RFC 2093 sec. 3.2), created and signed by the group commander: group id, GC id,
@@ -57,7 +57,7 @@ public record GroupToken(GkmpGroupId groupId, EntityId controllerId, GroupAction
     }
 
     byte[] tbs() {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.i64(groupId.value());
         controllerId.write(w);
         w.u8(action.code());
@@ -78,7 +78,7 @@ public record GroupToken(GkmpGroupId groupId, EntityId controllerId, GroupAction
     }
 
     public byte[] encode() {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.raw(tbs());
         w.bytes16(signature, Signatures.MAX_LENGTH);
         return w.toByteArray();
@@ -88,18 +88,18 @@ public record GroupToken(GkmpGroupId groupId, EntityId controllerId, GroupAction
         w.bytes16(encode(), MAX_ENCODED);
     }
 
-    public static GroupToken read(WireReader outer) throws MalformedMessageException {
+    public static GroupToken read(WireReader<MalformedMessageException> outer) throws MalformedMessageException {
         return decode(outer.bytes16(1, MAX_ENCODED, "group token"));
     }
 
     public static GroupToken decode(byte[] b) throws MalformedMessageException {
-        WireReader r = new WireReader(b);
-        GkmpGroupId gid = new GkmpGroupId(r.nonNegative64("group id"));
+        WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
+        GkmpGroupId gid = new GkmpGroupId(r.nonNegativeLong("group id"));
         EntityId gc = EntityId.read(r, "controller id");
         GroupAction action = GroupAction.fromCode(r.u8("group action"));
         Permissions perms = Permissions.read(r);
         long interval = r.u32("rekey interval");
-        long version = r.nonNegative64("token version");
+        long version = r.nonNegativeLong("token version");
         int n = r.count16(MAX_MEMBERS, 2, "members");
         List<EntityId> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -6,8 +6,8 @@ import org.gkm.gkmp.Check;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.VerificationException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * A permission certificate (RFC 2093 sec. 1.1, 3.12, 3.15): the security manager's signature binding
@@ -34,7 +34,7 @@ public record PermissionCertificate(EntityId subject, Role role, Permissions per
     }
 
     static byte[] tbs(EntityId subject, Role role, Permissions permissions, long serial, long notAfter) {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.u8(role.code());
         subject.write(w);
         permissions.write(w);
@@ -43,7 +43,7 @@ public record PermissionCertificate(EntityId subject, Role role, Permissions per
     }
 
     public byte[] encode() {
-        WireWriter w = new WireWriter();
+        WireWriter w = WireWriter.growable();
         w.raw(tbs(subject, role, permissions, serial, notAfterMillis));
         w.bytes16(signature, Signatures.MAX_LENGTH);
         return w.toByteArray();
@@ -53,12 +53,13 @@ public record PermissionCertificate(EntityId subject, Role role, Permissions per
         w.bytes16(encode(), MAX_ENCODED);
     }
 
-    public static PermissionCertificate read(WireReader outer) throws MalformedMessageException {
-        WireReader r = new WireReader(outer.bytes16(1, MAX_ENCODED, "permission certificate"));
+    public static PermissionCertificate read(WireReader<MalformedMessageException> outer) throws MalformedMessageException {
+        WireReader<MalformedMessageException> r =
+                new WireReader<>(outer.bytes16(1, MAX_ENCODED, "permission certificate"), MalformedMessageException::new);
         Role role = Role.fromCode(r.u8("role"));
         EntityId subject = EntityId.read(r, "subject");
         Permissions perms = Permissions.read(r);
-        long serial = r.nonNegative64("serial");
+        long serial = r.nonNegativeLong("serial");
         long notAfter = r.i64("notAfter");
         byte[] sig = r.bytes16(1, Signatures.MAX_LENGTH, "signature");
         r.finish("permission certificate");

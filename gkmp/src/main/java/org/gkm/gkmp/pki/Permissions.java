@@ -4,8 +4,8 @@ import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.gkm.gkmp.MalformedMessageException;
-import org.gkm.gkmp.wire.WireReader;
-import org.gkm.gkmp.wire.WireWriter;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * Permissions (RFC 2093 sec. 3.2 group permissions, 3.12 controller and 3.15 member permissions):
@@ -49,7 +49,7 @@ public record Permissions(int level, SortedSet<String> rights) {
         }
     }
 
-    public static Permissions read(WireReader r) throws MalformedMessageException {
+    public static Permissions read(WireReader<MalformedMessageException> r) throws MalformedMessageException {
         int level = r.u8("permission level");
         int n = r.u8("rights count");
         if (n > MAX_RIGHTS) {
