@@ -3,6 +3,7 @@ package org.gkm.rekey;
 import java.nio.charset.StandardCharsets;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidInputException;
+import org.gkm.wire.WireWriter;
 
 /**
  * The one-way functions of the engine (claim 16), shared by the GCKS and members so both compute
@@ -21,18 +22,10 @@ public final class Labels {
     private Labels() {
     }
 
+    /** label || u32 a || u32 b (both >= 0: node ids, generations, TEK versions and revisions). */
     static byte[] info(byte[] label, int a, int b) {
         byte[] info = new byte[label.length + 8];
-        System.arraycopy(label, 0, info, 0, label.length);
-        int o = label.length;
-        info[o] = (byte) (a >>> 24);
-        info[o + 1] = (byte) (a >>> 16);
-        info[o + 2] = (byte) (a >>> 8);
-        info[o + 3] = (byte) a;
-        info[o + 4] = (byte) (b >>> 24);
-        info[o + 5] = (byte) (b >>> 16);
-        info[o + 6] = (byte) (b >>> 8);
-        info[o + 7] = (byte) b;
+        WireWriter.into(info, 0).raw(label).u32(a).u32(b);
         return info;
     }
 

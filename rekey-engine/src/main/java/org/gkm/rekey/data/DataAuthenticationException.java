@@ -5,6 +5,6 @@ public final class DataAuthenticationException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public DataAuthenticationException(String message) {
-        super(message);
+        super(Reason.DATA_AUTHENTICATION, message);
     }
 }

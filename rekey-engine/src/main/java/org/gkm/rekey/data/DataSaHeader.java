@@ -5,6 +5,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.gkm.crypto.NonceSequenceAead;
 import org.gkm.rekey.message.TekId;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The authenticated header of a Data SA packet (the AES-GCM AAD), {@value #BYTES} bytes, big-endian:
@@ -67,13 +69,8 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, byte[] sal
     /** The {@value #BYTES} encoded bytes. */
     byte[] encode() {
         byte[] out = new byte[BYTES];
-        out[0] = VERSION;
-        System.arraycopy(groupTag, 0, out, 1, DataSaKey.GROUP_TAG_BYTES);
-        putInt(out, TEK_AT, tek.version());
-        putInt(out, TEK_AT + 4, tek.revision());
-        putInt(out, SENDER_AT, (int) senderId);
-        System.arraycopy(salt, 0, out, SALT_AT, SALT_BYTES);
-        putInt(out, SEQUENCE_AT, (int) sequence);
+        WireWriter.into(out, 0).u8(VERSION).fixed(groupTag, DataSaKey.GROUP_TAG_BYTES).u32(tek.version()).u32(tek.revision())
+                .u32(senderId).fixed(salt, SALT_BYTES).u32(sequence);
         return out;
     }
 
@@ -81,32 +78,20 @@ public record DataSaHeader(byte[] groupTag, TekId tek, long senderId, byte[] sal
      * Parses the header at the start of {@code packet} (whose length the caller checked to be at least {@link #BYTES}).
      */
     static DataSaHeader parse(byte[] packet) throws MalformedPacketException {
-        if ((packet[0] & 0xFF) != VERSION) {
-            throw new MalformedPacketException("unsupported Data SA format version " + (packet[0] & 0xFF));
+        WireReader<MalformedPacketException> r = new WireReader<>(packet, 0, BYTES, MalformedPacketException::new);
+        int version = r.u8("Data SA format version");
+        if (version != VERSION) {
+            throw new MalformedPacketException("unsupported Data SA format version " + version);
         }
-        int version = getInt(packet, TEK_AT);
-        int revision = getInt(packet, TEK_AT + 4);
-        if (version < 0 || revision < 0) {
-            throw new MalformedPacketException("negative TEK version or revision");
-        }
-        long sender = getInt(packet, SENDER_AT) & 0xFFFF_FFFFL;
-        long sequence = getInt(packet, SEQUENCE_AT) & 0xFFFF_FFFFL;
+        byte[] groupTag = r.fixed(DataSaKey.GROUP_TAG_BYTES, "group tag");
+        TekId tek = new TekId(r.nonNegativeInt("TEK version"), r.nonNegativeInt("TEK revision"));
+        long sender = r.u32("sender id");
+        byte[] salt = r.fixed(SALT_BYTES, "sender salt");
+        long sequence = r.u32("sequence number");
         if (sequence < 1) {
             throw new MalformedPacketException("sequence number must be 1.." + MAX_SEQUENCE);
         }
-        return new DataSaHeader(Arrays.copyOfRange(packet, 1, 1 + DataSaKey.GROUP_TAG_BYTES), new TekId(version, revision), sender,
-                Arrays.copyOfRange(packet, SALT_AT, SALT_AT + SALT_BYTES), sequence);
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    private static int getInt(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+        return new DataSaHeader(groupTag, tek, sender, salt, sequence);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.gkm.rekey.data;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,6 +9,7 @@ import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.TekId;
+import org.gkm.wire.WireWriter;
 
 /**
  * The Data SA keying of one TEK: the 32-byte data key derived from the TEK with HKDF-SHA256 (salt
@@ -54,8 +54,7 @@ public final class DataSaKey {
         if (tek.length() != KEY_BYTES) {
             throw new IllegalArgumentException("TEK must be " + KEY_BYTES + " bytes, got " + tek.length());
         }
-        ByteArrayOutputStream info = new ByteArrayOutputStream();
-        info.writeBytes(KEY_LABEL);
+        WireWriter info = WireWriter.growable().raw(KEY_LABEL);
         writeGroupAndTek(info, group, tekId);
         byte[] ikm = tek.toByteArray(InsecureSecretAccess.get());
         byte[] key = null;
@@ -73,19 +72,9 @@ public final class DataSaKey {
         }
     }
 
-    private static void writeGroupAndTek(ByteArrayOutputStream out, GroupId group, TekId tekId) {
+    private static void writeGroupAndTek(WireWriter out, GroupId group, TekId tekId) {
         byte[] groupId = group.value();
-        out.write(groupId.length);
-        out.writeBytes(groupId);
-        writeInt(out, tekId.version());
-        writeInt(out, tekId.revision());
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        out.u8(groupId.length).raw(groupId).u32(tekId.version()).u32(tekId.revision());
     }
 
     public GroupId group() {
@@ -123,11 +112,9 @@ public final class DataSaKey {
      * sender id.
      */
     byte[] senderContext(long senderId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(SENDER_LABEL);
+        WireWriter out = WireWriter.growable().raw(SENDER_LABEL);
         writeGroupAndTek(out, group, tek);
-        writeInt(out, (int) senderId);
-        return out.toByteArray();
+        return out.u32(senderId).toByteArray();
     }
 
     /** Zeroes the data key; deriving sender keys from it afterwards throws {@link IllegalStateException}. Idempotent. */

@@ -5,6 +5,6 @@ public final class MalformedPacketException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public MalformedPacketException(String message) {
-        super(message);
+        super(Reason.DATA_MALFORMED, message);
     }
 }

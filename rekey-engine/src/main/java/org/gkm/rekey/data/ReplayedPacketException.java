@@ -5,6 +5,6 @@ public final class ReplayedPacketException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public ReplayedPacketException(String message) {
-        super(message);
+        super(Reason.DATA_REPLAYED, message);
     }
 }

@@ -5,6 +5,6 @@ public final class SequenceExhaustedException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public SequenceExhaustedException(String message) {
-        super(message);
+        super(Reason.DATA_SEQUENCE_EXHAUSTED, message);
     }
 }

@@ -5,6 +5,6 @@ public final class StalePacketException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public StalePacketException(String message) {
-        super(message);
+        super(Reason.DATA_STALE, message);
     }
 }

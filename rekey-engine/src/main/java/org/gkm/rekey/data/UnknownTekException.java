@@ -5,6 +5,6 @@ public final class UnknownTekException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public UnknownTekException(String message) {
-        super(message);
+        super(Reason.DATA_UNKNOWN_TEK, message);
     }
 }

@@ -5,6 +5,6 @@ public final class WrongGroupException extends DataSaException {
     private static final long serialVersionUID = 1L;
 
     public WrongGroupException(String message) {
-        super(message);
+        super(Reason.DATA_WRONG_GROUP, message);
     }
 }

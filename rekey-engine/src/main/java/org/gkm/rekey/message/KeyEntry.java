@@ -1,9 +1,9 @@
 package org.gkm.rekey.message;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.gkm.wire.WireWriter;
 
 /**
  * One encrypted key of a rekey message (RFC 4046 sec. 5.8: key identifier, lifetime, encrypted key,
@@ -88,23 +88,10 @@ public record KeyEntry(KeyRef target, KeyContent content, long lifetimeSeconds, 
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(HPKE_INFO_LABEL.length + 1 + group.length() + 17);
-        out.writeBytes(HPKE_INFO_LABEL);
-        out.write(group.length());
-        out.writeBytes(group.array());
-        writeInt(out, (int) (epoch >>> 32));
-        writeInt(out, (int) epoch);
-        writeInt(out, target.nodeId());
-        writeInt(out, target.generation());
-        out.write(content.code());
-        return out.toByteArray();
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        byte[] info = new byte[HPKE_INFO_LABEL.length + 1 + group.length() + 8 + 4 + 4 + 1];
+        WireWriter.into(info, 0).raw(HPKE_INFO_LABEL).u8(group.length()).raw(group.array()).i64(epoch)
+                .u32(target.nodeId()).u32(target.generation()).u8(content.code());
+        return info;
     }
 
     /** The HPKE encapsulated key (a copy; empty for SYMMETRIC). */

@@ -2,14 +2,17 @@ package org.gkm.rekey.message;
 
 /**
  * The one root of rekey-engine's checked failures, with a {@link Reason} a caller can switch on
- * without knowing the class tree. Its direct subclasses are the failures of receiving a rekey
- * message ({@link RekeyMessageException}, this package), of the engine's operations and member
- * state ({@code org.gkm.rekey.RekeyEngineException}) and of the Data SA ({@code org.gkm.rekey.data});
- * each of those is sealed to its own package's subclasses. (The root itself can be declared
- * {@code sealed ... permits} those three only once the module has a {@code module-info}: without
- * one, Java confines a sealed hierarchy to one package.) It lives in the message package because
- * that is the package every other one of the module depends on. A method that throws one has
- * changed no state; messages never contain key material.
+ * without knowing the class tree: every concrete exception class of the module has its own reason.
+ * Its direct subclasses are the three branches, each sealed to its own package's subclasses:
+ * {@link RekeyMessageException} (receiving a rekey message, this package),
+ * {@code org.gkm.rekey.RekeyEngineException} (the engine's operations and the member state) and
+ * {@code org.gkm.rekey.data.DataSaException} (the Data SA). Every class below the root is final or
+ * sealed, so once the module has a {@code module-info} (without one, Java confines a sealed
+ * hierarchy to one package) closing the whole tree is this one declaration:
+ * {@code public abstract sealed class RekeyException extends Exception permits
+ * org.gkm.rekey.RekeyEngineException, RekeyMessageException, org.gkm.rekey.data.DataSaException}.
+ * It lives in the message package because that is the package every other one of the module
+ * depends on. A method that throws one has changed no state; messages never contain key material.
  */
 public abstract class RekeyException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.UnsupportedAlgorithmException;
+import org.gkm.wire.MalformedInputFactory;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 
 /**
  * The versioned, big-endian binary body of a {@link RekeyMessage} (DESIGN.md "Wire formats"; RFC
@@ -27,8 +30,9 @@ import org.gkm.crypto.UnsupportedAlgorithmException;
  * Every field has exactly one encoding, so equal messages encode to equal bytes and the decoder
  * accepts exactly the encoder's outputs: unknown versions and codes, negative numbers, counts and
  * lengths over their limits or over the bytes remaining (checked before allocating), values the
- * value types reject, and trailing bytes all raise {@link MalformedMessageException}.
- * Stateless and thread-safe.
+ * value types reject, and trailing bytes all raise {@link MalformedMessageException}. Written and
+ * read with the shared {@code org.gkm.wire} codec; the entry blocks of {@link EncodedEntries} are
+ * copied in one piece. Stateless and thread-safe.
  */
 public final class RekeyMessageCodec {
     /** The only format version this codec writes and reads. */
@@ -45,6 +49,9 @@ public final class RekeyMessageCodec {
     static final int ENTRY_FIXED_BYTES = 8 + 1 + 8 + 8 + 1 + 1 + 2;
     /** Fixed bytes of a public-key update (without the key). */
     static final int PUBLIC_KEY_FIXED_BYTES = 8 + 2 + 2;
+
+    /** How the shared reader reports a violation of this format. */
+    private static final MalformedInputFactory<MalformedMessageException> MALFORMED = MalformedMessageException::new;
 
     private RekeyMessageCodec() {
     }
@@ -118,24 +125,16 @@ public final class RekeyMessageCodec {
      * sealer writes the body straight into the envelope.
      */
     static void encodeInto(RekeyMessage m, byte[] out, int off, int size) {
-        WireWriter w = new WireWriter(out, off);
-        w.u8(FORMAT_VERSION);
-        w.u8(m.type().code());
-        w.u8(m.group().length());
-        w.bytes(m.group().array());
-        w.u64(m.epoch());
-        w.u64(m.sequence());
-        w.u32(m.tek().version());
-        w.u32(m.tek().revision());
-        byte[] name = m.gkma().name().getBytes(StandardCharsets.US_ASCII);
-        w.u8(name.length);
-        w.bytes(name);
-        w.u16(m.gkma().version());
-        w.u16(m.gkma().degree());
-        w.u64(m.senderId());
+        WireWriter w = WireWriter.into(out, off);
+        w.u8(FORMAT_VERSION).u8(m.type().code());
+        w.u8(m.group().length()).raw(m.group().array());
+        w.i64(m.epoch()).i64(m.sequence());
+        w.u32(m.tek().version()).u32(m.tek().revision());
+        w.ascii8(m.gkma().name()).u16(m.gkma().version()).u16(m.gkma().degree());
+        w.i64(m.senderId());
         w.u32(m.derived().size());
         for (KeyRef r : m.derived()) {
-            w.keyRef(r);
+            writeKeyRef(w, r);
         }
         w.u32(m.entries().size());
         List<KeyEntry> entries = m.entries();
@@ -146,26 +145,26 @@ public final class RekeyMessageCodec {
             entries = block.tail();
         }
         for (KeyEntry e : entries) {
-            w.keyRef(e.target());
-            w.u8(e.content().code());
-            w.u64(e.lifetimeSeconds());
-            w.keyRef(e.encryptingKey());
+            writeKeyRef(w, e.target());
+            w.u8(e.content().code()).i64(e.lifetimeSeconds());
+            writeKeyRef(w, e.encryptingKey());
             w.u8(e.encryption().code());
-            w.u8(e.encapsulationLength());
-            w.bytes(e.encapsulationArray());
-            w.u16(e.ciphertextLength());
-            w.bytes(e.ciphertextArray());
+            w.u8(e.encapsulationLength()).raw(e.encapsulationArray());
+            w.u16(e.ciphertextLength()).raw(e.ciphertextArray());
         }
         w.u32(m.publicKeys().size());
         for (PublicKeyUpdate u : m.publicKeys()) {
-            w.keyRef(u.node());
+            writeKeyRef(w, u.node());
             w.u16(u.type().code());
-            w.u16(u.publicKeyArray().length);
-            w.bytes(u.publicKeyArray());
+            w.u16(u.publicKeyArray().length).raw(u.publicKeyArray());
         }
         if (w.position() != off + size) {
             throw new IllegalStateException("encodedSize disagrees with encode: " + size + " vs " + (w.position() - off));
         }
+    }
+
+    private static void writeKeyRef(WireWriter w, KeyRef r) {
+        w.u32(r.nodeId()).u32(r.generation());
     }
 
     /** Decodes a whole array as one body. */
@@ -185,7 +184,7 @@ public final class RekeyMessageCodec {
         if (len > MAX_BODY_BYTES) {
             throw new MalformedMessageException("body of " + len + " bytes exceeds " + MAX_BODY_BYTES);
         }
-        WireReader r = new WireReader(buf, off, len);
+        WireReader<MalformedMessageException> r = new WireReader<>(buf, off, len, MALFORMED);
         int version = r.u8("format version");
         if (version != FORMAT_VERSION) {
             throw new MalformedMessageException("unsupported format version " + version + " (expected " + FORMAT_VERSION + ")");
@@ -200,24 +199,24 @@ public final class RekeyMessageCodec {
             throw new MalformedMessageException("group id length " + groupLength + " outside " + RekeyLimits.MIN_GROUP_ID_BYTES
                     + ".." + RekeyLimits.MAX_GROUP_ID_BYTES);
         }
-        GroupId group = new GroupId(r.bytes(groupLength, "group id"));
+        GroupId group = new GroupId(r.fixed(groupLength, "group id"));
         long epoch = r.nonNegativeLong("epoch");
         long sequence = r.nonNegativeLong("sequence");
         TekId tek = new TekId(r.nonNegativeInt("TEK version"), r.nonNegativeInt("TEK revision"));
         Gkma gkma = readGkma(r);
         long sender = r.nonNegativeLong("sender id");
 
-        int derivedCount = r.count("derived count", RekeyLimits.MAX_DERIVED, DERIVED_BYTES);
+        int derivedCount = r.count32(RekeyLimits.MAX_DERIVED, DERIVED_BYTES, "derived count");
         // Per-element field names are constants; the element index is added only to an error's message.
         List<KeyRef> derived = new ArrayList<>(derivedCount);
         for (int i = 0; i < derivedCount; i++) {
             try {
-                derived.add(r.keyRef(".nodeId", ".generation"));
+                derived.add(readKeyRef(r, ".nodeId", ".generation"));
             } catch (MalformedMessageException e) {
                 throw indexed("derived", i, e);
             }
         }
-        int entryCount = r.count("entry count", RekeyLimits.MAX_ENTRIES, ENTRY_FIXED_BYTES + RekeyLimits.MIN_CIPHERTEXT_BYTES);
+        int entryCount = r.count32(RekeyLimits.MAX_ENTRIES, ENTRY_FIXED_BYTES + RekeyLimits.MIN_CIPHERTEXT_BYTES, "entry count");
         List<KeyEntry> entries = new ArrayList<>(entryCount);
         for (int i = 0; i < entryCount; i++) {
             try {
@@ -226,7 +225,7 @@ public final class RekeyMessageCodec {
                 throw indexed("entry", i, e);
             }
         }
-        int keyCount = r.count("public-key count", RekeyLimits.MAX_PUBLIC_KEY_UPDATES, PUBLIC_KEY_FIXED_BYTES + 1);
+        int keyCount = r.count32(RekeyLimits.MAX_PUBLIC_KEY_UPDATES, PUBLIC_KEY_FIXED_BYTES + 1, "public-key count");
         List<PublicKeyUpdate> keys = new ArrayList<>(keyCount);
         for (int i = 0; i < keyCount; i++) {
             try {
@@ -235,19 +234,17 @@ public final class RekeyMessageCodec {
                 throw indexed("publicKey", i, e);
             }
         }
-        if (r.remaining() != 0) {
-            throw new MalformedMessageException(r.remaining() + " trailing bytes after the message at offset " + r.offset());
-        }
+        r.finish("end of message");
         return new RekeyMessage(group, epoch, sequence, type, tek, gkma, sender, derived, entries, keys);
     }
 
-    private static Gkma readGkma(WireReader r) throws MalformedMessageException {
+    private static Gkma readGkma(WireReader<MalformedMessageException> r) throws MalformedMessageException {
         int nameLength = r.u8("GKMA name length");
         if (nameLength < RekeyLimits.MIN_GKMA_NAME_BYTES || nameLength > RekeyLimits.MAX_GKMA_NAME_BYTES) {
             throw new MalformedMessageException("GKMA name length " + nameLength + " outside " + RekeyLimits.MIN_GKMA_NAME_BYTES
                     + ".." + RekeyLimits.MAX_GKMA_NAME_BYTES);
         }
-        byte[] name = r.bytes(nameLength, "GKMA name");
+        byte[] name = r.fixed(nameLength, "GKMA name");
         for (byte b : name) {
             if (!Gkma.isNameChar(b & 0xFF)) {
                 throw new MalformedMessageException("GKMA name has a byte outside [A-Za-z0-9._-]: 0x" + Integer.toHexString(b & 0xFF));
@@ -261,21 +258,29 @@ public final class RekeyMessageCodec {
         return new Gkma(new String(name, StandardCharsets.US_ASCII), version, degree);
     }
 
+    /** A key reference with constant field names (no string built per field on the hot path). */
+    private static KeyRef readKeyRef(WireReader<MalformedMessageException> r, String nodeField, String generationField)
+            throws MalformedMessageException {
+        int node = r.nonNegativeInt(nodeField);
+        int generation = r.nonNegativeInt(generationField);
+        return new KeyRef(node, generation);
+    }
+
     /** {@code e} with the element named in front: "entry[7].content ..." (built only on failure). */
     private static MalformedMessageException indexed(String list, int i, MalformedMessageException e) {
         return new MalformedMessageException(list + "[" + i + "]" + e.getMessage());
     }
 
     /** One entry; field names start with '.' and {@link #indexed} puts "entry[i]" in front of them. */
-    private static KeyEntry readEntry(WireReader r) throws MalformedMessageException {
-        KeyRef target = r.keyRef(".target.nodeId", ".target.generation");
+    private static KeyEntry readEntry(WireReader<MalformedMessageException> r) throws MalformedMessageException {
+        KeyRef target = readKeyRef(r, ".target.nodeId", ".target.generation");
         int contentCode = r.u8(".content");
         KeyContent content = KeyContent.fromCode(contentCode);
         if (content == null) {
             throw new MalformedMessageException(": unknown key content code " + contentCode);
         }
         long lifetime = r.nonNegativeLong(".lifetime");
-        KeyRef encryptingKey = r.keyRef(".encryptingKey.nodeId", ".encryptingKey.generation");
+        KeyRef encryptingKey = readKeyRef(r, ".encryptingKey.nodeId", ".encryptingKey.generation");
         int encryptionCode = r.u8(".encryption");
         Encryption encryption = Encryption.fromCode(encryptionCode);
         if (encryption == null) {
@@ -287,18 +292,18 @@ public final class RekeyMessageCodec {
         if (problem != null) {
             throw new MalformedMessageException(": " + problem);
         }
-        byte[] encapsulation = r.bytes(encapsulationLength, ".encapsulation");
+        byte[] encapsulation = r.fixed(encapsulationLength, ".encapsulation");
         int ciphertextLength = r.u16(".ciphertext length");
         problem = KeyEntry.problem(lifetime, encryption, encapsulationLength, ciphertextLength);
         if (problem != null) {
             throw new MalformedMessageException(": " + problem);
         }
-        byte[] ciphertext = r.bytes(ciphertextLength, ".ciphertext");
+        byte[] ciphertext = r.fixed(ciphertextLength, ".ciphertext");
         return new KeyEntry(target, content, lifetime, encryptingKey, encryption, encapsulation, ciphertext);
     }
 
-    private static PublicKeyUpdate readPublicKey(WireReader r) throws MalformedMessageException {
-        KeyRef node = r.keyRef(".node.nodeId", ".node.generation");
+    private static PublicKeyUpdate readPublicKey(WireReader<MalformedMessageException> r) throws MalformedMessageException {
+        KeyRef node = readKeyRef(r, ".node.nodeId", ".node.generation");
         int typeCode = r.u16(".type");
         KeyType type;
         try {
@@ -311,6 +316,6 @@ public final class RekeyMessageCodec {
         if (problem != null) {
             throw new MalformedMessageException(": " + problem);
         }
-        return new PublicKeyUpdate(node, type, r.bytes(length, ".key"));
+        return new PublicKeyUpdate(node, type, r.fixed(length, ".key"));
     }
 }

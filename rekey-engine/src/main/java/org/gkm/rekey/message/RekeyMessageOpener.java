@@ -9,6 +9,7 @@ import org.gkm.crypto.InvalidSignatureException;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.crypto.UnsupportedAlgorithmException;
+import org.gkm.wire.WireReader;
 
 /**
  * Checks and decodes sealed rekey messages ({@link Envelope} layout), in the order of the shared
@@ -94,8 +95,8 @@ public final class RekeyMessageOpener {
         return Envelope.digest(provider, sealed, l.signedLength);
     }
 
-    /** Offsets of a sealed message whose lengths are consistent. */
-    private record Layout(int authGeneration, int body, int signerAt, int signedLength, int signatureLength) {
+    /** Offsets and the unauthenticated signer fields of a sealed message whose lengths are consistent. */
+    private record Layout(int authGeneration, int body, long keyId, int algorithmCode, int signedLength, int signatureLength) {
     }
 
     /** 1. Size and envelope lengths: no cryptography, no allocation beyond the input. */
@@ -106,38 +107,47 @@ public final class RekeyMessageOpener {
             throw new MessageSizeException("sealed rekey message of " + n + " bytes outside " + Envelope.MIN_SEALED_BYTES + ".."
                     + RekeyLimits.MAX_MESSAGE_BYTES);
         }
-        if ((sealed[0] & 0xFF) != Envelope.VERSION) {
-            throw new MalformedMessageException("unsupported envelope version " + (sealed[0] & 0xFF));
+        // n >= MIN_SEALED_BYTES, so the header reads cannot run short; nor can the signer fields once
+        // the body length is checked against n.
+        WireReader<MalformedMessageException> header =
+                new WireReader<>(sealed, 0, Envelope.HEADER_BYTES, MalformedMessageException::new);
+        int version = header.u8("envelope version");
+        if (version != Envelope.VERSION) {
+            throw new MalformedMessageException("unsupported envelope version " + version);
         }
-        long generation = readU32(sealed, Envelope.AUTH_GENERATION_AT);
+        long generation = header.u32("auth key generation");
         if (generation > Integer.MAX_VALUE) {
             throw new MalformedMessageException("auth key generation " + generation + " has its top bit set");
         }
-        long bodyLength = readU32(sealed, Envelope.BODY_LENGTH_AT);
+        long bodyLength = header.u32("body length");
         long maxBody = n - Envelope.HEADER_BYTES - Envelope.SIGNER_BYTES - 1 - Envelope.TAG_BYTES;
         if (bodyLength < 1 || bodyLength > RekeyMessageCodec.MAX_BODY_BYTES || bodyLength > maxBody) {
             throw new MessageSizeException("body length " + bodyLength + " does not fit a " + n + "-byte message");
         }
         int body = (int) bodyLength;
         int signerAt = Envelope.HEADER_BYTES + body;
-        int signatureLength = (int) readU16(sealed, signerAt + 10);
+        WireReader<MalformedMessageException> signer =
+                new WireReader<>(sealed, signerAt, Envelope.SIGNER_BYTES, MalformedMessageException::new);
+        long keyId = signer.i64("sender key id");
+        int algorithmCode = signer.u16("signature algorithm");
+        int signatureLength = signer.u16("signature length");
         if (signatureLength < 1 || signatureLength > Envelope.MAX_SIGNATURE_BYTES
                 || signerAt + Envelope.SIGNER_BYTES + signatureLength + Envelope.TAG_BYTES != n) {
             throw new MessageSizeException("signature length " + signatureLength + " does not fit a " + n + "-byte message with a "
                     + body + "-byte body");
         }
-        return new Layout((int) generation, body, signerAt, signerAt + 10, signatureLength);
+        return new Layout((int) generation, body, keyId, algorithmCode, signerAt + 10, signatureLength);
     }
 
     /** 3. Signature by a trusted key, 4. strict decoding. */
     private OpenedRekeyMessage verifyAndDecode(byte[] sealed, Layout l, Map<Long, PublicKey> trustedSigners)
             throws RekeyMessageException {
-        long keyId = readU64(sealed, l.signerAt);
+        long keyId = l.keyId();
         PublicKey key = keyId < 0 ? null : trustedSigners.get(keyId);
         if (key == null) {
             throw new UnknownSignerException("rekey message signed by untrusted key id " + Long.toUnsignedString(keyId));
         }
-        int algorithmCode = (int) readU16(sealed, l.signerAt + 8);
+        int algorithmCode = l.algorithmCode();
         SignatureAlgorithm algorithm;
         try {
             algorithm = SignatureAlgorithm.fromCode(algorithmCode);
@@ -156,21 +166,5 @@ public final class RekeyMessageOpener {
         }
         RekeyMessage message = RekeyMessageCodec.decode(sealed, Envelope.HEADER_BYTES, l.body);
         return new OpenedRekeyMessage(message, keyId, key, algorithm, l.authGeneration, digest, sealed.length);
-    }
-
-    private static long readU16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    private static long readU32(byte[] b, int at) {
-        return ((long) (b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-    }
-
-    private static long readU64(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xFF);
-        }
-        return v;
     }
 }

@@ -6,6 +6,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.SignatureAlgorithm;
+import org.gkm.wire.WireWriter;
 
 /**
  * Seals rekey messages for one signer (the GCKS, or an initiating member): encodes the body, signs
@@ -88,13 +89,8 @@ public final class RekeyMessageSealer {
     /** Writes the envelope around the body already at {@code sealed[HEADER_BYTES..]}, signs and MACs it. */
     private byte[] finish(byte[] sealed, int body, GroupAuthKey groupAuthKey) {
         int signedLength = Envelope.HEADER_BYTES + body + 8 + 2;
-        WireWriter w = new WireWriter(sealed, 0);
-        w.u8(Envelope.VERSION);
-        w.u32(groupAuthKey.generation());
-        w.u32(body);
-        w = new WireWriter(sealed, Envelope.HEADER_BYTES + body);
-        w.u64(signerKeyId);
-        w.u16(algorithm.code());
+        WireWriter.into(sealed, 0).u8(Envelope.VERSION).u32(groupAuthKey.generation()).u32(body);
+        WireWriter.into(sealed, Envelope.HEADER_BYTES + body).i64(signerKeyId).u16(algorithm.code());
         byte[] signature;
         try {
             signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(Envelope.digest(provider, sealed, signedLength)));
@@ -109,11 +105,9 @@ public final class RekeyMessageSealer {
         if (sealed.length != n) {
             sealed = Arrays.copyOf(sealed, n); // a DER signature shorter than the guess
         }
-        w = new WireWriter(sealed, signedLength);
-        w.u16(signature.length);
-        w.bytes(signature);
+        WireWriter w = WireWriter.into(sealed, signedLength).u16(signature.length).raw(signature);
         byte[] tag = provider.mac().compute(groupAuthKey.secret(), sealed, 0, w.position());
-        w.bytes(tag);
+        w.raw(tag);
         return sealed;
     }
 }
