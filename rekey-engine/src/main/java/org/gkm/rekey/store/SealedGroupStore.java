@@ -62,7 +62,8 @@ import org.gkm.crypto.SecretBytes;
  *
  * <p><b>Failures.</b> Reads decrypt everything before returning anything: a failure returns
  * nothing (payloads decrypted so far are zeroed). Writes seal first and then commit through the
- * store underneath; a refused write commits nothing.
+ * store underneath; a refused write commits nothing of the group (it may leave a new key record,
+ * which holds no state).
  *
  * <p>One barrier per store at a time (the SQLite store's lock enforces it across processes).
  * Thread-safe. {@link #close()} zeroes every key it holds (master copy, KEKs, sealing keys) and
