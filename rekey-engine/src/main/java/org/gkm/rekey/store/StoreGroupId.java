@@ -50,7 +50,7 @@ public record StoreGroupId(byte[] value) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoreGroupId && Arrays.equals(((StoreGroupId) o).value, value);
+        return o instanceof StoreGroupId other && Arrays.equals(other.value, value);
     }
 
     @Override
