@@ -73,7 +73,7 @@ class DataSaNonceUniquenessTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void restartedSenderNeverRepeatsAKeyNoncePair(CryptoProvider p) throws Exception {
         DataSaKey key = DataSaTest.key(p, DataSaTest.TEK_ID);
         Set<String> pairs = new HashSet<>();
@@ -102,7 +102,7 @@ class DataSaNonceUniquenessTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void twoSendersWithOneIdNeverShareAKeyNoncePair(CryptoProvider p) throws Exception {
         DataSaKey key = DataSaTest.key(p, DataSaTest.TEK_ID);
         DataSaSender a = new DataSaSender(p, key, DataSaTest.SENDER);

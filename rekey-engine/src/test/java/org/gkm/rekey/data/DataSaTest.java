@@ -20,7 +20,7 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.TekId;
-import org.gkm.rekey.message.TestProviders;
+import org.gkm.crypto.testing.TestProviders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,7 +63,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void roundTripsOfManySizes(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaSender sender = new DataSaSender(p, key, SENDER);
@@ -85,7 +85,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void dataKeyIsDerivedPerTekIdAndIsNotTheTek(CryptoProvider p) throws Exception {
         DataSaKey a = key(p, new TekId(2, 0));
         DataSaKey b = key(p, new TekId(2, 1));
@@ -105,7 +105,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void providersOpenEachOthersPackets(CryptoProvider p) throws Exception {
         byte[] pt = "hello group".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (CryptoProvider q : TestProviders.all()) {
@@ -115,7 +115,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void replayedAndStalePacketsAreRejectedAndLeaveTheWindowUnchanged(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key);
@@ -141,7 +141,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void reorderingWithinTheWindowMatchesTheModel(CryptoProvider p) throws Exception {
         long seed = 0xD47A5EEDL;
         Random rnd = new Random(seed);
@@ -194,7 +194,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void unknownOlderAndNewerTekIdsAreRejected(CryptoProvider p) throws Exception {
         DataSaReceiver r = new DataSaReceiver(p, key(p, TEK_ID));
         for (TekId other : new TekId[] {new TekId(1, 5), new TekId(2, 1), new TekId(3, 0)}) {
@@ -217,7 +217,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void everyTamperedTruncatedOrOversizedPacketIsRejectedAndNothingChanges(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key);
@@ -266,7 +266,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void forgedPacketsWithFreshSaltsCreateNoState(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key, 4);
@@ -288,7 +288,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void streamTableIsBoundedAndEvictsTheLeastRecentlyAccepted(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaReceiver r = new DataSaReceiver(p, key, 3);
@@ -317,7 +317,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void senderRefusesToWrapItsSequenceNumber(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaSender s = new DataSaSender(p, key, SENDER);
@@ -342,7 +342,7 @@ class DataSaTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void concurrentOpenersAcceptEachPacketExactlyOnce(CryptoProvider p) throws Exception {
         DataSaKey key = key(p, TEK_ID);
         DataSaSender s = new DataSaSender(p, key, SENDER);

@@ -1,5 +1,6 @@
 package org.gkm.rekey.message;
 
+import org.gkm.crypto.testing.TestProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -67,7 +67,7 @@ class RekeyMessageFuzzTest {
      * decoding steps are reached too.
      */
     @ParameterizedTest
-    @MethodSource("org.gkm.rekey.message.TestProviders#all")
+    @MethodSource("org.gkm.crypto.testing.TestProviders#all")
     void mutatedSealedMessagesAreAllRejectedWithTypedExceptions(CryptoProvider provider) {
         long seed = SEED ^ provider.name().hashCode();
         Random rnd = new Random(seed);
