@@ -108,6 +108,11 @@ final class BatchJobs {
         return jobs[i * FIELDS + KEK_LENGTH];
     }
 
+    /** Job i's KEK offset and length in one value (never -1: both are checked non-negative). */
+    long kekRegion(int i) {
+        return ((long) kekOffset(i) << 32) | kekLength(i);
+    }
+
     int inputOffset(int i) {
         return jobs[i * FIELDS + INPUT_OFFSET];
     }

@@ -181,22 +181,13 @@ public final class PureJavaProvider implements CryptoSpi {
         final byte[] out = batch.outputs();
         final int[] outLen = batch.outputLengths();
         final byte[] status = batch.status();
-        int lastKekOff = -1;
-        int lastKekLen = -1;
+        long lastKek = NO_KEK;
         try {
             for (int i = 0; i < jobs.count(); i++) {
-                final int kekOff = jobs.kekOffset(i);
-                final int kekLen = jobs.kekLength(i);
+                lastKek = selectKek(c, Cipher.ENCRYPT_MODE, key, keks, jobs, i, lastKek);
                 final int inOff = jobs.inputOffset(i);
                 final int inLen = jobs.inputLength(i);
                 final int o = jobs.outputOffset(i);
-                // Jobs that point at the same KEK region reuse the key schedule: a JCA cipher returns
-                // to its initialised state after doFinal. (Only the layout is compared, not bytes.)
-                if (kekOff != lastKekOff || kekLen != lastKekLen) {
-                    initAes(c, Cipher.ENCRYPT_MODE, key.set(keks, kekOff, kekLen));
-                    lastKekOff = kekOff;
-                    lastKekLen = kekLen;
-                }
                 if (sunJceWrapsInPlace(o, inLen)) {
                     outLen[i] = c.doFinal(in, inOff, inLen, out, o);
                 } else {
@@ -232,19 +223,12 @@ public final class PureJavaProvider implements CryptoSpi {
         final int[] outLen = batch.outputLengths();
         final byte[] status = batch.status();
         int failures = 0;
-        int lastKekOff = -1;
-        int lastKekLen = -1;
+        long lastKek = NO_KEK;
         try {
             for (int i = 0; i < jobs.count(); i++) {
-                final int kekOff = jobs.kekOffset(i);
-                final int kekLen = jobs.kekLength(i);
+                lastKek = selectKek(c, Cipher.DECRYPT_MODE, key, keks, jobs, i, lastKek);
                 final int inLen = jobs.inputLength(i);
                 final int o = jobs.outputOffset(i);
-                if (kekOff != lastKekOff || kekLen != lastKekLen) {
-                    initAes(c, Cipher.DECRYPT_MODE, key.set(keks, kekOff, kekLen));
-                    lastKekOff = kekOff;
-                    lastKekLen = kekLen;
-                }
                 int region = inLen - 8;
                 try {
                     int n = c.doFinal(in, jobs.inputOffset(i), inLen, out, o);
@@ -260,13 +244,31 @@ public final class PureJavaProvider implements CryptoSpi {
                     outLen[i] = 0;
                     status[i] = 1;
                     failures++;
-                    lastKekOff = -1; // re-init after a failure rather than trust the engine's reset
+                    lastKek = NO_KEK; // re-init after a failure rather than trust the engine's reset
                 }
             }
         } finally {
             key.clear();
         }
         return failures;
+    }
+
+    /** A KEK region no job has: the next job keys the cipher. */
+    private static final long NO_KEK = -1;
+
+    /**
+     * Keys {@code c} for job {@code i}'s KEK unless the job names the same KEK region as the
+     * previous one ({@code lastKek}): a JCA cipher returns to its initialised state after doFinal,
+     * so jobs under one KEK region share a key schedule (only the layout is compared, not bytes).
+     * Returns job i's region, the next job's {@code lastKek}.
+     */
+    private static long selectKek(Cipher c, int mode, Jca.KekKey key, byte[] keks, BatchJobs jobs, int i,
+            long lastKek) {
+        long region = jobs.kekRegion(i);
+        if (region != lastKek) {
+            initAes(c, mode, key.set(keks, jobs.kekOffset(i), jobs.kekLength(i)));
+        }
+        return region;
     }
 
     private static void initAes(Cipher c, int mode, javax.crypto.SecretKey key) {
