@@ -24,6 +24,7 @@ import java.util.Objects;
  * refused with nothing written ({@link InvalidInputException} from validation,
  * {@link IllegalArgumentException} from the provider), never run outside the checked regions.
  */
+@SuppressWarnings("ArrayRecordComponent") // buffers used in place: equality is identity (equals, hashCode below)
 public record KeyWrapBatch(
         int count,
         byte[] keks, int[] kekOffsets, int[] kekLengths,

@@ -42,8 +42,8 @@ class SimulateCommandTest {
     }
 
     private static JsonNode lastJsonLine(String stdout) throws Exception {
-        String[] lines = stdout.strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        List<String> lines = stdout.strip().lines().toList();
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
     }
 
     @ParameterizedTest
