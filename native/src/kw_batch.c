@@ -153,7 +153,11 @@ _Static_assert(GKM_KW_MAX_IN_LEN < (1 << 24), "in_len fits its bit-field");
 _Static_assert(sizeof(kw_job) == 16, "kw_job is 16 bytes");
 
 /* Jobs whose snapshot (and, for a ragged batch, index) lives on the stack; larger batches take
- * one allocation per call. */
+ * one allocation per call (before anything is touched, so its failure refuses the call cleanly).
+ * Not stack-sized chunks instead: a refused call touches no output, so every job's values must be
+ * read (once) and checked before the first job runs, and kept until that job runs; chunks would
+ * either read the caller's arrays twice or write earlier chunks' outputs before a later chunk's
+ * values are checked. */
 #define KW_STACK_JOBS 512
 
 /* Reads a caller-owned int32 once: a relaxed atomic load is a plain load that the compiler may

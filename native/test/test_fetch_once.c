@@ -23,16 +23,9 @@
 
 #include "gkm_native.h"
 #include "test_check.h"
+#include "test_util.h"
 
 static uint64_t g_rng;
-static void rnd_bytes(uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n; i++) { /* xorshift64* */
-        g_rng ^= g_rng >> 12;
-        g_rng ^= g_rng << 25;
-        g_rng ^= g_rng >> 27;
-        p[i] = (uint8_t)((g_rng * 2685821657736338717ull) >> 56);
-    }
-}
 
 /* Flips bit 0 of *byte until stop is set. */
 typedef struct flipper {
@@ -91,10 +84,10 @@ static int evp_gcm(int enc, const uint8_t *key, const uint8_t *iv, const uint8_t
 /* Open while one ciphertext bit flips at pos: success only with the true plaintext. */
 static void race_gcm_open(int body, int pos, int rounds) {
     uint8_t key[16], iv[12];
-    rnd_bytes(key, sizeof key);
-    rnd_bytes(iv, sizeof iv);
+    test_rnd_bytes(&g_rng, key, sizeof key);
+    test_rnd_bytes(&g_rng, iv, sizeof iv);
     uint8_t *pt = malloc((size_t)body), *ct = malloc((size_t)body + 16), *out = malloc((size_t)body);
-    rnd_bytes(pt, (size_t)body);
+    test_rnd_bytes(&g_rng, pt, (size_t)body);
     CHECK(evp_gcm(1, key, iv, pt, body, ct), "EVP seal");
     const uint8_t orig = ct[pos];
     flipper f;
@@ -124,11 +117,11 @@ static void race_gcm_open(int body, int pos, int rounds) {
 /* Seal while one output bit flips at pos: if the output then verifies, it holds the plaintext. */
 static void race_gcm_seal(int body, int pos, int rounds) {
     uint8_t key[16], iv[12];
-    rnd_bytes(key, sizeof key);
-    rnd_bytes(iv, sizeof iv);
+    test_rnd_bytes(&g_rng, key, sizeof key);
+    test_rnd_bytes(&g_rng, iv, sizeof iv);
     uint8_t *pt = malloc((size_t)body), *out = malloc((size_t)body + 16), *snap = malloc((size_t)body + 16),
             *back = malloc((size_t)body + 16);
-    rnd_bytes(pt, (size_t)body);
+    test_rnd_bytes(&g_rng, pt, (size_t)body);
     memset(out, 0, (size_t)body + 16);
     flipper f;
     pthread_t th;
@@ -154,8 +147,8 @@ static void race_gcm_seal(int body, int pos, int rounds) {
 
 static void race_hkdf(int rounds) {
     uint8_t prk[32], info[40], ref_a[96], ref_b[96], out[96];
-    rnd_bytes(prk, sizeof prk);
-    rnd_bytes(info, sizeof info);
+    test_rnd_bytes(&g_rng, prk, sizeof prk);
+    test_rnd_bytes(&g_rng, info, sizeof info);
     CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 40, ref_a, 96) == 0, "hkdf a");
     info[7] ^= 1;
     CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 40, ref_b, 96) == 0, "hkdf b");
@@ -177,8 +170,8 @@ static void race_hkdf(int rounds) {
 static void race_hmac(int key_len, int rounds) {
     uint8_t key[100], msg[50], ref_a[32], ref_b[32], out[32];
     unsigned int n = 0;
-    rnd_bytes(key, sizeof key);
-    rnd_bytes(msg, sizeof msg);
+    test_rnd_bytes(&g_rng, key, sizeof key);
+    test_rnd_bytes(&g_rng, msg, sizeof msg);
     CHECK(HMAC(EVP_sha256(), key, key_len, msg, sizeof msg, ref_a, &n) != NULL, "HMAC a");
     key[3] ^= 1;
     CHECK(HMAC(EVP_sha256(), key, key_len, msg, sizeof msg, ref_b, &n) != NULL, "HMAC b");
@@ -212,10 +205,5 @@ int main(void) {
     race_hkdf(rounds);
     race_hmac(32, rounds);
     race_hmac(100, rounds);
-    if (g_failures) {
-        fprintf(stderr, "%d check(s) failed\n", g_failures);
-        return 1;
-    }
-    printf("all fetch-once tests passed\n");
-    return 0;
+    return check_done("fetch_once");
 }

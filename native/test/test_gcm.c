@@ -9,25 +9,8 @@
 
 #include "gkm_internal.h"
 #include "gkm_native.h"
-
-static int failures;
-#define CHECK(c)                                                                                                       \
-    do {                                                                                                               \
-        if (!(c)) {                                                                                                    \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                               \
-            failures++;                                                                                                \
-        }                                                                                                              \
-    } while (0)
-
-static void unhex(const char *h, uint8_t *out, size_t *len) {
-    size_t n = strlen(h) / 2;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(h + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    *len = n;
-}
+#include "test_check.h"
+#include "test_util.h"
 
 static int evp_seal(const uint8_t *key, int klen, const uint8_t *iv, int ivlen, const uint8_t *aad, int aadlen,
                     const uint8_t *pt, int ptlen, uint8_t *out) {
@@ -53,22 +36,22 @@ int main(void) {
         RAND_bytes(iv, ivlen);
         RAND_bytes(aad, aadlen);
         RAND_bytes(pt, ptlen);
-        CHECK(evp_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, a));
-        CHECK(gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
-        CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0);
-        CHECK(gkm_gcm128_crypt(1, key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
-        CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0);
-        CHECK(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
-        CHECK(memcmp(back, pt, (size_t)ptlen) == 0);
-        CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
-        CHECK(memcmp(back, pt, (size_t)ptlen) == 0);
+        EXPECT(evp_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, a));
+        EXPECT(gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
+        EXPECT(memcmp(a, b, (size_t)ptlen + 16) == 0);
+        EXPECT(gkm_gcm128_crypt(1, key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) == 0);
+        EXPECT(memcmp(a, b, (size_t)ptlen + 16) == 0);
+        EXPECT(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
+        EXPECT(memcmp(back, pt, (size_t)ptlen) == 0);
+        EXPECT(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 0);
+        EXPECT(memcmp(back, pt, (size_t)ptlen) == 0);
         b[rand() % (ptlen + 16)] ^= 0x10;
         memset(back, 0xAA, sizeof back);
-        CHECK(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
-        for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
+        EXPECT(gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
+        for (int i = 0; i < ptlen; i++) EXPECT(back[i] == 0);
         memset(back, 0xAA, sizeof back);
-        CHECK(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
-        for (int i = 0; i < ptlen; i++) CHECK(back[i] == 0);
+        EXPECT(gkm_gcm128_crypt(0, key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) == 1);
+        for (int i = 0; i < ptlen; i++) EXPECT(back[i] == 0);
     }
     /* Messages around and over the size the data goes through a private buffer in (3072 bytes),
      * on the EVP path (12-byte IV) and the CRYPTO_gcm128 one (200-byte IV). */
@@ -81,49 +64,44 @@ int main(void) {
             RAND_bytes(iv, ivlen);
             RAND_bytes(aad, 64);
             RAND_bytes(bpt, n);
-            CHECK(ivlen > 128 || evp_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bref));
-            CHECK(gkm_gcm_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bct) == 0);
-            CHECK(ivlen > 128 || memcmp(bct, bref, (size_t)n + 16) == 0);
+            EXPECT(ivlen > 128 || evp_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bref));
+            EXPECT(gkm_gcm_seal(key, 32, iv, ivlen, aad, 64, bpt, n, bct) == 0);
+            EXPECT(ivlen > 128 || memcmp(bct, bref, (size_t)n + 16) == 0);
             if (ivlen <= 128) { /* the CRYPTO_gcm128 path on the same input agrees */
-                CHECK(gkm_gcm128_crypt(1, key, 32, iv, ivlen, aad, 64, bpt, n, bref) == 0);
-                CHECK(memcmp(bct, bref, (size_t)n + 16) == 0);
+                EXPECT(gkm_gcm128_crypt(1, key, 32, iv, ivlen, aad, 64, bpt, n, bref) == 0);
+                EXPECT(memcmp(bct, bref, (size_t)n + 16) == 0);
             }
-            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 0);
-            CHECK(memcmp(bback, bpt, (size_t)n) == 0);
+            EXPECT(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 0);
+            EXPECT(memcmp(bback, bpt, (size_t)n) == 0);
             bct[n - 1] ^= 1;
-            CHECK(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 1);
-            CHECK(bback[0] == 0 && bback[n - 1] == 0);
+            EXPECT(gkm_gcm_open(key, 32, iv, ivlen, aad, 64, bct, n + 16, bback) == 1);
+            EXPECT(bback[0] == 0 && bback[n - 1] == 0);
         }
     }
     /* Wycheproof aes_gcm_test.json tcId 268: 257-byte IV, beyond EVP's limit. */
-    size_t kl, il, ml, cl, tl;
     uint8_t k[16], i257[257], m[16], ct[16], tag[16], out[32];
-    unhex("eac3f28cd937ff29eb6158a3721b5145", k, &kl);
-    unhex("6fd260bba87339539c37dc68fdc3656f63c83028cb8adcb531085e98bd570c6b735d0cc4b4b924696000a2d893621ae64dcce992b562"
-          "b89a5285643a08febccbc52243cbfc8d45212e047b00c87c6b6bf175f8bb678ec55c1091315cbecb8b85700f4a4653623fb78e63cfff"
-          "7d6235e48e9832c9f0716d10992fc5b0ad4e6972bbeeb1ad670cd7ec8fac82e07ea5a64f9761a39714aaa73affd2cb190a7ac2df5e5d"
-          "cea6812ae2c872c7ac70453c5e7ec4d0b5b18c6ff3bfb9ae15fea44cf392615b80034edae596b8821f97fca58d167fb44a093b0c009a"
-          "0bd5631355b0cb25d93ba9b79b006301d99db657e801933fc2764a0ce650eaf5a1299efe60cb53b634",
-          i257, &il);
-    unhex("098912a302773377b9c26ac3", m, &ml);
-    unhex("e3be947153a26a3a54e3015c", ct, &cl);
-    unhex("fd042bdde22f67c4fd298d5dc0867606", tag, &tl);
-    CHECK(il == 257);
-    CHECK(gkm_gcm_seal(k, 16, i257, 257, NULL, 0, m, (int32_t)ml, out) == 0);
-    CHECK(memcmp(out, ct, cl) == 0 && memcmp(out + cl, tag, 16) == 0);
+    test_unhex("eac3f28cd937ff29eb6158a3721b5145", k);
+    const size_t il = test_unhex(
+        "6fd260bba87339539c37dc68fdc3656f63c83028cb8adcb531085e98bd570c6b735d0cc4b4b924696000a2d893621ae64dcce992b562"
+        "b89a5285643a08febccbc52243cbfc8d45212e047b00c87c6b6bf175f8bb678ec55c1091315cbecb8b85700f4a4653623fb78e63cfff"
+        "7d6235e48e9832c9f0716d10992fc5b0ad4e6972bbeeb1ad670cd7ec8fac82e07ea5a64f9761a39714aaa73affd2cb190a7ac2df5e5d"
+        "cea6812ae2c872c7ac70453c5e7ec4d0b5b18c6ff3bfb9ae15fea44cf392615b80034edae596b8821f97fca58d167fb44a093b0c009a"
+        "0bd5631355b0cb25d93ba9b79b006301d99db657e801933fc2764a0ce650eaf5a1299efe60cb53b634",
+        i257);
+    const size_t ml = test_unhex("098912a302773377b9c26ac3", m);
+    const size_t cl = test_unhex("e3be947153a26a3a54e3015c", ct);
+    test_unhex("fd042bdde22f67c4fd298d5dc0867606", tag);
+    EXPECT(il == 257);
+    EXPECT(gkm_gcm_seal(k, 16, i257, 257, NULL, 0, m, (int32_t)ml, out) == 0);
+    EXPECT(memcmp(out, ct, cl) == 0 && memcmp(out + cl, tag, 16) == 0);
     uint8_t ctt[32], pt2[16];
     memcpy(ctt, ct, cl);
     memcpy(ctt + cl, tag, 16);
-    CHECK(gkm_gcm_open(k, 16, i257, 257, NULL, 0, ctt, (int32_t)cl + 16, pt2) == 0 && memcmp(pt2, m, ml) == 0);
+    EXPECT(gkm_gcm_open(k, 16, i257, 257, NULL, 0, ctt, (int32_t)cl + 16, pt2) == 0 && memcmp(pt2, m, ml) == 0);
     /* argument errors */
-    CHECK(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEY_LEN);
-    CHECK(gkm_gcm_seal(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    CHECK(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_INPUT_LEN);
-    CHECK(gkm_gcm_seal(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
-    if (failures) {
-        fprintf(stderr, "%d failures\n", failures);
-        return 1;
-    }
-    printf("gcm_any_iv: all checks passed\n");
-    return 0;
+    EXPECT(gkm_gcm_seal(k, 17, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_KEY_LEN);
+    EXPECT(gkm_gcm_seal(k, 16, i257, 0, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_open(k, 16, i257, 12, NULL, 0, m, 15, out) == GKM_ERR_INPUT_LEN);
+    EXPECT(gkm_gcm_seal(NULL, 16, i257, 12, NULL, 0, m, 12, out) == GKM_ERR_BOUNDS);
+    return check_done("gcm");
 }

@@ -8,23 +8,8 @@
 #include <string.h>
 
 #include "gkm_native.h"
-
-static int failures;
-#define CHECK(c)                                                                                                       \
-    do {                                                                                                               \
-        if (!(c)) {                                                                                                    \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                               \
-            failures++;                                                                                                \
-        }                                                                                                              \
-    } while (0)
-
-static void unhex(const char *h, uint8_t *out) {
-    for (size_t i = 0; i < strlen(h) / 2; i++) {
-        unsigned v;
-        sscanf(h + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-}
+#include "test_check.h"
+#include "test_util.h"
 
 static int evp_expand(const uint8_t *prk, size_t prk_len, const uint8_t *info, size_t info_len, uint8_t *out,
                       size_t n) {
@@ -40,63 +25,58 @@ static int evp_expand(const uint8_t *prk, size_t prk_len, const uint8_t *info, s
 int main(void) {
     uint8_t out[8160], ref[8160], exp[64];
     const char *jefe = "Jefe", *what = "what do ya want for nothing?";
-    CHECK(gkm_hmac_sha256((const uint8_t *)jefe, 4, (const uint8_t *)what, (int32_t)strlen(what), out) == 0);
-    unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", exp);
-    CHECK(memcmp(out, exp, 32) == 0);
+    EXPECT(gkm_hmac_sha256((const uint8_t *)jefe, 4, (const uint8_t *)what, (int32_t)strlen(what), out) == 0);
+    test_unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", exp);
+    EXPECT(memcmp(out, exp, 32) == 0);
     unsigned int rl = 0;
-    CHECK(HMAC(EVP_sha256(), "", 0, (const unsigned char *)"", 0, ref, &rl) != NULL);
-    CHECK(gkm_hmac_sha256((const uint8_t *)"", 0, (const uint8_t *)"", 0, out) == 0 && memcmp(out, ref, 32) == 0);
+    EXPECT(HMAC(EVP_sha256(), "", 0, (const unsigned char *)"", 0, ref, &rl) != NULL);
+    EXPECT(gkm_hmac_sha256((const uint8_t *)"", 0, (const uint8_t *)"", 0, out) == 0 && memcmp(out, ref, 32) == 0);
 
     /* RFC 5869 case 1: PRK and OKM (L = 42) */
     uint8_t prk[32], info[10];
-    unhex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5", prk);
-    unhex("f0f1f2f3f4f5f6f7f8f9", info);
-    CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 10, out, 42) == 0);
-    unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", exp);
-    CHECK(memcmp(out, exp, 42) == 0);
+    test_unhex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5", prk);
+    test_unhex("f0f1f2f3f4f5f6f7f8f9", info);
+    EXPECT(gkm_hkdf_sha256_expand(prk, 32, info, 10, out, 42) == 0);
+    test_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", exp);
+    EXPECT(memcmp(out, exp, 42) == 0);
     /* RFC 5869 case 3: empty info */
-    unhex("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04", prk);
-    CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 0, out, 42) == 0);
-    unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8", exp);
-    CHECK(memcmp(out, exp, 42) == 0);
+    test_unhex("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04", prk);
+    EXPECT(gkm_hkdf_sha256_expand(prk, 32, info, 0, out, 42) == 0);
+    test_unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8", exp);
+    EXPECT(memcmp(out, exp, 42) == 0);
 
     uint8_t rprk[64], rinfo[100];
     for (int n = 1; n <= 200; n++) {
         RAND_bytes(rprk, sizeof rprk);
         RAND_bytes(rinfo, sizeof rinfo);
         int pl = 32 + n % 33, il = n % 100;
-        CHECK(evp_expand(rprk, (size_t)pl, rinfo, (size_t)il, ref, (size_t)n));
-        CHECK(gkm_hkdf_sha256_expand(rprk, pl, rinfo, il, out, n) == 0 && memcmp(out, ref, (size_t)n) == 0);
-        CHECK(HMAC(EVP_sha256(), rprk, n % 64, rinfo, (size_t)il, ref, &rl) != NULL);
-        CHECK(gkm_hmac_sha256(rprk, n % 64, rinfo, il, out) == 0 && memcmp(out, ref, 32) == 0);
+        EXPECT(evp_expand(rprk, (size_t)pl, rinfo, (size_t)il, ref, (size_t)n));
+        EXPECT(gkm_hkdf_sha256_expand(rprk, pl, rinfo, il, out, n) == 0 && memcmp(out, ref, (size_t)n) == 0);
+        EXPECT(HMAC(EVP_sha256(), rprk, n % 64, rinfo, (size_t)il, ref, &rl) != NULL);
+        EXPECT(gkm_hmac_sha256(rprk, n % 64, rinfo, il, out) == 0 && memcmp(out, ref, 32) == 0);
     }
     /* Keys longer than a block: HMAC keys with SHA-256(K) (gkm hashes such keys itself). */
     uint8_t longkey[300];
     for (int kl = 60; kl <= 300; kl += 7) {
         RAND_bytes(longkey, kl);
-        CHECK(HMAC(EVP_sha256(), longkey, kl, rinfo, 50, ref, &rl) != NULL);
-        CHECK(gkm_hmac_sha256(longkey, kl, rinfo, 50, out) == 0 && memcmp(out, ref, 32) == 0);
-        CHECK(evp_expand(longkey, (size_t)kl, rinfo, (size_t)(kl % 100), ref, 300));
-        CHECK(gkm_hkdf_sha256_expand(longkey, kl, rinfo, kl % 100, out, 300) == 0 && memcmp(out, ref, 300) == 0);
+        EXPECT(HMAC(EVP_sha256(), longkey, kl, rinfo, 50, ref, &rl) != NULL);
+        EXPECT(gkm_hmac_sha256(longkey, kl, rinfo, 50, out) == 0 && memcmp(out, ref, 32) == 0);
+        EXPECT(evp_expand(longkey, (size_t)kl, rinfo, (size_t)(kl % 100), ref, 300));
+        EXPECT(gkm_hkdf_sha256_expand(longkey, kl, rinfo, kl % 100, out, 300) == 0 && memcmp(out, ref, 300) == 0);
     }
     /* info longer than the on-stack copy (a heap copy for a multi-block output) */
     uint8_t biginfo[1000];
     RAND_bytes(biginfo, sizeof biginfo);
-    CHECK(evp_expand(rprk, 32, biginfo, sizeof biginfo, ref, 100));
-    CHECK(gkm_hkdf_sha256_expand(rprk, 32, biginfo, (int32_t)sizeof biginfo, out, 100) == 0 &&
-          memcmp(out, ref, 100) == 0);
-    CHECK(evp_expand(rprk, 32, rinfo, 5, ref, 8160));
-    CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8160) == 0 && memcmp(out, ref, 8160) == 0);
+    EXPECT(evp_expand(rprk, 32, biginfo, sizeof biginfo, ref, 100));
+    EXPECT(gkm_hkdf_sha256_expand(rprk, 32, biginfo, (int32_t)sizeof biginfo, out, 100) == 0 &&
+           memcmp(out, ref, 100) == 0);
+    EXPECT(evp_expand(rprk, 32, rinfo, 5, ref, 8160));
+    EXPECT(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8160) == 0 && memcmp(out, ref, 8160) == 0);
 
-    CHECK(gkm_hkdf_sha256_expand(rprk, 31, rinfo, 5, out, 32) == GKM_ERR_BOUNDS);
-    CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8161) == GKM_ERR_BOUNDS);
-    CHECK(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 0) == GKM_ERR_BOUNDS);
-    CHECK(gkm_hmac_sha256(NULL, 4, rinfo, 5, out) == GKM_ERR_BOUNDS);
-    CHECK(gkm_hmac_sha256(rprk, -1, rinfo, 5, out) == GKM_ERR_BOUNDS);
-    if (failures) {
-        fprintf(stderr, "%d failures\n", failures);
-        return 1;
-    }
-    printf("hmac: all checks passed\n");
-    return 0;
+    EXPECT(gkm_hkdf_sha256_expand(rprk, 31, rinfo, 5, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 8161) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 0) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256(NULL, 4, rinfo, 5, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256(rprk, -1, rinfo, 5, out) == GKM_ERR_BOUNDS);
+    return check_done("hmac");
 }

@@ -34,84 +34,23 @@
 #endif
 
 #include "test_check.h"
+#include "test_util.h"
 
 /* ------------------------------------------------------------------ helpers */
 
 static uint64_t g_rng;
-static uint32_t rnd(void) { /* xorshift64* */
-    g_rng ^= g_rng >> 12;
-    g_rng ^= g_rng << 25;
-    g_rng ^= g_rng >> 27;
-    return (uint32_t)((g_rng * 2685821657736338717ull) >> 32);
+static uint32_t rnd(void) {
+    return test_rnd(&g_rng);
 }
 static uint32_t rnd_range(uint32_t lo, uint32_t hi) {
     return lo + rnd() % (hi - lo + 1);
 }
 static void rnd_bytes(uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)rnd();
-}
-
-static size_t unhex(const char *h, uint8_t *out) {
-    size_t n = strlen(h) / 2;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(h + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    return p;
+    test_rnd_bytes(&g_rng, p, n);
 }
 
 static int32_t wrapped_len(int mode, int32_t in_len) {
     return mode == GKM_KW_MODE_KW ? in_len + 8 : ((in_len + 7) & ~7) + 8;
-}
-
-/* The EVP wrap ciphers, fetched once (an implicit fetch per init dominated the test's run time). */
-static EVP_CIPHER *g_ciphers[2][3];
-static const EVP_CIPHER *ref_cipher(int mode, int kek_len) {
-    static const char *const names[2][3] = {
-        {"AES-128-WRAP", "AES-192-WRAP", "AES-256-WRAP"},
-        {"AES-128-WRAP-PAD", "AES-192-WRAP-PAD", "AES-256-WRAP-PAD"},
-    };
-    const int k = (kek_len - 16) / 8;
-    if (g_ciphers[mode][k] == NULL) g_ciphers[mode][k] = EVP_CIPHER_fetch(NULL, names[mode][k], NULL);
-    if (g_ciphers[mode][k] == NULL) {
-        fprintf(stderr, "cannot fetch %s\n", names[mode][k]);
-        exit(2);
-    }
-    return g_ciphers[mode][k];
-}
-
-/* OpenSSL EVP reference for one job; returns output length or -1. */
-static EVP_CIPHER_CTX *g_ref_ctx;
-static int ref_kw(int mode, int enc, const uint8_t *kek, int kek_len, const uint8_t *in, int in_len, uint8_t *out) {
-    EVP_CIPHER_CTX *ctx = g_ref_ctx;
-    EVP_CIPHER_CTX_reset(ctx);
-    EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-    int outl = -1;
-    if (EVP_CipherInit_ex(ctx, ref_cipher(mode, kek_len), NULL, kek, NULL, enc) != 1 ||
-        EVP_CipherUpdate(ctx, out, &outl, in, in_len) != 1) {
-        outl = -1;
-    }
-    return outl;
-}
-
-static const char *path_name(int32_t p) {
-    switch (p) {
-    case GKM_KW_PATH_AUTO: return "auto";
-    case GKM_KW_PATH_SCALAR: return "scalar";
-    case GKM_KW_PATH_AESNI: return "aesni";
-    case GKM_KW_PATH_VAES: return "vaes";
-    default: return "?";
-    }
 }
 
 /* Paths under test: every supported forced path, then AUTO. */
@@ -135,13 +74,13 @@ static void batch_alloc(batch *b, int mode, int count) {
     memset(b, 0, sizeof *b);
     b->mode = mode;
     b->count = count;
-    b->kek_off = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->kek_len = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->in_off = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->in_len = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->out_off = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->out_len = xmalloc(sizeof(int32_t) * (size_t)count);
-    b->status = xmalloc((size_t)count);
+    b->kek_off = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->kek_len = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->in_off = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->in_len = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->out_off = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->out_len = test_xmalloc(sizeof(int32_t) * (size_t)count);
+    b->status = test_xmalloc((size_t)count);
 }
 
 static void batch_free(batch *b) {
@@ -221,9 +160,9 @@ static void random_layout(batch *w, int mode, int count, int wide) {
     w->keks_len = ko + 32;
     w->in_total = io;
     w->out_total = oo + rnd() % 3;
-    w->keks = xmalloc((size_t)w->keks_len);
-    w->in = xmalloc((size_t)w->in_total);
-    w->out = xmalloc((size_t)w->out_total);
+    w->keks = test_xmalloc((size_t)w->keks_len);
+    w->in = test_xmalloc((size_t)w->in_total);
+    w->out = test_xmalloc((size_t)w->out_total);
     rnd_bytes(w->keks, (size_t)w->keks_len);
     rnd_bytes(w->in, (size_t)w->in_total);
     /* A few KEKs equal in bytes but at another offset (the memcmp branch of KEK sharing). */
@@ -254,7 +193,7 @@ static void unwrap_layout(batch *u, const batch *w, uint8_t *wrapped) {
         uo += u->in_len[i] - 8;
     }
     u->out_total = uo + 1;
-    u->out = xmalloc((size_t)u->out_total);
+    u->out = test_xmalloc((size_t)u->out_total);
 }
 
 static long g_jobs_checked = 0;
@@ -268,17 +207,17 @@ static void check_layout(batch *wp) {
     const int mode = w.mode, count = w.count;
 
     /* Reference wrap, laid out like w.out. */
-    uint8_t *ref = xmalloc((size_t)w.out_total);
+    uint8_t *ref = test_xmalloc((size_t)w.out_total);
     memset(ref, FILL, (size_t)w.out_total);
     for (int i = 0; i < count; i++) {
-        int rl =
-            ref_kw(mode, 1, w.keks + w.kek_off[i], w.kek_len[i], w.in + w.in_off[i], w.in_len[i], ref + w.out_off[i]);
+        int rl = test_ref_kw(mode, 1, w.keks + w.kek_off[i], w.kek_len[i], w.in + w.in_off[i], w.in_len[i],
+                             ref + w.out_off[i]);
         CHECK(rl == wrapped_len(mode, w.in_len[i]), "EVP reference wrap job %d", i);
     }
     /* Corrupted copy: flip one random bit in about 1 job in 5. */
-    uint8_t *bad = xmalloc((size_t)w.out_total);
+    uint8_t *bad = test_xmalloc((size_t)w.out_total);
     memcpy(bad, ref, (size_t)w.out_total);
-    uint8_t *corrupt = xmalloc((size_t)count);
+    uint8_t *corrupt = test_xmalloc((size_t)count);
     int ncorrupt = 0;
     uint8_t scratch[1024];
     for (int i = 0; i < count; i++) {
@@ -289,7 +228,7 @@ static void check_layout(batch *wp) {
         bad[w.out_off[i] + pos] ^= (uint8_t)(1u << (rnd() % 8));
         ncorrupt++;
         /* EVP agrees that the corrupted job fails. */
-        CHECK(ref_kw(mode, 0, w.keks + w.kek_off[i], w.kek_len[i], bad + w.out_off[i], wl, scratch) < 0,
+        CHECK(test_ref_kw(mode, 0, w.keks + w.kek_off[i], w.kek_len[i], bad + w.out_off[i], wl, scratch) < 0,
               "EVP accepted corrupted job %d", i);
     }
     batch u;
@@ -301,16 +240,16 @@ static void check_layout(batch *wp) {
         memset(w.out, FILL, (size_t)w.out_total);
         memset(w.status, 0x77, (size_t)count);
         int32_t rc = do_batch(path, 0, &w);
-        CHECK(rc == 0, "%s wrap mode %d count %d rc %d", path_name(path), mode, count, rc);
+        CHECK(rc == 0, "%s wrap mode %d count %d rc %d", test_kw_path_name(path), mode, count, rc);
         for (int i = 0; i < count; i++) {
             const int32_t wl = wrapped_len(mode, w.in_len[i]);
-            CHECK(w.status[i] == 0 && w.out_len[i] == wl, "%s wrap job %d status %d len %d", path_name(path), i,
+            CHECK(w.status[i] == 0 && w.out_len[i] == wl, "%s wrap job %d status %d len %d", test_kw_path_name(path), i,
                   w.status[i], w.out_len[i]);
             CHECK(memcmp(ref + w.out_off[i], w.out + w.out_off[i], (size_t)wl) == 0,
-                  "%s wrap mode %d count %d job %d (kek %d, len %d) differs from EVP", path_name(path), mode, count, i,
-                  w.kek_len[i], w.in_len[i]);
+                  "%s wrap mode %d count %d job %d (kek %d, len %d) differs from EVP", test_kw_path_name(path), mode,
+                  count, i, w.kek_len[i], w.in_len[i]);
         }
-        CHECK(gaps_intact(&w, 0), "%s wrap wrote outside the output regions", path_name(path));
+        CHECK(gaps_intact(&w, 0), "%s wrap wrote outside the output regions", test_kw_path_name(path));
 
         /* unwrap of the EVP output with some jobs corrupted: the intact ones give back the key,
          * exactly the corrupted ones fail, zeroed (one pass covers both). */
@@ -318,21 +257,21 @@ static void check_layout(batch *wp) {
         memset(u.out, FILL, (size_t)u.out_total);
         memset(u.status, 0x77, (size_t)count);
         rc = do_batch(path, 1, &u);
-        CHECK(rc == ncorrupt, "%s corrupted: rc %d want %d", path_name(path), rc, ncorrupt);
+        CHECK(rc == ncorrupt, "%s corrupted: rc %d want %d", test_kw_path_name(path), rc, ncorrupt);
         for (int i = 0; i < count; i++) {
             const uint8_t *o = u.out + u.out_off[i];
             if (corrupt[i]) {
                 int zero = 1;
                 for (int32_t k = 0; k < u.in_len[i] - 8; k++) zero &= o[k] == 0;
                 CHECK(u.status[i] == 1 && u.out_len[i] == 0 && zero, "%s corrupted job %d not rejected/zeroed",
-                      path_name(path), i);
+                      test_kw_path_name(path), i);
             } else {
                 CHECK(u.status[i] == 0 && u.out_len[i] == w.in_len[i] &&
                           memcmp(o, w.in + w.in_off[i], (size_t)w.in_len[i]) == 0,
-                      "%s intact job %d beside corrupted ones", path_name(path), i);
+                      "%s intact job %d beside corrupted ones", test_kw_path_name(path), i);
             }
         }
-        CHECK(gaps_intact(&u, 1), "%s failed unwrap wrote outside the output regions", path_name(path));
+        CHECK(gaps_intact(&u, 1), "%s failed unwrap wrote outside the output regions", test_kw_path_name(path));
         g_jobs_checked += count;
     }
 
@@ -389,7 +328,7 @@ static void one_kek_layout(batch *w, int mode, int count, int32_t kek_len, int32
     batch_alloc(w, mode, count);
     const int nkeks = pattern == 1 ? count : 3;
     w->keks_len = (int64_t)nkeks * kek_len + 8;
-    w->keks = xmalloc((size_t)w->keks_len);
+    w->keks = test_xmalloc((size_t)w->keks_len);
     rnd_bytes(w->keks, (size_t)w->keks_len);
     if (pattern == 1) {
         for (int k = 1; k < count; k++) memcpy(w->keks + (size_t)k * (size_t)kek_len, w->keks, (size_t)kek_len);
@@ -422,8 +361,8 @@ static void one_kek_layout(batch *w, int mode, int count, int32_t kek_len, int32
     }
     w->in_total = io;
     w->out_total = oo + rnd() % 3;
-    w->in = xmalloc((size_t)w->in_total);
-    w->out = xmalloc((size_t)w->out_total);
+    w->in = test_xmalloc((size_t)w->in_total);
+    w->out = test_xmalloc((size_t)w->out_total);
     rnd_bytes(w->in, (size_t)w->in_total);
 }
 
@@ -485,19 +424,19 @@ static void vectors_batch(batch *b, int mode, int enc, int reps) {
     for (int v = 0; v < NVEC; v++) per += VECTORS[v].mode == mode;
     const int n = per * reps;
     batch_alloc(b, mode, n);
-    b->keks = xmalloc(64 * (size_t)n);
-    b->in = xmalloc(64 * (size_t)n);
-    b->out = xmalloc(64 * (size_t)n);
+    b->keks = test_xmalloc(64 * (size_t)n);
+    b->in = test_xmalloc(64 * (size_t)n);
+    b->out = test_xmalloc(64 * (size_t)n);
     int j = 0;
     int64_t ko = 0, io = 0, oo = 0;
     for (int rep = 0; rep < reps; rep++) {
         for (int v = 0; v < NVEC; v++) {
             if (VECTORS[v].mode != mode) continue;
             b->kek_off[j] = (int32_t)ko;
-            b->kek_len[j] = (int32_t)unhex(VECTORS[v].kek, b->keks + ko);
+            b->kek_len[j] = (int32_t)test_unhex(VECTORS[v].kek, b->keks + ko);
             ko += b->kek_len[j];
             b->in_off[j] = (int32_t)io;
-            b->in_len[j] = (int32_t)unhex(enc ? VECTORS[v].key : VECTORS[v].wrapped, b->in + io);
+            b->in_len[j] = (int32_t)test_unhex(enc ? VECTORS[v].key : VECTORS[v].wrapped, b->in + io);
             io += b->in_len[j];
             b->out_off[j] = (int32_t)oo;
             oo += 64;
@@ -518,7 +457,7 @@ static void test_vectors(void) {
                     vectors_batch(&b, mode, enc, reps);
                     memset(b.status, 0x55, (size_t)b.count);
                     int32_t rc = do_batch(g_paths[p], !enc, &b);
-                    CHECK(rc == 0, "%s mode %d enc %d rc %d", path_name(g_paths[p]), mode, enc, rc);
+                    CHECK(rc == 0, "%s mode %d enc %d rc %d", test_kw_path_name(g_paths[p]), mode, enc, rc);
                     for (int j = 0; j < b.count; j++) {
                         const vec *v = NULL;
                         for (int k = 0, seen = 0; k < NVEC; k++) {
@@ -528,11 +467,11 @@ static void test_vectors(void) {
                             if (seen++ == j % per) v = &VECTORS[k];
                         }
                         uint8_t expect[64];
-                        size_t el = unhex(enc ? v->wrapped : v->key, expect);
+                        size_t el = test_unhex(enc ? v->wrapped : v->key, expect);
                         CHECK(b.status[j] == 0 && b.out_len[j] == (int32_t)el &&
                                   memcmp(b.out + b.out_off[j], expect, el) == 0,
-                              "%s %s %s (job %d of %d)", path_name(g_paths[p]), v->name, enc ? "wrap" : "unwrap", j,
-                              b.count);
+                              "%s %s %s (job %d of %d)", test_kw_path_name(g_paths[p]), v->name,
+                              enc ? "wrap" : "unwrap", j, b.count);
                     }
                     batch_free(&b);
                 }
@@ -542,9 +481,9 @@ static void test_vectors(void) {
     /* Single calls, also in place (out == in). */
     for (int v = 0; v < NVEC; v++) {
         uint8_t kek[32], key[64], wrapped[64], out[64];
-        const int kl = (int)unhex(VECTORS[v].kek, kek);
-        const int keyl = (int)unhex(VECTORS[v].key, key);
-        const int wl = (int)unhex(VECTORS[v].wrapped, wrapped);
+        const int kl = (int)test_unhex(VECTORS[v].kek, kek);
+        const int keyl = (int)test_unhex(VECTORS[v].key, key);
+        const int wl = (int)test_unhex(VECTORS[v].wrapped, wrapped);
         int32_t r = gkm_kw_wrap(VECTORS[v].mode, kek, kl, key, keyl, out, (int32_t)sizeof out);
         CHECK(r == wl && memcmp(out, wrapped, (size_t)wl) == 0, "single wrap %s rc %d", VECTORS[v].name, r);
         r = gkm_kw_unwrap(VECTORS[v].mode, kek, kl, wrapped, wl, out, wl - 8);
@@ -629,7 +568,7 @@ static void test_kwp_checks(void) {
             ctl = l1;
         }
         CHECK(ctl == 8 * n + 8, "%s: building the ciphertext", cases[c].what);
-        const int ref_ok = ref_kw(GKM_KW_MODE_KWP, 0, kek, 32, ct, ctl, out) >= 0;
+        const int ref_ok = test_ref_kw(GKM_KW_MODE_KWP, 0, kek, 32, ct, ctl, out) >= 0;
         CHECK(ref_ok == cases[c].ok, "%s: EVP says %d", cases[c].what, ref_ok);
         for (int p = 0; p < g_npaths; p++) {
             /* as a batch of 9 identical jobs, so the lane kernels run it */
@@ -646,12 +585,12 @@ static void test_kwp_checks(void) {
             memset(obuf, FILL, sizeof obuf);
             int32_t rc = gkm_kw_unwrap_batch_path(g_paths[p], GKM_KW_MODE_KWP, J, kek, 32, ko, kl, ct, ctl, io, il,
                                                   obuf, sizeof obuf, oo, ol, st);
-            CHECK(rc == (cases[c].ok ? 0 : J), "%s on %s: rc %d", cases[c].what, path_name(g_paths[p]), rc);
+            CHECK(rc == (cases[c].ok ? 0 : J), "%s on %s: rc %d", cases[c].what, test_kw_path_name(g_paths[p]), rc);
             CHECK(st[J - 1] == !cases[c].ok && ol[J - 1] == (cases[c].ok ? (int32_t)cases[c].mli : 0),
-                  "%s on %s: status %d len %d", cases[c].what, path_name(g_paths[p]), st[J - 1], ol[J - 1]);
+                  "%s on %s: status %d len %d", cases[c].what, test_kw_path_name(g_paths[p]), st[J - 1], ol[J - 1]);
             if (cases[c].ok) {
                 CHECK(memcmp(obuf, plain + 8, cases[c].mli) == 0, "%s on %s: plaintext", cases[c].what,
-                      path_name(g_paths[p]));
+                      test_kw_path_name(g_paths[p]));
             }
         }
         int32_t r = gkm_kw_unwrap(GKM_KW_MODE_KWP, kek, 32, ct, ctl, out, ctl - 8);
@@ -854,7 +793,7 @@ static void test_version_and_cpu(void) {
     CHECK(gkm_kw_path_supported(7) == 0 && gkm_kw_path_supported(-1) == 0, "unknown paths unsupported");
     const int32_t a = gkm_kw_path();
     CHECK(a >= GKM_KW_PATH_SCALAR && a <= GKM_KW_PATH_VAES && gkm_kw_path_supported(a), "auto path %d", a);
-    printf("auto path: %s\n", path_name(a));
+    printf("auto path: %s\n", test_kw_path_name(a));
 }
 
 /* Long jobs (up to the 1 MiB limit): single-lane path inside the batch call, every path. */
@@ -864,12 +803,12 @@ static void test_large(void) {
         const int32_t n = mode == 0 ? (1 << 20) - 8 : (1 << 20) - 11;
         batch b;
         batch_alloc(&b, mode, 2);
-        b.keks = xmalloc(32);
+        b.keks = test_xmalloc(32);
         rnd_bytes(b.keks, 32);
-        b.in = xmalloc((size_t)n);
+        b.in = test_xmalloc((size_t)n);
         rnd_bytes(b.in, (size_t)n);
         const int32_t wl = wrapped_len(mode, n);
-        b.out = xmalloc((size_t)wl + 40);
+        b.out = test_xmalloc((size_t)wl + 40);
         b.keks_len = 32;
         b.in_total = n;
         b.out_total = wl + 40;
@@ -883,14 +822,14 @@ static void test_large(void) {
         b.in_off[1] = 0;
         b.in_len[1] = 32;
         b.out_off[1] = wl;
-        uint8_t *ref = xmalloc((size_t)wl + 32);
-        CHECK(ref_kw(mode, 1, b.keks, 32, b.in, n, ref) == wl, "large EVP wrap mode %d", mode);
-        uint8_t *plain = xmalloc((size_t)wl);
+        uint8_t *ref = test_xmalloc((size_t)wl + 32);
+        CHECK(test_ref_kw(mode, 1, b.keks, 32, b.in, n, ref) == wl, "large EVP wrap mode %d", mode);
+        uint8_t *plain = test_xmalloc((size_t)wl);
         for (int p = 0; p < g_npaths; p++) {
             if (g_paths[p] == GKM_KW_PATH_SCALAR && GKM_TEST_SIZE_STEP > 1) continue; /* slow under ASan */
             CHECK(do_batch(g_paths[p], 0, &b) == 0 && b.status[0] == 0 && b.out_len[0] == wl &&
                       memcmp(ref, b.out, (size_t)wl) == 0,
-                  "large wrap vs EVP mode %d on %s", mode, path_name(g_paths[p]));
+                  "large wrap vs EVP mode %d on %s", mode, test_kw_path_name(g_paths[p]));
         }
         int32_t r = gkm_kw_unwrap(mode, b.keks, 32, ref, wl, plain, wl - 8);
         CHECK(r == n && memcmp(plain, b.in, (size_t)n) == 0, "large single unwrap mode %d rc %d", mode, r);
@@ -912,9 +851,9 @@ typedef struct thread_arg {
 static void *thread_body(void *p) {
     thread_arg *a = p;
     const batch *w = a->w;
-    uint8_t *out = xmalloc((size_t)w->out_total), *plain = xmalloc((size_t)w->out_total),
-            *st = xmalloc((size_t)w->count);
-    int32_t *ol = xmalloc(sizeof(int32_t) * (size_t)w->count);
+    uint8_t *out = test_xmalloc((size_t)w->out_total), *plain = test_xmalloc((size_t)w->out_total),
+            *st = test_xmalloc((size_t)w->count);
+    int32_t *ol = test_xmalloc(sizeof(int32_t) * (size_t)w->count);
     a->ok = 1;
     for (int it = 0; it < 30 && a->ok; it++) {
         int32_t rc =
@@ -926,7 +865,7 @@ static void *thread_body(void *p) {
         }
         /* unwrap EVP's output; plaintext regions laid out like the wrapped ones (a KWP region is
          * the padded length, so the key layout would make neighbouring regions overlap) */
-        int32_t *wl = xmalloc(sizeof(int32_t) * (size_t)w->count);
+        int32_t *wl = test_xmalloc(sizeof(int32_t) * (size_t)w->count);
         for (int i = 0; i < w->count; i++) wl[i] = wrapped_len(w->mode, w->in_len[i]);
         rc = gkm_kw_unwrap_batch_path(a->path, w->mode, w->count, w->keks, w->keks_len, w->kek_off, w->kek_len, a->ref,
                                       w->out_total, w->out_off, wl, plain, w->out_total, w->out_off, ol, st);
@@ -947,9 +886,10 @@ static void test_threads(void) {
     for (int mode = 0; mode <= 1; mode++) {
         batch w;
         random_layout(&w, mode, 300, 0);
-        uint8_t *ref = xmalloc((size_t)w.out_total);
+        uint8_t *ref = test_xmalloc((size_t)w.out_total);
         for (int i = 0; i < w.count; i++) {
-            ref_kw(mode, 1, w.keks + w.kek_off[i], w.kek_len[i], w.in + w.in_off[i], w.in_len[i], ref + w.out_off[i]);
+            test_ref_kw(mode, 1, w.keks + w.kek_off[i], w.kek_len[i], w.in + w.in_off[i], w.in_len[i],
+                        ref + w.out_off[i]);
         }
         enum { T = 4 };
         pthread_t th[T];
@@ -960,7 +900,7 @@ static void test_threads(void) {
         }
         for (int t = 0; t < T; t++) {
             pthread_join(th[t], NULL);
-            CHECK(args[t].ok, "thread %d on %s mode %d disagreed with EVP", t, path_name(args[t].path), mode);
+            CHECK(args[t].ok, "thread %d on %s mode %d disagreed with EVP", t, test_kw_path_name(args[t].path), mode);
         }
         free(ref);
         batch_free(&w);
@@ -976,17 +916,14 @@ static int test_env(void) {
     if (env && strcmp(env, "vaes") == 0) want = GKM_KW_PATH_VAES;
     const int32_t got = gkm_kw_path();
     if (want > 0 && gkm_kw_path_supported(want)) {
-        CHECK(got == want, "GKM_KW_PATH=%s but gkm_kw_path() = %s", env, path_name(got));
+        CHECK(got == want, "GKM_KW_PATH=%s but gkm_kw_path() = %s", env, test_kw_path_name(got));
     } else {
         CHECK(gkm_kw_path_supported(got), "fallback path %d must be supported", got);
     }
-    printf("GKM_KW_PATH=%s -> %s\n", env ? env : "(unset)", path_name(got));
+    printf("GKM_KW_PATH=%s -> %s\n", env ? env : "(unset)", test_kw_path_name(got));
     /* The AUTO calls agree with the RFC answers on whatever path they took, and so does every
      * forced path (with GKM_KW_AESNI_SSE set this covers the legacy-SSE AES-NI build). */
-    for (int32_t p = GKM_KW_PATH_SCALAR; p <= GKM_KW_PATH_VAES; p++) {
-        if (gkm_kw_path_supported(p)) g_paths[g_npaths++] = p;
-    }
-    g_paths[g_npaths++] = GKM_KW_PATH_AUTO;
+    g_npaths = test_kw_paths(g_paths);
     test_vectors();
     test_kwp_checks();
     test_one_kek();
@@ -998,21 +935,13 @@ static int test_env(void) {
 }
 
 int main(int argc, char **argv) {
-    const char *seed = getenv("GKM_TEST_SEED");
-    g_seed = seed ? strtoull(seed, NULL, 0) : 0x9e3779b97f4a7c15ull;
-    g_seed |= 1;
-    g_rng = g_seed;
-    printf("seed 0x%llx (rerun with GKM_TEST_SEED=0x%llx)\n", (unsigned long long)g_seed, (unsigned long long)g_seed);
-    g_ref_ctx = EVP_CIPHER_CTX_new();
+    g_rng = check_seed(0x9e3779b97f4a7c15ull);
     if (argc > 1 && strcmp(argv[1], "env") == 0) {
         int rc = test_env();
-        EVP_CIPHER_CTX_free(g_ref_ctx);
+        test_ref_kw_free();
         return rc;
     }
-    for (int32_t p = GKM_KW_PATH_SCALAR; p <= GKM_KW_PATH_VAES; p++) {
-        if (gkm_kw_path_supported(p)) g_paths[g_npaths++] = p;
-    }
-    g_paths[g_npaths++] = GKM_KW_PATH_AUTO;
+    g_npaths = test_kw_paths(g_paths);
 
     const clock_t t0 = clock();
     test_version_and_cpu();
@@ -1032,11 +961,6 @@ int main(int argc, char **argv) {
     test_threads();
     printf("%ld job results checked on %d paths in %.1f s cpu\n", g_jobs_checked, g_npaths,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
-    EVP_CIPHER_CTX_free(g_ref_ctx);
-    if (g_failures) {
-        fprintf(stderr, "%d check(s) failed\n", g_failures);
-        return 1;
-    }
-    printf("all kw_batch tests passed\n");
-    return 0;
+    test_ref_kw_free();
+    return check_done("kw_batch");
 }

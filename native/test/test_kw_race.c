@@ -17,10 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "gkm_native.h"
 #include "test_check.h"
+#include "test_util.h"
 
 #define FILL    0xAA
 #define KEK     32
@@ -31,34 +30,6 @@
 enum { J_KEKLEN_OK = 0, J_KEKLEN_BAD = 5, J_INLEN_OK = 40, J_KEKOFF = 60, J_OUTOFF = 70 };
 
 static uint64_t g_rng;
-static uint32_t rnd(void) { /* xorshift64* */
-    g_rng ^= g_rng >> 12;
-    g_rng ^= g_rng << 25;
-    g_rng ^= g_rng >> 27;
-    return (uint32_t)((g_rng * 2685821657736338717ull) >> 32);
-}
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n);
-    if (p == NULL) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    return p;
-}
-
-/* OpenSSL EVP AES-KW (RFC 3394) of one job; returns the output length or -1. */
-static int ref_kw(int enc, const uint8_t *kek, int kek_len, const uint8_t *in, int in_len, uint8_t *out) {
-    const EVP_CIPHER *c = kek_len == 16 ? EVP_aes_128_wrap() : kek_len == 24 ? EVP_aes_192_wrap() : EVP_aes_256_wrap();
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-    int outl = -1;
-    if (EVP_CipherInit_ex(ctx, c, NULL, kek, NULL, enc) != 1 || EVP_CipherUpdate(ctx, out, &outl, in, in_len) != 1) {
-        outl = -1;
-    }
-    EVP_CIPHER_CTX_free(ctx);
-    return outl;
-}
 
 /* One field a writer thread changes: between two valid values a and b, or (bad set) from the valid
  * value a to the invalid b for about one change in eight, so that most calls still run. */
@@ -80,13 +51,11 @@ static void *writer_body(void *p) {
     writer *w = p;
     uint64_t r = w->rng;
     while (!__atomic_load_n(&w->stop, __ATOMIC_RELAXED)) {
-        r ^= r >> 12;
-        r ^= r << 25;
-        r ^= r >> 27;
-        const toggle *t = &w->t[(r >> 32) % (uint64_t)w->n];
+        const uint32_t x = test_rnd(&r);
+        const toggle *t = &w->t[(x >> 8) % (uint32_t)w->n];
         int32_t v;
         if (t->bad) {
-            v = (r & 7) == 0 ? t->b : t->a;
+            v = (x & 7) == 0 ? t->b : t->a;
         } else {
             v = __atomic_load_n(t->field, __ATOMIC_RELAXED) == t->a ? t->b : t->a;
         }
@@ -104,16 +73,6 @@ typedef struct layout {
     size_t out_size;
 } layout;
 
-static const char *path_name(int32_t p) {
-    switch (p) {
-    case GKM_KW_PATH_AUTO: return "auto";
-    case GKM_KW_PATH_SCALAR: return "scalar";
-    case GKM_KW_PATH_AESNI: return "aesni";
-    case GKM_KW_PATH_VAES: return "vaes";
-    default: return "?";
-    }
-}
-
 /*
  * One direction on one path: `rounds` calls racing the writer. Wrap: job i wraps keys[i] (32 bytes)
  * under keks[i] into out[40 i ..]. Unwrap: job i unwraps wrapped[i] (40 bytes) into out[32 i ..].
@@ -123,24 +82,26 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
     const int in_sz = unwrap ? WRAPPED : KEY, out_sz = unwrap ? KEY : WRAPPED;
     layout L;
     L.count = count;
-    L.keks = xmalloc((size_t)count * KEK);
-    L.keys = xmalloc((size_t)count * KEY);
-    L.wrapped = xmalloc((size_t)count * WRAPPED);
-    for (int i = 0; i < count * KEK; i++) L.keks[i] = (uint8_t)rnd();
-    for (int i = 0; i < count * KEY; i++) L.keys[i] = (uint8_t)rnd();
+    L.keks = test_xmalloc((size_t)count * KEK);
+    L.keys = test_xmalloc((size_t)count * KEY);
+    L.wrapped = test_xmalloc((size_t)count * WRAPPED);
+    test_rnd_bytes(&g_rng, L.keks, (size_t)count * KEK);
+    test_rnd_bytes(&g_rng, L.keys, (size_t)count * KEY);
     for (int i = 0; i < count; i++) {
-        CHECK(ref_kw(1, L.keks + KEK * i, KEK, L.keys + KEY * i, KEY, L.wrapped + WRAPPED * i) == WRAPPED, "EVP wrap");
+        CHECK(test_ref_kw(GKM_KW_MODE_KW, 1, L.keks + KEK * i, KEK, L.keys + KEY * i, KEY, L.wrapped + WRAPPED * i) ==
+                  WRAPPED,
+              "EVP wrap");
     }
     L.out_size = (size_t)count * (size_t)out_sz;
-    L.out = xmalloc(L.out_size);
-    int32_t *arr = xmalloc(sizeof(int32_t) * 6 * (size_t)count);
+    L.out = test_xmalloc(L.out_size);
+    int32_t *arr = test_xmalloc(sizeof(int32_t) * 6 * (size_t)count);
     L.kek_off = arr;
     L.kek_len = arr + count;
     L.in_off = arr + 2 * count;
     L.in_len = arr + 3 * count;
     L.out_off = arr + 4 * count;
     L.out_len = arr + 5 * count;
-    L.status = xmalloc((size_t)count);
+    L.status = test_xmalloc((size_t)count);
     for (int i = 0; i < count; i++) {
         L.kek_off[i] = KEK * i;
         L.kek_len[i] = KEK;
@@ -156,11 +117,16 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
     uint8_t ref_k16[WRAPPED], ref_in24[WRAPPED];
     int ref_k16_ok = 0;
     if (!unwrap) {
-        CHECK(ref_kw(1, L.keks + KEK * J_KEKLEN_OK, 16, L.keys + KEY * J_KEKLEN_OK, KEY, ref_k16) == WRAPPED, "EVP");
-        CHECK(ref_kw(1, L.keks + KEK * J_INLEN_OK, KEK, L.keys + KEY * J_INLEN_OK, 24, ref_in24) == 32, "EVP");
+        CHECK(test_ref_kw(GKM_KW_MODE_KW, 1, L.keks + KEK * J_KEKLEN_OK, 16, L.keys + KEY * J_KEKLEN_OK, KEY,
+                          ref_k16) == WRAPPED,
+              "EVP");
+        CHECK(test_ref_kw(GKM_KW_MODE_KW, 1, L.keks + KEK * J_INLEN_OK, KEK, L.keys + KEY * J_INLEN_OK, 24, ref_in24) ==
+                  32,
+              "EVP");
     } else {
         /* Unwrapping under the wrong (16-byte) KEK fails, as EVP confirms. */
-        ref_k16_ok = ref_kw(0, L.keks + KEK * J_KEKLEN_OK, 16, L.wrapped + WRAPPED * J_KEKLEN_OK, WRAPPED, ref_k16) > 0;
+        ref_k16_ok = test_ref_kw(GKM_KW_MODE_KW, 0, L.keks + KEK * J_KEKLEN_OK, 16, L.wrapped + WRAPPED * J_KEKLEN_OK,
+                                 WRAPPED, ref_k16) > 0;
         CHECK(!ref_k16_ok, "EVP unwrap under a truncated KEK unexpectedly passed");
     }
 
@@ -195,12 +161,13 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
                                             (int64_t)L.out_size, L.out_off, L.out_len, L.status);
         if (rc < 0) {
             refused++;
-            CHECK(rc == GKM_ERR_KEY_LEN || rc == GKM_ERR_BOUNDS, "%s: unexpected refusal %d", path_name(path), rc);
+            CHECK(rc == GKM_ERR_KEY_LEN || rc == GKM_ERR_BOUNDS, "%s: unexpected refusal %d", test_kw_path_name(path),
+                  rc);
             int untouched = 1;
             for (size_t k = 0; k < L.out_size; k++) untouched &= L.out[k] == FILL;
             for (int i = 0; i < count; i++) untouched &= L.out_len[i] == -77 && L.status[i] == 0x77;
-            CHECK(untouched, "%s %s: refused call (rc %d) touched outputs", path_name(path), unwrap ? "unwrap" : "wrap",
-                  rc);
+            CHECK(untouched, "%s %s: refused call (rc %d) touched outputs", test_kw_path_name(path),
+                  unwrap ? "unwrap" : "wrap", rc);
             continue;
         }
         done++;
@@ -216,8 +183,8 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
                     ok |= L.status[i] == 0 && L.out_len[i] == 32 && !memcmp(o, ref_in24, 32) && o[32] == FILL &&
                           o[39] == FILL;
                 }
-                CHECK(ok, "%s wrap: job %d matches no single instant's values (out_len %d status %d)", path_name(path),
-                      i, L.out_len[i], L.status[i]);
+                CHECK(ok, "%s wrap: job %d matches no single instant's values (out_len %d status %d)",
+                      test_kw_path_name(path), i, L.out_len[i], L.status[i]);
             } else {
                 const uint8_t *want = L.keys + KEY * i;
                 int ok = L.status[i] == 0 && L.out_len[i] == KEY && memcmp(o, want, KEY) == 0;
@@ -233,14 +200,15 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
                 }
                 failed += L.status[i] != 0;
                 CHECK(ok, "%s unwrap: job %d matches no single instant's values (out_len %d status %d)",
-                      path_name(path), i, L.out_len[i], L.status[i]);
+                      test_kw_path_name(path), i, L.out_len[i], L.status[i]);
             }
         }
-        if (unwrap) CHECK(rc == failed, "%s unwrap: rc %d but %d jobs have status 1", path_name(path), rc, failed);
+        if (unwrap)
+            CHECK(rc == failed, "%s unwrap: rc %d but %d jobs have status 1", test_kw_path_name(path), rc, failed);
     }
     __atomic_store_n(&w.stop, 1, __ATOMIC_RELAXED);
     pthread_join(th, NULL);
-    printf("%-6s %-6s count %4d: %d calls done, %d refused, %ld writer flips\n", path_name(path),
+    printf("%-6s %-6s count %4d: %d calls done, %d refused, %ld writer flips\n", test_kw_path_name(path),
            unwrap ? "unwrap" : "wrap", count, done, refused, w.flips);
     free(arr);
     free(L.keks);
@@ -251,19 +219,12 @@ static void race(int32_t path, int unwrap, int count, int rounds) {
 }
 
 int main(void) {
-    const char *seed = getenv("GKM_TEST_SEED");
-    g_seed = seed ? strtoull(seed, NULL, 0) : 0x2545f4914f6cdd1dull;
-    g_seed |= 1;
-    g_rng = g_seed;
+    g_rng = check_seed(0x2545f4914f6cdd1dull);
     const char *rounds_env = getenv("GKM_RACE_ROUNDS");
     const int rounds = rounds_env ? atoi(rounds_env) : 3000;
-    printf("seed 0x%llx, %d calls per path and direction\n", (unsigned long long)g_seed, rounds);
+    printf("%d calls per path and direction\n", rounds);
     int32_t paths[4];
-    int np = 0;
-    for (int32_t p = GKM_KW_PATH_SCALAR; p <= GKM_KW_PATH_VAES; p++) {
-        if (gkm_kw_path_supported(p)) paths[np++] = p;
-    }
-    paths[np++] = GKM_KW_PATH_AUTO;
+    const int np = test_kw_paths(paths);
     /* 72 jobs: snapshot on the stack, two full VAES chunks and a partial one; 600: a heap snapshot. */
     const int counts[] = {72, 600};
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
@@ -274,10 +235,6 @@ int main(void) {
             race(paths[p], 1, counts[c], r);
         }
     }
-    if (g_failures) {
-        fprintf(stderr, "%d check(s) failed\n", g_failures);
-        return 1;
-    }
-    printf("all kw race tests passed\n");
-    return 0;
+    test_ref_kw_free();
+    return check_done("kw_race");
 }

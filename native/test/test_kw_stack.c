@@ -140,11 +140,6 @@ int main(void) {
     const int found = scan_stack();
     printf("single: %d round-key halves left on the stack\n", found);
     CHECK(found == 0, "%d round-key halves left on the stack after a single wrap", found);
-    if (g_failures) {
-        fprintf(stderr, "%d check(s) failed\n", g_failures);
-        return 1;
-    }
-    printf("no round keys left on the stack\n");
-    return 0;
+    return check_done("kw_stack");
 }
 #endif

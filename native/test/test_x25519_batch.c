@@ -24,38 +24,11 @@
 #include "gkm_native.h"
 
 #include "test_check.h"
+#include "test_util.h"
 static long g_keys_checked;
 
 #define FILL  0xAA /* bytes around the output must keep this value */
 #define GUARD 40   /* guard bytes before and after each output buffer */
-
-static uint32_t rnd(uint64_t *s) { /* xorshift64* */
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return (uint32_t)((*s * 2685821657736338717ull) >> 32);
-}
-
-static void rnd_bytes(uint64_t *s, uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)rnd(s);
-}
-
-static void unhex(const char *h, uint8_t *out) {
-    for (size_t i = 0; i < strlen(h) / 2; i++) {
-        unsigned v;
-        sscanf(h + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-}
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    return p;
-}
 
 /* The per-key EVP reference; 1 on success. */
 static int ref_public(const uint8_t priv[32], uint8_t pub[32]) {
@@ -75,10 +48,10 @@ static int all_fill(const uint8_t *p, size_t n) {
 
 static void test_rfc7748(void) {
     uint8_t priv[64], expected[64], pub[64];
-    unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", priv);      /* Alice */
-    unhex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb", priv + 32); /* Bob */
-    unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", expected);
-    unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", expected + 32);
+    test_unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", priv);      /* Alice */
+    test_unhex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb", priv + 32); /* Bob */
+    test_unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", expected);
+    test_unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", expected + 32);
     for (int who = 0; who < 2; who++) {
         memset(pub, FILL, sizeof pub);
         CHECK(gkm_x25519_public_batch(1, priv + 32 * who, 32, pub, 32) == 0, "single key %d", who);
@@ -94,11 +67,11 @@ static void test_rfc7748(void) {
 /* One random batch of n keys against the reference, with guard bytes and an input copy. */
 static void test_random_batch(uint64_t *s, int n) {
     const size_t len = (size_t)n * 32;
-    uint8_t *priv = xmalloc(len), *copy = xmalloc(len), *ref = xmalloc(len);
-    uint8_t *buf = xmalloc(len + 2 * GUARD), *pub = buf + GUARD;
-    rnd_bytes(s, priv, len);
+    uint8_t *priv = test_xmalloc(len), *copy = test_xmalloc(len), *ref = test_xmalloc(len);
+    uint8_t *buf = test_xmalloc(len + 2 * GUARD), *pub = buf + GUARD;
+    test_rnd_bytes(s, priv, len);
     for (int i = 0; i < n; i++) {
-        uint32_t c = rnd(s) % 32;
+        uint32_t c = test_rnd(s) % 32;
         if (c == 0) memset(priv + 32 * i, 0, 32);
         if (c == 1) memset(priv + 32 * i, 0xff, 32);
     }
@@ -171,9 +144,9 @@ static void *thread_body(void *p) {
     thread_arg *a = p;
     uint64_t s = a->seed;
     for (int r = 0; r < THREAD_ROUNDS; r++) {
-        int n = 1 + (int)(rnd(&s) % 24);
+        int n = 1 + (int)(test_rnd(&s) % 24);
         uint8_t priv[24 * 32], pub[24 * 32], ref[32];
-        rnd_bytes(&s, priv, sizeof priv);
+        test_rnd_bytes(&s, priv, sizeof priv);
         if (gkm_x25519_public_batch(n, priv, n * 32, pub, n * 32) != 0) a->failures++;
         for (int i = 0; i < n; i++) {
             if (!ref_public(priv + 32 * i, ref) || memcmp(ref, pub + 32 * i, 32) != 0) a->failures++;
@@ -197,21 +170,13 @@ static void test_threads(void) {
 }
 
 int main(void) {
-    const char *seed = getenv("GKM_TEST_SEED");
-    g_seed = seed ? strtoull(seed, NULL, 0) : 0x2545f4914f6cdd1dull;
-    g_seed |= 1;
-    printf("seed 0x%llx (rerun with GKM_TEST_SEED=0x%llx)\n", (unsigned long long)g_seed, (unsigned long long)g_seed);
-    uint64_t s = g_seed;
+    uint64_t s = check_seed(0x2545f4914f6cdd1dull);
     test_rfc7748();
     test_errors();
     for (int n = 1; n <= 64; n++) test_random_batch(&s, n);
     const int larger[] = {100, 255, 256, 257, 1000};
     for (size_t i = 0; i < sizeof larger / sizeof larger[0]; i++) test_random_batch(&s, larger[i]);
     test_threads();
-    if (g_failures) {
-        fprintf(stderr, "%d check(s) failed\n", g_failures);
-        return 1;
-    }
-    printf("x25519_batch: %ld keys checked against EVP, all tests passed\n", g_keys_checked);
-    return 0;
+    printf("%ld keys checked against EVP\n", g_keys_checked);
+    return check_done("x25519_batch");
 }

@@ -16,6 +16,9 @@ public final class KeyAgreement {
     }
 
     /**
+     * The shared secret of {@code privateKey} and {@code peer}, keys of one type: X25519 (RFC 7748,
+     * an all-zero result refused) or P-256 ECDH (the x coordinate of the shared point).
+     *
      * @throws InvalidKeyException if the key types differ or are not X25519/P-256, or the shared
      *     secret is all zero
      */

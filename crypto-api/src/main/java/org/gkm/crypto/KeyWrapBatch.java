@@ -19,11 +19,12 @@ import java.util.Objects;
  * lengths (not overlap, which only corrupts the caller's own results).
  *
  * <p>The arrays must not be written while a call uses the batch. If another thread does write
- * them, a provider still reads each job's values once (the native one into private memory, before
- * any work) and checks what it read: each job is then done with the values of one instant, or the
- * call is refused ({@link InvalidInputException} from validation, {@link IllegalArgumentException}
- * from the provider), never run outside the checked regions.
+ * them, every provider still reads each job's values once (into private memory, before any work)
+ * and checks what it read: each job is then done with the values of one instant, or the call is
+ * refused with nothing written ({@link InvalidInputException} from validation,
+ * {@link IllegalArgumentException} from the provider), never run outside the checked regions.
  */
+@SuppressWarnings("ArrayRecordComponent") // buffers used in place: equality is identity (equals, hashCode below)
 public record KeyWrapBatch(
         int count,
         byte[] keks, int[] kekOffsets, int[] kekLengths,

@@ -73,7 +73,7 @@ public final class NonceSequenceAead {
         check(alg, masterKey, context);
         byte[] salt = new byte[SALT_LENGTH];
         spi.randomBytes(salt, 0, SALT_LENGTH);
-        return new SealingKey(alg, gcm, derive(alg, masterKey, salt, context), salt);
+        return new SealingKey(new SequenceKey(alg, gcm, derive(alg, masterKey, salt, context), salt));
     }
 
     /**
@@ -91,7 +91,7 @@ public final class NonceSequenceAead {
             throw new InvalidInputException("salt must be " + SALT_LENGTH + " bytes, got " + salt.length);
         }
         byte[] copy = salt.clone();
-        return new OpeningKey(alg, gcm, derive(alg, masterKey, copy, context), copy);
+        return new OpeningKey(new SequenceKey(alg, gcm, derive(alg, masterKey, copy, context), copy));
     }
 
     /** The 12-byte GCM nonce of message {@code number}: four zero bytes, then the u64 number. */

@@ -1,8 +1,6 @@
 package org.gkm.crypto;
 
-import java.util.Arrays;
 import java.util.Objects;
-import org.gkm.crypto.internal.InsecureNonceAesGcm;
 
 /**
  * The receiving half of {@link NonceSequenceAead}: opens the messages of the one {@link SealingKey}
@@ -15,27 +13,21 @@ import org.gkm.crypto.internal.InsecureNonceAesGcm;
  * other threads use gives each thread a {@link #copy()}. {@code toString} shows no key.
  */
 public final class OpeningKey {
-    private final AeadAlgorithm alg;
-    private final InsecureNonceAesGcm gcm;
-    private final byte[] key;
-    private final byte[] salt;
+    private final SequenceKey key;
     private volatile boolean destroyed;
 
-    OpeningKey(AeadAlgorithm alg, InsecureNonceAesGcm gcm, byte[] key, byte[] salt) {
-        this.alg = alg;
-        this.gcm = gcm;
+    OpeningKey(SequenceKey key) {
         this.key = key;
-        this.salt = salt;
     }
 
     /** The AEAD this key is for. */
     public AeadAlgorithm algorithm() {
-        return alg;
+        return key.algorithm();
     }
 
     /** The salt this key was derived with (a copy; not secret). */
     public byte[] salt() {
-        return salt.clone();
+        return key.salt();
     }
 
     /**
@@ -56,11 +48,7 @@ public final class OpeningKey {
         if (destroyed) {
             throw new IllegalStateException("opening key was destroyed");
         }
-        try {
-            return gcm.open(key, NonceSequenceAead.nonce(number), associatedData, ciphertext);
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException(alg + " refused its own derived key", e);
-        }
+        return key.open(number, associatedData, ciphertext);
     }
 
     /** An independent copy (its own key array), e.g. for a thread that opens outside its owner's lock. */
@@ -68,17 +56,17 @@ public final class OpeningKey {
         if (destroyed) {
             throw new IllegalStateException("opening key was destroyed");
         }
-        return new OpeningKey(alg, gcm, key.clone(), salt);
+        return new OpeningKey(key.copy());
     }
 
     /** Zeroes the key; later opens throw IllegalStateException. Idempotent. */
     public void destroy() {
         destroyed = true;
-        Arrays.fill(key, (byte) 0);
+        key.destroy();
     }
 
     @Override
     public String toString() {
-        return "OpeningKey[" + alg + "]";
+        return "OpeningKey[" + key.algorithm() + "]";
     }
 }

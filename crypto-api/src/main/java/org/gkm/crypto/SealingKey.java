@@ -1,11 +1,9 @@
 package org.gkm.crypto;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongFunction;
-import org.gkm.crypto.internal.InsecureNonceAesGcm;
 
 /**
  * The sending half of {@link NonceSequenceAead}: a key derived from a master key and a salt this
@@ -19,30 +17,24 @@ import org.gkm.crypto.internal.InsecureNonceAesGcm;
  * is ever sealed under a zeroed key. {@code toString} shows no key.
  */
 public final class SealingKey {
-    private final AeadAlgorithm alg;
-    private final InsecureNonceAesGcm gcm;
-    private final byte[] key;
-    private final byte[] salt;
+    private final SequenceKey key;
     private final AtomicLong next = new AtomicLong(1);
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guarded by {@code lock}: written under the write lock, read under the read lock. */
     private boolean destroyed;
 
-    SealingKey(AeadAlgorithm alg, InsecureNonceAesGcm gcm, byte[] key, byte[] salt) {
-        this.alg = alg;
-        this.gcm = gcm;
+    SealingKey(SequenceKey key) {
         this.key = key;
-        this.salt = salt;
     }
 
     /** The AEAD this key is for. */
     public AeadAlgorithm algorithm() {
-        return alg;
+        return key.algorithm();
     }
 
     /** The salt (a copy; not secret): the receiver needs it for {@link NonceSequenceAead#openingKey}. */
     public byte[] salt() {
-        return salt.clone();
+        return key.salt();
     }
 
     /** The number the next seal will use; {@code MAX_MESSAGES + 1} once every number is used. */
@@ -82,10 +74,7 @@ public final class SealingKey {
                 throw new KeyExhaustedException("sealing key used all " + NonceSequenceAead.MAX_MESSAGES
                         + " message numbers; create a new one");
             }
-            byte[] ciphertext = gcm.seal(key, NonceSequenceAead.nonce(n), associatedData.apply(n), plaintext);
-            return new Sealed(n, ciphertext);
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException(alg + " refused its own derived key", e);
+            return new Sealed(n, key.seal(n, associatedData.apply(n), plaintext));
         } finally {
             lock.readLock().unlock();
         }
@@ -110,7 +99,7 @@ public final class SealingKey {
         lock.writeLock().lock();
         try {
             destroyed = true;
-            Arrays.fill(key, (byte) 0);
+            key.destroy();
         } finally {
             lock.writeLock().unlock();
         }
@@ -118,7 +107,7 @@ public final class SealingKey {
 
     @Override
     public String toString() {
-        return "SealingKey[" + alg + ", next=" + next.get() + "]";
+        return "SealingKey[" + key.algorithm() + ", next=" + next.get() + "]";
     }
 
     /** One sealed message: its number (which selects the nonce) and ciphertext || 16-byte tag. */

@@ -48,13 +48,17 @@ public interface CryptoSpi {
 
     /**
      * Wraps every job of a batch whose layout {@link KeyWrapBatch#validate} accepted: writes each
-     * output and its length, and status 0 per job.
+     * output and its length, and status 0 per job. The batch's arrays may change under the call
+     * (another thread): an implementation reads each job's layout once, checks what it read and uses
+     * only that, and refuses a layout that fails the checks with an {@link IllegalArgumentException}
+     * before writing anything.
      */
     void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch);
 
     /**
      * Unwraps every job of a validated batch. A job whose integrity check fails gets status 1, its
      * whole output region (input length - 8 bytes) zeroed and output length 0; others status 0.
+     * The layout is read and checked as for {@link #keyWrapBatch}.
      *
      * @return the number of failed jobs
      */

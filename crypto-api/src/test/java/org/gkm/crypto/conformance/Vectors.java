@@ -327,10 +327,8 @@ public final class Vectors {
                 return "XDH".equals(algorithm) ? g -> xdhGroup(p, file, g) : null;
             case "eddsa_verify_schema_v1.json":
                 return "EDDSA".equals(algorithm) ? g -> eddsaGroup(p, file, g) : null;
-            case "ecdh_test_schema_v1.json":
-                return "ECDH".equals(algorithm) ? g -> ecdhGroup(p, file, g, false) : null;
-            case "ecdh_ecpoint_test_schema_v1.json":
-                return "ECDH".equals(algorithm) ? g -> ecdhGroup(p, file, g, true) : null;
+            case "ecdh_test_schema_v1.json", "ecdh_ecpoint_test_schema_v1.json": // SPKI or raw SEC1 points
+                return "ECDH".equals(algorithm) ? g -> ecdhGroup(p, file, g) : null;
             case "ecdsa_verify_schema_v1.json":
                 return "ECDSA".equals(algorithm)
                         ? g -> ecdsaGroup(p, file, g, SignatureAlgorithm.ECDSA_P256_SHA256_DER) : null;
@@ -422,7 +420,7 @@ public final class Vectors {
         return out;
     }
 
-    private static List<Case> ecdhGroup(CryptoProvider p, String file, JsonNode g, boolean rawPoint) {
+    private static List<Case> ecdhGroup(CryptoProvider p, String file, JsonNode g) {
         if (!"secp256r1".equals(g.path("curve").asText())) {
             return null;
         }

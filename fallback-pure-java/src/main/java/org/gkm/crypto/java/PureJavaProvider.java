@@ -165,44 +165,36 @@ public final class PureJavaProvider implements CryptoSpi {
 
     /**
      * Wraps job after job with this thread's cached SunJCE cipher (the reference implementation the
-     * differential tests compare the OpenSSL kernel against): no allocation of our own per job, a
-     * key schedule only when a job's KEK region differs from the previous job's.
+     * differential tests compare the OpenSSL kernel against): a key schedule only when a job's KEK
+     * region differs from the previous job's. The layout is read once into a private
+     * {@link BatchJobs} copy and checked before any job runs, so a bad layout, or another thread
+     * changing the arrays, gets an {@link IllegalArgumentException} with nothing written.
      */
     @Override
     public void keyWrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        final BatchJobs jobs = BatchJobs.snapshot(alg, false, batch);
         Jca.PerThread t = Jca.engines();
         Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
         Jca.KekKey key = t.kek();
-        final int count = batch.count();
         final byte[] keks = batch.keks();
-        final int[] kekOff = batch.kekOffsets();
-        final int[] kekLen = batch.kekLengths();
         final byte[] in = batch.inputs();
-        final int[] inOff = batch.inputOffsets();
-        final int[] inLen = batch.inputLengths();
         final byte[] out = batch.outputs();
-        final int[] outOff = batch.outputOffsets();
         final int[] outLen = batch.outputLengths();
         final byte[] status = batch.status();
-        int lastKekOff = -1;
-        int lastKekLen = -1;
+        long lastKek = NO_KEK;
         try {
-            for (int i = 0; i < count; i++) {
-                // Jobs that point at the same KEK region reuse the key schedule: a JCA cipher returns
-                // to its initialised state after doFinal. (Only the public layout is compared, not bytes.)
-                if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
-                    initAes(c, Cipher.ENCRYPT_MODE, key.set(keks, kekOff[i], kekLen[i]));
-                    lastKekOff = kekOff[i];
-                    lastKekLen = kekLen[i];
-                }
-                int o = outOff[i];
-                if (sunJceWrapsInPlace(o, inLen[i])) {
-                    outLen[i] = c.doFinal(in, inOff[i], inLen[i], out, o);
+            for (int i = 0; i < jobs.count(); i++) {
+                lastKek = selectKek(c, Cipher.ENCRYPT_MODE, key, keks, jobs, i, lastKek);
+                final int inOff = jobs.inputOffset(i);
+                final int inLen = jobs.inputLength(i);
+                final int o = jobs.outputOffset(i);
+                if (sunJceWrapsInPlace(o, inLen)) {
+                    outLen[i] = c.doFinal(in, inOff, inLen, out, o);
                 } else {
                     // After the wrap the scratch holds only ciphertext (every semiblock is
                     // overwritten), nothing secret.
-                    byte[] scratch = t.scratch(alg.wrappedLength(inLen[i]));
-                    int n = c.doFinal(in, inOff[i], inLen[i], scratch, 0);
+                    byte[] scratch = t.scratch(alg.wrappedLength(inLen));
+                    int n = c.doFinal(in, inOff, inLen, scratch, 0);
                     System.arraycopy(scratch, 0, out, o, n);
                     outLen[i] = n;
                 }
@@ -215,36 +207,31 @@ public final class PureJavaProvider implements CryptoSpi {
         }
     }
 
+    /**
+     * Unwraps job after job like {@link #keyWrapBatch}, from a private, checked copy of the layout.
+     * A job whose integrity check fails gets its region zeroed, length 0 and status 1.
+     */
     @Override
     public int keyUnwrapBatch(KeyWrapAlgorithm alg, KeyWrapBatch batch) {
+        final BatchJobs jobs = BatchJobs.snapshot(alg, true, batch);
         Jca.PerThread t = Jca.engines();
         Cipher c = t.keyWrap(alg == KeyWrapAlgorithm.AES_KWP);
         Jca.KekKey key = t.kek();
-        final int count = batch.count();
         final byte[] keks = batch.keks();
-        final int[] kekOff = batch.kekOffsets();
-        final int[] kekLen = batch.kekLengths();
         final byte[] in = batch.inputs();
-        final int[] inOff = batch.inputOffsets();
-        final int[] inLen = batch.inputLengths();
         final byte[] out = batch.outputs();
-        final int[] outOff = batch.outputOffsets();
         final int[] outLen = batch.outputLengths();
         final byte[] status = batch.status();
         int failures = 0;
-        int lastKekOff = -1;
-        int lastKekLen = -1;
+        long lastKek = NO_KEK;
         try {
-            for (int i = 0; i < count; i++) {
-                if (kekOff[i] != lastKekOff || kekLen[i] != lastKekLen) {
-                    initAes(c, Cipher.DECRYPT_MODE, key.set(keks, kekOff[i], kekLen[i]));
-                    lastKekOff = kekOff[i];
-                    lastKekLen = kekLen[i];
-                }
-                int region = inLen[i] - 8;
-                int o = outOff[i];
+            for (int i = 0; i < jobs.count(); i++) {
+                lastKek = selectKek(c, Cipher.DECRYPT_MODE, key, keks, jobs, i, lastKek);
+                final int inLen = jobs.inputLength(i);
+                final int o = jobs.outputOffset(i);
+                int region = inLen - 8;
                 try {
-                    int n = c.doFinal(in, inOff[i], inLen[i], out, o);
+                    int n = c.doFinal(in, jobs.inputOffset(i), inLen, out, o);
                     if (n < region) { // KWP: clear the rest of the region so its content is defined
                         Arrays.fill(out, o + n, o + region, (byte) 0);
                     }
@@ -257,13 +244,31 @@ public final class PureJavaProvider implements CryptoSpi {
                     outLen[i] = 0;
                     status[i] = 1;
                     failures++;
-                    lastKekOff = -1; // re-init after a failure rather than trust the engine's reset
+                    lastKek = NO_KEK; // re-init after a failure rather than trust the engine's reset
                 }
             }
         } finally {
             key.clear();
         }
         return failures;
+    }
+
+    /** A KEK region no job has: the next job keys the cipher. */
+    private static final long NO_KEK = -1;
+
+    /**
+     * Keys {@code c} for job {@code i}'s KEK unless the job names the same KEK region as the
+     * previous one ({@code lastKek}): a JCA cipher returns to its initialised state after doFinal,
+     * so jobs under one KEK region share a key schedule (only the layout is compared, not bytes).
+     * Returns job i's region, the next job's {@code lastKek}.
+     */
+    private static long selectKek(Cipher c, int mode, Jca.KekKey key, byte[] keks, BatchJobs jobs, int i,
+            long lastKek) {
+        long region = jobs.kekRegion(i);
+        if (region != lastKek) {
+            initAes(c, mode, key.set(keks, jobs.kekOffset(i), jobs.kekLength(i)));
+        }
+        return region;
     }
 
     private static void initAes(Cipher c, int mode, javax.crypto.SecretKey key) {

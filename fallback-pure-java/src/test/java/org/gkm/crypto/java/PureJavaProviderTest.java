@@ -226,6 +226,53 @@ class PureJavaProviderTest {
         }
     }
 
+    /**
+     * Straight to the SPI, bypassing {@link KeyWrapBatch#validate}: a batch whose last job is bad
+     * (KEK or input length, or a region outside its array), or whose count exceeds its arrays, is
+     * refused with an IllegalArgumentException before any job is written, as libgkm_native does.
+     */
+    @Test
+    void batchLayoutErrorsAreRefusedBeforeAnyJobIsWritten() {
+        List<java.util.function.Consumer<KeyWrapBatch>> corruptions = List.of(
+                b -> b.kekLengths()[3] = 17,
+                b -> b.kekLengths()[3] = 40,
+                b -> b.inputLengths()[3] = 12,
+                b -> b.inputLengths()[3] = KeyWrapAlgorithm.MAX_KEY_DATA + 8,
+                b -> b.kekOffsets()[3] = -16,
+                b -> b.kekOffsets()[3] = b.keks().length - 8,
+                b -> b.inputOffsets()[3] = 1 << 30,
+                b -> b.outputOffsets()[3] = b.outputs().length - 8);
+        for (boolean unwrap : new boolean[] {false, true}) {
+            for (int c = 0; c <= corruptions.size(); c++) {
+                KeyWrapBatch b = KeyWrapBatch.uniform(KeyWrapAlgorithm.AES_KW, unwrap, 4, 16, unwrap ? 24 : 16);
+                if (c < corruptions.size()) {
+                    corruptions.get(c).accept(b);
+                } else { // one job more than the per-job arrays hold
+                    b = new KeyWrapBatch(5, b.keks(), b.kekOffsets(), b.kekLengths(), b.inputs(), b.inputOffsets(),
+                            b.inputLengths(), b.outputs(), b.outputOffsets(), b.outputLengths(), b.status());
+                }
+                Arrays.fill(b.outputs(), (byte) 0xAA);
+                Arrays.fill(b.outputLengths(), -77);
+                Arrays.fill(b.status(), (byte) 0x77);
+                KeyWrapBatch bad = b;
+                assertThrows(IllegalArgumentException.class, () -> {
+                    if (unwrap) {
+                        p.keyUnwrapBatch(KeyWrapAlgorithm.AES_KW, bad);
+                    } else {
+                        p.keyWrapBatch(KeyWrapAlgorithm.AES_KW, bad);
+                    }
+                }, "corruption " + c + (unwrap ? ", unwrap" : ", wrap"));
+                for (byte o : b.outputs()) {
+                    assertEquals((byte) 0xAA, o, "corruption " + c + ": an output was written");
+                }
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(-77, b.outputLengths()[i], "corruption " + c + ": an output length was written");
+                    assertEquals((byte) 0x77, b.status()[i], "corruption " + c + ": a status was written");
+                }
+            }
+        }
+    }
+
     /** The per-thread KEK holder is zeroed after single and batch calls, even when an unwrap fails. */
     @Test
     void kekHolderClearedAfterUse() throws Exception {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "gkm",
         mixinStandardHelpOptions = true,
-        version = "gkm 0.1.0",
+        versionProvider = BuildVersion.class,
         description = "Group key management core: key tree rekeying (LKH) over OpenSSL or pure Java.",
         subcommands = {SimulateCommand.class, SelfTestCommand.class, CommandLine.HelpCommand.class})
 public final class GkmCli implements Runnable {

@@ -23,6 +23,7 @@ final class ProgressBar {
     }
 
     /** A bar on stdout, enabled only when {@code wanted} and stdout is an interactive terminal. */
+    @SuppressWarnings("SystemConsoleNull") // isTerminal() decides; the null check covers a JVM without a console
     static ProgressBar forStdout(boolean wanted) {
         Console c = System.console();
         return new ProgressBar(System.out, wanted && c != null && c.isTerminal());

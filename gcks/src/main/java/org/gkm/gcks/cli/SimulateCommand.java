@@ -69,12 +69,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProviderChoice choice = validate();
+        Checked checked = validate();
+        ProviderChoice choice = checked.provider();
+        SimulationConfig config = checked.config();
         CryptoProviders.Selection selection = CryptoProviders.select(choice.mode());
         CryptoProvider p = selection.provider();
-        int sample = members <= FULL_VERIFY_LIMIT ? members : SAMPLE_SIZE;
-        SimulationConfig config = new SimulationConfig(members, events, mix.join(), mix.leave(), batch, degree,
-                tree, initiator, seed, sample);
         PrintStream out = System.out;
         if (!json) {
             out.printf("gkm simulate: %d members, %d events (join:leave %d:%d), batch %d, d=%d, %s tree, %s initiator, seed %d%n",
@@ -99,25 +98,50 @@ final class SimulateCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    /** Checks the options; returns the provider choice ({@link ProviderChoice}: --provider, else the property, else auto). */
-    private ProviderChoice validate() {
-        String problem = null;
-        if (members < 1) {
-            problem = "--members must be >= 1";
-        } else if (events < 0) {
-            problem = "--events must be >= 0";
-        } else if (batch < 1) {
-            problem = "--batch must be >= 1";
-        } else if (degree < 2 || degree > 64) {
-            problem = "--degree must be in 2..64";
-        } else {
+    /** The options once checked: the provider choice and the simulation they describe. */
+    private record Checked(ProviderChoice provider, SimulationConfig config) {}
+
+    /**
+     * Checks the options, each alone and together. A bad value or combination is a picocli
+     * {@link CommandLine.ParameterException}: one line saying what is wrong, the usage, exit status
+     * 2, no stack trace. The provider is the one {@link ProviderChoice} picks (--provider, else the
+     * property, else auto).
+     */
+    private Checked validate() {
+        String problem = problem();
+        if (problem == null) {
             try {
-                return ProviderChoice.of(provider);
+                ProviderChoice choice = ProviderChoice.of(provider);
+                int sample = members <= FULL_VERIFY_LIMIT ? members : SAMPLE_SIZE;
+                return new Checked(choice, new SimulationConfig(members, events, mix.join(), mix.leave(), batch,
+                        degree, tree, initiator, seed, sample));
             } catch (IllegalArgumentException e) {
+                // a bad provider name, or a rule of SimulationConfig that problem() does not name
                 problem = e.getMessage();
             }
         }
         throw new CommandLine.ParameterException(spec.commandLine(), problem);
+    }
+
+    /** What is wrong with the options in the CLI's own words, or null. */
+    private String problem() {
+        if (members < 1) {
+            return "--members must be >= 1";
+        }
+        if (events < 0) {
+            return "--events must be >= 0";
+        }
+        if (batch < 1) {
+            return "--batch must be >= 1";
+        }
+        if (degree < GroupPolicy.MIN_DEGREE || degree > GroupPolicy.MAX_DEGREE) {
+            return "--degree must be in " + GroupPolicy.MIN_DEGREE + ".." + GroupPolicy.MAX_DEGREE;
+        }
+        if (initiator != Initiator.OWNER && tree != GroupPolicy.TreeMode.HYBRID) {
+            return "--initiator " + initiator.name().toLowerCase(Locale.ROOT)
+                    + " needs --tree hybrid (member-initiated operations use the members' public keys)";
+        }
+        return null;
     }
 
     private static void printSummary(PrintStream out, SimulationReport r, boolean ok) {

@@ -42,8 +42,8 @@ class SimulateCommandTest {
     }
 
     private static JsonNode lastJsonLine(String stdout) throws Exception {
-        String[] lines = stdout.strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        List<String> lines = stdout.strip().lines().toList();
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
     }
 
     @ParameterizedTest
@@ -158,14 +158,42 @@ class SimulateCommandTest {
 
     @Test
     void badArgumentsAreRefusedWithUsage() {
-        assertEquals(2, run("simulate", "--mix", "3-1").exit());
-        assertEquals(2, run("simulate", "--mix", "0:0").exit());
-        assertEquals(2, run("simulate", "--tree", "oak").exit());
-        assertEquals(2, run("simulate", "--batch", "0").exit());
-        assertEquals(2, run("simulate", "--degree", "1").exit());
-        assertEquals(2, run("simulate", "--initiator", "nobody").exit());
-        assertEquals(2, run("simulate", "--provider", "bogus").exit());
-        assertEquals(2, runWithProviderProperty("bogus", "simulate").exit());
+        assertRefused(run("simulate", "--mix", "3-1"), "expected join:leave");
+        assertRefused(run("simulate", "--mix", "0:0"), "join:leave weights must be >= 0 and not both 0");
+        assertRefused(run("simulate", "--tree", "oak"), "expected symmetric or hybrid");
+        assertRefused(run("simulate", "--members", "0"), "--members must be >= 1");
+        assertRefused(run("simulate", "--events", "-1"), "--events must be >= 0");
+        assertRefused(run("simulate", "--batch", "0"), "--batch must be >= 1");
+        assertRefused(run("simulate", "--degree", "1"), "--degree must be in 2..64");
+        assertRefused(run("simulate", "--degree", "65"), "--degree must be in 2..64");
+        assertRefused(run("simulate", "--initiator", "nobody"), "expected owner, member or mixed");
+        assertRefused(run("simulate", "--provider", "bogus"), "bogus");
+        assertRefused(runWithProviderProperty("bogus", "simulate"), "-Dgkm.crypto.provider");
+    }
+
+    /** Options valid one by one but not together get the same one-line refusal, not a stack trace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"member", "mixed"})
+    void memberInitiatorsWithoutAHybridTreeAreRefused(String initiator) {
+        String message = "--initiator " + initiator
+                + " needs --tree hybrid (member-initiated operations use the members' public keys)";
+        assertRefused(run("simulate", "--initiator", initiator), message);
+        assertRefused(run("simulate", "--initiator", initiator, "--tree", "symmetric", "--batch", "4"), message);
+        assertRefused(run("simulate", "--tree", "symmetric", "--initiator", initiator, "--batch", "1", "--json"),
+                message);
+    }
+
+    /**
+     * A refusal: exit status 2, nothing on stdout, and on stderr first a line containing
+     * {@code message}, then the usage; no exception or stack trace.
+     */
+    private static void assertRefused(Run r, String message) {
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals("", r.stdout(), "nothing simulated");
+        String first = r.stderr().lines().findFirst().orElse("");
+        assertTrue(first.contains(message), "first line of stderr: " + first);
+        assertTrue(r.stderr().contains("Usage: gkm simulate"), r.stderr());
+        assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), "stack trace: " + r.stderr());
     }
 
     @Test

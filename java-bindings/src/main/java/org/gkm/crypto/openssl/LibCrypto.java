@@ -234,8 +234,6 @@ final class LibCrypto {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     private static final FunctionDescriptor UPDATE_FD =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
-    private static final FunctionDescriptor FINAL_FD =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
 
     private static final MethodHandle EVP_EncryptInit_ex$MH = downcall("EVP_EncryptInit_ex", INIT_FD, CRITICAL_HEAP);
 

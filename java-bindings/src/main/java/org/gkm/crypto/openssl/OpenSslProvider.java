@@ -50,8 +50,6 @@ public final class OpenSslProvider implements CryptoSpi {
     /** PKCS#8 PrivateKeyInfo { v0, id-ecPublicKey/prime256v1, OCTET STRING { ECPrivateKey { 1, d } } } up to d. */
     private static final byte[] P256_PKCS8_PREFIX = hex(
             "3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420");
-    /** SubjectPublicKeyInfo { id-ecPublicKey/prime256v1, BIT STRING } up to the 65-byte point. */
-
     /** The key wrap kernel path batches run on; null when {@code gkm.kw.path} is unusable. */
     private final KwPath kwPath;
     /** Why {@link #kwPath} is null (unknown value, or a path this CPU lacks); else null. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.HpkeContext;
@@ -414,6 +415,99 @@ class DifferentialTest {
         }
         System.out.println("DIFF keywrap-batch batches=" + batches + " jobs=" + jobs);
         d.done();
+    }
+
+    /**
+     * Batch layouts that bypass {@link KeyWrapBatch#validate}, straight to each provider's SPI: a
+     * random valid layout with, in four cases of five, one job's field (or the count) set to a bad
+     * value: a KEK or input length the algorithm refuses, or an offset that puts a region outside
+     * its array. Both providers must refuse each bad one with an IllegalArgumentException and write
+     * nothing, and agree byte for byte on the rest. Cases: max(1, N/20).
+     */
+    @Test
+    void keyWrapBatchLayoutRejections() {
+        Random r = rng("keyWrapBatchLayoutRejections");
+        Diffs d = new Diffs("keywrap-batch-rejections");
+        int cases = Math.max(1, N / 20);
+        for (int i = 0; i < cases; i++) {
+            KeyWrapAlgorithm alg = r.nextBoolean() ? KeyWrapAlgorithm.AES_KW : KeyWrapAlgorithm.AES_KWP;
+            boolean unwrap = r.nextBoolean();
+            int n = 1 + r.nextInt(40);
+            byte[][] keks = new byte[n][];
+            byte[][] inputs = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                keks[j] = bytes(r, new int[] {16, 24, 32}[r.nextInt(3)]);
+                inputs[j] = bytes(r, unwrap || alg == KeyWrapAlgorithm.AES_KW ? 24 + 8 * r.nextInt(4) : 1 + r.nextInt(40));
+            }
+            BatchSpec s = layout(r, alg, unwrap, keks, inputs);
+            String corruption = r.nextInt(5) == 0 ? "none" : corrupt(r, s, alg, unwrap);
+            String a = batchOutcome(javaSpi, alg, unwrap, s);
+            String b = batchOutcome(sslSpi, alg, unwrap, s);
+            d.cases++;
+            boolean agree = d.check(i, "batch outcome (" + corruption + ")", a, b, "alg", alg, "unwrap", unwrap, "jobs", n);
+            if (agree && !corruption.equals("none")) {
+                d.expect(i, "refused with IllegalArgumentException, nothing written (" + corruption + "): " + abbreviate(a),
+                        a.equals("!" + IllegalArgumentException.class.getName()));
+            }
+        }
+        d.done();
+    }
+
+    /** Sets one field of {@code s} (or its count) to a value the layout rules refuse; says which. */
+    private static String corrupt(Random r, BatchSpec s, KeyWrapAlgorithm alg, boolean unwrap) {
+        int j = r.nextInt(s.count);
+        int region = unwrap ? s.inLen[j] - 8 : alg.wrappedLength(s.inLen[j]);
+        int[] pastEnd = {-1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        switch (r.nextInt(6)) {
+            case 0 -> s.kekLen[j] = new int[] {0, 8, 17, 31, 40, -16}[r.nextInt(6)];
+            case 1 -> s.inLen[j] = unwrap ? new int[] {0, 8, 12, alg == KeyWrapAlgorithm.AES_KW ? 16 : 20, 33,
+                    KeyWrapAlgorithm.MAX_KEY_DATA + 16}[r.nextInt(6)]
+                    : alg == KeyWrapAlgorithm.AES_KW ? new int[] {0, 8, 12, 17, 25, KeyWrapAlgorithm.MAX_KEY_DATA + 8}[r.nextInt(6)]
+                    : new int[] {0, -1, KeyWrapAlgorithm.MAX_KEY_DATA + 1}[r.nextInt(3)];
+            case 2 -> s.kekOff[j] = r.nextBoolean() ? s.keks.length - s.kekLen[j] + 1 : pastEnd[r.nextInt(3)];
+            case 3 -> s.inOff[j] = r.nextBoolean() ? s.inputs.length - s.inLen[j] + 1 : pastEnd[r.nextInt(3)];
+            case 4 -> s.outOff[j] = r.nextBoolean() ? s.outSize - region + 1 : pastEnd[r.nextInt(3)];
+            default -> {
+                s.count = r.nextBoolean() ? -1 : s.count + 1;
+                return "count " + s.count;
+            }
+        }
+        return "job " + j;
+    }
+
+    /**
+     * One SPI batch call on a fresh copy of {@code s} (per-job arrays of the layout's own length,
+     * whatever the count says) with pre-filled outputs: "!" and the exception class, plus what it
+     * wrote if it wrote anything; else the failure count and the outputs, lengths and status.
+     */
+    private static String batchOutcome(CryptoSpi spi, KeyWrapAlgorithm alg, boolean unwrap, BatchSpec s) {
+        int jobs = s.kekOff.length;
+        KeyWrapBatch b = new KeyWrapBatch(s.count, s.keks.clone(), s.kekOff.clone(), s.kekLen.clone(), s.inputs.clone(),
+                s.inOff.clone(), s.inLen.clone(), new byte[s.outSize], s.outOff.clone(), new int[jobs], new byte[jobs]);
+        Arrays.fill(b.outputs(), (byte) 0xAA);
+        Arrays.fill(b.outputLengths(), -77);
+        Arrays.fill(b.status(), (byte) 0x77);
+        String outcome;
+        try {
+            int failed = 0;
+            if (unwrap) {
+                failed = spi.keyUnwrapBatch(alg, b);
+            } else {
+                spi.keyWrapBatch(alg, b);
+            }
+            outcome = "failed=" + failed;
+        } catch (RuntimeException e) {
+            outcome = "!" + e.getClass().getName();
+        }
+        String state = HEX.formatHex(b.outputs()) + " " + Arrays.toString(b.outputLengths()) + " "
+                + Arrays.toString(b.status());
+        if (outcome.startsWith("!")) {
+            boolean untouched = IntStream.range(0, b.outputs().length).allMatch(k -> b.outputs()[k] == (byte) 0xAA)
+                    && Arrays.stream(b.outputLengths()).allMatch(v -> v == -77)
+                    && IntStream.range(0, jobs).allMatch(k -> b.status()[k] == 0x77);
+            return untouched ? outcome : outcome + " and wrote " + state;
+        }
+        return outcome + " " + state;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -97,7 +98,7 @@ class OpenSslProviderTest {
         assertArrayEquals(k20, P.keyUnwrap(KeyWrapAlgorithm.AES_KWP, kek, w20));
         assertArrayEquals(k7, P.keyUnwrap(KeyWrapAlgorithm.AES_KWP, kek, w7));
         byte[] bad = w7.clone();
-        bad[15] ^= 0x80;
+        bad[15] ^= (byte) 0x80;
         assertThrows(InvalidCiphertextException.class, () -> P.keyUnwrap(KeyWrapAlgorithm.AES_KWP, kek, bad));
     }
 
@@ -371,11 +372,11 @@ class OpenSslProviderTest {
         byte[] d = rnd(32);
         d[0] &= 0x7f;
         byte[] q = P.p256PublicKey(d);
-        byte[] msg = "message".getBytes();
+        byte[] msg = "message".getBytes(StandardCharsets.UTF_8);
         byte[] sig = P.ecdsaP256Sign(d, msg);
         assertEquals(64, sig.length);
         assertTrue(P.ecdsaP256Verify(q, msg, sig));
-        assertFalse(P.ecdsaP256Verify(q, "messagf".getBytes(), sig));
+        assertFalse(P.ecdsaP256Verify(q, "messagf".getBytes(StandardCharsets.UTF_8), sig));
         assertFalse(P.ecdsaP256Verify(G, msg, sig));
         byte[] bad = sig.clone();
         bad[40] ^= 1;
@@ -420,14 +421,14 @@ class OpenSslProviderTest {
         byte[] spki = kp[1];
         assertEquals(0x30, pkcs8[0] & 0xff);
         assertArrayEquals(spki, P.rsaPublicKey(pkcs8));
-        byte[] label = "gkm label".getBytes();
+        byte[] label = "gkm label".getBytes(StandardCharsets.UTF_8);
         byte[] pt = rnd(190); // k - 66 for 2048 bits
         byte[] ct = P.rsaOaepEncrypt(spki, pt, label);
         assertEquals(256, ct.length);
         assertArrayEquals(pt, P.rsaOaepDecrypt(pkcs8, ct, label));
         byte[] ct2 = P.rsaOaepEncrypt(spki, new byte[0], new byte[0]);
         assertArrayEquals(new byte[0], P.rsaOaepDecrypt(pkcs8, ct2, new byte[0]));
-        assertThrows(InvalidCiphertextException.class, () -> P.rsaOaepDecrypt(pkcs8, ct, "other".getBytes()));
+        assertThrows(InvalidCiphertextException.class, () -> P.rsaOaepDecrypt(pkcs8, ct, "other".getBytes(StandardCharsets.UTF_8)));
         assertThrows(InvalidCiphertextException.class, () -> P.rsaOaepDecrypt(pkcs8, ct, new byte[0]));
         byte[] bad = ct.clone();
         bad[100] ^= 1;
@@ -462,9 +463,9 @@ class OpenSslProviderTest {
     @Test
     void rfc4231_case2() {
         assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                x(P.hmacSha256("Jefe".getBytes(), "what do ya want for nothing?".getBytes())));
+                x(P.hmacSha256("Jefe".getBytes(StandardCharsets.UTF_8), "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8))));
         // Empty key == key of zeros (HMAC pads the key with zeros).
-        assertArrayEquals(P.hmacSha256(new byte[64], "abc".getBytes()), P.hmacSha256(new byte[0], "abc".getBytes()));
+        assertArrayEquals(P.hmacSha256(new byte[64], "abc".getBytes(StandardCharsets.UTF_8)), P.hmacSha256(new byte[0], "abc".getBytes(StandardCharsets.UTF_8)));
         byte[] longKey = rnd(200);
         assertEquals(32, P.hmacSha256(longKey, new byte[0]).length);
     }
