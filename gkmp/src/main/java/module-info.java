@@ -6,6 +6,8 @@
 module org.gkm.gkmp {
     requires transitive org.gkm.crypto;
     requires transitive org.gkm.rekey;
+    // The codec's public read/write methods take wire readers and writers.
+    requires transitive org.gkm.wire;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
 

@@ -6,10 +6,12 @@
  */
 module org.gkm.rekey {
     requires transitive org.gkm.crypto;
+    requires org.gkm.wire;
 
     exports org.gkm.rekey;
     exports org.gkm.rekey.audit;
     exports org.gkm.rekey.data;
     exports org.gkm.rekey.message;
     exports org.gkm.rekey.sim;
+    exports org.gkm.rekey.store;
 }

@@ -3,18 +3,17 @@ package org.gkm.rekey.message;
 /**
  * The one root of rekey-engine's checked failures, with a {@link Reason} a caller can switch on
  * without knowing the class tree: every concrete exception class of the module has its own reason.
- * Its direct subclasses are the three branches, each sealed to its own package's subclasses:
- * {@link RekeyMessageException} (receiving a rekey message, this package),
- * {@code org.gkm.rekey.RekeyEngineException} (the engine's operations and the member state) and
- * {@code org.gkm.rekey.data.DataSaException} (the Data SA). Every class below the root is final or
- * sealed, so once the module has a {@code module-info} (without one, Java confines a sealed
- * hierarchy to one package) closing the whole tree is this one declaration:
- * {@code public abstract sealed class RekeyException extends Exception permits
- * org.gkm.rekey.RekeyEngineException, RekeyMessageException, org.gkm.rekey.data.DataSaException}.
- * It lives in the message package because that is the package every other one of the module
- * depends on. A method that throws one has changed no state; messages never contain key material.
+ * Its direct subclasses are the four branches, each final or sealed to its own package's
+ * subclasses: {@link RekeyMessageException} (receiving a rekey message, this package),
+ * {@code org.gkm.rekey.RekeyEngineException} (the engine's operations and the member state),
+ * {@code org.gkm.rekey.data.DataSaException} (the Data SA) and
+ * {@code org.gkm.rekey.store.StoreException} (the group store, with its own finer failure). It
+ * lives in the message package because that is the package every other one of the module depends
+ * on. A method that throws one has changed no state; messages never contain key material.
  */
-public abstract class RekeyException extends Exception {
+public abstract sealed class RekeyException extends Exception
+        permits RekeyMessageException, org.gkm.rekey.RekeyEngineException, org.gkm.rekey.data.DataSaException,
+        org.gkm.rekey.store.StoreException {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong, one value per failure class. */
@@ -63,7 +62,10 @@ public abstract class RekeyException extends Exception {
         /** A Data SA packet's tag does not verify. */
         DATA_AUTHENTICATION,
         /** A Data SA sender ran out of sequence numbers. */
-        DATA_SEQUENCE_EXHAUSTED
+        DATA_SEQUENCE_EXHAUSTED,
+        // the group store (org.gkm.rekey.store)
+        /** A group store read or write failed; {@code StoreException.failure()} says how. */
+        STORE
     }
 
     private final Reason reason;

@@ -14,11 +14,11 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Groups begin with a snapshot.</b> {@link #writeSnapshot} for a new group creates it at the
  *       snapshot's sequence (any, usually 0). A change record for a group without a snapshot is
- *       refused ({@link StoreException.Reason#UNKNOWN_GROUP}).
+ *       refused ({@link StoreException.Failure#UNKNOWN_GROUP}).
  *   <li><b>Sequences rise by exactly one.</b> A change record's sequence is the group's head + 1 (the
  *       head is the latest record's sequence, or the latest snapshot's if it is later); a lower or
- *       equal one is refused as {@link StoreException.Reason#SEQUENCE_REPEAT}, a higher one as
- *       {@link StoreException.Reason#SEQUENCE_GAP}. A snapshot's sequence lies after the latest
+ *       equal one is refused as {@link StoreException.Failure#SEQUENCE_REPEAT}, a higher one as
+ *       {@link StoreException.Failure#SEQUENCE_GAP}. A snapshot's sequence lies after the latest
  *       snapshot's and at or before the head (a new group: any). Audit indexes run 0, 1, 2, ... per
  *       group likewise, and a segment key is written once.
  *   <li><b>Atomic commits.</b> {@link #append} commits the change record, its rekey message and the

@@ -141,7 +141,7 @@ public final class InMemoryGroupStore implements GroupStore {
         open();
         NavigableMap<Long, SegmentKey> m = keys.computeIfAbsent(key.group(), g -> new TreeMap<>());
         if (m.containsKey(key.segment())) {
-            throw new StoreException(StoreException.Reason.SEQUENCE_REPEAT, RecordKind.SEGMENT_KEY, key.segment(),
+            throw new StoreException(StoreException.Failure.SEQUENCE_REPEAT, RecordKind.SEGMENT_KEY, key.segment(),
                     "segment " + key.segment() + " of group " + key.group().hex() + " already has a key record");
         }
         m.put(key.segment(), key);

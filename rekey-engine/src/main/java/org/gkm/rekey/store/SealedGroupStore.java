@@ -32,7 +32,7 @@ import org.gkm.crypto.SecretBytes;
  *       in the info. It only wraps and unwraps key records (AES-KW, a few per segment), so one
  *       group's key records cannot be moved to another group.
  *   <li>A <b>key check</b> per group (segment 0): a constant wrapped under the group KEK. It tells a
- *       wrong master key ({@link StoreException.Reason#WRONG_MASTER_KEY}) apart from an edited key
+ *       wrong master key ({@link StoreException.Failure#WRONG_MASTER_KEY}) apart from an edited key
  *       record.
  *   <li>A <b>data key</b> per segment (segments 1, 2, ...): 32 fresh bytes from the provider's CSPRNG,
  *       stored AES-KW-wrapped under the group KEK together with the segment number (so a key record
@@ -55,8 +55,8 @@ import org.gkm.crypto.SecretBytes;
  * sequence (audit: index), record kind, segment and, for a change record, its rekey message; the
  * segment's key is itself derived with the group and segment in its context. A payload moved to
  * another group, sequence, kind or segment, an edited or truncated payload, a swapped rekey message
- * or an edited key record fails with {@link StoreException.Reason#RECORD_CORRUPT} or
- * {@link StoreException.Reason#KEY_RECORD_CORRUPT} naming the row. What it cannot detect on its own:
+ * or an edited key record fails with {@link StoreException.Failure#RECORD_CORRUPT} or
+ * {@link StoreException.Failure#KEY_RECORD_CORRUPT} naming the row. What it cannot detect on its own:
  * the store rolled back to an earlier consistent state (the latest records dropped together), which
  * needs a sequence number kept elsewhere (members' sequence numbers, the signed audit log).
  *
@@ -464,26 +464,26 @@ public final class SealedGroupStore implements GroupStore {
 
     private void verifyCheck(StoreGroupId group, SecretBytes kek, List<SegmentKey> stored) throws StoreException {
         if (stored.isEmpty() || stored.get(0).segment() != BarrierFormat.CHECK_SEGMENT) {
-            throw new StoreException(StoreException.Reason.KEY_RECORD_MISSING, RecordKind.SEGMENT_KEY,
+            throw new StoreException(StoreException.Failure.KEY_RECORD_MISSING, RecordKind.SEGMENT_KEY,
                     BarrierFormat.CHECK_SEGMENT, "the key check record of group " + group.hex() + " is missing");
         }
         byte[] m = stored.get(0).material();
         if (m.length != BarrierFormat.CHECK_RECORD || m[0] != BarrierFormat.VERSION || m[1] != BarrierFormat.TYPE_CHECK) {
-            throw new StoreException(StoreException.Reason.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY,
+            throw new StoreException(StoreException.Failure.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY,
                     BarrierFormat.CHECK_SEGMENT, "the key check record of group " + group.hex() + " is malformed");
         }
         byte[] data;
         try {
             data = provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, kek, Arrays.copyOfRange(m, 2, m.length));
         } catch (InvalidCiphertextException e) {
-            throw new StoreException(StoreException.Reason.WRONG_MASTER_KEY, RecordKind.SEGMENT_KEY,
+            throw new StoreException(StoreException.Failure.WRONG_MASTER_KEY, RecordKind.SEGMENT_KEY,
                     BarrierFormat.CHECK_SEGMENT, "the master key does not open the key check of group " + group.hex()
                             + " (wrong master key, or the check record was edited)");
         } catch (CryptoException e) {
             throw new IllegalStateException("key check unwrap refused: " + e.getMessage(), e);
         }
         if (!BarrierFormat.isCheckData(data)) {
-            throw new StoreException(StoreException.Reason.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY,
+            throw new StoreException(StoreException.Failure.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY,
                     BarrierFormat.CHECK_SEGMENT, "the key check record of group " + group.hex() + " holds other data");
         }
     }
@@ -527,13 +527,13 @@ public final class SealedGroupStore implements GroupStore {
         byte[] open(byte[] sealed, RecordKind kind, long epoch, long sequence, byte[] rekeyMessage) throws StoreException {
             String row = kind.label() + " " + sequence + " of group " + group.hex();
             if (sealed.length < BarrierFormat.MIN_SEALED || sealed[0] != BarrierFormat.VERSION) {
-                throw new StoreException(StoreException.Reason.RECORD_CORRUPT, kind, sequence,
+                throw new StoreException(StoreException.Failure.RECORD_CORRUPT, kind, sequence,
                         row + " is truncated or not sealed (" + sealed.length + " bytes)");
             }
             long segment = BarrierFormat.u64(sealed, 1);
             long number = BarrierFormat.u64(sealed, 9);
             if (segment <= BarrierFormat.CHECK_SEGMENT || number < 1 || number > NonceSequenceAead.MAX_MESSAGES) {
-                throw new StoreException(StoreException.Reason.RECORD_CORRUPT, kind, sequence,
+                throw new StoreException(StoreException.Failure.RECORD_CORRUPT, kind, sequence,
                         row + " has an impossible header (segment " + segment + ", message " + number + ")");
             }
             OpeningKey key = opener(segment, row);
@@ -541,7 +541,7 @@ public final class SealedGroupStore implements GroupStore {
             try {
                 return key.open(number, Arrays.copyOfRange(sealed, BarrierFormat.HEADER, sealed.length), aad);
             } catch (InvalidCiphertextException e) {
-                throw new StoreException(StoreException.Reason.RECORD_CORRUPT, kind, sequence,
+                throw new StoreException(StoreException.Failure.RECORD_CORRUPT, kind, sequence,
                         row + " does not authenticate (edited, truncated, moved or swapped)");
             } catch (CryptoException e) {
                 throw new IllegalStateException("open refused: " + e.getMessage(), e);
@@ -556,13 +556,13 @@ public final class SealedGroupStore implements GroupStore {
             SegmentKey record = records.get(segment);
             String what = "the key record of segment " + segment + " of group " + group.hex() + " (needed by " + row + ")";
             if (record == null) {
-                throw new StoreException(StoreException.Reason.KEY_RECORD_MISSING, RecordKind.SEGMENT_KEY, segment,
+                throw new StoreException(StoreException.Failure.KEY_RECORD_MISSING, RecordKind.SEGMENT_KEY, segment,
                         what + " is missing");
             }
             byte[] m = record.material();
             if (m.length != BarrierFormat.SEGMENT_RECORD || m[0] != BarrierFormat.VERSION
                     || m[1] != BarrierFormat.TYPE_SEGMENT || ((m[2] & 0xff) << 8 | (m[3] & 0xff)) != BarrierFormat.AEAD.code()) {
-                throw new StoreException(StoreException.Reason.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
+                throw new StoreException(StoreException.Failure.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
                         what + " is malformed");
             }
             byte[] data = null;
@@ -570,14 +570,14 @@ public final class SealedGroupStore implements GroupStore {
             try {
                 data = provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, keys.kek(), Arrays.copyOfRange(m, 4, m.length));
                 if (data.length != BarrierFormat.SEGMENT_KEY_DATA || BarrierFormat.u64(data, BarrierFormat.KEY_LENGTH) != segment) {
-                    throw new StoreException(StoreException.Reason.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
+                    throw new StoreException(StoreException.Failure.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
                             what + " carries another segment's key");
                 }
                 dk = SecretBytes.copyOf(data, 0, BarrierFormat.KEY_LENGTH);
                 byte[] salt = Arrays.copyOfRange(data, BarrierFormat.KEY_LENGTH + 8, data.length);
                 key = provider.nonceSequenceAead().openingKey(BarrierFormat.AEAD, dk, salt, BarrierFormat.context(group, segment));
             } catch (InvalidCiphertextException e) {
-                throw new StoreException(StoreException.Reason.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
+                throw new StoreException(StoreException.Failure.KEY_RECORD_CORRUPT, RecordKind.SEGMENT_KEY, segment,
                         what + " does not unwrap under the group key (edited or from another group)");
             } catch (CryptoException e) {
                 throw new IllegalStateException("segment key unwrap refused: " + e.getMessage(), e);

@@ -2,22 +2,23 @@ package org.gkm.rekey.store;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.gkm.rekey.message.RekeyException;
 
 /**
- * A {@link GroupStore} operation failed, with a {@link Reason} to switch on and, where one row is at
+ * A {@link GroupStore} operation failed, with a {@link Failure} to switch on and, where one row is at
  * fault, its kind and sequence (or audit index, or segment). A write that throws one committed
  * nothing; a read that throws one returns nothing (no part of a group is ever handed out). Messages
  * name the group and row, never key material or payload bytes.
  *
- * <p>Its own checked root rather than a subclass of the rekey engine's {@code RekeyException}: the
- * store's failures (a disk, a database, an untrusted file) are not rekey-protocol outcomes, and that
- * root's reasons are a closed list of the protocol's.
+ * <p>The rekey engine's one error root's branch for storage, with
+ * {@link org.gkm.rekey.message.RekeyException.Reason#STORE}: the store's own {@link Failure} says
+ * which of its failures (a disk, a database, an untrusted file) it was.
  */
-public final class StoreException extends Exception {
+public final class StoreException extends RekeyException {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong. */
-    public enum Reason {
+    public enum Failure {
         /** A write skips sequence numbers (or audit indexes): the next one is expected. */
         SEQUENCE_GAP,
         /** A write repeats a sequence number, audit index or segment that is already stored. */
@@ -46,18 +47,18 @@ public final class StoreException extends Exception {
         IO
     }
 
-    private final Reason reason;
+    private final Failure failure;
     private final RecordKind kind;
     private final long position;
 
     /** A failure not tied to one row. */
-    public StoreException(Reason reason, String message) {
-        this(reason, null, -1, message, null);
+    public StoreException(Failure failure, String message) {
+        this(failure, null, -1, message, null);
     }
 
     /** A failure not tied to one row, with its cause. */
-    public StoreException(Reason reason, String message, Throwable cause) {
-        this(reason, null, -1, message, cause);
+    public StoreException(Failure failure, String message, Throwable cause) {
+        this(failure, null, -1, message, cause);
     }
 
     /**
@@ -66,21 +67,21 @@ public final class StoreException extends Exception {
      * @param kind the row's kind
      * @param position its sequence number (change record, snapshot), index (audit entry) or segment
      */
-    public StoreException(Reason reason, RecordKind kind, long position, String message) {
-        this(reason, kind, position, message, null);
+    public StoreException(Failure failure, RecordKind kind, long position, String message) {
+        this(failure, kind, position, message, null);
     }
 
     /** A failure of one row, with its cause. */
-    public StoreException(Reason reason, RecordKind kind, long position, String message, Throwable cause) {
-        super(message, cause);
-        this.reason = Objects.requireNonNull(reason, "reason");
+    public StoreException(Failure failure, RecordKind kind, long position, String message, Throwable cause) {
+        super(Reason.STORE, message, cause);
+        this.failure = Objects.requireNonNull(failure, "failure");
         this.kind = kind;
         this.position = kind == null ? -1 : position;
     }
 
-    /** Why this failed. */
-    public Reason reason() {
-        return reason;
+    /** Which of the store's failures this is (its {@link #reason()} is always {@code STORE}). */
+    public Failure failure() {
+        return failure;
     }
 
     /** The kind of the row at fault, if one is. */

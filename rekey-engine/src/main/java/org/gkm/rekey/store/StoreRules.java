@@ -18,7 +18,7 @@ public final class StoreRules {
 
     /** The refusal of a change record (or compaction) for a group without a snapshot. */
     public static StoreException unknownGroup(StoreGroupId group) {
-        return new StoreException(StoreException.Reason.UNKNOWN_GROUP, "no snapshot of group " + group.hex());
+        return new StoreException(StoreException.Failure.UNKNOWN_GROUP, "no snapshot of group " + group.hex());
     }
 
     /** A change record must be the head + 1 of an existing group. */
@@ -28,11 +28,11 @@ public final class StoreRules {
         }
         long head = status.headSequence();
         if (sequence <= head) {
-            throw new StoreException(StoreException.Reason.SEQUENCE_REPEAT, RecordKind.CHANGE, sequence,
+            throw new StoreException(StoreException.Failure.SEQUENCE_REPEAT, RecordKind.CHANGE, sequence,
                     "change record " + sequence + " of group " + group.hex() + " repeats: the head is " + head);
         }
         if (sequence != head + 1) {
-            throw new StoreException(StoreException.Reason.SEQUENCE_GAP, RecordKind.CHANGE, sequence,
+            throw new StoreException(StoreException.Failure.SEQUENCE_GAP, RecordKind.CHANGE, sequence,
                     "change record " + sequence + " of group " + group.hex() + " leaves a gap: the next is " + (head + 1));
         }
     }
@@ -43,12 +43,12 @@ public final class StoreRules {
             return;
         }
         if (sequence <= status.snapshotSequence()) {
-            throw new StoreException(StoreException.Reason.SEQUENCE_REPEAT, RecordKind.SNAPSHOT, sequence,
+            throw new StoreException(StoreException.Failure.SEQUENCE_REPEAT, RecordKind.SNAPSHOT, sequence,
                     "snapshot " + sequence + " of group " + group.hex() + " is not after the latest snapshot "
                             + status.snapshotSequence());
         }
         if (sequence > status.headSequence()) {
-            throw new StoreException(StoreException.Reason.SEQUENCE_GAP, RecordKind.SNAPSHOT, sequence,
+            throw new StoreException(StoreException.Failure.SEQUENCE_GAP, RecordKind.SNAPSHOT, sequence,
                     "snapshot " + sequence + " of group " + group.hex() + " is past the head " + status.headSequence());
         }
     }
@@ -58,8 +58,8 @@ public final class StoreRules {
         if (entry.index() == next) {
             return;
         }
-        StoreException.Reason reason = entry.index() < next ? StoreException.Reason.SEQUENCE_REPEAT
-                : StoreException.Reason.SEQUENCE_GAP;
+        StoreException.Failure reason = entry.index() < next ? StoreException.Failure.SEQUENCE_REPEAT
+                : StoreException.Failure.SEQUENCE_GAP;
         throw new StoreException(reason, RecordKind.AUDIT, entry.index(),
                 "audit entry " + entry.index() + " of log " + entry.group().hex() + ": the next index is " + next);
     }
@@ -85,7 +85,7 @@ public final class StoreRules {
             throw unknownGroup(group);
         }
         if (through > status.snapshotSequence()) {
-            throw new StoreException(StoreException.Reason.NOT_COVERED_BY_SNAPSHOT,
+            throw new StoreException(StoreException.Failure.NOT_COVERED_BY_SNAPSHOT,
                     "compacting group " + group.hex() + " through " + through + " passes its latest snapshot "
                             + status.snapshotSequence());
         }
@@ -145,7 +145,7 @@ public final class StoreRules {
 
     /** The refusal of rows read back with a hole: {@code found} where {@code expected} belongs. */
     public static StoreException missing(StoreGroupId group, RecordKind kind, long expected, long found) {
-        return new StoreException(StoreException.Reason.RECORD_MISSING, kind, expected,
+        return new StoreException(StoreException.Failure.RECORD_MISSING, kind, expected,
                 kind.label() + " " + expected + " of group " + group.hex() + " is missing (found " + found + " next)");
     }
 }

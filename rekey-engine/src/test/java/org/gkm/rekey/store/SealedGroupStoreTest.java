@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.testing.TestProviders;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -156,15 +156,15 @@ class SealedGroupStoreTest {
         fill(s, A, 3);
         SealedGroupStore wrong = sealed(inner, p, key(2));
         StoreException e = loadFails(wrong, A);
-        assertEquals(Reason.WRONG_MASTER_KEY, e.reason());
+        assertEquals(Failure.WRONG_MASTER_KEY, e.failure());
         assertTrue(e.getMessage().contains(A.hex()), e.getMessage());
-        assertEquals(Reason.WRONG_MASTER_KEY,
-                assertThrows(StoreException.class, () -> wrong.audit(A, 0, 10)).reason());
+        assertEquals(Failure.WRONG_MASTER_KEY,
+                assertThrows(StoreException.class, () -> wrong.audit(A, 0, 10)).failure());
         GroupStatus before = inner.status(A).orElseThrow();
-        assertEquals(Reason.WRONG_MASTER_KEY, assertThrows(StoreException.class,
-                () -> wrong.append(new ChangeRecord(A, 7, 4, payload(A, 4), message(4)))).reason());
-        assertEquals(Reason.WRONG_MASTER_KEY, assertThrows(StoreException.class,
-                () -> wrong.writeSnapshot(new Snapshot(A, 7, 3, state(3)))).reason());
+        assertEquals(Failure.WRONG_MASTER_KEY, assertThrows(StoreException.class,
+                () -> wrong.append(new ChangeRecord(A, 7, 4, payload(A, 4), message(4)))).failure());
+        assertEquals(Failure.WRONG_MASTER_KEY, assertThrows(StoreException.class,
+                () -> wrong.writeSnapshot(new Snapshot(A, 7, 3, state(3)))).failure());
         assertEquals(before, inner.status(A).orElseThrow());
         assertEquals(3, s.load(A).orElseThrow().records().size());
     }
@@ -184,13 +184,13 @@ class SealedGroupStoreTest {
                     inner.onLoad = editRecord(3, r -> withPayload(r, edited));
                     StoreException e = loadFails(s, A);
                     assertTrue(e.getMessage().contains("change record 3 of group " + A.hex()), e.getMessage());
-                    if (e.reason() == Reason.RECORD_CORRUPT) {
+                    if (e.failure() == Failure.RECORD_CORRUPT) {
                         assertEquals(RecordKind.CHANGE, e.kind().orElseThrow());
                         assertEquals(3, e.position());
                         corrupt++;
                     } else {
                         // a flipped segment number names a segment without a key record
-                        assertEquals(Reason.KEY_RECORD_MISSING, e.reason(), "byte " + i);
+                        assertEquals(Failure.KEY_RECORD_MISSING, e.failure(), "byte " + i);
                         assertTrue(i >= 1 && i <= 8, "byte " + i);
                     }
                 }
@@ -202,12 +202,12 @@ class SealedGroupStoreTest {
                 edited[i] ^= 1;
                 inner.onLoad = editRecord(3, r -> new ChangeRecord(r.group(), r.epoch(), r.sequence(), r.payload(), edited));
                 StoreException e = loadFails(s, A);
-                assertEquals(Reason.RECORD_CORRUPT, e.reason());
+                assertEquals(Failure.RECORD_CORRUPT, e.failure());
                 assertEquals(3, e.position());
             }
             // edited epoch: bound in the associated data
             inner.onLoad = editRecord(3, r -> new ChangeRecord(r.group(), 8, r.sequence(), r.payload(), r.rekeyMessage()));
-            assertEquals(Reason.RECORD_CORRUPT, loadFails(s, A).reason());
+            assertEquals(Failure.RECORD_CORRUPT, loadFails(s, A).failure());
             inner.honest();
             assertEquals(4, s.load(A).orElseThrow().records().size());
         }
@@ -226,7 +226,7 @@ class SealedGroupStoreTest {
                 inner.onLoad = g -> new LoadedGroup(new Snapshot(A, 7, 0, edited), g.records());
                 StoreException e = loadFails(s, A);
                 assertTrue(e.getMessage().contains("snapshot 0 of group " + A.hex()), e.getMessage());
-                assertTrue(e.reason() == Reason.RECORD_CORRUPT || e.reason() == Reason.KEY_RECORD_MISSING, e.reason().name());
+                assertTrue(e.failure() == Failure.RECORD_CORRUPT || e.failure() == Failure.KEY_RECORD_MISSING, e.failure().name());
             }
             inner.honest();
             byte[] entry = inner.rows.audit(A, 1, 1).get(0).entry();
@@ -251,7 +251,7 @@ class SealedGroupStoreTest {
                 byte[] cut = Arrays.copyOf(sealed, len);
                 inner.onLoad = editRecord(2, r -> withPayload(r, cut));
                 StoreException e = loadFails(s, A);
-                assertEquals(Reason.RECORD_CORRUPT, e.reason(), "length " + len);
+                assertEquals(Failure.RECORD_CORRUPT, e.failure(), "length " + len);
                 assertEquals(2, e.position());
             }
         }
@@ -272,14 +272,14 @@ class SealedGroupStoreTest {
             // two records' payloads swapped (their messages stay)
             inner.onLoad = editRecord(2, r -> withPayload(r, a3)).andThen(editRecord(3, r -> withPayload(r, a2)))::apply;
             StoreException e = loadFails(s, A);
-            assertEquals(Reason.RECORD_CORRUPT, e.reason());
+            assertEquals(Failure.RECORD_CORRUPT, e.failure());
             assertEquals(2, e.position());
             // whole records (payload and message) swapped: the metadata sequence is bound too
             ChangeRecord r2 = rawA.records().get(1);
             ChangeRecord r3 = rawA.records().get(2);
             inner.onLoad = editRecord(2, r -> new ChangeRecord(A, 7, 2, r3.payload(), r3.rekeyMessage()))
                     .andThen(editRecord(3, r -> new ChangeRecord(A, 7, 3, r2.payload(), r2.rekeyMessage())))::apply;
-            assertEquals(Reason.RECORD_CORRUPT, loadFails(s, A).reason());
+            assertEquals(Failure.RECORD_CORRUPT, loadFails(s, A).failure());
             // a record replayed in place of a later one
             inner.onLoad = editRecord(4, r -> new ChangeRecord(A, 7, 4, r2.payload(), r2.rekeyMessage()));
             assertEquals(4, loadFails(s, A).position());
@@ -288,7 +288,7 @@ class SealedGroupStoreTest {
             ChangeRecord b2 = rawB.records().get(1);
             inner.onLoad = editRecord(2, r -> new ChangeRecord(A, 7, 2, b2.payload(), b2.rekeyMessage()));
             e = loadFails(s, A);
-            assertEquals(Reason.RECORD_CORRUPT, e.reason());
+            assertEquals(Failure.RECORD_CORRUPT, e.failure());
             assertEquals(2, e.position());
 
             // a change record's payload as the snapshot (kind is bound)
@@ -299,7 +299,7 @@ class SealedGroupStoreTest {
             inner.onLoad = g -> rebrand(rawB, A);
             inner.onKeys = l -> inner.rows.segmentKeys(B).stream()
                     .map(k -> new SegmentKey(A, k.segment(), k.material())).toList();
-            assertEquals(Reason.WRONG_MASTER_KEY, loadFails(s, A).reason());
+            assertEquals(Failure.WRONG_MASTER_KEY, loadFails(s, A).failure());
             inner.honest();
             assertEquals(4, s.load(A).orElseThrow().records().size());
             assertEquals(4, s.load(B).orElseThrow().records().size());
@@ -331,12 +331,12 @@ class SealedGroupStoreTest {
                 return new LoadedGroup(g.snapshot(), rs);
             };
             StoreException e = loadFails(s, A);
-            assertEquals(Reason.RECORD_CORRUPT, e.reason());
+            assertEquals(Failure.RECORD_CORRUPT, e.failure());
             assertEquals(3, e.position());
             // an audit entry dropped from the middle
             inner.onAudit = l -> List.of(l.get(0), l.get(2), l.get(3));
             e = assertThrows(StoreException.class, () -> s.audit(A, 0, 10));
-            assertEquals(Reason.RECORD_MISSING, e.reason());
+            assertEquals(Failure.RECORD_MISSING, e.failure());
             assertEquals(RecordKind.AUDIT, e.kind().orElseThrow());
             assertEquals(1, e.position());
         }
@@ -372,19 +372,19 @@ class SealedGroupStoreTest {
         // segment 1's key record presented as segment 2's
         inner.onKeys = l -> List.of(l.get(0), l.get(1), new SegmentKey(A, 2, l.get(1).material()));
         StoreException e = loadFails(second, A);
-        assertEquals(Reason.KEY_RECORD_CORRUPT, e.reason());
+        assertEquals(Failure.KEY_RECORD_CORRUPT, e.failure());
         assertEquals(RecordKind.SEGMENT_KEY, e.kind().orElseThrow());
         assertEquals(2, e.position());
         assertTrue(e.getMessage().contains("another segment's key"), e.getMessage());
         // segment 2's key record gone
         inner.onKeys = l -> List.of(l.get(0), l.get(1));
         e = loadFails(second, A);
-        assertEquals(Reason.KEY_RECORD_MISSING, e.reason());
+        assertEquals(Failure.KEY_RECORD_MISSING, e.failure());
         assertEquals(2, e.position());
         assertTrue(e.getMessage().contains("change record 4"), e.getMessage());
         // the key check gone
         inner.onKeys = l -> l.subList(1, l.size());
-        assertEquals(Reason.KEY_RECORD_MISSING, loadFails(second, A).reason());
+        assertEquals(Failure.KEY_RECORD_MISSING, loadFails(second, A).failure());
         inner.honest();
         first.close();
         second.close();
@@ -415,9 +415,9 @@ class SealedGroupStoreTest {
                     StoreException e = loadFails(s, A);
                     assertEquals(keys.get(which).segment(), e.position());
                     if (which == 0) {
-                        assertTrue(e.reason() == Reason.WRONG_MASTER_KEY || e.reason() == Reason.KEY_RECORD_CORRUPT);
+                        assertTrue(e.failure() == Failure.WRONG_MASTER_KEY || e.failure() == Failure.KEY_RECORD_CORRUPT);
                     } else {
-                        assertEquals(Reason.KEY_RECORD_CORRUPT, e.reason(), "byte " + i);
+                        assertEquals(Failure.KEY_RECORD_CORRUPT, e.failure(), "byte " + i);
                     }
                 }
             }
@@ -465,12 +465,12 @@ class SealedGroupStoreTest {
         try (SealedGroupStore s = sealed(inner, p, key(1))) {
             fill(s, A, 2);
             GroupStatus before = s.status(A).orElseThrow();
-            assertEquals(Reason.SEQUENCE_GAP, assertThrows(StoreException.class,
-                    () -> s.append(new ChangeRecord(A, 7, 4, payload(A, 4), message(4)))).reason());
-            assertEquals(Reason.SEQUENCE_REPEAT, assertThrows(StoreException.class,
-                    () -> s.append(new ChangeRecord(A, 7, 2, payload(A, 9), message(9)))).reason());
-            assertEquals(Reason.UNKNOWN_GROUP, assertThrows(StoreException.class,
-                    () -> s.append(new ChangeRecord(B, 7, 1, payload(B, 1), message(1)))).reason());
+            assertEquals(Failure.SEQUENCE_GAP, assertThrows(StoreException.class,
+                    () -> s.append(new ChangeRecord(A, 7, 4, payload(A, 4), message(4)))).failure());
+            assertEquals(Failure.SEQUENCE_REPEAT, assertThrows(StoreException.class,
+                    () -> s.append(new ChangeRecord(A, 7, 2, payload(A, 9), message(9)))).failure());
+            assertEquals(Failure.UNKNOWN_GROUP, assertThrows(StoreException.class,
+                    () -> s.append(new ChangeRecord(B, 7, 1, payload(B, 1), message(1)))).failure());
             assertEquals(before, s.status(A).orElseThrow());
             LoadedGroup g = s.load(A).orElseThrow();
             assertArrayEquals(payload(A, 2), g.records().get(1).payload());

@@ -36,7 +36,7 @@ import org.gkm.rekey.store.RecordKind;
 import org.gkm.rekey.store.SegmentKey;
 import org.gkm.rekey.store.Snapshot;
 import org.gkm.rekey.store.StoreException;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.gkm.rekey.store.StoreGroupId;
 import org.gkm.rekey.store.StoreRules;
 import org.gkm.rekey.store.StoredMessage;
@@ -56,7 +56,7 @@ import org.sqlite.SQLiteOpenMode;
  *
  * <p><b>Opening.</b> {@link #open} takes an exclusive lock on {@code <file>.lock} (held until
  * {@link #close}; a second opener, in this or another process, gets
- * {@link StoreException.Reason#LOCKED}), then for an existing file checks, before changing
+ * {@link StoreException.Failure#LOCKED}), then for an existing file checks, before changing
  * anything: that it is a SQLite database ({@code STORAGE_CORRUPT} if not), that its application id
  * is gkm's and its schema version ({@code user_version}) is {@value #SCHEMA_VERSION}
  * ({@code SCHEMA} if not), that the four tables exist, and {@code PRAGMA quick_check} (or
@@ -170,7 +170,7 @@ public final class SqliteGroupStore implements GroupStore {
                 lock = null;
             }
             if (lock == null) {
-                throw new StoreException(Reason.LOCKED, "store " + path + " is open elsewhere (lock " + lockPath + " held)");
+                throw new StoreException(Failure.LOCKED, "store " + path + " is open elsewhere (lock " + lockPath + " held)");
             }
             createOwnerOnly(path);
             db = connect(path, options);
@@ -179,7 +179,7 @@ public final class SqliteGroupStore implements GroupStore {
             done = true;
             return store;
         } catch (IOException e) {
-            throw new StoreException(Reason.IO, "cannot open store " + path + ": " + e.getMessage(), e);
+            throw new StoreException(Failure.IO, "cannot open store " + path + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             throw failure("open store " + path, e);
         } finally {
@@ -224,22 +224,22 @@ public final class SqliteGroupStore implements GroupStore {
             boolean fresh = applicationId == 0 && version == 0 && tables.isEmpty();
             if (!fresh) {
                 if (applicationId != APPLICATION_ID) {
-                    throw new StoreException(Reason.SCHEMA, path + " is not a gkm store (application id "
+                    throw new StoreException(Failure.SCHEMA, path + " is not a gkm store (application id "
                             + Integer.toHexString(applicationId) + ")");
                 }
                 if (version != SCHEMA_VERSION) {
-                    throw new StoreException(Reason.SCHEMA, path + " has schema version " + version + "; this code reads "
+                    throw new StoreException(Failure.SCHEMA, path + " has schema version " + version + "; this code reads "
                             + SCHEMA_VERSION);
                 }
                 if (!tables.containsAll(TABLES)) {
-                    throw new StoreException(Reason.SCHEMA, path + " lacks tables: has " + tables);
+                    throw new StoreException(Failure.SCHEMA, path + " lacks tables: has " + tables);
                 }
                 integrityCheck(st, path, options.integrityCheck());
             }
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
                 String mode = rs.next() ? rs.getString(1) : "";
                 if (!"wal".equalsIgnoreCase(mode)) {
-                    throw new StoreException(Reason.IO, path + ": cannot use WAL journal (got " + mode + ")");
+                    throw new StoreException(Failure.IO, path + ": cannot use WAL journal (got " + mode + ")");
                 }
             }
             st.execute("PRAGMA synchronous = FULL");
@@ -271,7 +271,7 @@ public final class SqliteGroupStore implements GroupStore {
             }
         }
         if (!problems.equals(List.of("ok"))) {
-            throw new StoreException(Reason.STORAGE_CORRUPT, path + " fails its " + check.name().toLowerCase(Locale.ROOT)
+            throw new StoreException(Failure.STORAGE_CORRUPT, path + " fails its " + check.name().toLowerCase(Locale.ROOT)
                     + " integrity check: " + String.join("; ", problems));
         }
     }
@@ -538,7 +538,7 @@ public final class SqliteGroupStore implements GroupStore {
             q.setLong(2, key.segment());
             try (ResultSet rs = q.executeQuery()) {
                 if (rs.next()) {
-                    throw new StoreException(Reason.SEQUENCE_REPEAT, RecordKind.SEGMENT_KEY, key.segment(),
+                    throw new StoreException(Failure.SEQUENCE_REPEAT, RecordKind.SEGMENT_KEY, key.segment(),
                             "segment " + key.segment() + " of group " + key.group().hex() + " already has a key record");
                 }
             }
@@ -681,10 +681,10 @@ public final class SqliteGroupStore implements GroupStore {
 
     private static StoreException failure(String what, SQLException e) {
         int code = e.getErrorCode() & 0xff;
-        Reason reason = switch (code) {
-            case 11, 26 -> Reason.STORAGE_CORRUPT; // SQLITE_CORRUPT, SQLITE_NOTADB
-            case 5, 6 -> Reason.LOCKED; // SQLITE_BUSY, SQLITE_LOCKED
-            default -> Reason.IO;
+        Failure reason = switch (code) {
+            case 11, 26 -> Failure.STORAGE_CORRUPT; // SQLITE_CORRUPT, SQLITE_NOTADB
+            case 5, 6 -> Failure.LOCKED; // SQLITE_BUSY, SQLITE_LOCKED
+            default -> Failure.IO;
         };
         return new StoreException(reason, "cannot " + what + ": " + e.getMessage(), e);
     }

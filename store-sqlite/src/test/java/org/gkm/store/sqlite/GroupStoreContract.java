@@ -20,7 +20,7 @@ import org.gkm.rekey.store.RecordKind;
 import org.gkm.rekey.store.SegmentKey;
 import org.gkm.rekey.store.Snapshot;
 import org.gkm.rekey.store.StoreException;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.gkm.rekey.store.StoreGroupId;
 import org.gkm.rekey.store.StoredMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -73,9 +73,9 @@ abstract class GroupStoreContract {
         return new Snapshot(g, 3, seq, bytes("state " + seq + " of " + g.hex()));
     }
 
-    static StoreException refused(Reason reason, StoreAction action) {
+    static StoreException refused(Failure reason, StoreAction action) {
         StoreException e = assertThrows(StoreException.class, action::run);
-        assertEquals(reason, e.reason(), e.getMessage());
+        assertEquals(reason, e.failure(), e.getMessage());
         return e;
     }
 
@@ -104,27 +104,27 @@ abstract class GroupStoreContract {
         assertInstanceOf(MessagesSince.UnknownGroup.class, store.messagesSince(A, 0, 10));
         assertEquals(List.of(), store.audit(A, 0, 10));
         assertEquals(List.of(), store.segmentKeys(A));
-        refused(Reason.UNKNOWN_GROUP, () -> store.compact(A, 0));
+        refused(Failure.UNKNOWN_GROUP, () -> store.compact(A, 0));
     }
 
     @Test
     void aGroupBeginsWithASnapshotAndSequencesRiseByOne() throws Exception {
-        StoreException e = refused(Reason.UNKNOWN_GROUP, () -> store.append(record(A, 1)));
+        StoreException e = refused(Failure.UNKNOWN_GROUP, () -> store.append(record(A, 1)));
         assertTrue(e.getMessage().contains(A.hex()), e.getMessage());
         store.writeSnapshot(snapshot(A, 0));
         assertEquals(List.of(A), store.groups());
         store.append(record(A, 1));
         store.append(record(A, 2));
-        e = refused(Reason.SEQUENCE_GAP, () -> store.append(record(A, 4)));
+        e = refused(Failure.SEQUENCE_GAP, () -> store.append(record(A, 4)));
         assertEquals(RecordKind.CHANGE, e.kind().orElseThrow());
         assertEquals(4, e.position());
-        refused(Reason.SEQUENCE_REPEAT, () -> store.append(record(A, 2)));
-        refused(Reason.SEQUENCE_REPEAT, () -> store.append(record(A, 1)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.append(record(A, 2)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.append(record(A, 1)));
         store.append(record(A, 3));
         assertEquals(new GroupStatus(0, 3, 0, 0), store.status(A).orElseThrow());
         // a group may begin at any sequence (a restored or migrated group)
         store.writeSnapshot(snapshot(B, 40));
-        refused(Reason.SEQUENCE_REPEAT, () -> store.append(record(B, 40)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.append(record(B, 40)));
         store.append(record(B, 41));
         assertEquals(Set.of(A, B), Set.copyOf(store.groups()));
     }
@@ -132,10 +132,10 @@ abstract class GroupStoreContract {
     @Test
     void snapshotsLieAfterTheLatestSnapshotAndAtOrBeforeTheHead() throws Exception {
         fill(A, 4);
-        refused(Reason.SEQUENCE_REPEAT, () -> store.writeSnapshot(snapshot(A, 0)));
-        refused(Reason.SEQUENCE_GAP, () -> store.writeSnapshot(snapshot(A, 5)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.writeSnapshot(snapshot(A, 0)));
+        refused(Failure.SEQUENCE_GAP, () -> store.writeSnapshot(snapshot(A, 5)));
         store.writeSnapshot(snapshot(A, 2));
-        refused(Reason.SEQUENCE_REPEAT, () -> store.writeSnapshot(snapshot(A, 2)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.writeSnapshot(snapshot(A, 2)));
         LoadedGroup g = store.load(A).orElseThrow();
         assertEquals(snapshot(A, 2), g.snapshot());
         assertEquals(List.of(record(A, 3), record(A, 4)), g.records());
@@ -224,7 +224,7 @@ abstract class GroupStoreContract {
         fill(A, 8);
         store.writeSnapshot(snapshot(A, 3));
         store.writeSnapshot(snapshot(A, 5));
-        StoreException e = refused(Reason.NOT_COVERED_BY_SNAPSHOT, () -> store.compact(A, 6));
+        StoreException e = refused(Failure.NOT_COVERED_BY_SNAPSHOT, () -> store.compact(A, 6));
         assertTrue(e.getMessage().contains("5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> store.compact(A, -1));
         LoadedGroup before = store.load(A).orElseThrow();
@@ -247,15 +247,15 @@ abstract class GroupStoreContract {
     @Test
     void auditIndexesRiseByOneAndCommitWithTheirRecord() throws Exception {
         store.appendAudit(new AuditEntry(A, 0, bytes("created")));
-        refused(Reason.SEQUENCE_GAP, () -> store.appendAudit(new AuditEntry(A, 2, bytes("x"))));
-        StoreException e = refused(Reason.SEQUENCE_REPEAT, () -> store.appendAudit(new AuditEntry(A, 0, bytes("x"))));
+        refused(Failure.SEQUENCE_GAP, () -> store.appendAudit(new AuditEntry(A, 2, bytes("x"))));
+        StoreException e = refused(Failure.SEQUENCE_REPEAT, () -> store.appendAudit(new AuditEntry(A, 0, bytes("x"))));
         assertEquals(RecordKind.AUDIT, e.kind().orElseThrow());
         fill(A, 1);
         store.append(record(A, 2), List.of(new AuditEntry(A, 1, bytes("join")), new AuditEntry(A, 2, bytes("rekey"))));
         // the record refused: its audit entry is not committed either, and the reverse
-        refused(Reason.SEQUENCE_GAP, () -> store.append(record(A, 9), List.of(new AuditEntry(A, 3, bytes("lost")))));
-        refused(Reason.SEQUENCE_GAP, () -> store.append(record(A, 3), List.of(new AuditEntry(A, 4, bytes("gap")))));
-        refused(Reason.SEQUENCE_REPEAT, () -> store.append(record(A, 3),
+        refused(Failure.SEQUENCE_GAP, () -> store.append(record(A, 9), List.of(new AuditEntry(A, 3, bytes("lost")))));
+        refused(Failure.SEQUENCE_GAP, () -> store.append(record(A, 3), List.of(new AuditEntry(A, 4, bytes("gap")))));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.append(record(A, 3),
                 List.of(new AuditEntry(A, 3, bytes("a")), new AuditEntry(A, 3, bytes("b")))));
         assertEquals(new GroupStatus(0, 2, 0, 3), store.status(A).orElseThrow());
         assertEquals(List.of(new AuditEntry(A, 0, bytes("created")), new AuditEntry(A, 1, bytes("join")),
@@ -280,7 +280,7 @@ abstract class GroupStoreContract {
         store.putSegmentKey(new SegmentKey(A, 2, bytes("k2")));
         store.putSegmentKey(new SegmentKey(A, 0, bytes("k0")));
         store.putSegmentKey(new SegmentKey(B, 0, bytes("b0")));
-        StoreException e = refused(Reason.SEQUENCE_REPEAT, () -> store.putSegmentKey(new SegmentKey(A, 2, bytes("other"))));
+        StoreException e = refused(Failure.SEQUENCE_REPEAT, () -> store.putSegmentKey(new SegmentKey(A, 2, bytes("other"))));
         assertEquals(RecordKind.SEGMENT_KEY, e.kind().orElseThrow());
         assertEquals(List.of(new SegmentKey(A, 0, bytes("k0")), new SegmentKey(A, 2, bytes("k2"))), store.segmentKeys(A));
         assertEquals(List.of(new SegmentKey(B, 0, bytes("b0"))), store.segmentKeys(B));
@@ -304,7 +304,7 @@ abstract class GroupStoreContract {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), sequences(store.messagesSince(A, 0, 10)));
         assertEquals(keys, store.segmentKeys(A));
         store.append(record(A, 7));
-        refused(Reason.SEQUENCE_REPEAT, () -> store.append(record(A, 7)));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.append(record(A, 7)));
     }
 
     @Test

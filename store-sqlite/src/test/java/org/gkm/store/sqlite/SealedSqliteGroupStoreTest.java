@@ -24,7 +24,7 @@ import org.gkm.rekey.store.RecordKind;
 import org.gkm.rekey.store.SealedGroupStore;
 import org.gkm.rekey.store.Snapshot;
 import org.gkm.rekey.store.StoreException;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.gkm.rekey.store.StoreGroupId;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +100,7 @@ class SealedSqliteGroupStoreTest {
     }
 
     /** Group A's load through a fresh barrier (a restart) fails with {@code reason}. */
-    private StoreException loadFails(CryptoProvider p, Reason reason) throws Exception {
+    private StoreException loadFails(CryptoProvider p, Failure reason) throws Exception {
         try (GroupStore s = open(p, 1)) {
             return GroupStoreContract.refused(reason, () -> s.load(A));
         }
@@ -127,9 +127,9 @@ class SealedSqliteGroupStoreTest {
         fill(p);
         byte[] before = Files.readAllBytes(db());
         try (GroupStore s = open(p, 2)) {
-            StoreException e = GroupStoreContract.refused(Reason.WRONG_MASTER_KEY, () -> s.load(A));
+            StoreException e = GroupStoreContract.refused(Failure.WRONG_MASTER_KEY, () -> s.load(A));
             assertTrue(e.getMessage().contains("wrong master key"), e.getMessage());
-            GroupStoreContract.refused(Reason.WRONG_MASTER_KEY,
+            GroupStoreContract.refused(Failure.WRONG_MASTER_KEY,
                     () -> s.append(new ChangeRecord(A, 1, 7, new byte[3], new byte[3])));
         }
         assertArrayEquals(before, Files.readAllBytes(db()));
@@ -147,46 +147,46 @@ class SealedSqliteGroupStoreTest {
         byte[] edited = a3.clone();
         edited[edited.length - 20] ^= 1;
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 3", edited, group.value());
-        StoreException e = loadFails(p, Reason.RECORD_CORRUPT);
+        StoreException e = loadFails(p, Failure.RECORD_CORRUPT);
         assertEquals(RecordKind.CHANGE, e.kind().orElseThrow());
         assertEquals(3, e.position());
         // records 2 and 3 swapped
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 3", a2, group.value());
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 2", a3, group.value());
-        assertEquals(2, loadFails(p, Reason.RECORD_CORRUPT).position());
+        assertEquals(2, loadFails(p, Failure.RECORD_CORRUPT).position());
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 2", a2, group.value());
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 3", a3, group.value());
         // group B's record 2 in group A's place
         byte[] b2 = column("SELECT payload FROM records WHERE group_id = ? AND sequence = 2", B.value());
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 2", b2, group.value());
-        assertEquals(2, loadFails(p, Reason.RECORD_CORRUPT).position());
+        assertEquals(2, loadFails(p, Failure.RECORD_CORRUPT).position());
         sql("UPDATE records SET payload = ? WHERE group_id = ? AND sequence = 2", a2, group.value());
         // a rekey message replaced
         sql("UPDATE records SET message = ? WHERE group_id = ? AND sequence = 5", "forged".getBytes(StandardCharsets.UTF_8),
                 group.value());
-        assertEquals(5, loadFails(p, Reason.RECORD_CORRUPT).position());
+        assertEquals(5, loadFails(p, Failure.RECORD_CORRUPT).position());
         sql("UPDATE records SET message = ? WHERE group_id = ? AND sequence = 5", "msg 5".getBytes(StandardCharsets.UTF_8),
                 group.value());
         // a truncated snapshot
         byte[] snap = column("SELECT payload FROM snapshots WHERE group_id = ?", group.value());
         sql("UPDATE snapshots SET payload = ? WHERE group_id = ?", java.util.Arrays.copyOf(snap, snap.length - 1), group.value());
-        assertEquals(RecordKind.SNAPSHOT, loadFails(p, Reason.RECORD_CORRUPT).kind().orElseThrow());
+        assertEquals(RecordKind.SNAPSHOT, loadFails(p, Failure.RECORD_CORRUPT).kind().orElseThrow());
         sql("UPDATE snapshots SET payload = ? WHERE group_id = ?", snap, group.value());
         // segment 1's key record copied over segment 2's
         byte[] k1 = column("SELECT material FROM segment_keys WHERE group_id = ? AND segment = 1", group.value());
         byte[] k2 = column("SELECT material FROM segment_keys WHERE group_id = ? AND segment = 2", group.value());
         sql("UPDATE segment_keys SET material = ? WHERE group_id = ? AND segment = 2", k1, group.value());
-        assertEquals(2, loadFails(p, Reason.KEY_RECORD_CORRUPT).position());
+        assertEquals(2, loadFails(p, Failure.KEY_RECORD_CORRUPT).position());
         sql("UPDATE segment_keys SET material = ? WHERE group_id = ? AND segment = 2", k2, group.value());
         // a key record deleted
         sql("DELETE FROM segment_keys WHERE group_id = ? AND segment = 2", group.value());
-        assertEquals(2, loadFails(p, Reason.KEY_RECORD_MISSING).position());
+        assertEquals(2, loadFails(p, Failure.KEY_RECORD_MISSING).position());
         sql("INSERT INTO segment_keys (group_id, segment, material) VALUES (?, 2, ?)", group.value(), k2);
         // a record deleted from the middle
         byte[] m4 = column("SELECT message FROM records WHERE group_id = ? AND sequence = 4", group.value());
         byte[] p4 = column("SELECT payload FROM records WHERE group_id = ? AND sequence = 4", group.value());
         sql("DELETE FROM records WHERE group_id = ? AND sequence = 4", group.value());
-        assertEquals(4, loadFails(p, Reason.RECORD_MISSING).position());
+        assertEquals(4, loadFails(p, Failure.RECORD_MISSING).position());
         sql("INSERT INTO records (group_id, sequence, epoch, payload, message) VALUES (?, 4, 1, ?, ?)", group.value(), p4, m4);
         // every edit undone: the group loads again
         try (GroupStore s = open(p, 1)) {

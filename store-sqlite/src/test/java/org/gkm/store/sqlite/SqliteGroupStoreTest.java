@@ -22,7 +22,7 @@ import org.gkm.rekey.store.MessagesSince;
 import org.gkm.rekey.store.RecordKind;
 import org.gkm.rekey.store.Snapshot;
 import org.gkm.rekey.store.StoreException;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.gkm.rekey.store.StoreGroupId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +42,7 @@ class SqliteGroupStoreTest {
         return dir.resolve("gkm.db");
     }
 
-    private static StoreException refused(Reason reason, GroupStoreContract.StoreAction action) {
+    private static StoreException refused(Failure reason, GroupStoreContract.StoreAction action) {
         return GroupStoreContract.refused(reason, action);
     }
 
@@ -85,7 +85,7 @@ class SqliteGroupStoreTest {
     @Test
     void aSecondOpenerIsLockedOutUntilTheFirstCloses() throws Exception {
         SqliteGroupStore first = SqliteGroupStore.open(db());
-        StoreException e = refused(Reason.LOCKED, () -> SqliteGroupStore.open(db()));
+        StoreException e = refused(Failure.LOCKED, () -> SqliteGroupStore.open(db()));
         assertTrue(e.getMessage().contains("gkm.db"), e.getMessage());
         first.writeSnapshot(new Snapshot(G, 0, 0, new byte[1]));
         first.close();
@@ -101,7 +101,7 @@ class SqliteGroupStoreTest {
             st.execute("PRAGMA user_version = 2");
         }
         byte[] before = Files.readAllBytes(db());
-        StoreException e = refused(Reason.SCHEMA, () -> SqliteGroupStore.open(db()));
+        StoreException e = refused(Failure.SCHEMA, () -> SqliteGroupStore.open(db()));
         assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(db()));
     }
@@ -112,7 +112,7 @@ class SqliteGroupStoreTest {
             st.execute("CREATE TABLE t (x INTEGER)");
         }
         byte[] before = Files.readAllBytes(db());
-        StoreException e = refused(Reason.SCHEMA, () -> SqliteGroupStore.open(db()));
+        StoreException e = refused(Failure.SCHEMA, () -> SqliteGroupStore.open(db()));
         assertTrue(e.getMessage().contains("not a gkm store"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(db()));
     }
@@ -122,7 +122,7 @@ class SqliteGroupStoreTest {
         byte[] junk = new byte[8192];
         new java.util.SplittableRandom(3).nextBytes(junk);
         Files.write(db(), junk);
-        refused(Reason.STORAGE_CORRUPT, () -> SqliteGroupStore.open(db()));
+        refused(Failure.STORAGE_CORRUPT, () -> SqliteGroupStore.open(db()));
         assertArrayEquals(junk, Files.readAllBytes(db()));
     }
 
@@ -139,7 +139,7 @@ class SqliteGroupStoreTest {
             f.write(garbage);
         }
         byte[] before = Files.readAllBytes(db());
-        StoreException e = refused(Reason.STORAGE_CORRUPT, () -> SqliteGroupStore.open(db()));
+        StoreException e = refused(Failure.STORAGE_CORRUPT, () -> SqliteGroupStore.open(db()));
         assertTrue(e.getMessage().contains("integrity check") || e.getMessage().contains("malformed"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(db()));
     }
@@ -152,10 +152,10 @@ class SqliteGroupStoreTest {
             assertEquals(1, ps.executeUpdate());
         }
         try (SqliteGroupStore s = SqliteGroupStore.open(db())) {
-            StoreException e = refused(Reason.RECORD_MISSING, () -> s.load(G));
+            StoreException e = refused(Failure.RECORD_MISSING, () -> s.load(G));
             assertEquals(RecordKind.CHANGE, e.kind().orElseThrow());
             assertEquals(3, e.position());
-            e = refused(Reason.RECORD_MISSING, () -> s.messagesSince(G, 1, 10));
+            e = refused(Failure.RECORD_MISSING, () -> s.messagesSince(G, 1, 10));
             assertEquals(3, e.position());
             assertTrue(s.messagesSince(G, 3, 10) instanceof MessagesSince.Messages);
         }

@@ -25,7 +25,7 @@ import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.LoadedGroup;
 import org.gkm.rekey.store.MessagesSince;
 import org.gkm.rekey.store.SealedGroupStore;
-import org.gkm.rekey.store.StoreException.Reason;
+import org.gkm.rekey.store.StoreException.Failure;
 import org.gkm.rekey.store.StoredMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +64,7 @@ class SqliteStoreCrashTest {
                 assertEquals(head, ready, "the writer resumes at the verified head");
                 if (round == 0) {
                     // the writer holds the store: this process is locked out
-                    GroupStoreContract.refused(Reason.LOCKED, () -> SqliteGroupStore.open(db));
+                    GroupStoreContract.refused(Failure.LOCKED, () -> SqliteGroupStore.open(db));
                 }
                 Thread.sleep(killAfter);
                 // SIGKILL on Linux. Through the ProcessHandle, which only signals: Process.destroyForcibly
