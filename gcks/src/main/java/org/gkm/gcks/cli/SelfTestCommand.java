@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gkm selftest}: which provider {@code auto} picks and why, and every provider's known-answer checks. */
-@Command(name = "selftest", description = "Provider selection, library versions, CPU features and known-answer checks.")
+@Command(name = "selftest", mixinStandardHelpOptions = true, description = "Provider selection, library versions, CPU features and known-answer checks.")
 final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--provider",
             description = "auto | openssl | java (default: the system property gkm.crypto.provider if set, else auto)")

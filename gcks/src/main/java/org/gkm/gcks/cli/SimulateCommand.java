@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * a summary (with {@code --json}: one JSON object as the last line of stdout). Exit status 0 only
  * when every verified member converged and no access-control violation was found.
  */
-@Command(name = "simulate", sortOptions = false,
+@Command(name = "simulate", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Simulate a group: build it, play membership events, verify every member's keys.")
 final class SimulateCommand implements Callable<Integer> {
     /** Up to this many members every member keeps full state; beyond it a random sample does. */

@@ -2,13 +2,16 @@ package org.gkm.gcks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** {@code gkm --version}. */
+/** {@code gkm --version} and every subcommand's {@code --help}. */
 class GkmCliTest {
     @Test
     void versionIsTheProjectVersion() {
@@ -20,5 +23,18 @@ class GkmCliTest {
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--version"));
         assertEquals("gkm " + project, out.toString().strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simulate", "selftest"})
+    void everySubcommandHasHelp(String sub) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = GkmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(0, cl.execute(sub, "--help"), err.toString());
+        assertTrue(out.toString().startsWith("Usage: gkm " + sub), out.toString());
+        assertEquals("", err.toString());
     }
 }
