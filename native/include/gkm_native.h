@@ -37,7 +37,7 @@ extern "C" {
  * Raise it with every change a caller built against the previous header could trip over; the Java
  * bindings refuse a library whose gkm_abi_version() is not the one they were written for.
  */
-#define GKM_ABI_VERSION 1
+#define GKM_ABI_VERSION 2
 
 /* Key wrap modes. */
 #define GKM_KW_MODE_KW  0 /* AES-KW,  RFC 3394 */
@@ -201,6 +201,25 @@ GKM_EXPORT int32_t gkm_hmac_sha256(const uint8_t *key, int32_t key_len, const ui
                                    uint8_t *out);
 GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, const uint8_t *info, int32_t info_len,
                                           uint8_t *out, int32_t out_len);
+
+/*
+ * Batch one-block HKDF-SHA256-Expand (RFC 5869 sec. 2.3 with L = 32, so OKM = T(1)): for
+ * 0 <= i < count,
+ *   out[32*i .. 32*i + 32) = HKDF-Expand(prk[32*i .. 32*i + 32), info, 32) = HMAC-SHA256(PRK_i, info || 0x01)
+ * with every PRK exactly 32 bytes and one info of 0 .. GKM_HKDF_MAX_INFO bytes for all of them (many
+ * sub-keys of many keys under one label). 0 <= count <= GKM_HKDF_MAX_COUNT (count 0 does nothing);
+ * prk_buf_len and out_buf_len are the bytes available at prk and out and must both be >= 32 * count.
+ * out may equal prk (in place); any other overlap is refused. info is read once for the whole batch.
+ * Returns 0, GKM_ERR_COUNT or GKM_ERR_BOUNDS (nothing touched), or GKM_ERR_INTERNAL when libcrypto
+ * fails (all of out[0 .. 32*count) zeroed, the thread's OpenSSL error queue cleared). Temporaries
+ * holding key material are cleansed. Thread-safe.
+ */
+#define GKM_HKDF_MAX_COUNT (1 << 16) /* max keys per call */
+#define GKM_HKDF_MAX_INFO  1024      /* max info bytes */
+
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand32_batch(int32_t count, const uint8_t *prk, int64_t prk_buf_len,
+                                                  const uint8_t *info, int32_t info_len, uint8_t *out,
+                                                  int64_t out_buf_len);
 
 /*
  * Batch X25519 public keys (RFC 7748 sec. 6.1): for 0 <= i < count,

@@ -11,9 +11,15 @@
  * every output block. So keys are copied (or hashed, see hmac_keyed) and a multi-block HKDF
  * output runs on a private copy of info: a concurrent writer cannot get a MAC or an output block
  * computed over bytes another part of the result did not see.
+ *
+ * The batch expand (one output block per 32-byte PRK, the rekey engine's sub-keys) writes HMAC out
+ * over one reused SHA-256 digest context instead (RFC 2104: H((K ^ opad) || H((K ^ ipad) || m))):
+ * an EVP_MAC context per key costs its allocations and parameter handling, several times the four
+ * SHA-256 blocks of the HMAC itself (docs/performance-notes.md#hmac-and-hkdf).
  */
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <pthread.h>
@@ -136,5 +142,65 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, c
     EVP_MAC_CTX_free(keyed);
     if (info_copy != NULL && info_copy != info_stack) free(info_copy);
     if (rc != 0) OPENSSL_cleanse(out, (size_t)out_len);
+    return rc;
+}
+
+#define HKDF_BLOCK_OUT 32
+
+/* One HMAC-SHA256 with a 32-byte key (key read once, from k) over msg, on the reused context ctx. */
+static int hmac32_on(EVP_MD_CTX *ctx, const uint8_t k[HKDF_BLOCK_OUT], const uint8_t *msg, size_t msg_len,
+                     uint8_t *out) {
+    uint8_t pad[SHA256_BLOCK], inner[32];
+    unsigned int n = 0, m = 0;
+    for (int j = 0; j < HKDF_BLOCK_OUT; j++) pad[j] = (uint8_t)(k[j] ^ 0x36);
+    memset(pad + HKDF_BLOCK_OUT, 0x36, SHA256_BLOCK - HKDF_BLOCK_OUT);
+    int ok = EVP_DigestInit_ex2(ctx, sha256, NULL) == 1 && EVP_DigestUpdate(ctx, pad, SHA256_BLOCK) == 1 &&
+             EVP_DigestUpdate(ctx, msg, msg_len) == 1 && EVP_DigestFinal_ex(ctx, inner, &n) == 1 && n == 32;
+    if (ok) {
+        for (int j = 0; j < HKDF_BLOCK_OUT; j++) pad[j] = (uint8_t)(k[j] ^ 0x5c);
+        memset(pad + HKDF_BLOCK_OUT, 0x5c, SHA256_BLOCK - HKDF_BLOCK_OUT);
+        ok = EVP_DigestInit_ex2(ctx, sha256, NULL) == 1 && EVP_DigestUpdate(ctx, pad, SHA256_BLOCK) == 1 &&
+             EVP_DigestUpdate(ctx, inner, sizeof inner) == 1 && EVP_DigestFinal_ex(ctx, out, &m) == 1 && m == 32;
+    }
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(inner, sizeof inner);
+    return ok;
+}
+
+GKM_EXPORT int32_t gkm_hkdf_sha256_expand32_batch(int32_t count, const uint8_t *prk, int64_t prk_buf_len,
+                                                  const uint8_t *info, int32_t info_len, uint8_t *out,
+                                                  int64_t out_buf_len) {
+    if (count < 0 || count > GKM_HKDF_MAX_COUNT) return GKM_ERR_COUNT;
+    if (info_len < 0 || info_len > GKM_HKDF_MAX_INFO || (info_len > 0 && info == NULL)) return GKM_ERR_BOUNDS;
+    if (count == 0) return 0;
+    const int64_t need = (int64_t)count * HKDF_BLOCK_OUT; /* <= 2^21: no overflow */
+    if (prk == NULL || out == NULL || prk_buf_len < need || out_buf_len < need) return GKM_ERR_BOUNDS;
+    /* PRK i is read (into k) before output i is written, so out == prk works; a partial overlap
+     * would overwrite later PRKs before they are read. */
+    const uintptr_t p0 = (uintptr_t)prk, q0 = (uintptr_t)out;
+    if (p0 != q0 && p0 < q0 + (uintptr_t)need && q0 < p0 + (uintptr_t)need) return GKM_ERR_BOUNDS;
+    pthread_once(&hmac_once, hmac_init_template);
+    if (sha256 == NULL) return GKM_ERR_INTERNAL;
+
+    /* info || 0x01, the HMAC message of T(1), copied once: every key sees the same info. */
+    uint8_t msg[GKM_HKDF_MAX_INFO + 1];
+    if (info_len > 0) memcpy(msg, info, (size_t)info_len);
+    msg[info_len] = 0x01;
+    uint8_t k[HKDF_BLOCK_OUT];
+    int32_t rc = GKM_ERR_INTERNAL;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx == NULL) goto done;
+    for (int32_t i = 0; i < count; i++) {
+        memcpy(k, prk + (size_t)i * HKDF_BLOCK_OUT, HKDF_BLOCK_OUT);
+        if (!hmac32_on(ctx, k, msg, (size_t)info_len + 1, out + (size_t)i * HKDF_BLOCK_OUT)) goto done;
+    }
+    rc = 0;
+done:
+    OPENSSL_cleanse(k, sizeof k);
+    EVP_MD_CTX_free(ctx); /* NULL-safe; the provider's digest context is freed with a cleanse */
+    if (rc != 0) {
+        OPENSSL_cleanse(out, (size_t)need); /* no partial result (in place, that erases the PRKs too) */
+        ERR_clear_error();
+    }
     return rc;
 }

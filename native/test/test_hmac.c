@@ -1,5 +1,7 @@
 /* gkm_hmac_sha256 / gkm_hkdf_sha256_expand: RFC 4231 case 2, RFC 5869 cases 1 and 3, empty key
- * and message against HMAC(), every output length 1..200 against EVP_PKEY HKDF, argument errors. */
+ * and message against HMAC(), every output length 1..200 against EVP_PKEY HKDF, argument errors.
+ * gkm_hkdf_sha256_expand32_batch: RFC 5869 case 1's T(1), batches of 1..70 keys and info of 0..1024
+ * bytes against EVP_PKEY HKDF key by key, in place, argument errors (nothing written). */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
@@ -78,5 +80,38 @@ int main(void) {
     EXPECT(gkm_hkdf_sha256_expand(rprk, 32, rinfo, 5, out, 0) == GKM_ERR_BOUNDS);
     EXPECT(gkm_hmac_sha256(NULL, 4, rinfo, 5, out) == GKM_ERR_BOUNDS);
     EXPECT(gkm_hmac_sha256(rprk, -1, rinfo, 5, out) == GKM_ERR_BOUNDS);
+
+    /* batch: RFC 5869 case 1, whose OKM starts with T(1) */
+    test_unhex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5", prk);
+    test_unhex("f0f1f2f3f4f5f6f7f8f9", info);
+    test_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf", exp);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(1, prk, 32, info, 10, out, 32) == 0 && memcmp(out, exp, 32) == 0);
+    static uint8_t prks[70 * 32], outs[71 * 32], refs[70 * 32], bigger[1025];
+    RAND_bytes(bigger, sizeof bigger);
+    const int32_t info_lens[] = {0, 1, 19, 55, 56, 63, 64, 119, 120, 1024};
+    for (int count = 1; count <= 70; count += 3) {
+        int32_t il = info_lens[count % 10];
+        RAND_bytes(prks, sizeof prks);
+        for (int i = 0; i < count; i++) EXPECT(evp_expand(prks + 32 * i, 32, bigger, (size_t)il, refs + 32 * i, 32));
+        memset(outs, 0xaa, sizeof outs);
+        EXPECT(gkm_hkdf_sha256_expand32_batch(count, prks, 32 * count, bigger, il, outs, 32 * count) == 0);
+        EXPECT(memcmp(outs, refs, (size_t)(32 * count)) == 0);
+        EXPECT(outs[32 * count] == 0xaa); /* nothing past the batch */
+        EXPECT(gkm_hkdf_sha256_expand32_batch(count, prks, 32 * count, bigger, il, prks, 32 * count) == 0);
+        EXPECT(memcmp(prks, refs, (size_t)(32 * count)) == 0); /* in place */
+    }
+    memset(outs, 0xaa, sizeof outs);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(0, prks, 0, bigger, 5, outs, 0) == 0 && outs[0] == 0xaa);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(-1, prks, 32, bigger, 5, outs, 32) == GKM_ERR_COUNT);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(GKM_HKDF_MAX_COUNT + 1, prks, 32, bigger, 5, outs, 32) == GKM_ERR_COUNT);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 63, bigger, 5, outs, 64) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, bigger, 5, outs, 63) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, bigger, GKM_HKDF_MAX_INFO + 1, outs, 64) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, bigger, -1, outs, 64) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, NULL, 5, outs, 64) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, NULL, 64, bigger, 5, outs, 64) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, bigger, 5, prks + 32, 64) == GKM_ERR_BOUNDS); /* overlap */
+    EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks + 32, 64, bigger, 5, prks, 64) == GKM_ERR_BOUNDS);
+    EXPECT(outs[0] == 0xaa);
     return check_done("hmac");
 }

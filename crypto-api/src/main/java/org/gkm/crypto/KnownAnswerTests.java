@@ -239,8 +239,21 @@ public final class KnownAnswerTests {
         Arrays.fill(ikm, (byte) 0x0b);
         byte[] prk = p.kdf().extract(HEX.parseHex("000102030405060708090a0b0c"), ikm);
         String bad = expect("HKDF PRK", prk, "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
-        return bad != null ? bad : expect("HKDF OKM", p.kdf().expand(prk, HEX.parseHex("f0f1f2f3f4f5f6f7f8f9"), 42),
-                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        if (bad == null) {
+            bad = expect("HKDF OKM", p.kdf().expand(prk, HEX.parseHex("f0f1f2f3f4f5f6f7f8f9"), 42),
+                    "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        }
+        if (bad != null) {
+            return bad;
+        }
+        // the batch call (its own native entry point in the OpenSSL provider): T(1) of this PRK and
+        // of RFC 5869 case 3's PRK under case 1's info at once
+        byte[] prks = HEX.parseHex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"
+                + "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04");
+        byte[] both = new byte[64];
+        p.kdf().expandEach(prks, 0, HEX.parseHex("f0f1f2f3f4f5f6f7f8f9"), both, 0, 2);
+        return expect("HKDF expand batch", both, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+                + "abbafb13f5c1bc489d4203135817956dd521b39e3bd61d1cc85cef884d1f8e2e");
     }
 
     private static String hpke(CryptoProvider p) throws Exception {

@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.gkm.crypto.testing.TestProviders;
 
 /**
- * GKMP under the rekey engine (LKH binding): the GTEK is the engine's TEK and the GKEK its root
- * KEK. A GKMP group is
+ * GKMP under the rekey engine (LKH binding): the GTEK and the GKEK are sub-keys of the engine's TEK
+ * and root KEK. A GKMP group is
  * rekeyed by the engine's LKH messages (a leave keys a member out without GKMP messages) and by
- * GKMP's own Rekey_Multicast (under the engine's root KEK); a member admitted through GKMP join gets
+ * GKMP's own Rekey_Multicast (under the GKEK from the engine's root KEK); a member admitted through GKMP join gets
  * its key-tree path in Download_Grp_Keys. Both providers.
  */
 class RekeyEngineMeetingTest {
@@ -91,7 +91,7 @@ class RekeyEngineMeetingTest {
         adopt(w, GC, tree.get().keys());
         w.assertHolds(G1, GC, M1, M2, M4);
 
-        // GKMP's own Rekey_Multicast, sealed under the GKEK = the engine's root KEK: the members
+        // GKMP's own Rekey_Multicast, sealed under the GKEK from the engine's root KEK: the members
         // of the tree get the new keys; m3 (keyed out by LKH) cannot decrypt it.
         w.command(w.commander.next(t, GroupAction.REKEY, 2));
         w.assertHolds(G1, GC, M1, M2, M4);

@@ -58,7 +58,8 @@ import org.gkm.rekey.message.TekId;
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
  * client key pair). The TEK is wrapped under the root KEK (claims 1, 6), the root private key under
  * the TEK (claim 3), each node private key under its own node key, and in the published
- * infrastructure the TEK is also sealed to the root public key (claim 4).
+ * infrastructure the TEK is also sealed to the root public key (claim 4). "Under a key" is always
+ * under its AES-KW sub-key ({@link Labels}): node keys and the TEK are HKDF keys only.
  */
 public final class GroupKeyServer implements TreeView {
     /** Sender id of the GCKS in rekey messages (members use their member id + 1). */
@@ -563,11 +564,11 @@ public final class GroupKeyServer implements TreeView {
             int first = tree.firstChild(v);
             for (int c = first; c < first + d; c++) {
                 if (tree.nonEmpty(c)) {
-                    jobs.add(tree.keys, c * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
+                    jobs.add(jobs.keks().node(c), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
                 }
             }
             if (tree.hybrid() && v != 0) {
-                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
             }
         }
         Arrays.fill(rnd, (byte) 0);
@@ -806,6 +807,7 @@ public final class GroupKeyServer implements TreeView {
     public PublishedInfrastructure snapshot() {
         int nodes = tree.nodeCount();
         WrapJobs jobs = new WrapJobs(nodes * 2); // not the reused list: it would keep this size
+        jobs.reset(tree);
         List<Integer> leaves = new ArrayList<>();
         for (int v = 0; v < tree.firstLeaf(); v++) {
             if (!tree.nonEmpty(v)) {
@@ -814,11 +816,11 @@ public final class GroupKeyServer implements TreeView {
             int gen = tree.generation(v);
             for (int c = tree.firstChild(v); c < tree.firstChild(v) + tree.degree(); c++) {
                 if (tree.nonEmpty(c)) {
-                    jobs.add(tree.keys, c * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
+                    jobs.add(jobs.keks().node(c), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
                 }
             }
             if (tree.hybrid() && v != 0) {
-                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
             }
         }
         for (int v = tree.firstLeaf(); v < nodes; v++) {
@@ -876,9 +878,9 @@ public final class GroupKeyServer implements TreeView {
         while (child > 0) {
             int v = tree.parent(child);
             int gen = tree.generation(v);
-            jobs.add(tree.keys, child * K, tree.keys, v * K, v, gen, KeyContent.NODE_KEY, child, tree.generation(child));
+            jobs.add(jobs.keks().node(child), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, child, tree.generation(child));
             if (tree.hybrid() && v != 0) {
-                jobs.add(tree.keys, v * K, tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
             }
             child = v;
         }
@@ -892,10 +894,10 @@ public final class GroupKeyServer implements TreeView {
      */
     private void addTekJobs(WrapJobs jobs) {
         int g0 = tree.generation(0);
-        jobs.add(tree.keys, 0, tek, 0, 0, g0, KeyContent.TEK, 0, g0);
+        jobs.add(jobs.keks().node(0), tek, 0, 0, g0, KeyContent.TEK, 0, g0);
         if (tree.hybrid() && rootRsa == null) {
             byte[] kek = Labels.tekKek(provider, tek);
-            jobs.add(kek, 0, tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0); // copies the KEK
+            jobs.add(jobs.keks().copy(kek, 0), tree.privateKeys, 0, 0, g0, KeyContent.ROOT_PRIVATE_KEY, 0, g0);
             Arrays.fill(kek, (byte) 0);
         }
     }
@@ -907,7 +909,7 @@ public final class GroupKeyServer implements TreeView {
      */
     private void addAuthKeyJob(WrapJobs jobs) {
         int g0 = tree.generation(0);
-        jobs.add(tree.keys, 0, authKey, 0, 0, authGeneration, KeyContent.GROUP_AUTH_KEY, 0, g0);
+        jobs.add(jobs.keks().node(0), authKey, 0, 0, authGeneration, KeyContent.GROUP_AUTH_KEY, 0, g0);
     }
 
     /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
@@ -1073,11 +1075,11 @@ public final class GroupKeyServer implements TreeView {
     }
 
     /**
-     * The reused job list, reading KEKs that are tree keys in place: take it only after the last
-     * change of the tree's shape in this rekey (a split may reallocate the key array).
+     * The reused job list, its KEK table reading the tree: take it only after the last change of the
+     * tree's shape in this rekey, and ask for a node's sub-key slot only once the node's key is final.
      */
     private WrapJobs reusedJobs() {
-        jobs.reset(tree.keys);
+        jobs.reset(tree);
         return jobs;
     }
 

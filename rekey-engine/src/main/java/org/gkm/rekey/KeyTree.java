@@ -22,7 +22,8 @@ import java.util.Arrays;
  * changes), {@code members} one int per node (the member at a leaf, -1 when empty or interior), a
  * bitset of non-empty subtrees, and in hybrid mode {@code privateKeys} and {@code publicKeys}, 32
  * bytes each per node (X25519; public keys are computed lazily from the private key and cached,
- * tracked by a second bitset). Members are dense int ids with {@code leafOfMember}; free leaf
+ * tracked by a second bitset), and a cache of AES-KW sub-keys ({@link Labels#nodeKek}) for the top
+ * of the tree (see {@link #kekSpan()}). Members are dense int ids with {@code leafOfMember}; free leaf
  * slots and free member ids are int stacks. Growth is by 1/32 so that {@link #memoryBytes()} stays
  * close to the live size.
  *
@@ -44,6 +45,9 @@ public final class KeyTree {
     byte[] privateKeys;
     byte[] publicKeys;
     private long[] publicValid;
+    /** Cached {@link Labels#nodeKek} of nodes {@code 0 .. kekSpan()-1}, valid where the bit is set. */
+    private byte[] keks;
+    private long[] kekValid;
 
     private int[] leafOfMember;
     private int memberIdLimit;
@@ -77,6 +81,9 @@ public final class KeyTree {
             publicKeys = new byte[Math.multiplyExact(capacity, KEY)];
             publicValid = new long[(capacity + 63) >>> 6];
         }
+        int span = kekSpan();
+        keks = new byte[Math.multiplyExact(span, KEY)];
+        kekValid = new long[(span + 63) >>> 6];
         leafOfMember = new int[Math.max(1, memberIdCapacity)];
         freeLeaves = new int[0];
         freeIds = new int[0];
@@ -190,7 +197,8 @@ public final class KeyTree {
     /** Exact heap size of the tree's arrays in bytes (array payloads, not headers). */
     public long memoryBytes() {
         long b = (long) keys.length + 4L * generations.length + 4L * memberAt.length + 8L * nonEmpty.length
-                + 4L * leafOfMember.length + 4L * freeLeaves.length + 4L * freeIds.length;
+                + 4L * leafOfMember.length + 4L * freeLeaves.length + 4L * freeIds.length + keks.length
+                + 8L * kekValid.length;
         if (hybrid) {
             b += (long) privateKeys.length + publicKeys.length + 8L * publicValid.length;
         }
@@ -204,8 +212,61 @@ public final class KeyTree {
         System.arraycopy(keys, v * KEY, dst, off, KEY);
     }
 
+    /** Replaces node {@code v}'s key; its cached sub-key, if any, is zeroed and dropped. */
     void setKey(int v, byte[] src, int off) {
         System.arraycopy(src, off, keys, v * KEY, KEY);
+        dropKek(v);
+    }
+
+    /**
+     * Number of nodes whose AES-KW sub-key ({@link Labels#nodeKek}) the tree caches: ids
+     * {@code 0 .. kekSpan()-1}, {@code firstLeaf()/d} of them (at least the root), the interior
+     * nodes above the deepest interior level. Their sub-keys are the KEKs that rekeys need again and
+     * again (a node's sub-key wraps its parent's new key whenever a change below the parent
+     * refreshes it); lower nodes are the children of a few refreshed nodes per rekey, and caching
+     * them as well would cost 32 bytes per node, about 43 bytes per member at d = 4, over the
+     * memory budget. A cached sub-key is zeroed when its node key is replaced.
+     */
+    int kekSpan() {
+        return Math.max(1, cursor / d);
+    }
+
+    /** Whether node {@code v}'s sub-key is cached (then {@link #copyKek} reads it). */
+    boolean kekCached(int v) {
+        return v < kekSpan() && (kekValid[v >>> 6] & (1L << v)) != 0;
+    }
+
+    void copyKek(int v, byte[] dst, int off) {
+        System.arraycopy(keks, v * KEY, dst, off, KEY);
+    }
+
+    /** Caches {@code src[off..+32)} as the sub-key of node {@code v}'s current key; {@code v < kekSpan()}. */
+    void setKek(int v, byte[] src, int off) {
+        if (v >= kekSpan()) {
+            throw new IllegalArgumentException("node " + v + " is outside the sub-key cache");
+        }
+        System.arraycopy(src, off, keks, v * KEY, KEY);
+        kekValid[v >>> 6] |= 1L << v;
+    }
+
+    private void dropKek(int v) {
+        if (kekCached(v)) {
+            kekValid[v >>> 6] &= ~(1L << v);
+            Arrays.fill(keks, v * KEY, v * KEY + KEY, (byte) 0);
+        }
+    }
+
+    /** Grows the sub-key cache to the current {@link #kekSpan()} (by 1/32 steps), zeroing the old array. */
+    private void ensureKekCapacity() {
+        int span = kekSpan();
+        if (span * KEY <= keks.length) {
+            return;
+        }
+        int n = Math.max(span, grow(keks.length / KEY));
+        byte[] old = keks;
+        keks = Arrays.copyOf(old, Math.multiplyExact(n, KEY));
+        Arrays.fill(old, (byte) 0);
+        kekValid = Arrays.copyOf(kekValid, (n + 63) >>> 6);
     }
 
     void copyPrivate(int v, byte[] dst, int off) {
@@ -279,6 +340,7 @@ public final class KeyTree {
         memberAt[c] = NONE;
         // the moved member keeps its client key and generation under its new node id
         System.arraycopy(keys, c * KEY, keys, first * KEY, KEY);
+        dropKek(first);
         generations[first] = generations[c];
         if (hybrid) {
             System.arraycopy(privateKeys, c * KEY, privateKeys, first * KEY, KEY);
@@ -293,6 +355,7 @@ public final class KeyTree {
             nonEmpty[first >>> 6] |= 1L << first;
         }
         cursor = c + 1;
+        ensureKekCapacity();
         for (int k = d; k >= 3; k--) {
             pushFreeLeaf(d * c + k);
         }
@@ -356,14 +419,18 @@ public final class KeyTree {
             return;
         }
         int n = Math.max(nodes, grow(capacity));
-        keys = Arrays.copyOf(keys, Math.multiplyExact(n, KEY));
+        byte[] oldKeys = keys;
+        keys = Arrays.copyOf(oldKeys, Math.multiplyExact(n, KEY));
+        Arrays.fill(oldKeys, (byte) 0); // the copy holds the keys now
         generations = Arrays.copyOf(generations, n);
         int old = memberAt.length;
         memberAt = Arrays.copyOf(memberAt, n);
         Arrays.fill(memberAt, old, n, NONE);
         nonEmpty = Arrays.copyOf(nonEmpty, (n + 63) >>> 6);
         if (hybrid) {
-            privateKeys = Arrays.copyOf(privateKeys, Math.multiplyExact(n, KEY));
+            byte[] oldPrivate = privateKeys;
+            privateKeys = Arrays.copyOf(oldPrivate, Math.multiplyExact(n, KEY));
+            Arrays.fill(oldPrivate, (byte) 0);
             publicKeys = Arrays.copyOf(publicKeys, Math.multiplyExact(n, KEY));
             publicValid = Arrays.copyOf(publicValid, (n + 63) >>> 6);
         }

@@ -23,8 +23,9 @@ import org.gkm.rekey.message.TekId;
  * A member initiating a join or a removal (claims 13, 14) in a hybrid tree. It knows only its own
  * path keys and the published infrastructure ({@link TreeView}: shape, generations, public keys),
  * so it draws fresh keys for the affected path and sends each one under every child that still
- * holds members: symmetrically (AES-KW, all in one {@code wrapBatch}) when it knows the child's key
- * (the child is on the affected path or on its own path), otherwise with HPKE to the child's
+ * holds members: symmetrically (AES-KW under the child key's sub-key {@link Labels#nodeKek}, all in
+ * one {@code wrapBatch}) when it knows the child's key (the child is on the affected path or on its
+ * own path), otherwise with HPKE to the child's
  * public key ("symmetric and asymmetric forwarding"). The GCKS holds every private key, so it can
  * read all of it and ingests the message ({@link GroupKeyServer#ingest}).
  *
@@ -112,6 +113,11 @@ public final class MemberInitiator {
         byte[] newTek = derivedTek != null ? derivedTek.clone() : Arrays.copyOfRange(rnd, tekOff, tekOff + K);
         int ephOff = tekOff + K;
         WrapJobs jobs = new WrapJobs(n * 6);
+        KekTable keks = jobs.keks();
+        int[] freshKek = new int[n]; // the sub-key slot of each refreshed node's fresh key
+        for (int i = 0; i < n; i++) {
+            freshKek[i] = keks.derive(rnd, i * 2 * K);
+        }
         List<KeyEntry> publicEntries = new ArrayList<>(publicCount);
         long life = view.policy().keyLifetimeSeconds();
         try {
@@ -125,9 +131,9 @@ public final class MemberInitiator {
                     int r = ch.indexOf(c);
                     int h = held(keys, ch, view, c, cg);
                     if (r >= 0) {
-                        jobs.add(rnd, r * 2 * K, rnd, i * 2 * K, v, gen, KeyContent.NODE_KEY, c, cg);
+                        jobs.add(freshKek[r], rnd, i * 2 * K, v, gen, KeyContent.NODE_KEY, c, cg);
                     } else if (h >= 0) {
-                        jobs.add(keys.keys(), h * K, rnd, i * 2 * K, v, gen, KeyContent.NODE_KEY, c, cg);
+                        jobs.add(keks.derive(keys.keys(), h * K), rnd, i * 2 * K, v, gen, KeyContent.NODE_KEY, c, cg);
                     } else {
                         PublicKey pk = c == ch.leaf && ch.join ? joinerPublic : view.publicKey(c == moved(ch, view) ? ch.split : c);
                         byte[] eph = Arrays.copyOfRange(rnd, ephOff, ephOff + K);
@@ -141,14 +147,14 @@ public final class MemberInitiator {
                     }
                 }
                 if (v != 0) {
-                    jobs.add(rnd, i * 2 * K, rnd, i * 2 * K + K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
+                    jobs.add(freshKek[i], rnd, i * 2 * K + K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
                 }
             }
             int root = n - 1; // the root is always refreshed and last (bottom-up)
             int rootGen = ch.newGens[root];
-            jobs.add(rnd, root * 2 * K, newTek, 0, 0, rootGen, KeyContent.TEK, 0, rootGen);
+            jobs.add(freshKek[root], newTek, 0, 0, rootGen, KeyContent.TEK, 0, rootGen);
             byte[] tekKek = Labels.tekKek(provider, newTek);
-            jobs.add(tekKek, 0, rnd, root * 2 * K + K, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen); // copies the KEK
+            jobs.add(keks.copy(tekKek, 0), rnd, root * 2 * K + K, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen);
             Arrays.fill(tekKek, (byte) 0);
             List<KeyEntry> entries = jobs.runEncoded(provider, stats, life, view.policy().tekLifetimeSeconds(), publicEntries);
             List<PublicKeyUpdate> pubs = new ArrayList<>(n + 2);
@@ -186,6 +192,7 @@ public final class MemberInitiator {
         } catch (CryptoException e) {
             throw new IllegalStateException("HPKE seal failed", e);
         } finally {
+            jobs.reset(null); // zeroes what a failure left staged
             Arrays.fill(rnd, (byte) 0);
             Arrays.fill(newTek, (byte) 0);
         }

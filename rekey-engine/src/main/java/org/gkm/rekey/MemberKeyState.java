@@ -46,11 +46,15 @@ import org.gkm.rekey.message.TekId;
  * StaleMessageException} if older than the remembered window; gap: {@link OutOfSyncException}
  * with the missing range), then the message is applied: relocation if the member's leaf was
  * split, one-way derivations (join, claim 16), the entries on its path bottom-up (AES-KW under
- * the child key it holds, or HPKE to the child's key pair), the node private keys, the TEK (entry,
- * or one-way revision) and the root private key (claim 3), and after a departure the next group authentication key (under the root
- * key, as the TEK). Every step works on a copy; the copy replaces the state only when the whole
- * message applied, so any failure leaves the state exactly as it was. Replaced key arrays are
+ * the sub-key {@link Labels#nodeKek} of the child key it holds, or HPKE to the child's key pair),
+ * the node private keys, the TEK (entry, or one-way revision) and the root private key (claim 3),
+ * and after a departure the next group authentication key (under the root key, as the TEK). Every
+ * step works on a copy; the copy replaces the state only when the whole message applied, so any
+ * failure leaves the state exactly as it was. Replaced key arrays are
  * zeroed; {@link #destroy()} zeroes everything.
+ *
+ * <p>Key separation ({@link Labels}): the path keys are HKDF keys only; the state keeps each one's
+ * AES-KW sub-key next to it, derived once when the key is learned, and unwraps only under those.
  *
  * <p>Not thread-safe. {@code toString} shows no key material.
  */
@@ -79,6 +83,7 @@ public final class MemberKeyState {
         final int[] nodes; // nodes[0] = leaf, last = root (0)
         final int[] gens;
         final byte[] keys;
+        final byte[] keks; // per path node: Labels.nodeKek of the key in the same slot
         final byte[] privs; // hybrid: per path node (root slot unused when the root key is RSA)
         final byte[] rootPrivate; // hybrid: X25519 root private (32) or RSA PKCS#8, else null
         final byte[] tek;
@@ -91,6 +96,7 @@ public final class MemberKeyState {
             this.nodes = w.nodes;
             this.gens = w.gens;
             this.keys = w.keys;
+            this.keks = w.keks;
             this.privs = w.privs;
             this.rootPrivate = w.rootPrivate;
             this.tek = w.tek;
@@ -103,6 +109,7 @@ public final class MemberKeyState {
         /** Zeroes this state's secret arrays except those {@code keep} shares (null: all). */
         void zero(State keep) {
             zeroUnless(keys, keep == null ? null : keep.keys);
+            zeroUnless(keks, keep == null ? null : keep.keks);
             zeroUnless(privs, keep == null ? null : keep.privs);
             zeroUnless(rootPrivate, keep == null ? null : keep.rootPrivate);
             zeroUnless(tek, keep == null ? null : keep.tek);
@@ -221,7 +228,8 @@ public final class MemberKeyState {
     /** Bytes of key material held: the compactness figure of the member side. */
     public int keyBytes() {
         State s = live();
-        return s.keys.length + (s.privs == null ? 0 : s.privs.length) + (s.rootPrivate == null ? 0 : s.rootPrivate.length)
+        return s.keys.length + s.keks.length + (s.privs == null ? 0 : s.privs.length)
+                + (s.rootPrivate == null ? 0 : s.rootPrivate.length)
                 + s.tek.length;
     }
 
@@ -408,53 +416,62 @@ public final class MemberKeyState {
         // find the leaf: the NODE_KEY entry (target = parent of its encrypting node) that the client key opens
         int leaf = -1;
         int leafGen = -1;
-        byte[] parentKey = null;
-        for (KeyEntry e : m.entries()) {
-            if (e.content() == KeyContent.NODE_KEY && e.encryption() == Encryption.SYMMETRIC
-                    && e.encryptingKey().nodeId() > 0 && (e.encryptingKey().nodeId() - 1) / degree == e.target().nodeId()) {
-                byte[] k = unwrapOrNull(clientKey, e.ciphertext());
-                if (k != null) {
-                    leaf = e.encryptingKey().nodeId();
-                    leafGen = e.encryptingKey().generation();
-                    parentKey = k;
-                    break;
+        byte[] clientKek = Labels.nodeKek(provider, clientKey);
+        int len;
+        int[] nodes;
+        int[] gens;
+        byte[] keys;
+        byte[] keks;
+        try {
+            for (KeyEntry e : m.entries()) {
+                if (e.content() == KeyContent.NODE_KEY && e.encryption() == Encryption.SYMMETRIC
+                        && e.encryptingKey().nodeId() > 0
+                        && (e.encryptingKey().nodeId() - 1) / degree == e.target().nodeId()) {
+                    byte[] parentKey = unwrapOrNull(clientKek, e.ciphertext());
+                    if (parentKey != null) {
+                        leaf = e.encryptingKey().nodeId();
+                        leafGen = e.encryptingKey().generation();
+                        Arrays.fill(parentKey, (byte) 0); // taken again by the climb
+                        break;
+                    }
                 }
             }
-        }
-        if (leaf < 0 && hybrid) {
-            // a member-initiated join seals the joiner's parent key to its client public key: find the leaf by that key
-            byte[] pub = clientPublic(clientPriv);
-            for (org.gkm.rekey.message.PublicKeyUpdate u : m.publicKeys()) {
-                if (Arrays.equals(u.publicKey(), pub)) {
-                    leaf = u.node().nodeId();
-                    leafGen = u.node().generation();
-                    break;
+            if (leaf < 0 && hybrid) {
+                // a member-initiated join seals the joiner's parent key to its client public key: find the leaf by that key
+                byte[] pub = clientPublic(clientPriv);
+                for (org.gkm.rekey.message.PublicKeyUpdate u : m.publicKeys()) {
+                    if (Arrays.equals(u.publicKey(), pub)) {
+                        leaf = u.node().nodeId();
+                        leafGen = u.node().generation();
+                        break;
+                    }
                 }
             }
+            if (leaf < 0) {
+                throw new KeyUnavailableException("no path entry opens under the client key");
+            }
+            len = depthOf(leaf) + 1;
+            nodes = new int[len];
+            gens = new int[len];
+            nodes[0] = leaf;
+            gens[0] = leafGen;
+            for (int i = 1; i < len; i++) {
+                nodes[i] = (nodes[i - 1] - 1) / degree;
+                gens[i] = -1;
+            }
+            keys = new byte[len * K];
+            System.arraycopy(clientKey, 0, keys, 0, K);
+            keks = new byte[len * K];
+            System.arraycopy(clientKek, 0, keks, 0, K);
+        } finally {
+            Arrays.fill(clientKek, (byte) 0);
         }
-        if (leaf < 0) {
-            throw new KeyUnavailableException("no path entry opens under the client key");
-        }
-        if (parentKey != null) {
-            Arrays.fill(parentKey, (byte) 0);
-        }
-        int len = depthOf(leaf) + 1;
-        int[] nodes = new int[len];
-        int[] gens = new int[len];
-        nodes[0] = leaf;
-        gens[0] = leafGen;
-        for (int i = 1; i < len; i++) {
-            nodes[i] = (nodes[i - 1] - 1) / degree;
-            gens[i] = -1;
-        }
-        byte[] keys = new byte[len * K];
-        System.arraycopy(clientKey, 0, keys, 0, K);
         byte[] privs = null;
         if (hybrid) {
             privs = new byte[len * K];
             System.arraycopy(clientPriv, 0, privs, 0, K);
         }
-        Work w = new Work(nodes, gens, keys, privs, null, null, null, registeredAuth.clone(), registeredGen);
+        Work w = new Work(nodes, gens, keys, keks, privs, null, null, null, registeredAuth.clone(), registeredGen);
         boolean done = false;
         try {
             climb(w, idx, true);
@@ -477,6 +494,7 @@ public final class MemberKeyState {
         int[] nodes;
         int[] gens;
         byte[] keys;
+        byte[] keks;
         byte[] privs;
         byte[] rootPrivate;
         byte[] tek;
@@ -484,11 +502,12 @@ public final class MemberKeyState {
         byte[] authKey;
         int authGeneration;
 
-        Work(int[] nodes, int[] gens, byte[] keys, byte[] privs, byte[] rootPrivate, byte[] tek, TekId tekId, byte[] authKey,
-                int authGeneration) {
+        Work(int[] nodes, int[] gens, byte[] keys, byte[] keks, byte[] privs, byte[] rootPrivate, byte[] tek, TekId tekId,
+                byte[] authKey, int authGeneration) {
             this.nodes = nodes;
             this.gens = gens;
             this.keys = keys;
+            this.keks = keks;
             this.privs = privs;
             this.rootPrivate = rootPrivate;
             this.tek = tek;
@@ -500,6 +519,7 @@ public final class MemberKeyState {
         /** Zeroes the copy's arrays that {@code keep} does not share (a failed apply leaves no key copies behind). */
         void zero(State keep) {
             zeroUnless(keys, keep == null ? null : keep.keys);
+            zeroUnless(keks, keep == null ? null : keep.keks);
             zeroUnless(privs, keep == null ? null : keep.privs);
             zeroUnless(rootPrivate, keep == null ? null : keep.rootPrivate);
             zeroUnless(tek, keep == null ? null : keep.tek);
@@ -509,8 +529,8 @@ public final class MemberKeyState {
 
     private State apply(State s, EntryIndex idx) throws RekeyEngineException {
         RekeyMessage m = idx.message();
-        Work w = new Work(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.privs == null ? null : s.privs.clone(),
-                s.rootPrivate, s.tek, s.tekId, s.authKey, s.authGeneration);
+        Work w = new Work(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.keks.clone(),
+                s.privs == null ? null : s.privs.clone(), s.rootPrivate, s.tek, s.tekId, s.authKey, s.authGeneration);
         boolean done = false;
         try {
             State next = applyTo(w, s, idx);
@@ -530,8 +550,10 @@ public final class MemberKeyState {
         for (KeyRef r : m.derived()) {
             int i = indexOf(w.nodes, r.nodeId());
             if (i > 0 && w.gens[i] == r.generation() - 1) {
-                byte[] next = Labels.deriveNode(provider, Arrays.copyOfRange(w.keys, i * K, i * K + K), r.nodeId(), r.generation());
-                System.arraycopy(next, 0, w.keys, i * K, K);
+                byte[] old = Arrays.copyOfRange(w.keys, i * K, i * K + K);
+                byte[] next = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
+                Arrays.fill(old, (byte) 0);
+                learn(w, i, next);
                 w.gens[i] = r.generation();
                 if (hybrid) {
                     byte[] priv = Labels.derivePrivate(provider, next, r.nodeId(), r.generation());
@@ -576,7 +598,7 @@ public final class MemberKeyState {
                     throw new KeyUnavailableException("auth key entry of generation " + e.target().generation()
                             + " does not replace generation " + w.authGeneration);
                 }
-                w.authKey = unwrap(Arrays.copyOfRange(w.keys, r * K, r * K + K), e.ciphertext());
+                w.authKey = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
                 w.authGeneration = e.target().generation();
                 return;
             }
@@ -609,10 +631,15 @@ public final class MemberKeyState {
             byte[] keys = new byte[len * K];
             System.arraycopy(w.keys, 0, keys, 0, K); // the client key moves down ...
             System.arraycopy(w.keys, 0, keys, K, (len - 1) * K); // ... and stays the old node's key until refreshed
+            byte[] keks = new byte[len * K]; // a sub-key depends on the key only: it moves with it
+            System.arraycopy(w.keks, 0, keks, 0, K);
+            System.arraycopy(w.keks, 0, keks, K, (len - 1) * K);
             w.nodes = nodes;
             w.gens = gens;
-            Arrays.fill(w.keys, (byte) 0); // the working copy's own array, replaced
+            Arrays.fill(w.keys, (byte) 0); // the working copy's own arrays, replaced
+            Arrays.fill(w.keks, (byte) 0);
             w.keys = keys;
+            w.keks = keks;
             if (hybrid) {
                 byte[] privs = new byte[len * K];
                 System.arraycopy(w.privs, 0, privs, 0, K);
@@ -646,8 +673,8 @@ public final class MemberKeyState {
                 if (enc.nodeId() != childNode || enc.generation() != childGen) {
                     continue;
                 }
-                byte[] k = open(e, w.keys, w.privs, i - 1);
-                System.arraycopy(k, 0, w.keys, i * K, K);
+                byte[] k = open(e, w.keks, w.privs, i - 1);
+                learn(w, i, k);
                 Arrays.fill(k, (byte) 0);
                 w.gens[i] = e.target().generation();
                 took = true;
@@ -669,7 +696,7 @@ public final class MemberKeyState {
             if (e.content() == KeyContent.NODE_PRIVATE_KEY && e.target().generation() == w.gens[i]
                     && e.encryptingKey().nodeId() == v && e.encryptingKey().generation() == w.gens[i]
                     && e.encryption() == Encryption.SYMMETRIC) {
-                byte[] k = unwrap(Arrays.copyOfRange(w.keys, i * K, i * K + K), e.ciphertext());
+                byte[] k = unwrap(Arrays.copyOfRange(w.keks, i * K, i * K + K), e.ciphertext());
                 System.arraycopy(k, 0, w.privs, i * K, K);
                 Arrays.fill(k, (byte) 0);
                 return;
@@ -686,7 +713,7 @@ public final class MemberKeyState {
             KeyEntry e = idx.entry(j);
             if (e.content() == KeyContent.TEK && e.encryption() == Encryption.SYMMETRIC
                     && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
-                w.tek = unwrap(Arrays.copyOfRange(w.keys, r * K, r * K + K), e.ciphertext());
+                w.tek = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
                 w.tekId = target;
                 return;
             }
@@ -746,10 +773,10 @@ public final class MemberKeyState {
         }
     }
 
-    /** Decrypts entry {@code e} with the key (SYMMETRIC) or private key (PUBLIC) at path slot {@code i}. */
-    private byte[] open(KeyEntry e, byte[] keys, byte[] privs, int i) throws KeyUnavailableException {
+    /** Decrypts entry {@code e} with the key's sub-key (SYMMETRIC) or the private key (PUBLIC) at path slot {@code i}. */
+    private byte[] open(KeyEntry e, byte[] keks, byte[] privs, int i) throws KeyUnavailableException {
         if (e.encryption() == Encryption.SYMMETRIC) {
-            return unwrap(Arrays.copyOfRange(keys, i * K, i * K + K), e.ciphertext());
+            return unwrap(Arrays.copyOfRange(keks, i * K, i * K + K), e.ciphertext());
         }
         if (privs == null) {
             throw new KeyUnavailableException("PUBLIC entry in a symmetric-only group");
@@ -767,6 +794,14 @@ public final class MemberKeyState {
         } finally {
             Arrays.fill(sk, (byte) 0);
         }
+    }
+
+    /** Installs a copy of {@code key} as path slot {@code i}'s key, with its AES-KW sub-key. */
+    private void learn(Work w, int i, byte[] key) {
+        System.arraycopy(key, 0, w.keys, i * K, K);
+        byte[] kek = Labels.nodeKek(provider, key);
+        System.arraycopy(kek, 0, w.keks, i * K, K);
+        Arrays.fill(kek, (byte) 0);
     }
 
     private byte[] unwrap(byte[] kek, byte[] ct) throws KeyUnavailableException {

@@ -21,7 +21,8 @@ import org.gkm.rekey.message.TekId;
  * bottom-up, and checks that each expected entry is there exactly once and no other, that all
  * children of a node were sent the same key (constant-time compare), that each new public key
  * matches its private key, that a join's TEK is the one-way revision and the joiner's public key
- * the registered one. Reads the tree, never writes it; any failure is a
+ * the registered one. Symmetric entries open under the sub-key {@link Labels#nodeKek} of the
+ * encrypting node's key. Reads the tree, never writes it; any failure is a
  * {@link RejectedRekeyException} and the temporaries are zeroed.
  */
 final class MemberRekeyCheck {
@@ -88,14 +89,14 @@ final class MemberRekeyCheck {
                 }
                 if (v != 0) {
                     KeyEntry e = findEntry(idx, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
-                    byte[] p = unwrapKw(Arrays.copyOfRange(newKeys, i * K, i * K + K), e);
+                    byte[] p = unwrapKw(subKey(newKeys, i * K), e);
                     System.arraycopy(p, 0, newPrivs, i * K, K);
                     Arrays.fill(p, (byte) 0);
                 }
             }
             int root = n - 1;
             int rootGen = ch.newGens[root];
-            newTek = unwrapKw(Arrays.copyOfRange(newKeys, root * K, root * K + K),
+            newTek = unwrapKw(subKey(newKeys, root * K),
                     findEntry(idx, 0, rootGen, KeyContent.TEK, 0, rootGen));
             if (ch.join) {
                 byte[] derived = Labels.deriveTek(provider, currentTek, expectedTek.version(), expectedTek.revision());
@@ -175,16 +176,20 @@ final class MemberRekeyCheck {
         int r = ch.indexOf(c);
         byte[] k;
         if (e.encryption() == Encryption.SYMMETRIC) {
-            byte[] kek;
+            byte[] key;
             if (r >= 0) {
-                kek = Arrays.copyOfRange(newKeys, r * K, r * K + K);
+                key = Arrays.copyOfRange(newKeys, r * K, r * K + K);
             } else if (ch.join && c == ch.leaf) {
-                kek = joiner.clientKeyArray().clone();
+                key = joiner.clientKeyArray().clone();
             } else {
-                kek = new byte[K];
-                tree.copyKey(c == moved ? ch.split : c, kek, 0);
+                key = new byte[K];
+                tree.copyKey(c == moved ? ch.split : c, key, 0);
             }
-            k = unwrapKw(kek, e);
+            try {
+                k = unwrapKw(subKey(key, 0), e);
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
         } else {
             byte[] sk;
             if (r >= 0) {
@@ -207,6 +212,16 @@ final class MemberRekeyCheck {
             throw new RejectedRekeyException("entry carries a key of the wrong size");
         }
         return k;
+    }
+
+    /** The AES-KW sub-key ({@link Labels#nodeKek}) of the node key at {@code keys[off..+32)}. */
+    private byte[] subKey(byte[] keys, int off) {
+        byte[] key = Arrays.copyOfRange(keys, off, off + K);
+        try {
+            return Labels.nodeKek(provider, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private byte[] unwrapKw(byte[] kek, KeyEntry e) throws CryptoException, RejectedRekeyException {

@@ -3,7 +3,9 @@ package org.gkm.rekey;
 /**
  * Cost counters of a GCKS or an initiator, cumulative since creation or {@link #reset()}. Not
  * thread-safe (one engine is driven by one thread). {@code wrapNanos} is the time spent inside
- * {@code KeyWrap.wrapBatch} calls, so {@code wrapNanos / wraps} is the per-wrap cost.
+ * {@code KeyWrap.wrapBatch} calls, so {@code wrapNanos / wraps} is the per-wrap cost;
+ * {@code kekNanos} the time spent deriving the AES-KW sub-keys of node keys ({@link Labels#nodeKek})
+ * that a wrap needed and no cache held, {@code kekDerivations} how many.
  */
 public final class RekeyStats {
     long rekeys;
@@ -16,6 +18,8 @@ public final class RekeyStats {
     long derivations;
     long wrapBatches;
     long wrapNanos;
+    long kekDerivations;
+    long kekNanos;
 
     public long rekeys() {
         return rekeys;
@@ -57,6 +61,14 @@ public final class RekeyStats {
         return wrapNanos;
     }
 
+    public long kekDerivations() {
+        return kekDerivations;
+    }
+
+    public long kekNanos() {
+        return kekNanos;
+    }
+
     /** Adds every counter of {@code o} to this one. */
     public void add(RekeyStats o) {
         rekeys += o.rekeys;
@@ -69,16 +81,20 @@ public final class RekeyStats {
         derivations += o.derivations;
         wrapBatches += o.wrapBatches;
         wrapNanos += o.wrapNanos;
+        kekDerivations += o.kekDerivations;
+        kekNanos += o.kekNanos;
     }
 
     public void reset() {
-        rekeys = wraps = unwraps = hpkeSeals = hpkeOpens = keyPairs = entries = derivations = wrapBatches = wrapNanos = 0;
+        rekeys = wraps = unwraps = hpkeSeals = hpkeOpens = keyPairs = entries = derivations = wrapBatches = wrapNanos = kekDerivations
+                = kekNanos = 0;
     }
 
     @Override
     public String toString() {
         return "RekeyStats[rekeys=" + rekeys + ", wraps=" + wraps + ", unwraps=" + unwraps + ", hpkeSeals=" + hpkeSeals
                 + ", hpkeOpens=" + hpkeOpens + ", keyPairs=" + keyPairs + ", entries=" + entries
-                + ", wrapBatches=" + wrapBatches + ", wrapNanos=" + wrapNanos + "]";
+                + ", wrapBatches=" + wrapBatches + ", wrapNanos=" + wrapNanos + ", kekDerivations=" + kekDerivations
+                + ", kekNanos=" + kekNanos + "]";
     }
 }

@@ -18,11 +18,9 @@ import org.gkm.rekey.message.KeyRef;
  * wrap a 32-byte key under a 32-byte KEK (40-byte output). Temporary key material is zeroed after
  * the batch ran.
  *
- * <p>KEKs in place: after {@link #reset(byte[])} with the tree's key array, a job whose KEK is in
- * that array only records its offset and the batch reads the KEK there (a large batch's KEKs are
- * the children's keys, scattered over the whole tree: copying them cost a cache miss each in Java).
- * The first job with a KEK elsewhere (the TEK, a member's fresh key) turns the list back to copied
- * KEKs, so one batch always has one KEK array.
+ * <p>KEKs: a job names a slot of the list's {@link KekTable}, the sub-key of a node key
+ * ({@link KekTable#node}) or another AES-KW key; the table derives the missing sub-keys just before
+ * the batch, and the batch reads every KEK in place from the table's one array.
  */
 final class WrapJobs {
     private static final int K = KeyTree.KEY;
@@ -30,15 +28,13 @@ final class WrapJobs {
     private static final KeyContent[] CONTENTS = KeyContent.values();
 
     private int count;
-    /** When non-null, every job's KEK is in this array at {@code jobKekOff[i]} (not copied). */
-    private byte[] kekSource;
+    private final KekTable keks = new KekTable();
+    /** Per job: offset of its KEK in the table's array (slot * 32). */
     private int[] jobKekOff;
-    private byte[] keks;
     private byte[] inputs;
     private int[] meta; // per job: targetNode, targetGen, content, encNode, encGen
 
     // run() layout arrays, kept between rekeys (a GCKS reuses one WrapJobs): offsets never change
-    private int[] kekOff = new int[0];
     private int[] inOff = new int[0];
     private int[] outOff = new int[0];
     private int[] len32 = new int[0];
@@ -47,29 +43,27 @@ final class WrapJobs {
     private byte[] status = new byte[0];
     private int[] blockOff = new int[0];
 
-    /** Forgets jobs left by a failed run; KEKs are copied. */
-    void reset() {
+    /** Forgets jobs (and zeroes KEKs) left by a failed run; the table's node slots read {@code tree} (may be null). */
+    void reset(KeyTree tree) {
+        Arrays.fill(inputs, 0, count * K, (byte) 0);
         count = 0;
-        kekSource = null;
+        keks.reset(tree);
     }
 
-    /** As {@link #reset()}, and KEKs found in {@code source} are read in place. */
-    void reset(byte[] source) {
-        count = 0;
-        kekSource = source;
+    /** The table the jobs' KEK slots refer to. */
+    KekTable keks() {
+        return keks;
     }
 
     private void ensureLayout(int n) {
-        if (kekOff.length >= n) {
+        if (inOff.length >= n) {
             return;
         }
-        int cap = Math.max(n, kekOff.length + (kekOff.length >>> 1));
-        kekOff = new int[cap];
+        int cap = Math.max(n, inOff.length + (inOff.length >>> 1));
         inOff = new int[cap];
         outOff = new int[cap];
         len32 = new int[cap];
         for (int i = 0; i < cap; i++) {
-            kekOff[i] = i * K;
             inOff[i] = i * K;
             outOff[i] = i * OUT;
         }
@@ -81,7 +75,6 @@ final class WrapJobs {
 
     WrapJobs(int expected) {
         int n = Math.max(4, expected);
-        keks = new byte[n * K];
         inputs = new byte[n * K];
         meta = new int[n * 5];
         jobKekOff = new int[n];
@@ -91,27 +84,18 @@ final class WrapJobs {
         return count;
     }
 
-    /** Adds a job wrapping {@code input[inOff..+32)} under {@code kek[kekOff..+32)}. */
-    void add(byte[] kek, int kekOff, byte[] input, int inOff, int targetNode, int targetGen, KeyContent content,
-            int encNode, int encGen) {
-        if (count * K == keks.length) {
+    /** Adds a job wrapping {@code input[inOff..+32)} under the KEK in slot {@code kekSlot} of {@link #keks()}. */
+    void add(int kekSlot, byte[] input, int inOff, int targetNode, int targetGen, KeyContent content, int encNode,
+            int encGen) {
+        if (count == jobKekOff.length) {
             int n = count + Math.max(16, count >>> 1);
-            keks = Arrays.copyOf(keks, n * K);
-            inputs = Arrays.copyOf(inputs, n * K);
+            byte[] old = inputs;
+            inputs = Arrays.copyOf(old, n * K);
+            Arrays.fill(old, (byte) 0);
             meta = Arrays.copyOf(meta, n * 5);
             jobKekOff = Arrays.copyOf(jobKekOff, n);
         }
-        if (kekSource != null && kek != kekSource) {
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(kekSource, jobKekOff[i], keks, i * K, K);
-            }
-            kekSource = null;
-        }
-        if (kekSource != null) {
-            jobKekOff[count] = kekOff;
-        } else {
-            System.arraycopy(kek, kekOff, keks, count * K, K);
-        }
+        jobKekOff[count] = kekSlot * K;
         System.arraycopy(input, inOff, inputs, count * K, K);
         int m = count * 5;
         meta[m] = targetNode;
@@ -142,25 +126,27 @@ final class WrapJobs {
             blockOff[i] = b.ciphertextOffset(i);
         }
         byte[] block = b.array();
-        KeyWrapBatch batch = new KeyWrapBatch(count, kekSource != null ? kekSource : keks,
-                kekSource != null ? jobKekOff : kekOff, len32, inputs, inOff, len32, block, blockOff, outLengths, status);
-        wrap(provider, stats, batch);
+        wrap(provider, stats, block, blockOff);
         count = 0;
-        kekSource = null;
         return b.build(tail);
     }
 
-    private void wrap(CryptoProvider provider, RekeyStats stats, KeyWrapBatch batch) {
-        long t0 = System.nanoTime();
+    /** Derives the missing sub-keys, then runs the batch writing job i's output to {@code out[outOffsets[i]..+40)}. */
+    private void wrap(CryptoProvider provider, RekeyStats stats, byte[] out, int[] outOffsets) {
         try {
-            provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
+            keks.resolve(provider, stats);
+            KeyWrapBatch batch = new KeyWrapBatch(count, keks.array(), jobKekOff, len32, inputs, inOff, len32, out,
+                    outOffsets, outLengths, status);
+            long t0 = System.nanoTime();
+            try {
+                provider.keyWrap().wrapBatch(KeyWrapAlgorithm.AES_KW, batch);
+            } finally {
+                stats.wrapNanos += System.nanoTime() - t0;
+            }
         } catch (InvalidInputException e) {
             throw new IllegalStateException("engine built an invalid wrap batch", e);
         } finally {
-            stats.wrapNanos += System.nanoTime() - t0;
-            if (kekSource == null) {
-                Arrays.fill(keks, 0, count * K, (byte) 0); // copies; KEKs read in place are the tree's own
-            }
+            keks.clear();
             Arrays.fill(inputs, 0, count * K, (byte) 0);
         }
         stats.wraps += count;
@@ -179,9 +165,7 @@ final class WrapJobs {
         if (outputs.length < count * OUT) {
             outputs = new byte[outOff.length * OUT];
         }
-        KeyWrapBatch batch = new KeyWrapBatch(count, kekSource != null ? kekSource : keks,
-                kekSource != null ? jobKekOff : kekOff, len32, inputs, inOff, len32, outputs, outOff, outLengths, status);
-        wrap(provider, stats, batch);
+        wrap(provider, stats, outputs, outOff);
         KeyContent[] contents = CONTENTS;
         for (int i = 0; i < count; i++) {
             int m = i * 5;
@@ -191,6 +175,5 @@ final class WrapJobs {
                     Arrays.copyOfRange(outputs, i * OUT, i * OUT + OUT)));
         }
         count = 0;
-        kekSource = null;
     }
 }

@@ -32,8 +32,10 @@ import org.gkm.crypto.testing.TestProviders;
 
 /**
  * Key hygiene of the engine: the verified-message types are made by the opener only, HPKE entries
- * are bound to the Rekey SA epoch, the TEK is never an AES-KW key itself, and a member's state
- * zeroes the key arrays it replaces and everything on {@link MemberKeyState#destroy()}.
+ * are bound to the Rekey SA epoch, neither the TEK nor a node key is ever an AES-KW key itself
+ * (entries go under their sub-keys, which the one-way functions neither produce nor use), the
+ * GCKS's cached sub-keys follow the node keys, and a member's state zeroes the key arrays it
+ * replaces and everything on {@link MemberKeyState#destroy()}.
  */
 class KeyHygieneTest {
     static List<CryptoProvider> providers() {
@@ -94,6 +96,115 @@ class KeyHygieneTest {
 
     @ParameterizedTest
     @MethodSource("providers")
+    void entriesUnderANodeAreWrappedUnderItsSubKeyNotItsKey(CryptoProvider p) throws Exception {
+        TestGroup g = new TestGroup(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID), 20, 14);
+        Rekey leave = g.gcks.leave(Requester.owner(), 2); // fresh keys
+        int checked = checkWrappedUnderSubKeys(p, g.gcks, leave.message().entries());
+        g.deliver(leave);
+        ClientKeys c = g.newClient();
+        Rekey join = g.gcks.join(Requester.owner(), c); // derived keys, the joiner's download
+        checked += checkWrappedUnderSubKeys(p, g.gcks, join.downloads().get(0).message().entries());
+        g.apply(join, List.of(c));
+        checked += checkWrappedUnderSubKeys(p, g.gcks, g.gcks.pathView(7).entries()); // keys that did not change
+        assertTrue(checked >= 15, "too few symmetric entries checked: " + checked);
+        g.assertConverged();
+    }
+
+    /**
+     * Every symmetric entry except the root private key's (under the TEK's sub-key, test above)
+     * fails to open under the encrypting node's current key and opens under its sub-key, a NODE_KEY
+     * entry to the target node's current key. Returns the number of entries checked.
+     */
+    private static int checkWrappedUnderSubKeys(CryptoProvider p, GroupKeyServer gcks, List<KeyEntry> entries)
+            throws Exception {
+        int checked = 0;
+        for (KeyEntry e : entries) {
+            if (e.encryption() != org.gkm.rekey.message.Encryption.SYMMETRIC || e.content() == KeyContent.ROOT_PRIVATE_KEY) {
+                continue;
+            }
+            byte[] key = new byte[KeyTree.KEY];
+            gcks.tree().copyKey(e.encryptingKey().nodeId(), key, 0);
+            assertEquals(gcks.generation(e.encryptingKey().nodeId()), e.encryptingKey().generation());
+            assertThrows(InvalidCiphertextException.class, () -> KeyUnwrap.unwrap32(p, key, e.ciphertext()),
+                    "entry " + e.target() + " " + e.content() + " opens under the raw key of " + e.encryptingKey());
+            byte[] opened = KeyUnwrap.unwrap32(p, Labels.nodeKek(p, key), e.ciphertext());
+            if (e.content() == KeyContent.NODE_KEY) {
+                byte[] targetKey = new byte[KeyTree.KEY];
+                gcks.tree().copyKey(e.target().nodeId(), targetKey, 0);
+                assertArrayEquals(targetKey, opened);
+            }
+            checked++;
+        }
+        return checked;
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void theSubKeyIsNeitherAOneWayOutputNorAnInputOfOne(CryptoProvider p) throws Exception {
+        byte[] key = new byte[KeyTree.KEY];
+        new SeededRandom(15).fill(key, 0, key.length);
+        byte[] kek = Labels.nodeKek(p, key);
+        // what it is: HKDF-Expand(K, "gkm lkh node kek v1", 32), the same under both providers
+        assertArrayEquals(p.kdf().expand(key, "gkm lkh node kek v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32),
+                kek);
+        assertArrayEquals(Labels.nodeKek(TestProviders.java(), key), kek);
+        List<byte[]> others = new ArrayList<>(List.of(key, Labels.tekKek(p, key)));
+        for (int node : new int[] {0, 1, 5, 1000}) {
+            for (int gen : new int[] {0, 1, 2, 77}) {
+                byte[] derived = Labels.deriveNode(p, key, node, gen);
+                others.add(derived);
+                others.add(Labels.derivePrivate(p, key, node, gen));
+                others.add(Labels.deriveTek(p, key, node, gen));
+                // the one-way functions take the node key, not its sub-key: holding the sub-key
+                // (an AES-KW key) gives none of the keys derived from the node key
+                assertFalse(Arrays.equals(derived, Labels.deriveNode(p, kek, node, gen)));
+                assertFalse(Arrays.equals(Labels.derivePrivate(p, key, node, gen), Labels.derivePrivate(p, kek, node, gen)));
+                assertFalse(Arrays.equals(kek, Labels.nodeKek(p, derived)), "the next generation's sub-key is new");
+            }
+        }
+        for (byte[] o : others) {
+            assertFalse(Arrays.equals(kek, o), "the sub-key equals another key derived from the node key");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void theGcksCachesOnlySubKeysOfTheCurrentNodeKeys(CryptoProvider p) throws Exception {
+        TestGroup g = new TestGroup(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID).withDegree(2), 40, 16);
+        KeyTree t = g.gcks.tree();
+        java.util.Random pick = new java.util.Random(16);
+        for (int round = 0; round < 12; round++) {
+            switch (round % 4) {
+                case 0 -> g.apply(g.gcks.leave(Requester.owner(), g.members.keySet().iterator().next()), List.of());
+                case 1 -> {
+                    ClientKeys c = g.newClient();
+                    g.apply(g.gcks.join(Requester.owner(), c), List.of(c));
+                }
+                case 2 -> {
+                    List<ClientKeys> cs = List.of(g.newClient(), g.newClient(), g.newClient());
+                    int[] ids = g.members.keySet().stream().mapToInt(Integer::intValue).toArray();
+                    g.apply(g.gcks.batch(Requester.owner(), cs, new int[] {ids[pick.nextInt(ids.length)]}), cs);
+                }
+                default -> g.apply(g.gcks.changeTek(Requester.owner()), List.of());
+            }
+            int cached = 0;
+            for (int v = 0; v < t.kekSpan(); v++) {
+                if (t.kekCached(v)) {
+                    byte[] key = new byte[KeyTree.KEY];
+                    byte[] kek = new byte[KeyTree.KEY];
+                    t.copyKey(v, key, 0);
+                    t.copyKek(v, kek, 0);
+                    assertArrayEquals(Labels.nodeKek(p, key), kek, "stale cached sub-key of node " + v);
+                    cached++;
+                }
+            }
+            assertTrue(cached > 0, "the root's sub-key is cached after a rekey");
+            g.assertConverged();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
     void replacedKeyArraysAreZeroedAndDestroyZeroesEverything(CryptoProvider p) throws Exception {
         TestGroup g = new TestGroup(p, GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID), 8, 13);
         MemberKeyState s = g.members.get(5);
@@ -121,7 +232,7 @@ class KeyHygieneTest {
         f.setAccessible(true);
         Object state = f.get(s);
         List<byte[]> out = new ArrayList<>();
-        for (String name : new String[] {"keys", "privs", "rootPrivate", "tek", "authKey"}) {
+        for (String name : new String[] {"keys", "keks", "privs", "rootPrivate", "tek", "authKey"}) {
             Field a = state.getClass().getDeclaredField(name);
             a.setAccessible(true);
             out.add((byte[]) a.get(state));

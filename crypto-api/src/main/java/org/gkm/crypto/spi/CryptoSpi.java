@@ -177,6 +177,38 @@ public interface CryptoSpi {
     /** HKDF-SHA256 expand; prk at least 32 bytes, 0 &lt; length &lt;= 255*32. */
     byte[] hkdfExpand(byte[] prk, byte[] info, int length);
 
+    /**
+     * One-block HKDF-SHA256 expand under each of {@code count} 32-byte PRKs with the same
+     * {@code info}: for {@code 0 <= i < count}, writes {@code hkdfExpand(prk_i, info, 32)} of the PRK
+     * {@code prks[prkOffset + 32i, +32)} to {@code out[outOffset + 32i, +32)}, and nothing else. The
+     * layout passed {@link HkdfBatch#check} (count in [1, {@link HkdfBatch#MAX_KEYS}], info at most
+     * {@link HkdfBatch#MAX_INFO} bytes, regions inside their arrays and disjoint).
+     *
+     * <p>This default loops over {@link #hkdfExpand}, copying each PRK through one scratch array that
+     * it zeroes afterwards. Providers override it where one call per batch is cheaper (the OpenSSL
+     * provider: one downcall, and HMAC on one reused digest context instead of a MAC context per key).
+     *
+     * @throws IllegalArgumentException if the layout fails {@link HkdfBatch#check} (nothing written)
+     */
+    default void hkdfExpandEach(byte[] prks, int prkOffset, byte[] info, byte[] out, int outOffset, int count) {
+        String bad = HkdfBatch.check(prks, prkOffset, info, out, outOffset, count);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        final int k = HkdfBatch.KEY_LENGTH;
+        byte[] prk = new byte[k];
+        try {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(prks, prkOffset + i * k, prk, 0, k);
+                byte[] okm = hkdfExpand(prk, info, k);
+                System.arraycopy(okm, 0, out, outOffset + i * k, k);
+                java.util.Arrays.fill(okm, (byte) 0);
+            }
+        } finally {
+            java.util.Arrays.fill(prk, (byte) 0);
+        }
+    }
+
     /** Fills {@code buf[off, off+len)} from the provider's CSPRNG. */
     void randomBytes(byte[] buf, int off, int len);
 }

@@ -38,7 +38,8 @@ import org.gkm.rekey.message.TekId;
 
 /**
  * Where GKMP meets the rekey engine, on the controller's side: the group's LKH key
- * tree ({@link GroupKeyServer}) whose TEK is the GTEK and whose root KEK is the GKEK. As a
+ * tree ({@link GroupKeyServer}) whose TEK and root KEK give the GTEK and the GKEK (as sub-keys,
+ * see {@link EngineKeys}). As a
  * {@link TreePathSource} it hands each member its key-tree path for Download_Grp_Keys: existing
  * tree members get their path (a RESYNC message), a member admitted through GKMP join is first
  * joined to the tree (an LKH join, whose multicast {@link #takeMulticasts()} returns for the other
@@ -49,6 +50,9 @@ import org.gkm.rekey.message.TekId;
  */
 public final class LkhBinding implements TreePathSource {
     private static final int K = 32;
+    /** HKDF-Expand labels of GKMP's keys from the engine's (see {@link EngineKeys}). */
+    private static final byte[] GTEK_LABEL = "gkm gkmp gtek v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] GKEK_LABEL = "gkm gkmp gkek v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final CryptoProvider provider;
     private final GroupPolicy policy;
@@ -142,6 +146,11 @@ public final class LkhBinding implements TreePathSource {
         return sealer.seal(r.message(), r.authKey());
     }
 
+    /** The engine's GCKS (package tests compare GKMP's keys with its keys). */
+    GroupKeyServer engine() {
+        return gcks;
+    }
+
     /** LKH rekey messages produced by joins since the last call, for the tree members other than the joiner. */
     public List<byte[]> takeMulticasts() {
         List<byte[]> out = new ArrayList<>(multicasts);
@@ -149,27 +158,51 @@ public final class LkhBinding implements TreePathSource {
         return out;
     }
 
-    /** The tree's TEK and root KEK as GKMP's GTEK and GKEK (to {@code GkmpNode.adoptKeys}). */
+    /** GKMP's GTEK and GKEK from the tree's TEK and root KEK (to {@code GkmpNode.adoptKeys}). */
     public EngineKeys keys() {
         try {
             MemberKeyState.HeldKeys held = gcks.memberKeys(ids.values().iterator().next(), InsecureSecretAccess.get());
-            return EngineKeys.of(held);
+            return EngineKeys.of(provider, held);
         } catch (RekeyEngineException e) {
             throw new IllegalStateException("tree has no member", e);
         }
     }
 
-    /** GTEK = the engine's TEK, GKEK = its root KEK, with GKMP key ids. */
+    /**
+     * GKMP's keys from the engine's, with GKMP key ids: GTEK = HKDF-Expand(TEK, "gkm gkmp gtek v1",
+     * 32), GKEK = HKDF-Expand(root KEK, "gkm gkmp gkek v1", 32). GKMP uses both as AES-GCM keys,
+     * while the engine uses its TEK and node keys as HKDF keys only (key separation, see the rekey
+     * engine's {@code Labels}), so GKMP gets sub-keys of its own, never the engine's keys. Every
+     * party derives them alike, and they change exactly when the TEK and the root KEK do.
+     */
     public record EngineKeys(KeyId gtekId, SecretBytes gtek, KeyId gkekId, SecretBytes gkek) {
-        static EngineKeys of(MemberKeyState.HeldKeys h) {
+        static EngineKeys of(CryptoProvider provider, MemberKeyState.HeldKeys h) {
             int n = h.nodes().length;
             byte[] root = Arrays.copyOfRange(h.keys(), (n - 1) * K, n * K);
-            EngineKeys k = new EngineKeys(LkhBinding.gtekId(h.tekId()), SecretBytes.copyOf(h.tek()), new KeyId(h.generations()[n - 1]),
-                    SecretBytes.copyOf(root));
+            byte[] gtek = subKey(provider, h.tek(), GTEK_LABEL);
+            byte[] gkek = subKey(provider, root, GKEK_LABEL);
+            EngineKeys k = new EngineKeys(LkhBinding.gtekId(h.tekId()), SecretBytes.copyOf(gtek), new KeyId(h.generations()[n - 1]),
+                    SecretBytes.copyOf(gkek));
+            Arrays.fill(gtek, (byte) 0);
+            Arrays.fill(gkek, (byte) 0);
             Arrays.fill(root, (byte) 0);
             Arrays.fill(h.keys(), (byte) 0);
             Arrays.fill(h.tek(), (byte) 0);
+            if (h.privateKeys() != null) {
+                Arrays.fill(h.privateKeys(), (byte) 0);
+            }
+            if (h.rootPrivateKey() != null) {
+                Arrays.fill(h.rootPrivateKey(), (byte) 0);
+            }
             return k;
+        }
+
+        private static byte[] subKey(CryptoProvider provider, byte[] key, byte[] label) {
+            try {
+                return provider.kdf().expand(key, label, K);
+            } catch (org.gkm.crypto.InvalidInputException e) {
+                throw new IllegalStateException("HKDF rejected a 32-byte key", e);
+            }
         }
 
         @Override
@@ -180,9 +213,11 @@ public final class LkhBinding implements TreePathSource {
 
     /** The member side: its {@link MemberKeyState}, built from the path blob of Download_Grp_Keys. */
     public static final class Member {
+        private final CryptoProvider provider;
         private final MemberKeyState state;
 
-        private Member(MemberKeyState state) {
+        private Member(CryptoProvider provider, MemberKeyState state) {
+            this.provider = provider;
             this.state = state;
         }
 
@@ -212,7 +247,8 @@ public final class LkhBinding implements TreePathSource {
                 Arrays.fill(pv, (byte) 0);
                 GroupAuthKey auth = GroupAuthKey.of((int) authGeneration, SecretBytes.copyOf(a));
                 Arrays.fill(a, (byte) 0);
-                return new Member(MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signer, sealed));
+                return new Member(provider,
+                        MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signer, sealed));
             } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
                 throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
             } catch (RekeyMessageException | RekeyEngineException e) {
@@ -232,7 +268,7 @@ public final class LkhBinding implements TreePathSource {
         }
 
         public EngineKeys keys() {
-            return EngineKeys.of(state.heldKeys(InsecureSecretAccess.get()));
+            return EngineKeys.of(provider, state.heldKeys(InsecureSecretAccess.get()));
         }
     }
 

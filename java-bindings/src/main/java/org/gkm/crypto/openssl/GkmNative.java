@@ -271,4 +271,30 @@ final class GkmNative {
             throw new AssertionError("downcall failed", t);
         }
     }
+
+    /** Largest batch gkm_hkdf_sha256_expand32_batch takes (GKM_HKDF_MAX_COUNT). */
+    static final int HKDF_MAX_COUNT = 1 << 16;
+
+    private static final MethodHandle gkm_hkdf_sha256_expand32_batch$MH = downcall("gkm_hkdf_sha256_expand32_batch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG),
+            Linker.Option.critical(true));
+
+    /**
+     * {@code count} one-block HKDF-SHA256-Expands (gkm_hkdf_sha256_expand32_batch) of the PRKs at
+     * {@code prks[prkOffset ..]} under {@code info} into {@code out[outOffset ..]}, the heap arrays
+     * passed in place. The regions ({@code 32 * count} bytes each) must lie inside their arrays
+     * (checked by the caller); the sizes the C side is told are those regions, so it cannot run past
+     * them. Returns 0 or a negative GKM_ERR_* code.
+     */
+    static int gkm_hkdf_sha256_expand32_batch(int count, byte[] prks, int prkOffset, byte[] info, byte[] out,
+            int outOffset) {
+        long length = 32L * Math.max(0, count); // a negative count reaches C, which refuses it
+        try {
+            return (int) gkm_hkdf_sha256_expand32_batch$MH.invokeExact(count,
+                    MemorySegment.ofArray(prks).asSlice(prkOffset, length), length, MemorySegment.ofArray(info),
+                    info.length, MemorySegment.ofArray(out).asSlice(outOffset, length), length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
 }

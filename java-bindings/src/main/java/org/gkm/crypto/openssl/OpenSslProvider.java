@@ -17,6 +17,7 @@ import org.gkm.crypto.KeyWrapBatch;
 import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
 import org.gkm.crypto.spi.EcdsaDer;
+import org.gkm.crypto.spi.HkdfBatch;
 import org.gkm.crypto.spi.X25519Batch;
 
 /**
@@ -1046,6 +1047,36 @@ public final class OpenSslProvider implements CryptoSpi {
             throw failure("HKDF expand");
         }
         return out;
+    }
+
+    /**
+     * Keys per downcall of {@link #hkdfExpandEach}: the call is critical (heap arrays in place), so
+     * it holds the GC off for its duration, a fraction of a millisecond at this size.
+     */
+    private static final int HKDF_CHUNK = 2048;
+
+    /**
+     * One downcall per {@value #HKDF_CHUNK} keys into libgkm_native's batch expand, which writes
+     * HMAC out over one reused SHA-256 context: an EVP_MAC context per key (what {@link #hkdfExpand}
+     * duplicates) costs several times the hashing (docs/performance-notes.md#hmac-and-hkdf).
+     */
+    @Override
+    public void hkdfExpandEach(byte[] prks, int prkOffset, byte[] info, byte[] out, int outOffset, int count) {
+        ready();
+        String bad = HkdfBatch.check(prks, prkOffset, info, out, outOffset, count);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        final int k = HkdfBatch.KEY_LENGTH;
+        for (int done = 0; done < count; ) {
+            int n = Math.min(HKDF_CHUNK, count - done);
+            int rc = GkmNative.gkm_hkdf_sha256_expand32_batch(n, prks, prkOffset + done * k, info, out, outOffset + done * k);
+            if (rc != 0) {
+                java.util.Arrays.fill(out, outOffset, outOffset + count * k, (byte) 0); // no partial result
+                throw new IllegalStateException("libgkm_native HKDF expand batch failed: " + nativeError(rc));
+            }
+            done += n;
+        }
     }
 
     private static final int RAND_CHUNK = 4096;

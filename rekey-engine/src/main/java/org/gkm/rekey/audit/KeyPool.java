@@ -26,15 +26,20 @@ import org.gkm.rekey.message.TekId;
 /**
  * A pool of keys held by some set of parties (departed members, or a joiner), and the greedy
  * attacker that uses them: given a rekey message it opens every entry it can with any pooled key
- * (AES-KW under a pooled symmetric key, HPKE with a pooled private key, the root private key under
- * a pooled TEK, the group authentication key under a pooled root key), applies the one-way derivations to keys it holds, derives TEK revisions, adds what
- * it learns to the pool and repeats until nothing more opens. The count of keys learned is what the
- * access-control audits report.
+ * (AES-KW under the sub-key {@link Labels#nodeKek} of a pooled node key, and under the pooled key
+ * itself in case something was wrapped under it directly, HPKE with a pooled private key, the root
+ * private key under a pooled TEK's sub-key, the group authentication key under a pooled root key),
+ * applies the one-way derivations to keys it holds, derives TEK revisions, adds what it learns to
+ * the pool and repeats until nothing more opens. Sub-keys are derived from pooled keys as needed
+ * and not counted as keys of their own: holding a node key is holding its sub-key. The count of
+ * keys learned is what the access-control audits report.
  */
 public final class KeyPool {
     private static final int K = 32;
     private final CryptoProvider provider;
     private final Map<Long, byte[]> keys = new HashMap<>();
+    /** {@link Labels#nodeKek} of pooled node keys, derived on first use. */
+    private final Map<Long, byte[]> keks = new HashMap<>();
     private final Map<Long, byte[]> privates = new HashMap<>();
     private final Map<TekId, byte[]> teks = new HashMap<>();
     /** Group authentication keys by generation (a departed coalition must not learn a newer one). */
@@ -56,7 +61,9 @@ public final class KeyPool {
     public void absorb(MemberKeyState.HeldKeys h) {
         int[] nodes = h.nodes();
         for (int i = 0; i < nodes.length; i++) {
-            keys.put(ref(nodes[i], h.generations()[i]), java.util.Arrays.copyOfRange(h.keys(), i * K, i * K + K));
+            long r = ref(nodes[i], h.generations()[i]);
+            keys.put(r, java.util.Arrays.copyOfRange(h.keys(), i * K, i * K + K));
+            keks.remove(r); // derived again from the key now pooled
             if (h.privateKeys() != null) {
                 privates.put(ref(nodes[i], h.generations()[i]), java.util.Arrays.copyOfRange(h.privateKeys(), i * K, i * K + K));
             }
@@ -144,16 +151,22 @@ public final class KeyPool {
     private byte[] open(KeyEntry e, byte[] tekForRoot, RekeyMessage m) {
         try {
             if (e.encryption() == Encryption.SYMMETRIC) {
-                // the root private key is under the TEK's key-wrap sub-key (claim 3)
-                byte[] kek = e.content() == KeyContent.ROOT_PRIVATE_KEY
-                        ? (tekForRoot == null ? null : Labels.tekKek(provider, tekForRoot)) : keys.get(ref(e.encryptingKey()));
-                if (kek == null) {
-                    return null;
+                if (e.content() == KeyContent.ROOT_PRIVATE_KEY) {
+                    // the root private key is under the TEK's key-wrap sub-key (claim 3), or wrongly under the TEK
+                    if (tekForRoot == null) {
+                        return null;
+                    }
+                    byte[] tekKek = Labels.tekKek(provider, tekForRoot);
+                    try {
+                        return unwrapEither(tekKek, tekForRoot, e.ciphertext());
+                    } finally {
+                        java.util.Arrays.fill(tekKek, (byte) 0);
+                    }
                 }
-                if (e.ciphertext().length == K + 8) {
-                    return KeyUnwrap.unwrap32(provider, kek, e.ciphertext());
-                }
-                return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(kek), e.ciphertext());
+                long enc = ref(e.encryptingKey());
+                byte[] key = keys.get(enc);
+                return key == null ? null
+                        : unwrapEither(keks.computeIfAbsent(enc, r -> Labels.nodeKek(provider, key)), key, e.ciphertext());
             }
             if (e.encapsulation().length == 0) {
                 return null; // RSA-OAEP (claim 4 entry): the pool holds no RSA private keys by node
@@ -169,9 +182,27 @@ public final class KeyPool {
         }
     }
 
+    /** The key under {@code kek} (how the engine wraps), else under {@code raw} (a key misused as a KEK), or null. */
+    private byte[] unwrapEither(byte[] kek, byte[] raw, byte[] ciphertext) {
+        byte[] k = unwrapOrNull(kek, ciphertext);
+        return k != null ? k : unwrapOrNull(raw, ciphertext);
+    }
+
+    private byte[] unwrapOrNull(byte[] kek, byte[] ciphertext) {
+        try {
+            if (ciphertext.length == K + 8) {
+                return KeyUnwrap.unwrap32(provider, kek, ciphertext);
+            }
+            return provider.keyWrap().unwrap(KeyWrapAlgorithm.AES_KWP, SecretBytes.copyOf(kek), ciphertext);
+        } catch (CryptoException ex) {
+            return null;
+        }
+    }
+
     /** Drops keys older than the group's current generations: they can no longer open anything new. */
     public void prune(TreeView view) {
         prune(keys, view);
+        prune(keks, view);
         prune(privates, view);
         TekId cur = view.tekId();
         teks.keySet().removeIf(id -> id.compareTo(cur) < 0 && id.version() < cur.version());
