@@ -12,7 +12,7 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.gkmp.EntityId;
-import org.gkm.gkmp.GroupId;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MemberKeyState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ class LkhBindingKeysTest {
     void gkmpKeysAreSubKeysOfTheEngineKeys(String provider) throws Exception {
         CryptoProvider p = TestProviders.get(provider);
         GroupPolicy policy = GroupPolicy.defaults();
-        GroupId g = new GroupId(202);
+        GkmpGroupId g = new GkmpGroupId(202);
         EntityId a = EntityId.of("a");
         LkhBinding tree = LkhBinding.create(p, policy, g, List.of(a, EntityId.of("b"), EntityId.of("c")), 3);
         LkhBinding.Member member = LkhBinding.Member.open(p, policy, g,
