@@ -362,10 +362,20 @@ public final class KeyTree {
         return c;
     }
 
-    /** Removes a current member; its leaf becomes free. */
+    /**
+     * Removes a current member; its leaf becomes free and its client key (and client key pair) is
+     * zeroed: the tree keeps no key of a departed member.
+     */
     int remove(int member) {
         int leaf = leafOfMember[member];
         memberAt[leaf] = NONE;
+        Arrays.fill(keys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+        dropKek(leaf);
+        if (hybrid) {
+            Arrays.fill(privateKeys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+            Arrays.fill(publicKeys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+            publicValid[leaf >>> 6] &= ~(1L << leaf);
+        }
         leafOfMember[member] = NONE;
         memberCount--;
         if (freeIds.length == freeIdCount) {
