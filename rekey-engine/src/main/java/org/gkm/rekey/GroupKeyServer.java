@@ -126,6 +126,59 @@ public final class GroupKeyServer implements TreeView {
         return g;
     }
 
+    /**
+     * A server restored from a decoded snapshot ({@link SnapshotCodec}): the TEK and the
+     * authentication key are copied (the caller zeroes its arrays), the tree and the key pair are
+     * taken as they are. Counters start at zero; nothing else differs from the server written out.
+     */
+    static GroupKeyServer restored(CryptoProvider provider, GroupPolicy policy, GroupId group, EngineRandom random,
+            KeyTree tree, long epoch, long sequence, byte[] tek, TekId tekId, byte[] authKey, int authGeneration,
+            KeyPair rootRsa, Map<Integer, PublicKey> initiators) {
+        GroupKeyServer g = new GroupKeyServer(provider, policy, group, random, tree, epoch);
+        System.arraycopy(tek, 0, g.tek, 0, K);
+        g.tekId = tekId;
+        System.arraycopy(authKey, 0, g.authKey, 0, K);
+        g.authGeneration = authGeneration;
+        g.rootRsa = rootRsa;
+        g.initiatorKeys.putAll(initiators);
+        g.sequence = sequence;
+        return g;
+    }
+
+    /**
+     * SHA-256 over a label and the canonical encoding of the whole server state (the body of
+     * {@link ServerSnapshot}): equal for a server and its restored copy, different as soon as any
+     * key, generation, member, free slot, id, counter of the protocol or policy differs. The state's
+     * secrets are uniformly random 256-bit keys (or an RSA key), so the digest reveals none of them;
+     * it is a comparison value, not a MAC. Costs one pass over the state.
+     */
+    public byte[] fingerprint() {
+        return SnapshotCodec.fingerprint(this);
+    }
+
+    // package use by SnapshotCodec only: the arrays are the server's own, never handed further
+
+    byte[] tekArray() {
+        return tek;
+    }
+
+    byte[] authKeyArray() {
+        return authKey;
+    }
+
+    int authGeneration() {
+        return authGeneration;
+    }
+
+    /** The RSA-3072 root key pair, or null (symmetric tree or X25519 root). */
+    KeyPair rootRsa() {
+        return rootRsa;
+    }
+
+    Map<Integer, PublicKey> initiatorKeys() {
+        return java.util.Collections.unmodifiableMap(initiatorKeys);
+    }
+
     @Override
     public GroupPolicy policy() {
         return policy;

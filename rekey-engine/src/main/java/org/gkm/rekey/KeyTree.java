@@ -362,10 +362,20 @@ public final class KeyTree {
         return c;
     }
 
-    /** Removes a current member; its leaf becomes free. */
+    /**
+     * Removes a current member; its leaf becomes free and its client key (and client key pair) is
+     * zeroed: the tree keeps no key of a departed member.
+     */
     int remove(int member) {
         int leaf = leafOfMember[member];
         memberAt[leaf] = NONE;
+        Arrays.fill(keys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+        dropKek(leaf);
+        if (hybrid) {
+            Arrays.fill(privateKeys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+            Arrays.fill(publicKeys, leaf * KEY, leaf * KEY + KEY, (byte) 0);
+            publicValid[leaf >>> 6] &= ~(1L << leaf);
+        }
         leafOfMember[member] = NONE;
         memberCount--;
         if (freeIds.length == freeIdCount) {
@@ -390,6 +400,52 @@ public final class KeyTree {
             v = p;
         }
         return leaf;
+    }
+
+    /** The free leaves in stack order (the last is the next {@link #place} takes): what a snapshot keeps. */
+    int[] freeLeafStack() {
+        return Arrays.copyOf(freeLeaves, freeLeafCount);
+    }
+
+    /** The free member ids in stack order (the last is the next {@link #allocateMemberId}). */
+    int[] freeIdStack() {
+        return Arrays.copyOf(freeIds, freeIdCount);
+    }
+
+    /**
+     * A tree restored from a snapshot ({@link SnapshotCodec}), which has checked the invariants this
+     * relies on: {@code d*cursor+1} nodes, {@code leafMembers[i]} the member at leaf {@code cursor+i}
+     * or -1, each member id below {@code memberIdLimit} at most once, {@code freeLeaves} exactly the
+     * empty leaves and {@code freeIds} exactly the ids below the limit that are not members, both in
+     * stack order. The key arrays are copied (the caller zeroes its own); the public-key and
+     * sub-key caches start empty and fill again on use (they are functions of the keys).
+     */
+    static KeyTree restore(int d, boolean hybrid, int cursor, int[] generations, byte[] keys, byte[] privateKeys,
+            int[] leafMembers, int memberIdLimit, int[] freeLeaves, int[] freeIds) {
+        int nodes = Math.addExact(Math.multiplyExact(d, cursor), 1);
+        KeyTree t = new KeyTree(d, hybrid, cursor, nodes, memberIdLimit);
+        System.arraycopy(generations, 0, t.generations, 0, nodes);
+        System.arraycopy(keys, 0, t.keys, 0, nodes * KEY);
+        if (hybrid) {
+            System.arraycopy(privateKeys, 0, t.privateKeys, 0, nodes * KEY);
+        }
+        Arrays.fill(t.leafOfMember, NONE);
+        for (int i = 0; i < leafMembers.length; i++) {
+            int m = leafMembers[i];
+            if (m != NONE) {
+                int leaf = cursor + i;
+                t.memberAt[leaf] = m;
+                t.leafOfMember[m] = leaf;
+                t.markNonEmptyUp(leaf);
+                t.memberCount++;
+            }
+        }
+        t.memberIdLimit = memberIdLimit;
+        t.freeLeaves = Arrays.copyOf(freeLeaves, Math.max(4, freeLeaves.length));
+        t.freeLeafCount = freeLeaves.length;
+        t.freeIds = Arrays.copyOf(freeIds, Math.max(4, freeIds.length));
+        t.freeIdCount = freeIds.length;
+        return t;
     }
 
     /** Undoes the free-slot bookkeeping of a leaf given to a member in this batch. */

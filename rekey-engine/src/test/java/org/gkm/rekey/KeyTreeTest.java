@@ -76,4 +76,25 @@ class KeyTreeTest {
             assertTrue(afterGrowth <= budget, afterGrowth + " > " + budget);
         }
     }
+
+    @Test
+    void removeZeroesTheDepartedMembersClientKeys() {
+        // hybrid, d=4, 5 members: member 2's leaf holds its client key and client private key
+        KeyTree t = KeyTree.build(4, true, 5, CONSTANT);
+        int leaf = t.leafOf(2);
+        byte[] pub = new byte[KeyTree.KEY];
+        Arrays.fill(pub, (byte) 7);
+        t.setPublic(leaf, pub, 0);
+        assertEquals(leaf, t.remove(2));
+        byte[] zero = new byte[KeyTree.KEY];
+        byte[] key = new byte[KeyTree.KEY];
+        t.copyKey(leaf, key, 0);
+        assertTrue(Arrays.equals(zero, key), "the departed member's client key is still in the tree");
+        t.copyPrivate(leaf, key, 0);
+        assertTrue(Arrays.equals(zero, key), "the departed member's client private key is still in the tree");
+        assertFalse(t.publicCached(leaf), "the vacated leaf still caches the departed member's public key");
+        // the other members' client keys are untouched
+        t.copyKey(t.leafOf(1), key, 0);
+        assertFalse(Arrays.equals(zero, key));
+    }
 }

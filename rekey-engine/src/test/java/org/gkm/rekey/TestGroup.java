@@ -25,8 +25,11 @@ final class TestGroup {
     final CryptoProvider provider;
     final GroupPolicy policy;
     final SeededRandom random;
-    final GroupKeyServer gcks;
-    final RekeyMessageSealer sealer;
+    /** The GCKS; replaced by its restored copy in {@link #restoreFrom}. */
+    GroupKeyServer gcks;
+    RekeyMessageSealer sealer;
+    /** The GCKS's signing key (what a snapshot may carry). */
+    final PrivateKey signing;
     final PublicKey gcksKey;
     final Map<Integer, MemberKeyState> members = new HashMap<>();
     final Map<Integer, ClientKeys> clients = new HashMap<>();
@@ -38,7 +41,7 @@ final class TestGroup {
         gcks = GroupKeyServer.create(provider, policy, GROUP, random, n, 7);
         byte[] sk = new byte[32];
         random.fill(sk, 0, 32);
-        PrivateKey signing = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
+        signing = PrivateKey.decode(policy.signatureAlgorithm().keyType(), sk);
         KeyPair kp = new KeyPair(signing, provider.keys().publicKey(signing));
         sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm() , signing, 0);
         gcksKey = kp.publicKey();
@@ -48,6 +51,18 @@ final class TestGroup {
             members.put(m, MemberKeyState.fromDownload(provider, policy, GROUP, gcks.epoch(), m, c, gcks.authKey(), gcksKey,
                     seal(gcks.pathView(m).toResyncMessage())));
         }
+    }
+
+    /**
+     * Replaces the GCKS by the server restored from {@code snapshot} and the sealer by one over the
+     * snapshot's signing key; the members stay as they are.
+     */
+    void restoreFrom(byte[] snapshot) throws Exception {
+        ServerSnapshot s = ServerSnapshot.read(provider, random, snapshot);
+        KeyPair kp = s.signingKey().orElseThrow();
+        assertEquals(gcksKey, kp.publicKey(), "restored signing key");
+        gcks = s.server();
+        sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), kp.privateKey(), 0);
     }
 
     /** Seals {@code m} under the GCKS's current group authentication key (unicast, or a message that rotates nothing). */

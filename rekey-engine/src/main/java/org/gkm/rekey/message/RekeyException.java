@@ -48,6 +48,8 @@ public abstract sealed class RekeyException extends Exception
         UNAUTHORIZED_SENDER,
         /** The GCKS refuses a member-initiated rekey after checking it. */
         REJECTED_REKEY,
+        /** A server snapshot is truncated, fails its checksum or breaks the format or the tree's invariants. */
+        MALFORMED_SNAPSHOT,
         // the Data SA (org.gkm.rekey.data)
         /** A Data SA packet's format or length. */
         DATA_MALFORMED,
