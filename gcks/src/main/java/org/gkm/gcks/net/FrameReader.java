@@ -56,7 +56,7 @@ public final class FrameReader {
         }
         FrameType type = FrameCodec.checkHeader(head[4] & 0xFF, head[5] & 0xFF);
         int payloadLen = len - FrameCodec.HEADER_BYTES;
-        byte[] buf = new byte[payloadLen];
+        byte[] buf = new byte[Math.min(payloadLen, CHUNK_BYTES)];
         int have = 0;
         while (have < payloadLen) {
             if (have == buf.length) {
