@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  *
  * <p>Bounds (all in {@link ServerConfig}): the frame limit, checked before allocation; a handshake
  * deadline (first frame, and each registration exchange) and an idle deadline, both absolute so a
- * trickling sender cannot stretch them; a write deadline and a bounded outbound queue per member,
+ * trickling sender cannot stretch them, kept (with the write deadline and the close grace) by one
+ * sweeper thread that runs every quarter of the shortest of them, so reads and writes carry no timer
+ * of their own; a write deadline and a bounded outbound queue per member,
  * past which the member is disconnected; a bound on registrations in progress, past which a
  * registration is answered "busy, retry after t" at once (RFC 4046 sec. 5.5); and a bound on open
  * connections.
@@ -82,8 +84,9 @@ public final class FrameServer implements AutoCloseable {
         });
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.sweeper = timer;
-        long period = Math.clamp(Math.min(config.writeDeadline().toNanos(), config.closeGrace().toNanos()) / 4,
-                TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(1));
+        long shortest = Math.min(Math.min(config.writeDeadline().toNanos(), config.closeGrace().toNanos()),
+                Math.min(config.handshakeDeadline().toNanos(), config.idleDeadline().toNanos()));
+        long period = Math.clamp(shortest / 4, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(1));
         sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
         this.acceptor = threads.submit(this::acceptLoop);
     }

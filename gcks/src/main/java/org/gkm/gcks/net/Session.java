@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -43,10 +42,15 @@ public final class Session {
     private volatile long writeStartedNanos;
     /** {@code System.nanoTime()} when closing began, 0 while open. */
     private volatile long closingSinceNanos;
+    /** {@code System.nanoTime()} by which the member's next frame must be complete; {@link #NO_DEADLINE} while none is awaited. */
+    private volatile long readDeadlineNanos;
+    /** What passing {@link #readDeadlineNanos} means: a handshake (first frame, registration) or idleness. */
+    private volatile CloseReason readDeadlineReason = CloseReason.HANDSHAKE_TIMEOUT;
     private volatile Object attachment;
     // Reader thread only.
-    private boolean sawFrame;
     private long registrationStartedNanos;
+
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     Session(long id, FrameServer server, Socket socket, long acceptedNanos) {
         this.id = id;
@@ -55,6 +59,7 @@ public final class Session {
         this.socket = socket;
         this.acceptedNanos = acceptedNanos;
         this.outbound = new ArrayBlockingQueue<>(config.outboundQueueFrames());
+        this.readDeadlineNanos = acceptedNanos + config.handshakeDeadline().toNanos();
     }
 
     /** The server-unique id of this connection. */
@@ -179,8 +184,17 @@ public final class Session {
         }
     }
 
-    /** Called by the server's sweeper: ends a stalled write or an overlong close. */
+    /**
+     * Called by the server's sweeper: ends a read past its deadline (with a goodbye), a stalled write
+     * or an overlong close. The sweeper keeps the read deadlines so that reads need no timer each;
+     * its period bounds how late past a deadline a connection is closed.
+     */
     void sweep(long now) {
+        long rd = readDeadlineNanos;
+        if (rd != NO_DEADLINE && now - rd > 0) {
+            CloseReason r = readDeadlineReason;
+            close(r, r == CloseReason.HANDSHAKE_TIMEOUT ? "handshake deadline passed" : "idle deadline passed");
+        }
         long ws = writeStartedNanos;
         if (ws != 0 && now - ws > config.writeDeadline().toNanos()) {
             if (closeReason.compareAndSet(null, CloseReason.WRITE_STALLED)) {
@@ -240,19 +254,10 @@ public final class Session {
         DeadlineInputStream raw = null;
         try {
             raw = new DeadlineInputStream(socket);
-            raw.deadline(acceptedNanos + config.handshakeDeadline().toNanos());
             FrameReader frames = new FrameReader(new BufferedInputStream(raw, 8 * 1024), config.maxFrameBytes());
             server.handler().onOpen(this);
             while (closeReason.get() == null) {
-                Frame f;
-                try {
-                    f = frames.next();
-                } catch (SocketTimeoutException e) {
-                    boolean handshake = !sawFrame || registrationSlot.get();
-                    close(handshake ? CloseReason.HANDSHAKE_TIMEOUT : CloseReason.IDLE_TIMEOUT,
-                            handshake ? "handshake deadline passed" : "idle deadline passed");
-                    break;
-                }
+                Frame f = frames.next();
                 if (f == null) {
                     close(CloseReason.PEER_CLOSED, "");
                     break;
@@ -260,11 +265,17 @@ public final class Session {
                 if (closeReason.get() != null) {
                     break;
                 }
-                sawFrame = true;
+                // Nothing is awaited from the member while its frame is handled (a slow commit is ours).
+                readDeadlineNanos = NO_DEADLINE;
                 server.frameIn();
                 dispatch(f);
-                raw.deadline(registrationSlot.get() ? registrationStartedNanos + config.handshakeDeadline().toNanos()
-                        : System.nanoTime() + config.idleDeadline().toNanos());
+                if (registrationSlot.get()) {
+                    readDeadlineReason = CloseReason.HANDSHAKE_TIMEOUT;
+                    readDeadlineNanos = registrationStartedNanos + config.handshakeDeadline().toNanos();
+                } else {
+                    readDeadlineReason = CloseReason.IDLE_TIMEOUT;
+                    readDeadlineNanos = System.nanoTime() + config.idleDeadline().toNanos();
+                }
             }
         } catch (FrameException e) {
             close(CloseReason.of(e.reason()), e.getMessage());
