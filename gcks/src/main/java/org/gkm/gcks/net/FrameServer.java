@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public final class FrameServer implements AutoCloseable {
     private final ServerSocket listener;
     private final ExecutorService threads;
     private final ScheduledExecutorService sweeper;
+    private final ScheduledFuture<?> sweeping;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Semaphore registrations;
     private final EncodedFrame busyFrame;
@@ -87,7 +89,7 @@ public final class FrameServer implements AutoCloseable {
         long shortest = Math.min(Math.min(config.writeDeadline().toNanos(), config.closeGrace().toNanos()),
                 Math.min(config.handshakeDeadline().toNanos(), config.idleDeadline().toNanos()));
         long period = Math.clamp(shortest / 4, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(1));
-        sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+        this.sweeping = sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
         this.acceptor = threads.submit(this::acceptLoop);
     }
 
@@ -265,10 +267,15 @@ public final class FrameServer implements AutoCloseable {
         }
     }
 
+    /** One pass of the sweeper; it never throws, since a periodic task that throws is never run again. */
     private void sweep() {
         long now = System.nanoTime();
         for (Session s : sessions.values()) {
-            s.sweep(now);
+            try {
+                s.sweep(now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "sweeping session " + s.id() + " failed", e);
+            }
         }
     }
 
@@ -320,6 +327,7 @@ public final class FrameServer implements AutoCloseable {
             interrupted = true;
             threads.shutdownNow();
         } finally {
+            sweeping.cancel(false);
             sweeper.shutdownNow();
             try {
                 if (!sweeper.awaitTermination(JOIN_BOUND.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,14 @@ public final class MulticastRekeySender implements AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress target;
     private final ScheduledThreadPoolExecutor timer;
-    private final Set<CompletableFuture<Integer>> pending = ConcurrentHashMap.newKeySet();
+    /** Publications with copies still to send (cancelled on close). */
+    private final Set<Publication> pending = ConcurrentHashMap.newKeySet();
+
+    /** One frame's remaining copies: the caller's future and the next scheduled copy. */
+    private static final class Publication {
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+        volatile ScheduledFuture<?> next;
+    }
 
     private MulticastRekeySender(MulticastConfig config, DatagramChannel channel) {
         this.config = config;
@@ -62,6 +70,7 @@ public final class MulticastRekeySender implements AutoCloseable {
      *
      * @return completes with the number of copies sent once all were, exceptionally with the
      *     {@link IOException} of a failed send, or is cancelled if the sender was closed first
+     *     (cancelling it stops the copies not yet sent)
      * @throws IllegalArgumentException the frame does not fit one datagram, or is not a frame a GCKS sends
      * @throws IOException the first copy could not be sent
      */
@@ -74,34 +83,40 @@ public final class MulticastRekeySender implements AutoCloseable {
         }
         byte[] bytes = frame.wireBytes();
         channel.send(ByteBuffer.wrap(bytes), target);
-        CompletableFuture<Integer> done = new CompletableFuture<>();
+        Publication p = new Publication();
         if (config.copies() == 1) {
-            done.complete(1);
-            return done;
+            p.done.complete(1);
+            return p.done;
         }
-        pending.add(done);
-        done.whenComplete((n, e) -> pending.remove(done));
-        scheduleCopy(bytes, 2, done);
-        return done;
+        pending.add(p);
+        scheduleCopy(bytes, 2, p);
+        return p.done;
     }
 
-    private void scheduleCopy(byte[] bytes, int copy, CompletableFuture<Integer> done) {
+    private void scheduleCopy(byte[] bytes, int copy, Publication p) {
         try {
-            timer.schedule(() -> {
+            p.next = timer.schedule(() -> {
+                if (p.done.isDone()) {
+                    pending.remove(p); // cancelled by the caller: no more copies
+                    return;
+                }
                 try {
                     channel.send(ByteBuffer.wrap(bytes), target);
                 } catch (IOException e) {
-                    done.completeExceptionally(e);
+                    pending.remove(p);
+                    p.done.completeExceptionally(e);
                     return;
                 }
                 if (copy == config.copies()) {
-                    done.complete(copy);
+                    pending.remove(p);
+                    p.done.complete(copy);
                 } else {
-                    scheduleCopy(bytes, copy + 1, done);
+                    scheduleCopy(bytes, copy + 1, p);
                 }
             }, config.spacing().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            done.cancel(false);
+            pending.remove(p);
+            p.done.cancel(false);
         }
     }
 
@@ -116,7 +131,13 @@ public final class MulticastRekeySender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            pending.forEach(f -> f.cancel(false));
+            for (Publication p : pending) {
+                ScheduledFuture<?> next = p.next;
+                if (next != null) {
+                    next.cancel(false);
+                }
+                p.done.cancel(false);
+            }
             channel.close();
         }
     }

@@ -31,7 +31,6 @@ public final class Session {
     private final FrameServer server;
     private final ServerConfig config;
     private final Socket socket;
-    private final long acceptedNanos;
     private final ArrayBlockingQueue<EncodedFrame> outbound;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private final AtomicBoolean socketClosed = new AtomicBoolean();
@@ -57,7 +56,6 @@ public final class Session {
         this.server = server;
         this.config = server.config();
         this.socket = socket;
-        this.acceptedNanos = acceptedNanos;
         this.outbound = new ArrayBlockingQueue<>(config.outboundQueueFrames());
         this.readDeadlineNanos = acceptedNanos + config.handshakeDeadline().toNanos();
     }
