@@ -59,6 +59,7 @@ class FrameServerFuzzTest {
         SplittableRandom root = new SplittableRandom(seed);
         TestExchanges ex = new TestExchanges();
         ServerConfig config = ServerConfig.defaults().withMaxFrameBytes(LIMIT).withCloseGrace(Duration.ofMillis(500));
+        FrameServer started;
         try (FrameServer server = FrameServer.start(config, ex);
                 MemberConnection healthy = MemberConnection.connect(server.address());
                 ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -75,6 +76,7 @@ class FrameServerFuzzTest {
                 Frame reply = healthy.receive(WAIT);
                 assertArrayEquals(text, reply.payload(), "seed " + seed);
             }
+            started = server;
             int connections = 0;
             int answered = 0;
             for (Future<int[]> f : results) {
@@ -90,6 +92,7 @@ class FrameServerFuzzTest {
             assertEquals(0, st.closed(CloseReason.HANDLER_FAILED), "seed " + seed);
             assertTrue(served > 0 && answered > 0 && connections > WORKERS, "seed " + seed);
         }
+        assertTrue(started.isTerminated(), "server threads still running after close");
     }
 
     private static boolean allDone(List<? extends Future<?>> fs) {
