@@ -1,0 +1,84 @@
+package org.gkm.gcks.net;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Seeded generator of mutated frame streams for the decoder and live-server fuzz tests. */
+final class FrameFuzz {
+    private FrameFuzz() {
+    }
+
+    /** A valid frame of a random type and payload of at most {@code maxPayload} bytes. */
+    static byte[] valid(SplittableRandom rnd, int maxPayload) {
+        FrameType[] types = FrameType.values();
+        FrameType t = types[rnd.nextInt(types.length)];
+        byte[] payload = switch (t) {
+            case PING, PONG -> ControlFramesPayloads.token(rnd.nextLong());
+            default -> {
+                byte[] p = new byte[rnd.nextInt(Math.min(maxPayload, 300) + 1)];
+                rnd.nextBytes(p);
+                yield p;
+            }
+        };
+        return FrameCodec.encode(t, payload).wireBytes().clone();
+    }
+
+    /** One to three frames, then one mutation: bit flips, a new length, type or version, a cut, junk. */
+    static byte[] mutate(SplittableRandom rnd, int limit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int n = 1 + rnd.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            out.writeBytes(valid(rnd, limit));
+        }
+        byte[] b = out.toByteArray();
+        switch (rnd.nextInt(8)) {
+            case 0 -> {
+                for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
+                    b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+                }
+            }
+            case 1 -> {
+                long len = switch (rnd.nextInt(4)) {
+                    case 0 -> rnd.nextLong(0, 1L << 32);
+                    case 1 -> Integer.MAX_VALUE;
+                    case 2 -> rnd.nextInt(3);
+                    default -> limit + 1 + rnd.nextInt(100);
+                };
+                b[0] = (byte) (len >>> 24);
+                b[1] = (byte) (len >>> 16);
+                b[2] = (byte) (len >>> 8);
+                b[3] = (byte) len;
+            }
+            case 2 -> b[5] = (byte) rnd.nextInt(256);
+            case 3 -> b[4] = (byte) rnd.nextInt(256);
+            case 4 -> b = Arrays.copyOf(b, rnd.nextInt(b.length));
+            case 5 -> {
+                b = new byte[rnd.nextInt(64)];
+                rnd.nextBytes(b);
+            }
+            case 6 -> {
+                byte[] junk = new byte[1 + rnd.nextInt(16)];
+                rnd.nextBytes(junk);
+                byte[] c = Arrays.copyOf(b, b.length + junk.length);
+                System.arraycopy(junk, 0, c, b.length, junk.length);
+                b = c;
+            }
+            default -> {
+                // left valid: the server must keep serving valid frames among the fuzz
+            }
+        }
+        return b;
+    }
+
+    /** Payload helpers that do not go through the encoders' argument checks. */
+    private static final class ControlFramesPayloads {
+        static byte[] token(long v) {
+            byte[] b = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                b[i] = (byte) (v >>> (56 - 8 * i));
+            }
+            return b;
+        }
+    }
+}
