@@ -1,5 +1,7 @@
 package org.gkm.bench.store;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,18 +62,47 @@ public final class StoreRestoreMeasurement {
             long sequence, int records) {}
 
     /**
-     * One timed restore, in nanoseconds per step, and the server it restored.
+     * One timed restore: per step the elapsed time and the restoring thread's CPU time (user and
+     * system; on a shared machine the difference is time spent waiting for a core or the disk), in
+     * nanoseconds, and the server it restored.
      *
-     * @param openNanos opening the SQLite store (with its integrity check) and the barrier
-     * @param loadNanos reading and decrypting the snapshot and records, the plaintext copied out
-     * @param restoreNanos decoding the snapshot into a server
+     * @param open opening the SQLite store (with its integrity check) and the barrier
+     * @param load reading and decrypting the snapshot and records, the plaintext copied out
+     * @param restore decoding the snapshot into a server
      * @param restored the restored server
      */
-    public record Timing(long openNanos, long loadNanos, long restoreNanos, ServerSnapshot restored) {
+    public record Timing(Step open, Step load, Step restore, ServerSnapshot restored) {
+        /** Elapsed nanoseconds of the three steps. */
         public long totalNanos() {
-            return openNanos + loadNanos + restoreNanos;
+            return open.nanos() + load.nanos() + restore.nanos();
+        }
+
+        /** CPU nanoseconds of the three steps. */
+        public long totalCpuNanos() {
+            return open.cpuNanos() + load.cpuNanos() + restore.cpuNanos();
         }
     }
+
+    /** One step's elapsed and CPU time in nanoseconds. */
+    public record Step(long nanos, long cpuNanos) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.0f ms (cpu %.0f ms)", nanos / 1e6, cpuNanos / 1e6);
+        }
+    }
+
+    /** A clock reading: elapsed and this thread's CPU time. */
+    private record Mark(long nanos, long cpuNanos) {
+        static Mark now() {
+            return new Mark(System.nanoTime(), THREADS.getCurrentThreadCpuTime());
+        }
+
+        Step to(Mark end) {
+            return new Step(end.nanos - nanos, end.cpuNanos - cpuNanos);
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
      * Writes {@code g}'s snapshot (with its signing key; {@code g} built with {@code members}
@@ -106,23 +137,23 @@ public final class StoreRestoreMeasurement {
 
     /** Opens the store in {@code dir}, loads and decrypts the group, restores its server; timed per step. */
     public static Timing restore(CryptoProvider provider, Path dir) throws Exception {
-        long t0 = System.nanoTime();
+        Mark t0 = Mark.now();
         GroupStore store = StoreBenchFixture.openStore(provider, dir);
         try {
-            long t1 = System.nanoTime();
+            Mark t1 = Mark.now();
             LoadedGroup loaded = store.load(StoreBenchFixture.STORE_GROUP).orElseThrow(
                     () -> new IllegalStateException("the store holds no snapshot of the group"));
             byte[] bytes = loaded.snapshot().payload();
             loaded.destroy();
-            long t2 = System.nanoTime();
+            Mark t2 = Mark.now();
             ServerSnapshot restored;
             try {
                 restored = ServerSnapshot.read(provider, EngineRandom.of(provider), bytes);
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
-            long t3 = System.nanoTime();
-            return new Timing(t1 - t0, t2 - t1, t3 - t2, restored);
+            Mark t3 = Mark.now();
+            return new Timing(t0.to(t1), t1.to(t2), t2.to(t3), restored);
         } finally {
             store.close();
         }
@@ -169,6 +200,7 @@ public final class StoreRestoreMeasurement {
                         tree, w.snapshotBytes(), (double) w.snapshotBytes() / w.members(), f.db(), f.wal(), f.shm(),
                         (double) f.total() / w.members(), w.records());
                 long[] totals = new long[rounds];
+                long[] cpu = new long[rounds];
                 for (int r = 0; r < rounds; r++) {
                     Timing t = restore(provider, dir);
                     if (r == 0) {
@@ -176,17 +208,20 @@ public final class StoreRestoreMeasurement {
                         System.out.println("gkm: " + tree + ": restored server's fingerprint and sequence equal the original's");
                     }
                     totals[r] = t.totalNanos();
-                    System.out.printf(Locale.ROOT, "gkm: %s round %d: open %.0f ms, load+decrypt %.0f ms, restore %.0f ms,"
-                            + " total %.0f ms%n", tree, r + 1, ms(t.openNanos()), ms(t.loadNanos()), ms(t.restoreNanos()),
-                            ms(t.totalNanos()));
+                    cpu[r] = t.totalCpuNanos();
+                    System.out.printf(Locale.ROOT, "gkm: %s round %d: open %s, load+decrypt %s, restore %s,"
+                            + " total %.0f ms (cpu %.0f ms)%n", tree, r + 1, t.open(), t.load(), t.restore(),
+                            ms(t.totalNanos()), ms(t.totalCpuNanos()));
                     t = null;
                     System.gc();
                 }
                 long[] sorted = totals.clone();
                 Arrays.sort(sorted);
-                summary.add(String.format(Locale.ROOT, "%s: restart median %.0f ms (min %.0f, max %.0f, %d rounds);"
-                        + " %.1f B/member on disk", tree, ms(sorted[sorted.length / 2]), ms(sorted[0]),
-                        ms(sorted[sorted.length - 1]), rounds, (double) f.total() / w.members()));
+                Arrays.sort(cpu);
+                summary.add(String.format(Locale.ROOT, "%s: restart median %.0f ms (min %.0f, max %.0f, %d rounds;"
+                        + " restoring thread's cpu median %.0f ms); %.1f B/member on disk", tree,
+                        ms(sorted[sorted.length / 2]), ms(sorted[0]), ms(sorted[sorted.length - 1]), rounds,
+                        ms(cpu[cpu.length / 2]), (double) f.total() / w.members()));
             } finally {
                 StoreBenchFixture.deleteDir(dir);
             }

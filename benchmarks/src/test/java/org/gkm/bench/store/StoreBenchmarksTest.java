@@ -40,7 +40,7 @@ class StoreBenchmarksTest {
         assertArrayEquals(w.fingerprint(), t.restored().server().fingerprint());
         assertEquals(w.sequence(), t.restored().server().sequence());
         StoreRestoreMeasurement.check(w, t.restored());
-        assertTrue(t.openNanos() > 0 && t.loadNanos() > 0 && t.restoreNanos() > 0);
+        assertTrue(t.open().nanos() > 0 && t.load().nanos() > 0 && t.restore().nanos() > 0);
 
         // the check the runner relies on refuses another state
         byte[] other = w.fingerprint();
