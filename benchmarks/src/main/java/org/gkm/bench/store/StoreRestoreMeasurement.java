@@ -2,9 +2,11 @@ package org.gkm.bench.store;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -44,6 +46,13 @@ import org.gkm.rekey.store.Snapshot;
  * [members] [rounds] [tree...]} (defaults 1000000, 3, symmetric hybrid; degree 4;
  * {@code -Dgkm.bench.provider=openssl|java}, {@code -Dgkm.bench.dir=DIR} for the store's parent
  * directory, default {@code java.io.tmpdir}). The store directory is deleted afterwards.
+ *
+ * <p>A restart is a new process, with a cold JIT and a heap not yet backed by memory; to time that,
+ * write once and restore in fresh JVMs: {@code ... StoreRestoreMeasurement write DIR [members] [tree]}
+ * writes the store into the new directory {@code DIR} with the expected fingerprint and sequence
+ * beside it (file {@code expected}: a comparison value, not a secret), then each
+ * {@code ... StoreRestoreMeasurement restore DIR} times one restore and checks it; delete
+ * {@code DIR} afterwards.
  */
 public final class StoreRestoreMeasurement {
     private StoreRestoreMeasurement() {}
@@ -172,6 +181,14 @@ public final class StoreRestoreMeasurement {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("write")) {
+            writeOnly(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("restore")) {
+            restoreOnly(args);
+            return;
+        }
         int members = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<String> trees = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("symmetric", "hybrid");
@@ -227,6 +244,36 @@ public final class StoreRestoreMeasurement {
             }
         }
         summary.forEach(s -> System.out.println("gkm: " + s));
+    }
+
+    /** {@code write DIR [members] [tree]}: a store and its expected fingerprint and sequence in a new DIR. */
+    private static void writeOnly(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        int members = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        String tree = args.length > 3 ? args[3] : "symmetric";
+        CryptoProvider provider = CryptoProviders.get(System.getProperty("gkm.bench.provider", "openssl"));
+        Files.createDirectory(dir);
+        Written w = write(StoreBenchFixture.gcks(provider, tree, 4, members), members, dir,
+                Integer.getInteger("gkm.bench.records", 0));
+        Files.writeString(dir.resolve("expected"), HexFormat.of().formatHex(w.fingerprint()) + " " + w.sequence() + "\n");
+        StoreBenchFixture.StoreFiles f = w.files();
+        System.out.printf(Locale.ROOT, "gkm: %s, %d members, d=4: snapshot %d B; db %d B, wal %d B: %.1f B/member on disk;"
+                + " %d change records after the snapshot%n", tree, members, w.snapshotBytes(), f.db(), f.wal(),
+                (double) f.total() / members, w.records());
+    }
+
+    /** {@code restore DIR}: one timed restore of the store {@code write} left in DIR, checked. */
+    private static void restoreOnly(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        String[] expected = Files.readString(dir.resolve("expected")).trim().split(" ");
+        CryptoProvider provider = CryptoProviders.get(System.getProperty("gkm.bench.provider", "openssl"));
+        Timing t = restore(provider, dir);
+        Written w = new Written(0, 0, StoreBenchFixture.StoreFiles.of(dir), HexFormat.of().parseHex(expected[0]),
+                Long.parseLong(expected[1]), 0);
+        check(w, t.restored());
+        System.out.printf(Locale.ROOT, "gkm: fresh JVM: open %s, load+decrypt %s, restore %s, total %.0f ms (cpu %.0f ms);"
+                + " fingerprint and sequence equal the original's%n", t.open(), t.load(), t.restore(), ms(t.totalNanos()),
+                ms(t.totalCpuNanos()));
     }
 
     private static double ms(long nanos) {

@@ -50,6 +50,20 @@ class StoreBenchmarksTest {
         assertThrows(IllegalStateException.class, () -> StoreRestoreMeasurement.check(wrong, t.restored()));
     }
 
+    @Test
+    void freshJvmModesWriteThenRestoreAndCheck() throws Exception {
+        Path store = dir.resolve("s");
+        StoreRestoreMeasurement.main(new String[] {"write", store.toString(), "1000", "hybrid"});
+        assertTrue(Files.size(store.resolve("gkm.db")) > 0);
+        StoreRestoreMeasurement.main(new String[] {"restore", store.toString()});
+        // another expected fingerprint: the restore refuses
+        String[] expected = Files.readString(store.resolve("expected")).trim().split(" ");
+        char flipped = expected[0].charAt(0) == '0' ? '1' : '0';
+        Files.writeString(store.resolve("expected"), flipped + expected[0].substring(1) + " " + expected[1]);
+        assertThrows(IllegalStateException.class,
+                () -> StoreRestoreMeasurement.main(new String[] {"restore", store.toString()}));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"openssl", "java"})
     void changeSizesComeFromTheRekey(String provider) throws Exception {
