@@ -12,6 +12,9 @@
 #                      (native, crypto-api, fallback-pure-java, java-bindings); "none": only repackage
 #                      benchmarks.jar from the modules already installed in ~/.m2.
 #
+# REPORT.md's "GCKS store" section is written by hand from StoreCommitBenchmark and
+# org.gkm.bench.store.StoreRestoreMeasurement (commands in the section); a regenerated report keeps it.
+#
 # With a regex, the JMH methods this run lacks are filled in from the newest earlier
 # benchmarks/results/jmh-*.json that has them (each labelled with its file in the report), so a
 # filtered run keeps the report's other sections.

@@ -60,6 +60,9 @@ public final class ReportGenerator {
         Report r = renderReport(jmh, earlier, nat, args[3], SystemInfo.detect(),
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         Path out = Path.of(args[2]);
+        if (Files.isRegularFile(out)) {
+            r = new Report(keepSections(r.markdown(), Files.readString(out, StandardCharsets.UTF_8)), r.files());
+        }
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -71,6 +74,37 @@ public final class ReportGenerator {
             Files.writeString(fp, f.getValue(), StandardCharsets.UTF_8);
             System.out.println("gkm: wrote " + fp);
         }
+    }
+
+    /**
+     * Sections of the report written by hand from measurements JMH does not produce (their own
+     * runners, each section quoting its command): a regenerated report keeps them as they were.
+     */
+    static final List<String> KEPT_SECTIONS = List.of("## GCKS store");
+
+    /**
+     * {@code rendered} with every {@link #KEPT_SECTIONS} section of {@code previous} (from its
+     * heading to the next {@code ## } heading) inserted before the JMH results, or at the end.
+     */
+    static String keepSections(String rendered, String previous) {
+        StringBuilder kept = new StringBuilder();
+        for (String heading : KEPT_SECTIONS) {
+            int start = previous.startsWith(heading + "\n") ? 0 : previous.indexOf("\n" + heading + "\n");
+            if (start < 0 || rendered.contains("\n" + heading + "\n")) {
+                continue;
+            }
+            start = start == 0 ? 0 : start + 1;
+            int end = previous.indexOf("\n## ", start + heading.length());
+            kept.append(previous, start, end < 0 ? previous.length() : end + 1);
+            if (kept.charAt(kept.length() - 1) != '\n') {
+                kept.append('\n');
+            }
+        }
+        if (kept.isEmpty()) {
+            return rendered;
+        }
+        int at = rendered.indexOf("\n## JMH results\n");
+        return at < 0 ? rendered + kept : rendered.substring(0, at + 1) + kept + rendered.substring(at + 1);
     }
 
     /** The report's markdown and the chart files (name to content) that go beside it. */

@@ -315,4 +315,19 @@ class ReportGeneratorTest {
         assertTrue(md.contains("| hybrid | 2 | 1000000 (from `jmh-rerun.json`) | 2000000 | 1600000 | 0.80 | 1.00x |"), md);
         assertFalse(md.contains("| 5.000 |"), md);
     }
+
+    @Test
+    void regeneratedReportKeepsHandWrittenSections() {
+        String previous = "# gkm benchmark report\n\n## Rekey engine\n\nold\n\n## GCKS store\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                + "## JMH results\n\nold jmh\n";
+        String rendered = "# gkm benchmark report\n\n## Rekey engine\n\nnew\n\n## JMH results\n\nnew jmh\n";
+        String out = ReportGenerator.keepSections(rendered, previous);
+        assertEquals("# gkm benchmark report\n\n## Rekey engine\n\nnew\n\n## GCKS store\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                + "## JMH results\n\nnew jmh\n", out);
+        // nothing to keep, or the section rendered anew: unchanged
+        assertEquals(rendered, ReportGenerator.keepSections(rendered, "# old\n\n## JMH results\n"));
+        assertEquals(out, ReportGenerator.keepSections(out, previous));
+        // the kept section last in the old report, and no JMH heading in the new one
+        assertEquals("# r\n## GCKS store\nx\n", ReportGenerator.keepSections("# r\n", "# old\n## GCKS store\nx"));
+    }
 }
