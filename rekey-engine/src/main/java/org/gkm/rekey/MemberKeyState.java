@@ -60,7 +60,15 @@ import org.gkm.rekey.message.TekId;
  */
 public final class MemberKeyState {
     private static final int K = KeyTree.KEY;
-    private static final int MAX_REVISION_STEPS = 1 << 16;
+
+    /**
+     * Most one-way TEK revision steps one message may ask of a member (a TEK_CHANGE or JOIN_NOTICE
+     * that names a later revision of the same version without carrying the TEK): a larger jump is
+     * refused with {@link KeyUnavailableException}. The GCKS advances the revision by one per
+     * message and a member applies every message in order, so a legitimate step is 1; the bound
+     * caps what a signed message can make a member compute at this many HKDF-Expand calls.
+     */
+    public static final int MAX_REVISION_STEP = 1 << 10;
 
     /** What {@link #accept} did with a message. */
     public enum Outcome { APPLIED, DUPLICATE }
@@ -69,6 +77,7 @@ public final class MemberKeyState {
     private final GroupId group;
     private final long epoch;
     private final int degree;
+    private final NodeIdSpace space;
     private final boolean hybrid;
     private final int memberId;
     private final PublicKey gcksKey;
@@ -129,6 +138,7 @@ public final class MemberKeyState {
         this.group = group;
         this.epoch = epoch;
         this.degree = degree;
+        this.space = new NodeIdSpace(degree);
         this.hybrid = hybrid;
         this.memberId = memberId;
         this.gcksKey = Objects.requireNonNull(gcksKey, "gcksKey");
@@ -277,7 +287,8 @@ public final class MemberKeyState {
                     + " (this member holds " + s.authGeneration + ")");
         }
         if (named > s.authGeneration) {
-            throw OutOfSyncException.authKeyRotationMissed(s.sequence + 1, s.authGeneration, named);
+            throw OutOfSyncException.authKeyRotationMissed(s.sequence == Long.MAX_VALUE ? s.sequence : s.sequence + 1,
+                    s.authGeneration, named);
         }
         GroupAuthKey key = GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
         try {
@@ -399,6 +410,17 @@ public final class MemberKeyState {
         digests.clear();
     }
 
+    /**
+     * Every node id the message names lies in the node-id space of a tree of this member's degree
+     * (checked once per message by the index; O(1) here).
+     */
+    private void checkNodeIds(EntryIndex idx) throws KeyUnavailableException {
+        if (!space.contains(idx.maxNodeNamed())) {
+            throw new KeyUnavailableException("message names node " + idx.maxNodeNamed() + ", outside any tree of degree "
+                    + degree + " (largest node id " + space.maxNode() + ")");
+        }
+    }
+
     private void checkGroup(RekeyMessage m) throws KeyUnavailableException {
         if (!m.group().equals(group) || m.epoch() != epoch) {
             throw new KeyUnavailableException("message for another group or epoch");
@@ -413,6 +435,7 @@ public final class MemberKeyState {
     private State rebuild(RekeyMessage m, byte[] clientKey, byte[] clientPriv, byte[] registeredAuth, int registeredGen)
             throws KeyUnavailableException {
         EntryIndex idx = EntryIndex.index(m);
+        checkNodeIds(idx);
         // find the leaf: the NODE_KEY entry (target = parent of its encrypting node) that the client key opens
         int leaf = -1;
         int leafGen = -1;
@@ -450,7 +473,11 @@ public final class MemberKeyState {
             if (leaf < 0) {
                 throw new KeyUnavailableException("no path entry opens under the client key");
             }
-            len = depthOf(leaf) + 1;
+            if (leaf == 0) {
+                throw new KeyUnavailableException("the message places this member at the root");
+            }
+            len = space.depthOf(leaf) + 1; // leaf <= maxNode (checkNodeIds): at most maxDepth + 1
+
             nodes = new int[len];
             gens = new int[len];
             nodes[0] = leaf;
@@ -528,7 +555,7 @@ public final class MemberKeyState {
     }
 
     private State apply(State s, EntryIndex idx) throws RekeyEngineException {
-        RekeyMessage m = idx.message();
+        checkNodeIds(idx);
         Work w = new Work(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.keks.clone(),
                 s.privs == null ? null : s.privs.clone(), s.rootPrivate, s.tek, s.tekId, s.authKey, s.authGeneration);
         boolean done = false;
@@ -546,25 +573,32 @@ public final class MemberKeyState {
     private State applyTo(Work w, State s, EntryIndex idx) throws RekeyEngineException {
         RekeyMessage m = idx.message();
         relocate(w, idx);
-        // one-way refresh of the listed nodes (claim 16)
-        for (KeyRef r : m.derived()) {
-            int i = indexOf(w.nodes, r.nodeId());
-            if (i > 0 && w.gens[i] == r.generation() - 1) {
-                byte[] old = Arrays.copyOfRange(w.keys, i * K, i * K + K);
-                byte[] next = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
-                Arrays.fill(old, (byte) 0);
-                learn(w, i, next);
-                w.gens[i] = r.generation();
-                if (hybrid) {
-                    byte[] priv = Labels.derivePrivate(provider, next, r.nodeId(), r.generation());
-                    System.arraycopy(priv, 0, w.privs, i * K, K);
-                    if (r.nodeId() == 0 && (w.rootPrivate == null || w.rootPrivate.length == K)) {
-                        w.rootPrivate = priv.clone(); // X25519 root: its private key is derived too
-                    }
-                    Arrays.fill(priv, (byte) 0);
-                }
-                Arrays.fill(next, (byte) 0);
+        // one-way refresh of the listed nodes on this member's path (claim 16): each listed once, to
+        // the generation after the one held; derived nodes off the path are other members' business
+        for (int i = 1; i < w.nodes.length; i++) {
+            int listed = idx.derivedCount(w.nodes[i]);
+            if (listed == 0) {
+                continue;
             }
+            KeyRef r = idx.derived(w.nodes[i]);
+            if (listed > 1 || r.generation() - 1 != w.gens[i]) { // generation >= 0: no wrap
+                throw new KeyUnavailableException("derivation of path node " + r.nodeId() + " to generation "
+                        + r.generation() + (listed > 1 ? " listed more than once" : " does not follow generation " + w.gens[i]));
+            }
+            byte[] old = Arrays.copyOfRange(w.keys, i * K, i * K + K);
+            byte[] next = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
+            Arrays.fill(old, (byte) 0);
+            learn(w, i, next);
+            w.gens[i] = r.generation();
+            if (hybrid) {
+                byte[] priv = Labels.derivePrivate(provider, next, r.nodeId(), r.generation());
+                System.arraycopy(priv, 0, w.privs, i * K, K);
+                if (r.nodeId() == 0 && (w.rootPrivate == null || w.rootPrivate.length == K)) {
+                    w.rootPrivate = priv.clone(); // X25519 root: its private key is derived too
+                }
+                Arrays.fill(priv, (byte) 0);
+            }
+            Arrays.fill(next, (byte) 0);
         }
         climb(w, idx, false);
         takeTek(w, idx, m.tek(), s.tek, s.tekId, false);
@@ -608,19 +642,24 @@ public final class MemberKeyState {
         }
     }
 
-    /** A split of the member's leaf (an entry or derivation targets it) moves the member to the first child. */
-    private void relocate(Work w, EntryIndex idx) {
-        RekeyMessage m = idx.message();
+    /**
+     * A split of the member's leaf (an entry or derivation targets it) moves the member to the first
+     * child, repeatedly while the new leaf is split too (a batch can grow the tree by several
+     * levels). Each step goes one level down and the child is computed exactly against the node-id
+     * space ({@link NodeIdSpace#splitChild}), so the walk ends after at most
+     * {@link NodeIdSpace#maxDepth()} steps; a split no tree of this degree can make is refused.
+     */
+    private void relocate(Work w, EntryIndex idx) throws KeyUnavailableException {
         while (true) {
             int leaf = w.nodes[0];
-            boolean split = idx.hasTarget(leaf);
-            for (KeyRef r : m.derived()) {
-                split |= r.nodeId() == leaf;
-            }
-            if (!split) {
+            if (!idx.hasTarget(leaf) && idx.derivedCount(leaf) == 0) {
                 return;
             }
-            int child = degree * leaf + 1;
+            int child = space.splitChild(leaf);
+            if (child < 0) {
+                throw new KeyUnavailableException("message splits leaf " + leaf + ", which no tree of degree " + degree
+                        + " can split (its children would be beyond node id " + space.maxNode() + ")");
+            }
             int len = w.nodes.length + 1;
             int[] nodes = new int[len];
             int[] gens = new int[len];
@@ -713,6 +752,9 @@ public final class MemberKeyState {
             KeyEntry e = idx.entry(j);
             if (e.content() == KeyContent.TEK && e.encryption() == Encryption.SYMMETRIC
                     && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
+                if (!rebuild && oldId != null && target.compareTo(oldId) <= 0) {
+                    throw new KeyUnavailableException("TEK entry for " + target + " does not replace " + oldId);
+                }
                 w.tek = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
                 w.tekId = target;
                 return;
@@ -722,11 +764,16 @@ public final class MemberKeyState {
             if (target.equals(oldId)) {
                 return;
             }
-            if (target.version() == oldId.version() && target.revision() > oldId.revision()
-                    && target.revision() - oldId.revision() <= MAX_REVISION_STEPS) {
+            if (target.version() == oldId.version() && target.revision() > oldId.revision()) {
+                int steps = target.revision() - oldId.revision(); // both in 0..2^31-1: no overflow
+                if (steps > MAX_REVISION_STEP) {
+                    throw new KeyUnavailableException("TEK revision jump of " + steps + " from " + oldId
+                            + " exceeds the bound of " + MAX_REVISION_STEP);
+                }
+                // counted steps: the revision never passes the target, so the last one (2^31-1) cannot wrap
                 byte[] t = oldTek;
-                for (int rev = oldId.revision() + 1; rev <= target.revision(); rev++) {
-                    byte[] next = Labels.deriveTek(provider, t, target.version(), rev);
+                for (int k = 1; k <= steps; k++) {
+                    byte[] next = Labels.deriveTek(provider, t, target.version(), oldId.revision() + k);
                     if (t != oldTek) {
                         Arrays.fill(t, (byte) 0); // an intermediate revision
                     }
@@ -831,24 +878,6 @@ public final class MemberKeyState {
         } catch (CryptoException e) {
             throw new KeyUnavailableException("client private key unusable", e);
         }
-    }
-
-    private int depthOf(int node) {
-        int depth = 0;
-        while (node > 0) {
-            node = (node - 1) / degree;
-            depth++;
-        }
-        return depth;
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override
