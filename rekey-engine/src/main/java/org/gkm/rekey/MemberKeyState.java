@@ -56,6 +56,22 @@ import org.gkm.rekey.message.TekId;
  * <p>Key separation ({@link Labels}): the path keys are HKDF keys only; the state keeps each one's
  * AES-KW sub-key next to it, derived once when the key is learned, and unwraps only under those.
  *
+ * <p>Bounded work (a signed message is still input): every node id a message names must lie in
+ * the node-id space of a tree of this member's degree ({@code NodeIdSpace}: ids up to
+ * {@code d * floor((2^31-2)/d)}, depth at most H(d) = 30 for d = 2, 16 for d = 4); a split is
+ * computed exactly and refused when no such tree can make it; a derivation on the path must name
+ * the generation after the one held, once; a TEK entry must name a newer TEK id; a revision jump
+ * without one is at most {@link #MAX_REVISION_STEP} one-way steps, counted so that revision
+ * 2^31-1 never wraps. Anything else is a {@link KeyUnavailableException} with the state unchanged.
+ * So with n the message's entries, derivations and public keys and {@code h <= H(d) + 1} the path length,
+ * applying one message costs: O(n) to check, decode and verify it and O(n log n) to index it
+ * ({@link EntryIndex}, once per message for all members); then per member at most H(d) relocation
+ * steps of O(h), O(h log n) look-ups plus O(n) comparisons over the entries that target its
+ * path nodes, at most h one-way derivations (2h in a hybrid tree), at most h + 3 unwraps or HPKE
+ * opens (plus h private-key unwraps in a hybrid tree), and at most {@link #MAX_REVISION_STEP} TEK
+ * derivations. A rebuild ({@link #resync}, {@link #fromDownload}) also tries the client key on at
+ * most n entries (those wrapped under a leaf for its parent) and compares at most n public keys.
+ *
  * <p>Not thread-safe. {@code toString} shows no key material.
  */
 public final class MemberKeyState {
@@ -646,8 +662,8 @@ public final class MemberKeyState {
      * A split of the member's leaf (an entry or derivation targets it) moves the member to the first
      * child, repeatedly while the new leaf is split too (a batch can grow the tree by several
      * levels). Each step goes one level down and the child is computed exactly against the node-id
-     * space ({@link NodeIdSpace#splitChild}), so the walk ends after at most
-     * {@link NodeIdSpace#maxDepth()} steps; a split no tree of this degree can make is refused.
+     * space ({@code NodeIdSpace.splitChild}), so the walk ends after at most
+     * {@code NodeIdSpace.maxDepth()} steps; a split no tree of this degree can make is refused.
      */
     private void relocate(Work w, EntryIndex idx) throws KeyUnavailableException {
         while (true) {

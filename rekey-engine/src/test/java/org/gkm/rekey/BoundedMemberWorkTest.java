@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.rekey.message.KeyRef;
 import org.gkm.rekey.message.MessageType;
+import org.gkm.rekey.message.RekeyException;
 import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.TekId;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,5 +120,171 @@ class BoundedMemberWorkTest {
         assertEquals(MemberKeyState.Outcome.APPLIED, assertTimeoutPreemptively(PROMPT, () -> victim.process(sealed)));
         assertEquals(new TekId(version, Integer.MAX_VALUE), victim.tekId());
         assertArrayEquals(Labels.deriveTek(p, tek, version, Integer.MAX_VALUE), victim.tek().toByteArray(InsecureSecretAccess.get()));
+    }
+
+    /**
+     * Property: JOIN_NOTICE and TEK_CHANGE messages with random derived lists (the member's leaf
+     * and chains of first children below it, its path nodes at right and wrong generations, node
+     * ids near {@code Integer.MAX_VALUE / d}, near the largest node id and beyond it) and TEK ids
+     * with revisions near 2^31 and jumps around the bound: every call returns within the time
+     * limit, and either applies consistently or throws a typed error with the state unchanged.
+     * Seed: {@code -Dgkm.property.seed=S} (printed).
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void randomDerivedListsAndRevisionsNearTheBoundsReturnWithinTheBound(CryptoProvider p) throws Exception {
+        long seed = Long.getLong("gkm.property.seed", 0x5eed13L);
+        System.out.println("BoundedMemberWorkTest property seed " + seed + " (-Dgkm.property.seed), provider " + p.name());
+        SplittableRandom r = new SplittableRandom(seed);
+        int applied = 0;
+        int rejected = 0;
+        for (int degree : new int[] {2, 4, 64}) {
+            for (GroupPolicy.TreeMode mode : GroupPolicy.TreeMode.values()) {
+                TestGroup g = new TestGroup(p, GroupPolicy.defaults().withDegree(degree).withTreeMode(mode), 12, r.nextLong());
+                NodeIdSpace space = new NodeIdSpace(degree);
+                MemberKeyState victim = g.members.get(r.nextInt(12));
+                if (r.nextBoolean()) { // start near the last revision
+                    RekeyMessage view = g.gcks.pathView(victim.memberId()).toResyncMessage();
+                    victim.resync(g.seal(new RekeyMessage(view.group(), view.epoch(), view.sequence(), view.type(),
+                            new TekId(view.tek().version(), Integer.MAX_VALUE - 1 - r.nextInt(8)), view.gkma(), view.senderId(),
+                            view.derived(), view.entries(), view.publicKeys())));
+                }
+                for (int trial = 0; trial < 40; trial++) {
+                    MessageType type = r.nextBoolean() ? MessageType.JOIN_NOTICE : MessageType.TEK_CHANGE;
+                    RekeyMessage m = notice(g, victim.sequence() + 1, type, randomTek(r, victim.tekId()),
+                            randomDerived(r, victim, space));
+                    if (processChecked(victim, g.sealer.seal(m, victim.authKey()), m, space)) {
+                        applied++;
+                    } else {
+                        rejected++;
+                    }
+                }
+            }
+        }
+        System.out.println("BoundedMemberWorkTest property: " + applied + " applied, " + rejected + " refused");
+        assertTrue(applied > 0 && rejected > 0, "applied " + applied + ", rejected " + rejected);
+    }
+
+    /**
+     * Processes {@code sealed} (the sealing of {@code m}) within {@link #PROMPT}: returns true if it
+     * applied, and then the state is consistent with {@code m} (sequence, TEK id, a leaf-to-root path
+     * of the degree's node-id space no longer than its depth allows); false if it was refused with a
+     * typed error, and then the state is exactly as before. Anything else fails.
+     */
+    static boolean processChecked(MemberKeyState victim, byte[] sealed, RekeyMessage m, NodeIdSpace space) {
+        String before = MemberStateRejectionTest.fingerprint(victim);
+        Object outcome = assertTimeoutPreemptively(PROMPT, () -> {
+            try {
+                return victim.process(sealed);
+            } catch (RekeyException e) {
+                return e;
+            }
+        }, () -> "member did not return within " + PROMPT + " on " + m);
+        if (outcome instanceof RekeyException) {
+            assertEquals(before, MemberStateRejectionTest.fingerprint(victim), () -> "state changed by a refused " + m);
+            return false;
+        }
+        assertEquals(MemberKeyState.Outcome.APPLIED, outcome);
+        assertEquals(m.sequence(), victim.sequence());
+        assertEquals(m.tek(), victim.tekId());
+        assertPathConsistent(victim, space);
+        return true;
+    }
+
+    /** Leaf to root, each node the parent of the one before, all inside the node-id space. */
+    static void assertPathConsistent(MemberKeyState s, NodeIdSpace space) {
+        KeyRef[] path = s.path();
+        assertTrue(path.length >= 2 && path.length <= space.maxDepth() + 1, "path length " + path.length);
+        assertEquals(0, path[path.length - 1].nodeId());
+        for (int i = 0; i < path.length; i++) {
+            int v = path[i].nodeId();
+            assertTrue(space.contains(v), "node " + v + " outside the node-id space");
+            if (i > 0) {
+                assertEquals((path[i - 1].nodeId() - 1) / space.degree(), v, "path is not leaf to root");
+            }
+        }
+    }
+
+    static TekId randomTek(SplittableRandom r, TekId held) {
+        int v = held.version();
+        int rev = held.revision();
+        switch (r.nextInt(7)) {
+            case 0:
+                return held;
+            case 1:
+                return new TekId(v, (int) Math.min(Integer.MAX_VALUE, (long) rev + 1 + r.nextInt(3)));
+            case 2:
+                return new TekId(v, Integer.MAX_VALUE - r.nextInt(4));
+            case 3:
+                return new TekId(v, (int) Math.min(Integer.MAX_VALUE, (long) rev + MemberKeyState.MAX_REVISION_STEP - 1 + r.nextInt(3)));
+            case 4:
+                return new TekId(v, Math.max(0, rev - 1 - r.nextInt(3)));
+            case 5:
+                return new TekId(v == Integer.MAX_VALUE ? v : v + 1, r.nextInt(3));
+            default:
+                return new TekId(Math.max(0, v - 1), Integer.MAX_VALUE - r.nextInt(2));
+        }
+    }
+
+    /** A derived list mixing the member's own chain and path with ids near the bounds of the node-id space. */
+    static List<KeyRef> randomDerived(SplittableRandom r, MemberKeyState victim, NodeIdSpace space) {
+        KeyRef[] path = victim.path();
+        int d = space.degree();
+        List<KeyRef> out = new ArrayList<>();
+        int parts = r.nextInt(4);
+        for (int k = 0; k < parts; k++) {
+            switch (r.nextInt(5)) {
+                case 0: { // the member's leaf and a chain of first children below it, possibly past the id space
+                    long v = path[0].nodeId();
+                    int len = 1 + r.nextInt(space.maxDepth() + 2);
+                    for (int i = 0; i < len && v <= Integer.MAX_VALUE; i++, v = d * v + 1) {
+                        out.add(new KeyRef((int) v, generation(r, path[0].generation())));
+                    }
+                    break;
+                }
+                case 1: { // path nodes, at the next generation or another one
+                    for (int i = 1; i < path.length; i++) {
+                        if (r.nextInt(3) > 0) {
+                            out.add(new KeyRef(path[i].nodeId(), generation(r, path[i].generation())));
+                        }
+                    }
+                    break;
+                }
+                case 2: { // around Integer.MAX_VALUE / d and its first child
+                    long v = Integer.MAX_VALUE / d + r.nextInt(7) - 3;
+                    out.add(new KeyRef((int) v, generation(r, 0)));
+                    if (d * v + 1 <= Integer.MAX_VALUE) {
+                        out.add(new KeyRef((int) (d * v + 1), generation(r, 0)));
+                    }
+                    break;
+                }
+                case 3: // around the largest node id, and the largest int
+                    out.add(new KeyRef((int) (space.maxNode() - 2L + r.nextLong(Integer.MAX_VALUE - space.maxNode() + 3L)),
+                            generation(r, 0)));
+                    break;
+                default: // anywhere
+                    out.add(new KeyRef(r.nextInt(Integer.MAX_VALUE), generation(r, 0)));
+                    break;
+            }
+        }
+        java.util.Collections.shuffle(out, new java.util.Random(r.nextLong()));
+        if (!out.isEmpty() && r.nextInt(4) == 0) {
+            out.add(out.get(r.nextInt(out.size()))); // a node listed twice
+        }
+        return out;
+    }
+
+    /** Mostly the next generation after {@code held}, sometimes another one (including the largest). */
+    static int generation(SplittableRandom r, int held) {
+        switch (r.nextInt(6)) {
+            case 0:
+                return held;
+            case 1:
+                return Integer.MAX_VALUE;
+            case 2:
+                return r.nextInt(Integer.MAX_VALUE);
+            default:
+                return held == Integer.MAX_VALUE ? held : held + 1;
+        }
     }
 }
