@@ -60,7 +60,9 @@ import org.gkm.rekey.message.TekId;
  * the node-id space of a tree of this member's degree ({@code NodeIdSpace}: ids up to
  * {@code d * floor((2^31-2)/d)}, depth at most H(d) = 30 for d = 2, 16 for d = 4); a split is
  * computed exactly and refused when no such tree can make it; a derivation on the path must name
- * the generation after the one held, once; a TEK entry must name a newer TEK id; a revision jump
+ * the generation after the one held, once; a group authentication key entry must name the
+ * generation after the one held, and only in a departure (a resync takes the GCKS's current one);
+ * a TEK entry must name a newer TEK id; a revision jump
  * without one is at most {@link #MAX_REVISION_STEP} one-way steps, counted so that revision
  * 2^31-1 never wraps. Anything else is a {@link KeyUnavailableException} with the state unchanged.
  * So with n the message's entries, derivations and public keys and {@code h <= H(d) + 1} the path length,
@@ -520,7 +522,7 @@ public final class MemberKeyState {
             climb(w, idx, true);
             takeTek(w, idx, m.tek(), null, null, true);
             takeRootPrivate(w, idx);
-            takeAuthKey(w, idx, false);
+            takeAuthKey(w, idx, AuthKeyRule.REBUILD);
             done = true;
             return new State(w, m.sequence());
         } finally {
@@ -619,7 +621,7 @@ public final class MemberKeyState {
         climb(w, idx, false);
         takeTek(w, idx, m.tek(), s.tek, s.tekId, false);
         takeRootPrivate(w, idx);
-        takeAuthKey(w, idx, departure(m, s.tekId));
+        takeAuthKey(w, idx, departure(m, s.tekId) ? AuthKeyRule.ROTATE : AuthKeyRule.KEEP);
         return new State(w, m.sequence());
     }
 
@@ -632,28 +634,45 @@ public final class MemberKeyState {
                 || (m.type() == MessageType.MEMBER_REKEY && m.tek().version() > before.version());
     }
 
+    /** What a message may do to the group authentication key. */
+    private enum AuthKeyRule {
+        /**
+         * A rebuild: the GCKS's current key, if the message carries it, replaces the one held
+         * whatever its generation (the message states the group's current state; the sequence
+         * number was checked), else the held one stays.
+         */
+        REBUILD,
+        /** A departure: the GCKS rotated the key exactly once, so the next generation is required. */
+        ROTATE,
+        /** Any other multicast: the GCKS does not rotate the key, and a message that does is refused. */
+        KEEP
+    }
+
     /**
-     * The next group authentication key: a GROUP_AUTH_KEY entry under the root key this member now
-     * holds, of a newer generation (the target's generation). Required after a departure;
-     * otherwise (a rebuild, which keeps the registered key when there is none) optional.
+     * The group authentication key a GROUP_AUTH_KEY entry under the root key this member now holds
+     * carries (the target's generation is the key's), by {@code rule}: one generation on after a
+     * departure, never without one, anything the GCKS's current state says in a rebuild.
      */
-    private void takeAuthKey(Work w, EntryIndex idx, boolean required) throws KeyUnavailableException {
+    private void takeAuthKey(Work w, EntryIndex idx, AuthKeyRule rule) throws KeyUnavailableException {
         int r = w.nodes.length - 1;
         for (int j = idx.first(0); idx.targets(j, 0); j++) {
             KeyEntry e = idx.entry(j);
             if (e.content() == KeyContent.GROUP_AUTH_KEY && e.encryption() == Encryption.SYMMETRIC
                     && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
-                if (e.target().generation() < w.authGeneration
-                        || (required && e.target().generation() == w.authGeneration)) {
-                    throw new KeyUnavailableException("auth key entry of generation " + e.target().generation()
-                            + " does not replace generation " + w.authGeneration);
+                int gen = e.target().generation();
+                if (rule == AuthKeyRule.KEEP) {
+                    throw new KeyUnavailableException("auth key entry of generation " + gen + " in a message without a departure");
+                }
+                if (rule == AuthKeyRule.ROTATE && (w.authGeneration == Integer.MAX_VALUE || gen != w.authGeneration + 1)) {
+                    throw new KeyUnavailableException("auth key entry of generation " + gen + " is not the one after generation "
+                            + w.authGeneration);
                 }
                 w.authKey = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
-                w.authGeneration = e.target().generation();
+                w.authGeneration = gen;
                 return;
             }
         }
-        if (required) {
+        if (rule == AuthKeyRule.ROTATE) {
             throw new KeyUnavailableException("a departure without the next group authentication key");
         }
     }

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
+import org.gkm.rekey.message.KeyContent;
+import org.gkm.rekey.message.KeyEntry;
 import org.gkm.rekey.message.KeyRef;
 import org.gkm.rekey.message.MessageType;
 import org.gkm.rekey.message.RekeyException;
@@ -286,5 +288,39 @@ class BoundedMemberWorkTest {
             default:
                 return held == Integer.MAX_VALUE ? held : held + 1;
         }
+    }
+
+    /**
+     * A departure rotates the group authentication key by exactly one generation: the GCKS's leave
+     * with its auth key entry relabelled as generation 2^31-1 (or the same key twice ahead) is
+     * refused, state and auth key unchanged, so the member can still apply the real message; were
+     * it taken, every later message would look MACed under a retired key.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aDepartureRotatesTheAuthKeyByExactlyOneGeneration(CryptoProvider p) throws Exception {
+        TestGroup g = new TestGroup(p, GroupPolicy.defaults(), 10, 8);
+        MemberKeyState victim = g.members.get(4);
+        Rekey leave = g.gcks.leave(Requester.owner(), 1);
+        RekeyMessage m = leave.message();
+        int held = victim.authKey().generation();
+        String before = MemberStateRejectionTest.fingerprint(victim);
+        for (int gen : new int[] {Integer.MAX_VALUE, held + 2}) {
+            List<KeyEntry> entries = new ArrayList<>();
+            for (KeyEntry e : m.entries()) {
+                entries.add(e.content() != KeyContent.GROUP_AUTH_KEY ? e
+                        : new KeyEntry(new KeyRef(e.target().nodeId(), gen), e.content(), e.lifetimeSeconds(),
+                                e.encryptingKey(), e.encryption(), e.encapsulation(), e.ciphertext()));
+            }
+            RekeyMessage hostile = new RekeyMessage(m.group(), m.epoch(), m.sequence(), m.type(), m.tek(), m.gkma(),
+                    m.senderId(), m.derived(), entries, m.publicKeys());
+            byte[] sealed = g.sealer.seal(hostile, leave.authKey());
+            assertTimeoutPreemptively(PROMPT, () -> assertThrows(KeyUnavailableException.class, () -> victim.process(sealed)));
+            assertEquals(before, MemberStateRejectionTest.fingerprint(victim));
+            assertEquals(held, victim.authKey().generation());
+        }
+        g.deliver(leave);
+        g.assertConverged();
+        assertEquals(held + 1, victim.authKey().generation());
     }
 }
