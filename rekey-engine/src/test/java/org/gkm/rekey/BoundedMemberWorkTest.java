@@ -323,4 +323,39 @@ class BoundedMemberWorkTest {
         g.assertConverged();
         assertEquals(held + 1, victim.authKey().generation());
     }
+
+    /**
+     * The GCKS checks an initiator's MEMBER_REKEY against the entry and public-key counts its
+     * change implies before opening anything: a request padded with many extra entries (its own,
+     * aimed at other nodes) is refused without a single unwrap or HPKE open, and nothing changes.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void anInitiatorsPaddedRequestIsRefusedBeforeAnyEntryIsOpened(CryptoProvider p) throws Exception {
+        GroupPolicy policy = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID)
+                .withMemberPrivileges(java.util.EnumSet.of(Privilege.REMOVE_MEMBER));
+        TestGroup g = new TestGroup(p, policy, 13, 9);
+        MemberInitiator init = new MemberInitiator(p, g.random);
+        RekeyMessage m = init.remove(g.gcks, 2, g.members.get(2).heldKeys(InsecureSecretAccess.get()), 9);
+        List<KeyEntry> padded = new ArrayList<>(m.entries());
+        for (int i = 0; i < 2000; i++) { // aimed at nodes outside the change: no duplicate of an expected entry
+            KeyEntry e = m.entries().get(i % m.entries().size());
+            padded.add(new KeyEntry(new KeyRef(1000 + i, e.target().generation()), e.content(), e.lifetimeSeconds(),
+                    e.encryptingKey(), e.encryption(), e.encapsulation(), e.ciphertext()));
+        }
+        RekeyMessage big = new RekeyMessage(m.group(), m.epoch(), m.sequence(), m.type(), m.tek(), m.gkma(), m.senderId(),
+                m.derived(), padded, m.publicKeys());
+        byte[] sealed = g.sealAs(2, big);
+        String before = AuthorizationTest.fingerprint(g.gcks);
+        long unwraps = g.gcks.stats().unwraps();
+        long opens = g.gcks.stats().hpkeOpens();
+        assertTimeoutPreemptively(PROMPT,
+                () -> assertThrows(RejectedRekeyException.class, () -> g.gcks.ingestRemove(Requester.member(2), 9, sealed)));
+        assertEquals(unwraps, g.gcks.stats().unwraps());
+        assertEquals(opens, g.gcks.stats().hpkeOpens());
+        assertEquals(before, AuthorizationTest.fingerprint(g.gcks));
+        // the request as built still goes through
+        g.deliverIngested(g.gcks.ingestRemove(Requester.member(2), 9, g.sealAs(2, m)));
+        g.assertConverged();
+    }
 }
