@@ -62,11 +62,11 @@ import org.gkm.rekey.message.TekId;
  * computed exactly and refused when no such tree can make it; a derivation on the path must name
  * the generation after the one held, once; a group authentication key entry must name the
  * generation after the one held, and only in a departure (a resync takes the GCKS's current one);
- * a TEK entry must name a newer TEK id; a revision jump
- * without one is at most {@link #MAX_REVISION_STEP} one-way steps, counted so that revision
- * 2^31-1 never wraps. Anything else is a {@link KeyUnavailableException} with the state unchanged.
- * So with n the message's entries, derivations and public keys and {@code h <= H(d) + 1} the path length,
- * applying one message costs: O(n) to check, decode and verify it and O(n log n) to index it
+ * a TEK entry must name a newer TEK id; a revision jump without one is at most
+ * {@link #MAX_REVISION_STEP} one-way steps, counted so that revision 2^31-1 never wraps. Anything
+ * else is a {@link KeyUnavailableException} with the state unchanged. So with n the message's
+ * entries, derivations and public keys and {@code h <= H(d) + 1} the path length, applying one
+ * message costs: O(n) to check, decode and verify it and O(n log n) to index it
  * ({@link EntryIndex}, once per message for all members); then per member at most H(d) relocation
  * steps of O(h), O(h log n) look-ups plus O(n) comparisons over the entries that target its
  * path nodes, at most h one-way derivations (2h in a hybrid tree), at most h + 3 unwraps or HPKE
@@ -495,7 +495,6 @@ public final class MemberKeyState {
                 throw new KeyUnavailableException("the message places this member at the root");
             }
             len = space.depthOf(leaf) + 1; // leaf <= maxNode (checkNodeIds): at most maxDepth + 1
-
             nodes = new int[len];
             gens = new int[len];
             nodes[0] = leaf;
