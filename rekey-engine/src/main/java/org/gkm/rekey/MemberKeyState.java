@@ -56,11 +56,37 @@ import org.gkm.rekey.message.TekId;
  * <p>Key separation ({@link Labels}): the path keys are HKDF keys only; the state keeps each one's
  * AES-KW sub-key next to it, derived once when the key is learned, and unwraps only under those.
  *
+ * <p>Bounded work (a signed message is still input): every node id a message names must lie in
+ * the node-id space of a tree of this member's degree ({@code NodeIdSpace}: ids up to
+ * {@code d * floor((2^31-2)/d)}, depth at most H(d) = 30 for d = 2, 16 for d = 4); a split is
+ * computed exactly and refused when no such tree can make it; a derivation on the path must name
+ * the generation after the one held, once; a group authentication key entry must name the
+ * generation after the one held, and only in a departure (a resync takes the GCKS's current one);
+ * a TEK entry must name a newer TEK id; a revision jump without one is at most
+ * {@link #MAX_REVISION_STEP} one-way steps, counted so that revision 2^31-1 never wraps. Anything
+ * else is a {@link KeyUnavailableException} with the state unchanged. So with n the message's
+ * entries, derivations and public keys and {@code h <= H(d) + 1} the path length, applying one
+ * message costs: O(n) to check, decode and verify it and O(n log n) to index it
+ * ({@link EntryIndex}, once per message for all members); then per member at most H(d) relocation
+ * steps of O(h), O(h log n) look-ups plus O(n) comparisons over the entries that target its
+ * path nodes, at most h one-way derivations (2h in a hybrid tree), at most h + 3 unwraps or HPKE
+ * opens (plus h private-key unwraps in a hybrid tree), and at most {@link #MAX_REVISION_STEP} TEK
+ * derivations. A rebuild ({@link #resync}, {@link #fromDownload}) also tries the client key on at
+ * most n entries (those wrapped under a leaf for its parent) and compares at most n public keys.
+ *
  * <p>Not thread-safe. {@code toString} shows no key material.
  */
 public final class MemberKeyState {
     private static final int K = KeyTree.KEY;
-    private static final int MAX_REVISION_STEPS = 1 << 16;
+
+    /**
+     * Most one-way TEK revision steps one message may ask of a member (a TEK_CHANGE or JOIN_NOTICE
+     * that names a later revision of the same version without carrying the TEK): a larger jump is
+     * refused with {@link KeyUnavailableException}. The GCKS advances the revision by one per
+     * message and a member applies every message in order, so a legitimate step is 1; the bound
+     * caps what a signed message can make a member compute at this many HKDF-Expand calls.
+     */
+    public static final int MAX_REVISION_STEP = 1 << 10;
 
     /** What {@link #accept} did with a message. */
     public enum Outcome { APPLIED, DUPLICATE }
@@ -69,6 +95,7 @@ public final class MemberKeyState {
     private final GroupId group;
     private final long epoch;
     private final int degree;
+    private final NodeIdSpace space;
     private final boolean hybrid;
     private final int memberId;
     private final PublicKey gcksKey;
@@ -129,6 +156,7 @@ public final class MemberKeyState {
         this.group = group;
         this.epoch = epoch;
         this.degree = degree;
+        this.space = new NodeIdSpace(degree);
         this.hybrid = hybrid;
         this.memberId = memberId;
         this.gcksKey = Objects.requireNonNull(gcksKey, "gcksKey");
@@ -277,7 +305,8 @@ public final class MemberKeyState {
                     + " (this member holds " + s.authGeneration + ")");
         }
         if (named > s.authGeneration) {
-            throw OutOfSyncException.authKeyRotationMissed(s.sequence + 1, s.authGeneration, named);
+            throw OutOfSyncException.authKeyRotationMissed(s.sequence == Long.MAX_VALUE ? s.sequence : s.sequence + 1,
+                    s.authGeneration, named);
         }
         GroupAuthKey key = GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
         try {
@@ -399,6 +428,17 @@ public final class MemberKeyState {
         digests.clear();
     }
 
+    /**
+     * Every node id the message names lies in the node-id space of a tree of this member's degree
+     * (checked once per message by the index; O(1) here).
+     */
+    private void checkNodeIds(EntryIndex idx) throws KeyUnavailableException {
+        if (!space.contains(idx.maxNodeNamed())) {
+            throw new KeyUnavailableException("message names node " + idx.maxNodeNamed() + ", outside any tree of degree "
+                    + degree + " (largest node id " + space.maxNode() + ")");
+        }
+    }
+
     private void checkGroup(RekeyMessage m) throws KeyUnavailableException {
         if (!m.group().equals(group) || m.epoch() != epoch) {
             throw new KeyUnavailableException("message for another group or epoch");
@@ -413,6 +453,7 @@ public final class MemberKeyState {
     private State rebuild(RekeyMessage m, byte[] clientKey, byte[] clientPriv, byte[] registeredAuth, int registeredGen)
             throws KeyUnavailableException {
         EntryIndex idx = EntryIndex.index(m);
+        checkNodeIds(idx);
         // find the leaf: the NODE_KEY entry (target = parent of its encrypting node) that the client key opens
         int leaf = -1;
         int leafGen = -1;
@@ -450,7 +491,10 @@ public final class MemberKeyState {
             if (leaf < 0) {
                 throw new KeyUnavailableException("no path entry opens under the client key");
             }
-            len = depthOf(leaf) + 1;
+            if (leaf == 0) {
+                throw new KeyUnavailableException("the message places this member at the root");
+            }
+            len = space.depthOf(leaf) + 1; // leaf <= maxNode (checkNodeIds): at most maxDepth + 1
             nodes = new int[len];
             gens = new int[len];
             nodes[0] = leaf;
@@ -477,7 +521,7 @@ public final class MemberKeyState {
             climb(w, idx, true);
             takeTek(w, idx, m.tek(), null, null, true);
             takeRootPrivate(w, idx);
-            takeAuthKey(w, idx, false);
+            takeAuthKey(w, idx, AuthKeyRule.REBUILD);
             done = true;
             return new State(w, m.sequence());
         } finally {
@@ -528,7 +572,7 @@ public final class MemberKeyState {
     }
 
     private State apply(State s, EntryIndex idx) throws RekeyEngineException {
-        RekeyMessage m = idx.message();
+        checkNodeIds(idx);
         Work w = new Work(s.nodes.clone(), s.gens.clone(), s.keys.clone(), s.keks.clone(),
                 s.privs == null ? null : s.privs.clone(), s.rootPrivate, s.tek, s.tekId, s.authKey, s.authGeneration);
         boolean done = false;
@@ -546,30 +590,37 @@ public final class MemberKeyState {
     private State applyTo(Work w, State s, EntryIndex idx) throws RekeyEngineException {
         RekeyMessage m = idx.message();
         relocate(w, idx);
-        // one-way refresh of the listed nodes (claim 16)
-        for (KeyRef r : m.derived()) {
-            int i = indexOf(w.nodes, r.nodeId());
-            if (i > 0 && w.gens[i] == r.generation() - 1) {
-                byte[] old = Arrays.copyOfRange(w.keys, i * K, i * K + K);
-                byte[] next = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
-                Arrays.fill(old, (byte) 0);
-                learn(w, i, next);
-                w.gens[i] = r.generation();
-                if (hybrid) {
-                    byte[] priv = Labels.derivePrivate(provider, next, r.nodeId(), r.generation());
-                    System.arraycopy(priv, 0, w.privs, i * K, K);
-                    if (r.nodeId() == 0 && (w.rootPrivate == null || w.rootPrivate.length == K)) {
-                        w.rootPrivate = priv.clone(); // X25519 root: its private key is derived too
-                    }
-                    Arrays.fill(priv, (byte) 0);
-                }
-                Arrays.fill(next, (byte) 0);
+        // one-way refresh of the listed nodes on this member's path (claim 16): each listed once, to
+        // the generation after the one held; derived nodes off the path are other members' business
+        for (int i = 1; i < w.nodes.length; i++) {
+            int listed = idx.derivedCount(w.nodes[i]);
+            if (listed == 0) {
+                continue;
             }
+            KeyRef r = idx.derived(w.nodes[i]);
+            if (listed > 1 || r.generation() - 1 != w.gens[i]) { // generation >= 0: no wrap
+                throw new KeyUnavailableException("derivation of path node " + r.nodeId() + " to generation "
+                        + r.generation() + (listed > 1 ? " listed more than once" : " does not follow generation " + w.gens[i]));
+            }
+            byte[] old = Arrays.copyOfRange(w.keys, i * K, i * K + K);
+            byte[] next = Labels.deriveNode(provider, old, r.nodeId(), r.generation());
+            Arrays.fill(old, (byte) 0);
+            learn(w, i, next);
+            w.gens[i] = r.generation();
+            if (hybrid) {
+                byte[] priv = Labels.derivePrivate(provider, next, r.nodeId(), r.generation());
+                System.arraycopy(priv, 0, w.privs, i * K, K);
+                if (r.nodeId() == 0 && (w.rootPrivate == null || w.rootPrivate.length == K)) {
+                    w.rootPrivate = priv.clone(); // X25519 root: its private key is derived too
+                }
+                Arrays.fill(priv, (byte) 0);
+            }
+            Arrays.fill(next, (byte) 0);
         }
         climb(w, idx, false);
         takeTek(w, idx, m.tek(), s.tek, s.tekId, false);
         takeRootPrivate(w, idx);
-        takeAuthKey(w, idx, departure(m, s.tekId));
+        takeAuthKey(w, idx, departure(m, s.tekId) ? AuthKeyRule.ROTATE : AuthKeyRule.KEEP);
         return new State(w, m.sequence());
     }
 
@@ -582,45 +633,67 @@ public final class MemberKeyState {
                 || (m.type() == MessageType.MEMBER_REKEY && m.tek().version() > before.version());
     }
 
+    /** What a message may do to the group authentication key. */
+    private enum AuthKeyRule {
+        /**
+         * A rebuild: the GCKS's current key, if the message carries it, replaces the one held
+         * whatever its generation (the message states the group's current state; the sequence
+         * number was checked), else the held one stays.
+         */
+        REBUILD,
+        /** A departure: the GCKS rotated the key exactly once, so the next generation is required. */
+        ROTATE,
+        /** Any other multicast: the GCKS does not rotate the key, and a message that does is refused. */
+        KEEP
+    }
+
     /**
-     * The next group authentication key: a GROUP_AUTH_KEY entry under the root key this member now
-     * holds, of a newer generation (the target's generation). Required after a departure;
-     * otherwise (a rebuild, which keeps the registered key when there is none) optional.
+     * The group authentication key a GROUP_AUTH_KEY entry under the root key this member now holds
+     * carries (the target's generation is the key's), by {@code rule}: one generation on after a
+     * departure, never without one, anything the GCKS's current state says in a rebuild.
      */
-    private void takeAuthKey(Work w, EntryIndex idx, boolean required) throws KeyUnavailableException {
+    private void takeAuthKey(Work w, EntryIndex idx, AuthKeyRule rule) throws KeyUnavailableException {
         int r = w.nodes.length - 1;
         for (int j = idx.first(0); idx.targets(j, 0); j++) {
             KeyEntry e = idx.entry(j);
             if (e.content() == KeyContent.GROUP_AUTH_KEY && e.encryption() == Encryption.SYMMETRIC
                     && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
-                if (e.target().generation() < w.authGeneration
-                        || (required && e.target().generation() == w.authGeneration)) {
-                    throw new KeyUnavailableException("auth key entry of generation " + e.target().generation()
-                            + " does not replace generation " + w.authGeneration);
+                int gen = e.target().generation();
+                if (rule == AuthKeyRule.KEEP) {
+                    throw new KeyUnavailableException("auth key entry of generation " + gen + " in a message without a departure");
+                }
+                if (rule == AuthKeyRule.ROTATE && (w.authGeneration == Integer.MAX_VALUE || gen != w.authGeneration + 1)) {
+                    throw new KeyUnavailableException("auth key entry of generation " + gen + " is not the one after generation "
+                            + w.authGeneration);
                 }
                 w.authKey = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
-                w.authGeneration = e.target().generation();
+                w.authGeneration = gen;
                 return;
             }
         }
-        if (required) {
+        if (rule == AuthKeyRule.ROTATE) {
             throw new KeyUnavailableException("a departure without the next group authentication key");
         }
     }
 
-    /** A split of the member's leaf (an entry or derivation targets it) moves the member to the first child. */
-    private void relocate(Work w, EntryIndex idx) {
-        RekeyMessage m = idx.message();
+    /**
+     * A split of the member's leaf (an entry or derivation targets it) moves the member to the first
+     * child, repeatedly while the new leaf is split too (a batch can grow the tree by several
+     * levels). Each step goes one level down and the child is computed exactly against the node-id
+     * space ({@code NodeIdSpace.splitChild}), so the walk ends after at most
+     * {@code NodeIdSpace.maxDepth()} steps; a split no tree of this degree can make is refused.
+     */
+    private void relocate(Work w, EntryIndex idx) throws KeyUnavailableException {
         while (true) {
             int leaf = w.nodes[0];
-            boolean split = idx.hasTarget(leaf);
-            for (KeyRef r : m.derived()) {
-                split |= r.nodeId() == leaf;
-            }
-            if (!split) {
+            if (!idx.hasTarget(leaf) && idx.derivedCount(leaf) == 0) {
                 return;
             }
-            int child = degree * leaf + 1;
+            int child = space.splitChild(leaf);
+            if (child < 0) {
+                throw new KeyUnavailableException("message splits leaf " + leaf + ", which no tree of degree " + degree
+                        + " can split (its children would be beyond node id " + space.maxNode() + ")");
+            }
             int len = w.nodes.length + 1;
             int[] nodes = new int[len];
             int[] gens = new int[len];
@@ -713,6 +786,9 @@ public final class MemberKeyState {
             KeyEntry e = idx.entry(j);
             if (e.content() == KeyContent.TEK && e.encryption() == Encryption.SYMMETRIC
                     && e.encryptingKey().nodeId() == 0 && e.encryptingKey().generation() == w.gens[r]) {
+                if (!rebuild && oldId != null && target.compareTo(oldId) <= 0) {
+                    throw new KeyUnavailableException("TEK entry for " + target + " does not replace " + oldId);
+                }
                 w.tek = unwrap(Arrays.copyOfRange(w.keks, r * K, r * K + K), e.ciphertext());
                 w.tekId = target;
                 return;
@@ -722,11 +798,16 @@ public final class MemberKeyState {
             if (target.equals(oldId)) {
                 return;
             }
-            if (target.version() == oldId.version() && target.revision() > oldId.revision()
-                    && target.revision() - oldId.revision() <= MAX_REVISION_STEPS) {
+            if (target.version() == oldId.version() && target.revision() > oldId.revision()) {
+                int steps = target.revision() - oldId.revision(); // both in 0..2^31-1: no overflow
+                if (steps > MAX_REVISION_STEP) {
+                    throw new KeyUnavailableException("TEK revision jump of " + steps + " from " + oldId
+                            + " exceeds the bound of " + MAX_REVISION_STEP);
+                }
+                // counted steps: the revision never passes the target, so the last one (2^31-1) cannot wrap
                 byte[] t = oldTek;
-                for (int rev = oldId.revision() + 1; rev <= target.revision(); rev++) {
-                    byte[] next = Labels.deriveTek(provider, t, target.version(), rev);
+                for (int k = 1; k <= steps; k++) {
+                    byte[] next = Labels.deriveTek(provider, t, target.version(), oldId.revision() + k);
                     if (t != oldTek) {
                         Arrays.fill(t, (byte) 0); // an intermediate revision
                     }
@@ -831,24 +912,6 @@ public final class MemberKeyState {
         } catch (CryptoException e) {
             throw new KeyUnavailableException("client private key unusable", e);
         }
-    }
-
-    private int depthOf(int node) {
-        int depth = 0;
-        while (node > 0) {
-            node = (node - 1) / degree;
-            depth++;
-        }
-        return depth;
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

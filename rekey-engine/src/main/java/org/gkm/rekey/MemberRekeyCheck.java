@@ -24,6 +24,11 @@ import org.gkm.rekey.message.TekId;
  * the registered one. Symmetric entries open under the sub-key {@link Labels#nodeKek} of the
  * encrypting node's key. Reads the tree, never writes it; any failure is a
  * {@link RejectedRekeyException} and the temporaries are zeroed.
+ *
+ * <p>Bounded work: the entry and public-key counts the change implies are checked first, before
+ * anything is opened, so an initiator's message costs at most the expected entries' unwraps or
+ * HPKE opens, one batch of public keys, and O(d) comparisons per expected entry over the entries
+ * targeting its node.
  */
 final class MemberRekeyCheck {
     private static final int K = KeyTree.KEY;
@@ -60,19 +65,30 @@ final class MemberRekeyCheck {
         int d = tree.degree();
         int n = ch.refreshed.length;
         int moved = ch.split == KeyTree.NONE ? KeyTree.NONE : d * ch.split + 1;
+        // the counts the change implies, checked before any work on the entries
+        int expectedEntries = 2; // the TEK and the root private key
+        for (int i = 0; i < n; i++) {
+            expectedEntries += ch.children[i].length + (ch.refreshed[i] != 0 ? 1 : 0);
+        }
+        if (m.entries().size() != expectedEntries) {
+            throw new RejectedRekeyException("message has " + m.entries().size() + " entries, expected " + expectedEntries);
+        }
+        // public keys: one per refreshed node, matching its private key, plus the joiner's (and a moved client's)
+        int expectedPubs = n + (ch.join ? 1 : 0) + (moved != KeyTree.NONE ? 1 : 0);
+        if (m.publicKeys().size() != expectedPubs) {
+            throw new RejectedRekeyException("unexpected public-key updates");
+        }
         byte[] newKeys = new byte[n * K];
         byte[] newPrivs = new byte[n * K];
         boolean[] have = new boolean[n];
         byte[] newTek = null;
         EntryIndex idx = EntryIndex.index(m);
-        int expectedEntries = 0;
         boolean checked = false;
         try {
             // phase 1: open everything aside, bottom-up (children before parents)
             for (int i = 0; i < n; i++) {
                 int v = ch.refreshed[i];
                 int gen = ch.newGens[i];
-                expectedEntries += ch.children[i].length + (v != 0 ? 1 : 0);
                 for (int ci = 0; ci < ch.children[i].length; ci++) {
                     int c = ch.children[i][ci];
                     int cg = ch.childGens[i][ci];
@@ -110,15 +126,6 @@ final class MemberRekeyCheck {
                     findEntry(idx, 0, rootGen, KeyContent.ROOT_PRIVATE_KEY, 0, rootGen));
             System.arraycopy(rp, 0, newPrivs, root * K, K);
             Arrays.fill(rp, (byte) 0);
-            expectedEntries += 2;
-            if (m.entries().size() != expectedEntries) {
-                throw new RejectedRekeyException("message has " + m.entries().size() + " entries, expected " + expectedEntries);
-            }
-            // public keys: one per refreshed node, matching its private key, plus the joiner's (and a moved client's)
-            int expectedPubs = n + (ch.join ? 1 : 0) + (moved != KeyTree.NONE ? 1 : 0);
-            if (m.publicKeys().size() != expectedPubs) {
-                throw new RejectedRekeyException("unexpected public-key updates");
-            }
             byte[] pubs = new byte[n * K]; // all n in one batch call (one downcall with OpenSSL)
             provider.keys().x25519PublicKeys(newPrivs, 0, pubs, 0, n);
             for (int i = 0; i < n; i++) {

@@ -229,7 +229,11 @@ public final class LkhBinding implements TreePathSource {
             byte[] b = blob.toByteArray(InsecureSecretAccess.get());
             try {
                 WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
-                int id = (int) r.u32("member id");
+                long memberId = r.u32("member id");
+                if (memberId > Integer.MAX_VALUE) {
+                    throw new MalformedMessageException("member id " + memberId + " out of range");
+                }
+                int id = (int) memberId;
                 long epoch = r.nonNegativeLong("epoch");
                 byte[] c = r.fixed(K, "client key");
                 byte[] pv = r.bytes16(0, K, "client private key");

@@ -3,6 +3,7 @@ package org.gkm.gkmp.lkh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MemberKeyState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,5 +58,20 @@ class LkhBindingKeysTest {
             assertTrue(member.process(tree.leave(EntityId.of(round == 0 ? "b" : "c"))));
         }
         assertEquals(3, tree.engine().tekId().version(), "two leaves applied");
+    }
+
+    /** A path blob whose member id does not fit an int (u32 above 2^31-1) is refused, not wrapped to a negative id. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aMemberIdBeyondTheIntRangeIsRefused(String provider) throws Exception {
+        CryptoProvider p = TestProviders.get(provider);
+        GroupPolicy policy = GroupPolicy.defaults();
+        GkmpGroupId g = new GkmpGroupId(203);
+        EntityId a = EntityId.of("a");
+        LkhBinding tree = LkhBinding.create(p, policy, g, List.of(a, EntityId.of("b")), 3);
+        byte[] blob = tree.pathFor(g, a);
+        blob[0] = (byte) 0x80; // member id 0 -> 2^31
+        assertThrows(MalformedMessageException.class,
+                () -> LkhBinding.Member.open(p, policy, g, org.gkm.crypto.SecretBytes.copyOf(blob)));
     }
 }
