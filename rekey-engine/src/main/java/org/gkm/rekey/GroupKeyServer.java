@@ -15,6 +15,7 @@ import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.spi.X25519Batch;
@@ -654,6 +655,87 @@ public final class GroupKeyServer implements TreeView {
         stats.entries += entries.size();
         RekeyMessage m = new RekeyMessage(group, epoch, sequence, type, tekId, gkma, GCKS_SENDER, derived, entries, pubs);
         return new Rekey(plan, m, downloads, sealing);
+    }
+
+    // ---------------------------------------------------------------- apply (replay of a change record)
+
+    /**
+     * The apply step: makes {@code c}, the change a rekey made from the current state, this
+     * server's state, deterministically (no randomness, no wraps). The leavers leave in the
+     * recorded order, then each joiner gets a member id and a leaf exactly as the operation gave
+     * them (checked), then every recorded node takes its new key and generation (the current one
+     * + 1, checked), then the TEK, the authentication key and an RSA root key pair. What is checked
+     * before the first change (epoch, sequence, tree mode, leavers, counts) leaves the server as it
+     * was on failure; a failure later (a placement or generation that does not follow) leaves it
+     * part-changed, and the caller discards it.
+     */
+    void apply(GroupChange c) throws MalformedChangeException {
+        if (c.epoch != epoch || c.sequence != sequence + 1) {
+            throw new MalformedChangeException("change of epoch " + c.epoch + ", sequence " + c.sequence
+                    + " does not follow the state at epoch " + epoch + ", sequence " + sequence);
+        }
+        if (c.hybrid != tree.hybrid() || (c.rsaPrivate != null) != (rootRsa != null)) {
+            throw new MalformedChangeException("change of another tree mode or root key type");
+        }
+        if (c.tekId.version() < tekId.version() || (c.tekId.version() == tekId.version() && c.tekId.revision() < tekId.revision())
+                || c.authGeneration < authGeneration) {
+            throw new MalformedChangeException("change moves the TEK id or the auth key generation back");
+        }
+        int[] sorted = c.leavers.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            if (!tree.contains(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1])) {
+                throw new MalformedChangeException("leaver " + sorted[i] + " is not a member, or listed twice");
+            }
+        }
+        KeyPair rsa = null;
+        if (c.rsaPrivate != null) {
+            try {
+                rsa = new KeyPair(PrivateKey.decode(KeyType.RSA_3072, c.rsaPrivate), PublicKey.decode(KeyType.RSA_3072, c.rsaPublic));
+            } catch (InvalidKeyException e) {
+                throw new MalformedChangeException("RSA root key pair does not decode: " + e.getMessage());
+            }
+        }
+        // ---- from here on the tree changes
+        for (int m : c.leavers) {
+            tree.remove(m);
+            initiatorKeys.remove(m); // trust follows membership
+        }
+        int[] splitOut = new int[1];
+        for (int j = 0; j < c.joinerIds.length; j++) {
+            int id = tree.allocateMemberId();
+            if (id != c.joinerIds[j] || tree.peekPlacement() != c.joinerLeaves[j]) {
+                throw new MalformedChangeException("joiner " + j + " recorded as member " + c.joinerIds[j] + " at leaf "
+                        + c.joinerLeaves[j] + ", the tree gives member " + id + " leaf " + tree.peekPlacement());
+            }
+            int leaf = tree.place(id, splitOut);
+            tree.bumpGeneration(leaf);
+            tree.setKey(leaf, c.joinerKeys, j * K);
+            if (tree.hybrid()) {
+                tree.setPrivate(leaf, c.joinerPrivates, j * K);
+            }
+        }
+        for (int i = 0; i < c.nodes.length; i++) {
+            int v = c.nodes[i];
+            if (v >= tree.nodeCount() || tree.isLeaf(v) || c.generations[i] != tree.generation(v) + 1) {
+                throw new MalformedChangeException("node " + v + " is not an interior node, or its generation "
+                        + c.generations[i] + " does not follow");
+            }
+            tree.bumpGeneration(v);
+            tree.setKey(v, c.nodeKeys, i * K);
+            if (tree.hybrid()) {
+                tree.setPrivate(v, c.nodePrivates, i * K);
+            }
+        }
+        System.arraycopy(c.tek, 0, tek, 0, K);
+        tekId = c.tekId;
+        System.arraycopy(c.authKey, 0, authKey, 0, K);
+        authGeneration = c.authGeneration;
+        if (rsa != null) {
+            rootRsa = rsa;
+        }
+        sequence = c.sequence;
+        stats.rekeys++;
     }
 
     // ---------------------------------------------------------------- member-initiated (claims 13, 14)
