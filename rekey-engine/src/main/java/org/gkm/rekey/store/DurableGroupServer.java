@@ -21,6 +21,8 @@ import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
 import org.gkm.rekey.ServerChange;
 import org.gkm.rekey.ServerSnapshot;
+import org.gkm.rekey.UnknownMemberException;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.RekeyMessageSealer;
 
@@ -310,6 +312,22 @@ public final class DurableGroupServer implements AutoCloseable {
     /** The GCKS's signing key (public half), the one members trust for this group's rekey messages. */
     public synchronized PublicKey signingKey() {
         return signing.publicKey();
+    }
+
+    /**
+     * Member {@code member}'s path view ({@link GroupKeyServer#pathView(int)} as a resync message)
+     * sealed by the GCKS under the current group authentication key: what registration and a
+     * resync by the published infrastructure hand a member, who opens it with
+     * {@link org.gkm.rekey.MemberKeyState#fromDownload}. Changes nothing.
+     */
+    public synchronized byte[] sealedPathView(int member) throws UnknownMemberException {
+        requireUsable();
+        GroupAuthKey key = server.authKey();
+        try {
+            return sealer.seal(server.pathView(member).toResyncMessage(), key);
+        } finally {
+            key.destroy();
+        }
     }
 
     /** The committed rekey messages after sequence {@code after} (at most {@code max}): a resync answer. */
