@@ -10,7 +10,6 @@ import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.HpkeSealed;
 import org.gkm.crypto.InsecureSecretAccess;
-import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
@@ -18,7 +17,6 @@ import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.crypto.spi.X25519Batch;
 import org.gkm.rekey.message.Gkma;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
@@ -87,7 +85,10 @@ public final class GroupKeyServer implements TreeView {
     private long sequence;
     private final RekeyStats stats = new RekeyStats();
     private final RekeyStats infrastructureStats = new RekeyStats();
-    private long[] mark = new long[0];
+    /** Collaborators: batch path marking, the X25519 public-key cache, authorisation. */
+    private final PathMarks marks;
+    private final PublicKeyCache publicKeys;
+    private final Authorizer auth;
     /** One job list reused by every rekey (its arrays keep their size: no per-rekey allocation). */
     private final WrapJobs jobs = new WrapJobs(64);
 
@@ -100,6 +101,9 @@ public final class GroupKeyServer implements TreeView {
         this.tree = tree;
         this.epoch = epoch;
         this.gkma = Gkma.lkh(policy.degree());
+        this.marks = new PathMarks(tree);
+        this.publicKeys = new PublicKeyCache(provider, tree, policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072);
+        this.auth = new Authorizer(tree, policy);
     }
 
     /**
@@ -232,7 +236,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public void certifyInitiator(int member, PublicKey key) throws UnknownMemberException {
         Objects.requireNonNull(key, "key");
-        requireMember(member);
+        auth.requireMember(member);
         initiatorKeys.put(member, key);
     }
 
@@ -263,7 +267,7 @@ public final class GroupKeyServer implements TreeView {
 
     @Override
     public int leafOf(int member) throws UnknownMemberException {
-        requireMember(member);
+        auth.requireMember(member);
         return tree.leafOf(member);
     }
 
@@ -293,7 +297,7 @@ public final class GroupKeyServer implements TreeView {
 
     /** The client keys of a current member (what registration gave it). */
     public ClientKeys clientKeys(int member) throws UnknownMemberException {
-        requireMember(member);
+        auth.requireMember(member);
         int leaf = tree.leafOf(member);
         byte[] k = new byte[K];
         tree.copyKey(leaf, k, 0);
@@ -316,7 +320,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public MemberKeyState.HeldKeys memberKeys(int member, InsecureSecretAccess access) throws UnknownMemberException {
         Objects.requireNonNull(access, "access");
-        requireMember(member);
+        auth.requireMember(member);
         int leaf = tree.leafOf(member);
         int len = tree.depth(leaf) + 1;
         int[] nodes = new int[len];
@@ -368,15 +372,7 @@ public final class GroupKeyServer implements TreeView {
         if (joiners.isEmpty() && leavers.length == 0) {
             throw new IllegalArgumentException("empty batch");
         }
-        authorize(requester, joiners.size(), leavers);
-        int[] sortedLeavers = leavers.clone();
-        Arrays.sort(sortedLeavers);
-        for (int i = 0; i < sortedLeavers.length; i++) {
-            requireMember(sortedLeavers[i]);
-            if (i > 0 && sortedLeavers[i] == sortedLeavers[i - 1]) {
-                throw new UnknownMemberException("member " + sortedLeavers[i] + " listed twice");
-            }
-        }
+        auth.batch(requester, joiners.size(), leavers);
         for (ClientKeys c : joiners) {
             if (c.hybrid() != policy.hybrid()) {
                 throw new IllegalArgumentException("joiner client keys do not match the tree mode");
@@ -420,12 +416,7 @@ public final class GroupKeyServer implements TreeView {
     /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). */
     public Rekey changeTek(Requester requester) throws RekeyEngineException {
         Objects.requireNonNull(requester, "requester");
-        if (!requester.isOwner()) {
-            requireMember(requester.memberId());
-            if (!requester.holds(Privilege.CHANGE_TEK, policy)) {
-                throw new AuthorizationException("member " + requester.memberId() + " may not change the TEK");
-            }
-        }
+        auth.tekChange(requester);
         List<KeyEntry> entries = List.of();
         int wraps = 0;
         if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
@@ -458,16 +449,16 @@ public final class GroupKeyServer implements TreeView {
         IntList splits = new IntList();
         IntList marked = new IntList();
         IntList fresh = new IntList(); // previously empty nodes: departed members knew their keys
-        ensureMark();
+        marks.ensure();
         for (int j = 0; j < n; j++) {
             int future = peekLeaf();
             // mark the joiner's future ancestors; those empty before (and not already marked) get fresh keys
             for (int v = future; v > 0; ) {
                 v = tree.parent(v);
-                if (marked(v)) {
+                if (marks.marked(v)) {
                     break;
                 }
-                setMark(v);
+                marks.set(v);
                 marked.add(v);
                 if (!tree.nonEmpty(v)) {
                     fresh.add(v);
@@ -484,7 +475,7 @@ public final class GroupKeyServer implements TreeView {
             }
             installClient(leaves[j], c);
         }
-        int[] refreshed = takeMarkedDescending(marked, false);
+        int[] refreshed = marks.takeDescending(marked, false);
         int[] freshSorted = fresh.sortedDescending();
         // fresh bytes for previously empty nodes (and their private keys), one call
         int per = tree.hybrid() ? 2 * K : K;
@@ -542,7 +533,7 @@ public final class GroupKeyServer implements TreeView {
         int wraps = jobs.count();
         List<KeyEntry> all = new ArrayList<>(wraps);
         jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), all);
-        List<PublicKeyUpdate> pubs = publicUpdates(refreshed, leaves);
+        List<PublicKeyUpdate> pubs = publicKeys.updates(refreshed, leaves, rootRsa);
         List<KeyRef> derivedRefs = new ArrayList<>(derived.size());
         for (int i = 0; i < derived.size(); i++) {
             int v = derived.get(i);
@@ -562,7 +553,7 @@ public final class GroupKeyServer implements TreeView {
             }
             from = jobEnds[j];
             downloads.add(new Rekey.Download(ids[j], new RekeyMessage(group, epoch, sequence, MessageType.KEY_DOWNLOAD,
-                    tekId, gkma, GCKS_SENDER, List.of(), mine, pathPublicKeys(leaves[j]))));
+                    tekId, gkma, GCKS_SENDER, List.of(), mine, publicKeys.path(leaves[j], rootRsa))));
         }
         return new Rekey(plan, r.message(), downloads, r.authKey());
     }
@@ -587,11 +578,11 @@ public final class GroupKeyServer implements TreeView {
             installClient(leaves[j], joiners.get(j));
         }
         // marking: union of the affected paths, each node once; empty nodes are not refreshed
-        ensureMark();
+        marks.ensure();
         IntList marked = new IntList();
-        markPaths(leaverLeaves, marked);
-        markPaths(leaves, marked);
-        int[] refreshed = takeMarkedDescending(marked, true);
+        marks.markPaths(leaverLeaves, marked);
+        marks.markPaths(leaves, marked);
+        int[] refreshed = marks.takeDescending(marked, true);
         int per = tree.hybrid() ? 2 * K : K;
         byte[] rnd = new byte[refreshed.length * per + 2 * K];
         random.fill(rnd, 0, rnd.length);
@@ -634,7 +625,7 @@ public final class GroupKeyServer implements TreeView {
         MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
         RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
                 tekId, wraps);
-        return finish(plan, type, List.of(), entries, publicUpdates(refreshed, leaves), List.of(), sealing);
+        return finish(plan, type, List.of(), entries, publicKeys.updates(refreshed, leaves, rootRsa), List.of(), sealing);
     }
 
     /**
@@ -754,8 +745,9 @@ public final class GroupKeyServer implements TreeView {
      */
     public Rekey ingestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
-        authorizeMember(requester, Privilege.REMOVE_MEMBER);
-        requireMember(target);
+        Objects.requireNonNull(requester, "requester");
+        auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
+        auth.requireMember(target);
         if (target == requester.memberId()) {
             throw new AuthorizationException("a member cannot rekey its own departure");
         }
@@ -772,7 +764,8 @@ public final class GroupKeyServer implements TreeView {
     public Rekey ingestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(joiner, "joiner");
-        authorizeMember(requester, Privilege.ADD_MEMBER);
+        Objects.requireNonNull(requester, "requester");
+        auth.memberInitiated(requester, Privilege.ADD_MEMBER);
         if (!joiner.hybrid()) {
             throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
         }
@@ -806,22 +799,6 @@ public final class GroupKeyServer implements TreeView {
                     + o.message().type() + " from sender " + o.message().senderId());
         }
         return o.message();
-    }
-
-    private void authorizeMember(Requester r, Privilege p) throws RekeyEngineException {
-        Objects.requireNonNull(r, "requester");
-        if (r.isOwner()) {
-            throw new AuthorizationException("the owner rekeys through join/leave/batch, not as a member");
-        }
-        if (!tree.contains(r.memberId())) {
-            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
-        }
-        if (!r.holds(p, policy)) {
-            throw new AuthorizationException("member " + r.memberId() + " lacks " + p);
-        }
-        if (!policy.hybrid() || rootRsa != null) {
-            throw new KeyUnavailableException("member-initiated operations need a hybrid tree with an X25519 root");
-        }
     }
 
     private Rekey ingest(Requester r, SingleChange ch, RekeyMessage m, TekId expectedTek, ClientKeys joiner, int leaver)
@@ -915,7 +892,7 @@ public final class GroupKeyServer implements TreeView {
      * operation each when not cached), for bulk member set-up.
      */
     public PublishedInfrastructure pathView(int member, boolean full) throws UnknownMemberException {
-        requireMember(member);
+        auth.requireMember(member);
         int leaf = tree.leafOf(member);
         WrapJobs jobs = reusedJobs();
         addPathJobs(jobs, leaf);
@@ -931,7 +908,7 @@ public final class GroupKeyServer implements TreeView {
         List<KeyEntry> entries = jobs.runEncoded(provider, infrastructureStats, policy.keyLifetimeSeconds(),
                 policy.tekLifetimeSeconds(), extra);
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
-                full ? pathPublicKeys(leaf) : List.of());
+                full ? publicKeys.path(leaf, rootRsa) : List.of());
     }
 
     /**
@@ -980,9 +957,9 @@ public final class GroupKeyServer implements TreeView {
                     live.add(v);
                 }
             }
-            ensurePublic(live.toArray()); // all missing public keys in batches, not one provider call per node
+            publicKeys.ensure(live.toArray()); // all missing public keys in batches, not one provider call per node
             for (int i = 0; i < live.size(); i++) {
-                pubs.add(publicUpdate(live.get(i)));
+                pubs.add(publicKeys.update(live.get(i), rootRsa));
             }
         }
         return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, leaves, entries, pubs);
@@ -997,9 +974,8 @@ public final class GroupKeyServer implements TreeView {
         if (node == 0 && rootRsa != null) {
             return rootRsa.publicKey();
         }
-        ensurePublic(node);
         try {
-            return PublicKey.decode(KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, node * K, node * K + K));
+            return PublicKey.decode(KeyType.X25519, publicKeys.x25519(node));
         } catch (InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
@@ -1092,115 +1068,6 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    private List<PublicKeyUpdate> publicUpdates(int[] refreshed, int[] joinerLeaves) {
-        if (!tree.hybrid()) {
-            return List.of();
-        }
-        ensurePublic(refreshed, joinerLeaves); // the path's fresh key pairs: one batch, not one call per node
-        List<PublicKeyUpdate> pubs = new ArrayList<>(refreshed.length + joinerLeaves.length);
-        for (int v : refreshed) {
-            pubs.add(publicUpdate(v));
-        }
-        for (int leaf : joinerLeaves) {
-            pubs.add(publicUpdate(leaf));
-        }
-        return pubs;
-    }
-
-    private List<PublicKeyUpdate> pathPublicKeys(int leaf) {
-        if (!tree.hybrid()) {
-            return List.of();
-        }
-        int[] path = new int[tree.depth(leaf) + 1];
-        for (int i = 0, v = leaf; i < path.length; i++, v = v == 0 ? 0 : tree.parent(v)) {
-            path[i] = v;
-        }
-        ensurePublic(path);
-        List<PublicKeyUpdate> pubs = new ArrayList<>();
-        for (int v = leaf; ; v = tree.parent(v)) {
-            pubs.add(publicUpdate(v));
-            if (v == 0) {
-                return pubs;
-            }
-        }
-    }
-
-    private PublicKeyUpdate publicUpdate(int v) {
-        KeyRef ref = new KeyRef(v, tree.generation(v));
-        if (v == 0 && rootRsa != null) {
-            return PublicKeyUpdate.of(ref, rootRsa.publicKey());
-        }
-        ensurePublic(v);
-        // straight from the cache: the bytes came from the provider's X25519, no second decode
-        return new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, v * K, v * K + K));
-    }
-
-    private void ensurePublic(int node) {
-        ensurePublic(new int[] {node});
-    }
-
-    /**
-     * Computes and caches the missing X25519 public keys of the given nodes (hybrid tree; cached
-     * nodes and an RSA root are skipped) with one {@code x25519PublicKeys} batch call per
-     * {@link X25519Batch#MAX_KEYS} keys: a rekey that regenerates a path's key pairs costs one
-     * provider call (one downcall with OpenSSL) instead of one per node. The same bytes as
-     * the single-key {@code keys().publicKey}; a node listed twice is merely derived twice.
-     */
-    private void ensurePublic(int[]... nodeLists) {
-        int missing = 0;
-        for (int[] nodes : nodeLists) {
-            for (int v : nodes) {
-                if (needsPublic(v)) {
-                    missing++;
-                }
-            }
-        }
-        if (missing == 0) {
-            return;
-        }
-        int chunk = Math.min(missing, X25519Batch.MAX_KEYS);
-        int[] at = new int[chunk];
-        byte[] priv = new byte[chunk * K];
-        byte[] pub = new byte[chunk * K];
-        int n = 0;
-        try {
-            for (int[] nodes : nodeLists) {
-                for (int v : nodes) {
-                    if (!needsPublic(v)) {
-                        continue;
-                    }
-                    tree.copyPrivate(v, priv, n * K);
-                    at[n++] = v;
-                    if (n == chunk) {
-                        derivePublic(at, priv, pub, n);
-                        n = 0;
-                    }
-                }
-            }
-            if (n > 0) {
-                derivePublic(at, priv, pub, n);
-            }
-        } finally {
-            Arrays.fill(priv, (byte) 0);
-        }
-    }
-
-    private boolean needsPublic(int v) {
-        return tree.hybrid() && !(v == 0 && rootRsa != null) && !tree.publicCached(v);
-    }
-
-    /** One batch: the public keys of {@code priv[0, n*K)} into the cache of nodes {@code at[0, n)}. */
-    private void derivePublic(int[] at, byte[] priv, byte[] pub, int n) {
-        try {
-            provider.keys().x25519PublicKeys(priv, 0, pub, 0, n);
-        } catch (InvalidInputException e) {
-            throw new IllegalStateException("X25519 public key batch layout rejected", e);
-        }
-        for (int i = 0; i < n; i++) {
-            tree.setPublic(at[i], pub, i * K);
-        }
-    }
-
     private void installClient(int leaf, ClientKeys c) {
         tree.bumpGeneration(leaf);
         tree.setKey(leaf, c.clientKeyArray(), 0);
@@ -1220,111 +1087,6 @@ public final class GroupKeyServer implements TreeView {
 
     private int peekLeaf() {
         return tree.peekPlacement();
-    }
-
-    private void authorize(Requester r, int joins, int[] leavers) throws RekeyEngineException {
-        if (r.isOwner()) {
-            return;
-        }
-        if (!tree.contains(r.memberId())) {
-            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
-        }
-        if (joins > 0 && !r.holds(Privilege.ADD_MEMBER, policy)) {
-            throw new AuthorizationException("member " + r.memberId() + " may not add members");
-        }
-        for (int m : leavers) {
-            if (m != r.memberId() && !r.holds(Privilege.REMOVE_MEMBER, policy)) {
-                throw new AuthorizationException("member " + r.memberId() + " may not remove other members");
-            }
-        }
-    }
-
-    private void requireMember(int m) throws UnknownMemberException {
-        if (!tree.contains(m)) {
-            throw new UnknownMemberException("member " + m + " is not in the group");
-        }
-    }
-
-    private void ensureMark() {
-        int words = (tree.nodeCount() + tree.degree() * 64 + 63) >>> 6;
-        if (mark.length < words) {
-            mark = new long[words + (words >>> 3) + 16];
-        }
-    }
-
-    private boolean marked(int v) {
-        return v < mark.length * 64 && (mark[v >>> 6] & (1L << v)) != 0;
-    }
-
-    private void setMark(int v) {
-        if (v >= mark.length * 64) {
-            mark = Arrays.copyOf(mark, (v >>> 6) + 16 + (mark.length >>> 3));
-        }
-        mark[v >>> 6] |= 1L << v;
-    }
-
-    private void markPaths(int[] leaves, IntList out) {
-        for (int leaf : leaves) {
-            for (int v = leaf; v > 0; ) {
-                v = tree.parent(v);
-                if (marked(v)) {
-                    break;
-                }
-                setMark(v);
-                out.add(v);
-            }
-        }
-    }
-
-    /**
-     * The nodes of {@code marked} (all marked in the bitset) in decreasing id order, bottom-up,
-     * with their marks cleared; with {@code liveOnly} only those that still hold members. A small
-     * set is sorted; a large one (a batch marks ~3.5 nodes per leaver) is read off the bitset
-     * from the top word down, which is linear and needs no sort.
-     */
-    private int[] takeMarkedDescending(IntList marked, boolean liveOnly) {
-        int m = marked.size();
-        int words = (tree.nodeCount() + 63) >>> 6;
-        int[] out;
-        int k = 0;
-        if (m < 256 || m < words >>> 5) {
-            int[] s = marked.sortedDescending();
-            for (int v : s) {
-                mark[v >>> 6] &= ~(1L << v);
-            }
-            if (!liveOnly) {
-                return s;
-            }
-            out = s;
-            for (int v : s) {
-                if (tree.nonEmpty(v)) {
-                    out[k++] = v;
-                }
-            }
-        } else {
-            out = new int[m];
-            int found = 0;
-            for (int w = Math.min(words, mark.length) - 1; w >= 0; w--) {
-                long bits = mark[w];
-                if (bits == 0) {
-                    continue;
-                }
-                mark[w] = 0;
-                found += Long.bitCount(bits);
-                while (bits != 0) {
-                    int hi = 63 - Long.numberOfLeadingZeros(bits);
-                    bits &= ~(1L << hi);
-                    int v = (w << 6) + hi;
-                    if (!liveOnly || tree.nonEmpty(v)) {
-                        out[k++] = v;
-                    }
-                }
-            }
-            if (found != m) {
-                throw new IllegalStateException("mark bitset and marked list disagree: " + found + " vs " + m);
-            }
-        }
-        return k == out.length ? out : Arrays.copyOf(out, k);
     }
 
     @Override
