@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
-import org.gkm.crypto.HpkeSealed;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
@@ -89,6 +88,7 @@ public final class GroupKeyServer implements TreeView {
     private final PathMarks marks;
     private final PublicKeyCache publicKeys;
     private final Authorizer auth;
+    private final InfrastructurePublisher publisher;
     /** One job list reused by every rekey (its arrays keep their size: no per-rekey allocation). */
     private final WrapJobs jobs = new WrapJobs(64);
 
@@ -104,6 +104,7 @@ public final class GroupKeyServer implements TreeView {
         this.marks = new PathMarks(tree);
         this.publicKeys = new PublicKeyCache(provider, tree, policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072);
         this.auth = new Authorizer(tree, policy);
+        this.publisher = new InfrastructurePublisher(this);
     }
 
     /**
@@ -178,6 +179,14 @@ public final class GroupKeyServer implements TreeView {
     /** The RSA-3072 root key pair, or null (symmetric tree or X25519 root). */
     KeyPair rootRsa() {
         return rootRsa;
+    }
+
+    EngineRandom random() {
+        return random;
+    }
+
+    PublicKeyCache publicKeyCache() {
+        return publicKeys;
     }
 
     Map<Integer, PublicKey> initiatorKeys() {
@@ -893,22 +902,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public PublishedInfrastructure pathView(int member, boolean full) throws UnknownMemberException {
         auth.requireMember(member);
-        int leaf = tree.leafOf(member);
-        WrapJobs jobs = reusedJobs();
-        addPathJobs(jobs, leaf);
-        List<KeyEntry> extra = new ArrayList<>(2);
-        if (tree.hybrid()) {
-            if (rootRsa != null) {
-                extra.add(rsaRootEntry());
-            }
-            if (full) {
-                extra.add(tekToRootPublic());
-            }
-        }
-        List<KeyEntry> entries = jobs.runEncoded(provider, infrastructureStats, policy.keyLifetimeSeconds(),
-                policy.tekLifetimeSeconds(), extra);
-        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
-                full ? publicKeys.path(leaf, rootRsa) : List.of());
+        return publisher.pathView(tree.leafOf(member), full);
     }
 
     /**
@@ -917,52 +911,7 @@ public final class GroupKeyServer implements TreeView {
      * are not stored (AES-KW is deterministic), so this recomputes them: O(nodes) wraps.
      */
     public PublishedInfrastructure snapshot() {
-        int nodes = tree.nodeCount();
-        WrapJobs jobs = new WrapJobs(nodes * 2); // not the reused list: it would keep this size
-        jobs.reset(tree);
-        List<Integer> leaves = new ArrayList<>();
-        for (int v = 0; v < tree.firstLeaf(); v++) {
-            if (!tree.nonEmpty(v)) {
-                continue;
-            }
-            int gen = tree.generation(v);
-            for (int c = tree.firstChild(v); c < tree.firstChild(v) + tree.degree(); c++) {
-                if (tree.nonEmpty(c)) {
-                    jobs.add(jobs.keks().node(c), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
-                }
-            }
-            if (tree.hybrid() && v != 0) {
-                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
-            }
-        }
-        for (int v = tree.firstLeaf(); v < nodes; v++) {
-            if (tree.nonEmpty(v)) {
-                leaves.add(v);
-            }
-        }
-        addTekJobs(jobs);
-        addAuthKeyJob(jobs);
-        // entry objects, not an EncodedEntries block: a snapshot may exceed a message's entry limit
-        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-        List<PublicKeyUpdate> pubs = new ArrayList<>();
-        if (tree.hybrid()) {
-            if (rootRsa != null) {
-                entries.add(rsaRootEntry());
-            }
-            entries.add(tekToRootPublic());
-            IntList live = new IntList();
-            for (int v = 0; v < nodes; v++) {
-                if (tree.nonEmpty(v)) {
-                    live.add(v);
-                }
-            }
-            publicKeys.ensure(live.toArray()); // all missing public keys in batches, not one provider call per node
-            for (int i = 0; i < live.size(); i++) {
-                pubs.add(publicKeys.update(live.get(i), rootRsa));
-            }
-        }
-        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, leaves, entries, pubs);
+        return publisher.snapshot();
     }
 
     /** The current public key of node {@code v} (hybrid tree; computed from the private key and cached). */
@@ -984,7 +933,7 @@ public final class GroupKeyServer implements TreeView {
     // ---------------------------------------------------------------- helpers
 
     /** Path view jobs of {@code leaf}: each ancestor under the path child, privates, the TEK, the root private. */
-    private void addPathJobs(WrapJobs jobs, int leaf) {
+    void addPathJobs(WrapJobs jobs, int leaf) {
         int child = leaf;
         while (child > 0) {
             int v = tree.parent(child);
@@ -1003,7 +952,7 @@ public final class GroupKeyServer implements TreeView {
      * TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the
      * TEK's key-wrap sub-key {@link Labels#tekKek} (claim 3).
      */
-    private void addTekJobs(WrapJobs jobs) {
+    void addTekJobs(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(jobs.keks().node(0), tek, 0, 0, g0, KeyContent.TEK, 0, g0);
         if (tree.hybrid() && rootRsa == null) {
@@ -1018,13 +967,13 @@ public final class GroupKeyServer implements TreeView {
      * SA's authentication key, delivered by the rekey protocol): every member holds the root key, a
      * departed member does not hold the new one. Target (0, auth key generation).
      */
-    private void addAuthKeyJob(WrapJobs jobs) {
+    void addAuthKeyJob(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(jobs.keks().node(0), authKey, 0, 0, authGeneration, KeyContent.GROUP_AUTH_KEY, 0, g0);
     }
 
     /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
-    private KeyEntry rsaRootEntry() {
+    KeyEntry rsaRootEntry() {
         int g0 = tree.generation(0);
         byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
         try {
@@ -1047,27 +996,6 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    /** The TEK sealed to the root public key (claim 4): HPKE for X25519, RSA-OAEP for RSA-3072. */
-    private KeyEntry tekToRootPublic() {
-        int g0 = tree.generation(0);
-        KeyRef ref = new KeyRef(0, g0);
-        try {
-            if (rootRsa != null) {
-                byte[] ct = provider.keyTransport().encrypt(rootRsa.publicKey(), tek,
-                        KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK));
-                return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, new byte[0], ct);
-            }
-            byte[] eph = new byte[K];
-            random.fill(eph, 0, K);
-            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK),
-                    tek);
-            stats.hpkeSeals++;
-            return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
-        } catch (CryptoException e) {
-            throw new IllegalStateException("sealing the TEK to the root public key failed", e);
-        }
-    }
-
     private void installClient(int leaf, ClientKeys c) {
         tree.bumpGeneration(leaf);
         tree.setKey(leaf, c.clientKeyArray(), 0);
@@ -1080,7 +1008,7 @@ public final class GroupKeyServer implements TreeView {
      * The reused job list, its KEK table reading the tree: take it only after the last change of the
      * tree's shape in this rekey, and ask for a node's sub-key slot only once the node's key is final.
      */
-    private WrapJobs reusedJobs() {
+    WrapJobs reusedJobs() {
         jobs.reset(tree);
         return jobs;
     }
