@@ -168,4 +168,29 @@ class DurableGroupServerTest {
                 org.gkm.rekey.message.GroupId.of("no-such-group"), DurableFixture.seeded(1), SnapshotPolicy.DEFAULT));
         assertEquals(StoreException.Failure.UNKNOWN_GROUP, unknown.failure());
     }
+
+    /**
+     * When the commit fails and the store cannot be read back either, the object fails closed: the
+     * operation throws (with the reload failure attached), every later operation is refused, and a
+     * reopen from the store gives the last committed state.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aFailedCommitWhoseReloadFailsClosesTheServer(CryptoProvider p) throws Exception {
+        FaultyStore faulty = new FaultyStore();
+        DurableGroupServer d = DurableGroupServer.create(faulty, p, SYMMETRIC, DurableFixture.GROUP, DurableFixture.seeded(1), 5,
+                0, SnapshotPolicy.DEFAULT);
+        d.leave(Requester.owner(), 1);
+        byte[] committed = d.view().fingerprint();
+        faulty.failAppends = 1;
+        faulty.failLoads = 1;
+        StoreException e = assertThrows(StoreException.class, () -> d.leave(Requester.owner(), 2));
+        assertEquals(1, e.getSuppressed().length, "the reload failure is attached");
+        assertThrows(IllegalStateException.class, d::view);
+        assertThrows(IllegalStateException.class, () -> d.changeTek(Requester.owner()));
+        DurableGroupServer reopened = DurableGroupServer.open(faulty, p, DurableFixture.GROUP, DurableFixture.seeded(2),
+                SnapshotPolicy.DEFAULT);
+        assertArrayEquals(committed, reopened.view().fingerprint());
+        assertEquals(2, reopened.changeTek(Requester.owner()).sequence());
+    }
 }

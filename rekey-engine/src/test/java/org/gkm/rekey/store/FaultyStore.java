@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store that fails on demand: the next {@code failAppends} appends and {@code failSnapshots}
- * snapshot writes throw an I/O {@link StoreException} and store nothing, as a full disk or a lost
+ * A store that fails on demand: the next {@code failAppends} appends, {@code failSnapshots}
+ * snapshot writes and {@code failLoads} loads throw an I/O {@link StoreException} and store nothing, as a full disk or a lost
  * database connection would; everything else goes to an {@link InMemoryGroupStore}.
  */
 final class FaultyStore implements GroupStore {
     final InMemoryGroupStore rows = new InMemoryGroupStore();
     int failAppends;
     int failSnapshots;
+    int failLoads;
 
     @Override
     public List<StoreGroupId> groups() {
@@ -43,6 +44,10 @@ final class FaultyStore implements GroupStore {
 
     @Override
     public Optional<LoadedGroup> load(StoreGroupId group) throws StoreException {
+        if (failLoads > 0) {
+            failLoads--;
+            throw new StoreException(StoreException.Failure.IO, "injected load failure");
+        }
         return rows.load(group);
     }
 
