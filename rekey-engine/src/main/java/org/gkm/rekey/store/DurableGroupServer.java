@@ -302,7 +302,9 @@ public final class DurableGroupServer implements AutoCloseable {
      * authentication key, public keys, statistics). Do not mutate it (no join, leave, batch,
      * changeTek, ingest or certifyInitiator on it): a change made there is not durable and breaks
      * the next change record. Ask again after an operation failed: a failed commit replaces the
-     * server by the one reloaded from the store.
+     * server by the one reloaded from the store. The server is not thread-safe: read it while no
+     * operation runs, e.g. inside {@code synchronized (durable) { ... }} (every method of this class
+     * holds that lock).
      */
     public synchronized GroupKeyServer view() {
         requireUsable();
