@@ -52,6 +52,13 @@ import org.gkm.rekey.message.TekId;
  * {@link EngineRandom#fill} call. A refused request (typed exception) changes nothing. Not
  * thread-safe.
  *
+ * <p>Collaborators: {@link Authorizer} (claim 15 checks), {@link PathMarks} (batch marking),
+ * {@link PublicKeyCache} (X25519 public keys), {@link InfrastructurePublisher} (path views and the
+ * whole infrastructure). Durability: each operation's effect is a {@link GroupChange} (read after the
+ * operation, written by {@link ServerChange}); the apply step ({@code apply}) makes such a change the
+ * state of a server at the state before it, deterministically, which is how a server is rebuilt
+ * from its snapshot and change records ({@link org.gkm.rekey.store.DurableGroupServer}).
+ *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
  * client key pair). The TEK is wrapped under the root KEK (claims 1, 6), the root private key under
