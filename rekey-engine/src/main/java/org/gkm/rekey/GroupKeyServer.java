@@ -8,16 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
-import org.gkm.crypto.HpkeSealed;
 import org.gkm.crypto.InsecureSecretAccess;
-import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.KeyWrapAlgorithm;
+import org.gkm.crypto.PrivateKey;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.crypto.spi.X25519Batch;
 import org.gkm.rekey.message.Gkma;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
@@ -54,6 +52,13 @@ import org.gkm.rekey.message.TekId;
  * {@link EngineRandom#fill} call. A refused request (typed exception) changes nothing. Not
  * thread-safe.
  *
+ * <p>Collaborators: {@link Authorizer} (claim 15 checks), {@link PathMarks} (batch marking),
+ * {@link PublicKeyCache} (X25519 public keys), {@link InfrastructurePublisher} (path views and the
+ * whole infrastructure). Durability: each operation's effect is a {@link GroupChange} (read after the
+ * operation, written by {@link ServerChange}); the apply step ({@code apply}) makes such a change the
+ * state of a server at the state before it, deterministically, which is how a server is rebuilt
+ * from its snapshot and change records ({@link org.gkm.rekey.store.DurableGroupServer}).
+ *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
  * client key pair). The TEK is wrapped under the root KEK (claims 1, 6), the root private key under
@@ -86,7 +91,11 @@ public final class GroupKeyServer implements TreeView {
     private long sequence;
     private final RekeyStats stats = new RekeyStats();
     private final RekeyStats infrastructureStats = new RekeyStats();
-    private long[] mark = new long[0];
+    /** Collaborators: batch path marking, the X25519 public-key cache, authorisation. */
+    private final PathMarks marks;
+    private final PublicKeyCache publicKeys;
+    private final Authorizer auth;
+    private final InfrastructurePublisher publisher;
     /** One job list reused by every rekey (its arrays keep their size: no per-rekey allocation). */
     private final WrapJobs jobs = new WrapJobs(64);
 
@@ -99,6 +108,10 @@ public final class GroupKeyServer implements TreeView {
         this.tree = tree;
         this.epoch = epoch;
         this.gkma = Gkma.lkh(policy.degree());
+        this.marks = new PathMarks(tree);
+        this.publicKeys = new PublicKeyCache(provider, tree, policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072);
+        this.auth = new Authorizer(tree, policy);
+        this.publisher = new InfrastructurePublisher(this);
     }
 
     /**
@@ -175,6 +188,14 @@ public final class GroupKeyServer implements TreeView {
         return rootRsa;
     }
 
+    EngineRandom random() {
+        return random;
+    }
+
+    PublicKeyCache publicKeyCache() {
+        return publicKeys;
+    }
+
     Map<Integer, PublicKey> initiatorKeys() {
         return java.util.Collections.unmodifiableMap(initiatorKeys);
     }
@@ -231,7 +252,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public void certifyInitiator(int member, PublicKey key) throws UnknownMemberException {
         Objects.requireNonNull(key, "key");
-        requireMember(member);
+        auth.requireMember(member);
         initiatorKeys.put(member, key);
     }
 
@@ -262,7 +283,7 @@ public final class GroupKeyServer implements TreeView {
 
     @Override
     public int leafOf(int member) throws UnknownMemberException {
-        requireMember(member);
+        auth.requireMember(member);
         return tree.leafOf(member);
     }
 
@@ -292,7 +313,7 @@ public final class GroupKeyServer implements TreeView {
 
     /** The client keys of a current member (what registration gave it). */
     public ClientKeys clientKeys(int member) throws UnknownMemberException {
-        requireMember(member);
+        auth.requireMember(member);
         int leaf = tree.leafOf(member);
         byte[] k = new byte[K];
         tree.copyKey(leaf, k, 0);
@@ -315,7 +336,7 @@ public final class GroupKeyServer implements TreeView {
      */
     public MemberKeyState.HeldKeys memberKeys(int member, InsecureSecretAccess access) throws UnknownMemberException {
         Objects.requireNonNull(access, "access");
-        requireMember(member);
+        auth.requireMember(member);
         int leaf = tree.leafOf(member);
         int len = tree.depth(leaf) + 1;
         int[] nodes = new int[len];
@@ -367,15 +388,7 @@ public final class GroupKeyServer implements TreeView {
         if (joiners.isEmpty() && leavers.length == 0) {
             throw new IllegalArgumentException("empty batch");
         }
-        authorize(requester, joiners.size(), leavers);
-        int[] sortedLeavers = leavers.clone();
-        Arrays.sort(sortedLeavers);
-        for (int i = 0; i < sortedLeavers.length; i++) {
-            requireMember(sortedLeavers[i]);
-            if (i > 0 && sortedLeavers[i] == sortedLeavers[i - 1]) {
-                throw new UnknownMemberException("member " + sortedLeavers[i] + " listed twice");
-            }
-        }
+        auth.batch(requester, joiners.size(), leavers);
         for (ClientKeys c : joiners) {
             if (c.hybrid() != policy.hybrid()) {
                 throw new IllegalArgumentException("joiner client keys do not match the tree mode");
@@ -419,12 +432,7 @@ public final class GroupKeyServer implements TreeView {
     /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). */
     public Rekey changeTek(Requester requester) throws RekeyEngineException {
         Objects.requireNonNull(requester, "requester");
-        if (!requester.isOwner()) {
-            requireMember(requester.memberId());
-            if (!requester.holds(Privilege.CHANGE_TEK, policy)) {
-                throw new AuthorizationException("member " + requester.memberId() + " may not change the TEK");
-            }
-        }
+        auth.tekChange(requester);
         List<KeyEntry> entries = List.of();
         int wraps = 0;
         if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
@@ -457,16 +465,16 @@ public final class GroupKeyServer implements TreeView {
         IntList splits = new IntList();
         IntList marked = new IntList();
         IntList fresh = new IntList(); // previously empty nodes: departed members knew their keys
-        ensureMark();
+        marks.ensure();
         for (int j = 0; j < n; j++) {
             int future = peekLeaf();
             // mark the joiner's future ancestors; those empty before (and not already marked) get fresh keys
             for (int v = future; v > 0; ) {
                 v = tree.parent(v);
-                if (marked(v)) {
+                if (marks.marked(v)) {
                     break;
                 }
-                setMark(v);
+                marks.set(v);
                 marked.add(v);
                 if (!tree.nonEmpty(v)) {
                     fresh.add(v);
@@ -483,7 +491,7 @@ public final class GroupKeyServer implements TreeView {
             }
             installClient(leaves[j], c);
         }
-        int[] refreshed = takeMarkedDescending(marked, false);
+        int[] refreshed = marks.takeDescending(marked, false);
         int[] freshSorted = fresh.sortedDescending();
         // fresh bytes for previously empty nodes (and their private keys), one call
         int per = tree.hybrid() ? 2 * K : K;
@@ -541,7 +549,7 @@ public final class GroupKeyServer implements TreeView {
         int wraps = jobs.count();
         List<KeyEntry> all = new ArrayList<>(wraps);
         jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), all);
-        List<PublicKeyUpdate> pubs = publicUpdates(refreshed, leaves);
+        List<PublicKeyUpdate> pubs = publicKeys.updates(refreshed, leaves, rootRsa);
         List<KeyRef> derivedRefs = new ArrayList<>(derived.size());
         for (int i = 0; i < derived.size(); i++) {
             int v = derived.get(i);
@@ -561,7 +569,7 @@ public final class GroupKeyServer implements TreeView {
             }
             from = jobEnds[j];
             downloads.add(new Rekey.Download(ids[j], new RekeyMessage(group, epoch, sequence, MessageType.KEY_DOWNLOAD,
-                    tekId, gkma, GCKS_SENDER, List.of(), mine, pathPublicKeys(leaves[j]))));
+                    tekId, gkma, GCKS_SENDER, List.of(), mine, publicKeys.path(leaves[j], rootRsa))));
         }
         return new Rekey(plan, r.message(), downloads, r.authKey());
     }
@@ -586,11 +594,11 @@ public final class GroupKeyServer implements TreeView {
             installClient(leaves[j], joiners.get(j));
         }
         // marking: union of the affected paths, each node once; empty nodes are not refreshed
-        ensureMark();
+        marks.ensure();
         IntList marked = new IntList();
-        markPaths(leaverLeaves, marked);
-        markPaths(leaves, marked);
-        int[] refreshed = takeMarkedDescending(marked, true);
+        marks.markPaths(leaverLeaves, marked);
+        marks.markPaths(leaves, marked);
+        int[] refreshed = marks.takeDescending(marked, true);
         int per = tree.hybrid() ? 2 * K : K;
         byte[] rnd = new byte[refreshed.length * per + 2 * K];
         random.fill(rnd, 0, rnd.length);
@@ -633,7 +641,7 @@ public final class GroupKeyServer implements TreeView {
         MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
         RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
                 tekId, wraps);
-        return finish(plan, type, List.of(), entries, publicUpdates(refreshed, leaves), List.of(), sealing);
+        return finish(plan, type, List.of(), entries, publicKeys.updates(refreshed, leaves, rootRsa), List.of(), sealing);
     }
 
     /**
@@ -656,6 +664,87 @@ public final class GroupKeyServer implements TreeView {
         return new Rekey(plan, m, downloads, sealing);
     }
 
+    // ---------------------------------------------------------------- apply (replay of a change record)
+
+    /**
+     * The apply step: makes {@code c}, the change a rekey made from the current state, this
+     * server's state, deterministically (no randomness, no wraps). The leavers leave in the
+     * recorded order, then each joiner gets a member id and a leaf exactly as the operation gave
+     * them (checked), then every recorded node takes its new key and generation (the current one
+     * + 1, checked), then the TEK, the authentication key and an RSA root key pair. What is checked
+     * before the first change (epoch, sequence, tree mode, leavers, counts) leaves the server as it
+     * was on failure; a failure later (a placement or generation that does not follow) leaves it
+     * part-changed, and the caller discards it.
+     */
+    void apply(GroupChange c) throws MalformedChangeException {
+        if (c.epoch != epoch || c.sequence != sequence + 1) {
+            throw new MalformedChangeException("change of epoch " + c.epoch + ", sequence " + c.sequence
+                    + " does not follow the state at epoch " + epoch + ", sequence " + sequence);
+        }
+        if (c.hybrid != tree.hybrid() || (c.rsaPrivate != null) != (rootRsa != null)) {
+            throw new MalformedChangeException("change of another tree mode or root key type");
+        }
+        if (c.tekId.version() < tekId.version() || (c.tekId.version() == tekId.version() && c.tekId.revision() < tekId.revision())
+                || c.authGeneration < authGeneration) {
+            throw new MalformedChangeException("change moves the TEK id or the auth key generation back");
+        }
+        int[] sorted = c.leavers.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            if (!tree.contains(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1])) {
+                throw new MalformedChangeException("leaver " + sorted[i] + " is not a member, or listed twice");
+            }
+        }
+        KeyPair rsa = null;
+        if (c.rsaPrivate != null) {
+            try {
+                rsa = new KeyPair(PrivateKey.decode(KeyType.RSA_3072, c.rsaPrivate), PublicKey.decode(KeyType.RSA_3072, c.rsaPublic));
+            } catch (InvalidKeyException e) {
+                throw new MalformedChangeException("RSA root key pair does not decode: " + e.getMessage());
+            }
+        }
+        // ---- from here on the tree changes
+        for (int m : c.leavers) {
+            tree.remove(m);
+            initiatorKeys.remove(m); // trust follows membership
+        }
+        int[] splitOut = new int[1];
+        for (int j = 0; j < c.joinerIds.length; j++) {
+            int id = tree.allocateMemberId();
+            if (id != c.joinerIds[j] || tree.peekPlacement() != c.joinerLeaves[j]) {
+                throw new MalformedChangeException("joiner " + j + " recorded as member " + c.joinerIds[j] + " at leaf "
+                        + c.joinerLeaves[j] + ", the tree gives member " + id + " leaf " + tree.peekPlacement());
+            }
+            int leaf = tree.place(id, splitOut);
+            tree.bumpGeneration(leaf);
+            tree.setKey(leaf, c.joinerKeys, j * K);
+            if (tree.hybrid()) {
+                tree.setPrivate(leaf, c.joinerPrivates, j * K);
+            }
+        }
+        for (int i = 0; i < c.nodes.length; i++) {
+            int v = c.nodes[i];
+            if (v >= tree.nodeCount() || tree.isLeaf(v) || c.generations[i] != tree.generation(v) + 1) {
+                throw new MalformedChangeException("node " + v + " is not an interior node, or its generation "
+                        + c.generations[i] + " does not follow");
+            }
+            tree.bumpGeneration(v);
+            tree.setKey(v, c.nodeKeys, i * K);
+            if (tree.hybrid()) {
+                tree.setPrivate(v, c.nodePrivates, i * K);
+            }
+        }
+        System.arraycopy(c.tek, 0, tek, 0, K);
+        tekId = c.tekId;
+        System.arraycopy(c.authKey, 0, authKey, 0, K);
+        authGeneration = c.authGeneration;
+        if (rsa != null) {
+            rootRsa = rsa;
+        }
+        sequence = c.sequence;
+        stats.rekeys++;
+    }
+
     // ---------------------------------------------------------------- member-initiated (claims 13, 14)
 
     /**
@@ -672,8 +761,9 @@ public final class GroupKeyServer implements TreeView {
      */
     public Rekey ingestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
-        authorizeMember(requester, Privilege.REMOVE_MEMBER);
-        requireMember(target);
+        Objects.requireNonNull(requester, "requester");
+        auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
+        auth.requireMember(target);
         if (target == requester.memberId()) {
             throw new AuthorizationException("a member cannot rekey its own departure");
         }
@@ -690,7 +780,8 @@ public final class GroupKeyServer implements TreeView {
     public Rekey ingestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(joiner, "joiner");
-        authorizeMember(requester, Privilege.ADD_MEMBER);
+        Objects.requireNonNull(requester, "requester");
+        auth.memberInitiated(requester, Privilege.ADD_MEMBER);
         if (!joiner.hybrid()) {
             throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
         }
@@ -724,22 +815,6 @@ public final class GroupKeyServer implements TreeView {
                     + o.message().type() + " from sender " + o.message().senderId());
         }
         return o.message();
-    }
-
-    private void authorizeMember(Requester r, Privilege p) throws RekeyEngineException {
-        Objects.requireNonNull(r, "requester");
-        if (r.isOwner()) {
-            throw new AuthorizationException("the owner rekeys through join/leave/batch, not as a member");
-        }
-        if (!tree.contains(r.memberId())) {
-            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
-        }
-        if (!r.holds(p, policy)) {
-            throw new AuthorizationException("member " + r.memberId() + " lacks " + p);
-        }
-        if (!policy.hybrid() || rootRsa != null) {
-            throw new KeyUnavailableException("member-initiated operations need a hybrid tree with an X25519 root");
-        }
     }
 
     private Rekey ingest(Requester r, SingleChange ch, RekeyMessage m, TekId expectedTek, ClientKeys joiner, int leaver)
@@ -833,23 +908,8 @@ public final class GroupKeyServer implements TreeView {
      * operation each when not cached), for bulk member set-up.
      */
     public PublishedInfrastructure pathView(int member, boolean full) throws UnknownMemberException {
-        requireMember(member);
-        int leaf = tree.leafOf(member);
-        WrapJobs jobs = reusedJobs();
-        addPathJobs(jobs, leaf);
-        List<KeyEntry> extra = new ArrayList<>(2);
-        if (tree.hybrid()) {
-            if (rootRsa != null) {
-                extra.add(rsaRootEntry());
-            }
-            if (full) {
-                extra.add(tekToRootPublic());
-            }
-        }
-        List<KeyEntry> entries = jobs.runEncoded(provider, infrastructureStats, policy.keyLifetimeSeconds(),
-                policy.tekLifetimeSeconds(), extra);
-        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, List.of(leaf), entries,
-                full ? pathPublicKeys(leaf) : List.of());
+        auth.requireMember(member);
+        return publisher.pathView(tree.leafOf(member), full);
     }
 
     /**
@@ -858,52 +918,7 @@ public final class GroupKeyServer implements TreeView {
      * are not stored (AES-KW is deterministic), so this recomputes them: O(nodes) wraps.
      */
     public PublishedInfrastructure snapshot() {
-        int nodes = tree.nodeCount();
-        WrapJobs jobs = new WrapJobs(nodes * 2); // not the reused list: it would keep this size
-        jobs.reset(tree);
-        List<Integer> leaves = new ArrayList<>();
-        for (int v = 0; v < tree.firstLeaf(); v++) {
-            if (!tree.nonEmpty(v)) {
-                continue;
-            }
-            int gen = tree.generation(v);
-            for (int c = tree.firstChild(v); c < tree.firstChild(v) + tree.degree(); c++) {
-                if (tree.nonEmpty(c)) {
-                    jobs.add(jobs.keks().node(c), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
-                }
-            }
-            if (tree.hybrid() && v != 0) {
-                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
-            }
-        }
-        for (int v = tree.firstLeaf(); v < nodes; v++) {
-            if (tree.nonEmpty(v)) {
-                leaves.add(v);
-            }
-        }
-        addTekJobs(jobs);
-        addAuthKeyJob(jobs);
-        // entry objects, not an EncodedEntries block: a snapshot may exceed a message's entry limit
-        List<KeyEntry> entries = new ArrayList<>(jobs.count() + 2);
-        jobs.run(provider, infrastructureStats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), entries);
-        List<PublicKeyUpdate> pubs = new ArrayList<>();
-        if (tree.hybrid()) {
-            if (rootRsa != null) {
-                entries.add(rsaRootEntry());
-            }
-            entries.add(tekToRootPublic());
-            IntList live = new IntList();
-            for (int v = 0; v < nodes; v++) {
-                if (tree.nonEmpty(v)) {
-                    live.add(v);
-                }
-            }
-            ensurePublic(live.toArray()); // all missing public keys in batches, not one provider call per node
-            for (int i = 0; i < live.size(); i++) {
-                pubs.add(publicUpdate(live.get(i)));
-            }
-        }
-        return new PublishedInfrastructure(group, epoch, sequence, tekId, gkma, leaves, entries, pubs);
+        return publisher.snapshot();
     }
 
     /** The current public key of node {@code v} (hybrid tree; computed from the private key and cached). */
@@ -915,9 +930,8 @@ public final class GroupKeyServer implements TreeView {
         if (node == 0 && rootRsa != null) {
             return rootRsa.publicKey();
         }
-        ensurePublic(node);
         try {
-            return PublicKey.decode(KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, node * K, node * K + K));
+            return PublicKey.decode(KeyType.X25519, publicKeys.x25519(node));
         } catch (InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
@@ -926,7 +940,7 @@ public final class GroupKeyServer implements TreeView {
     // ---------------------------------------------------------------- helpers
 
     /** Path view jobs of {@code leaf}: each ancestor under the path child, privates, the TEK, the root private. */
-    private void addPathJobs(WrapJobs jobs, int leaf) {
+    void addPathJobs(WrapJobs jobs, int leaf) {
         int child = leaf;
         while (child > 0) {
             int v = tree.parent(child);
@@ -945,7 +959,7 @@ public final class GroupKeyServer implements TreeView {
      * TEK under the root KEK (claims 1, 6) and, hybrid X25519 root, the root private key under the
      * TEK's key-wrap sub-key {@link Labels#tekKek} (claim 3).
      */
-    private void addTekJobs(WrapJobs jobs) {
+    void addTekJobs(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(jobs.keks().node(0), tek, 0, 0, g0, KeyContent.TEK, 0, g0);
         if (tree.hybrid() && rootRsa == null) {
@@ -960,13 +974,13 @@ public final class GroupKeyServer implements TreeView {
      * SA's authentication key, delivered by the rekey protocol): every member holds the root key, a
      * departed member does not hold the new one. Target (0, auth key generation).
      */
-    private void addAuthKeyJob(WrapJobs jobs) {
+    void addAuthKeyJob(WrapJobs jobs) {
         int g0 = tree.generation(0);
         jobs.add(jobs.keks().node(0), authKey, 0, 0, authGeneration, KeyContent.GROUP_AUTH_KEY, 0, g0);
     }
 
     /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
-    private KeyEntry rsaRootEntry() {
+    KeyEntry rsaRootEntry() {
         int g0 = tree.generation(0);
         byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
         try {
@@ -989,136 +1003,6 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    /** The TEK sealed to the root public key (claim 4): HPKE for X25519, RSA-OAEP for RSA-3072. */
-    private KeyEntry tekToRootPublic() {
-        int g0 = tree.generation(0);
-        KeyRef ref = new KeyRef(0, g0);
-        try {
-            if (rootRsa != null) {
-                byte[] ct = provider.keyTransport().encrypt(rootRsa.publicKey(), tek,
-                        KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK));
-                return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, new byte[0], ct);
-            }
-            byte[] eph = new byte[K];
-            random.fill(eph, 0, K);
-            HpkeSealed sealed = HpkeEntries.seal(provider, publicKey(0), eph, KeyEntry.hpkeInfo(group, epoch, ref, KeyContent.TEK),
-                    tek);
-            stats.hpkeSeals++;
-            return KeyEntry.toPublicKey(ref, KeyContent.TEK, policy.tekLifetimeSeconds(), ref, sealed.enc(), sealed.ciphertext());
-        } catch (CryptoException e) {
-            throw new IllegalStateException("sealing the TEK to the root public key failed", e);
-        }
-    }
-
-    private List<PublicKeyUpdate> publicUpdates(int[] refreshed, int[] joinerLeaves) {
-        if (!tree.hybrid()) {
-            return List.of();
-        }
-        ensurePublic(refreshed, joinerLeaves); // the path's fresh key pairs: one batch, not one call per node
-        List<PublicKeyUpdate> pubs = new ArrayList<>(refreshed.length + joinerLeaves.length);
-        for (int v : refreshed) {
-            pubs.add(publicUpdate(v));
-        }
-        for (int leaf : joinerLeaves) {
-            pubs.add(publicUpdate(leaf));
-        }
-        return pubs;
-    }
-
-    private List<PublicKeyUpdate> pathPublicKeys(int leaf) {
-        if (!tree.hybrid()) {
-            return List.of();
-        }
-        int[] path = new int[tree.depth(leaf) + 1];
-        for (int i = 0, v = leaf; i < path.length; i++, v = v == 0 ? 0 : tree.parent(v)) {
-            path[i] = v;
-        }
-        ensurePublic(path);
-        List<PublicKeyUpdate> pubs = new ArrayList<>();
-        for (int v = leaf; ; v = tree.parent(v)) {
-            pubs.add(publicUpdate(v));
-            if (v == 0) {
-                return pubs;
-            }
-        }
-    }
-
-    private PublicKeyUpdate publicUpdate(int v) {
-        KeyRef ref = new KeyRef(v, tree.generation(v));
-        if (v == 0 && rootRsa != null) {
-            return PublicKeyUpdate.of(ref, rootRsa.publicKey());
-        }
-        ensurePublic(v);
-        // straight from the cache: the bytes came from the provider's X25519, no second decode
-        return new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(tree.publicKeys, v * K, v * K + K));
-    }
-
-    private void ensurePublic(int node) {
-        ensurePublic(new int[] {node});
-    }
-
-    /**
-     * Computes and caches the missing X25519 public keys of the given nodes (hybrid tree; cached
-     * nodes and an RSA root are skipped) with one {@code x25519PublicKeys} batch call per
-     * {@link X25519Batch#MAX_KEYS} keys: a rekey that regenerates a path's key pairs costs one
-     * provider call (one downcall with OpenSSL) instead of one per node. The same bytes as
-     * the single-key {@code keys().publicKey}; a node listed twice is merely derived twice.
-     */
-    private void ensurePublic(int[]... nodeLists) {
-        int missing = 0;
-        for (int[] nodes : nodeLists) {
-            for (int v : nodes) {
-                if (needsPublic(v)) {
-                    missing++;
-                }
-            }
-        }
-        if (missing == 0) {
-            return;
-        }
-        int chunk = Math.min(missing, X25519Batch.MAX_KEYS);
-        int[] at = new int[chunk];
-        byte[] priv = new byte[chunk * K];
-        byte[] pub = new byte[chunk * K];
-        int n = 0;
-        try {
-            for (int[] nodes : nodeLists) {
-                for (int v : nodes) {
-                    if (!needsPublic(v)) {
-                        continue;
-                    }
-                    tree.copyPrivate(v, priv, n * K);
-                    at[n++] = v;
-                    if (n == chunk) {
-                        derivePublic(at, priv, pub, n);
-                        n = 0;
-                    }
-                }
-            }
-            if (n > 0) {
-                derivePublic(at, priv, pub, n);
-            }
-        } finally {
-            Arrays.fill(priv, (byte) 0);
-        }
-    }
-
-    private boolean needsPublic(int v) {
-        return tree.hybrid() && !(v == 0 && rootRsa != null) && !tree.publicCached(v);
-    }
-
-    /** One batch: the public keys of {@code priv[0, n*K)} into the cache of nodes {@code at[0, n)}. */
-    private void derivePublic(int[] at, byte[] priv, byte[] pub, int n) {
-        try {
-            provider.keys().x25519PublicKeys(priv, 0, pub, 0, n);
-        } catch (InvalidInputException e) {
-            throw new IllegalStateException("X25519 public key batch layout rejected", e);
-        }
-        for (int i = 0; i < n; i++) {
-            tree.setPublic(at[i], pub, i * K);
-        }
-    }
-
     private void installClient(int leaf, ClientKeys c) {
         tree.bumpGeneration(leaf);
         tree.setKey(leaf, c.clientKeyArray(), 0);
@@ -1131,118 +1015,13 @@ public final class GroupKeyServer implements TreeView {
      * The reused job list, its KEK table reading the tree: take it only after the last change of the
      * tree's shape in this rekey, and ask for a node's sub-key slot only once the node's key is final.
      */
-    private WrapJobs reusedJobs() {
+    WrapJobs reusedJobs() {
         jobs.reset(tree);
         return jobs;
     }
 
     private int peekLeaf() {
         return tree.peekPlacement();
-    }
-
-    private void authorize(Requester r, int joins, int[] leavers) throws RekeyEngineException {
-        if (r.isOwner()) {
-            return;
-        }
-        if (!tree.contains(r.memberId())) {
-            throw new AuthorizationException("initiator " + r.memberId() + " is not a member");
-        }
-        if (joins > 0 && !r.holds(Privilege.ADD_MEMBER, policy)) {
-            throw new AuthorizationException("member " + r.memberId() + " may not add members");
-        }
-        for (int m : leavers) {
-            if (m != r.memberId() && !r.holds(Privilege.REMOVE_MEMBER, policy)) {
-                throw new AuthorizationException("member " + r.memberId() + " may not remove other members");
-            }
-        }
-    }
-
-    private void requireMember(int m) throws UnknownMemberException {
-        if (!tree.contains(m)) {
-            throw new UnknownMemberException("member " + m + " is not in the group");
-        }
-    }
-
-    private void ensureMark() {
-        int words = (tree.nodeCount() + tree.degree() * 64 + 63) >>> 6;
-        if (mark.length < words) {
-            mark = new long[words + (words >>> 3) + 16];
-        }
-    }
-
-    private boolean marked(int v) {
-        return v < mark.length * 64 && (mark[v >>> 6] & (1L << v)) != 0;
-    }
-
-    private void setMark(int v) {
-        if (v >= mark.length * 64) {
-            mark = Arrays.copyOf(mark, (v >>> 6) + 16 + (mark.length >>> 3));
-        }
-        mark[v >>> 6] |= 1L << v;
-    }
-
-    private void markPaths(int[] leaves, IntList out) {
-        for (int leaf : leaves) {
-            for (int v = leaf; v > 0; ) {
-                v = tree.parent(v);
-                if (marked(v)) {
-                    break;
-                }
-                setMark(v);
-                out.add(v);
-            }
-        }
-    }
-
-    /**
-     * The nodes of {@code marked} (all marked in the bitset) in decreasing id order, bottom-up,
-     * with their marks cleared; with {@code liveOnly} only those that still hold members. A small
-     * set is sorted; a large one (a batch marks ~3.5 nodes per leaver) is read off the bitset
-     * from the top word down, which is linear and needs no sort.
-     */
-    private int[] takeMarkedDescending(IntList marked, boolean liveOnly) {
-        int m = marked.size();
-        int words = (tree.nodeCount() + 63) >>> 6;
-        int[] out;
-        int k = 0;
-        if (m < 256 || m < words >>> 5) {
-            int[] s = marked.sortedDescending();
-            for (int v : s) {
-                mark[v >>> 6] &= ~(1L << v);
-            }
-            if (!liveOnly) {
-                return s;
-            }
-            out = s;
-            for (int v : s) {
-                if (tree.nonEmpty(v)) {
-                    out[k++] = v;
-                }
-            }
-        } else {
-            out = new int[m];
-            int found = 0;
-            for (int w = Math.min(words, mark.length) - 1; w >= 0; w--) {
-                long bits = mark[w];
-                if (bits == 0) {
-                    continue;
-                }
-                mark[w] = 0;
-                found += Long.bitCount(bits);
-                while (bits != 0) {
-                    int hi = 63 - Long.numberOfLeadingZeros(bits);
-                    bits &= ~(1L << hi);
-                    int v = (w << 6) + hi;
-                    if (!liveOnly || tree.nonEmpty(v)) {
-                        out[k++] = v;
-                    }
-                }
-            }
-            if (found != m) {
-                throw new IllegalStateException("mark bitset and marked list disagree: " + found + " vs " + m);
-            }
-        }
-        return k == out.length ? out : Arrays.copyOf(out, k);
     }
 
     @Override

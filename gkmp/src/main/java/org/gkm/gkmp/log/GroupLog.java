@@ -62,6 +62,22 @@ public final class GroupLog {
 
     /** A log that keeps at most {@code maxInMemory} records in memory and hands older ones to {@code store}. */
     public GroupLog(CryptoProvider provider, EntityId owner, SigningKey key, int checkpointEvery, LogStore store, int maxInMemory) {
+        this(provider, owner, key, checkpointEvery, store, maxInMemory, 0, new byte[32]);
+    }
+
+    /**
+     * A log that continues a stored chain (after a restart): its next record gets sequence number
+     * {@code nextSeq} and links to {@code lastHash}, the hash of the stored record {@code nextSeq - 1}
+     * (32 zero bytes for an empty log); {@link GroupStoreLog#nextSeq()} and
+     * {@link GroupStoreLog#lastHash()} give them. A checkpoint count starts afresh.
+     */
+    public GroupLog(CryptoProvider provider, EntityId owner, SigningKey key, int checkpointEvery, LogStore store, int maxInMemory,
+            long nextSeq, byte[] lastHash) {
+        if (nextSeq < 0 || lastHash.length != 32) {
+            throw new IllegalArgumentException("nextSeq must be >= 0 and lastHash 32 bytes");
+        }
+        this.nextSeq = nextSeq;
+        this.lastHash = lastHash.clone();
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be positive");
         }
@@ -93,6 +109,20 @@ public final class GroupLog {
         LogEntry e = add(nowMillis, owner, -1, CHECKPOINT, "", true);
         flushIfFull();
         return e;
+    }
+
+    /**
+     * Hands every record still in memory to the store now (a durable store: they are durable when
+     * this returns). A GCKS calls it after each record that must survive a crash; otherwise records
+     * reach the store only when more than {@code maxInMemory} are held. If the store throws, the
+     * records stay in memory and go with the next flush.
+     */
+    public void flush() {
+        if (entries.isEmpty()) {
+            return;
+        }
+        store.append(Collections.unmodifiableList(new ArrayList<>(entries)));
+        entries.clear();
     }
 
     /** Hands the oldest records to the store once more than {@code maxInMemory} are held, keeping half. */

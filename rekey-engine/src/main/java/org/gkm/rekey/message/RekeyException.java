@@ -50,6 +50,8 @@ public abstract sealed class RekeyException extends Exception
         REJECTED_REKEY,
         /** A server snapshot is truncated, fails its checksum or breaks the format or the tree's invariants. */
         MALFORMED_SNAPSHOT,
+        /** A change record is truncated, fails its checksum or does not fit the state it is replayed onto. */
+        MALFORMED_CHANGE,
         // the Data SA (org.gkm.rekey.data)
         /** A Data SA packet's format or length. */
         DATA_MALFORMED,

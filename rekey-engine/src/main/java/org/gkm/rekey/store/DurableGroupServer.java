@@ -1,0 +1,376 @@
+package org.gkm.rekey.store;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.KeyPair;
+import org.gkm.crypto.PublicKey;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.EngineRandom;
+import org.gkm.rekey.GroupKeyServer;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.MalformedChangeException;
+import org.gkm.rekey.MalformedSnapshotException;
+import org.gkm.rekey.Rekey;
+import org.gkm.rekey.RekeyEngineException;
+import org.gkm.rekey.Requester;
+import org.gkm.rekey.ServerChange;
+import org.gkm.rekey.ServerSnapshot;
+import org.gkm.rekey.UnknownMemberException;
+import org.gkm.rekey.message.GroupAuthKey;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.RekeyMessageSealer;
+
+/**
+ * A {@link GroupKeyServer} whose every rekey is durable before anyone hears of it: the GCKS's
+ * state lives in a {@link GroupStore} as a {@link ServerSnapshot} plus one {@link ServerChange}
+ * record per rekey, and survives a crash at any point.
+ *
+ * <p><b>The commit rule</b> (docs/rekey-engine.md, "Durable state"). Each operation
+ * <ol>
+ *   <li>plans the rekey (the engine's authorisation and checks: a refused request throws and
+ *       changes nothing);
+ *   <li>seals the rekey message (signed with the GCKS's signing key, which the snapshots carry, so
+ *       it survives restarts) and the key downloads;
+ *   <li>commits the change record with the sealed message in ONE store transaction
+ *       ({@link GroupStore#append}, durable when it returns);
+ *   <li>returns the {@link CommittedRekey}: only now may the caller acknowledge the requester, and
+ *       then publish the messages.
+ * </ol>
+ * A crash before step 3 completes leaves the store at the old state (the transaction is atomic),
+ * after it at the new one; nothing was acknowledged or published before the commit, so an
+ * acknowledged change is never lost and members never see a message the store does not hold. If
+ * the commit throws, the in-memory server is put back to the store's state (reloaded: snapshot +
+ * records, as {@link #open} does) and the exception propagates: the state is the old one (or, if the
+ * store committed and then failed to say so, the new one, which the reload shows and the caller
+ * has not acknowledged). If even the reload fails, this object refuses every further operation
+ * (fail closed); reopen it.
+ *
+ * <p>The engine plans on its live tree and the change record is read from it after the plan; the
+ * store is the source of truth, which is why a failed commit is undone by reloading rather than by
+ * an inverse of the plan. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
+ * (with the signing key) and, by policy, the records before it compacted; a failing snapshot write
+ * does not fail the committed rekey (it is retried after the next one and counted in
+ * {@link #snapshotFailures()}).
+ *
+ * <p>The payloads hold every secret of the group in the clear: give this class a
+ * {@link SealedGroupStore} (anything else is for tests). One writer: every method is synchronized.
+ * The store is the caller's: {@link #close()} does not close it.
+ */
+public final class DurableGroupServer implements AutoCloseable {
+    private final GroupStore store;
+    private final CryptoProvider provider;
+    private final EngineRandom random;
+    private final GroupId group;
+    private final StoreGroupId storeId;
+    private final SnapshotPolicy snapshots;
+    private GroupKeyServer server;
+    private KeyPair signing;
+    private RekeyMessageSealer sealer;
+    private long snapshotSequence;
+    private long snapshotFailures;
+    private boolean failed;
+    private boolean closed;
+
+    private DurableGroupServer(GroupStore store, CryptoProvider provider, EngineRandom random, GroupId group,
+            SnapshotPolicy snapshots, Restored restored) {
+        this.store = store;
+        this.provider = provider;
+        this.random = random;
+        this.group = group;
+        this.storeId = storeId(group);
+        this.snapshots = snapshots;
+        install(restored);
+    }
+
+    /**
+     * A new group of {@code initialMembers} members ({@link GroupKeyServer#create}) with a fresh GCKS
+     * signing key of the policy's signature algorithm, written to the store as its first snapshot
+     * (sequence 0).
+     *
+     * @throws StoreException if the store refuses the snapshot (e.g. {@code SEQUENCE_REPEAT}: the
+     *     group exists) or fails; nothing is created
+     */
+    public static DurableGroupServer create(GroupStore store, CryptoProvider provider, GroupPolicy policy, GroupId group,
+            EngineRandom random, int initialMembers, long epoch, SnapshotPolicy snapshots) throws StoreException {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(snapshots, "snapshots");
+        GroupKeyServer server = GroupKeyServer.create(provider, policy, group, random, initialMembers, epoch);
+        KeyPair signing = provider.keys().generate(policy.signatureAlgorithm().keyType());
+        byte[] bytes = ServerSnapshot.write(server, signing.privateKey(), InsecureSecretAccess.get());
+        Snapshot snapshot = new Snapshot(storeId(group), epoch, server.sequence(), bytes);
+        Arrays.fill(bytes, (byte) 0);
+        try {
+            store.writeSnapshot(snapshot);
+        } finally {
+            snapshot.destroy();
+        }
+        return new DurableGroupServer(store, provider, random, group, snapshots, new Restored(server, signing, 0));
+    }
+
+    /**
+     * Opens a group from the store: its latest snapshot with every change record after it replayed
+     * in order. Fails closed: on any error nothing is returned.
+     *
+     * @throws StoreException {@code UNKNOWN_GROUP} if the store holds no such group, or the store's
+     *     or barrier's failure (a row edited, truncated, moved or reordered under a
+     *     {@link SealedGroupStore} is {@code RECORD_CORRUPT}, a wrong master key
+     *     {@code WRONG_MASTER_KEY}, a hole {@code RECORD_MISSING})
+     * @throws MalformedSnapshotException if the snapshot does not decode, is of another group or
+     *     lacks the signing key
+     * @throws MalformedChangeException if a change record does not decode or does not follow
+     */
+    public static DurableGroupServer open(GroupStore store, CryptoProvider provider, GroupId group, EngineRandom random,
+            SnapshotPolicy snapshots) throws StoreException, MalformedSnapshotException, MalformedChangeException {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(snapshots, "snapshots");
+        Restored r = restore(store, provider, group, random);
+        return new DurableGroupServer(store, provider, random, group, snapshots, r);
+    }
+
+    private record Restored(GroupKeyServer server, KeyPair signing, long snapshotSequence) {
+    }
+
+    private static Restored restore(GroupStore store, CryptoProvider provider, GroupId group, EngineRandom random)
+            throws StoreException, MalformedSnapshotException, MalformedChangeException {
+        StoreGroupId id = storeId(group);
+        Optional<LoadedGroup> loaded = store.load(id);
+        if (loaded.isEmpty()) {
+            throw new StoreException(StoreException.Failure.UNKNOWN_GROUP, "the store holds no group " + id.hex());
+        }
+        LoadedGroup g = loaded.get();
+        try {
+            byte[] bytes = g.snapshot().payload();
+            ServerSnapshot s;
+            try {
+                s = ServerSnapshot.read(provider, random, bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+            GroupKeyServer server = s.server();
+            if (!server.group().equals(group) || server.sequence() != g.snapshot().sequence()
+                    || server.epoch() != g.snapshot().epoch()) {
+                throw new MalformedSnapshotException("snapshot holds group " + server.group() + " at sequence "
+                        + server.sequence() + ", stored as " + id.hex() + " at " + g.snapshot().sequence());
+            }
+            KeyPair signing = s.signingKey().orElseThrow(
+                    () -> new MalformedSnapshotException("snapshot of a durable group lacks the GCKS signing key"));
+            for (ChangeRecord rec : g.records()) {
+                if (rec.epoch() != server.epoch()) {
+                    throw new MalformedChangeException("change record " + rec.sequence() + " of epoch " + rec.epoch()
+                            + " in a group at epoch " + server.epoch());
+                }
+                byte[] payload = rec.payload();
+                try {
+                    ServerChange.replay(server, payload);
+                } finally {
+                    Arrays.fill(payload, (byte) 0);
+                }
+                if (server.sequence() != rec.sequence()) {
+                    throw new MalformedChangeException("change record stored as " + rec.sequence()
+                            + " replays to sequence " + server.sequence());
+                }
+            }
+            return new Restored(server, signing, g.snapshot().sequence());
+        } finally {
+            g.destroy();
+        }
+    }
+
+    private void install(Restored r) {
+        server = r.server();
+        signing = r.signing();
+        snapshotSequence = r.snapshotSequence();
+        sealer = new RekeyMessageSealer(provider, server.policy().signatureAlgorithm(), signing.privateKey(),
+                GroupKeyServer.GCKS_SENDER);
+    }
+
+    private static StoreGroupId storeId(GroupId group) {
+        return new StoreGroupId(group.value());
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /** A join ({@link GroupKeyServer#join}), committed. */
+    public synchronized CommittedRekey join(Requester requester, ClientKeys joiner) throws RekeyEngineException, StoreException {
+        return commit(s -> s.join(requester, joiner));
+    }
+
+    /** A leave or removal ({@link GroupKeyServer#leave}), committed. */
+    public synchronized CommittedRekey leave(Requester requester, int member) throws RekeyEngineException, StoreException {
+        return commit(s -> s.leave(requester, member));
+    }
+
+    /** Joins and leaves as one rekey ({@link GroupKeyServer#batch}), committed. */
+    public synchronized CommittedRekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers)
+            throws RekeyEngineException, StoreException {
+        return commit(s -> s.batch(requester, joiners, leavers));
+    }
+
+    /** A TEK change ({@link GroupKeyServer#changeTek}), committed. */
+    public synchronized CommittedRekey changeTek(Requester requester) throws RekeyEngineException, StoreException {
+        return commit(s -> s.changeTek(requester));
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        Rekey run(GroupKeyServer server) throws RekeyEngineException;
+    }
+
+    private CommittedRekey commit(Operation op) throws RekeyEngineException, StoreException {
+        requireUsable();
+        Rekey rekey;
+        try {
+            rekey = op.run(server); // a refused request throws here and changed nothing
+        } catch (RuntimeException e) {
+            recover(e); // an engine or provider failure part-way: back to the store's state
+            throw e;
+        }
+        long sequence = rekey.message().sequence();
+        byte[] message;
+        Map<Integer, byte[]> downloads = new HashMap<>();
+        ChangeRecord record = null;
+        try {
+            message = sealer.seal(rekey.message(), rekey.authKey());
+            for (Rekey.Download d : rekey.downloads()) {
+                downloads.put(d.memberId(), sealer.seal(d.message(), rekey.authKey()));
+            }
+            byte[] payload = ServerChange.write(server, rekey, InsecureSecretAccess.get());
+            try {
+                record = new ChangeRecord(storeId, server.epoch(), sequence, payload, message);
+            } finally {
+                Arrays.fill(payload, (byte) 0);
+            }
+            store.append(record);
+        } catch (StoreException | RuntimeException e) {
+            recover(e);
+            throw e;
+        } finally {
+            rekey.authKey().destroy();
+            if (record != null) {
+                record.destroy();
+            }
+        }
+        maybeSnapshot();
+        return new CommittedRekey(sequence, message, downloads, rekey.plan());
+    }
+
+    /** After a failed commit: the server becomes the store's state again, or this object fails closed. */
+    private void recover(Exception cause) {
+        try {
+            install(restore(store, provider, group, random));
+        } catch (StoreException | MalformedSnapshotException | MalformedChangeException | RuntimeException e) {
+            failed = true;
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void maybeSnapshot() {
+        long seq = server.sequence();
+        if (seq - snapshotSequence < snapshots.everyRecords()) {
+            return;
+        }
+        byte[] bytes = ServerSnapshot.write(server, signing.privateKey(), InsecureSecretAccess.get());
+        Snapshot snapshot = new Snapshot(storeId, server.epoch(), seq, bytes);
+        Arrays.fill(bytes, (byte) 0);
+        try {
+            store.writeSnapshot(snapshot);
+            snapshotSequence = seq;
+            if (snapshots.compact()) {
+                store.compact(storeId, seq);
+            }
+        } catch (StoreException e) {
+            // the rekey is committed and stays so; the snapshot is retried after the next rekey
+            snapshotFailures++;
+        } finally {
+            snapshot.destroy();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * The server, for reads (fingerprint, sequence, TEK id, path views, client keys, the group
+     * authentication key, public keys, statistics). Do not mutate it (no join, leave, batch,
+     * changeTek, ingest or certifyInitiator on it): a change made there is not durable and breaks
+     * the next change record. Ask again after an operation failed: a failed commit replaces the
+     * server by the one reloaded from the store. The server is not thread-safe: read it while no
+     * operation runs, e.g. inside {@code synchronized (durable) { ... }} (every method of this class
+     * holds that lock).
+     */
+    public synchronized GroupKeyServer view() {
+        requireUsable();
+        return server;
+    }
+
+    /** The GCKS's signing key (public half), the one members trust for this group's rekey messages. */
+    public synchronized PublicKey signingKey() {
+        return signing.publicKey();
+    }
+
+    /**
+     * Member {@code member}'s path view ({@link GroupKeyServer#pathView(int)} as a resync message)
+     * sealed by the GCKS under the current group authentication key: what registration and a
+     * resync by the published infrastructure hand a member, who opens it with
+     * {@link org.gkm.rekey.MemberKeyState#fromDownload}. Changes nothing.
+     */
+    public synchronized byte[] sealedPathView(int member) throws UnknownMemberException {
+        requireUsable();
+        GroupAuthKey key = server.authKey();
+        try {
+            return sealer.seal(server.pathView(member).toResyncMessage(), key);
+        } finally {
+            key.destroy();
+        }
+    }
+
+    /** The committed rekey messages after sequence {@code after} (at most {@code max}): a resync answer. */
+    public synchronized MessagesSince messagesSince(long after, int max) throws StoreException {
+        requireOpen();
+        return store.messagesSince(storeId, after, max);
+    }
+
+    /** Snapshot writes that failed (each retried after the next rekey). */
+    public synchronized long snapshotFailures() {
+        return snapshotFailures;
+    }
+
+    /** The sequence of the latest snapshot this object wrote or loaded. */
+    public synchronized long snapshotSequence() {
+        return snapshotSequence;
+    }
+
+    /** Drops the server and the signing key; the store stays open (it is the caller's). Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        server = null;
+        sealer = null;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("durable group server is closed");
+        }
+    }
+
+    private void requireUsable() {
+        requireOpen();
+        if (failed) {
+            throw new IllegalStateException("a commit failed and the state could not be reloaded from the store: reopen");
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "DurableGroupServer[" + storeId.hex() + (closed ? ", closed" : ", seq=" + server.sequence()) + "]";
+    }
+}

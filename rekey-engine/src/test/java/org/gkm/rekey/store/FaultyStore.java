@@ -1,0 +1,88 @@
+package org.gkm.rekey.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that fails on demand: the next {@code failAppends} appends, {@code failSnapshots}
+ * snapshot writes and {@code failLoads} loads throw an I/O {@link StoreException} and store nothing, as a full disk or a lost
+ * database connection would; everything else goes to an {@link InMemoryGroupStore}.
+ */
+final class FaultyStore implements GroupStore {
+    final InMemoryGroupStore rows = new InMemoryGroupStore();
+    int failAppends;
+    int failSnapshots;
+    int failLoads;
+
+    @Override
+    public List<StoreGroupId> groups() {
+        return rows.groups();
+    }
+
+    @Override
+    public Optional<GroupStatus> status(StoreGroupId group) {
+        return rows.status(group);
+    }
+
+    @Override
+    public void writeSnapshot(Snapshot snapshot) throws StoreException {
+        if (failSnapshots > 0) {
+            failSnapshots--;
+            throw new StoreException(StoreException.Failure.IO, "injected snapshot failure");
+        }
+        rows.writeSnapshot(snapshot);
+    }
+
+    @Override
+    public void append(ChangeRecord record, List<AuditEntry> auditEntries) throws StoreException {
+        if (failAppends > 0) {
+            failAppends--;
+            throw new StoreException(StoreException.Failure.IO, "injected append failure");
+        }
+        rows.append(record, auditEntries);
+    }
+
+    @Override
+    public Optional<LoadedGroup> load(StoreGroupId group) throws StoreException {
+        if (failLoads > 0) {
+            failLoads--;
+            throw new StoreException(StoreException.Failure.IO, "injected load failure");
+        }
+        return rows.load(group);
+    }
+
+    @Override
+    public MessagesSince messagesSince(StoreGroupId group, long after, int maxMessages) {
+        return rows.messagesSince(group, after, maxMessages);
+    }
+
+    @Override
+    public int compact(StoreGroupId group, long through) throws StoreException {
+        return rows.compact(group, through);
+    }
+
+    @Override
+    public void appendAudit(AuditEntry entry) throws StoreException {
+        rows.appendAudit(entry);
+    }
+
+    @Override
+    public List<AuditEntry> audit(StoreGroupId group, long fromIndex, int maxEntries) throws StoreException {
+        return rows.audit(group, fromIndex, maxEntries);
+    }
+
+    @Override
+    public void putSegmentKey(SegmentKey key) throws StoreException {
+        rows.putSegmentKey(key);
+    }
+
+    @Override
+    public List<SegmentKey> segmentKeys(StoreGroupId group) throws StoreException {
+        return rows.segmentKeys(group);
+    }
+
+    @Override
+    public void close() {
+        rows.close();
+    }
+}
