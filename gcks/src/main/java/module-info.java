@@ -15,6 +15,7 @@ module org.gkm.gcks {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
+    requires java.net.http;
 
     opens org.gkm.gcks.cli to info.picocli, com.fasterxml.jackson.databind;
 }

@@ -124,6 +124,8 @@ final class HostedGroup {
     private long nextSender = 1;
     private final Map<EntityId, Pending> pending = new HashMap<>();
     private final Map<EntityId, Member> registered = new ConcurrentHashMap<>();
+    /** Entities the owner removed or the CRL revoked: their registrations are refused. */
+    private final java.util.Set<EntityId> barred = ConcurrentHashMap.newKeySet();
     /** The session whose frame the controller is handling (read by the tree path source), under the lock. */
     private Session current;
     private final List<CommittedRekey> toPublish = new ArrayList<>();
@@ -256,6 +258,10 @@ final class HostedGroup {
         EntityId bound = cs.entity;
         if (bound != null && !bound.equals(h.sender())) {
             refuse(s, Refusal.BAD_REGISTRATION, "this connection registers another sender");
+            return;
+        }
+        if (barred.contains(h.sender())) {
+            refuse(s, Refusal.BARRED, "removed from the group by its owner");
             return;
         }
         if (cs.registrationStartNanos == 0) {
@@ -448,6 +454,7 @@ final class HostedGroup {
     long remove(EntityId member, boolean closeConnection, String why) throws BackendException {
         lock.lock();
         try {
+            barred.add(member);
             toPublish.clear();
             long seq = removeLocked(member, closeConnection, why);
             publishAll();
@@ -544,6 +551,7 @@ final class HostedGroup {
             toPublish.clear();
             for (EntityId e : new ArrayList<>(treeIds.keySet())) {
                 if (crl.isRevoked(e)) {
+                    barred.add(e);
                     removeLocked(e, true, "certificate revoked");
                     removed.add(e);
                 }

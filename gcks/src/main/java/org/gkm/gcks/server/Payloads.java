@@ -295,7 +295,7 @@ public final class Payloads {
     }
 
     /** Reads a resync answer body (from a frame or an HTTP response). */
-    public static ResyncReply resyncReply(byte[] body) throws FrameException {
+    public static ResyncReply readResyncReply(byte[] body) throws FrameException {
         return resyncReply(new WireReader<>(body, FrameException::malformed));
     }
 

@@ -22,7 +22,9 @@ public enum Refusal {
     /** The key server could not commit the change. */
     SERVER_ERROR(7),
     /** The proof of possession of a de-registration does not verify. */
-    BAD_PROOF(8);
+    BAD_PROOF(8),
+    /** The owner removed this member (or its certificate was revoked): it may not register again. */
+    BARRED(9);
 
     private final int code;
 
