@@ -400,11 +400,10 @@ final class HostedGroup {
 
     // ------------------------------------------------------------------ changes and publication
 
+    /** Publishes every committed rekey in order, including those publication itself commits (ejections). */
     private void publishAll() {
-        List<CommittedRekey> batch = new ArrayList<>(toPublish);
-        toPublish.clear();
-        for (CommittedRekey c : batch) {
-            publish(c);
+        while (!toPublish.isEmpty()) {
+            publish(toPublish.removeFirst());
         }
     }
 
