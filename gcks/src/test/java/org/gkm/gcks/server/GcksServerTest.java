@@ -11,7 +11,18 @@ import java.util.List;
 import java.util.Set;
 import org.gkm.gcks.member.AgentException;
 import org.gkm.gcks.member.MemberAgent;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import org.gkm.gcks.net.Frame;
+import org.gkm.gcks.net.FrameType;
+import org.gkm.gcks.net.MemberConnection;
+import org.gkm.gcks.net.MulticastConfig;
+import org.gkm.gcks.net.MulticastRekeyReceiver;
+import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.lkh.LkhBinding;
+import org.gkm.crypto.SecretBytes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,5 +82,76 @@ class GcksServerTest {
         AgentException barred = assertThrows(AgentException.class, m3::register);
         assertEquals(Refusal.BARRED, barred.refusal().orElseThrow(), barred.getMessage());
         assertEquals(tek, fx.backend.sequence());
+    }
+
+    @Test
+    void aMemberDeregistersWithProofOfPossessionAndAForgedProofChangesNothing() throws Exception {
+        fx = new GcksFixture("openssl");
+        MemberAgent m1 = fx.member("m1");
+        MemberAgent m2 = fx.member("m2");
+        m1.awaitSequence(fx.backend.sequence(), WAIT);
+        byte[] fp = fx.backend.fingerprint();
+        long seq = fx.backend.sequence();
+        try (MemberConnection c = MemberConnection.connect(fx.server.address())) {
+            c.send(Payloads.deregister(GcksFixture.G.value(), m1.memberId(), new byte[Payloads.PROOF_BYTES]));
+            Payloads.DeregisterReply r = Payloads.deregisterReply(c.receive(WAIT));
+            assertEquals(Refusal.BAD_PROOF, r.refused().refusal().orElseThrow());
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fp, fx.backend.fingerprint());
+        assertEquals(seq, fx.backend.sequence());
+
+        long leave = m2.deregister();
+        assertEquals(seq + 1, leave);
+        m1.awaitSequence(leave, WAIT);
+        assertEquals(fx.serverTek(), m1.tekFingerprint());
+        assertEquals(1, fx.server.treeMembers(GcksFixture.G));
+    }
+
+    @Test
+    void committedRekeysAreAlsoMulticastWhenEnabled() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        MulticastConfig mc = MulticastConfig.loopback(InetAddress.getByName("239.255.71.2"), port).withCopies(2)
+                .withSpacing(Duration.ofMillis(5));
+        try (MulticastRekeyReceiver rx = MulticastRekeyReceiver.open(mc, ServerConfig.DEFAULT_MAX_FRAME_BYTES)) {
+            fx = new GcksFixture("openssl", ServerOptions.defaults().withMulticast(mc), 1000);
+            fx.member("m1");
+            long seq = fx.server.changeTek(GcksFixture.G);
+            boolean seen = false;
+            int copies = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (copies < 2 && System.nanoTime() < deadline) {
+                Frame f = rx.receive(WAIT);
+                assertEquals(FrameType.REKEY, f.type());
+                Payloads.Rekey r = Payloads.rekey(f);
+                if (r.sequence() == seq) {
+                    seen = true;
+                    copies++;
+                }
+            }
+            assertTrue(seen);
+            assertEquals(2, copies, "retransmitted with the same sequence number");
+        }
+    }
+
+    /** The path blob this server writes is the one gkmp's LKH binding reads (a member built on gkmp alone can join). */
+    @Test
+    void thePathBlobIsTheLkhBindingFormat() throws Exception {
+        fx = new GcksFixture("java");
+        org.gkm.rekey.ClientKeys ck = org.gkm.rekey.ClientKeys.generate(org.gkm.rekey.EngineRandom.of(fx.p), false);
+        CommittedRekey c = fx.backend.join(ck);
+        int id = c.plan().joiners()[0];
+        byte[] blob = new PathBlob(id, fx.backend.epoch(), ck, fx.backend.authKey(), fx.policy.signatureAlgorithm(),
+                fx.backend.signingPublicKey(), c.downloads().get(id)).encode();
+        LkhBinding.Member m = LkhBinding.Member.open(fx.p, fx.policy, GcksFixture.G, SecretBytes.copyOf(blob));
+        assertTrue(m.keys().gtek().length() == 32);
+        PathBlob back = PathBlob.decode(SecretBytes.copyOf(blob));
+        assertEquals(id, back.memberId());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(c.downloads().get(id), back.sealedPath());
+        // a blob with one more byte is refused
+        byte[] longer = java.util.Arrays.copyOf(blob, blob.length + 1);
+        assertThrows(org.gkm.gkmp.MalformedMessageException.class, () -> PathBlob.decode(SecretBytes.copyOf(longer)));
     }
 }
