@@ -129,7 +129,7 @@ class BadInputTest {
     /**
      * A member whose permission certificate does not meet the group's (one of another group): an
      * honest member's own GKMP node ends the exchange when it reads the group's terms (RFC 2093 sec.
-     * 5.6); the controller would refuse it at state 7 in any case (gkmp's negative-check tests). No
+     * 5.6); the controller checks it again on Negotiate_Session_Keys_2 (gkmp's negative-check tests). No
      * key download, so no join.
      */
     @Test

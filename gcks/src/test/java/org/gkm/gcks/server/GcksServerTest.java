@@ -78,6 +78,12 @@ class GcksServerTest {
         assertNotEquals(fx.serverTek(), m3.tekFingerprint());
         assertEquals(fx.serverTek(), m1.tekFingerprint());
         assertTrue(fx.server.metrics().registrations() >= 3);
+        String metrics = fx.server.metrics().scrape();
+        for (String meter : List.of("gkm_registrations_total 3.0", "gkm_registration_latency_seconds_bucket", "gkm_rekeys_total",
+                "gkm_rekey_bytes_sum", "gkm_fanout_latency_seconds_bucket", "gkm_connected_members",
+                "gkm_resync_requests_total{method=\"tcp\"} 1.0", "gkm_store_commit_latency_seconds_bucket")) {
+            assertTrue(metrics.contains(meter), meter + " missing from\n" + metrics);
+        }
         // ... and may not come back through registration.
         AgentException barred = assertThrows(AgentException.class, m3::register);
         assertEquals(Refusal.BARRED, barred.refusal().orElseThrow(), barred.getMessage());
