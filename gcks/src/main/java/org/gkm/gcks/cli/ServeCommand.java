@@ -128,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
         InetAddress bind = InetAddress.getByName(c.bind());
         ServerOptions options = ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
-                .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked());
+                .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
+                .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()));
         GcksServer server = GcksServer.start(p, options, new GcksMetrics());
         try {
             long now = System.currentTimeMillis();

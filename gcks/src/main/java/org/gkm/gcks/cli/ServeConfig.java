@@ -21,13 +21,13 @@ import java.util.List;
  *   "httpPort": 7448,               resync (c) posting and /metrics (0: any free port)
  *   "dataDirectory": "data",        the store (relative to the configuration file)
  *   "masterKeyFile": "master.key",  32 raw bytes, owner-only permissions (relative to the file)
- *   "unackedLimit": 3, "ejectUnacked": false,
+ *   "unackedLimit": 3, "ejectUnacked": false, "tekLifetimeSeconds": 0,  (0: no scheduled TEK change)
  *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]
  * }
  * </pre>
  */
 record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
-        boolean ejectUnacked, List<GroupConfig> groups) {
+        boolean ejectUnacked, long tekLifetimeSeconds, List<GroupConfig> groups) {
 
     /** One hosted group. */
     record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages) {
@@ -45,10 +45,11 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             @JsonProperty(value = "dataDirectory", required = true) String dataDirectory,
             @JsonProperty(value = "masterKeyFile", required = true) String masterKeyFile,
             @JsonProperty("unackedLimit") Integer unackedLimit, @JsonProperty("ejectUnacked") Boolean ejectUnacked,
+            @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds,
             @JsonProperty(value = "groups", required = true) List<GroupConfig> groups) {
         this(bind == null ? "127.0.0.1" : bind, port == null ? 7447 : port, httpPort == null ? 7448 : httpPort, dataDirectory,
                 masterKeyFile, unackedLimit == null ? 3 : unackedLimit, ejectUnacked != null && ejectUnacked,
-                groups == null ? List.of() : List.copyOf(groups));
+                tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, groups == null ? List.of() : List.copyOf(groups));
     }
 
     /**
@@ -82,6 +83,9 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         }
         if (unackedLimit < 1) {
             return "unackedLimit must be >= 1";
+        }
+        if (tekLifetimeSeconds < 0) {
+            return "tekLifetimeSeconds must be >= 0";
         }
         if (groups.isEmpty()) {
             return "no groups";

@@ -129,6 +129,8 @@ final class HostedGroup {
     /** The session whose frame the controller is handling (read by the tree path source), under the lock. */
     private Session current;
     private final List<CommittedRekey> toPublish = new ArrayList<>();
+    /** When the TEK last changed (every rekey changes it), for scheduled TEK changes. */
+    private volatile long lastRekeyNanos = System.nanoTime();
 
     private HostedGroup(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
             Publisher publisher, ServerOptions options) {
@@ -354,11 +356,19 @@ final class HostedGroup {
         }
     }
 
-    /** Ends exchanges whose GKMP deadline passed. */
+    /** Ends exchanges whose GKMP deadline passed; changes a TEK older than the lifetime (policy). */
     void tick(long nowMillis) {
         lock.lock();
         try {
             toPublish.clear();
+            long lifetime = options.tekLifetime().toNanos();
+            if (lifetime > 0 && System.nanoTime() - lastRekeyNanos > lifetime && !treeIds.isEmpty()) {
+                try {
+                    toPublish.add(commit(backend::changeTek));
+                } catch (BackendException e) {
+                    LOG.log(System.Logger.Level.ERROR, "scheduled TEK change of " + id + " failed", e);
+                }
+            }
             Result r = controller.tick(nowMillis);
             for (Event e : r.events()) {
                 if (e instanceof Event.Terminated t) {
@@ -410,6 +420,7 @@ final class HostedGroup {
     /** Pushes a committed rekey to every registered member and the multicast group; tracks acknowledgements. */
     private void publish(CommittedRekey c) {
         long t0 = System.nanoTime();
+        lastRekeyNanos = t0;
         byte[] sealed = c.multicast();
         EncodedFrame f = Payloads.rekey(id.value(), c.sequence(), sealed);
         publisher.push(this, f);

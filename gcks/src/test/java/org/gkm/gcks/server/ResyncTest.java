@@ -136,4 +136,16 @@ class ResyncTest {
     private GcksServer.MemberStatus status(String id) {
         return fx.server.members(GcksFixture.G).stream().filter(m -> m.entity().value().equals(id)).findFirst().orElseThrow();
     }
+
+    @Test
+    void aTekOlderThanItsLifetimeIsChangedOnSchedule() throws Exception {
+        fx = new GcksFixture("openssl", ServerOptions.defaults().withTekLifetime(Duration.ofMillis(300)), 1000);
+        MemberAgent m1 = fx.member("m1");
+        long joined = fx.backend.sequence();
+        String tek = fx.serverTek();
+        m1.awaitSequence(joined + 1, WAIT); // no membership change: the schedule rekeyed
+        assertTrue(fx.backend.sequence() > joined);
+        assertEquals(fx.serverTek(), m1.tekFingerprint());
+        assertTrue(!tek.equals(m1.tekFingerprint()));
+    }
 }
