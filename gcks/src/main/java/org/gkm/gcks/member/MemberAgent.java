@@ -58,6 +58,8 @@ public final class MemberAgent implements AutoCloseable {
     private static final int RESYNC_BATCH = 64;
     /** How often one registration is retried after a busy answer. */
     private static final int BUSY_RETRIES = 20;
+    /** Longest silence towards the GCKS (below its default idle deadline of 120 s). */
+    private static final Duration KEEPALIVE = Duration.ofSeconds(30);
 
     private final CryptoProvider provider;
     private final AgentConfig config;
@@ -77,6 +79,7 @@ public final class MemberAgent implements AutoCloseable {
     private long rejectedPushes;
     private long resyncs;
     private long reRegistrations;
+    private long lastSentNanos = System.nanoTime();
 
     public MemberAgent(CryptoProvider provider, Credentials credentials, TrustAnchor anchor, Crl crl, AgentConfig config) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -195,7 +198,7 @@ public final class MemberAgent implements AutoCloseable {
     private void sendGkmp(Result r) throws IOException {
         for (Outbound o : r.outbound()) {
             if (!o.isMulticast() && o.to().equals(config.controller())) {
-                conn.send(Payloads.register(config.group().value(), o.frame()));
+                send(Payloads.register(config.group().value(), o.frame()));
             }
         }
     }
@@ -215,20 +218,18 @@ public final class MemberAgent implements AutoCloseable {
      * @throws AgentException the connection ended (removed, shut down)
      */
     public void pump(Duration time) throws IOException, AgentException {
+        long deadline = System.nanoTime() + time.toNanos();
         drainBuffered();
         while (true) {
-            Frame f;
-            try {
-                f = conn.receive(time);
-            } catch (java.net.SocketTimeoutException e) {
-                conn = null;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return;
-            } catch (FrameException e) {
-                throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
-            } catch (java.io.EOFException e) {
-                throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
             }
-            handleAsync(f);
+            keepAlive();
+            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+            if (f != null) {
+                handleAsync(f);
+            }
         }
     }
 
@@ -245,7 +246,11 @@ public final class MemberAgent implements AutoCloseable {
             if (left <= 0) {
                 throw new AgentException("keys at " + state.sequence() + ", not " + sequence + ", after " + timeout);
             }
-            handleAsync(next(Duration.ofNanos(left)));
+            keepAlive();
+            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+            if (f != null) {
+                handleAsync(f);
+            }
         }
     }
 
@@ -288,7 +293,7 @@ public final class MemberAgent implements AutoCloseable {
         }
         try {
             apply(sealed);
-            conn.send(Payloads.ack(config.group().value(), state.sequence()));
+            send(Payloads.ack(config.group().value(), state.sequence()));
         } catch (OutOfSyncException e) {
             resyncTcp();
         } catch (RekeyMessageException | RekeyEngineException e) {
@@ -329,7 +334,7 @@ public final class MemberAgent implements AutoCloseable {
         resyncs++;
         backOff();
         while (true) {
-            conn.send(Payloads.resyncRequest(config.group().value(), state.sequence(), RESYNC_BATCH));
+            send(Payloads.resyncRequest(config.group().value(), state.sequence(), RESYNC_BATCH));
             Payloads.ResyncReply r;
             try {
                 r = Payloads.resyncReply(awaitReply(FrameType.RESYNC_REPLY));
@@ -404,7 +409,7 @@ public final class MemberAgent implements AutoCloseable {
             }
         }
         if (conn != null && !conn.isClosed()) {
-            conn.send(Payloads.ack(config.group().value(), state.sequence()));
+            send(Payloads.ack(config.group().value(), state.sequence()));
         }
         return !r.messages().isEmpty() && state.sequence() < r.head();
     }
@@ -467,6 +472,29 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
+    /** The next frame if one begins within {@code wait} (the connection stays open otherwise). */
+    private Frame poll(Duration wait) throws IOException, AgentException {
+        try {
+            return conn.poll(wait, config.timeout());
+        } catch (FrameException e) {
+            throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
+        }
+    }
+
+    /** A ping when nothing was sent for {@link #KEEPALIVE}, so an idle member outlives the GCKS's idle deadline. */
+    private void keepAlive() throws IOException {
+        if (System.nanoTime() - lastSentNanos > KEEPALIVE.toNanos()) {
+            send(ControlFrames.ping(System.nanoTime()));
+        }
+    }
+
+    private void send(org.gkm.gcks.net.EncodedFrame f) throws IOException {
+        conn.send(f);
+        lastSentNanos = System.nanoTime();
+    }
+
     private Frame next() throws IOException, AgentException {
         return next(config.timeout());
     }
@@ -495,7 +523,7 @@ public final class MemberAgent implements AutoCloseable {
         byte[] msg = org.gkm.wire.WireWriter.growable().raw("gkm deregister v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .i64(config.group().value()).u32(memberId).toByteArray();
         byte[] proof = provider.mac().compute(clientKey, msg);
-        conn.send(Payloads.deregister(config.group().value(), memberId, proof));
+        send(Payloads.deregister(config.group().value(), memberId, proof));
         try {
             Payloads.DeregisterReply r = Payloads.deregisterReply(awaitReply(FrameType.DEREGISTER_REPLY));
             if (r.refused() != null) {

@@ -59,6 +59,7 @@ class GcksServerTest {
         assertEquals(3, senders.size(), "Data SA sender ids are distinct");
         assertEquals(3, fx.server.members(GcksFixture.G).size());
 
+        m1.pump(Duration.ofMillis(200)); // idle: nothing arrives, the connection stays open
         String before = fx.serverTek();
         long leave = fx.server.remove(GcksFixture.G, EntityId.of("m3"));
         assertEquals(head + 1, leave);
