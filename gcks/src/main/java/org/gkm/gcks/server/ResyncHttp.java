@@ -26,15 +26,20 @@ import org.gkm.wire.WireReader;
  * </pre>
  *
  * Bodies are the {@code RESYNC_REPLY} payloads of {@link Payloads}. Any other method or path gets
- * 405 or 404, a malformed number 400; none changes state.
+ * 405 or 404, a malformed number 400; none changes state. At most {@link #MAX_CONCURRENT} requests
+ * are served at once; past that the answer is 503 with {@code Retry-After} (RFC 4046 sec. 5.5).
  */
 final class ResyncHttp implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("/groups/(\\d{1,19})/messages");
     private static final Pattern PATH = Pattern.compile("/groups/(\\d{1,19})/path/(\\d{1,10})");
     private static final Pattern QUERY = Pattern.compile("after=(-?\\d{1,19})(?:&max=(\\d{1,5}))?");
 
+    /** Requests served at once; past it the answer is 503 with Retry-After (no unbounded work for anonymous callers). */
+    static final int MAX_CONCURRENT = 32;
+
     private final HttpServer server;
     private final ExecutorService threads;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_CONCURRENT);
     private final GcksServer gcks;
     private final GcksMetrics metrics;
 
@@ -60,29 +65,42 @@ final class ResyncHttp implements AutoCloseable {
     }
 
     private void handle(HttpExchange x) throws IOException {
-        try (x) {
-            if (!"GET".equals(x.getRequestMethod())) {
-                send(x, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.US_ASCII));
-                return;
+        if (!inFlight.tryAcquire()) {
+            try (x) {
+                x.getResponseHeaders().set("Retry-After", "1");
+                send(x, 503, "text/plain", "busy\n".getBytes(StandardCharsets.US_ASCII));
             }
-            URI uri = x.getRequestURI();
-            String path = uri.getRawPath();
-            if ("/metrics".equals(path)) {
-                send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            Matcher m = MESSAGES.matcher(path);
-            if (m.matches()) {
-                messages(x, m.group(1), uri.getRawQuery());
-                return;
-            }
-            m = PATH.matcher(path);
-            if (m.matches()) {
-                path(x, m.group(1), m.group(2));
-                return;
-            }
-            send(x, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
+            return;
         }
+        try (x) {
+            serve(x);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void serve(HttpExchange x) throws IOException {
+        if (!"GET".equals(x.getRequestMethod())) {
+            send(x, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        URI uri = x.getRequestURI();
+        String path = uri.getRawPath();
+        if ("/metrics".equals(path)) {
+            send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Matcher m = MESSAGES.matcher(path);
+        if (m.matches()) {
+            messages(x, m.group(1), uri.getRawQuery());
+            return;
+        }
+        m = PATH.matcher(path);
+        if (m.matches()) {
+            path(x, m.group(1), m.group(2));
+            return;
+        }
+        send(x, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     private void messages(HttpExchange x, String group, String query) throws IOException {

@@ -196,6 +196,8 @@ class BadInputTest {
             assertEquals(400, get(http, base + "/groups/7/messages?after=-1").statusCode());
             assertEquals(400, get(http, base + "/groups/7/messages?after=x").statusCode());
             assertEquals(404, get(http, base + "/groups/7/path/12345").statusCode());
+            assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "/groups/7/messages?after=0")).timeout(WAIT)
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
             HttpResponse<byte[]> ok = get(http, base + "/groups/7/messages?after=0");
             assertEquals(200, ok.statusCode());
             assertEquals(sequence, Payloads.readResyncReply(ok.body()).head());
