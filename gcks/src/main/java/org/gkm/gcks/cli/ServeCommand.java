@@ -100,8 +100,10 @@ final class ServeCommand implements Callable<Integer> {
             }
             CountDownLatch stopped = new CountDownLatch(1);
             GcksServer running = server;
+            // SIGTERM/SIGINT: the JVM runs this hook and halts; the store is closed here, not below
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 running.close();
+                closeStore(store, err);
                 stopped.countDown();
             }, "gkm-serve-shutdown"));
             stopped.await();
@@ -113,14 +115,21 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
-            if (server != null && stopAfterStart) {
-                server.close();
+            if (server == null || stopAfterStart) {
+                if (server != null) {
+                    server.close();
+                }
+                closeStore(store, err);
             }
-            try {
-                store.close();
-            } catch (StoreException e) {
-                err.println("gkm serve: closing the store: " + e.getMessage());
-            }
+        }
+    }
+
+    private static void closeStore(GroupStore store, PrintWriter err) {
+        try {
+            store.close();
+        } catch (StoreException e) {
+            err.println("gkm serve: closing the store: " + e.getMessage());
+            err.flush();
         }
     }
 
