@@ -266,9 +266,6 @@ public final class GcksServer implements AutoCloseable {
                         session.registrationDone();
                         return;
                     }
-                    if (cs.registered) {
-                        metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION);
-                    }
                     g.register(session, cs, r.gkmpFrame());
                 }
                 case REKEY_ACK -> {

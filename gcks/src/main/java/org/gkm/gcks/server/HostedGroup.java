@@ -271,6 +271,9 @@ final class HostedGroup {
         }
         lock.lock();
         try {
+            if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender())) {
+                metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION); // a tree member joining again
+            }
             toPublish.clear();
             Result r;
             current = s;

@@ -81,6 +81,7 @@ class ResyncTest {
         long head = missRekeys(m1, m2, 4);
         m2.resyncTcp();
         assertEquals(1, m2.reRegistrations());
+        assertEquals(1, fx.server.metrics().resyncs(GcksMetrics.ResyncMethod.REREGISTRATION));
         m2.awaitSequence(head, WAIT);
         assertEquals(fx.serverTek(), m2.tekFingerprint());
         // registered again: pushes reach it
