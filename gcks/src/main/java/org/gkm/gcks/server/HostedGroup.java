@@ -129,6 +129,11 @@ final class HostedGroup {
     /** The session whose frame the controller is handling (read by the tree path source), under the lock. */
     private Session current;
     private final List<CommittedRekey> toPublish = new ArrayList<>();
+    /**
+     * Tests only: run once, under the lock, right after the next member's path is taken (to commit
+     * a rekey between a member's key download and its registration).
+     */
+    volatile Runnable afterPathHook;
     /** When the TEK last changed (every rekey changes it), for scheduled TEK changes. */
     private volatile long lastRekeyNanos = System.nanoTime();
 
@@ -223,6 +228,11 @@ final class HostedGroup {
             GroupAuthKey auth = backend.authKey();
             try {
                 pending.put(member, new Pending(current, memberId, fresh));
+                Runnable hook = afterPathHook;
+                afterPathHook = null;
+                if (hook != null) {
+                    hook.run();
+                }
                 return new PathBlob(memberId, backend.epoch(), ck, auth, backend.policy().signatureAlgorithm(),
                         backend.signingPublicKey(), sealed).encode();
             } finally {
@@ -496,6 +506,11 @@ final class HostedGroup {
         }
         toPublish.add(c);
         return c.sequence();
+    }
+
+    /** Commits a TEK change to publish with the current step (called under the lock). */
+    void commitTekChangeLocked() throws BackendException {
+        toPublish.add(commit(backend::changeTek));
     }
 
     /** A scheduled TEK change. */

@@ -149,4 +149,28 @@ class ResyncTest {
         assertEquals(fx.serverTek(), m1.tekFingerprint());
         assertTrue(!tek.equals(m1.tekFingerprint()));
     }
+
+    /**
+     * A rekey committed between a member's key download and its registration is not pushed to it:
+     * the member sees from the registration's head sequence that it is behind and resyncs by itself.
+     */
+    @Test
+    void aMemberBehindTheHeadAtRegistrationDetectsTheGapAndResyncs() throws Exception {
+        fx = new GcksFixture("openssl");
+        MemberAgent m1 = fx.member("m1");
+        HostedGroup g = fx.server.group(GcksFixture.G.value());
+        g.afterPathHook = () -> {
+            try {
+                g.commitTekChangeLocked();
+            } catch (BackendException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        MemberAgent m2 = fx.member("m2");
+        assertEquals(1, m2.resyncs(), "the gap was found at registration");
+        assertEquals(fx.backend.sequence(), m2.sequence());
+        assertEquals(fx.serverTek(), m2.tekFingerprint());
+        m1.awaitSequence(fx.backend.sequence(), WAIT);
+        assertEquals(fx.serverTek(), m1.tekFingerprint());
+    }
 }
