@@ -21,13 +21,15 @@ import java.time.Duration;
 public final class MemberConnection implements AutoCloseable {
     private final Socket socket;
     private final DeadlineInputStream raw;
+    private final BufferedInputStream buffered;
     private final FrameReader frames;
     private final OutputStream out;
 
     private MemberConnection(Socket socket, int maxFrameBytes) throws IOException {
         this.socket = socket;
         this.raw = new DeadlineInputStream(socket);
-        this.frames = new FrameReader(new BufferedInputStream(raw, 8 * 1024), maxFrameBytes);
+        this.buffered = new BufferedInputStream(raw, 8 * 1024);
+        this.frames = new FrameReader(buffered, maxFrameBytes);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
     }
 
@@ -108,6 +110,28 @@ public final class MemberConnection implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Waits up to {@code wait} for the GCKS's next frame to begin, then reads it whole within
+     * {@code frameTimeout}. Unlike {@link #receive}, a wait that ends with no byte of a new frame
+     * returns null and leaves the connection open (the stream is still at a frame boundary): what an
+     * idle member does between rekeys.
+     *
+     * @throws EOFException the GCKS closed the connection at a frame boundary
+     */
+    public Frame poll(Duration wait, Duration frameTimeout) throws IOException, FrameException {
+        raw.deadline(System.nanoTime() + wait.toNanos());
+        buffered.mark(1);
+        try {
+            if (buffered.read() < 0) {
+                throw new EOFException("the GCKS closed the connection");
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        buffered.reset();
+        return receive(frameTimeout);
     }
 
     /** The local address of this connection. */

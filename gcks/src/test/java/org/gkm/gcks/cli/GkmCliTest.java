@@ -26,7 +26,7 @@ class GkmCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "selftest"})
+    @ValueSource(strings = {"simulate", "selftest", "serve"})
     void everySubcommandHasHelp(String sub) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

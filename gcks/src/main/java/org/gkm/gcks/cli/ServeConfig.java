@@ -1,0 +1,105 @@
+package org.gkm.gcks.cli;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configuration file of {@code gkm serve} (JSON, read with Jackson; unknown fields are errors):
+ *
+ * <pre>
+ * {
+ *   "bind": "127.0.0.1",            listen address of the frame transport and the HTTP endpoint
+ *   "port": 7447,                   frame transport (0: any free port)
+ *   "httpPort": 7448,               resync (c) posting and /metrics (0: any free port)
+ *   "dataDirectory": "data",        the store (relative to the configuration file)
+ *   "masterKeyFile": "master.key",  32 raw bytes, owner-only permissions (relative to the file)
+ *   "unackedLimit": 3, "ejectUnacked": false, "tekLifetimeSeconds": 0,  (0: no scheduled TEK change)
+ *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]
+ * }
+ * </pre>
+ */
+record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
+        boolean ejectUnacked, long tekLifetimeSeconds, List<GroupConfig> groups) {
+
+    /** One hosted group. */
+    record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages) {
+        @JsonCreator
+        GroupConfig(@JsonProperty(value = "id", required = true) long id, @JsonProperty("degree") Integer degree,
+                @JsonProperty("tree") String tree, @JsonProperty("maxMembers") Integer maxMembers,
+                @JsonProperty("retainedMessages") Integer retainedMessages) {
+            this(id, degree == null ? 4 : degree, tree == null ? "symmetric" : tree, maxMembers == null ? 1000 : maxMembers,
+                    retainedMessages == null ? 1000 : retainedMessages);
+        }
+    }
+
+    @JsonCreator
+    ServeConfig(@JsonProperty("bind") String bind, @JsonProperty("port") Integer port, @JsonProperty("httpPort") Integer httpPort,
+            @JsonProperty(value = "dataDirectory", required = true) String dataDirectory,
+            @JsonProperty(value = "masterKeyFile", required = true) String masterKeyFile,
+            @JsonProperty("unackedLimit") Integer unackedLimit, @JsonProperty("ejectUnacked") Boolean ejectUnacked,
+            @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds,
+            @JsonProperty(value = "groups", required = true) List<GroupConfig> groups) {
+        this(bind == null ? "127.0.0.1" : bind, port == null ? 7447 : port, httpPort == null ? 7448 : httpPort, dataDirectory,
+                masterKeyFile, unackedLimit == null ? 3 : unackedLimit, ejectUnacked != null && ejectUnacked,
+                tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, groups == null ? List.of() : List.copyOf(groups));
+    }
+
+    /**
+     * Reads and checks {@code file}.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong
+     */
+    static ServeConfig read(Path file) {
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        ServeConfig c;
+        try {
+            c = json.readValue(Files.readAllBytes(file), ServeConfig.class);
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+        String problem = c.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(file + ": " + problem);
+        }
+        return c;
+    }
+
+    private String problem() {
+        if (port < 0 || port > 65535 || httpPort < 0 || httpPort > 65535) {
+            return "port and httpPort must be 0..65535";
+        }
+        if (unackedLimit < 1) {
+            return "unackedLimit must be >= 1";
+        }
+        if (tekLifetimeSeconds < 0) {
+            return "tekLifetimeSeconds must be >= 0";
+        }
+        if (groups.isEmpty()) {
+            return "no groups";
+        }
+        if (groups.stream().map(GroupConfig::id).distinct().count() != groups.size()) {
+            return "group ids must be distinct";
+        }
+        for (GroupConfig g : groups) {
+            if (g.id() < 0 || g.degree() < 2 || g.degree() > 64 || g.maxMembers() < 1 || g.maxMembers() > 65535
+                    || g.retainedMessages() < 1 || !(g.tree().equals("symmetric") || g.tree().equals("hybrid"))) {
+                return "group " + g.id() + ": id >= 0, degree 2..64, tree symmetric|hybrid, maxMembers 1..65535,"
+                        + " retainedMessages >= 1";
+            }
+        }
+        return null;
+    }
+}

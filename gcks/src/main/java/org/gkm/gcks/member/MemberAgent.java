@@ -1,0 +1,636 @@
+package org.gkm.gcks.member;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.gcks.net.CloseReason;
+import org.gkm.gcks.net.ControlFrames;
+import org.gkm.gcks.net.Frame;
+import org.gkm.gcks.net.FrameException;
+import org.gkm.gcks.net.FrameType;
+import org.gkm.gcks.net.MemberConnection;
+import org.gkm.gcks.server.InMemoryGroupBackend;
+import org.gkm.gcks.server.PathBlob;
+import org.gkm.gcks.server.Payloads;
+import org.gkm.gcks.server.Refusal;
+import org.gkm.gkmp.GkmpException;
+import org.gkm.gkmp.MalformedMessageException;
+import org.gkm.gkmp.engine.Event;
+import org.gkm.gkmp.engine.GkmpNode;
+import org.gkm.gkmp.engine.Outbound;
+import org.gkm.gkmp.engine.Result;
+import org.gkm.gkmp.pki.Credentials;
+import org.gkm.gkmp.pki.Crl;
+import org.gkm.gkmp.pki.TrustAnchor;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.OutOfSyncException;
+import org.gkm.rekey.RekeyEngineException;
+import org.gkm.rekey.data.DataSaKey;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.RekeyMessageException;
+import org.gkm.rekey.message.TekId;
+import org.gkm.rekey.store.StoredMessage;
+
+/**
+ * A group member's agent: registers with the GCKS through GKMP member join (its certificates), keeps
+ * its keys current from pushed rekeys ({@link MemberKeyState} from the key-tree path of its key
+ * download), acknowledges each, detects a gap by sequence number and resyncs over TCP after a random
+ * back-off (RFC 4046 sec. 5.5), falls back to re-registration when the GCKS has compacted past its
+ * sequence, and keeps the previous TEK for a grace window so data in flight across a rekey still
+ * decrypts.
+ *
+ * <p>It has no thread of its own: {@link #pump(Duration)} reads and handles the GCKS's frames for a
+ * while, {@link #awaitSequence} until the keys reach a sequence. Not thread-safe (one owner).
+ * {@link #close()} zeroes the key state.
+ */
+public final class MemberAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MemberAgent.class.getName());
+    /** Messages asked for per resync request. */
+    private static final int RESYNC_BATCH = 64;
+    /** How often one registration is retried after a busy answer. */
+    private static final int BUSY_RETRIES = 20;
+    /** Longest silence towards the GCKS (below its default idle deadline of 120 s). */
+    private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+
+    private final CryptoProvider provider;
+    private final AgentConfig config;
+    private final GroupId engineGroup;
+    private final GkmpNode node;
+    private MemberConnection conn;
+    private MemberKeyState state;
+    private SecretBytes clientKey;
+    private int memberId = -1;
+    private long senderId = -1;
+    private TekId previousTekId;
+    private SecretBytes previousTek;
+    private long previousUntilNanos;
+    private boolean removed;
+    private String closedBecause;
+    private final ArrayDeque<Frame> replies = new ArrayDeque<>();
+    private long rejectedPushes;
+    private long resyncs;
+    private long reRegistrations;
+    private long lastSentNanos = System.nanoTime();
+
+    public MemberAgent(CryptoProvider provider, Credentials credentials, TrustAnchor anchor, Crl crl, AgentConfig config) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.config = Objects.requireNonNull(config, "config");
+        this.engineGroup = GroupId.of("gkmp-" + config.group().value());
+        this.node = GkmpNode.builder(provider, credentials, anchor, crl).timeoutMillis(config.timeout().toMillis()).build();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * Registers (or registers again: resync (a)) over the agent's connection, opening it if needed.
+     * Returns once the GCKS confirmed the registration and the keys are at its head sequence.
+     *
+     * @throws AgentException refused (with the {@link Refusal}), or the connection ended
+     */
+    public void register() throws IOException, AgentException {
+        ensureConnected();
+        for (int attempt = 0;; attempt++) {
+            try {
+                if (registerOnce()) {
+                    return;
+                }
+            } catch (FrameException e) {
+                throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+            }
+            if (attempt >= BUSY_RETRIES) {
+                throw new AgentException("GCKS stayed busy");
+            }
+        }
+    }
+
+    /** One registration attempt; false if the GCKS answered busy (after waiting its retry-after). */
+    private boolean registerOnce() throws IOException, FrameException, AgentException {
+        sendGkmp(node.requestJoin(config.group(), config.controller(), System.currentTimeMillis()));
+        PathBlob blob = null;
+        while (true) {
+            Frame f = next();
+            switch (f.type()) {
+                case BUSY -> {
+                    sleep(ControlFrames.busy(f).retryAfter());
+                    return false;
+                }
+                case REKEY -> replies.addLast(f); // handled once registered (the reply names the head)
+                case REGISTER_REPLY -> {
+                    Payloads.RegisterReply r = Payloads.registerReply(f);
+                    if (r.refused() != null) {
+                        throw new AgentException(r.refused().refusal().orElse(null),
+                                "registration refused: " + r.refused().detail(), null);
+                    }
+                    if (r.gkmpFrame() != null) {
+                        Result res;
+                        try {
+                            res = node.receive(r.gkmpFrame(), System.currentTimeMillis());
+                        } catch (MalformedMessageException e) {
+                            throw new AgentException(null, "GCKS sent a malformed GKMP frame: " + e.getMessage(), e);
+                        }
+                        for (Event e : res.events()) {
+                            if (e instanceof Event.TreePathReceived p) {
+                                try {
+                                    blob = PathBlob.decode(p.path());
+                                } catch (MalformedMessageException ex) {
+                                    throw new AgentException(null, "key-tree path malformed: " + ex.getMessage(), ex);
+                                }
+                            } else if (e instanceof Event.Terminated t) {
+                                throw new AgentException(null, "GKMP exchange ended: " + t.report(), null);
+                            }
+                        }
+                        sendGkmp(res);
+                        continue;
+                    }
+                    Payloads.Registered ok = r.registered();
+                    if (blob == null) {
+                        throw new AgentException("registered without a key-tree path");
+                    }
+                    install(blob);
+                    senderId = ok.senderId();
+                    if (state.sequence() < ok.headSequence()) {
+                        resyncTcp();
+                    }
+                    drainBuffered();
+                    return true;
+                }
+                default -> handleAsync(f);
+            }
+        }
+    }
+
+    private void install(PathBlob blob) throws AgentException {
+        try {
+            MemberKeyState s = MemberKeyState.fromDownload(provider, config.policy(), engineGroup, blob.epoch(), blob.memberId(),
+                    blob.clientKeys(), blob.authKey(), blob.signer(), blob.sealedPath());
+            TekId oldId = state == null ? null : state.tekId();
+            SecretBytes oldTek = state == null ? null : state.tek();
+            if (state != null) {
+                state.destroy();
+            }
+            state = s;
+            memberId = blob.memberId();
+            if (clientKey != null) {
+                clientKey.destroy();
+            }
+            clientKey = blob.clientKeys().clientKey();
+            if (oldId != null && !oldId.equals(s.tekId())) {
+                keepPrevious(oldId, oldTek);
+            } else if (oldTek != null) {
+                oldTek.destroy();
+            }
+        } catch (RekeyMessageException | RekeyEngineException e) {
+            throw new AgentException(null, "key-tree path refused: " + e.getMessage(), e);
+        } finally {
+            blob.authKey().destroy();
+        }
+    }
+
+    private void sendGkmp(Result r) throws IOException {
+        for (Outbound o : r.outbound()) {
+            if (!o.isMulticast() && o.to().equals(config.controller())) {
+                send(Payloads.register(config.group().value(), o.frame()));
+            }
+        }
+    }
+
+    private void ensureConnected() throws IOException {
+        if (conn == null || conn.isClosed()) {
+            conn = MemberConnection.connect(config.gcks());
+            closedBecause = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ pushed rekeys
+
+    /**
+     * Reads and handles the GCKS's frames until {@code time} passes without one.
+     *
+     * @throws AgentException the connection ended (removed, shut down)
+     */
+    public void pump(Duration time) throws IOException, AgentException {
+        long deadline = System.nanoTime() + time.toNanos();
+        drainBuffered();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            keepAlive();
+            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+            if (f != null) {
+                handleAsync(f);
+            }
+        }
+    }
+
+    /**
+     * Handles frames until the keys are at sequence {@code sequence} or later.
+     *
+     * @throws AgentException not reached within {@code timeout}, or the connection ended
+     */
+    public void awaitSequence(long sequence, Duration timeout) throws IOException, AgentException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drainBuffered();
+        while (state.sequence() < sequence) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AgentException("keys at " + state.sequence() + ", not " + sequence + ", after " + timeout);
+            }
+            keepAlive();
+            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+            if (f != null) {
+                handleAsync(f);
+            }
+        }
+    }
+
+    private void drainBuffered() throws IOException, AgentException {
+        while (!replies.isEmpty()) {
+            handleAsync(replies.pollFirst());
+        }
+    }
+
+    private void handleAsync(Frame f) throws IOException, AgentException {
+        try {
+            switch (f.type()) {
+                case REKEY -> {
+                    Payloads.Rekey r = Payloads.rekey(f);
+                    if (r.group() == config.group().value()) {
+                        onRekey(r.sequence(), r.message());
+                    }
+                }
+                case GOODBYE -> {
+                    ControlFrames.Goodbye g = ControlFrames.goodbye(f);
+                    closedBecause = g.detail();
+                    removed = g.reason().orElse(null) == CloseReason.CLOSED_BY_HANDLER && g.detail().startsWith("removed");
+                    conn.close();
+                    throw new AgentException("GCKS closed the connection: " + g.detail());
+                }
+                case PONG, PING, BUSY -> {
+                    // nothing to do
+                }
+                default -> replies.addLast(f);
+            }
+        } catch (FrameException e) {
+            throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+        }
+    }
+
+    /** One pushed rekey: applied and acknowledged, a duplicate ignored, a gap resynced, a bad one counted. */
+    private void onRekey(long sequence, byte[] sealed) throws IOException, AgentException {
+        if (state == null) {
+            return;
+        }
+        try {
+            apply(sealed);
+            send(Payloads.ack(config.group().value(), state.sequence()));
+        } catch (OutOfSyncException e) {
+            resyncTcp();
+        } catch (RekeyMessageException | RekeyEngineException e) {
+            rejectedPushes++;
+            LOG.log(System.Logger.Level.DEBUG, "rekey {0} refused: {1}", sequence, e.getMessage());
+        }
+    }
+
+    /** Applies one sealed message; keeps the previous TEK for the grace window when the TEK changes. */
+    private boolean apply(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
+        TekId before = state.tekId();
+        SecretBytes beforeTek = state.tek();
+        boolean applied = state.process(sealed) == MemberKeyState.Outcome.APPLIED;
+        if (applied && !before.equals(state.tekId())) {
+            keepPrevious(before, beforeTek);
+        } else {
+            beforeTek.destroy();
+        }
+        return applied;
+    }
+
+    private void keepPrevious(TekId id, SecretBytes tek) {
+        if (previousTek != null) {
+            previousTek.destroy();
+        }
+        previousTekId = id;
+        previousTek = tek;
+        previousUntilNanos = System.nanoTime() + config.tekGrace().toNanos();
+    }
+
+    // ------------------------------------------------------------------ resync
+
+    /**
+     * Resync (b): after a random back-off, asks the GCKS for the messages after its sequence until it
+     * is at the head; falls back to re-registration (a) when the GCKS compacted past it.
+     */
+    public void resyncTcp() throws IOException, AgentException {
+        resyncs++;
+        backOff();
+        while (true) {
+            send(Payloads.resyncRequest(config.group().value(), state.sequence(), RESYNC_BATCH));
+            Payloads.ResyncReply r;
+            try {
+                r = Payloads.resyncReply(awaitReply(FrameType.RESYNC_REPLY));
+            } catch (FrameException e) {
+                throw new AgentException(null, "malformed resync answer: " + e.getMessage(), e);
+            }
+            if (!applyResync(r)) {
+                return;
+            }
+        }
+    }
+
+    /** Resync (c) of the messages: the HTTP posting of the messages after this member's sequence. */
+    public void resyncHttp() throws IOException, AgentException {
+        resyncs++;
+        backOff();
+        while (true) {
+            HttpResponse<byte[]> resp = get("/groups/" + config.group().value() + "/messages?after=" + state.sequence());
+            Payloads.ResyncReply r;
+            try {
+                r = Payloads.readResyncReply(resp.body());
+            } catch (FrameException e) {
+                throw new AgentException(null, "malformed resync answer (HTTP " + resp.statusCode() + "): " + e.getMessage(), e);
+            }
+            if (!applyResync(r)) {
+                return;
+            }
+        }
+    }
+
+    /** Resync (c) of the state: rebuilds the keys from the posted path of this member's leaf. */
+    public void resyncFromPath() throws IOException, AgentException {
+        resyncs++;
+        backOff();
+        HttpResponse<byte[]> resp = get("/groups/" + config.group().value() + "/path/" + memberId);
+        if (resp.statusCode() != 200) {
+            throw new AgentException("no posted path for member " + memberId + " (HTTP " + resp.statusCode() + ")");
+        }
+        TekId before = state.tekId();
+        SecretBytes beforeTek = state.tek();
+        try {
+            state.resync(resp.body());
+        } catch (RekeyMessageException | RekeyEngineException e) {
+            beforeTek.destroy();
+            throw new AgentException(null, "posted path refused: " + e.getMessage(), e);
+        }
+        if (!before.equals(state.tekId())) {
+            keepPrevious(before, beforeTek);
+        } else {
+            beforeTek.destroy();
+        }
+    }
+
+    /** Applies one resync answer; returns whether more messages are to be fetched. */
+    private boolean applyResync(Payloads.ResyncReply r) throws IOException, AgentException {
+        if (r.refused() != null) {
+            throw new AgentException(r.refused().refusal().orElse(null), "resync refused: " + r.refused().detail(), null);
+        }
+        if (r.isCompacted()) {
+            reRegistrations++;
+            register();
+            return false;
+        }
+        for (StoredMessage m : r.messages()) {
+            if (m.sequence() <= state.sequence()) {
+                continue;
+            }
+            try {
+                apply(m.message());
+            } catch (RekeyMessageException | RekeyEngineException e) {
+                throw new AgentException(null, "resync message " + m.sequence() + " refused: " + e.getMessage(), e);
+            }
+        }
+        if (conn != null && !conn.isClosed()) {
+            send(Payloads.ack(config.group().value(), state.sequence()));
+        }
+        return !r.messages().isEmpty() && state.sequence() < r.head();
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, AgentException {
+        if (config.http() == null) {
+            throw new AgentException("no HTTP posting configured");
+        }
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(config.timeout()).build()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(config.http().toString() + path)).timeout(config.timeout()).GET().build();
+            return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** RFC 4046 sec. 5.5: a uniformly random wait in [0, resyncBackoff) before asking, so members do not ask at once. */
+    private void backOff() {
+        long bound = config.resyncBackoff().toNanos();
+        if (bound <= 0) {
+            return;
+        }
+        byte[] r = provider.random().bytes(8);
+        long v = 0;
+        for (byte b : r) {
+            v = (v << 8) | (b & 0xFF);
+        }
+        sleep(Duration.ofNanos(Math.floorMod(v, bound)));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The next frame of type {@code type}; pushes and goodbyes that come first are handled. */
+    private Frame awaitReply(FrameType type) throws IOException, AgentException {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        List<Frame> pushes = new ArrayList<>();
+        try {
+            while (true) {
+                Frame f = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (f.type() == type) {
+                    return f;
+                }
+                if (f.type() == FrameType.REKEY) {
+                    pushes.add(f); // applied after the resync answer
+                } else {
+                    handleAsync(f);
+                }
+            }
+        } finally {
+            for (Frame p : pushes) {
+                replies.addLast(p);
+            }
+        }
+    }
+
+    /** The next frame if one begins within {@code wait} (the connection stays open otherwise). */
+    private Frame poll(Duration wait) throws IOException, AgentException {
+        try {
+            return conn.poll(wait, config.timeout());
+        } catch (FrameException e) {
+            throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
+        }
+    }
+
+    /** A ping when nothing was sent for {@link #KEEPALIVE}, so an idle member outlives the GCKS's idle deadline. */
+    private void keepAlive() throws IOException {
+        if (System.nanoTime() - lastSentNanos > KEEPALIVE.toNanos()) {
+            send(ControlFrames.ping(System.nanoTime()));
+        }
+    }
+
+    private void send(org.gkm.gcks.net.EncodedFrame f) throws IOException {
+        conn.send(f);
+        lastSentNanos = System.nanoTime();
+    }
+
+    private Frame next() throws IOException, AgentException {
+        return next(config.timeout());
+    }
+
+    private Frame next(Duration timeout) throws IOException, AgentException {
+        Frame buffered = replies.peekFirst();
+        if (buffered != null && buffered.type() != FrameType.REKEY) {
+            return replies.pollFirst();
+        }
+        try {
+            return conn.receive(timeout);
+        } catch (FrameException e) {
+            throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
+        }
+    }
+
+    // ------------------------------------------------------------------ de-registration
+
+    /**
+     * De-registers (RFC 4046 sec. 4.4): proves possession of the client key; the GCKS removes this
+     * member with a leave rekey. Returns the leave rekey's sequence.
+     */
+    public long deregister() throws IOException, AgentException {
+        byte[] msg = org.gkm.wire.WireWriter.growable().raw("gkm deregister v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .i64(config.group().value()).u32(memberId).toByteArray();
+        byte[] proof = provider.mac().compute(clientKey, msg);
+        send(Payloads.deregister(config.group().value(), memberId, proof));
+        try {
+            Payloads.DeregisterReply r = Payloads.deregisterReply(awaitReply(FrameType.DEREGISTER_REPLY));
+            if (r.refused() != null) {
+                throw new AgentException(r.refused().refusal().orElse(null), "de-registration refused: " + r.refused().detail(), null);
+            }
+            return r.sequence();
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed de-registration answer: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The sequence number the keys are at. */
+    public long sequence() {
+        return state.sequence();
+    }
+
+    public int memberId() {
+        return memberId;
+    }
+
+    /** The Data SA sender id the GCKS assigned at registration. */
+    public long senderId() {
+        return senderId;
+    }
+
+    public TekId tekId() {
+        return state.tekId();
+    }
+
+    /** The fingerprint of the current TEK ({@link InMemoryGroupBackend#tekFingerprint(SecretBytes)}). */
+    public String tekFingerprint() {
+        SecretBytes t = state.tek();
+        try {
+            return InMemoryGroupBackend.tekFingerprint(t);
+        } finally {
+            t.destroy();
+        }
+    }
+
+    /** The Data SA key of the current TEK. */
+    public DataSaKey dataKey() {
+        SecretBytes t = state.tek();
+        try {
+            return DataSaKey.derive(provider, engineGroup, state.tekId(), t);
+        } finally {
+            t.destroy();
+        }
+    }
+
+    /** The Data SA key of the previous TEK while its grace window lasts. */
+    public java.util.Optional<DataSaKey> previousDataKey() {
+        if (previousTek == null || System.nanoTime() - previousUntilNanos > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(DataSaKey.derive(provider, engineGroup, previousTekId, previousTek));
+    }
+
+    /** Whether the GCKS closed this member's connection because it was removed from the group. */
+    public boolean removed() {
+        return removed;
+    }
+
+    /** Pushed rekeys that did not verify or apply (forged, corrupt, or after removal). */
+    public long rejectedPushes() {
+        return rejectedPushes;
+    }
+
+    /** Resyncs started (any method), and fallbacks to re-registration among them. */
+    public long resyncs() {
+        return resyncs;
+    }
+
+    public long reRegistrations() {
+        return reRegistrations;
+    }
+
+    /** Drops the connection without a goodbye (tests: a member that goes away and misses rekeys). */
+    public void disconnect() throws IOException {
+        if (conn != null) {
+            conn.close();
+        }
+    }
+
+    /** Opens a fresh connection (after {@link #disconnect()}): it is not registered, but can resync. */
+    public void reconnect() throws IOException {
+        conn = MemberConnection.connect(config.gcks());
+        replies.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (conn != null && !conn.isClosed()) {
+                conn.goodbye();
+            }
+        } finally {
+            if (state != null) {
+                state.destroy();
+            }
+            if (clientKey != null) {
+                clientKey.destroy();
+            }
+            if (previousTek != null) {
+                previousTek.destroy();
+            }
+        }
+    }
+}

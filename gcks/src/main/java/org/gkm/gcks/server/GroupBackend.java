@@ -1,0 +1,68 @@
+package org.gkm.gcks.server;
+
+import org.gkm.crypto.PublicKey;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.message.GroupAuthKey;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.store.MessagesSince;
+
+/**
+ * One group's key server as the GCKS process sees it: membership changes that return only once
+ * committed, and the reads registration and resync need. The GCKS calls it under its own per-group
+ * lock, so an implementation need not order concurrent callers itself, but must be safe to read
+ * ({@link #messagesSince}) from other threads.
+ *
+ * <p>The commit rule: {@link #join}, {@link #leave} and {@link #changeTek} return a
+ * {@link CommittedRekey} only after the change and its sealed message are committed; the GCKS then
+ * acknowledges the requester, then publishes. A durable implementation is a thin adapter over the
+ * rekey engine's durable group server (its committed rekey carries the same fields); the in-memory
+ * one ({@link InMemoryGroupBackend}) commits to memory.
+ */
+public interface GroupBackend extends AutoCloseable {
+    /** The engine's group id (inside every rekey message). */
+    GroupId group();
+
+    GroupPolicy policy();
+
+    /** Adds a member with {@code joiner}'s client keys (an LKH join rekey). */
+    CommittedRekey join(ClientKeys joiner) throws BackendException;
+
+    /** Removes tree member {@code memberId} (an LKH leave rekey). */
+    CommittedRekey leave(int memberId) throws BackendException;
+
+    /** A scheduled TEK change. */
+    CommittedRekey changeTek() throws BackendException;
+
+    /**
+     * Committed rekey messages after sequence {@code after}, at most {@code max}, or that they were
+     * compacted away. Safe from any thread.
+     */
+    MessagesSince messagesSince(long after, int max) throws BackendException;
+
+    /** The published infrastructure path of {@code memberId} as a sealed RESYNC message (public). */
+    byte[] sealedPath(int memberId) throws BackendException;
+
+    /** The client keys the GCKS holds for {@code memberId} (a copy; the caller destroys it). */
+    ClientKeys clientKeys(int memberId) throws BackendException;
+
+    /** The current Rekey SA authentication key (a copy; the caller destroys it). */
+    GroupAuthKey authKey();
+
+    /** The latest committed sequence number. */
+    long sequence();
+
+    long epoch();
+
+    /** The engine state's fingerprint (a comparison value; reveals no key). */
+    byte[] fingerprint();
+
+    /** The key members verify rekey messages with. */
+    PublicKey signingPublicKey();
+
+    /** The current TEK's fingerprint: SHA-256 of the TEK under a label, for tests and status (reveals no key). */
+    String tekFingerprint();
+
+    @Override
+    void close();
+}

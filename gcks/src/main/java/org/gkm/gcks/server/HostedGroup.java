@@ -1,0 +1,657 @@
+package org.gkm.gcks.server;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InvalidSignatureException;
+import org.gkm.gcks.net.EncodedFrame;
+import org.gkm.gcks.net.Session;
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.MalformedMessageException;
+import org.gkm.gkmp.engine.Event;
+import org.gkm.gkmp.engine.GkmpNode;
+import org.gkm.gkmp.engine.Outbound;
+import org.gkm.gkmp.engine.Result;
+import org.gkm.gkmp.message.Codec;
+import org.gkm.gkmp.message.Header;
+import org.gkm.gkmp.message.MessageType;
+import org.gkm.gkmp.message.Messages;
+import org.gkm.gkmp.pki.Crl;
+import org.gkm.gkmp.pki.GroupAction;
+import org.gkm.gkmp.pki.GroupToken;
+import org.gkm.gkmp.pki.JoinPolicy;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.EngineRandom;
+import org.gkm.rekey.message.GroupAuthKey;
+import org.gkm.rekey.store.MessagesSince;
+import org.gkm.rekey.store.StoredMessage;
+import org.gkm.wire.WireWriter;
+
+/**
+ * One group the GCKS hosts: its key server ({@link GroupBackend}), its GKMP controller (a
+ * {@link GkmpNode} that authenticates members by their certificates and hands each its key-tree
+ * path in Download_Grp_Keys), and its members' connections with their acknowledgement state.
+ *
+ * <p>Every change runs under one lock per group, in this order: the backend commits, the requester
+ * is answered, then the rekey is published to every registered member (so pushes leave in sequence
+ * order). A member joins the push set in the same locked step that tells it the head sequence, so
+ * it misses nothing between its registration and its first push.
+ */
+final class HostedGroup {
+    private static final System.Logger LOG = System.getLogger(HostedGroup.class.getName());
+    /** One day: GKMP's own rekey interval is not used (the key tree rekeys). */
+    private static final long GKMP_REKEY_INTERVAL_SECONDS = 86_400;
+    static final byte[] DEREGISTER_LABEL = "gkm deregister v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** How publication reaches members; the server's transport. */
+    interface Publisher {
+        /** Queues {@code frame} to every registered member of {@code group}'s connection; returns how many. */
+        int push(HostedGroup group, EncodedFrame frame);
+
+        /** Sends {@code frame} to the multicast group, if multicast is on. */
+        void multicast(EncodedFrame frame);
+    }
+
+    /** A member whose key download was sent but not yet acknowledged. */
+    private record Pending(Session session, int memberId, boolean newTreeMember) {
+    }
+
+    /** A registered member: its connection, ids and unacknowledged pushes. */
+    static final class Member {
+        final Session session;
+        final EntityId entity;
+        final int memberId;
+        final long senderId;
+        private final ArrayDeque<Long> unacked = new ArrayDeque<>();
+        private boolean outOfSync;
+
+        Member(Session session, EntityId entity, int memberId, long senderId) {
+            this.session = session;
+            this.entity = entity;
+            this.memberId = memberId;
+            this.senderId = senderId;
+        }
+
+        /** Notes a push; returns whether this push made the member out of sync. */
+        synchronized boolean pushed(long sequence, int limit) {
+            unacked.addLast(sequence);
+            while (unacked.size() > limit + 1) {
+                unacked.removeFirst();
+            }
+            if (!outOfSync && unacked.size() > limit) {
+                outOfSync = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** An acknowledgement of every push up to {@code sequence}; one of the newest clears out of sync. */
+        synchronized void acked(long sequence) {
+            while (!unacked.isEmpty() && unacked.peekFirst() <= sequence) {
+                unacked.removeFirst();
+            }
+            if (unacked.isEmpty()) {
+                outOfSync = false;
+            }
+        }
+
+        synchronized boolean outOfSync() {
+            return outOfSync;
+        }
+    }
+
+    final GkmpGroupId id;
+    final GroupBackend backend;
+    private final CryptoProvider provider;
+    private final EngineRandom random;
+    private final GcksMetrics metrics;
+    private final Publisher publisher;
+    private final ServerOptions options;
+    private final EntityId founderId;
+    private final EntityId controllerId;
+    private GkmpNode controller;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<EntityId, Integer> treeIds = new HashMap<>();
+    private final Map<Integer, EntityId> entities = new HashMap<>();
+    private final Map<EntityId, Long> senderIds = new HashMap<>();
+    private long nextSender = 1;
+    private final Map<EntityId, Pending> pending = new HashMap<>();
+    private final Map<EntityId, Member> registered = new ConcurrentHashMap<>();
+    /** Entities the owner removed or the CRL revoked: their registrations are refused. */
+    private final java.util.Set<EntityId> barred = ConcurrentHashMap.newKeySet();
+    /** The session whose frame the controller is handling (read by the tree path source), under the lock. */
+    private Session current;
+    private final List<CommittedRekey> toPublish = new ArrayList<>();
+    /**
+     * Tests only: run once, under the lock, right after the next member's path is taken (to commit
+     * a rekey between a member's key download and its registration).
+     */
+    volatile Runnable afterPathHook;
+    /** When the TEK last changed (every rekey changes it), for scheduled TEK changes. */
+    private volatile long lastRekeyNanos = System.nanoTime();
+
+    private HostedGroup(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
+            Publisher publisher, ServerOptions options) {
+        this.id = setup.id();
+        this.backend = backend;
+        this.provider = provider;
+        this.random = EngineRandom.of(provider);
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.options = options;
+        this.founderId = setup.founder().id();
+        this.controllerId = setup.controller().id();
+    }
+
+    /**
+     * Creates the GKMP group (the commander's create command to the controller, the controller's
+     * create exchange with the in-process founder) and returns the group ready for member joins.
+     *
+     * @throws IllegalStateException if GKMP refused the set-up (credentials, permissions)
+     */
+    static HostedGroup create(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
+            Publisher publisher, ServerOptions options) {
+        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options);
+        long timeout = options.gkmpTimeout().toMillis();
+        GkmpNode ctl = GkmpNode.builder(provider, setup.controller(), setup.anchor(), setup.crl()).timeoutMillis(timeout)
+                .treePaths(h::pathFor).build();
+        GkmpNode founder = GkmpNode.builder(provider, setup.founder(), setup.anchor(), setup.crl()).timeoutMillis(timeout).build();
+        GroupToken token = setup.commander().token(setup.id(), ctl.id(), GroupAction.CREATE, setup.groupPermissions(),
+                GKMP_REKEY_INTERVAL_SECONDS, 1, List.of(ctl.id(), founder.id()), JoinPolicy.OPEN, setup.maxMembers());
+        long now = System.currentTimeMillis();
+        ArrayDeque<Outbound> queue = new ArrayDeque<>();
+        queue.add(new Outbound(ctl.id(), setup.id(), Codec.encode(new Header(MessageType.COMMAND_CREATE_GROUP, setup.id(),
+                setup.commander().id(), ctl.id()), new Messages.CommandCreateGroup(token))));
+        int steps = 0;
+        while (!queue.isEmpty()) {
+            if (++steps > 64) {
+                throw new IllegalStateException("group creation of " + setup.id() + " does not end");
+            }
+            Outbound o = queue.poll();
+            GkmpNode to = o.to() == null ? null : o.to().equals(ctl.id()) ? ctl : o.to().equals(founder.id()) ? founder : null;
+            if (to == null) {
+                continue;
+            }
+            Result r;
+            try {
+                r = to.receive(o.frame(), now);
+            } catch (MalformedMessageException e) {
+                throw new IllegalStateException("group creation produced a malformed frame", e);
+            }
+            if (!r.reports().isEmpty() || !r.rejections().isEmpty()) {
+                throw new IllegalStateException("GKMP refused the creation of " + setup.id() + ": " + r.reports() + r.rejections());
+            }
+            queue.addAll(r.outbound());
+        }
+        if (ctl.keyFingerprint(setup.id()) == null) {
+            throw new IllegalStateException("GKMP created no keys for " + setup.id());
+        }
+        h.controller = ctl;
+        return h;
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /** The tree path for {@code member}'s Download_Grp_Keys: joins it to the tree first if it is new. */
+    private byte[] pathFor(GkmpGroupId g, EntityId member) {
+        if (current == null || member.equals(founderId)) {
+            return new byte[0];
+        }
+        try {
+            Integer memberId = treeIds.get(member);
+            boolean fresh = memberId == null;
+            ClientKeys ck;
+            byte[] sealed;
+            if (fresh) {
+                ClientKeys joiner = ClientKeys.generate(random, backend.policy().hybrid());
+                ck = joiner;
+                CommittedRekey c = commit(() -> backend.join(joiner));
+                memberId = c.plan().joiners()[0];
+                sealed = c.downloads().get(memberId);
+                if (sealed == null) {
+                    sealed = c.multicast();
+                }
+                treeIds.put(member, memberId);
+                entities.put(memberId, member);
+                toPublish.add(c);
+            } else {
+                ck = backend.clientKeys(memberId);
+                sealed = backend.sealedPath(memberId);
+            }
+            GroupAuthKey auth = backend.authKey();
+            try {
+                pending.put(member, new Pending(current, memberId, fresh));
+                Runnable hook = afterPathHook;
+                afterPathHook = null;
+                if (hook != null) {
+                    hook.run();
+                }
+                return new PathBlob(memberId, backend.epoch(), ck, auth, backend.policy().signatureAlgorithm(),
+                        backend.signingPublicKey(), sealed).encode();
+            } finally {
+                auth.destroy();
+            }
+        } catch (BackendException e) {
+            throw new IllegalStateException("key server refused the join of " + member + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface Commit {
+        CommittedRekey run() throws BackendException;
+    }
+
+    private CommittedRekey commit(Commit c) throws BackendException {
+        long t0 = System.nanoTime();
+        CommittedRekey r = c.run();
+        metrics.committed(Duration.ofNanos(System.nanoTime() - t0));
+        return r;
+    }
+
+    /** One REGISTER frame from {@code s}: through the controller, then the replies, then publication. */
+    void register(Session s, ConnState cs, byte[] gkmpFrame) {
+        Header h;
+        try {
+            h = Codec.decode(gkmpFrame).header();
+        } catch (MalformedMessageException e) {
+            refuse(s, Refusal.BAD_REGISTRATION, "not a GKMP frame: " + e.getMessage());
+            return;
+        }
+        if (h.group().value() != id.value()) {
+            refuse(s, Refusal.BAD_REGISTRATION, "GKMP frame for another group");
+            return;
+        }
+        EntityId bound = cs.entity;
+        if (bound != null && !bound.equals(h.sender())) {
+            refuse(s, Refusal.BAD_REGISTRATION, "this connection registers another sender");
+            return;
+        }
+        if (barred.contains(h.sender())) {
+            refuse(s, Refusal.BARRED, "removed from the group by its owner");
+            return;
+        }
+        if (cs.registrationStartNanos == 0) {
+            cs.registrationStartNanos = System.nanoTime();
+        }
+        lock.lock();
+        try {
+            if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender())) {
+                metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION); // a tree member joining again
+            }
+            toPublish.clear();
+            Result r;
+            current = s;
+            try {
+                r = controller.receive(gkmpFrame, System.currentTimeMillis());
+            } catch (MalformedMessageException e) {
+                refuse(s, Refusal.BAD_REGISTRATION, "not a GKMP frame: " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "registration in " + id + " failed", e);
+                refuse(s, Refusal.SERVER_ERROR, "registration failed");
+                publishAll();
+                return;
+            } finally {
+                current = null;
+            }
+            boolean answered = false;
+            for (Outbound o : r.outbound()) {
+                if (!o.isMulticast() && o.to().equals(h.sender())) {
+                    s.send(Payloads.registerGkmp(o.frame()));
+                    answered = true;
+                }
+            }
+            if (answered) {
+                cs.entity = h.sender();
+                cs.group = this;
+            }
+            for (Event e : r.events()) {
+                if (e instanceof Event.Rejected rej) {
+                    refuse(s, Refusal.NOT_AUTHENTICATED, rej.report().check() + ": " + rej.report().detail());
+                } else if (e instanceof Event.Terminated t) {
+                    refuse(s, Refusal.EXCHANGE_TERMINATED, t.report().check() + ": " + t.report().detail());
+                    rollback(t.report().peer());
+                } else if (e instanceof Event.MemberConfirmed mc) {
+                    confirm(mc.member());
+                }
+            }
+            publishAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void refuse(Session s, Refusal why, String detail) {
+        metrics.refused();
+        s.send(Payloads.registerRefused(why, detail));
+        s.registrationDone();
+    }
+
+    /** The member acknowledged its key download: it joins the push set and learns the head sequence. */
+    private void confirm(EntityId member) {
+        Pending p = pending.remove(member);
+        if (p == null) {
+            return;
+        }
+        long sender = senderIds.computeIfAbsent(member, k -> nextSender++);
+        Member m = new Member(p.session(), member, p.memberId(), sender);
+        Member old = registered.put(member, m);
+        if (old != null && old.session != p.session()) {
+            old.session.close("registered again on another connection");
+        }
+        ConnState cs = (ConnState) p.session().attachment();
+        cs.registered = true;
+        p.session().send(Payloads.registered(new Payloads.Registered(id.value(), p.memberId(), sender, backend.sequence())));
+        p.session().registrationDone();
+        long started = cs.registrationStartNanos;
+        cs.registrationStartNanos = 0;
+        metrics.registered(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** An exchange ended before the member confirmed: a member this exchange put in the tree leaves it again. */
+    private void rollback(EntityId member) {
+        Pending p = pending.remove(member);
+        if (p == null || !p.newTreeMember()) {
+            return;
+        }
+        treeIds.remove(member);
+        entities.remove(p.memberId());
+        try {
+            toPublish.add(commit(() -> backend.leave(p.memberId())));
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "rolling back the join of tree member " + p.memberId() + " in " + id + " failed", e);
+        }
+    }
+
+    /** Ends exchanges whose GKMP deadline passed; changes a TEK older than the lifetime (policy). */
+    void tick(long nowMillis) {
+        lock.lock();
+        try {
+            toPublish.clear();
+            long lifetime = options.tekLifetime().toNanos();
+            if (lifetime > 0 && System.nanoTime() - lastRekeyNanos > lifetime && !treeIds.isEmpty()) {
+                try {
+                    toPublish.add(commit(backend::changeTek));
+                } catch (BackendException e) {
+                    LOG.log(System.Logger.Level.ERROR, "scheduled TEK change of " + id + " failed", e);
+                }
+            }
+            Result r = controller.tick(nowMillis);
+            for (Event e : r.events()) {
+                if (e instanceof Event.Terminated t) {
+                    Pending p = pending.get(t.report().peer());
+                    if (p != null) {
+                        refuse(p.session(), Refusal.EXCHANGE_TERMINATED, t.report().check() + ": " + t.report().detail());
+                    }
+                    rollback(t.report().peer());
+                }
+            }
+            publishAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A connection closed: a registration in progress on it is rolled back; a registered member is no longer pushed to. */
+    void closed(Session s, ConnState cs) {
+        EntityId e = cs.entity;
+        if (e == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            toPublish.clear();
+            Pending p = pending.get(e);
+            if (p != null && p.session() == s) {
+                rollback(e);
+            }
+            Member m = registered.get(e);
+            if (m != null && m.session == s) {
+                registered.remove(e);
+            }
+            publishAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ changes and publication
+
+    /** Publishes every committed rekey in order, including those publication itself commits (ejections). */
+    private void publishAll() {
+        while (!toPublish.isEmpty()) {
+            publish(toPublish.removeFirst());
+        }
+    }
+
+    /** Pushes a committed rekey to every registered member and the multicast group; tracks acknowledgements. */
+    private void publish(CommittedRekey c) {
+        long t0 = System.nanoTime();
+        lastRekeyNanos = t0;
+        byte[] sealed = c.multicast();
+        EncodedFrame f = Payloads.rekey(id.value(), c.sequence(), sealed);
+        publisher.push(this, f);
+        List<Member> ejected = new ArrayList<>();
+        for (Member m : registered.values()) {
+            if (m.pushed(c.sequence(), options.unackedLimit())) {
+                LOG.log(System.Logger.Level.INFO, "{0}: member {1} left {2} rekeys unacknowledged: out of sync", id, m.entity,
+                        options.unackedLimit());
+                if (options.ejectUnacked()) {
+                    ejected.add(m);
+                }
+            }
+        }
+        publisher.multicast(f);
+        metrics.published(sealed.length, Duration.ofNanos(System.nanoTime() - t0));
+        for (Member m : ejected) {
+            try {
+                removeLocked(m.entity, true, "ejected: rekeys unacknowledged");
+            } catch (BackendException e) {
+                LOG.log(System.Logger.Level.ERROR, "ejecting " + m.entity + " from " + id + " failed", e);
+            }
+        }
+    }
+
+    /** Whether {@code s} is the connection of a registered member of this group (the push set). */
+    boolean pushesTo(Session s) {
+        Object a = s.attachment();
+        if (!(a instanceof ConnState cs) || cs.group != this || !cs.registered || cs.entity == null) {
+            return false;
+        }
+        Member m = registered.get(cs.entity);
+        return m != null && m.session == s;
+    }
+
+    /**
+     * Removes {@code member} from the group (owner's removal, de-registration, ejection, revocation):
+     * a leave rekey, committed then published.
+     *
+     * @return the leave rekey's sequence, or -1 if {@code member} is not in the tree
+     */
+    long remove(EntityId member, boolean closeConnection, String why) throws BackendException {
+        lock.lock();
+        try {
+            barred.add(member);
+            toPublish.clear();
+            long seq = removeLocked(member, closeConnection, why);
+            publishAll();
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long removeLocked(EntityId member, boolean closeConnection, String why) throws BackendException {
+        Integer memberId = treeIds.get(member);
+        if (memberId == null) {
+            return -1;
+        }
+        int leaver = memberId;
+        CommittedRekey c = commit(() -> backend.leave(leaver));
+        treeIds.remove(member);
+        entities.remove(memberId);
+        pending.remove(member);
+        Member m = registered.remove(member);
+        if (m != null) {
+            ((ConnState) m.session.attachment()).registered = false;
+            if (closeConnection) {
+                m.session.close(why);
+            }
+        }
+        toPublish.add(c);
+        return c.sequence();
+    }
+
+    /** Commits a TEK change to publish with the current step (called under the lock). */
+    void commitTekChangeLocked() throws BackendException {
+        toPublish.add(commit(backend::changeTek));
+    }
+
+    /** A scheduled TEK change. */
+    long changeTek() throws BackendException {
+        lock.lock();
+        try {
+            toPublish.clear();
+            toPublish.add(commit(backend::changeTek));
+            long seq = toPublish.get(0).sequence();
+            publishAll();
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A de-registration with proof of possession of the member's client key:
+     * HMAC-SHA256(client key, "gkm deregister v1" || group u64 || member id u32).
+     *
+     * @return the leave rekey's sequence
+     * @throws RefusedException unknown member or a proof that does not verify (nothing changed)
+     */
+    long deregister(int memberId, byte[] proof) throws RefusedException, BackendException {
+        lock.lock();
+        try {
+            EntityId e = entities.get(memberId);
+            if (e == null) {
+                throw new RefusedException(Refusal.BAD_PROOF, "no such member");
+            }
+            ClientKeys ck = backend.clientKeys(memberId);
+            try {
+                provider.mac().verify(ck.clientKey(), deregisterMessage(id.value(), memberId), proof);
+            } catch (InvalidSignatureException ex) {
+                throw new RefusedException(Refusal.BAD_PROOF, "proof of possession does not verify");
+            }
+            toPublish.clear();
+            long seq = removeLocked(e, false, "de-registered");
+            publishAll();
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static byte[] deregisterMessage(long group, int memberId) {
+        return WireWriter.growable().raw(DEREGISTER_LABEL).i64(group).u32(memberId).toByteArray();
+    }
+
+    /** Installs a newer CRL in the controller and removes every tree member it revokes. */
+    List<EntityId> installCrl(Crl crl, EntityId securityManager) throws BackendException {
+        lock.lock();
+        try {
+            byte[] frame = Codec.encode(new Header(MessageType.CRL_UPDATE, id, securityManager, controllerId),
+                    new Messages.CrlUpdate(crl));
+            Result r;
+            try {
+                r = controller.receive(frame, System.currentTimeMillis());
+            } catch (MalformedMessageException e) {
+                throw new IllegalArgumentException("CRL does not encode", e);
+            }
+            if (r.events().stream().noneMatch(e -> e instanceof Event.CrlInstalled)) {
+                throw new IllegalArgumentException("the controller did not install the CRL: " + r.events());
+            }
+            List<EntityId> removed = new ArrayList<>();
+            toPublish.clear();
+            for (EntityId e : new ArrayList<>(treeIds.keySet())) {
+                if (crl.isRevoked(e)) {
+                    barred.add(e);
+                    removeLocked(e, true, "certificate revoked");
+                    removed.add(e);
+                }
+            }
+            publishAll();
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A REKEY_ACK from {@code s}'s member. */
+    void acked(ConnState cs, long sequence) {
+        EntityId e = cs.entity;
+        Member m = e == null ? null : registered.get(e);
+        if (m != null) {
+            m.acked(sequence);
+        }
+    }
+
+    // ------------------------------------------------------------------ resync
+
+    /** The body of a resync answer (messages after {@code after}, at most {@code max} and {@code maxBytes}). */
+    byte[] resyncBody(long after, int max, int maxBytes) {
+        MessagesSince ms;
+        try {
+            ms = backend.messagesSince(after, max);
+        } catch (BackendException e) {
+            return Payloads.refusedBody(Refusal.SERVER_ERROR, "store failed");
+        }
+        return switch (ms) {
+            case MessagesSince.Messages m -> {
+                List<StoredMessage> out = new ArrayList<>();
+                int bytes = 64;
+                for (StoredMessage sm : m.messages()) {
+                    int size = 12 + sm.message().length;
+                    if (!out.isEmpty() && bytes + size > maxBytes) {
+                        break;
+                    }
+                    out.add(sm);
+                    bytes += size;
+                }
+                yield Payloads.messagesBody(id.value(), m.headSequence(), out);
+            }
+            case MessagesSince.CompactedPast c -> Payloads.compactedBody(id.value(), c.compactedThrough());
+            case MessagesSince.UnknownGroup u -> Payloads.refusedBody(Refusal.UNKNOWN_GROUP, "no such group");
+        };
+    }
+
+    // ------------------------------------------------------------------ status
+
+    List<Member> members() {
+        return List.copyOf(registered.values());
+    }
+
+    int treeMembers() {
+        lock.lock();
+        try {
+            return treeIds.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A refused request: the refusal to answer with. */
+    static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Refusal refusal;
+
+        RefusedException(Refusal refusal, String message) {
+            super(message);
+            this.refusal = refusal;
+        }
+    }
+}
