@@ -5,6 +5,7 @@
  */
 module org.gkm.gcks {
     requires org.gkm.rekey;
+    requires org.gkm.simulator;
     requires org.gkm.wire;
     requires info.picocli;
 
