@@ -9,6 +9,7 @@ module org.gkm.gcks {
     requires org.gkm.rekey;
     requires org.gkm.gkmp;
     requires org.gkm.store.sqlite;
+    requires org.gkm.simulator;
     requires org.gkm.wire;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;

@@ -1,7 +1,7 @@
 package org.gkm.gcks.cli;
 
 import java.util.Locale;
-import org.gkm.rekey.sim.SimulationReport;
+import org.gkm.simulator.SimulationReport;
 
 /** The {@code --json} summary of {@code gkm simulate}: one line, one object, stable key names. */
 final class SimulationJson {

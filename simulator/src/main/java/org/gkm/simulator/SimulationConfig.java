@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 import java.util.Objects;
 import org.gkm.rekey.GroupPolicy;

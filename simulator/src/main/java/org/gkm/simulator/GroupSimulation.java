@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +28,6 @@ import org.gkm.rekey.Rekey;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.RekeyStats;
 import org.gkm.rekey.Requester;
-import org.gkm.rekey.audit.BackwardAudit;
-import org.gkm.rekey.audit.ForwardAudit;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.OpenedRekeyMessage;
@@ -37,6 +35,8 @@ import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageException;
 import org.gkm.rekey.message.RekeyMessageOpener;
 import org.gkm.rekey.message.RekeyMessageSealer;
+import org.gkm.simulator.audit.BackwardAudit;
+import org.gkm.simulator.audit.ForwardAudit;
 
 /**
  * Plays a whole group in-process: a GCKS with its key tree, member states, membership events

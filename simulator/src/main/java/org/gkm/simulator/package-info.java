@@ -3,4 +3,4 @@
  * messages and resync) with convergence and access-control verdicts; the core of
  * {@code gkm simulate} and of the engine's churn tests.
  */
-package org.gkm.rekey.sim;
+package org.gkm.simulator;

@@ -1,4 +1,4 @@
-package org.gkm.rekey;
+package org.gkm.simulator.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
-import org.gkm.rekey.audit.BackwardAudit;
-import org.gkm.rekey.audit.ForwardAudit;
-import org.gkm.rekey.audit.KeyPool;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.GroupKeyServer;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.Labels;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.Rekey;
+import org.gkm.rekey.Requester;
 import org.gkm.rekey.message.Gkma;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.KeyContent;
@@ -37,22 +41,22 @@ class AuditTest {
     @MethodSource("providers")
     void forwardAuditCountsWhatACoalitionCanOpen(CryptoProvider p) throws Exception {
         for (GroupPolicy.TreeMode mode : GroupPolicy.TreeMode.values()) {
-            TestGroup g = new TestGroup(p, GroupPolicy.defaults().withTreeMode(mode), 30, 8);
+            AuditGroup g = new AuditGroup(p, GroupPolicy.defaults().withTreeMode(mode), 30, 8);
             ForwardAudit genuine = new ForwardAudit(g.provider);
             ForwardAudit leaky = new ForwardAudit(g.provider);
             genuine.departed(g.gcks.memberKeys(5, InsecureSecretAccess.get()));
             genuine.departed(g.gcks.memberKeys(6, InsecureSecretAccess.get()));
             // a "departed" member that never left (member 7 stays): the audit must see it learn keys
             leaky.departed(g.gcks.memberKeys(7, InsecureSecretAccess.get()));
-            Rekey r = g.apply(g.gcks.batch(Requester.owner(), List.of(), new int[] {5, 6}), List.of());
+            Rekey r = g.gcks.batch(Requester.owner(), List.of(), new int[] {5, 6});
             genuine.observe(r.message(), g.gcks);
             leaky.observe(r.message(), g.gcks);
             for (int i = 0; i < 3; i++) {
                 ClientKeys c = g.newClient();
-                Rekey j = g.apply(g.gcks.join(Requester.owner(), c), List.of(c));
+                Rekey j = g.gcks.join(Requester.owner(), c);
                 genuine.observe(j.message(), g.gcks);
                 leaky.observe(j.message(), g.gcks);
-                Rekey t = g.apply(g.gcks.changeTek(Requester.owner()), List.of());
+                Rekey t = g.gcks.changeTek(Requester.owner());
                 genuine.observe(t.message(), g.gcks);
                 leaky.observe(t.message(), g.gcks);
             }
@@ -64,14 +68,14 @@ class AuditTest {
     @ParameterizedTest
     @MethodSource("providers")
     void backwardAuditCountsEarlierKeysAJoinerCouldOpen(CryptoProvider p) throws Exception {
-        TestGroup g = new TestGroup(p, GroupPolicy.defaults(), 20, 9);
+        AuditGroup g = new AuditGroup(p, GroupPolicy.defaults(), 20, 9);
         BackwardAudit audit = new BackwardAudit(g.provider, 8);
         MemberKeyState.HeldKeys oldKeys = g.gcks.memberKeys(3, InsecureSecretAccess.get());
         byte[] tekBefore = g.gcks.tek().toByteArray(InsecureSecretAccess.get());
-        RekeyMessage leave = g.apply(g.gcks.leave(Requester.owner(), 1), List.of()).message();
+        RekeyMessage leave = g.gcks.leave(Requester.owner(), 1).message();
         audit.record(leave, tekBefore);
         ClientKeys c = g.newClient();
-        Rekey join = g.apply(g.gcks.join(Requester.owner(), c), List.of(c));
+        Rekey join = g.gcks.join(Requester.owner(), c);
         int joiner = join.plan().joiners()[0];
         assertEquals(0, audit.checkJoiner(g.gcks.memberKeys(joiner, InsecureSecretAccess.get())), "a real joiner opens nothing earlier");
         // keys that existed before the leave do open it: counted

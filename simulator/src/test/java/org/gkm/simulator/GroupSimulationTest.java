@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

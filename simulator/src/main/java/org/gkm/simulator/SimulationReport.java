@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 /**
  * The outcome of one {@link GroupSimulation#run}: cost counters, speed, memory, and the verdicts.

@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 /** Progress callback of {@link GroupSimulation#run}; called from the simulating thread. */
 @FunctionalInterface

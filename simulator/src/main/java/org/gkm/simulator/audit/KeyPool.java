@@ -1,4 +1,4 @@
-package org.gkm.rekey.audit;
+package org.gkm.simulator.audit;
 
 import java.util.ArrayList;
 import java.util.HashMap;

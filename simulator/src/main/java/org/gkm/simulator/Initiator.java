@@ -1,4 +1,4 @@
-package org.gkm.rekey.sim;
+package org.gkm.simulator;
 
 /** Who initiates the simulated joins and leaves. */
 public enum Initiator {

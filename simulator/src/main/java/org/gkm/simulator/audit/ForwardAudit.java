@@ -1,4 +1,4 @@
-package org.gkm.rekey.audit;
+package org.gkm.simulator.audit;
 
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.rekey.MemberKeyState;

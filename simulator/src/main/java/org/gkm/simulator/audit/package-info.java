@@ -3,4 +3,4 @@
  * against earlier messages (backward access control), both as greedy attackers over real rekey
  * messages.
  */
-package org.gkm.rekey.audit;
+package org.gkm.simulator.audit;
