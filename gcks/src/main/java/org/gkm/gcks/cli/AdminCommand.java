@@ -89,6 +89,10 @@ final class AdminCommand implements Runnable {
                 err.println("gkm admin " + spec.name() + ": " + e.getMessage());
                 err.flush();
                 return 1;
+            } catch (org.gkm.gkmp.GkmpException e) {
+                err.println("gkm admin " + spec.name() + ": verification failed: " + e.getMessage());
+                err.flush();
+                return 1;
             } catch (Exception e) {
                 err.println("gkm admin " + spec.name() + ": " + e);
                 err.flush();
@@ -230,7 +234,7 @@ final class AdminCommand implements Runnable {
             if (replace) {
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } else {
-                Files.createLink(file, tmp); // fails if the file exists
+                Files.move(tmp, file); // FileAlreadyExistsException if it appeared meanwhile
             }
         } finally {
             Files.deleteIfExists(tmp);
