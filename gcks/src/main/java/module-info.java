@@ -19,4 +19,5 @@ module org.gkm.gcks {
     requires java.net.http;
 
     opens org.gkm.gcks.cli to info.picocli, com.fasterxml.jackson.databind;
+    opens org.gkm.gcks.server.admin to com.fasterxml.jackson.databind;
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ./gkm}: the command line of gkm. Subcommands: {@code simulate} (the group simulation, the
- * main job), {@code selftest} (provider selection and known-answer checks) and {@code serve} (the GCKS). Exit status 0 means
+ * main job), {@code selftest} (provider selection and known-answer checks), {@code serve} (the GCKS), {@code admin}
+ * (the owner's commands against a running GCKS) and {@code member} (a member agent). Exit status 0 means
  * the command's own checks passed.
  */
 @Command(
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = BuildVersion.class,
         description = "Group key management core: key tree rekeying (LKH) over OpenSSL or pure Java.",
-        subcommands = {SimulateCommand.class, SelfTestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, SelfTestCommand.class, ServeCommand.class, AdminCommand.class, MemberCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GkmCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -12,20 +12,15 @@ import java.util.concurrent.CountDownLatch;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gcks.server.GcksMetrics;
 import org.gkm.gcks.server.GcksServer;
-import org.gkm.gcks.server.GroupSetup;
 import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.ServerOptions;
-import org.gkm.gkmp.EntityId;
+import org.gkm.gcks.server.admin.AdminEndpoint;
+import org.gkm.gcks.server.admin.AdminToken;
+import org.gkm.gcks.server.admin.LocalAuthority;
 import org.gkm.gkmp.GkmpGroupId;
-import org.gkm.gkmp.pki.Credentials;
-import org.gkm.gkmp.pki.GroupCommander;
-import org.gkm.gkmp.pki.Permissions;
-import org.gkm.gkmp.pki.Role;
-import org.gkm.gkmp.pki.SecurityManagerAuthority;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.GroupStore;
@@ -45,7 +40,8 @@ import picocli.CommandLine.Option;
  * <p>Until the durable group server is wired in, each group's key state is held in memory
  * ({@link InMemoryGroupBackend}) and a restart starts it afresh; the store is opened (so its lock,
  * permissions and master key are checked) but not yet written. Members' certificates come from a
- * security manager local to the process until {@code gkm admin} issues them.
+ * security manager local to the process ({@link LocalAuthority}), which issues them on the owner's
+ * request through the admin endpoint ({@link AdminEndpoint}, {@code gkm admin}).
  */
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Run the GCKS: registration, rekey delivery and resync on loopback.")
@@ -94,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         GcksServer server = null;
         try {
-            server = start(p, c, out);
+            server = start(p, c, data, out);
             if (stopAfterStart) {
                 return 0;
             }
@@ -133,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static GcksServer start(CryptoProvider p, ServeConfig c, PrintWriter out) throws IOException {
+    private static GcksServer start(CryptoProvider p, ServeConfig c, Path data, PrintWriter out) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bind());
         ServerOptions options = ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
@@ -141,22 +137,20 @@ final class ServeCommand implements Callable<Integer> {
                 .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()));
         GcksServer server = GcksServer.start(p, options, new GcksMetrics());
         try {
-            long now = System.currentTimeMillis();
-            SecurityManagerAuthority sm = new SecurityManagerAuthority(p, EntityId.of("local-sm"), SignatureAlgorithm.ED25519, now);
-            Permissions all = Permissions.of(255, "members");
-            Credentials gc = sm.enroll(EntityId.of("gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER, all, now);
-            GroupCommander commander = new GroupCommander(p,
-                    sm.enroll(EntityId.of("gcks-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER, all, now));
-            Credentials founder = sm.enroll(EntityId.of("gcks-founder"), SignatureAlgorithm.ED25519, Role.MEMBER, all, now);
+            LocalAuthority authority = LocalAuthority.create(p, System.currentTimeMillis());
             for (ServeConfig.GroupConfig g : c.groups()) {
                 GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
                         .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
                 GkmpGroupId id = new GkmpGroupId(g.id());
-                server.host(new GroupSetup(id, sm.anchor(), sm.crl(), gc, commander, founder, Permissions.of(1, "members"),
-                        g.maxMembers()), InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + g.id()), 1, g.retainedMessages()));
+                server.host(authority.setup(id, g.maxMembers()), InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + g.id()), 1,
+                        g.retainedMessages()));
             }
+            server.closeWith(AdminEndpoint.start(p, server, authority,
+                    (id, policy, retained) -> InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + id.value()), 1, retained),
+                    data, 0));
             out.printf("gkm serve: frames on %s, HTTP (resync, /metrics) on %s, %d group(s), provider %s%n", server.address(),
                     server.httpAddress(), c.groups().size(), p.name());
+            out.println("gkm serve: admin endpoint on loopback, token in " + data.resolve(AdminToken.FILE_NAME));
             out.println("gkm serve: group state is held in memory (the durable backend is not wired yet); a restart starts afresh");
             out.flush();
             return server;

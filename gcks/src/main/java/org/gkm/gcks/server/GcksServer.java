@@ -48,6 +48,7 @@ public final class GcksServer implements AutoCloseable {
     private final ResyncHttp http;
     private final ScheduledThreadPoolExecutor ticker;
     private boolean closed;
+    private final List<AutoCloseable> attached = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private GcksServer(CryptoProvider provider, ServerOptions options, GcksMetrics metrics) throws IOException {
         this.provider = provider;
@@ -174,6 +175,26 @@ public final class GcksServer implements AutoCloseable {
         return require(g).treeMembers();
     }
 
+    /** The hosted groups' ids, ascending. */
+    public List<GkmpGroupId> groupIds() {
+        return groups.keySet().stream().sorted().map(GkmpGroupId::new).toList();
+    }
+
+    /** What {@code gkm admin status} shows of group {@code g}. */
+    public GroupStatus status(GkmpGroupId g) {
+        return GroupStatus.of(require(g));
+    }
+
+    /** The controller's audit log of group {@code g} (records in memory, ending in a checkpoint signed now). */
+    public List<org.gkm.gkmp.log.LogEntry> auditLog(GkmpGroupId g) {
+        return require(g).auditLog();
+    }
+
+    /** Closes {@code c} first when the server closes (endpoints started beside it, such as the admin endpoint). */
+    public void closeWith(AutoCloseable c) {
+        attached.add(Objects.requireNonNull(c));
+    }
+
     private void tick() {
         long now = System.currentTimeMillis();
         for (HostedGroup g : groups.values()) {
@@ -191,6 +212,13 @@ public final class GcksServer implements AutoCloseable {
             return;
         }
         closed = true;
+        for (AutoCloseable c : attached) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing {0}: {1}", c, e.toString());
+            }
+        }
         ticker.shutdownNow();
         try {
             if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {

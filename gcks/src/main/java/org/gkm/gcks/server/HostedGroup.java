@@ -105,6 +105,11 @@ final class HostedGroup {
         synchronized boolean outOfSync() {
             return outOfSync;
         }
+
+        /** Pushes not acknowledged yet (at most the limit + 1). */
+        synchronized int unackedCount() {
+            return unacked.size();
+        }
     }
 
     final GkmpGroupId id;
@@ -633,6 +638,20 @@ final class HostedGroup {
 
     List<Member> members() {
         return List.copyOf(registered.values());
+    }
+
+    /**
+     * The controller's group management log (RFC 2093 sec. 5.9) still in memory, after a checkpoint
+     * signed now so that every record of the export is covered by a signature.
+     */
+    List<org.gkm.gkmp.log.LogEntry> auditLog() {
+        lock.lock();
+        try {
+            controller.log().checkpoint(System.currentTimeMillis());
+            return List.copyOf(controller.log().entries());
+        } finally {
+            lock.unlock();
+        }
     }
 
     int treeMembers() {

@@ -26,7 +26,7 @@ class GkmCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "selftest", "serve"})
+    @ValueSource(strings = {"simulate", "selftest", "serve", "admin", "member"})
     void everySubcommandHasHelp(String sub) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -36,5 +36,27 @@ class GkmCliTest {
         assertEquals(0, cl.execute(sub, "--help"), err.toString());
         assertTrue(out.toString().startsWith("Usage: gkm " + sub), out.toString());
         assertEquals("", err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"groups", "create-group", "issue", "remove", "status", "audit-export", "audit-verify"})
+    void everyAdminSubcommandHasHelp(String sub) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = GkmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(0, cl.execute("admin", sub, "--help"), err.toString());
+        assertTrue(out.toString().startsWith("Usage: gkm admin " + sub), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void adminWithoutARunningServerSaysWhereItLooked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = GkmCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(1, cl.execute("admin", "groups", "--data", dir.toString()));
+        assertTrue(err.toString().contains("admin-token.json does not exist (is gkm serve running"), err.toString());
     }
 }

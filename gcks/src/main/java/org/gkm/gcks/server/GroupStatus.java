@@ -1,0 +1,51 @@
+package org.gkm.gcks.server;
+
+import java.util.Comparator;
+import java.util.List;
+import org.gkm.rekey.GroupPolicy;
+
+/**
+ * A hosted group as the owner sees it ({@code gkm admin status}): its policy, its key server's
+ * sequence and epoch, and each registered member's connection and acknowledgement state. The
+ * sequence starts at 0 and every committed rekey adds one, so it is also the number of rekeys since
+ * the group was created.
+ *
+ * @param treeMembers members in the key tree (registered or not)
+ * @param members the registered members, by tree member id
+ */
+public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long sequence, long epoch, List<Member> members) {
+    /**
+     * One registered member.
+     *
+     * @param unacked pushed rekeys it has not acknowledged yet (it is behind while this is above 0)
+     * @param outOfSync it left more than the server's limit of rekeys unacknowledged in a row
+     */
+    public record Member(String entity, int memberId, long senderId, boolean connected, boolean outOfSync, int unacked) {
+    }
+
+    public GroupStatus {
+        members = List.copyOf(members);
+    }
+
+    static GroupStatus of(HostedGroup h) {
+        List<Member> ms = h.members().stream()
+                .map(m -> new Member(m.entity.value(), m.memberId, m.senderId, m.session.isOpen(), m.outOfSync(), m.unackedCount()))
+                .sorted(Comparator.comparingInt(Member::memberId)).toList();
+        return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(), ms);
+    }
+
+    /** Registered members whose connection is open. */
+    public long connected() {
+        return members.stream().filter(Member::connected).count();
+    }
+
+    /** Registered members with pushed rekeys not yet acknowledged. */
+    public long behind() {
+        return members.stream().filter(m -> m.unacked() > 0).count();
+    }
+
+    /** Registered members marked out of sync. */
+    public long outOfSync() {
+        return members.stream().filter(Member::outOfSync).count();
+    }
+}

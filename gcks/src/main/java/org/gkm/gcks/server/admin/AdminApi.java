@@ -1,0 +1,53 @@
+package org.gkm.gcks.server.admin;
+
+import java.util.List;
+
+/**
+ * The JSON bodies of the admin endpoint ({@link AdminEndpoint}), shared by the server and
+ * {@code gkm admin}. Unknown fields in requests are refused.
+ */
+public final class AdminApi {
+    private AdminApi() {
+    }
+
+    /**
+     * Create a group. Null fields take the defaults (degree 4, symmetric tree, Ed25519, 1,000
+     * members, 1,000 retained messages). {@code batchWindowMillis} and {@code tekLifetimeSeconds} are
+     * refused when set: the GCKS rekeys each join on its own, and the TEK lifetime is the server's
+     * ({@code tekLifetimeSeconds} of the serve configuration), not a group's.
+     */
+    public record CreateGroup(Long id, Integer degree, String tree, String signatureAlgorithm, Integer maxMembers,
+            Integer retainedMessages, Long batchWindowMillis, Long tekLifetimeSeconds) {
+    }
+
+    /** Issue a credential for {@code member} (a GKMP entity id). */
+    public record Issue(String member) {
+    }
+
+    /** A hosted group in the group list. */
+    public record Group(long id, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
+            long sequence, long epoch) {
+    }
+
+    /** One registered member in a status. */
+    public record Member(String entity, int memberId, long senderId, boolean connected, boolean outOfSync, int unackedRekeys) {
+    }
+
+    /**
+     * A group's status.
+     *
+     * @param rekeys rekeys committed since the group was created (its sequence starts at 0)
+     * @param behind registered members with pushed rekeys not acknowledged yet
+     */
+    public record Status(long group, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
+            long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, List<Member> members) {
+    }
+
+    /** The answer to a removal: the leave rekey's sequence. */
+    public record Removed(long group, String member, long sequence) {
+    }
+
+    /** An error answer. */
+    public record Error(int status, String error) {
+    }
+}

@@ -1,0 +1,98 @@
+package org.gkm.gcks.server.admin;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.SignatureAlgorithm;
+import org.gkm.gcks.server.GroupSetup;
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.pki.Credentials;
+import org.gkm.gkmp.pki.Crl;
+import org.gkm.gkmp.pki.GroupCommander;
+import org.gkm.gkmp.pki.Permissions;
+import org.gkm.gkmp.pki.Role;
+import org.gkm.gkmp.pki.SecurityManagerAuthority;
+import org.gkm.gkmp.pki.TrustAnchor;
+
+/**
+ * The security manager local to a {@code gkm serve} process (for demos and tests): it certifies the
+ * GCKS's own GKMP entities (controller, group commander, the in-process founder of every group) and
+ * issues member credentials on the owner's request ({@code gkm admin issue}). Its keys live in
+ * memory only: a restart makes a new authority, and credentials of the old one no longer verify.
+ * Every group it sets up requires {@link #MEMBER_PERMISSIONS}; every member it issues holds them.
+ * Thread-safe.
+ */
+public final class LocalAuthority {
+    public static final EntityId SECURITY_MANAGER = EntityId.of("local-sm");
+    public static final EntityId CONTROLLER = EntityId.of("gcks");
+    /** What a member's permission certificate grants and what every group requires. */
+    public static final Permissions MEMBER_PERMISSIONS = Permissions.of(1, "members");
+    private static final Permissions GCKS_PERMISSIONS = Permissions.of(255, "members");
+
+    private final CryptoProvider provider;
+    private final SecurityManagerAuthority sm;
+    private final Credentials controller;
+    private final GroupCommander commander;
+    private final Credentials founder;
+    /** (group, member) pairs issued: one credential per member and group. */
+    private final Set<String> issued = new HashSet<>();
+
+    private LocalAuthority(CryptoProvider provider, long nowMillis) {
+        this.provider = provider;
+        this.sm = new SecurityManagerAuthority(provider, SECURITY_MANAGER, SignatureAlgorithm.ED25519, nowMillis);
+        this.controller = sm.enroll(CONTROLLER, SignatureAlgorithm.ED25519, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis);
+        this.commander = new GroupCommander(provider,
+                sm.enroll(EntityId.of("gcks-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis));
+        this.founder = sm.enroll(EntityId.of("gcks-founder"), SignatureAlgorithm.ED25519, Role.MEMBER, GCKS_PERMISSIONS, nowMillis);
+    }
+
+    /** A new authority with fresh keys. */
+    public static LocalAuthority create(CryptoProvider provider, long nowMillis) {
+        return new LocalAuthority(Objects.requireNonNull(provider), nowMillis);
+    }
+
+    /** What the GCKS needs to host group {@code id} under this authority. */
+    public synchronized GroupSetup setup(GkmpGroupId id, int maxMembers) {
+        return new GroupSetup(id, sm.anchor(), sm.crl(), controller, commander, founder, MEMBER_PERMISSIONS, maxMembers);
+    }
+
+    /**
+     * Enrols {@code member} of {@code group}: a fresh key pair of {@code alg}, its X.509 certificate and
+     * a member permission certificate, both valid for a year.
+     *
+     * @throws IllegalStateException a credential for that member of that group was issued already
+     */
+    public synchronized Credentials issue(GkmpGroupId group, EntityId member, SignatureAlgorithm alg, long nowMillis) {
+        if (member.equals(CONTROLLER) || member.equals(founder.id()) || member.equals(commander.id()) || member.equals(SECURITY_MANAGER)) {
+            throw new IllegalArgumentException(member + " is a name of the GCKS");
+        }
+        if (!issued.add(group.value() + "/" + member.value())) {
+            throw new IllegalStateException("a credential for " + member + " in " + group + " was issued already");
+        }
+        return sm.enroll(member, alg, Role.MEMBER, MEMBER_PERMISSIONS, nowMillis);
+    }
+
+    public TrustAnchor anchor() {
+        return sm.anchor();
+    }
+
+    public synchronized Crl crl() {
+        return sm.crl();
+    }
+
+    /** The GCKS's controller id (members address their join to it). */
+    public EntityId controllerId() {
+        return controller.id();
+    }
+
+    /** The controller's X.509 certificate: the key that signs the audit log's checkpoints. */
+    public byte[] controllerCertificate() {
+        return controller.certificate();
+    }
+
+    CryptoProvider provider() {
+        return provider;
+    }
+}

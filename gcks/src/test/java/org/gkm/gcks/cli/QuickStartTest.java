@@ -1,0 +1,251 @@
+package org.gkm.gcks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.gkm.gcks.server.admin.AdminApi;
+import org.gkm.gcks.server.admin.AdminToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * README's quick start, step by step: {@code gkm serve} (a child process) with a configuration and
+ * an owner-only master key on an embedded SQLite data directory; {@code gkm admin issue} twice;
+ * {@code gkm member} twice as child processes (one {@code --recv}, one {@code --send}) talking Data SA
+ * over loopback UDP; {@code gkm admin remove} of the receiver. The removed member goes deaf (it cannot
+ * decrypt what is sent under the new TEK) and exits non-zero; the other keeps receiving rekeys, moves
+ * to the new TEK and acknowledges the head. The child processes run the same entry point as
+ * {@code ./gkm} ({@link GkmCli}, on the test class path; the script would build the jar first), and
+ * the ports are free ones instead of README's fixed UDP port. Every process is stopped after.
+ */
+class QuickStartTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final List<Child> children = new ArrayList<>();
+
+    /** A child JVM running GkmCli with its output collected line by line. */
+    private static final class Child {
+        final String name;
+        final Process process;
+        final List<String> out = new CopyOnWriteArrayList<>();
+        final List<String> err = new CopyOnWriteArrayList<>();
+
+        Child(String name, Process process) {
+            this.name = name;
+            this.process = process;
+            collect(process.getInputStream(), out);
+            collect(process.getErrorStream(), err);
+        }
+
+        private static void collect(InputStream in, List<String> lines) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null;) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("READ FAILED " + e);
+                }
+            });
+        }
+
+        /** Waits until a line of stdout matches; fails with both outputs otherwise. */
+        String await(Predicate<String> p, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String l : out) {
+                    if (p.test(l)) {
+                        return l;
+                    }
+                }
+                if (!process.isAlive() && out.stream().noneMatch(p)) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(name + ": no line " + what + "\nstdout: " + out + "\nstderr: " + err);
+        }
+
+        long count(Predicate<String> p) {
+            return out.stream().filter(p).count();
+        }
+
+        @Override
+        public String toString() {
+            return name + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private Child gkm(String name, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(GkmCli.class.getName());
+        cmd.addAll(List.of(args));
+        Child c = new Child(name, new ProcessBuilder(cmd).directory(dir.toFile()).start());
+        children.add(c);
+        return c;
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    /** {@code gkm admin ...} in-process. */
+    private Run admin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = GkmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "admin";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new Run(cl.execute(all), out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Child c : children) {
+            c.process.destroy();
+        }
+        for (Child c : children) {
+            if (!c.process.waitFor(20, TimeUnit.SECONDS)) {
+                c.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertFalse(c.process.isAlive(), c.name + " stopped");
+        }
+    }
+
+    @Test
+    void twoMembersTalkAndTheRemovedOneGoesDeafAndExitsNonZero() throws Exception {
+        // mkdir demo; 32 random bytes, owner-only; a configuration with one group
+        Path demo = Files.createDirectory(dir.resolve("demo"));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.write(demo.resolve("master.key"), key);
+        Files.setPosixFilePermissions(demo.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(demo.resolve("gkm.json"), """
+                {"port": 0, "httpPort": 0, "dataDirectory": "data", "masterKeyFile": "master.key", "groups": [{"id": 1}]}
+                """);
+        int udp;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            udp = s.getLocalPort();
+        }
+        String data = "127.0.0.1:" + udp;
+
+        // ./gkm serve --config demo/gkm.json &
+        Child serve = gkm("serve", "serve", "--config", "demo/gkm.json");
+        serve.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint");
+        Path dataDir = demo.resolve("data");
+        assertTrue(Files.exists(dataDir.resolve("gkm.db")), "the SQLite store is in the data directory");
+        assertTrue(Files.exists(dataDir.resolve(AdminToken.FILE_NAME)));
+
+        // ./gkm admin issue --data demo/data --group 1 --member alice --out demo/alice.cred (and bob)
+        for (String m : List.of("alice", "bob")) {
+            Run r = admin("issue", "--data", dataDir.toString(), "--group", "1", "--member", m, "--out",
+                    demo.resolve(m + ".cred").toString());
+            assertEquals(0, r.status(), r.err());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve(m + ".cred"))));
+        }
+
+        // ./gkm member --credential demo/alice.cred --recv 127.0.0.1:7460 &
+        // ./gkm member --credential demo/bob.cred --send 127.0.0.1:7460 &
+        Child alice = gkm("alice", "member", "--credential", "demo/alice.cred", "--recv", data);
+        alice.await(l -> l.contains("receiving on"), "saying alice receives");
+        Child bob = gkm("bob", "member", "--credential", "demo/bob.cred", "--send", data, "--interval-ms", "200");
+        bob.await(l -> l.contains("registered in group 1"), "saying bob registered");
+        alice.await(l -> l.startsWith("recv [") && l.endsWith("from bob"), "with a message from bob");
+
+        // ./gkm admin remove --data demo/data --group 1 --member alice
+        Run removed = admin("remove", "--data", dataDir.toString(), "--group", "1", "--member", "alice", "--json");
+        assertEquals(0, removed.status(), removed.err());
+        AdminApi.Removed rm = new ObjectMapper().readValue(removed.out().strip(), AdminApi.Removed.class);
+
+        // alice: deaf, then out with a non-zero status and a clear message
+        assertTrue(alice.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), alice.toString());
+        assertEquals(MemberCommand.REMOVED, alice.process.exitValue(), alice.toString());
+        assertTrue(alice.err.stream().anyMatch(l -> l.startsWith("gkm member: removed from group 1")), alice.toString());
+        int removedAt = indexOf(alice.out, l -> l.contains("removed; listening"));
+        assertTrue(removedAt >= 0, alice.toString());
+        assertTrue(alice.out.subList(removedAt, alice.out.size()).stream()
+                .anyMatch(l -> l.startsWith("deaf: cannot decrypt") && l.contains("UnknownTekException")),
+                "after removal alice cannot decrypt bob's traffic: " + alice);
+        assertTrue(alice.out.subList(removedAt, alice.out.size()).stream().noneMatch(l -> l.startsWith("recv [")),
+                "nothing decrypts under the TEK after the leave: " + alice);
+
+        // bob keeps receiving rekeys: it moves to the new TEK, sends under it and acknowledges the head
+        String change = bob.await(l -> l.contains("TEK ") && l.contains("(sequence " + rm.sequence() + ")"), "with the leave's TEK change");
+        String newTek = change.substring(change.indexOf("-> ") + 3, change.indexOf(" (sequence"));
+        bob.await(l -> l.contains("under TEK " + newTek), "sending under the new TEK");
+        AdminApi.Status s = awaitStatus(dataDir, st -> st.sequence() == rm.sequence() && st.behind() == 0 && st.registered() == 1);
+        assertEquals("bob", s.members().get(0).entity());
+        assertTrue(s.members().get(0).connected());
+        assertTrue(bob.process.isAlive(), bob.toString());
+
+        // the log of it all verifies offline under the security manager's anchor
+        Path audit = demo.resolve("audit.json");
+        Run ex = admin("audit-export", "--data", dataDir.toString(), "--group", "1", "--out", audit.toString());
+        assertEquals(0, ex.status(), ex.err());
+        Run v = admin("audit-verify", "--file", audit.toString(), "--credential", demo.resolve("bob.cred").toString(), "--json");
+        assertEquals(0, v.status(), v.err());
+        assertTrue(v.out().contains("\"verified\":true"), v.out());
+
+        // stop: members and server end; the token file goes with the server
+        bob.process.destroy();
+        serve.process.destroy();
+        assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
+        assertFalse(Files.exists(dataDir.resolve(AdminToken.FILE_NAME)), serve.toString());
+    }
+
+    private AdminApi.Status awaitStatus(Path dataDir, Predicate<AdminApi.Status> p) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        AdminApi.Status last = null;
+        while (System.nanoTime() < deadline) {
+            Run r = admin("status", "--data", dataDir.toString(), "--group", "1", "--json");
+            assertEquals(0, r.status(), r.err());
+            last = new ObjectMapper().readValue(r.out().strip(), AdminApi.Status.class);
+            if (p.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("status never matched: " + last);
+    }
+
+    private static int indexOf(List<String> lines, Predicate<String> p) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (p.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
