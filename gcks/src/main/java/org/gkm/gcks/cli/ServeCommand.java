@@ -12,12 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gcks.server.GcksMetrics;
 import org.gkm.gcks.server.GcksServer;
 import org.gkm.gcks.server.GroupSetup;
-import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.ServerOptions;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
@@ -26,8 +24,8 @@ import org.gkm.gkmp.pki.GroupCommander;
 import org.gkm.gkmp.pki.Permissions;
 import org.gkm.gkmp.pki.Role;
 import org.gkm.gkmp.pki.SecurityManagerAuthority;
-import org.gkm.rekey.GroupPolicy;
-import org.gkm.rekey.message.GroupId;
+import org.gkm.gkmp.pki.SigningKey;
+import org.gkm.gkmp.pki.VerifyingKey;
 import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.SealedGroupStore;
 import org.gkm.rekey.store.StoreException;
@@ -42,14 +40,23 @@ import picocli.CommandLine.Option;
  * store in the data directory (SQLite under the sealed barrier), hosts the configured groups on
  * loopback and serves until it is stopped (SIGTERM/SIGINT close it cleanly).
  *
- * <p>Until the durable group server is wired in, each group's key state is held in memory
- * ({@link InMemoryGroupBackend}) and a restart starts it afresh; the store is opened (so its lock,
- * permissions and master key are checked) but not yet written. Members' certificates come from a
- * security manager local to the process until {@code gkm admin} issues them.
+ * <p>Every group's state is durable ({@link ServeState}): its key server
+ * ({@link org.gkm.gcks.server.DurableGroupBackend}), membership and GKMP log in the store, with the
+ * process's security manager and controller keys, all sealed under the master key. The first start
+ * creates the configured groups; a restart opens every group the store holds. A store that cannot
+ * be read (wrong master key, an edited or torn record, a damaged database) refuses the start with
+ * the cause named, and nothing is written. Members' certificates come from the security manager
+ * local to the process (its key persists; {@code securityManagerKeyFile} supplies it at the first
+ * start).
  */
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Run the GCKS: registration, rekey delivery and resync on loopback.")
 final class ServeCommand implements Callable<Integer> {
+    /** The local security manager's id (the trust anchor's name). */
+    static final EntityId SECURITY_MANAGER = EntityId.of("local-sm");
+    /** The GKMP controller's id: members address their join to it. */
+    static final EntityId CONTROLLER = EntityId.of("gcks");
+
     @Option(names = "--config", required = true, description = "the JSON configuration file")
     Path config;
 
@@ -69,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServeConfig c;
         SecretBytes master;
+        SecretBytes smSeed = null;
         CryptoProvider p;
         Path base = config.toAbsolutePath().getParent();
         try {
@@ -80,21 +88,40 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         GroupStore store;
+        ServeState state;
         Path data = base.resolve(c.dataDirectory());
         try {
+            if (c.securityManagerKeyFile() != null) {
+                smSeed = MasterKeyFile.read(base.resolve(c.securityManagerKeyFile()), "security manager key file");
+            }
             if (!Files.isDirectory(data)) {
                 Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             store = SealedGroupStore.open(SqliteGroupStore.open(data.resolve("gkm.db")), p, master);
-        } catch (StoreException | IOException e) {
+        } catch (StoreException e) {
+            err.println("gkm serve: refusing to start: data directory " + data + ": " + ServeState.cause(e) + " (" + e.failure()
+                    + ": " + e.getMessage() + ")");
+            return 1;
+        } catch (IOException | IllegalArgumentException e) {
             err.println("gkm serve: refusing to start: data directory " + data + ": " + e.getMessage());
             return 1;
         } finally {
             master.destroy();
         }
+        try {
+            state = ServeState.open(store, p, c, smSeed);
+        } catch (ServeState.RefusedException | IllegalArgumentException e) {
+            err.println("gkm serve: refusing to start: data directory " + data + ": " + e.getMessage());
+            closeStore(store, err);
+            return 1;
+        } finally {
+            if (smSeed != null) {
+                smSeed.destroy();
+            }
+        }
         GcksServer server = null;
         try {
-            server = start(p, c, out);
+            server = start(p, c, state, out);
             if (stopAfterStart) {
                 return 0;
             }
@@ -133,34 +160,49 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static GcksServer start(CryptoProvider p, ServeConfig c, PrintWriter out) throws IOException {
+    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, PrintWriter out) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bind());
         ServerOptions options = ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
                 .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
                 .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()));
-        GcksServer server = GcksServer.start(p, options, new GcksMetrics());
+        GcksServer server;
+        try {
+            server = GcksServer.start(p, options, new GcksMetrics());
+        } catch (IOException | RuntimeException e) {
+            state.groups.forEach(h -> h.backend().close());
+            throw e;
+        }
+        int next = 0;
         try {
             long now = System.currentTimeMillis();
-            SecurityManagerAuthority sm = new SecurityManagerAuthority(p, EntityId.of("local-sm"), SignatureAlgorithm.ED25519, now);
+            SecurityManagerAuthority sm = new SecurityManagerAuthority(p, SECURITY_MANAGER, ServerKeys.ALGORITHM,
+                    state.keys.securityManager(), now);
             Permissions all = Permissions.of(255, "members");
-            Credentials gc = sm.enroll(EntityId.of("gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER, all, now);
+            Credentials gc = new Credentials(CONTROLLER, new SigningKey(state.keys.controller().privateKey(), ServerKeys.ALGORITHM),
+                    sm.issueCertificate(CONTROLLER, new VerifyingKey(state.keys.controller().publicKey(), ServerKeys.ALGORITHM), now),
+                    sm.issuePermissions(CONTROLLER, Role.CONTROLLER, all, now + 365L * 24 * 3600 * 1000));
             GroupCommander commander = new GroupCommander(p,
-                    sm.enroll(EntityId.of("gcks-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER, all, now));
-            Credentials founder = sm.enroll(EntityId.of("gcks-founder"), SignatureAlgorithm.ED25519, Role.MEMBER, all, now);
-            for (ServeConfig.GroupConfig g : c.groups()) {
-                GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
-                        .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
-                GkmpGroupId id = new GkmpGroupId(g.id());
-                server.host(new GroupSetup(id, sm.anchor(), sm.crl(), gc, commander, founder, Permissions.of(1, "members"),
-                        g.maxMembers()), InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + g.id()), 1, g.retainedMessages()));
+                    sm.enroll(EntityId.of("gcks-commander"), ServerKeys.ALGORITHM, Role.CONTROLLER, all, now));
+            Credentials founder = sm.enroll(EntityId.of("gcks-founder"), ServerKeys.ALGORITHM, Role.MEMBER, all, now);
+            for (ServeState.Hosted h : state.groups) {
+                ServeConfig.GroupConfig g = h.config();
+                server.host(new GroupSetup(new GkmpGroupId(g.id()), sm.anchor(), sm.crl(), gc, commander, founder,
+                        Permissions.of(1, "members"), g.maxMembers()), h.backend(), h.persistence());
+                next++;
+                out.printf("gkm serve: group %d %s at sequence %d, %d member(s)%n", g.id(), h.created() ? "created" : "opened",
+                        h.backend().sequence(), server.treeMembers(new GkmpGroupId(g.id())));
             }
             out.printf("gkm serve: frames on %s, HTTP (resync, /metrics) on %s, %d group(s), provider %s%n", server.address(),
-                    server.httpAddress(), c.groups().size(), p.name());
-            out.println("gkm serve: group state is held in memory (the durable backend is not wired yet); a restart starts afresh");
+                    server.httpAddress(), state.groups.size(), p.name());
+            out.println("gkm serve: state is durable in " + c.dataDirectory() + " (SQLite, sealed under the master key)");
             out.flush();
             return server;
         } catch (RuntimeException e) {
+            // backends not yet handed to the server are closed here; hosted ones by the server
+            for (int i = next; i < state.groups.size(); i++) {
+                state.groups.get(i).backend().close();
+            }
             server.close();
             throw e;
         }
