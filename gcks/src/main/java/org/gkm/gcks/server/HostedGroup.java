@@ -125,6 +125,10 @@ final class HostedGroup {
     private final java.util.Set<EntityId> confirmed = new java.util.HashSet<>();
     private long nextSender = 1;
     private final MembershipStore membershipStore;
+    /** GKMP controller key ids below this may have been issued (saved before any is). */
+    private long keyIdReserved = 1;
+    /** How many controller key ids are reserved ahead at a time. */
+    static final long KEY_ID_BLOCK = 1 << 20;
     private final Map<EntityId, Pending> pending = new HashMap<>();
     private final Map<EntityId, Member> registered = new ConcurrentHashMap<>();
     /** Entities the owner removed or the CRL revoked: their registrations are refused. */
@@ -170,7 +174,7 @@ final class HostedGroup {
         }
         long timeout = options.gkmpTimeout().toMillis();
         GkmpNode.Builder cb = GkmpNode.builder(provider, setup.controller(), setup.anchor(), setup.crl()).timeoutMillis(timeout)
-                .treePaths(h::pathFor);
+                .treePaths(h::pathFor).firstKeyId(persistence.restored().keyIdReserved());
         if (persistence.log() != null) {
             cb.logStore(persistence.log());
         }
@@ -233,6 +237,7 @@ final class HostedGroup {
         }
         senderIds.putAll(m.senderIds());
         nextSender = m.nextSender();
+        keyIdReserved = m.keyIdReserved() + KEY_ID_BLOCK; // the controller starts at m.keyIdReserved()
         barred.addAll(m.barred());
         int orphans = 0;
         for (int mid : inTree) {
@@ -251,7 +256,29 @@ final class HostedGroup {
     /** The membership as it stands (under the lock). */
     Membership membership() {
         return new Membership(new HashMap<>(treeIds), new java.util.HashSet<>(confirmed), new HashMap<>(senderIds), nextSender,
-                new java.util.HashSet<>(barred));
+                new java.util.HashSet<>(barred), keyIdReserved);
+    }
+
+    /**
+     * Keeps the saved key id reserve at least half a block above the controller's next key id, so
+     * a restarted controller never reissues an id. The check runs before a controller's answer
+     * leaves; a step issues a handful of ids, far less than half a block.
+     */
+    private boolean reserveKeyIds() {
+        long next = controller.nextControllerKeyId();
+        if (next <= keyIdReserved - KEY_ID_BLOCK / 2) {
+            return true;
+        }
+        long old = keyIdReserved;
+        keyIdReserved = next + KEY_ID_BLOCK;
+        try {
+            saveMembership();
+            return true;
+        } catch (BackendException e) {
+            keyIdReserved = old;
+            LOG.log(System.Logger.Level.ERROR, "saving the key id reserve of " + id + " failed", e);
+            return false;
+        }
     }
 
     private void saveMembership() throws BackendException {
@@ -361,6 +388,11 @@ final class HostedGroup {
                 return;
             } finally {
                 current = null;
+            }
+            if (!reserveKeyIds()) {
+                refuse(s, Refusal.SERVER_ERROR, "store failed");
+                publishAll();
+                return;
             }
             boolean answered = false;
             for (Outbound o : r.outbound()) {

@@ -21,9 +21,11 @@ import org.gkm.wire.WireWriter;
  * @param senderIds Data SA sender id by identity
  * @param nextSender the next sender id to assign
  * @param barred identities whose registrations are refused
+ * @param keyIdReserved the GKMP controller's key ids below this may have been issued: a restarted
+ *     controller starts here (members refuse a key id not above the last they accepted)
  */
 public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed, Map<EntityId, Long> senderIds,
-        long nextSender, Set<EntityId> barred) {
+        long nextSender, Set<EntityId> barred, long keyIdReserved) {
     private static final int VERSION = 1;
     /** At most this many entries per table (a group has at most 65,535 GKMP members; removed ones stay barred). */
     static final int MAX_ENTRIES = 1 << 20;
@@ -33,14 +35,14 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         confirmed = Set.copyOf(confirmed);
         senderIds = Map.copyOf(senderIds);
         barred = Set.copyOf(barred);
-        if (nextSender < 1) {
-            throw new IllegalArgumentException("nextSender must be positive");
+        if (nextSender < 1 || keyIdReserved < 1) {
+            throw new IllegalArgumentException("nextSender and keyIdReserved must be positive");
         }
     }
 
     /** A group nobody has joined. */
     public static Membership empty() {
-        return new Membership(Map.of(), Set.of(), Map.of(), 1, Set.of());
+        return new Membership(Map.of(), Set.of(), Map.of(), 1, Set.of(), 1);
     }
 
     /** The encoding (entries sorted by identity, so equal memberships encode equally). */
@@ -62,6 +64,7 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         TreeSet<EntityId> b = new TreeSet<>(barred);
         w.u32(b.size());
         b.forEach(e -> e.write(w));
+        w.i64(keyIdReserved);
         return w.toByteArray();
     }
 
@@ -107,10 +110,11 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
                 throw new MalformedMessageException("barred entry " + i + ": repeated identity");
             }
         }
+        long reserved = r.nonNegativeLong("key ids reserved");
         r.finish("membership");
-        if (next < 1) {
-            throw new MalformedMessageException("next sender id must be positive");
+        if (next < 1 || reserved < 1) {
+            throw new MalformedMessageException("next sender id and key ids reserved must be positive");
         }
-        return new Membership(tree, confirmed, senders, next, barred);
+        return new Membership(tree, confirmed, senders, next, barred, reserved);
     }
 }

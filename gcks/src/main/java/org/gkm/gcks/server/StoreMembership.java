@@ -3,6 +3,7 @@ package org.gkm.gcks.server;
 import java.util.Arrays;
 import java.util.Optional;
 import org.gkm.gkmp.MalformedMessageException;
+import org.gkm.rekey.store.ChangeRecord;
 import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.LoadedGroup;
 import org.gkm.rekey.store.Snapshot;
@@ -10,12 +11,13 @@ import org.gkm.rekey.store.StoreException;
 import org.gkm.rekey.store.StoreGroupId;
 
 /**
- * A {@link MembershipStore} in a {@link GroupStore}: each save is a snapshot of the encoded
- * {@link Membership} under its own store id, at the next sequence number (so a save is one store
- * transaction and, under a {@link org.gkm.rekey.store.SealedGroupStore}, sealed under the master
- * key with the id, sequence and kind bound in its associated data); every
- * {@value #COMPACT_EVERY} saves the older snapshots are compacted away. Not thread-safe: the group
- * saves under its lock.
+ * A {@link MembershipStore} in a {@link GroupStore}, under its own store id: the first save is a
+ * snapshot (sequence 0) of the encoded {@link Membership}, each later save a change record at the
+ * next sequence whose payload is the whole membership (no rekey message: an empty one). A save is
+ * thus one store transaction and, under a {@link org.gkm.rekey.store.SealedGroupStore}, sealed
+ * under the master key with the id, sequence and kind bound in its associated data. Loading takes
+ * the last record (or the snapshot). Every {@value #COMPACT_EVERY} saves a snapshot at the head is
+ * written and the records before it compacted away. Not thread-safe: the group saves under its lock.
  */
 public final class StoreMembership implements MembershipStore {
     static final int COMPACT_EVERY = 64;
@@ -52,9 +54,9 @@ public final class StoreMembership implements MembershipStore {
         }
         LoadedGroup g = l.get();
         try {
-            byte[] b = g.snapshot().payload();
+            byte[] b = g.records().isEmpty() ? g.snapshot().payload() : g.records().getLast().payload();
             try {
-                return new Loaded(new StoreMembership(store, id, g.snapshot().sequence()), Optional.of(Membership.decode(b)));
+                return new Loaded(new StoreMembership(store, id, g.headSequence()), Optional.of(Membership.decode(b)));
             } finally {
                 Arrays.fill(b, (byte) 0);
             }
@@ -66,16 +68,39 @@ public final class StoreMembership implements MembershipStore {
     @Override
     public void save(Membership m) throws BackendException {
         long next = sequence + 1;
-        Snapshot s = new Snapshot(id, 0, next, m.encode());
+        byte[] b = m.encode();
         try {
-            store.writeSnapshot(s);
-            sequence = next;
-            if (next % COMPACT_EVERY == 0) {
-                store.compact(id, next);
+            if (next == 0) {
+                writeSnapshot(0, b);
+            } else {
+                ChangeRecord r = new ChangeRecord(id, 0, next, b, new byte[0]);
+                try {
+                    store.append(r);
+                } finally {
+                    r.destroy();
+                }
             }
         } catch (StoreException e) {
             throw new BackendException(BackendException.Reason.STORE, "saving the membership: " + e.failure() + ": "
                     + e.getMessage(), e);
+        }
+        sequence = next;
+        if (next > 0 && next % COMPACT_EVERY == 0) {
+            try {
+                writeSnapshot(next, b);
+                store.compact(id, next);
+            } catch (StoreException e) {
+                // the save is committed; compaction is retried at the next multiple
+                System.getLogger(StoreMembership.class.getName()).log(System.Logger.Level.WARNING,
+                        "compacting the membership store failed: {0}", e.failure());
+            }
+        }
+    }
+
+    private void writeSnapshot(long seq, byte[] b) throws StoreException {
+        Snapshot s = new Snapshot(id, 0, seq, b);
+        try {
+            store.writeSnapshot(s);
         } finally {
             s.destroy();
         }
