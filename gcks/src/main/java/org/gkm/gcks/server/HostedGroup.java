@@ -211,6 +211,7 @@ final class HostedGroup {
             throw new IllegalStateException("GKMP created no keys for " + setup.id());
         }
         h.controller = ctl;
+        h.flushLog();
         return h;
     }
 
@@ -531,6 +532,19 @@ final class HostedGroup {
     private void publishAll() {
         while (!toPublish.isEmpty()) {
             publish(toPublish.removeFirst());
+        }
+        flushLog();
+    }
+
+    /**
+     * Hands the controller's GKMP log records of this step to its store (with a durable store: the
+     * group's audit entries). A failing store keeps them in memory for the next flush.
+     */
+    private void flushLog() {
+        try {
+            controller.log().flush();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "writing the GKMP log of " + id + " failed; kept for the next flush", e);
         }
     }
 

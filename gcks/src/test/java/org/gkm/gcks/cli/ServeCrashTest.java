@@ -308,16 +308,16 @@ class ServeCrashTest {
             assertEquals(0, lostJoins, "an acknowledged joiner is not a member after restart " + (round + 1));
         }
 
-        // every acknowledged leaver: resync attempts cannot give it any TEK the group held after its leave
+        // every acknowledged leaver tries to rebuild its keys from its leaf's posted path (resync (c); unlike the
+        // other resyncs it never falls back to a new registration): its leaf is gone or another member's, so it is
+        // refused, and it holds none of the TEKs the group had after its leave
         int leaverOpenedLaterTek = 0;
         int leaverResyncRefused = 0;
-        int leaverBehind = 0;
         int leaverRejoined = 0;
         for (Leaver l : leavers) {
             long reRegistrations = l.agent().reRegistrations();
             try {
-                l.agent().reconnect();
-                l.agent().resyncTcp();
+                l.agent().resyncFromPath();
             } catch (IOException | AgentException | RuntimeException e) {
                 leaverResyncRefused++;
             }
@@ -325,15 +325,23 @@ class ServeCrashTest {
                 leaverRejoined++; // resync fell back to a new registration: a legitimate new member, not the leaver's old keys
                 continue;
             }
-            if (l.agent().sequence() < maxSeen.get()) {
-                leaverBehind++;
-            }
             String tek = l.agent().tekFingerprint();
             for (Map.Entry<Long, String> e : tekAt.entrySet()) {
                 if (e.getKey() >= l.leaveSequence() && e.getValue().equals(tek)) {
                     leaverOpenedLaterTek++;
                 }
             }
+        }
+        // the GKMP group log, written through every kill, verifies offline (chain and checkpoint signatures)
+        serve.kill();
+        long logRecords;
+        long logCovered;
+        try (org.gkm.rekey.store.GroupStore store = org.gkm.rekey.store.SealedGroupStore.open(
+                org.gkm.store.sqlite.SqliteGroupStore.open(dir.resolve("data").resolve("gkm.db")), p,
+                org.gkm.crypto.SecretBytes.copyOf(masterKey)); ServerKeys keys = ServerKeys.load(store, p).orElseThrow()) {
+            logRecords = org.gkm.gkmp.log.GroupStoreLog.read(store, ServeState.logId(GROUP)).size();
+            logCovered = org.gkm.gkmp.log.GroupStoreLog.verify(p,
+                    new org.gkm.gkmp.pki.VerifyingKey(keys.controller().publicKey(), ServerKeys.ALGORITHM), store, ServeState.logId(GROUP));
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         Set<Long> heads = new HashSet<>(tekAt.keySet());
@@ -343,17 +351,22 @@ class ServeCrashTest {
                 ackLeaves, unacked);
         System.out.printf("  lost: %d (joiners not members after a restart %d, leavers holding a later TEK %d)%n",
                 lostJoins + leaverOpenedLaterTek, lostJoins, leaverOpenedLaterTek);
-        System.out.printf("  leavers' resync attempts at the end: %d refused, %d with the key state behind the head, %d re-registered"
-                + " as new members (not checked), of %d%n", leaverResyncRefused, leaverBehind, leaverRejoined, leavers.size());
+        System.out.printf("  leavers' path resyncs at the end: %d refused of %d (%d re-registered)%n", leaverResyncRefused,
+                leavers.size(), leaverRejoined);
         System.out.printf("  sealed messages compared by sequence %d, same sequence with other bytes %d, head went back %d,"
                 + " polls answered compacted %d%n", seen.size(), contentMismatches.get(), sequenceBack, compactedPolls);
         System.out.printf("  member convergences on the GCKS's TEK after restarts %d (of %d checks), final sequence %d, %d heads%n",
                 converged, checks, maxSeen.get(), heads.size());
+        System.out.printf("  GKMP group log in the store: %d records, verified offline (chain, checkpoints through %d)%n", logRecords,
+                logCovered);
         assertEquals(checks, converged, "a live member did not converge on the GCKS's TEK");
         assertEquals(0, leaverOpenedLaterTek, "a leaver holds a TEK of after its leave");
+        assertEquals(leavers.size(), leaverResyncRefused, "a leaver rebuilt keys from its leaf's posted path");
+        assertEquals(0, leaverRejoined);
         assertEquals(0, contentMismatches.get(), "a sequence number repeats with other bytes");
         assertEquals(0, sequenceBack, "the head sequence went back after a restart");
         assertTrue(ackLeaves > 0 && ackJoins > KILLS, "the run exercised joins and leaves");
+        assertTrue(logRecords > KILLS, "the GKMP log holds the records of every start");
     }
 
     private ServeProcess start(Path config, int n) throws Exception {

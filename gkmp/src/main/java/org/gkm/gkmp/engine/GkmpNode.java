@@ -198,7 +198,11 @@ public final class GkmpNode {
 
         public GkmpNode build() {
             LogStore store = logStore != null ? logStore : new InMemoryLogStore(GroupLog.DEFAULT_STORE_CAPACITY);
-            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
+            // a stored log continues its chain after a restart instead of starting again at record 0
+            GroupLog log = store instanceof org.gkm.gkmp.log.GroupStoreLog stored
+                    ? new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory, stored.nextSeq(),
+                            stored.lastHash())
+                    : new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
             return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, freshnessMillis,
                     replayWindow), rejectionSummaryMillis, firstKeyId);
         }
