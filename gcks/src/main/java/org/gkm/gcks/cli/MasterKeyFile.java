@@ -32,36 +32,41 @@ final class MasterKeyFile {
      *     owner-only, wrong length, unreadable)
      */
     static SecretBytes read(Path file) {
+        return read(file, "master key file");
+    }
+
+    /** A 32-byte owner-only key file of another kind ({@code what} names it in errors: "security manager key file"). */
+    static SecretBytes read(Path file, String what) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("master key file " + file + " does not exist");
+            throw new IllegalArgumentException(what + " " + file + " does not exist");
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("master key file " + file + " is not a regular file (links are refused)");
+            throw new IllegalArgumentException(what + " " + file + " is not a regular file (links are refused)");
         }
         Set<PosixFilePermission> perms;
         try {
             perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException e) {
-            throw new IllegalArgumentException("master key file " + file + ": the file system has no POSIX permissions to check");
+            throw new IllegalArgumentException(what + " " + file + ": the file system has no POSIX permissions to check");
         } catch (IOException e) {
-            throw new IllegalArgumentException("master key file " + file + ": cannot read its permissions: " + e.getMessage());
+            throw new IllegalArgumentException(what + " " + file + ": cannot read its permissions: " + e.getMessage());
         }
         Set<PosixFilePermission> extra = EnumSet.noneOf(PosixFilePermission.class);
         extra.addAll(perms);
         extra.retainAll(NOT_OWNER);
         if (!extra.isEmpty()) {
-            throw new IllegalArgumentException("master key file " + file + " has permissions " + PosixFilePermissions.toString(perms)
+            throw new IllegalArgumentException(what + " " + file + " has permissions " + PosixFilePermissions.toString(perms)
                     + ": it must be readable by its owner only (chmod 600 or 400)");
         }
         byte[] raw;
         try {
             raw = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("master key file " + file + " cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(what + " " + file + " cannot be read: " + e.getMessage());
         }
         try {
             if (raw.length != SealedGroupStore.MASTER_KEY_LENGTH) {
-                throw new IllegalArgumentException("master key file " + file + " holds " + raw.length + " bytes, not "
+                throw new IllegalArgumentException(what + " " + file + " holds " + raw.length + " bytes, not "
                         + SealedGroupStore.MASTER_KEY_LENGTH);
             }
             return SecretBytes.copyOf(raw);

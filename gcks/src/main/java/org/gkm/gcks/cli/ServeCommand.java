@@ -20,8 +20,8 @@ import org.gkm.gcks.server.ServerOptions;
 import org.gkm.gcks.server.admin.AdminEndpoint;
 import org.gkm.gcks.server.admin.AdminToken;
 import org.gkm.gcks.server.admin.LocalAuthority;
+import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
-import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.SealedGroupStore;
@@ -37,15 +37,24 @@ import picocli.CommandLine.Option;
  * store in the data directory (SQLite under the sealed barrier), hosts the configured groups on
  * loopback and serves until it is stopped (SIGTERM/SIGINT close it cleanly).
  *
- * <p>Until the durable group server is wired in, each group's key state is held in memory
- * ({@link InMemoryGroupBackend}) and a restart starts it afresh; the store is opened (so its lock,
- * permissions and master key are checked) but not yet written. Members' certificates come from a
- * security manager local to the process ({@link LocalAuthority}), which issues them on the owner's
- * request through the admin endpoint ({@link AdminEndpoint}, {@code gkm admin}).
+ * <p>Every group's state is durable ({@link ServeState}): its key server
+ * ({@link org.gkm.gcks.server.DurableGroupBackend}), membership and GKMP log in the store, with the
+ * process's security manager and controller keys, all sealed under the master key. The first start
+ * creates the configured groups; a restart opens every group the store holds. A store that cannot
+ * be read (wrong master key, an edited or torn record, a damaged database) refuses the start with
+ * the cause named, and nothing is written. Members' certificates come from the security manager
+ * local to the process (its key persists; {@code securityManagerKeyFile} supplies it at the first
+ * start). The owner issues member credentials and removes members through the admin endpoint
+ * ({@link AdminEndpoint}, {@code gkm admin}).
  */
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Run the GCKS: registration, rekey delivery and resync on loopback.")
 final class ServeCommand implements Callable<Integer> {
+    /** The local security manager's id (the trust anchor's name). */
+    static final EntityId SECURITY_MANAGER = LocalAuthority.SECURITY_MANAGER;
+    /** The GKMP controller's id: members address their join to it. */
+    static final EntityId CONTROLLER = LocalAuthority.CONTROLLER;
+
     @Option(names = "--config", required = true, description = "the JSON configuration file")
     Path config;
 
@@ -65,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServeConfig c;
         SecretBytes master;
+        SecretBytes smSeed = null;
         CryptoProvider p;
         Path base = config.toAbsolutePath().getParent();
         try {
@@ -76,21 +86,40 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         GroupStore store;
+        ServeState state;
         Path data = base.resolve(c.dataDirectory());
         try {
+            if (c.securityManagerKeyFile() != null) {
+                smSeed = MasterKeyFile.read(base.resolve(c.securityManagerKeyFile()), "security manager key file");
+            }
             if (!Files.isDirectory(data)) {
                 Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             store = SealedGroupStore.open(SqliteGroupStore.open(data.resolve("gkm.db")), p, master);
-        } catch (StoreException | IOException e) {
+        } catch (StoreException e) {
+            err.println("gkm serve: refusing to start: data directory " + data + ": " + ServeState.cause(e) + " (" + e.failure()
+                    + ": " + e.getMessage() + ")");
+            return 1;
+        } catch (IOException | IllegalArgumentException e) {
             err.println("gkm serve: refusing to start: data directory " + data + ": " + e.getMessage());
             return 1;
         } finally {
             master.destroy();
         }
+        try {
+            state = ServeState.open(store, p, c, smSeed);
+        } catch (ServeState.RefusedException | IllegalArgumentException e) {
+            err.println("gkm serve: refusing to start: data directory " + data + ": " + e.getMessage());
+            closeStore(store, err);
+            return 1;
+        } finally {
+            if (smSeed != null) {
+                smSeed.destroy();
+            }
+        }
         GcksServer server = null;
         try {
-            server = start(p, c, data, out);
+            server = start(p, c, state, data, out);
             if (stopAfterStart) {
                 return 0;
             }
@@ -129,32 +158,46 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static GcksServer start(CryptoProvider p, ServeConfig c, Path data, PrintWriter out) throws IOException {
+    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, Path data, PrintWriter out) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bind());
         ServerOptions options = ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
                 .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
                 .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()));
-        GcksServer server = GcksServer.start(p, options, new GcksMetrics());
+        GcksServer server;
         try {
-            LocalAuthority authority = LocalAuthority.create(p, System.currentTimeMillis());
-            for (ServeConfig.GroupConfig g : c.groups()) {
-                GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
-                        .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
-                GkmpGroupId id = new GkmpGroupId(g.id());
-                server.host(authority.setup(id, g.maxMembers()), InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + g.id()), 1,
-                        g.retainedMessages()));
+            server = GcksServer.start(p, options, new GcksMetrics());
+        } catch (IOException | RuntimeException e) {
+            state.groups.forEach(h -> h.backend().close());
+            throw e;
+        }
+        int next = 0;
+        try {
+            LocalAuthority authority = LocalAuthority.fromKeys(p, state.keys.securityManager(), state.keys.controller(),
+                    System.currentTimeMillis());
+            for (ServeState.Hosted h : state.groups) {
+                ServeConfig.GroupConfig g = h.config();
+                server.host(authority.setup(new GkmpGroupId(g.id()), g.maxMembers()), h.backend(), h.persistence());
+                next++;
+                out.printf("gkm serve: group %d %s at sequence %d, %d member(s)%n", g.id(), h.created() ? "created" : "opened",
+                        h.backend().sequence(), server.treeMembers(new GkmpGroupId(g.id())));
             }
+            // groups the owner creates at run time (gkm admin create-group) are held in memory: only the
+            // configured groups are durable
             server.closeWith(AdminEndpoint.start(p, server, authority,
                     (id, policy, retained) -> InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + id.value()), 1, retained),
                     data, 0));
             out.printf("gkm serve: frames on %s, HTTP (resync, /metrics) on %s, %d group(s), provider %s%n", server.address(),
-                    server.httpAddress(), c.groups().size(), p.name());
+                    server.httpAddress(), state.groups.size(), p.name());
             out.println("gkm serve: admin endpoint on loopback, token in " + data.resolve(AdminToken.FILE_NAME));
-            out.println("gkm serve: group state is held in memory (the durable backend is not wired yet); a restart starts afresh");
+            out.println("gkm serve: state is durable in " + c.dataDirectory() + " (SQLite, sealed under the master key)");
             out.flush();
             return server;
         } catch (RuntimeException e) {
+            // backends not yet handed to the server are closed here; hosted ones by the server
+            for (int i = next; i < state.groups.size(); i++) {
+                state.groups.get(i).backend().close();
+            }
             server.close();
             throw e;
         }

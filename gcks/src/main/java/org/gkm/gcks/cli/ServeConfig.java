@@ -22,12 +22,16 @@ import java.util.List;
  *   "dataDirectory": "data",        the store (relative to the configuration file)
  *   "masterKeyFile": "master.key",  32 raw bytes, owner-only permissions (relative to the file)
  *   "unackedLimit": 3, "ejectUnacked": false, "tekLifetimeSeconds": 0,  (0: no scheduled TEK change)
+ *   "snapshotEveryRecords": 1000,   a key-server snapshot every N rekeys; the records before it are compacted
+ *   "securityManagerKeyFile": null, optional: the local security manager's Ed25519 key (32 raw bytes,
+ *                                   owner-only), read at the first start only; without it one is generated
  *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]
  * }
  * </pre>
  */
 record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
-        boolean ejectUnacked, long tekLifetimeSeconds, List<GroupConfig> groups) {
+        boolean ejectUnacked, long tekLifetimeSeconds, int snapshotEveryRecords, String securityManagerKeyFile,
+        List<GroupConfig> groups) {
 
     /** One hosted group. */
     record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages) {
@@ -46,10 +50,13 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             @JsonProperty(value = "masterKeyFile", required = true) String masterKeyFile,
             @JsonProperty("unackedLimit") Integer unackedLimit, @JsonProperty("ejectUnacked") Boolean ejectUnacked,
             @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds,
+            @JsonProperty("snapshotEveryRecords") Integer snapshotEveryRecords,
+            @JsonProperty("securityManagerKeyFile") String securityManagerKeyFile,
             @JsonProperty(value = "groups", required = true) List<GroupConfig> groups) {
         this(bind == null ? "127.0.0.1" : bind, port == null ? 7447 : port, httpPort == null ? 7448 : httpPort, dataDirectory,
                 masterKeyFile, unackedLimit == null ? 3 : unackedLimit, ejectUnacked != null && ejectUnacked,
-                tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, groups == null ? List.of() : List.copyOf(groups));
+                tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, snapshotEveryRecords == null ? 1000 : snapshotEveryRecords,
+                securityManagerKeyFile, groups == null ? List.of() : List.copyOf(groups));
     }
 
     /**
@@ -83,6 +90,9 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         }
         if (unackedLimit < 1) {
             return "unackedLimit must be >= 1";
+        }
+        if (snapshotEveryRecords < 1) {
+            return "snapshotEveryRecords must be >= 1";
         }
         if (tekLifetimeSeconds < 0) {
             return "tekLifetimeSeconds must be >= 0";

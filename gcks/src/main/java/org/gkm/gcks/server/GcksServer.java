@@ -94,14 +94,25 @@ public final class GcksServer implements AutoCloseable {
      * @throws IllegalArgumentException a group with that id is hosted already
      * @throws IllegalStateException GKMP refused the set-up
      */
-    public synchronized void host(GroupSetup setup, GroupBackend backend) {
+    public void host(GroupSetup setup, GroupBackend backend) {
+        host(setup, backend, GroupPersistence.none());
+    }
+
+    /**
+     * Hosts a group whose membership and GKMP log persist ({@link GroupPersistence}): the restored
+     * membership is reconciled with the backend's key tree first (tree members without a confirmed
+     * registration leave it), then the group is created in GKMP as {@link #host(GroupSetup, GroupBackend)} does.
+     *
+     * @throws IllegalStateException GKMP refused the set-up, or the membership could not be reconciled or saved
+     */
+    public synchronized void host(GroupSetup setup, GroupBackend backend, GroupPersistence persistence) {
         if (closed) {
             throw new IllegalStateException("server closed");
         }
         if (groups.containsKey(setup.id().value())) {
             throw new IllegalArgumentException(setup.id() + " is hosted already");
         }
-        HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options);
+        HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, persistence);
         groups.put(setup.id().value(), g);
     }
 

@@ -63,6 +63,9 @@ public interface GroupBackend extends AutoCloseable {
     /** The current TEK's fingerprint: SHA-256 of the TEK under a label, for tests and status (reveals no key). */
     String tekFingerprint();
 
+    /** The tree member ids of the current members (a restart reconciles the GCKS's membership records with them). */
+    int[] memberIds();
+
     @Override
     void close();
 }

@@ -126,7 +126,14 @@ final class HostedGroup {
     private final Map<EntityId, Integer> treeIds = new HashMap<>();
     private final Map<Integer, EntityId> entities = new HashMap<>();
     private final Map<EntityId, Long> senderIds = new HashMap<>();
+    /** Identities whose registration was confirmed (answered REGISTERED). */
+    private final java.util.Set<EntityId> confirmed = new java.util.HashSet<>();
     private long nextSender = 1;
+    private final MembershipStore membershipStore;
+    /** GKMP controller key ids below this may have been issued (saved before any is). */
+    private long keyIdReserved = 1;
+    /** How many controller key ids are reserved ahead at a time. */
+    static final long KEY_ID_BLOCK = 1 << 20;
     private final Map<EntityId, Pending> pending = new HashMap<>();
     private final Map<EntityId, Member> registered = new ConcurrentHashMap<>();
     /** Entities the owner removed or the CRL revoked: their registrations are refused. */
@@ -143,7 +150,8 @@ final class HostedGroup {
     private volatile long lastRekeyNanos = System.nanoTime();
 
     private HostedGroup(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
-            Publisher publisher, ServerOptions options) {
+            Publisher publisher, ServerOptions options, MembershipStore membershipStore) {
+        this.membershipStore = membershipStore;
         this.id = setup.id();
         this.backend = backend;
         this.provider = provider;
@@ -162,11 +170,20 @@ final class HostedGroup {
      * @throws IllegalStateException if GKMP refused the set-up (credentials, permissions)
      */
     static HostedGroup create(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
-            Publisher publisher, ServerOptions options) {
-        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options);
+            Publisher publisher, ServerOptions options, GroupPersistence persistence) {
+        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options, persistence.store());
+        try {
+            h.restore(persistence.restored());
+        } catch (BackendException e) {
+            throw new IllegalStateException("restoring the membership of " + setup.id() + " failed: " + e.getMessage(), e);
+        }
         long timeout = options.gkmpTimeout().toMillis();
-        GkmpNode ctl = GkmpNode.builder(provider, setup.controller(), setup.anchor(), setup.crl()).timeoutMillis(timeout)
-                .treePaths(h::pathFor).build();
+        GkmpNode.Builder cb = GkmpNode.builder(provider, setup.controller(), setup.anchor(), setup.crl()).timeoutMillis(timeout)
+                .treePaths(h::pathFor).firstKeyId(persistence.restored().keyIdReserved());
+        if (persistence.log() != null) {
+            cb.logStore(persistence.log());
+        }
+        GkmpNode ctl = cb.build();
         GkmpNode founder = GkmpNode.builder(provider, setup.founder(), setup.anchor(), setup.crl()).timeoutMillis(timeout).build();
         GroupToken token = setup.commander().token(setup.id(), ctl.id(), GroupAction.CREATE, setup.groupPermissions(),
                 GKMP_REKEY_INTERVAL_SECONDS, 1, List.of(ctl.id(), founder.id()), JoinPolicy.OPEN, setup.maxMembers());
@@ -199,7 +216,79 @@ final class HostedGroup {
             throw new IllegalStateException("GKMP created no keys for " + setup.id());
         }
         h.controller = ctl;
+        h.flushLog();
         return h;
+    }
+
+    /**
+     * Takes over a saved membership and reconciles it with the key tree, which may be one committed
+     * rekey ahead (the membership is saved after each commit, before anyone hears of it): an entry
+     * whose member id is no longer in the tree is dropped (its leave was committed); a tree member
+     * that no confirmed entry names (a join committed before the save, or a registration that had
+     * not been confirmed) was never acknowledged and leaves the tree (a leave rekey, kept for
+     * resync). Then the reconciled membership is saved.
+     */
+    private void restore(Membership m) throws BackendException {
+        java.util.Set<Integer> inTree = new java.util.TreeSet<>();
+        for (int i : backend.memberIds()) {
+            inTree.add(i);
+        }
+        for (Map.Entry<EntityId, Integer> e : m.treeIds().entrySet()) {
+            int mid = e.getValue();
+            if (m.confirmed().contains(e.getKey()) && inTree.contains(mid) && !entities.containsKey(mid)) {
+                treeIds.put(e.getKey(), mid);
+                entities.put(mid, e.getKey());
+                confirmed.add(e.getKey());
+            }
+        }
+        senderIds.putAll(m.senderIds());
+        nextSender = m.nextSender();
+        keyIdReserved = m.keyIdReserved() + KEY_ID_BLOCK; // the controller starts at m.keyIdReserved()
+        barred.addAll(m.barred());
+        int orphans = 0;
+        for (int mid : inTree) {
+            if (!entities.containsKey(mid)) {
+                commit(() -> backend.leave(mid));
+                orphans++;
+            }
+        }
+        if (orphans > 0) {
+            LOG.log(System.Logger.Level.INFO, "{0}: {1} tree member(s) without a confirmed registration removed at restart", id,
+                    orphans);
+        }
+        saveMembership();
+    }
+
+    /** The membership as it stands (under the lock). */
+    Membership membership() {
+        return new Membership(new HashMap<>(treeIds), new java.util.HashSet<>(confirmed), new HashMap<>(senderIds), nextSender,
+                new java.util.HashSet<>(barred), keyIdReserved);
+    }
+
+    /**
+     * Keeps the saved key id reserve at least half a block above the controller's next key id, so
+     * a restarted controller never reissues an id. The check runs before a controller's answer
+     * leaves; a step issues a handful of ids, far less than half a block.
+     */
+    private boolean reserveKeyIds() {
+        long next = controller.nextControllerKeyId();
+        if (next <= keyIdReserved - KEY_ID_BLOCK / 2) {
+            return true;
+        }
+        long old = keyIdReserved;
+        keyIdReserved = next + KEY_ID_BLOCK;
+        try {
+            saveMembership();
+            return true;
+        } catch (BackendException e) {
+            keyIdReserved = old;
+            LOG.log(System.Logger.Level.ERROR, "saving the key id reserve of " + id + " failed", e);
+            return false;
+        }
+    }
+
+    private void saveMembership() throws BackendException {
+        membershipStore.save(membership());
     }
 
     // ------------------------------------------------------------------ registration
@@ -226,6 +315,7 @@ final class HostedGroup {
                 treeIds.put(member, memberId);
                 entities.put(memberId, member);
                 toPublish.add(c);
+                saveMembership(); // before the member holds its keys: an unsaved joiner is removed at restart
             } else {
                 ck = backend.clientKeys(memberId);
                 sealed = backend.sealedPath(memberId);
@@ -305,6 +395,11 @@ final class HostedGroup {
             } finally {
                 current = null;
             }
+            if (!reserveKeyIds()) {
+                refuse(s, Refusal.SERVER_ERROR, "store failed");
+                publishAll();
+                return;
+            }
             boolean answered = false;
             for (Outbound o : r.outbound()) {
                 if (!o.isMulticast() && o.to().equals(h.sender())) {
@@ -345,6 +440,15 @@ final class HostedGroup {
             return;
         }
         long sender = senderIds.computeIfAbsent(member, k -> nextSender++);
+        confirmed.add(member);
+        try {
+            saveMembership(); // the registration is acknowledged (REGISTERED) only once it is stored
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "saving the registration of " + member + " in " + id + " failed", e);
+            confirmed.remove(member);
+            refuse(p.session(), Refusal.SERVER_ERROR, "store failed");
+            return;
+        }
         Member m = new Member(p.session(), member, p.memberId(), sender);
         Member old = registered.put(member, m);
         if (old != null && old.session != p.session()) {
@@ -369,6 +473,7 @@ final class HostedGroup {
         entities.remove(p.memberId());
         try {
             toPublish.add(commit(() -> backend.leave(p.memberId())));
+            saveMembership();
         } catch (BackendException e) {
             LOG.log(System.Logger.Level.ERROR, "rolling back the join of tree member " + p.memberId() + " in " + id + " failed", e);
         }
@@ -433,6 +538,19 @@ final class HostedGroup {
         while (!toPublish.isEmpty()) {
             publish(toPublish.removeFirst());
         }
+        flushLog();
+    }
+
+    /**
+     * Hands the controller's GKMP log records of this step to its store (with a durable store: the
+     * group's audit entries). A failing store keeps them in memory for the next flush.
+     */
+    private void flushLog() {
+        try {
+            controller.log().flush();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "writing the GKMP log of " + id + " failed; kept for the next flush", e);
+        }
     }
 
     /** Pushes a committed rekey to every registered member and the multicast group; tracks acknowledgements. */
@@ -484,9 +602,15 @@ final class HostedGroup {
         try {
             barred.add(member);
             toPublish.clear();
-            long seq = removeLocked(member, closeConnection, why);
-            publishAll();
-            return seq;
+            try {
+                long seq = removeLocked(member, closeConnection, why);
+                if (seq < 0) {
+                    saveMembership(); // not in the tree, but barred from now on
+                }
+                return seq;
+            } finally {
+                publishAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -499,8 +623,10 @@ final class HostedGroup {
         }
         int leaver = memberId;
         CommittedRekey c = commit(() -> backend.leave(leaver));
+        toPublish.add(c); // committed: published even if saving the membership fails
         treeIds.remove(member);
         entities.remove(memberId);
+        confirmed.remove(member);
         pending.remove(member);
         Member m = registered.remove(member);
         if (m != null) {
@@ -509,7 +635,7 @@ final class HostedGroup {
                 m.session.close(why);
             }
         }
-        toPublish.add(c);
+        saveMembership(); // before the requester hears of the leave
         return c.sequence();
     }
 
@@ -553,9 +679,11 @@ final class HostedGroup {
                 throw new RefusedException(Refusal.BAD_PROOF, "proof of possession does not verify");
             }
             toPublish.clear();
-            long seq = removeLocked(e, false, "de-registered");
-            publishAll();
-            return seq;
+            try {
+                return removeLocked(e, false, "de-registered");
+            } finally {
+                publishAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -585,7 +713,12 @@ final class HostedGroup {
             for (EntityId e : new ArrayList<>(treeIds.keySet())) {
                 if (crl.isRevoked(e)) {
                     barred.add(e);
-                    removeLocked(e, true, "certificate revoked");
+                    try {
+                        removeLocked(e, true, "certificate revoked");
+                    } catch (BackendException ex) {
+                        publishAll();
+                        throw ex;
+                    }
                     removed.add(e);
                 }
             }

@@ -218,6 +218,11 @@ public final class InMemoryGroupBackend implements GroupBackend {
         }
     }
 
+    @Override
+    public synchronized int[] memberIds() {
+        return DurableGroupBackend.memberIds(server.tree());
+    }
+
     private void open() {
         if (closed) {
             throw new IllegalStateException("backend closed");

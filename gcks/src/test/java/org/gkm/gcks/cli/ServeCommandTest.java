@@ -90,8 +90,12 @@ class ServeCommandTest {
         key("r--------", 32);
         Run r = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("2 group(s)") && r.out().contains("in memory"), r.out());
+        assertTrue(r.out().contains("2 group(s)") && r.out().contains("group 1 created at sequence 0")
+                && r.out().contains("group 2 created"), r.out());
         assertTrue(Files.exists(dir.resolve("data").resolve("gkm.db")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
+        Run again = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("group 1 opened at sequence 0") && again.out().contains("group 2 opened"), again.out());
     }
 }

@@ -97,6 +97,17 @@ abstract class GroupBackendContract {
     }
 
     @Test
+    void memberIdsAreTheTreesMembers() throws Exception {
+        backend = open(p, policy, GROUP, 10);
+        int a = backend.join(fresh()).plan().joiners()[0];
+        int b = backend.join(fresh()).plan().joiners()[0];
+        int c = backend.join(fresh()).plan().joiners()[0];
+        backend.leave(b);
+        assertEquals(java.util.Set.of(a, c), java.util.Arrays.stream(backend.memberIds()).boxed().collect(
+                java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void aJoinersDownloadAndItsPostedPathOpenWithItsKeys() throws Exception {
         backend = open(p, policy, GROUP, 10);
         ClientKeys ck = fresh();

@@ -95,10 +95,15 @@ final class ControllerSide {
     private final NodeContext c;
     final Map<GkmpGroupId, Group> groups = new HashMap<>();
     final Map<Key, Exchange> exchanges = new HashMap<>();
-    private long nextKeyId = 1;
+    private long nextKeyId;
 
-    ControllerSide(NodeContext c) {
+    ControllerSide(NodeContext c, long firstKeyId) {
         this.c = c;
+        this.nextKeyId = firstKeyId;
+    }
+
+    long nextKeyId() {
+        return nextKeyId;
     }
 
     private KeyId newKeyId() {

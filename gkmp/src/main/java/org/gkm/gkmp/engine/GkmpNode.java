@@ -75,9 +75,9 @@ public final class GkmpNode {
     private long crlRequested = -1;
     private final Rejections rejections;
 
-    private GkmpNode(NodeContext c, long rejectionSummaryMillis) {
+    private GkmpNode(NodeContext c, long rejectionSummaryMillis, long firstKeyId) {
         this.c = c;
-        this.controller = new ControllerSide(c);
+        this.controller = new ControllerSide(c, firstKeyId);
         this.member = new MemberSide(c);
         this.rejections = new Rejections(c.log, c.id(), rejectionSummaryMillis);
     }
@@ -102,6 +102,7 @@ public final class GkmpNode {
         private long rejectionSummaryMillis = DEFAULT_REJECTION_SUMMARY_MILLIS;
         private LogStore logStore;
         private int logRecordsInMemory = GroupLog.DEFAULT_IN_MEMORY;
+        private long firstKeyId = 1;
 
         private Builder(CryptoProvider p, Credentials me, TrustAnchor anchor, Crl crl) {
             this.p = Objects.requireNonNull(p);
@@ -177,6 +178,19 @@ public final class GkmpNode {
         }
 
         /** Where the controller gets each member's key-tree path for Download_Grp_Keys ({@link org.gkm.gkmp.lkh.LkhBinding}). */
+        /**
+         * The first key id this node issues as a controller (default 1). Members refuse key ids
+         * not above the last they accepted from a controller, so a controller restarted from
+         * durable state starts above every id it may have issued before.
+         */
+        public Builder firstKeyId(long id) {
+            if (id < 1) {
+                throw new IllegalArgumentException("first key id must be positive");
+            }
+            this.firstKeyId = id;
+            return this;
+        }
+
         public Builder treePaths(TreePathSource s) {
             this.treePaths = Objects.requireNonNull(s);
             return this;
@@ -184,14 +198,23 @@ public final class GkmpNode {
 
         public GkmpNode build() {
             LogStore store = logStore != null ? logStore : new InMemoryLogStore(GroupLog.DEFAULT_STORE_CAPACITY);
-            GroupLog log = new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
+            // a stored log continues its chain after a restart instead of starting again at record 0
+            GroupLog log = store instanceof org.gkm.gkmp.log.GroupStoreLog stored
+                    ? new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory, stored.nextSeq(),
+                            stored.lastHash())
+                    : new GroupLog(p, me.id(), me.signingKey(), checkpointEvery, store, logRecordsInMemory);
             return new GkmpNode(new NodeContext(p, me, anchor, crl, log, hook, treePaths, timeoutMillis, freshnessMillis,
-                    replayWindow), rejectionSummaryMillis);
+                    replayWindow), rejectionSummaryMillis, firstKeyId);
         }
     }
 
     public EntityId id() {
         return c.id();
+    }
+
+    /** The next key id this node issues as a controller (what a durable controller keeps above). */
+    public long nextControllerKeyId() {
+        return controller.nextKeyId();
     }
 
     public KeyTable keyTable() {

@@ -27,9 +27,20 @@ public final class SecurityManagerAuthority {
     private Crl crl;
 
     public SecurityManagerAuthority(CryptoProvider provider, EntityId id, SignatureAlgorithm alg, long nowMillis) {
+        this(provider, id, alg, provider.keys().generate(alg.keyType()), nowMillis);
+    }
+
+    /**
+     * A security manager with an existing key pair of {@code alg} (one restored from sealed storage):
+     * its anchor is the same as before, so what it issued still verifies. The CRL starts empty at
+     * version 0 and permission serials at 1; a caller that restores one keeps its revocations itself.
+     */
+    public SecurityManagerAuthority(CryptoProvider provider, EntityId id, SignatureAlgorithm alg, KeyPair kp, long nowMillis) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.id = Objects.requireNonNull(id, "id");
-        KeyPair kp = provider.keys().generate(alg.keyType());
+        if (kp.type() != alg.keyType()) {
+            throw new IllegalArgumentException("key of type " + kp.type() + " for " + alg);
+        }
         this.key = new SigningKey(kp.privateKey(), alg);
         this.anchor = new TrustAnchor(id, new VerifyingKey(kp.publicKey(), alg));
         this.crl = sign(0, nowMillis);

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gcks.server.GroupSetup;
 import org.gkm.gkmp.EntityId;
@@ -14,13 +15,16 @@ import org.gkm.gkmp.pki.GroupCommander;
 import org.gkm.gkmp.pki.Permissions;
 import org.gkm.gkmp.pki.Role;
 import org.gkm.gkmp.pki.SecurityManagerAuthority;
+import org.gkm.gkmp.pki.SigningKey;
 import org.gkm.gkmp.pki.TrustAnchor;
+import org.gkm.gkmp.pki.VerifyingKey;
 
 /**
  * The security manager local to a {@code gkm serve} process (for demos and tests): it certifies the
  * GCKS's own GKMP entities (controller, group commander, the in-process founder of every group) and
  * issues member credentials on the owner's request ({@code gkm admin issue}). Its keys live in
- * memory only: a restart makes a new authority, and credentials of the old one no longer verify.
+ * memory ({@link #create}) or come from the durable store ({@link #fromKeys}, {@code gkm serve}),
+ * so credentials issued before a restart still verify.
  * Every group it sets up requires {@link #MEMBER_PERMISSIONS}; every member it issues holds them.
  * Thread-safe.
  */
@@ -39,18 +43,38 @@ public final class LocalAuthority {
     /** (group, member) pairs issued: one credential per member and group. */
     private final Set<String> issued = new HashSet<>();
 
-    private LocalAuthority(CryptoProvider provider, long nowMillis) {
+    private LocalAuthority(CryptoProvider provider, SecurityManagerAuthority sm, Credentials controller, long nowMillis) {
         this.provider = provider;
-        this.sm = new SecurityManagerAuthority(provider, SECURITY_MANAGER, SignatureAlgorithm.ED25519, nowMillis);
-        this.controller = sm.enroll(CONTROLLER, SignatureAlgorithm.ED25519, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis);
+        this.sm = sm;
+        this.controller = controller;
         this.commander = new GroupCommander(provider,
                 sm.enroll(EntityId.of("gcks-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis));
         this.founder = sm.enroll(EntityId.of("gcks-founder"), SignatureAlgorithm.ED25519, Role.MEMBER, GCKS_PERMISSIONS, nowMillis);
     }
 
-    /** A new authority with fresh keys. */
+    /** A new authority with fresh keys (in memory only: tests and in-memory servers). */
     public static LocalAuthority create(CryptoProvider provider, long nowMillis) {
-        return new LocalAuthority(Objects.requireNonNull(provider), nowMillis);
+        Objects.requireNonNull(provider);
+        SecurityManagerAuthority sm = new SecurityManagerAuthority(provider, SECURITY_MANAGER, SignatureAlgorithm.ED25519, nowMillis);
+        Credentials controller = sm.enroll(CONTROLLER, SignatureAlgorithm.ED25519, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis);
+        return new LocalAuthority(provider, sm, controller, nowMillis);
+    }
+
+    /**
+     * The authority of a durable server: the security manager's and the controller's Ed25519 key
+     * pairs come from the store, so certificates issued before a restart still verify and members
+     * still recognise the controller. The controller's certificates are re-issued over the same key;
+     * the group commander and the in-process founder are enrolled afresh (nothing outside the
+     * process holds their certificates).
+     */
+    public static LocalAuthority fromKeys(CryptoProvider provider, KeyPair securityManager, KeyPair controllerKey, long nowMillis) {
+        Objects.requireNonNull(provider);
+        SecurityManagerAuthority sm = new SecurityManagerAuthority(provider, SECURITY_MANAGER, SignatureAlgorithm.ED25519,
+                securityManager, nowMillis);
+        Credentials controller = new Credentials(CONTROLLER, new SigningKey(controllerKey.privateKey(), SignatureAlgorithm.ED25519),
+                sm.issueCertificate(CONTROLLER, new VerifyingKey(controllerKey.publicKey(), SignatureAlgorithm.ED25519), nowMillis),
+                sm.issuePermissions(CONTROLLER, Role.CONTROLLER, GCKS_PERMISSIONS, nowMillis + 365L * 24 * 3600 * 1000));
+        return new LocalAuthority(provider, sm, controller, nowMillis);
     }
 
     /** What the GCKS needs to host group {@code id} under this authority. */

@@ -1,0 +1,106 @@
+package org.gkm.gcks.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code gkm serve} child JVM for tests: started with the test class path and the CLI's main
+ * class on a configuration in a directory, its output lines collected. {@link #kill()} is SIGKILL
+ * ({@code destroyForcibly}); {@link #close()} kills it if still running and waits for it.
+ */
+final class ServeProcess implements AutoCloseable {
+    final Process process;
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private ServeProcess(Process process) {
+        this.process = process;
+        this.reader = Thread.ofPlatform().daemon().name("serve-stdout").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                lines.add("(stdout closed: " + e.getMessage() + ")");
+            }
+        });
+    }
+
+    /** Starts {@code gkm serve --config config --provider provider}; stderr goes to {@code stderr}. */
+    static ServeProcess start(Path config, String provider, Path stderr) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(GkmCli.class.getName());
+        cmd.add("serve");
+        cmd.add("--config");
+        cmd.add(config.toString());
+        cmd.add("--provider");
+        cmd.add(provider);
+        return new ServeProcess(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start());
+    }
+
+    /** Waits for a line containing {@code text}; false if the process ended or the time passed first. */
+    boolean awaitLine(String text, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            for (String l : lines) {
+                if (l.contains(text)) {
+                    return true;
+                }
+            }
+            if (!process.isAlive() && !reader.isAlive()) {
+                return lines.stream().anyMatch(l -> l.contains(text));
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** SIGKILL, and waits for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gkm serve did not die");
+        }
+        reader.join(5000);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+        reader.join(5000);
+    }
+
+    /** Two free loopback ports (for a configuration a restart reuses). */
+    static int[] freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            return new int[] {a.getLocalPort(), b.getLocalPort()};
+        }
+    }
+
+    /** Writes an owner-only file. */
+    static Path ownerOnly(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+}
