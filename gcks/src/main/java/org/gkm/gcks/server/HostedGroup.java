@@ -114,6 +114,8 @@ final class HostedGroup {
 
     final GkmpGroupId id;
     final GroupBackend backend;
+    /** Whether the controller's log has a durable store to flush each step to. */
+    private boolean durableLog;
     private final CryptoProvider provider;
     private final EngineRandom random;
     private final GcksMetrics metrics;
@@ -182,6 +184,7 @@ final class HostedGroup {
                 .treePaths(h::pathFor).firstKeyId(persistence.restored().keyIdReserved());
         if (persistence.log() != null) {
             cb.logStore(persistence.log());
+            h.durableLog = true;
         }
         GkmpNode ctl = cb.build();
         GkmpNode founder = GkmpNode.builder(provider, setup.founder(), setup.anchor(), setup.crl()).timeoutMillis(timeout).build();
@@ -546,6 +549,9 @@ final class HostedGroup {
      * group's audit entries). A failing store keeps them in memory for the next flush.
      */
     private void flushLog() {
+        if (!durableLog) {
+            return; // an in-memory group keeps its log in memory, where the admin export reads it
+        }
         try {
             controller.log().flush();
         } catch (RuntimeException e) {
