@@ -44,6 +44,14 @@ final class GroupChange {
     final byte[] rsaPrivate;
     final byte[] rsaPublic;
 
+    // set by the planner only (a decoded record has none): what apply installs besides the state
+    /** Cached AES-KW sub-keys of the new node keys, one per node (apply keeps the top nodes'), or null. */
+    byte[] nodeSubKeys;
+    /** X25519 public keys of the new private keys, one per node (hybrid), or null. */
+    byte[] nodePublics;
+    /** The RSA root key pair itself (spares apply the decode), or null. */
+    KeyPair rsaPair;
+
     GroupChange(long epoch, long sequence, boolean hybrid, int[] leavers, int[] joinerIds, int[] joinerLeaves,
             byte[] joinerKeys, byte[] joinerPrivates, int[] nodes, int[] generations, byte[] nodeKeys, byte[] nodePrivates,
             TekId tekId, byte[] tek, int authGeneration, byte[] authKey, byte[] rsaPrivate, byte[] rsaPublic) {
@@ -111,7 +119,7 @@ final class GroupChange {
 
     /** Zeroes every secret array of this change. */
     void destroy() {
-        for (byte[] b : new byte[][] {joinerKeys, joinerPrivates, nodeKeys, nodePrivates, tek, authKey, rsaPrivate}) {
+        for (byte[] b : new byte[][] {joinerKeys, joinerPrivates, nodeKeys, nodePrivates, tek, authKey, rsaPrivate, nodeSubKeys}) {
             if (b != null) {
                 Arrays.fill(b, (byte) 0);
             }
