@@ -32,8 +32,9 @@ import org.gkm.rekey.message.TekId;
  * sub-keys of the new keys are derived once here and handed to apply with the change, as are the
  * X25519 public keys of new private keys. Not thread-safe; owned by one server.
  *
- * <p>Planned today: departures without joiners (leave, batch of leaves) and TEK changes.
- * Operations with joiners and member-initiated ingests still change the tree while they plan.
+ * <p>Planned today: batches with at least one leaver (joiners placed by {@link PlacementView})
+ * and TEK changes. Joins without a leaver and member-initiated ingests still change the tree while
+ * they plan.
  */
 final class ChangePlanner {
     private static final int K = KeyTree.KEY;
@@ -56,6 +57,16 @@ final class ChangePlanner {
      * authentication key under the new root KEK.
      */
     PlannedRekey leaves(int[] leavers) {
+        return fresh(leavers, List.of());
+    }
+
+    /**
+     * Leavers (at least one) and joiners as one rekey, as {@link #leaves} with the joiners placed
+     * where the tree will place them ({@link PlacementView}); their leaves' ancestors are marked
+     * too. Returns null, planning nothing, in the one case the planner does not model: a split
+     * that moves a joiner of the same batch.
+     */
+    PlannedRekey fresh(int[] leavers, List<ClientKeys> joiners) {
         CryptoProvider provider = server.provider();
         RekeyStats stats = server.stats();
         GroupPolicy policy = server.policy();
@@ -65,21 +76,30 @@ final class ChangePlanner {
         for (int i = 0; i < n; i++) {
             leaverLeaves[i] = tree.leafOf(leavers[i]);
         }
-        int[] gone = leaverLeaves.clone();
-        Arrays.sort(gone);
+        int joins = joiners.size();
+        PlacementView place = joins == 0 ? null : PlacementView.of(tree, leavers, leaverLeaves, joins);
+        if (place != null && place.splitMovesJoiner) {
+            return null;
+        }
+        After after = new After(tree, leaverLeaves, place);
         marks.ensure();
         IntList marked = new IntList();
         marks.markPaths(leaverLeaves, marked);
+        if (place != null) {
+            marks.markPaths(place.leaves, marked);
+        }
         int[] all = marks.takeDescending(marked, false);
+        after.all = all;
         // liveness after the departures, bottom-up: a marked node's children precede it
         boolean[] alive = new boolean[all.length];
+        after.alive = alive;
         int d = tree.degree();
         int live = 0;
         for (int i = 0; i < all.length; i++) {
             int first = tree.firstChild(all[i]);
             boolean a = false;
             for (int c = first; c < first + d && !a; c++) {
-                a = aliveAfter(c, all, alive, gone);
+                a = after.alive(c);
             }
             alive[i] = a;
             if (a) {
@@ -133,12 +153,23 @@ final class ChangePlanner {
             int v = refreshed[i];
             int first = tree.firstChild(v);
             for (int c = first; c < first + d; c++) {
-                if (!aliveAfter(c, all, alive, gone)) {
+                if (!after.alive(c)) {
                     continue;
                 }
                 int j = indexDescending(refreshed, c);
+                int jn = after.joinerIndex(c);
                 if (j >= 0) {
                     jobs.add(slot[j], newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c, gens[j]);
+                } else if (jn >= 0) {
+                    // a joiner's leaf: its client key, one generation on (a leaf a split made starts at 1)
+                    int gen = c < tree.nodeCount() ? tree.generation(c) + 1 : 1;
+                    jobs.add(keks.derive(joiners.get(jn).clientKeyArray(), 0), newKeys, i * K, v, gens[i],
+                            KeyContent.NODE_KEY, c, gen);
+                } else if (c >= tree.nodeCount()) {
+                    // the first child of a split leaf: the member that was there, its client key and generation
+                    int split = (c - 1) / d;
+                    jobs.add(keks.derive(tree.keys, split * K), newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c,
+                            tree.generation(split));
                 } else {
                     jobs.add(keks.node(c), newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c, tree.generation(c));
                 }
@@ -155,25 +186,44 @@ final class ChangePlanner {
         int wraps = jobs.count();
         List<KeyEntry> entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
                 rsa != null ? List.of(server.rsaRootEntry(rsa, newTek, g0)) : List.of());
+        int[] ids = place == null ? NO_INTS : place.ids;
+        int[] leaves = place == null ? NO_INTS : place.leaves;
+        byte[] joinerKeys = new byte[joins * K];
+        byte[] joinerPrivs = hybrid ? new byte[joins * K] : null;
+        for (int j = 0; j < joins; j++) {
+            System.arraycopy(joiners.get(j).clientKeyArray(), 0, joinerKeys, j * K, K);
+            if (hybrid) {
+                System.arraycopy(joiners.get(j).clientPrivateArray(), 0, joinerPrivs, j * K, K);
+            }
+        }
         byte[] publics = null;
+        byte[] joinerPublics = null;
         List<PublicKeyUpdate> pubs = List.of();
         if (hybrid) {
             publics = new byte[live * K];
             x25519(provider, newPrivs, publics, live);
-            pubs = new ArrayList<>(live);
+            joinerPublics = new byte[joins * K];
+            x25519(provider, joinerPrivs, joinerPublics, joins);
+            pubs = new ArrayList<>(live + joins);
             for (int i = 0; i < live; i++) {
                 KeyRef ref = new KeyRef(refreshed[i], gens[i]);
                 pubs.add(refreshed[i] == 0 && rsa != null ? PublicKeyUpdate.of(ref, rsa.publicKey())
                         : new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(publics, i * K, i * K + K)));
             }
+            for (int j = 0; j < joins; j++) {
+                int leaf = leaves[j];
+                KeyRef ref = new KeyRef(leaf, leaf < tree.nodeCount() ? tree.generation(leaf) + 1 : 1);
+                pubs.add(new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(joinerPublics, j * K, j * K + K)));
+            }
         }
-        MessageType type = n == 1 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
-        RekeyPlan plan = new RekeyPlan(type, leavers.clone(), leaverLeaves, NO_INTS, NO_INTS, NO_INTS, refreshed, NO_INTS,
-                tekId, wraps);
-        GroupChange change = change(leavers.clone(), refreshed, gens, newKeys, newPrivs, tekId, newTek, authGeneration,
-                newAuth, rsa);
+        MessageType type = n == 1 && joins == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
+        RekeyPlan plan = new RekeyPlan(type, leavers.clone(), leaverLeaves, ids.clone(), leaves.clone(),
+                place == null ? NO_INTS : place.splits, refreshed, NO_INTS, tekId, wraps);
+        GroupChange change = change(leavers.clone(), ids, leaves, joinerKeys, joinerPrivs, refreshed, gens, newKeys,
+                newPrivs, tekId, newTek, authGeneration, newAuth, rsa);
         change.nodeSubKeys = subKeys;
         change.nodePublics = publics;
+        change.joinerPublics = joinerPublics;
         return planned(plan, type, entries, pubs, change);
     }
 
@@ -205,7 +255,8 @@ final class ChangePlanner {
         }
         RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
                 NO_INTS, tekId, wraps);
-        GroupChange change = change(NO_INTS, NO_INTS, NO_INTS, new byte[0], tree.hybrid() ? new byte[0] : null, tekId,
+        GroupChange change = change(NO_INTS, NO_INTS, NO_INTS, new byte[0], tree.hybrid() ? new byte[0] : null, NO_INTS,
+                NO_INTS, new byte[0], tree.hybrid() ? new byte[0] : null, tekId,
                 newTek, server.authGeneration(), server.authKeyArray().clone(), server.rootRsa());
         return planned(plan, MessageType.TEK_CHANGE, entries, List.of(), change);
     }
@@ -223,10 +274,11 @@ final class ChangePlanner {
         }
     }
 
-    private GroupChange change(int[] leavers, int[] nodes, int[] gens, byte[] keys, byte[] privs, TekId tekId, byte[] tek,
-            int authGeneration, byte[] authKey, KeyPair rsa) {
-        GroupChange c = new GroupChange(server.epoch(), server.sequence() + 1, tree.hybrid(), leavers, NO_INTS, NO_INTS,
-                new byte[0], tree.hybrid() ? new byte[0] : null, nodes, gens, keys, privs, tekId, tek, authGeneration, authKey,
+    private GroupChange change(int[] leavers, int[] joinerIds, int[] joinerLeaves, byte[] joinerKeys, byte[] joinerPrivs,
+            int[] nodes, int[] gens, byte[] keys, byte[] privs, TekId tekId, byte[] tek, int authGeneration, byte[] authKey,
+            KeyPair rsa) {
+        GroupChange c = new GroupChange(server.epoch(), server.sequence() + 1, tree.hybrid(), leavers, joinerIds,
+                joinerLeaves, joinerKeys, joinerPrivs, nodes, gens, keys, privs, tekId, tek, authGeneration, authKey,
                 rsa == null ? null : rsa.privateKey().encoded(InsecureSecretAccess.get()),
                 rsa == null ? null : rsa.publicKey().encoded());
         c.rsaPair = rsa;
@@ -242,17 +294,70 @@ final class ChangePlanner {
         return new PlannedRekey(server, new Rekey(plan, m, List.of(), sealing), change);
     }
 
-    /** Whether node {@code c} holds a member once the leaves of {@code gone} (sorted) are empty. */
-    private boolean aliveAfter(int c, int[] all, boolean[] alive, int[] gone) {
-        if (c < tree.firstLeaf()) {
-            int i = indexDescending(all, c);
-            if (i >= 0) {
-                return alive[i];
+    /**
+     * Which nodes hold a member after the change: the joiners' leaves and the first children of
+     * split leaves do, the other leaves a split makes and the leavers' leaves (unless a joiner took
+     * them) do not, a marked interior node does when {@link #alive} says so (filled bottom-up),
+     * every other node as in the tree now.
+     */
+    private static final class After {
+        private final KeyTree tree;
+        private final int[] gone;
+        /** {@code leaf << 32 | joinerIndex}, sorted: the joiner at a leaf by binary search. */
+        private final long[] joinerByLeaf;
+        private final int oldNodes;
+        int[] all;
+        boolean[] alive;
+
+        After(KeyTree tree, int[] leaverLeaves, PlacementView place) {
+            this.tree = tree;
+            this.gone = leaverLeaves.clone();
+            Arrays.sort(gone);
+            int[] leaves = place == null ? NO_INTS : place.leaves;
+            this.joinerByLeaf = new long[leaves.length];
+            for (int j = 0; j < leaves.length; j++) {
+                joinerByLeaf[j] = (long) leaves[j] << 32 | j;
             }
-        } else if (Arrays.binarySearch(gone, c) >= 0) {
-            return false;
+            Arrays.sort(joinerByLeaf);
+            this.oldNodes = tree.nodeCount();
         }
-        return tree.nonEmpty(c);
+
+        /** The index of the joiner placed at leaf {@code c}, or -1. */
+        int joinerIndex(int c) {
+            int lo = 0;
+            int hi = joinerByLeaf.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int leaf = (int) (joinerByLeaf[mid] >>> 32);
+                if (leaf == c) {
+                    return (int) joinerByLeaf[mid];
+                }
+                if (leaf < c) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return -1;
+        }
+
+        boolean alive(int c) {
+            if (joinerIndex(c) >= 0) {
+                return true;
+            }
+            if (c >= oldNodes) {
+                return c % tree.degree() == 1; // a split's first child holds the moved member
+            }
+            if (c < tree.firstLeaf()) {
+                int i = indexDescending(all, c);
+                if (i >= 0) {
+                    return alive[i];
+                }
+            } else if (Arrays.binarySearch(gone, c) >= 0) {
+                return false;
+            }
+            return tree.nonEmpty(c);
+        }
     }
 
     /** Index of {@code v} in {@code a} (sorted in decreasing order), or -1. */

@@ -49,6 +49,8 @@ final class GroupChange {
     byte[] nodeSubKeys;
     /** X25519 public keys of the new private keys, one per node (hybrid), or null. */
     byte[] nodePublics;
+    /** X25519 public keys of the joiners' client private keys (hybrid), or null. */
+    byte[] joinerPublics;
     /** The RSA root key pair itself (spares apply the decode), or null. */
     KeyPair rsaPair;
 

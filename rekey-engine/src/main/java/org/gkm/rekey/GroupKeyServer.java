@@ -59,9 +59,10 @@ import org.gkm.rekey.message.TekId;
  * message and the {@link GroupChange}) reading the tree only; {@code apply} makes a change the
  * state, deterministically, and is the same code that rebuilds a server from its snapshot and
  * change records ({@link org.gkm.rekey.store.DurableGroupServer}), so a durable server commits the
- * record between the two. Planned this way: leaves and batches of leaves ({@link #planLeaves}) and
- * TEK changes ({@link #planTekChange}); joins, batches with joiners and the member-initiated
- * ingests still change the tree while they plan (their change is read off the server afterwards,
+ * record between the two. Planned this way: leaves ({@link #planLeaves}), batches with at least
+ * one leaver ({@link #planBatch}) and TEK changes ({@link #planTekChange}); joins without a
+ * leaver, the member-initiated ingests and a batch whose split would move one of its own joiners
+ * still change the tree while they plan (their change is read off the server afterwards,
  * {@link ServerChange#write}).
  *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
@@ -394,6 +395,34 @@ public final class GroupKeyServer implements TreeView {
         return planner.leaves(leavers);
     }
 
+    /**
+     * Plans a batch with at least one leaver and any joiners ({@link #batch}) without changing the
+     * server. Empty in the one case the planner does not model: a leaf split that would move a
+     * joiner of the same batch (then {@link #batch} runs it on the tree).
+     *
+     * @throws IllegalArgumentException if there is no leaver, or a joiner's keys do not match the tree mode
+     * @throws AuthorizationException if the requester lacks a privilege
+     * @throws UnknownMemberException if a leaver is not a member or listed twice
+     * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
+     */
+    public java.util.Optional<PlannedRekey> planBatch(Requester requester, List<ClientKeys> joiners, int[] leavers)
+            throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(joiners, "joiners");
+        Objects.requireNonNull(leavers, "leavers");
+        if (leavers.length == 0) {
+            throw new IllegalArgumentException("a planned batch needs a leaver");
+        }
+        auth.batch(requester, joiners.size(), leavers);
+        for (ClientKeys c : joiners) {
+            if (c.hybrid() != policy.hybrid()) {
+                throw new IllegalArgumentException("joiner client keys do not match the tree mode");
+            }
+        }
+        checkBatchFits(joiners.size() + leavers.length);
+        return java.util.Optional.ofNullable(planner.fresh(leavers, joiners));
+    }
+
     /** Plans a scheduled TEK change ({@link #changeTek}) without changing the server. */
     public PlannedRekey planTekChange(Requester requester) throws RekeyEngineException {
         Objects.requireNonNull(requester, "requester");
@@ -455,7 +484,14 @@ public final class GroupKeyServer implements TreeView {
             return apply(planner.leaves(leavers));
         }
         checkBatchFits(joiners.size() + leavers.length);
-        // ---- validated: from here on the request is executed (joiners: planning still changes the tree)
+        if (leavers.length > 0) {
+            PlannedRekey planned = planner.fresh(leavers, joiners);
+            if (planned != null) {
+                return apply(planned);
+            }
+        }
+        // ---- validated: from here on the request is executed (joins only, and the rare batch whose
+        // split moves one of its own joiners: planning still changes the tree)
         return leavers.length == 0 ? executeJoins(joiners) : executeFresh(joiners, leavers);
     }
 
@@ -759,6 +795,9 @@ public final class GroupKeyServer implements TreeView {
             tree.setKey(leaf, c.joinerKeys, j * K);
             if (tree.hybrid()) {
                 tree.setPrivate(leaf, c.joinerPrivates, j * K);
+                if (c.joinerPublics != null) {
+                    tree.setPublic(leaf, c.joinerPublics, j * K);
+                }
             }
         }
         for (int i = 0; i < c.nodes.length; i++) {

@@ -52,11 +52,20 @@ class PlanApplyTest {
         TestGroup g = new TestGroup(p, policy, 11, 41);
         GroupKeyServer replica = ServerSnapshot.read(p, new SeededRandom(43),
                 ServerSnapshot.write(g.gcks, InsecureSecretAccess.get())).server();
+        List<ClientKeys> two = List.of(g.newClient(), g.newClient());
+        List<ClientKeys> seven = new ArrayList<>();
+        for (int j = 0; j < 7; j++) {
+            seven.add(g.newClient());
+        }
         List<Plan> ops = List.of(
                 s -> s.planLeaves(Requester.owner(), new int[] {3}),
-                s -> s.planLeaves(Requester.owner(), new int[] {5, 0, 9}),
+                s -> s.planLeaves(Requester.owner(), new int[] {5, 7, 9}),
                 s -> s.planTekChange(Requester.owner()),
-                // every member of one subtree at once: nodes that end empty get no key
+                // leavers and joiners: the joiners take the leavers' leaves and ids, then the tree's free slots
+                s -> s.planBatch(Requester.owner(), two, new int[] {6}).orElseThrow(),
+                // more joiners than free leaves: leaf splits
+                s -> s.planBatch(Requester.owner(), seven, new int[] {8}).orElseThrow(),
+                // several members at once: nodes that end empty get no key
                 s -> s.planLeaves(Requester.owner(), new int[] {1, 2, 4}));
         for (int i = 0; i < ops.size(); i++) {
             byte[] before = g.gcks.fingerprint();
@@ -78,7 +87,10 @@ class PlanApplyTest {
             Rekey rekey = g.gcks.apply(planned);
             assertEquals(sequence + 1, g.gcks.sequence());
             assertFalse(planned.pending());
-            g.deliver(rekey);
+            if (rekey.plan().joiners().length == seven.size()) {
+                assertTrue(rekey.plan().splits().length > 0, "the batch of seven splits leaves");
+            }
+            g.apply(rekey, rekey.plan().joiners().length == 2 ? two : rekey.plan().joiners().length == 7 ? seven : List.of());
             ServerChange.replay(replica, record);
             assertArrayEquals(g.gcks.fingerprint(), replica.fingerprint(), "op " + i + ": replica");
             assertArrayEquals(ServerChange.write(g.gcks, rekey, InsecureSecretAccess.get()), record,
@@ -97,9 +109,29 @@ class PlanApplyTest {
         assertTrue(foreign.pending());
         foreign.destroy();
         // refused requests plan nothing
-        assertThrows(UnknownMemberException.class, () -> g.gcks.planLeaves(Requester.owner(), new int[] {3}));
+        assertThrows(UnknownMemberException.class, () -> g.gcks.planLeaves(Requester.owner(), new int[] {1000}));
         assertThrows(AuthorizationException.class, () -> g.gcks.planTekChange(Requester.member(6)));
         assertArrayEquals(now, g.gcks.fingerprint());
+        g.assertConverged();
+    }
+
+    /**
+     * The case the planner leaves to the tree: a split of the leaf a joiner of the same batch just
+     * took (degree 2, full tree, the leaver at the cursor leaf). Planning it gives nothing and
+     * changes nothing; the batch itself still runs, and the members follow it.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void aSplitThatMovesItsOwnJoinerIsLeftToTheTree(CryptoProvider p, String name, GroupPolicy policy) throws Exception {
+        TestGroup g = new TestGroup(p, policy.withDegree(2), 4, 47);
+        assertEquals(0, g.gcks.tree().memberAt(g.gcks.tree().firstLeaf()));
+        List<ClientKeys> joiners = List.of(g.newClient(), g.newClient());
+        byte[] before = g.gcks.fingerprint();
+        assertTrue(g.gcks.planBatch(Requester.owner(), joiners, new int[] {0}).isEmpty());
+        assertArrayEquals(before, g.gcks.fingerprint());
+        Rekey r = g.gcks.batch(Requester.owner(), joiners, new int[] {0});
+        assertEquals(1, r.plan().splits().length);
+        g.apply(r, joiners);
         g.assertConverged();
     }
 }

@@ -47,13 +47,15 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * after it at the new one; nothing was acknowledged or published before the commit, so an
  * acknowledged change is never lost and members never see a message the store does not hold.
  *
- * <p>Leaves, batches of leaves and TEK changes are planned by the engine without changing it
- * ({@link GroupKeyServer#planLeaves}, {@link GroupKeyServer#planTekChange}) and applied only after
+ * <p>Leaves, batches with a leaver and TEK changes are planned by the engine without changing it
+ * ({@link GroupKeyServer#planLeaves}, {@link GroupKeyServer#planBatch},
+ * {@link GroupKeyServer#planTekChange}) and applied only after
  * the append returned: if the commit throws, the server was never changed and is not reloaded. The
  * one case where memory and store can then differ is a store that committed and still reported
  * failure; the next operation compares the store's head sequence with the server's and reloads
  * from the store only if they differ (until then reads see the state before the failed append).
- * Joins and batches with joiners still change the engine's tree while they plan: if their commit
+ * Joins (and a batch whose split would move its own joiner) still change the engine's tree while
+ * they plan: if their commit
  * throws, the server is put back to the store's state by reloading it (snapshot + records, as
  * {@link #open} does). If a needed reload fails, this object refuses every further operation (fail
  * closed); reopen it. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
@@ -221,6 +223,14 @@ public final class DurableGroupServer implements AutoCloseable {
         Objects.requireNonNull(leavers, "leavers");
         if (joiners.isEmpty()) {
             return commitPlanned(s -> s.planLeaves(requester, leavers));
+        }
+        if (leavers.length > 0) {
+            requireUsable();
+            reconcile();
+            Optional<PlannedRekey> planned = server.planBatch(requester, joiners, leavers);
+            if (planned.isPresent()) {
+                return commitPlanned(s -> planned.get());
+            }
         }
         return commit(s -> s.batch(requester, joiners, leavers));
     }
