@@ -96,9 +96,12 @@ final class GroupChange {
         byte[] joinerKeys = new byte[joiners.length * K];
         byte[] joinerPrivates = hybrid ? new byte[joiners.length * K] : null;
         for (int j = 0; j < joiners.length; j++) {
-            t.copyKey(joinerLeaves[j], joinerKeys, j * K);
+            // where the joiner is now: a later split of the same batch may have moved it from the
+            // leaf it was placed in (the leaf the record names, which apply checks)
+            int leaf = t.leafOf(joiners[j]);
+            t.copyKey(leaf, joinerKeys, j * K);
             if (hybrid) {
-                t.copyPrivate(joinerLeaves[j], joinerPrivates, j * K);
+                t.copyPrivate(leaf, joinerPrivates, j * K);
             }
         }
         int[] nodes = plan.refreshed();

@@ -129,8 +129,13 @@ class PlanApplyTest {
         byte[] before = g.gcks.fingerprint();
         assertTrue(g.gcks.planBatch(Requester.owner(), joiners, new int[] {0}).isEmpty());
         assertArrayEquals(before, g.gcks.fingerprint());
+        GroupKeyServer replica = ServerSnapshot.read(p, new SeededRandom(49),
+                ServerSnapshot.write(g.gcks, InsecureSecretAccess.get())).server();
         Rekey r = g.gcks.batch(Requester.owner(), joiners, new int[] {0});
         assertEquals(1, r.plan().splits().length);
+        // the record names the moved joiner by the leaf it was placed in; its key is read where it is now
+        ServerChange.replay(replica, ServerChange.write(g.gcks, r, InsecureSecretAccess.get()));
+        assertArrayEquals(g.gcks.fingerprint(), replica.fingerprint());
         g.apply(r, joiners);
         g.assertConverged();
     }
