@@ -44,6 +44,16 @@ final class GroupChange {
     final byte[] rsaPrivate;
     final byte[] rsaPublic;
 
+    // set by the planner only (a decoded record has none): what apply installs besides the state
+    /** Cached AES-KW sub-keys of the new node keys, one per node (apply keeps the top nodes'), or null. */
+    byte[] nodeSubKeys;
+    /** X25519 public keys of the new private keys, one per node (hybrid), or null. */
+    byte[] nodePublics;
+    /** X25519 public keys of the joiners' client private keys (hybrid), or null. */
+    byte[] joinerPublics;
+    /** The RSA root key pair itself (spares apply the decode), or null. */
+    KeyPair rsaPair;
+
     GroupChange(long epoch, long sequence, boolean hybrid, int[] leavers, int[] joinerIds, int[] joinerLeaves,
             byte[] joinerKeys, byte[] joinerPrivates, int[] nodes, int[] generations, byte[] nodeKeys, byte[] nodePrivates,
             TekId tekId, byte[] tek, int authGeneration, byte[] authKey, byte[] rsaPrivate, byte[] rsaPublic) {
@@ -86,9 +96,12 @@ final class GroupChange {
         byte[] joinerKeys = new byte[joiners.length * K];
         byte[] joinerPrivates = hybrid ? new byte[joiners.length * K] : null;
         for (int j = 0; j < joiners.length; j++) {
-            t.copyKey(joinerLeaves[j], joinerKeys, j * K);
+            // where the joiner is now: a later split of the same batch may have moved it from the
+            // leaf it was placed in (the leaf the record names, which apply checks)
+            int leaf = t.leafOf(joiners[j]);
+            t.copyKey(leaf, joinerKeys, j * K);
             if (hybrid) {
-                t.copyPrivate(joinerLeaves[j], joinerPrivates, j * K);
+                t.copyPrivate(leaf, joinerPrivates, j * K);
             }
         }
         int[] nodes = plan.refreshed();
@@ -111,7 +124,7 @@ final class GroupChange {
 
     /** Zeroes every secret array of this change. */
     void destroy() {
-        for (byte[] b : new byte[][] {joinerKeys, joinerPrivates, nodeKeys, nodePrivates, tek, authKey, rsaPrivate}) {
+        for (byte[] b : new byte[][] {joinerKeys, joinerPrivates, nodeKeys, nodePrivates, tek, authKey, rsaPrivate, nodeSubKeys}) {
             if (b != null) {
                 Arrays.fill(b, (byte) 0);
             }

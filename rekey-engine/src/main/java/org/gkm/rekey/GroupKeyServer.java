@@ -54,10 +54,16 @@ import org.gkm.rekey.message.TekId;
  *
  * <p>Collaborators: {@link Authorizer} (claim 15 checks), {@link PathMarks} (batch marking),
  * {@link PublicKeyCache} (X25519 public keys), {@link InfrastructurePublisher} (path views and the
- * whole infrastructure). Durability: each operation's effect is a {@link GroupChange} (read after the
- * operation, written by {@link ServerChange}); the apply step ({@code apply}) makes such a change the
- * state of a server at the state before it, deterministically, which is how a server is rebuilt
- * from its snapshot and change records ({@link org.gkm.rekey.store.DurableGroupServer}).
+ * whole infrastructure), {@link ChangePlanner} (planning). Durability: an operation is a plan
+ * and an apply step. The planner turns a validated request into a {@link PlannedRekey} (the
+ * message and the {@link GroupChange}) reading the tree only; {@code apply} makes a change the
+ * state, deterministically, and is the same code that rebuilds a server from its snapshot and
+ * change records ({@link org.gkm.rekey.store.DurableGroupServer}), so a durable server commits the
+ * record between the two. Planned this way: leaves ({@link #planLeaves}), batches with at least
+ * one leaver ({@link #planBatch}) and TEK changes ({@link #planTekChange}); joins without a
+ * leaver, the member-initiated ingests and a batch whose split would move one of its own joiners
+ * still change the tree while they plan (their change is read off the server afterwards,
+ * {@link ServerChange#write}).
  *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
@@ -96,6 +102,7 @@ public final class GroupKeyServer implements TreeView {
     private final PublicKeyCache publicKeys;
     private final Authorizer auth;
     private final InfrastructurePublisher publisher;
+    private final ChangePlanner planner;
     /** One job list reused by every rekey (its arrays keep their size: no per-rekey allocation). */
     private final WrapJobs jobs = new WrapJobs(64);
 
@@ -112,6 +119,7 @@ public final class GroupKeyServer implements TreeView {
         this.publicKeys = new PublicKeyCache(provider, tree, policy.hybrid() && policy.rootKeyType() == KeyType.RSA_3072);
         this.auth = new Authorizer(tree, policy);
         this.publisher = new InfrastructurePublisher(this);
+        this.planner = new ChangePlanner(this, tree, marks);
     }
 
     /**
@@ -362,9 +370,86 @@ public final class GroupKeyServer implements TreeView {
 
     // ---------------------------------------------------------------- requests
 
-    /** A member leaves (or is removed): fresh keys on its path, TEK version + 1. */
+    /** A member leaves (or is removed): fresh keys on its path, TEK version + 1. Plan, then apply. */
     public Rekey leave(Requester requester, int member) throws RekeyEngineException {
-        return batch(requester, List.of(), new int[] {member});
+        return apply(planLeaves(requester, new int[] {member}));
+    }
+
+    /**
+     * Plans the departure of {@code leavers} as one rekey (one leaver: a LEAVE_REKEY, more: a
+     * BATCH_REKEY, as {@link #batch} with no joiner) without changing the server: nothing
+     * changes until {@link #apply(PlannedRekey)}.
+     *
+     * @throws AuthorizationException if the requester lacks the privilege
+     * @throws UnknownMemberException if a leaver is not a member or listed twice
+     * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
+     */
+    public PlannedRekey planLeaves(Requester requester, int[] leavers) throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(leavers, "leavers");
+        if (leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        auth.batch(requester, 0, leavers);
+        checkBatchFits(leavers.length);
+        return planner.leaves(leavers);
+    }
+
+    /**
+     * Plans a batch with at least one leaver and any joiners ({@link #batch}) without changing the
+     * server. Empty in the one case the planner does not model: a leaf split that would move a
+     * joiner of the same batch (then {@link #batch} runs it on the tree).
+     *
+     * @throws IllegalArgumentException if there is no leaver, or a joiner's keys do not match the tree mode
+     * @throws AuthorizationException if the requester lacks a privilege
+     * @throws UnknownMemberException if a leaver is not a member or listed twice
+     * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
+     */
+    public java.util.Optional<PlannedRekey> planBatch(Requester requester, List<ClientKeys> joiners, int[] leavers)
+            throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(joiners, "joiners");
+        Objects.requireNonNull(leavers, "leavers");
+        if (leavers.length == 0) {
+            throw new IllegalArgumentException("a planned batch needs a leaver");
+        }
+        auth.batch(requester, joiners.size(), leavers);
+        for (ClientKeys c : joiners) {
+            if (c.hybrid() != policy.hybrid()) {
+                throw new IllegalArgumentException("joiner client keys do not match the tree mode");
+            }
+        }
+        checkBatchFits(joiners.size() + leavers.length);
+        return java.util.Optional.ofNullable(planner.fresh(leavers, joiners));
+    }
+
+    /** Plans a scheduled TEK change ({@link #changeTek}) without changing the server. */
+    public PlannedRekey planTekChange(Requester requester) throws RekeyEngineException {
+        Objects.requireNonNull(requester, "requester");
+        auth.tekChange(requester);
+        return planner.tekChange();
+    }
+
+    /**
+     * The apply step for a plan of this server: its change becomes the server's state (the same
+     * code that replays a change record), and the plan's keys are zeroed. Returns the planned
+     * rekey.
+     *
+     * @throws IllegalStateException if the plan was applied or destroyed already, or the server
+     *     changed since it was planned (then nothing changed)
+     * @throws IllegalArgumentException if another server made the plan
+     */
+    public Rekey apply(PlannedRekey planned) {
+        Objects.requireNonNull(planned, "planned");
+        GroupChange c = planned.take(this);
+        try {
+            apply(c);
+        } catch (MalformedChangeException e) {
+            throw new IllegalStateException("the plan no longer fits the server: " + e.getMessage(), e);
+        } finally {
+            c.destroy();
+        }
+        return planned.rekey();
     }
 
     /** A new member joins: one-way refresh of its path, TEK revision + 1, a key download for it. */
@@ -394,8 +479,19 @@ public final class GroupKeyServer implements TreeView {
                 throw new IllegalArgumentException("joiner client keys do not match the tree mode");
             }
         }
+        if (joiners.isEmpty()) {
+            checkBatchFits(leavers.length);
+            return apply(planner.leaves(leavers));
+        }
         checkBatchFits(joiners.size() + leavers.length);
-        // ---- validated: from here on the request is executed
+        if (leavers.length > 0) {
+            PlannedRekey planned = planner.fresh(leavers, joiners);
+            if (planned != null) {
+                return apply(planned);
+            }
+        }
+        // ---- validated: from here on the request is executed (joins only, and the rare batch whose
+        // split moves one of its own joiners: planning still changes the tree)
         return leavers.length == 0 ? executeJoins(joiners) : executeFresh(joiners, leavers);
     }
 
@@ -429,30 +525,9 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). */
+    /** A scheduled TEK change, by policy a revision (one-way) or a version (fresh, one wrap). Plan, then apply. */
     public Rekey changeTek(Requester requester) throws RekeyEngineException {
-        Objects.requireNonNull(requester, "requester");
-        auth.tekChange(requester);
-        List<KeyEntry> entries = List.of();
-        int wraps = 0;
-        if (policy.tekChange() == GroupPolicy.TekChangeMode.REVISION) {
-            byte[] next = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
-            System.arraycopy(next, 0, tek, 0, K);
-            Arrays.fill(next, (byte) 0);
-            tekId = new TekId(tekId.version(), tekId.revision() + 1);
-            stats.derivations++;
-        } else {
-            random.fill(tek, 0, K);
-            tekId = new TekId(tekId.version() + 1, 0);
-            WrapJobs jobs = reusedJobs();
-            addTekJobs(jobs);
-            wraps = jobs.count();
-            entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
-                    rootRsa != null ? List.of(rsaRootEntry()) : List.of());
-        }
-        RekeyPlan plan = new RekeyPlan(MessageType.TEK_CHANGE, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS, NO_INTS,
-                NO_INTS, tekId, wraps);
-        return finish(plan, MessageType.TEK_CHANGE, List.of(), entries, List.of(), List.of(), authKey());
+        return apply(planTekChange(requester));
     }
 
     // ---------------------------------------------------------------- execution
@@ -695,8 +770,8 @@ public final class GroupKeyServer implements TreeView {
                 throw new MalformedChangeException("leaver " + sorted[i] + " is not a member, or listed twice");
             }
         }
-        KeyPair rsa = null;
-        if (c.rsaPrivate != null) {
+        KeyPair rsa = c.rsaPair;
+        if (rsa == null && c.rsaPrivate != null) {
             try {
                 rsa = new KeyPair(PrivateKey.decode(KeyType.RSA_3072, c.rsaPrivate), PublicKey.decode(KeyType.RSA_3072, c.rsaPublic));
             } catch (InvalidKeyException e) {
@@ -720,6 +795,9 @@ public final class GroupKeyServer implements TreeView {
             tree.setKey(leaf, c.joinerKeys, j * K);
             if (tree.hybrid()) {
                 tree.setPrivate(leaf, c.joinerPrivates, j * K);
+                if (c.joinerPublics != null) {
+                    tree.setPublic(leaf, c.joinerPublics, j * K);
+                }
             }
         }
         for (int i = 0; i < c.nodes.length; i++) {
@@ -730,8 +808,14 @@ public final class GroupKeyServer implements TreeView {
             }
             tree.bumpGeneration(v);
             tree.setKey(v, c.nodeKeys, i * K);
+            if (c.nodeSubKeys != null && v < tree.kekSpan()) {
+                tree.setKek(v, c.nodeSubKeys, i * K); // derived by the planner for its wraps: not twice
+            }
             if (tree.hybrid()) {
                 tree.setPrivate(v, c.nodePrivates, i * K);
+                if (c.nodePublics != null && !(v == 0 && (rsa != null || rootRsa != null))) {
+                    tree.setPublic(v, c.nodePublics, i * K);
+                }
             }
         }
         System.arraycopy(c.tek, 0, tek, 0, K);
@@ -981,10 +1065,14 @@ public final class GroupKeyServer implements TreeView {
 
     /** RSA root private key (PKCS#8) under the TEK with AES-KWP (claim 3); outside the KW batch (length differs). */
     KeyEntry rsaRootEntry() {
-        int g0 = tree.generation(0);
-        byte[] der = rootRsa.privateKey().encoded(InsecureSecretAccess.get());
+        return rsaRootEntry(rootRsa, tek, tree.generation(0));
+    }
+
+    /** As {@link #rsaRootEntry()} for the key pair {@code rsa} under the TEK {@code tekBytes}, root generation {@code g0}. */
+    KeyEntry rsaRootEntry(KeyPair rsa, byte[] tekBytes, int g0) {
+        byte[] der = rsa.privateKey().encoded(InsecureSecretAccess.get());
         try {
-            byte[] kek = Labels.tekKek(provider, tek);
+            byte[] kek = Labels.tekKek(provider, tekBytes);
             SecretBytes k = SecretBytes.copyOf(kek);
             Arrays.fill(kek, (byte) 0);
             byte[] ct;

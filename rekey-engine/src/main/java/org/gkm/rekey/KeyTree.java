@@ -407,6 +407,32 @@ public final class KeyTree {
         return Arrays.copyOf(freeLeaves, freeLeafCount);
     }
 
+    /** Number of free leaves (read without a copy by a placement dry-run). */
+    int freeLeafCount() {
+        return freeLeafCount;
+    }
+
+    /** Free leaf {@code i} of the stack ({@code freeLeafCount()-1} is the next {@link #place} takes). */
+    int freeLeafAt(int i) {
+        if (i >= freeLeafCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return freeLeaves[i];
+    }
+
+    /** Number of free member ids. */
+    int freeIdCount() {
+        return freeIdCount;
+    }
+
+    /** Free member id {@code i} of the stack ({@code freeIdCount()-1} is the next {@link #allocateMemberId}). */
+    int freeIdAt(int i) {
+        if (i >= freeIdCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return freeIds[i];
+    }
+
     /** The free member ids in stack order (the last is the next {@link #allocateMemberId}). */
     int[] freeIdStack() {
         return Arrays.copyOf(freeIds, freeIdCount);

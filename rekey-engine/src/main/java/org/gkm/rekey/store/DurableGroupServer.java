@@ -16,6 +16,7 @@ import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MalformedChangeException;
 import org.gkm.rekey.MalformedSnapshotException;
+import org.gkm.rekey.PlannedRekey;
 import org.gkm.rekey.Rekey;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
@@ -44,16 +45,20 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * </ol>
  * A crash before step 3 completes leaves the store at the old state (the transaction is atomic),
  * after it at the new one; nothing was acknowledged or published before the commit, so an
- * acknowledged change is never lost and members never see a message the store does not hold. If
- * the commit throws, the in-memory server is put back to the store's state (reloaded: snapshot +
- * records, as {@link #open} does) and the exception propagates: the state is the old one (or, if the
- * store committed and then failed to say so, the new one, which the reload shows and the caller
- * has not acknowledged). If even the reload fails, this object refuses every further operation
- * (fail closed); reopen it.
+ * acknowledged change is never lost and members never see a message the store does not hold.
  *
- * <p>The engine plans on its live tree and the change record is read from it after the plan; the
- * store is the source of truth, which is why a failed commit is undone by reloading rather than by
- * an inverse of the plan. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
+ * <p>Leaves, batches with a leaver and TEK changes are planned by the engine without changing it
+ * ({@link GroupKeyServer#planLeaves}, {@link GroupKeyServer#planBatch},
+ * {@link GroupKeyServer#planTekChange}) and applied only after
+ * the append returned: if the commit throws, the server was never changed and is not reloaded. The
+ * one case where memory and store can then differ is a store that committed and still reported
+ * failure; the next operation compares the store's head sequence with the server's and reloads
+ * from the store only if they differ (until then reads see the state before the failed append).
+ * Joins (and a batch whose split would move its own joiner) still change the engine's tree while
+ * they plan: if their commit
+ * throws, the server is put back to the store's state by reloading it (snapshot + records, as
+ * {@link #open} does). If a needed reload fails, this object refuses every further operation (fail
+ * closed); reopen it. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
  * (with the signing key) and, by policy, the records before it compacted; a failing snapshot write
  * does not fail the committed rekey (it is retried after the next one and counted in
  * {@link #snapshotFailures()}).
@@ -75,6 +80,8 @@ public final class DurableGroupServer implements AutoCloseable {
     private long snapshotSequence;
     private long snapshotFailures;
     private boolean failed;
+    /** An append threw: the store may hold the change anyway; checked before the next operation. */
+    private boolean appendUncertain;
     private boolean closed;
 
     private DurableGroupServer(GroupStore store, CryptoProvider provider, EngineRandom random, GroupId group,
@@ -206,18 +213,109 @@ public final class DurableGroupServer implements AutoCloseable {
 
     /** A leave or removal ({@link GroupKeyServer#leave}), committed. */
     public synchronized CommittedRekey leave(Requester requester, int member) throws RekeyEngineException, StoreException {
-        return commit(s -> s.leave(requester, member));
+        return commitPlanned(s -> s.planLeaves(requester, new int[] {member}));
     }
 
     /** Joins and leaves as one rekey ({@link GroupKeyServer#batch}), committed. */
     public synchronized CommittedRekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers)
             throws RekeyEngineException, StoreException {
+        Objects.requireNonNull(joiners, "joiners");
+        Objects.requireNonNull(leavers, "leavers");
+        if (joiners.isEmpty()) {
+            return commitPlanned(s -> s.planLeaves(requester, leavers));
+        }
+        if (leavers.length > 0) {
+            requireUsable();
+            reconcile();
+            Optional<PlannedRekey> planned = server.planBatch(requester, joiners, leavers);
+            if (planned.isPresent()) {
+                return commitPlanned(s -> planned.get());
+            }
+        }
         return commit(s -> s.batch(requester, joiners, leavers));
     }
 
     /** A TEK change ({@link GroupKeyServer#changeTek}), committed. */
     public synchronized CommittedRekey changeTek(Requester requester) throws RekeyEngineException, StoreException {
-        return commit(s -> s.changeTek(requester));
+        return commitPlanned(s -> s.planTekChange(requester));
+    }
+
+    @FunctionalInterface
+    private interface Planner {
+        PlannedRekey plan(GroupKeyServer server) throws RekeyEngineException;
+    }
+
+    /**
+     * The commit rule for an operation the engine plans without changing its state: plan, seal,
+     * append, and only after the append returned apply the plan. A refusal, a failure while
+     * planning or sealing, and a failed append leave the server untouched, so nothing is reloaded;
+     * a failed append only marks that the store may have committed despite the error, which the
+     * next operation checks ({@link #reconcile}).
+     */
+    private CommittedRekey commitPlanned(Planner op) throws RekeyEngineException, StoreException {
+        requireUsable();
+        reconcile();
+        PlannedRekey planned = op.plan(server); // a refused request throws here; the server is untouched
+        Rekey rekey = planned.rekey();
+        long sequence = planned.sequence();
+        byte[] message;
+        Map<Integer, byte[]> downloads = new HashMap<>();
+        ChangeRecord record = null;
+        boolean appending = false;
+        try {
+            message = sealer.seal(rekey.message(), rekey.authKey());
+            for (Rekey.Download d : rekey.downloads()) {
+                downloads.put(d.memberId(), sealer.seal(d.message(), rekey.authKey()));
+            }
+            byte[] payload = planned.changeRecord(InsecureSecretAccess.get());
+            try {
+                record = new ChangeRecord(storeId, server.epoch(), sequence, payload, message);
+            } finally {
+                Arrays.fill(payload, (byte) 0);
+            }
+            appending = true;
+            store.append(record);
+        } catch (StoreException | RuntimeException e) {
+            planned.destroy();
+            appendUncertain |= appending;
+            throw e;
+        } finally {
+            rekey.authKey().destroy();
+            if (record != null) {
+                record.destroy();
+            }
+        }
+        try {
+            server.apply(planned); // the store holds the change: the server follows it
+        } catch (RuntimeException e) {
+            recover(e);
+            throw e;
+        }
+        maybeSnapshot();
+        return new CommittedRekey(sequence, message, downloads, rekey.plan());
+    }
+
+    /**
+     * After an append that threw, before the next operation: if the store's head is past the
+     * server's sequence, the store committed despite the error and the server is reloaded from it
+     * (fail closed if that fails); if the head is the server's sequence, nothing was committed and
+     * nothing is done. If the store cannot say, the operation throws and the check is repeated.
+     */
+    private void reconcile() throws StoreException {
+        if (!appendUncertain) {
+            return;
+        }
+        long head = store.status(storeId).orElseThrow(() -> new StoreException(StoreException.Failure.UNKNOWN_GROUP,
+                "the store holds no group " + storeId.hex())).headSequence();
+        if (head != server.sequence()) {
+            StoreException e = new StoreException(StoreException.Failure.IO, "the store is at sequence " + head
+                    + " after a failed append, the server at " + server.sequence() + ": reloaded");
+            recover(e);
+            if (failed) {
+                throw e;
+            }
+        }
+        appendUncertain = false;
     }
 
     @FunctionalInterface
@@ -225,8 +323,14 @@ public final class DurableGroupServer implements AutoCloseable {
         Rekey run(GroupKeyServer server) throws RekeyEngineException;
     }
 
+    /**
+     * The commit rule for an operation that still changes the engine's tree while it plans (joins):
+     * its change record is read off the server after the operation, and any failure after the
+     * operation started is undone by reloading the server from the store.
+     */
     private CommittedRekey commit(Operation op) throws RekeyEngineException, StoreException {
         requireUsable();
+        reconcile();
         Rekey rekey;
         try {
             rekey = op.run(server); // a refused request throws here and changed nothing
@@ -267,6 +371,7 @@ public final class DurableGroupServer implements AutoCloseable {
     private void recover(Exception cause) {
         try {
             install(restore(store, provider, group, random));
+            appendUncertain = false;
         } catch (StoreException | MalformedSnapshotException | MalformedChangeException | RuntimeException e) {
             failed = true;
             cause.addSuppressed(e);

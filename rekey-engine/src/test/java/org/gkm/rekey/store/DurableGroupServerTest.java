@@ -19,6 +19,7 @@ import org.gkm.rekey.AuthorizationException;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.Privilege;
 import org.gkm.rekey.Requester;
+import org.gkm.rekey.UnknownMemberException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -113,15 +114,21 @@ class DurableGroupServerTest {
             f.randomOp(r);
             byte[] before = d.view().fingerprint();
             long sequence = d.view().sequence();
-            for (int op = 0; op < 4; op++) {
+            for (int op = 0; op < 5; op++) {
                 faulty.failAppends = 1;
+                int loads = faulty.loads;
                 StoreException e = assertThrows(StoreException.class, switch (op) {
                     case 0 -> () -> d.leave(Requester.owner(), f.pick(r));
                     case 1 -> () -> d.join(Requester.owner(), f.newClient());
                     case 2 -> () -> d.batch(Requester.owner(), List.of(f.newClient()), new int[] {f.pick(r)});
+                    case 3 -> () -> d.batch(Requester.owner(), List.of(), new int[] {f.pick(r)});
                     default -> () -> d.changeTek(Requester.owner());
                 });
                 assertEquals(StoreException.Failure.IO, e.failure());
+                // planned operations apply only after the append: nothing to undo, no reload;
+                // a join still changes the engine while it plans and reloads
+                boolean planned = op != 1;
+                assertEquals(planned ? loads : loads + 1, faulty.loads, "op " + op + " loads");
                 assertArrayEquals(before, d.view().fingerprint(), "op " + op + " changed the state");
                 assertEquals(sequence, d.view().sequence());
             }
@@ -147,6 +154,40 @@ class DurableGroupServerTest {
                     SnapshotPolicy.every(3));
             assertArrayEquals(now, again.view().fingerprint());
         }
+    }
+
+    /**
+     * A store that commits the record and then reports failure: the planned operation throws
+     * without touching the server; the next operation finds the store's head past the server's
+     * sequence, reloads once (the committed change becomes the state) and continues from there.
+     * When the store's head did not move, the check costs no reload.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void anAppendThatCommittedDespiteItsErrorIsReloadedByTheNextOperation(CryptoProvider p) throws Exception {
+        FaultyStore faulty = new FaultyStore();
+        DurableGroupServer d = DurableGroupServer.create(faulty, p, SYMMETRIC, DurableFixture.GROUP, DurableFixture.seeded(1), 6,
+                0, SnapshotPolicy.DEFAULT);
+        d.leave(Requester.owner(), 1);
+        byte[] before = d.view().fingerprint();
+        faulty.commitThenFailAppends = 1;
+        int loads = faulty.loads;
+        assertThrows(StoreException.class, () -> d.leave(Requester.owner(), 2));
+        assertArrayEquals(before, d.view().fingerprint(), "the server was not changed by the failed commit");
+        assertEquals(1, d.view().sequence());
+        assertEquals(loads, faulty.loads);
+        assertEquals(3, d.changeTek(Requester.owner()).sequence(), "the committed leave is the state now");
+        assertEquals(loads + 1, faulty.loads, "one reload, at the next operation");
+        assertThrows(UnknownMemberException.class, () -> d.leave(Requester.owner(), 2));
+        DurableGroupServer reopened = DurableGroupServer.open(faulty, p, DurableFixture.GROUP, DurableFixture.seeded(2),
+                SnapshotPolicy.DEFAULT);
+        assertArrayEquals(d.view().fingerprint(), reopened.view().fingerprint());
+        // an append that failed without committing: the check finds the head where it was, no reload
+        faulty.failAppends = 1;
+        assertThrows(StoreException.class, () -> d.changeTek(Requester.owner()));
+        loads = faulty.loads;
+        assertEquals(4, d.changeTek(Requester.owner()).sequence());
+        assertEquals(loads, faulty.loads);
     }
 
     @Test
@@ -184,7 +225,9 @@ class DurableGroupServerTest {
         byte[] committed = d.view().fingerprint();
         faulty.failAppends = 1;
         faulty.failLoads = 1;
-        StoreException e = assertThrows(StoreException.class, () -> d.leave(Requester.owner(), 2));
+        // a join still changes the engine while it plans: its failed commit needs the reload
+        StoreException e = assertThrows(StoreException.class, () -> d.join(Requester.owner(),
+                org.gkm.rekey.ClientKeys.generate(DurableFixture.seeded(3), false)));
         assertEquals(1, e.getSuppressed().length, "the reload failure is attached");
         assertThrows(IllegalStateException.class, d::view);
         assertThrows(IllegalStateException.class, () -> d.changeTek(Requester.owner()));

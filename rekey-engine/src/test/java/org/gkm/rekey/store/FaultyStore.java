@@ -6,13 +6,17 @@ import java.util.Optional;
 /**
  * A store that fails on demand: the next {@code failAppends} appends, {@code failSnapshots}
  * snapshot writes and {@code failLoads} loads throw an I/O {@link StoreException} and store nothing, as a full disk or a lost
- * database connection would; everything else goes to an {@link InMemoryGroupStore}.
+ * database connection would; the next {@code commitThenFailAppends} appends store their record and
+ * then throw (a commit whose acknowledgement was lost); everything else goes to an
+ * {@link InMemoryGroupStore}. {@code loads} counts load calls.
  */
 final class FaultyStore implements GroupStore {
     final InMemoryGroupStore rows = new InMemoryGroupStore();
     int failAppends;
     int failSnapshots;
     int failLoads;
+    int commitThenFailAppends;
+    int loads;
 
     @Override
     public List<StoreGroupId> groups() {
@@ -40,10 +44,15 @@ final class FaultyStore implements GroupStore {
             throw new StoreException(StoreException.Failure.IO, "injected append failure");
         }
         rows.append(record, auditEntries);
+        if (commitThenFailAppends > 0) {
+            commitThenFailAppends--;
+            throw new StoreException(StoreException.Failure.IO, "injected failure after the commit");
+        }
     }
 
     @Override
     public Optional<LoadedGroup> load(StoreGroupId group) throws StoreException {
+        loads++;
         if (failLoads > 0) {
             failLoads--;
             throw new StoreException(StoreException.Failure.IO, "injected load failure");
