@@ -101,11 +101,19 @@ final class AdminCommand implements Runnable {
         }
     }
 
-    @Command(name = "groups", mixinStandardHelpOptions = true, description = "List the hosted groups.")
-    static final class Groups extends Sub {
+    /** A subcommand that talks to the admin endpoint (its address and token from {@link Common}). */
+    abstract static class Remote extends Sub {
         @Mixin
         Common common = new Common();
 
+        @Override
+        boolean json() {
+            return common.json;
+        }
+    }
+
+    @Command(name = "groups", mixinStandardHelpOptions = true, description = "List the hosted groups.")
+    static final class Groups extends Remote {
         @Override
         Object execute() throws Exception {
             return Map.of("groups", java.util.List.of(common.client().get("/admin/v1/groups", AdminApi.Group[].class)));
@@ -121,19 +129,11 @@ final class AdminCommand implements Runnable {
             }
             return b.toString();
         }
-
-        @Override
-        boolean json() {
-            return common.json;
-        }
     }
 
     @Command(name = "create-group", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Create and host a group (lost at restart unless it is in the serve configuration).")
-    static final class CreateGroup extends Sub {
-        @Mixin
-        Common common = new Common();
-
+    static final class CreateGroup extends Remote {
         @Option(names = "--id", required = true, description = "the GKMP group id (>= 0)")
         long id;
 
@@ -171,19 +171,11 @@ final class AdminCommand implements Runnable {
             AdminApi.Status s = (AdminApi.Status) r;
             return "created group " + s.group() + ": degree " + s.degree() + ", " + s.tree() + " tree, " + s.signatureAlgorithm();
         }
-
-        @Override
-        boolean json() {
-            return common.json;
-        }
     }
 
     @Command(name = "issue", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Issue a member credential (certificate + private key from the server's security manager) into an owner-only file.")
-    static final class Issue extends Sub {
-        @Mixin
-        Common common = new Common();
-
+    static final class Issue extends Remote {
         @Option(names = "--group", required = true, description = "the group id")
         long group;
 
@@ -217,11 +209,6 @@ final class AdminCommand implements Runnable {
             Map<?, ?> m = (Map<?, ?>) r;
             return "issued " + m.get("member") + " in group " + m.get("group") + " -> " + m.get("file") + " (owner-only)";
         }
-
-        @Override
-        boolean json() {
-            return common.json;
-        }
     }
 
     /** Writes {@code bytes} to a new owner-only (0600) file; {@code replace}: an existing one is replaced. */
@@ -244,10 +231,7 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a member (a leave rekey; its connection is closed and it may not register again).")
-    static final class Remove extends Sub {
-        @Mixin
-        Common common = new Common();
-
+    static final class Remove extends Remote {
         @Option(names = "--group", required = true, description = "the group id")
         long group;
 
@@ -265,19 +249,11 @@ final class AdminCommand implements Runnable {
             AdminApi.Removed m = (AdminApi.Removed) r;
             return "removed " + m.member() + " from group " + m.group() + ": leave rekey sequence " + m.sequence();
         }
-
-        @Override
-        boolean json() {
-            return common.json;
-        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "A group's members, connections, sequence, epoch, rekeys, members behind and out of sync.")
-    static final class Status extends Sub {
-        @Mixin
-        Common common = new Common();
-
+    static final class Status extends Remote {
         @Option(names = "--group", required = true, description = "the group id")
         long group;
 
@@ -301,19 +277,11 @@ final class AdminCommand implements Runnable {
             }
             return b.toString();
         }
-
-        @Override
-        boolean json() {
-            return common.json;
-        }
     }
 
     @Command(name = "audit-export", mixinStandardHelpOptions = true,
             description = "Export a group's management log (hash chain, ending in a checkpoint signed now) to a file.")
-    static final class AuditExportCommand extends Sub {
-        @Mixin
-        Common common = new Common();
-
+    static final class AuditExportCommand extends Remote {
         @Option(names = "--group", required = true, description = "the group id")
         long group;
 
@@ -337,11 +305,6 @@ final class AdminCommand implements Runnable {
             Map<?, ?> m = (Map<?, ?>) r;
             return "exported " + m.get("records") + " log records of group " + m.get("group") + " (from #" + m.get("firstSeq") + ") -> "
                     + m.get("file");
-        }
-
-        @Override
-        boolean json() {
-            return common.json;
         }
     }
 
