@@ -59,7 +59,7 @@ portable_jdk17() {
 stage "native sources formatted (clang-format, native/.clang-format)" native_format
 stage "maven install, all modules + native ctest (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
 stage "native ctest under AddressSanitizer/UBSan" asan_ctest
-stage "portable profile (crypto-api, fallback-pure-java) on JDK 17" portable_jdk17
+stage "portable profile (the Java 17 modules, pure-Java provider) on JDK 17" portable_jdk17
 
 echo "==== gkm ci summary" >&2
 printf '%s\n' "${SUMMARY[@]}" >&2
