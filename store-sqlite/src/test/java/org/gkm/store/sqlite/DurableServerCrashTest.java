@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,9 +56,9 @@ class DurableServerCrashTest {
         long totalAcked = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Path stderr = dir.resolve("server-" + round + ".err");
-            Process server = start(db, stderr);
+            Process server = ChildJvm.start(DurableServerCrashMain.class, db, stderr);
             List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> readLines(server, lines), "durable-crash-stdout");
+            Thread reader = new Thread(() -> ChildJvm.readLines(server, lines), "durable-crash-stdout");
             reader.setDaemon(true);
             reader.start();
             long killAfter = random.nextLong(100, 1500);
@@ -103,33 +98,6 @@ class DurableServerCrashTest {
                     round, killAfter, start, acked, head);
         }
         assertTrue(totalAcked > 0, "no rekey was ever acknowledged");
-    }
-
-    private static Process start(Path db, Path stderr) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(DurableServerCrashMain.class.getName());
-        cmd.add(db.toString());
-        cmd.add(String.valueOf(System.currentTimeMillis() + 60_000));
-        return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-    }
-
-    private static void readLines(Process p, List<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("READ FAILED " + e);
-        }
     }
 
     private static String[] awaitReady(Process p, List<String> lines, Path stderr) throws Exception {

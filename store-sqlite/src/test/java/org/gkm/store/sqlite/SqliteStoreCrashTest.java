@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,9 +48,9 @@ class SqliteStoreCrashTest {
         long head = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Path stderr = dir.resolve("writer-" + round + ".err");
-            Process writer = start(db, stderr);
+            Process writer = ChildJvm.start(CrashWriterMain.class, db, stderr);
             List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> readLines(writer, lines), "crash-writer-stdout");
+            Thread reader = new Thread(() -> ChildJvm.readLines(writer, lines), "crash-writer-stdout");
             reader.setDaemon(true);
             reader.start();
             long killAfter = random.nextLong(20, 400);
@@ -85,33 +80,6 @@ class SqliteStoreCrashTest {
             head = found;
         }
         assertTrue(head > 0, "no record was ever acknowledged");
-    }
-
-    private static Process start(Path db, Path stderr) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashWriterMain.class.getName());
-        cmd.add(db.toString());
-        cmd.add(String.valueOf(System.currentTimeMillis() + 60_000));
-        return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-    }
-
-    private static void readLines(Process p, List<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("READ FAILED " + e);
-        }
     }
 
     private static long awaitReady(Process p, List<String> lines, Path stderr) throws Exception {
