@@ -515,7 +515,8 @@ public final class MemberKeyState {
             privs = new byte[len * K];
             System.arraycopy(clientPriv, 0, privs, 0, K);
         }
-        Work w = new Work(nodes, gens, keys, keks, privs, null, null, null, registeredAuth.clone(), registeredGen);
+        byte[] registered = registeredAuth.clone();
+        Work w = new Work(nodes, gens, keys, keks, privs, null, null, null, registered, registeredGen);
         boolean done = false;
         try {
             climb(w, idx, true);
@@ -527,6 +528,9 @@ public final class MemberKeyState {
         } finally {
             if (!done) {
                 w.zero(null);
+            }
+            if (w.authKey != registered) {
+                Arrays.fill(registered, (byte) 0); // the GCKS's current key replaced the registered one
             }
         }
     }
