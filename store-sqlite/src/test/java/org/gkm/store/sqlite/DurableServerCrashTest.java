@@ -154,7 +154,9 @@ class DurableServerCrashTest {
                     }
                 }
                 assertEquals(head, seq);
-                assertTrue(status.compactedThrough() <= acked);
+                // The commit in flight may have been followed by its snapshot and compaction before the kill.
+                assertTrue(status.compactedThrough() <= head,
+                        "compacted through " + status.compactedThrough() + " past the head " + head);
                 d.close();
             }
         }
