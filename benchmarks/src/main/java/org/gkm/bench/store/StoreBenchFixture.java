@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.KeyType;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.PlannedRekey;
 import org.gkm.rekey.Rekey;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
@@ -28,30 +30,15 @@ import org.gkm.rekey.store.StoreGroupId;
 import org.gkm.store.sqlite.SqliteGroupStore;
 
 /**
- * What the GCKS store benchmarks share: a GCKS of a given size with its signing key, the sizes of
- * a real leave rekey's change record and sealed message, and a sealed SQLite store in a directory
- * of its own.
- *
- * <p><b>Change record size.</b> The engine does not define a change record's encoding yet, so its
- * size is estimated from what a record must hold to be replayed without randomness: a header (type,
- * epoch, sequence, TEK id, the new TEK and group authentication key with its generation:
- * {@value #RECORD_HEADER} bytes), per refreshed node its id, new key and generation
- * ({@value #RECORD_PER_NODE} bytes), per leaver its member id and leaf ({@value #RECORD_PER_LEAVER}
- * bytes). The refreshed nodes and leavers are those of a real rekey; the sealed message is that
- * rekey's message, sealed (encoded, MAC, signature) as a GCKS sends it.
+ * What the GCKS store benchmarks share: a GCKS of a given size with its signing key, real leave
+ * rekeys with their change records and sealed messages (planned, recorded, then applied, as
+ * {@code DurableGroupServer} commits them), and a sealed SQLite store in a directory of its own.
  */
 public final class StoreBenchFixture {
     /** Group id of every benchmark group. */
     public static final GroupId GROUP = GroupId.of("gkm-store-bench");
     /** The same group as the store names it. */
     public static final StoreGroupId STORE_GROUP = StoreGroupId.of("gkm-store-bench");
-    /** Estimated change record header: type, epoch, sequence, TEK id, TEK, auth key and its generation. */
-    public static final int RECORD_HEADER = 1 + 8 + 8 + 8 + 32 + 32 + 4;
-    /** Estimated bytes per refreshed node: node id, new key, generation. */
-    public static final int RECORD_PER_NODE = 4 + 32 + 4;
-    /** Estimated bytes per leaver: member id and the leaf it left. */
-    public static final int RECORD_PER_LEAVER = 4 + 4;
-
     private StoreBenchFixture() {}
 
     /** A GCKS of {@code members} members 0..n-1 and the Ed25519 key it signs its rekey messages with. */
@@ -84,21 +71,16 @@ public final class StoreBenchFixture {
      *
      * @param leavers members removed by the rekey
      * @param refreshedNodes nodes that got a new key
-     * @param recordBytes the estimated change record payload (see the class comment)
+     * @param recordBytes the change record's payload (before the at-rest barrier seals it)
      * @param messageBytes the sealed rekey message
      */
-    public record ChangeSize(int leavers, int refreshedNodes, int recordBytes, int messageBytes) {
-        /** The estimated payload of a rekey refreshing {@code refreshedNodes} nodes for {@code leavers} leavers. */
-        public static int recordBytes(int leavers, int refreshedNodes) {
-            return RECORD_HEADER + refreshedNodes * RECORD_PER_NODE + leavers * RECORD_PER_LEAVER;
-        }
-    }
+    public record ChangeSize(int leavers, int refreshedNodes, int recordBytes, int messageBytes) {}
 
     /**
      * Removes {@code leavers} random members of {@code g} (drawn from {@code pick} among the ids
-     * below {@code idBound} that are still members) in one real rekey: a single owner leave for one,
-     * else one batch rekey. Returns the rekey's sizes and its sealed message (the group shrinks by
-     * {@code leavers}).
+     * below {@code idBound} that are still members) in one real rekey, planned, recorded and applied
+     * as a durable GCKS does: a single leave for one, a batch rekey for several. Returns the rekey's
+     * sizes, its change record and its sealed message (the group shrinks by {@code leavers}).
      */
     public static Measured removeMembers(Gcks g, int leavers, int idBound, SplittableRandom pick)
             throws RekeyEngineException {
@@ -111,16 +93,21 @@ public final class StoreBenchFixture {
                 ids[n++] = m;
             }
         }
-        Rekey r = leavers == 1 ? g.server().leave(Requester.owner(), ids[0])
-                : g.server().batch(Requester.owner(), java.util.List.of(), ids);
+        PlannedRekey planned = g.server().planLeaves(Requester.owner(), ids);
+        Rekey r = planned.rekey();
         byte[] sealed = g.sealer().seal(r.message(), r.authKey());
-        int refreshed = r.plan().refreshed().length;
-        return new Measured(new ChangeSize(leavers, refreshed, ChangeSize.recordBytes(leavers, refreshed), sealed.length),
+        byte[] record = planned.changeRecord(InsecureSecretAccess.get());
+        r.authKey().destroy();
+        g.server().apply(planned);
+        return new Measured(new ChangeSize(leavers, r.plan().refreshed().length, record.length, sealed.length), record,
                 sealed);
     }
 
-    /** A rekey's sizes and its sealed message. */
-    public record Measured(ChangeSize size, byte[] sealedMessage) {}
+    /**
+     * A rekey's sizes, its change record (secret keys in the clear: the store's barrier seals it;
+     * zero it when done) and its sealed message.
+     */
+    public record Measured(ChangeSize size, byte[] changeRecord, byte[] sealedMessage) {}
 
     private static boolean isMember(GroupKeyServer s, int m) {
         try {

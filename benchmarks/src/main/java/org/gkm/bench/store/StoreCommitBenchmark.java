@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.gkm.crypto.CryptoProvider;
@@ -36,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code commit}: one record per invocation, sized as a real rekey removing
  *       {@code leavesPerRecord} members of a {@code members}-member group of degree {@code degree}
- *       (see {@link StoreBenchFixture} for the sizes: the sealed message is the real one, the record
- *       payload an estimate of the same rekey's change). {@code leavesPerRecord = 1} is a single
+ *       (the real change record and sealed message of that rekey, see {@link StoreBenchFixture}; the same
+ *       record is appended again under each new sequence: the store does not read payloads).
+ *       {@code leavesPerRecord = 1} is a single
  *       leave; larger values are one batch rekey, the only way the store SPI commits several
  *       membership changes in one transaction. Per membership change = score / leavesPerRecord.
  *       {@code store = plain} commits the same rows without the barrier.
@@ -93,9 +95,8 @@ public class StoreCommitBenchmark {
                     new SplittableRandom(0x5eedL));
             System.out.println("gkm: change of " + leavesPerRecord + " leave(s) at " + members + " members, d=" + degree
                     + ": " + m.size().refreshedNodes() + " refreshed nodes, record " + m.size().recordBytes()
-                    + " B (estimate), sealed message " + m.size().messageBytes() + " B");
-            payload = new byte[m.size().recordBytes()];
-            new SplittableRandom(1).nextBytes(payload);
+                    + " B, sealed message " + m.size().messageBytes() + " B");
+            payload = m.changeRecord();
             message = m.sealedMessage();
             storeDir = StoreBenchFixture.newStoreDir(dir);
             groupStore = switch (store) {
@@ -116,6 +117,9 @@ public class StoreCommitBenchmark {
                     groupStore.close();
                 }
             } finally {
+                if (payload != null) {
+                    Arrays.fill(payload, (byte) 0);
+                }
                 StoreBenchFixture.deleteDir(storeDir);
             }
         }

@@ -18,25 +18,25 @@ import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.ServerSnapshot;
 import org.gkm.rekey.store.ChangeRecord;
 import org.gkm.rekey.store.GroupStore;
-import org.gkm.rekey.store.LoadedGroup;
+import org.gkm.rekey.store.DurableGroupServer;
 import org.gkm.rekey.store.Snapshot;
+import org.gkm.rekey.store.SnapshotPolicy;
 
 /**
  * A GCKS restart from its store, timed: a group's server snapshot is written through the at-rest
- * barrier into a SQLite file, the store is closed (SQLite checkpoints the WAL into the database),
- * and then, per round, the three steps of a restart are timed:
+ * barrier into a SQLite file, then {@code -Dgkm.bench.records=N} real change records after it (single
+ * leaves, each planned, recorded with its sealed message and applied, as {@code DurableGroupServer}
+ * commits them), the store is closed (SQLite checkpoints the WAL into the database), and then, per
+ * round, the two steps of a restart are timed:
  * <ol>
  *   <li>{@code open}: {@code SqliteGroupStore.open} (lock, schema checks, {@code PRAGMA quick_check}
  *       over the whole file) and the barrier on top;
- *   <li>{@code load}: {@code GroupStore.load}: the snapshot row (and any change records after it)
- *       read and decrypted (AES-256-GCM), the key check verified, the plaintext copied out;
- *   <li>{@code restore}: {@code ServerSnapshot.read}: checksum, strict decode, the key tree rebuilt.
+ *   <li>{@code group}: {@code DurableGroupServer.open}: the snapshot row and the change records read
+ *       and decrypted (AES-256-GCM), the snapshot decoded into a server (checksum, strict decode, the
+ *       key tree rebuilt), every record decoded and replayed in order.
  * </ol>
  * Outside the timed part, the first round's restored server is checked: its fingerprint and
- * sequence must equal the original's, else the run fails. Change records written after the
- * snapshot ({@code -Dgkm.bench.records=N}: real single leaves, each stored with its sealed message
- * and an estimated payload as {@link StoreBenchFixture} describes) are loaded and decrypted but not
- * applied (the engine has no replay step yet), so the check compares the snapshot's state.
+ * sequence must equal those the original reached after its last record, else the run fails.
  *
  * <p>Store size: the database file after the checkpoint and the WAL file if one is left, per member.
  * The file is read from the page cache (it was just written): a restart after a reboot adds the
@@ -57,14 +57,17 @@ import org.gkm.rekey.store.Snapshot;
 public final class StoreRestoreMeasurement {
     private StoreRestoreMeasurement() {}
 
+    /** Snapshots are never taken while restoring: the measurement replays what was written. */
+    private static final SnapshotPolicy NO_SNAPSHOTS = new SnapshotPolicy(Integer.MAX_VALUE, false);
+
     /**
-     * A group's snapshot written to a fresh store.
+     * A group written to a fresh store.
      *
      * @param members the group's members when the snapshot was taken
      * @param snapshotBytes the server snapshot's plaintext size
      * @param files the store's files after it was closed
-     * @param fingerprint the server's fingerprint at the snapshot
-     * @param sequence the server's sequence at the snapshot
+     * @param fingerprint the server's fingerprint after the last change record
+     * @param sequence the server's sequence after the last change record
      * @param records change records stored after the snapshot
      */
     public record Written(int members, int snapshotBytes, StoreBenchFixture.StoreFiles files, byte[] fingerprint,
@@ -73,22 +76,21 @@ public final class StoreRestoreMeasurement {
     /**
      * One timed restore: per step the elapsed time and the restoring thread's CPU time (user and
      * system; on a shared machine the difference is time spent waiting for a core or the disk), in
-     * nanoseconds, and the server it restored.
+     * nanoseconds, and the server it restored (close it).
      *
      * @param open opening the SQLite store (with its integrity check) and the barrier
-     * @param load reading and decrypting the snapshot and records, the plaintext copied out
-     * @param restore decoding the snapshot into a server
-     * @param restored the restored server
+     * @param group loading, decrypting and decoding the snapshot and replaying the records
+     * @param restored the restored group
      */
-    public record Timing(Step open, Step load, Step restore, ServerSnapshot restored) {
-        /** Elapsed nanoseconds of the three steps. */
+    public record Timing(Step open, Step group, DurableGroupServer restored) {
+        /** Elapsed nanoseconds of the two steps. */
         public long totalNanos() {
-            return open.nanos() + load.nanos() + restore.nanos();
+            return open.nanos() + group.nanos();
         }
 
-        /** CPU nanoseconds of the three steps. */
+        /** CPU nanoseconds of the two steps. */
         public long totalCpuNanos() {
-            return open.cpuNanos() + load.cpuNanos() + restore.cpuNanos();
+            return open.cpuNanos() + group.cpuNanos();
         }
     }
 
@@ -120,63 +122,52 @@ public final class StoreRestoreMeasurement {
      */
     public static Written write(StoreBenchFixture.Gcks g, int members, Path dir, int records) throws Exception {
         GroupKeyServer server = g.server();
-        byte[] fingerprint = server.fingerprint();
-        long sequence = server.sequence();
         int snapshotBytes;
         try (GroupStore store = StoreBenchFixture.openStore(g.provider(), dir)) {
             byte[] payload = ServerSnapshot.write(server, g.signing().privateKey(), InsecureSecretAccess.get());
             snapshotBytes = payload.length;
             try {
-                store.writeSnapshot(new Snapshot(StoreBenchFixture.STORE_GROUP, server.epoch(), sequence, payload));
+                store.writeSnapshot(new Snapshot(StoreBenchFixture.STORE_GROUP, server.epoch(), server.sequence(),
+                        payload));
             } finally {
                 Arrays.fill(payload, (byte) 0);
             }
             SplittableRandom pick = new SplittableRandom(0x5eedL);
-            SplittableRandom filler = new SplittableRandom(1);
             for (int i = 0; i < records; i++) {
                 StoreBenchFixture.Measured m = StoreBenchFixture.removeMembers(g, 1, members, pick);
-                byte[] change = new byte[m.size().recordBytes()];
-                filler.nextBytes(change);
-                store.append(new ChangeRecord(StoreBenchFixture.STORE_GROUP, server.epoch(), server.sequence(), change,
-                        m.sealedMessage()));
+                try {
+                    store.append(new ChangeRecord(StoreBenchFixture.STORE_GROUP, server.epoch(), server.sequence(),
+                            m.changeRecord(), m.sealedMessage()));
+                } finally {
+                    Arrays.fill(m.changeRecord(), (byte) 0);
+                }
             }
         }
-        return new Written(members, snapshotBytes, StoreBenchFixture.StoreFiles.of(dir), fingerprint, sequence, records);
+        return new Written(members, snapshotBytes, StoreBenchFixture.StoreFiles.of(dir), server.fingerprint(),
+                server.sequence(), records);
     }
 
-    /** Opens the store in {@code dir}, loads and decrypts the group, restores its server; timed per step. */
+    /** Opens the store in {@code dir} and the group in it (snapshot + records replayed); timed per step. */
     public static Timing restore(CryptoProvider provider, Path dir) throws Exception {
         Mark t0 = Mark.now();
         GroupStore store = StoreBenchFixture.openStore(provider, dir);
         try {
             Mark t1 = Mark.now();
-            LoadedGroup loaded = store.load(StoreBenchFixture.STORE_GROUP).orElseThrow(
-                    () -> new IllegalStateException("the store holds no snapshot of the group"));
-            byte[] bytes = loaded.snapshot().payload();
-            loaded.destroy();
+            DurableGroupServer restored = DurableGroupServer.open(store, provider, StoreBenchFixture.GROUP,
+                    EngineRandom.of(provider), NO_SNAPSHOTS);
             Mark t2 = Mark.now();
-            ServerSnapshot restored;
-            try {
-                restored = ServerSnapshot.read(provider, EngineRandom.of(provider), bytes);
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
-            Mark t3 = Mark.now();
-            return new Timing(t0.to(t1), t1.to(t2), t2.to(t3), restored);
+            return new Timing(t0.to(t1), t1.to(t2), restored);
         } finally {
             store.close();
         }
     }
 
-    /** Throws unless {@code restored} has the fingerprint and sequence the snapshot was taken with. */
-    public static void check(Written w, ServerSnapshot restored) {
-        GroupKeyServer s = restored.server();
+    /** Throws unless {@code restored} has the fingerprint and sequence the original reached. */
+    public static void check(Written w, DurableGroupServer restored) {
+        GroupKeyServer s = restored.view();
         if (!Arrays.equals(w.fingerprint(), s.fingerprint()) || w.sequence() != s.sequence()) {
             throw new IllegalStateException("restored server differs from the original (fingerprint or sequence "
                     + s.sequence() + " vs " + w.sequence() + ")");
-        }
-        if (restored.signingKey().isEmpty()) {
-            throw new IllegalStateException("restored snapshot lost the signing key");
         }
     }
 
@@ -207,8 +198,9 @@ public final class StoreRestoreMeasurement {
                     long b1 = System.nanoTime();
                     w = write(g, members, dir, records);
                     long b2 = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "gkm: %s, %d members, d=4, %s: built in %.0f ms, snapshot written in %.0f ms (%s)%n",
-                            tree, w.members(), providerName, ms(b1 - b0), ms(b2 - b1), dir);
+                    System.out.printf(Locale.ROOT, "gkm: %s, %d members, d=4, %s: built in %.0f ms, snapshot and %d"
+                            + " records written in %.0f ms (%s)%n", tree, w.members(), providerName, ms(b1 - b0),
+                            records, ms(b2 - b1), dir);
                 }
                 System.gc();
                 StoreBenchFixture.StoreFiles f = w.files();
@@ -224,10 +216,11 @@ public final class StoreRestoreMeasurement {
                         check(w, t.restored());
                         System.out.println("gkm: " + tree + ": restored server's fingerprint and sequence equal the original's");
                     }
+                    t.restored().close();
                     totals[r] = t.totalNanos();
                     cpu[r] = t.totalCpuNanos();
-                    System.out.printf(Locale.ROOT, "gkm: %s round %d: open %s, load+decrypt %s, restore %s,"
-                            + " total %.0f ms (cpu %.0f ms)%n", tree, r + 1, t.open(), t.load(), t.restore(),
+                    System.out.printf(Locale.ROOT, "gkm: %s round %d: open %s, group (load, decrypt, decode, replay) %s,"
+                            + " total %.0f ms (cpu %.0f ms)%n", tree, r + 1, t.open(), t.group(),
                             ms(t.totalNanos()), ms(t.totalCpuNanos()));
                     t = null;
                     System.gc();
@@ -268,12 +261,16 @@ public final class StoreRestoreMeasurement {
         String[] expected = Files.readString(dir.resolve("expected")).trim().split(" ");
         CryptoProvider provider = CryptoProviders.get(System.getProperty("gkm.bench.provider", "openssl"));
         Timing t = restore(provider, dir);
-        Written w = new Written(0, 0, StoreBenchFixture.StoreFiles.of(dir), HexFormat.of().parseHex(expected[0]),
-                Long.parseLong(expected[1]), 0);
-        check(w, t.restored());
-        System.out.printf(Locale.ROOT, "gkm: fresh JVM: open %s, load+decrypt %s, restore %s, total %.0f ms (cpu %.0f ms);"
-                + " fingerprint and sequence equal the original's%n", t.open(), t.load(), t.restore(), ms(t.totalNanos()),
-                ms(t.totalCpuNanos()));
+        try {
+            Written w = new Written(0, 0, StoreBenchFixture.StoreFiles.of(dir), HexFormat.of().parseHex(expected[0]),
+                    Long.parseLong(expected[1]), 0);
+            check(w, t.restored());
+        } finally {
+            t.restored().close();
+        }
+        System.out.printf(Locale.ROOT, "gkm: fresh JVM: open %s, group (load, decrypt, decode, replay) %s,"
+                + " total %.0f ms (cpu %.0f ms); fingerprint and sequence equal the original's%n", t.open(), t.group(),
+                ms(t.totalNanos()), ms(t.totalCpuNanos()));
     }
 
     private static double ms(long nanos) {
