@@ -19,7 +19,7 @@ import org.gkm.gcks.net.FrameException;
 import org.gkm.gcks.net.FrameType;
 import org.gkm.gcks.net.MemberConnection;
 import org.gkm.gcks.server.InMemoryGroupBackend;
-import org.gkm.gcks.server.PathBlob;
+import org.gkm.gkmp.lkh.PathBlob;
 import org.gkm.gcks.server.Payloads;
 import org.gkm.gcks.server.Refusal;
 import org.gkm.gkmp.GkmpException;

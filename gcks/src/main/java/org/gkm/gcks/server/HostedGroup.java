@@ -19,6 +19,7 @@ import org.gkm.gkmp.engine.Event;
 import org.gkm.gkmp.engine.GkmpNode;
 import org.gkm.gkmp.engine.Outbound;
 import org.gkm.gkmp.engine.Result;
+import org.gkm.gkmp.lkh.PathBlob;
 import org.gkm.gkmp.message.Codec;
 import org.gkm.gkmp.message.Header;
 import org.gkm.gkmp.message.MessageType;

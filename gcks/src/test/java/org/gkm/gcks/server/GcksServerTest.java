@@ -22,6 +22,7 @@ import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.lkh.LkhBinding;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.gkmp.lkh.PathBlob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,21 +8,21 @@ import java.util.Map;
 
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
-import org.gkm.crypto.InvalidKeyException;
+
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.crypto.SignatureAlgorithm;
-import org.gkm.crypto.UnsupportedAlgorithmException;
+
+
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpException;
 import org.gkm.gkmp.RekeyEngineRefusedException;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.KeyId;
-import org.gkm.gkmp.MalformedMessageException;
+
 import org.gkm.gkmp.engine.TreePathSource;
-import org.gkm.wire.WireReader;
-import org.gkm.wire.WireWriter;
+
+
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
@@ -121,19 +121,12 @@ public final class LkhBinding implements TreePathSource {
     }
 
     private byte[] encode(int id, ClientKeys ck, byte[] sealed) {
-        WireWriter w = WireWriter.growable();
-        w.u32(id).i64(gcks.epoch());
-        byte[] c = ck.clientKey().toByteArray(InsecureSecretAccess.get());
-        SecretBytes priv = ck.clientPrivateKey();
-        byte[] pv = priv == null ? new byte[0] : priv.toByteArray(InsecureSecretAccess.get());
         GroupAuthKey auth = gcks.authKey();
-        byte[] a = auth.key().toByteArray(InsecureSecretAccess.get());
-        w.fixed(c, K).bytes16(pv, K).u32(auth.generation()).fixed(a, K).u16(policy.signatureAlgorithm().code()).bytes16(signerKey.encoded(), 65);
-        w.bytes32(sealed, 30 * 1024);
-        Arrays.fill(c, (byte) 0);
-        Arrays.fill(pv, (byte) 0);
-        Arrays.fill(a, (byte) 0);
-        return w.toByteArray();
+        try {
+            return new PathBlob(id, gcks.epoch(), ck, auth, policy.signatureAlgorithm(), signerKey, sealed).encode();
+        } finally {
+            auth.destroy();
+        }
     }
 
     /** Removes {@code member} from the tree (LKH leave: new keys on its path, TEK version + 1); returns the sealed multicast. */
@@ -226,39 +219,14 @@ public final class LkhBinding implements TreePathSource {
          * the path message (MAC, signature, structure).
          */
         public static Member open(CryptoProvider provider, GroupPolicy policy, GkmpGroupId g, SecretBytes blob) throws GkmpException {
-            byte[] b = blob.toByteArray(InsecureSecretAccess.get());
+            PathBlob p = PathBlob.decode(blob);
             try {
-                WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
-                long memberId = r.u32("member id");
-                if (memberId > Integer.MAX_VALUE) {
-                    throw new MalformedMessageException("member id " + memberId + " out of range");
-                }
-                int id = (int) memberId;
-                long epoch = r.nonNegativeLong("epoch");
-                byte[] c = r.fixed(K, "client key");
-                byte[] pv = r.bytes16(0, K, "client private key");
-                long authGeneration = r.u32("auth key generation");
-                if (authGeneration > Integer.MAX_VALUE) {
-                    throw new MalformedMessageException("auth key generation " + authGeneration + " out of range");
-                }
-                byte[] a = r.fixed(K, "auth key");
-                SignatureAlgorithm alg = SignatureAlgorithm.fromCode(r.u16("signature algorithm"));
-                PublicKey signer = PublicKey.decode(alg.keyType(), r.bytes16(1, 65, "signer key"));
-                byte[] sealed = r.bytes32(1, 30 * 1024, "path");
-                r.finish("tree path");
-                ClientKeys ck = new ClientKeys(SecretBytes.copyOf(c), pv.length == 0 ? null : SecretBytes.copyOf(pv));
-                Arrays.fill(c, (byte) 0);
-                Arrays.fill(pv, (byte) 0);
-                GroupAuthKey auth = GroupAuthKey.of((int) authGeneration, SecretBytes.copyOf(a));
-                Arrays.fill(a, (byte) 0);
-                return new Member(provider,
-                        MemberKeyState.fromDownload(provider, policy, engineGroup(g), epoch, id, ck, auth, signer, sealed));
-            } catch (UnsupportedAlgorithmException | InvalidKeyException | IllegalArgumentException e) {
-                throw new MalformedMessageException("tree path blob invalid: " + e.getMessage());
+                return new Member(provider, MemberKeyState.fromDownload(provider, policy, engineGroup(g), p.epoch(),
+                        p.memberId(), p.clientKeys(), p.authKey(), p.signer(), p.sealedPath()));
             } catch (RekeyMessageException | RekeyEngineException e) {
                 throw new RekeyEngineRefusedException("rekey engine refused the path: " + e.getMessage(), e);
             } finally {
-                Arrays.fill(b, (byte) 0);
+                p.authKey().destroy();
             }
         }
 

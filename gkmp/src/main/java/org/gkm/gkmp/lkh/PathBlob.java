@@ -1,4 +1,4 @@
-package org.gkm.gcks.server;
+package org.gkm.gkmp.lkh;
 
 import java.util.Arrays;
 import org.gkm.crypto.InsecureSecretAccess;
@@ -14,8 +14,8 @@ import org.gkm.wire.WireReader;
 import org.gkm.wire.WireWriter;
 
 /**
- * The key-tree path blob a member receives inside GKMP's Download_Grp_Keys, in the format of the
- * gkmp module's {@code LkhBinding} (so {@code LkhBinding.Member.open} reads what this writes):
+ * The key-tree path blob a member receives inside GKMP's Download_Grp_Keys ({@link LkhBinding}
+ * writes it, {@link LkhBinding.Member#open} reads it, and so does any GCKS built on gkm):
  *
  * <pre>
  * member id u32, epoch i64, client key [32], client private key bytes16 (0 or 32),
