@@ -8,11 +8,14 @@ import org.gkm.crypto.SecretBytes;
  * A client's own keys (claim 9), agreed at registration between the joiner and the GCKS (GKMP),
  * before the engine places the client in the tree: the 32-byte client symmetric key and, in a
  * hybrid tree, the 32-byte X25519 client private key (its public key is published). The engine
- * copies the bytes in; {@code toString} shows nothing secret.
+ * copies the bytes in; {@code toString} shows nothing secret. {@link #destroy()} zeroes them once
+ * the holder is done (the engine keeps its own copy of a placed client's keys); any use after that
+ * throws {@link IllegalStateException}.
  */
 public final class ClientKeys {
     private final byte[] clientKey;
     private final byte[] clientPrivateKey;
+    private volatile boolean destroyed;
 
     /**
      * @param clientPrivateKey X25519 private key, or {@code null} in a symmetric-only tree
@@ -36,20 +39,43 @@ public final class ClientKeys {
     }
 
     public SecretBytes clientKey() {
-        return SecretBytes.copyOf(clientKey);
+        return SecretBytes.copyOf(clientKeyArray());
     }
 
     /** The X25519 client private key, or {@code null}. */
     public SecretBytes clientPrivateKey() {
-        return clientPrivateKey == null ? null : SecretBytes.copyOf(clientPrivateKey);
+        byte[] k = clientPrivateArray();
+        return k == null ? null : SecretBytes.copyOf(k);
     }
 
     byte[] clientKeyArray() {
+        requireLive();
         return clientKey;
     }
 
     byte[] clientPrivateArray() {
+        requireLive();
         return clientPrivateKey;
+    }
+
+    /** Zeroes both keys; idempotent. */
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(clientKey, (byte) 0);
+        if (clientPrivateKey != null) {
+            Arrays.fill(clientPrivateKey, (byte) 0);
+        }
+    }
+
+    /** Whether {@link #destroy()} was called. */
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    private void requireLive() {
+        if (destroyed) {
+            throw new IllegalStateException("client keys destroyed");
+        }
     }
 
     public boolean hybrid() {

@@ -248,4 +248,36 @@ class KeyHygieneTest {
         }
         return false;
     }
+
+    /** A joiner's client keys can be zeroed once it is placed: the engine keeps its own copy. */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void destroyedClientKeysAreZeroedAndTheEngineKeepsItsCopy(CryptoProvider p) throws Exception {
+        GroupPolicy policy = GroupPolicy.defaults().withTreeMode(GroupPolicy.TreeMode.HYBRID);
+        GroupKeyServer gcks = GroupKeyServer.create(p, policy, GroupId.of("client-keys"), EngineRandom.of(p), 8, 1);
+        ClientKeys joiner = ClientKeys.generate(EngineRandom.of(p), true);
+        byte[] key = joiner.clientKey().toByteArray(InsecureSecretAccess.get());
+        Rekey r = gcks.join(Requester.owner(), joiner);
+        int id = r.plan().joiners()[0];
+        byte[] fingerprint = gcks.fingerprint();
+        byte[] held = joiner.clientKeyArray();
+        byte[] heldPrivate = joiner.clientPrivateArray();
+        joiner.destroy();
+        assertTrue(joiner.isDestroyed());
+        assertTrue(allZero(held) && allZero(heldPrivate), "keys not zeroed");
+        assertThrows(IllegalStateException.class, joiner::clientKey);
+        assertThrows(IllegalStateException.class, joiner::clientPrivateKey);
+        assertArrayEquals(fingerprint, gcks.fingerprint(), "destroying the caller's copy changed the server");
+        assertArrayEquals(key, gcks.clientKeys(id).clientKey().toByteArray(InsecureSecretAccess.get()));
+        joiner.destroy(); // idempotent
+    }
+
+    private static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

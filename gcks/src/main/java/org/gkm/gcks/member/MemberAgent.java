@@ -192,6 +192,7 @@ public final class MemberAgent implements AutoCloseable {
             throw new AgentException(null, "key-tree path refused: " + e.getMessage(), e);
         } finally {
             blob.authKey().destroy();
+            blob.clientKeys().destroy(); // the member state and clientKey hold their own copies
         }
     }
 

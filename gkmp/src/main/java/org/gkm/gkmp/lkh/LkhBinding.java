@@ -227,6 +227,7 @@ public final class LkhBinding implements TreePathSource {
                 throw new RekeyEngineRefusedException("rekey engine refused the path: " + e.getMessage(), e);
             } finally {
                 p.authKey().destroy();
+                p.clientKeys().destroy(); // the member state holds its own copy
             }
         }
 
