@@ -210,9 +210,8 @@ final class ChangePlanner {
         List<PublicKeyUpdate> pubs = List.of();
         if (hybrid) {
             publics = new byte[live * K];
-            x25519(provider, newPrivs, publics, live);
             joinerPublics = new byte[joins * K];
-            x25519(provider, joinerPrivs, joinerPublics, joins);
+            x25519(provider, newPrivs, live, joinerPrivs, joins, publics, joinerPublics);
             pubs = new ArrayList<>(live + joins);
             for (int i = 0; i < live; i++) {
                 KeyRef ref = new KeyRef(refreshed[i], gens[i]);
@@ -244,8 +243,9 @@ final class ChangePlanner {
      * key as the placements leave it ({@link Labels#deriveNode}; a split leaf's key is the client
      * key of the member it held), and, hybrid, the private key derived from the new key. The TEK
      * takes its one-way revision, an RSA root a fresh key pair. The multicast is a JOIN_NOTICE
-     * listing the derived nodes; each joiner gets a KEY_DOWNLOAD of its path view after the change,
-     * all downloads' wraps in one batch.
+     * listing the derived nodes; each joiner gets a KEY_DOWNLOAD of its path view after the change
+     * from the leaf it ends in (a later split of the batch may move it from the leaf it took), all
+     * downloads' wraps in one batch.
      */
     PlannedRekey joins(List<ClientKeys> joiners) {
         CryptoProvider provider = server.provider();
@@ -383,9 +383,8 @@ final class ChangePlanner {
         byte[] joinerPublics = null;
         if (hybrid) {
             publics = new byte[live * K];
-            x25519(provider, newPrivs, publics, live);
             joinerPublics = new byte[n * K];
-            x25519(provider, joinerPrivs, joinerPublics, n);
+            x25519(provider, newPrivs, live, joinerPrivs, n, publics, joinerPublics);
         }
         Publics pub = new Publics(refreshed, gens, publics, finalLeaves, placed, joinerPublics, rsa);
         List<PublicKeyUpdate> pubs = new ArrayList<>();
@@ -675,6 +674,24 @@ final class ChangePlanner {
             }
         }
         return -1;
+    }
+
+    /**
+     * X25519 public keys of the {@code na} node and {@code nb} joiner private keys, in one provider
+     * batch (per {@link X25519Batch#MAX_KEYS}) for both.
+     */
+    private static void x25519(CryptoProvider provider, byte[] a, int na, byte[] b, int nb, byte[] outA, byte[] outB) {
+        byte[] privs = new byte[(na + nb) * K];
+        byte[] pubs = new byte[(na + nb) * K];
+        try {
+            System.arraycopy(a, 0, privs, 0, na * K);
+            System.arraycopy(b, 0, privs, na * K, nb * K);
+            x25519(provider, privs, pubs, na + nb);
+            System.arraycopy(pubs, 0, outA, 0, na * K);
+            System.arraycopy(pubs, na * K, outB, 0, nb * K);
+        } finally {
+            java.util.Arrays.fill(privs, (byte) 0);
+        }
     }
 
     /** X25519 public keys of {@code n} private keys, one provider batch per {@link X25519Batch#MAX_KEYS}. */
