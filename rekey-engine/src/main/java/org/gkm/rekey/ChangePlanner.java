@@ -32,9 +32,9 @@ import org.gkm.rekey.message.TekId;
  * sub-keys of the new keys are derived once here and handed to apply with the change, as are the
  * X25519 public keys of new private keys. Not thread-safe; owned by one server.
  *
- * <p>Planned today: batches with at least one leaver (joiners placed by {@link PlacementView})
- * and TEK changes. Joins without a leaver and member-initiated ingests still change the tree while
- * they plan.
+ * <p>Planned here: joins ({@link #joins}), batches with at least one leaver ({@link #fresh}),
+ * joiners placed by {@link PlacementView} in both, and TEK changes. A member-initiated ingest is
+ * planned by the server itself (its keys come from the initiator's checked message).
  */
 final class ChangePlanner {
     private static final int K = KeyTree.KEY;
@@ -63,8 +63,9 @@ final class ChangePlanner {
     /**
      * Leavers (at least one) and joiners as one rekey, as {@link #leaves} with the joiners placed
      * where the tree will place them ({@link PlacementView}); their leaves' ancestors are marked
-     * too. Returns null, planning nothing, in the one case the planner does not model: a split
-     * that moves a joiner of the same batch.
+     * too. A split that moves a joiner of the same batch (it took the leaf the split takes) moves
+     * it as the tree will: the split node is refreshed one generation past the joiner's, and the
+     * joiner's client key encrypts under the split's first child.
      */
     PlannedRekey fresh(int[] leavers, List<ClientKeys> joiners) {
         CryptoProvider provider = server.provider();
@@ -78,8 +79,12 @@ final class ChangePlanner {
         }
         int joins = joiners.size();
         PlacementView place = joins == 0 ? null : PlacementView.of(tree, leavers, leaverLeaves, joins);
-        if (place != null && place.splitMovesJoiner) {
-            return null;
+        Placed placed = new Placed(tree, joiners);
+        for (int j = 0; j < joins; j++) {
+            if (place.joinerSplits[j] != KeyTree.NONE) {
+                placed.split(place.joinerSplits[j]);
+            }
+            placed.install(place.leaves[j], j);
         }
         After after = new After(tree, leaverLeaves, place);
         marks.ensure();
@@ -88,7 +93,9 @@ final class ChangePlanner {
         if (place != null) {
             marks.markPaths(place.leaves, marked);
         }
-        int[] all = marks.takeDescending(marked, false);
+        // a split's ancestors may lie beyond the tree's current nodes, past the bitset scan: sort those
+        int[] all = place != null && place.splits.length > 0 ? marks.takeSortedDescending(marked)
+                : marks.takeDescending(marked, false);
         after.all = all;
         // liveness after the departures, bottom-up: a marked node's children precede it
         boolean[] alive = new boolean[all.length];
@@ -125,7 +132,7 @@ final class ChangePlanner {
                 System.arraycopy(rnd, i * per + K, newPrivs, i * K, K);
                 stats.keyPairs++;
             }
-            gens[i] = tree.generation(refreshed[i]) + 1;
+            gens[i] = placed.generation(refreshed[i]) + 1;
         }
         byte[] newTek = Arrays.copyOfRange(rnd, live * per, live * per + K);
         byte[] newAuth = Arrays.copyOfRange(rnd, live * per + K, live * per + 2 * K);
@@ -149,6 +156,7 @@ final class ChangePlanner {
         for (int i = 0; i < live; i++) {
             slot[i] = keks.copy(subKeys, i * K);
         }
+        byte[] moved = new byte[K];
         for (int i = 0; i < live; i++) {
             int v = refreshed[i];
             int first = tree.firstChild(v);
@@ -162,14 +170,14 @@ final class ChangePlanner {
                     jobs.add(slot[j], newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c, gens[j]);
                 } else if (jn >= 0) {
                     // a joiner's leaf: its client key, one generation on (a leaf a split made starts at 1)
-                    int gen = c < tree.nodeCount() ? tree.generation(c) + 1 : 1;
                     jobs.add(keks.derive(joiners.get(jn).clientKeyArray(), 0), newKeys, i * K, v, gens[i],
-                            KeyContent.NODE_KEY, c, gen);
+                            KeyContent.NODE_KEY, c, placed.generation(c));
                 } else if (c >= tree.nodeCount()) {
-                    // the first child of a split leaf: the member that was there, its client key and generation
-                    int split = (c - 1) / d;
-                    jobs.add(keks.derive(tree.keys, split * K), newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c,
-                            tree.generation(split));
+                    // the first child of a split leaf: the member that was there (perhaps a joiner of
+                    // this batch), its client key and generation
+                    placed.copyKey(c, moved);
+                    jobs.add(keks.derive(moved, 0), newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c,
+                            placed.generation(c));
                 } else {
                     jobs.add(keks.node(c), newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, c, tree.generation(c));
                 }
@@ -178,6 +186,7 @@ final class ChangePlanner {
                 jobs.add(slot[i], newPrivs, i * K, v, gens[i], KeyContent.NODE_PRIVATE_KEY, v, gens[i]);
             }
         }
+        Arrays.fill(moved, (byte) 0);
         int r = live > 0 && refreshed[live - 1] == 0 ? live - 1 : -1;
         int rootSlot = r >= 0 ? slot[r] : keks.node(0);
         int g0 = r >= 0 ? gens[r] : tree.generation(0);
@@ -201,9 +210,8 @@ final class ChangePlanner {
         List<PublicKeyUpdate> pubs = List.of();
         if (hybrid) {
             publics = new byte[live * K];
-            x25519(provider, newPrivs, publics, live);
             joinerPublics = new byte[joins * K];
-            x25519(provider, joinerPrivs, joinerPublics, joins);
+            x25519(provider, newPrivs, live, joinerPrivs, joins, publics, joinerPublics);
             pubs = new ArrayList<>(live + joins);
             for (int i = 0; i < live; i++) {
                 KeyRef ref = new KeyRef(refreshed[i], gens[i]);
@@ -211,8 +219,8 @@ final class ChangePlanner {
                         : new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(publics, i * K, i * K + K)));
             }
             for (int j = 0; j < joins; j++) {
-                int leaf = leaves[j];
-                KeyRef ref = new KeyRef(leaf, leaf < tree.nodeCount() ? tree.generation(leaf) + 1 : 1);
+                int leaf = place.finalLeaves[j]; // where the joiner is after the batch's splits
+                KeyRef ref = new KeyRef(leaf, placed.generation(leaf));
                 pubs.add(new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(joinerPublics, j * K, j * K + K)));
             }
         }
@@ -225,6 +233,296 @@ final class ChangePlanner {
         change.nodePublics = publics;
         change.joinerPublics = joinerPublics;
         return planned(plan, type, entries, pubs, change);
+    }
+
+    /**
+     * Joiners only (validated, at least one): the one-way join rekey (claims 10, 11). The joiners
+     * are placed where the tree will place them ({@link PlacementView}, leaf splits included); the
+     * union of their new paths is refreshed bottom-up: a node that held no member before gets a
+     * fresh key (a departed member knew its old one), any other node the one-way derivation of its
+     * key as the placements leave it ({@link Labels#deriveNode}; a split leaf's key is the client
+     * key of the member it held), and, hybrid, the private key derived from the new key. The TEK
+     * takes its one-way revision, an RSA root a fresh key pair. The multicast is a JOIN_NOTICE
+     * listing the derived nodes; each joiner gets a KEY_DOWNLOAD of its path view after the change
+     * from the leaf it ends in (a later split of the batch may move it from the leaf it took), all
+     * downloads' wraps in one batch.
+     */
+    PlannedRekey joins(List<ClientKeys> joiners) {
+        CryptoProvider provider = server.provider();
+        RekeyStats stats = server.stats();
+        GroupPolicy policy = server.policy();
+        boolean hybrid = tree.hybrid();
+        int n = joiners.size();
+        PlacementView place = PlacementView.of(tree, NO_INTS, NO_INTS, n);
+        int[] leaves = place.leaves;
+        // the placements in order, on an overlay of the nodes they touch; each joiner marks its future ancestors
+        Placed placed = new Placed(tree, joiners);
+        marks.ensure();
+        IntList marked = new IntList();
+        for (int j = 0; j < n; j++) {
+            for (int v = leaves[j]; v > 0; ) {
+                v = tree.parent(v);
+                if (marks.marked(v)) {
+                    break;
+                }
+                marks.set(v);
+                marked.add(v);
+            }
+            if (place.joinerSplits[j] != KeyTree.NONE) {
+                placed.split(place.joinerSplits[j]);
+            }
+            placed.install(leaves[j], j);
+        }
+        int[] refreshed = marks.takeSortedDescending(marked);
+        int live = refreshed.length;
+        // where each joiner ends (a later split of the batch moves it); the plan and the record name
+        // the leaf it took, which apply checks
+        int[] finalLeaves = place.finalLeaves;
+        // a node is fresh if it was interior and empty; a split leaf always held a member (nothing was free)
+        int oldFirstLeaf = tree.firstLeaf();
+        boolean[] fresh = new boolean[live];
+        int freshCount = 0;
+        for (int i = 0; i < live; i++) {
+            fresh[i] = refreshed[i] < oldFirstLeaf && !tree.nonEmpty(refreshed[i]);
+            freshCount += fresh[i] ? 1 : 0;
+        }
+        int per = hybrid ? 2 * K : K;
+        byte[] rnd = new byte[freshCount * per];
+        if (rnd.length > 0) {
+            server.random().fill(rnd, 0, rnd.length);
+        }
+        byte[] newKeys = new byte[live * K];
+        byte[] newPrivs = hybrid ? new byte[live * K] : null;
+        int[] gens = new int[live];
+        IntList derived = new IntList();
+        byte[] old = new byte[K];
+        for (int i = 0, fi = 0; i < live; i++) {
+            int v = refreshed[i];
+            gens[i] = placed.generation(v) + 1;
+            if (fresh[i]) {
+                System.arraycopy(rnd, fi * per, newKeys, i * K, K);
+                if (hybrid) {
+                    System.arraycopy(rnd, fi * per + K, newPrivs, i * K, K);
+                    stats.keyPairs++;
+                }
+                fi++;
+            } else {
+                placed.copyKey(v, old);
+                byte[] next = Labels.deriveNode(provider, old, v, gens[i]);
+                System.arraycopy(next, 0, newKeys, i * K, K);
+                stats.derivations++;
+                derived.add(v);
+                if (hybrid) {
+                    byte[] priv = Labels.derivePrivate(provider, next, v, gens[i]);
+                    System.arraycopy(priv, 0, newPrivs, i * K, K);
+                    Arrays.fill(priv, (byte) 0);
+                    stats.keyPairs++;
+                }
+                Arrays.fill(next, (byte) 0);
+            }
+        }
+        Arrays.fill(old, (byte) 0);
+        Arrays.fill(rnd, (byte) 0);
+        TekId current = server.tekId();
+        byte[] newTek = Labels.deriveTek(provider, server.tekArray(), current.version(), current.revision() + 1);
+        TekId tekId = new TekId(current.version(), current.revision() + 1);
+        stats.derivations++;
+        KeyPair rsa = null;
+        if (server.rootRsa() != null) {
+            rsa = provider.keys().generate(KeyType.RSA_3072); // RSA cannot be derived one-way
+            stats.keyPairs++;
+        }
+        byte[] subKeys = new byte[live * K];
+        long t0 = System.nanoTime();
+        Labels.nodeKeks(provider, newKeys, 0, live, subKeys, 0);
+        stats.kekDerivations += live;
+        stats.kekNanos += System.nanoTime() - t0;
+        // key downloads: each joiner's path view after the change, all wraps of all downloads in one batch
+        WrapJobs jobs = server.reusedJobs();
+        KekTable keks = jobs.keks();
+        int[] slot = new int[live];
+        for (int i = 0; i < live; i++) {
+            slot[i] = keks.copy(subKeys, i * K);
+        }
+        int root = live - 1; // every joiner's path ends at the root, the smallest id
+        int g0 = gens[root];
+        int[] jobEnds = new int[n];
+        for (int j = 0; j < n; j++) {
+            int child = finalLeaves[j];
+            while (child > 0) {
+                int v = tree.parent(child);
+                int i = indexDescending(refreshed, v);
+                int ci = indexDescending(refreshed, child);
+                if (ci >= 0) {
+                    jobs.add(slot[ci], newKeys, i * K, v, gens[i], KeyContent.NODE_KEY, child, gens[ci]);
+                } else {
+                    jobs.add(keks.derive(joiners.get(j).clientKeyArray(), 0), newKeys, i * K, v, gens[i],
+                            KeyContent.NODE_KEY, child, placed.generation(child));
+                }
+                if (hybrid && v != 0) {
+                    jobs.add(slot[i], newPrivs, i * K, v, gens[i], KeyContent.NODE_PRIVATE_KEY, v, gens[i]);
+                }
+                child = v;
+            }
+            addTekJobs(jobs, slot[root], g0, newTek, rsa, newPrivs, root * K);
+            jobs.add(slot[root], server.authKeyArray(), 0, 0, server.authGeneration(), KeyContent.GROUP_AUTH_KEY, 0, g0);
+            jobEnds[j] = jobs.count();
+        }
+        int wraps = jobs.count();
+        List<KeyEntry> all = new ArrayList<>(wraps);
+        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), all);
+        byte[] joinerKeys = new byte[n * K];
+        byte[] joinerPrivs = hybrid ? new byte[n * K] : null;
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(joiners.get(j).clientKeyArray(), 0, joinerKeys, j * K, K);
+            if (hybrid) {
+                System.arraycopy(joiners.get(j).clientPrivateArray(), 0, joinerPrivs, j * K, K);
+            }
+        }
+        byte[] publics = null;
+        byte[] joinerPublics = null;
+        if (hybrid) {
+            publics = new byte[live * K];
+            joinerPublics = new byte[n * K];
+            x25519(provider, newPrivs, live, joinerPrivs, n, publics, joinerPublics);
+        }
+        Publics pub = new Publics(refreshed, gens, publics, finalLeaves, placed, joinerPublics, rsa);
+        List<PublicKeyUpdate> pubs = new ArrayList<>();
+        if (hybrid) {
+            for (int v : refreshed) {
+                pubs.add(pub.of(v));
+            }
+            for (int j = 0; j < n; j++) {
+                pubs.add(pub.ofJoiner(j));
+            }
+        }
+        List<KeyRef> derivedRefs = new ArrayList<>(derived.size());
+        for (int k = 0; k < derived.size(); k++) {
+            int v = derived.get(k);
+            derivedRefs.add(new KeyRef(v, gens[indexDescending(refreshed, v)]));
+        }
+        RekeyPlan plan = new RekeyPlan(MessageType.JOIN_NOTICE, NO_INTS, NO_INTS, place.ids.clone(), leaves.clone(),
+                place.splits, refreshed, derived.toArray(), tekId, wraps);
+        // an RSA root cannot be derived: its fresh private key goes under the new TEK (claim 3)
+        List<KeyEntry> entries = rsa != null ? List.of(server.rsaRootEntry(rsa, newTek, g0)) : List.of();
+        server.stats().entries += entries.size();
+        long sequence = server.sequence() + 1;
+        RekeyMessage m = new RekeyMessage(server.group(), server.epoch(), sequence, MessageType.JOIN_NOTICE, tekId,
+                server.gkma(), GroupKeyServer.GCKS_SENDER, derivedRefs, entries, pubs);
+        List<Rekey.Download> downloads = new ArrayList<>(n);
+        int from = 0;
+        for (int j = 0; j < n; j++) {
+            List<KeyEntry> mine = new ArrayList<>(all.subList(from, jobEnds[j]));
+            if (rsa != null) {
+                mine.add(server.rsaRootEntry(rsa, newTek, g0));
+            }
+            from = jobEnds[j];
+            List<PublicKeyUpdate> path = new ArrayList<>();
+            if (hybrid) {
+                path.add(pub.ofJoiner(j));
+                for (int v = finalLeaves[j]; v > 0; ) {
+                    v = tree.parent(v);
+                    path.add(pub.of(v));
+                }
+            }
+            downloads.add(new Rekey.Download(place.ids[j], new RekeyMessage(server.group(), server.epoch(), sequence,
+                    MessageType.KEY_DOWNLOAD, tekId, server.gkma(), GroupKeyServer.GCKS_SENDER, List.of(), mine, path)));
+        }
+        GroupChange change = change(NO_INTS, place.ids.clone(), leaves.clone(), joinerKeys, joinerPrivs, refreshed, gens,
+                newKeys, newPrivs, tekId, newTek, server.authGeneration(), server.authKeyArray().clone(), rsa);
+        change.nodeSubKeys = subKeys;
+        change.nodePublics = publics;
+        change.joinerPublics = joinerPublics;
+        return new PlannedRekey(server, new Rekey(plan, m, downloads, server.authKey()), change);
+    }
+
+    /**
+     * The keys and generations of the nodes a batch of joins places, over the tree's: a joiner's
+     * leaf holds its client key one generation on (a leaf a split made starts at 0), the first child
+     * of a split leaf the key and generation the split leaf held, every other node its tree's.
+     */
+    private static final class Placed {
+        private final KeyTree tree;
+        private final List<ClientKeys> joiners;
+        private final int oldNodes;
+        /** node -> {key source: joiner index, or -1 - tree node; generation}. */
+        private final java.util.Map<Integer, int[]> at = new java.util.HashMap<>();
+
+        Placed(KeyTree tree, List<ClientKeys> joiners) {
+            this.tree = tree;
+            this.joiners = joiners;
+            this.oldNodes = tree.nodeCount();
+        }
+
+        private int[] state(int v) {
+            int[] s = at.get(v);
+            if (s != null) {
+                return s;
+            }
+            return new int[] {-1 - v, v < oldNodes ? tree.generation(v) : 0};
+        }
+
+        int generation(int v) {
+            return state(v)[1];
+        }
+
+        void split(int c) {
+            at.put(tree.firstChild(c), state(c).clone());
+        }
+
+        void install(int leaf, int joiner) {
+            at.put(leaf, new int[] {joiner, generation(leaf) + 1});
+        }
+
+        void copyKey(int v, byte[] out) {
+            int src = state(v)[0];
+            if (src >= 0) {
+                System.arraycopy(joiners.get(src).clientKeyArray(), 0, out, 0, K);
+            } else if (-1 - src < oldNodes) {
+                tree.copyKey(-1 - src, out, 0);
+            } else {
+                throw new IllegalStateException("node " + v + " holds no key after the placements");
+            }
+        }
+    }
+
+    /** The public-key updates of a planned join: refreshed nodes' new keys, joiners' leaves, an RSA root. */
+    private static final class Publics {
+        private final int[] refreshed;
+        private final int[] gens;
+        private final byte[] publics;
+        private final int[] leaves;
+        private final Placed placed;
+        private final byte[] joinerPublics;
+        private final KeyPair rsa;
+
+        Publics(int[] refreshed, int[] gens, byte[] publics, int[] leaves, Placed placed, byte[] joinerPublics, KeyPair rsa) {
+            this.refreshed = refreshed;
+            this.gens = gens;
+            this.publics = publics;
+            this.leaves = leaves;
+            this.placed = placed;
+            this.joinerPublics = joinerPublics;
+            this.rsa = rsa;
+        }
+
+        /** Refreshed node {@code v}'s update after the change. */
+        PublicKeyUpdate of(int v) {
+            int i = indexDescending(refreshed, v);
+            if (i < 0) {
+                throw new IllegalStateException("node " + v + " is not refreshed");
+            }
+            KeyRef ref = new KeyRef(v, gens[i]);
+            return v == 0 && rsa != null ? PublicKeyUpdate.of(ref, rsa.publicKey())
+                    : new PublicKeyUpdate(ref, KeyType.X25519, Arrays.copyOfRange(publics, i * K, i * K + K));
+        }
+
+        /** The update of joiner {@code j}'s leaf (where it ends after the batch's splits): its client public key. */
+        PublicKeyUpdate ofJoiner(int j) {
+            int leaf = leaves[j];
+            return new PublicKeyUpdate(new KeyRef(leaf, placed.generation(leaf)), KeyType.X25519,
+                    Arrays.copyOfRange(joinerPublics, j * K, j * K + K));
+        }
     }
 
     /** A scheduled TEK change, by policy a revision (one-way, no entry) or a version (fresh, under the root KEK). */
@@ -376,6 +674,24 @@ final class ChangePlanner {
             }
         }
         return -1;
+    }
+
+    /**
+     * X25519 public keys of the {@code na} node and {@code nb} joiner private keys, in one provider
+     * batch (per {@link X25519Batch#MAX_KEYS}) for both.
+     */
+    private static void x25519(CryptoProvider provider, byte[] a, int na, byte[] b, int nb, byte[] outA, byte[] outB) {
+        byte[] privs = new byte[(na + nb) * K];
+        byte[] pubs = new byte[(na + nb) * K];
+        try {
+            System.arraycopy(a, 0, privs, 0, na * K);
+            System.arraycopy(b, 0, privs, na * K, nb * K);
+            x25519(provider, privs, pubs, na + nb);
+            System.arraycopy(pubs, 0, outA, 0, na * K);
+            System.arraycopy(pubs, na * K, outB, 0, nb * K);
+        } finally {
+            java.util.Arrays.fill(privs, (byte) 0);
+        }
     }
 
     /** X25519 public keys of {@code n} private keys, one provider batch per {@link X25519Batch#MAX_KEYS}. */

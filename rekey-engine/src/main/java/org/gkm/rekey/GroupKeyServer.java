@@ -59,11 +59,9 @@ import org.gkm.rekey.message.TekId;
  * message and the {@link GroupChange}) reading the tree only; {@code apply} makes a change the
  * state, deterministically, and is the same code that rebuilds a server from its snapshot and
  * change records ({@link org.gkm.rekey.store.DurableGroupServer}), so a durable server commits the
- * record between the two. Planned this way: leaves ({@link #planLeaves}), batches with at least
- * one leaver ({@link #planBatch}) and TEK changes ({@link #planTekChange}); joins without a
- * leaver, the member-initiated ingests and a batch whose split would move one of its own joiners
- * still change the tree while they plan (their change is read off the server afterwards,
- * {@link ServerChange#write}).
+ * record between the two. Every operation is planned this way: joins ({@link #planJoin}), leaves
+ * ({@link #planLeaves}), any batch ({@link #planBatch}), TEK changes ({@link #planTekChange}) and
+ * the member-initiated ingests ({@link #planIngestAdd}, {@link #planIngestRemove}).
  *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
@@ -396,22 +394,45 @@ public final class GroupKeyServer implements TreeView {
     }
 
     /**
-     * Plans a batch with at least one leaver and any joiners ({@link #batch}) without changing the
-     * server. Empty in the one case the planner does not model: a leaf split that would move a
-     * joiner of the same batch (then {@link #batch} runs it on the tree).
+     * Plans the join of a member registered with {@code joiner} ({@link #join}) without changing
+     * the server: nothing changes until {@link #apply(PlannedRekey)}.
      *
-     * @throws IllegalArgumentException if there is no leaver, or a joiner's keys do not match the tree mode
+     * @throws IllegalArgumentException if the joiner's keys do not match the tree mode
+     * @throws AuthorizationException if the requester lacks the privilege
+     * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
+     */
+    public PlannedRekey planJoin(Requester requester, ClientKeys joiner) throws RekeyEngineException {
+        Objects.requireNonNull(joiner, "joiner");
+        return planBatch(requester, List.of(joiner), NO_INTS);
+    }
+
+    /**
+     * Plans a batch of joins and leaves ({@link #batch}) without changing the server: joiners
+     * only (a one-way join rekey), leavers only ({@link #planLeaves}) or both; leaf splits
+     * included, also one that moves a joiner of the same batch. Nothing changes until
+     * {@link #apply(PlannedRekey)}.
+     *
+     * @throws IllegalArgumentException if the batch is empty, or a joiner's keys do not match the tree mode
      * @throws AuthorizationException if the requester lacks a privilege
      * @throws UnknownMemberException if a leaver is not a member or listed twice
      * @throws BatchTooLargeException if the rekey message could exceed the wire format's limits
      */
-    public java.util.Optional<PlannedRekey> planBatch(Requester requester, List<ClientKeys> joiners, int[] leavers)
+    public PlannedRekey planBatch(Requester requester, List<ClientKeys> joiners, int[] leavers)
             throws RekeyEngineException {
+        validateBatch(requester, joiners, leavers);
+        if (joiners.isEmpty()) {
+            return planner.leaves(leavers);
+        }
+        return leavers.length == 0 ? planner.joins(joiners) : planner.fresh(leavers, joiners);
+    }
+
+    /** The checks of a batch, before anything is planned: nothing changes when one fails. */
+    private void validateBatch(Requester requester, List<ClientKeys> joiners, int[] leavers) throws RekeyEngineException {
         Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(joiners, "joiners");
         Objects.requireNonNull(leavers, "leavers");
-        if (leavers.length == 0) {
-            throw new IllegalArgumentException("a planned batch needs a leaver");
+        if (joiners.isEmpty() && leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
         }
         auth.batch(requester, joiners.size(), leavers);
         for (ClientKeys c : joiners) {
@@ -420,7 +441,6 @@ public final class GroupKeyServer implements TreeView {
             }
         }
         checkBatchFits(joiners.size() + leavers.length);
-        return java.util.Optional.ofNullable(planner.fresh(leavers, joiners));
     }
 
     /** Plans a scheduled TEK change ({@link #changeTek}) without changing the server. */
@@ -452,14 +472,14 @@ public final class GroupKeyServer implements TreeView {
         return planned.rekey();
     }
 
-    /** A new member joins: one-way refresh of its path, TEK revision + 1, a key download for it. */
+    /** A new member joins: one-way refresh of its path, TEK revision + 1, a key download for it. Plan, then apply. */
     public Rekey join(Requester requester, ClientKeys joiner) throws RekeyEngineException {
-        return batch(requester, List.of(joiner), NO_INTS);
+        return apply(planJoin(requester, joiner));
     }
 
     /**
      * Any mix of joins and leaves as one rekey (batch LKH marking). With no leave it is a one-way
-     * join rekey; with at least one leave every affected node gets a fresh key.
+     * join rekey; with at least one leave every affected node gets a fresh key. Plan, then apply.
      *
      * @throws AuthorizationException if the requester lacks a privilege (nothing changed)
      * @throws UnknownMemberException if a leaver is not a member or listed twice (nothing changed)
@@ -467,32 +487,7 @@ public final class GroupKeyServer implements TreeView {
      *     (nothing changed; split the batch)
      */
     public Rekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers) throws RekeyEngineException {
-        Objects.requireNonNull(requester, "requester");
-        Objects.requireNonNull(joiners, "joiners");
-        Objects.requireNonNull(leavers, "leavers");
-        if (joiners.isEmpty() && leavers.length == 0) {
-            throw new IllegalArgumentException("empty batch");
-        }
-        auth.batch(requester, joiners.size(), leavers);
-        for (ClientKeys c : joiners) {
-            if (c.hybrid() != policy.hybrid()) {
-                throw new IllegalArgumentException("joiner client keys do not match the tree mode");
-            }
-        }
-        if (joiners.isEmpty()) {
-            checkBatchFits(leavers.length);
-            return apply(planner.leaves(leavers));
-        }
-        checkBatchFits(joiners.size() + leavers.length);
-        if (leavers.length > 0) {
-            PlannedRekey planned = planner.fresh(leavers, joiners);
-            if (planned != null) {
-                return apply(planned);
-            }
-        }
-        // ---- validated: from here on the request is executed (joins only, and the rare batch whose
-        // split moves one of its own joiners: planning still changes the tree)
-        return leavers.length == 0 ? executeJoins(joiners) : executeFresh(joiners, leavers);
+        return apply(planBatch(requester, joiners, leavers));
     }
 
     /**
@@ -530,214 +525,6 @@ public final class GroupKeyServer implements TreeView {
         return apply(planTekChange(requester));
     }
 
-    // ---------------------------------------------------------------- execution
-
-    private Rekey executeJoins(List<ClientKeys> joiners) {
-        int n = joiners.size();
-        int[] ids = new int[n];
-        int[] leaves = new int[n];
-        int[] splitOut = new int[1];
-        IntList splits = new IntList();
-        IntList marked = new IntList();
-        IntList fresh = new IntList(); // previously empty nodes: departed members knew their keys
-        marks.ensure();
-        for (int j = 0; j < n; j++) {
-            int future = peekLeaf();
-            // mark the joiner's future ancestors; those empty before (and not already marked) get fresh keys
-            for (int v = future; v > 0; ) {
-                v = tree.parent(v);
-                if (marks.marked(v)) {
-                    break;
-                }
-                marks.set(v);
-                marked.add(v);
-                if (!tree.nonEmpty(v)) {
-                    fresh.add(v);
-                }
-            }
-            ClientKeys c = joiners.get(j);
-            ids[j] = tree.allocateMemberId();
-            leaves[j] = tree.place(ids[j], splitOut);
-            if (leaves[j] != future) {
-                throw new IllegalStateException("placement changed between peek and place");
-            }
-            if (splitOut[0] != KeyTree.NONE) {
-                splits.add(splitOut[0]);
-            }
-            installClient(leaves[j], c);
-        }
-        int[] refreshed = marks.takeDescending(marked, false);
-        int[] freshSorted = fresh.sortedDescending();
-        // fresh bytes for previously empty nodes (and their private keys), one call
-        int per = tree.hybrid() ? 2 * K : K;
-        byte[] rnd = new byte[freshSorted.length * per];
-        if (rnd.length > 0) {
-            random.fill(rnd, 0, rnd.length);
-        }
-        IntList derived = new IntList();
-        byte[] old = new byte[K];
-        int fi = 0;
-        for (int v : refreshed) {
-            tree.bumpGeneration(v);
-            int gen = tree.generation(v);
-            boolean isFresh = fi < freshSorted.length && freshSorted[fi] == v;
-            if (isFresh) {
-                tree.setKey(v, rnd, fi * per);
-                if (tree.hybrid()) {
-                    tree.setPrivate(v, rnd, fi * per + K);
-                    stats.keyPairs++;
-                }
-                fi++;
-            } else {
-                tree.copyKey(v, old, 0);
-                byte[] next = Labels.deriveNode(provider, old, v, gen);
-                tree.setKey(v, next, 0);
-                stats.derivations++;
-                derived.add(v);
-                if (tree.hybrid()) {
-                    byte[] priv = Labels.derivePrivate(provider, next, v, gen);
-                    tree.setPrivate(v, priv, 0);
-                    Arrays.fill(priv, (byte) 0);
-                    stats.keyPairs++;
-                }
-                Arrays.fill(next, (byte) 0);
-            }
-        }
-        Arrays.fill(old, (byte) 0);
-        Arrays.fill(rnd, (byte) 0);
-        byte[] nextTek = Labels.deriveTek(provider, tek, tekId.version(), tekId.revision() + 1);
-        System.arraycopy(nextTek, 0, tek, 0, K);
-        Arrays.fill(nextTek, (byte) 0);
-        tekId = new TekId(tekId.version(), tekId.revision() + 1);
-        stats.derivations++;
-        if (rootRsa != null) {
-            rootRsa = provider.keys().generate(KeyType.RSA_3072); // RSA cannot be derived one-way
-            stats.keyPairs++;
-        }
-        // key downloads: each joiner's path view, all wraps of all downloads in one batch
-        WrapJobs jobs = reusedJobs();
-        int[] jobEnds = new int[n];
-        for (int j = 0; j < n; j++) {
-            addPathJobs(jobs, leaves[j]);
-            jobEnds[j] = jobs.count();
-        }
-        int wraps = jobs.count();
-        List<KeyEntry> all = new ArrayList<>(wraps);
-        jobs.run(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(), all);
-        List<PublicKeyUpdate> pubs = publicKeys.updates(refreshed, leaves, rootRsa);
-        List<KeyRef> derivedRefs = new ArrayList<>(derived.size());
-        for (int i = 0; i < derived.size(); i++) {
-            int v = derived.get(i);
-            derivedRefs.add(new KeyRef(v, tree.generation(v)));
-        }
-        RekeyPlan plan = new RekeyPlan(MessageType.JOIN_NOTICE, NO_INTS, NO_INTS, ids, leaves, splits.toArray(),
-                refreshed, derived.toArray(), tekId, wraps);
-        // an RSA root cannot be derived: its fresh private key goes under the new TEK (claim 3)
-        Rekey r = finish(plan, MessageType.JOIN_NOTICE, derivedRefs, rootRsa != null ? List.of(rsaRootEntry()) : List.of(),
-                pubs, List.of(), authKey());
-        List<Rekey.Download> downloads = new ArrayList<>(n);
-        int from = 0;
-        for (int j = 0; j < n; j++) {
-            List<KeyEntry> mine = new ArrayList<>(all.subList(from, jobEnds[j]));
-            if (rootRsa != null) {
-                mine.add(rsaRootEntry());
-            }
-            from = jobEnds[j];
-            downloads.add(new Rekey.Download(ids[j], new RekeyMessage(group, epoch, sequence, MessageType.KEY_DOWNLOAD,
-                    tekId, gkma, GCKS_SENDER, List.of(), mine, publicKeys.path(leaves[j], rootRsa))));
-        }
-        return new Rekey(plan, r.message(), downloads, r.authKey());
-    }
-
-    private Rekey executeFresh(List<ClientKeys> joiners, int[] leavers) {
-        int[] leaverLeaves = new int[leavers.length];
-        for (int i = 0; i < leavers.length; i++) {
-            leaverLeaves[i] = tree.remove(leavers[i]);
-            initiatorKeys.remove(leavers[i]); // trust follows membership
-        }
-        int n = joiners.size();
-        int[] ids = new int[n];
-        int[] leaves = new int[n];
-        int[] splitOut = new int[1];
-        IntList splits = new IntList();
-        for (int j = 0; j < n; j++) {
-            ids[j] = tree.allocateMemberId();
-            leaves[j] = tree.place(ids[j], splitOut);
-            if (splitOut[0] != KeyTree.NONE) {
-                splits.add(splitOut[0]);
-            }
-            installClient(leaves[j], joiners.get(j));
-        }
-        // marking: union of the affected paths, each node once; empty nodes are not refreshed
-        marks.ensure();
-        IntList marked = new IntList();
-        marks.markPaths(leaverLeaves, marked);
-        marks.markPaths(leaves, marked);
-        int[] refreshed = marks.takeDescending(marked, true);
-        int per = tree.hybrid() ? 2 * K : K;
-        byte[] rnd = new byte[refreshed.length * per + 2 * K];
-        random.fill(rnd, 0, rnd.length);
-        System.arraycopy(rnd, refreshed.length * per, tek, 0, K);
-        tekId = new TekId(tekId.version() + 1, 0);
-        GroupAuthKey sealing = rotateAuthKey(rnd, refreshed.length * per + K);
-        if (rootRsa != null) {
-            rootRsa = provider.keys().generate(KeyType.RSA_3072);
-            stats.keyPairs++;
-        }
-        // one pass, bottom-up: a node's new key is wrapped under its children's keys, which are
-        // already final (a refreshed child has a larger id, so it was done before its parent)
-        int d = tree.degree();
-        WrapJobs jobs = reusedJobs();
-        for (int i = 0; i < refreshed.length; i++) {
-            int v = refreshed[i];
-            tree.bumpGeneration(v);
-            tree.setKey(v, rnd, i * per);
-            if (tree.hybrid()) {
-                tree.setPrivate(v, rnd, i * per + K);
-                stats.keyPairs++;
-            }
-            int gen = tree.generation(v);
-            int first = tree.firstChild(v);
-            for (int c = first; c < first + d; c++) {
-                if (tree.nonEmpty(c)) {
-                    jobs.add(jobs.keks().node(c), tree.keys, v * K, v, gen, KeyContent.NODE_KEY, c, tree.generation(c));
-                }
-            }
-            if (tree.hybrid() && v != 0) {
-                jobs.add(jobs.keks().node(v), tree.privateKeys, v * K, v, gen, KeyContent.NODE_PRIVATE_KEY, v, gen);
-            }
-        }
-        Arrays.fill(rnd, (byte) 0);
-        addTekJobs(jobs);
-        addAuthKeyJob(jobs);
-        int wraps = jobs.count();
-        List<KeyEntry> entries = jobs.runEncoded(provider, stats, policy.keyLifetimeSeconds(), policy.tekLifetimeSeconds(),
-                rootRsa != null ? List.of(rsaRootEntry()) : List.of());
-        MessageType type = leavers.length == 1 && n == 0 ? MessageType.LEAVE_REKEY : MessageType.BATCH_REKEY;
-        RekeyPlan plan = new RekeyPlan(type, leavers, leaverLeaves, ids, leaves, splits.toArray(), refreshed, NO_INTS,
-                tekId, wraps);
-        return finish(plan, type, List.of(), entries, publicKeys.updates(refreshed, leaves, rootRsa), List.of(), sealing);
-    }
-
-    /**
-     * A departure: the group authentication key becomes {@code rnd[off, off+32)}, one generation on
-     * (the old bytes zeroed); returns the old key, the one the announcing message is sealed under.
-     */
-    private GroupAuthKey rotateAuthKey(byte[] rnd, int off) {
-        GroupAuthKey old = authKey();
-        System.arraycopy(rnd, off, authKey, 0, K);
-        authGeneration++;
-        return old;
-    }
-
-    private Rekey finish(RekeyPlan plan, MessageType type, List<KeyRef> derived, List<KeyEntry> entries,
-            List<PublicKeyUpdate> pubs, List<Rekey.Download> downloads, GroupAuthKey sealing) {
-        sequence++;
-        stats.rekeys++;
-        stats.entries += entries.size();
-        RekeyMessage m = new RekeyMessage(group, epoch, sequence, type, tekId, gkma, GCKS_SENDER, derived, entries, pubs);
-        return new Rekey(plan, m, downloads, sealing);
-    }
 
     // ---------------------------------------------------------------- apply (replay of a change record)
 
@@ -833,6 +620,7 @@ public final class GroupKeyServer implements TreeView {
 
     /**
      * Ingests the sealed MEMBER_REKEY message by which {@code requester} removed {@code target}
+     * (plan, then apply)
      * (built by {@link MemberInitiator#remove}, sealed with the requester's certified initiator key
      * under the current group authentication key): authenticates the request (claim 15: the
      * requester is a member, holds the privilege and signed with its certified key, which signs
@@ -844,6 +632,15 @@ public final class GroupKeyServer implements TreeView {
      * signature only (RFC 4046 sec. 5.2, 6.2.4), so the initiator's own signature never reaches them.
      */
     public Rekey ingestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
+        return apply(planIngestRemove(requester, target, sealed));
+    }
+
+    /**
+     * Checks a member-initiated removal as {@link #ingestRemove} and plans its ingest without
+     * changing the server: nothing changes until {@link #apply(PlannedRekey)}. The plan holds the
+     * re-issued message (the initiator's entries and the next group authentication key).
+     */
+    public PlannedRekey planIngestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(requester, "requester");
         auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
@@ -862,6 +659,14 @@ public final class GroupKeyServer implements TreeView {
      * left, and the joiner got the current one at registration).
      */
     public Rekey ingestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
+        return apply(planIngestAdd(requester, joiner, sealed));
+    }
+
+    /**
+     * Checks a member-initiated addition as {@link #ingestAdd} and plans its ingest without
+     * changing the server: nothing changes until {@link #apply(PlannedRekey)}.
+     */
+    public PlannedRekey planIngestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(joiner, "joiner");
         Objects.requireNonNull(requester, "requester");
@@ -901,8 +706,15 @@ public final class GroupKeyServer implements TreeView {
         return o.message();
     }
 
-    private Rekey ingest(Requester r, SingleChange ch, RekeyMessage m, TekId expectedTek, ClientKeys joiner, int leaver)
-            throws RekeyEngineException {
+    /**
+     * Phase 1 checks the initiator's message against the change (reading the tree only); phase 2
+     * plans the ingest: the change the message makes (the joiner placed where the tree will place
+     * it, or the leaver; the opened node keys and private keys with their generations; the TEK),
+     * and for a departure the next group authentication key, wrapped under the new root KEK and
+     * appended to the initiator's entries.
+     */
+    private PlannedRekey ingest(Requester r, SingleChange ch, RekeyMessage m, TekId expectedTek, ClientKeys joiner,
+            int leaver) throws RekeyEngineException {
         if (!m.group().equals(group) || m.epoch() != epoch || m.sequence() != sequence + 1
                 || m.type() != MessageType.MEMBER_REKEY || m.senderId() != MemberInitiator.senderId(r.memberId())
                 || !m.tek().equals(expectedTek) || !m.derived().isEmpty()) {
@@ -911,56 +723,44 @@ public final class GroupKeyServer implements TreeView {
         int n = ch.refreshed.length;
         MemberRekeyCheck.Opened opened = new MemberRekeyCheck(provider, tree, group, epoch, stats)
                 .open(ch, m, expectedTek, tek, joiner);
-        byte[] newKeys = opened.newKeys;
-        byte[] newPrivs = opened.newPrivs;
-        byte[] newTek = opened.newTek;
-        // phase 2: everything checked; apply the structure and install the keys
+        // phase 2: everything checked; the change, planned without touching the tree
         int[] ids = NO_INTS;
         int[] leaves = NO_INTS;
         int[] leavers = NO_INTS;
         int[] leaverLeaves = NO_INTS;
         int[] splits = NO_INTS;
+        byte[] joinerKeys = new byte[0];
+        byte[] joinerPrivs = new byte[0];
         if (ch.join) {
-            int id = tree.allocateMemberId();
-            int[] splitOut = new int[1];
-            int leaf = tree.place(id, splitOut);
-            installClient(leaf, joiner);
-            ids = new int[] {id};
-            leaves = new int[] {leaf};
-            splits = splitOut[0] == KeyTree.NONE ? NO_INTS : new int[] {splitOut[0]};
+            PlacementView place = PlacementView.of(tree, NO_INTS, NO_INTS, 1);
+            if (place.leaves[0] != ch.leaf) {
+                throw new IllegalStateException("placement " + place.leaves[0] + " differs from the checked leaf " + ch.leaf);
+            }
+            ids = place.ids;
+            leaves = place.leaves;
+            splits = place.splits;
+            joinerKeys = joiner.clientKeyArray().clone();
+            joinerPrivs = joiner.clientPrivateArray().clone();
         } else {
             leavers = new int[] {leaver};
-            leaverLeaves = new int[] {tree.remove(leaver)};
-            initiatorKeys.remove(leaver); // trust follows membership
+            leaverLeaves = new int[] {tree.leafOf(leaver)};
         }
+        byte[] publics = new byte[n * K];
         for (int i = 0; i < n; i++) {
-            int v = ch.refreshed[i];
-            tree.bumpGeneration(v);
-            if (tree.generation(v) != ch.newGens[i]) {
-                throw new IllegalStateException("generation drift at node " + v);
-            }
-            tree.setKey(v, newKeys, i * K);
-            tree.setPrivate(v, newPrivs, i * K);
-            tree.setPublic(v, m.publicKeys().get(i).publicKey(), 0);
+            System.arraycopy(m.publicKeys().get(i).publicKey(), 0, publics, i * K, K); // checked against the private keys
         }
-        System.arraycopy(newTek, 0, tek, 0, K);
-        Arrays.fill(newTek, (byte) 0);
-        Arrays.fill(newKeys, (byte) 0);
-        Arrays.fill(newPrivs, (byte) 0);
-        tekId = m.tek();
-        sequence = m.sequence();
-        stats.rekeys++;
-        GroupAuthKey sealing = authKey();
         RekeyMessage issued = m;
         int wraps = 0;
+        byte[] nextAuth = authKey.clone();
+        int nextAuthGeneration = authGeneration;
         if (!ch.join) {
             // a departure: the next group authentication key, under the new root KEK, appended to the initiator's entries
-            byte[] rnd = new byte[K];
-            random.fill(rnd, 0, K);
-            rotateAuthKey(rnd, 0);
-            Arrays.fill(rnd, (byte) 0);
+            random.fill(nextAuth, 0, K);
+            nextAuthGeneration++;
             WrapJobs jobs = reusedJobs();
-            addAuthKeyJob(jobs);
+            int root = n - 1; // bottom-up: the root last (it keeps the requester)
+            jobs.add(jobs.keks().derive(opened.newKeys, root * K), nextAuth, 0, 0, nextAuthGeneration,
+                    KeyContent.GROUP_AUTH_KEY, 0, ch.newGens[root]);
             wraps = jobs.count();
             List<KeyEntry> entries = new ArrayList<>(m.entries().size() + 1);
             entries.addAll(m.entries());
@@ -968,9 +768,13 @@ public final class GroupKeyServer implements TreeView {
             issued = new RekeyMessage(m.group(), m.epoch(), m.sequence(), m.type(), m.tek(), m.gkma(), m.senderId(),
                     m.derived(), entries, m.publicKeys());
         }
+        GroupChange change = new GroupChange(epoch, m.sequence(), true, leavers, ids, leaves, joinerKeys, joinerPrivs,
+                ch.refreshed.clone(), ch.newGens.clone(), opened.newKeys, opened.newPrivs, m.tek(), opened.newTek,
+                nextAuthGeneration, nextAuth, null, null);
+        change.nodePublics = publics;
         RekeyPlan plan = new RekeyPlan(MessageType.MEMBER_REKEY, leavers, leaverLeaves, ids, leaves, splits,
-                ch.refreshed, NO_INTS, tekId, wraps);
-        return new Rekey(plan, issued, List.of(), sealing);
+                ch.refreshed, NO_INTS, m.tek(), wraps);
+        return new PlannedRekey(this, new Rekey(plan, issued, List.of(), authKey()), change);
     }
 
     // ---------------------------------------------------------------- infrastructure
@@ -1091,14 +895,6 @@ public final class GroupKeyServer implements TreeView {
         }
     }
 
-    private void installClient(int leaf, ClientKeys c) {
-        tree.bumpGeneration(leaf);
-        tree.setKey(leaf, c.clientKeyArray(), 0);
-        if (tree.hybrid()) {
-            tree.setPrivate(leaf, c.clientPrivateArray(), 0);
-        }
-    }
-
     /**
      * The reused job list, its KEK table reading the tree: take it only after the last change of the
      * tree's shape in this rekey, and ask for a node's sub-key slot only once the node's key is final.
@@ -1106,10 +902,6 @@ public final class GroupKeyServer implements TreeView {
     WrapJobs reusedJobs() {
         jobs.reset(tree);
         return jobs;
-    }
-
-    private int peekLeaf() {
-        return tree.peekPlacement();
     }
 
     @Override

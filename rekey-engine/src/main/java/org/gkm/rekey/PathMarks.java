@@ -50,6 +50,19 @@ final class PathMarks {
     }
 
     /**
+     * The nodes of {@code marked} (all marked in the bitset) in decreasing id order, with their
+     * marks cleared, by a sort: for marks that may lie beyond the tree's current nodes (a planned
+     * batch marks the ancestors of leaves its splits will make).
+     */
+    int[] takeSortedDescending(IntList marked) {
+        int[] s = marked.sortedDescending();
+        for (int v : s) {
+            mark[v >>> 6] &= ~(1L << v);
+        }
+        return s;
+    }
+
+    /**
      * The nodes of {@code marked} (all marked in the bitset) in decreasing id order, bottom-up,
      * with their marks cleared; with {@code liveOnly} only those that still hold members. A small
      * set is sorted; a large one (a batch marks ~3.5 nodes per leaver) is read off the bitset

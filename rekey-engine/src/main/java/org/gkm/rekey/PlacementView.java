@@ -14,14 +14,33 @@ final class PlacementView {
     final int[] leaves;
     /** The split nodes, in split order. */
     final int[] splits;
+    /** Per joiner, the leaf its placement split (its own leaf is that node's second child), or -1. */
+    final int[] joinerSplits;
+    /**
+     * Per joiner, the leaf it holds after the whole batch: its placement leaf, or, when a later
+     * split of the batch took that leaf, the split's first child (where the member moves).
+     */
+    final int[] finalLeaves;
     /** Whether a split moved a joiner of this batch (its leaf then changes after placement). */
     final boolean splitMovesJoiner;
 
-    private PlacementView(int[] ids, int[] leaves, int[] splits, boolean splitMovesJoiner) {
+    private PlacementView(int degree, int[] ids, int[] leaves, int[] splits, int[] joinerSplits, boolean splitMovesJoiner) {
         this.ids = ids;
         this.leaves = leaves;
         this.splits = splits;
+        this.joinerSplits = joinerSplits;
         this.splitMovesJoiner = splitMovesJoiner;
+        this.finalLeaves = leaves.clone();
+        if (splitMovesJoiner) {
+            int[] split = splits.clone();
+            java.util.Arrays.sort(split);
+            for (int j = 0; j < finalLeaves.length; j++) {
+                // a joiner's leaf is split only after the joiner took it (a split takes an occupied leaf)
+                while (java.util.Arrays.binarySearch(split, finalLeaves[j]) >= 0) {
+                    finalLeaves[j] = degree * finalLeaves[j] + 1;
+                }
+            }
+        }
     }
 
     static PlacementView of(KeyTree tree, int[] leavers, int[] leaverLeaves, int joiners) {
@@ -37,9 +56,11 @@ final class PlacementView {
         int cursor = tree.firstLeaf();
         int[] ids = new int[joiners];
         int[] leaves = new int[joiners];
+        int[] joinerSplits = new int[joiners];
         IntList splits = new IntList();
         boolean movesJoiner = false;
         for (int j = 0; j < joiners; j++) {
+            joinerSplits[j] = KeyTree.NONE;
             ids[j] = idTop > 0 ? pushedIds[--idTop] : treeIdTop > 0 ? tree.freeIdAt(--treeIdTop) : nextId++;
             if (leafTop > 0) {
                 leaves[j] = pushedLeaves[--leafTop];
@@ -51,12 +72,13 @@ final class PlacementView {
                     movesJoiner |= leaves[k] == c;
                 }
                 splits.add(c);
+                joinerSplits[j] = c;
                 leaves[j] = d * c + 2;
                 for (int k = d; k >= 3; k--) {
                     pushedLeaves[leafTop++] = d * c + k;
                 }
             }
         }
-        return new PlacementView(ids, leaves, splits.toArray(), movesJoiner);
+        return new PlacementView(d, ids, leaves, splits.toArray(), joinerSplits, movesJoiner);
     }
 }

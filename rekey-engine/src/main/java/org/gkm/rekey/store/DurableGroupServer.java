@@ -47,18 +47,15 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * after it at the new one; nothing was acknowledged or published before the commit, so an
  * acknowledged change is never lost and members never see a message the store does not hold.
  *
- * <p>Leaves, batches with a leaver and TEK changes are planned by the engine without changing it
- * ({@link GroupKeyServer#planLeaves}, {@link GroupKeyServer#planBatch},
- * {@link GroupKeyServer#planTekChange}) and applied only after
+ * <p>Every operation (joins, leaves, batches, TEK changes) is planned by the engine without
+ * changing it ({@link GroupKeyServer#planJoin}, {@link GroupKeyServer#planLeaves},
+ * {@link GroupKeyServer#planBatch}, {@link GroupKeyServer#planTekChange}) and applied only after
  * the append returned: if the commit throws, the server was never changed and is not reloaded. The
  * one case where memory and store can then differ is a store that committed and still reported
  * failure; the next operation compares the store's head sequence with the server's and reloads
- * from the store only if they differ (until then reads see the state before the failed append).
- * Joins (and a batch whose split would move its own joiner) still change the engine's tree while
- * they plan: if their commit
- * throws, the server is put back to the store's state by reloading it (snapshot + records, as
- * {@link #open} does). If a needed reload fails, this object refuses every further operation (fail
- * closed); reopen it. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
+ * from the store (snapshot + records, as {@link #open} does) only if they differ (until then reads
+ * see the state before the failed append). If that reload fails, this object refuses every further
+ * operation (fail closed); reopen it. Every {@link SnapshotPolicy#everyRecords()} records a snapshot is written
  * (with the signing key) and, by policy, the records before it compacted; a failing snapshot write
  * does not fail the committed rekey (it is retried after the next one and counted in
  * {@link #snapshotFailures()}).
@@ -208,7 +205,7 @@ public final class DurableGroupServer implements AutoCloseable {
 
     /** A join ({@link GroupKeyServer#join}), committed. */
     public synchronized CommittedRekey join(Requester requester, ClientKeys joiner) throws RekeyEngineException, StoreException {
-        return commit(s -> s.join(requester, joiner));
+        return commitPlanned(s -> s.planJoin(requester, joiner));
     }
 
     /** A leave or removal ({@link GroupKeyServer#leave}), committed. */
@@ -219,20 +216,7 @@ public final class DurableGroupServer implements AutoCloseable {
     /** Joins and leaves as one rekey ({@link GroupKeyServer#batch}), committed. */
     public synchronized CommittedRekey batch(Requester requester, List<ClientKeys> joiners, int[] leavers)
             throws RekeyEngineException, StoreException {
-        Objects.requireNonNull(joiners, "joiners");
-        Objects.requireNonNull(leavers, "leavers");
-        if (joiners.isEmpty()) {
-            return commitPlanned(s -> s.planLeaves(requester, leavers));
-        }
-        if (leavers.length > 0) {
-            requireUsable();
-            reconcile();
-            Optional<PlannedRekey> planned = server.planBatch(requester, joiners, leavers);
-            if (planned.isPresent()) {
-                return commitPlanned(s -> planned.get());
-            }
-        }
-        return commit(s -> s.batch(requester, joiners, leavers));
+        return commitPlanned(s -> s.planBatch(requester, joiners, leavers));
     }
 
     /** A TEK change ({@link GroupKeyServer#changeTek}), committed. */
@@ -246,8 +230,8 @@ public final class DurableGroupServer implements AutoCloseable {
     }
 
     /**
-     * The commit rule for an operation the engine plans without changing its state: plan, seal,
-     * append, and only after the append returned apply the plan. A refusal, a failure while
+     * The commit rule: plan (the engine changes nothing), seal, append, and only after the append
+     * returned apply the plan. A refusal, a failure while
      * planning or sealing, and a failed append leave the server untouched, so nothing is reloaded;
      * a failed append only marks that the store may have committed despite the error, which the
      * next operation checks ({@link #reconcile}).
@@ -318,56 +302,11 @@ public final class DurableGroupServer implements AutoCloseable {
         appendUncertain = false;
     }
 
-    @FunctionalInterface
-    private interface Operation {
-        Rekey run(GroupKeyServer server) throws RekeyEngineException;
-    }
-
     /**
-     * The commit rule for an operation that still changes the engine's tree while it plans (joins):
-     * its change record is read off the server after the operation, and any failure after the
-     * operation started is undone by reloading the server from the store.
+     * When memory and store may differ (a store that committed despite its error, an apply that
+     * failed after the commit): the server becomes the store's state again, or this object fails
+     * closed.
      */
-    private CommittedRekey commit(Operation op) throws RekeyEngineException, StoreException {
-        requireUsable();
-        reconcile();
-        Rekey rekey;
-        try {
-            rekey = op.run(server); // a refused request throws here and changed nothing
-        } catch (RuntimeException e) {
-            recover(e); // an engine or provider failure part-way: back to the store's state
-            throw e;
-        }
-        long sequence = rekey.message().sequence();
-        byte[] message;
-        Map<Integer, byte[]> downloads = new HashMap<>();
-        ChangeRecord record = null;
-        try {
-            message = sealer.seal(rekey.message(), rekey.authKey());
-            for (Rekey.Download d : rekey.downloads()) {
-                downloads.put(d.memberId(), sealer.seal(d.message(), rekey.authKey()));
-            }
-            byte[] payload = ServerChange.write(server, rekey, InsecureSecretAccess.get());
-            try {
-                record = new ChangeRecord(storeId, server.epoch(), sequence, payload, message);
-            } finally {
-                Arrays.fill(payload, (byte) 0);
-            }
-            store.append(record);
-        } catch (StoreException | RuntimeException e) {
-            recover(e);
-            throw e;
-        } finally {
-            rekey.authKey().destroy();
-            if (record != null) {
-                record.destroy();
-            }
-        }
-        maybeSnapshot();
-        return new CommittedRekey(sequence, message, downloads, rekey.plan());
-    }
-
-    /** After a failed commit: the server becomes the store's state again, or this object fails closed. */
     private void recover(Exception cause) {
         try {
             install(restore(store, provider, group, random));

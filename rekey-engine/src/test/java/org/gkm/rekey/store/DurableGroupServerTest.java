@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link DurableGroupServer}: a seeded churn committed through the at-rest barrier, reopened from
  * snapshot + records, has the same fingerprint, sequence and signing key, and its next rekeys open
  * for the members that followed the original; snapshots every K records with compaction; a failed
- * append changes nothing and the next operation succeeds; a failed snapshot write does not fail the
- * committed rekey.
+ * append of any operation (joins included) changes nothing, reloads nothing, and the next
+ * operation succeeds; a failed snapshot write does not fail the committed rekey.
  */
 class DurableGroupServerTest {
     private static final GroupPolicy SYMMETRIC = GroupPolicy.defaults();
@@ -114,7 +114,9 @@ class DurableGroupServerTest {
             f.randomOp(r);
             byte[] before = d.view().fingerprint();
             long sequence = d.view().sequence();
-            for (int op = 0; op < 5; op++) {
+            org.gkm.rekey.KeyTree t = d.view().tree();
+            assertTrue(t.nodeCount() - t.firstLeaf() - t.memberCount() < 8, "a batch of eight joiners splits leaves");
+            for (int op = 0; op < 6; op++) {
                 faulty.failAppends = 1;
                 int loads = faulty.loads;
                 StoreException e = assertThrows(StoreException.class, switch (op) {
@@ -122,13 +124,14 @@ class DurableGroupServerTest {
                     case 1 -> () -> d.join(Requester.owner(), f.newClient());
                     case 2 -> () -> d.batch(Requester.owner(), List.of(f.newClient()), new int[] {f.pick(r)});
                     case 3 -> () -> d.batch(Requester.owner(), List.of(), new int[] {f.pick(r)});
+                    // joiners only, more than the free leaves: the tree would split leaves
+                    case 4 -> () -> d.batch(Requester.owner(), List.of(f.newClient(), f.newClient(), f.newClient(),
+                            f.newClient(), f.newClient(), f.newClient(), f.newClient(), f.newClient()), new int[0]);
                     default -> () -> d.changeTek(Requester.owner());
                 });
                 assertEquals(StoreException.Failure.IO, e.failure());
-                // planned operations apply only after the append: nothing to undo, no reload;
-                // a join still changes the engine while it plans and reloads
-                boolean planned = op != 1;
-                assertEquals(planned ? loads : loads + 1, faulty.loads, "op " + op + " loads");
+                // every operation is planned and applied only after the append: nothing to undo, no reload
+                assertEquals(loads, faulty.loads, "op " + op + " reloaded");
                 assertArrayEquals(before, d.view().fingerprint(), "op " + op + " changed the state");
                 assertEquals(sequence, d.view().sequence());
             }
@@ -211,29 +214,35 @@ class DurableGroupServerTest {
     }
 
     /**
-     * When the commit fails and the store cannot be read back either, the object fails closed: the
-     * operation throws (with the reload failure attached), every later operation is refused, and a
-     * reopen from the store gives the last committed state.
+     * When a store committed a join despite reporting failure and cannot be read back either, the
+     * object fails closed: the failed join changed nothing in memory, the next operation finds
+     * the store's head past the server, its reload fails and it throws (with the reload failure
+     * attached); every later operation is refused, and a reopen from the store gives the committed
+     * state, the join included.
      */
     @ParameterizedTest
     @MethodSource("providers")
-    void aFailedCommitWhoseReloadFailsClosesTheServer(CryptoProvider p) throws Exception {
+    void aCommittedJoinWhoseReloadFailsClosesTheServer(CryptoProvider p) throws Exception {
         FaultyStore faulty = new FaultyStore();
         DurableGroupServer d = DurableGroupServer.create(faulty, p, SYMMETRIC, DurableFixture.GROUP, DurableFixture.seeded(1), 5,
                 0, SnapshotPolicy.DEFAULT);
         d.leave(Requester.owner(), 1);
         byte[] committed = d.view().fingerprint();
-        faulty.failAppends = 1;
-        faulty.failLoads = 1;
-        // a join still changes the engine while it plans: its failed commit needs the reload
-        StoreException e = assertThrows(StoreException.class, () -> d.join(Requester.owner(),
+        faulty.commitThenFailAppends = 1;
+        int loads = faulty.loads;
+        assertThrows(StoreException.class, () -> d.join(Requester.owner(),
                 org.gkm.rekey.ClientKeys.generate(DurableFixture.seeded(3), false)));
+        assertArrayEquals(committed, d.view().fingerprint(), "the failed join changed nothing in memory");
+        assertEquals(loads, faulty.loads, "and reloaded nothing");
+        faulty.failLoads = 1;
+        StoreException e = assertThrows(StoreException.class, () -> d.changeTek(Requester.owner()));
         assertEquals(1, e.getSuppressed().length, "the reload failure is attached");
         assertThrows(IllegalStateException.class, d::view);
         assertThrows(IllegalStateException.class, () -> d.changeTek(Requester.owner()));
         DurableGroupServer reopened = DurableGroupServer.open(faulty, p, DurableFixture.GROUP, DurableFixture.seeded(2),
                 SnapshotPolicy.DEFAULT);
-        assertArrayEquals(committed, reopened.view().fingerprint());
-        assertEquals(2, reopened.changeTek(Requester.owner()).sequence());
+        assertEquals(2, reopened.view().sequence(), "the join the store committed");
+        assertEquals(5, reopened.view().tree().memberCount());
+        assertEquals(3, reopened.changeTek(Requester.owner()).sequence());
     }
 }
