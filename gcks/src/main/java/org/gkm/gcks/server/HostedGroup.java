@@ -59,6 +59,22 @@ final class HostedGroup {
         void multicast(EncodedFrame frame);
     }
 
+    /** A registration whose join waits in a batch: its client keys, and the connection to answer. */
+    private record Joiner(EntityId entity, Session session, ClientKeys keys) {
+    }
+
+    /**
+     * Membership changes collected within one batch window (under the lock): committed as one rekey
+     * when the window ends or the batch is full, whichever is first.
+     */
+    private static final class Batch {
+        final List<Joiner> joiners = new ArrayList<>();
+
+        int size() {
+            return joiners.size();
+        }
+    }
+
     /** A member whose key download was sent but not yet acknowledged. */
     private record Pending(Session session, int memberId, boolean newTreeMember) {
     }
@@ -143,6 +159,10 @@ final class HostedGroup {
     /** The session whose frame the controller is handling (read by the tree path source), under the lock. */
     private Session current;
     private final List<CommittedRekey> toPublish = new ArrayList<>();
+    /** The batch collecting membership changes (batch window on), or null (under the lock). */
+    private Batch open;
+    /** Set by {@link #pathFor} when it opened {@link #open}, for the registering thread to wait out the window. */
+    private Batch openedNow;
     /**
      * Tests only: run once, under the lock, right after the next member's path is taken (to commit
      * a rekey between a member's key download and its registration).
@@ -306,6 +326,9 @@ final class HostedGroup {
             boolean fresh = memberId == null;
             ClientKeys ck;
             byte[] sealed;
+            if (fresh && options.batching()) {
+                return deferJoin(member);
+            }
             if (fresh) {
                 ClientKeys joiner = ClientKeys.generate(random, backend.policy().hybrid());
                 ck = joiner;
@@ -339,6 +362,146 @@ final class HostedGroup {
         } catch (BackendException e) {
             throw new IllegalStateException("key server refused the join of " + member + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Puts a new member's join into the open batch (opening one if there is none) and defers its
+     * path: the controller's exchange waits until the batch is committed ({@link #commitBatch}). A
+     * member already waiting in the batch (a new exchange replaced its old one) is queued once.
+     */
+    private byte[] deferJoin(EntityId member) {
+        if (open == null) {
+            open = new Batch();
+            openedNow = open;
+        }
+        open.joiners.removeIf(j -> j.entity().equals(member));
+        open.joiners.add(new Joiner(member, current, ClientKeys.generate(random, backend.policy().hybrid())));
+        return null;
+    }
+
+    /**
+     * Waits out the batch window of {@code b} (opened by this thread's registration step), then
+     * commits it, unless it was committed already because it filled up.
+     */
+    private void flushAfterWindow(Batch b) {
+        try {
+            Thread.sleep(options.batchWindow());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // commit now: the batch's requesters wait for it
+        }
+        lock.lock();
+        try {
+            if (open != b) {
+                return;
+            }
+            toPublish.clear();
+            commitOpenBatch();
+            publishAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Commits the open batch, if any (under the lock; the caller publishes). */
+    private void commitOpenBatch() {
+        Batch b = open;
+        open = null;
+        if (b != null) {
+            commitBatch(b);
+        }
+    }
+
+    /**
+     * The commit rule for one batch: every join whose exchange still waits goes into one rekey,
+     * committed once; then each requester gets its own key download (its member id and its download
+     * from that rekey); the rekey itself is queued to publish once. A failed commit refuses every
+     * request of the batch (each exchange ends, SERVER_ERROR) and changes nothing.
+     */
+    private void commitBatch(Batch b) {
+        long now = System.currentTimeMillis();
+        List<Joiner> live = new ArrayList<>(b.size());
+        for (Joiner j : b.joiners) {
+            if (controller.awaitsPath(id, j.entity()) && j.session().isOpen()) {
+                live.add(j);
+            } else {
+                refusePath(j, "connection closed");
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        List<ClientKeys> keys = new ArrayList<>(live.size());
+        for (Joiner j : live) {
+            keys.add(j.keys());
+        }
+        CommittedRekey c;
+        try {
+            c = commit(() -> backend.batch(keys, new int[0]));
+        } catch (BackendException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "committing a batch of " + live.size() + " joins in " + id + " failed", e);
+            for (Joiner j : live) {
+                refusePath(j, "the key server could not commit the join");
+                refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
+            }
+            return;
+        }
+        metrics.batched(live.size());
+        toPublish.add(c);
+        int[] memberIds = c.plan().joiners();
+        for (int i = 0; i < live.size(); i++) {
+            treeIds.put(live.get(i).entity(), memberIds[i]);
+            entities.put(memberIds[i], live.get(i).entity());
+        }
+        try {
+            saveMembership(); // before any joiner holds its keys: an unsaved joiner is removed at restart
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " after a batch failed", e);
+            for (Joiner j : live) {
+                refusePath(j, "the membership could not be saved");
+                refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
+            }
+            return;
+        }
+        GroupAuthKey auth = backend.authKey();
+        try {
+            for (int i = 0; i < live.size(); i++) {
+                Joiner j = live.get(i);
+                int memberId = memberIds[i];
+                byte[] sealed = c.downloads().get(memberId);
+                if (sealed == null) {
+                    sealed = c.multicast();
+                }
+                pending.put(j.entity(), new Pending(j.session(), memberId, true));
+                Runnable hook = afterPathHook;
+                afterPathHook = null;
+                if (hook != null) {
+                    hook.run();
+                }
+                byte[] blob = new PathBlob(memberId, backend.epoch(), j.keys(), auth, backend.policy().signatureAlgorithm(),
+                        backend.signingPublicKey(), sealed).encode();
+                Result r;
+                try {
+                    r = controller.deliverPath(id, j.entity(), blob, now);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "key download to " + j.entity() + " in " + id + " failed", e);
+                    refuse(j.session(), Refusal.SERVER_ERROR, "registration failed");
+                    rollback(j.entity());
+                    continue;
+                }
+                for (Outbound o : r.outbound()) {
+                    if (!o.isMulticast() && o.to().equals(j.entity())) {
+                        j.session().send(Payloads.registerGkmp(o.frame()));
+                    }
+                }
+            }
+        } finally {
+            auth.destroy();
+        }
+    }
+
+    /** Ends {@code j}'s exchange that waits for its path, if it still does. */
+    private void refusePath(Joiner j, String why) {
+        controller.refusePath(id, j.entity(), why, System.currentTimeMillis());
     }
 
     private interface Commit {
@@ -377,6 +540,7 @@ final class HostedGroup {
         if (cs.registrationStartNanos == 0) {
             cs.registrationStartNanos = System.nanoTime();
         }
+        Batch opened = null;
         lock.lock();
         try {
             if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender())) {
@@ -385,6 +549,7 @@ final class HostedGroup {
             toPublish.clear();
             Result r;
             current = s;
+            openedNow = null;
             try {
                 r = controller.receive(gkmpFrame, System.currentTimeMillis());
             } catch (MalformedMessageException e) {
@@ -424,9 +589,17 @@ final class HostedGroup {
                     confirm(mc.member());
                 }
             }
+            if (open != null && open.size() >= options.batchMax()) {
+                commitOpenBatch(); // full: committed now; later joins wait for the next batch
+            }
             publishAll();
+            opened = openedNow;
+            openedNow = null;
         } finally {
             lock.unlock();
+        }
+        if (opened != null) {
+            flushAfterWindow(opened);
         }
     }
 
