@@ -97,6 +97,36 @@ abstract class GroupBackendContract {
     }
 
     @Test
+    void aBatchIsOneRekeyAndEachJoinersDownloadOpensWithItsKeys() throws Exception {
+        backend = open(p, policy, GROUP, 10);
+        int leaver = backend.join(fresh()).plan().joiners()[0];
+        long seq = backend.sequence();
+        List<ClientKeys> joiners = List.of(fresh(), fresh(), fresh());
+        CommittedRekey b = backend.batch(joiners, new int[] {leaver});
+        assertEquals(seq + 1, b.sequence());
+        assertEquals(seq + 1, backend.sequence());
+        int[] ids = b.plan().joiners();
+        assertEquals(3, java.util.Arrays.stream(ids).distinct().count());
+        assertArrayEquals(new int[] {leaver}, b.plan().leavers());
+        GroupAuthKey auth = backend.authKey();
+        for (int i = 0; i < ids.length; i++) {
+            // a joiner without a download of its own reads its keys from the rekey message (as registration hands it)
+            byte[] download = b.downloads().getOrDefault(ids[i], b.multicast());
+            MemberKeyState s = MemberKeyState.fromDownload(p, policy, GROUP, backend.epoch(), ids[i], joiners.get(i), auth,
+                    backend.signingPublicKey(), download);
+            assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
+            s.destroy();
+        }
+        auth.destroy();
+        assertThrows(IllegalArgumentException.class, () -> backend.batch(List.of(), new int[0]));
+        byte[] fp = backend.fingerprint();
+        assertEquals(BackendException.Reason.UNKNOWN_MEMBER,
+                assertThrows(BackendException.class, () -> backend.batch(List.of(fresh()), new int[] {12345})).reason());
+        assertArrayEquals(fp, backend.fingerprint(), "a refused batch changes nothing");
+        assertEquals(seq + 1, backend.sequence());
+    }
+
+    @Test
     void memberIdsAreTheTreesMembers() throws Exception {
         backend = open(p, policy, GROUP, 10);
         int a = backend.join(fresh()).plan().joiners()[0];
