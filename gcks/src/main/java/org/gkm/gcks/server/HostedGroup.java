@@ -467,11 +467,17 @@ final class HostedGroup {
             for (int i = 0; i < live.size(); i++) {
                 Joiner j = live.get(i);
                 int memberId = memberIds[i];
-                byte[] sealed = c.downloads().get(memberId);
-                if (sealed == null) {
-                    sealed = c.multicast();
-                }
                 pending.put(j.entity(), new Pending(j.session(), memberId, true));
+                byte[] sealed;
+                try {
+                    sealed = c.joinerKeys(i, backend);
+                } catch (BackendException e) {
+                    LOG.log(System.Logger.Level.ERROR, "the path of " + j.entity() + " in " + id + " is unavailable", e);
+                    refuse(j.session(), Refusal.SERVER_ERROR, "registration failed");
+                    refusePath(j, "path unavailable");
+                    rollback(j.entity());
+                    continue;
+                }
                 Runnable hook = afterPathHook;
                 afterPathHook = null;
                 if (hook != null) {

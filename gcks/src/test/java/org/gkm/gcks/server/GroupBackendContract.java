@@ -110,8 +110,7 @@ abstract class GroupBackendContract {
         assertArrayEquals(new int[] {leaver}, b.plan().leavers());
         GroupAuthKey auth = backend.authKey();
         for (int i = 0; i < ids.length; i++) {
-            // a joiner without a download of its own reads its keys from the rekey message (as registration hands it)
-            byte[] download = b.downloads().getOrDefault(ids[i], b.multicast());
+            byte[] download = b.joinerKeys(i, backend); // what registration hands the joiner
             MemberKeyState s = MemberKeyState.fromDownload(p, policy, GROUP, backend.epoch(), ids[i], joiners.get(i), auth,
                     backend.signingPublicKey(), download);
             assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
@@ -124,6 +123,33 @@ abstract class GroupBackendContract {
                 assertThrows(BackendException.class, () -> backend.batch(List.of(fresh()), new int[] {12345})).reason());
         assertArrayEquals(fp, backend.fingerprint(), "a refused batch changes nothing");
         assertEquals(seq + 1, backend.sequence());
+    }
+
+    /** Batches large enough that later joiners split the leaves of earlier ones (moved joiners). */
+    @Test
+    void everyJoinerOfLargeBatchesOpensItsKeys() throws Exception {
+        backend = open(p, policy, GROUP, 10);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 8; round++) {
+            int n = 1 + rnd.nextInt(64);
+            List<ClientKeys> joiners = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                joiners.add(fresh());
+            }
+            CommittedRekey b = backend.batch(joiners, new int[0]);
+            int[] ids = b.plan().joiners();
+            GroupAuthKey auth = backend.authKey();
+            for (int i = 0; i < ids.length; i++) {
+                byte[] download = b.joinerKeys(i, backend);
+                int k = i;
+                MemberKeyState s = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> MemberKeyState.fromDownload(p,
+                        policy, GROUP, backend.epoch(), ids[k], joiners.get(k), auth, backend.signingPublicKey(), download),
+                        "round " + round + ", joiner " + i + " of " + n);
+                assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
+                s.destroy();
+            }
+            auth.destroy();
+        }
     }
 
     @Test
