@@ -23,8 +23,8 @@ import java.util.List;
  *   "masterKeyFile": "master.key",  32 raw bytes, owner-only permissions (relative to the file)
  *   "unackedLimit": 3, "ejectUnacked": false, "tekLifetimeSeconds": 0,  (0: no scheduled TEK change)
  *   "snapshotEveryRecords": 1000,   a key-server snapshot every N rekeys; the records before it are compacted
- *   "batchWindowMillis": 5,         joins within this window are committed as one batch rekey (0: one rekey each)
- *   "batchMax": 128,                the most joins in one batch (1..512); a full batch is committed at once
+ *   "batchWindowMillis": 5,         joins and removals within this window: one batch rekey (0: one rekey each)
+ *   "batchMax": 128,                the most changes in one batch (1..512); a full batch is committed at once
  *   "securityManagerKeyFile": null, optional: the local security manager's Ed25519 key (32 raw bytes,
  *                                   owner-only), read at the first start only; without it one is generated
  *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]

@@ -69,10 +69,19 @@ final class HostedGroup {
      */
     private static final class Batch {
         final List<Joiner> joiners = new ArrayList<>();
+        final List<Leaver> leavers = new ArrayList<>();
 
         int size() {
-            return joiners.size();
+            return joiners.size() + leavers.size();
         }
+    }
+
+    /**
+     * A removal or de-registration waiting in a batch; its requester waits for {@code done}: the
+     * batch rekey's sequence, -1 if the member left the tree meanwhile, or the commit's failure.
+     */
+    private record Leaver(EntityId entity, int memberId, boolean closeConnection, String why,
+            java.util.concurrent.CompletableFuture<Long> done) {
     }
 
     /** A member whose key download was sent but not yet acknowledged. */
@@ -419,6 +428,19 @@ final class HostedGroup {
      */
     private void commitBatch(Batch b) {
         long now = System.currentTimeMillis();
+        List<Leaver> leaving = new ArrayList<>(b.leavers.size());
+        for (Leaver l : b.leavers) {
+            Integer mid = treeIds.get(l.entity());
+            if (mid == null || mid != l.memberId()) {
+                l.done().complete(-1L); // left the tree meanwhile (ejected, revoked)
+            } else {
+                leaving.add(l);
+            }
+        }
+        int[] leaverIds = new int[leaving.size()];
+        for (int i = 0; i < leaverIds.length; i++) {
+            leaverIds[i] = leaving.get(i).memberId();
+        }
         List<Joiner> live = new ArrayList<>(b.size());
         for (Joiner j : b.joiners) {
             if (controller.awaitsPath(id, j.entity()) && j.session().isOpen()) {
@@ -427,7 +449,7 @@ final class HostedGroup {
                 refusePath(j, "connection closed");
             }
         }
-        if (live.isEmpty()) {
+        if (live.isEmpty() && leaving.isEmpty()) {
             return;
         }
         List<ClientKeys> keys = new ArrayList<>(live.size());
@@ -436,31 +458,46 @@ final class HostedGroup {
         }
         CommittedRekey c;
         try {
-            c = commit(() -> backend.batch(keys, new int[0]));
+            c = commit(() -> backend.batch(keys, leaverIds));
         } catch (BackendException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "committing a batch of " + live.size() + " joins in " + id + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "committing a batch of " + live.size() + " joins and " + leaving.size()
+                    + " leaves in " + id + " failed", e);
             for (Joiner j : live) {
                 refusePath(j, "the key server could not commit the join");
                 refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
             }
+            BackendException why = e instanceof BackendException be ? be
+                    : new BackendException(BackendException.Reason.STORE, "batch commit failed: " + e.getMessage(), e);
+            for (Leaver l : leaving) {
+                l.done().completeExceptionally(why);
+            }
             return;
         }
-        metrics.batched(live.size());
-        toPublish.add(c);
+        metrics.batched(live.size() + leaving.size());
+        toPublish.add(c); // committed: published even if saving the membership fails
+        for (Leaver l : leaving) {
+            leftTree(l.entity(), l.memberId(), l.closeConnection(), l.why());
+        }
         int[] memberIds = c.plan().joiners();
         for (int i = 0; i < live.size(); i++) {
             treeIds.put(live.get(i).entity(), memberIds[i]);
             entities.put(memberIds[i], live.get(i).entity());
         }
         try {
-            saveMembership(); // before any joiner holds its keys: an unsaved joiner is removed at restart
+            saveMembership(); // before any requester hears of it: an unsaved joiner is removed at restart
         } catch (BackendException e) {
             LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " after a batch failed", e);
             for (Joiner j : live) {
                 refusePath(j, "the membership could not be saved");
                 refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
             }
+            for (Leaver l : leaving) {
+                l.done().completeExceptionally(e);
+            }
             return;
+        }
+        for (Leaver l : leaving) {
+            l.done().complete(c.sequence());
         }
         GroupAuthKey auth = backend.authKey();
         try {
@@ -777,27 +814,94 @@ final class HostedGroup {
     }
 
     /**
-     * Removes {@code member} from the group (owner's removal, de-registration, ejection, revocation):
-     * a leave rekey, committed then published.
+     * Removes {@code member} from the group (owner's removal): a leave rekey, committed then
+     * published; with the batch window on, the leave goes into the open batch and this waits for
+     * that batch's commit.
      *
      * @return the leave rekey's sequence, or -1 if {@code member} is not in the tree
      */
     long remove(EntityId member, boolean closeConnection, String why) throws BackendException {
+        Leaver queued;
+        Batch opened;
         lock.lock();
         try {
             barred.add(member);
-            toPublish.clear();
-            try {
-                long seq = removeLocked(member, closeConnection, why);
-                if (seq < 0) {
-                    saveMembership(); // not in the tree, but barred from now on
-                }
-                return seq;
-            } finally {
-                publishAll();
+            queued = queueLeave(member, closeConnection, why);
+            if (queued == null) {
+                return removeNow(member, closeConnection, why);
             }
+            opened = takeOpened();
         } finally {
             lock.unlock();
+        }
+        return awaitLeave(queued, opened);
+    }
+
+    /** {@link #remove} without batching (under the lock). */
+    private long removeNow(EntityId member, boolean closeConnection, String why) throws BackendException {
+        toPublish.clear();
+        try {
+            long seq = removeLocked(member, closeConnection, why);
+            if (seq < 0) {
+                saveMembership(); // not in the tree, but barred from now on
+            }
+            return seq;
+        } finally {
+            publishAll();
+        }
+    }
+
+    /**
+     * With the batch window on, puts the leave of tree member {@code member} into the open batch
+     * (opening one if there is none; once per member) and returns it; a full batch is committed at
+     * once. Null when batching is off or {@code member} is not in the tree (under the lock).
+     */
+    private Leaver queueLeave(EntityId member, boolean closeConnection, String why) {
+        Integer memberId = treeIds.get(member);
+        if (!options.batching() || memberId == null) {
+            return null;
+        }
+        if (open == null) {
+            open = new Batch();
+            openedNow = open;
+        }
+        for (Leaver l : open.leavers) {
+            if (l.entity().equals(member)) {
+                return l;
+            }
+        }
+        Leaver l = new Leaver(member, memberId, closeConnection, why, new java.util.concurrent.CompletableFuture<>());
+        open.leavers.add(l);
+        if (open.size() >= options.batchMax()) {
+            toPublish.clear();
+            commitOpenBatch();
+            publishAll();
+        }
+        return l;
+    }
+
+    /** The batch this thread's step opened (it waits out the window), if any; clears the mark. */
+    private Batch takeOpened() {
+        Batch b = openedNow;
+        openedNow = null;
+        return b;
+    }
+
+    /** Waits for a queued leave's batch (committing it after the window if this thread opened it). */
+    private long awaitLeave(Leaver l, Batch opened) throws BackendException {
+        if (opened != null) {
+            flushAfterWindow(opened);
+        }
+        try {
+            return l.done().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof BackendException be) {
+                throw be;
+            }
+            throw new IllegalStateException("batch commit failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the leave's batch", e);
         }
     }
 
@@ -809,6 +913,13 @@ final class HostedGroup {
         int leaver = memberId;
         CommittedRekey c = commit(() -> backend.leave(leaver));
         toPublish.add(c); // committed: published even if saving the membership fails
+        leftTree(member, memberId, closeConnection, why);
+        saveMembership(); // before the requester hears of the leave
+        return c.sequence();
+    }
+
+    /** A committed leave of {@code member}: out of the membership and the push set (under the lock; the caller saves). */
+    private void leftTree(EntityId member, int memberId, boolean closeConnection, String why) {
         treeIds.remove(member);
         entities.remove(memberId);
         confirmed.remove(member);
@@ -820,8 +931,6 @@ final class HostedGroup {
                 m.session.close(why);
             }
         }
-        saveMembership(); // before the requester hears of the leave
-        return c.sequence();
     }
 
     /** Commits a TEK change to publish with the current step (called under the lock). */
@@ -851,6 +960,8 @@ final class HostedGroup {
      * @throws RefusedException unknown member or a proof that does not verify (nothing changed)
      */
     long deregister(int memberId, byte[] proof) throws RefusedException, BackendException {
+        Leaver queued;
+        Batch opened;
         lock.lock();
         try {
             EntityId e = entities.get(memberId);
@@ -863,15 +974,20 @@ final class HostedGroup {
             } catch (InvalidSignatureException ex) {
                 throw new RefusedException(Refusal.BAD_PROOF, "proof of possession does not verify");
             }
-            toPublish.clear();
-            try {
-                return removeLocked(e, false, "de-registered");
-            } finally {
-                publishAll();
+            queued = queueLeave(e, false, "de-registered");
+            if (queued == null) {
+                toPublish.clear();
+                try {
+                    return removeLocked(e, false, "de-registered");
+                } finally {
+                    publishAll();
+                }
             }
+            opened = takeOpened();
         } finally {
             lock.unlock();
         }
+        return awaitLeave(queued, opened);
     }
 
     static byte[] deregisterMessage(long group, int memberId) {

@@ -251,6 +251,61 @@ class BatchWindowTest {
         assertEquals(fx.serverTek(), first.tekFingerprint());
     }
 
+    @ParameterizedTest
+    @CsvSource({"openssl, memory", "java, durable"})
+    void removalsAndADeregistrationWithinOneWindowAreOneLeaveRekey(String provider, String backend) throws Exception {
+        fx = fixture(provider, backend, oneBatchOf(3), new AtomicBoolean());
+        List<MemberAgent> all = agents("m", 5);
+        for (AgentException e : registerConcurrently(all)) {
+            assertEquals(null, e, () -> "refused: " + e.getMessage());
+        }
+        long before = fx.backend.sequence();
+        for (MemberAgent m : all) {
+            m.awaitSequence(before, WAIT);
+        }
+        Future<Long> r0 = pool.submit(() -> fx.server.remove(GcksFixture.G, org.gkm.gkmp.EntityId.of("m0")));
+        Future<Long> r1 = pool.submit(() -> fx.server.remove(GcksFixture.G, org.gkm.gkmp.EntityId.of("m1")));
+        Future<Long> d2 = pool.submit(() -> all.get(2).deregister());
+        long leave = r0.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(before + 1, leave, "three leaves, one rekey");
+        assertEquals(leave, r1.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(leave, d2.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(leave, fx.backend.sequence());
+        assertEquals(2, fx.server.treeMembers(GcksFixture.G));
+        for (MemberAgent m : all.subList(3, 5)) {
+            m.awaitSequence(leave, WAIT);
+            assertEquals(fx.serverTek(), m.tekFingerprint());
+        }
+        for (MemberAgent m : all.subList(0, 3)) {
+            assertTrue(!fx.serverTek().equals(m.tekFingerprint()), "a leaver cannot hold the new TEK");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"java, memory", "openssl, durable"})
+    void aFailedBatchCommitFailsEveryRemovalOfTheBatchAndChangesNothing(String provider, String backend) throws Exception {
+        AtomicBoolean fail = new AtomicBoolean();
+        fx = fixture(provider, backend, oneBatchOf(2), fail);
+        List<MemberAgent> all = agents("m", 3);
+        for (AgentException e : registerConcurrently(all)) {
+            assertEquals(null, e, () -> "refused: " + e.getMessage());
+        }
+        long seq = fx.backend.sequence();
+        byte[] fp = fx.backend.fingerprint();
+        fail.set(true);
+        Future<Long> r0 = pool.submit(() -> fx.server.remove(GcksFixture.G, org.gkm.gkmp.EntityId.of("m0")));
+        Future<Long> r1 = pool.submit(() -> fx.server.remove(GcksFixture.G, org.gkm.gkmp.EntityId.of("m1")));
+        for (Future<Long> f : List.of(r0, r1)) {
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(BackendException.Reason.STORE, assertInstanceOf(BackendException.class, e.getCause()).reason());
+        }
+        fail.set(false);
+        assertEquals(seq, fx.backend.sequence());
+        assertArrayEquals(fp, fx.backend.fingerprint());
+        assertEquals(3, fx.server.treeMembers(GcksFixture.G));
+    }
+
     @org.junit.jupiter.api.Test
     void optionsRefuseAWindowPastTheExchangeDeadlineAndABoundOutOfRange() {
         ServerOptions d = ServerOptions.defaults();
