@@ -218,7 +218,21 @@ public final class GcksServerMeasurement {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
-    static void registrations(String provider, boolean durable, Duration window, int n, int concurrency) throws Exception {
+    /**
+     * One registrations run.
+     *
+     * @param joinsPerSecond completed joins over the run's elapsed time
+     * @param rekeys rekeys committed during the run
+     * @param verifiesPerJoin signature verifications by the server, per join
+     * @param storeWritesPerJoin store write transactions (fsyncs), per join
+     */
+    record RegistrationRun(double joinsPerSecond, long rekeys, double verifiesPerJoin, double storeWritesPerJoin) {}
+
+    /** The fan-out figures, in milliseconds. */
+    record FanOut(double p50, double p90, double p99, double max) {}
+
+    static RegistrationRun registrations(String provider, boolean durable, Duration window, int n, int concurrency)
+            throws Exception {
         try (Live live = new Live(provider, durable, options(window, concurrency, n), Math.min(65_535, n + 16))) {
             List<MemberAgent> agents = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -268,10 +282,12 @@ public final class GcksServerMeasurement {
             for (MemberAgent a : agents) {
                 a.close();
             }
+            return new RegistrationRun(n / (elapsed / 1e9), rekeys, (live.counts.verifies.get() - verifies0) / (double) n,
+                    (live.storeWrites.get() - writes0) / (double) n);
         }
     }
 
-    static void fanout(String provider, int members, int rounds) throws Exception {
+    static FanOut fanout(String provider, int members, int rounds) throws Exception {
         try (Live live = new Live(provider, false, options(ServerOptions.DEFAULT_BATCH_WINDOW, 256, members),
                 Math.min(65_535, members + 16))) {
             List<MemberAgent> agents = new ArrayList<>(members);
@@ -300,6 +316,9 @@ public final class GcksServerMeasurement {
             }
             long[] t = new long[rounds];
             int warmup = Math.min(20, rounds / 5);
+            if (rounds < 1) {
+                throw new IllegalArgumentException("rounds must be positive");
+            }
             for (int r = -warmup; r < rounds; r++) {
                 long out0 = live.server.transport().stats().framesOut();
                 long s = System.nanoTime();
@@ -324,6 +343,7 @@ public final class GcksServerMeasurement {
             for (MemberAgent a : agents) {
                 a.close();
             }
+            return new FanOut(pct(t, 0.5), pct(t, 0.9), pct(t, 0.99), t[rounds - 1] / 1e6);
         }
     }
 
