@@ -14,6 +14,8 @@
 #
 # REPORT.md's "GCKS store" section is written by hand from StoreCommitBenchmark and
 # org.gkm.bench.store.StoreRestoreMeasurement (commands in the section); a regenerated report keeps it.
+# So is the "GCKS server" section, from org.gkm.bench.gcks.GcksServerMeasurement (registrations/s and
+# fan-out against a live server; commands in the section).
 #
 # With a regex, the JMH methods this run lacks are filled in from the newest earlier
 # benchmarks/results/jmh-*.json that has them (each labelled with its file in the report), so a

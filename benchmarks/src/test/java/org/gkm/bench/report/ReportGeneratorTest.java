@@ -330,4 +330,12 @@ class ReportGeneratorTest {
         // the kept section last in the old report, and no JMH heading in the new one
         assertEquals("# r\n## GCKS store\nx\n", ReportGenerator.keepSections("# r\n", "# old\n## GCKS store\nx"));
     }
+
+    @Test
+    void theGcksServerSectionIsKeptBesideTheStoreSection() {
+        String previous = "# old\n\n## GCKS store\n\nstore\n\n## GCKS server\n\nserver\n\n## JMH results\n\nold jmh\n";
+        String rendered = "# new\n\n## JMH results\n\nnew jmh\n";
+        assertEquals("# new\n\n## GCKS store\n\nstore\n\n## GCKS server\n\nserver\n\n## JMH results\n\nnew jmh\n",
+                ReportGenerator.keepSections(rendered, previous));
+    }
 }

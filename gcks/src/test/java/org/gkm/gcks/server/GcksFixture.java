@@ -33,10 +33,19 @@ final class GcksFixture implements AutoCloseable {
     final SecurityManagerAuthority sm;
     final GroupPolicy policy = GroupPolicy.defaults();
     final GcksServer server;
-    final InMemoryGroupBackend backend;
+    final GroupBackend backend;
     private final List<MemberAgent> agents = new ArrayList<>();
 
+    /** Makes the hosted group's backend for the fixture's provider. */
+    interface BackendFactory {
+        GroupBackend open(CryptoProvider p, GroupPolicy policy, org.gkm.rekey.message.GroupId group) throws Exception;
+    }
+
     GcksFixture(String provider, ServerOptions options, int retained) throws Exception {
+        this(provider, options, (p, policy, group) -> InMemoryGroupBackend.create(p, policy, group, 1, retained));
+    }
+
+    GcksFixture(String provider, ServerOptions options, BackendFactory backends) throws Exception {
         this.p = CryptoProviders.get(provider);
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
         Credentials gc = sm.enroll(GC, SignatureAlgorithm.ED25519, Role.CONTROLLER, Permissions.of(3, "ops", "intel"), t0);
@@ -45,7 +54,7 @@ final class GcksFixture implements AutoCloseable {
         Credentials founder = sm.enroll(EntityId.of("founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
                 Permissions.of(3, "ops", "intel"), t0);
         this.server = GcksServer.start(p, options, new GcksMetrics());
-        this.backend = InMemoryGroupBackend.create(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()), 1, retained);
+        this.backend = backends.open(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()));
         server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, 1000), backend);
     }
 
