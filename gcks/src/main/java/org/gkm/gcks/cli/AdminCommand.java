@@ -132,7 +132,8 @@ final class AdminCommand implements Runnable {
     }
 
     @Command(name = "create-group", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Create and host a group (lost at restart unless it is in the serve configuration).")
+            description = "Create and host a group; gkm serve keeps it in its store (it is there after a restart)."
+                    + " An id that exists is refused.")
     static final class CreateGroup extends Remote {
         @Option(names = "--id", required = true, description = "the GKMP group id (>= 0)")
         long id;
@@ -267,9 +268,9 @@ final class AdminCommand implements Runnable {
             AdminApi.Status s = (AdminApi.Status) r;
             StringBuilder b = new StringBuilder(String.format(
                     "group %d: degree %d, %s tree, %s%ntree members %d, registered %d, connected %d%nsequence %d, epoch %d, rekeys %d"
-                            + "%nbehind %d, out of sync %d",
+                            + "%nbehind %d, out of sync %d%nstate fingerprint %s, TEK %s",
                     s.group(), s.degree(), s.tree(), s.signatureAlgorithm(), s.treeMembers(), s.registered(), s.connected(), s.sequence(),
-                    s.epoch(), s.rekeys(), s.behind(), s.outOfSync()));
+                    s.epoch(), s.rekeys(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint()));
             for (AdminApi.Member m : s.members()) {
                 b.append(String.format("%n  %-20s member %-6d sender %-6d %s%s%s", m.entity(), m.memberId(), m.senderId(),
                         m.connected() ? "connected" : "disconnected", m.unackedRekeys() > 0 ? ", " + m.unackedRekeys() + " unacked" : "",

@@ -15,14 +15,12 @@ import org.gkm.crypto.SecretBytes;
 import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gcks.server.GcksMetrics;
 import org.gkm.gcks.server.GcksServer;
-import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.ServerOptions;
 import org.gkm.gcks.server.admin.AdminEndpoint;
 import org.gkm.gcks.server.admin.AdminToken;
 import org.gkm.gcks.server.admin.LocalAuthority;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
-import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.SealedGroupStore;
 import org.gkm.rekey.store.StoreException;
@@ -40,7 +38,8 @@ import picocli.CommandLine.Option;
  * <p>Every group's state is durable ({@link ServeState}): its key server
  * ({@link org.gkm.gcks.server.DurableGroupBackend}), membership and GKMP log in the store, with the
  * process's security manager and controller keys, all sealed under the master key. The first start
- * creates the configured groups; a restart opens every group the store holds. A store that cannot
+ * creates the configured groups; a restart opens every group the store holds, including those the
+ * owner created at run time ({@code gkm admin create-group} writes them into the same store). A store that cannot
  * be read (wrong master key, an edited or torn record, a damaged database) refuses the start with
  * the cause named, and nothing is written. Members' certificates come from the security manager
  * local to the process (its key persists; {@code securityManagerKeyFile} supplies it at the first
@@ -183,11 +182,8 @@ final class ServeCommand implements Callable<Integer> {
                 out.printf("gkm serve: group %d %s at sequence %d, %d member(s)%n", g.id(), h.created() ? "created" : "opened",
                         h.backend().sequence(), server.treeMembers(new GkmpGroupId(g.id())));
             }
-            // groups the owner creates at run time (gkm admin create-group) are held in memory: only the
-            // configured groups are durable
-            server.closeWith(AdminEndpoint.start(p, server, authority,
-                    (id, policy, retained) -> InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + id.value()), 1, retained),
-                    data, 0));
+            // groups the owner creates at run time (gkm admin create-group) go into the store like configured ones
+            server.closeWith(AdminEndpoint.start(p, server, authority, state.factory, data, 0));
             out.printf("gkm serve: frames on %s, HTTP (resync, /metrics) on %s, %d group(s), provider %s%n", server.address(),
                     server.httpAddress(), state.groups.size(), p.name());
             out.println("gkm serve: admin endpoint on loopback, token in " + data.resolve(AdminToken.FILE_NAME));

@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.gcks.server.DurableGroupBackend;
+import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.GroupPersistence;
-import org.gkm.gcks.server.Membership;
 import org.gkm.gcks.server.StoreMembership;
+import org.gkm.gcks.server.admin.GroupExistsException;
+import org.gkm.gcks.server.admin.GroupFactory;
+import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.log.GroupStoreLog;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MalformedChangeException;
 import org.gkm.rekey.MalformedSnapshotException;
-import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.GroupStore;
 import org.gkm.rekey.store.SnapshotPolicy;
 import org.gkm.rekey.store.StoreException;
@@ -26,21 +27,22 @@ import org.gkm.rekey.store.StoreGroupId;
 /**
  * What {@code gkm serve} keeps in its store, opened or created in two phases so that a start that
  * fails writes nothing: first every stored thing is read and checked (the server keys, and for each
- * group its key server, membership and GKMP log), then, only if all of it loaded, what is missing
- * is created (the keys at the first start, a configured group not yet in the store). Groups found
- * in the store but not in the configuration are hosted too (with default GKMP settings), so a
- * restart opens every group the store holds.
+ * group its key server, membership, GKMP log and settings), then, only if all of it loaded, what is
+ * missing is created (the keys at the first start, a configured group not yet in the store). Groups
+ * found in the store but not in the configuration (created at run time with {@code gkm admin
+ * create-group}, or dropped from the configuration) are hosted too, with the settings stored with
+ * them ({@link GroupSettings}), so a restart opens every group the store holds. Groups are opened
+ * and created through {@link StoreGroups}, which is also the admin endpoint's group factory.
  *
  * <p>Store ids: {@code gkmp-<id>} the group's key server (snapshots + change records + sealed rekey
- * messages), {@code gkm-serve/members/<id>} its membership ({@link StoreMembership}),
- * {@code gkm-serve/log/<id>} its GKMP group log (audit entries, {@link GroupStoreLog}),
+ * messages; its snapshot holds the group's policy), {@code gkm-serve/members/<id>} its membership
+ * ({@link StoreMembership}), {@code gkm-serve/log/<id>} its GKMP group log (audit entries,
+ * {@link GroupStoreLog}), {@code gkm-serve/groups/<id>} its GKMP settings ({@link GroupSettings}),
  * {@code gkm-serve/keys} the server keys ({@link ServerKeys}).
  */
 final class ServeState {
-    private static final String GROUP_PREFIX = "gkmp-";
-
     /** One group ready to host. */
-    record Hosted(ServeConfig.GroupConfig config, DurableGroupBackend backend, GroupPersistence persistence, boolean created) {
+    record Hosted(ServeConfig.GroupConfig config, GroupBackend backend, GroupPersistence persistence, boolean created) {
     }
 
     /** Why the store cannot be used; the message names the cause for the operator. */
@@ -54,14 +56,17 @@ final class ServeState {
 
     final ServerKeys keys;
     final List<Hosted> groups;
+    /** Opens and creates the store's groups (the admin endpoint creates run-time groups with it). */
+    final StoreGroups factory;
 
-    private ServeState(ServerKeys keys, List<Hosted> groups) {
+    private ServeState(ServerKeys keys, List<Hosted> groups, StoreGroups factory) {
         this.keys = keys;
         this.groups = groups;
+        this.factory = factory;
     }
 
     static StoreGroupId keyServerId(long group) {
-        return new StoreGroupId(GroupId.of(GROUP_PREFIX + group).value());
+        return new StoreGroupId(StoreGroups.keyServerGroup(group).value());
     }
 
     static StoreGroupId logId(long group) {
@@ -75,7 +80,8 @@ final class ServeState {
      * @throws RefusedException naming the cause; nothing was written unless every read succeeded
      */
     static ServeState open(GroupStore store, CryptoProvider p, ServeConfig c, SecretBytes smSeed) throws RefusedException {
-        List<DurableGroupBackend> opened = new ArrayList<>();
+        List<GroupBackend> opened = new ArrayList<>();
+        StoreGroups factory = new StoreGroups(store, p, SnapshotPolicy.every(c.snapshotEveryRecords()));
         try {
             // phase 1: read and check everything stored
             Optional<ServerKeys> keys = ServerKeys.load(store, p);
@@ -83,18 +89,24 @@ final class ServeState {
             for (ServeConfig.GroupConfig g : c.groups()) {
                 configs.put(g.id(), g);
             }
+            List<Long> stored = new ArrayList<>();
             for (StoreGroupId sid : store.groups()) {
-                String name = new String(sid.value(), StandardCharsets.UTF_8);
-                if (name.startsWith(GROUP_PREFIX) && name.substring(GROUP_PREFIX.length()).matches("[0-9]{1,18}")) {
-                    long id = Long.parseLong(name.substring(GROUP_PREFIX.length()));
-                    configs.putIfAbsent(id, new ServeConfig.GroupConfig(id, null, null, null, null));
+                long id = StoreGroups.groupOf(new String(sid.value(), StandardCharsets.UTF_8));
+                if (id >= 0) {
+                    stored.add(id);
                 }
             }
-            SnapshotPolicy snapshots = SnapshotPolicy.every(c.snapshotEveryRecords());
+            stored.sort(null);
+            for (long id : stored) {
+                if (!configs.containsKey(id)) {
+                    Optional<GroupSettings> settings = GroupSettings.load(store, id);
+                    configs.put(id, new ServeConfig.GroupConfig(id, null, null, settings.map(GroupSettings::maxMembers).orElse(null), null));
+                }
+            }
             List<Hosted> out = new ArrayList<>();
             List<ServeConfig.GroupConfig> missing = new ArrayList<>();
             for (ServeConfig.GroupConfig g : configs.values()) {
-                if (store.status(keyServerId(g.id())).isEmpty()) {
+                if (!factory.exists(g.id())) {
                     missing.add(g);
                     continue;
                 }
@@ -102,11 +114,9 @@ final class ServeState {
                     throw new RefusedException("the store holds group " + g.id() + " but not the server keys (" + ServerKeys.ID
                             + "): not a store this server wrote, or a damaged one", null);
                 }
-                DurableGroupBackend b = DurableGroupBackend.open(store, p, GroupId.of(GROUP_PREFIX + g.id()), snapshots);
-                opened.add(b);
-                StoreMembership.Loaded m = StoreMembership.open(store, g.id());
-                GroupStoreLog log = GroupStoreLog.open(store, logId(g.id()));
-                out.add(new Hosted(g, b, new GroupPersistence(m.membership().orElse(Membership.empty()), m.store(), log), false));
+                GroupFactory.Created made = factory.open(g.id());
+                opened.add(made.backend());
+                out.add(new Hosted(g, made.backend(), made.persistence(), false));
             }
             // phase 2: create what is missing
             ServerKeys k = keys.orElse(null);
@@ -117,21 +127,23 @@ final class ServeState {
             for (ServeConfig.GroupConfig g : missing) {
                 GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
                         .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
-                DurableGroupBackend b = DurableGroupBackend.create(store, p, policy, GroupId.of(GROUP_PREFIX + g.id()), 1, snapshots);
-                opened.add(b);
-                StoreMembership.Loaded m = StoreMembership.open(store, g.id());
-                GroupStoreLog log = GroupStoreLog.open(store, logId(g.id()));
-                out.add(new Hosted(g, b, new GroupPersistence(m.membership().orElse(Membership.empty()), m.store(), log), true));
+                GroupFactory.Created made = factory.create(new GkmpGroupId(g.id()), policy, g.maxMembers(), g.retainedMessages());
+                opened.add(made.backend());
+                out.add(new Hosted(g, made.backend(), made.persistence(), true));
             }
-            return new ServeState(k, List.copyOf(out));
+            return new ServeState(k, List.copyOf(out), factory);
         } catch (StoreException e) {
-            opened.forEach(DurableGroupBackend::close);
+            opened.forEach(GroupBackend::close);
             throw new RefusedException(cause(e) + " (" + e.failure() + ": " + e.getMessage() + ")", e);
         } catch (MalformedSnapshotException | MalformedChangeException | MalformedMessageException e) {
-            opened.forEach(DurableGroupBackend::close);
+            opened.forEach(GroupBackend::close);
             throw new RefusedException("corrupted record: it authenticates but does not decode (" + e.getMessage() + ")", e);
+        } catch (GroupExistsException e) {
+            // phase 1 found no key server of this group; only a store changed under the process gets here
+            opened.forEach(GroupBackend::close);
+            throw new RefusedException(e.getMessage() + ", though it was not there when the store was read", e);
         } catch (RefusedException | RuntimeException e) {
-            opened.forEach(DurableGroupBackend::close);
+            opened.forEach(GroupBackend::close);
             throw e;
         }
     }

@@ -196,8 +196,13 @@ public final class GcksServer implements AutoCloseable {
         return GroupStatus.of(require(g));
     }
 
-    /** The controller's audit log of group {@code g} (records in memory, ending in a checkpoint signed now). */
-    public List<org.gkm.gkmp.log.LogEntry> auditLog(GkmpGroupId g) {
+    /**
+     * The controller's audit log of group {@code g}, ending in a checkpoint signed now: the whole
+     * chain from the group's creation when the log is in the group's store, else the records in memory.
+     *
+     * @throws BackendException the stored log cannot be read
+     */
+    public List<org.gkm.gkmp.log.LogEntry> auditLog(GkmpGroupId g) throws BackendException {
         return require(g).auditLog();
     }
 

@@ -11,9 +11,13 @@ import org.gkm.rekey.GroupPolicy;
  * the group was created.
  *
  * @param treeMembers members in the key tree (registered or not)
+ * @param fingerprint the key server state's fingerprint, hex (a comparison value, e.g. across a
+ *     restart; it reveals no key)
+ * @param tekFingerprint the current TEK's fingerprint, hex (what a converged member's agent shows; reveals no key)
  * @param members the registered members, by tree member id
  */
-public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long sequence, long epoch, List<Member> members) {
+public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long sequence, long epoch, String fingerprint,
+        String tekFingerprint, List<Member> members) {
     /**
      * One registered member.
      *
@@ -31,7 +35,8 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
         List<Member> ms = h.members().stream()
                 .map(m -> new Member(m.entity.value(), m.memberId, m.senderId, m.session.isOpen(), m.outOfSync(), m.unackedCount()))
                 .sorted(Comparator.comparingInt(Member::memberId)).toList();
-        return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(), ms);
+        return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(),
+                java.util.HexFormat.of().formatHex(h.backend.fingerprint()), h.backend.tekFingerprint(), ms);
     }
 
     /** Registered members whose connection is open. */

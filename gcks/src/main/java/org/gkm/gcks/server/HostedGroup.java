@@ -142,6 +142,8 @@ final class HostedGroup {
     final GroupBackend backend;
     /** Whether the controller's log has a durable store to flush each step to. */
     private boolean durableLog;
+    /** The controller's log as the group's store holds it (the audit export reads the whole chain there), or null. */
+    private org.gkm.gkmp.log.GroupStoreLog storedLog;
     private final CryptoProvider provider;
     private final EngineRandom random;
     private final GcksMetrics metrics;
@@ -215,6 +217,7 @@ final class HostedGroup {
         if (persistence.log() != null) {
             cb.logStore(persistence.log());
             h.durableLog = true;
+            h.storedLog = persistence.log() instanceof org.gkm.gkmp.log.GroupStoreLog stored ? stored : null;
         }
         GkmpNode ctl = cb.build();
         GkmpNode founder = GkmpNode.builder(provider, setup.founder(), setup.anchor(), setup.crl()).timeoutMillis(timeout).build();
@@ -1076,17 +1079,26 @@ final class HostedGroup {
     }
 
     /**
-     * The controller's group management log (RFC 2093 sec. 5.9) still in memory, after a checkpoint
-     * signed now so that every record of the export is covered by a signature.
+     * The controller's group management log (RFC 2093 sec. 5.9) for export, ending in a checkpoint
+     * signed now so that every record is covered by a signature. With a log in the group's store,
+     * every record since the group's creation ({@link AuditTrail}; the store is read outside the
+     * group's lock); otherwise the records still in memory.
+     *
+     * @throws BackendException the stored log cannot be read
      */
-    List<org.gkm.gkmp.log.LogEntry> auditLog() {
+    List<org.gkm.gkmp.log.LogEntry> auditLog() throws BackendException {
+        List<org.gkm.gkmp.log.LogEntry> memory;
+        long end;
         lock.lock();
         try {
             controller.log().checkpoint(System.currentTimeMillis());
-            return List.copyOf(controller.log().entries());
+            flushLog();
+            memory = controller.log().entries();
+            end = controller.log().length();
         } finally {
             lock.unlock();
         }
+        return storedLog == null ? memory : AuditTrail.whole(id, storedLog, end, memory);
     }
 
     int treeMembers() {

@@ -149,6 +149,18 @@ public final class GroupStoreLog implements LogStore {
     }
 
     /**
+     * Every record this log has stored so far, in order ({@link #read} of its own log id). Reads the
+     * store only (never this log's position), so it may run on another thread than the writer's;
+     * records the writer stores meanwhile may or may not be included.
+     *
+     * @throws StoreException if the store fails, its entries have a hole or do not authenticate
+     * @throws MalformedMessageException if an entry does not decode
+     */
+    public List<LogEntry> readStored() throws StoreException, MalformedMessageException {
+        return read(store, log);
+    }
+
+    /**
      * Offline verification of the stored log: reads it ({@link #read}) and checks the whole chain
      * from record 0 and every checkpoint signature under the owner's key ({@link GroupLog#verify}).
      *

@@ -38,9 +38,12 @@ public final class AdminApi {
      *
      * @param rekeys rekeys committed since the group was created (its sequence starts at 0)
      * @param behind registered members with pushed rekeys not acknowledged yet
+     * @param fingerprint the key server state's fingerprint, hex (equal across a restart; reveals no key)
+     * @param tekFingerprint the current TEK's fingerprint, hex (members' agents show the same once converged)
      */
     public record Status(long group, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
-            long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, List<Member> members) {
+            long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, String fingerprint,
+            String tekFingerprint, List<Member> members) {
     }
 
     /** The answer to a removal: the leave rekey's sequence. */

@@ -43,11 +43,13 @@ import org.gkm.rekey.GroupPolicy;
  *
  * <pre>
  * GET    /admin/v1/groups                    the hosted groups
- * POST   /admin/v1/groups                    create a group ({@link AdminApi.CreateGroup})
+ * POST   /admin/v1/groups                    create a group ({@link AdminApi.CreateGroup}) through the
+ *                                            {@link GroupFactory} (durable under gkm serve); 409 if the id exists
  * GET    /admin/v1/groups/{g}                its status ({@link AdminApi.Status})
  * POST   /admin/v1/groups/{g}/members        issue a member credential ({@link AdminApi.Issue} → {@link MemberCredential})
  * DELETE /admin/v1/groups/{g}/members/{m}    remove member m (a leave rekey; m is barred from registering again)
- * GET    /admin/v1/groups/{g}/audit          export the group's management log ({@link AuditExport})
+ * GET    /admin/v1/groups/{g}/audit          export the group's management log ({@link AuditExport}; a durable
+ *                                            group's whole chain since its creation, read from the store)
  * </pre>
  *
  * Bodies are at most {@value #MAX_BODY} bytes; at most {@value #MAX_CONCURRENT} requests are served at
@@ -62,6 +64,7 @@ public final class AdminEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final java.util.concurrent.locks.ReentrantLock creating = new java.util.concurrent.locks.ReentrantLock();
     private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
     private final GcksServer gcks;
     private final LocalAuthority authority;
@@ -186,7 +189,7 @@ public final class AdminEndpoint implements AutoCloseable {
                 error(x, 405, "GET only");
                 return;
             }
-            send(x, 200, AuditExport.of(g.value(), authority.controllerId(), authority.controllerCertificate(), gcks.auditLog(g)));
+            audit(x, g);
         } else {
             if (!"DELETE".equals(method)) {
                 error(x, 405, "DELETE only");
@@ -208,7 +211,7 @@ public final class AdminEndpoint implements AutoCloseable {
     static AdminApi.Status status(GroupStatus s) {
         GroupPolicy p = s.policy();
         return new AdminApi.Status(s.group(), p.degree(), tree(p), p.signatureAlgorithm().name(), s.treeMembers(), s.members().size(),
-                s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(),
+                s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(),
                 s.members().stream().map(mm -> new AdminApi.Member(mm.entity(), mm.memberId(), mm.senderId(), mm.connected(),
                         mm.outOfSync(), mm.unacked())).toList());
     }
@@ -249,31 +252,55 @@ public final class AdminEndpoint implements AutoCloseable {
             error(x, 400, e.getMessage());
             return;
         }
-        if (gcks.groupIds().contains(id)) {
-            error(x, 409, "group " + id.value() + " exists");
-            return;
-        }
-        GroupBackend backend;
+        // one creation at a time: the check for an existing group and the creation are one step
+        creating.lock();
         try {
-            backend = factory.create(id, policy, retained);
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "creating the backend of " + id + " failed", e);
-            error(x, 500, "could not create the group's key server: " + e.getMessage());
-            return;
-        }
-        try {
-            gcks.host(authority.setup(id, maxMembers), backend);
-        } catch (IllegalArgumentException e) {
-            closeQuietly(backend);
-            error(x, 409, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            closeQuietly(backend);
-            throw e;
+            if (gcks.groupIds().contains(id)) {
+                error(x, 409, "group " + id.value() + " exists");
+                return;
+            }
+            GroupFactory.Created made;
+            try {
+                made = factory.create(id, policy, maxMembers, retained);
+            } catch (GroupExistsException e) {
+                error(x, 409, e.getMessage());
+                return;
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "creating the backend of " + id + " failed", e);
+                error(x, 500, "could not create the group's key server: " + e.getMessage());
+                return;
+            }
+            try {
+                gcks.host(authority.setup(id, maxMembers), made.backend(), made.persistence());
+            } catch (IllegalArgumentException e) {
+                closeQuietly(made.backend());
+                error(x, 409, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                closeQuietly(made.backend());
+                LOG.log(System.Logger.Level.ERROR, "hosting " + id + " failed", e);
+                error(x, 500, "could not host group " + id.value() + ": " + e.getMessage()
+                        + (made.durable() ? " (it is in the store and is opened at the next start)" : ""));
+                return;
+            }
+        } finally {
+            creating.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "admin: created {0} (degree {1}, {2}, {3})", id, policy.degree(), tree(policy),
                 policy.signatureAlgorithm());
         send(x, 201, status(gcks.status(id)));
+    }
+
+    private void audit(HttpExchange x, GkmpGroupId g) throws IOException {
+        List<org.gkm.gkmp.log.LogEntry> log;
+        try {
+            log = gcks.auditLog(g);
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "reading the audit log of " + g + " failed", e);
+            error(x, 500, "the audit log cannot be read: " + e.getMessage());
+            return;
+        }
+        send(x, 200, AuditExport.of(g.value(), authority.controllerId(), authority.controllerCertificate(), log));
     }
 
     private static void closeQuietly(GroupBackend b) {

@@ -23,12 +23,10 @@ import org.gkm.gcks.member.AgentException;
 import org.gkm.gcks.member.MemberAgent;
 import org.gkm.gcks.server.GcksMetrics;
 import org.gkm.gcks.server.GcksServer;
-import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.ServerOptions;
 import org.gkm.gkmp.LogVerificationException;
 import org.gkm.gkmp.VerificationException;
 import org.gkm.gkmp.GkmpGroupId;
-import org.gkm.rekey.message.GroupId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +55,7 @@ class AdminEndpointTest {
         CryptoProvider p = CryptoProviders.get(provider);
         server = GcksServer.start(p, ServerOptions.defaults(), new GcksMetrics());
         LocalAuthority authority = LocalAuthority.create(p, System.currentTimeMillis());
-        admin = AdminEndpoint.start(p, server, authority,
-                (id, policy, retained) -> InMemoryGroupBackend.create(p, policy, GroupId.of("gkmp-" + id.value()), 1, retained), dir, 0);
+        admin = AdminEndpoint.start(p, server, authority, GroupFactory.inMemory(p), dir, 0);
         server.closeWith(admin);
         token = AdminToken.read(dir.resolve(AdminToken.FILE_NAME));
     }
