@@ -34,9 +34,20 @@ final class GcksFixture implements AutoCloseable {
     final GroupPolicy policy = GroupPolicy.defaults();
     final GcksServer server;
     final InMemoryGroupBackend backend;
+    /** The backend the server hosts: {@link #backend} itself or a decorator of it. */
+    final GroupBackend hosted;
     private final List<MemberAgent> agents = new ArrayList<>();
 
     GcksFixture(String provider, ServerOptions options, int retained) throws Exception {
+        this(provider, options, retained, 1000, (p, b) -> b);
+    }
+
+    /**
+     * A fixture whose group admits {@code maxMembers} GKMP members and whose key server is
+     * {@code host} applied to the in-memory backend (a decorator such as {@link AuditedBackend}).
+     */
+    GcksFixture(String provider, ServerOptions options, int retained, int maxMembers,
+            java.util.function.BiFunction<CryptoProvider, InMemoryGroupBackend, GroupBackend> host) throws Exception {
         this.p = CryptoProviders.get(provider);
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
         Credentials gc = sm.enroll(GC, SignatureAlgorithm.ED25519, Role.CONTROLLER, Permissions.of(3, "ops", "intel"), t0);
@@ -46,7 +57,8 @@ final class GcksFixture implements AutoCloseable {
                 Permissions.of(3, "ops", "intel"), t0);
         this.server = GcksServer.start(p, options, new GcksMetrics());
         this.backend = InMemoryGroupBackend.create(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()), 1, retained);
-        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, 1000), backend);
+        this.hosted = host.apply(p, backend);
+        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, maxMembers), hosted);
     }
 
     GcksFixture(String provider) throws Exception {
