@@ -54,6 +54,8 @@ class GcksLoadTest {
     /** How long an agent reads its connection before it looks for a request from the test. */
     private static final Duration SLICE = Duration.ofMillis(50);
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** What the GCKS's busy answer tells a member to wait. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
     private GcksFixture fx;
     private AuditedBackend audited;
@@ -67,8 +69,12 @@ class GcksLoadTest {
         long seed = Long.getLong("gkm.load.seed", System.nanoTime());
         System.out.println("GcksLoadTest seed " + seed + " (-Dgkm.load.seed=" + seed + " repeats it)");
         SplittableRandom rnd = new SplittableRandom(seed);
-        // The server's defaults (registration bound, busy answers); resync never finds the store compacted.
-        fx = new GcksFixture("openssl", ServerOptions.defaults(), 1 << 20, 0xFFFF, AuditedBackend::new);
+        // The default registration bound; a busy member waits longer than by default so that its
+        // retries (a fixed number) span the whole registration storm, and an admitted registration may
+        // take as long as it waits for the group under this load. Resync never finds the store compacted.
+        ServerOptions options = ServerOptions.defaults().withNet(org.gkm.gcks.net.ServerConfig.defaults()
+                .withRetryAfter(RETRY_AFTER).withHandshakeDeadline(Duration.ofSeconds(60)));
+        fx = new GcksFixture("openssl", options, 1 << 20, 0xFFFF, AuditedBackend::new);
         audited = (AuditedBackend) fx.hosted;
         try {
             run(seed, rnd);
@@ -204,13 +210,14 @@ class GcksLoadTest {
         return live.size();
     }
 
-    private static <T> T await(CompletableFuture<T> f, String what) throws Exception {
+    /** The answer of {@code f}; a failure names the transport's figures (closes by reason, busy answers). */
+    private <T> T await(CompletableFuture<T> f, String what) throws Exception {
         try {
             return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError(what + ": no answer within " + WAIT, e);
+            throw new AssertionError(what + ": no answer within " + WAIT + "; " + fx.server.transport().stats(), e);
         } catch (ExecutionException e) {
-            throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+            throw new AssertionError(what + " failed: " + e.getCause() + "; " + fx.server.transport().stats(), e.getCause());
         }
     }
 
