@@ -163,7 +163,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions options = ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
                 .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
-                .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()));
+                .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()))
+                .withBatch(java.time.Duration.ofMillis(c.batchWindowMillis()), c.batchMax());
         GcksServer server;
         try {
             server = GcksServer.start(p, options, new GcksMetrics());

@@ -23,6 +23,8 @@ import java.util.List;
  *   "masterKeyFile": "master.key",  32 raw bytes, owner-only permissions (relative to the file)
  *   "unackedLimit": 3, "ejectUnacked": false, "tekLifetimeSeconds": 0,  (0: no scheduled TEK change)
  *   "snapshotEveryRecords": 1000,   a key-server snapshot every N rekeys; the records before it are compacted
+ *   "batchWindowMillis": 5,         joins and removals within this window: one batch rekey (0: one rekey each)
+ *   "batchMax": 128,                the most changes in one batch (1..512); a full batch is committed at once
  *   "securityManagerKeyFile": null, optional: the local security manager's Ed25519 key (32 raw bytes,
  *                                   owner-only), read at the first start only; without it one is generated
  *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]
@@ -30,8 +32,8 @@ import java.util.List;
  * </pre>
  */
 record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
-        boolean ejectUnacked, long tekLifetimeSeconds, int snapshotEveryRecords, String securityManagerKeyFile,
-        List<GroupConfig> groups) {
+        boolean ejectUnacked, long tekLifetimeSeconds, int snapshotEveryRecords, long batchWindowMillis, int batchMax,
+        String securityManagerKeyFile, List<GroupConfig> groups) {
 
     /** One hosted group. */
     record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages) {
@@ -51,12 +53,14 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             @JsonProperty("unackedLimit") Integer unackedLimit, @JsonProperty("ejectUnacked") Boolean ejectUnacked,
             @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds,
             @JsonProperty("snapshotEveryRecords") Integer snapshotEveryRecords,
+            @JsonProperty("batchWindowMillis") Long batchWindowMillis, @JsonProperty("batchMax") Integer batchMax,
             @JsonProperty("securityManagerKeyFile") String securityManagerKeyFile,
             @JsonProperty(value = "groups", required = true) List<GroupConfig> groups) {
         this(bind == null ? "127.0.0.1" : bind, port == null ? 7447 : port, httpPort == null ? 7448 : httpPort, dataDirectory,
                 masterKeyFile, unackedLimit == null ? 3 : unackedLimit, ejectUnacked != null && ejectUnacked,
                 tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, snapshotEveryRecords == null ? 1000 : snapshotEveryRecords,
-                securityManagerKeyFile, groups == null ? List.of() : List.copyOf(groups));
+                batchWindowMillis == null ? org.gkm.gcks.server.ServerOptions.DEFAULT_BATCH_WINDOW.toMillis() : batchWindowMillis,
+                batchMax == null ? org.gkm.gcks.server.ServerOptions.DEFAULT_BATCH_MAX : batchMax, securityManagerKeyFile, groups == null ? List.of() : List.copyOf(groups));
     }
 
     /**
@@ -96,6 +100,12 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         }
         if (tekLifetimeSeconds < 0) {
             return "tekLifetimeSeconds must be >= 0";
+        }
+        if (batchWindowMillis < 0 || batchWindowMillis >= 10_000) {
+            return "batchWindowMillis must be 0..9999 (shorter than the 10 s registration exchange deadline)";
+        }
+        if (batchMax < 1 || batchMax > org.gkm.gcks.server.ServerOptions.MAX_BATCH) {
+            return "batchMax must be 1.." + org.gkm.gcks.server.ServerOptions.MAX_BATCH;
         }
         if (groups.isEmpty()) {
             return "no groups";

@@ -108,6 +108,16 @@ public final class DurableGroupBackend implements GroupBackend {
     }
 
     @Override
+    public CommittedRekey batch(java.util.List<ClientKeys> joiners, int[] leavers) throws BackendException {
+        if (joiners.isEmpty() && leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        java.util.List<ClientKeys> js = java.util.List.copyOf(joiners);
+        int[] ls = leavers.clone();
+        return commit(() -> durable.batch(Requester.owner(), js, ls));
+    }
+
+    @Override
     public CommittedRekey changeTek() throws BackendException {
         return commit(() -> durable.changeTek(Requester.owner()));
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The GCKS's meters, in a Micrometer Prometheus registry ({@link #scrape()} is the text format the
  * metrics endpoint serves): registrations (count and latency histogram), rekeys, rekey bytes,
- * fan-out latency, connected members, resync requests by method, store commit latency. Thread-safe.
+ * fan-out latency, connected members, resync requests by method, store commit latency, changes per
+ * batch rekey. Thread-safe.
  */
 public final class GcksMetrics {
     /** How a member resynced (RFC 4046 sec. 5.3). */
@@ -25,6 +26,7 @@ public final class GcksMetrics {
     private final DistributionSummary rekeyBytes;
     private final Timer fanOut;
     private final Timer commit;
+    private final DistributionSummary batchChanges;
     private final AtomicInteger connected = new AtomicInteger();
     private final Counter[] resyncs = new Counter[ResyncMethod.values().length];
 
@@ -41,6 +43,8 @@ public final class GcksMetrics {
                 .publishPercentileHistogram().register(registry);
         commit = Timer.builder("gkm_store_commit_latency").description("backend commit of one rekey")
                 .publishPercentileHistogram().register(registry);
+        batchChanges = DistributionSummary.builder("gkm_batch_changes").description("membership changes per batch rekey")
+                .register(registry);
         registry.gauge("gkm_connected_members", connected);
         for (ResyncMethod m : ResyncMethod.values()) {
             resyncs[m.ordinal()] = Counter.builder("gkm_resync_requests").tag("method", m.name().toLowerCase(java.util.Locale.ROOT))
@@ -65,6 +69,20 @@ public final class GcksMetrics {
 
     void committed(Duration latency) {
         commit.record(latency);
+    }
+
+    void batched(int changes) {
+        batchChanges.record(changes);
+    }
+
+    /** Batch rekeys committed so far (batch window on). */
+    public long batches() {
+        return batchChanges.count();
+    }
+
+    /** Membership changes committed in batches so far. */
+    public long batchedChanges() {
+        return (long) batchChanges.totalAmount();
     }
 
     void connected(int delta) {

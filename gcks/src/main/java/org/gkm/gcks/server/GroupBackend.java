@@ -13,7 +13,7 @@ import org.gkm.rekey.store.MessagesSince;
  * lock, so an implementation need not order concurrent callers itself, but must be safe to read
  * ({@link #messagesSince}) from other threads.
  *
- * <p>The commit rule: {@link #join}, {@link #leave} and {@link #changeTek} return a
+ * <p>The commit rule: {@link #join}, {@link #leave}, {@link #batch} and {@link #changeTek} return a
  * {@link CommittedRekey} only after the change and its sealed message are committed; the GCKS then
  * acknowledges the requester, then publishes. A durable implementation is a thin adapter over the
  * rekey engine's durable group server (its committed rekey carries the same fields); the in-memory
@@ -30,6 +30,16 @@ public interface GroupBackend extends AutoCloseable {
 
     /** Removes tree member {@code memberId} (an LKH leave rekey). */
     CommittedRekey leave(int memberId) throws BackendException;
+
+    /**
+     * Joins and leaves as one rekey (batch LKH marking): one change record, one transaction, one
+     * sealed message. The joiners' member ids are in the plan's {@code joiners()}, in the order of
+     * {@code joiners}, each with its own download. All or nothing: a refusal or a failed commit
+     * changes nothing.
+     *
+     * @throws IllegalArgumentException if there is neither a joiner nor a leaver
+     */
+    CommittedRekey batch(java.util.List<ClientKeys> joiners, int[] leavers) throws BackendException;
 
     /** A scheduled TEK change. */
     CommittedRekey changeTek() throws BackendException;

@@ -89,6 +89,16 @@ public final class InMemoryGroupBackend implements GroupBackend {
     }
 
     @Override
+    public synchronized CommittedRekey batch(List<ClientKeys> joiners, int[] leavers) throws BackendException {
+        if (joiners.isEmpty() && leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        List<ClientKeys> js = List.copyOf(joiners);
+        int[] ls = leavers.clone();
+        return commit(() -> server.batch(Requester.owner(), js, ls));
+    }
+
+    @Override
     public synchronized CommittedRekey changeTek() throws BackendException {
         return commit(() -> server.changeTek(Requester.owner()));
     }

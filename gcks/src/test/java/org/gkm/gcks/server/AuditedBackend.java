@@ -108,6 +108,12 @@ final class AuditedBackend implements GroupBackend {
     }
 
     @Override
+    public synchronized CommittedRekey batch(List<ClientKeys> joiners, int[] leavers) throws BackendException {
+        int[] ls = leavers.clone();
+        return audited(ls, () -> inner.batch(joiners, ls));
+    }
+
+    @Override
     public synchronized CommittedRekey changeTek() throws BackendException {
         return audited(new int[0], inner::changeTek);
     }

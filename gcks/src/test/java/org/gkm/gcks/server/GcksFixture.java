@@ -33,21 +33,24 @@ final class GcksFixture implements AutoCloseable {
     final SecurityManagerAuthority sm;
     final GroupPolicy policy = GroupPolicy.defaults();
     final GcksServer server;
-    final InMemoryGroupBackend backend;
-    /** The backend the server hosts: {@link #backend} itself or a decorator of it. */
-    final GroupBackend hosted;
+    final GroupBackend backend;
     private final List<MemberAgent> agents = new ArrayList<>();
 
-    GcksFixture(String provider, ServerOptions options, int retained) throws Exception {
-        this(provider, options, retained, 1000, (p, b) -> b);
+    /** Makes the hosted group's backend for the fixture's provider. */
+    interface BackendFactory {
+        GroupBackend open(CryptoProvider p, GroupPolicy policy, org.gkm.rekey.message.GroupId group) throws Exception;
     }
 
-    /**
-     * A fixture whose group admits {@code maxMembers} GKMP members and whose key server is
-     * {@code host} applied to the in-memory backend (a decorator such as {@link AuditedBackend}).
-     */
-    GcksFixture(String provider, ServerOptions options, int retained, int maxMembers,
-            java.util.function.BiFunction<CryptoProvider, InMemoryGroupBackend, GroupBackend> host) throws Exception {
+    GcksFixture(String provider, ServerOptions options, int retained) throws Exception {
+        this(provider, options, (p, policy, group) -> InMemoryGroupBackend.create(p, policy, group, 1, retained));
+    }
+
+    GcksFixture(String provider, ServerOptions options, BackendFactory backends) throws Exception {
+        this(provider, options, 1000, backends);
+    }
+
+    /** A fixture whose group admits {@code maxMembers} GKMP members (at most 65535). */
+    GcksFixture(String provider, ServerOptions options, int maxMembers, BackendFactory backends) throws Exception {
         this.p = CryptoProviders.get(provider);
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
         Credentials gc = sm.enroll(GC, SignatureAlgorithm.ED25519, Role.CONTROLLER, Permissions.of(3, "ops", "intel"), t0);
@@ -56,9 +59,8 @@ final class GcksFixture implements AutoCloseable {
         Credentials founder = sm.enroll(EntityId.of("founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
                 Permissions.of(3, "ops", "intel"), t0);
         this.server = GcksServer.start(p, options, new GcksMetrics());
-        this.backend = InMemoryGroupBackend.create(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()), 1, retained);
-        this.hosted = host.apply(p, backend);
-        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, maxMembers), hosted);
+        this.backend = backends.open(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()));
+        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, maxMembers), backend);
     }
 
     GcksFixture(String provider) throws Exception {

@@ -80,7 +80,7 @@ class GcksFrameFuzzTest {
                 .withNet(ServerConfig.defaults().withMaxFrameBytes(LIMIT).withCloseGrace(Duration.ofMillis(500)));
         try (GcksFixture fx = new GcksFixture("openssl", options, 1000)) {
             MemberAgent good = fx.member("good");
-            long seq0 = fx.hosted.sequence();
+            long seq0 = fx.backend.sequence();
             List<byte[]> seeds = validFrames(fx, good);
 
             Tally tally = new Tally();
@@ -94,7 +94,7 @@ class GcksFrameFuzzTest {
                 }
                 // A legitimate member registers during the fuzz; the registered one gets its join rekey.
                 MemberAgent late = fx.member("late");
-                afterJoin = fx.hosted.fingerprint();
+                afterJoin = fx.backend.fingerprint();
                 assertEquals(seq0 + 1, late.sequence(), "seed " + seed);
                 good.awaitSequence(seq0 + 1, WAIT);
                 assertEquals(fx.serverTek(), good.tekFingerprint());
@@ -113,8 +113,8 @@ class GcksFrameFuzzTest {
             }
 
             // Only the legitimate join moved the group; both members get the next rekey.
-            assertEquals(seq0 + 1, fx.hosted.sequence(), "seed " + seed);
-            assertArrayEquals(afterJoin, fx.hosted.fingerprint(), "seed " + seed);
+            assertEquals(seq0 + 1, fx.backend.sequence(), "seed " + seed);
+            assertArrayEquals(afterJoin, fx.backend.fingerprint(), "seed " + seed);
             assertEquals(2, fx.server.treeMembers(GcksFixture.G));
             assertEquals(List.of("good", "late"), fx.server.members(GcksFixture.G).stream().map(m -> m.entity().value()).sorted()
                     .toList());
@@ -146,8 +146,8 @@ class GcksFrameFuzzTest {
             out.add(wire(Payloads.register(other.value(), node.requestJoin(other, GcksFixture.GC, now).outbound().get(0).frame())));
         }
         out.add(wire(Payloads.resyncRequest(GcksFixture.G.value(), 0, 16)));
-        out.add(wire(Payloads.resyncRequest(GcksFixture.G.value(), fx.hosted.sequence(), 1)));
-        out.add(wire(Payloads.ack(GcksFixture.G.value(), fx.hosted.sequence())));
+        out.add(wire(Payloads.resyncRequest(GcksFixture.G.value(), fx.backend.sequence(), 1)));
+        out.add(wire(Payloads.ack(GcksFixture.G.value(), fx.backend.sequence())));
         out.add(wire(Payloads.deregister(GcksFixture.G.value(), good.memberId(), new byte[Payloads.PROOF_BYTES])));
         byte[] proof = fx.p.random().bytes(Payloads.PROOF_BYTES);
         out.add(wire(Payloads.deregister(GcksFixture.G.value(), good.memberId(), proof)));

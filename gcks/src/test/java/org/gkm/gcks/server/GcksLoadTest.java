@@ -74,8 +74,9 @@ class GcksLoadTest {
         // take as long as it waits for the group under this load. Resync never finds the store compacted.
         ServerOptions options = ServerOptions.defaults().withNet(org.gkm.gcks.net.ServerConfig.defaults()
                 .withRetryAfter(RETRY_AFTER).withHandshakeDeadline(Duration.ofSeconds(60)));
-        fx = new GcksFixture("openssl", options, 1 << 20, 0xFFFF, AuditedBackend::new);
-        audited = (AuditedBackend) fx.hosted;
+        fx = new GcksFixture("openssl", options, 0xFFFF,
+                (p, policy, group) -> new AuditedBackend(p, InMemoryGroupBackend.create(p, policy, group, 1, 1 << 20)));
+        audited = (AuditedBackend) fx.backend;
         try {
             run(seed, rnd);
         } finally {
@@ -193,8 +194,8 @@ class GcksLoadTest {
 
     /** Every live member reaches the head and holds the TEK current at its sequence; returns the checks made. */
     private long checkpoint(String when) throws Exception {
-        long head = fx.hosted.sequence();
-        String tek = fx.hosted.tekFingerprint();
+        long head = fx.backend.sequence();
+        String tek = fx.backend.tekFingerprint();
         List<CompletableFuture<Held>> answers = new ArrayList<>();
         for (Driver d : live) {
             answers.add(d.reach(head));
@@ -202,7 +203,7 @@ class GcksLoadTest {
         for (int i = 0; i < live.size(); i++) {
             Held h = await(answers.get(i), live.get(i).name + " reaching " + head + " " + when);
             assertTrue(h.sequence() >= head, when);
-            if (h.sequence() == fx.hosted.sequence()) {
+            if (h.sequence() == fx.backend.sequence()) {
                 assertEquals(tek, h.tek(), live.get(i).name + " " + when);
             }
             assertEquals(h.sequence(), audited.tekSince(h.tek()), live.get(i).name + " holds another TEK than its sequence's " + when);

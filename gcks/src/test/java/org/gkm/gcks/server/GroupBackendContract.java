@@ -97,6 +97,62 @@ abstract class GroupBackendContract {
     }
 
     @Test
+    void aBatchIsOneRekeyAndEachJoinersDownloadOpensWithItsKeys() throws Exception {
+        backend = open(p, policy, GROUP, 10);
+        int leaver = backend.join(fresh()).plan().joiners()[0];
+        long seq = backend.sequence();
+        List<ClientKeys> joiners = List.of(fresh(), fresh(), fresh());
+        CommittedRekey b = backend.batch(joiners, new int[] {leaver});
+        assertEquals(seq + 1, b.sequence());
+        assertEquals(seq + 1, backend.sequence());
+        int[] ids = b.plan().joiners();
+        assertEquals(3, java.util.Arrays.stream(ids).distinct().count());
+        assertArrayEquals(new int[] {leaver}, b.plan().leavers());
+        GroupAuthKey auth = backend.authKey();
+        for (int i = 0; i < ids.length; i++) {
+            byte[] download = b.joinerKeys(i, backend); // what registration hands the joiner
+            MemberKeyState s = MemberKeyState.fromDownload(p, policy, GROUP, backend.epoch(), ids[i], joiners.get(i), auth,
+                    backend.signingPublicKey(), download);
+            assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
+            s.destroy();
+        }
+        auth.destroy();
+        assertThrows(IllegalArgumentException.class, () -> backend.batch(List.of(), new int[0]));
+        byte[] fp = backend.fingerprint();
+        assertEquals(BackendException.Reason.UNKNOWN_MEMBER,
+                assertThrows(BackendException.class, () -> backend.batch(List.of(fresh()), new int[] {12345})).reason());
+        assertArrayEquals(fp, backend.fingerprint(), "a refused batch changes nothing");
+        assertEquals(seq + 1, backend.sequence());
+    }
+
+    /** Batches large enough that later joiners split the leaves of earlier ones (moved joiners). */
+    @Test
+    void everyJoinerOfLargeBatchesOpensItsKeys() throws Exception {
+        backend = open(p, policy, GROUP, 10);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 8; round++) {
+            int n = 1 + rnd.nextInt(64);
+            List<ClientKeys> joiners = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                joiners.add(fresh());
+            }
+            CommittedRekey b = backend.batch(joiners, new int[0]);
+            int[] ids = b.plan().joiners();
+            GroupAuthKey auth = backend.authKey();
+            for (int i = 0; i < ids.length; i++) {
+                byte[] download = b.joinerKeys(i, backend);
+                int k = i;
+                MemberKeyState s = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> MemberKeyState.fromDownload(p,
+                        policy, GROUP, backend.epoch(), ids[k], joiners.get(k), auth, backend.signingPublicKey(), download),
+                        "round " + round + ", joiner " + i + " of " + n);
+                assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
+                s.destroy();
+            }
+            auth.destroy();
+        }
+    }
+
+    @Test
     void memberIdsAreTheTreesMembers() throws Exception {
         backend = open(p, policy, GROUP, 10);
         int a = backend.join(fresh()).plan().joiners()[0];

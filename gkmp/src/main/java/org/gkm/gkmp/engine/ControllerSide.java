@@ -47,7 +47,7 @@ final class ControllerSide {
         }
     }
 
-    enum Stage { AWAIT_CGK2, AWAIT_NGK2, AWAIT_CSK2, AWAIT_NSK2, AWAIT_ACK }
+    enum Stage { AWAIT_CGK2, AWAIT_NGK2, AWAIT_CSK2, AWAIT_NSK2, AWAIT_PATH, AWAIT_ACK }
 
     /** One controller-side exchange with one peer. */
     static final class Exchange {
@@ -395,13 +395,51 @@ final class ControllerSide {
         c.checkNotRevoked(e.peer);
         Group g = requireGroup(e.group);
         c.checkSourcePermissions(terms.memberPermissions(), e.peer, Role.MEMBER, g.token, now);
-        GroupEntry cur = c.table.get(e.group).orElseThrow(() -> new VerificationException(Check.GROUP_ID, "group keys gone"));
+        if (c.table.get(e.group).isEmpty()) {
+            throw new VerificationException(Check.GROUP_ID, "group keys gone");
+        }
+        byte[] path = c.treePaths.pathFor(e.group, e.peer);
+        if (path == null) {
+            // The source delivers the path later (deliverPath); the exchange waits under its deadline.
+            e.stage = Stage.AWAIT_PATH;
+            e.deadline = now + c.timeoutMillis;
+            r.event(new Event.PathDeferred(e.group, e.peer));
+            return;
+        }
+        sendDownload(e, path, now, r);
+    }
+
+    /** Whether the exchange with {@code peer} waits for its deferred tree path. */
+    boolean awaitsPath(GkmpGroupId g, EntityId peer) {
+        Exchange e = exchanges.get(new Key(g, peer));
+        return e != null && e.stage == Stage.AWAIT_PATH;
+    }
+
+    /**
+     * The deferred tree path of {@code peer}'s exchange: Download_Grp_Keys leaves now.
+     *
+     * @throws IllegalStateException if no exchange with {@code peer} waits for its path, or the
+     *     group's keys are gone (then the exchange ends)
+     */
+    void deliverPath(GkmpGroupId g, EntityId peer, byte[] path, long now, Result r) {
+        Exchange e = exchanges.get(new Key(g, peer));
+        if (e == null || e.stage != Stage.AWAIT_PATH) {
+            java.util.Arrays.fill(path, (byte) 0);
+            throw new IllegalStateException("no exchange with " + peer + " waits for its tree path");
+        }
+        sendDownload(e, path, now, r);
+    }
+
+    /** Step 7's answer: the group keys and {@code path} under the one-time SKEK (zeroes {@code path}). */
+    private void sendDownload(Exchange e, byte[] path, long now, Result r) {
+        GroupEntry cur = c.table.get(e.group).orElse(null);
+        if (cur == null || path.length > Inner.MAX_TREE_PATH) {
+            java.util.Arrays.fill(path, (byte) 0);
+            throw new IllegalStateException(cur == null ? "group keys of " + e.group + " gone"
+                    : "tree path longer than " + Inner.MAX_TREE_PATH);
+        }
         byte[] gtek = cur.gtek().toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
         byte[] gkek = cur.gkek().toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
-        byte[] path = c.treePaths.pathFor(e.group, e.peer);
-        if (path.length > Inner.MAX_TREE_PATH) {
-            throw new IllegalStateException("tree path longer than " + Inner.MAX_TREE_PATH);
-        }
         Inner.KeyPacket unsummed = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, path, new byte[0]);
         Inner.KeyPacket kp = new Inner.KeyPacket(cur.gtekId(), cur.gkekId(), gtek, gkek, path,
                 c.ks.checksum(e.session.checksum(), unsummed.checksummed()));

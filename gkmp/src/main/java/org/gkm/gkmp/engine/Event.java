@@ -35,6 +35,13 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The controller authenticated {@code member}'s Negotiate_Session_Keys_2 and its tree path source
+     * deferred the path ({@link TreePathSource#pathFor} returned null): the exchange waits for
+     * {@link GkmpNode#deliverPath} (or ends at its deadline, or by {@link GkmpNode#refusePath}).
+     */
+    record PathDeferred(GkmpGroupId group, EntityId member) implements Event {}
+
     /** The controller confirmed a member holds the group keys (state 9). */
     record MemberConfirmed(GkmpGroupId group, EntityId member) implements Event {}
 

@@ -610,6 +610,40 @@ public final class GkmpNode {
         return r;
     }
 
+    /** Whether this controller's exchange with {@code member} waits for a deferred tree path ({@link Event.PathDeferred}). */
+    public boolean awaitsPath(GkmpGroupId g, EntityId member) {
+        return controller.awaitsPath(g, member);
+    }
+
+    /**
+     * Hands {@code member}'s deferred tree path ({@link Event.PathDeferred}) to its exchange:
+     * Download_Grp_Keys, carrying the group's current keys and {@code path}, is in the result. The
+     * array is zeroed.
+     *
+     * @throws IllegalStateException if no exchange with {@code member} waits for its path (see
+     *     {@link #awaitsPath}), or the path is too long
+     */
+    public Result deliverPath(GkmpGroupId g, EntityId member, byte[] path, long nowMillis) {
+        Result r = new Result();
+        controller.deliverPath(g, member, java.util.Objects.requireNonNull(path, "path"), nowMillis, r);
+        return r;
+    }
+
+    /**
+     * Ends the exchange with {@code member} that waits for its deferred tree path, because the path
+     * cannot be had (the key server could not commit the join): reported and logged as
+     * {@link Check#JOIN_NOT_AVAILABLE}. Nothing happens if no exchange waits.
+     */
+    public Result refusePath(GkmpGroupId g, EntityId member, String why, long nowMillis) {
+        Result r = new Result();
+        if (controller.awaitsPath(g, member)) {
+            controller.abort(g, member);
+            terminated(new Report(g, member, stateOf(MessageType.NEGOTIATE_SESSION_KEYS_2), MessageType.NEGOTIATE_SESSION_KEYS_2,
+                    Check.JOIN_NOT_AVAILABLE, why, nowMillis), true, r);
+        }
+        return r;
+    }
+
     /**
      * Sec. 6.1.3 for an existing member: runs the session exchange (states 5-9) again with
      * {@code member}, e.g. to hand it its key-tree path once the group is managed by the rekey engine.

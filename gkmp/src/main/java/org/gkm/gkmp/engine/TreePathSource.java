@@ -12,6 +12,11 @@ import org.gkm.gkmp.GkmpGroupId;
 public interface TreePathSource {
     TreePathSource NONE = (g, m) -> new byte[0];
 
-    /** The path blob for {@code member} of {@code group}; empty for none. Called once per download. */
+    /**
+     * The path blob for {@code member} of {@code group}; empty for none. Called once per download,
+     * after every check of the member's Negotiate_Session_Keys_2 passed. Null defers the path: the
+     * exchange waits (under its deadline) until the owner hands it to {@link GkmpNode#deliverPath}
+     * (a GCKS that commits several joins as one batch rekey learns each path only then).
+     */
     byte[] pathFor(GkmpGroupId group, EntityId member);
 }
