@@ -25,8 +25,9 @@ stage() { # name, command...
   fi
 }
 
+# -Pload: also gcks' long tests (the GCKS load test, ~4 minutes on 2 cores).
 full_build() {
-  "${MVN[@]}" "${VEC_ARGS[@]}" install
+  "${MVN[@]}" "${VEC_ARGS[@]}" -Pload install
 }
 
 # native/ sources must be formatted as native/.clang-format says (checked with the distribution's
@@ -57,7 +58,7 @@ portable_jdk17() {
 }
 
 stage "native sources formatted (clang-format, native/.clang-format)" native_format
-stage "maven install, all modules + native ctest (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
+stage "maven install, all modules + native ctest + gcks load test (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
 stage "native ctest under AddressSanitizer/UBSan" asan_ctest
 stage "portable profile (the Java 17 modules, pure-Java provider) on JDK 17" portable_jdk17
 

@@ -233,6 +233,11 @@ public final class InMemoryGroupBackend implements GroupBackend {
         return DurableGroupBackend.memberIds(server.tree());
     }
 
+    /** The key server itself (tests: the access-control audits read members' keys from its tree). */
+    GroupKeyServer engine() {
+        return server;
+    }
+
     private void open() {
         if (closed) {
             throw new IllegalStateException("backend closed");

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Seeded generator of mutated frame streams for the decoder and live-server fuzz tests. */
-final class FrameFuzz {
+public final class FrameFuzz {
     private FrameFuzz() {
     }
 
     /** A valid frame of a random type and payload of at most {@code maxPayload} bytes. */
-    static byte[] valid(SplittableRandom rnd, int maxPayload) {
+    public static byte[] valid(SplittableRandom rnd, int maxPayload) {
         FrameType[] types = FrameType.values();
         FrameType t = types[rnd.nextInt(types.length)];
         byte[] payload = switch (t) {
@@ -31,8 +31,35 @@ final class FrameFuzz {
         for (int i = 0; i < n; i++) {
             out.writeBytes(valid(rnd, limit));
         }
-        byte[] b = out.toByteArray();
-        switch (rnd.nextInt(8)) {
+        return mutate(rnd, out.toByteArray(), limit);
+    }
+
+    /**
+     * One mutation of {@code frames} (whole frames in wire form; not modified): bit flips anywhere, a
+     * new length, type or version in the first header, a cut, random bytes instead, junk appended,
+     * bit flips or random bytes in the first frame's payload only (the header stays valid, so the
+     * payload's own decoder is what meets them), or none (left valid).
+     */
+    public static byte[] mutate(SplittableRandom rnd, byte[] frames, int limit) {
+        byte[] b = frames.clone();
+        int payloadFrom = FrameCodec.PREFIX_BYTES + FrameCodec.HEADER_BYTES;
+        switch (rnd.nextInt(10)) {
+            case 8 -> {
+                if (b.length > payloadFrom) {
+                    for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
+                        b[payloadFrom + rnd.nextInt(b.length - payloadFrom)] ^= (byte) (1 << rnd.nextInt(8));
+                    }
+                }
+            }
+            case 9 -> {
+                if (b.length > payloadFrom) {
+                    int at = payloadFrom + rnd.nextInt(b.length - payloadFrom);
+                    int len = 1 + rnd.nextInt(Math.min(16, b.length - at));
+                    for (int i = 0; i < len; i++) {
+                        b[at + i] = (byte) rnd.nextInt(256);
+                    }
+                }
+            }
             case 0 -> {
                 for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
                     b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));

@@ -11,13 +11,13 @@ import java.time.Duration;
  * A test client that writes arbitrary bytes (garbage, cut frames, frames members may not send) and
  * reads the server's frames back with the real codec.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final DeadlineInputStream raw;
     private final FrameReader frames;
     private final OutputStream out;
 
-    RawConnection(InetSocketAddress at) throws IOException {
+    public RawConnection(InetSocketAddress at) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(at, 5_000);
@@ -26,23 +26,23 @@ final class RawConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void shutdownOutput() throws IOException {
+    public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
 
     /** The next frame, or null when the server closed the connection. */
-    Frame next(Duration timeout) throws IOException, FrameException {
+    public Frame next(Duration timeout) throws IOException, FrameException {
         raw.deadline(System.nanoTime() + timeout.toNanos());
         return frames.next();
     }
 
     /** Reads to the end of the stream: the goodbye's reason if one came (null if none), then EOF. */
-    CloseReason goodbyeThenEnd(Duration timeout) throws IOException, FrameException {
+    public CloseReason goodbyeThenEnd(Duration timeout) throws IOException, FrameException {
         CloseReason reason = null;
         for (Frame f; (f = next(timeout)) != null; ) {
             if (f.type() == FrameType.GOODBYE) {

@@ -46,6 +46,11 @@ final class GcksFixture implements AutoCloseable {
     }
 
     GcksFixture(String provider, ServerOptions options, BackendFactory backends) throws Exception {
+        this(provider, options, 1000, backends);
+    }
+
+    /** A fixture whose group admits {@code maxMembers} GKMP members (at most 65535). */
+    GcksFixture(String provider, ServerOptions options, int maxMembers, BackendFactory backends) throws Exception {
         this.p = CryptoProviders.get(provider);
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
         Credentials gc = sm.enroll(GC, SignatureAlgorithm.ED25519, Role.CONTROLLER, Permissions.of(3, "ops", "intel"), t0);
@@ -55,7 +60,7 @@ final class GcksFixture implements AutoCloseable {
                 Permissions.of(3, "ops", "intel"), t0);
         this.server = GcksServer.start(p, options, new GcksMetrics());
         this.backend = backends.open(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()));
-        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, 1000), backend);
+        server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, maxMembers), backend);
     }
 
     GcksFixture(String provider) throws Exception {
