@@ -28,32 +28,12 @@ public record CommittedRekey(long sequence, byte[] multicast, Map<Integer, byte[
     }
 
     /**
-     * Whether the {@code i}-th joiner of this rekey was moved by a leaf split of a later joiner of
-     * the same batch: its leaf in the plan became interior, so its KEY_DOWNLOAD (a path from that
-     * leaf) does not open under its client key; such a joiner gets its published path
-     * ({@link GroupBackend#sealedPath}) instead.
+     * The sealed message the {@code i}-th joiner of this rekey installs its keys from: its
+     * KEY_DOWNLOAD (a path from the leaf it ends in, also when a later joiner of the same batch split
+     * the leaf it was placed in), or the rekey message when the rekey carries its keys itself.
      */
-    public boolean joinerMoved(int i) {
-        int leaf = plan.joinerLeaves()[i];
-        for (int s : plan.splits()) {
-            if (s == leaf) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The sealed message the {@code i}-th joiner installs its keys from: its KEY_DOWNLOAD, the rekey
-     * message when the rekey carries its keys itself, or its published path if it was moved
-     * ({@link #joinerMoved}).
-     */
-    public byte[] joinerKeys(int i, GroupBackend backend) throws BackendException {
-        int id = plan.joiners()[i];
-        if (joinerMoved(i)) {
-            return backend.sealedPath(id);
-        }
-        byte[] d = downloads.get(id);
+    public byte[] joinerKeys(int i) {
+        byte[] d = downloads.get(plan.joiners()[i]);
         return d != null ? d.clone() : multicast();
     }
 

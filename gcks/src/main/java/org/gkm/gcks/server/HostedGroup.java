@@ -509,16 +509,7 @@ final class HostedGroup {
                 Joiner j = live.get(i);
                 int memberId = memberIds[i];
                 pending.put(j.entity(), new Pending(j.session(), memberId, true));
-                byte[] sealed;
-                try {
-                    sealed = c.joinerKeys(i, backend);
-                } catch (BackendException e) {
-                    LOG.log(System.Logger.Level.ERROR, "the path of " + j.entity() + " in " + id + " is unavailable", e);
-                    refuse(j.session(), Refusal.SERVER_ERROR, "registration failed");
-                    refusePath(j, "path unavailable");
-                    rollback(j.entity());
-                    continue;
-                }
+                byte[] sealed = c.joinerKeys(i);
                 Runnable hook = afterPathHook;
                 afterPathHook = null;
                 if (hook != null) {

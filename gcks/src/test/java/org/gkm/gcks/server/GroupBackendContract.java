@@ -110,7 +110,7 @@ abstract class GroupBackendContract {
         assertArrayEquals(new int[] {leaver}, b.plan().leavers());
         GroupAuthKey auth = backend.authKey();
         for (int i = 0; i < ids.length; i++) {
-            byte[] download = b.joinerKeys(i, backend); // what registration hands the joiner
+            byte[] download = b.joinerKeys(i); // what registration hands the joiner
             MemberKeyState s = MemberKeyState.fromDownload(p, policy, GROUP, backend.epoch(), ids[i], joiners.get(i), auth,
                     backend.signingPublicKey(), download);
             assertEquals(backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(s.tek()));
@@ -125,7 +125,7 @@ abstract class GroupBackendContract {
         assertEquals(seq + 1, backend.sequence());
     }
 
-    /** Batches large enough that later joiners split the leaves of earlier ones (moved joiners). */
+    /** Batches large enough that later joiners split the leaves of earlier ones: a moved joiner's download opens too. */
     @Test
     void everyJoinerOfLargeBatchesOpensItsKeys() throws Exception {
         backend = open(p, policy, GROUP, 10);
@@ -140,7 +140,7 @@ abstract class GroupBackendContract {
             int[] ids = b.plan().joiners();
             GroupAuthKey auth = backend.authKey();
             for (int i = 0; i < ids.length; i++) {
-                byte[] download = b.joinerKeys(i, backend);
+                byte[] download = b.joinerKeys(i);
                 int k = i;
                 MemberKeyState s = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> MemberKeyState.fromDownload(p,
                         policy, GROUP, backend.epoch(), ids[k], joiners.get(k), auth, backend.signingPublicKey(), download),
