@@ -915,6 +915,7 @@ final class HostedGroup {
 
     /** A committed leave of {@code member}: out of the membership and the push set (under the lock; the caller saves). */
     private void leftTree(EntityId member, int memberId, boolean closeConnection, String why) {
+        controller.memberRekeyedOut(id, member, System.currentTimeMillis()); // frees its place under the token's limit
         treeIds.remove(member);
         entities.remove(memberId);
         confirmed.remove(member);

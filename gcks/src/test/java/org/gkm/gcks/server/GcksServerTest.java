@@ -92,6 +92,39 @@ class GcksServerTest {
         assertEquals(tek, fx.backend.sequence());
     }
 
+    /**
+     * The group token's membership limit counts the members the group has, not every member it ever
+     * had: a member rekeyed out (de-registered or removed by the owner) frees its place.
+     */
+    @Test
+    void membersThatLeftFreeTheirPlaceUnderTheMembershipLimit() throws Exception {
+        fx = new GcksFixture("java", ServerOptions.defaults(), 4,
+                (p, policy, group) -> InMemoryGroupBackend.create(p, policy, group, 1, 1000));
+        List<MemberAgent> in = new java.util.ArrayList<>();
+        AgentException full = null;
+        for (int i = 0; i < 6 && full == null; i++) {
+            MemberAgent a = fx.agent(fx.enroll("m" + i));
+            try {
+                a.register();
+                in.add(a);
+            } catch (AgentException e) {
+                full = e;
+            }
+        }
+        assertTrue(full != null, "a limit of 4 admitted 6 members");
+        assertTrue(in.size() >= 2, "admitted " + in.size());
+        in.get(0).deregister();
+        fx.server.remove(GcksFixture.G, EntityId.of("m1"));
+        for (String id : List.of("late0", "late1")) {
+            MemberAgent late = fx.agent(fx.enroll(id));
+            late.register(); // refused before: the controller still counted the members that had left
+            late.awaitSequence(fx.backend.sequence(), WAIT);
+            assertEquals(fx.serverTek(), late.tekFingerprint());
+        }
+        MemberAgent over = fx.agent(fx.enroll("over"));
+        assertThrows(AgentException.class, over::register, "the limit still holds");
+    }
+
     @Test
     void aMemberDeregistersWithProofOfPossessionAndAForgedProofChangesNothing() throws Exception {
         fx = new GcksFixture("openssl");

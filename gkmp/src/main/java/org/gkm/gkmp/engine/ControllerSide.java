@@ -608,4 +608,15 @@ final class ControllerSide {
     Group group(GkmpGroupId g) {
         return groups.get(g);
     }
+
+    /** Drops a member the group's key server rekeyed out; logged. Whether it was a member. */
+    boolean rekeyedOut(GkmpGroupId gid, EntityId member, long now) {
+        Group g = groups.get(gid);
+        if (g == null || !g.members.remove(member)) {
+            return false;
+        }
+        g.pendingDeletes.remove(member);
+        c.log.append(now, c.id(), gid, "MEMBER_REKEYED_OUT", member + " removed by a rekey of the group's key tree");
+        return true;
+    }
 }

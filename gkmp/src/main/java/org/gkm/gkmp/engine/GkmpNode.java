@@ -645,6 +645,18 @@ public final class GkmpNode {
     }
 
     /**
+     * Drops {@code member} from the definition of group {@code g}, which this node controls, after
+     * the group's key server removed it with a rekey (an LKH leave: it holds no current key, so no
+     * Delete_Grp_Keys exchange is run): it no longer counts toward the token's membership limit, and
+     * it may join again if the group admits it. Logged ({@code MEMBER_REKEYED_OUT}).
+     *
+     * @return whether it was a member
+     */
+    public boolean memberRekeyedOut(GkmpGroupId g, EntityId member, long nowMillis) {
+        return controller.rekeyedOut(g, java.util.Objects.requireNonNull(member, "member"), nowMillis);
+    }
+
+    /**
      * Sec. 6.1.3 for an existing member: runs the session exchange (states 5-9) again with
      * {@code member}, e.g. to hand it its key-tree path once the group is managed by the rekey engine.
      */
