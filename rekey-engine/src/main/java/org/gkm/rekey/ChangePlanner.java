@@ -139,17 +139,8 @@ final class ChangePlanner {
         Arrays.fill(rnd, (byte) 0);
         TekId tekId = new TekId(server.tekId().version() + 1, 0);
         int authGeneration = server.authGeneration() + 1;
-        KeyPair rsa = null;
-        if (server.rootRsa() != null) {
-            rsa = provider.keys().generate(KeyType.RSA_3072);
-            stats.keyPairs++;
-        }
-        // the sub-keys of the new keys, one batch; apply caches those of the top nodes
-        byte[] subKeys = new byte[live * K];
-        long t0 = System.nanoTime();
-        Labels.nodeKeks(provider, newKeys, 0, live, subKeys, 0);
-        stats.kekDerivations += live;
-        stats.kekNanos += System.nanoTime() - t0;
+        KeyPair rsa = newRootRsa();
+        byte[] subKeys = subKeysOf(newKeys, live); // apply caches those of the top nodes
         WrapJobs jobs = server.reusedJobs();
         KekTable keks = jobs.keks();
         int[] slot = new int[live];
@@ -327,16 +318,8 @@ final class ChangePlanner {
         byte[] newTek = Labels.deriveTek(provider, server.tekArray(), current.version(), current.revision() + 1);
         TekId tekId = new TekId(current.version(), current.revision() + 1);
         stats.derivations++;
-        KeyPair rsa = null;
-        if (server.rootRsa() != null) {
-            rsa = provider.keys().generate(KeyType.RSA_3072); // RSA cannot be derived one-way
-            stats.keyPairs++;
-        }
-        byte[] subKeys = new byte[live * K];
-        long t0 = System.nanoTime();
-        Labels.nodeKeks(provider, newKeys, 0, live, subKeys, 0);
-        stats.kekDerivations += live;
-        stats.kekNanos += System.nanoTime() - t0;
+        KeyPair rsa = newRootRsa();
+        byte[] subKeys = subKeysOf(newKeys, live);
         // key downloads: each joiner's path view after the change, all wraps of all downloads in one batch
         WrapJobs jobs = server.reusedJobs();
         KekTable keks = jobs.keks();
@@ -705,5 +688,25 @@ final class ChangePlanner {
         } catch (InvalidInputException e) {
             throw new IllegalStateException("X25519 public key batch layout rejected", e);
         }
+    }
+
+    /** A fresh RSA root key pair if the group's root has one (RSA cannot be derived one-way), else null. */
+    private KeyPair newRootRsa() {
+        if (server.rootRsa() == null) {
+            return null;
+        }
+        server.stats().keyPairs++;
+        return server.provider().keys().generate(KeyType.RSA_3072);
+    }
+
+    /** The sub-keys (KEKs) of the first {@code live} new node keys, derived in one batch. */
+    private byte[] subKeysOf(byte[] newKeys, int live) {
+        byte[] subKeys = new byte[live * K];
+        long t0 = System.nanoTime();
+        Labels.nodeKeks(server.provider(), newKeys, 0, live, subKeys, 0);
+        RekeyStats stats = server.stats();
+        stats.kekDerivations += live;
+        stats.kekNanos += System.nanoTime() - t0;
+        return subKeys;
     }
 }
