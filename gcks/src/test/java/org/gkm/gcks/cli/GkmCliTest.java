@@ -28,35 +28,25 @@ class GkmCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"simulate", "selftest", "serve", "admin", "member"})
     void everySubcommandHasHelp(String sub) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        assertEquals(0, cl.execute(sub, "--help"), err.toString());
-        assertTrue(out.toString().startsWith("Usage: gkm " + sub), out.toString());
-        assertEquals("", err.toString());
+        CliRun r = CliRun.of(sub, "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Usage: gkm " + sub), r.out());
+        assertEquals("", r.err());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"groups", "create-group", "issue", "remove", "status", "audit-export", "audit-verify"})
     void everyAdminSubcommandHasHelp(String sub) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        assertEquals(0, cl.execute("admin", sub, "--help"), err.toString());
-        assertTrue(out.toString().startsWith("Usage: gkm admin " + sub), out.toString());
-        assertEquals("", err.toString());
+        CliRun r = CliRun.of("admin", sub, "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Usage: gkm admin " + sub), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
     void adminWithoutARunningServerSaysWhereItLooked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        assertEquals(1, cl.execute("admin", "groups", "--data", dir.toString()));
-        assertTrue(err.toString().contains("admin-token.json does not exist (is gkm serve running"), err.toString());
+        CliRun r = CliRun.of("admin", "groups", "--data", dir.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("admin-token.json does not exist (is gkm serve running"), r.err());
     }
 }

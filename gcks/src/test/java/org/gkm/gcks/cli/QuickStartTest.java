@@ -9,8 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +27,6 @@ import org.gkm.gcks.server.admin.AdminToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * README's quick start, step by step: {@code gkm serve} (a child process) with a configuration and
@@ -115,22 +112,6 @@ class QuickStartTest {
         return c;
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    /** {@code gkm admin ...} in-process. */
-    private Run admin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 1];
-        all[0] = "admin";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return new Run(cl.execute(all), out.toString(), err.toString());
-    }
-
     @AfterEach
     void stopEverything() throws InterruptedException {
         for (Child c : children) {
@@ -170,7 +151,7 @@ class QuickStartTest {
 
         // ./gkm admin issue --data demo/data --group 1 --member alice --out demo/alice.cred (and bob)
         for (String m : List.of("alice", "bob")) {
-            Run r = admin("issue", "--data", dataDir.toString(), "--group", "1", "--member", m, "--out",
+            CliRun r = CliRun.of("admin", "issue", "--data", dataDir.toString(), "--group", "1", "--member", m, "--out",
                     demo.resolve(m + ".cred").toString());
             assertEquals(0, r.status(), r.err());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.resolve(m + ".cred"))));
@@ -185,7 +166,7 @@ class QuickStartTest {
         alice.await(l -> l.startsWith("recv [") && l.endsWith("from bob"), "with a message from bob");
 
         // ./gkm admin remove --data demo/data --group 1 --member alice
-        Run removed = admin("remove", "--data", dataDir.toString(), "--group", "1", "--member", "alice", "--json");
+        CliRun removed = CliRun.of("admin", "remove", "--data", dataDir.toString(), "--group", "1", "--member", "alice", "--json");
         assertEquals(0, removed.status(), removed.err());
         AdminApi.Removed rm = new ObjectMapper().readValue(removed.out().strip(), AdminApi.Removed.class);
 
@@ -212,9 +193,9 @@ class QuickStartTest {
 
         // the log of it all verifies offline under the security manager's anchor
         Path audit = demo.resolve("audit.json");
-        Run ex = admin("audit-export", "--data", dataDir.toString(), "--group", "1", "--out", audit.toString());
+        CliRun ex = CliRun.of("admin", "audit-export", "--data", dataDir.toString(), "--group", "1", "--out", audit.toString());
         assertEquals(0, ex.status(), ex.err());
-        Run v = admin("audit-verify", "--file", audit.toString(), "--credential", demo.resolve("bob.cred").toString(), "--json");
+        CliRun v = CliRun.of("admin", "audit-verify", "--file", audit.toString(), "--credential", demo.resolve("bob.cred").toString(), "--json");
         assertEquals(0, v.status(), v.err());
         assertTrue(v.out().contains("\"verified\":true"), v.out());
 
@@ -229,7 +210,7 @@ class QuickStartTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         AdminApi.Status last = null;
         while (System.nanoTime() < deadline) {
-            Run r = admin("status", "--data", dataDir.toString(), "--group", "1", "--json");
+            CliRun r = CliRun.of("admin", "status", "--data", dataDir.toString(), "--group", "1", "--json");
             assertEquals(0, r.status(), r.err());
             last = new ObjectMapper().readValue(r.out().strip(), AdminApi.Status.class);
             if (p.test(last)) {

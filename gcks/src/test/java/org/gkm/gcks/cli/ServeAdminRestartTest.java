@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A group the owner creates at run time ({@code gkm admin create-group}) under {@code gkm serve} is
@@ -69,23 +66,8 @@ class ServeAdminRestartTest {
         }
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private Run admin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 1];
-        all[0] = "admin";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return new Run(cl.execute(all), out.toString(), err.toString());
-    }
-
     private <T> T adminJson(Class<T> type, String... args) throws IOException {
-        Run r = admin(args);
+        CliRun r = CliRun.of("admin", args);
         assertEquals(0, r.status(), String.join(" ", args) + ": " + r.err());
         return AdminClient.JSON.readValue(r.out().strip(), type);
     }
@@ -114,13 +96,13 @@ class ServeAdminRestartTest {
 
     private Path issue(Path data, String member) {
         Path f = dir.resolve(member + ".cred");
-        Run r = admin("issue", "--data", data.toString(), "--group", Long.toString(CREATED), "--member", member, "--out", f.toString());
+        CliRun r = CliRun.of("admin", "issue", "--data", data.toString(), "--group", Long.toString(CREATED), "--member", member, "--out", f.toString());
         assertEquals(0, r.status(), r.err());
         return f;
     }
 
     private AuditExport export(Path data, Path file) throws IOException {
-        Run r = admin("audit-export", "--data", data.toString(), "--group", Long.toString(CREATED), "--out", file.toString());
+        CliRun r = CliRun.of("admin", "audit-export", "--data", data.toString(), "--group", Long.toString(CREATED), "--out", file.toString());
         assertEquals(0, r.status(), r.err());
         return AdminClient.JSON.readValue(Files.readAllBytes(file), AuditExport.class);
     }
@@ -149,7 +131,7 @@ class ServeAdminRestartTest {
 
         // a second creation of that id, or of the configured one, is refused and changes nothing
         for (String id : new String[] {Long.toString(CREATED), "1"}) {
-            Run again = admin("create-group", "--data", data.toString(), "--id", id, "--degree", "4");
+            CliRun again = CliRun.of("admin", "create-group", "--data", data.toString(), "--id", id, "--degree", "4");
             assertEquals(1, again.status(), again.out());
             assertTrue(again.err().contains("exists") && again.err().contains("HTTP 409"), again.err());
         }
@@ -211,7 +193,7 @@ class ServeAdminRestartTest {
         for (AuditExport.Entry e : early.entries()) {
             assertEquals(e, whole.entries().get((int) e.seq()), "record " + e.seq() + " of before the restart");
         }
-        Run verified = admin("audit-verify", "--file", file.toString(), "--credential", aliceCred.toString(), "--json");
+        CliRun verified = CliRun.of("admin", "audit-verify", "--file", file.toString(), "--credential", aliceCred.toString(), "--json");
         assertEquals(0, verified.status(), verified.err());
         assertTrue(verified.out().contains("\"verified\":true") && verified.out().contains("\"records\":" + whole.entries().size())
                 && verified.out().contains("\"firstSeq\":0"), verified.out());
@@ -223,7 +205,7 @@ class ServeAdminRestartTest {
         entry.put("timeMillis", entry.get("timeMillis").asLong() + 1);
         Path tampered = dir.resolve("audit-edited.json");
         AdminClient.JSON.writeValue(tampered.toFile(), tree);
-        Run refused = admin("audit-verify", "--file", tampered.toString(), "--credential", aliceCred.toString());
+        CliRun refused = CliRun.of("admin", "audit-verify", "--file", tampered.toString(), "--credential", aliceCred.toString());
         assertEquals(1, refused.status(), refused.out());
         assertTrue(refused.err().contains("verification failed") && refused.err().contains("log record " + edited + ":"), refused.err());
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,27 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code gkm serve}: the master key file checks, the configuration checks, a start and stop. */
 class ServeCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private Run serve(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return new Run(cl.execute(all), out.toString(), err.toString());
-    }
 
     private Path config(String json) throws Exception {
         return Files.writeString(dir.resolve("gkm.json"), json);
@@ -57,7 +39,7 @@ class ServeCommandTest {
     void aMasterKeyFileOthersCanReadRefusesToStart(String perms) throws Exception {
         Path c = config(CONFIG);
         key(perms, 32);
-        Run r = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        CliRun r = CliRun.of("serve", "--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("refusing to start") && r.err().contains("owner only") && r.err().contains(perms), r.err());
         assertFalse(Files.exists(dir.resolve("data")), "nothing is created before the checks pass");
@@ -66,11 +48,11 @@ class ServeCommandTest {
     @Test
     void aMissingOrShortMasterKeyRefusesToStart() throws Exception {
         Path c = config(CONFIG);
-        Run r = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        CliRun r = CliRun.of("serve", "--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("does not exist"), r.err());
         key("rw-------", 31);
-        r = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        r = CliRun.of("serve", "--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("31 bytes"), r.err());
     }
@@ -78,7 +60,7 @@ class ServeCommandTest {
     @Test
     void aBadConfigurationRefusesToStart() throws Exception {
         key("rw-------", 32);
-        Run r = serve("--config", config("{\"dataDirectory\": \"d\", \"masterKeyFile\": \"master.key\", \"groups\": [], \"x\": 1}")
+        CliRun r = CliRun.of("serve", "--config", config("{\"dataDirectory\": \"d\", \"masterKeyFile\": \"master.key\", \"groups\": [], \"x\": 1}")
                 .toString(), "--provider", "java", "--stop-after-start");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("\"x\""), r.err());
@@ -88,13 +70,13 @@ class ServeCommandTest {
     void anOwnerOnlyKeyStartsTheServerAndOpensTheStore() throws Exception {
         Path c = config(CONFIG);
         key("r--------", 32);
-        Run r = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        CliRun r = CliRun.of("serve", "--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("2 group(s)") && r.out().contains("group 1 created at sequence 0")
                 && r.out().contains("group 2 created"), r.out());
         assertTrue(Files.exists(dir.resolve("data").resolve("gkm.db")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
-        Run again = serve("--config", c.toString(), "--provider", "java", "--stop-after-start");
+        CliRun again = CliRun.of("serve", "--config", c.toString(), "--provider", "java", "--stop-after-start");
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("group 1 opened at sequence 0") && again.out().contains("group 2 opened"), again.out());
     }

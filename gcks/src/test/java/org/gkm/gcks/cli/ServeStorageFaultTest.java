@@ -3,9 +3,7 @@ package org.gkm.gcks.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,7 +28,6 @@ import org.gkm.store.sqlite.SqliteGroupStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Storage faults: {@code gkm serve} on a data directory with a torn or edited record, a corrupted
@@ -51,17 +48,8 @@ class ServeStorageFaultTest {
     private Path config;
     private final CryptoProvider p = CryptoProviders.get("java");
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private Run serve() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = GkmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute("serve", "--config", config.toString(), "--provider", "java", "--stop-after-start"), out.toString(),
-                err.toString());
+    private CliRun serve() {
+        return CliRun.of("serve", "--config", config.toString(), "--provider", "java", "--stop-after-start");
     }
 
     /**
@@ -75,7 +63,7 @@ class ServeStorageFaultTest {
         config = Files.writeString(dir.resolve("gkm.json"), """
                 {"port": 0, "httpPort": 0, "dataDirectory": "data", "masterKeyFile": "master.key", "groups": [{"id": 1}]}
                 """);
-        Run first = serve();
+        CliRun first = serve();
         assertEquals(0, first.status(), first.err());
         try (GroupStore store = SealedGroupStore.open(SqliteGroupStore.open(db()), p, SecretBytes.copyOf(MASTER));
                 DurableGroupBackend b = DurableGroupBackend.open(store, p, GroupId.of("gkmp-1"), SnapshotPolicy.every(1000))) {
@@ -83,7 +71,7 @@ class ServeStorageFaultTest {
                 b.join(ClientKeys.generate(EngineRandom.of(p), false));
             }
         }
-        Run again = serve();
+        CliRun again = serve();
         assertEquals(0, again.status(), again.err());
         // the six tree members have no confirmed registration: the restart removes them (six leave rekeys)
         assertTrue(again.out().contains("group 1 opened at sequence 12, 0 member(s)"), again.out());
@@ -107,7 +95,7 @@ class ServeStorageFaultTest {
 
     private void refusedNaming(String cause) throws Exception {
         Map<String, String> before = hashes();
-        Run r = serve();
+        CliRun r = serve();
         assertEquals(1, r.status(), r.out());
         assertTrue(r.err().contains("refusing to start") && r.err().contains(cause), r.err());
         assertEquals(before, hashes(), "the data directory changed");
