@@ -1,6 +1,8 @@
 package org.gkm.gcks.net;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -106,6 +108,28 @@ public final class FrameFuzz {
                 b[i] = (byte) (v >>> (56 - 8 * i));
             }
             return b;
+        }
+    }
+
+    /** What the server's parser makes of a byte sequence: whole frames, then a cut or a format error (or none). */
+    public record Prediction(FrameException error, int framesBefore) {
+        /** Whether the bytes end inside a frame. */
+        public boolean truncated() {
+            return error != null && error.reason() == FrameException.Reason.TRUNCATED;
+        }
+    }
+
+    /** Runs the frame parser over {@code bytes} with a frame limit of {@code limit} bytes. */
+    public static Prediction predict(byte[] bytes, int limit) throws IOException {
+        FrameReader r = new FrameReader(new ByteArrayInputStream(bytes), limit);
+        int frames = 0;
+        try {
+            while (r.next() != null) {
+                frames++;
+            }
+            return new Prediction(null, frames);
+        } catch (FrameException e) {
+            return new Prediction(e, frames);
         }
     }
 }

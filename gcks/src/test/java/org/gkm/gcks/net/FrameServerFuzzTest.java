@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,26 +29,6 @@ class FrameServerFuzzTest {
     private static final int WORKERS = 4;
     private static final int LIMIT = 4096;
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    /** What the server's parser will make of a byte sequence: whole frames, a cut, or a format error. */
-    private record Prediction(FrameException error, int framesBefore) {
-        boolean truncated() {
-            return error != null && error.reason() == FrameException.Reason.TRUNCATED;
-        }
-    }
-
-    private static Prediction predict(byte[] bytes) throws IOException {
-        FrameReader r = new FrameReader(new ByteArrayInputStream(bytes), LIMIT);
-        int frames = 0;
-        try {
-            while (r.next() != null) {
-                frames++;
-            }
-            return new Prediction(null, frames);
-        } catch (FrameException e) {
-            return new Prediction(e, frames);
-        }
-    }
 
     @Test
     void tenThousandFuzzedFramesLeaveTheServerServing() throws Exception {
@@ -109,7 +87,7 @@ class FrameServerFuzzTest {
             for (int i = 0; i < cases; i++) {
                 String where = "seed " + seed + " worker " + worker + " case " + i;
                 byte[] bytes = FrameFuzz.mutate(rnd, LIMIT);
-                Prediction p = predict(bytes);
+                FrameFuzz.Prediction p = FrameFuzz.predict(bytes, LIMIT);
                 if (c == null) {
                     c = new RawConnection(server.address());
                     connections++;

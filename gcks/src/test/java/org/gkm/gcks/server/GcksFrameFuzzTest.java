@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketException;
@@ -25,7 +24,6 @@ import org.gkm.gcks.net.EncodedFrame;
 import org.gkm.gcks.net.Frame;
 import org.gkm.gcks.net.FrameException;
 import org.gkm.gcks.net.FrameFuzz;
-import org.gkm.gcks.net.FrameReader;
 import org.gkm.gcks.net.FrameType;
 import org.gkm.gcks.net.RawConnection;
 import org.gkm.gcks.net.ServerConfig;
@@ -170,23 +168,6 @@ class GcksFrameFuzzTest {
         return FrameFuzz.mutate(rnd, b.toByteArray(), LIMIT);
     }
 
-    /** What the server's parser will make of {@code bytes}: the error (or null) and the whole frames before it. */
-    private record Prediction(FrameException error, int framesBefore) {
-    }
-
-    private static Prediction predict(byte[] bytes) throws IOException {
-        FrameReader r = new FrameReader(new ByteArrayInputStream(bytes), LIMIT);
-        int frames = 0;
-        try {
-            while (r.next() != null) {
-                frames++;
-            }
-            return new Prediction(null, frames);
-        } catch (FrameException e) {
-            return new Prediction(e, frames);
-        }
-    }
-
     private static Tally fuzz(GcksFixture fx, List<byte[]> seeds, SplittableRandom rnd, int cases, String worker) throws Exception {
         Tally t = new Tally();
         RawConnection c = null;
@@ -195,7 +176,7 @@ class GcksFrameFuzzTest {
             for (int i = 0; i < cases; i++) {
                 String where = worker + " case " + i;
                 byte[] bytes = next(seeds, rnd);
-                Prediction p = predict(bytes);
+                FrameFuzz.Prediction p = FrameFuzz.predict(bytes, LIMIT);
                 if (c == null) {
                     c = new RawConnection(fx.server.address());
                     t.connections++;
