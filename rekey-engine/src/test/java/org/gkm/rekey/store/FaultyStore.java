@@ -10,23 +10,12 @@ import java.util.Optional;
  * then throw (a commit whose acknowledgement was lost); everything else goes to an
  * {@link InMemoryGroupStore}. {@code loads} counts load calls.
  */
-final class FaultyStore implements GroupStore {
-    final InMemoryGroupStore rows = new InMemoryGroupStore();
+final class FaultyStore extends ForwardingStore {
     int failAppends;
     int failSnapshots;
     int failLoads;
     int commitThenFailAppends;
     int loads;
-
-    @Override
-    public List<StoreGroupId> groups() {
-        return rows.groups();
-    }
-
-    @Override
-    public Optional<GroupStatus> status(StoreGroupId group) {
-        return rows.status(group);
-    }
 
     @Override
     public void writeSnapshot(Snapshot snapshot) throws StoreException {
@@ -58,40 +47,5 @@ final class FaultyStore implements GroupStore {
             throw new StoreException(StoreException.Failure.IO, "injected load failure");
         }
         return rows.load(group);
-    }
-
-    @Override
-    public MessagesSince messagesSince(StoreGroupId group, long after, int maxMessages) {
-        return rows.messagesSince(group, after, maxMessages);
-    }
-
-    @Override
-    public int compact(StoreGroupId group, long through) throws StoreException {
-        return rows.compact(group, through);
-    }
-
-    @Override
-    public void appendAudit(AuditEntry entry) throws StoreException {
-        rows.appendAudit(entry);
-    }
-
-    @Override
-    public List<AuditEntry> audit(StoreGroupId group, long fromIndex, int maxEntries) throws StoreException {
-        return rows.audit(group, fromIndex, maxEntries);
-    }
-
-    @Override
-    public void putSegmentKey(SegmentKey key) throws StoreException {
-        rows.putSegmentKey(key);
-    }
-
-    @Override
-    public List<SegmentKey> segmentKeys(StoreGroupId group) throws StoreException {
-        return rows.segmentKeys(group);
-    }
-
-    @Override
-    public void close() {
-        rows.close();
     }
 }

@@ -9,8 +9,7 @@ import java.util.function.UnaryOperator;
  * hands back whatever the test's hooks make of them (edited, truncated, swapped, dropped rows), as
  * someone with write access to the files could.
  */
-final class TamperingStore implements GroupStore {
-    final InMemoryGroupStore rows = new InMemoryGroupStore();
+final class TamperingStore extends ForwardingStore {
     UnaryOperator<LoadedGroup> onLoad = UnaryOperator.identity();
     UnaryOperator<List<SegmentKey>> onKeys = UnaryOperator.identity();
     UnaryOperator<List<AuditEntry>> onAudit = UnaryOperator.identity();
@@ -23,43 +22,8 @@ final class TamperingStore implements GroupStore {
     }
 
     @Override
-    public List<StoreGroupId> groups() {
-        return rows.groups();
-    }
-
-    @Override
-    public Optional<GroupStatus> status(StoreGroupId group) {
-        return rows.status(group);
-    }
-
-    @Override
-    public void writeSnapshot(Snapshot snapshot) throws StoreException {
-        rows.writeSnapshot(snapshot);
-    }
-
-    @Override
-    public void append(ChangeRecord record, List<AuditEntry> auditEntries) throws StoreException {
-        rows.append(record, auditEntries);
-    }
-
-    @Override
     public Optional<LoadedGroup> load(StoreGroupId group) {
         return rows.load(group).map(onLoad);
-    }
-
-    @Override
-    public MessagesSince messagesSince(StoreGroupId group, long after, int maxMessages) {
-        return rows.messagesSince(group, after, maxMessages);
-    }
-
-    @Override
-    public int compact(StoreGroupId group, long through) throws StoreException {
-        return rows.compact(group, through);
-    }
-
-    @Override
-    public void appendAudit(AuditEntry entry) throws StoreException {
-        rows.appendAudit(entry);
     }
 
     @Override
@@ -68,17 +32,7 @@ final class TamperingStore implements GroupStore {
     }
 
     @Override
-    public void putSegmentKey(SegmentKey key) throws StoreException {
-        rows.putSegmentKey(key);
-    }
-
-    @Override
     public List<SegmentKey> segmentKeys(StoreGroupId group) {
         return onKeys.apply(rows.segmentKeys(group));
-    }
-
-    @Override
-    public void close() {
-        rows.close();
     }
 }
