@@ -3,13 +3,11 @@ package org.gkm.gcks.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gkm.wire.WireReader;
@@ -155,24 +153,12 @@ final class ResyncHttp implements AutoCloseable {
     }
 
     private static void send(HttpExchange x, int status, String type, byte[] body) throws IOException {
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
+        LoopbackHttp.reply(x, status, type, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdown();
-        try {
-            if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-                threads.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttp.stop(server, threads);
     }
 
     boolean isTerminated() {

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gkm.crypto.CryptoProvider;
@@ -29,6 +27,7 @@ import org.gkm.gcks.server.BackendException;
 import org.gkm.gcks.server.GcksServer;
 import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.GroupStatus;
+import org.gkm.gcks.server.LoopbackHttp;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.pki.Credentials;
@@ -405,27 +404,14 @@ public final class AdminEndpoint implements AutoCloseable {
     }
 
     private void send(HttpExchange x, int status, Object body) throws IOException {
-        byte[] b = json.writeValueAsBytes(body);
-        x.getResponseHeaders().set("Content-Type", "application/json");
         x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.sendResponseHeaders(status, b.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(b);
-        }
+        LoopbackHttp.reply(x, status, "application/json", json.writeValueAsBytes(body));
     }
 
     /** Stops serving, ends the threads and deletes the token file. */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdown();
-        try {
-            if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-                threads.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttp.stop(server, threads);
         try {
             Files.deleteIfExists(tokenFile);
         } catch (IOException e) {
