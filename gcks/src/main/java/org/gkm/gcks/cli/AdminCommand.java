@@ -153,7 +153,7 @@ final class AdminCommand implements Runnable {
         @Option(names = "--retained", description = "rekey messages kept for resync (default 1000)")
         Integer retained;
 
-        @Option(names = "--batch-window-ms", description = "not supported: the GCKS rekeys every join on its own (refused when set)")
+        @Option(names = "--batch-window-ms", description = "not supported per group: the batch window is the server's (batchWindowMillis); refused when set")
         Long batchWindowMillis;
 
         @Option(names = "--tek-lifetime-s",

@@ -13,8 +13,8 @@ public final class AdminApi {
     /**
      * Create a group. Null fields take the defaults (degree 4, symmetric tree, Ed25519, 1,000
      * members, 1,000 retained messages). {@code batchWindowMillis} and {@code tekLifetimeSeconds} are
-     * refused when set: the GCKS rekeys each join on its own, and the TEK lifetime is the server's
-     * ({@code tekLifetimeSeconds} of the serve configuration), not a group's.
+     * refused when set: the batch window and the TEK lifetime are the server's ({@code batchWindowMillis}
+     * and {@code tekLifetimeSeconds} of the serve configuration), not a group's.
      */
     public record CreateGroup(Long id, Integer degree, String tree, String signatureAlgorithm, Integer maxMembers,
             Integer retainedMessages, Long batchWindowMillis, Long tekLifetimeSeconds) {

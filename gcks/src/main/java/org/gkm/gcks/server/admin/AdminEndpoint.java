@@ -225,7 +225,7 @@ public final class AdminEndpoint implements AutoCloseable {
             return;
         }
         if (c.batchWindowMillis() != null && c.batchWindowMillis() != 0) {
-            error(x, 400, "batchWindowMillis is not supported: the GCKS rekeys every join on its own");
+            error(x, 400, "batchWindowMillis is not supported per group: the batch window is the server's (batchWindowMillis of the serve configuration)");
             return;
         }
         if (c.tekLifetimeSeconds() != null) {
