@@ -61,7 +61,10 @@ import org.gkm.rekey.message.TekId;
  * change records ({@link org.gkm.rekey.store.DurableGroupServer}), so a durable server commits the
  * record between the two. Every operation is planned this way: joins ({@link #planJoin}), leaves
  * ({@link #planLeaves}), any batch ({@link #planBatch}), TEK changes ({@link #planTekChange}) and
- * the member-initiated ingests ({@link #planIngestAdd}, {@link #planIngestRemove}).
+ * the member-initiated ingests ({@link #planIngestAdd}, {@link #planIngestRemove}; the initiator's
+ * signing key either certified before ({@link #certifyInitiator}) or verified by the caller for
+ * the request and passed in). A networked initiator builds its message on a signed
+ * {@link InitiatorView} ({@link #initiatorView}, {@link #initiatorJoinView}).
  *
  * <p>Model (docs/rekey-engine.md): node 0 is the root portion (root KEK, root key pair, TEK), the
  * other interior nodes the KEK portion (KEK and public KEK), the leaves the clients (client key and
@@ -648,7 +651,38 @@ public final class GroupKeyServer implements TreeView {
         if (target == requester.memberId()) {
             throw new AuthorizationException("a member cannot rekey its own departure");
         }
-        RekeyMessage m = openFromInitiator(requester, sealed);
+        RekeyMessage m = openFromInitiator(requester, certifiedKey(requester), sealed);
+        SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
+        return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
+    }
+
+    /**
+     * As {@link #ingestRemove(Requester, int, byte[])}, the message signed by {@code initiatorKey}:
+     * the requester's signing key, verified by the caller for this request (its X.509 identity and
+     * permission certificate), instead of one kept by {@link #certifyInitiator}.
+     */
+    public Rekey ingestRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws RekeyEngineException {
+        return apply(planIngestRemove(requester, initiatorKey, target, sealed));
+    }
+
+    /**
+     * As {@link #planIngestRemove(Requester, int, byte[])} with the same checks, the message signed
+     * by {@code initiatorKey} (the caller verified the requester's certificate now) instead of a
+     * certified key; a key not of the policy's signature algorithm is an
+     * {@link AuthorizationException}. Changes nothing.
+     */
+    public PlannedRekey planIngestRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws RekeyEngineException {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(initiatorKey, "initiatorKey");
+        auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
+        auth.requireMember(target);
+        if (target == requester.memberId()) {
+            throw new AuthorizationException("a member cannot rekey its own departure");
+        }
+        RekeyMessage m = openFromInitiator(requester, initiatorKey, sealed);
         SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
         return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
     }
@@ -674,20 +708,56 @@ public final class GroupKeyServer implements TreeView {
         if (!joiner.hybrid()) {
             throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
         }
-        RekeyMessage m = openFromInitiator(requester, sealed);
+        RekeyMessage m = openFromInitiator(requester, certifiedKey(requester), sealed);
         SingleChange ch = SingleChange.join(this);
         return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
     }
 
+    /** As {@link #ingestAdd(Requester, ClientKeys, byte[])}, the message signed by {@code initiatorKey} (see {@link #planIngestRemove(Requester, PublicKey, int, byte[])}). */
+    public Rekey ingestAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws RekeyEngineException {
+        return apply(planIngestAdd(requester, initiatorKey, joiner, sealed));
+    }
+
     /**
-     * Opens an initiator's sealed message with that member's certified key only (and the current
-     * group authentication key): an initiator key signs MEMBER_REKEY messages naming itself, nothing
-     * else.
+     * As {@link #planIngestAdd(Requester, ClientKeys, byte[])} with the same checks, the message
+     * signed by {@code initiatorKey} (the caller verified the requester's certificate now) instead
+     * of a certified key; a key not of the policy's signature algorithm is an
+     * {@link AuthorizationException}. Changes nothing.
      */
-    private RekeyMessage openFromInitiator(Requester r, byte[] sealed) throws RekeyEngineException {
+    public PlannedRekey planIngestAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws RekeyEngineException {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(joiner, "joiner");
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(initiatorKey, "initiatorKey");
+        auth.memberInitiated(requester, Privilege.ADD_MEMBER);
+        if (!joiner.hybrid()) {
+            throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
+        }
+        RekeyMessage m = openFromInitiator(requester, initiatorKey, sealed);
+        SingleChange ch = SingleChange.join(this);
+        return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
+    }
+
+    /** The key {@link #certifyInitiator} certified for the requester. */
+    private PublicKey certifiedKey(Requester r) throws AuthorizationException {
         PublicKey key = initiatorKeys.get(r.memberId());
         if (key == null) {
             throw new AuthorizationException("member " + r.memberId() + " holds no initiator certificate");
+        }
+        return key;
+    }
+
+    /**
+     * Opens an initiator's sealed message with that member's signing key {@code key} only (and the
+     * current group authentication key): an initiator key signs MEMBER_REKEY messages naming
+     * itself, nothing else.
+     */
+    private RekeyMessage openFromInitiator(Requester r, PublicKey key, byte[] sealed) throws RekeyEngineException {
+        if (key.type() != policy.signatureAlgorithm().keyType()) {
+            throw new AuthorizationException("initiator key is a " + key.type() + " key, the group signs with "
+                    + policy.signatureAlgorithm());
         }
         long id = MemberInitiator.senderId(r.memberId());
         OpenedRekeyMessage o;
@@ -778,6 +848,16 @@ public final class GroupKeyServer implements TreeView {
     }
 
     // ---------------------------------------------------------------- infrastructure
+
+    /** {@link InitiatorView#forRemoval}: what a member needs to remove {@code target}, to sign and send it. */
+    public InitiatorView initiatorView(int target) throws UnknownMemberException {
+        return InitiatorView.forRemoval(this, target);
+    }
+
+    /** {@link InitiatorView#forJoin}: what a member needs to add one joiner, to sign and send it. */
+    public InitiatorView initiatorJoinView() {
+        return InitiatorView.forJoin(this);
+    }
 
     /**
      * The published infrastructure on {@code member}'s path (claim 18): its path keys each wrapped

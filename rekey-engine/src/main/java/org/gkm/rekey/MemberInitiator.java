@@ -27,7 +27,10 @@ import org.gkm.rekey.message.TekId;
  * one {@code wrapBatch}) when it knows the child's key (the child is on the affected path or on its
  * own path), otherwise with HPKE to the child's
  * public key ("symmetric and asymmetric forwarding"). The GCKS holds every private key, so it can
- * read all of it and ingests the message ({@link GroupKeyServer#ingest}).
+ * read all of it and ingests the message ({@link GroupKeyServer#ingestRemove},
+ * {@link GroupKeyServer#ingestAdd}). A networked member builds on the GCKS-signed
+ * {@link InitiatorView} of the operation; a lookup outside that view is a
+ * {@link KeyUnavailableException}.
  *
  * <p>Join: fresh keys on the joiner's path, TEK revision + 1 by the one-way function (claim 16), also
  * wrapped under the new root KEK so the joiner gets it; the joiner's own entry is sealed to its
@@ -63,9 +66,13 @@ public final class MemberInitiator {
             throw new AuthorizationException("a member cannot rekey its own departure; ask the GCKS");
         }
         int leaf = view.leafOf(target);
-        SingleChange ch = SingleChange.leave(view, leaf);
-        TekId tek = new TekId(view.tekId().version() + 1, 0);
-        return build(view, initiator, keys, ch, tek, null, null);
+        try {
+            SingleChange ch = SingleChange.leave(view, leaf);
+            TekId tek = new TekId(view.tekId().version() + 1, 0);
+            return build(view, initiator, keys, ch, tek, null, null);
+        } catch (InitiatorView.NodeOutsideViewException e) {
+            throw outsideView(e);
+        }
     }
 
     /** The MEMBER_REKEY message by which {@code initiator} adds a joiner with client public key {@code joinerPublic}. */
@@ -75,14 +82,26 @@ public final class MemberInitiator {
         if (joinerPublic.type() != KeyType.X25519) {
             throw new IllegalArgumentException("joiner client key must be X25519");
         }
-        SingleChange ch = SingleChange.join(view);
+        SingleChange ch;
+        try {
+            ch = SingleChange.join(view);
+        } catch (InitiatorView.NodeOutsideViewException e) {
+            throw outsideView(e);
+        }
         TekId tek = new TekId(view.tekId().version(), view.tekId().revision() + 1);
         byte[] nextTek = Labels.deriveTek(provider, keys.tek(), tek.version(), tek.revision());
         try {
             return build(view, initiator, keys, ch, tek, nextTek, joinerPublic);
+        } catch (InitiatorView.NodeOutsideViewException e) {
+            throw outsideView(e);
         } finally {
             Arrays.fill(nextTek, (byte) 0);
         }
+    }
+
+    /** A lookup outside an {@link InitiatorView}: the view is not the one for this operation. */
+    private static KeyUnavailableException outsideView(InitiatorView.NodeOutsideViewException e) {
+        return new KeyUnavailableException("the view lacks what this operation reads: " + e.getMessage(), e);
     }
 
     private void check(TreeView view, MemberKeyState.HeldKeys keys) throws KeyUnavailableException {

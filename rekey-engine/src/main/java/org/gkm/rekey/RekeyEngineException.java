@@ -8,7 +8,7 @@ import org.gkm.rekey.message.RekeyException;
  * Messages never contain key material.
  */
 public abstract sealed class RekeyEngineException extends RekeyException
-        permits AuthorizationException, BatchTooLargeException, ConflictingMessageException, KeyUnavailableException,
+        permits AuthorizationException, BatchTooLargeException, ConflictingMessageException, InvalidViewException, KeyUnavailableException,
         MalformedChangeException, MalformedSnapshotException, OutOfSyncException, RejectedRekeyException, StaleMessageException, UnauthorizedSenderException,
         UnknownMemberException {
     private static final long serialVersionUID = 1L;

@@ -72,6 +72,7 @@ class ErrorRootTest {
         put(t, Reason.REJECTED_REKEY, new RejectedRekeyException("x"));
         put(t, Reason.MALFORMED_SNAPSHOT, new MalformedSnapshotException("x"));
         put(t, Reason.MALFORMED_CHANGE, new MalformedChangeException("x"));
+        put(t, Reason.INVALID_VIEW, new InvalidViewException("x"));
         put(t, Reason.DATA_MALFORMED, new MalformedPacketException("x"));
         put(t, Reason.DATA_WRONG_GROUP, new WrongGroupException("x"));
         put(t, Reason.DATA_UNKNOWN_TEK, new UnknownTekException("x"));

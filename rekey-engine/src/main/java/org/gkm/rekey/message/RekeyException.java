@@ -52,6 +52,8 @@ public abstract sealed class RekeyException extends Exception
         MALFORMED_SNAPSHOT,
         /** A change record is truncated, fails its checksum or does not fit the state it is replayed onto. */
         MALFORMED_CHANGE,
+        /** A signed initiator view does not decode, exceeds its bounds, fails its signature or is of another group. */
+        INVALID_VIEW,
         // the Data SA (org.gkm.rekey.data)
         /** A Data SA packet's format or length. */
         DATA_MALFORMED,

@@ -14,6 +14,7 @@ import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.InitiatorView;
 import org.gkm.rekey.MalformedChangeException;
 import org.gkm.rekey.MalformedSnapshotException;
 import org.gkm.rekey.PlannedRekey;
@@ -47,9 +48,11 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * after it at the new one; nothing was acknowledged or published before the commit, so an
  * acknowledged change is never lost and members never see a message the store does not hold.
  *
- * <p>Every operation (joins, leaves, batches, TEK changes) is planned by the engine without
- * changing it ({@link GroupKeyServer#planJoin}, {@link GroupKeyServer#planLeaves},
- * {@link GroupKeyServer#planBatch}, {@link GroupKeyServer#planTekChange}) and applied only after
+ * <p>Every operation (joins, leaves, batches, TEK changes, and member-initiated removals and
+ * additions) is planned by the engine without changing it ({@link GroupKeyServer#planJoin},
+ * {@link GroupKeyServer#planLeaves}, {@link GroupKeyServer#planBatch},
+ * {@link GroupKeyServer#planTekChange}, {@link GroupKeyServer#planIngestRemove},
+ * {@link GroupKeyServer#planIngestAdd}) and applied only after
  * the append returned: if the commit throws, the server was never changed and is not reloaded. The
  * one case where memory and store can then differ is a store that committed and still reported
  * failure; the next operation compares the store's head sequence with the server's and reloads
@@ -59,6 +62,12 @@ import org.gkm.rekey.message.RekeyMessageSealer;
  * (with the signing key) and, by policy, the records before it compacted; a failing snapshot write
  * does not fail the committed rekey (it is retried after the next one and counted in
  * {@link #snapshotFailures()}).
+ *
+ * <p>Member-initiated operations (claims 13-15): {@link #signedRemovalView} and
+ * {@link #signedJoinView} hand the initiating member the GCKS-signed {@link InitiatorView} it
+ * builds its message on; {@link #ingestRemove} and {@link #ingestAdd} take that message with the
+ * member's signing key, which the caller verified for the request (certificate and permission),
+ * so no certification is stored. Their change records replay as any other.
  *
  * <p>The payloads hold every secret of the group in the clear: give this class a
  * {@link SealedGroupStore} (anything else is for tests). One writer: every method is synchronized.
@@ -224,6 +233,23 @@ public final class DurableGroupServer implements AutoCloseable {
         return commitPlanned(s -> s.planTekChange(requester));
     }
 
+    /**
+     * A member-initiated removal ({@link GroupKeyServer#planIngestRemove(Requester, PublicKey, int, byte[])}):
+     * {@code sealed} is the requester's MEMBER_REKEY message, signed by {@code initiatorKey}, which the
+     * caller verified for this request (the member's X.509 identity and permission certificate); the
+     * engine checks it, and the GCKS's re-issue is committed and sealed as every rekey.
+     */
+    public synchronized CommittedRekey ingestRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws RekeyEngineException, StoreException {
+        return commitPlanned(s -> s.planIngestRemove(requester, initiatorKey, target, sealed));
+    }
+
+    /** A member-initiated addition ({@link GroupKeyServer#planIngestAdd(Requester, PublicKey, ClientKeys, byte[])}); as {@link #ingestRemove}. */
+    public synchronized CommittedRekey ingestAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws RekeyEngineException, StoreException {
+        return commitPlanned(s -> s.planIngestAdd(requester, initiatorKey, joiner, sealed));
+    }
+
     @FunctionalInterface
     private interface Planner {
         PlannedRekey plan(GroupKeyServer server) throws RekeyEngineException;
@@ -374,6 +400,22 @@ public final class DurableGroupServer implements AutoCloseable {
         } finally {
             key.destroy();
         }
+    }
+
+    /**
+     * The {@link InitiatorView} for removing {@code target}, signed with the GCKS signing key and the
+     * policy's algorithm: what a member needs to build its removal message. Changes nothing.
+     */
+    public synchronized byte[] signedRemovalView(int target) throws UnknownMemberException {
+        requireUsable();
+        return InitiatorView.forRemoval(server, target).sign(provider, server.policy().signatureAlgorithm(),
+                signing.privateKey());
+    }
+
+    /** The {@link InitiatorView} for adding one joiner, signed as {@link #signedRemovalView}. Changes nothing. */
+    public synchronized byte[] signedJoinView() {
+        requireUsable();
+        return InitiatorView.forJoin(server).sign(provider, server.policy().signatureAlgorithm(), signing.privateKey());
     }
 
     /** The committed rekey messages after sequence {@code after} (at most {@code max}): a resync answer. */
