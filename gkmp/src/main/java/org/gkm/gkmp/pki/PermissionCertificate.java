@@ -54,8 +54,15 @@ public record PermissionCertificate(EntityId subject, Role role, Permissions per
     }
 
     public static PermissionCertificate read(WireReader<MalformedMessageException> outer) throws MalformedMessageException {
-        WireReader<MalformedMessageException> r =
-                new WireReader<>(outer.bytes16(1, MAX_ENCODED, "permission certificate"), MalformedMessageException::new);
+        return decode(outer.bytes16(1, MAX_ENCODED, "permission certificate"));
+    }
+
+    /** Decodes {@link #encode()}'s bytes strictly (every field checked, no trailing bytes); verifies nothing. */
+    public static PermissionCertificate decode(byte[] encoded) throws MalformedMessageException {
+        if (encoded.length > MAX_ENCODED) {
+            throw new MalformedMessageException("permission certificate longer than " + MAX_ENCODED + " bytes");
+        }
+        WireReader<MalformedMessageException> r = new WireReader<>(encoded, MalformedMessageException::new);
         Role role = Role.fromCode(r.u8("role"));
         EntityId subject = EntityId.read(r, "subject");
         Permissions perms = Permissions.read(r);
