@@ -26,6 +26,20 @@ public enum FrameType {
     RESYNC_REQUEST(0x20, Direction.TO_GCKS, false),
     /** The answer to a resync request. */
     RESYNC_REPLY(0x21, Direction.TO_MEMBER, false),
+    /**
+     * A registered member asks for the GCKS-signed view of the tree it needs to build a
+     * member-initiated removal (hybrid tree, claims 13-14).
+     */
+    INITIATOR_VIEW_REQUEST(0x28, Direction.TO_GCKS, false),
+    /** The GCKS's answer: the signed initiator view, or a refusal. */
+    INITIATOR_VIEW(0x29, Direction.TO_MEMBER, false),
+    /**
+     * A member-initiated removal: the initiator's certificates and its MEMBER_REKEY message, signed
+     * with its certified identity key (claim 15).
+     */
+    MEMBER_REMOVE(0x2A, Direction.TO_GCKS, false),
+    /** The GCKS's answer to a member-initiated removal: the committed rekey's sequence, or a refusal. */
+    MEMBER_REMOVE_REPLY(0x2B, Direction.TO_MEMBER, false),
     /** Liveness probe; answered with {@link #PONG} carrying the same token. */
     PING(0x30, Direction.BOTH, false),
     /** Answer to {@link #PING}. */

@@ -13,8 +13,10 @@ public final class BackendException extends Exception {
     public enum Reason {
         /** The member id is not in the tree. */
         UNKNOWN_MEMBER,
-        /** The rekey engine refused the change (tree full, policy). */
+        /** The rekey engine refused the change (tree full, policy, a member's message that does not match). */
         REFUSED,
+        /** The requester lacks the privilege the change needs (claim 15). */
+        NOT_AUTHORIZED,
         /** The store failed; the change is not committed. */
         STORE
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.AuthorizationException;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
@@ -89,6 +90,8 @@ public final class DurableGroupBackend implements GroupBackend {
             c = change.run();
         } catch (UnknownMemberException e) {
             throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        } catch (AuthorizationException e) {
+            throw new BackendException(BackendException.Reason.NOT_AUTHORIZED, e.getMessage(), e);
         } catch (StoreException e) {
             throw new BackendException(BackendException.Reason.STORE, "store: " + e.failure() + ": " + e.getMessage(), e);
         } catch (RekeyEngineException e) {
@@ -120,6 +123,22 @@ public final class DurableGroupBackend implements GroupBackend {
     @Override
     public CommittedRekey changeTek() throws BackendException {
         return commit(() -> durable.changeTek(Requester.owner()));
+    }
+
+    @Override
+    public byte[] removalView(int memberId) throws BackendException {
+        try {
+            return durable.signedRemovalView(memberId);
+        } catch (UnknownMemberException e) {
+            throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(() -> durable.ingestRemove(requester, initiatorKey, target, m));
     }
 
     @Override

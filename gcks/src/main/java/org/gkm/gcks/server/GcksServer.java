@@ -340,6 +340,21 @@ public final class GcksServer implements AutoCloseable {
                         session.send(Payloads.deregisterRefused(Refusal.SERVER_ERROR, "store failed"));
                     }
                 }
+                case INITIATOR_VIEW_REQUEST -> {
+                    InitiatorPayloads.ViewRequest q = InitiatorPayloads.viewRequest(frame);
+                    HostedGroup g = groups.get(q.group());
+                    session.send(g == null ? InitiatorPayloads.viewRefused(Refusal.UNKNOWN_GROUP, "no such group")
+                            : g.initiatorView(cs, q.target()));
+                }
+                case MEMBER_REMOVE -> {
+                    InitiatorPayloads.Remove q = InitiatorPayloads.remove(frame);
+                    HostedGroup g = groups.get(q.group());
+                    if (g == null) {
+                        session.send(InitiatorPayloads.removeRefused(Refusal.UNKNOWN_GROUP, "no such group"));
+                        return;
+                    }
+                    g.memberRemove(session, cs, q);
+                }
                 default -> throw new FrameException(FrameException.Reason.UNEXPECTED_TYPE, frame.type() + " not expected");
             }
         }

@@ -3,6 +3,7 @@ package org.gkm.gcks.server;
 import org.gkm.crypto.PublicKey;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.Requester;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.MessagesSince;
@@ -43,6 +44,23 @@ public interface GroupBackend extends AutoCloseable {
 
     /** A scheduled TEK change. */
     CommittedRekey changeTek() throws BackendException;
+
+    /**
+     * The view of the tree a member needs to build the removal of {@code memberId} (hybrid tree,
+     * claims 13-14), signed with the GCKS's rekey signing key ({@link org.gkm.rekey.InitiatorView}).
+     */
+    byte[] removalView(int memberId) throws BackendException;
+
+    /**
+     * A member-initiated removal (claims 13-15): {@code requester} removes {@code target} with its
+     * own sealed MEMBER_REKEY message, signed with {@code initiatorKey} (which the caller verified,
+     * with {@code requester}'s grants, from the member's certificates). The key server checks the
+     * privilege and every entry, then commits its re-issue of the message as it commits a leave.
+     *
+     * @throws BackendException {@code NOT_AUTHORIZED} (no privilege), {@code UNKNOWN_MEMBER},
+     *     {@code REFUSED} (the message does not match the group's state or does not open), {@code STORE}
+     */
+    CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed) throws BackendException;
 
     /**
      * Committed rekey messages after sequence {@code after}, at most {@code max}, or that they were

@@ -151,6 +151,10 @@ final class HostedGroup {
     private final ServerOptions options;
     private final EntityId founderId;
     private final EntityId controllerId;
+    /** Authenticates member-initiated requests from the certificates they carry. */
+    private final InitiatorCheck initiators;
+    /** The CRL the controller holds (the setup's, then each one installed). */
+    private volatile Crl crl;
     private GkmpNode controller;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<EntityId, Integer> treeIds = new HashMap<>();
@@ -195,6 +199,8 @@ final class HostedGroup {
         this.options = options;
         this.founderId = setup.founder().id();
         this.controllerId = setup.controller().id();
+        this.initiators = new InitiatorCheck(provider, setup.anchor(), setup.groupPermissions());
+        this.crl = setup.crl();
     }
 
     /**
@@ -1005,6 +1011,7 @@ final class HostedGroup {
             if (r.events().stream().noneMatch(e -> e instanceof Event.CrlInstalled)) {
                 throw new IllegalArgumentException("the controller did not install the CRL: " + r.events());
             }
+            this.crl = crl;
             List<EntityId> removed = new ArrayList<>();
             toPublish.clear();
             for (EntityId e : new ArrayList<>(treeIds.keySet())) {
@@ -1024,6 +1031,112 @@ final class HostedGroup {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ------------------------------------------------------------------ member-initiated removal (claims 13-15)
+
+    /**
+     * The signed view the registered member on {@code cs} needs to build the removal of
+     * {@code target} ({@link InitiatorPayloads}); public material (shape, generations, public keys),
+     * handed to registered members only.
+     */
+    EncodedFrame initiatorView(ConnState cs, EntityId target) {
+        if (!registeredHere(cs)) {
+            return InitiatorPayloads.viewRefused(Refusal.NOT_REGISTERED, "register first");
+        }
+        if (!backend.policy().hybrid()) {
+            return InitiatorPayloads.viewRefused(Refusal.NOT_AUTHORIZED, "member-initiated removal needs a hybrid tree");
+        }
+        lock.lock();
+        try {
+            Integer tid = confirmed.contains(target) ? treeIds.get(target) : null;
+            if (tid == null) {
+                return InitiatorPayloads.viewRefused(Refusal.UNKNOWN_MEMBER, "no such member");
+            }
+            return InitiatorPayloads.view(id.value(), tid, backend.removalView(tid));
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.WARNING, "initiator view in " + id + " failed: {0}", e.getMessage());
+            return InitiatorPayloads.viewRefused(Refusal.SERVER_ERROR, "view failed");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A member-initiated removal from the registered member on {@code s} (claims 13-15): its
+     * certificates are verified now ({@link InitiatorCheck}), the key server checks its privilege and
+     * its MEMBER_REKEY message and commits the re-issue; then, as for the owner's removal, the
+     * requester is answered, the target's connection is closed with a goodbye, it is barred, and
+     * the rekey is published. A refusal changes nothing.
+     */
+    void memberRemove(Session s, ConnState cs, InitiatorPayloads.Remove req) {
+        if (!registeredHere(cs)) {
+            s.send(InitiatorPayloads.removeRefused(Refusal.NOT_REGISTERED, "register first"));
+            return;
+        }
+        EntityId who = cs.entity;
+        InitiatorCheck.Initiator ini;
+        try {
+            ini = initiators.verify(who, req.identityCertificate(), req.permissionCertificate(), crl,
+                    backend.policy().signatureAlgorithm(), System.currentTimeMillis());
+        } catch (RefusedException e) {
+            s.send(InitiatorPayloads.removeRefused(e.refusal, e.getMessage()));
+            return;
+        }
+        lock.lock();
+        try {
+            toPublish.clear();
+            Integer me = treeIds.get(who);
+            Integer tid = confirmed.contains(req.target()) ? treeIds.get(req.target()) : null;
+            if (me == null) {
+                s.send(InitiatorPayloads.removeRefused(Refusal.NOT_REGISTERED, "not a member"));
+                return;
+            }
+            if (tid == null) {
+                s.send(InitiatorPayloads.removeRefused(Refusal.UNKNOWN_MEMBER, "no such member"));
+                return;
+            }
+            if (req.target().equals(who)) {
+                s.send(InitiatorPayloads.removeRefused(Refusal.NOT_AUTHORIZED, "a member cannot rekey its own departure; de-register"));
+                return;
+            }
+            int target = tid;
+            org.gkm.rekey.Requester requester = new org.gkm.rekey.Requester(me, ini.grants());
+            CommittedRekey c;
+            try {
+                c = commit(() -> backend.memberRemove(requester, ini.key(), target, req.sealed()));
+            } catch (BackendException e) {
+                Refusal why = switch (e.reason()) {
+                    case NOT_AUTHORIZED -> Refusal.NOT_AUTHORIZED;
+                    case UNKNOWN_MEMBER -> Refusal.UNKNOWN_MEMBER;
+                    case REFUSED -> Refusal.REKEY_REJECTED;
+                    case STORE -> Refusal.SERVER_ERROR;
+                };
+                if (why == Refusal.SERVER_ERROR) {
+                    LOG.log(System.Logger.Level.ERROR, "member-initiated removal in " + id + " failed", e);
+                }
+                s.send(InitiatorPayloads.removeRefused(why, why == Refusal.SERVER_ERROR ? "store failed" : e.getMessage()));
+                return;
+            }
+            toPublish.add(c); // committed: published even if saving the membership fails
+            barred.add(req.target());
+            leftTree(req.target(), target, true, "removed from the group by " + who);
+            try {
+                saveMembership(); // before the requester hears of the removal
+            } catch (BackendException e) {
+                LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " after a member's removal failed", e);
+                s.send(InitiatorPayloads.removeRefused(Refusal.SERVER_ERROR, "membership could not be saved"));
+                return;
+            }
+            s.send(InitiatorPayloads.removed(c.sequence()));
+        } finally {
+            publishAll();
+            lock.unlock();
+        }
+    }
+
+    private boolean registeredHere(ConnState cs) {
+        return cs.registered && cs.group == this && cs.entity != null;
     }
 
     /** A REKEY_ACK from {@code s}'s member. */

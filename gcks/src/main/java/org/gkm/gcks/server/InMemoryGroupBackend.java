@@ -14,10 +14,12 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.AuthorizationException;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.InitiatorView;
 import org.gkm.rekey.Rekey;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
@@ -37,6 +39,7 @@ import org.gkm.rekey.store.StoredMessage;
 public final class InMemoryGroupBackend implements GroupBackend {
     private final GroupKeyServer server;
     private final RekeyMessageSealer sealer;
+    private final KeyPair signing;
     private final PublicKey signingPublicKey;
     private final int retained;
     private final ArrayDeque<StoredMessage> messages = new ArrayDeque<>();
@@ -44,10 +47,11 @@ public final class InMemoryGroupBackend implements GroupBackend {
     private long compactedThrough;
     private boolean closed;
 
-    private InMemoryGroupBackend(GroupKeyServer server, RekeyMessageSealer sealer, PublicKey signingPublicKey, int retained) {
+    private InMemoryGroupBackend(GroupKeyServer server, RekeyMessageSealer sealer, KeyPair signing, int retained) {
         this.server = server;
         this.sealer = sealer;
-        this.signingPublicKey = signingPublicKey;
+        this.signing = signing;
+        this.signingPublicKey = signing.publicKey();
         this.retained = retained;
     }
 
@@ -65,7 +69,7 @@ public final class InMemoryGroupBackend implements GroupBackend {
         KeyPair kp = provider.keys().generate(policy.signatureAlgorithm().keyType());
         RekeyMessageSealer sealer = new RekeyMessageSealer(provider, policy.signatureAlgorithm(), kp.privateKey(),
                 GroupKeyServer.GCKS_SENDER);
-        return new InMemoryGroupBackend(server, sealer, kp.publicKey(), retained);
+        return new InMemoryGroupBackend(server, sealer, kp, retained);
     }
 
     @Override
@@ -103,6 +107,24 @@ public final class InMemoryGroupBackend implements GroupBackend {
         return commit(() -> server.changeTek(Requester.owner()));
     }
 
+    @Override
+    public synchronized byte[] removalView(int memberId) throws BackendException {
+        open();
+        try {
+            return InitiatorView.forRemoval(server, memberId).sign(server.provider(), server.policy().signatureAlgorithm(),
+                    signing.privateKey());
+        } catch (UnknownMemberException e) {
+            throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(() -> server.apply(server.planIngestRemove(requester, initiatorKey, target, m)));
+    }
+
     private interface Change {
         Rekey apply() throws RekeyEngineException;
     }
@@ -114,6 +136,8 @@ public final class InMemoryGroupBackend implements GroupBackend {
             r = change.apply();
         } catch (UnknownMemberException e) {
             throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        } catch (AuthorizationException e) {
+            throw new BackendException(BackendException.Reason.NOT_AUTHORIZED, e.getMessage(), e);
         } catch (RekeyEngineException e) {
             throw new BackendException(BackendException.Reason.REFUSED, e.getMessage(), e);
         }

@@ -46,7 +46,7 @@ public final class Payloads {
     private Payloads() {
     }
 
-    private static WireReader<FrameException> reader(Frame f, FrameType expected) {
+    static WireReader<FrameException> reader(Frame f, FrameType expected) {
         if (f.type() != expected) {
             throw new IllegalArgumentException("not a " + expected + " frame: " + f.type());
         }
@@ -79,11 +79,11 @@ public final class Payloads {
         }
     }
 
-    private static byte[] refused(Refusal r, String detail) {
+    static byte[] refused(Refusal r, String detail) {
         return WireWriter.growable().u8(KIND_REFUSED).u16(r.code()).ascii8(printable(detail)).toByteArray();
     }
 
-    private static Refused readRefused(WireReader<FrameException> r, String what) throws FrameException {
+    static Refused readRefused(WireReader<FrameException> r, String what) throws FrameException {
         int code = r.u16("refusal code");
         String detail = r.ascii8(0, 255, PRINTABLE, "refusal detail");
         r.finish(what);

@@ -3,8 +3,8 @@ package org.gkm.gcks.server;
 import java.util.Optional;
 
 /**
- * Why the GCKS refused a member's request, as carried in a refused registration, de-registration
- * or resync reply ({@link Payloads}). A refusal changes no group state.
+ * Why the GCKS refused a member's request, as carried in a refused registration, de-registration,
+ * resync or member-initiated reply ({@link Payloads}, {@link InitiatorPayloads}). A refusal changes no group state.
  */
 public enum Refusal {
     /** No group with that id is hosted here. */
@@ -24,7 +24,19 @@ public enum Refusal {
     /** The proof of possession of a de-registration does not verify. */
     BAD_PROOF(8),
     /** The owner removed this member (or its certificate was revoked): it may not register again. */
-    BARRED(9);
+    BARRED(9),
+    /**
+     * A member-initiated request whose initiator is not authorised (claim 15): its certificates do
+     * not verify, are revoked or expired, or do not grant the operation's right.
+     */
+    NOT_AUTHORIZED(10),
+    /** The member a request names is not in the group. */
+    UNKNOWN_MEMBER(11),
+    /**
+     * The key server refused a member's rekey message: it does not match the group's current state
+     * (built on an older sequence, replayed), does not open, or is not signed by the initiator's key.
+     */
+    REKEY_REJECTED(12);
 
     private final int code;
 

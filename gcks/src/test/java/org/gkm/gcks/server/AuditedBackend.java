@@ -63,11 +63,15 @@ final class AuditedBackend implements GroupBackend {
         CommittedRekey run() throws BackendException;
     }
 
-    /** Pools the leavers' keys, commits, then audits the committed message and its joiners. */
+    /**
+     * Takes the leavers' keys, commits, then pools the keys (a refused change pools none) and audits
+     * the committed message and its joiners.
+     */
     private CommittedRekey audited(int[] leavers, Change change) throws BackendException {
+        List<org.gkm.rekey.MemberKeyState.HeldKeys> leaving = new ArrayList<>(leavers.length);
         for (int leaver : leavers) {
             try {
-                forward.departed(engine.memberKeys(leaver, InsecureSecretAccess.get()));
+                leaving.add(engine.memberKeys(leaver, InsecureSecretAccess.get()));
             } catch (UnknownMemberException e) {
                 throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
             }
@@ -75,6 +79,9 @@ final class AuditedBackend implements GroupBackend {
         byte[] previousTek = engine.tek().toByteArray(InsecureSecretAccess.get());
         try {
             CommittedRekey c = change.run();
+            for (org.gkm.rekey.MemberKeyState.HeldKeys k : leaving) {
+                forward.departed(k);
+            }
             RekeyMessage m = opener.openRequested(c.multicast(), signers).message();
             for (int j : c.plan().joiners()) {
                 backward.checkJoiner(engine.memberKeys(j, InsecureSecretAccess.get()));
@@ -116,6 +123,17 @@ final class AuditedBackend implements GroupBackend {
     @Override
     public synchronized CommittedRekey changeTek() throws BackendException {
         return audited(new int[0], inner::changeTek);
+    }
+
+    @Override
+    public synchronized byte[] removalView(int memberId) throws BackendException {
+        return inner.removalView(memberId);
+    }
+
+    @Override
+    public synchronized CommittedRekey memberRemove(org.gkm.rekey.Requester requester, PublicKey initiatorKey, int target,
+            byte[] sealed) throws BackendException {
+        return audited(new int[] {target}, () -> inner.memberRemove(requester, initiatorKey, target, sealed));
     }
 
     // ------------------------------------------------------------------ what the test reads

@@ -31,7 +31,7 @@ final class GcksFixture implements AutoCloseable {
     final CryptoProvider p;
     final long t0 = System.currentTimeMillis();
     final SecurityManagerAuthority sm;
-    final GroupPolicy policy = GroupPolicy.defaults();
+    final GroupPolicy policy;
     final GcksServer server;
     final GroupBackend backend;
     private final List<MemberAgent> agents = new ArrayList<>();
@@ -51,7 +51,14 @@ final class GcksFixture implements AutoCloseable {
 
     /** A fixture whose group admits {@code maxMembers} GKMP members (at most 65535). */
     GcksFixture(String provider, ServerOptions options, int maxMembers, BackendFactory backends) throws Exception {
+        this(provider, options, GroupPolicy.defaults(), maxMembers, backends);
+    }
+
+    /** A fixture whose group has {@code policy} and admits {@code maxMembers} GKMP members. */
+    GcksFixture(String provider, ServerOptions options, GroupPolicy policy, int maxMembers, BackendFactory backends)
+            throws Exception {
         this.p = CryptoProviders.get(provider);
+        this.policy = policy;
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
         Credentials gc = sm.enroll(GC, SignatureAlgorithm.ED25519, Role.CONTROLLER, Permissions.of(3, "ops", "intel"), t0);
         Credentials cmd = sm.enroll(EntityId.of("commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER,

@@ -124,13 +124,15 @@ class GcksFrameFuzzTest {
             assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("register refused")), tally.answers::toString);
             assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("deregister refused")), tally.answers::toString);
             assertTrue(tally.answers.containsKey("resync answer"), tally.answers::toString);
+            assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("member removal refused")), tally.answers::toString);
         }
     }
 
     /**
      * The frames the mutations start from: member join requests (signed GKMP, for this group and for
-     * another), resync requests (good, negative, unknown group), acknowledgements, and
-     * de-registrations of the registered member with a proof that is not its own.
+     * another), resync requests (good, negative, unknown group), acknowledgements,
+     * de-registrations of the registered member with a proof that is not its own, and
+     * member-initiated view and removal requests (from an unregistered connection).
      */
     private static List<byte[]> validFrames(GcksFixture fx, MemberAgent good) throws IOException {
         List<byte[]> out = new ArrayList<>();
@@ -149,6 +151,10 @@ class GcksFrameFuzzTest {
         out.add(wire(Payloads.deregister(GcksFixture.G.value(), good.memberId(), new byte[Payloads.PROOF_BYTES])));
         byte[] proof = fx.p.random().bytes(Payloads.PROOF_BYTES);
         out.add(wire(Payloads.deregister(GcksFixture.G.value(), good.memberId(), proof)));
+        Credentials c = fx.enroll("fuzz-c");
+        out.add(wire(InitiatorPayloads.viewRequest(GcksFixture.G.value(), c.id())));
+        out.add(wire(InitiatorPayloads.remove(GcksFixture.G.value(), c.id(), c.certificate(), c.permissions().encode(),
+                fx.p.random().bytes(200))));
         return out;
     }
 
@@ -259,6 +265,16 @@ class GcksFrameFuzzTest {
                 Payloads.ResyncReply r = Payloads.resyncReply(f);
                 yield r.refused() == null ? "resync answer"
                         : "resync refused " + r.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
+            }
+            case INITIATOR_VIEW -> {
+                InitiatorPayloads.View v = InitiatorPayloads.view(f);
+                assertTrue(v.refused() != null, where + ": a fuzz connection obtained an initiator view");
+                yield "view refused " + v.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
+            }
+            case MEMBER_REMOVE_REPLY -> {
+                InitiatorPayloads.RemoveReply r = InitiatorPayloads.removeReply(f);
+                assertTrue(r.refused() != null, where + ": a fuzzed frame removed a member");
+                yield "member removal refused " + r.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
             }
             case GOODBYE -> "goodbye " + ControlFrames.goodbye(f).reason().orElseThrow(() -> new AssertionError(where + ": untyped goodbye"));
             case BUSY -> "busy";

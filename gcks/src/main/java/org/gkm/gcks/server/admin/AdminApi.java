@@ -20,8 +20,20 @@ public final class AdminApi {
             Integer retainedMessages, Long batchWindowMillis, Long tekLifetimeSeconds) {
     }
 
-    /** Issue a credential for {@code member} (a GKMP entity id). */
-    public record Issue(String member) {
+    /**
+     * Issue a credential for {@code member} (a GKMP entity id) whose permission certificate also
+     * names {@code rights} (member rights such as {@code remove-member}; null or empty: none).
+     */
+    public record Issue(String member, java.util.List<String> rights) {
+        /** A credential with the group's member permissions only. */
+        public Issue(String member) {
+            this(member, null);
+        }
+
+        /** The rights asked for, never null. */
+        public java.util.List<String> rightsOrNone() {
+            return rights == null ? java.util.List.of() : rights;
+        }
     }
 
     /** A hosted group in the group list. */

@@ -341,7 +341,7 @@ public final class AdminEndpoint implements AutoCloseable {
         GroupPolicy policy = gcks.status(g).policy();
         Credentials c;
         try {
-            c = authority.issue(g, member, policy.signatureAlgorithm(), System.currentTimeMillis());
+            c = authority.issue(g, member, policy.signatureAlgorithm(), req.rightsOrNone(), System.currentTimeMillis());
         } catch (IllegalArgumentException e) {
             error(x, 400, e.getMessage());
             return;

@@ -89,13 +89,33 @@ public final class LocalAuthority {
      * @throws IllegalStateException a credential for that member of that group was issued already
      */
     public synchronized Credentials issue(GkmpGroupId group, EntityId member, SignatureAlgorithm alg, long nowMillis) {
+        return issue(group, member, alg, java.util.List.of(), nowMillis);
+    }
+
+    /**
+     * As {@link #issue(GkmpGroupId, EntityId, SignatureAlgorithm, long)}, with the member rights
+     * {@code rights} ({@link org.gkm.gcks.server.MemberRights}: what member-initiated operations the
+     * member may request) in its permission certificate besides the group's member permissions.
+     *
+     * @throws IllegalArgumentException a right that is not a member right
+     */
+    public synchronized Credentials issue(GkmpGroupId group, EntityId member, SignatureAlgorithm alg,
+            java.util.Collection<String> rights, long nowMillis) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(MEMBER_PERMISSIONS.rights());
+        for (String r : rights) {
+            if (!org.gkm.gcks.server.MemberRights.RIGHTS.containsKey(r)) {
+                throw new IllegalArgumentException("unknown right " + r + "; member rights are "
+                        + org.gkm.gcks.server.MemberRights.RIGHTS.keySet());
+            }
+            names.add(r);
+        }
         if (member.equals(CONTROLLER) || member.equals(founder.id()) || member.equals(commander.id()) || member.equals(SECURITY_MANAGER)) {
             throw new IllegalArgumentException(member + " is a name of the GCKS");
         }
         if (!issued.add(group.value() + "/" + member.value())) {
             throw new IllegalStateException("a credential for " + member + " in " + group + " was issued already");
         }
-        return sm.enroll(member, alg, Role.MEMBER, MEMBER_PERMISSIONS, nowMillis);
+        return sm.enroll(member, alg, Role.MEMBER, new Permissions(MEMBER_PERMISSIONS.level(), names), nowMillis);
     }
 
     public TrustAnchor anchor() {
