@@ -186,6 +186,10 @@ final class AdminCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "the credential file to create (0600)")
         Path out;
 
+        @Option(names = "--right", paramLabel = "RIGHT",
+                description = "a member right in the permission certificate: add-member, remove-member, change-tek (repeatable)")
+        java.util.List<String> rights = new java.util.ArrayList<>();
+
         @Option(names = "--force", description = "replace FILE if it exists")
         boolean force;
 
@@ -194,7 +198,7 @@ final class AdminCommand implements Runnable {
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists (use --force to replace it)");
             }
-            MemberCredential c = common.client().post("/admin/v1/groups/" + group + "/members", new AdminApi.Issue(member),
+            MemberCredential c = common.client().post("/admin/v1/groups/" + group + "/members", new AdminApi.Issue(member, rights),
                     MemberCredential.class);
             writeOwnerOnly(out, AdminClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c), force);
             Map<String, Object> r = new LinkedHashMap<>();

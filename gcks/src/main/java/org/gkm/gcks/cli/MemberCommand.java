@@ -21,6 +21,7 @@ import org.gkm.gcks.member.AgentConfig;
 import org.gkm.gcks.member.AgentException;
 import org.gkm.gcks.member.MemberAgent;
 import org.gkm.gcks.server.admin.MemberCredential;
+import org.gkm.gkmp.EntityId;
 import org.gkm.rekey.data.DataSaException;
 import org.gkm.rekey.data.DataSaReceiver;
 import org.gkm.rekey.data.DataSaSender;
@@ -41,6 +42,10 @@ import picocli.CommandLine.Option;
  * <p>When the GCKS removes it the member says so on stderr and exits with status 3; a receiving member
  * first stays deaf for {@code --linger-ms}, printing the packets it can no longer decrypt. Other
  * failures (refused registration, GCKS gone) exit 1. SIGTERM/SIGINT close the connection and exit 0.
+ *
+ * <p>With {@code --remove-member ENTITY} the member registers, removes that member itself (a
+ * member-initiated removal of a hybrid tree; its credential needs the {@code remove-member} right),
+ * waits for the removal's rekey and exits 0; a refusal exits 1 with the GCKS's reason.
  */
 @Command(name = "member", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a group member: register, follow rekeys, print TEK changes, send/receive Data SA traffic over UDP.")
@@ -71,6 +76,10 @@ final class MemberCommand implements Callable<Integer> {
             defaultValue = "3000")
     long lingerMillis;
 
+    @Option(names = "--remove-member", paramLabel = "ENTITY",
+            description = "register, remove this member from the group (hybrid tree; needs the remove-member right), then exit")
+    String removeMember;
+
     @Option(names = "--provider", description = "auto | openssl | java")
     String provider;
 
@@ -89,6 +98,7 @@ final class MemberCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MemberCredential cred;
+        EntityId target;
         InetSocketAddress gcks;
         InetSocketAddress sendTo;
         InetSocketAddress recvOn;
@@ -98,6 +108,7 @@ final class MemberCommand implements Callable<Integer> {
             gcks = server != null ? MemberCredential.parseAddress(server) : cred.gcksAddress();
             sendTo = send == null ? null : MemberCredential.parseAddress(send);
             recvOn = recv == null ? null : MemberCredential.parseAddress(recv);
+            target = removeMember == null ? null : EntityId.of(removeMember);
             p = CryptoProviders.select(ProviderChoice.of(provider).mode()).provider();
         } catch (JsonProcessingException e) {
             err.println("gkm member: " + credential + " is not a credential file: " + e.getOriginalMessage());
@@ -133,6 +144,12 @@ final class MemberCommand implements Callable<Integer> {
             out.printf("member %s: registered in group %d as tree member %d, Data SA sender id %d, sequence %d, TEK %s%n", cred.member(),
                     cred.group(), a.memberId(), a.senderId(), a.sequence(), tek(a.tekId()));
             out.flush();
+            if (target != null) {
+                long seq = a.removeMember(target);
+                a.awaitSequence(seq, Duration.ofSeconds(10));
+                out.printf("member %s: removed %s from the group (sequence %d, TEK %s)%n", cred.member(), target, seq, tek(a.tekId()));
+                return 0;
+            }
             keys = new Keys(a.tekId(), new DataSaReceiver(p, a.dataKey()), null, 0);
             if (recvOn != null) {
                 in = new DatagramSocket(recvOn);
@@ -178,7 +195,7 @@ final class MemberCommand implements Callable<Integer> {
                 }
                 return REMOVED;
             }
-            err.println("gkm member: " + e.getMessage());
+            err.println("gkm member: " + e.getMessage() + e.refusal().map(r -> " [" + r + "]").orElse(""));
             return 1;
         } catch (IOException | DataSaException e) {
             err.println("gkm member: " + e.getMessage());

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
+import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gcks.net.CloseReason;
 import org.gkm.gcks.net.ControlFrames;
@@ -19,9 +21,11 @@ import org.gkm.gcks.net.FrameException;
 import org.gkm.gcks.net.FrameType;
 import org.gkm.gcks.net.MemberConnection;
 import org.gkm.gcks.server.InMemoryGroupBackend;
+import org.gkm.gcks.server.InitiatorPayloads;
 import org.gkm.gkmp.lkh.PathBlob;
 import org.gkm.gcks.server.Payloads;
 import org.gkm.gcks.server.Refusal;
+import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpException;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.gkmp.engine.Event;
@@ -31,11 +35,17 @@ import org.gkm.gkmp.engine.Result;
 import org.gkm.gkmp.pki.Credentials;
 import org.gkm.gkmp.pki.Crl;
 import org.gkm.gkmp.pki.TrustAnchor;
+import org.gkm.rekey.EngineRandom;
+import org.gkm.rekey.InitiatorView;
+import org.gkm.rekey.MemberInitiator;
 import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.OutOfSyncException;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.data.DataSaKey;
+import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.message.RekeyMessage;
+import org.gkm.rekey.message.RekeyMessageSealer;
 import org.gkm.rekey.message.RekeyMessageException;
 import org.gkm.rekey.message.TekId;
 import org.gkm.rekey.store.StoredMessage;
@@ -65,6 +75,9 @@ public final class MemberAgent implements AutoCloseable {
     private final AgentConfig config;
     private final GroupId engineGroup;
     private final GkmpNode node;
+    private final Credentials credentials;
+    /** The GCKS's rekey signing key (from the key download): also what signs initiator views. */
+    private PublicKey gcksKey;
     private MemberConnection conn;
     private MemberKeyState state;
     private SecretBytes clientKey;
@@ -86,6 +99,7 @@ public final class MemberAgent implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.engineGroup = GroupId.of("gkmp-" + config.group().value());
         this.node = GkmpNode.builder(provider, credentials, anchor, crl).timeoutMillis(config.timeout().toMillis()).build();
+        this.credentials = credentials;
     }
 
     // ------------------------------------------------------------------ registration
@@ -179,6 +193,7 @@ public final class MemberAgent implements AutoCloseable {
             }
             state = s;
             memberId = blob.memberId();
+            gcksKey = blob.signer();
             if (clientKey != null) {
                 clientKey.destroy();
             }
@@ -533,6 +548,115 @@ public final class MemberAgent implements AutoCloseable {
             return r.sequence();
         } catch (FrameException e) {
             throw new AgentException(null, "malformed de-registration answer: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ member-initiated removal
+
+    /** How often a removal is rebuilt when a rekey of the group overtook it. */
+    private static final int REMOVAL_ATTEMPTS = 4;
+
+    /**
+     * Removes member {@code target} from the group itself (hybrid tree, claims 13-14): fetches the
+     * GCKS-signed view of the target's path, brings its keys to the view's sequence, builds the
+     * MEMBER_REKEY message (fresh path keys and key pairs, each under the children's keys it holds
+     * or their public keys), signs it with its identity key and sends it with its certificates,
+     * which the GCKS checks for the {@code remove-member} right (claim 15). When a rekey overtook
+     * the message (the GCKS refused it as stale), it is rebuilt on a fresh view. Returns the
+     * removal's rekey sequence; the re-issued message then arrives as a push.
+     *
+     * @throws AgentException refused (with the {@link Refusal}: not authorised, unknown member, ...)
+     */
+    public long removeMember(EntityId target) throws IOException, AgentException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return submitRemoval(prepareRemoval(target));
+            } catch (AgentException e) {
+                if (e.refusal().orElse(null) != Refusal.REKEY_REJECTED || attempt >= REMOVAL_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the removal of {@code target} without sending it ({@link #removeMember} sends it at
+     * once): the view is fetched and verified, the keys brought to its sequence, the message built
+     * and sealed. The request stays valid until the group's next rekey.
+     *
+     * @throws AgentException the view was refused, or a rekey kept overtaking it
+     */
+    public InitiatorPayloads.Remove prepareRemoval(EntityId target) throws IOException, AgentException {
+        if (state == null) {
+            throw new AgentException("not registered");
+        }
+        long group = config.group().value();
+        try {
+            for (int attempt = 1;; attempt++) {
+                send(InitiatorPayloads.viewRequest(group, target));
+                InitiatorPayloads.View v = InitiatorPayloads.view(awaitReply(FrameType.INITIATOR_VIEW));
+                if (v.refused() != null) {
+                    throw new AgentException(v.refused().refusal().orElse(null), "removal refused: " + v.refused().detail(), null);
+                }
+                InitiatorView view = InitiatorView.verify(provider, config.policy(), engineGroup, gcksKey, v.signedView());
+                drainBuffered();
+                if (view.sequence() > state.sequence()) {
+                    resyncTcp();
+                }
+                if (view.sequence() == state.sequence()) {
+                    return new InitiatorPayloads.Remove(group, target, credentials.certificate(),
+                            credentials.permissions().encode(), sealRemoval(view, v.targetMemberId()));
+                }
+                if (attempt >= REMOVAL_ATTEMPTS) {
+                    throw new AgentException("the group kept rekeying while the removal was built");
+                }
+            }
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed initiator view answer: " + e.getMessage(), e);
+        } catch (RekeyEngineException e) {
+            throw new AgentException(null, "cannot build the removal: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends a removal request ({@link #prepareRemoval}) and returns the committed rekey's sequence.
+     *
+     * @throws AgentException refused, with the {@link Refusal} ({@code REKEY_REJECTED}: a rekey
+     *     overtook it, or it was sent before)
+     */
+    public long submitRemoval(InitiatorPayloads.Remove request) throws IOException, AgentException {
+        send(InitiatorPayloads.remove(request.group(), request.target(), request.identityCertificate(),
+                request.permissionCertificate(), request.sealed()));
+        try {
+            InitiatorPayloads.RemoveReply r = InitiatorPayloads.removeReply(awaitReply(FrameType.MEMBER_REMOVE_REPLY));
+            if (r.refused() != null) {
+                throw new AgentException(r.refused().refusal().orElse(null), "removal refused: " + r.refused().detail(), null);
+            }
+            return r.sequence();
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed answer to a removal: " + e.getMessage(), e);
+        }
+    }
+
+    /** The MEMBER_REKEY message removing tree member {@code target}, sealed with this member's identity key. */
+    private byte[] sealRemoval(InitiatorView view, int target) throws RekeyEngineException {
+        MemberKeyState.HeldKeys keys = state.heldKeys(InsecureSecretAccess.get());
+        GroupAuthKey auth = state.authKey();
+        try {
+            RekeyMessage m = new MemberInitiator(provider, EngineRandom.of(provider)).remove(view, memberId, keys, target);
+            return new RekeyMessageSealer(provider, config.policy().signatureAlgorithm(), credentials.signingKey().privateKey(),
+                    MemberInitiator.senderId(memberId)).seal(m, auth);
+        } finally {
+            auth.destroy();
+            zero(keys.keys(), keys.privateKeys(), keys.rootPrivateKey(), keys.tek());
+        }
+    }
+
+    private static void zero(byte[]... arrays) {
+        for (byte[] a : arrays) {
+            if (a != null) {
+                java.util.Arrays.fill(a, (byte) 0);
+            }
         }
     }
 

@@ -206,6 +206,59 @@ class QuickStartTest {
         assertFalse(Files.exists(dataDir.resolve(AdminToken.FILE_NAME)), serve.toString());
     }
 
+    /**
+     * A member holding the {@code remove-member} right removes another from the command line
+     * (member-initiated removal of a hybrid tree): the remover exits 0 naming the removal's sequence,
+     * the removed member is told and exits with status 3, and a member without the right is refused
+     * (exit 1, not authorised) with nothing changed.
+     */
+    @Test
+    void aMemberWithTheRemoveRightRemovesAnotherFromTheCommandLine() throws Exception {
+        Path demo = Files.createDirectory(dir.resolve("demo"));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.write(demo.resolve("master.key"), key);
+        Files.setPosixFilePermissions(demo.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(demo.resolve("gkm.json"), """
+                {"port": 0, "httpPort": 0, "dataDirectory": "data", "masterKeyFile": "master.key",
+                 "groups": [{"id": 1, "tree": "hybrid"}]}
+                """);
+        Child serve = gkm("serve", "serve", "--config", "demo/gkm.json");
+        serve.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint");
+        Path dataDir = demo.resolve("data");
+        for (String m : List.of("carol", "dave", "erin")) {
+            List<String> args = new ArrayList<>(List.of("admin", "issue", "--data", dataDir.toString(), "--group", "1",
+                    "--member", m, "--out", demo.resolve(m + ".cred").toString()));
+            if (m.equals("carol")) {
+                args.addAll(List.of("--right", "remove-member"));
+            }
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.status(), r.err());
+        }
+        Child dave = gkm("dave", "member", "--credential", "demo/dave.cred");
+        dave.await(l -> l.contains("registered in group 1"), "saying dave registered");
+
+        // erin has no right: refused, dave stays
+        Child erin = gkm("erin", "member", "--credential", "demo/erin.cred", "--remove-member", "dave");
+        assertTrue(erin.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), erin.toString());
+        assertEquals(1, erin.process.exitValue(), erin.toString());
+        assertTrue(erin.err.stream().anyMatch(l -> l.contains("removal refused") && l.contains("NOT_AUTHORIZED")), erin.toString());
+        assertTrue(dave.process.isAlive(), dave.toString());
+
+        Child carol = gkm("carol", "member", "--credential", "demo/carol.cred", "--remove-member", "dave");
+        assertTrue(carol.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), carol.toString());
+        assertEquals(0, carol.process.exitValue(), carol.toString());
+        String line = carol.await(l -> l.contains("removed dave from the group"), "naming the removal");
+        long seq = Long.parseLong(line.replaceAll(".*\\(sequence (\\d+),.*", "$1"));
+        assertTrue(dave.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), dave.toString());
+        assertEquals(MemberCommand.REMOVED, dave.process.exitValue(), dave.toString());
+        assertTrue(dave.err.stream().anyMatch(l -> l.startsWith("gkm member: removed from group 1")), dave.toString());
+        AdminApi.Status s = awaitStatus(dataDir, st -> st.sequence() == seq);
+        assertEquals(2, s.treeMembers(), "carol and erin are left: " + s);
+        serve.process.destroy();
+        assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
+    }
+
     private AdminApi.Status awaitStatus(Path dataDir, Predicate<AdminApi.Status> p) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         AdminApi.Status last = null;
