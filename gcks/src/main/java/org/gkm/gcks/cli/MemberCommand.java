@@ -46,6 +46,8 @@ import picocli.CommandLine.Option;
  * <p>With {@code --remove-member ENTITY} the member registers, removes that member itself (a
  * member-initiated removal of a hybrid tree; its credential needs the {@code remove-member} right),
  * waits for the removal's rekey and exits 0; a refusal exits 1 with the GCKS's reason.
+ * {@code --add-member ENTITY} adds that identity the same way ({@code add-member} right); the
+ * joiner then runs {@code gkm member} with its own credential to receive its keys.
  */
 @Command(name = "member", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a group member: register, follow rekeys, print TEK changes, send/receive Data SA traffic over UDP.")
@@ -80,6 +82,10 @@ final class MemberCommand implements Callable<Integer> {
             description = "register, remove this member from the group (hybrid tree; needs the remove-member right), then exit")
     String removeMember;
 
+    @Option(names = "--add-member", paramLabel = "ENTITY",
+            description = "register, add this identity to the group (hybrid tree; needs the add-member right; it then registers itself), then exit")
+    String addMember;
+
     @Option(names = "--provider", description = "auto | openssl | java")
     String provider;
 
@@ -99,6 +105,7 @@ final class MemberCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MemberCredential cred;
         EntityId target;
+        EntityId joiner;
         InetSocketAddress gcks;
         InetSocketAddress sendTo;
         InetSocketAddress recvOn;
@@ -109,6 +116,10 @@ final class MemberCommand implements Callable<Integer> {
             sendTo = send == null ? null : MemberCredential.parseAddress(send);
             recvOn = recv == null ? null : MemberCredential.parseAddress(recv);
             target = removeMember == null ? null : EntityId.of(removeMember);
+            joiner = addMember == null ? null : EntityId.of(addMember);
+            if (target != null && joiner != null) {
+                throw new IllegalArgumentException("--remove-member and --add-member are one each per run");
+            }
             p = CryptoProviders.select(ProviderChoice.of(provider).mode()).provider();
         } catch (JsonProcessingException e) {
             err.println("gkm member: " + credential + " is not a credential file: " + e.getOriginalMessage());
@@ -148,6 +159,12 @@ final class MemberCommand implements Callable<Integer> {
                 long seq = a.removeMember(target);
                 a.awaitSequence(seq, Duration.ofSeconds(10));
                 out.printf("member %s: removed %s from the group (sequence %d, TEK %s)%n", cred.member(), target, seq, tek(a.tekId()));
+                return 0;
+            }
+            if (joiner != null) {
+                long seq = a.addMember(joiner);
+                a.awaitSequence(seq, Duration.ofSeconds(10));
+                out.printf("member %s: added %s to the group (sequence %d, TEK %s)%n", cred.member(), joiner, seq, tek(a.tekId()));
                 return 0;
             }
             keys = new Keys(a.tekId(), new DataSaReceiver(p, a.dataKey()), null, 0);

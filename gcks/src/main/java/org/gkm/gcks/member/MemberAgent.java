@@ -551,10 +551,10 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ member-initiated removal
+    // ------------------------------------------------------------------ member-initiated removal and join
 
-    /** How often a removal is rebuilt when a rekey of the group overtook it. */
-    private static final int REMOVAL_ATTEMPTS = 4;
+    /** How often a member-initiated request is rebuilt when a rekey of the group overtook it. */
+    private static final int REQUEST_ATTEMPTS = 4;
 
     /**
      * Removes member {@code target} from the group itself (hybrid tree, claims 13-14): fetches the
@@ -572,7 +572,7 @@ public final class MemberAgent implements AutoCloseable {
             try {
                 return submitRemoval(prepareRemoval(target));
             } catch (AgentException e) {
-                if (e.refusal().orElse(null) != Refusal.REKEY_REJECTED || attempt >= REMOVAL_ATTEMPTS) {
+                if (e.refusal().orElse(null) != Refusal.REKEY_REJECTED || attempt >= REQUEST_ATTEMPTS) {
                     throw e;
                 }
             }
@@ -586,7 +586,7 @@ public final class MemberAgent implements AutoCloseable {
      *
      * @throws AgentException the view was refused, or a rekey kept overtaking it
      */
-    public InitiatorPayloads.Remove prepareRemoval(EntityId target) throws IOException, AgentException {
+    public InitiatorPayloads.MemberRequest prepareRemoval(EntityId target) throws IOException, AgentException {
         if (state == null) {
             throw new AgentException("not registered");
         }
@@ -599,15 +599,12 @@ public final class MemberAgent implements AutoCloseable {
                     throw new AgentException(v.refused().refusal().orElse(null), "removal refused: " + v.refused().detail(), null);
                 }
                 InitiatorView view = InitiatorView.verify(provider, config.policy(), engineGroup, gcksKey, v.signedView());
-                drainBuffered();
-                if (view.sequence() > state.sequence()) {
-                    resyncTcp();
+                if (catchUp(view)) {
+                    int targetId = v.targetMemberId();
+                    return new InitiatorPayloads.MemberRequest(group, target, credentials.certificate(),
+                            credentials.permissions().encode(), seal(view, (init, keys) -> init.remove(view, memberId, keys, targetId)));
                 }
-                if (view.sequence() == state.sequence()) {
-                    return new InitiatorPayloads.Remove(group, target, credentials.certificate(),
-                            credentials.permissions().encode(), sealRemoval(view, v.targetMemberId()));
-                }
-                if (attempt >= REMOVAL_ATTEMPTS) {
+                if (attempt >= REQUEST_ATTEMPTS) {
                     throw new AgentException("the group kept rekeying while the removal was built");
                 }
             }
@@ -624,9 +621,8 @@ public final class MemberAgent implements AutoCloseable {
      * @throws AgentException refused, with the {@link Refusal} ({@code REKEY_REJECTED}: a rekey
      *     overtook it, or it was sent before)
      */
-    public long submitRemoval(InitiatorPayloads.Remove request) throws IOException, AgentException {
-        send(InitiatorPayloads.remove(request.group(), request.target(), request.identityCertificate(),
-                request.permissionCertificate(), request.sealed()));
+    public long submitRemoval(InitiatorPayloads.MemberRequest request) throws IOException, AgentException {
+        send(InitiatorPayloads.remove(request));
         try {
             InitiatorPayloads.RemoveReply r = InitiatorPayloads.removeReply(awaitReply(FrameType.MEMBER_REMOVE_REPLY));
             if (r.refused() != null) {
@@ -638,12 +634,105 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
-    /** The MEMBER_REKEY message removing tree member {@code target}, sealed with this member's identity key. */
-    private byte[] sealRemoval(InitiatorView view, int target) throws RekeyEngineException {
+    /**
+     * Adds {@code joiner} to the group itself (member-initiated join, hybrid tree, claims 13-14):
+     * fetches the signed join view and the client public key the GCKS drew for the joiner, brings
+     * its keys to the view's sequence, builds the MEMBER_REKEY message (fresh keys on the next
+     * joiner's path, the TEK's next revision, the joiner's entry sealed to its client public key),
+     * signs it with its identity key and sends it with its certificates ({@code add-member} right).
+     * Rebuilt on a fresh view when a rekey overtook it. The joiner then registers to receive its
+     * keys. Returns the join's rekey sequence.
+     *
+     * @throws AgentException refused (with the {@link Refusal})
+     */
+    public long addMember(EntityId joiner) throws IOException, AgentException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return submitAddition(prepareAddition(joiner));
+            } catch (AgentException e) {
+                if (e.refusal().orElse(null) != Refusal.REKEY_REJECTED || attempt >= REQUEST_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the addition of {@code joiner} without sending it ({@link #addMember} sends it at once);
+     * valid until the group's next rekey or this connection's next join view.
+     */
+    public InitiatorPayloads.MemberRequest prepareAddition(EntityId joiner) throws IOException, AgentException {
+        if (state == null) {
+            throw new AgentException("not registered");
+        }
+        long group = config.group().value();
+        try {
+            for (int attempt = 1;; attempt++) {
+                send(InitiatorPayloads.joinViewRequest(group, joiner));
+                InitiatorPayloads.JoinView v = InitiatorPayloads.joinView(awaitReply(FrameType.JOIN_VIEW));
+                if (v.refused() != null) {
+                    throw new AgentException(v.refused().refusal().orElse(null), "join refused: " + v.refused().detail(), null);
+                }
+                InitiatorView view = InitiatorView.verify(provider, config.policy(), engineGroup, gcksKey, v.signedView());
+                if (catchUp(view)) {
+                    PublicKey joinerKey;
+                    try {
+                        joinerKey = PublicKey.decode(org.gkm.crypto.KeyType.X25519, v.joinerPublicKey());
+                    } catch (org.gkm.crypto.InvalidKeyException e) {
+                        throw new AgentException(null, "the joiner's client public key is invalid", e);
+                    }
+                    return new InitiatorPayloads.MemberRequest(group, joiner, credentials.certificate(),
+                            credentials.permissions().encode(), seal(view, (init, keys) -> init.add(view, memberId, keys, joinerKey)));
+                }
+                if (attempt >= REQUEST_ATTEMPTS) {
+                    throw new AgentException("the group kept rekeying while the join was built");
+                }
+            }
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed join view answer: " + e.getMessage(), e);
+        } catch (RekeyEngineException e) {
+            throw new AgentException(null, "cannot build the join: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends an addition ({@link #prepareAddition}) and returns the committed rekey's sequence. */
+    public long submitAddition(InitiatorPayloads.MemberRequest request) throws IOException, AgentException {
+        send(InitiatorPayloads.add(request));
+        try {
+            InitiatorPayloads.AddReply r = InitiatorPayloads.addReply(awaitReply(FrameType.MEMBER_ADD_REPLY));
+            if (r.refused() != null) {
+                throw new AgentException(r.refused().refusal().orElse(null), "join refused: " + r.refused().detail(), null);
+            }
+            return r.sequence();
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed answer to a join: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the pushes buffered so far and resyncs when the view is ahead; whether the keys are now
+     * at the view's sequence (false: a rekey came between the view and the keys, ask again).
+     */
+    private boolean catchUp(InitiatorView view) throws IOException, AgentException {
+        drainBuffered();
+        if (view.sequence() > state.sequence()) {
+            resyncTcp();
+        }
+        return view.sequence() == state.sequence();
+    }
+
+    /** Builds one MEMBER_REKEY message from this member's keys. */
+    @FunctionalInterface
+    private interface Build {
+        RekeyMessage build(MemberInitiator initiator, MemberKeyState.HeldKeys keys) throws RekeyEngineException;
+    }
+
+    /** The message {@code build} makes from this member's keys, sealed with its identity key (every key copy zeroed after). */
+    private byte[] seal(InitiatorView view, Build build) throws RekeyEngineException {
         MemberKeyState.HeldKeys keys = state.heldKeys(InsecureSecretAccess.get());
         GroupAuthKey auth = state.authKey();
         try {
-            RekeyMessage m = new MemberInitiator(provider, EngineRandom.of(provider)).remove(view, memberId, keys, target);
+            RekeyMessage m = build.build(new MemberInitiator(provider, EngineRandom.of(provider)), keys);
             return new RekeyMessageSealer(provider, config.policy().signatureAlgorithm(), credentials.signingKey().privateKey(),
                     MemberInitiator.senderId(memberId)).seal(m, auth);
         } finally {

@@ -40,6 +40,17 @@ public enum FrameType {
     MEMBER_REMOVE(0x2A, Direction.TO_GCKS, false),
     /** The GCKS's answer to a member-initiated removal: the committed rekey's sequence, or a refusal. */
     MEMBER_REMOVE_REPLY(0x2B, Direction.TO_MEMBER, false),
+    /**
+     * A registered member asks for the signed view and a fresh client key pair's public half to add
+     * a joiner itself (member-initiated join, claims 13-14).
+     */
+    JOIN_VIEW_REQUEST(0x2C, Direction.TO_GCKS, false),
+    /** The GCKS's answer: the joiner's client public key and the signed join view, or a refusal. */
+    JOIN_VIEW(0x2D, Direction.TO_MEMBER, false),
+    /** A member-initiated join: the initiator's certificates and its MEMBER_REKEY message (claim 15). */
+    MEMBER_ADD(0x2E, Direction.TO_GCKS, false),
+    /** The GCKS's answer to a member-initiated join: sequence and the joiner's tree member id, or a refusal. */
+    MEMBER_ADD_REPLY(0x2F, Direction.TO_MEMBER, false),
     /** Liveness probe; answered with {@link #PONG} carrying the same token. */
     PING(0x30, Direction.BOTH, false),
     /** Answer to {@link #PING}. */

@@ -12,4 +12,6 @@ final class ConnState {
     volatile EntityId entity;
     volatile boolean registered;
     volatile long registrationStartNanos;
+    /** The joiner this connection's member is adding (member-initiated join), with the client keys drawn for it. */
+    volatile HostedGroup.Sponsored sponsored;
 }

@@ -142,6 +142,18 @@ public final class DurableGroupBackend implements GroupBackend {
     }
 
     @Override
+    public byte[] joinView() {
+        return durable.signedJoinView();
+    }
+
+    @Override
+    public CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(() -> durable.ingestAdd(requester, initiatorKey, joiner, m));
+    }
+
+    @Override
     public MessagesSince messagesSince(long after, int max) throws BackendException {
         if (after < 0 || max < 1) {
             throw new IllegalArgumentException("after must be >= 0 and max positive");

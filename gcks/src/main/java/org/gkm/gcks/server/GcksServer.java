@@ -347,13 +347,28 @@ public final class GcksServer implements AutoCloseable {
                             : g.initiatorView(cs, q.target()));
                 }
                 case MEMBER_REMOVE -> {
-                    InitiatorPayloads.Remove q = InitiatorPayloads.remove(frame);
+                    InitiatorPayloads.MemberRequest q = InitiatorPayloads.remove(frame);
                     HostedGroup g = groups.get(q.group());
                     if (g == null) {
                         session.send(InitiatorPayloads.removeRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                         return;
                     }
                     g.memberRemove(session, cs, q);
+                }
+                case JOIN_VIEW_REQUEST -> {
+                    InitiatorPayloads.JoinViewRequest q = InitiatorPayloads.joinViewRequest(frame);
+                    HostedGroup g = groups.get(q.group());
+                    session.send(g == null ? InitiatorPayloads.joinViewRefused(Refusal.UNKNOWN_GROUP, "no such group")
+                            : g.joinView(cs, q.joiner()));
+                }
+                case MEMBER_ADD -> {
+                    InitiatorPayloads.MemberRequest q = InitiatorPayloads.add(frame);
+                    HostedGroup g = groups.get(q.group());
+                    if (g == null) {
+                        session.send(InitiatorPayloads.addRefused(Refusal.UNKNOWN_GROUP, "no such group"));
+                        return;
+                    }
+                    g.memberAdd(session, cs, q);
                 }
                 default -> throw new FrameException(FrameException.Reason.UNEXPECTED_TYPE, frame.type() + " not expected");
             }

@@ -62,6 +62,17 @@ public interface GroupBackend extends AutoCloseable {
      */
     CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed) throws BackendException;
 
+    /** The view of the tree a member needs to build a join (the next joiner's path), signed as {@link #removalView}. */
+    byte[] joinView() throws BackendException;
+
+    /**
+     * A member-initiated join (claims 13-15): {@code requester} adds a joiner whose client keys
+     * {@code joiner} the GCKS generated (and holds), with its own sealed MEMBER_REKEY message signed
+     * with {@code initiatorKey}; checked and committed as {@link #memberRemove}. The joiner's tree
+     * member id is the plan's only joiner.
+     */
+    CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed) throws BackendException;
+
     /**
      * Committed rekey messages after sequence {@code after}, at most {@code max}, or that they were
      * compacted away. Safe from any thread.

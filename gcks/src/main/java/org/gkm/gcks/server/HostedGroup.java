@@ -587,7 +587,7 @@ final class HostedGroup {
         Batch opened = null;
         lock.lock();
         try {
-            if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender())) {
+            if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender()) && senderIds.containsKey(h.sender())) {
                 metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION); // a tree member joining again
             }
             toPublish.clear();
@@ -730,6 +730,11 @@ final class HostedGroup {
 
     /** A connection closed: a registration in progress on it is rolled back; a registered member is no longer pushed to. */
     void closed(Session s, ConnState cs) {
+        Sponsored sp = cs.sponsored;
+        cs.sponsored = null;
+        if (sp != null) {
+            sp.keys().destroy();
+        }
         EntityId e = cs.entity;
         if (e == null) {
             return;
@@ -1069,7 +1074,7 @@ final class HostedGroup {
      * requester is answered, the target's connection is closed with a goodbye, it is barred, and
      * the rekey is published. A refusal changes nothing.
      */
-    void memberRemove(Session s, ConnState cs, InitiatorPayloads.Remove req) {
+    void memberRemove(Session s, ConnState cs, InitiatorPayloads.MemberRequest req) {
         if (!registeredHere(cs)) {
             s.send(InitiatorPayloads.removeRefused(Refusal.NOT_REGISTERED, "register first"));
             return;
@@ -1106,15 +1111,7 @@ final class HostedGroup {
             try {
                 c = commit(() -> backend.memberRemove(requester, ini.key(), target, req.sealed()));
             } catch (BackendException e) {
-                Refusal why = switch (e.reason()) {
-                    case NOT_AUTHORIZED -> Refusal.NOT_AUTHORIZED;
-                    case UNKNOWN_MEMBER -> Refusal.UNKNOWN_MEMBER;
-                    case REFUSED -> Refusal.REKEY_REJECTED;
-                    case STORE -> Refusal.SERVER_ERROR;
-                };
-                if (why == Refusal.SERVER_ERROR) {
-                    LOG.log(System.Logger.Level.ERROR, "member-initiated removal in " + id + " failed", e);
-                }
+                Refusal why = refusalOf(e, "member-initiated removal");
                 s.send(InitiatorPayloads.removeRefused(why, why == Refusal.SERVER_ERROR ? "store failed" : e.getMessage()));
                 return;
             }
@@ -1129,6 +1126,163 @@ final class HostedGroup {
                 return;
             }
             s.send(InitiatorPayloads.removed(c.sequence()));
+        } finally {
+            publishAll();
+            lock.unlock();
+        }
+    }
+
+    /** The refusal for a key server's refusal of a member-initiated change (a store failure is logged). */
+    private Refusal refusalOf(BackendException e, String what) {
+        Refusal why = switch (e.reason()) {
+            case NOT_AUTHORIZED -> Refusal.NOT_AUTHORIZED;
+            case UNKNOWN_MEMBER -> Refusal.UNKNOWN_MEMBER;
+            case REFUSED -> Refusal.REKEY_REJECTED;
+            case STORE -> Refusal.SERVER_ERROR;
+        };
+        if (why == Refusal.SERVER_ERROR) {
+            LOG.log(System.Logger.Level.ERROR, what + " in " + id + " failed", e);
+        }
+        return why;
+    }
+
+    /**
+     * A joiner a member is about to add (member-initiated join): the client keys the GCKS drew for it
+     * when it handed out the join view. One per connection (a new view replaces it, its keys zeroed);
+     * dropped with the connection.
+     */
+    record Sponsored(EntityId joiner, ClientKeys keys) {
+    }
+
+    /**
+     * The signed join view and a fresh client key pair's public half for the registered member on
+     * {@code cs} to add {@code joiner} itself. The GCKS keeps the client keys with the connection
+     * until the member's MEMBER_ADD (or the next view, or the connection's end).
+     */
+    EncodedFrame joinView(ConnState cs, EntityId joiner) {
+        if (!registeredHere(cs)) {
+            return InitiatorPayloads.joinViewRefused(Refusal.NOT_REGISTERED, "register first");
+        }
+        if (!backend.policy().hybrid()) {
+            return InitiatorPayloads.joinViewRefused(Refusal.NOT_AUTHORIZED, "member-initiated join needs a hybrid tree");
+        }
+        if (barred.contains(joiner)) {
+            return InitiatorPayloads.joinViewRefused(Refusal.BARRED, "removed from the group: may not join again");
+        }
+        lock.lock();
+        try {
+            if (treeIds.containsKey(joiner) || joiner.equals(founderId) || joiner.equals(controllerId)) {
+                return InitiatorPayloads.joinViewRefused(Refusal.ALREADY_MEMBER, "already in the group");
+            }
+            byte[] view = backend.joinView();
+            ClientKeys keys = ClientKeys.generate(random, true);
+            byte[] pub;
+            try {
+                pub = clientPublicKey(keys);
+            } catch (RuntimeException e) {
+                keys.destroy();
+                throw e;
+            }
+            Sponsored old = cs.sponsored;
+            cs.sponsored = new Sponsored(joiner, keys);
+            if (old != null) {
+                old.keys().destroy();
+            }
+            return InitiatorPayloads.joinView(id.value(), pub, view);
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.WARNING, "join view in " + id + " failed: {0}", e.getMessage());
+            return InitiatorPayloads.joinViewRefused(Refusal.SERVER_ERROR, "view failed");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The X25519 public half of {@code keys}' client key pair (every copy of the private key zeroed after). */
+    private byte[] clientPublicKey(ClientKeys keys) {
+        org.gkm.crypto.SecretBytes priv = keys.clientPrivateKey();
+        byte[] raw = priv.toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
+        org.gkm.crypto.PrivateKey pk = null;
+        try {
+            pk = org.gkm.crypto.PrivateKey.decode(org.gkm.crypto.KeyType.X25519, raw);
+            return provider.keys().publicKey(pk).encoded();
+        } catch (org.gkm.crypto.InvalidKeyException e) {
+            throw new IllegalStateException("a fresh X25519 client key does not decode", e);
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+            priv.destroy();
+            if (pk != null) {
+                pk.destroy();
+            }
+        }
+    }
+
+    /**
+     * A member-initiated join from the registered member on {@code s} (claims 13-15): authenticated
+     * as {@link #memberRemove}; the key server checks the message against the client keys drawn for
+     * the joiner with the connection's last join view and commits the re-issue. The joiner is then a
+     * tree member with an acknowledged place (saved as confirmed, so a restart keeps it); it receives
+     * its keys by registering (its path, as any tree member that registers again). A refusal changes
+     * nothing.
+     */
+    void memberAdd(Session s, ConnState cs, InitiatorPayloads.MemberRequest req) {
+        if (!registeredHere(cs)) {
+            s.send(InitiatorPayloads.addRefused(Refusal.NOT_REGISTERED, "register first"));
+            return;
+        }
+        EntityId who = cs.entity;
+        InitiatorCheck.Initiator ini;
+        try {
+            ini = initiators.verify(who, req.identityCertificate(), req.permissionCertificate(), crl,
+                    backend.policy().signatureAlgorithm(), System.currentTimeMillis());
+        } catch (RefusedException e) {
+            s.send(InitiatorPayloads.addRefused(e.refusal, e.getMessage()));
+            return;
+        }
+        lock.lock();
+        try {
+            toPublish.clear();
+            Integer me = treeIds.get(who);
+            Sponsored sp = cs.sponsored;
+            if (me == null) {
+                s.send(InitiatorPayloads.addRefused(Refusal.NOT_REGISTERED, "not a member"));
+                return;
+            }
+            if (sp == null || !sp.joiner().equals(req.target())) {
+                s.send(InitiatorPayloads.addRefused(Refusal.REKEY_REJECTED, "no join view for " + req.target() + " on this connection"));
+                return;
+            }
+            if (barred.contains(req.target())) {
+                s.send(InitiatorPayloads.addRefused(Refusal.BARRED, "removed from the group: may not join again"));
+                return;
+            }
+            if (treeIds.containsKey(req.target())) {
+                s.send(InitiatorPayloads.addRefused(Refusal.ALREADY_MEMBER, "already in the group"));
+                return;
+            }
+            org.gkm.rekey.Requester requester = new org.gkm.rekey.Requester(me, ini.grants());
+            CommittedRekey c;
+            try {
+                c = commit(() -> backend.memberAdd(requester, ini.key(), sp.keys(), req.sealed()));
+            } catch (BackendException e) {
+                Refusal why = refusalOf(e, "member-initiated join");
+                s.send(InitiatorPayloads.addRefused(why, why == Refusal.SERVER_ERROR ? "store failed" : e.getMessage()));
+                return;
+            }
+            toPublish.add(c); // committed: published even if saving the membership fails
+            cs.sponsored = null;
+            sp.keys().destroy(); // the key server holds its own copy
+            int joinerId = c.plan().joiners()[0];
+            treeIds.put(req.target(), joinerId);
+            entities.put(joinerId, req.target());
+            confirmed.add(req.target()); // acknowledged to the initiator: a restart keeps it
+            try {
+                saveMembership(); // before the requester hears of the join
+            } catch (BackendException e) {
+                LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " after a member's join failed", e);
+                s.send(InitiatorPayloads.addRefused(Refusal.SERVER_ERROR, "membership could not be saved"));
+                return;
+            }
+            s.send(InitiatorPayloads.added(c.sequence(), joinerId));
         } finally {
             publishAll();
             lock.unlock();

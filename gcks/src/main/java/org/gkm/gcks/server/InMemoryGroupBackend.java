@@ -125,6 +125,19 @@ public final class InMemoryGroupBackend implements GroupBackend {
         return commit(() -> server.apply(server.planIngestRemove(requester, initiatorKey, target, m)));
     }
 
+    @Override
+    public synchronized byte[] joinView() throws BackendException {
+        open();
+        return InitiatorView.forJoin(server).sign(server.provider(), server.policy().signatureAlgorithm(), signing.privateKey());
+    }
+
+    @Override
+    public synchronized CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(() -> server.apply(server.planIngestAdd(requester, initiatorKey, joiner, m)));
+    }
+
     private interface Change {
         Rekey apply() throws RekeyEngineException;
     }

@@ -36,7 +36,9 @@ public enum Refusal {
      * The key server refused a member's rekey message: it does not match the group's current state
      * (built on an older sequence, replayed), does not open, or is not signed by the initiator's key.
      */
-    REKEY_REJECTED(12);
+    REKEY_REJECTED(12),
+    /** A member-initiated join names an identity that is in the group already. */
+    ALREADY_MEMBER(13);
 
     private final int code;
 

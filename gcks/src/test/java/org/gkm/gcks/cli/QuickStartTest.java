@@ -210,10 +210,11 @@ class QuickStartTest {
      * A member holding the {@code remove-member} right removes another from the command line
      * (member-initiated removal of a hybrid tree): the remover exits 0 naming the removal's sequence,
      * the removed member is told and exits with status 3, and a member without the right is refused
-     * (exit 1, not authorised) with nothing changed.
+     * (exit 1, not authorised) with nothing changed. With {@code add-member} it adds an identity,
+     * which then registers with its own credential at the join's sequence.
      */
     @Test
-    void aMemberWithTheRemoveRightRemovesAnotherFromTheCommandLine() throws Exception {
+    void membersWithRightsRemoveAndAddMembersFromTheCommandLine() throws Exception {
         Path demo = Files.createDirectory(dir.resolve("demo"));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -226,11 +227,11 @@ class QuickStartTest {
         Child serve = gkm("serve", "serve", "--config", "demo/gkm.json");
         serve.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint");
         Path dataDir = demo.resolve("data");
-        for (String m : List.of("carol", "dave", "erin")) {
+        for (String m : List.of("carol", "dave", "erin", "fred")) {
             List<String> args = new ArrayList<>(List.of("admin", "issue", "--data", dataDir.toString(), "--group", "1",
                     "--member", m, "--out", demo.resolve(m + ".cred").toString()));
             if (m.equals("carol")) {
-                args.addAll(List.of("--right", "remove-member"));
+                args.addAll(List.of("--right", "remove-member", "--right", "add-member"));
             }
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, r.status(), r.err());
@@ -255,6 +256,19 @@ class QuickStartTest {
         assertTrue(dave.err.stream().anyMatch(l -> l.startsWith("gkm member: removed from group 1")), dave.toString());
         AdminApi.Status s = awaitStatus(dataDir, st -> st.sequence() == seq);
         assertEquals(2, s.treeMembers(), "carol and erin are left: " + s);
+
+        // carol adds fred, who then registers with its own credential and follows the group
+        Child adds = gkm("carol-adds", "member", "--credential", "demo/carol.cred", "--add-member", "fred");
+        assertTrue(adds.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), adds.toString());
+        assertEquals(0, adds.process.exitValue(), adds.toString());
+        String added = adds.await(l -> l.contains("added fred to the group"), "naming the join");
+        long joinSeq = Long.parseLong(added.replaceAll(".*\\(sequence (\\d+),.*", "$1"));
+        assertEquals(3, awaitStatus(dataDir, st -> st.sequence() == joinSeq).treeMembers(), "fred is in the tree");
+        Child fred = gkm("fred", "member", "--credential", "demo/fred.cred");
+        fred.await(l -> l.contains("registered in group 1") && l.contains("sequence " + joinSeq), "saying fred registered at the join");
+        AdminApi.Status withFred = awaitStatus(dataDir, st -> st.registered() == 1 && st.behind() == 0);
+        assertEquals("fred", withFred.members().get(0).entity());
+        assertEquals(3, withFred.treeMembers(), "registering put fred in no second leaf");
         serve.process.destroy();
         assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
     }

@@ -126,6 +126,17 @@ final class AuditedBackend implements GroupBackend {
     }
 
     @Override
+    public synchronized byte[] joinView() throws BackendException {
+        return inner.joinView();
+    }
+
+    @Override
+    public synchronized CommittedRekey memberAdd(org.gkm.rekey.Requester requester, PublicKey initiatorKey, ClientKeys joiner,
+            byte[] sealed) throws BackendException {
+        return audited(new int[0], () -> inner.memberAdd(requester, initiatorKey, joiner, sealed));
+    }
+
+    @Override
     public synchronized byte[] removalView(int memberId) throws BackendException {
         return inner.removalView(memberId);
     }

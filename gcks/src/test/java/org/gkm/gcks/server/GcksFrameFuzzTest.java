@@ -125,6 +125,7 @@ class GcksFrameFuzzTest {
             assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("deregister refused")), tally.answers::toString);
             assertTrue(tally.answers.containsKey("resync answer"), tally.answers::toString);
             assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("member removal refused")), tally.answers::toString);
+            assertTrue(tally.answers.keySet().stream().anyMatch(k -> k.startsWith("member addition refused")), tally.answers::toString);
         }
     }
 
@@ -132,7 +133,7 @@ class GcksFrameFuzzTest {
      * The frames the mutations start from: member join requests (signed GKMP, for this group and for
      * another), resync requests (good, negative, unknown group), acknowledgements,
      * de-registrations of the registered member with a proof that is not its own, and
-     * member-initiated view and removal requests (from an unregistered connection).
+     * member-initiated view, removal and join requests (from an unregistered connection).
      */
     private static List<byte[]> validFrames(GcksFixture fx, MemberAgent good) throws IOException {
         List<byte[]> out = new ArrayList<>();
@@ -153,8 +154,11 @@ class GcksFrameFuzzTest {
         out.add(wire(Payloads.deregister(GcksFixture.G.value(), good.memberId(), proof)));
         Credentials c = fx.enroll("fuzz-c");
         out.add(wire(InitiatorPayloads.viewRequest(GcksFixture.G.value(), c.id())));
-        out.add(wire(InitiatorPayloads.remove(GcksFixture.G.value(), c.id(), c.certificate(), c.permissions().encode(),
-                fx.p.random().bytes(200))));
+        InitiatorPayloads.MemberRequest q = new InitiatorPayloads.MemberRequest(GcksFixture.G.value(), c.id(), c.certificate(),
+                c.permissions().encode(), fx.p.random().bytes(200));
+        out.add(wire(InitiatorPayloads.remove(q)));
+        out.add(wire(InitiatorPayloads.add(q)));
+        out.add(wire(InitiatorPayloads.joinViewRequest(GcksFixture.G.value(), c.id())));
         return out;
     }
 
@@ -275,6 +279,16 @@ class GcksFrameFuzzTest {
                 InitiatorPayloads.RemoveReply r = InitiatorPayloads.removeReply(f);
                 assertTrue(r.refused() != null, where + ": a fuzzed frame removed a member");
                 yield "member removal refused " + r.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
+            }
+            case JOIN_VIEW -> {
+                InitiatorPayloads.JoinView v = InitiatorPayloads.joinView(f);
+                assertTrue(v.refused() != null, where + ": a fuzz connection obtained a join view");
+                yield "join view refused " + v.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
+            }
+            case MEMBER_ADD_REPLY -> {
+                InitiatorPayloads.AddReply r = InitiatorPayloads.addReply(f);
+                assertTrue(r.refused() != null, where + ": a fuzzed frame added a member");
+                yield "member addition refused " + r.refused().refusal().orElseThrow(() -> new AssertionError(where + ": untyped refusal"));
             }
             case GOODBYE -> "goodbye " + ControlFrames.goodbye(f).reason().orElseThrow(() -> new AssertionError(where + ": untyped goodbye"));
             case BUSY -> "busy";
