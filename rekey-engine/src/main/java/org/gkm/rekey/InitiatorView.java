@@ -470,6 +470,11 @@ public final class InitiatorView implements TreeView {
         return targetLeaf;
     }
 
+    /** Whether the view holds {@code node}. */
+    boolean holds(int node) {
+        return Arrays.binarySearch(nodes, node) >= 0;
+    }
+
     private int index(int node) {
         int i = Arrays.binarySearch(nodes, node);
         if (i < 0) {
