@@ -21,8 +21,8 @@ import org.gkm.wire.WireWriter;
 /**
  * A {@link LogStore} in a GCKS's {@link GroupStore}: the group management log persisted as the
  * store's audit entries of one log id (usually the group's own store id, beside its snapshots and
- * change records), one entry per record at index = the record's sequence number, each in its own
- * durable transaction ({@link GroupStore#appendAudit}). Under a {@link org.gkm.rekey.store.SealedGroupStore}
+ * change records), one entry per record at index = the record's sequence number, the records of one
+ * flush in one durable transaction ({@link GroupStore#appendAudit(List)}). Under a {@link org.gkm.rekey.store.SealedGroupStore}
  * the entries are encrypted and bound to their log id and index like every other row.
  *
  * <p>An entry's bytes are the record's {@link LogEntry#encoded()} followed by its 32-byte hash. The
@@ -106,9 +106,12 @@ public final class GroupStoreLog implements LogStore {
     @Override
     public void append(List<LogEntry> records) {
         try {
+            List<AuditEntry> batch = new java.util.ArrayList<>(records.size());
+            long n = next;
+            byte[] h = lastHash;
             for (LogEntry e : records) {
                 byte[] bytes = encode(e);
-                if (e.seq() < next) {
+                if (e.seq() < n) {
                     // stored by an earlier attempt of this batch that failed part-way: must be the same record
                     List<AuditEntry> stored = store.audit(log, e.seq(), 1);
                     if (stored.isEmpty() || !Arrays.equals(stored.get(0).entry(), bytes)) {
@@ -116,13 +119,18 @@ public final class GroupStoreLog implements LogStore {
                     }
                     continue;
                 }
-                if (e.seq() != next || !Arrays.equals(e.prevHash(), lastHash)) {
-                    throw new IllegalStateException("record " + e.seq() + " does not continue the stored chain at " + next);
+                if (e.seq() != n || !Arrays.equals(e.prevHash(), h)) {
+                    throw new IllegalStateException("record " + e.seq() + " does not continue the stored chain at " + n);
                 }
-                store.appendAudit(new AuditEntry(log, e.seq(), bytes));
-                next = e.seq() + 1;
-                lastHash = e.hash();
+                batch.add(new AuditEntry(log, e.seq(), bytes));
+                n = e.seq() + 1;
+                h = e.hash();
             }
+            if (!batch.isEmpty()) {
+                store.appendAudit(batch); // one transaction for the whole flush
+            }
+            next = n;
+            lastHash = h;
         } catch (StoreException e) {
             throw new StoredLogException("storing the group log failed: " + e.getMessage(), e);
         }

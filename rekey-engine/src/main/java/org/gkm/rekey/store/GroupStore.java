@@ -113,6 +113,18 @@ public interface GroupStore extends AutoCloseable {
     void appendAudit(AuditEntry entry) throws StoreException;
 
     /**
+     * Appends audit entries in order (each one's index its log's next, counting the ones before it
+     * in the list) in ONE durable transaction: all of them or, if one is refused or the store
+     * fails, none. Stores override this; the default appends them one by one, each in its own
+     * transaction, so a failure there can leave a prefix appended.
+     */
+    default void appendAudit(java.util.List<AuditEntry> entries) throws StoreException {
+        for (AuditEntry e : entries) {
+            appendAudit(e);
+        }
+    }
+
+    /**
      * Audit entries with index {@code fromIndex} and on, in order, at most {@code maxEntries}.
      *
      * @throws StoreException {@code RECORD_MISSING} if the stored entries have a hole, or a storage

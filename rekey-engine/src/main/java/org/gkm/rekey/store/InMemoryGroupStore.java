@@ -125,6 +125,20 @@ public final class InMemoryGroupStore implements GroupStore {
     }
 
     @Override
+    public synchronized void appendAudit(List<AuditEntry> entries) throws StoreException {
+        open();
+        Map<StoreGroupId, Long> next = new HashMap<>();
+        for (AuditEntry e : entries) { // all checked first: nothing is appended if one is refused
+            long n = next.computeIfAbsent(e.group(), g -> (long) auditSize(g));
+            StoreRules.checkAuditIndex(e, n);
+            next.put(e.group(), n + 1);
+        }
+        for (AuditEntry e : entries) {
+            audit.computeIfAbsent(e.group(), g -> new ArrayList<>()).add(e);
+        }
+    }
+
+    @Override
     public synchronized List<AuditEntry> audit(StoreGroupId group, long fromIndex, int maxEntries) {
         open();
         StoreRules.checkAuditRead(fromIndex, maxEntries);

@@ -278,6 +278,16 @@ public final class SealedGroupStore implements GroupStore {
     }
 
     @Override
+    public synchronized void appendAudit(List<AuditEntry> entries) throws StoreException {
+        checkOpen();
+        List<AuditEntry> sealed = new java.util.ArrayList<>(entries.size());
+        for (AuditEntry e : entries) {
+            sealed.add(sealAudit(e));
+        }
+        inner.appendAudit(sealed);
+    }
+
+    @Override
     public synchronized List<AuditEntry> audit(StoreGroupId group, long fromIndex, int maxEntries) throws StoreException {
         checkOpen();
         List<AuditEntry> rows = inner.audit(group, fromIndex, maxEntries);

@@ -504,6 +504,20 @@ public final class SqliteGroupStore implements GroupStore {
     }
 
     @Override
+    public synchronized void appendAudit(List<AuditEntry> entries) throws StoreException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        AuditEntry first = entries.get(0);
+        write("append " + entries.size() + " audit entries from " + first.index() + " of log " + first.group().hex(), () -> {
+            for (AuditEntry e : entries) {
+                StoreRules.checkAuditIndex(e, nextAuditIndex(e.group()));
+                insertAudit(e);
+            }
+        });
+    }
+
+    @Override
     public synchronized List<AuditEntry> audit(StoreGroupId group, long fromIndex, int maxEntries) throws StoreException {
         StoreRules.checkAuditRead(fromIndex, maxEntries);
         return read("read audit log " + group.hex(), () -> {

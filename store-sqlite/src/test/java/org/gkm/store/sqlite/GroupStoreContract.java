@@ -245,6 +245,22 @@ abstract class GroupStoreContract {
     }
 
     @Test
+    void auditEntriesAppendedTogetherCommitAllOrNone() throws Exception {
+        store.appendAudit(List.of(new AuditEntry(A, 0, bytes("a")), new AuditEntry(A, 1, bytes("b")), new AuditEntry(B, 0, bytes("c"))));
+        assertEquals(List.of(new AuditEntry(A, 0, bytes("a")), new AuditEntry(A, 1, bytes("b"))), store.audit(A, 0, 10));
+        // the third entry leaves a gap: none of the three is appended
+        refused(Failure.SEQUENCE_GAP, () -> store.appendAudit(List.of(new AuditEntry(A, 2, bytes("d")), new AuditEntry(A, 3,
+                bytes("e")), new AuditEntry(A, 5, bytes("gap")))));
+        refused(Failure.SEQUENCE_REPEAT, () -> store.appendAudit(List.of(new AuditEntry(A, 2, bytes("d")), new AuditEntry(A, 2,
+                bytes("again")))));
+        assertEquals(2, store.audit(A, 0, 10).size(), "nothing of a refused batch is appended");
+        assertEquals(List.of(new AuditEntry(B, 0, bytes("c"))), store.audit(B, 0, 10));
+        store.appendAudit(List.of());
+        store.appendAudit(List.of(new AuditEntry(A, 2, bytes("d"))));
+        assertEquals(3, store.audit(A, 0, 10).size());
+    }
+
+    @Test
     void auditIndexesRiseByOneAndCommitWithTheirRecord() throws Exception {
         store.appendAudit(new AuditEntry(A, 0, bytes("created")));
         refused(Failure.SEQUENCE_GAP, () -> store.appendAudit(new AuditEntry(A, 2, bytes("x"))));
