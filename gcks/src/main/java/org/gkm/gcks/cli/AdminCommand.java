@@ -153,11 +153,12 @@ final class AdminCommand implements Runnable {
         @Option(names = "--retained", description = "rekey messages kept for resync (default 1000)")
         Integer retained;
 
-        @Option(names = "--batch-window-ms", description = "not supported per group: the batch window is the server's (batchWindowMillis); refused when set")
+        @Option(names = "--batch-window-ms",
+                description = "the group's batch window: joins and removals within it are one rekey (0: one rekey each; default the server's)")
         Long batchWindowMillis;
 
         @Option(names = "--tek-lifetime-s",
-                description = "not supported per group: the TEK lifetime is the server's (tekLifetimeSeconds); refused when set")
+                description = "the group's TEK lifetime: a TEK this old without a rekey is changed (0: never; default the server's)")
         Long tekLifetimeSeconds;
 
         @Override

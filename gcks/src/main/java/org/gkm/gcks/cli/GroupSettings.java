@@ -2,6 +2,7 @@ package org.gkm.gcks.cli;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.gkm.gcks.server.GroupTiming;
 import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.rekey.store.ChangeRecord;
 import org.gkm.rekey.store.GroupStore;
@@ -21,14 +22,17 @@ import org.gkm.wire.WireWriter;
  * like every row.
  *
  * @param maxMembers GKMP's membership limit, 1..65535
+ * @param timing the group's own batch window and TEK lifetime (absent fields: the server's)
  */
-record GroupSettings(int maxMembers) {
-    private static final int VERSION = 1;
+record GroupSettings(int maxMembers, GroupTiming timing) {
+    /** Version 1 held maxMembers only; version 2 adds the timing (i64 milliseconds and seconds, -1: the server's). */
+    private static final int VERSION = 2;
 
     GroupSettings {
         if (maxMembers < 1 || maxMembers > 0xFFFF) {
             throw new IllegalArgumentException("maxMembers must be 1..65535");
         }
+        java.util.Objects.requireNonNull(timing, "timing");
     }
 
     static StoreGroupId idOf(long group) {
@@ -50,15 +54,22 @@ record GroupSettings(int maxMembers) {
         try {
             byte[] b = g.records().isEmpty() ? g.snapshot().payload() : g.records().getLast().payload();
             WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
-            if (r.u8("group settings version") != VERSION) {
-                throw new MalformedMessageException("group settings: unknown version");
+            int version = r.u8("group settings version");
+            if (version != 1 && version != VERSION) {
+                throw new MalformedMessageException("group settings: unknown version " + version);
             }
             int max = r.u16("maxMembers");
+            long window = version == 1 ? -1 : r.i64("batchWindowMillis");
+            long lifetime = version == 1 ? -1 : r.i64("tekLifetimeSeconds");
             r.finish("group settings");
             if (max < 1) {
                 throw new MalformedMessageException("group settings: maxMembers 0");
             }
-            return Optional.of(new GroupSettings(max));
+            try {
+                return Optional.of(new GroupSettings(max, GroupTiming.of(window == -1 ? null : window, lifetime == -1 ? null : lifetime)));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new MalformedMessageException("group settings: " + e.getMessage());
+            }
         } finally {
             g.destroy();
         }
@@ -67,7 +78,9 @@ record GroupSettings(int maxMembers) {
     /** Saves these settings for {@code group} in one store transaction (replacing any saved before). */
     void save(GroupStore store, long group) throws StoreException {
         StoreGroupId id = idOf(group);
-        byte[] b = WireWriter.growable().u8(VERSION).u16(maxMembers).toByteArray();
+        byte[] b = WireWriter.growable().u8(VERSION).u16(maxMembers)
+                .i64(timing.batchWindow() == null ? -1 : timing.batchWindow().toMillis())
+                .i64(timing.tekLifetime() == null ? -1 : timing.tekLifetime().toSeconds()).toByteArray();
         Optional<org.gkm.rekey.store.GroupStatus> status = store.status(id);
         if (status.isEmpty()) {
             Snapshot s = new Snapshot(id, 0, 0, b);

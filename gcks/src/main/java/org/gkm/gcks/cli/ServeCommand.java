@@ -177,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
                     System.currentTimeMillis());
             for (ServeState.Hosted h : state.groups) {
                 ServeConfig.GroupConfig g = h.config();
-                server.host(authority.setup(new GkmpGroupId(g.id()), g.maxMembers()), h.backend(), h.persistence());
+                server.host(authority.setup(new GkmpGroupId(g.id()), g.maxMembers()), h.backend(), h.persistence(), g.timing());
                 next++;
                 out.printf("gkm serve: group %d %s at sequence %d, %d member(s)%n", g.id(), h.created() ? "created" : "opened",
                         h.backend().sequence(), server.treeMembers(new GkmpGroupId(g.id())));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gkm.gcks.server.GroupTiming;
 
 /**
  * The configuration file of {@code gkm serve} (JSON, read with Jackson; unknown fields are errors):
@@ -27,7 +28,8 @@ import java.util.List;
  *   "batchMax": 128,                the most changes in one batch (1..512); a full batch is committed at once
  *   "securityManagerKeyFile": null, optional: the local security manager's Ed25519 key (32 raw bytes,
  *                                   owner-only), read at the first start only; without it one is generated
- *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000 } ]
+ *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000,
+ *                 "batchWindowMillis": null, "tekLifetimeSeconds": null } ]   (null: the server's value)
  * }
  * </pre>
  */
@@ -35,14 +37,25 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         boolean ejectUnacked, long tekLifetimeSeconds, int snapshotEveryRecords, long batchWindowMillis, int batchMax,
         String securityManagerKeyFile, List<GroupConfig> groups) {
 
-    /** One hosted group. */
-    record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages) {
+    /**
+     * One hosted group; {@code batchWindowMillis} and {@code tekLifetimeSeconds} give it its own
+     * batch window and TEK lifetime (null: the server's).
+     */
+    record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages, Long batchWindowMillis,
+            Long tekLifetimeSeconds) {
         @JsonCreator
         GroupConfig(@JsonProperty(value = "id", required = true) long id, @JsonProperty("degree") Integer degree,
                 @JsonProperty("tree") String tree, @JsonProperty("maxMembers") Integer maxMembers,
-                @JsonProperty("retainedMessages") Integer retainedMessages) {
+                @JsonProperty("retainedMessages") Integer retainedMessages,
+                @JsonProperty("batchWindowMillis") Long batchWindowMillis,
+                @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds) {
             this(id, degree == null ? 4 : degree, tree == null ? "symmetric" : tree, maxMembers == null ? 1000 : maxMembers,
-                    retainedMessages == null ? 1000 : retainedMessages);
+                    retainedMessages == null ? 1000 : retainedMessages, batchWindowMillis, tekLifetimeSeconds);
+        }
+
+        /** The group's own timing (null fields: the server's). */
+        GroupTiming timing() {
+            return GroupTiming.of(batchWindowMillis, tekLifetimeSeconds);
         }
     }
 
@@ -118,6 +131,10 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
                     || g.retainedMessages() < 1 || !(g.tree().equals("symmetric") || g.tree().equals("hybrid"))) {
                 return "group " + g.id() + ": id >= 0, degree 2..64, tree symmetric|hybrid, maxMembers 1..65535,"
                         + " retainedMessages >= 1";
+            }
+            if ((g.batchWindowMillis() != null && (g.batchWindowMillis() < 0 || g.batchWindowMillis() >= 10_000))
+                    || (g.tekLifetimeSeconds() != null && g.tekLifetimeSeconds() < 0)) {
+                return "group " + g.id() + ": batchWindowMillis 0..9999, tekLifetimeSeconds >= 0";
             }
         }
         return null;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gcks.server.GroupBackend;
+import org.gkm.gcks.server.GroupTiming;
 import org.gkm.gcks.server.GroupPersistence;
 import org.gkm.gcks.server.StoreMembership;
 import org.gkm.gcks.server.admin.GroupExistsException;
@@ -100,7 +101,10 @@ final class ServeState {
             for (long id : stored) {
                 if (!configs.containsKey(id)) {
                     Optional<GroupSettings> settings = GroupSettings.load(store, id);
-                    configs.put(id, new ServeConfig.GroupConfig(id, null, null, settings.map(GroupSettings::maxMembers).orElse(null), null));
+                    GroupTiming t = settings.map(GroupSettings::timing).orElse(GroupTiming.SERVER);
+                    configs.put(id, new ServeConfig.GroupConfig(id, null, null, settings.map(GroupSettings::maxMembers).orElse(null), null,
+                            t.batchWindow() == null ? null : t.batchWindow().toMillis(),
+                            t.tekLifetime() == null ? null : t.tekLifetime().toSeconds()));
                 }
             }
             List<Hosted> out = new ArrayList<>();
@@ -127,7 +131,8 @@ final class ServeState {
             for (ServeConfig.GroupConfig g : missing) {
                 GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
                         .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
-                GroupFactory.Created made = factory.create(new GkmpGroupId(g.id()), policy, g.maxMembers(), g.retainedMessages());
+                GroupFactory.Created made = factory.create(new GkmpGroupId(g.id()), policy, g.maxMembers(), g.retainedMessages(),
+                        g.timing());
                 opened.add(made.backend());
                 out.add(new Hosted(g, made.backend(), made.persistence(), true));
             }

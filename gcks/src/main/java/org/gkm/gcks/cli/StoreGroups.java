@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gcks.server.DurableGroupBackend;
 import org.gkm.gcks.server.GroupPersistence;
+import org.gkm.gcks.server.GroupTiming;
 import org.gkm.gcks.server.Membership;
 import org.gkm.gcks.server.StoreMembership;
 import org.gkm.gcks.server.admin.GroupExistsException;
@@ -85,13 +86,13 @@ final class StoreGroups implements GroupFactory {
      * @throws StoreException the store failed; the group is not in it unless its key server was written
      */
     @Override
-    public GroupFactory.Created create(GkmpGroupId id, GroupPolicy policy, int maxMembers, int retainedMessages)
+    public GroupFactory.Created create(GkmpGroupId id, GroupPolicy policy, int maxMembers, int retainedMessages, GroupTiming timing)
             throws GroupExistsException, StoreException, MalformedMessageException {
         long g = id.value();
         if (exists(g)) {
             throw new GroupExistsException(id, "group " + g + " exists in the store");
         }
-        new GroupSettings(maxMembers).save(store, g);
+        new GroupSettings(maxMembers, timing).save(store, g);
         DurableGroupBackend b;
         try {
             b = DurableGroupBackend.create(store, provider, policy, keyServerGroup(g), 1, snapshots);

@@ -105,14 +105,25 @@ public final class GcksServer implements AutoCloseable {
      *
      * @throws IllegalStateException GKMP refused the set-up, or the membership could not be reconciled or saved
      */
-    public synchronized void host(GroupSetup setup, GroupBackend backend, GroupPersistence persistence) {
+    public void host(GroupSetup setup, GroupBackend backend, GroupPersistence persistence) {
+        host(setup, backend, persistence, GroupTiming.SERVER);
+    }
+
+    /**
+     * Hosts a group as {@link #host(GroupSetup, GroupBackend, GroupPersistence)} does, with its own
+     * batch window and TEK lifetime where {@code timing} sets them.
+     *
+     * @throws IllegalArgumentException a group with that id is hosted already, or the timing does
+     *     not fit the server's (a batch window not below the GKMP timeout)
+     */
+    public synchronized void host(GroupSetup setup, GroupBackend backend, GroupPersistence persistence, GroupTiming timing) {
         if (closed) {
             throw new IllegalStateException("server closed");
         }
         if (groups.containsKey(setup.id().value())) {
             throw new IllegalArgumentException(setup.id() + " is hosted already");
         }
-        HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, persistence);
+        HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, timing, persistence);
         groups.put(setup.id().value(), g);
     }
 
@@ -124,6 +135,11 @@ public final class GcksServer implements AutoCloseable {
     /** The HTTP endpoint's address (resync (c) and metrics), or null. */
     public InetSocketAddress httpAddress() {
         return http == null ? null : http.address();
+    }
+
+    /** How this server runs (the defaults of every group's timing). */
+    public ServerOptions options() {
+        return options;
     }
 
     public GcksMetrics metrics() {

@@ -15,9 +15,11 @@ import org.gkm.rekey.GroupPolicy;
  *     restart; it reveals no key)
  * @param tekFingerprint the current TEK's fingerprint, hex (what a converged member's agent shows; reveals no key)
  * @param members the registered members, by tree member id
+ * @param batchWindow the batch window in effect (the group's own or the server's)
+ * @param tekLifetime the TEK lifetime in effect (zero: no scheduled TEK change)
  */
 public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long sequence, long epoch, String fingerprint,
-        String tekFingerprint, List<Member> members) {
+        String tekFingerprint, List<Member> members, java.time.Duration batchWindow, java.time.Duration tekLifetime) {
     /**
      * One registered member.
      *
@@ -36,7 +38,8 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
                 .map(m -> new Member(m.entity.value(), m.memberId, m.senderId, m.session.isOpen(), m.outOfSync(), m.unackedCount()))
                 .sorted(Comparator.comparingInt(Member::memberId)).toList();
         return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(),
-                java.util.HexFormat.of().formatHex(h.backend.fingerprint()), h.backend.tekFingerprint(), ms);
+                java.util.HexFormat.of().formatHex(h.backend.fingerprint()), h.backend.tekFingerprint(), ms, h.batchWindow(),
+                h.tekLifetime());
     }
 
     /** Registered members whose connection is open. */

@@ -149,6 +149,12 @@ final class HostedGroup {
     private final GcksMetrics metrics;
     private final Publisher publisher;
     private final ServerOptions options;
+    /** The batch window in effect (the group's own, or the server's). */
+    private final Duration batchWindow;
+    /** Whether membership changes are batched ({@link #batchWindow} above zero and batches above one change). */
+    private final boolean batching;
+    /** The TEK lifetime in effect, in nanoseconds (zero: no scheduled TEK change). */
+    private final long tekLifetimeNanos;
     private final EntityId founderId;
     private final EntityId controllerId;
     /** Authenticates member-initiated requests from the certificates they carry. */
@@ -188,7 +194,10 @@ final class HostedGroup {
     private volatile long lastRekeyNanos = System.nanoTime();
 
     private HostedGroup(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
-            Publisher publisher, ServerOptions options, MembershipStore membershipStore) {
+            Publisher publisher, ServerOptions options, GroupTiming timing, MembershipStore membershipStore) {
+        this.batchWindow = timing.batchWindow(options);
+        this.batching = !batchWindow.isZero() && options.batchMax() > 1;
+        this.tekLifetimeNanos = timing.tekLifetime(options).toNanos();
         this.membershipStore = membershipStore;
         this.id = setup.id();
         this.backend = backend;
@@ -210,8 +219,9 @@ final class HostedGroup {
      * @throws IllegalStateException if GKMP refused the set-up (credentials, permissions)
      */
     static HostedGroup create(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
-            Publisher publisher, ServerOptions options, GroupPersistence persistence) {
-        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options, persistence.store());
+            Publisher publisher, ServerOptions options, GroupTiming timing, GroupPersistence persistence) {
+        timing.check(options);
+        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options, timing, persistence.store());
         try {
             h.restore(persistence.restored());
         } catch (BackendException e) {
@@ -345,7 +355,7 @@ final class HostedGroup {
             boolean fresh = memberId == null;
             ClientKeys ck;
             byte[] sealed;
-            if (fresh && options.batching()) {
+            if (fresh && batching) {
                 return deferJoin(member);
             }
             if (fresh) {
@@ -404,7 +414,7 @@ final class HostedGroup {
      */
     private void flushAfterWindow(Batch b) {
         try {
-            Thread.sleep(options.batchWindow());
+            Thread.sleep(batchWindow);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // commit now: the batch's requesters wait for it
         }
@@ -704,8 +714,7 @@ final class HostedGroup {
         lock.lock();
         try {
             toPublish.clear();
-            long lifetime = options.tekLifetime().toNanos();
-            if (lifetime > 0 && System.nanoTime() - lastRekeyNanos > lifetime && !treeIds.isEmpty()) {
+            if (tekLifetimeNanos > 0 && System.nanoTime() - lastRekeyNanos > tekLifetimeNanos && !treeIds.isEmpty()) {
                 try {
                     toPublish.add(commit(backend::changeTek));
                 } catch (BackendException e) {
@@ -864,7 +873,7 @@ final class HostedGroup {
      */
     private Leaver queueLeave(EntityId member, boolean closeConnection, String why) {
         Integer memberId = treeIds.get(member);
-        if (!options.batching() || memberId == null) {
+        if (!batching || memberId == null) {
             return null;
         }
         if (open == null) {
@@ -1358,6 +1367,16 @@ final class HostedGroup {
             lock.unlock();
         }
         return storedLog == null ? memory : AuditTrail.whole(id, storedLog, end, memory);
+    }
+
+    /** The batch window in effect. */
+    java.time.Duration batchWindow() {
+        return batchWindow;
+    }
+
+    /** The TEK lifetime in effect (zero: none). */
+    java.time.Duration tekLifetime() {
+        return java.time.Duration.ofNanos(tekLifetimeNanos);
     }
 
     int treeMembers() {

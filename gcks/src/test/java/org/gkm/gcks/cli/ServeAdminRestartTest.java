@@ -124,8 +124,11 @@ class ServeAdminRestartTest {
 
         // create a group the configuration does not name, with a policy other than the defaults
         AdminApi.Status made = adminJson(AdminApi.Status.class, "create-group", "--data", data.toString(), "--id",
-                Long.toString(CREATED), "--degree", "8", "--signature", "ecdsa-p256", "--max-members", "50", "--json");
+                Long.toString(CREATED), "--degree", "8", "--signature", "ecdsa-p256", "--max-members", "50",
+                "--batch-window-ms", "7", "--tek-lifetime-s", "86400", "--json");
         assertEquals(8, made.degree());
+        assertEquals(7, made.batchWindowMillis(), "the group's own batch window");
+        assertEquals(86400, made.tekLifetimeSeconds(), "the group's own TEK lifetime");
         assertEquals("ECDSA_P256_SHA256_DER", made.signatureAlgorithm());
         assertEquals(0, made.sequence());
 
@@ -169,6 +172,8 @@ class ServeAdminRestartTest {
         assertEquals(before.fingerprint(), after.fingerprint());
         assertEquals(before.tekFingerprint(), after.tekFingerprint());
         assertEquals(1, after.treeMembers());
+        assertEquals(7, after.batchWindowMillis(), "the restart keeps the group's batch window");
+        assertEquals(86400, after.tekLifetimeSeconds(), "and its TEK lifetime");
 
         // the member is still one (its tree member id), and converges with a new joiner on the GCKS's TEK
         alice.reconnect();

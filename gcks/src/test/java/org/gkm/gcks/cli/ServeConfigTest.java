@@ -33,6 +33,21 @@ class ServeConfigTest {
     }
 
     @Test
+    void aGroupMayHaveItsOwnBatchWindowAndTekLifetime() throws Exception {
+        Path f = dir.resolve("groups.json");
+        Files.writeString(f, "{\"dataDirectory\": \"data\", \"masterKeyFile\": \"master.key\", \"groups\": ["
+                + "{\"id\": 1}, {\"id\": 2, \"batchWindowMillis\": 0, \"tekLifetimeSeconds\": 3600}]}");
+        ServeConfig c = ServeConfig.read(f);
+        assertEquals(org.gkm.gcks.server.GroupTiming.SERVER, c.groups().get(0).timing());
+        assertEquals(java.time.Duration.ZERO, c.groups().get(1).timing().batchWindow());
+        assertEquals(java.time.Duration.ofHours(1), c.groups().get(1).timing().tekLifetime());
+        Files.writeString(f, "{\"dataDirectory\": \"data\", \"masterKeyFile\": \"master.key\", \"groups\": ["
+                + "{\"id\": 2, \"tekLifetimeSeconds\": -1}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServeConfig.read(f));
+        assertTrue(e.getMessage().contains("group 2") && e.getMessage().contains("tekLifetimeSeconds"), e.getMessage());
+    }
+
+    @Test
     void anOutOfRangeBatchSettingIsRefusedByName() {
         IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> read("\"batchWindowMillis\": -1, "));
         assertTrue(w.getMessage().contains("batchWindowMillis"), w.getMessage());

@@ -12,9 +12,9 @@ public final class AdminApi {
 
     /**
      * Create a group. Null fields take the defaults (degree 4, symmetric tree, Ed25519, 1,000
-     * members, 1,000 retained messages). {@code batchWindowMillis} and {@code tekLifetimeSeconds} are
-     * refused when set: the batch window and the TEK lifetime are the server's ({@code batchWindowMillis}
-     * and {@code tekLifetimeSeconds} of the serve configuration), not a group's.
+     * members, 1,000 retained messages). {@code batchWindowMillis} and {@code tekLifetimeSeconds} give
+     * the group its own batch window and TEK lifetime (null: the server's, {@code batchWindowMillis}
+     * and {@code tekLifetimeSeconds} of the serve configuration); a durable group keeps them.
      */
     public record CreateGroup(Long id, Integer degree, String tree, String signatureAlgorithm, Integer maxMembers,
             Integer retainedMessages, Long batchWindowMillis, Long tekLifetimeSeconds) {
@@ -52,10 +52,12 @@ public final class AdminApi {
      * @param behind registered members with pushed rekeys not acknowledged yet
      * @param fingerprint the key server state's fingerprint, hex (equal across a restart; reveals no key)
      * @param tekFingerprint the current TEK's fingerprint, hex (members' agents show the same once converged)
+     * @param batchWindowMillis the group's batch window in effect
+     * @param tekLifetimeSeconds the group's TEK lifetime in effect (0: no scheduled TEK change)
      */
     public record Status(long group, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
             long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, String fingerprint,
-            String tekFingerprint, List<Member> members) {
+            String tekFingerprint, List<Member> members, long batchWindowMillis, long tekLifetimeSeconds) {
     }
 
     /** The answer to a removal: the leave rekey's sequence. */

@@ -27,6 +27,7 @@ import org.gkm.gcks.server.BackendException;
 import org.gkm.gcks.server.GcksServer;
 import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.GroupStatus;
+import org.gkm.gcks.server.GroupTiming;
 import org.gkm.gcks.server.LoopbackHttp;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
@@ -212,7 +213,7 @@ public final class AdminEndpoint implements AutoCloseable {
         return new AdminApi.Status(s.group(), p.degree(), tree(p), p.signatureAlgorithm().name(), s.treeMembers(), s.members().size(),
                 s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(),
                 s.members().stream().map(mm -> new AdminApi.Member(mm.entity(), mm.memberId(), mm.senderId(), mm.connected(),
-                        mm.outOfSync(), mm.unacked())).toList());
+                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds());
     }
 
     private static String tree(GroupPolicy p) {
@@ -224,20 +225,13 @@ public final class AdminEndpoint implements AutoCloseable {
         if (c == null) {
             return;
         }
-        if (c.batchWindowMillis() != null && c.batchWindowMillis() != 0) {
-            error(x, 400, "batchWindowMillis is not supported per group: the batch window is the server's (batchWindowMillis of the serve configuration)");
-            return;
-        }
-        if (c.tekLifetimeSeconds() != null) {
-            error(x, 400, "tekLifetimeSeconds is not supported per group: it is the server's (tekLifetimeSeconds in the serve configuration)");
-            return;
-        }
         if (c.id() == null || c.id() < 0) {
             error(x, 400, "id (>= 0) required");
             return;
         }
         GkmpGroupId id = new GkmpGroupId(c.id());
         GroupPolicy policy;
+        GroupTiming timing;
         int maxMembers = c.maxMembers() == null ? 1000 : c.maxMembers();
         int retained = c.retainedMessages() == null ? 1000 : c.retainedMessages();
         try {
@@ -247,6 +241,8 @@ public final class AdminEndpoint implements AutoCloseable {
             if (maxMembers < 1 || maxMembers > 0xFFFF || retained < 1) {
                 throw new IllegalArgumentException("maxMembers must be 1..65535 and retainedMessages >= 1");
             }
+            timing = GroupTiming.of(c.batchWindowMillis(), c.tekLifetimeSeconds());
+            timing.check(gcks.options());
         } catch (IllegalArgumentException e) {
             error(x, 400, e.getMessage());
             return;
@@ -260,7 +256,7 @@ public final class AdminEndpoint implements AutoCloseable {
             }
             GroupFactory.Created made;
             try {
-                made = factory.create(id, policy, maxMembers, retained);
+                made = factory.create(id, policy, maxMembers, retained, timing);
             } catch (GroupExistsException e) {
                 error(x, 409, e.getMessage());
                 return;
@@ -270,7 +266,7 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             try {
-                gcks.host(authority.setup(id, maxMembers), made.backend(), made.persistence());
+                gcks.host(authority.setup(id, maxMembers), made.backend(), made.persistence(), timing);
             } catch (IllegalArgumentException e) {
                 closeQuietly(made.backend());
                 error(x, 409, e.getMessage());

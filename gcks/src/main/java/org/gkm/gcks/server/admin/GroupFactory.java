@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.GroupPersistence;
+import org.gkm.gcks.server.GroupTiming;
 import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.rekey.GroupPolicy;
@@ -33,15 +34,16 @@ public interface GroupFactory {
      *
      * @param maxMembers GKMP's membership limit (kept with a durable group)
      * @param retainedMessages rekey messages an in-memory backend keeps for resync (a store keeps them until compaction)
+     * @param timing the group's own batch window and TEK lifetime (kept with a durable group)
      * @throws GroupExistsException a group with that id exists already; nothing was changed
      * @throws Exception the group could not be created (the message is shown to the owner)
      */
-    Created create(GkmpGroupId id, GroupPolicy policy, int maxMembers, int retainedMessages) throws Exception;
+    Created create(GkmpGroupId id, GroupPolicy policy, int maxMembers, int retainedMessages, GroupTiming timing) throws Exception;
 
     /** Groups held in memory only: lost when the process ends (tests, embedders without a store). */
     static GroupFactory inMemory(CryptoProvider provider) {
         Objects.requireNonNull(provider, "provider");
-        return (id, policy, maxMembers, retained) -> new Created(
+        return (id, policy, maxMembers, retained, timing) -> new Created(
                 InMemoryGroupBackend.create(provider, policy, GroupId.of("gkmp-" + id.value()), 1, retained), GroupPersistence.none(),
                 false);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
@@ -115,20 +116,23 @@ class AdminEndpointTest {
     }
 
     @Test
-    void groupCreationChecksItsInputAndSaysWhatIsNotSupported() throws Exception {
+    void groupCreationChecksItsInput() throws Exception {
         start("java");
         Answer a = call("POST", "/admin/v1/groups", group(5, "hybrid", null, null));
         assertEquals(201, a.status(), a.body());
         AdminApi.Status s = JSON.readValue(a.body(), AdminApi.Status.class);
         assertEquals("hybrid", s.tree());
+        assertEquals(server.options().batchWindow().toMillis(), s.batchWindowMillis(), "the server's batch window");
+        assertEquals(0, s.tekLifetimeSeconds(), "the server's TEK lifetime (none)");
         assertEquals(List.of(new GkmpGroupId(5)), server.groupIds());
         assertEquals(409, call("POST", "/admin/v1/groups", group(5, "symmetric", null, null)).status());
-        Answer batch = call("POST", "/admin/v1/groups", group(6, "symmetric", 5L, null));
+        Answer batch = call("POST", "/admin/v1/groups", group(6, "symmetric", server.options().gkmpTimeout().toMillis(), null));
         assertEquals(400, batch.status());
-        assertTrue(batch.body().contains("batchWindowMillis is not supported"), batch.body());
-        Answer tek = call("POST", "/admin/v1/groups", group(6, "symmetric", null, 60L));
+        assertTrue(batch.body().contains("batchWindow must be shorter than the GKMP timeout"), batch.body());
+        assertEquals(400, call("POST", "/admin/v1/groups", group(6, "symmetric", -1L, null)).status());
+        Answer tek = call("POST", "/admin/v1/groups", group(6, "symmetric", null, -60L));
         assertEquals(400, tek.status());
-        assertTrue(tek.body().contains("tekLifetimeSeconds"), tek.body());
+        assertTrue(tek.body().contains("tekLifetime"), tek.body());
         assertEquals(400, call("POST", "/admin/v1/groups", group(6, "pyramid", null, null)).status());
         assertEquals(400, call("POST", "/admin/v1/groups", java.util.Map.of("id", 6, "colour", "red")).status());
         assertEquals(404, call("GET", "/admin/v1/groups/99", null).status());
@@ -197,6 +201,46 @@ class AdminEndpointTest {
         LocalAuthority other = LocalAuthority.create(p, System.currentTimeMillis());
         assertThrows(VerificationException.class, () -> e.verify(p, other.anchor(), System.currentTimeMillis()),
                 "another security manager's anchor does not vouch for this controller");
+    }
+
+    /**
+     * A group's own batch window and TEK lifetime apply to it alone: two registrations at once are one
+     * rekey under a long window and two without one, and a one-second TEK lifetime brings scheduled
+     * TEK changes while the server's default has none.
+     */
+    @Test
+    void aGroupsOwnBatchWindowAndTekLifetimeApplyToIt() throws Exception {
+        start("java");
+        CryptoProvider p = CryptoProviders.get("java");
+        assertEquals(201, call("POST", "/admin/v1/groups", group(1, "symmetric", 2000L, null)).status());
+        assertEquals(201, call("POST", "/admin/v1/groups", group(2, "symmetric", 0L, 1L)).status());
+        AdminApi.Status two = JSON.readValue(call("GET", "/admin/v1/groups/2", null).body(), AdminApi.Status.class);
+        assertEquals(0, two.batchWindowMillis());
+        assertEquals(1, two.tekLifetimeSeconds());
+        for (long g : new long[] {1, 2}) {
+            List<MemberAgent> pair = List.of(agent(p, issue(g, "a" + g)), agent(p, issue(g, "b" + g)));
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (MemberAgent m : pair) {
+                    done.add(pool.submit(() -> {
+                        m.register();
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            }
+        }
+        assertEquals(1, server.backend(new GkmpGroupId(1)).sequence(), "both joins in one batch rekey (2 s window)");
+        long afterJoins = server.backend(new GkmpGroupId(2)).sequence();
+        assertTrue(afterJoins >= 2, "without a window each join is a rekey: " + afterJoins);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.backend(new GkmpGroupId(2)).sequence() == afterJoins && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(server.backend(new GkmpGroupId(2)).sequence() > afterJoins, "a scheduled TEK change after 1 s");
+        assertEquals(1, server.backend(new GkmpGroupId(1)).sequence(), "the server's default schedules none");
     }
 
     private MemberCredential issue(long group, String member) throws Exception {
