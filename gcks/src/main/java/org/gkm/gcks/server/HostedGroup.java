@@ -85,6 +85,13 @@ final class HostedGroup {
             java.util.concurrent.CompletableFuture<Long> done) {
     }
 
+    /**
+     * A confirmed registration waiting for its membership to be durable before it is answered
+     * REGISTERED (with the head sequence of the step that confirmed it).
+     */
+    private record Ack(Session session, EntityId entity, int memberId, long senderId, long headSequence) {
+    }
+
     /** A member whose key download was sent but not yet acknowledged. */
     private record Pending(Session session, int memberId, boolean newTreeMember) {
     }
@@ -140,8 +147,10 @@ final class HostedGroup {
 
     final GkmpGroupId id;
     final GroupBackend backend;
-    /** Whether the controller's log has a durable store to flush each step to. */
-    private boolean durableLog;
+    /** Group commit of the membership and the GKMP log (set once the log's store is known). */
+    private GroupCommit commits;
+    /** Registrations confirmed in the current step, answered REGISTERED once their membership is durable (under the lock). */
+    private List<Ack> stepAcks = new ArrayList<>();
     /** The controller's log as the group's store holds it (the audit export reads the whole chain there), or null. */
     private org.gkm.gkmp.log.GroupStoreLog storedLog;
     private final CryptoProvider provider;
@@ -169,7 +178,6 @@ final class HostedGroup {
     /** Identities whose registration was confirmed (answered REGISTERED). */
     private final java.util.Set<EntityId> confirmed = new java.util.HashSet<>();
     private long nextSender = 1;
-    private final MembershipStore membershipStore;
     /** GKMP controller key ids below this may have been issued (saved before any is). */
     private long keyIdReserved = 1;
     /** How many controller key ids are reserved ahead at a time. */
@@ -198,7 +206,6 @@ final class HostedGroup {
         this.batchWindow = timing.batchWindow(options);
         this.batching = !batchWindow.isZero() && options.batchMax() > 1;
         this.tekLifetimeNanos = timing.tekLifetime(options).toNanos();
-        this.membershipStore = membershipStore;
         this.id = setup.id();
         this.backend = backend;
         this.provider = provider;
@@ -209,6 +216,7 @@ final class HostedGroup {
         this.founderId = setup.founder().id();
         this.controllerId = setup.controller().id();
         this.initiators = new InitiatorCheck(provider, setup.anchor(), setup.groupPermissions());
+        this.commits = new GroupCommit(setup.id().toString(), membershipStore, null);
         this.crl = setup.crl();
     }
 
@@ -232,7 +240,7 @@ final class HostedGroup {
                 .treePaths(h::pathFor).firstKeyId(persistence.restored().keyIdReserved());
         if (persistence.log() != null) {
             cb.logStore(persistence.log());
-            h.durableLog = true;
+            h.commits = new GroupCommit(setup.id().toString(), persistence.store(), persistence.log());
             h.storedLog = persistence.log() instanceof org.gkm.gkmp.log.GroupStoreLog stored ? stored : null;
         }
         GkmpNode ctl = cb.build();
@@ -268,7 +276,11 @@ final class HostedGroup {
             throw new IllegalStateException("GKMP created no keys for " + setup.id());
         }
         h.controller = ctl;
-        h.flushLog();
+        try {
+            h.commits.awaitDurable(h.commits.stage(null, h.drainLog()));
+        } catch (BackendException e) {
+            throw new IllegalStateException("cannot happen: no membership was staged", e);
+        }
         return h;
     }
 
@@ -339,8 +351,17 @@ final class HostedGroup {
         }
     }
 
+    /**
+     * Makes the membership as it stands durable (with every log record and membership staged
+     * before it, in one group commit) before the caller goes on (under the lock).
+     */
     private void saveMembership() throws BackendException {
-        membershipStore.save(membership());
+        commits.awaitDurable(commits.stage(membership(), drainLog()));
+    }
+
+    /** The controller's log records not yet staged, when they go to a store (else they stay in its log). */
+    private List<org.gkm.gkmp.log.LogEntry> drainLog() {
+        return controller != null && commits.logsDurably() ? controller.log().drain() : List.of();
     }
 
     // ------------------------------------------------------------------ registration
@@ -595,6 +616,8 @@ final class HostedGroup {
             cs.registrationStartNanos = System.nanoTime();
         }
         Batch opened = null;
+        List<Ack> acks = null;
+        long ackStage = 0;
         lock.lock();
         try {
             if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender()) && senderIds.containsKey(h.sender())) {
@@ -649,11 +672,58 @@ final class HostedGroup {
             publishAll();
             opened = openedNow;
             openedNow = null;
+            if (!stepAcks.isEmpty()) {
+                acks = stepAcks;
+                stepAcks = new ArrayList<>();
+                ackStage = commits.stage(membership(), drainLog());
+            }
         } finally {
             lock.unlock();
         }
+        if (acks != null) {
+            answer(acks, ackStage);
+        }
         if (opened != null) {
             flushAfterWindow(opened);
+        }
+    }
+
+    /**
+     * Answers confirmed registrations REGISTERED once the stage holding their membership is durable
+     * (outside the lock: registrations confirmed meanwhile share the write); if it cannot be
+     * written, each is undone and refused.
+     */
+    private void answer(List<Ack> acks, long stage) {
+        try {
+            commits.awaitDurable(stage);
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "saving " + acks.size() + " registration(s) in " + id + " failed", e);
+            lock.lock();
+            try {
+                for (Ack a : acks) {
+                    Member m = registered.get(a.entity());
+                    if (m != null && m.session == a.session()) {
+                        registered.remove(a.entity());
+                        ((ConnState) a.session().attachment()).registered = false;
+                        confirmed.remove(a.entity());
+                    }
+                }
+                commits.stage(membership(), drainLog());
+            } finally {
+                lock.unlock();
+            }
+            for (Ack a : acks) {
+                refuse(a.session(), Refusal.SERVER_ERROR, "store failed");
+            }
+            return;
+        }
+        for (Ack a : acks) {
+            a.session().send(Payloads.registered(new Payloads.Registered(id.value(), a.memberId(), a.senderId(), a.headSequence())));
+            a.session().registrationDone();
+            ConnState cs = (ConnState) a.session().attachment();
+            long started = cs.registrationStartNanos;
+            cs.registrationStartNanos = 0;
+            metrics.registered(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -663,7 +733,12 @@ final class HostedGroup {
         s.registrationDone();
     }
 
-    /** The member acknowledged its key download: it joins the push set and learns the head sequence. */
+    /**
+     * The member acknowledged its key download: it joins the push set now, in the locked step that
+     * fixes the head sequence it will be told, and is answered REGISTERED with that head once its
+     * membership is durable ({@link #answer}, after the step). Pushes queued meanwhile reach it
+     * before the answer; the agent keeps them until it has its keys.
+     */
     private void confirm(EntityId member) {
         Pending p = pending.remove(member);
         if (p == null) {
@@ -671,26 +746,13 @@ final class HostedGroup {
         }
         long sender = senderIds.computeIfAbsent(member, k -> nextSender++);
         confirmed.add(member);
-        try {
-            saveMembership(); // the registration is acknowledged (REGISTERED) only once it is stored
-        } catch (BackendException e) {
-            LOG.log(System.Logger.Level.ERROR, "saving the registration of " + member + " in " + id + " failed", e);
-            confirmed.remove(member);
-            refuse(p.session(), Refusal.SERVER_ERROR, "store failed");
-            return;
-        }
         Member m = new Member(p.session(), member, p.memberId(), sender);
         Member old = registered.put(member, m);
         if (old != null && old.session != p.session()) {
             old.session.close("registered again on another connection");
         }
-        ConnState cs = (ConnState) p.session().attachment();
-        cs.registered = true;
-        p.session().send(Payloads.registered(new Payloads.Registered(id.value(), p.memberId(), sender, backend.sequence())));
-        p.session().registrationDone();
-        long started = cs.registrationStartNanos;
-        cs.registrationStartNanos = 0;
-        metrics.registered(Duration.ofNanos(System.nanoTime() - started));
+        ((ConnState) p.session().attachment()).registered = true;
+        stepAcks.add(new Ack(p.session(), member, p.memberId(), sender, backend.sequence()));
     }
 
     /** An exchange ended before the member confirmed: a member this exchange put in the tree leaves it again. */
@@ -735,6 +797,7 @@ final class HostedGroup {
         } finally {
             lock.unlock();
         }
+        writeStaged(); // log records of quiet periods reach the store within a tick
     }
 
     /** A connection closed: a registration in progress on it is rolled back; a registered member is no longer pushed to. */
@@ -776,17 +839,22 @@ final class HostedGroup {
     }
 
     /**
-     * Hands the controller's GKMP log records of this step to its store (with a durable store: the
-     * group's audit entries). A failing store keeps them in memory for the next flush.
+     * Stages the controller's GKMP log records of this step for the group's store (an in-memory
+     * group keeps its log in memory, where the admin export reads it). They are written by the
+     * next group commit: a registration's, a membership save's or the tick's.
      */
     private void flushLog() {
-        if (!durableLog) {
-            return; // an in-memory group keeps its log in memory, where the admin export reads it
+        if (commits.logsDurably()) {
+            commits.stage(null, drainLog());
         }
+    }
+
+    /** Writes what is staged (the log records of quiet periods), outside the lock. */
+    private void writeStaged() {
         try {
-            controller.log().flush();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "writing the GKMP log of " + id + " failed; kept for the next flush", e);
+            commits.awaitDurable(commits.stage(null, List.of()));
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " failed; retried with the next write", e);
         }
     }
 
@@ -1361,7 +1429,9 @@ final class HostedGroup {
         try {
             controller.log().checkpoint(System.currentTimeMillis());
             flushLog();
-            memory = controller.log().entries();
+            writeStaged(); // under the lock: the export's checkpoint is the last record
+            memory = new ArrayList<>(commits.unwrittenLog()); // what a failed write left staged, then the log's memory
+            memory.addAll(controller.log().entries());
             end = controller.log().length();
         } finally {
             lock.unlock();

@@ -156,6 +156,18 @@ public final class GroupLog {
         return e;
     }
 
+    /**
+     * Removes and returns the records still in memory, oldest first, for an owner that writes them to
+     * the store itself ({@link LogStore#append}, in order, e.g. after releasing its own lock so that
+     * several flushes become one write). The caller keeps them until they are written: this log no
+     * longer holds them.
+     */
+    public List<LogEntry> drain() {
+        List<LogEntry> out = new ArrayList<>(entries);
+        entries.clear();
+        return out;
+    }
+
     /** The records still in memory, oldest first (the whole log until the first flush). */
     public List<LogEntry> entries() {
         return Collections.unmodifiableList(new ArrayList<>(entries));

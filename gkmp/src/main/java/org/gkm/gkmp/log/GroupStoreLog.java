@@ -94,17 +94,17 @@ public final class GroupStoreLog implements LogStore {
     }
 
     /** The sequence number the next record must have. */
-    public long nextSeq() {
+    public synchronized long nextSeq() {
         return next;
     }
 
     /** The hash of the last stored record (32 zero bytes if none): what the next record links to. */
-    public byte[] lastHash() {
+    public synchronized byte[] lastHash() {
         return lastHash.clone();
     }
 
     @Override
-    public void append(List<LogEntry> records) {
+    public synchronized void append(List<LogEntry> records) {
         try {
             List<AuditEntry> batch = new java.util.ArrayList<>(records.size());
             long n = next;
