@@ -1152,19 +1152,14 @@ final class HostedGroup {
      * the rekey is published. A refusal changes nothing.
      */
     void memberRemove(Session s, ConnState cs, InitiatorPayloads.MemberRequest req) {
-        if (!registeredHere(cs)) {
-            s.send(InitiatorPayloads.removeRefused(Refusal.NOT_REGISTERED, "register first"));
-            return;
-        }
-        EntityId who = cs.entity;
         InitiatorCheck.Initiator ini;
         try {
-            ini = initiators.verify(who, req.identityCertificate(), req.permissionCertificate(), crl,
-                    backend.policy().signatureAlgorithm(), System.currentTimeMillis());
+            ini = authenticate(cs, req);
         } catch (RefusedException e) {
             s.send(InitiatorPayloads.removeRefused(e.refusal, e.getMessage()));
             return;
         }
+        EntityId who = ini.entity();
         lock.lock();
         try {
             toPublish.clear();
@@ -1302,19 +1297,14 @@ final class HostedGroup {
      * nothing.
      */
     void memberAdd(Session s, ConnState cs, InitiatorPayloads.MemberRequest req) {
-        if (!registeredHere(cs)) {
-            s.send(InitiatorPayloads.addRefused(Refusal.NOT_REGISTERED, "register first"));
-            return;
-        }
-        EntityId who = cs.entity;
         InitiatorCheck.Initiator ini;
         try {
-            ini = initiators.verify(who, req.identityCertificate(), req.permissionCertificate(), crl,
-                    backend.policy().signatureAlgorithm(), System.currentTimeMillis());
+            ini = authenticate(cs, req);
         } catch (RefusedException e) {
             s.send(InitiatorPayloads.addRefused(e.refusal, e.getMessage()));
             return;
         }
+        EntityId who = ini.entity();
         lock.lock();
         try {
             toPublish.clear();
@@ -1364,6 +1354,20 @@ final class HostedGroup {
             publishAll();
             lock.unlock();
         }
+    }
+
+    /**
+     * The initiator of a member-initiated request on {@code cs}: a registered member whose
+     * certificates in the request verify now ({@link InitiatorCheck}).
+     *
+     * @throws RefusedException not registered, or not authorised
+     */
+    private InitiatorCheck.Initiator authenticate(ConnState cs, InitiatorPayloads.MemberRequest req) throws RefusedException {
+        if (!registeredHere(cs)) {
+            throw new RefusedException(Refusal.NOT_REGISTERED, "register first");
+        }
+        return initiators.verify(cs.entity, req.identityCertificate(), req.permissionCertificate(), crl,
+                backend.policy().signatureAlgorithm(), System.currentTimeMillis());
     }
 
     private boolean registeredHere(ConnState cs) {

@@ -128,14 +128,7 @@ class QuickStartTest {
     @Test
     void twoMembersTalkAndTheRemovedOneGoesDeafAndExitsNonZero() throws Exception {
         // mkdir demo; 32 random bytes, owner-only; a configuration with one group
-        Path demo = Files.createDirectory(dir.resolve("demo"));
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.write(demo.resolve("master.key"), key);
-        Files.setPosixFilePermissions(demo.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(demo.resolve("gkm.json"), """
-                {"port": 0, "httpPort": 0, "dataDirectory": "data", "masterKeyFile": "master.key", "groups": [{"id": 1}]}
-                """);
+        Path demo = demo("{\"id\": 1}");
         int udp;
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             udp = s.getLocalPort();
@@ -215,15 +208,7 @@ class QuickStartTest {
      */
     @Test
     void membersWithRightsRemoveAndAddMembersFromTheCommandLine() throws Exception {
-        Path demo = Files.createDirectory(dir.resolve("demo"));
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.write(demo.resolve("master.key"), key);
-        Files.setPosixFilePermissions(demo.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(demo.resolve("gkm.json"), """
-                {"port": 0, "httpPort": 0, "dataDirectory": "data", "masterKeyFile": "master.key",
-                 "groups": [{"id": 1, "tree": "hybrid"}]}
-                """);
+        Path demo = demo("{\"id\": 1, \"tree\": \"hybrid\"}");
         Child serve = gkm("serve", "serve", "--config", "demo/gkm.json");
         serve.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint");
         Path dataDir = demo.resolve("data");
@@ -271,6 +256,18 @@ class QuickStartTest {
         assertEquals(3, withFred.treeMembers(), "registering put fred in no second leaf");
         serve.process.destroy();
         assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
+    }
+
+    /** README's demo directory: a random owner-only master key and a configuration hosting {@code group} on free ports. */
+    private Path demo(String group) throws IOException {
+        Path demo = Files.createDirectory(dir.resolve("demo"));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.write(demo.resolve("master.key"), key);
+        Files.setPosixFilePermissions(demo.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(demo.resolve("gkm.json"), "{\"port\": 0, \"httpPort\": 0, \"dataDirectory\": \"data\","
+                + " \"masterKeyFile\": \"master.key\", \"groups\": [" + group + "]}");
+        return demo;
     }
 
     private AdminApi.Status awaitStatus(Path dataDir, Predicate<AdminApi.Status> p) throws Exception {

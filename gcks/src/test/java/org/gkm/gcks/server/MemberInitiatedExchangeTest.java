@@ -119,15 +119,7 @@ class MemberInitiatedExchangeTest {
             assertEquals(0, audited.forwardViolations(), "the removed member's keys read no later message");
         }
         if (store != null) {
-            byte[] fingerprint = fx.backend.fingerprint();
-            long head = fx.backend.sequence();
-            fx.close();
-            fx = null;
-            try (DurableGroupBackend reopened = DurableGroupBackend.open(store, CryptoProviders.get(provider),
-                    org.gkm.rekey.message.GroupId.of("gkmp-" + GcksFixture.G.value()), SnapshotPolicy.every(1000))) {
-                assertEquals(head, reopened.sequence());
-                assertArrayEquals(fingerprint, reopened.fingerprint(), "the removal replays from the store");
-            }
+            assertReopensAsItWas(provider, "the removal replays from the store");
         }
     }
 
@@ -242,15 +234,7 @@ class MemberInitiatedExchangeTest {
             assertTrue(audited.joinersAudited() >= 1);
         }
         if (store != null) {
-            byte[] fingerprint = fx.backend.fingerprint();
-            long head = fx.backend.sequence();
-            fx.close();
-            fx = null;
-            try (DurableGroupBackend reopened = DurableGroupBackend.open(store, CryptoProviders.get(provider),
-                    org.gkm.rekey.message.GroupId.of("gkmp-" + GcksFixture.G.value()), SnapshotPolicy.every(1000))) {
-                assertEquals(head, reopened.sequence());
-                assertArrayEquals(fingerprint, reopened.fingerprint(), "the join replays from the store");
-            }
+            assertReopensAsItWas(provider, "the join replays from the store");
         }
     }
 
@@ -294,6 +278,19 @@ class MemberInitiatedExchangeTest {
     private static void refused(Refusal expected, Submit from, InitiatorPayloads.MemberRequest request) {
         AgentException e = assertThrows(AgentException.class, () -> from.submit(request));
         assertEquals(Optional.of(expected), e.refusal(), e.getMessage());
+    }
+
+    /** Stops the server, reopens the durable group from its store: same sequence and fingerprint. */
+    private void assertReopensAsItWas(String provider, String what) throws Exception {
+        byte[] fingerprint = fx.backend.fingerprint();
+        long head = fx.backend.sequence();
+        fx.close();
+        fx = null;
+        try (DurableGroupBackend reopened = DurableGroupBackend.open(store, CryptoProviders.get(provider),
+                org.gkm.rekey.message.GroupId.of("gkmp-" + GcksFixture.G.value()), SnapshotPolicy.every(1000))) {
+            assertEquals(head, reopened.sequence());
+            assertArrayEquals(fingerprint, reopened.fingerprint(), what);
+        }
     }
 
     private static void refused(Refusal expected, MemberAgent from, InitiatorPayloads.MemberRequest request) throws Exception {
