@@ -74,8 +74,11 @@ public final class MemberAgent implements AutoCloseable {
     private final CryptoProvider provider;
     private final AgentConfig config;
     private final GroupId engineGroup;
-    private final GkmpNode node;
+    /** The member's GKMP node; replaced after a refused registration (its exchange does not outlive one). */
+    private GkmpNode node;
     private final Credentials credentials;
+    private final TrustAnchor anchor;
+    private final Crl crl;
     /** The GCKS's rekey signing key (from the key download): also what signs initiator views. */
     private PublicKey gcksKey;
     private MemberConnection conn;
@@ -98,8 +101,10 @@ public final class MemberAgent implements AutoCloseable {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.config = Objects.requireNonNull(config, "config");
         this.engineGroup = GroupId.of("gkmp-" + config.group().value());
-        this.node = GkmpNode.builder(provider, credentials, anchor, crl).timeoutMillis(config.timeout().toMillis()).build();
         this.credentials = credentials;
+        this.anchor = anchor;
+        this.crl = crl;
+        this.node = newNode();
     }
 
     // ------------------------------------------------------------------ registration
@@ -126,6 +131,11 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
+    /** A GKMP node with no exchange in progress. */
+    private GkmpNode newNode() {
+        return GkmpNode.builder(provider, credentials, anchor, crl).timeoutMillis(config.timeout().toMillis()).build();
+    }
+
     /** One registration attempt; false if the GCKS answered busy (after waiting its retry-after). */
     private boolean registerOnce() throws IOException, FrameException, AgentException {
         sendGkmp(node.requestJoin(config.group(), config.controller(), System.currentTimeMillis()));
@@ -141,6 +151,7 @@ public final class MemberAgent implements AutoCloseable {
                 case REGISTER_REPLY -> {
                     Payloads.RegisterReply r = Payloads.registerReply(f);
                     if (r.refused() != null) {
+                        node = newNode(); // the refused exchange is over on the GCKS's side: the next register starts afresh
                         throw new AgentException(r.refused().refusal().orElse(null),
                                 "registration refused: " + r.refused().detail(), null);
                     }
@@ -159,6 +170,7 @@ public final class MemberAgent implements AutoCloseable {
                                     throw new AgentException(null, "key-tree path malformed: " + ex.getMessage(), ex);
                                 }
                             } else if (e instanceof Event.Terminated t) {
+                                node = newNode();
                                 throw new AgentException(null, "GKMP exchange ended: " + t.report(), null);
                             }
                         }
