@@ -384,10 +384,7 @@ final class HostedGroup {
                 ck = joiner;
                 CommittedRekey c = commit(() -> backend.join(joiner));
                 memberId = c.plan().joiners()[0];
-                sealed = c.downloads().get(memberId);
-                if (sealed == null) {
-                    sealed = c.multicast();
-                }
+                sealed = joinerPath(c, 0, memberId);
                 treeIds.put(member, memberId);
                 entities.put(memberId, member);
                 toPublish.add(c);
@@ -546,18 +543,18 @@ final class HostedGroup {
                 Joiner j = live.get(i);
                 int memberId = memberIds[i];
                 pending.put(j.entity(), new Pending(j.session(), memberId, true));
-                byte[] sealed = c.joinerKeys(i);
-                Runnable hook = afterPathHook;
-                afterPathHook = null;
-                if (hook != null) {
-                    hook.run();
-                }
-                byte[] blob = new PathBlob(memberId, backend.epoch(), j.keys(), auth, backend.policy().signatureAlgorithm(),
-                        backend.signingPublicKey(), sealed).encode();
                 Result r;
                 try {
+                    byte[] sealed = joinerPath(c, i, memberId);
+                    Runnable hook = afterPathHook;
+                    afterPathHook = null;
+                    if (hook != null) {
+                        hook.run();
+                    }
+                    byte[] blob = new PathBlob(memberId, backend.epoch(), j.keys(), auth, backend.policy().signatureAlgorithm(),
+                            backend.signingPublicKey(), sealed).encode();
                     r = controller.deliverPath(id, j.entity(), blob, now);
-                } catch (RuntimeException e) {
+                } catch (BackendException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "key download to " + j.entity() + " in " + id + " failed", e);
                     refuse(j.session(), Refusal.SERVER_ERROR, "registration failed");
                     rollback(j.entity());
@@ -572,6 +569,18 @@ final class HostedGroup {
         } finally {
             auth.destroy();
         }
+    }
+
+    /**
+     * The sealed path a joiner's key download carries: its own KEY_DOWNLOAD from rekey {@code c},
+     * or the rekey message itself when that carries the joiner's keys (a batch with leaves) and fits
+     * a path blob; a larger one (a big mixed batch) is replaced by the joiner's path view (a RESYNC
+     * message of its leaf's path in the tree as it stands, under the lock: at the rekey's sequence
+     * or a rollback after it), which any member builds its keys from.
+     */
+    private byte[] joinerPath(CommittedRekey c, int i, int memberId) throws BackendException {
+        byte[] sealed = c.joinerKeys(i);
+        return sealed.length <= PathBlob.MAX_SEALED_PATH ? sealed : backend.sealedPath(memberId);
     }
 
     /** Ends {@code j}'s exchange that waits for its path, if it still does. */

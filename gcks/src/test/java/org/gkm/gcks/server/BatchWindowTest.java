@@ -71,7 +71,12 @@ class BatchWindowTest {
      */
     private GcksFixture fixture(String provider, String backend, ServerOptions options, AtomicBoolean failCommits)
             throws Exception {
-        return new GcksFixture(provider, options, (p, policy, group) -> switch (backend) {
+        return fixture(provider, backend, options, failCommits, org.gkm.rekey.GroupPolicy.defaults());
+    }
+
+    private GcksFixture fixture(String provider, String backend, ServerOptions options, AtomicBoolean failCommits,
+            org.gkm.rekey.GroupPolicy groupPolicy) throws Exception {
+        return new GcksFixture(provider, options, groupPolicy, 1000, (p, policy, group) -> switch (backend) {
             case "memory" -> failing(InMemoryGroupBackend.create(p, policy, group, 1, 1000), failCommits);
             case "durable" -> {
                 store = SealedGroupStore.open(failingAppends(SqliteGroupStore.open(dir.resolve("gkm.db")), failCommits),
@@ -244,6 +249,53 @@ class BatchWindowTest {
             assertEquals(fx.serverTek(), m.tekFingerprint());
         }
         assertEquals(fx.serverTek(), first.tekFingerprint());
+    }
+
+    /**
+     * A batch of many removals and a few joins: its rekey message carries the joiners' keys but is
+     * larger than a key download may carry, so each joiner gets its path view instead (before: the
+     * download did not encode, the registering thread failed and the joiners timed out).
+     */
+    @ParameterizedTest
+    @CsvSource({"openssl, memory", "java, durable"})
+    void joinersOfABatchTooLargeForTheirKeyDownloadGetTheirPathView(String provider, String backend) throws Exception {
+        int stay = 150;
+        int leave = 120;
+        int join = 4;
+        fx = fixture(provider, backend, oneBatchOf(leave + join), new AtomicBoolean(),
+                org.gkm.rekey.GroupPolicy.defaults().withTreeMode(org.gkm.rekey.GroupPolicy.TreeMode.HYBRID).withDegree(2));
+        List<MemberAgent> members = agents("n", stay + leave);
+        for (AgentException e : registerConcurrently(members)) {
+            assertEquals(null, e, () -> "refused: " + e.getMessage());
+        }
+        long before = fx.backend.sequence();
+        List<MemberAgent> joiners = agents("j", join);
+        List<Future<?>> removals = new ArrayList<>();
+        for (int i = stay; i < stay + leave; i++) {
+            org.gkm.gkmp.EntityId e = org.gkm.gkmp.EntityId.of("n" + i);
+            removals.add(pool.submit(() -> fx.server.remove(GcksFixture.G, e)));
+        }
+        for (AgentException e : registerConcurrently(joiners)) {
+            assertEquals(null, e, () -> "refused: " + e.getMessage());
+        }
+        for (Future<?> f : removals) {
+            f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        long head = fx.backend.sequence();
+        assertEquals(before + 1, head, "the removals and joins are one rekey");
+        org.gkm.rekey.store.MessagesSince.Messages m = assertInstanceOf(org.gkm.rekey.store.MessagesSince.Messages.class,
+                fx.backend.messagesSince(before, 1));
+        assertTrue(m.messages().get(0).message().length > org.gkm.gkmp.lkh.PathBlob.MAX_SEALED_PATH,
+                "the batch's rekey is larger than a key download carries: " + m.messages().get(0).message().length);
+        for (MemberAgent a : joiners) {
+            a.awaitSequence(head, WAIT);
+            assertEquals(fx.serverTek(), a.tekFingerprint());
+        }
+        for (MemberAgent a : members.subList(0, stay)) {
+            a.awaitSequence(head, WAIT);
+            assertEquals(fx.serverTek(), a.tekFingerprint());
+        }
+        assertEquals(stay + join, fx.server.treeMembers(GcksFixture.G));
     }
 
     @ParameterizedTest
