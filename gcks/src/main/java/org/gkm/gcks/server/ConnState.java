@@ -13,5 +13,5 @@ final class ConnState {
     volatile boolean registered;
     volatile long registrationStartNanos;
     /** The joiner this connection's member is adding (member-initiated join), with the client keys drawn for it. */
-    volatile HostedGroup.Sponsored sponsored;
+    volatile SponsoredJoin sponsored;
 }

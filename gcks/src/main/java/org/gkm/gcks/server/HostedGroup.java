@@ -811,10 +811,10 @@ final class HostedGroup {
 
     /** A connection closed: a registration in progress on it is rolled back; a registered member is no longer pushed to. */
     void closed(Session s, ConnState cs) {
-        Sponsored sp = cs.sponsored;
+        SponsoredJoin sp = cs.sponsored;
         cs.sponsored = null;
         if (sp != null) {
-            sp.keys().destroy();
+            sp.destroy();
         }
         EntityId e = cs.entity;
         if (e == null) {
@@ -1228,14 +1228,6 @@ final class HostedGroup {
     }
 
     /**
-     * A joiner a member is about to add (member-initiated join): the client keys the GCKS drew for it
-     * when it handed out the join view. One per connection (a new view replaces it, its keys zeroed);
-     * dropped with the connection.
-     */
-    record Sponsored(EntityId joiner, ClientKeys keys) {
-    }
-
-    /**
      * The signed join view and a fresh client key pair's public half for the registered member on
      * {@code cs} to add {@code joiner} itself. The GCKS keeps the client keys with the connection
      * until the member's MEMBER_ADD (or the next view, or the connection's end).
@@ -1256,44 +1248,18 @@ final class HostedGroup {
                 return InitiatorPayloads.joinViewRefused(Refusal.ALREADY_MEMBER, "already in the group");
             }
             byte[] view = backend.joinView();
-            ClientKeys keys = ClientKeys.generate(random, true);
-            byte[] pub;
-            try {
-                pub = clientPublicKey(keys);
-            } catch (RuntimeException e) {
-                keys.destroy();
-                throw e;
-            }
-            Sponsored old = cs.sponsored;
-            cs.sponsored = new Sponsored(joiner, keys);
+            SponsoredJoin fresh = SponsoredJoin.draw(provider, random, joiner);
+            SponsoredJoin old = cs.sponsored;
+            cs.sponsored = fresh;
             if (old != null) {
-                old.keys().destroy();
+                old.destroy();
             }
-            return InitiatorPayloads.joinView(id.value(), pub, view);
+            return InitiatorPayloads.joinView(id.value(), fresh.publicKey(), view);
         } catch (BackendException e) {
             LOG.log(System.Logger.Level.WARNING, "join view in " + id + " failed: {0}", e.getMessage());
             return InitiatorPayloads.joinViewRefused(Refusal.SERVER_ERROR, "view failed");
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** The X25519 public half of {@code keys}' client key pair (every copy of the private key zeroed after). */
-    private byte[] clientPublicKey(ClientKeys keys) {
-        org.gkm.crypto.SecretBytes priv = keys.clientPrivateKey();
-        byte[] raw = priv.toByteArray(org.gkm.crypto.InsecureSecretAccess.get());
-        org.gkm.crypto.PrivateKey pk = null;
-        try {
-            pk = org.gkm.crypto.PrivateKey.decode(org.gkm.crypto.KeyType.X25519, raw);
-            return provider.keys().publicKey(pk).encoded();
-        } catch (org.gkm.crypto.InvalidKeyException e) {
-            throw new IllegalStateException("a fresh X25519 client key does not decode", e);
-        } finally {
-            java.util.Arrays.fill(raw, (byte) 0);
-            priv.destroy();
-            if (pk != null) {
-                pk.destroy();
-            }
         }
     }
 
@@ -1318,7 +1284,7 @@ final class HostedGroup {
         try {
             toPublish.clear();
             Integer me = treeIds.get(who);
-            Sponsored sp = cs.sponsored;
+            SponsoredJoin sp = cs.sponsored;
             if (me == null) {
                 s.send(InitiatorPayloads.addRefused(Refusal.NOT_REGISTERED, "not a member"));
                 return;
@@ -1346,7 +1312,7 @@ final class HostedGroup {
             }
             toPublish.add(c); // committed: published even if saving the membership fails
             cs.sponsored = null;
-            sp.keys().destroy(); // the key server holds its own copy
+            sp.destroy(); // the key server holds its own copy
             int joinerId = c.plan().joiners()[0];
             treeIds.put(req.target(), joinerId);
             entities.put(joinerId, req.target());
