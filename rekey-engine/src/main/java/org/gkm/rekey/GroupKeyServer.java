@@ -644,16 +644,7 @@ public final class GroupKeyServer implements TreeView {
      * re-issued message (the initiator's entries and the next group authentication key).
      */
     public PlannedRekey planIngestRemove(Requester requester, int target, byte[] sealed) throws RekeyEngineException {
-        Objects.requireNonNull(sealed, "sealed");
-        Objects.requireNonNull(requester, "requester");
-        auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
-        auth.requireMember(target);
-        if (target == requester.memberId()) {
-            throw new AuthorizationException("a member cannot rekey its own departure");
-        }
-        RekeyMessage m = openFromInitiator(requester, certifiedKey(requester), sealed);
-        SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
-        return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
+        return planRemoval(requester, () -> certifiedKey(requester), target, sealed);
     }
 
     /**
@@ -674,15 +665,26 @@ public final class GroupKeyServer implements TreeView {
      */
     public PlannedRekey planIngestRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
             throws RekeyEngineException {
+        Objects.requireNonNull(initiatorKey, "initiatorKey");
+        return planRemoval(requester, () -> initiatorKey, target, sealed);
+    }
+
+    /** Where the key an initiator's message must be signed with comes from, asked after the privilege check. */
+    @FunctionalInterface
+    private interface InitiatorKey {
+        PublicKey get() throws AuthorizationException;
+    }
+
+    private PlannedRekey planRemoval(Requester requester, InitiatorKey key, int target, byte[] sealed)
+            throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(requester, "requester");
-        Objects.requireNonNull(initiatorKey, "initiatorKey");
         auth.memberInitiated(requester, Privilege.REMOVE_MEMBER);
         auth.requireMember(target);
         if (target == requester.memberId()) {
             throw new AuthorizationException("a member cannot rekey its own departure");
         }
-        RekeyMessage m = openFromInitiator(requester, initiatorKey, sealed);
+        RekeyMessage m = openFromInitiator(requester, key.get(), sealed);
         SingleChange ch = SingleChange.leave(this, tree.leafOf(target));
         return ingest(requester, ch, m, new TekId(tekId.version() + 1, 0), null, target);
     }
@@ -701,16 +703,7 @@ public final class GroupKeyServer implements TreeView {
      * changing the server: nothing changes until {@link #apply(PlannedRekey)}.
      */
     public PlannedRekey planIngestAdd(Requester requester, ClientKeys joiner, byte[] sealed) throws RekeyEngineException {
-        Objects.requireNonNull(sealed, "sealed");
-        Objects.requireNonNull(joiner, "joiner");
-        Objects.requireNonNull(requester, "requester");
-        auth.memberInitiated(requester, Privilege.ADD_MEMBER);
-        if (!joiner.hybrid()) {
-            throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
-        }
-        RekeyMessage m = openFromInitiator(requester, certifiedKey(requester), sealed);
-        SingleChange ch = SingleChange.join(this);
-        return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
+        return planAddition(requester, () -> certifiedKey(requester), joiner, sealed);
     }
 
     /** As {@link #ingestAdd(Requester, ClientKeys, byte[])}, the message signed by {@code initiatorKey} (see {@link #planIngestRemove(Requester, PublicKey, int, byte[])}). */
@@ -727,15 +720,20 @@ public final class GroupKeyServer implements TreeView {
      */
     public PlannedRekey planIngestAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
             throws RekeyEngineException {
+        Objects.requireNonNull(initiatorKey, "initiatorKey");
+        return planAddition(requester, () -> initiatorKey, joiner, sealed);
+    }
+
+    private PlannedRekey planAddition(Requester requester, InitiatorKey key, ClientKeys joiner, byte[] sealed)
+            throws RekeyEngineException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(joiner, "joiner");
         Objects.requireNonNull(requester, "requester");
-        Objects.requireNonNull(initiatorKey, "initiatorKey");
         auth.memberInitiated(requester, Privilege.ADD_MEMBER);
         if (!joiner.hybrid()) {
             throw new IllegalArgumentException("joiner needs a client key pair in a hybrid tree");
         }
-        RekeyMessage m = openFromInitiator(requester, initiatorKey, sealed);
+        RekeyMessage m = openFromInitiator(requester, key.get(), sealed);
         SingleChange ch = SingleChange.join(this);
         return ingest(requester, ch, m, new TekId(tekId.version(), tekId.revision() + 1), joiner, KeyTree.NONE);
     }
