@@ -149,6 +149,8 @@ public final class GcksServerMeasurement {
         final GroupBackend backend;
         private GroupStore store;
         private Path dir;
+        /** Every agent made, closed with the server. */
+        private final List<MemberAgent> agents = new ArrayList<>();
 
         Live(String provider, boolean durable, ServerOptions options, int maxMembers) throws Exception {
             members = CryptoProviders.get(provider);
@@ -160,6 +162,17 @@ public final class GcksServerMeasurement {
             Credentials founder = sm.enroll(EntityId.of("founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
                     Permissions.of(3, "ops", "intel"), t0);
             server = GcksServer.start(p, options, new GcksMetrics());
+            try {
+                backend = host(p, durable, gc, cmd, founder, maxMembers);
+            } catch (Exception | Error e) {
+                close(); // what was started before the failure: the server, the store, the directory
+                throw e;
+            }
+        }
+
+        private GroupBackend host(CryptoProvider p, boolean durable, Credentials gc, Credentials cmd, Credentials founder,
+                int maxMembers) throws Exception {
+            GroupBackend backend;
             GroupPersistence persistence = GroupPersistence.none();
             GroupId group = GroupId.of("gkmp-" + G.value());
             if (durable) {
@@ -173,8 +186,14 @@ public final class GcksServerMeasurement {
             } else {
                 backend = InMemoryGroupBackend.create(p, policy, group, 1, 1000);
             }
-            server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
-                    Permissions.of(2, "ops"), maxMembers), backend, persistence);
+            try {
+                server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
+                        Permissions.of(2, "ops"), maxMembers), backend, persistence);
+            } catch (RuntimeException e) {
+                backend.close(); // the server owns a backend only once it hosts it
+                throw e;
+            }
+            return backend;
         }
 
         MemberAgent agent(int i) {
@@ -182,12 +201,32 @@ public final class GcksServerMeasurement {
                     Permissions.of(3, "ops", "intel"), t0);
             URI http = server.httpAddress() == null ? null
                     : URI.create("http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
-            return new MemberAgent(members, c, sm.anchor(), sm.crl(), new AgentConfig(server.address(), http, G, GC, policy,
-                    Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(60)));
+            MemberAgent a = new MemberAgent(members, c, sm.anchor(), sm.crl(), new AgentConfig(server.address(), http, G, GC,
+                    policy, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(60)));
+            agents.add(a);
+            return a;
+        }
+
+        /** Sessions the server closed on its side (overflow, deadlines, failures): none in a valid run. */
+        long serverClosedSessions() {
+            long n = 0;
+            for (org.gkm.gcks.net.CloseReason r : org.gkm.gcks.net.CloseReason.values()) {
+                if (r != org.gkm.gcks.net.CloseReason.PEER_CLOSED) {
+                    n += server.transport().stats().closed(r);
+                }
+            }
+            return n;
         }
 
         @Override
         public void close() throws Exception {
+            for (MemberAgent a : agents) {
+                try {
+                    a.close();
+                } catch (java.io.IOException e) {
+                    // the connection is gone already; the agent's keys are zeroed all the same
+                }
+            }
             server.close();
             if (store != null) {
                 store.close();
@@ -226,10 +265,14 @@ public final class GcksServerMeasurement {
      * @param verifiesPerJoin signature verifications by the server, per join
      * @param storeWritesPerJoin store write transactions (fsyncs), per join
      */
-    record RegistrationRun(double joinsPerSecond, long rekeys, double verifiesPerJoin, double storeWritesPerJoin) {}
+    record RegistrationRun(double joinsPerSecond, long rekeys, double verifiesPerJoin, double storeWritesPerJoin,
+            long serverClosedSessions) {}
 
-    /** The fan-out figures, in milliseconds. */
-    record FanOut(double p50, double p90, double p99, double max) {}
+    /**
+     * The fan-out figures, in milliseconds, and the sessions the server closed during the rounds
+     * (a member dropped mid-run would make the figures meaningless).
+     */
+    record FanOut(double p50, double p90, double p99, double max, long serverClosedSessions) {}
 
     static RegistrationRun registrations(String provider, boolean durable, Duration window, int n, int concurrency)
             throws Exception {
@@ -279,15 +322,20 @@ public final class GcksServerMeasurement {
                     (double) n / Math.max(1, rekeys), cpu / 1e6 / n, (live.counts.signs.get() - signs0) / (double) n,
                     (live.counts.verifies.get() - verifies0) / (double) n, (live.storeWrites.get() - writes0) / (double) n,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            for (MemberAgent a : agents) {
-                a.close();
+            long dropped = live.serverClosedSessions();
+            if (dropped > 0) {
+                System.out.printf(Locale.ROOT, "registrations: the server closed %d session(s) during the run: %s%n", dropped,
+                        live.server.transport().stats());
             }
             return new RegistrationRun(n / (elapsed / 1e9), rekeys, (live.counts.verifies.get() - verifies0) / (double) n,
-                    (live.storeWrites.get() - writes0) / (double) n);
+                    (live.storeWrites.get() - writes0) / (double) n, dropped);
         }
     }
 
     static FanOut fanout(String provider, int members, int rounds) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be positive");
+        }
         try (Live live = new Live(provider, false, options(ServerOptions.DEFAULT_BATCH_WINDOW, 256, members),
                 Math.min(65_535, members + 16))) {
             List<MemberAgent> agents = new ArrayList<>(members);
@@ -315,10 +363,9 @@ public final class GcksServerMeasurement {
                 throw new IllegalStateException("only " + live.server.members(G).size() + " members registered");
             }
             long[] t = new long[rounds];
-            int warmup = Math.min(20, rounds / 5);
-            if (rounds < 1) {
-                throw new IllegalArgumentException("rounds must be positive");
-            }
+            int warmup = Math.max(3, Math.min(20, rounds / 5));
+            awaitQuiet(live); // the joins' pushes drained: the frames counted below are the rounds' own
+            long dropped0 = live.serverClosedSessions();
             for (int r = -warmup; r < rounds; r++) {
                 long out0 = live.server.transport().stats().framesOut();
                 long s = System.nanoTime();
@@ -340,10 +387,21 @@ public final class GcksServerMeasurement {
                     "fanout %s members=%d rounds=%d: commit to last socket write ms p50 %.2f p90 %.2f p99 %.2f max %.2f; load %.1f%n",
                     provider, members, rounds, pct(t, 0.5), pct(t, 0.9), pct(t, 0.99), t[rounds - 1] / 1e6,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            for (MemberAgent a : agents) {
-                a.close();
+            return new FanOut(pct(t, 0.5), pct(t, 0.9), pct(t, 0.99), t[rounds - 1] / 1e6, live.serverClosedSessions() - dropped0);
+        }
+    }
+
+    /** Waits until the server has written no frame for 100 ms (at most 30 s). */
+    private static void awaitQuiet(Live live) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long now = live.server.transport().stats().framesOut();
+            if (now == last) {
+                return;
             }
-            return new FanOut(pct(t, 0.5), pct(t, 0.9), pct(t, 0.99), t[rounds - 1] / 1e6);
+            last = now;
+            Thread.sleep(100);
         }
     }
 

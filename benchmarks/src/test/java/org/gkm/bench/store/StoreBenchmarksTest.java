@@ -45,7 +45,7 @@ class StoreBenchmarksTest {
             assertTrue(t.open().nanos() > 0 && t.group().nanos() > 0);
 
             // the check the runner relies on refuses another state
-            byte[] other = w.fingerprint();
+            byte[] other = w.fingerprint().clone();
             other[0] ^= 1;
             StoreRestoreMeasurement.Written wrong = new StoreRestoreMeasurement.Written(w.members(), w.snapshotBytes(),
                     w.files(), other, w.sequence(), w.records());
@@ -78,8 +78,9 @@ class StoreBenchmarksTest {
         // 1000 leaves in a 4-ary tree: the leaver's path has 4 or 5 ancestors, each refreshed
         int refreshed = one.size().refreshedNodes();
         assertTrue(refreshed >= 4 && refreshed <= 5, "refreshed " + refreshed);
-        assertEquals(one.changeRecord().length, one.size().recordBytes());
-        assertEquals(one.sealedMessage().length, one.size().messageBytes());
+        // the record holds each refreshed node's new key and generation; the message wraps each new key at least once
+        assertTrue(one.changeRecord().length >= refreshed * (32 + 4), "record of " + one.changeRecord().length + " B");
+        assertTrue(one.sealedMessage().length >= refreshed * 40, "message of " + one.sealedMessage().length + " B");
 
         StoreBenchFixture.Measured ten = StoreBenchFixture.removeMembers(g, 10, MEMBERS, pick);
         assertEquals(10, ten.size().leavers());
