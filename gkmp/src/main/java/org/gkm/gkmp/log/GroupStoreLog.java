@@ -127,12 +127,40 @@ public final class GroupStoreLog implements LogStore {
                 h = e.hash();
             }
             if (!batch.isEmpty()) {
-                store.appendAudit(batch); // one transaction for the whole flush
+                try {
+                    store.appendAudit(batch); // one transaction for the whole flush (a store that is not atomic: see below)
+                } catch (StoreException failed) {
+                    advanceOverStored(batch, records);
+                    throw failed;
+                }
             }
             next = n;
             lastHash = h;
         } catch (StoreException e) {
             throw new StoredLogException("storing the group log failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a failed append: a store whose batch append is not atomic may have kept a prefix of
+     * {@code batch}. The position moves past the entries stored as sent, so the retry sends only
+     * the rest (and compares the prefix, as records below the position). If the store cannot say,
+     * the position stays and the retry finds out.
+     */
+    private void advanceOverStored(List<AuditEntry> batch, List<LogEntry> records) {
+        try {
+            List<AuditEntry> stored = store.audit(log, batch.get(0).index(), batch.size());
+            for (int i = 0; i < stored.size() && Arrays.equals(stored.get(i).entry(), batch.get(i).entry()); i++) {
+                long seq = batch.get(i).index();
+                for (LogEntry r : records) {
+                    if (r.seq() == seq) {
+                        next = seq + 1;
+                        lastHash = r.hash();
+                    }
+                }
+            }
+        } catch (StoreException ignored) {
+            // the store cannot be read either: the position stays where it was
         }
     }
 
@@ -219,7 +247,7 @@ public final class GroupStoreLog implements LogStore {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "GroupStoreLog[" + log.hex() + ", next=" + next + "]";
     }
 }

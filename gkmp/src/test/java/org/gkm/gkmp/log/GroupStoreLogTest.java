@@ -178,6 +178,45 @@ class GroupStoreLogTest {
         assertEquals(7, GroupStoreLog.verify(o.p(), o.vk(), rows, LOG));
     }
 
+    /**
+     * A store whose batch append is the interface's default (one entry per transaction, not atomic)
+     * fails on the second entry of a flush: the first stays stored, and the next flush stores the
+     * rest once (before: the retry sent the stored entry again and was refused every time).
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aFlushThatAStoreKeptPartOfIsCompletedByTheNextFlush(String provider) throws Exception {
+        Owner o = owner(provider);
+        InMemoryGroupStore rows = new InMemoryGroupStore();
+        int[] singles = {0};
+        int[] failAt = {-1};
+        GroupStore notAtomic = (GroupStore) Proxy.newProxyInstance(GroupStore.class.getClassLoader(),
+                new Class<?>[] {GroupStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("appendAudit") && args[0] instanceof java.util.List) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args); // one by one, through here
+                    }
+                    if (m.getName().equals("appendAudit") && ++singles[0] == failAt[0]) {
+                        throw new StoreException(StoreException.Failure.IO, "injected");
+                    }
+                    try {
+                        return m.invoke(rows, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GroupLog log = new GroupLog(o.p(), GC, o.sk(), 100, GroupStoreLog.open(notAtomic, LOG), 100);
+        write(log, 0, 2);
+        log.append(2000, GC, G, "MEMBER_CONFIRMED", "x");
+        log.append(2001, GC, G, "MEMBER_CONFIRMED", "y");
+        log.append(2002, GC, G, "MEMBER_CONFIRMED", "z");
+        failAt[0] = singles[0] + 2; // the flush's second entry fails, after its first was stored
+        assertThrows(StoredLogException.class, log::flush);
+        assertEquals(3, GroupStoreLog.read(rows, LOG).size(), "the store kept the first entry of the failed flush");
+        log.checkpoint(3000);
+        log.flush();
+        assertEquals(6, GroupStoreLog.verify(o.p(), o.vk(), rows, LOG), "every record stored once, the chain whole");
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void sqliteRoundTrip(String provider) throws Exception {
