@@ -125,14 +125,10 @@ public final class InMemoryGroupStore implements GroupStore {
     }
 
     @Override
-    public synchronized void appendAudit(List<AuditEntry> entries) throws StoreException {
+    public synchronized void appendAudit(List<AuditEntry> auditEntries) throws StoreException {
         open();
-        Map<StoreGroupId, Long> next = new HashMap<>();
-        for (AuditEntry e : entries) { // all checked first: nothing is appended if one is refused
-            long n = next.computeIfAbsent(e.group(), g -> (long) auditSize(g));
-            StoreRules.checkAuditIndex(e, n);
-            next.put(e.group(), n + 1);
-        }
+        List<AuditEntry> entries = List.copyOf(auditEntries);
+        StoreRules.checkAuditBatch(entries, this::auditSize); // all checked first: nothing is appended if one is refused
         for (AuditEntry e : entries) {
             audit.computeIfAbsent(e.group(), g -> new ArrayList<>()).add(e);
         }

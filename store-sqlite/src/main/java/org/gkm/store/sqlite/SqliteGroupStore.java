@@ -362,13 +362,7 @@ public final class SqliteGroupStore implements GroupStore {
         List<AuditEntry> entries = List.copyOf(auditEntries);
         write("append change record " + record.sequence() + " of group " + record.group().hex(), () -> {
             StoreRules.checkAppend(record.group(), statusOf(record.group()), record.sequence());
-            Map<StoreGroupId, Long> next = new LinkedHashMap<>();
-            for (AuditEntry e : entries) {
-                if (!next.containsKey(e.group())) {
-                    next.put(e.group(), nextAuditIndex(e.group()));
-                }
-            }
-            StoreRules.checkAuditBatch(entries, next::get);
+            StoreRules.checkAuditBatch(entries, nextAuditIndices(entries)::get);
             PreparedStatement ps = bind(sql("INSERT INTO records (group_id, sequence, epoch, payload, message)"
                     + " VALUES (?, ?, ?, ?, ?)"), record.group());
             ps.setLong(2, record.sequence());
@@ -504,17 +498,29 @@ public final class SqliteGroupStore implements GroupStore {
     }
 
     @Override
-    public synchronized void appendAudit(List<AuditEntry> entries) throws StoreException {
+    public synchronized void appendAudit(List<AuditEntry> auditEntries) throws StoreException {
+        List<AuditEntry> entries = List.copyOf(auditEntries);
         if (entries.isEmpty()) {
             return;
         }
         AuditEntry first = entries.get(0);
         write("append " + entries.size() + " audit entries from " + first.index() + " of log " + first.group().hex(), () -> {
+            StoreRules.checkAuditBatch(entries, nextAuditIndices(entries)::get);
             for (AuditEntry e : entries) {
-                StoreRules.checkAuditIndex(e, nextAuditIndex(e.group()));
                 insertAudit(e);
             }
         });
+    }
+
+    /** Each log's next audit index, once per log named in {@code entries} (inside the caller's transaction). */
+    private Map<StoreGroupId, Long> nextAuditIndices(List<AuditEntry> entries) throws SQLException {
+        Map<StoreGroupId, Long> next = new LinkedHashMap<>();
+        for (AuditEntry e : entries) {
+            if (!next.containsKey(e.group())) {
+                next.put(e.group(), nextAuditIndex(e.group()));
+            }
+        }
+        return next;
     }
 
     @Override
