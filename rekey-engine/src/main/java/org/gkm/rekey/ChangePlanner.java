@@ -446,7 +446,9 @@ final class ChangePlanner {
         }
 
         int generation(int v) {
-            return state(v)[1];
+            // leaves-only changes place nothing: the tree's own generation, no lookup, no allocation
+            int[] s = at.isEmpty() ? null : at.get(v);
+            return s != null ? s[1] : v < oldNodes ? tree.generation(v) : 0;
         }
 
         void split(int c) {
@@ -458,7 +460,8 @@ final class ChangePlanner {
         }
 
         void copyKey(int v, byte[] out) {
-            int src = state(v)[0];
+            int[] s = at.isEmpty() ? null : at.get(v);
+            int src = s != null ? s[0] : -1 - v;
             if (src >= 0) {
                 System.arraycopy(joiners.get(src).clientKeyArray(), 0, out, 0, K);
             } else if (-1 - src < oldNodes) {

@@ -125,9 +125,17 @@ public final class InitiatorView implements TreeView {
         boolean[] ne = new boolean[ids.length];
         int[] gens = new int[ids.length];
         PublicKey[] pks = new PublicKey[ids.length];
+        int[] keyed = new int[ids.length];
+        int nk = 0;
         for (int i = 0; i < ids.length; i++) {
             ne[i] = s.nonEmpty(ids[i]);
             gens[i] = s.generation(ids[i]);
+            if (withKeys && ne[i]) {
+                keyed[nk++] = ids[i];
+            }
+        }
+        s.publicKeyCache().ensure(Arrays.copyOf(keyed, nk)); // the missing public keys in one batch, not one call each
+        for (int i = 0; i < ids.length; i++) {
             pks[i] = withKeys && ne[i] ? s.publicKey(ids[i]) : null;
         }
         return new InitiatorView(s.policy(), s.group(), s.epoch(), s.sequence(), s.tekId(), s.gkma(), s.nodeCount(),

@@ -49,22 +49,6 @@ final class PublicKeyCache {
         return Arrays.copyOfRange(tree.publicKeys, v * K, v * K + K);
     }
 
-    /** Updates for a rekey's refreshed nodes then its joiners' leaves (symmetric tree: none). */
-    List<PublicKeyUpdate> updates(int[] refreshed, int[] joinerLeaves, KeyPair rootRsa) {
-        if (!tree.hybrid()) {
-            return List.of();
-        }
-        ensure(refreshed, joinerLeaves); // the path's fresh key pairs: one batch, not one call per node
-        List<PublicKeyUpdate> pubs = new ArrayList<>(refreshed.length + joinerLeaves.length);
-        for (int v : refreshed) {
-            pubs.add(update(v, rootRsa));
-        }
-        for (int leaf : joinerLeaves) {
-            pubs.add(update(leaf, rootRsa));
-        }
-        return pubs;
-    }
-
     /** Updates for the path of {@code leaf}, leaf first, root last (symmetric tree: none). */
     List<PublicKeyUpdate> path(int leaf, KeyPair rootRsa) {
         if (!tree.hybrid()) {
