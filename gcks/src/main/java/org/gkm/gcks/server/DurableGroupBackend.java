@@ -137,8 +137,7 @@ public final class DurableGroupBackend implements GroupBackend {
     @Override
     public CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
             throws BackendException {
-        byte[] m = sealed.clone();
-        return commit(() -> durable.ingestRemove(requester, initiatorKey, target, m));
+        return commit(() -> durable.ingestRemove(requester, initiatorKey, target, sealed));
     }
 
     @Override
@@ -149,8 +148,7 @@ public final class DurableGroupBackend implements GroupBackend {
     @Override
     public CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
             throws BackendException {
-        byte[] m = sealed.clone();
-        return commit(() -> durable.ingestAdd(requester, initiatorKey, joiner, m));
+        return commit(() -> durable.ingestAdd(requester, initiatorKey, joiner, sealed));
     }
 
     @Override

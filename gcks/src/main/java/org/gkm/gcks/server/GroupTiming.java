@@ -37,6 +37,11 @@ public record GroupTiming(Duration batchWindow, Duration tekLifetime) {
         return batchWindow != null ? batchWindow : server.batchWindow();
     }
 
+    /** Whether membership changes are batched under {@code server}: a window above zero and batches above one change. */
+    public boolean batching(ServerOptions server) {
+        return !batchWindow(server).isZero() && server.batchMax() > 1;
+    }
+
     /** The TEK lifetime in effect under {@code server}. */
     public Duration tekLifetime(ServerOptions server) {
         return tekLifetime != null ? tekLifetime : server.tekLifetime();

@@ -147,8 +147,8 @@ final class HostedGroup {
 
     final GkmpGroupId id;
     final GroupBackend backend;
-    /** Group commit of the membership and the GKMP log (set once the log's store is known). */
-    private GroupCommit commits;
+    /** Group commit of the membership and the GKMP log. */
+    private final GroupCommit commits;
     /** Registrations confirmed in the current step, answered REGISTERED once their membership is durable (under the lock). */
     private List<Ack> stepAcks = new ArrayList<>();
     /** The controller's log as the group's store holds it (the audit export reads the whole chain there), or null. */
@@ -202,9 +202,9 @@ final class HostedGroup {
     private volatile long lastRekeyNanos = System.nanoTime();
 
     private HostedGroup(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
-            Publisher publisher, ServerOptions options, GroupTiming timing, MembershipStore membershipStore) {
+            Publisher publisher, ServerOptions options, GroupTiming timing, GroupPersistence persistence) {
         this.batchWindow = timing.batchWindow(options);
-        this.batching = !batchWindow.isZero() && options.batchMax() > 1;
+        this.batching = timing.batching(options);
         this.tekLifetimeNanos = timing.tekLifetime(options).toNanos();
         this.id = setup.id();
         this.backend = backend;
@@ -216,7 +216,7 @@ final class HostedGroup {
         this.founderId = setup.founder().id();
         this.controllerId = setup.controller().id();
         this.initiators = new InitiatorCheck(provider, setup.anchor(), setup.groupPermissions());
-        this.commits = new GroupCommit(setup.id().toString(), membershipStore, null);
+        this.commits = new GroupCommit(setup.id().toString(), persistence.store(), persistence.log());
         this.crl = setup.crl();
     }
 
@@ -229,7 +229,7 @@ final class HostedGroup {
     static HostedGroup create(CryptoProvider provider, GroupSetup setup, GroupBackend backend, GcksMetrics metrics,
             Publisher publisher, ServerOptions options, GroupTiming timing, GroupPersistence persistence) {
         timing.check(options);
-        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options, timing, persistence.store());
+        HostedGroup h = new HostedGroup(provider, setup, backend, metrics, publisher, options, timing, persistence);
         try {
             h.restore(persistence.restored());
         } catch (BackendException e) {
@@ -240,7 +240,6 @@ final class HostedGroup {
                 .treePaths(h::pathFor).firstKeyId(persistence.restored().keyIdReserved());
         if (persistence.log() != null) {
             cb.logStore(persistence.log());
-            h.commits = new GroupCommit(setup.id().toString(), persistence.store(), persistence.log());
             h.storedLog = persistence.log() instanceof org.gkm.gkmp.log.GroupStoreLog stored ? stored : null;
         }
         GkmpNode ctl = cb.build();
@@ -276,11 +275,8 @@ final class HostedGroup {
             throw new IllegalStateException("GKMP created no keys for " + setup.id());
         }
         h.controller = ctl;
-        try {
-            h.commits.awaitDurable(h.commits.stage(null, h.drainLog()));
-        } catch (BackendException e) {
-            throw new IllegalStateException("cannot happen: no membership was staged", e);
-        }
+        h.flushLog();
+        h.writeStaged();
         return h;
     }
 
@@ -405,6 +401,7 @@ final class HostedGroup {
                         backend.signingPublicKey(), sealed).encode();
             } finally {
                 auth.destroy();
+                ck.destroy(); // a copy: the key server holds the member's client keys
             }
         } catch (BackendException e) {
             throw new IllegalStateException("key server refused the join of " + member + ": " + e.getMessage(), e);
@@ -421,7 +418,13 @@ final class HostedGroup {
             open = new Batch();
             openedNow = open;
         }
-        open.joiners.removeIf(j -> j.entity().equals(member));
+        open.joiners.removeIf(j -> {
+            if (j.entity().equals(member)) {
+                j.keys().destroy();
+                return true;
+            }
+            return false;
+        });
         open.joiners.add(new Joiner(member, current, ClientKeys.generate(random, backend.policy().hybrid())));
         return null;
     }
@@ -465,6 +468,16 @@ final class HostedGroup {
      * request of the batch (each exchange ends, SERVER_ERROR) and changes nothing.
      */
     private void commitBatch(Batch b) {
+        try {
+            commitAndDeliver(b);
+        } finally {
+            for (Joiner j : b.joiners) {
+                j.keys().destroy(); // the key server holds its own copies; the downloads are sent
+            }
+        }
+    }
+
+    private void commitAndDeliver(Batch b) {
         long now = System.currentTimeMillis();
         List<Leaver> leaving = new ArrayList<>(b.leavers.size());
         for (Leaver l : b.leavers) {
@@ -481,7 +494,11 @@ final class HostedGroup {
         }
         List<Joiner> live = new ArrayList<>(b.size());
         for (Joiner j : b.joiners) {
-            if (controller.awaitsPath(id, j.entity()) && j.session().isOpen()) {
+            if (barred.contains(j.entity()) || treeIds.containsKey(j.entity())) {
+                // removed or revoked during the window, or added meanwhile by a member-initiated join
+                refusePath(j, "no longer admitted");
+                refuse(j.session(), barred.contains(j.entity()) ? Refusal.BARRED : Refusal.ALREADY_MEMBER, "not admitted");
+            } else if (controller.awaitsPath(id, j.entity()) && j.session().isOpen()) {
                 live.add(j);
             } else {
                 refusePath(j, "connection closed");
@@ -629,64 +646,15 @@ final class HostedGroup {
         long ackStage = 0;
         lock.lock();
         try {
-            if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender()) && senderIds.containsKey(h.sender())) {
-                metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION); // a tree member joining again
-            }
-            toPublish.clear();
-            Result r;
-            current = s;
-            openedNow = null;
-            try {
-                r = controller.receive(gkmpFrame, System.currentTimeMillis());
-            } catch (MalformedMessageException e) {
-                refuse(s, Refusal.BAD_REGISTRATION, "not a GKMP frame: " + e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "registration in " + id + " failed", e);
-                refuse(s, Refusal.SERVER_ERROR, "registration failed");
-                publishAll();
-                return;
-            } finally {
-                current = null;
-            }
-            if (!reserveKeyIds()) {
-                refuse(s, Refusal.SERVER_ERROR, "store failed");
-                publishAll();
-                return;
-            }
-            boolean answered = false;
-            for (Outbound o : r.outbound()) {
-                if (!o.isMulticast() && o.to().equals(h.sender())) {
-                    s.send(Payloads.registerGkmp(o.frame()));
-                    answered = true;
-                }
-            }
-            if (answered) {
-                cs.entity = h.sender();
-                cs.group = this;
-            }
-            for (Event e : r.events()) {
-                if (e instanceof Event.Rejected rej) {
-                    refuse(s, Refusal.NOT_AUTHENTICATED, rej.report().check() + ": " + rej.report().detail());
-                } else if (e instanceof Event.Terminated t) {
-                    refuse(s, Refusal.EXCHANGE_TERMINATED, t.report().check() + ": " + t.report().detail());
-                    rollback(t.report().peer());
-                } else if (e instanceof Event.MemberConfirmed mc) {
-                    confirm(mc.member());
-                }
-            }
-            if (open != null && open.size() >= options.batchMax()) {
-                commitOpenBatch(); // full: committed now; later joins wait for the next batch
-            }
-            publishAll();
-            opened = openedNow;
-            openedNow = null;
+            registerStep(s, cs, h, gkmpFrame);
+        } finally {
+            // also when the step returned early or threw: a batch it opened needs its thread, confirmed members their answer
+            opened = takeOpened();
             if (!stepAcks.isEmpty()) {
                 acks = stepAcks;
                 stepAcks = new ArrayList<>();
                 ackStage = commits.stage(membership(), drainLog());
             }
-        } finally {
             lock.unlock();
         }
         if (acks != null) {
@@ -695,6 +663,60 @@ final class HostedGroup {
         if (opened != null) {
             flushAfterWindow(opened);
         }
+    }
+
+    /** One registration step under the lock: the controller's answer, refusals, confirmations, a full batch's commit. */
+    private void registerStep(Session s, ConnState cs, Header h, byte[] gkmpFrame) {
+        if (h.type() == MessageType.REQUEST_GROUP_JOIN && treeIds.containsKey(h.sender()) && senderIds.containsKey(h.sender())) {
+            metrics.resync(GcksMetrics.ResyncMethod.REREGISTRATION); // a tree member joining again
+        }
+        toPublish.clear();
+        Result r;
+        current = s;
+        openedNow = null;
+        try {
+            r = controller.receive(gkmpFrame, System.currentTimeMillis());
+        } catch (MalformedMessageException e) {
+            refuse(s, Refusal.BAD_REGISTRATION, "not a GKMP frame: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "registration in " + id + " failed", e);
+            refuse(s, Refusal.SERVER_ERROR, "registration failed");
+            publishAll();
+            return;
+        } finally {
+            current = null;
+        }
+        if (!reserveKeyIds()) {
+            refuse(s, Refusal.SERVER_ERROR, "store failed");
+            publishAll();
+            return;
+        }
+        boolean answered = false;
+        for (Outbound o : r.outbound()) {
+            if (!o.isMulticast() && o.to().equals(h.sender())) {
+                s.send(Payloads.registerGkmp(o.frame()));
+                answered = true;
+            }
+        }
+        if (answered) {
+            cs.entity = h.sender();
+            cs.group = this;
+        }
+        for (Event e : r.events()) {
+            if (e instanceof Event.Rejected rej) {
+                refuse(s, Refusal.NOT_AUTHENTICATED, rej.report().check() + ": " + rej.report().detail());
+            } else if (e instanceof Event.Terminated t) {
+                refuse(s, Refusal.EXCHANGE_TERMINATED, t.report().check() + ": " + t.report().detail());
+                rollback(t.report().peer());
+            } else if (e instanceof Event.MemberConfirmed mc) {
+                confirm(mc.member());
+            }
+        }
+        if (open != null && open.size() >= options.batchMax()) {
+            commitOpenBatch(); // full: committed now; later joins wait for the next batch
+        }
+        publishAll();
     }
 
     /**

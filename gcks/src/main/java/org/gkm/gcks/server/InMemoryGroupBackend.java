@@ -121,8 +121,7 @@ public final class InMemoryGroupBackend implements GroupBackend {
     @Override
     public synchronized CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
             throws BackendException {
-        byte[] m = sealed.clone();
-        return commit(() -> server.apply(server.planIngestRemove(requester, initiatorKey, target, m)));
+        return commit(() -> server.apply(server.planIngestRemove(requester, initiatorKey, target, sealed)));
     }
 
     @Override
@@ -134,8 +133,7 @@ public final class InMemoryGroupBackend implements GroupBackend {
     @Override
     public synchronized CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
             throws BackendException {
-        byte[] m = sealed.clone();
-        return commit(() -> server.apply(server.planIngestAdd(requester, initiatorKey, joiner, m)));
+        return commit(() -> server.apply(server.planIngestAdd(requester, initiatorKey, joiner, sealed)));
     }
 
     private interface Change {

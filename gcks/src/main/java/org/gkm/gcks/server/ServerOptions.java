@@ -106,6 +106,6 @@ public record ServerOptions(ServerConfig net, InetSocketAddress http, MulticastC
 
     /** Whether membership changes are batched. */
     public boolean batching() {
-        return !batchWindow.isZero() && batchMax > 1;
+        return GroupTiming.SERVER.batching(this);
     }
 }
