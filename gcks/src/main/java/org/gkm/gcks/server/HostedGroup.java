@@ -573,6 +573,7 @@ final class HostedGroup {
                     r = controller.deliverPath(id, j.entity(), blob, now);
                 } catch (BackendException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "key download to " + j.entity() + " in " + id + " failed", e);
+                    refusePath(j, "key download failed"); // ends the exchange now, not at its deadline
                     refuse(j.session(), Refusal.SERVER_ERROR, "registration failed");
                     rollback(j.entity());
                     continue;

@@ -419,7 +419,8 @@ final class ControllerSide {
      * The deferred tree path of {@code peer}'s exchange: Download_Grp_Keys leaves now.
      *
      * @throws IllegalStateException if no exchange with {@code peer} waits for its path, or the
-     *     group's keys are gone (then the exchange ends)
+     *     group's keys are gone or the path is too long (the exchange keeps waiting: end it with
+     *     {@code refusePath}, or it ends at its deadline)
      */
     void deliverPath(GkmpGroupId g, EntityId peer, byte[] path, long now, Result r) {
         Exchange e = exchanges.get(new Key(g, peer));
