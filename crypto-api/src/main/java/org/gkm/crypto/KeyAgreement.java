@@ -29,12 +29,12 @@ public final class KeyAgreement {
         byte[] shared;
         switch (privateKey.type()) {
             case X25519:
-                shared = spi.x25519(privateKey.array(), peer.array());
+                shared = spi.x25519(privateKey.material(), peer.material());
                 break;
             case P256:
                 // a validated P-256 point never gives the point at infinity; x = 0 is a legal
                 // shared secret (Wycheproof ecdh_secp256r1 tcId 3), so no zero check here
-                return spi.p256Ecdh(privateKey.array(), peer.array());
+                return spi.p256Ecdh(privateKey.material(), peer.material());
             default:
                 throw new InvalidKeyException("key agreement needs an X25519 or P-256 key, got " + privateKey.type());
         }

@@ -25,7 +25,7 @@ public final class KeyTransport {
         if (plaintext.length > maxPlaintextLength(key.type())) {
             throw new InvalidInputException("RSA-OAEP plaintext longer than " + maxPlaintextLength(key.type()) + " bytes");
         }
-        return spi.rsaOaepEncrypt(key.array(), plaintext, label == null ? EMPTY : label);
+        return spi.rsaOaepEncrypt(key.material(), plaintext, label == null ? EMPTY : label);
     }
 
     public byte[] decrypt(PrivateKey key, byte[] ciphertext, byte[] label) throws InvalidKeyException, InvalidCiphertextException {
@@ -33,7 +33,7 @@ public final class KeyTransport {
         if (ciphertext.length != key.type().rsaBits() / 8) {
             throw new InvalidCiphertextException("RSA-OAEP ciphertext must be " + key.type().rsaBits() / 8 + " bytes, got " + ciphertext.length);
         }
-        return spi.rsaOaepDecrypt(key.array(), ciphertext, label == null ? EMPTY : label);
+        return spi.rsaOaepDecrypt(key.material(), ciphertext, label == null ? EMPTY : label);
     }
 
     private static void requireRsa(KeyType type) throws InvalidKeyException {

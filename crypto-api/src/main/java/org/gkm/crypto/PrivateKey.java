@@ -12,6 +12,8 @@ import org.gkm.crypto.internal.Rsa;
 public final class PrivateKey {
     private final KeyType type;
     private final SecretBytes encoded;
+    /** Providers' parsed forms; made on first use (most keys never reach a provider). */
+    private volatile KeyForms forms;
 
     private PrivateKey(KeyType type, SecretBytes encoded) {
         this.type = type;
@@ -67,9 +69,34 @@ public final class PrivateKey {
         return encoded.array();
     }
 
-    /** Zeroes the key; later use throws IllegalStateException. */
+    /** The key as providers see it: its encoding and their parsed forms of it. */
+    KeyForms material() {
+        KeyForms f = forms;
+        if (f == null) {
+            synchronized (this) {
+                f = forms;
+                if (f == null) {
+                    forms = f = new KeyForms(encoded::array);
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Zeroes the key and destroys the forms providers made of it (their native copies are erased
+     * and freed once no call is using them); later use throws IllegalStateException.
+     */
     public void destroy() {
         encoded.destroy();
+        KeyForms f;
+        synchronized (this) {
+            f = forms;
+            if (f == null) {
+                forms = f = new KeyForms(encoded::array); // so a later material() is destroyed too
+            }
+        }
+        f.destroy();
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.gkm.crypto.internal.Rsa;
 public final class PublicKey {
     private final KeyType type;
     private final byte[] encoded;
+    /** Providers' parsed forms; made on first use (most keys never reach a provider). */
+    private volatile KeyForms forms;
 
     private PublicKey(KeyType type, byte[] encoded) {
         this.type = type;
@@ -64,6 +66,20 @@ public final class PublicKey {
     /** The backing array, without copying: crypto-api internal use only. */
     byte[] array() {
         return encoded;
+    }
+
+    /** The key as providers see it: its encoding and their parsed forms, kept while the key lives. */
+    KeyForms material() {
+        KeyForms f = forms;
+        if (f == null) {
+            synchronized (this) {
+                f = forms;
+                if (f == null) {
+                    forms = f = new KeyForms(() -> encoded);
+                }
+            }
+        }
+        return f;
     }
 
     /** P-256 only: the 33-byte compressed SEC1 point. */

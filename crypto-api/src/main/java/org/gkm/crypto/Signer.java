@@ -20,11 +20,11 @@ public final class Signer {
         }
         switch (alg) {
             case ED25519:
-                return spi.ed25519Sign(key.array(), message);
+                return spi.ed25519Sign(key.material(), message);
             case ECDSA_P256_SHA256_P1363:
-                return spi.ecdsaP256Sign(key.array(), message);
+                return spi.ecdsaP256Sign(key.material(), message);
             case ECDSA_P256_SHA256_DER:
-                return EcdsaDer.p1363ToDer(spi.ecdsaP256Sign(key.array(), message));
+                return EcdsaDer.p1363ToDer(spi.ecdsaP256Sign(key.material(), message));
             default:
                 throw new IllegalStateException("unhandled " + alg);
         }

@@ -28,7 +28,7 @@ public final class Verifier {
                 if (signature.length != 64) {
                     throw new InvalidSignatureException("Ed25519 signature must be 64 bytes, got " + signature.length);
                 }
-                ok = spi.ed25519Verify(key.array(), message, signature);
+                ok = spi.ed25519Verify(key.material(), message, signature);
                 break;
             case ECDSA_P256_SHA256_P1363:
                 if (signature.length != 64) {
@@ -47,10 +47,10 @@ public final class Verifier {
         }
     }
 
-    private boolean verifyEcdsa(PublicKey key, byte[] message, byte[] rs) throws InvalidSignatureException {
+    private boolean verifyEcdsa(PublicKey key, byte[] message, byte[] rs) throws InvalidSignatureException, InvalidKeyException {
         if (!P256.isValidSignatureRange(rs)) {
             throw new InvalidSignatureException("ECDSA signature r or s not in [1, n-1]");
         }
-        return spi.ecdsaP256Verify(key.array(), message, rs);
+        return spi.ecdsaP256Verify(key.material(), message, rs);
     }
 }

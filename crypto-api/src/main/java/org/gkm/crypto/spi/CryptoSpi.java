@@ -23,6 +23,12 @@ import org.gkm.crypto.KeyWrapBatch;
  * of RFC 7748 / RFC 8032; P-256 private keys are the 32-byte big-endian scalar d with 1 &lt;= d &lt; n;
  * P-256 public keys are 65-byte uncompressed SEC1 points already checked to be on the curve; RSA
  * private keys are PKCS#8 DER, RSA public keys X.509 SubjectPublicKeyInfo DER.
+ *
+ * <p>Operations on asymmetric keys come in two forms: on the encodings ({@code byte[]}), and on the
+ * key values ({@link KeyMaterial}), which is what crypto-api's primitives call. The second lets a
+ * provider parse a key once and keep its parsed form with the key; its defaults call the first on
+ * the encoding, so a provider that keeps nothing need not override them. Both forms of one
+ * operation give identical results, rejections included.
  */
 public interface CryptoSpi {
 
@@ -156,6 +162,52 @@ public interface CryptoSpi {
     /** RSA-OAEP decryption; any failure (length, padding, label) is one InvalidCiphertextException. */
     byte[] rsaOaepDecrypt(byte[] pkcs8PrivateKey, byte[] ciphertext, byte[] label)
             throws InvalidCiphertextException, org.gkm.crypto.InvalidKeyException;
+
+    // ---- the same operations on key values (parsed once per key; see KeyMaterial) ----
+
+    /** {@link #x25519(byte[], byte[])} on key values. */
+    default byte[] x25519(KeyMaterial privateKey, KeyMaterial publicKey) throws org.gkm.crypto.InvalidKeyException {
+        return x25519(privateKey.encoded(), publicKey.encoded());
+    }
+
+    /** {@link #p256Ecdh(byte[], byte[])} on key values. */
+    default byte[] p256Ecdh(KeyMaterial privateKey, KeyMaterial publicKey) throws org.gkm.crypto.InvalidKeyException {
+        return p256Ecdh(privateKey.encoded(), publicKey.encoded());
+    }
+
+    /** {@link #ed25519Sign(byte[], byte[])} on a key value. */
+    default byte[] ed25519Sign(KeyMaterial privateKey, byte[] message) throws org.gkm.crypto.InvalidKeyException {
+        return ed25519Sign(privateKey.encoded(), message);
+    }
+
+    /** {@link #ed25519Verify(byte[], byte[], byte[])} on a key value. */
+    default boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature)
+            throws org.gkm.crypto.InvalidKeyException {
+        return ed25519Verify(publicKey.encoded(), message, signature);
+    }
+
+    /** {@link #ecdsaP256Sign(byte[], byte[])} on a key value. */
+    default byte[] ecdsaP256Sign(KeyMaterial privateKey, byte[] message) throws org.gkm.crypto.InvalidKeyException {
+        return ecdsaP256Sign(privateKey.encoded(), message);
+    }
+
+    /** {@link #ecdsaP256Verify(byte[], byte[], byte[])} on a key value. */
+    default boolean ecdsaP256Verify(KeyMaterial publicKey, byte[] message, byte[] signatureP1363)
+            throws org.gkm.crypto.InvalidKeyException {
+        return ecdsaP256Verify(publicKey.encoded(), message, signatureP1363);
+    }
+
+    /** {@link #rsaOaepEncrypt(byte[], byte[], byte[])} on a key value. */
+    default byte[] rsaOaepEncrypt(KeyMaterial publicKey, byte[] plaintext, byte[] label)
+            throws org.gkm.crypto.InvalidKeyException {
+        return rsaOaepEncrypt(publicKey.encoded(), plaintext, label);
+    }
+
+    /** {@link #rsaOaepDecrypt(byte[], byte[], byte[])} on a key value. */
+    default byte[] rsaOaepDecrypt(KeyMaterial privateKey, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, org.gkm.crypto.InvalidKeyException {
+        return rsaOaepDecrypt(privateKey.encoded(), ciphertext, label);
+    }
 
     // ---- HMAC / HKDF / random ----
 
