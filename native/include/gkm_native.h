@@ -64,6 +64,7 @@ extern "C" {
                                     every out_len 0, every status 1) */
 #define GKM_ERR_UNSUPPORTED (-7) /* unknown kernel path, or one this CPU cannot run */
 #define GKM_ERR_INTEGRITY   (-8) /* an unwrap's integrity check failed (its output zeroed) */
+#define GKM_ERR_KEY         (-9) /* a key is invalid (e.g. a scalar out of range) */
 
 /* A static, NUL-terminated English message for a result code (never NULL; codes this library does
  * not define get a message saying so). */
@@ -236,6 +237,15 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand32_batch(int32_t count, const uint8_t *
 
 GKM_EXPORT int32_t gkm_x25519_public_batch(int32_t count, const uint8_t *priv, int64_t priv_buf_len, uint8_t *pub,
                                            int64_t pub_buf_len);
+
+/*
+ * P-256 public key: out[65] = the uncompressed SEC1 encoding of d*G for the 32-byte big-endian
+ * scalar d (d_len 32, out_len 65). Returns 0, GKM_ERR_BOUNDS (a length is wrong or a pointer NULL;
+ * nothing written), GKM_ERR_KEY (d is 0 or >= n; nothing written) or GKM_ERR_INTERNAL (out zeroed).
+ * d is read once; temporaries holding it are cleansed. Constant-time in d where OpenSSL's
+ * EC_POINT_mul is (the nistz256 fixed-base path on x86_64). Thread-safe.
+ */
+GKM_EXPORT int32_t gkm_p256_public_key(const uint8_t *d, int32_t d_len, uint8_t *out, int32_t out_len);
 
 #ifdef __cplusplus
 }

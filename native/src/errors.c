@@ -12,6 +12,7 @@ GKM_EXPORT const char *gkm_strerror(int32_t code) {
     case GKM_ERR_INTERNAL: return "internal error (allocation or libcrypto failure)";
     case GKM_ERR_UNSUPPORTED: return "kernel path unknown or not supported by this CPU";
     case GKM_ERR_INTEGRITY: return "integrity check failed";
+    case GKM_ERR_KEY: return "invalid key";
     default: return "unknown gkm error code";
     }
 }

@@ -6,9 +6,9 @@
 #include "gkm_native.h"
 
 int main(void) {
-    static const int32_t codes[] = {GKM_OK,           GKM_ERR_COUNT, GKM_ERR_KEY_LEN,  GKM_ERR_INPUT_LEN,
-                                    GKM_ERR_BOUNDS,   GKM_ERR_MODE,  GKM_ERR_INTERNAL, GKM_ERR_UNSUPPORTED,
-                                    GKM_ERR_INTEGRITY};
+    static const int32_t codes[] = {
+        GKM_OK,       GKM_ERR_COUNT,    GKM_ERR_KEY_LEN,     GKM_ERR_INPUT_LEN, GKM_ERR_BOUNDS,
+        GKM_ERR_MODE, GKM_ERR_INTERNAL, GKM_ERR_UNSUPPORTED, GKM_ERR_INTEGRITY, GKM_ERR_KEY};
     const size_t n = sizeof codes / sizeof codes[0];
     const char *unknown = gkm_strerror(12345);
     int failures = 0;
@@ -36,7 +36,7 @@ int main(void) {
             failures++;
         }
     }
-    const int32_t others[] = {1, -9, -100, INT32_MIN, INT32_MAX};
+    const int32_t others[] = {1, -10, -100, INT32_MIN, INT32_MAX};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         if (gkm_strerror(others[i]) == NULL || strcmp(gkm_strerror(others[i]), unknown) != 0) {
             fprintf(stderr, "FAIL: undefined code %d does not give the unknown-code message\n", others[i]);

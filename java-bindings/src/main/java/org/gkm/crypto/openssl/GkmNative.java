@@ -39,6 +39,7 @@ final class GkmNative {
     static final int ERR_INTERNAL = -6;
     static final int ERR_UNSUPPORTED = -7;
     static final int ERR_INTEGRITY = -8;
+    static final int ERR_KEY = -9;
 
     private static final SymbolLookup LOOKUP = NativeLoader.nativeLookup();
     private static final Linker LINKER = Linker.nativeLinker();
@@ -232,6 +233,22 @@ final class GkmNative {
     static int gkm_x25519_public_batch(int count, MemorySegment priv, MemorySegment pub) {
         try {
             return (int) gkm_x25519_public_batch$MH.invokeExact(count, priv, priv.byteSize(), pub, pub.byteSize());
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_p256_public_key$MH = downcall("gkm_p256_public_key",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+
+    /**
+     * The P-256 public key of the 32-byte scalar in the native segment {@code d}, into the native
+     * segment {@code out} (65 bytes); the segments' sizes are what the C side is told. Returns 0 or
+     * a negative GKM_ERR_* code (GKM_ERR_KEY: d is 0 or at least the group order).
+     */
+    static int gkm_p256_public_key(MemorySegment d, MemorySegment out) {
+        try {
+            return (int) gkm_p256_public_key$MH.invokeExact(d, (int) d.byteSize(), out, (int) out.byteSize());
         } catch (Throwable t) {
             throw new AssertionError("downcall failed", t);
         }

@@ -1,0 +1,157 @@
+package org.gkm.crypto.openssl;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.gkm.crypto.openssl.OpenSslSupport.check32;
+import static org.gkm.crypto.openssl.OpenSslSupport.checkPoint;
+import static org.gkm.crypto.openssl.OpenSslSupport.failure;
+import static org.gkm.crypto.openssl.OpenSslSupport.nativeError;
+import static org.gkm.crypto.openssl.OpenSslSupport.ready;
+
+import java.lang.foreign.MemorySegment;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.spi.KeyMaterial;
+import org.gkm.crypto.spi.X25519Batch;
+
+/**
+ * X25519 and P-256 ECDH, and their public keys, for {@link OpenSslProvider}: EVP_PKEY_derive over
+ * keys imported once per key value ({@link EvpKeys}).
+ */
+final class OpenSslKeyAgreement {
+    private static final MemorySegment NULL = MemorySegment.NULL;
+
+    private OpenSslKeyAgreement() {}
+
+    static byte[] x25519(byte[] privateKey, byte[] publicKey) {
+        ready();
+        check32(privateKey, "X25519 private key");
+        check32(publicKey, "X25519 public key");
+        try {
+            return EvpKeys.withEncoded(privateKey, EvpKeys.X25519_PRIVATE,
+                    pk -> EvpKeys.withEncoded(publicKey, EvpKeys.X25519_PUBLIC, peer -> derive(pk, peer, true)));
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    static byte[] x25519(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
+        ready();
+        return EvpKeys.with(privateKey, EvpKeys.X25519_PRIVATE,
+                pk -> EvpKeys.with(publicKey, EvpKeys.X25519_PUBLIC, peer -> derive(pk, peer, true)));
+    }
+
+    static byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
+        ready();
+        check32(privateScalar, "P-256 private scalar");
+        checkPoint(publicPointUncompressed);
+        try {
+            return EvpKeys.withEncoded(privateScalar, EvpKeys.P256_PRIVATE,
+                    pk -> EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer, false)));
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    static byte[] p256Ecdh(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
+        ready();
+        return EvpKeys.with(privateKey, EvpKeys.P256_PRIVATE,
+                pk -> EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer, false)));
+    }
+
+    /**
+     * The 32-byte shared secret of two imported keys. X25519: OpenSSL refuses an all-zero result (a
+     * small-order peer); the SPI returns the zeros and lets crypto-api reject them, as the pure-Java
+     * provider does. P-256: no peer re-validation: the import already refused off-curve points, and
+     * P-256 has cofactor 1; the default full check (n*Q == O) is another scalar multiplication
+     * (docs/performance-notes.md#p-256-in-the-openssl-provider).
+     */
+    private static byte[] derive(MemorySegment pk, MemorySegment peer, boolean x25519) {
+        MemorySegment ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
+        try (Scratch s = new Scratch()) {
+            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
+                    || LibCrypto.EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1) {
+                throw failure(x25519 ? "X25519 init" : "P-256 ECDH init");
+            }
+            MemorySegment secret = s.secret(32);
+            MemorySegment len = s.sizeT(32);
+            if (LibCrypto.EVP_PKEY_derive(ctx, secret, len) != 1) {
+                if (x25519) {
+                    LibCrypto.ERR_clear_error();
+                    return new byte[32];
+                }
+                throw failure("P-256 ECDH");
+            }
+            if (len.get(JAVA_LONG, 0) != 32) {
+                throw new IllegalStateException("key agreement returned " + len.get(JAVA_LONG, 0) + " bytes");
+            }
+            return secret.toArray(JAVA_BYTE);
+        } finally {
+            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        }
+    }
+
+    static byte[] x25519PublicKey(byte[] privateKey) {
+        return rawPublicKey(EvpKeys.X25519_PRIVATE, privateKey, "X25519 private key");
+    }
+
+    /** The public key OpenSSL derived when it imported a raw X25519/Ed25519 private key. */
+    static byte[] rawPublicKey(org.gkm.crypto.spi.KeyParser<NativeResource> parser, byte[] privateKey, String what) {
+        ready();
+        check32(privateKey, what);
+        try {
+            return EvpKeys.withEncoded(privateKey, parser, pk -> {
+                try (Scratch s = new Scratch()) {
+                    MemorySegment pub = s.allocate(32);
+                    MemorySegment len = s.sizeT(32);
+                    if (LibCrypto.EVP_PKEY_get_raw_public_key(pk, pub, len) != 1 || len.get(JAVA_LONG, 0) != 32) {
+                        throw failure("EVP_PKEY_get_raw_public_key");
+                    }
+                    return pub.toArray(JAVA_BYTE);
+                }
+            });
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One downcall for the whole batch (gkm_x25519_public_batch). The private keys are staged in one
+     * native segment that is cleansed before the arena closes; the public keys come back through
+     * another.
+     */
+    static void x25519PublicKeys(byte[] privateKeys, int privateOffset, byte[] publicKeys, int publicOffset, int count) {
+        ready();
+        String bad = X25519Batch.check(privateKeys, privateOffset, publicKeys, publicOffset, count);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        int length = count * X25519Batch.KEY_LENGTH; // <= 2^21: checked above
+        try (Scratch s = new Scratch()) {
+            MemorySegment priv = s.secret(length);
+            MemorySegment.copy(privateKeys, privateOffset, priv, JAVA_BYTE, 0, length);
+            MemorySegment pub = s.allocate(length);
+            int rc = GkmNative.gkm_x25519_public_batch(count, priv, pub);
+            if (rc != 0) {
+                throw new IllegalStateException("libgkm_native X25519 public key batch failed: " + nativeError(rc));
+            }
+            MemorySegment.copy(pub, JAVA_BYTE, 0, publicKeys, publicOffset, length);
+        }
+    }
+
+    /** P-256 public key d*G as a 65-byte uncompressed point. */
+    static byte[] p256PublicKey(byte[] privateScalar) {
+        ready();
+        check32(privateScalar, "P-256 private scalar");
+        byte[] out = new byte[65];
+        try (Scratch s = new Scratch()) {
+            MemorySegment d = s.secretCopy(privateScalar);
+            MemorySegment pub = s.allocate(65);
+            int rc = GkmNative.gkm_p256_public_key(d, pub);
+            if (rc != 0) {
+                throw new IllegalArgumentException("P-256 private scalar rejected: " + nativeError(rc));
+            }
+            MemorySegment.copy(pub, JAVA_BYTE, 0, out, 0, 65);
+        }
+        return out;
+    }
+}
