@@ -383,16 +383,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle d2i_AutoPrivateKey$MH = downcall("d2i_AutoPrivateKey", D2I_FD);
-
-    static MemorySegment d2i_AutoPrivateKey(MemorySegment a, MemorySegment pp, long length) {
-        try {
-            return (MemorySegment) d2i_AutoPrivateKey$MH.invokeExact(a, pp, length);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle d2i_PKCS8_PRIV_KEY_INFO$MH = downcall("d2i_PKCS8_PRIV_KEY_INFO", D2I_FD);
 
     static MemorySegment d2i_PKCS8_PRIV_KEY_INFO(MemorySegment a, MemorySegment pp, long length) {
