@@ -46,6 +46,7 @@ import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.KeyWrapBatch;
 import org.gkm.crypto.spi.Availability;
 import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.KeyMaterial;
 import org.gkm.crypto.spi.X25519Batch;
 
 /**
@@ -358,7 +359,7 @@ public final class PureJavaProvider implements CryptoSpi {
     @Override
     public byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
         // BC, not SunEC: several times faster (see the class javadoc)
-        return Bc.p256Ecdh(privateScalar, publicPointUncompressed);
+        return Bc.p256Ecdh(privateScalar, Bc.P256.getCurve().decodePoint(publicPointUncompressed));
     }
 
     @Override
@@ -387,6 +388,22 @@ public final class PureJavaProvider implements CryptoSpi {
         return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
     }
 
+    /** Signs with the public key kept with the key value, so BC does not derive it again per signature. */
+    @Override
+    public byte[] ed25519Sign(KeyMaterial privateKey, byte[] message) throws InvalidKeyException {
+        byte[] pk = privateKey.parsed(JavaKeyForms.ED25519_PRIVATE).value();
+        byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(privateKey.encoded(), 0, pk, 0, message, 0, message.length, sig, 0);
+        return sig;
+    }
+
+    /** Verifies against the point decoded (and fully validated) once per key value. */
+    @Override
+    public boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) throws InvalidKeyException {
+        Ed25519.PublicPoint point = publicKey.parsed(JavaKeyForms.ED25519_PUBLIC).value();
+        return point != null && Ed25519.verify(signature, 0, point, message, 0, message.length);
+    }
+
     @Override
     public byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {
         return Bc.ecdsaSign(privateScalar, message);
@@ -396,7 +413,23 @@ public final class PureJavaProvider implements CryptoSpi {
     public boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
         // BC, not SunEC: SunEC rejects valid signatures whose k*G has x >= n (Wycheproof
         // ecdsa_secp256r1_sha256 tcId 350, 479), and is slower
-        return Bc.ecdsaVerify(publicPointUncompressed, message, signatureP1363);
+        return Bc.ecdsaVerify(p256PublicParameters(publicPointUncompressed), message, signatureP1363);
+    }
+
+    @Override
+    public boolean ecdsaP256Verify(KeyMaterial publicKey, byte[] message, byte[] signatureP1363)
+            throws InvalidKeyException {
+        return Bc.ecdsaVerify(publicKey.parsed(JavaKeyForms.P256_PUBLIC).value(), message, signatureP1363);
+    }
+
+    @Override
+    public byte[] p256Ecdh(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
+        return Bc.p256Ecdh(privateKey.encoded(), publicKey.parsed(JavaKeyForms.P256_PUBLIC).value().getQ());
+    }
+
+    /** BC's parameters of a validated 65-byte uncompressed P-256 point. */
+    static ECPublicKeyParameters p256PublicParameters(byte[] point) {
+        return new ECPublicKeyParameters(Bc.P256.getCurve().decodePoint(point), Bc.DOMAIN);
     }
 
     // ---- RSA-OAEP ----
@@ -430,17 +463,16 @@ public final class PureJavaProvider implements CryptoSpi {
 
     @Override
     public byte[] rsaOaepEncrypt(byte[] spkiPublicKey, byte[] plaintext, byte[] label) throws InvalidKeyException {
-        Jca.PerThread t = Jca.engines();
-        PublicKey pub;
-        try {
-            pub = t.rsaKeys().generatePublic(new X509EncodedKeySpec(spkiPublicKey));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new InvalidKeyException("not an RSA SubjectPublicKeyInfo", e);
-        }
-        if (!(pub instanceof RSAPublicKey) || !"RSA".equals(pub.getAlgorithm())) {
-            throw new InvalidKeyException("not an RSA public key: " + pub.getAlgorithm());
-        }
-        Cipher c = t.rsaOaep();
+        return rsaOaepEncrypt(rsaPublic(spkiPublicKey), plaintext, label);
+    }
+
+    @Override
+    public byte[] rsaOaepEncrypt(KeyMaterial publicKey, byte[] plaintext, byte[] label) throws InvalidKeyException {
+        return rsaOaepEncrypt(publicKey.parsed(JavaKeyForms.RSA_PUBLIC).value(), plaintext, label);
+    }
+
+    private static byte[] rsaOaepEncrypt(RSAPublicKey pub, byte[] plaintext, byte[] label) throws InvalidKeyException {
+        Cipher c = Jca.engines().rsaOaep();
         try {
             c.init(Cipher.ENCRYPT_MODE, pub, oaep(label), Jca.RNG);
         } catch (GeneralSecurityException e) {
@@ -453,12 +485,35 @@ public final class PureJavaProvider implements CryptoSpi {
         }
     }
 
+    /** Decodes an X.509 SubjectPublicKeyInfo RSA public key. */
+    static RSAPublicKey rsaPublic(byte[] spkiPublicKey) throws InvalidKeyException {
+        PublicKey pub;
+        try {
+            pub = Jca.engines().rsaKeys().generatePublic(new X509EncodedKeySpec(spkiPublicKey));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new InvalidKeyException("not an RSA SubjectPublicKeyInfo", e);
+        }
+        if (!(pub instanceof RSAPublicKey) || !"RSA".equals(pub.getAlgorithm())) {
+            throw new InvalidKeyException("not an RSA public key: " + pub.getAlgorithm());
+        }
+        return (RSAPublicKey) pub;
+    }
+
     @Override
     public byte[] rsaOaepDecrypt(byte[] pkcs8PrivateKey, byte[] ciphertext, byte[] label)
             throws InvalidCiphertextException, InvalidKeyException {
-        Jca.PerThread t = Jca.engines();
-        RSAPrivateKey priv = rsaPrivate(t.rsaKeys(), pkcs8PrivateKey);
-        Cipher c = t.rsaOaep();
+        return rsaOaepDecrypt(rsaPrivate(Jca.engines().rsaKeys(), pkcs8PrivateKey), ciphertext, label);
+    }
+
+    @Override
+    public byte[] rsaOaepDecrypt(KeyMaterial privateKey, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, InvalidKeyException {
+        return rsaOaepDecrypt(privateKey.parsed(JavaKeyForms.RSA_PRIVATE).value(), ciphertext, label);
+    }
+
+    private static byte[] rsaOaepDecrypt(RSAPrivateKey priv, byte[] ciphertext, byte[] label)
+            throws InvalidCiphertextException, InvalidKeyException {
+        Cipher c = Jca.engines().rsaOaep();
         try {
             c.init(Cipher.DECRYPT_MODE, priv, oaep(label), Jca.RNG);
         } catch (GeneralSecurityException e) {
@@ -472,7 +527,7 @@ public final class PureJavaProvider implements CryptoSpi {
         }
     }
 
-    private static RSAPrivateKey rsaPrivate(KeyFactory kf, byte[] pkcs8) throws InvalidKeyException {
+    static RSAPrivateKey rsaPrivate(KeyFactory kf, byte[] pkcs8) throws InvalidKeyException {
         PrivateKey k;
         try {
             k = kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -576,17 +631,16 @@ public final class PureJavaProvider implements CryptoSpi {
     /** Bouncy Castle pieces with static state, loaded on first use. */
     private static final class Bc {
         static final String VERSION = Jca.bouncyCastleVersion();
-        private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+        static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
         private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
 
-        private static final ECDomainParameters DOMAIN = new ECDomainParameters(P256);
+        static final ECDomainParameters DOMAIN = new ECDomainParameters(P256);
 
         static byte[] p256PublicKey(byte[] scalar) {
             return COMB.multiply(P256.getG(), new BigInteger(1, scalar)).normalize().getEncoded(false);
         }
 
-        static byte[] p256Ecdh(byte[] scalar, byte[] point) {
-            ECPoint q = P256.getCurve().decodePoint(point);
+        static byte[] p256Ecdh(byte[] scalar, ECPoint q) {
             ECPoint r = q.multiply(new BigInteger(1, scalar)).normalize();
             if (r.isInfinity()) {
                 throw new IllegalStateException("P-256 ECDH gave the point at infinity on validated input");
@@ -604,9 +658,9 @@ public final class PureJavaProvider implements CryptoSpi {
             return out;
         }
 
-        static boolean ecdsaVerify(byte[] point, byte[] message, byte[] rs) {
+        static boolean ecdsaVerify(ECPublicKeyParameters key, byte[] message, byte[] rs) {
             ECDSASigner verifier = new ECDSASigner();
-            verifier.init(false, new ECPublicKeyParameters(P256.getCurve().decodePoint(point), DOMAIN));
+            verifier.init(false, key);
             return verifier.verifySignature(sha256(message),
                     new BigInteger(1, Arrays.copyOfRange(rs, 0, 32)), new BigInteger(1, Arrays.copyOfRange(rs, 32, 64)));
         }
