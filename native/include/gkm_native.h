@@ -247,6 +247,38 @@ GKM_EXPORT int32_t gkm_x25519_public_batch(int32_t count, const uint8_t *priv, i
  */
 GKM_EXPORT int32_t gkm_p256_public_key(const uint8_t *d, int32_t d_len, uint8_t *out, int32_t out_len);
 
+/*
+ * Prepared asymmetric keys (pkey.c). gkm_pkey_wrap takes ownership of an OpenSSL EVP_PKEY * (also
+ * on failure, when it frees it and returns NULL) and keeps, per operation, a pool of contexts
+ * initialised for it, so repeated calls skip OpenSSL 3.0's per-context set-up. gkm_pkey_free
+ * frees the key and its pooled contexts (NULL-safe); no call may be using the key then. Every
+ * other function is thread-safe on one key (concurrent calls take different contexts).
+ *
+ * gkm_ecdsa_p256_sign: ECDSA P-256/SHA-256 of msg into sig[64] as r || s. 0, or GKM_ERR_BOUNDS /
+ *   GKM_ERR_INTERNAL (sig zeroed).
+ * gkm_ecdsa_p256_verify: 1 valid, 0 invalid, GKM_ERR_BOUNDS / GKM_ERR_INTERNAL; sig[64] is r || s.
+ * gkm_rsa_oaep_encrypt / _decrypt: RSA-OAEP with SHA-256 and MGF1-SHA-256 and the label
+ *   (label_len 0: none); out_cap must be the modulus size k. Encrypt: in_len <= k - 66, returns k.
+ *   Decrypt: in_len == k, returns the plaintext length, or GKM_ERR_INTEGRITY for any decryption
+ *   failure (out zeroed).
+ * gkm_pkey_derive: ECDH/X25519 shared secret of k and peer into out[32]: 0, 1 when OpenSSL refuses
+ *   the result (X25519: all zero; out zeroed), or GKM_ERR_BOUNDS / GKM_ERR_INTERNAL.
+ */
+typedef struct gkm_pkey gkm_pkey;
+
+GKM_EXPORT gkm_pkey *gkm_pkey_wrap(void *evp_pkey);
+GKM_EXPORT void gkm_pkey_free(gkm_pkey *k);
+/* EVP_PKEY_get_size of the key (RSA: the modulus size in bytes). */
+GKM_EXPORT int32_t gkm_pkey_size(const gkm_pkey *k);
+GKM_EXPORT int32_t gkm_ecdsa_p256_sign(gkm_pkey *k, const uint8_t *msg, int64_t msg_len, uint8_t *sig, int32_t sig_len);
+GKM_EXPORT int32_t gkm_ecdsa_p256_verify(gkm_pkey *k, const uint8_t *msg, int64_t msg_len, const uint8_t *sig,
+                                         int32_t sig_len);
+GKM_EXPORT int32_t gkm_rsa_oaep_encrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
+                                        int32_t in_len, uint8_t *out, int32_t out_cap);
+GKM_EXPORT int32_t gkm_rsa_oaep_decrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
+                                        int32_t in_len, uint8_t *out, int32_t out_cap);
+GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, int32_t out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,7 +18,6 @@ final class Evp {
     static final MemorySegment AES_128_WRAP_PAD = cipher("AES-128-WRAP-PAD");
     static final MemorySegment AES_192_WRAP_PAD = cipher("AES-192-WRAP-PAD");
     static final MemorySegment AES_256_WRAP_PAD = cipher("AES-256-WRAP-PAD");
-    static final MemorySegment SHA256 = md("SHA256");
 
     /** The C string "pub" (OSSL_PKEY_PARAM_PUB_KEY). */
     static final MemorySegment PARAM_PUB = Arena.global().allocateFrom("pub");
@@ -50,17 +49,5 @@ final class Evp {
             throw new UnsatisfiedLinkError("libcrypto: EVP_CIPHER_fetch(" + name + ") failed");
         }
         return c;
-    }
-
-    private static MemorySegment md(String name) {
-        MemorySegment m;
-        try (Arena a = Arena.ofConfined()) {
-            m = LibCrypto.EVP_MD_fetch(MemorySegment.NULL, a.allocateFrom(name), MemorySegment.NULL);
-        }
-        if (m.equals(MemorySegment.NULL)) {
-            LibCrypto.ERR_clear_error();
-            throw new UnsatisfiedLinkError("libcrypto: EVP_MD_fetch(" + name + ") failed");
-        }
-        return m;
     }
 }

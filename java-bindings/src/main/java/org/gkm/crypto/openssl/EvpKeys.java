@@ -13,11 +13,13 @@ import org.gkm.crypto.spi.KeyParser;
 /**
  * Keys imported into OpenSSL {@code EVP_PKEY}s, and the parsers that keep them with key values.
  *
- * <p>A key value ({@link KeyMaterial}) is imported once, on first use, and its {@code EVP_PKEY}
- * kept with it in a {@link NativeResource}: an {@code EVP_PKEY} is read-only after import, and
- * reusing it saves what importing costs on every call in OpenSSL 3.0 (key manager fetch, the
- * Curve25519 public key derived on import, DER decoding through {@code OSSL_DECODER}, RSA blinding
- * set-up). An encoding passed as {@code byte[]} is imported for its call only.
+ * <p>A key value ({@link KeyMaterial}) is imported once, on first use, and kept with it in a
+ * {@link NativeResource}: an {@code EVP_PKEY} is read-only after import, and reusing it saves what
+ * importing costs on every call in OpenSSL 3.0 (key manager fetch, the Curve25519 public key
+ * derived on import, DER decoding through {@code OSSL_DECODER}, RSA blinding set-up). Most keys are
+ * kept as libgkm_native prepared keys ({@code gkm_pkey}), which also keep the operation contexts
+ * their calls initialised, so a later call skips OpenSSL's per-context set-up as well. An encoding
+ * passed as {@code byte[]} is imported for its call only.
  *
  * <p>Imports use raw-key constructors and {@code EVP_PKEY_fromdata}, never DER decoders, except for
  * RSA, whose canonical encodings are DER. Secret bytes cross in {@link Scratch} segments that are
@@ -28,14 +30,23 @@ final class EvpKeys {
 
     private EvpKeys() {}
 
-    static final KeyParser<NativeResource> X25519_PRIVATE = enc -> raw(true, LibCrypto.EVP_PKEY_X25519, enc);
-    static final KeyParser<NativeResource> X25519_PUBLIC = enc -> raw(false, LibCrypto.EVP_PKEY_X25519, enc);
-    static final KeyParser<NativeResource> ED25519_PRIVATE = enc -> raw(true, LibCrypto.EVP_PKEY_ED25519, enc);
-    static final KeyParser<NativeResource> ED25519_PUBLIC = enc -> raw(false, LibCrypto.EVP_PKEY_ED25519, enc);
-    static final KeyParser<NativeResource> P256_PRIVATE = EvpKeys::p256Private;
-    static final KeyParser<NativeResource> P256_PUBLIC = EvpKeys::p256Public;
-    static final KeyParser<NativeResource> RSA_PRIVATE = enc -> NativeResource.pkey(rsaPrivate(enc));
-    static final KeyParser<NativeResource> RSA_PUBLIC = enc -> NativeResource.pkey(rsaPublic(enc));
+    // Prepared keys (libgkm_native's gkm_pkey: the EVP_PKEY with its pooled, initialised contexts).
+    static final KeyParser<NativeResource> X25519_PRIVATE =
+            enc -> NativeResource.prepared(raw(true, LibCrypto.EVP_PKEY_X25519, enc));
+    static final KeyParser<NativeResource> X25519_PUBLIC =
+            enc -> NativeResource.prepared(raw(false, LibCrypto.EVP_PKEY_X25519, enc));
+    static final KeyParser<NativeResource> P256_PRIVATE = enc -> NativeResource.prepared(p256Private(enc));
+    static final KeyParser<NativeResource> P256_PUBLIC = enc -> NativeResource.prepared(p256Public(enc));
+    static final KeyParser<NativeResource> RSA_PRIVATE = enc -> NativeResource.prepared(rsaPrivate(enc));
+    static final KeyParser<NativeResource> RSA_PUBLIC = enc -> NativeResource.prepared(rsaPublic(enc));
+
+    // Plain EVP_PKEYs, for the EVP calls that take one (EVP_DigestSign, raw public key export).
+    static final KeyParser<NativeResource> X25519_PRIVATE_EVP =
+            enc -> NativeResource.pkey(raw(true, LibCrypto.EVP_PKEY_X25519, enc));
+    static final KeyParser<NativeResource> ED25519_PRIVATE =
+            enc -> NativeResource.pkey(raw(true, LibCrypto.EVP_PKEY_ED25519, enc));
+    static final KeyParser<NativeResource> ED25519_PUBLIC =
+            enc -> NativeResource.pkey(raw(false, LibCrypto.EVP_PKEY_ED25519, enc));
 
     /** What a call does with an imported key. */
     @FunctionalInterface
@@ -75,7 +86,7 @@ final class EvpKeys {
      * An X25519/Ed25519 key from its 32 raw bytes. OpenSSL accepts any 32 bytes as either; a
      * refusal is reported as an invalid key.
      */
-    private static NativeResource raw(boolean priv, int type, byte[] encoded) throws InvalidKeyException {
+    private static MemorySegment raw(boolean priv, int type, byte[] encoded) throws InvalidKeyException {
         if (encoded.length != 32) {
             throw new InvalidKeyException("Curve25519 key must be 32 bytes, got " + encoded.length);
         }
@@ -88,7 +99,7 @@ final class EvpKeys {
                 LibCrypto.ERR_clear_error();
                 throw new InvalidKeyException("OpenSSL refused the " + (priv ? "private" : "public") + " key");
             }
-            return NativeResource.pkey(pk);
+            return pk;
         }
     }
 
@@ -96,25 +107,25 @@ final class EvpKeys {
      * A P-256 private key from its scalar, imported with EVP_PKEY_fromdata (no public point: ECDH
      * and ECDSA signing need only d).
      */
-    private static NativeResource p256Private(byte[] scalar) {
+    private static MemorySegment p256Private(byte[] scalar) {
         try (Scratch s = new Scratch()) {
             MemorySegment pk = p256FromData(s, scalar, null);
             if (pk.equals(NULL)) {
                 throw new IllegalArgumentException("P-256 private scalar rejected by OpenSSL");
             }
-            return NativeResource.pkey(pk);
+            return pk;
         }
     }
 
     /** A P-256 public key from a 65-byte uncompressed point; OpenSSL checks it is on the curve. */
-    private static NativeResource p256Public(byte[] point) throws InvalidKeyException {
+    private static MemorySegment p256Public(byte[] point) throws InvalidKeyException {
         OpenSslSupport.checkPoint(point);
         try (Scratch s = new Scratch()) {
             MemorySegment pk = p256FromData(s, null, point);
             if (pk.equals(NULL)) {
                 throw new InvalidKeyException("P-256 public key is not a point on the curve");
             }
-            return NativeResource.pkey(pk);
+            return pk;
         }
     }
 

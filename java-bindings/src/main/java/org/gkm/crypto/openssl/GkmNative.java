@@ -254,6 +254,103 @@ final class GkmNative {
         }
     }
 
+    // Prepared keys (pkey.c). Calls that pass heap arrays are critical: their inputs are small (a
+    // message to hash, an RSA block), and copying them to native memory would cost more than the call.
+    private static final MethodHandle gkm_pkey_wrap$MH = downcall("gkm_pkey_wrap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle gkm_pkey_free$MH = downcall("gkm_pkey_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle gkm_ecdsa_p256_sign$MH = downcall("gkm_ecdsa_p256_sign",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ecdsa_p256_verify$MH = downcall("gkm_ecdsa_p256_verify",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    private static final MethodHandle gkm_rsa_oaep_encrypt$MH = downcall("gkm_rsa_oaep_encrypt",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+    private static final MethodHandle gkm_rsa_oaep_decrypt$MH = downcall("gkm_rsa_oaep_decrypt",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+    private static final MethodHandle gkm_pkey_derive$MH = downcall("gkm_pkey_derive",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+
+    private static final MethodHandle gkm_pkey_size$MH = downcall("gkm_pkey_size",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    /** EVP_PKEY_get_size of a prepared key (RSA: the modulus size in bytes). */
+    static int gkm_pkey_size(MemorySegment key) {
+        try {
+            return (int) gkm_pkey_size$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** Wraps (and owns) an EVP_PKEY; NULL on failure, when the EVP_PKEY has been freed. */
+    static MemorySegment gkm_pkey_wrap(MemorySegment evpPkey) {
+        try {
+            return (MemorySegment) gkm_pkey_wrap$MH.invokeExact(evpPkey);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static void gkm_pkey_free(MemorySegment key) {
+        try {
+            gkm_pkey_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** ECDSA P-256/SHA-256 of msg into sig[64] (r || s); 0 or a GKM_ERR_* code. */
+    static int gkm_ecdsa_p256_sign(MemorySegment key, byte[] msg, byte[] sig) {
+        try {
+            return (int) gkm_ecdsa_p256_sign$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig), sig.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** 1 valid, 0 invalid, or a GKM_ERR_* code. */
+    static int gkm_ecdsa_p256_verify(MemorySegment key, byte[] msg, byte[] sig) {
+        try {
+            return (int) gkm_ecdsa_p256_verify$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig), sig.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** RSA-OAEP encryption into out (the modulus size); returns its length or a GKM_ERR_* code. */
+    static int gkm_rsa_oaep_encrypt(MemorySegment key, byte[] label, byte[] in, byte[] out) {
+        try {
+            return (int) gkm_rsa_oaep_encrypt$MH.invokeExact(key, MemorySegment.ofArray(label), label.length,
+                    MemorySegment.ofArray(in), in.length, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** RSA-OAEP decryption into out (the modulus size); the plaintext length, ERR_INTEGRITY, or another code. */
+    static int gkm_rsa_oaep_decrypt(MemorySegment key, byte[] label, byte[] in, byte[] out) {
+        try {
+            return (int) gkm_rsa_oaep_decrypt$MH.invokeExact(key, MemorySegment.ofArray(label), label.length,
+                    MemorySegment.ofArray(in), in.length, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** The 32-byte ECDH/X25519 secret into out: 0, 1 when OpenSSL refuses the result, or a GKM_ERR_* code. */
+    static int gkm_pkey_derive(MemorySegment key, MemorySegment peer, byte[] out) {
+        try {
+            return (int) gkm_pkey_derive$MH.invokeExact(key, peer, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_hmac_sha256$MH = downcall("gkm_hmac_sha256",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
 

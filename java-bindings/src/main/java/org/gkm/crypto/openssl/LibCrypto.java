@@ -53,7 +53,6 @@ final class LibCrypto {
     static final int EVP_PKEY_EC = 408;
     static final int EVP_PKEY_X25519 = 1034;
     static final int EVP_PKEY_ED25519 = 1087;
-    static final int RSA_PKCS1_OAEP_PADDING = 4;
     /** EVP_PKEY_KEYPAIR / EVP_PKEY_PUBLIC_KEY selections for EVP_PKEY_fromdata. */
     static final int EVP_PKEY_KEYPAIR = 0x87;
     static final int EVP_PKEY_PUBLIC_KEY = 0x86;
@@ -125,28 +124,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle CRYPTO_malloc$MH = downcall("CRYPTO_malloc",
-            FunctionDescriptor.of(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT));
-
-    static MemorySegment CRYPTO_malloc(long num, MemorySegment file, int line) {
-        try {
-            return (MemorySegment) CRYPTO_malloc$MH.invokeExact(num, file, line);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle CRYPTO_free$MH = downcall("CRYPTO_free",
-            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_INT));
-
-    static void CRYPTO_free(MemorySegment ptr, MemorySegment file, int line) {
-        try {
-            CRYPTO_free$MH.invokeExact(ptr, file, line);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle OPENSSL_cleanse$MH = downcall("OPENSSL_cleanse",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
 
@@ -170,17 +147,6 @@ final class LibCrypto {
     }
 
     // ---- digests / HMAC ----
-
-    private static final MethodHandle EVP_MD_fetch$MH = downcall("EVP_MD_fetch",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-
-    static MemorySegment EVP_MD_fetch(MemorySegment libctx, MemorySegment algorithm, MemorySegment properties) {
-        try {
-            return (MemorySegment) EVP_MD_fetch$MH.invokeExact(libctx, algorithm, properties);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
 
     /** {@code unsigned char *HMAC(const EVP_MD *, const void *key, int key_len, const unsigned char *d, size_t n, unsigned char *md, unsigned int *md_len)}. */
     // ---- symmetric ciphers ----
@@ -336,17 +302,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle EVP_PKEY_get_size$MH = downcall("EVP_PKEY_get_size",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-    static int EVP_PKEY_get_size(MemorySegment pkey) {
-        try {
-            return (int) EVP_PKEY_get_size$MH.invokeExact(pkey);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle EVP_PKEY_free$MH = downcall("EVP_PKEY_free",
             FunctionDescriptor.ofVoid(ADDRESS));
 
@@ -439,17 +394,6 @@ final class LibCrypto {
 
     // ---- EVP_PKEY_CTX ----
 
-    private static final MethodHandle EVP_PKEY_CTX_new$MH = downcall("EVP_PKEY_CTX_new",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-
-    static MemorySegment EVP_PKEY_CTX_new(MemorySegment pkey, MemorySegment engine) {
-        try {
-            return (MemorySegment) EVP_PKEY_CTX_new$MH.invokeExact(pkey, engine);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle EVP_PKEY_CTX_new_id$MH = downcall("EVP_PKEY_CTX_new_id",
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
 
@@ -514,38 +458,6 @@ final class LibCrypto {
     private static final FunctionDescriptor CTX_CRYPT_FD =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
 
-    private static final MethodHandle EVP_PKEY_derive_init$MH = downcall("EVP_PKEY_derive_init", CTX_INT_FD);
-
-    static int EVP_PKEY_derive_init(MemorySegment ctx) {
-        try {
-            return (int) EVP_PKEY_derive_init$MH.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_derive_set_peer_ex$MH = downcall("EVP_PKEY_derive_set_peer_ex",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-
-    static int EVP_PKEY_derive_set_peer_ex(MemorySegment ctx, MemorySegment peer, int validatePeer) {
-        try {
-            return (int) EVP_PKEY_derive_set_peer_ex$MH.invokeExact(ctx, peer, validatePeer);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_derive$MH = downcall("EVP_PKEY_derive",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-
-    static int EVP_PKEY_derive(MemorySegment ctx, MemorySegment key, MemorySegment keylen) {
-        try {
-            return (int) EVP_PKEY_derive$MH.invokeExact(ctx, key, keylen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     private static final MethodHandle EVP_PKEY_keygen_init$MH = downcall("EVP_PKEY_keygen_init", CTX_INT_FD);
 
     static int EVP_PKEY_keygen_init(MemorySegment ctx) {
@@ -572,91 +484,6 @@ final class LibCrypto {
     static int EVP_PKEY_CTX_set_rsa_keygen_bits(MemorySegment ctx, int bits) {
         try {
             return (int) EVP_PKEY_CTX_set_rsa_keygen_bits$MH.invokeExact(ctx, bits);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_encrypt_init$MH = downcall("EVP_PKEY_encrypt_init", CTX_INT_FD);
-
-    static int EVP_PKEY_encrypt_init(MemorySegment ctx) {
-        try {
-            return (int) EVP_PKEY_encrypt_init$MH.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_encrypt$MH = downcall("EVP_PKEY_encrypt", CTX_CRYPT_FD);
-
-    static int EVP_PKEY_encrypt(MemorySegment ctx, MemorySegment out, MemorySegment outlen, MemorySegment in, long inlen) {
-        try {
-            return (int) EVP_PKEY_encrypt$MH.invokeExact(ctx, out, outlen, in, inlen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_decrypt_init$MH = downcall("EVP_PKEY_decrypt_init", CTX_INT_FD);
-
-    static int EVP_PKEY_decrypt_init(MemorySegment ctx) {
-        try {
-            return (int) EVP_PKEY_decrypt_init$MH.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_decrypt$MH = downcall("EVP_PKEY_decrypt", CTX_CRYPT_FD);
-
-    static int EVP_PKEY_decrypt(MemorySegment ctx, MemorySegment out, MemorySegment outlen, MemorySegment in, long inlen) {
-        try {
-            return (int) EVP_PKEY_decrypt$MH.invokeExact(ctx, out, outlen, in, inlen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set_rsa_padding$MH = downcall(
-            "EVP_PKEY_CTX_set_rsa_padding", CTX_INT_INT_FD);
-
-    static int EVP_PKEY_CTX_set_rsa_padding(MemorySegment ctx, int pad) {
-        try {
-            return (int) EVP_PKEY_CTX_set_rsa_padding$MH.invokeExact(ctx, pad);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set_rsa_oaep_md$MH = downcall(
-            "EVP_PKEY_CTX_set_rsa_oaep_md", CTX_PTR_FD);
-
-    static int EVP_PKEY_CTX_set_rsa_oaep_md(MemorySegment ctx, MemorySegment md) {
-        try {
-            return (int) EVP_PKEY_CTX_set_rsa_oaep_md$MH.invokeExact(ctx, md);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set_rsa_mgf1_md$MH = downcall(
-            "EVP_PKEY_CTX_set_rsa_mgf1_md", CTX_PTR_FD);
-
-    static int EVP_PKEY_CTX_set_rsa_mgf1_md(MemorySegment ctx, MemorySegment md) {
-        try {
-            return (int) EVP_PKEY_CTX_set_rsa_mgf1_md$MH.invokeExact(ctx, md);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_CTX_set0_rsa_oaep_label$MH = downcall(
-            "EVP_PKEY_CTX_set0_rsa_oaep_label", CTX_BUF_INT_FD);
-
-    /** Takes ownership of {@code label} (which must come from {@link #CRYPTO_malloc}) on success only. */
-    static int EVP_PKEY_CTX_set0_rsa_oaep_label(MemorySegment ctx, MemorySegment label, int len) {
-        try {
-            return (int) EVP_PKEY_CTX_set0_rsa_oaep_label$MH.invokeExact(ctx, label, len);
         } catch (Throwable t) {
             throw fail(t);
         }

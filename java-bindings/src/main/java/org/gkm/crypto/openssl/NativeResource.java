@@ -46,6 +46,18 @@ final class NativeResource implements ParsedKey {
     }
 
     /**
+     * A libgkm_native prepared key made from {@code pkey} (an {@code EVP_PKEY} it takes ownership
+     * of, also when it fails).
+     */
+    static NativeResource prepared(MemorySegment pkey) {
+        MemorySegment k = GkmNative.gkm_pkey_wrap(pkey);
+        if (k.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("libgkm_native could not prepare the key (out of memory)");
+        }
+        return new NativeResource(k, GkmNative::gkm_pkey_free);
+    }
+
+    /**
      * The handle, for one use that ends with {@link #release()}.
      *
      * @throws IllegalStateException if destroyed (the key it belongs to was destroyed)

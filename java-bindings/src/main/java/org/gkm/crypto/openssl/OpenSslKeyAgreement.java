@@ -59,39 +59,27 @@ final class OpenSslKeyAgreement {
     }
 
     /**
-     * The 32-byte shared secret of two imported keys. X25519: OpenSSL refuses an all-zero result (a
-     * small-order peer); the SPI returns the zeros and lets crypto-api reject them, as the pure-Java
-     * provider does. P-256: no peer re-validation: the import already refused off-curve points, and
-     * P-256 has cofactor 1; the default full check (n*Q == O) is another scalar multiplication
+     * The 32-byte shared secret of two prepared keys (one downcall, on a derive context the private
+     * key keeps). X25519: OpenSSL refuses an all-zero result (a small-order peer); the SPI returns
+     * the zeros and lets crypto-api reject them, as the pure-Java provider does. P-256: no peer
+     * re-validation: the import already refused off-curve points, and P-256 has cofactor 1; the
+     * default full check (n*Q == O) is another scalar multiplication
      * (docs/performance-notes.md#p-256-in-the-openssl-provider).
      */
     private static byte[] derive(MemorySegment pk, MemorySegment peer, boolean x25519) {
-        MemorySegment ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
-        try (Scratch s = new Scratch()) {
-            if (ctx.equals(NULL) || LibCrypto.EVP_PKEY_derive_init(ctx) != 1
-                    || LibCrypto.EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1) {
-                throw failure(x25519 ? "X25519 init" : "P-256 ECDH init");
-            }
-            MemorySegment secret = s.secret(32);
-            MemorySegment len = s.sizeT(32);
-            if (LibCrypto.EVP_PKEY_derive(ctx, secret, len) != 1) {
-                if (x25519) {
-                    LibCrypto.ERR_clear_error();
-                    return new byte[32];
-                }
-                throw failure("P-256 ECDH");
-            }
-            if (len.get(JAVA_LONG, 0) != 32) {
-                throw new IllegalStateException("key agreement returned " + len.get(JAVA_LONG, 0) + " bytes");
-            }
-            return secret.toArray(JAVA_BYTE);
-        } finally {
-            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        byte[] out = new byte[32];
+        int rc = GkmNative.gkm_pkey_derive(pk, peer, out);
+        if (rc == 1 && x25519) {
+            return out; // zeroed by the C side
         }
+        if (rc != 0) {
+            throw new IllegalStateException((x25519 ? "X25519" : "P-256 ECDH") + " failed: " + nativeError(rc));
+        }
+        return out;
     }
 
     static byte[] x25519PublicKey(byte[] privateKey) {
-        return rawPublicKey(EvpKeys.X25519_PRIVATE, privateKey, "X25519 private key");
+        return rawPublicKey(EvpKeys.X25519_PRIVATE_EVP, privateKey, "X25519 private key");
     }
 
     /** The public key OpenSSL derived when it imported a raw X25519/Ed25519 private key. */

@@ -20,6 +20,7 @@ import org.gkm.crypto.spi.KeyMaterial;
 final class OpenSslRsa {
     private static final MemorySegment NULL = MemorySegment.NULL;
     private static final int MAX_RSA_BITS = 16384;
+    private static final byte[] EMPTY = new byte[0];
 
     private OpenSslRsa() {}
 
@@ -52,7 +53,12 @@ final class OpenSslRsa {
     static byte[] rsaPublicKey(byte[] pkcs8PrivateKey) throws InvalidKeyException {
         ready();
         Objects.requireNonNull(pkcs8PrivateKey, "pkcs8PrivateKey");
-        return EvpKeys.withEncoded(pkcs8PrivateKey, EvpKeys.RSA_PRIVATE, OpenSslRsa::spki);
+        MemorySegment pk = EvpKeys.rsaPrivate(pkcs8PrivateKey);
+        try {
+            return spki(pk);
+        } finally {
+            LibCrypto.EVP_PKEY_free(pk);
+        }
     }
 
     static byte[] rsaOaepEncrypt(byte[] spkiPublicKey, byte[] plaintext, byte[] label) throws InvalidKeyException {
@@ -83,83 +89,36 @@ final class OpenSslRsa {
         return EvpKeys.with(privateKey, EvpKeys.RSA_PRIVATE, pk -> decrypt(pk, ciphertext, label));
     }
 
+    /** One downcall on an encryption context the prepared key keeps. */
     private static byte[] encrypt(MemorySegment pk, byte[] plaintext, byte[] label) {
-        int k = LibCrypto.EVP_PKEY_get_size(pk);
-        if (k <= 66 || plaintext.length > k - 66) {
-            throw new IllegalArgumentException("RSA-OAEP plaintext longer than " + (k - 66) + " bytes");
+        byte[] out = new byte[GkmNative.gkm_pkey_size(pk)];
+        if (plaintext.length > out.length - 66) {
+            throw new IllegalArgumentException("RSA-OAEP plaintext longer than " + (out.length - 66) + " bytes");
         }
-        MemorySegment ctx = oaepContext(pk, true, label);
-        try (Scratch s = new Scratch()) {
-            MemorySegment out = s.allocate(k);
-            MemorySegment outLen = s.sizeT(k);
-            MemorySegment in = s.secretCopy(plaintext);
-            if (LibCrypto.EVP_PKEY_encrypt(ctx, out, outLen, in, in.byteSize()) != 1
-                    || outLen.get(JAVA_LONG, 0) != k) {
-                throw failure("RSA-OAEP encrypt");
-            }
-            return out.toArray(JAVA_BYTE);
-        } finally {
-            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        int n = GkmNative.gkm_rsa_oaep_encrypt(pk, label == null ? EMPTY : label, plaintext, out);
+        if (n != out.length) {
+            throw new IllegalStateException("RSA-OAEP encryption failed: " + OpenSslSupport.nativeError(n));
         }
+        return out;
     }
 
+    /** One downcall on a decryption context the prepared key keeps; every failure is one answer. */
     private static byte[] decrypt(MemorySegment pk, byte[] ciphertext, byte[] label) throws InvalidCiphertextException {
-        int k = LibCrypto.EVP_PKEY_get_size(pk);
+        int k = GkmNative.gkm_pkey_size(pk);
         if (ciphertext.length != k) {
             throw new InvalidCiphertextException("RSA-OAEP decryption failed");
         }
-        MemorySegment ctx = oaepContext(pk, false, label);
-        try (Scratch s = new Scratch()) {
-            MemorySegment out = s.secret(k);
-            MemorySegment outLen = s.sizeT(k);
-            MemorySegment in = s.copy(ciphertext);
-            if (LibCrypto.EVP_PKEY_decrypt(ctx, out, outLen, in, k) != 1) {
-                LibCrypto.ERR_clear_error();
-                throw new InvalidCiphertextException("RSA-OAEP decryption failed");
-            }
-            long n = outLen.get(JAVA_LONG, 0);
-            if (n < 0 || n > k) {
-                throw new IllegalStateException("RSA-OAEP returned " + n + " bytes");
-            }
-            return out.asSlice(0, n).toArray(JAVA_BYTE);
-        } finally {
-            LibCrypto.EVP_PKEY_CTX_free(ctx);
+        byte[] out = new byte[k];
+        int n = GkmNative.gkm_rsa_oaep_decrypt(pk, label == null ? EMPTY : label, ciphertext, out);
+        if (n == GkmNative.ERR_INTEGRITY) {
+            throw new InvalidCiphertextException("RSA-OAEP decryption failed");
         }
-    }
-
-    /** An EVP_PKEY_CTX set up for RSA-OAEP with SHA-256 / MGF1-SHA-256 and {@code label}. */
-    private static MemorySegment oaepContext(MemorySegment pk, boolean encrypt, byte[] label) {
-        MemorySegment ctx = LibCrypto.EVP_PKEY_CTX_new(pk, NULL);
-        if (ctx.equals(NULL)) {
-            throw failure("EVP_PKEY_CTX_new");
+        if (n < 0 || n > k) {
+            throw new IllegalStateException("RSA-OAEP decryption failed: " + OpenSslSupport.nativeError(n));
         }
-        boolean ok = false;
-        try {
-            if ((encrypt ? LibCrypto.EVP_PKEY_encrypt_init(ctx) : LibCrypto.EVP_PKEY_decrypt_init(ctx)) != 1
-                    || LibCrypto.EVP_PKEY_CTX_set_rsa_padding(ctx, LibCrypto.RSA_PKCS1_OAEP_PADDING) != 1
-                    || LibCrypto.EVP_PKEY_CTX_set_rsa_oaep_md(ctx, Evp.SHA256) != 1
-                    || LibCrypto.EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, Evp.SHA256) != 1) {
-                throw failure("RSA-OAEP init");
-            }
-            if (label != null && label.length > 0) {
-                // set0 takes ownership of OPENSSL_malloc'ed memory on success.
-                MemorySegment l = LibCrypto.CRYPTO_malloc(label.length, NULL, 0);
-                if (l.equals(NULL)) {
-                    throw failure("CRYPTO_malloc");
-                }
-                MemorySegment.copy(label, 0, l.reinterpret(label.length), JAVA_BYTE, 0, label.length);
-                if (LibCrypto.EVP_PKEY_CTX_set0_rsa_oaep_label(ctx, l, label.length) != 1) {
-                    LibCrypto.CRYPTO_free(l, NULL, 0);
-                    throw failure("EVP_PKEY_CTX_set0_rsa_oaep_label");
-                }
-            }
-            ok = true;
-            return ctx;
-        } finally {
-            if (!ok) {
-                LibCrypto.EVP_PKEY_CTX_free(ctx);
-            }
-        }
+        byte[] plain = java.util.Arrays.copyOf(out, n);
+        java.util.Arrays.fill(out, (byte) 0);
+        return plain;
     }
 
     private static byte[] spki(MemorySegment pk) {

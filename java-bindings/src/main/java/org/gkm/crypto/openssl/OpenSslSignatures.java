@@ -10,8 +10,6 @@ import static org.gkm.crypto.openssl.OpenSslSupport.ready;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.gkm.crypto.InvalidKeyException;
-import org.gkm.crypto.InvalidSignatureException;
-import org.gkm.crypto.spi.EcdsaDer;
 import org.gkm.crypto.spi.KeyMaterial;
 
 /**
@@ -20,7 +18,6 @@ import org.gkm.crypto.spi.KeyMaterial;
  */
 final class OpenSslSignatures {
     private static final MemorySegment NULL = MemorySegment.NULL;
-    private static final int ECDSA_DER_MAX = 72;
 
     private OpenSslSignatures() {}
 
@@ -101,14 +98,22 @@ final class OpenSslSignatures {
         return EvpKeys.with(privateKey, EvpKeys.P256_PRIVATE, pk -> ecdsaSign(pk, message));
     }
 
+    /** One downcall on a signing context the prepared key keeps; r || s comes back directly. */
     private static byte[] ecdsaSign(MemorySegment pk, byte[] message) {
-        try (Scratch s = new Scratch()) {
-            MemorySegment sig = s.allocate(ECDSA_DER_MAX);
-            int n = sign(pk, Evp.SHA256, s.copy(message), sig);
-            return EcdsaDer.derToP1363(sig.asSlice(0, n).toArray(JAVA_BYTE));
-        } catch (InvalidSignatureException e) {
-            throw new IllegalStateException("OpenSSL produced an ECDSA signature that is not strict DER", e);
+        byte[] sig = new byte[64];
+        int rc = GkmNative.gkm_ecdsa_p256_sign(pk, message, sig);
+        if (rc != 0) {
+            throw new IllegalStateException("ECDSA P-256 signing failed: " + OpenSslSupport.nativeError(rc));
         }
+        return sig;
+    }
+
+    private static boolean ecdsaVerify(MemorySegment pk, byte[] message, byte[] signatureP1363) {
+        int rc = GkmNative.gkm_ecdsa_p256_verify(pk, message, signatureP1363);
+        if (rc < 0) {
+            throw new IllegalStateException("ECDSA P-256 verification failed: " + OpenSslSupport.nativeError(rc));
+        }
+        return rc == 1;
     }
 
     static boolean ecdsaP256Verify(byte[] publicPointUncompressed, byte[] message, byte[] signatureP1363) {
@@ -121,7 +126,7 @@ final class OpenSslSignatures {
         }
         try {
             return EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC,
-                    pk -> verify(pk, Evp.SHA256, message, EcdsaDer.p1363ToDer(signatureP1363)));
+                    pk -> ecdsaVerify(pk, message, signatureP1363));
         } catch (InvalidKeyException e) {
             return false; // not a point on the curve
         }
@@ -136,7 +141,7 @@ final class OpenSslSignatures {
         }
         try {
             return EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC,
-                    pk -> verify(pk, Evp.SHA256, message, EcdsaDer.p1363ToDer(signatureP1363)));
+                    pk -> ecdsaVerify(pk, message, signatureP1363));
         } catch (InvalidKeyException e) {
             return false;
         }
