@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/env.sh
-gkm_ensure_packages
+# valgrind: the native constant-time test (ctest curve25519_ct) runs the Curve25519 kernels under memcheck.
+gkm_ensure_packages valgrind
 
 VEC_ARGS=()
 if [[ -n "${GKM_VECTORS_DIR:-}" ]]; then
