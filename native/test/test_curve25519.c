@@ -14,11 +14,14 @@
  *    path; Ed25519 verdicts of valid signatures and of mutations: bit flips in R, S, A and the
  *    message, S + L, S >= L, random A, small-order A and R (canonical and not), A with y >= p or a
  *    sign bit on x = 0, non-canonical R, random signatures;
- *  - argument errors: NULL pointers, negative lengths, unknown paths (nothing written).
+ *  - argument errors: NULL pointers, negative lengths, unknown paths (nothing written);
+ *  - one key signing from 4 threads at once on every path, starting with a key whose EVP_PKEY is
+ *    not imported yet (the threads race to its one-time import).
  * Cases per differential kind: GKM_C25519_CASES (default 2000; each case runs on every path, so a
  * plain run checks ~50,000 path results in ~10 s, and the ASan build the same; 10^6 path results:
  * GKM_C25519_CASES=40000). Data from a seeded PRNG (GKM_TEST_SEED replays a run; the seed is printed).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -664,6 +667,50 @@ static void test_errors(void) {
     EXPECT(gkm_x25519_base(ref, io) == 0 && gkm_x25519_base(io, io) == 0 && memcmp(io, ref, 32) == 0);
 }
 
+typedef struct sign_job {
+    const gkm_ed25519_key *key;
+    int32_t path;
+    const uint8_t *msg, *expected;
+    int bad;
+} sign_job;
+
+static void *sign_thread(void *arg) {
+    sign_job *j = arg;
+    for (int i = 0; i < 50; i++) {
+        uint8_t sig[64];
+        if (gkm_ed25519_sign_path(j->path, j->key, j->msg, 32, sig) != 0 || memcmp(sig, j->expected, 64) != 0) j->bad++;
+    }
+    return NULL;
+}
+
+static void test_threads(uint64_t *rng) {
+    for (int round = 0; round < 4; round++) {
+        uint8_t seed[32], msg[32], expected[64];
+        test_rnd_bytes(rng, seed, 32);
+        test_rnd_bytes(rng, msg, 32);
+        ref_ed25519_sign(seed, msg, 32, expected);
+        /* Made on the last (fastest) path: its EVP_PKEY is imported at the first EVP signature. */
+        gkm_ed25519_key *key = gkm_ed25519_key_new_path(g_paths[g_npaths - 2], seed);
+        CHECK(key != NULL, "key for the thread test");
+        if (key == NULL) continue;
+        for (int p = 0; p < g_npaths; p++) {
+            pthread_t t[4];
+            sign_job jobs[4];
+            for (int i = 0; i < 4; i++) {
+                jobs[i] = (sign_job){key, g_paths[p], msg, expected, 0};
+                CHECK(pthread_create(&t[i], NULL, sign_thread, &jobs[i]) == 0, "pthread_create");
+            }
+            for (int i = 0; i < 4; i++) {
+                pthread_join(t[i], NULL);
+                CHECK(jobs[i].bad == 0, "thread %d on path %s: %d wrong signatures", i, path_name(g_paths[p]),
+                      jobs[i].bad);
+                g_checked += 50;
+            }
+        }
+        gkm_ed25519_key_free(key);
+    }
+}
+
 /* GKM_C25519_PATH steers AUTO: "env <name>" checks that AUTO is that path (or the best one when the
  * CPU lacks it) and that AUTO's results are right (ctest runs it once per path name). */
 static int env_mode(const char *want) {
@@ -695,6 +742,7 @@ int main(int argc, char **argv) {
     test_rfc8032();
     test_wycheproof_x25519(argv[1]);
     test_wycheproof_ed25519(argv[1]);
+    test_threads(&rng);
     diff_x25519(&rng, cases);
     diff_ed25519(&rng, cases);
     printf("%ld path results checked (%ld cases per differential kind)\n", g_checked, cases);
