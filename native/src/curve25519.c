@@ -28,7 +28,8 @@
 
 #include "gkm_internal.h"
 
-#if defined(__x86_64__) && !defined(_WIN32)
+/* GKM_C25519_NO_ASM: the portable build on x86_64 too (CMake -DGKM_C25519_ASM=OFF). */
+#if defined(__x86_64__) && !defined(_WIN32) && !defined(GKM_C25519_NO_ASM)
 #define GKM_C25519_HAVE_S2N 1
 #else
 #define GKM_C25519_HAVE_S2N 0
