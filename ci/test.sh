@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/env.sh
-gkm_ensure_packages
+# valgrind: the native constant-time test (ctest curve25519_ct) runs the Curve25519 kernels under memcheck.
+gkm_ensure_packages valgrind
 
 VEC_ARGS=()
 if [[ -n "${GKM_VECTORS_DIR:-}" ]]; then
@@ -32,10 +33,11 @@ full_build() {
 
 # native/ sources must be formatted as native/.clang-format says (checked with the distribution's
 # clang-format, 14 on Debian 12; other major versions may format a few constructs differently).
+# Vendored code (native/third_party) keeps its upstream form and is not checked.
 native_format() {
   command -v clang-format >/dev/null 2>&1 || gkm_ensure_packages clang-format || return 1
   local -a files
-  mapfile -t files < <(find native -path native/target -prune -o -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) -print | sort)
+  mapfile -t files < <(find native \( -path native/target -o -path native/third_party \) -prune -o -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \) -print | sort)
   echo "gkm ci: $(clang-format --version), ${#files[@]} files" >&2
   clang-format --dry-run -Werror "${files[@]}"
 }

@@ -279,6 +279,95 @@ GKM_EXPORT int32_t gkm_rsa_oaep_decrypt(gkm_pkey *k, const uint8_t *label, int32
                                         int32_t in_len, uint8_t *out, int32_t out_cap);
 GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, int32_t out_len);
 
+/*
+ * Curve25519 single operations: X25519 (RFC 7748) and Ed25519 (RFC 8032, pure Ed25519).
+ *
+ * Kernel paths. All give the same bytes and, for verification, the same verdicts (tested against
+ * OpenSSL EVP on every path, including non-canonical and small-order inputs).
+ */
+#define GKM_C25519_PATH_AUTO                                                                                           \
+    0 /* GKM_C25519_PATH env var (evp|alt|fast) if set to a path this CPU supports (read once per                      \
+         process; other values are ignored), else the best the build and CPU have: fast > alt > evp */
+#define GKM_C25519_PATH_EVP 1 /* OpenSSL EVP (X25519 / ED25519 keys): any build, any CPU */
+#define GKM_C25519_PATH_ALT                                                                                            \
+    2 /* s2n-bignum x86_64 assembly, "_alt" builds (plain MUL/ADC): x86_64 builds, any x86_64 CPU;                     \
+         fixed-base table for X25519 public keys and Ed25519 signing */
+#define GKM_C25519_PATH_FAST 3 /* s2n-bignum x86_64 assembly with MULX/ADCX/ADOX: x86_64 builds, BMI2 + ADX CPUs */
+
+/* The path GKM_C25519_PATH_AUTO resolves to in this process (env var read once, at first use). */
+GKM_EXPORT int32_t gkm_c25519_path(void);
+
+/* 1 when this build and CPU can run the given path, else 0. */
+GKM_EXPORT int32_t gkm_c25519_path_supported(int32_t path);
+
+/*
+ * The calls below share these rules. Every input (scalar, u, seed, public key, signature, message)
+ * is read once, into private memory, before any output byte is written; each output is written
+ * once, at the end, so outputs may overlap inputs. Pointers to fixed-size values must not be NULL
+ * (GKM_ERR_BOUNDS, nothing written); a message may be NULL when msg_len is 0; msg_len < 0 is
+ * GKM_ERR_INPUT_LEN. An unknown or unsupported path is GKM_ERR_UNSUPPORTED (nothing written).
+ * Secret scalars, seeds and intermediate secrets are cleansed before return. The s2n-bignum paths
+ * are constant time in the secrets (no secret-dependent branch or memory index); the EVP path is as
+ * constant time as OpenSSL's. All calls are thread-safe.
+ */
+
+/*
+ * X25519(scalar, u) (RFC 7748 sec. 5): out[32] = the u-coordinate of [clamp(scalar)] u, with the top
+ * bit of u masked and u >= p accepted (taken mod p), as RFC 7748 says. The result is all zeros when
+ * u is a point of small order: the caller checks that (RFC 7748 sec. 6.1), and on every path gets
+ * the zeros with return 0. Returns 0, or a negative GKM_ERR_* (GKM_ERR_INTERNAL: libcrypto failed on
+ * the EVP path, out zeroed).
+ */
+GKM_EXPORT int32_t gkm_x25519(uint8_t *out, const uint8_t *scalar, const uint8_t *u);
+GKM_EXPORT int32_t gkm_x25519_path(int32_t path, uint8_t *out, const uint8_t *scalar, const uint8_t *u);
+
+/* X25519(scalar, 9): the public key of a private key (RFC 7748 sec. 6.1). Returns as gkm_x25519. */
+GKM_EXPORT int32_t gkm_x25519_base(uint8_t *out, const uint8_t *scalar);
+GKM_EXPORT int32_t gkm_x25519_base_path(int32_t path, uint8_t *out, const uint8_t *scalar);
+
+/*
+ * An Ed25519 private key, expanded once for repeated signing: the secret scalar and the nonce
+ * prefix (RFC 8032 sec. 5.1.5) and the public key A, plus the seed (the EVP path's parsed key is
+ * made from it at its first use). Opaque; read-only after creation except for that one-time,
+ * thread-safe import, so one key may sign from many threads at once.
+ *
+ * gkm_ed25519_key_new: from a 32-byte seed (RFC 8032's private key), A computed on the AUTO path
+ * (the _path variant: on the given one). Returns NULL when seed is NULL, the path is unknown or
+ * unsupported, or allocation or libcrypto fails. gkm_ed25519_key_free cleanses and frees it
+ * (NULL does nothing); each key must be freed exactly once, after every call using it returned.
+ */
+typedef struct gkm_ed25519_key gkm_ed25519_key;
+
+GKM_EXPORT gkm_ed25519_key *gkm_ed25519_key_new(const uint8_t *seed);
+GKM_EXPORT gkm_ed25519_key *gkm_ed25519_key_new_path(int32_t path, const uint8_t *seed);
+GKM_EXPORT void gkm_ed25519_key_free(gkm_ed25519_key *key);
+
+/* The key's public key A (32 bytes) into out. Returns 0 or GKM_ERR_BOUNDS (key or out NULL). */
+GKM_EXPORT int32_t gkm_ed25519_key_public(const gkm_ed25519_key *key, uint8_t *out);
+
+/*
+ * Ed25519 signature (RFC 8032 sec. 5.1.6) of msg[0 .. msg_len) into sig[64]. The message is copied
+ * once into private memory first (signing hashes it twice, and a message that changed between the
+ * two hashes would give away the key). Returns 0, or a negative GKM_ERR_* (GKM_ERR_INTERNAL:
+ * allocation of the copy or libcrypto failed, sig zeroed).
+ */
+GKM_EXPORT int32_t gkm_ed25519_sign(const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len, uint8_t *sig);
+GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len,
+                                         uint8_t *sig);
+
+/*
+ * Ed25519 verification of sig[64] over msg under the public key pub[32]: 1 valid, 0 invalid, or a
+ * negative GKM_ERR_* (GKM_ERR_INTERNAL: libcrypto failed on the EVP path). Every path accepts
+ * exactly what OpenSSL 3.0's EVP Ed25519 verification accepts: S must be < L; A is decoded as OpenSSL
+ * does (a y-coordinate >= p is taken mod p, the sign bit of x = 0 is ignored; an encoding that is
+ * no point is invalid) and hashed as given; R is compared, byte for byte, with the canonical
+ * encoding of [S]B - [k]A (so a non-canonical R is invalid); small-order A and R are not refused
+ * (the cofactorless equation decides).
+ */
+GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig);
+GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,
+                                           const uint8_t *sig);
+
 #ifdef __cplusplus
 }
 #endif

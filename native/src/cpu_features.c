@@ -40,6 +40,8 @@ static uint32_t detect(void) {
     if (max_leaf >= 7) {
         __cpuid_count(7, 0, eax, ebx, ecx, edx);
         if (ebx & (1u << 29)) f |= GKM_CPU_SHANI;
+        if (ebx & (1u << 8)) f |= GKM_CPUX_BMI2;
+        if (ebx & (1u << 19)) f |= GKM_CPUX_ADX;
         if (os_ymm) {
             if (ebx & (1u << 5)) f |= GKM_CPU_AVX2;
             if (ecx & (1u << 9)) f |= GKM_CPU_VAES;

@@ -13,6 +13,8 @@
 #define GKM_CPUX_AVX512BW (1u << 18)
 #define GKM_CPUX_AVX512VL (1u << 19)
 #define GKM_CPUX_AVX      (1u << 20) /* AVX with OS support for the YMM state */
+#define GKM_CPUX_BMI2     (1u << 24) /* MULX */
+#define GKM_CPUX_ADX      (1u << 25) /* ADCX, ADOX */
 
 /* The public GKM_CPU_* bits plus the GKM_CPUX_* bits (cpu_features.c). */
 uint32_t gkm_cpu_features_internal(void);

@@ -1,0 +1,489 @@
+/*
+ * Curve25519 single operations: X25519 (RFC 7748) and Ed25519 (RFC 8032) over three kernel paths:
+ * s2n-bignum's verified x86_64 assembly (third_party/s2n-bignum; MULX/ADX "fast" and plain "alt"
+ * builds) and OpenSSL EVP, the portable path. This file checks arguments, copies inputs, chooses
+ * the path, hashes (SHA-512) and frames the RFC 8032 steps around the s2n-bignum point and scalar
+ * functions; the kernels see only private copies of validated inputs.
+ *
+ * Verification mirrors OpenSSL 3.0's ossl_ed25519_verify (crypto/ec/curve25519.c) on every path, so
+ * the providers built on either agree on every verdict: S >= L is refused; A is decoded like its
+ * ge_frombytes_vartime (y taken mod p, sign bit of x = 0 ignored); R is compared with the canonical
+ * encoding of [S]B - [k]A; no small-order check.
+ */
+/* SHA512_Init/Update/Final: deprecated in OpenSSL 3.0 but kept. They run the same block function as
+ * EVP and, on the short inputs here, as fast as a pre-fetched EVP_MD with a reused EVP_MD_CTX
+ * (gkm_bench_curve25519, BM_sha512_*), without the per-thread context or per-call allocation that
+ * EVP would need: a context on the stack, no failure path. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/proverr.h>
+#include <openssl/sha.h>
+
+#include "gkm_internal.h"
+
+/* GKM_C25519_NO_ASM: the portable build on x86_64 too (CMake -DGKM_C25519_ASM=OFF). */
+#if defined(__x86_64__) && !defined(_WIN32) && !defined(GKM_C25519_NO_ASM)
+#define GKM_C25519_HAVE_S2N 1
+#else
+#define GKM_C25519_HAVE_S2N 0
+#endif
+
+#if GKM_C25519_HAVE_S2N
+/* s2n-bignum (third_party/s2n-bignum/x86/curve25519; prototypes as in its s2n-bignum.h). */
+void curve25519_x25519_byte(uint8_t res[32], const uint8_t scalar[32], const uint8_t point[32]);
+void curve25519_x25519_byte_alt(uint8_t res[32], const uint8_t scalar[32], const uint8_t point[32]);
+void curve25519_x25519base_byte(uint8_t res[32], const uint8_t scalar[32]);
+void curve25519_x25519base_byte_alt(uint8_t res[32], const uint8_t scalar[32]);
+void edwards25519_scalarmulbase(uint64_t res[8], const uint64_t scalar[4]);
+void edwards25519_scalarmulbase_alt(uint64_t res[8], const uint64_t scalar[4]);
+void edwards25519_scalarmuldouble(uint64_t res[8], const uint64_t scalar[4], const uint64_t point[8],
+                                  const uint64_t bscalar[4]);
+void edwards25519_scalarmuldouble_alt(uint64_t res[8], const uint64_t scalar[4], const uint64_t point[8],
+                                      const uint64_t bscalar[4]);
+uint64_t edwards25519_decode(uint64_t z[8], const uint8_t c[32]);
+uint64_t edwards25519_decode_alt(uint64_t z[8], const uint8_t c[32]);
+void edwards25519_encode(uint8_t z[32], const uint64_t p[8]);
+void bignum_mod_n25519(uint64_t z[4], uint64_t k, const uint64_t *x);
+void bignum_madd_n25519(uint64_t z[4], const uint64_t x[4], const uint64_t y[4], const uint64_t c[4]);
+void bignum_madd_n25519_alt(uint64_t z[4], const uint64_t x[4], const uint64_t y[4], const uint64_t c[4]);
+void bignum_neg_p25519(uint64_t z[4], const uint64_t x[4]);
+#endif
+
+#define C25519_LEN 32
+#define SIG_LEN    64
+
+/* ------------------------------------------------------------------ paths */
+
+static int path_known(int32_t path) {
+    return path >= GKM_C25519_PATH_AUTO && path <= GKM_C25519_PATH_FAST;
+}
+
+static int cpu_supports(int32_t path) {
+    if (path == GKM_C25519_PATH_AUTO || path == GKM_C25519_PATH_EVP) return 1;
+#if GKM_C25519_HAVE_S2N
+    if (path == GKM_C25519_PATH_ALT) return 1;
+#ifdef GKM_C25519_TEST_ASSUME_BMI2_ADX
+    /* Only in test_curve25519_ct, built from these sources: valgrind's CPUID hides ADX, and that
+     * test checks the real CPU has BMI2 and ADX before it runs the fast path under valgrind. */
+    if (path == GKM_C25519_PATH_FAST) return 1;
+#endif
+    const uint32_t need = GKM_CPUX_BMI2 | GKM_CPUX_ADX;
+    if (path == GKM_C25519_PATH_FAST) return (gkm_cpu_features_internal() & need) == need;
+#endif
+    return 0;
+}
+
+static pthread_once_t g_path_once = PTHREAD_ONCE_INIT;
+static int g_supported[4];
+static int32_t g_auto_path = GKM_C25519_PATH_EVP;
+
+/* AUTO: GKM_C25519_PATH (evp|alt|fast) when set to a path this build and CPU support, else the
+ * best one. Read once per process (tests and benches use the _path calls to switch). */
+static void init_paths(void) {
+    for (int32_t p = 0; p < 4; p++) g_supported[p] = cpu_supports(p);
+    int32_t best = GKM_C25519_PATH_EVP;
+    if (g_supported[GKM_C25519_PATH_ALT]) best = GKM_C25519_PATH_ALT;
+    if (g_supported[GKM_C25519_PATH_FAST]) best = GKM_C25519_PATH_FAST;
+    const char *env = getenv("GKM_C25519_PATH");
+    int32_t want = 0;
+    if (env != NULL) {
+        if (strcasecmp(env, "evp") == 0) want = GKM_C25519_PATH_EVP;
+        else if (strcasecmp(env, "alt") == 0) want = GKM_C25519_PATH_ALT;
+        else if (strcasecmp(env, "fast") == 0) want = GKM_C25519_PATH_FAST;
+    }
+    g_auto_path = want != 0 && g_supported[want] ? want : best;
+}
+
+GKM_EXPORT int32_t gkm_c25519_path(void) {
+    pthread_once(&g_path_once, init_paths);
+    return g_auto_path;
+}
+
+GKM_EXPORT int32_t gkm_c25519_path_supported(int32_t path) {
+    if (!path_known(path)) return 0;
+    pthread_once(&g_path_once, init_paths);
+    return g_supported[path];
+}
+
+/* The concrete path for a requested one (AUTO resolved), or 0 when unknown or unsupported. */
+static int32_t resolve(int32_t path) {
+    if (!gkm_c25519_path_supported(path)) return 0;
+    return path == GKM_C25519_PATH_AUTO ? gkm_c25519_path() : path;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+/* SHA-512 of a || b || c (any of them may be empty; NULL only when empty). */
+static void sha512_3(uint8_t out[64], const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len, const uint8_t *c,
+                     size_t c_len) {
+    SHA512_CTX ctx;
+    SHA512_Init(&ctx);
+    if (a_len) SHA512_Update(&ctx, a, a_len);
+    if (b_len) SHA512_Update(&ctx, b, b_len);
+    if (c_len) SHA512_Update(&ctx, c, c_len);
+    SHA512_Final(out, &ctx);
+    OPENSSL_cleanse(&ctx, sizeof ctx); /* may hold the nonce prefix */
+}
+
+/* EVP's failure: cleared from the thread's error queue, reported as GKM_ERR_INTERNAL. */
+static int32_t evp_failed(void) {
+    ERR_clear_error();
+    return GKM_ERR_INTERNAL;
+}
+
+/* ------------------------------------------------------------------ X25519 */
+
+/* X25519 on EVP; u NULL: the base point. */
+static int32_t x25519_evp(uint8_t out[32], const uint8_t k[32], const uint8_t *u) {
+    int32_t rc = GKM_ERR_INTERNAL;
+    EVP_PKEY *priv = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, C25519_LEN);
+    EVP_PKEY *peer = NULL;
+    EVP_PKEY_CTX *ctx = NULL;
+    size_t len = C25519_LEN;
+    if (priv == NULL) goto done;
+    if (u == NULL) {
+        if (EVP_PKEY_get_raw_public_key(priv, out, &len) == 1 && len == C25519_LEN) rc = 0;
+        goto done;
+    }
+    peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, u, C25519_LEN);
+    ctx = peer != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, priv, NULL) : NULL;
+    if (ctx == NULL || EVP_PKEY_derive_init(ctx) != 1 || EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1) goto done;
+    if (EVP_PKEY_derive(ctx, out, &len) == 1 && len == C25519_LEN) {
+        rc = 0;
+    } else if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_PROV &&
+               ERR_GET_REASON(ERR_peek_last_error()) == PROV_R_FAILED_DURING_DERIVATION) {
+        /* OpenSSL refuses the all-zero result (RFC 7748 sec. 6.1); this API returns it. */
+        memset(out, 0, C25519_LEN);
+        ERR_clear_error();
+        rc = 0;
+    }
+done:
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+    EVP_PKEY_free(priv); /* cleanses the private key */
+    if (rc != 0) {
+        OPENSSL_cleanse(out, C25519_LEN);
+        rc = evp_failed();
+    }
+    return rc;
+}
+
+static int32_t x25519_common(int32_t path, uint8_t *out, const uint8_t *scalar, const uint8_t *u_in) {
+    const int32_t p = resolve(path);
+    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    uint8_t k[C25519_LEN], u[C25519_LEN], r[C25519_LEN];
+    memcpy(k, scalar, C25519_LEN);
+    if (u_in != NULL) memcpy(u, u_in, C25519_LEN);
+    int32_t rc = 0;
+    switch (p) {
+#if GKM_C25519_HAVE_S2N
+    case GKM_C25519_PATH_FAST:
+        if (u_in != NULL) curve25519_x25519_byte(r, k, u);
+        else curve25519_x25519base_byte(r, k);
+        break;
+    case GKM_C25519_PATH_ALT:
+        if (u_in != NULL) curve25519_x25519_byte_alt(r, k, u);
+        else curve25519_x25519base_byte_alt(r, k);
+        break;
+#endif
+    default: rc = x25519_evp(r, k, u_in != NULL ? u : NULL); break;
+    }
+    memcpy(out, r, C25519_LEN);
+    OPENSSL_cleanse(k, sizeof k);
+    OPENSSL_cleanse(r, sizeof r);
+    return rc;
+}
+
+GKM_EXPORT int32_t gkm_x25519_path(int32_t path, uint8_t *out, const uint8_t *scalar, const uint8_t *u) {
+    if (out == NULL || scalar == NULL || u == NULL) return GKM_ERR_BOUNDS;
+    return x25519_common(path, out, scalar, u);
+}
+
+GKM_EXPORT int32_t gkm_x25519(uint8_t *out, const uint8_t *scalar, const uint8_t *u) {
+    return gkm_x25519_path(GKM_C25519_PATH_AUTO, out, scalar, u);
+}
+
+GKM_EXPORT int32_t gkm_x25519_base_path(int32_t path, uint8_t *out, const uint8_t *scalar) {
+    if (out == NULL || scalar == NULL) return GKM_ERR_BOUNDS;
+    return x25519_common(path, out, scalar, NULL);
+}
+
+GKM_EXPORT int32_t gkm_x25519_base(uint8_t *out, const uint8_t *scalar) {
+    return gkm_x25519_base_path(GKM_C25519_PATH_AUTO, out, scalar);
+}
+
+/* ------------------------------------------------------------------ Ed25519 keys */
+
+struct gkm_ed25519_key {
+    uint64_t a[4];            /* the clamped secret scalar s (RFC 8032 sec. 5.1.5 step 2) */
+    uint8_t prefix[32];       /* the nonce prefix (second half of SHA-512(seed)) */
+    uint8_t pub[C25519_LEN];  /* A = [s]B, encoded */
+    uint8_t seed[C25519_LEN]; /* the private key, for the EVP path */
+    _Atomic(EVP_PKEY *) evp;  /* the EVP path's parsed key: set once, at its first use */
+};
+
+static EVP_PKEY *evp_ed25519_private(const uint8_t seed[32]) {
+    return EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, C25519_LEN);
+}
+
+/* The key's EVP_PKEY, imported at first use; of two threads racing, one import is kept. */
+static EVP_PKEY *key_evp(gkm_ed25519_key *key) {
+    EVP_PKEY *pk = atomic_load_explicit(&key->evp, memory_order_acquire);
+    if (pk != NULL) return pk;
+    EVP_PKEY *fresh = evp_ed25519_private(key->seed);
+    if (fresh == NULL) return NULL;
+    EVP_PKEY *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&key->evp, &expected, fresh, memory_order_acq_rel,
+                                                memory_order_acquire)) {
+        return fresh;
+    }
+    EVP_PKEY_free(fresh);
+    return expected;
+}
+
+GKM_EXPORT void gkm_ed25519_key_free(gkm_ed25519_key *key) {
+    if (key == NULL) return;
+    EVP_PKEY_free(atomic_load_explicit(&key->evp, memory_order_acquire));
+    OPENSSL_cleanse(key, sizeof *key);
+    free(key);
+}
+
+GKM_EXPORT gkm_ed25519_key *gkm_ed25519_key_new_path(int32_t path, const uint8_t *seed) {
+    if (seed == NULL) return NULL;
+    const int32_t p = resolve(path);
+    if (p == 0) return NULL;
+    gkm_ed25519_key *key = malloc(sizeof *key);
+    if (key == NULL) return NULL;
+    memset(key, 0, sizeof *key);
+    atomic_init(&key->evp, NULL);
+    memcpy(key->seed, seed, C25519_LEN);
+    uint8_t h[64];
+    sha512_3(h, key->seed, C25519_LEN, NULL, 0, NULL, 0);
+    h[0] &= 248;
+    h[31] &= 127;
+    h[31] |= 64;
+    memcpy(key->a, h, 32);
+    memcpy(key->prefix, h + 32, 32);
+    OPENSSL_cleanse(h, sizeof h);
+    int ok = 1;
+    switch (p) {
+#if GKM_C25519_HAVE_S2N
+    case GKM_C25519_PATH_FAST:
+    case GKM_C25519_PATH_ALT: {
+        uint64_t point[8];
+        if (p == GKM_C25519_PATH_FAST) edwards25519_scalarmulbase(point, key->a);
+        else edwards25519_scalarmulbase_alt(point, key->a);
+        edwards25519_encode(key->pub, point);
+        OPENSSL_cleanse(point, sizeof point); /* public, but its bits follow the secret closely */
+        break;
+    }
+#endif
+    default: {
+        EVP_PKEY *pk = evp_ed25519_private(key->seed);
+        size_t len = C25519_LEN;
+        ok = pk != NULL && EVP_PKEY_get_raw_public_key(pk, key->pub, &len) == 1 && len == C25519_LEN;
+        if (ok) atomic_store_explicit(&key->evp, pk, memory_order_release);
+        else EVP_PKEY_free(pk);
+        break;
+    }
+    }
+    if (!ok) {
+        ERR_clear_error();
+        gkm_ed25519_key_free(key);
+        return NULL;
+    }
+    return key;
+}
+
+GKM_EXPORT gkm_ed25519_key *gkm_ed25519_key_new(const uint8_t *seed) {
+    return gkm_ed25519_key_new_path(GKM_C25519_PATH_AUTO, seed);
+}
+
+GKM_EXPORT int32_t gkm_ed25519_key_public(const gkm_ed25519_key *key, uint8_t *out) {
+    if (key == NULL || out == NULL) return GKM_ERR_BOUNDS;
+    memcpy(out, key->pub, C25519_LEN);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ Ed25519 sign */
+
+#define MSG_STACK 1024 /* messages up to this size are copied to the stack, longer ones to the heap */
+
+#if GKM_C25519_HAVE_S2N
+/* RFC 8032 sec. 5.1.6 with s2n-bignum; fast selects the MULX/ADX builds. */
+static void sign_s2n(int fast, const gkm_ed25519_key *key, const uint8_t *m, size_t m_len, uint8_t sig[64]) {
+    uint64_t h[8], r[4], point[8], k[4], s[4];
+    /* r = SHA-512(prefix || M) mod L; R = [r]B */
+    sha512_3((uint8_t *)h, key->prefix, 32, m, m_len, NULL, 0);
+    bignum_mod_n25519(r, 8, h);
+    if (fast) edwards25519_scalarmulbase(point, r);
+    else edwards25519_scalarmulbase_alt(point, r);
+    edwards25519_encode(sig, point);
+    /* k = SHA-512(R || A || M) mod L; S = (r + k * s) mod L */
+    sha512_3((uint8_t *)h, sig, 32, key->pub, C25519_LEN, m, m_len);
+    bignum_mod_n25519(k, 8, h);
+    if (fast) bignum_madd_n25519(s, k, key->a, r);
+    else bignum_madd_n25519_alt(s, k, key->a, r);
+    memcpy(sig + 32, s, 32);
+    OPENSSL_cleanse(h, sizeof h);
+    OPENSSL_cleanse(r, sizeof r);
+    OPENSSL_cleanse(point, sizeof point);
+    OPENSSL_cleanse(s, sizeof s);
+}
+#endif
+
+static int32_t sign_evp(gkm_ed25519_key *key, const uint8_t *m, size_t m_len, uint8_t sig[64]) {
+    EVP_PKEY *pk = key_evp(key);
+    EVP_MD_CTX *ctx = pk != NULL ? EVP_MD_CTX_new() : NULL;
+    size_t len = SIG_LEN;
+    int ok = ctx != NULL && EVP_DigestSignInit(ctx, NULL, NULL, NULL, pk) == 1 &&
+             EVP_DigestSign(ctx, sig, &len, m, m_len) == 1 && len == SIG_LEN;
+    EVP_MD_CTX_free(ctx);
+    return ok ? 0 : evp_failed();
+}
+
+GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len,
+                                         uint8_t *sig) {
+    if (key == NULL || sig == NULL) return GKM_ERR_BOUNDS;
+    if (msg_len < 0) return GKM_ERR_INPUT_LEN;
+    if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
+    if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
+    const int32_t p = resolve(path);
+    if (p == 0) return GKM_ERR_UNSUPPORTED;
+
+    /* The private copy both hashes read (see gkm_native.h). */
+    const size_t m_len = (size_t)msg_len;
+    uint8_t stack_buf[MSG_STACK];
+    uint8_t *m = m_len <= MSG_STACK ? stack_buf : malloc(m_len);
+    if (m == NULL) return GKM_ERR_INTERNAL;
+    if (m_len) memcpy(m, msg, m_len);
+
+    uint8_t out[SIG_LEN];
+    int32_t rc = 0;
+    switch (p) {
+#if GKM_C25519_HAVE_S2N
+    case GKM_C25519_PATH_FAST: sign_s2n(1, key, m, m_len, out); break;
+    case GKM_C25519_PATH_ALT: sign_s2n(0, key, m, m_len, out); break;
+#endif
+    default:
+        /* The one-time import writes only the key's atomic EVP_PKEY slot. */
+        rc = sign_evp((gkm_ed25519_key *)key, m, m_len, out);
+        break;
+    }
+    if (m != stack_buf) free(m);
+    if (rc == 0) memcpy(sig, out, SIG_LEN);
+    else memset(sig, 0, SIG_LEN);
+    return rc;
+}
+
+GKM_EXPORT int32_t gkm_ed25519_sign(const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len, uint8_t *sig) {
+    return gkm_ed25519_sign_path(GKM_C25519_PATH_AUTO, key, msg, msg_len, sig);
+}
+
+/* ------------------------------------------------------------------ Ed25519 verify */
+
+/* 1 when the little-endian 32-byte s is < L = 2^252 + 27742317777372353535851937790883648493
+ * (public data: variable time, as OpenSSL's check). */
+#if GKM_C25519_HAVE_S2N
+static int scalar_below_l(const uint8_t s[32]) {
+    static const uint8_t l[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+                                  0xa2, 0xde, 0xf9, 0xde, 0x14, 0,    0,    0,    0,    0,    0,
+                                  0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
+    for (int i = 31; i >= 0; i--) {
+        if (s[i] != l[i]) return s[i] < l[i];
+    }
+    return 0; /* s == L */
+}
+
+/*
+ * The encoding OpenSSL's ge_frombytes_vartime effectively decodes, in the canonical form
+ * s2n-bignum's edwards25519_decode requires: y in [p, 2^255) becomes y - p (OpenSSL's field
+ * arithmetic reduces it), and the sign bit is dropped for x = 0, i.e. y = 1 or y = p - 1 (OpenSSL
+ * negates 0 to 0). Everything else is left alone; the decoder then refuses what OpenSSL refuses
+ * (no square root). Public data.
+ */
+static void canonical_point(uint8_t c[32]) {
+    const uint8_t sign = c[31] & 0x80;
+    c[31] &= 0x7f;
+    int ge_p = c[0] >= 0xed && c[31] == 0x7f;
+    for (int i = 1; i < 31 && ge_p; i++) ge_p = c[i] == 0xff;
+    if (ge_p) {
+        const uint8_t low = (uint8_t)(c[0] - 0xed);
+        memset(c, 0, 32);
+        c[0] = low;
+    }
+    int y_one = c[0] == 1, y_minus_one = c[0] == 0xec && c[31] == 0x7f;
+    for (int i = 1; i < 31; i++) {
+        y_one &= c[i] == 0;
+        y_minus_one &= c[i] == 0xff;
+    }
+    y_one &= c[31] == 0;
+    if (!y_one && !y_minus_one) c[31] |= sign;
+}
+
+static int32_t verify_s2n(int fast, const uint8_t pub[32], const uint8_t *msg, size_t msg_len, const uint8_t sig[64]) {
+    uint8_t enc[32], rcheck[32];
+    uint64_t a[8], h[8], k[4], s[4], r[8];
+    if (!scalar_below_l(sig + 32)) return 0;
+    memcpy(enc, pub, 32);
+    canonical_point(enc);
+    if ((fast ? edwards25519_decode(a, enc) : edwards25519_decode_alt(a, enc)) != 0) return 0;
+    /* k = SHA-512(R || A || M) mod L, with A as given */
+    sha512_3((uint8_t *)h, sig, 32, pub, 32, msg, msg_len);
+    bignum_mod_n25519(k, 8, h);
+    /* [S]B + [k](-A), compared with R */
+    bignum_neg_p25519(a, a);
+    memcpy(s, sig + 32, 32);
+    if (fast) edwards25519_scalarmuldouble(r, k, a, s);
+    else edwards25519_scalarmuldouble_alt(r, k, a, s);
+    edwards25519_encode(rcheck, r);
+    return CRYPTO_memcmp(rcheck, sig, 32) == 0;
+}
+#endif
+
+static int32_t verify_evp(const uint8_t pub[32], const uint8_t *msg, size_t msg_len, const uint8_t sig[64]) {
+    EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, C25519_LEN);
+    EVP_MD_CTX *ctx = pk != NULL ? EVP_MD_CTX_new() : NULL;
+    int32_t rc = GKM_ERR_INTERNAL;
+    if (ctx != NULL && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pk) == 1) {
+        rc = EVP_DigestVerify(ctx, sig, SIG_LEN, msg, msg_len) == 1;
+    }
+    EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(pk);
+    ERR_clear_error(); /* an invalid signature may leave an error too */
+    return rc;
+}
+
+GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,
+                                           const uint8_t *sig) {
+    if (pub == NULL || sig == NULL) return GKM_ERR_BOUNDS;
+    if (msg_len < 0) return GKM_ERR_INPUT_LEN;
+    if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
+    if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
+    const int32_t p = resolve(path);
+    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    uint8_t a[C25519_LEN], s[SIG_LEN];
+    memcpy(a, pub, sizeof a);
+    memcpy(s, sig, sizeof s);
+    const size_t m_len = (size_t)msg_len; /* the message is read once, by the one hash */
+    switch (p) {
+#if GKM_C25519_HAVE_S2N
+    case GKM_C25519_PATH_FAST: return verify_s2n(1, a, msg, m_len, s);
+    case GKM_C25519_PATH_ALT: return verify_s2n(0, a, msg, m_len, s);
+#endif
+    default: return verify_evp(a, msg, m_len, s);
+    }
+}
+
+GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig) {
+    return gkm_ed25519_verify_path(GKM_C25519_PATH_AUTO, pub, msg, msg_len, sig);
+}
