@@ -18,7 +18,7 @@
  *  - one key signing from 4 threads at once on every path, starting with a key whose EVP_PKEY is
  *    not imported yet (the threads race to its one-time import).
  * Cases per differential kind: GKM_C25519_CASES, default 10000, which ctest (plain and ASan builds,
- * so CI) runs: ~180,000 path results, ~10 s on 2 cores in either build. GKM_C25519_CASES=56000 checks
+ * so CI) runs: ~170,000 path results, ~10 s on 2 cores in either build. GKM_C25519_CASES=56000 checks
  * over 10^6 path results (~3 minutes). Data from a seeded PRNG (GKM_TEST_SEED replays a run; the
  * seed is printed).
  */
