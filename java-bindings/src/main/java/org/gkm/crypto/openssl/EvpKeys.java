@@ -15,15 +15,17 @@ import org.gkm.crypto.spi.KeyParser;
  *
  * <p>A key value ({@link KeyMaterial}) is imported once, on first use, and kept with it in a
  * {@link NativeResource}: an {@code EVP_PKEY} is read-only after import, and reusing it saves what
- * importing costs on every call in OpenSSL 3.0 (key manager fetch, the Curve25519 public key
- * derived on import, DER decoding through {@code OSSL_DECODER}, RSA blinding set-up). Most keys are
- * kept as libgkm_native prepared keys ({@code gkm_pkey}), which also keep the operation contexts
- * their calls initialised, so a later call skips OpenSSL's per-context set-up as well. An encoding
- * passed as {@code byte[]} is imported for its call only.
+ * importing costs on every call in OpenSSL 3.0 (key manager fetch, DER decoding through
+ * {@code OSSL_DECODER}, RSA blinding set-up). P-256 and RSA keys are kept as libgkm_native
+ * prepared keys ({@code gkm_pkey}), which also keep the operation contexts their calls
+ * initialised, so a later call skips OpenSSL's per-context set-up as well. An encoding passed as
+ * {@code byte[]} is imported for its call only.
  *
  * <p>Imports use raw-key constructors and {@code EVP_PKEY_fromdata}, never DER decoders, except for
  * RSA, whose canonical encodings are DER. Secret bytes cross in {@link Scratch} segments that are
  * cleansed when the import returns; OpenSSL keeps its own copy and cleanses it on free.
+ * (Curve25519 keys need no import: libgkm_native's kernels take the raw bytes; see
+ * {@link OpenSslSignatures} for Ed25519's expanded keys.)
  */
 final class EvpKeys {
     private static final MemorySegment NULL = MemorySegment.NULL;
@@ -31,22 +33,10 @@ final class EvpKeys {
     private EvpKeys() {}
 
     // Prepared keys (libgkm_native's gkm_pkey: the EVP_PKEY with its pooled, initialised contexts).
-    static final KeyParser<NativeResource> X25519_PRIVATE =
-            enc -> NativeResource.prepared(raw(true, LibCrypto.EVP_PKEY_X25519, enc));
-    static final KeyParser<NativeResource> X25519_PUBLIC =
-            enc -> NativeResource.prepared(raw(false, LibCrypto.EVP_PKEY_X25519, enc));
     static final KeyParser<NativeResource> P256_PRIVATE = enc -> NativeResource.prepared(p256Private(enc));
     static final KeyParser<NativeResource> P256_PUBLIC = enc -> NativeResource.prepared(p256Public(enc));
     static final KeyParser<NativeResource> RSA_PRIVATE = enc -> NativeResource.prepared(rsaPrivate(enc));
     static final KeyParser<NativeResource> RSA_PUBLIC = enc -> NativeResource.prepared(rsaPublic(enc));
-
-    // Plain EVP_PKEYs, for the EVP calls that take one (EVP_DigestSign, raw public key export).
-    static final KeyParser<NativeResource> X25519_PRIVATE_EVP =
-            enc -> NativeResource.pkey(raw(true, LibCrypto.EVP_PKEY_X25519, enc));
-    static final KeyParser<NativeResource> ED25519_PRIVATE =
-            enc -> NativeResource.pkey(raw(true, LibCrypto.EVP_PKEY_ED25519, enc));
-    static final KeyParser<NativeResource> ED25519_PUBLIC =
-            enc -> NativeResource.pkey(raw(false, LibCrypto.EVP_PKEY_ED25519, enc));
 
     /** What a call does with an imported key. */
     @FunctionalInterface
@@ -79,27 +69,6 @@ final class EvpKeys {
             }
         } finally {
             r.destroy();
-        }
-    }
-
-    /**
-     * An X25519/Ed25519 key from its 32 raw bytes. OpenSSL accepts any 32 bytes as either; a
-     * refusal is reported as an invalid key.
-     */
-    private static MemorySegment raw(boolean priv, int type, byte[] encoded) throws InvalidKeyException {
-        if (encoded.length != 32) {
-            throw new InvalidKeyException("Curve25519 key must be 32 bytes, got " + encoded.length);
-        }
-        try (Scratch s = new Scratch()) {
-            MemorySegment raw = priv ? s.secretCopy(encoded) : s.copy(encoded);
-            MemorySegment pk = priv
-                    ? LibCrypto.EVP_PKEY_new_raw_private_key(type, NULL, raw, 32)
-                    : LibCrypto.EVP_PKEY_new_raw_public_key(type, NULL, raw, 32);
-            if (pk.equals(NULL)) {
-                LibCrypto.ERR_clear_error();
-                throw new InvalidKeyException("OpenSSL refused the " + (priv ? "private" : "public") + " key");
-            }
-            return pk;
         }
     }
 

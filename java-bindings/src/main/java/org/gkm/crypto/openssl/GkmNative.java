@@ -254,6 +254,114 @@ final class GkmNative {
         }
     }
 
+    // Curve25519 (curve25519.c: s2n-bignum kernels, or EVP where the CPU or build lacks them). The
+    // calls are critical: the C side reads each input once into private memory before it writes.
+    private static final MethodHandle gkm_c25519_path$MH = downcall("gkm_c25519_path", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle gkm_x25519$MH = downcall("gkm_x25519",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_x25519_base$MH = downcall("gkm_x25519_base",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_key_new$MH = downcall("gkm_ed25519_key_new",
+            FunctionDescriptor.of(ADDRESS, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_key_free$MH = downcall("gkm_ed25519_key_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle gkm_ed25519_key_public$MH = downcall("gkm_ed25519_key_public",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_sign$MH = downcall("gkm_ed25519_sign",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_verify$MH = downcall("gkm_ed25519_verify",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
+
+    /** The Curve25519 kernel path in use (GKM_C25519_PATH_*: 1 evp, 2 alt, 3 fast). */
+    static int gkm_c25519_path() {
+        try {
+            return (int) gkm_c25519_path$MH.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** X25519(scalar, u) into out (all 32 bytes; lengths checked by the caller). */
+    static int gkm_x25519(byte[] out, byte[] scalar, byte[] u) {
+        check32(out, scalar, u);
+        try {
+            return (int) gkm_x25519$MH.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(scalar),
+                    MemorySegment.ofArray(u));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** X25519(scalar, 9) into out. */
+    static int gkm_x25519_base(byte[] out, byte[] scalar) {
+        check32(out, scalar, scalar);
+        try {
+            return (int) gkm_x25519_base$MH.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(scalar));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** An expanded Ed25519 key of a 32-byte seed, or NULL. */
+    static MemorySegment gkm_ed25519_key_new(byte[] seed) {
+        check32(seed, seed, seed);
+        try {
+            return (MemorySegment) gkm_ed25519_key_new$MH.invokeExact(MemorySegment.ofArray(seed));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static void gkm_ed25519_key_free(MemorySegment key) {
+        try {
+            gkm_ed25519_key_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static int gkm_ed25519_key_public(MemorySegment key, byte[] out) {
+        check32(out, out, out);
+        try {
+            return (int) gkm_ed25519_key_public$MH.invokeExact(key, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** Ed25519 signature of msg into sig[64]. */
+    static int gkm_ed25519_sign(MemorySegment key, byte[] msg, byte[] sig) {
+        if (sig.length != 64) {
+            throw new IllegalArgumentException("Ed25519 signature buffer must be 64 bytes");
+        }
+        try {
+            return (int) gkm_ed25519_sign$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** 1 valid, 0 invalid, or a GKM_ERR_* code; pub 32 bytes, sig 64 bytes. */
+    static int gkm_ed25519_verify(byte[] pub, byte[] msg, byte[] sig) {
+        if (pub.length != 32 || sig.length != 64) {
+            throw new IllegalArgumentException("Ed25519 public key must be 32 bytes and signature 64 bytes");
+        }
+        try {
+            return (int) gkm_ed25519_verify$MH.invokeExact(MemorySegment.ofArray(pub), MemorySegment.ofArray(msg),
+                    (long) msg.length, MemorySegment.ofArray(sig));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** The fixed-size Curve25519 calls have no length arguments: every array must be 32 bytes. */
+    private static void check32(byte[] a, byte[] b, byte[] c) {
+        if (a.length != 32 || b.length != 32 || c.length != 32) {
+            throw new IllegalArgumentException("Curve25519 values must be 32 bytes");
+        }
+    }
+
     // Prepared keys (pkey.c). Calls that pass heap arrays are critical: their inputs are small (a
     // message to hash, an RSA block), and copying them to native memory would cost more than the call.
     private static final MethodHandle gkm_pkey_wrap$MH = downcall("gkm_pkey_wrap",

@@ -51,8 +51,6 @@ final class LibCrypto {
     static final int EVP_CIPHER_CTX_FLAG_WRAP_ALLOW = 0x1;
     static final int EVP_PKEY_RSA = 6;
     static final int EVP_PKEY_EC = 408;
-    static final int EVP_PKEY_X25519 = 1034;
-    static final int EVP_PKEY_ED25519 = 1087;
     /** EVP_PKEY_KEYPAIR / EVP_PKEY_PUBLIC_KEY selections for EVP_PKEY_fromdata. */
     static final int EVP_PKEY_KEYPAIR = 0x87;
     static final int EVP_PKEY_PUBLIC_KEY = 0x86;
@@ -244,39 +242,6 @@ final class LibCrypto {
     }
 
     // ---- EVP_PKEY ----
-
-    private static final MethodHandle EVP_PKEY_new_raw_private_key$MH = downcall("EVP_PKEY_new_raw_private_key",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-
-    static MemorySegment EVP_PKEY_new_raw_private_key(int type, MemorySegment engine, MemorySegment key, long keylen) {
-        try {
-            return (MemorySegment) EVP_PKEY_new_raw_private_key$MH.invokeExact(type, engine, key, keylen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_new_raw_public_key$MH = downcall("EVP_PKEY_new_raw_public_key",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-
-    static MemorySegment EVP_PKEY_new_raw_public_key(int type, MemorySegment engine, MemorySegment key, long keylen) {
-        try {
-            return (MemorySegment) EVP_PKEY_new_raw_public_key$MH.invokeExact(type, engine, key, keylen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_PKEY_get_raw_public_key$MH = downcall("EVP_PKEY_get_raw_public_key",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-
-    static int EVP_PKEY_get_raw_public_key(MemorySegment pkey, MemorySegment pub, MemorySegment len) {
-        try {
-            return (int) EVP_PKEY_get_raw_public_key$MH.invokeExact(pkey, pub, len);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
 
     private static final MethodHandle EVP_PKEY_get_octet_string_param$MH = downcall(
             "EVP_PKEY_get_octet_string_param",
@@ -484,77 +449,6 @@ final class LibCrypto {
     static int EVP_PKEY_CTX_set_rsa_keygen_bits(MemorySegment ctx, int bits) {
         try {
             return (int) EVP_PKEY_CTX_set_rsa_keygen_bits$MH.invokeExact(ctx, bits);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    // ---- EVP_MD_CTX signatures ----
-
-    private static final MethodHandle EVP_MD_CTX_new$MH = downcall("EVP_MD_CTX_new", FunctionDescriptor.of(ADDRESS));
-
-    static MemorySegment EVP_MD_CTX_new() {
-        try {
-            return (MemorySegment) EVP_MD_CTX_new$MH.invokeExact();
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_MD_CTX_free$MH = downcall("EVP_MD_CTX_free",
-            FunctionDescriptor.ofVoid(ADDRESS));
-
-    /** Frees a digest context and the EVP_PKEY_CTX it owns after DigestSign/VerifyInit; NULL is a no-op. */
-    static void EVP_MD_CTX_free(MemorySegment ctx) {
-        try {
-            EVP_MD_CTX_free$MH.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final FunctionDescriptor DIGEST_INIT_FD =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-
-    private static final MethodHandle EVP_DigestSignInit$MH = downcall("EVP_DigestSignInit", DIGEST_INIT_FD);
-
-    static int EVP_DigestSignInit(MemorySegment ctx, MemorySegment pctx, MemorySegment md, MemorySegment engine,
-            MemorySegment pkey) {
-        try {
-            return (int) EVP_DigestSignInit$MH.invokeExact(ctx, pctx, md, engine, pkey);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_DigestSign$MH = downcall("EVP_DigestSign", CTX_CRYPT_FD);
-
-    /** {@code int EVP_DigestSign(EVP_MD_CTX *, unsigned char *sig, size_t *siglen, const unsigned char *tbs, size_t tbslen)}. */
-    static int EVP_DigestSign(MemorySegment ctx, MemorySegment sig, MemorySegment siglen, MemorySegment tbs, long tbslen) {
-        try {
-            return (int) EVP_DigestSign$MH.invokeExact(ctx, sig, siglen, tbs, tbslen);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_DigestVerifyInit$MH = downcall("EVP_DigestVerifyInit", DIGEST_INIT_FD);
-
-    static int EVP_DigestVerifyInit(MemorySegment ctx, MemorySegment pctx, MemorySegment md, MemorySegment engine,
-            MemorySegment pkey) {
-        try {
-            return (int) EVP_DigestVerifyInit$MH.invokeExact(ctx, pctx, md, engine, pkey);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static final MethodHandle EVP_DigestVerify$MH = downcall("EVP_DigestVerify",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
-
-    static int EVP_DigestVerify(MemorySegment ctx, MemorySegment sig, long siglen, MemorySegment tbs, long tbslen) {
-        try {
-            return (int) EVP_DigestVerify$MH.invokeExact(ctx, sig, siglen, tbs, tbslen);
         } catch (Throwable t) {
             throw fail(t);
         }

@@ -1,10 +1,8 @@
 package org.gkm.crypto.openssl;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.gkm.crypto.openssl.OpenSslSupport.check32;
 import static org.gkm.crypto.openssl.OpenSslSupport.checkPoint;
-import static org.gkm.crypto.openssl.OpenSslSupport.failure;
 import static org.gkm.crypto.openssl.OpenSslSupport.nativeError;
 import static org.gkm.crypto.openssl.OpenSslSupport.ready;
 
@@ -14,30 +12,34 @@ import org.gkm.crypto.spi.KeyMaterial;
 import org.gkm.crypto.spi.X25519Batch;
 
 /**
- * X25519 and P-256 ECDH, and their public keys, for {@link OpenSslProvider}: EVP_PKEY_derive over
- * keys imported once per key value ({@link EvpKeys}).
+ * X25519 and P-256 ECDH, and their public keys, for {@link OpenSslProvider}: X25519 on
+ * libgkm_native's Curve25519 kernels; P-256 ECDH on prepared keys kept with key values
+ * ({@link EvpKeys}); P-256 public keys from libgkm_native's fixed-base multiplication.
  */
 final class OpenSslKeyAgreement {
     private static final MemorySegment NULL = MemorySegment.NULL;
 
     private OpenSslKeyAgreement() {}
 
+    /**
+     * X25519 on libgkm_native's Curve25519 kernels (s2n-bignum; EVP where the CPU lacks them). No
+     * key is imported: the scalar multiplication takes the raw bytes, so key values keep no
+     * parsed form for X25519. A small-order peer gives all zeros, which crypto-api rejects.
+     */
     static byte[] x25519(byte[] privateKey, byte[] publicKey) {
         ready();
         check32(privateKey, "X25519 private key");
         check32(publicKey, "X25519 public key");
-        try {
-            return EvpKeys.withEncoded(privateKey, EvpKeys.X25519_PRIVATE,
-                    pk -> EvpKeys.withEncoded(publicKey, EvpKeys.X25519_PUBLIC, peer -> derive(pk, peer, true)));
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        byte[] out = new byte[32];
+        int rc = GkmNative.gkm_x25519(out, privateKey, publicKey);
+        if (rc != 0) {
+            throw new IllegalStateException("X25519 failed: " + nativeError(rc));
         }
+        return out;
     }
 
-    static byte[] x25519(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
-        ready();
-        return EvpKeys.with(privateKey, EvpKeys.X25519_PRIVATE,
-                pk -> EvpKeys.with(publicKey, EvpKeys.X25519_PUBLIC, peer -> derive(pk, peer, true)));
+    static byte[] x25519(KeyMaterial privateKey, KeyMaterial publicKey) {
+        return x25519(privateKey.encoded(), publicKey.encoded());
     }
 
     static byte[] p256Ecdh(byte[] privateScalar, byte[] publicPointUncompressed) {
@@ -46,7 +48,7 @@ final class OpenSslKeyAgreement {
         checkPoint(publicPointUncompressed);
         try {
             return EvpKeys.withEncoded(privateScalar, EvpKeys.P256_PRIVATE,
-                    pk -> EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer, false)));
+                    pk -> EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer)));
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -55,51 +57,34 @@ final class OpenSslKeyAgreement {
     static byte[] p256Ecdh(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
         ready();
         return EvpKeys.with(privateKey, EvpKeys.P256_PRIVATE,
-                pk -> EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer, false)));
+                pk -> EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer)));
     }
 
     /**
-     * The 32-byte shared secret of two prepared keys (one downcall, on a derive context the private
-     * key keeps). X25519: OpenSSL refuses an all-zero result (a small-order peer); the SPI returns
-     * the zeros and lets crypto-api reject them, as the pure-Java provider does. P-256: no peer
-     * re-validation: the import already refused off-curve points, and P-256 has cofactor 1; the
-     * default full check (n*Q == O) is another scalar multiplication
+     * The P-256 ECDH secret of two prepared keys (one downcall, on a derive context the private key
+     * keeps). No peer re-validation: the import already refused off-curve points, and P-256 has
+     * cofactor 1; the default full check (n*Q == O) is another scalar multiplication
      * (docs/performance-notes.md#p-256-in-the-openssl-provider).
      */
-    private static byte[] derive(MemorySegment pk, MemorySegment peer, boolean x25519) {
+    private static byte[] derive(MemorySegment pk, MemorySegment peer) {
         byte[] out = new byte[32];
         int rc = GkmNative.gkm_pkey_derive(pk, peer, out);
-        if (rc == 1 && x25519) {
-            return out; // zeroed by the C side
-        }
         if (rc != 0) {
-            throw new IllegalStateException((x25519 ? "X25519" : "P-256 ECDH") + " failed: " + nativeError(rc));
+            throw new IllegalStateException("P-256 ECDH failed: " + nativeError(rc));
         }
         return out;
     }
 
+    /** X25519(k, 9) on the Curve25519 kernels' fixed-base path. */
     static byte[] x25519PublicKey(byte[] privateKey) {
-        return rawPublicKey(EvpKeys.X25519_PRIVATE_EVP, privateKey, "X25519 private key");
-    }
-
-    /** The public key OpenSSL derived when it imported a raw X25519/Ed25519 private key. */
-    static byte[] rawPublicKey(org.gkm.crypto.spi.KeyParser<NativeResource> parser, byte[] privateKey, String what) {
         ready();
-        check32(privateKey, what);
-        try {
-            return EvpKeys.withEncoded(privateKey, parser, pk -> {
-                try (Scratch s = new Scratch()) {
-                    MemorySegment pub = s.allocate(32);
-                    MemorySegment len = s.sizeT(32);
-                    if (LibCrypto.EVP_PKEY_get_raw_public_key(pk, pub, len) != 1 || len.get(JAVA_LONG, 0) != 32) {
-                        throw failure("EVP_PKEY_get_raw_public_key");
-                    }
-                    return pub.toArray(JAVA_BYTE);
-                }
-            });
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        check32(privateKey, "X25519 private key");
+        byte[] out = new byte[32];
+        int rc = GkmNative.gkm_x25519_base(out, privateKey);
+        if (rc != 0) {
+            throw new IllegalStateException("X25519 public key failed: " + nativeError(rc));
         }
+        return out;
     }
 
     /**

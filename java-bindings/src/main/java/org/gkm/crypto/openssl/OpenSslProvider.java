@@ -130,11 +130,15 @@ public final class OpenSslProvider implements CryptoSpi {
                 }
             }
             m.put("kw.paths.supported", supported.toString());
+            m.put("c25519.path", C25519_PATHS[Math.max(0, Math.min(3, GkmNative.gkm_c25519_path()))]
+                    + " (Curve25519 kernels; GKM_C25519_PATH=evp|alt|fast forces one)");
         } else {
             m.put("error", NativeLoader.REASON);
         }
         return m;
     }
+
+    private static final String[] C25519_PATHS = {"auto", "evp", "alt", "fast"};
 
     private static final String[] CPU_FEATURES = {
         "aes-ni", "pclmulqdq", "avx2", "avx512f", "vaes", "vpclmulqdq", "sha-ni"

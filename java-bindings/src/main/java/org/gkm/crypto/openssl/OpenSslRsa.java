@@ -2,7 +2,6 @@ package org.gkm.crypto.openssl;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.gkm.crypto.openssl.OpenSslSupport.failure;
 import static org.gkm.crypto.openssl.OpenSslSupport.ready;
 

@@ -1,57 +1,93 @@
 package org.gkm.crypto.openssl;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.gkm.crypto.openssl.OpenSslSupport.check32;
 import static org.gkm.crypto.openssl.OpenSslSupport.checkPoint;
-import static org.gkm.crypto.openssl.OpenSslSupport.failure;
 import static org.gkm.crypto.openssl.OpenSslSupport.ready;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.spi.KeyMaterial;
+import org.gkm.crypto.spi.KeyParser;
 
 /**
- * Ed25519 and ECDSA P-256/SHA-256 for {@link OpenSslProvider}: EVP_DigestSign / EVP_DigestVerify
- * over keys imported once per key value ({@link EvpKeys}).
+ * Ed25519 and ECDSA P-256/SHA-256 for {@link OpenSslProvider}: Ed25519 on libgkm_native's
+ * Curve25519 kernels, with a private key expanded once per key value; ECDSA on prepared keys kept
+ * with key values ({@link EvpKeys}).
  */
 final class OpenSslSignatures {
     private static final MemorySegment NULL = MemorySegment.NULL;
 
     private OpenSslSignatures() {}
 
+    /** Ed25519 keys expanded once (secret scalar, nonce prefix, public key) in libgkm_native. */
+    static final KeyParser<NativeResource> ED25519_PRIVATE = OpenSslSignatures::expand;
+
+    private static NativeResource expand(byte[] seed) {
+        check32(seed, "Ed25519 private key");
+        MemorySegment k = GkmNative.gkm_ed25519_key_new(seed);
+        if (k.equals(NULL)) {
+            throw new IllegalStateException("libgkm_native could not expand the Ed25519 key");
+        }
+        return new NativeResource(k, GkmNative::gkm_ed25519_key_free);
+    }
+
     static byte[] ed25519PublicKey(byte[] privateKey) {
-        return OpenSslKeyAgreement.rawPublicKey(EvpKeys.ED25519_PRIVATE, privateKey, "Ed25519 private key");
+        ready();
+        NativeResource k = expand(privateKey);
+        try {
+            MemorySegment h = k.acquire();
+            try {
+                byte[] pub = new byte[32];
+                int rc = GkmNative.gkm_ed25519_key_public(h, pub);
+                if (rc != 0) {
+                    throw new IllegalStateException("Ed25519 public key failed: " + OpenSslSupport.nativeError(rc));
+                }
+                return pub;
+            } finally {
+                k.release();
+            }
+        } finally {
+            k.destroy();
+        }
     }
 
     static byte[] ed25519Sign(byte[] privateKey, byte[] message) {
         ready();
-        check32(privateKey, "Ed25519 private key");
         Objects.requireNonNull(message, "message");
+        NativeResource k = expand(privateKey);
         try {
-            return EvpKeys.withEncoded(privateKey, EvpKeys.ED25519_PRIVATE, pk -> ed25519Sign(pk, message));
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            MemorySegment h = k.acquire();
+            try {
+                return ed25519Sign(h, message);
+            } finally {
+                k.release();
+            }
+        } finally {
+            k.destroy();
         }
     }
 
     static byte[] ed25519Sign(KeyMaterial privateKey, byte[] message) throws InvalidKeyException {
         ready();
         Objects.requireNonNull(message, "message");
-        return EvpKeys.with(privateKey, EvpKeys.ED25519_PRIVATE, pk -> ed25519Sign(pk, message));
+        return EvpKeys.with(privateKey, ED25519_PRIVATE, pk -> ed25519Sign(pk, message));
     }
 
-    private static byte[] ed25519Sign(MemorySegment pk, byte[] message) {
-        try (Scratch s = new Scratch()) {
-            MemorySegment sig = s.allocate(64);
-            if (sign(pk, NULL, s.copy(message), sig) != 64) {
-                throw new IllegalStateException("Ed25519 signature has the wrong length");
-            }
-            return sig.toArray(JAVA_BYTE);
+    private static byte[] ed25519Sign(MemorySegment key, byte[] message) {
+        byte[] sig = new byte[64];
+        int rc = GkmNative.gkm_ed25519_sign(key, message, sig);
+        if (rc != 0) {
+            throw new IllegalStateException("Ed25519 signing failed: " + OpenSslSupport.nativeError(rc));
         }
+        return sig;
     }
 
+    /**
+     * Ed25519 verification on the Curve25519 kernels, which accept exactly what OpenSSL 3.0's EVP
+     * verification accepts. The public key is decoded per call (a square root, small beside the
+     * double scalar multiplication), so key values keep no parsed form for it.
+     */
     static boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
         ready();
         check32(publicKey, "Ed25519 public key");
@@ -60,25 +96,15 @@ final class OpenSslSignatures {
         if (signature.length != 64) {
             return false;
         }
-        try {
-            return EvpKeys.withEncoded(publicKey, EvpKeys.ED25519_PUBLIC, pk -> verify(pk, NULL, message, signature));
-        } catch (InvalidKeyException e) {
-            return false; // OpenSSL refused the key: nothing verifies under it
+        int rc = GkmNative.gkm_ed25519_verify(publicKey, message, signature);
+        if (rc < 0) {
+            throw new IllegalStateException("Ed25519 verification failed: " + OpenSslSupport.nativeError(rc));
         }
+        return rc == 1;
     }
 
     static boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) {
-        ready();
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        if (signature.length != 64) {
-            return false;
-        }
-        try {
-            return EvpKeys.with(publicKey, EvpKeys.ED25519_PUBLIC, pk -> verify(pk, NULL, message, signature));
-        } catch (InvalidKeyException e) {
-            return false;
-        }
+        return ed25519Verify(publicKey.encoded(), message, signature);
     }
 
     static byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {
@@ -144,48 +170,6 @@ final class OpenSslSignatures {
                     pk -> ecdsaVerify(pk, message, signatureP1363));
         } catch (InvalidKeyException e) {
             return false;
-        }
-    }
-
-    /** EVP_DigestSign into {@code sig} (its size is the buffer size); returns the signature length. */
-    private static int sign(MemorySegment pk, MemorySegment md, MemorySegment msg, MemorySegment sig) {
-        MemorySegment mctx = LibCrypto.EVP_MD_CTX_new();
-        if (mctx.equals(NULL)) {
-            throw failure("EVP_MD_CTX_new");
-        }
-        try (Scratch s = new Scratch()) {
-            MemorySegment len = s.sizeT(sig.byteSize());
-            if (LibCrypto.EVP_DigestSignInit(mctx, NULL, md, NULL, pk) != 1
-                    || LibCrypto.EVP_DigestSign(mctx, sig, len, msg, msg.byteSize()) != 1) {
-                throw failure("EVP_DigestSign");
-            }
-            long n = len.get(JAVA_LONG, 0);
-            if (n <= 0 || n > sig.byteSize()) {
-                throw new IllegalStateException("signature length " + n);
-            }
-            return (int) n;
-        } finally {
-            LibCrypto.EVP_MD_CTX_free(mctx); // also frees the EVP_PKEY_CTX DigestSignInit made
-        }
-    }
-
-    private static boolean verify(MemorySegment pk, MemorySegment md, byte[] message, byte[] signature) {
-        MemorySegment mctx = LibCrypto.EVP_MD_CTX_new();
-        if (mctx.equals(NULL)) {
-            throw failure("EVP_MD_CTX_new");
-        }
-        try (Scratch s = new Scratch()) {
-            if (LibCrypto.EVP_DigestVerifyInit(mctx, NULL, md, NULL, pk) != 1) {
-                throw failure("EVP_DigestVerifyInit");
-            }
-            MemorySegment sig = s.copy(signature);
-            int rc = LibCrypto.EVP_DigestVerify(mctx, sig, sig.byteSize(), s.copy(message), message.length);
-            if (rc != 1) {
-                LibCrypto.ERR_clear_error();
-            }
-            return rc == 1;
-        } finally {
-            LibCrypto.EVP_MD_CTX_free(mctx);
         }
     }
 }
