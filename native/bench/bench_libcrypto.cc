@@ -35,7 +35,8 @@
 //       ciphertext || tag under a fixed nonce).
 //   AeadBenchmark.encrypt|decrypt       the same with a fresh RAND_bytes nonce, output
 //       nonce || ciphertext || tag (decrypt reads the nonce from its input).
-//   RandomBenchmark.bytes               RAND_bytes of size bytes.
+//   RandomBenchmark.bytes               RAND_bytes of size bytes (OpenSSL 3.0's DRBG calls getpid() on
+//       every call to detect a fork, a system call that AeadBenchmark.encrypt's nonce pays too).
 //
 // Every fixture checks its operation once when it is built (a signature verifies and a corrupted
 // one does not, a decryption gives the plaintext, a tampered ciphertext is refused, HMAC/HKDF
@@ -95,38 +96,20 @@ std::vector<uint8_t> TestBytes(size_t n, uint8_t seed) {
     return b;
 }
 
-struct PkeyFree {
-    void operator()(EVP_PKEY *p) const { EVP_PKEY_free(p); }
+// unique_ptr deleter calling libcrypto's free function F.
+template <auto F> struct Free {
+    template <class T> void operator()(T *p) const {
+        F(p);
+    }
 };
-struct PkeyCtxFree {
-    void operator()(EVP_PKEY_CTX *p) const { EVP_PKEY_CTX_free(p); }
-};
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX *p) const { EVP_MD_CTX_free(p); }
-};
-struct MdFree {
-    void operator()(EVP_MD *p) const { EVP_MD_free(p); }
-};
-struct CipherFree {
-    void operator()(EVP_CIPHER *p) const { EVP_CIPHER_free(p); }
-};
-struct CipherCtxFree {
-    void operator()(EVP_CIPHER_CTX *p) const { EVP_CIPHER_CTX_free(p); }
-};
-struct MacCtxFree {
-    void operator()(EVP_MAC_CTX *p) const { EVP_MAC_CTX_free(p); }
-};
-struct KdfCtxFree {
-    void operator()(EVP_KDF_CTX *p) const { EVP_KDF_CTX_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using Md = std::unique_ptr<EVP_MD, MdFree>;
-using Cipher = std::unique_ptr<EVP_CIPHER, CipherFree>;
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
-using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
-using KdfCtx = std::unique_ptr<EVP_KDF_CTX, KdfCtxFree>;
+using Pkey = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Free<EVP_PKEY_CTX_free>>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, Free<EVP_MD_CTX_free>>;
+using Md = std::unique_ptr<EVP_MD, Free<EVP_MD_free>>;
+using Cipher = std::unique_ptr<EVP_CIPHER, Free<EVP_CIPHER_free>>;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, Free<EVP_CIPHER_CTX_free>>;
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, Free<EVP_MAC_CTX_free>>;
+using KdfCtx = std::unique_ptr<EVP_KDF_CTX, Free<EVP_KDF_CTX_free>>;
 
 Pkey Generate(const char *type, const char *group_or_null, size_t rsa_bits = 0) {
     EVP_PKEY *k = nullptr;
@@ -184,7 +167,9 @@ class SignatureOp : public Op {
         Check(Verify(), "signature does not verify after restore");
     }
 
-    bool Run() override { return sign_ ? Sign() : Verify(); }
+    bool Run() override {
+        return sign_ ? Sign() : Verify();
+    }
 
   private:
     bool Digest(uint8_t out[32]) {
@@ -211,7 +196,8 @@ class SignatureOp : public Op {
         const uint8_t *p = der;
         ECDSA_SIG *s = d2i_ECDSA_SIG(nullptr, &p, long(der_len));
         if (s == nullptr) return false;
-        bool ok = BN_bn2binpad(ECDSA_SIG_get0_r(s), out, 32) == 32 && BN_bn2binpad(ECDSA_SIG_get0_s(s), out + 32, 32) == 32;
+        bool ok =
+            BN_bn2binpad(ECDSA_SIG_get0_r(s), out, 32) == 32 && BN_bn2binpad(ECDSA_SIG_get0_s(s), out + 32, 32) == 32;
         ECDSA_SIG_free(s);
         std::memcpy(sig_, out, 64);
         return ok;
@@ -273,8 +259,7 @@ class AgreeOp : public Op {
   private:
     static PkeyCtx DeriveCtx(EVP_PKEY *own, EVP_PKEY *peer) {
         PkeyCtx c(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
-        Check(c && EVP_PKEY_derive_init(c.get()) == 1 && EVP_PKEY_derive_set_peer(c.get(), peer) == 1,
-              "derive setup");
+        Check(c && EVP_PKEY_derive_init(c.get()) == 1 && EVP_PKEY_derive_set_peer(c.get(), peer) == 1, "derive setup");
         return c;
     }
 
@@ -323,7 +308,8 @@ class KeygenOp : public Op {
             Pkey key(k);
             Check(imported, "P-256 keygen: export does not import");
             PkeyCtx cctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-            Check(cctx && EVP_PKEY_pairwise_check(cctx.get()) == 1, "P-256 keygen: public key is not the private key's");
+            Check(cctx && EVP_PKEY_pairwise_check(cctx.get()) == 1,
+                  "P-256 keygen: public key is not the private key's");
         }
     }
 
@@ -355,7 +341,8 @@ class KeygenOp : public Op {
 
 class X25519PublicKeysOp : public Op {
   public:
-    explicit X25519PublicKeysOp(int count) : count_(count), priv_(TestBytes(32 * size_t(count), 41)), pub_(32 * size_t(count)) {
+    explicit X25519PublicKeysOp(int count)
+        : count_(count), priv_(TestBytes(32 * size_t(count), 41)), pub_(32 * size_t(count)) {
         // RFC 7748 section 6.1: Alice's key pair, in the first slot for the check, then restored.
         static const uint8_t kPriv[32] = {0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
                                           0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
@@ -390,7 +377,8 @@ class X25519PublicKeysOp : public Op {
 
 class RsaOaepOp : public Op {
   public:
-    RsaOaepOp(int bits, bool encrypt) : encrypt_(encrypt), pt_(TestBytes(32, 11)), ct_(size_t(bits / 8)), out_(size_t(bits / 8)) {
+    RsaOaepOp(int bits, bool encrypt)
+        : encrypt_(encrypt), pt_(TestBytes(32, 11)), ct_(size_t(bits / 8)), out_(size_t(bits / 8)) {
         key_ = Generate("RSA", nullptr, size_t(bits));
         enc_ = OaepCtx(key_.get(), true);
         dec_ = OaepCtx(key_.get(), false);
@@ -406,7 +394,9 @@ class RsaOaepOp : public Op {
         Check(Decrypt() && out_len_ == 32, "RSA-OAEP decrypt after restore");
     }
 
-    bool Run() override { return encrypt_ ? Encrypt(out_.data()) : Decrypt(); }
+    bool Run() override {
+        return encrypt_ ? Encrypt(out_.data()) : Decrypt();
+    }
 
   private:
     static PkeyCtx OaepCtx(EVP_PKEY *key, bool enc) {
@@ -456,7 +446,8 @@ class HmacOp : public Op {
         ctx_.reset(mac == nullptr ? nullptr : EVP_MAC_CTX_new(mac));
         EVP_MAC_free(mac); // the context holds its own reference
         char digest[] = "SHA256";
-        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
         Check(ctx_ && EVP_MAC_init(ctx_.get(), key_.data(), key_.size(), params) == 1, "HMAC setup");
         std::vector<uint8_t> ref = QHmac(key_.data(), key_.size(), msg_);
         for (int i = 0; i < 2; i++) {
@@ -485,7 +476,8 @@ class HkdfOp : public Op {
         ctx_.reset(kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf));
         EVP_KDF_free(kdf);
         char digest[] = "SHA256";
-        OSSL_PARAM once[] = {OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+        OSSL_PARAM once[] = {OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+                             OSSL_PARAM_construct_end()};
         Check(ctx_ && EVP_KDF_CTX_set_params(ctx_.get(), once) == 1, "HKDF setup");
         // The inputs of every derive: prepared once, pointing at the caller's buffers.
         params_[0] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, salt_.data(), salt_.size());
@@ -502,7 +494,9 @@ class HkdfOp : public Op {
         }
     }
 
-    bool Run() override { return EVP_KDF_derive(ctx_.get(), out_, sizeof out_, params_) == 1; }
+    bool Run() override {
+        return EVP_KDF_derive(ctx_.get(), out_, sizeof out_, params_) == 1;
+    }
 
   private:
     std::vector<uint8_t> salt_, info_, ikm_;
@@ -523,7 +517,8 @@ class AeadOp : public Op {
         cipher_.reset(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
         enc_.reset(EVP_CIPHER_CTX_new());
         dec_.reset(EVP_CIPHER_CTX_new());
-        Check(cipher_ && enc_ && dec_ && EVP_EncryptInit_ex2(enc_.get(), cipher_.get(), key_.data(), nullptr, nullptr) == 1 &&
+        Check(cipher_ && enc_ && dec_ &&
+                  EVP_EncryptInit_ex2(enc_.get(), cipher_.get(), key_.data(), nullptr, nullptr) == 1 &&
                   EVP_DecryptInit_ex2(dec_.get(), cipher_.get(), key_.data(), nullptr, nullptr) == 1,
               "AES-GCM setup");
         // Reference inputs from a context of their own, used once.
@@ -538,9 +533,11 @@ class AeadOp : public Op {
         std::memcpy(aead_ct_.data() + 12, sealed_.data(), size + 16);
 
         for (int i = 0; i < 2; i++) {
-            Check(Open(open_nonce_.data(), sealed_.data(), out_.data()) && std::memcmp(out_.data(), pt_.data(), size) == 0,
+            Check(Open(open_nonce_.data(), sealed_.data(), out_.data()) &&
+                      std::memcmp(out_.data(), pt_.data(), size) == 0,
                   "AES-GCM open of the reference ciphertext");
-            Check(Open(aead_ct_.data(), aead_ct_.data() + 12, out_.data()) && std::memcmp(out_.data(), pt_.data(), size) == 0,
+            Check(Open(aead_ct_.data(), aead_ct_.data() + 12, out_.data()) &&
+                      std::memcmp(out_.data(), pt_.data(), size) == 0,
                   "AES-GCM decrypt of the reference ciphertext");
             std::vector<uint8_t> c(12 + size + 16);
             Check(Encrypt(c.data()), "AES-GCM encrypt");
@@ -560,15 +557,10 @@ class AeadOp : public Op {
 
     bool Run() override {
         switch (kind_) {
-        case kSeal:
-            BumpNonce();
-            return Seal(seal_nonce_, out_.data());
-        case kOpen:
-            return Open(open_nonce_.data(), sealed_.data(), out_.data());
-        case kEncrypt:
-            return Encrypt(out_.data());
-        case kDecrypt:
-            return Open(aead_ct_.data(), aead_ct_.data() + 12, out_.data());
+        case kSeal: BumpNonce(); return Seal(seal_nonce_, out_.data());
+        case kOpen: return Open(open_nonce_.data(), sealed_.data(), out_.data());
+        case kEncrypt: return Encrypt(out_.data());
+        case kDecrypt: return Open(aead_ct_.data(), aead_ct_.data() + 12, out_.data());
         }
         return false;
     }
@@ -591,7 +583,9 @@ class AeadOp : public Op {
     }
 
     // A fresh nonce from libcrypto's CSPRNG, then nonce || ciphertext || tag at out.
-    bool Encrypt(uint8_t *out) { return RAND_bytes(out, 12) == 1 && Seal(out, out + 12); }
+    bool Encrypt(uint8_t *out) {
+        return RAND_bytes(out, 12) == 1 && Seal(out, out + 12);
+    }
 
     // Opens ciphertext || tag (size_ + 16 bytes at in) under nonce into out; false if the tag fails.
     bool Open(const uint8_t *nonce, const uint8_t *in, uint8_t *out) {
@@ -619,7 +613,9 @@ class RandomOp : public Op {
         Check(RAND_bytes(first.data(), int(size)) == 1 && Run() && first != buf_, "RAND_bytes");
     }
 
-    bool Run() override { return RAND_bytes(buf_.data(), int(buf_.size())) == 1; }
+    bool Run() override {
+        return RAND_bytes(buf_.data(), int(buf_.size())) == 1;
+    }
 
   private:
     std::vector<uint8_t> buf_;
@@ -694,15 +690,19 @@ void RegisterAll() {
     }
     for (size_t size : {size_t(32), size_t(1024)}) {
         std::string p = "size=" + std::to_string(size);
-        const std::pair<const char *, AeadOp::Kind> kinds[] = {
-            {"seal", AeadOp::kSeal}, {"open", AeadOp::kOpen}, {"encrypt", AeadOp::kEncrypt}, {"decrypt", AeadOp::kDecrypt}};
+        const std::pair<const char *, AeadOp::Kind> kinds[] = {{"seal", AeadOp::kSeal},
+                                                               {"open", AeadOp::kOpen},
+                                                               {"encrypt", AeadOp::kEncrypt},
+                                                               {"decrypt", AeadOp::kDecrypt}};
         for (const auto &k : kinds) {
             AeadOp::Kind kind = k.second;
-            Register(std::string("AeadBenchmark.") + k.first, p, [kind, size] { return std::make_unique<AeadOp>(kind, size); });
+            Register(std::string("AeadBenchmark.") + k.first, p,
+                     [kind, size] { return std::make_unique<AeadOp>(kind, size); });
         }
     }
     for (size_t size : {size_t(32), size_t(4096)}) {
-        Register("RandomBenchmark.bytes", "size=" + std::to_string(size), [size] { return std::make_unique<RandomOp>(size); });
+        Register("RandomBenchmark.bytes", "size=" + std::to_string(size),
+                 [size] { return std::make_unique<RandomOp>(size); });
     }
 }
 
