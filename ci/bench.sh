@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs the JMH suite (optionally filtered by a JMH regex) and the native Google Benchmark bench,
-# then writes benchmarks/REPORT.md (and its charts, benchmarks/keywrap-*.svg).
+# Runs the JMH suite (optionally filtered by a JMH regex) and the native Google Benchmark benches
+# (gkm_bench_kw: libgkm_native key wrap; gkm_bench_libcrypto: the bare libcrypto calls behind the
+# JMH primitive benchmarks, the report's "C" column), then writes benchmarks/REPORT.md (and its
+# charts, benchmarks/keywrap-*.svg). Each bench writes benchmarks/results/native-<bench>-<time>.json.
 #
 #   JMH_OPTS           JMH options (default: -f 1 -wi 2 -w 1s -i 3 -r 1s), e.g. add -p kekBits=256
-#   NATIVE_BENCH_OPTS  Google Benchmark options, e.g. --benchmark_min_time=0.3s --benchmark_filter=...
+#   NATIVE_BENCH_OPTS  Google Benchmark options of gkm_bench_kw, e.g. --benchmark_min_time=0.3s --benchmark_filter=...
+#   LIBCRYPTO_BENCH_OPTS  the same for gkm_bench_libcrypto, e.g. --benchmark_repetitions=3
 #   GKM_JAVA_OPTS      options of the host JVMs (JMH launcher, report generator), e.g. -Djmh.ignoreLock=true.
 #                      JMH forks do not inherit them: force a key wrap kernel path in the forks with
 #                      GKM_KW_PATH=scalar|aesni|vaes in the environment (the C library reads it), or
@@ -45,20 +48,37 @@ CMD+=("${JMH_ARGS[@]}" -rf json -rff "$JMH_JSON")
 echo "gkm: ${CMD[*]}" >&2
 "${CMD[@]}"
 
+# The native benches, built by the native module (also in "none" mode when its CMake build
+# directory has them configured: a no-op when they are up to date).
+NATIVE_BUILD=native/target/cmake
+if grep -q '^GKM_BENCH:BOOL=ON' "$NATIVE_BUILD/CMakeCache.txt" 2>/dev/null; then
+  cmake --build "$NATIVE_BUILD" --target gkm_bench_kw gkm_bench_libcrypto >&2 ||
+    echo "gkm: building the native benches failed; running those already built" >&2
+fi
+NATIVE_JSONS=()
+run_native() { # bench name, options
+  local bin="$NATIVE_BUILD/native/bench/gkm_bench_$1" out="$RESULTS/native-$1-$TS.json" args
+  if [[ ! -x "$bin" ]]; then
+    echo "gkm: $bin not built (install libbenchmark-dev); skipping it" >&2
+    return 0
+  fi
+  read -r -a args <<<"$2"
+  echo "gkm: $bin --benchmark_format=json ${args[*]:-} > $out" >&2
+  "$bin" --benchmark_format=json "${args[@]}" >"$out"
+  if [[ -s "$out" ]]; then # empty when a filter matched nothing
+    NATIVE_JSONS+=("$out")
+  fi
+}
+run_native kw "${NATIVE_BENCH_OPTS:-}"
+run_native libcrypto "${LIBCRYPTO_BENCH_OPTS:-}"
 NATIVE_JSON=-
-NATIVE_BIN=native/target/cmake/native/bench/gkm_bench_kw
-if [[ -x "$NATIVE_BIN" ]]; then
-  NATIVE_JSON="$RESULTS/native-$TS.json"
-  read -r -a NATIVE_ARGS <<<"${NATIVE_BENCH_OPTS:-}"
-  echo "gkm: $NATIVE_BIN --benchmark_format=json ${NATIVE_ARGS[*]:-} > $NATIVE_JSON" >&2
-  "$NATIVE_BIN" --benchmark_format=json "${NATIVE_ARGS[@]}" >"$NATIVE_JSON"
-else
-  echo "gkm: $NATIVE_BIN not built (install libbenchmark-dev); skipping native benches" >&2
+if [[ ${#NATIVE_JSONS[@]} -gt 0 ]]; then
+  NATIVE_JSON="$(IFS=:; echo "${NATIVE_JSONS[*]}")" # the report generator's list separator
 fi
 
 # The command that reproduces this report: the environment it ran with, then what JMH ran.
 ENV_PREFIX=""
-for v in JMH_OPTS NATIVE_BENCH_OPTS GKM_JAVA_OPTS GKM_KW_PATH GKM_BENCH_BUILD; do
+for v in JMH_OPTS NATIVE_BENCH_OPTS LIBCRYPTO_BENCH_OPTS GKM_JAVA_OPTS GKM_KW_PATH GKM_BENCH_BUILD; do
   if [[ -n "${!v:-}" ]]; then
     ENV_PREFIX+="$v=$(printf '%q' "${!v}") "
   fi

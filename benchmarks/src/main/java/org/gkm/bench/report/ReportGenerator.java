@@ -21,8 +21,11 @@ import java.util.TreeSet;
  * file.
  *
  * <pre>
- * java -cp benchmarks.jar org.gkm.bench.report.ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD "COMMAND" [EARLIER_JMH_JSON...]
+ * java -cp benchmarks.jar org.gkm.bench.report.ReportGenerator JMH_JSON (NATIVE_JSON[:NATIVE_JSON...]|-) OUT_MD "COMMAND" [EARLIER_JMH_JSON...]
  * </pre>
+ *
+ * Several Google Benchmark files (one per native bench binary of the run, joined by the path
+ * separator) are read as one: their benchmarks listed together, the first file's context.
  *
  * A run filtered by a regex (e.g. {@code ci/bench.sh KeyWrap}) holds only some benchmarks; the
  * earlier JMH files given (newest first) fill in the benchmark methods this run lacks, each group
@@ -33,11 +36,19 @@ import java.util.TreeSet;
  * parameters other than {@code provider}, one column per provider (score ± error, unit) and, for
  * every provider, a ratio column {@code x vs sunjce}: how many times faster than SunJCE (for
  * average-time modes sunjce score / provider score; for throughput modes provider / sunjce).
+ * For the gkm providers ({@link #GKM_PROVIDERS}) two more ratios, the same way round: {@code x vs
+ * accp} where the group has an ACCP column, and {@code x vs C} against the bare libcrypto call
+ * ({@link CReference}, column {@code C}) where the Google Benchmark results hold it. The C column
+ * is shown only for groups of this run's JMH file (the native results are this run's), so every
+ * ratio still compares figures of one run.
  */
 public final class ReportGenerator {
 
     static final String PROVIDER_PARAM = "provider";
     static final String BASELINE = "sunjce";
+    static final String ACCP = "accp";
+    /** The providers that get the ratio columns to ACCP and to C, in column order. */
+    static final List<String> GKM_PROVIDERS = List.of("openssl", "java");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,11 +56,21 @@ public final class ReportGenerator {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 4) {
-            System.err.println("usage: ReportGenerator JMH_JSON (NATIVE_JSON|-) OUT_MD \"COMMAND\" [EARLIER_JMH_JSON...]");
+            System.err.println("usage: ReportGenerator JMH_JSON (NATIVE_JSON[" + java.io.File.pathSeparator
+                    + "NATIVE_JSON...]|-) OUT_MD \"COMMAND\" [EARLIER_JMH_JSON...]");
             System.exit(2);
         }
         JsonNode jmh = JSON.readTree(Path.of(args[0]).toFile());
-        JsonNode nat = "-".equals(args[1]) ? null : JSON.readTree(Path.of(args[1]).toFile());
+        JsonNode nat = null;
+        if (!"-".equals(args[1])) {
+            List<JsonNode> natives = new ArrayList<>();
+            for (String f : args[1].split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+                if (!f.isEmpty()) {
+                    natives.add(JSON.readTree(Path.of(f).toFile()));
+                }
+            }
+            nat = mergeNative(natives);
+        }
         Map<String, JsonNode> earlier = new LinkedHashMap<>();
         for (int i = 4; i < args.length; i++) {
             Path p = Path.of(args[i]);
@@ -162,11 +183,35 @@ public final class ReportGenerator {
         files.putAll(rk.files());
 
         sb.append("## JMH results\n\n");
-        appendJmh(sb, merged, sources);
+        appendJmh(sb, merged, sources, CReference.of(nativeResults));
 
         sb.append("## Native (Google Benchmark)\n\n");
         appendNative(sb, nativeResults);
         return new Report(sb.toString(), files);
+    }
+
+    /**
+     * One Google Benchmark document from several: every file's benchmarks in order, the first
+     * file's context; null if there are none.
+     */
+    static JsonNode mergeNative(List<JsonNode> files) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode benchmarks = out.putArray("benchmarks");
+        boolean any = false;
+        for (JsonNode f : files) {
+            if (f == null || !f.isObject()) { // an empty file reads as a missing node
+                continue;
+            }
+            any = true;
+            if (!out.has("context") && f.has("context")) {
+                out.set("context", f.get("context"));
+            }
+            JsonNode list = f.get("benchmarks");
+            if (list != null && list.isArray()) {
+                list.forEach(benchmarks::add);
+            }
+        }
+        return any ? out : null;
     }
 
     /**
@@ -216,8 +261,11 @@ public final class ReportGenerator {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
     }
 
-    /** One JMH benchmark method: rows keyed by non-provider params, cells per provider. */
-    record Group(String name, String mode, List<String> paramNames,
+    /**
+     * One JMH benchmark method ({@code benchmark} its full name): rows keyed by non-provider params,
+     * cells per provider.
+     */
+    record Group(String name, String benchmark, String mode, List<String> paramNames,
                  Map<String, Map<String, JsonNode>> rows, TreeSet<String> providers) {}
 
     static Map<String, Group> group(JsonNode jmh) {
@@ -243,28 +291,32 @@ public final class ReportGenerator {
             if (provider == null) {
                 provider = "-";
             }
-            Group g = groups.computeIfAbsent(key, k -> new Group(k, mode, new ArrayList<>(params.keySet()),
+            Group g = groups.computeIfAbsent(key, k -> new Group(k, bench, mode, new ArrayList<>(params.keySet()),
                     new LinkedHashMap<>(), new TreeSet<>()));
             for (String name : params.keySet()) {
                 if (!g.paramNames().contains(name)) {
                     g.paramNames().add(name);
                 }
             }
-            StringBuilder rowKey = new StringBuilder();
-            for (Map.Entry<String, String> e : params.entrySet()) {
-                if (!rowKey.isEmpty()) {
-                    rowKey.append(", ");
-                }
-                rowKey.append(e.getKey()).append('=').append(e.getValue());
-            }
-            g.rows().computeIfAbsent(rowKey.isEmpty() ? "-" : rowKey.toString(), k -> new LinkedHashMap<>())
-                    .put(provider, r);
+            g.rows().computeIfAbsent(rowKey(params), k -> new LinkedHashMap<>()).put(provider, r);
             g.providers().add(provider);
         }
         return groups;
     }
 
-    private static void appendJmh(StringBuilder sb, JsonNode jmh, Map<String, String> sources) {
+    /** "a=1, b=2" from parameters in name order (a TreeMap's); "-" if there are none. */
+    static String rowKey(Map<String, String> params) {
+        StringBuilder rowKey = new StringBuilder();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (!rowKey.isEmpty()) {
+                rowKey.append(", ");
+            }
+            rowKey.append(e.getKey()).append('=').append(e.getValue());
+        }
+        return rowKey.isEmpty() ? "-" : rowKey.toString();
+    }
+
+    private static void appendJmh(StringBuilder sb, JsonNode jmh, Map<String, String> sources, CReference c) {
         Map<String, Group> groups = group(jmh);
         if (groups.isEmpty()) {
             sb.append("No JMH results.\n\n");
@@ -279,14 +331,41 @@ public final class ReportGenerator {
             List<String> providers = orderedProviders(g);
             boolean hasProviders = !(providers.size() == 1 && providers.get(0).equals("-"));
             boolean throughput = "thrpt".equals(g.mode());
+            List<String> gkm = GKM_PROVIDERS.stream().filter(providers::contains).toList();
+            boolean vsAccp = hasProviders && providers.contains(ACCP) && !gkm.isEmpty();
+            // C figures in the JMH unit of each row (the provider rows of one group share a unit).
+            Map<String, Double> cRow = new LinkedHashMap<>();
+            if (hasProviders && source == null) {
+                for (Map.Entry<String, Map<String, JsonNode>> row : g.rows().entrySet()) {
+                    Double ns = c.nanos(g.benchmark(), row.getKey());
+                    Double v = ns == null ? null : CReference.inUnit(ns, rowUnit(row.getValue()));
+                    if (v != null) {
+                        cRow.put(row.getKey(), v);
+                    }
+                }
+            }
+            boolean hasC = !cRow.isEmpty();
             List<String> header = new ArrayList<>();
             header.add("params");
             for (String prov : providers) {
                 header.add(hasProviders ? prov : "score");
             }
+            if (hasC) {
+                header.add("C");
+            }
             if (hasProviders) {
                 for (String prov : providers) {
                     header.add(prov + " x vs " + BASELINE);
+                }
+            }
+            if (vsAccp) {
+                for (String prov : gkm) {
+                    header.add(prov + " x vs " + ACCP);
+                }
+            }
+            if (hasC) {
+                for (String prov : gkm) {
+                    header.add(prov + " x vs C");
                 }
             }
             MarkdownTable t = new MarkdownTable(header);
@@ -297,11 +376,26 @@ public final class ReportGenerator {
                     JsonNode r = row.getValue().get(prov);
                     cells.add(r == null ? "" : scoreCell(r));
                 }
+                Double cScore = cRow.get(row.getKey());
+                if (hasC) {
+                    cells.add(cScore == null ? "" : num(cScore) + " " + rowUnit(row.getValue()));
+                }
                 if (hasProviders) {
                     Double base = score(row.getValue().get(BASELINE));
                     for (String prov : providers) {
                         Double s = score(row.getValue().get(prov));
                         cells.add(ratio(base, s, throughput));
+                    }
+                }
+                if (vsAccp) {
+                    Double accp = score(row.getValue().get(ACCP));
+                    for (String prov : gkm) {
+                        cells.add(ratio(accp, score(row.getValue().get(prov)), throughput));
+                    }
+                }
+                if (hasC) {
+                    for (String prov : gkm) {
+                        cells.add(ratio(cScore, score(row.getValue().get(prov)), throughput));
                     }
                 }
                 t.row(cells);
@@ -312,6 +406,12 @@ public final class ReportGenerator {
                 sb.append(throughput
                         ? "Ratio = provider score / sunjce score (higher is faster).\n\n"
                         : "Ratio = sunjce score / provider score (higher is faster).\n\n");
+            }
+            if (vsAccp || hasC) {
+                sb.append(vsAccp ? "x vs accp: the same against ACCP's score. " : "")
+                        .append(hasC ? "C: the bare libcrypto call in C (Google Benchmark, native/bench/bench_libcrypto.cc, "
+                                + "wall-clock) of this run; x vs C: the same ratio against it. " : "")
+                        .append("Above 1.00x the provider is faster.\n\n");
             }
         }
     }
@@ -337,6 +437,17 @@ public final class ReportGenerator {
         }
         double r = throughput ? score / baseline : baseline / score;
         return String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    /** The score unit of a row's results (one JMH method reports one unit), or null. */
+    private static String rowUnit(Map<String, JsonNode> row) {
+        for (JsonNode r : row.values()) {
+            JsonNode pm = r.get("primaryMetric");
+            if (pm != null && pm.hasNonNull("scoreUnit")) {
+                return pm.get("scoreUnit").asText();
+            }
+        }
+        return null;
     }
 
     private static Double score(JsonNode r) {
@@ -423,6 +534,10 @@ public final class ReportGenerator {
                 continue;
             }
             String name = text(b, "name");
+            if (b.path("error_occurred").asBoolean(false)) {
+                t.row(List.of(name == null ? "?" : name, "error: " + b.path("error_message").asText(""), ""));
+                continue;
+            }
             double time = b.path("real_time").asDouble(Double.NaN);
             double ns = time * nanosPer(text(b, "time_unit"));
             JsonNode ips = b.get("items_per_second");

@@ -338,4 +338,135 @@ class ReportGeneratorTest {
         assertEquals("# new\n\n## GCKS store\n\nstore\n\n## GCKS server\n\nserver\n\n## JMH results\n\nnew jmh\n",
                 ReportGenerator.keepSections(rendered, previous));
     }
+
+    // ---- bare-C reference and ACCP ratios in the primitive tables ----
+
+    private static String jmhResult(String bench, String mode, String params, double score, String unit) {
+        return "{\"benchmark\":\"org.gkm.bench." + bench + "\",\"mode\":\"" + mode + "\",\"params\":{" + params
+                + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreUnit\":\"" + unit + "\"}}";
+    }
+
+    private static JsonNode primitivesRun() throws IOException {
+        String sig = "SignatureBenchmark.sign";
+        return JSON.readTree("[" + String.join(",",
+                jmhResult(sig, "avgt", "\"alg\":\"Ed25519\",\"provider\":\"sunjce\"", 1000, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"Ed25519\",\"provider\":\"accp\"", 100, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"Ed25519\",\"provider\":\"bc\"", 400, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"Ed25519\",\"provider\":\"java\"", 500, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"Ed25519\",\"provider\":\"openssl\"", 250, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"ECDSA-P256\",\"provider\":\"sunjce\"", 900, "ns/op"),
+                jmhResult(sig, "avgt", "\"alg\":\"ECDSA-P256\",\"provider\":\"openssl\"", 300, "ns/op"),
+                jmhResult("KeyAgreementBenchmark.X25519.agree", "avgt", "\"curve\":\"X25519\",\"provider\":\"sunjce\"", 120, "us/op"),
+                jmhResult("KeyAgreementBenchmark.X25519.agree", "avgt", "\"curve\":\"X25519\",\"provider\":\"openssl\"", 100, "us/op"),
+                jmhResult("KeyAgreementBenchmark.P256.agree", "avgt", "\"curve\":\"P-256\",\"provider\":\"accp\"", 80, "us/op"),
+                jmhResult("KeyAgreementBenchmark.P256.agree", "avgt", "\"curve\":\"P-256\",\"provider\":\"openssl\"", 100, "us/op"),
+                jmhResult("MacKdfBenchmark.hmac", "thrpt", "\"provider\":\"sunjce\",\"size\":\"64\"", 2, "ops/us"),
+                jmhResult("MacKdfBenchmark.hmac", "thrpt", "\"provider\":\"openssl\",\"size\":\"64\"", 4, "ops/us"))
+                + "]");
+    }
+
+    private static String cResult(String name, String runType, double realTime, String unit) {
+        return "{\"name\":\"" + name + "\",\"run_name\":\"" + name + "\",\"run_type\":\"" + runType
+                + "\",\"iterations\":10,\"real_time\":" + realTime + ",\"cpu_time\":" + realTime + ",\"time_unit\":\"" + unit + "\"}";
+    }
+
+    private static JsonNode cRun() throws IOException {
+        return JSON.readTree("{\"context\":{\"num_cpus\":2},\"benchmarks\":[" + String.join(",",
+                cResult("BM_c/SignatureBenchmark.sign/alg=Ed25519/real_time", "iteration", 0.2, "us"),
+                // repetitions: the mean aggregate (50 us) wins over the runs' own mean (15 us)
+                cResult("BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time", "iteration", 10000, "ns"),
+                cResult("BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time", "iteration", 20000, "ns"),
+                "{\"name\":\"BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time_mean\","
+                        + "\"run_name\":\"BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time\","
+                        + "\"run_type\":\"aggregate\",\"aggregate_name\":\"mean\",\"real_time\":50000,\"time_unit\":\"ns\"}",
+                "{\"name\":\"BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time_median\","
+                        + "\"run_name\":\"BM_c/KeyAgreementBenchmark.X25519.agree/curve=X25519/real_time\","
+                        + "\"run_type\":\"aggregate\",\"aggregate_name\":\"median\",\"real_time\":1,\"time_unit\":\"ns\"}",
+                // a reference that failed its setup check: no figure
+                "{\"name\":\"BM_c/KeyAgreementBenchmark.P256.agree/curve=P-256/real_time\",\"run_type\":\"iteration\","
+                        + "\"error_occurred\":true,\"error_message\":\"derive setup\",\"real_time\":0,\"time_unit\":\"ns\"}",
+                cResult("BM_c/MacKdfBenchmark.hmac/size=64/real_time", "iteration", 200, "ns"))
+                + "]}");
+    }
+
+    @Test
+    void primitiveTablesHaveTheCColumnAndRatiosToAccpAndC() throws IOException {
+        String md = ReportGenerator.renderReport(primitivesRun(), Map.of(), cRun(), "c", SYS, "d").markdown();
+        assertTrue(md.contains("| params | sunjce | accp | bc | java | openssl | C | sunjce x vs sunjce | accp x vs sunjce "
+                + "| bc x vs sunjce | java x vs sunjce | openssl x vs sunjce | openssl x vs accp | java x vs accp "
+                + "| openssl x vs C | java x vs C |"), md);
+        // C 0.2 us = 200 ns; accp/openssl 100/250, accp/java 100/500, C/openssl 200/250, C/java 200/500
+        assertTrue(md.contains("| alg=Ed25519 | 1000 ns/op | 100 ns/op | 400 ns/op | 500 ns/op | 250 ns/op | 200 ns/op "
+                + "| 1.00x | 10.00x | 2.50x | 2.00x | 4.00x | 0.40x | 0.20x | 0.80x | 0.40x |"), md);
+        // a row without accp, java or C figures
+        assertTrue(md.contains("| alg=ECDSA-P256 | 900 ns/op |  |  |  | 300 ns/op |  | 1.00x | n/a | n/a | n/a | 3.00x "
+                + "| n/a | n/a | n/a | n/a |"), md);
+        assertTrue(md.contains("C: the bare libcrypto call in C"), md);
+    }
+
+    @Test
+    void theCFigureIsInTheJmhUnitAndTakenFromTheMeanAggregate() throws IOException {
+        String md = ReportGenerator.renderReport(primitivesRun(), Map.of(), cRun(), "c", SYS, "d").markdown();
+        // no accp in the X25519 group: no accp ratio; 50000 ns = 50.00 us/op, 50 / 100 = 0.50x
+        assertTrue(md.contains("| params | sunjce | openssl | C | sunjce x vs sunjce | openssl x vs sunjce | openssl x vs C |"), md);
+        assertTrue(md.contains("| curve=X25519 | 120 us/op | 100 us/op | 50.00 us/op | 1.00x | 1.20x | 0.50x |"), md);
+        // throughput: 200 ns = 5 ops/us; openssl 4 / 5
+        assertTrue(md.contains("| size=64 | 2.00 ops/us | 4.00 ops/us | 5.00 ops/us | 1.00x | 2.00x | 0.80x |"), md);
+        // the errored reference gives no C column; the accp ratio stays
+        assertTrue(md.contains("| params | accp | openssl | accp x vs sunjce | openssl x vs sunjce | openssl x vs accp |"), md);
+        assertTrue(md.contains("| curve=P-256 | 80.00 us/op | 100 us/op | n/a | n/a | 0.80x |"), md);
+        assertTrue(md.contains("| BM_c/KeyAgreementBenchmark.P256.agree/curve=P-256/real_time | error: derive setup |  |"), md);
+    }
+
+    @Test
+    void noCColumnForAGroupFromAnEarlierRunOrWithoutNativeResults() throws IOException {
+        JsonNode thisRun = JSON.readTree("[" + jmhResult("AeadBenchmark.seal", "avgt", "\"provider\":\"sunjce\"", 7, "ns/op") + "]");
+        String md = ReportGenerator.renderReport(thisRun, Map.of("jmh-old.json", primitivesRun()), cRun(), "c", SYS, "d")
+                .markdown();
+        assertTrue(md.contains("| params | sunjce | accp | bc | java | openssl | sunjce x vs sunjce | accp x vs sunjce "
+                + "| bc x vs sunjce | java x vs sunjce | openssl x vs sunjce | openssl x vs accp | java x vs accp |"), md);
+        assertFalse(md.contains("x vs C"), md);
+        String none = ReportGenerator.renderReport(primitivesRun(), Map.of(), null, "c", SYS, "d").markdown();
+        assertFalse(none.contains("x vs C"), none);
+        assertTrue(none.contains("| curve=X25519 | 120 us/op | 100 us/op | 1.00x | 1.20x |"), none);
+    }
+
+    @Test
+    void cReferenceNames() {
+        CReference.Name n = CReference.Name.parse("BM_c/RsaOaepBenchmark.decrypt/bits=2048/real_time");
+        assertEquals(new CReference.Name("RsaOaepBenchmark.decrypt", "bits=2048"), n);
+        assertEquals("a=1, b=2", CReference.Name.parse("BM_c/X.m/b=2/a=1").rowKey());
+        assertEquals("-", CReference.Name.parse("BM_c/RandomBenchmark.bytes").rowKey());
+        assertNull(CReference.Name.parse("BM_wrap/path:vaes/kek:256/key:32/distinct:1/batch:64"));
+        assertNull(CReference.Name.parse("BM_c/"));
+        CReference c = CReference.of(JSON.createObjectNode().set("benchmarks", JSON.createArrayNode()
+                .add(JSON.createObjectNode().put("name", "BM_c/RsaOaepBenchmark.decrypt/bits=2048/real_time")
+                        .put("run_type", "iteration").put("real_time", 3.0).put("time_unit", "ms"))));
+        assertEquals(3e6, c.nanos("org.gkm.bench.RsaOaepBenchmark.decrypt", "bits=2048"));
+        assertNull(c.nanos("org.gkm.bench.RsaOaepBenchmark.decrypt", "bits=3072"));
+        assertNull(c.nanos("org.gkm.bench.OtherRsaOaepBenchmark.decryptAll", "bits=2048"));
+        assertEquals(3.0, CReference.inUnit(3000, "us/op"));
+        assertEquals(0.5, CReference.inUnit(2000, "ops/us"));
+        assertNull(CReference.inUnit(2000, "B/op"));
+    }
+
+    @Test
+    void mainReadsSeveralNativeFiles(@TempDir Path dir) throws IOException {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, primitivesRun().toString());
+        Path kw = dir.resolve("native-kw.json");
+        try (InputStream in = ReportGeneratorTest.class.getResourceAsStream("native-sample.json")) {
+            Files.copy(in, kw);
+        }
+        Path c = dir.resolve("native-libcrypto.json");
+        Files.writeString(c, cRun().toString());
+        Path empty = Files.createFile(dir.resolve("native-filtered-out.json")); // a filter that matched nothing
+        Path out = dir.resolve("REPORT.md");
+        String sep = java.io.File.pathSeparator;
+        ReportGenerator.main(new String[] {jmh.toString(), kw + sep + empty + sep + c, out.toString(), "cmd"});
+        String md = Files.readString(out, StandardCharsets.UTF_8);
+        assertTrue(md.contains("| BM_gkm_wrap_batch/batch:64 | 461285 | 138727 |"), md);
+        assertTrue(md.contains("| alg=Ed25519 | 1000 ns/op | 100 ns/op | 400 ns/op | 500 ns/op | 250 ns/op | 200 ns/op "), md);
+        assertTrue(md.contains("2600 MHz"), md); // the first file's context
+    }
 }
