@@ -73,6 +73,7 @@ INLINE void reduce10(fe8 *r, __m512i *t) {
     t[9] = _mm512_add_epi64(t[9], _mm512_srli_epi64(t[8], 52));
     t[8] = _mm512_and_si512(t[8], m52);
     /* 2^260 = 608 (mod p): column k + 5 moves to column k times 608 (low half) and k + 1 (high) */
+#pragma GCC unroll 10
     for (int k = 0; k < 4; k++) {
         t[k] = _mm512_madd52lo_epu64(t[k], t[k + 5], c608);
         t[k + 1] = _mm512_madd52hi_epu64(t[k + 1], t[k + 5], c608);
@@ -86,6 +87,7 @@ INLINE void reduce10(fe8 *r, __m512i *t) {
 
 INLINE void fe_mul(fe8 *r, const fe8 *a, const fe8 *b) {
     __m512i lo[10], hi[10];
+#pragma GCC unroll 10
     for (int k = 0; k < 10; k++) lo[k] = hi[k] = _mm512_setzero_si512();
 #pragma GCC unroll 5
     for (int i = 0; i < 5; i++) {
@@ -95,12 +97,14 @@ INLINE void fe_mul(fe8 *r, const fe8 *a, const fe8 *b) {
             hi[i + j + 1] = _mm512_madd52hi_epu64(hi[i + j + 1], a->v[i], b->v[j]);
         }
     }
+#pragma GCC unroll 10
     for (int k = 0; k < 10; k++) lo[k] = _mm512_add_epi64(lo[k], hi[k]);
     reduce10(r, lo);
 }
 
 INLINE void fe_sq(fe8 *r, const fe8 *a) {
     __m512i t[10];
+#pragma GCC unroll 10
     for (int k = 0; k < 10; k++) t[k] = _mm512_setzero_si512();
         /* cross products once, doubled, then the squares */
 #pragma GCC unroll 5
@@ -111,6 +115,7 @@ INLINE void fe_sq(fe8 *r, const fe8 *a) {
             t[i + j + 1] = _mm512_madd52hi_epu64(t[i + j + 1], a->v[i], a->v[j]);
         }
     }
+#pragma GCC unroll 10
     for (int k = 0; k < 10; k++) t[k] = _mm512_add_epi64(t[k], t[k]);
 #pragma GCC unroll 5
     for (int i = 0; i < 5; i++) {
@@ -140,8 +145,10 @@ INLINE void fe_sub(fe8 *r, const fe8 *a, const fe8 *b) {
 INLINE void fe_add_mul_a24(fe8 *r, const fe8 *c, const fe8 *e) {
     const __m512i a24 = set1(121665);
     __m512i t[6];
+#pragma GCC unroll 10
     for (int k = 0; k < 5; k++) t[k] = c->v[k];
     t[5] = _mm512_setzero_si512();
+#pragma GCC unroll 10
     for (int k = 0; k < 5; k++) {
         t[k] = _mm512_madd52lo_epu64(t[k], e->v[k], a24);
         t[k + 1] = _mm512_madd52hi_epu64(t[k + 1], e->v[k], a24);
@@ -152,6 +159,7 @@ INLINE void fe_add_mul_a24(fe8 *r, const fe8 *c, const fe8 *e) {
 
 /* Swaps a and b in the lanes where mask is all ones (mask is 0 or ~0 per lane). */
 INLINE void fe_cswap(fe8 *a, fe8 *b, __m512i mask) {
+#pragma GCC unroll 10
     for (int k = 0; k < 5; k++) {
         const __m512i d = _mm512_and_si512(_mm512_xor_si512(a->v[k], b->v[k]), mask);
         a->v[k] = _mm512_xor_si512(a->v[k], d);
@@ -255,48 +263,48 @@ static void encode(uint8_t out[32], const uint64_t in[5]) {
 
 /* The working state, kept in one place so that it can be cleansed. */
 typedef struct ladder_state {
-    fe8 x1, x2, z2, x3, z3, a, aa, b, bb, e, c, d, da, cb, zi;
+    fe8 x1, x2, z2, zi;
     __m512i k[4]; /* 64-bit word w of each lane's clamped scalar */
     uint64_t lanes[5][8];
 } ladder_state;
 
 static TARGET void ladder(ladder_state *s) {
-    const __m512i one = set1(1);
-    __m512i prev = _mm512_setzero_si512();
-    s->x2 =
-        (fe8){{one, _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()}};
-    s->z2 = (fe8){{_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
-                   _mm512_setzero_si512()}};
-    s->x3 = s->x1;
-    s->z3 = s->x2;
+    const __m512i one = set1(1), zero = _mm512_setzero_si512();
+    /* locals, not s: the compiler may keep them in registers (s is written back at the end) */
+    const fe8 x1 = s->x1;
+    fe8 x2 = {{one, zero, zero, zero, zero}}, z2 = {{zero, zero, zero, zero, zero}}, x3 = x1, z3 = x2;
+    fe8 a, aa, b, bb, e, c, d, da, cb;
+    __m512i prev = zero;
     for (int t = 254; t >= 0; t--) {
         const __m512i bit = _mm512_and_si512(_mm512_srli_epi64(s->k[t >> 6], (unsigned)(t & 63)), one);
-        const __m512i mask = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_xor_si512(bit, prev));
+        const __m512i mask = _mm512_sub_epi64(zero, _mm512_xor_si512(bit, prev));
         prev = bit;
-        fe_cswap(&s->x2, &s->x3, mask);
-        fe_cswap(&s->z2, &s->z3, mask);
+        fe_cswap(&x2, &x3, mask);
+        fe_cswap(&z2, &z3, mask);
         /* RFC 7748 sec. 5 */
-        fe_add(&s->a, &s->x2, &s->z2);
-        fe_sub(&s->b, &s->x2, &s->z2);
-        fe_add(&s->c, &s->x3, &s->z3);
-        fe_sub(&s->d, &s->x3, &s->z3);
-        fe_sq(&s->aa, &s->a);
-        fe_sq(&s->bb, &s->b);
-        fe_mul(&s->da, &s->d, &s->a);
-        fe_mul(&s->cb, &s->c, &s->b);
-        fe_sub(&s->e, &s->aa, &s->bb);
-        fe_add(&s->x3, &s->da, &s->cb);
-        fe_sq(&s->x3, &s->x3);
-        fe_sub(&s->z3, &s->da, &s->cb);
-        fe_sq(&s->z3, &s->z3);
-        fe_mul(&s->z3, &s->z3, &s->x1);
-        fe_mul(&s->x2, &s->aa, &s->bb);
-        fe_add_mul_a24(&s->a, &s->aa, &s->e);
-        fe_mul(&s->z2, &s->e, &s->a);
+        fe_add(&a, &x2, &z2);
+        fe_sub(&b, &x2, &z2);
+        fe_add(&c, &x3, &z3);
+        fe_sub(&d, &x3, &z3);
+        fe_sq(&aa, &a);
+        fe_sq(&bb, &b);
+        fe_mul(&da, &d, &a);
+        fe_mul(&cb, &c, &b);
+        fe_sub(&e, &aa, &bb);
+        fe_add(&x3, &da, &cb);
+        fe_sq(&x3, &x3);
+        fe_sub(&z3, &da, &cb);
+        fe_sq(&z3, &z3);
+        fe_mul(&z3, &z3, &x1);
+        fe_mul(&x2, &aa, &bb);
+        fe_add_mul_a24(&a, &aa, &e);
+        fe_mul(&z2, &e, &a);
     }
-    const __m512i mask = _mm512_sub_epi64(_mm512_setzero_si512(), prev);
-    fe_cswap(&s->x2, &s->x3, mask);
-    fe_cswap(&s->z2, &s->z3, mask);
+    const __m512i mask = _mm512_sub_epi64(zero, prev);
+    fe_cswap(&x2, &x3, mask);
+    fe_cswap(&z2, &z3, mask);
+    s->x2 = x2;
+    s->z2 = z2;
     fe_invert(&s->zi, &s->z2);
     fe_mul(&s->x2, &s->x2, &s->zi);
 }

@@ -69,21 +69,19 @@ static int ref_public(const uint8_t priv[32], uint8_t pub[32]) {
  * (OpenSSL rejects an all-zero shared secret) gives 32 zero bytes. 1 unless a key did not parse. */
 static int ref_x25519_multi(const uint8_t k[32], int n, const uint8_t *u, uint8_t *out) {
     EVP_PKEY *mine = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, 32);
-    if (mine == NULL) return 0;
-    int ok = 1;
+    EVP_PKEY_CTX *ctx = mine != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, mine, NULL) : NULL;
+    int ok = ctx != NULL && EVP_PKEY_derive_init(ctx) == 1;
     for (int i = 0; i < n && ok; i++) {
         EVP_PKEY *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, u + 32 * i, 32);
-        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, mine, NULL);
         size_t len = 32;
-        ok = peer != NULL && ctx != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
-             EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) == 1;
+        ok = peer != NULL && EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) == 1;
         if (ok && (EVP_PKEY_derive(ctx, out + 32 * i, &len) != 1 || len != 32)) {
             memset(out + 32 * i, 0, 32);
             ERR_clear_error();
         }
-        EVP_PKEY_CTX_free(ctx);
         EVP_PKEY_free(peer);
     }
+    EVP_PKEY_CTX_free(ctx);
     EVP_PKEY_free(mine);
     return ok;
 }
