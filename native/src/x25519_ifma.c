@@ -23,14 +23,21 @@
  * Compiled with function-level target attributes: the library loads on any x86-64 CPU and the
  * caller (x25519_batch.c) runs this only when CPUID and XCR0 say the CPU and OS support it.
  */
-#include <immintrin.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
 #include "gkm_internal.h"
 
+#ifdef GKM_X25519_IFMA_EMULATE
+/* Test build only (test_x25519_ct): the intrinsics as portable C, so that valgrind's memcheck can
+ * run this code with the secrets marked undefined (valgrind has no AVX-512). */
+#include "x25519_ifma_emul.h"
+#define TARGET
+#else
+#include <immintrin.h>
 #define TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
+#endif
 #define INLINE static inline __attribute__((always_inline)) TARGET
 
 #define M52 0xfffffffffffffull
