@@ -203,9 +203,11 @@ static void batch_ifma(int32_t count, const uint8_t *scalars, const uint8_t *poi
         memset(k, 0, sizeof k);
         memset(u, 0, sizeof u);
         memcpy(k, scalars + off, len);
-        if (points != NULL) memcpy(u, points + off, len);
-        for (int l = points != NULL ? n : 0; l < LANES; l++) u[l * X25519_LEN] = 9;
-        gkm_x25519_ifma_x8(r, k, u);
+        if (points != NULL) {
+            memcpy(u, points + off, len);
+            for (int l = n; l < LANES; l++) u[l * X25519_LEN] = 9;
+        }
+        gkm_x25519_ifma_x8(r, k, points != NULL ? u : NULL);
         memcpy(out + off, r, len);
     }
     OPENSSL_cleanse(k, sizeof k);

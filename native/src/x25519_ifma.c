@@ -164,6 +164,14 @@ INLINE void fe_add_mul_a24(fe8 *r, const fe8 *c, const fe8 *e) {
     normalise(r, t[0], t[1], t[2], t[3], t[4]);
 }
 
+/* r = 9a (the ladder's x1 for public keys): 9 * limb < 2^56, exact in 64 bits */
+INLINE void fe_mul_9(fe8 *r, const fe8 *a) {
+    __m512i t[5];
+#pragma GCC unroll 10
+    for (int k = 0; k < 5; k++) t[k] = _mm512_add_epi64(_mm512_slli_epi64(a->v[k], 3), a->v[k]);
+    normalise(r, t[0], t[1], t[2], t[3], t[4]);
+}
+
 /* Swaps a and b in the lanes where mask is all ones (mask is 0 or ~0 per lane). */
 INLINE void fe_cswap(fe8 *a, fe8 *b, __m512i mask) {
 #pragma GCC unroll 10
@@ -275,7 +283,8 @@ typedef struct ladder_state {
     uint64_t lanes[5][8];
 } ladder_state;
 
-static TARGET void ladder(ladder_state *s) {
+/* base9: u = 9 in every lane (x1 multiplications by the constant) */
+INLINE void ladder_impl(ladder_state *s, const int base9) {
     const __m512i one = set1(1), zero = _mm512_setzero_si512();
     /* locals, not s: the compiler may keep them in registers (s is written back at the end) */
     const fe8 x1 = s->x1;
@@ -302,7 +311,11 @@ static TARGET void ladder(ladder_state *s) {
         fe_sq(&x3, &x3);
         fe_sub(&z3, &da, &cb);
         fe_sq(&z3, &z3);
-        fe_mul(&z3, &z3, &x1);
+        if (base9) {
+            fe_mul_9(&z3, &z3);
+        } else {
+            fe_mul(&z3, &z3, &x1);
+        }
         fe_mul(&x2, &aa, &bb);
         fe_add_mul_a24(&a, &aa, &e);
         fe_mul(&z2, &e, &a);
@@ -316,12 +329,21 @@ static TARGET void ladder(ladder_state *s) {
     fe_mul(&s->x2, &s->x2, &s->zi);
 }
 
+static TARGET void ladder(ladder_state *s) {
+    ladder_impl(s, 0);
+}
+
+static TARGET void ladder_base9(ladder_state *s) {
+    ladder_impl(s, 1);
+}
+
 TARGET void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32], const uint8_t points[8 * 32]) {
+    static const uint8_t nine[32] = {9};
     ladder_state s;
     uint64_t kw[4][8];
     for (int l = 0; l < 8; l++) {
         uint64_t u[5];
-        decode_u(u, points + 32 * l);
+        decode_u(u, points != NULL ? points + 32 * l : nine);
         for (int i = 0; i < 5; i++) s.lanes[i][l] = u[i];
         /* RFC 7748 decodeScalar25519 */
         for (int w = 0; w < 4; w++) kw[w][l] = load64(scalars + 32 * l + 8 * w);
@@ -331,7 +353,11 @@ TARGET void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32
     }
     for (int i = 0; i < 5; i++) s.x1.v[i] = _mm512_loadu_si512(s.lanes[i]);
     for (int w = 0; w < 4; w++) s.k[w] = _mm512_loadu_si512(kw[w]);
-    ladder(&s);
+    if (points != NULL) {
+        ladder(&s);
+    } else {
+        ladder_base9(&s);
+    }
     for (int i = 0; i < 5; i++) _mm512_storeu_si512(s.lanes[i], s.x2.v[i]);
     for (int l = 0; l < 8; l++) {
         uint64_t x[5];

@@ -38,6 +38,9 @@ static inline __m512i _mm512_and_si512(__m512i a, __m512i b) {
 static inline __m512i _mm512_xor_si512(__m512i a, __m512i b) {
     EMUL_MAP(a.l[i] ^ b.l[i]);
 }
+static inline __m512i _mm512_slli_epi64(__m512i a, unsigned n) {
+    EMUL_MAP(n > 63 ? 0 : a.l[i] << n); /* n is a public shift count */
+}
 static inline __m512i _mm512_srli_epi64(__m512i a, unsigned n) {
     EMUL_MAP(n > 63 ? 0 : a.l[i] >> n); /* n is a public shift count */
 }
