@@ -25,8 +25,10 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
 
 /* X25519 (RFC 7748 sec. 5, clamping and u decoding included) of 8 lanes with AVX-512 IFMA
  * (x25519_ifma.c, x86-64 only): out[32*l ..] = X25519(scalars[32*l ..], points[32*l ..]) for
- * l = 0..7, canonical encodings; points NULL: u = 9 in every lane (public keys). Only for CPUs with AVX512F +
+ * l = 0..7, canonical encodings. Only for CPUs with AVX512F +
  * AVX512IFMA + AVX512VL and OS ZMM support. Constant time in the scalars and points; cleanses its own temporaries. */
 void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32], const uint8_t points[8 * 32]);
+/* The same for u = 9 (public keys) by a fixed-base comb over edwards25519 with a precomputed table. */
+void gkm_x25519_ifma_base_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32]);
 
 #endif /* GKM_INTERNAL_H */

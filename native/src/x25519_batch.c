@@ -3,8 +3,9 @@
  * X25519(k_i, u_i) with a distinct u per operation (HPKE seals to many recipients). Argument
  * checks, input snapshots, kernel path selection and output for both kernel paths:
  *  - portable: OpenSSL EVP one operation after the other, any CPU;
- *  - ifma: the 8-lane AVX-512 IFMA ladder of x25519_ifma.c, batches padded to a multiple of 8
- *    (padding lanes compute X25519(0 clamped, 9) and their outputs are dropped).
+ *  - ifma: the 8-lane AVX-512 IFMA kernels of x25519_ifma.c (a Montgomery ladder for any u, a
+ *    fixed-base comb for public keys), batches padded to a multiple of 8 (padding lanes compute
+ *    X25519(0 clamped, 9) and their outputs are dropped).
  *
  * Why the public keys are batched at all: a hybrid-tree leave regenerates every key pair on the
  * path, and from Java each public key costs a confined arena, a native copy of the private key
@@ -12,7 +13,7 @@
  * imports every key of the batch; OpenSSL derives the public key on import
  * (ossl_ecx_public_from_private), which is the one scalar multiplication per key that remains.
  * OpenSSL 3.0 runs one scalar multiplication at a time with no fixed-base table; the IFMA path
- * runs 8 (figures: native/bench/bench_x25519_batch.cc).
+ * runs 8, and public keys with a table (figures: native/bench/bench_x25519_batch.cc).
  */
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -207,7 +208,11 @@ static void batch_ifma(int32_t count, const uint8_t *scalars, const uint8_t *poi
             memcpy(u, points + off, len);
             for (int l = n; l < LANES; l++) u[l * X25519_LEN] = 9;
         }
-        gkm_x25519_ifma_x8(r, k, points != NULL ? u : NULL);
+        if (points != NULL) {
+            gkm_x25519_ifma_x8(r, k, u);
+        } else {
+            gkm_x25519_ifma_base_x8(r, k);
+        }
         memcpy(out + off, r, len);
     }
     OPENSSL_cleanse(k, sizeof k);

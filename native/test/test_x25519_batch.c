@@ -426,11 +426,12 @@ static void test_unsupported(void) {
 /* ------------------------------------------------------------------ bulk differential */
 
 /* cases random X25519(k, u) on each fast path against EVP, in batches of 1..70 (each scalar
- * used for up to 8 points, so the reference parses a private key once per 8 cases). */
+ * used for up to 8 points, so the reference parses a private key once per 8 cases); in between,
+ * about a third as many random public keys X25519(k, 9) (the fixed-base kernel). */
 static void test_diff(uint64_t *s, long cases) {
     enum { MAXB = 70 };
-    uint8_t k[MAXB * 32], u[MAXB * 32], ref[MAXB * 32], out[MAXB * 32];
-    long done = 0;
+    uint8_t k[MAXB * 32], u[MAXB * 32], ref[MAXB * 32], pref[MAXB * 32], out[MAXB * 32];
+    long done = 0, done_pub = 0;
     while (done < cases) {
         int n = 1 + (int)(test_rnd(s) % MAXB);
         if (n > cases - done) n = (int)(cases - done);
@@ -441,16 +442,34 @@ static void test_diff(uint64_t *s, long cases) {
             for (int j = 1; j < m; j++) memcpy(k + 32 * (i + j), k + 32 * i, 32);
             CHECK(ref_x25519_multi(k + 32 * i, m, u + 32 * i, ref + 32 * i), "EVP reference failed");
         }
+        /* every 4th batch also as public keys (the fixed-base kernel), distinct scalars */
+        const int pub = (test_rnd(s) & 3) == 0;
+        if (pub) {
+            for (int i = 0; i < n; i++) {
+                rnd_scalar(s, k + 32 * i);
+                CHECK(ref_public(k + 32 * i, pref + 32 * i), "EVP reference failed");
+            }
+        }
         for (int i = 0; i < g_npaths; i++) {
             if (g_paths[i] == GKM_X25519_PATH_PORTABLE || g_paths[i] == GKM_X25519_PATH_AUTO) continue;
+            if (pub) {
+                CHECK(gkm_x25519_public_batch_path(g_paths[i], n, k, 32 * n, out, 32 * n) == 0 &&
+                          memcmp(out, pref, 32 * (size_t)n) == 0,
+                      "%s: differential public batch of %d after %ld keys", path_name(g_paths[i]), n, done_pub);
+                continue;
+            }
             CHECK(gkm_x25519_batch_path(g_paths[i], n, k, 32 * n, u, 32 * n, out, 32 * n) == 0 &&
                       memcmp(out, ref, 32 * (size_t)n) == 0,
                   "%s: differential batch of %d after %ld cases", path_name(g_paths[i]), n, done);
         }
-        done += n;
+        if (pub) {
+            done_pub += n;
+        } else {
+            done += n;
+        }
     }
-    g_cases_checked += done;
-    printf("differential: %ld random cases against EVP\n", done);
+    g_cases_checked += done + done_pub;
+    printf("differential: %ld random X25519(k, u) and %ld public keys against EVP\n", done, done_pub);
 }
 
 /* ------------------------------------------------------------------ threads */

@@ -7,15 +7,16 @@
  *    portable stand-ins for its intrinsics (x25519_ifma_emul.h), run under valgrind memcheck with
  *    every scalar and u-coordinate byte marked undefined (VALGRIND_MAKE_MEM_UNDEFINED): memcheck
  *    then reports any branch or memory address that depends on them ("memcheck"). That checks the
- *    kernel's source (the ladder, the conditional swaps, the inversion, the decoding and the
- *    canonical encoding); the AVX-512 instructions the real build uses in their place run in
- *    data-independent time. The results are checked against RFC 7748 too, so the emulation is
- *    the kernel. "memcheck-control" branches on a secret byte on purpose: valgrind must report it
- *    (a WILL_FAIL ctest), which shows that the marking reaches the code.
+ *    kernel's source (the ladder and its conditional swaps, the fixed-base comb and its table
+ *    selection, the inversion, the decoding and the canonical encoding); the AVX-512 instructions the real build uses
+ * in their place run in data-independent time. The results are checked against RFC 7748 too, so the emulation is the
+ * kernel. "memcheck-control" branches on a secret byte on purpose: valgrind must report it (a WILL_FAIL ctest), which
+ * shows that the marking reaches the code.
  *
  *  - Built against the library (test_x25519_ct): a dudect-style timing test of the real kernel
- *    ("timing"): gkm_x25519_batch_path(IFMA) on 8 lanes, fixed inputs (scalars all zero before
- *    clamping, u = 9) against random ones, classes interleaved at random, many measurements;
+ *    ("timing"): gkm_x25519_batch_path(IFMA) on 8 lanes (the ladder), fixed inputs (scalars all
+ *    zero before clamping, u = 9) against random ones, and gkm_x25519_public_batch_path(IFMA) (the
+ *    fixed-base kernel) with the same scalars, classes interleaved at random, many measurements;
  *    Welch's t statistic over all measurements and over those below the 50th, 90th and 99th
  *    percentile; |t| >= 10 fails (dudect's "definitely not constant time"). A control in the same
  *    run adds a delay of about 3% when a secret bit is set and must be detected (|t| >= 10), so a
@@ -59,11 +60,13 @@ static int memcheck(void) {
     EXPECT(memcmp(out, want, 32) == 0);
     uint8_t zero[32] = {0};
     EXPECT(memcmp(out + 64, zero, 32) == 0);
-    /* the public-key variant (u = 9) on the same undefined scalars; lane 0 then holds RFC 7748
-     * sec. 6.1's Alice public key */
+    /* the fixed-base kernel (public keys) on undefined scalars; lane 0: RFC 7748 sec. 6.1's
+     * Alice, lane 1: all zero, lane 2: all 0xff */
     test_unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", k);
+    memset(k + 32, 0, 32);
+    memset(k + 64, 0xff, 32);
     (void)VALGRIND_MAKE_MEM_UNDEFINED(k, sizeof k);
-    gkm_x25519_ifma_x8(out, k, NULL);
+    gkm_x25519_ifma_base_x8(out, k);
     (void)VALGRIND_MAKE_MEM_DEFINED(out, sizeof out);
     test_unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", want);
     EXPECT(memcmp(out, want, 32) == 0);
@@ -130,18 +133,22 @@ static double max_t(const double *t, const uint8_t *cls, int n) {
 
 static volatile uint64_t g_sink;
 
-/* One measurement: 8 X25519 on the IFMA path; leak != 0 adds a delay when a secret bit is set. */
+/* One measurement: 8 X25519 on the IFMA path (u NULL: 8 public keys, the fixed-base kernel);
+ * leak != 0 adds a delay when a secret bit is set. */
 static double measure(const uint8_t *k, const uint8_t *u, uint8_t *out, int leak, double spin) {
     const double t0 = now_ns();
-    if (gkm_x25519_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, u, 256, out, 256) != 0) abort();
+    const int32_t rc = u != NULL ? gkm_x25519_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, u, 256, out, 256)
+                                 : gkm_x25519_public_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, out, 256);
+    if (rc != 0) abort();
     if (leak && (k[0] & 8)) {
         for (long i = 0; i < (long)spin; i++) g_sink += (uint64_t)i;
     }
     return now_ns() - t0;
 }
 
-/* Returns max |t| of fixed against random inputs (leak: with the control's delay). */
-static double run(uint64_t *s, int n, int leak, double spin) {
+/* Returns max |t| of fixed against random inputs (leak: with the control's delay; base: public
+ * keys, the scalars only). */
+static double run(uint64_t *s, int n, int leak, double spin, int base) {
     double *t = test_xmalloc(sizeof(double) * (size_t)n);
     uint8_t *cls = test_xmalloc((size_t)n);
     uint8_t k[256], u[256], out[256];
@@ -155,7 +162,7 @@ static double run(uint64_t *s, int n, int leak, double spin) {
             test_rnd_bytes(s, k, sizeof k);
             test_rnd_bytes(s, u, sizeof u);
         }
-        t[i] = measure(k, u, out, leak, spin);
+        t[i] = measure(k, base ? NULL : u, out, leak, spin);
     }
     const double r = max_t(t, cls, n);
     free(t);
@@ -183,12 +190,14 @@ int main(void) {
     const double per_iter = (now_ns() - t0) / 1e6;
     const double spin = 0.03 * call / per_iter;
     for (int i = 0; i < 1000; i++) (void)measure(k, u, out, 0, 0); /* warm-up */
-    const double t_kernel = run(&s, n, 0, 0);
-    const double t_control = run(&s, n, 1, spin);
-    printf("%d measurements per run, one call %.0f ns: |t| kernel %.2f, control (+3%% on a secret bit) %.2f; "
-           "threshold %.0f\n",
-           n, call, t_kernel, t_control, CT_THRESHOLD);
-    CHECK(t_kernel < CT_THRESHOLD, "IFMA kernel: fixed and random inputs take different times (|t| = %.2f)", t_kernel);
+    const double t_kernel = run(&s, n, 0, 0, 0);
+    const double t_base = run(&s, n, 0, 0, 1);
+    const double t_control = run(&s, n, 1, spin, 0);
+    printf("%d measurements per run, one call %.0f ns: |t| ladder %.2f, fixed base %.2f, control (+3%% on a "
+           "secret bit) %.2f; threshold %.0f\n",
+           n, call, t_kernel, t_base, t_control, CT_THRESHOLD);
+    CHECK(t_kernel < CT_THRESHOLD, "IFMA ladder: fixed and random inputs take different times (|t| = %.2f)", t_kernel);
+    CHECK(t_base < CT_THRESHOLD, "IFMA fixed base: fixed and random scalars take different times (|t| = %.2f)", t_base);
     CHECK(t_control >= CT_THRESHOLD, "control leak not detected (|t| = %.2f): too noisy to tell", t_control);
     return check_done("x25519_ct timing");
 }

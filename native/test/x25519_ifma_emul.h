@@ -38,9 +38,6 @@ static inline __m512i _mm512_and_si512(__m512i a, __m512i b) {
 static inline __m512i _mm512_xor_si512(__m512i a, __m512i b) {
     EMUL_MAP(a.l[i] ^ b.l[i]);
 }
-static inline __m512i _mm512_slli_epi64(__m512i a, unsigned n) {
-    EMUL_MAP(n > 63 ? 0 : a.l[i] << n); /* n is a public shift count */
-}
 static inline __m512i _mm512_srli_epi64(__m512i a, unsigned n) {
     EMUL_MAP(n > 63 ? 0 : a.l[i] >> n); /* n is a public shift count */
 }
@@ -53,6 +50,28 @@ static inline __m512i _mm512_madd52lo_epu64(__m512i a, __m512i b, __m512i c) {
 static inline __m512i _mm512_madd52hi_epu64(__m512i a, __m512i b, __m512i c) {
     const uint64_t m = (1ull << 52) - 1;
     EMUL_MAP(a.l[i] + (uint64_t)(((unsigned __int128)(b.l[i] & m) * (c.l[i] & m)) >> 52));
+}
+/* Masks: bit i for lane i; comparisons and blends by arithmetic, as the instructions run */
+typedef uint8_t __mmask8;
+static inline __mmask8 _mm512_cmpeq_epi64_mask(__m512i a, __m512i b) {
+    unsigned m = 0;
+    for (int i = 0; i < 8; i++) {
+        const uint64_t d = a.l[i] ^ b.l[i];
+        m |= (unsigned)(((d | (0 - d)) >> 63) ^ 1) << i;
+    }
+    return (__mmask8)m;
+}
+static inline __mmask8 _mm512_cmplt_epi64_mask(__m512i a, __m512i b) {
+    unsigned m = 0;
+    for (int i = 0; i < 8; i++) {
+        /* signed a < b: the sign of a - b, corrected where the subtraction overflows */
+        const uint64_t x = a.l[i], y = b.l[i], d = x - y;
+        m |= (unsigned)((d ^ ((x ^ y) & (d ^ x))) >> 63) << i;
+    }
+    return (__mmask8)m;
+}
+static inline __m512i _mm512_mask_blend_epi64(__mmask8 k, __m512i a, __m512i b) {
+    EMUL_MAP((a.l[i] & ~(0 - (uint64_t)((k >> i) & 1))) | (b.l[i] & (0 - (uint64_t)((k >> i) & 1))));
 }
 static inline __m512i _mm512_loadu_si512(const void *p) {
     __m512i r;
