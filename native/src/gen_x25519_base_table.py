@@ -2,7 +2,10 @@
 """Writes x25519_base_table.h: the edwards25519 base point multiples the IFMA fixed-base kernel
 (x25519_ifma.c) adds, in affine "Niels" form (y + x, y - x, 2 d x y) with each coordinate in
 radix 2^52 (5 limbs), for j * 256^i * B, i = 0..31, j = 1..8 (RFC 8032 sec. 5.1 curve and base
-point). Run: python3 native/src/gen_x25519_base_table.py > native/src/x25519_base_table.h
+point). Run (then format as ci/test.sh checks):
+  python3 native/src/gen_x25519_base_table.py > native/src/x25519_base_table.h
+  clang-format -i native/src/x25519_base_table.h
+Any wrong entry shows in native/test/test_x25519_batch.c (public keys against EVP).
 """
 
 P = 2**255 - 19
