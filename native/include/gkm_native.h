@@ -262,7 +262,9 @@ GKM_EXPORT int32_t gkm_x25519_batch(int32_t count, const uint8_t *scalars, int64
 #define GKM_X25519_PATH_IFMA                                                                                           \
     2 /* AVX-512 IFMA (+AVX512F/VL), 8 operations in lock-step (a batch is padded to a multiple of 8                   \
          internally), radix 2^52, constant time: a Montgomery ladder for gkm_x25519_batch, a                           \
-         fixed-base comb (edwards25519, precomputed table) for gkm_x25519_public_batch */
+         fixed-base comb (edwards25519, precomputed table) for gkm_x25519_public_batch. A group                        \
+         of 1..8 costs as much as 8: one gkm_x25519_batch operation alone is slower than OpenSSL's                     \
+         (one public key alone is still faster; native/bench/bench_x25519_batch.cc) */
 
 /* The path GKM_X25519_PATH_AUTO resolves to in this process (env var read once, at first use). */
 GKM_EXPORT int32_t gkm_x25519_path(void);
