@@ -231,7 +231,8 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand32_batch(int32_t count, const uint8_t *
  * any other overlap is refused.
  * Returns 0, GKM_ERR_COUNT or GKM_ERR_BOUNDS (nothing touched), or GKM_ERR_INTERNAL when libcrypto
  * fails (all of pub[0 .. 32*count) zeroed, the thread's OpenSSL error queue cleared). Temporaries
- * holding private keys are cleansed. Thread-safe; no shared state.
+ * holding private keys are cleansed. Thread-safe; no shared state. Runs on the path
+ * GKM_X25519_PATH_AUTO picks (see below).
  */
 #define GKM_X25519_MAX_COUNT (1 << 16) /* max keys per call (a 2^16 batch is ~2 s of work) */
 
@@ -367,6 +368,49 @@ GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *ke
 GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig);
 GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,
                                            const uint8_t *sig);
+
+/*
+ * Batch X25519 (RFC 7748 sec. 5) with a distinct u-coordinate per operation: for 0 <= i < count,
+ *   out[32*i .. 32*i + 32) = X25519(scalars[32*i .. 32*i + 32), points[32*i .. 32*i + 32))
+ * with RFC 7748's decoding (the scalar clamped, the top bit of u masked, a non-canonical u taken
+ * mod p) and a canonical output. The output is all zero when u has small order (or is 0): the
+ * caller checks that where its protocol requires (RFC 7748 sec. 6.1, RFC 9180 sec. 7.1.4).
+ * 0 <= count <= GKM_X25519_MAX_COUNT (count 0 does nothing); each *_buf_len is the bytes available
+ * and must be >= 32 * count. out may equal scalars or points (in place); any other overlap of out
+ * with an input is refused (the inputs may overlap each other). Each input byte is read once.
+ * Returns 0, GKM_ERR_COUNT or GKM_ERR_BOUNDS (nothing touched), or GKM_ERR_INTERNAL when libcrypto
+ * fails (portable path only; all of out[0 .. 32*count) zeroed, the thread's OpenSSL error queue
+ * cleared). Temporaries holding scalars or results are cleansed. Thread-safe; no shared state.
+ */
+GKM_EXPORT int32_t gkm_x25519_batch(int32_t count, const uint8_t *scalars, int64_t scalars_buf_len,
+                                    const uint8_t *points, int64_t points_buf_len, uint8_t *out, int64_t out_buf_len);
+
+/* Kernel paths of the X25519 batch calls. All give the same bytes (tested against EVP). */
+#define GKM_X25519_PATH_AUTO                                                                                           \
+    0 /* GKM_X25519_PATH env var (portable|ifma) if set to a path this CPU supports (read once per                     \
+         process; other values are ignored), else the best the CPU has: ifma > portable */
+#define GKM_X25519_PATH_PORTABLE 1 /* OpenSSL EVP, one operation after the other: any CPU */
+#define GKM_X25519_PATH_IFMA                                                                                           \
+    2 /* AVX-512 IFMA (+AVX512F/VL), 8 operations in lock-step (a batch is padded to a multiple of 8                   \
+         internally), radix 2^52, constant time: a Montgomery ladder for gkm_x25519_batch, a                           \
+         fixed-base comb (edwards25519, precomputed table) for gkm_x25519_public_batch. A group                        \
+         of 1..8 costs as much as 8: one gkm_x25519_batch operation alone is slower than OpenSSL's                     \
+         (one public key alone is still faster; native/bench/bench_x25519_batch.cc) */
+
+/* The path GKM_X25519_PATH_AUTO resolves to in this process (env var read once, at first use). */
+GKM_EXPORT int32_t gkm_x25519_path(void);
+
+/* 1 when this CPU can run the given path, else 0. */
+GKM_EXPORT int32_t gkm_x25519_path_supported(int32_t path);
+
+/* gkm_x25519_public_batch / gkm_x25519_batch on a given path (GKM_X25519_PATH_*): same contract,
+ * same results bit for bit; GKM_ERR_UNSUPPORTED (nothing touched) when the path is unknown or
+ * unsupported. */
+GKM_EXPORT int32_t gkm_x25519_public_batch_path(int32_t path, int32_t count, const uint8_t *priv, int64_t priv_buf_len,
+                                                uint8_t *pub, int64_t pub_buf_len);
+GKM_EXPORT int32_t gkm_x25519_batch_path(int32_t path, int32_t count, const uint8_t *scalars, int64_t scalars_buf_len,
+                                         const uint8_t *points, int64_t points_buf_len, uint8_t *out,
+                                         int64_t out_buf_len);
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,7 @@ static uint32_t detect(void) {
         if (os_zmm && (ebx & (1u << 16))) f |= GKM_CPU_AVX512F;
         if (os_zmm && (ebx & (1u << 30))) f |= GKM_CPUX_AVX512BW;
         if (os_zmm && (ebx & (1u << 31))) f |= GKM_CPUX_AVX512VL;
+        if (os_zmm && (ebx & (1u << 21))) f |= GKM_CPUX_AVX512IFMA;
     }
     return f;
 }

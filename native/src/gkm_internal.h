@@ -8,13 +8,14 @@
 #include "gkm_native.h"
 
 /* Internal CPU feature bits (beyond the public GKM_CPU_* set), from gkm_cpu_features_internal(). */
-#define GKM_CPUX_SSE41    (1u << 16)
-#define GKM_CPUX_SSSE3    (1u << 17)
-#define GKM_CPUX_AVX512BW (1u << 18)
-#define GKM_CPUX_AVX512VL (1u << 19)
-#define GKM_CPUX_AVX      (1u << 20) /* AVX with OS support for the YMM state */
-#define GKM_CPUX_BMI2     (1u << 24) /* MULX */
-#define GKM_CPUX_ADX      (1u << 25) /* ADCX, ADOX */
+#define GKM_CPUX_SSE41      (1u << 16)
+#define GKM_CPUX_SSSE3      (1u << 17)
+#define GKM_CPUX_AVX512BW   (1u << 18)
+#define GKM_CPUX_AVX512VL   (1u << 19)
+#define GKM_CPUX_AVX        (1u << 20) /* AVX with OS support for the YMM state */
+#define GKM_CPUX_AVX512IFMA (1u << 21) /* with OS support for the ZMM state */
+#define GKM_CPUX_BMI2       (1u << 24) /* MULX */
+#define GKM_CPUX_ADX        (1u << 25) /* ADCX, ADOX */
 
 /* The public GKM_CPU_* bits plus the GKM_CPUX_* bits (cpu_features.c). */
 uint32_t gkm_cpu_features_internal(void);
@@ -23,5 +24,13 @@ uint32_t gkm_cpu_features_internal(void);
  * 1 on tag mismatch (out zeroed) or a negative GKM_ERR_* code. */
 int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out);
+
+/* X25519 (RFC 7748 sec. 5, clamping and u decoding included) of 8 lanes with AVX-512 IFMA
+ * (x25519_ifma.c, x86-64 only): out[32*l ..] = X25519(scalars[32*l ..], points[32*l ..]) for
+ * l = 0..7, canonical encodings. Only for CPUs with AVX512F +
+ * AVX512IFMA + AVX512VL and OS ZMM support. Constant time in the scalars and points; cleanses its own temporaries. */
+void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32], const uint8_t points[8 * 32]);
+/* The same for u = 9 (public keys) by a fixed-base comb over edwards25519 with a precomputed table. */
+void gkm_x25519_ifma_base_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32]);
 
 #endif /* GKM_INTERNAL_H */
