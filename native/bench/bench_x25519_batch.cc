@@ -104,7 +104,7 @@ int main(int argc, char **argv) {
     } paths[] = {
         {GKM_X25519_PATH_PORTABLE, "portable"}, {GKM_X25519_PATH_IFMA, "ifma"}, {GKM_X25519_PATH_AUTO, "auto"}};
     for (const auto &p : paths) {
-        if (!gkm_x25519_path_supported(p.id)) continue;
+        if (!gkm_x25519_batch_kernel_supported(p.id)) continue;
         for (int n : {1, 8, 64}) {
             const std::string suffix = std::string("/path:") + p.name + "/batch:" + std::to_string(n);
             benchmark::RegisterBenchmark(("BM_x25519_public" + suffix).c_str(), Public, p.id, n)->UseRealTime();
@@ -115,7 +115,7 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark("BM_evp_x25519_public", EvpPublic)->UseRealTime();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    benchmark::AddCustomContext("gkm_x25519_path", std::to_string(gkm_x25519_path()));
+    benchmark::AddCustomContext("gkm_x25519_path", std::to_string(gkm_x25519_batch_kernel()));
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

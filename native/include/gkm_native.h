@@ -379,7 +379,7 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
  * and must be >= 32 * count. out may equal scalars or points (in place); any other overlap of out
  * with an input is refused (the inputs may overlap each other). Each input byte is read once.
  * Returns 0, GKM_ERR_COUNT or GKM_ERR_BOUNDS (nothing touched), or GKM_ERR_INTERNAL when libcrypto
- * fails (portable path only; all of out[0 .. 32*count) zeroed, the thread's OpenSSL error queue
+ * fails (portable path on EVP only; all of out[0 .. 32*count) zeroed, the thread's OpenSSL error queue
  * cleared). Temporaries holding scalars or results are cleansed. Thread-safe; no shared state.
  */
 GKM_EXPORT int32_t gkm_x25519_batch(int32_t count, const uint8_t *scalars, int64_t scalars_buf_len,
@@ -389,7 +389,8 @@ GKM_EXPORT int32_t gkm_x25519_batch(int32_t count, const uint8_t *scalars, int64
 #define GKM_X25519_PATH_AUTO                                                                                           \
     0 /* GKM_X25519_PATH env var (portable|ifma) if set to a path this CPU supports (read once per                     \
          process; other values are ignored), else the best the CPU has: ifma > portable */
-#define GKM_X25519_PATH_PORTABLE 1 /* OpenSSL EVP, one operation after the other: any CPU */
+#define GKM_X25519_PATH_PORTABLE                                                                                       \
+    1 /* one operation after the other on the Curve25519 kernels (GKM_C25519_PATH_*): any CPU */
 #define GKM_X25519_PATH_IFMA                                                                                           \
     2 /* AVX-512 IFMA (+AVX512F/VL), 8 operations in lock-step (a batch is padded to a multiple of 8                   \
          internally), radix 2^52, constant time: a Montgomery ladder for gkm_x25519_batch, a                           \
@@ -398,10 +399,10 @@ GKM_EXPORT int32_t gkm_x25519_batch(int32_t count, const uint8_t *scalars, int64
          (one public key alone is still faster; native/bench/bench_x25519_batch.cc) */
 
 /* The path GKM_X25519_PATH_AUTO resolves to in this process (env var read once, at first use). */
-GKM_EXPORT int32_t gkm_x25519_path(void);
+GKM_EXPORT int32_t gkm_x25519_batch_kernel(void);
 
 /* 1 when this CPU can run the given path, else 0. */
-GKM_EXPORT int32_t gkm_x25519_path_supported(int32_t path);
+GKM_EXPORT int32_t gkm_x25519_batch_kernel_supported(int32_t path);
 
 /* gkm_x25519_public_batch / gkm_x25519_batch on a given path (GKM_X25519_PATH_*): same contract,
  * same results bit for bit; GKM_ERR_UNSUPPORTED (nothing touched) when the path is unknown or

@@ -47,12 +47,12 @@ static const char *path_name(int32_t p) {
 static void init_paths(void) {
     g_npaths = 0;
     for (int32_t p = GKM_X25519_PATH_PORTABLE; p <= GKM_X25519_PATH_IFMA; p++) {
-        if (gkm_x25519_path_supported(p)) g_paths[g_npaths++] = p;
+        if (gkm_x25519_batch_kernel_supported(p)) g_paths[g_npaths++] = p;
     }
     g_paths[g_npaths++] = GKM_X25519_PATH_AUTO;
     printf("paths:");
     for (int i = 0; i < g_npaths; i++) printf(" %s", path_name(g_paths[i]));
-    printf(" (auto = %s)\n", path_name(gkm_x25519_path()));
+    printf(" (auto = %s)\n", path_name(gkm_x25519_batch_kernel()));
 }
 
 /* ------------------------------------------------------------------ EVP reference */
@@ -413,11 +413,12 @@ static void test_unsupported(void) {
     uint8_t k[32], out[32];
     memset(k, 1, sizeof k);
     memset(out, FILL, sizeof out);
-    EXPECT(gkm_x25519_path_supported(-1) == 0 && gkm_x25519_path_supported(3) == 0);
-    EXPECT(gkm_x25519_path_supported(GKM_X25519_PATH_AUTO) && gkm_x25519_path_supported(GKM_X25519_PATH_PORTABLE));
+    EXPECT(gkm_x25519_batch_kernel_supported(-1) == 0 && gkm_x25519_batch_kernel_supported(3) == 0);
+    EXPECT(gkm_x25519_batch_kernel_supported(GKM_X25519_PATH_AUTO) &&
+           gkm_x25519_batch_kernel_supported(GKM_X25519_PATH_PORTABLE));
     EXPECT(gkm_x25519_batch_path(3, 1, k, 32, k, 32, out, 32) == GKM_ERR_UNSUPPORTED);
     EXPECT(gkm_x25519_public_batch_path(-1, 1, k, 32, out, 32) == GKM_ERR_UNSUPPORTED);
-    if (!gkm_x25519_path_supported(GKM_X25519_PATH_IFMA)) {
+    if (!gkm_x25519_batch_kernel_supported(GKM_X25519_PATH_IFMA)) {
         EXPECT(gkm_x25519_batch_path(GKM_X25519_PATH_IFMA, 1, k, 32, k, 32, out, 32) == GKM_ERR_UNSUPPORTED);
     }
     EXPECT(all_fill(out, sizeof out));
@@ -520,9 +521,11 @@ static void test_threads(void) {
  * where supported, else AUTO falls back to the best path). */
 static void test_env(void) {
     const char *env = getenv("GKM_X25519_PATH");
-    int32_t want = gkm_x25519_path_supported(GKM_X25519_PATH_IFMA) ? GKM_X25519_PATH_IFMA : GKM_X25519_PATH_PORTABLE;
+    int32_t want =
+        gkm_x25519_batch_kernel_supported(GKM_X25519_PATH_IFMA) ? GKM_X25519_PATH_IFMA : GKM_X25519_PATH_PORTABLE;
     if (env != NULL && strcmp(env, "portable") == 0) want = GKM_X25519_PATH_PORTABLE;
-    CHECK(gkm_x25519_path() == want, "GKM_X25519_PATH=%s gave path %d", env ? env : "(unset)", gkm_x25519_path());
+    CHECK(gkm_x25519_batch_kernel() == want, "GKM_X25519_PATH=%s gave path %d", env ? env : "(unset)",
+          gkm_x25519_batch_kernel());
 }
 
 int main(int argc, char **argv) {

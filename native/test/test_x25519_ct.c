@@ -172,7 +172,7 @@ static double run(uint64_t *s, int n, int leak, double spin, int base) {
 
 int main(void) {
     uint64_t s = check_seed(0x5851f42d4c957f2dull);
-    if (!gkm_x25519_path_supported(GKM_X25519_PATH_IFMA)) {
+    if (!gkm_x25519_batch_kernel_supported(GKM_X25519_PATH_IFMA)) {
         printf("no AVX-512 IFMA: skipped\n");
         return 77;
     }
