@@ -2,14 +2,16 @@
  * AES-GCM seal and open in one downcall each.
  *
  * From Java, EVP GCM is about nine downcalls per message (context, init, IV length, key, AAD, data,
- * final, tag, free); here it is one. The implementation is fetched once, and each thread keeps one
- * provider GCM context per key size that every call re-keys (no allocation per call; freed when the
- * thread exits), calling the provider's functions directly (see gcm_impl). Between calls the
- * context is left keyed with the all-zero key and IV (gcm_scrub), so it holds nothing of the last
- * caller's key.
+ * final, tag, free); here it is one, and it calls the provider's GCM implementation through its
+ * dispatch table (see gcm_impl) rather than through EVP, whose per-init parameter queries cost as
+ * much as the GCM work itself on short messages. The implementation is fetched once; each call
+ * makes its own provider context and frees it (cleansed) before returning, so no key material
+ * outlives the call. (Keeping one context per thread and re-keying it saves that allocation, but
+ * the context then holds the last key schedule between calls, and overwriting it after the call
+ * costs a second key set-up, more than the allocation.)
  *
- * Nonces of 1..128 bytes go through EVP (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's EVP GCM
- * refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
+ * Nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
+ * GCM refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
  * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
  * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
  * context, so the block cipher still runs on AES-NI (constant time), not on table AES.
@@ -49,10 +51,10 @@ static void ecb_block(const unsigned char in[16], unsigned char out[16], const v
 #define GCM_CHUNK 3072
 
 /*
- * The provider's AES-GCM implementation for one key size, called through its dispatch table. EVP
- * re-keying a context costs about as much again as the GCM work itself on short messages (it
- * queries the key and IV lengths through parameter lookups on every init, and a tag through
- * another); the provider functions do the work without that. The cipher fetched through EVP (the
+ * The provider's AES-GCM implementation for one key size, called through its dispatch table (the
+ * provider interface, stable across OpenSSL 3 releases). EVP costs about as much again as the GCM
+ * work itself on short messages (it queries the key and IV lengths through parameter lookups on
+ * every init); the provider functions do the work without that. The cipher fetched through EVP (the
  * default library context's choice, honouring its properties) names the provider; its reference
  * keeps the provider and so the dispatch table loaded.
  */
@@ -70,25 +72,8 @@ struct gcm_impl {
 };
 
 static struct gcm_impl gcm_impls[3];
-static pthread_key_t gcm_thread_key;
 static int gcm_ready;
 static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
-
-/*
- * One thread's provider GCM contexts, one per key size. Made on the thread's first call, freed
- * (the provider cleanses them) by the key's destructor when the thread exits. Only the owning
- * thread touches them.
- */
-struct gcm_thread {
-    void *ctx[3];
-};
-
-static void gcm_thread_free(void *p) {
-    struct gcm_thread *t = p;
-    for (int i = 0; i < 3; i++)
-        if (t->ctx[i] != NULL) gcm_impls[i].freectx(t->ctx[i]);
-    free(t);
-}
 
 /* Whether name is one of the ':'-separated names in names (case-insensitive, as OpenSSL's). */
 static int names_contain(const char *names, const char *name) {
@@ -139,60 +124,19 @@ static void gcm_fetch(void) {
     static const char *const names[3] = {"AES-128-GCM", "AES-192-GCM", "AES-256-GCM"};
     int ok = 1;
     for (int i = 0; i < 3; i++) ok &= gcm_impl_load(&gcm_impls[i], names[i]);
-    gcm_ready = ok && pthread_key_create(&gcm_thread_key, gcm_thread_free) == 0;
+    gcm_ready = ok;
     ERR_clear_error();
 }
 
-/* This thread's provider context for key size i (NULL on failure). */
-static void *gcm_context(int i) {
-    pthread_once(&gcm_once, gcm_fetch);
-    if (!gcm_ready) return NULL;
-    struct gcm_thread *t = pthread_getspecific(gcm_thread_key);
-    if (t == NULL) {
-        t = calloc(1, sizeof *t);
-        if (t == NULL) return NULL;
-        if (pthread_setspecific(gcm_thread_key, t) != 0) {
-            free(t);
-            return NULL;
-        }
-    }
-    if (t->ctx[i] == NULL) t->ctx[i] = gcm_impls[i].newctx(gcm_impls[i].provctx);
-    return t->ctx[i];
-}
-
-/* Frees (cleanses) this thread's context for key size i, after a failure: the next call starts afresh. */
-static void gcm_context_drop(int i) {
-    struct gcm_thread *t = pthread_getspecific(gcm_thread_key);
-    if (t != NULL && t->ctx[i] != NULL) {
-        gcm_impls[i].freectx(t->ctx[i]);
-        t->ctx[i] = NULL;
-    }
-}
-
-static const uint8_t gcm_zero[32];
-
-/*
- * Leaves ctx keyed with the all-zero key and IV, so that between calls the thread's context holds
- * nothing of the last key or message: re-keying overwrites the key schedule and the hash key H, and
- * one byte of data makes the provider apply the IV (overwriting the tag mask E_K(J0), the counter
- * and the GHASH accumulator) and encrypt one partial block (overwriting the last keystream block).
- * Cheaper than freeing and allocating the context.
- */
-static int gcm_scrub(const struct gcm_impl *impl, void *ctx, size_t key_len) {
-    uint8_t one = 0;
-    size_t outl = 0;
-    int ok = impl->einit(ctx, gcm_zero, key_len, gcm_zero, 12, NULL) == 1 &&
-             impl->update(ctx, &one, &outl, 1, gcm_zero, 1) == 1;
-    OPENSSL_cleanse(&one, 1);
-    return ok;
-}
-
-/* EVP GCM: 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL. Arguments already checked. */
-static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+/* Provider GCM (IVs of 1..128 bytes): 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL.
+ * Arguments already checked. */
+static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                        const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
-    const int ci = (key_len - 16) / 8;
-    void *ctx = gcm_context(ci);
-    const struct gcm_impl *impl = &gcm_impls[ci];
+    pthread_once(&gcm_once, gcm_fetch);
+    const struct gcm_impl *impl = &gcm_impls[(key_len - 16) / 8];
+    /* A context per call, freed (the provider cleanses all of it: key schedule, hash key, tag mask,
+     * counter, GHASH state) before returning, so no key material outlives the call. */
+    void *ctx = gcm_ready ? impl->newctx(impl->provctx) : NULL;
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
     size_t outl = 0;
@@ -226,7 +170,7 @@ static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8
     }
 done:
     if (rc != 0 && body + (enc ? 16 : 0) > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
-    if (ctx != NULL && (rc < 0 || !gcm_scrub(impl, ctx, (size_t)key_len))) gcm_context_drop(ci);
+    if (ctx != NULL) impl->freectx(ctx);
     if (rc != 0) ERR_clear_error();
     return rc;
 }
@@ -241,7 +185,7 @@ static const EVP_CIPHER *ecb_for(int32_t key_len) {
 }
 
 /* CRYPTO_gcm128 path for any IV length; arguments already checked. Also used by the tests to
- * compare this path with EVP on IVs both accept. */
+ * compare this path with the provider's on IVs both accept. */
 int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     const EVP_CIPHER *cipher = ecb_for(key_len);
@@ -297,7 +241,7 @@ static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
-    if (iv_len <= EVP_MAX_GCM_IV) return gcm_evp(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
+    if (iv_len <= EVP_MAX_GCM_IV) return gcm_provider(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
 }
 

@@ -1,6 +1,6 @@
 /* gkm_gcm_{seal,open} and the internal CRYPTO_gcm128 path: both bit-exact against EVP for IVs EVP
- * accepts (1..128 bytes); eight threads at once, each with its own keys (no cross-talk between the
- * threads' reused contexts); Wycheproof aes_gcm_test tcId 268 (257-byte IV) through the public entry;
+ * accepts (1..128 bytes); eight threads at once, each with its own keys (no cross-talk between
+ * threads); Wycheproof aes_gcm_test tcId 268 (257-byte IV) through the public entry;
  * tamper rejection on both paths; argument errors. */
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -29,9 +29,9 @@ static int evp_seal(const uint8_t *key, int klen, const uint8_t *iv, int ivlen, 
 }
 
 /*
- * Each thread seals and opens with its own keys (all three sizes, IVs of 12 and 1..128 bytes, so
- * the thread's reused contexts are re-keyed and re-sized on every call) and checks every result
- * against EVP on a context of its own: no call may see another thread's key, IV or state.
+ * Each thread seals and opens with its own keys (all three sizes, IVs of 12 and 1..128 bytes) and
+ * checks every result against EVP on a context of its own: no call may see another thread's key,
+ * IV or state (the implementation is shared, fetched once).
  */
 struct worker {
     unsigned seed;

@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * AES-GCM on many threads at once, each with its own keys of every size and nonces of assorted
- * lengths (12, 1..128 and beyond EVP's 128 bytes): libgkm_native reuses one context per thread and
- * key size, so every result is checked against SunJCE (no cross-talk between threads' contexts, no
- * state left from a thread's previous call). Threads that end free their contexts (see the ASan run
- * of the native tests). Seeded (printed).
+ * lengths (12, 1..128 and beyond EVP's 128 bytes), every result checked against SunJCE: libgkm_native
+ * shares one fetched implementation between threads, and no call may see another's key or state,
+ * or what a thread's previous call left. Seeded (printed).
  */
 class GcmThreadsTest {
     static final long SEED = Long.getLong("gkm.diff.seed", new SecureRandom().nextLong());
