@@ -204,6 +204,32 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, c
                                           uint8_t *out, int32_t out_len);
 
 /*
+ * A prepared HMAC-SHA256 key: the SHA-256 states after the key's ipad and opad blocks (RFC 2104),
+ * for a key that MACs many messages. gkm_hmac_sha256_key_new reads key (any length, including 0)
+ * once and sets *out to a new prepared key (0), or leaves *out NULL and returns GKM_ERR_BOUNDS (bad
+ * arguments) or GKM_ERR_INTERNAL (allocation failed). gkm_hmac_sha256_key_free cleanses and frees
+ * one (NULL does nothing); free each exactly once, and never while a call is using it.
+ * gkm_hmac_sha256_prepared writes HMAC-SHA256(key, msg) to out[32], the same bytes
+ * gkm_hmac_sha256 gives for that key; a prepared key is only read, so any number of threads may use
+ * one at once. Returns 0 or a negative GKM_ERR_* code (nothing written).
+ */
+typedef struct gkm_hmac_sha256_key gkm_hmac_sha256_key;
+
+GKM_EXPORT int32_t gkm_hmac_sha256_key_new(const uint8_t *key, int32_t key_len, gkm_hmac_sha256_key **out);
+GKM_EXPORT void gkm_hmac_sha256_key_free(gkm_hmac_sha256_key *key);
+GKM_EXPORT int32_t gkm_hmac_sha256_prepared(const gkm_hmac_sha256_key *key, const uint8_t *msg, int32_t msg_len,
+                                            uint8_t *out);
+
+/*
+ * HKDF-SHA256 (RFC 5869): extract and expand in one call, OKM = HKDF-Expand(HKDF-Extract(salt,
+ * ikm), info, out_len) into out[out_len], 1 <= out_len <= 8160. salt, ikm and info of any length
+ * (including 0; an empty salt means 32 zero bytes). The PRK never leaves the call (cleansed).
+ * Returns 0, GKM_ERR_BOUNDS (nothing written) or GKM_ERR_INTERNAL (out zeroed).
+ */
+GKM_EXPORT int32_t gkm_hkdf_sha256(const uint8_t *salt, int32_t salt_len, const uint8_t *ikm, int32_t ikm_len,
+                                   const uint8_t *info, int32_t info_len, uint8_t *out, int32_t out_len);
+
+/*
  * Batch one-block HKDF-SHA256-Expand (RFC 5869 sec. 2.3 with L = 32, so OKM = T(1)): for
  * 0 <= i < count,
  *   out[32*i .. 32*i + 32) = HKDF-Expand(prk[32*i .. 32*i + 32), info, 32) = HMAC-SHA256(PRK_i, info || 0x01)

@@ -2,10 +2,16 @@
  * AES-GCM seal and open in one downcall each.
  *
  * From Java, EVP GCM is about nine downcalls per message (context, init, IV length, key, AAD, data,
- * final, tag, free); here it is one. Cipher implementations are fetched once.
+ * final, tag, free); here it is one, and it calls the provider's GCM implementation through its
+ * dispatch table (see gcm_impl) rather than through EVP, whose per-init parameter queries cost as
+ * much as the GCM work itself on short messages. The implementation is fetched once; each call
+ * makes its own provider context and frees it (cleansed) before returning, so no key material
+ * outlives the call. (Keeping one context per thread and re-keying it saves that allocation, but
+ * the context then holds the last key schedule between calls, and overwriting it after the call
+ * costs a second key set-up, more than the allocation.)
  *
- * Nonces of 1..128 bytes go through EVP (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's EVP GCM
- * refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
+ * Nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
+ * GCM refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
  * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
  * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
  * context, so the block cipher still runs on AES-NI (constant time), not on table AES.
@@ -17,10 +23,16 @@
  * differs from the one authenticated, or a tag computed over bytes it wrote. So the data goes
  * through a private stack buffer, GCM_CHUNK bytes at a time (the memcpy is a few percent of GCM).
  */
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/provider.h>
 #include <openssl/modes.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gkm_internal.h"
@@ -38,54 +50,128 @@ static void ecb_block(const unsigned char in[16], unsigned char out[16], const v
  * block of 6) and of 16. */
 #define GCM_CHUNK 3072
 
-static EVP_CIPHER *gcm_ciphers[3];
+/*
+ * The provider's AES-GCM implementation for one key size, called through its dispatch table (the
+ * provider interface, stable across OpenSSL 3 releases). EVP costs about as much again as the GCM
+ * work itself on short messages (it queries the key and IV lengths through parameter lookups on
+ * every init); the provider functions do the work without that. The cipher fetched through EVP (the
+ * default library context's choice, honouring its properties) names the provider; its reference
+ * keeps the provider and so the dispatch table loaded.
+ */
+struct gcm_impl {
+    EVP_CIPHER *cipher;
+    void *provctx;
+    OSSL_FUNC_cipher_newctx_fn *newctx;
+    OSSL_FUNC_cipher_freectx_fn *freectx;
+    OSSL_FUNC_cipher_encrypt_init_fn *einit;
+    OSSL_FUNC_cipher_decrypt_init_fn *dinit;
+    OSSL_FUNC_cipher_update_fn *update;
+    OSSL_FUNC_cipher_final_fn *final;
+    OSSL_FUNC_cipher_get_ctx_params_fn *get_ctx_params;
+    OSSL_FUNC_cipher_set_ctx_params_fn *set_ctx_params;
+};
+
+static struct gcm_impl gcm_impls[3];
+static int gcm_ready;
 static pthread_once_t gcm_once = PTHREAD_ONCE_INIT;
 
-static void gcm_fetch(void) {
-    gcm_ciphers[0] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
-    gcm_ciphers[1] = EVP_CIPHER_fetch(NULL, "AES-192-GCM", NULL);
-    gcm_ciphers[2] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+/* Whether name is one of the ':'-separated names in names (case-insensitive, as OpenSSL's). */
+static int names_contain(const char *names, const char *name) {
+    const size_t n = strlen(name);
+    for (const char *p = names; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, ':');
+        const size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (len == n && OPENSSL_strncasecmp(p, name, n) == 0) return 1;
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return 0;
 }
 
-/* EVP GCM: 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL. Arguments already checked. */
-static int32_t gcm_evp(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+static int gcm_impl_load(struct gcm_impl *impl, const char *name) {
+    impl->cipher = EVP_CIPHER_fetch(NULL, name, NULL);
+    if (impl->cipher == NULL) return 0;
+    OSSL_PROVIDER *prov = (OSSL_PROVIDER *)EVP_CIPHER_get0_provider(impl->cipher);
+    impl->provctx = OSSL_PROVIDER_get0_provider_ctx(prov);
+    int no_cache = 0;
+    const OSSL_ALGORITHM *algs = OSSL_PROVIDER_query_operation(prov, OSSL_OP_CIPHER, &no_cache);
+    const OSSL_DISPATCH *d = NULL;
+    for (const OSSL_ALGORITHM *a = algs; a != NULL && a->algorithm_names != NULL; a++) {
+        if (names_contain(a->algorithm_names, name)) {
+            d = a->implementation;
+            break;
+        }
+    }
+    for (; d != NULL && d->function_id != 0; d++) {
+        switch (d->function_id) {
+        case OSSL_FUNC_CIPHER_NEWCTX: impl->newctx = OSSL_FUNC_cipher_newctx(d); break;
+        case OSSL_FUNC_CIPHER_FREECTX: impl->freectx = OSSL_FUNC_cipher_freectx(d); break;
+        case OSSL_FUNC_CIPHER_ENCRYPT_INIT: impl->einit = OSSL_FUNC_cipher_encrypt_init(d); break;
+        case OSSL_FUNC_CIPHER_DECRYPT_INIT: impl->dinit = OSSL_FUNC_cipher_decrypt_init(d); break;
+        case OSSL_FUNC_CIPHER_UPDATE: impl->update = OSSL_FUNC_cipher_update(d); break;
+        case OSSL_FUNC_CIPHER_FINAL: impl->final = OSSL_FUNC_cipher_final(d); break;
+        case OSSL_FUNC_CIPHER_GET_CTX_PARAMS: impl->get_ctx_params = OSSL_FUNC_cipher_get_ctx_params(d); break;
+        case OSSL_FUNC_CIPHER_SET_CTX_PARAMS: impl->set_ctx_params = OSSL_FUNC_cipher_set_ctx_params(d); break;
+        default: break;
+        }
+    }
+    if (algs != NULL) OSSL_PROVIDER_unquery_operation(prov, OSSL_OP_CIPHER, algs);
+    return impl->newctx != NULL && impl->freectx != NULL && impl->einit != NULL && impl->dinit != NULL &&
+           impl->update != NULL && impl->final != NULL && impl->get_ctx_params != NULL &&
+           impl->set_ctx_params != NULL;
+}
+
+static void gcm_fetch(void) {
+    static const char *const names[3] = {"AES-128-GCM", "AES-192-GCM", "AES-256-GCM"};
+    int ok = 1;
+    for (int i = 0; i < 3; i++) ok &= gcm_impl_load(&gcm_impls[i], names[i]);
+    gcm_ready = ok;
+    ERR_clear_error();
+}
+
+/* Provider GCM (IVs of 1..128 bytes): 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL.
+ * Arguments already checked. */
+static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                        const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     pthread_once(&gcm_once, gcm_fetch);
-    const EVP_CIPHER *cipher = gcm_ciphers[(key_len - 16) / 8];
-    if (cipher == NULL) return GKM_ERR_INTERNAL;
+    const struct gcm_impl *impl = &gcm_impls[(key_len - 16) / 8];
+    /* A context per call, freed (the provider cleanses all of it: key schedule, hash key, tag mask,
+     * counter, GHASH state) before returning, so no key material outlives the call. */
+    void *ctx = gcm_ready ? impl->newctx(impl->provctx) : NULL;
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
-    int outl = 0;
+    size_t outl = 0;
     uint8_t buf[GCM_CHUNK]; /* ciphertext only (not secret) */
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    if (ctx == NULL || EVP_CipherInit_ex(ctx, cipher, NULL, NULL, NULL, enc) != 1 ||
-        (iv_len != 12 && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, iv_len, NULL) != 1) ||
-        EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) != 1 ||
-        (aad_len > 0 && EVP_CipherUpdate(ctx, NULL, &outl, aad, aad_len) != 1))
+    if (ctx == NULL) goto done;
+    if ((enc ? impl->einit : impl->dinit)(ctx, key, (size_t)key_len, iv, (size_t)iv_len, NULL) != 1 ||
+        (aad_len > 0 && impl->update(ctx, NULL, &outl, (size_t)aad_len, aad, (size_t)aad_len) != 1))
         goto done;
     for (int32_t off = 0; off < body; off += GCM_CHUNK) {
-        const int take = body - off < GCM_CHUNK ? (int)(body - off) : GCM_CHUNK;
+        const size_t take = body - off < GCM_CHUNK ? (size_t)(body - off) : GCM_CHUNK;
         if (enc) { /* plaintext in place, ciphertext through buf: out is written once, never read */
-            if (EVP_CipherUpdate(ctx, buf, &outl, in + off, take) != 1 || outl != take) goto done;
-            memcpy(out + off, buf, (size_t)take);
+            if (impl->update(ctx, buf, &outl, take, in + off, take) != 1 || outl != take) goto done;
+            memcpy(out + off, buf, take);
         } else { /* ciphertext through buf: GHASH and CTR both read the one copy */
-            memcpy(buf, in + off, (size_t)take);
-            if (EVP_CipherUpdate(ctx, out + off, &outl, buf, take) != 1 || outl != take) goto done;
+            memcpy(buf, in + off, take);
+            if (impl->update(ctx, out + off, &outl, take, buf, take) != 1 || outl != take) goto done;
         }
     }
     if (enc) {
-        if (EVP_CipherFinal_ex(ctx, out + body, &outl) != 1 || outl != 0 ||
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out + body) != 1)
-            goto done;
+        OSSL_PARAM get_tag[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out + body, 16),
+                                OSSL_PARAM_construct_end()};
+        if (impl->final(ctx, NULL, &outl, 0) != 1 || outl != 0 || impl->get_ctx_params(ctx, get_tag) != 1) goto done;
         rc = 0;
     } else {
-        /* SET_TAG copies the tag: it is read once */
-        if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)(in + body)) != 1) goto done;
-        rc = EVP_CipherFinal_ex(ctx, out + body, &outl) == 1 ? 0 : 1; /* tag compared in constant time */
+        /* The provider copies the tag: it is read once. */
+        OSSL_PARAM set_tag[] = {
+            OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, (void *)(in + body), 16),
+            OSSL_PARAM_construct_end()};
+        if (impl->set_ctx_params(ctx, set_tag) != 1) goto done;
+        rc = impl->final(ctx, NULL, &outl, 0) == 1 ? 0 : 1; /* tag compared in constant time */
     }
 done:
     if (rc != 0 && body + (enc ? 16 : 0) > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
-    EVP_CIPHER_CTX_free(ctx); /* cleanses the key schedule */
+    if (ctx != NULL) impl->freectx(ctx);
+    if (rc != 0) ERR_clear_error();
     return rc;
 }
 
@@ -99,7 +185,7 @@ static const EVP_CIPHER *ecb_for(int32_t key_len) {
 }
 
 /* CRYPTO_gcm128 path for any IV length; arguments already checked. Also used by the tests to
- * compare this path with EVP on IVs both accept. */
+ * compare this path with the provider's on IVs both accept. */
 int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     const EVP_CIPHER *cipher = ecb_for(key_len);
@@ -155,7 +241,7 @@ static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
-    if (iv_len <= EVP_MAX_GCM_IV) return gcm_evp(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
+    if (iv_len <= EVP_MAX_GCM_IV) return gcm_provider(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
 }
 

@@ -6,9 +6,10 @@
  *    the two reads got a modified ciphertext decrypted under the original's tag);
  *  - gkm_gcm_seal: whenever the output as it stands authenticates, it decrypts to the plaintext
  *    (OpenSSL's GCM hashes the ciphertext it has just written: in place, the tag covered the flip);
- *  - gkm_hkdf_sha256_expand: a multi-block output is the expansion of one info value (each block
- *    read info anew);
- *  - gkm_hmac_sha256: the MAC is the one of one key value, for short and long (hashed) keys.
+ *  - gkm_hkdf_sha256_expand and gkm_hkdf_sha256: a multi-block output is the expansion of one info
+ *    value (each block read info anew);
+ *  - gkm_hmac_sha256: the MAC is the one of one key value, for short and long (hashed) keys;
+ *  - gkm_hmac_sha256_prepared: the MAC is the one of one message value.
  * Deterministic data (fixed seed); the interleavings are not. GKM_RACE_ROUNDS sets the calls per
  * case (default 20000).
  */
@@ -145,13 +146,19 @@ static void race_gcm_seal(int body, int pos, int rounds) {
     free(back);
 }
 
-static void race_hkdf(int rounds) {
+/* HKDF-Expand (one_shot 0) or extract+expand (gkm_hkdf_sha256, one_shot 1) of 96 bytes. */
+static int32_t hkdf96(int one_shot, const uint8_t prk[32], const uint8_t info[40], uint8_t out[96]) {
+    return one_shot ? gkm_hkdf_sha256(prk, 32, prk, 32, info, 40, out, 96)
+                    : gkm_hkdf_sha256_expand(prk, 32, info, 40, out, 96);
+}
+
+static void race_hkdf(int one_shot, int rounds) {
     uint8_t prk[32], info[40], ref_a[96], ref_b[96], out[96];
     test_rnd_bytes(&g_rng, prk, sizeof prk);
     test_rnd_bytes(&g_rng, info, sizeof info);
-    CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 40, ref_a, 96) == 0, "hkdf a");
+    CHECK(hkdf96(one_shot, prk, info, ref_a) == 0, "hkdf a");
     info[7] ^= 1;
-    CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 40, ref_b, 96) == 0, "hkdf b");
+    CHECK(hkdf96(one_shot, prk, info, ref_b) == 0, "hkdf b");
     info[7] ^= 1;
     const uint8_t orig = info[7];
     flipper f;
@@ -159,12 +166,39 @@ static void race_hkdf(int rounds) {
     flip_start(&f, &th, &info[7]);
     int mixed = 0;
     for (int r = 0; r < rounds; r++) {
-        CHECK(gkm_hkdf_sha256_expand(prk, 32, info, 40, out, 96) == 0, "hkdf");
+        CHECK(hkdf96(one_shot, prk, info, out) == 0, "hkdf");
         mixed += memcmp(out, ref_a, 96) != 0 && memcmp(out, ref_b, 96) != 0;
     }
     flip_stop(&f, th, orig);
-    printf("hkdf 96 bytes, info bit flipping: %ld flips\n", f.flips);
+    printf("hkdf%s 96 bytes, info bit flipping: %ld flips\n", one_shot ? " (extract+expand)" : "", f.flips);
     CHECK(mixed == 0, "hkdf: %d of %d outputs mix blocks of two info values", mixed, rounds);
+}
+
+/* A prepared key MACs a message that a writer keeps changing: the MAC is the one of one message value. */
+static void race_hmac_prepared(int rounds) {
+    uint8_t key[32], msg[150], ref_a[32], ref_b[32], out[32];
+    unsigned int n = 0;
+    test_rnd_bytes(&g_rng, key, sizeof key);
+    test_rnd_bytes(&g_rng, msg, sizeof msg);
+    gkm_hmac_sha256_key *k = NULL;
+    CHECK(gkm_hmac_sha256_key_new(key, 32, &k) == 0, "prepare");
+    CHECK(HMAC(EVP_sha256(), key, 32, msg, sizeof msg, ref_a, &n) != NULL, "HMAC a");
+    msg[100] ^= 1;
+    CHECK(HMAC(EVP_sha256(), key, 32, msg, sizeof msg, ref_b, &n) != NULL, "HMAC b");
+    msg[100] ^= 1;
+    const uint8_t orig = msg[100];
+    flipper f;
+    pthread_t th;
+    flip_start(&f, &th, &msg[100]);
+    int other = 0;
+    for (int r = 0; r < rounds; r++) {
+        CHECK(gkm_hmac_sha256_prepared(k, msg, sizeof msg, out) == 0, "hmac prepared");
+        other += memcmp(out, ref_a, 32) != 0 && memcmp(out, ref_b, 32) != 0;
+    }
+    flip_stop(&f, th, orig);
+    gkm_hmac_sha256_key_free(k);
+    printf("hmac prepared key, message bit flipping: %ld flips\n", f.flips);
+    CHECK(other == 0, "hmac prepared: %d of %d MACs over no message value", other, rounds);
 }
 
 static void race_hmac(int key_len, int rounds) {
@@ -202,7 +236,9 @@ int main(void) {
     race_gcm_open(5000, 4990, rounds / 10);
     race_gcm_seal(160, 150, rounds);
     race_gcm_seal(160, 40, rounds);
-    race_hkdf(rounds);
+    race_hkdf(0, rounds);
+    race_hkdf(1, rounds);
+    race_hmac_prepared(rounds);
     race_hmac(32, rounds);
     race_hmac(100, rounds);
     return check_done("fetch_once");

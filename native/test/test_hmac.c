@@ -1,4 +1,4 @@
-/* gkm_hmac_sha256 / gkm_hkdf_sha256_expand: RFC 4231 case 2, RFC 5869 cases 1 and 3, empty key
+/* gkm_hmac_sha256 / gkm_hkdf_sha256_expand / gkm_hkdf_sha256 / prepared keys (gkm_hmac_sha256_key_*): RFC 4231 case 2, RFC 5869 cases 1 and 3, empty key
  * and message against HMAC(), every output length 1..200 against EVP_PKEY HKDF, argument errors.
  * gkm_hkdf_sha256_expand32_batch: RFC 5869 case 1's T(1), batches of 1..70 keys and info of 0..1024
  * bytes against EVP_PKEY HKDF key by key, in place, argument errors (nothing written). */
@@ -113,5 +113,76 @@ int main(void) {
     EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks, 64, bigger, 5, prks + 32, 64) == GKM_ERR_BOUNDS); /* overlap */
     EXPECT(gkm_hkdf_sha256_expand32_batch(2, prks + 32, 64, bigger, 5, prks, 64) == GKM_ERR_BOUNDS);
     EXPECT(outs[0] == 0xaa);
+
+    /* Prepared keys: the same MAC as the one-shot call (and HMAC()) for keys around the block size
+     * and messages of 0..300 bytes; the key is only read, so one prepared key serves every message. */
+    static uint8_t pkey[200], pmsg[300];
+    RAND_bytes(pkey, sizeof pkey);
+    RAND_bytes(pmsg, sizeof pmsg);
+    const int32_t key_lens[] = {0, 1, 31, 32, 63, 64, 65, 200};
+    for (size_t ki = 0; ki < sizeof key_lens / sizeof key_lens[0]; ki++) {
+        gkm_hmac_sha256_key *pk = (gkm_hmac_sha256_key *)&pk; /* must be overwritten */
+        EXPECT(gkm_hmac_sha256_key_new(pkey, key_lens[ki], &pk) == 0 && pk != NULL);
+        for (int32_t ml = 0; ml <= 300; ml++) {
+            EXPECT(HMAC(EVP_sha256(), pkey, key_lens[ki], pmsg, (size_t)ml, ref, &rl) != NULL);
+            memset(out, 0xaa, 33);
+            EXPECT(gkm_hmac_sha256_prepared(pk, pmsg, ml, out) == 0 && memcmp(out, ref, 32) == 0 && out[32] == 0xaa);
+            EXPECT(gkm_hmac_sha256(pkey, key_lens[ki], pmsg, ml, out) == 0 && memcmp(out, ref, 32) == 0);
+        }
+        gkm_hmac_sha256_key_free(pk);
+    }
+    gkm_hmac_sha256_key_free(NULL); /* does nothing */
+    gkm_hmac_sha256_key *pk = NULL;
+    EXPECT(gkm_hmac_sha256_key_new(NULL, 1, &pk) == GKM_ERR_BOUNDS && pk == NULL);
+    EXPECT(gkm_hmac_sha256_key_new(pkey, -1, &pk) == GKM_ERR_BOUNDS && pk == NULL);
+    EXPECT(gkm_hmac_sha256_key_new(pkey, 5, NULL) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256_key_new(NULL, 0, &pk) == 0 && pk != NULL); /* the empty key */
+    EXPECT(HMAC(EVP_sha256(), "", 0, pmsg, 10, ref, &rl) != NULL);
+    EXPECT(gkm_hmac_sha256_prepared(pk, pmsg, 10, out) == 0 && memcmp(out, ref, 32) == 0);
+    memset(out, 0xaa, 32);
+    EXPECT(gkm_hmac_sha256_prepared(NULL, pmsg, 10, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256_prepared(pk, NULL, 10, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256_prepared(pk, pmsg, -1, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hmac_sha256_prepared(pk, pmsg, 10, NULL) == GKM_ERR_BOUNDS);
+    EXPECT(out[0] == 0xaa && out[31] == 0xaa);
+    EXPECT(gkm_hmac_sha256_prepared(pk, NULL, 0, out) == 0); /* empty message */
+    gkm_hmac_sha256_key_free(pk);
+
+    /* gkm_hkdf_sha256 (extract and expand): RFC 5869 case 1, then against EVP_PKEY HKDF for salts,
+     * ikms and infos of assorted lengths (empty included) and outputs of 1..300 bytes. */
+    uint8_t ikm[22], salt[13];
+    memset(ikm, 0x0b, sizeof ikm);
+    test_unhex("000102030405060708090a0b0c", salt);
+    test_unhex("f0f1f2f3f4f5f6f7f8f9", info);
+    EXPECT(gkm_hkdf_sha256(salt, 13, ikm, 22, info, 10, out, 42) == 0);
+    test_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", exp);
+    EXPECT(memcmp(out, exp, 42) == 0);
+    for (int n = 1; n <= 300; n += 7) {
+        const int32_t sl = (n * 3) % 70, il2 = (n * 5) % 300, nl = n % 100;
+        EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
+        size_t rn = (size_t)n;
+        EXPECT(c && EVP_PKEY_derive_init(c) == 1 && EVP_PKEY_CTX_set_hkdf_md(c, EVP_sha256()) == 1 &&
+               EVP_PKEY_CTX_set1_hkdf_salt(c, pkey, sl) == 1 && EVP_PKEY_CTX_set1_hkdf_key(c, pmsg, il2) == 1 &&
+               EVP_PKEY_CTX_add1_hkdf_info(c, biginfo, nl) == 1 && EVP_PKEY_derive(c, ref, &rn) == 1);
+        EVP_PKEY_CTX_free(c);
+        memset(out, 0xaa, (size_t)n + 1);
+        EXPECT(gkm_hkdf_sha256(pkey, sl, pmsg, il2, biginfo, nl, out, n) == 0);
+        EXPECT(memcmp(out, ref, (size_t)n) == 0 && out[n] == 0xaa);
+    }
+    /* empty salt and ikm, info longer than the on-stack copy, the longest output */
+    static const uint8_t zeros[32];
+    uint8_t prk0[32];
+    EXPECT(HMAC(EVP_sha256(), zeros, 32, (const unsigned char *)"", 0, prk0, &rl) != NULL);
+    EXPECT(evp_expand(prk0, 32, biginfo, 1000, ref, 8160));
+    EXPECT(gkm_hkdf_sha256(NULL, 0, NULL, 0, biginfo, 1000, out, 8160) == 0 && memcmp(out, ref, 8160) == 0);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, 1, biginfo, 1, out, 0) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, 1, biginfo, 1, out, 8161) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(NULL, 1, pmsg, 1, biginfo, 1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, NULL, 1, biginfo, 1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, 1, NULL, 1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, -1, pmsg, 1, biginfo, 1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, -1, biginfo, 1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, 1, biginfo, -1, out, 32) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_hkdf_sha256(pkey, 1, pmsg, 1, biginfo, 1, NULL, 32) == GKM_ERR_BOUNDS);
     return check_done("hmac");
 }

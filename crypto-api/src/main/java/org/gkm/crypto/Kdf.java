@@ -56,16 +56,12 @@ public final class Kdf {
         spi.hkdfExpandEach(prks, prkOffset, info, out, outOffset, count);
     }
 
-    /** extract then expand. */
+    /** extract then expand, in one provider call (with the OpenSSL provider one downcall). */
     public byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) throws InvalidInputException {
         if (length < 1 || length > MAX_OUTPUT) {
             throw new InvalidInputException("HKDF-SHA256 output length must be 1.." + MAX_OUTPUT + ", got " + length);
         }
-        byte[] prk = extract(salt, ikm);
-        try {
-            return expand(prk, info, length);
-        } finally {
-            java.util.Arrays.fill(prk, (byte) 0);
-        }
+        return spi.hkdf(salt == null ? EMPTY : salt, java.util.Objects.requireNonNull(ikm, "ikm"),
+                info == null ? EMPTY : info, length);
     }
 }

@@ -22,13 +22,18 @@ public final class Mac {
 
     /** The 32-byte tag of {@code message}. */
     public byte[] compute(SecretBytes key, byte[] message) {
-        return spi.hmacSha256(key.array(), message);
+        return tag(key, message, 0, message.length);
     }
 
     /** The 32-byte tag of {@code message[offset, offset+length)}, read in place (no copy of the range). */
     public byte[] compute(SecretBytes key, byte[] message, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, message.length);
-        return spi.hmacSha256(key.array(), message, offset, length);
+        return tag(key, message, offset, length);
+    }
+
+    /** Through the key value, so a provider can keep the key's prepared form with it. */
+    private byte[] tag(SecretBytes key, byte[] message, int offset, int length) {
+        return spi.hmacSha256(key.material(), message, offset, length);
     }
 
     /** Checks a full 32-byte tag of {@code message[offset, offset+length)} in constant time, reading the range in place. */
@@ -37,7 +42,7 @@ public final class Mac {
         if (tag.length != TAG_LENGTH) {
             throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
         }
-        check(spi.hmacSha256(key.array(), message, offset, length), tag);
+        check(tag(key, message, offset, length), tag);
     }
 
     /** Checks a full 32-byte tag in constant time. */
@@ -45,7 +50,7 @@ public final class Mac {
         if (tag.length != TAG_LENGTH) {
             throw new InvalidSignatureException("HMAC-SHA256 tag must be 32 bytes, got " + tag.length);
         }
-        check(spi.hmacSha256(key.array(), message), tag);
+        check(tag(key, message, 0, message.length), tag);
     }
 
     /** Checks a tag truncated to its leftmost 16..32 bytes, in constant time. */
@@ -53,7 +58,7 @@ public final class Mac {
         if (tag.length < MIN_TRUNCATED_TAG_LENGTH || tag.length > TAG_LENGTH) {
             throw new InvalidSignatureException("truncated HMAC-SHA256 tag must be 16..32 bytes, got " + tag.length);
         }
-        check(spi.hmacSha256(key.array(), message), tag);
+        check(tag(key, message, 0, message.length), tag);
     }
 
     /** Compares the leftmost tag.length bytes of {@code full} with {@code tag} in constant time, then zeroes {@code full}. */

@@ -9,10 +9,15 @@ import java.util.Objects;
  * creation, readable only with {@link InsecureSecretAccess}, compared in constant time, zeroed by
  * {@link #destroy()}, and never printed. Thread-safe for reads; destroy while others read is a
  * caller error.
+ *
+ * <p>Like a {@link PrivateKey}, it carries the forms providers prepared of it (a MAC key's hash
+ * states, see {@link org.gkm.crypto.spi.KeyMaterial}), made on first use and destroyed with it.
  */
 public final class SecretBytes {
     private final byte[] bytes;
     private volatile boolean destroyed;
+    /** Providers' prepared forms; made on first use (most secrets never need one). */
+    private volatile KeyForms forms;
 
     private SecretBytes(byte[] bytes) {
         this.bytes = bytes;
@@ -56,10 +61,36 @@ public final class SecretBytes {
         return bytes;
     }
 
-    /** Zeroes the bytes; later reads throw IllegalStateException. Idempotent. */
+    /** The secret as providers see it: its bytes and their prepared forms of it. */
+    KeyForms material() {
+        KeyForms f = forms;
+        if (f == null) {
+            synchronized (this) {
+                f = forms;
+                if (f == null) {
+                    forms = f = new KeyForms(this::live);
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Zeroes the bytes and destroys the forms providers prepared of them (their native copies are
+     * erased and freed once no call is using them); later reads and uses throw
+     * IllegalStateException. Idempotent.
+     */
     public void destroy() {
         destroyed = true;
         Arrays.fill(bytes, (byte) 0);
+        KeyForms f;
+        synchronized (this) {
+            f = forms;
+            if (f == null) {
+                forms = f = new KeyForms(this::live); // so a later material() is destroyed too
+            }
+        }
+        f.destroy();
     }
 
     /** Constant-time comparison of the contents. */

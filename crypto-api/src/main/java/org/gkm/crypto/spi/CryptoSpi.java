@@ -223,11 +223,41 @@ public interface CryptoSpi {
         return hmacSha256(key, java.util.Arrays.copyOfRange(message, offset, offset + length));
     }
 
+    /**
+     * {@link #hmacSha256(byte[], byte[], int, int)} under a key value (a {@link
+     * org.gkm.crypto.SecretBytes} MAC key), so that a provider can prepare the key once (HMAC's
+     * inner and outer hash states) and keep that form with it. The default runs the {@code byte[]}
+     * form on the key's bytes; both give identical tags.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] hmacSha256(KeyMaterial key, byte[] message, int offset, int length) {
+        byte[] k = key.encoded();
+        return offset == 0 && length == message.length
+                ? hmacSha256(k, message)
+                : hmacSha256(k, message, offset, length);
+    }
+
     /** HKDF-SHA256 extract (RFC 5869); salt may be empty (treated as 32 zero bytes). */
     byte[] hkdfExtract(byte[] salt, byte[] ikm);
 
     /** HKDF-SHA256 expand; prk at least 32 bytes, 0 &lt; length &lt;= 255*32. */
     byte[] hkdfExpand(byte[] prk, byte[] info, int length);
+
+    /**
+     * HKDF-SHA256 extract then expand (RFC 5869) in one call: {@code hkdfExpand(hkdfExtract(salt,
+     * ikm), info, length)}; salt may be empty, 0 &lt; length &lt;= 255*32. This default does exactly
+     * that and zeroes the PRK; providers override it where one call is cheaper (the OpenSSL
+     * provider: one downcall, the PRK never leaving native code).
+     */
+    default byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
+        byte[] prk = hkdfExtract(salt, ikm);
+        try {
+            return hkdfExpand(prk, info, length);
+        } finally {
+            java.util.Arrays.fill(prk, (byte) 0);
+        }
+    }
 
     /**
      * One-block HKDF-SHA256 expand under each of {@code count} 32-byte PRKs with the same

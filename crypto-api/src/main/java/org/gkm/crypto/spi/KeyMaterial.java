@@ -13,6 +13,9 @@ import org.gkm.crypto.InvalidKeyException;
  * and keeps it here, with the key: it lives as long as the key and is destroyed with it
  * ({@link org.gkm.crypto.PrivateKey#destroy()}) or when the key becomes unreachable.
  *
+ * <p>Secret keys are key values too: a {@link org.gkm.crypto.SecretBytes} MAC key carries the
+ * forms providers prepared of its bytes (HMAC's hash states), and {@link #encoded()} is its bytes.
+ *
  * <p>Implementations are thread-safe. Two threads that use a key for the first time at once may
  * both parse it; one form is kept and the other destroyed at once.
  */

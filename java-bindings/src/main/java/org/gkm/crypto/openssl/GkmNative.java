@@ -480,6 +480,68 @@ final class GkmNative {
         }
     }
 
+    private static final MethodHandle gkm_hmac_sha256_key_new$MH = downcall("gkm_hmac_sha256_key_new",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+
+    /**
+     * A prepared HMAC-SHA256 key (gkm_hmac_sha256_key_new) of all of {@code key}, its address
+     * written to the native segment {@code out} (8 bytes). Returns 0 or a negative GKM_ERR_* code
+     * ({@code out} then holds NULL).
+     */
+    static int gkm_hmac_sha256_key_new(byte[] key, MemorySegment out) {
+        try {
+            return (int) gkm_hmac_sha256_key_new$MH.invokeExact(MemorySegment.ofArray(key), key.length, out);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_hmac_sha256_key_free$MH = downcall("gkm_hmac_sha256_key_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+
+    /** Cleanses and frees a prepared HMAC key (once; never while a call is using it). */
+    static void gkm_hmac_sha256_key_free(MemorySegment key) {
+        try {
+            gkm_hmac_sha256_key_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_hmac_sha256_prepared$MH = downcall("gkm_hmac_sha256_prepared",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+
+    /**
+     * HMAC-SHA256 of msg[off, off+len) under the prepared key {@code key} into out[32], the range
+     * passed in place (bounds checked by the caller).
+     */
+    static int gkm_hmac_sha256_prepared(MemorySegment key, byte[] msg, int off, int len, byte[] out) {
+        if (out.length != 32) {
+            throw new IllegalArgumentException("HMAC output buffer must be 32 bytes");
+        }
+        try {
+            return (int) gkm_hmac_sha256_prepared$MH.invokeExact(key, MemorySegment.ofArray(msg).asSlice(off, len), len,
+                    MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_hkdf_sha256$MH = downcall("gkm_hkdf_sha256",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.critical(true));
+
+    /** HKDF-SHA256 extract and expand (gkm_hkdf_sha256) into all of out (1..8160 bytes, checked by the caller). */
+    static int gkm_hkdf_sha256(byte[] salt, byte[] ikm, byte[] info, byte[] out) {
+        try {
+            return (int) gkm_hkdf_sha256$MH.invokeExact(MemorySegment.ofArray(salt), salt.length,
+                    MemorySegment.ofArray(ikm), ikm.length, MemorySegment.ofArray(info), info.length,
+                    MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_hkdf_sha256_expand$MH = downcall("gkm_hkdf_sha256_expand",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT),
             Linker.Option.critical(true));

@@ -25,7 +25,9 @@ import org.gkm.crypto.spi.KeyMaterial;
  * <p>Keys. An asymmetric key value is imported into an {@code EVP_PKEY} once, on first use, and the
  * handle kept with the key ({@link EvpKeys}, owned by a {@link NativeResource}: freed exactly once,
  * when the key is destroyed and no call is using it, or when the key is unreachable). The
- * {@code byte[]} forms of the SPI import the encoding for their call only.
+ * {@code byte[]} forms of the SPI import the encoding for their call only. A MAC key value
+ * ({@code SecretBytes}) is prepared the same way: its HMAC hash states are made once and kept with
+ * it ({@link OpenSslMacKdf}).
  *
  * <p>Memory rules. Symmetric, data-proportional calls (AES-GCM, single AES key wrap, HMAC) are
  * bound with {@code Linker.Option.critical(true)} and take the caller's heap arrays directly, so
@@ -310,6 +312,16 @@ public final class OpenSslProvider implements CryptoSpi {
     @Override
     public byte[] hmacSha256(byte[] key, byte[] message, int offset, int length) {
         return OpenSslMacKdf.hmacSha256(key, message, offset, length);
+    }
+
+    @Override
+    public byte[] hmacSha256(KeyMaterial key, byte[] message, int offset, int length) {
+        return OpenSslMacKdf.hmacSha256(key, message, offset, length);
+    }
+
+    @Override
+    public byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
+        return OpenSslMacKdf.hkdf(salt, ikm, info, length);
     }
 
     @Override
