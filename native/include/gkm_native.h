@@ -37,7 +37,7 @@ extern "C" {
  * Raise it with every change a caller built against the previous header could trip over; the Java
  * bindings refuse a library whose gkm_abi_version() is not the one they were written for.
  */
-#define GKM_ABI_VERSION 2
+#define GKM_ABI_VERSION 3
 
 /* Key wrap modes. */
 #define GKM_KW_MODE_KW  0 /* AES-KW,  RFC 3394 */
