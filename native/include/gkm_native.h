@@ -439,6 +439,15 @@ GKM_EXPORT int32_t gkm_x25519_batch_path(int32_t path, int32_t count, const uint
                                          const uint8_t *points, int64_t points_buf_len, uint8_t *out,
                                          int64_t out_buf_len);
 
+/*
+ * len random bytes from OpenSSL's DRBG into out (random.c): requests of up to 256 bytes are cut from
+ * a per-thread buffer filled 4 KiB at a time (each RAND_bytes call costs a fork check, a system
+ * call), larger ones go to RAND_bytes directly. Handed-out bytes are cleansed from the buffer; a
+ * forked child never reuses its parent's buffer. Returns 0, GKM_ERR_BOUNDS (len < 0, or out NULL
+ * with len > 0) or GKM_ERR_INTERNAL (the DRBG failed; out not written). Thread-safe.
+ */
+GKM_EXPORT int32_t gkm_random_bytes(uint8_t *out, int32_t len);
+
 #ifdef __cplusplus
 }
 #endif

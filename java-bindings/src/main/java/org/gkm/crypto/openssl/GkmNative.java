@@ -362,6 +362,18 @@ final class GkmNative {
         }
     }
 
+    private static final MethodHandle gkm_random_bytes$MH = downcall("gkm_random_bytes",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+
+    /** Random bytes into buf[off, off+len) in place (range checked by the caller); 0 or a GKM_ERR_* code. */
+    static int gkm_random_bytes(byte[] buf, int off, int len) {
+        try {
+            return (int) gkm_random_bytes$MH.invokeExact(MemorySegment.ofArray(buf).asSlice(off, len), len);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     // Prepared keys (pkey.c). Calls that pass heap arrays are critical: their inputs are small (a
     // message to hash, an RSA block), and copying them to native memory would cost more than the call.
     private static final MethodHandle gkm_pkey_wrap$MH = downcall("gkm_pkey_wrap",

@@ -133,17 +133,6 @@ final class LibCrypto {
         }
     }
 
-    private static final MethodHandle RAND_bytes$MH = downcall("RAND_bytes",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
-    static int RAND_bytes(MemorySegment buf, int num) {
-        try {
-            return (int) RAND_bytes$MH.invokeExact(buf, num);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
     // ---- digests / HMAC ----
 
     /** {@code unsigned char *HMAC(const EVP_MD *, const void *key, int key_len, const unsigned char *d, size_t n, unsigned char *md, unsigned int *md_len)}. */

@@ -1,6 +1,5 @@
 package org.gkm.crypto.openssl;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.gkm.crypto.openssl.OpenSslSupport.failure;
 import static org.gkm.crypto.openssl.OpenSslSupport.nativeError;
 import static org.gkm.crypto.openssl.OpenSslSupport.ready;
@@ -169,23 +168,21 @@ final class OpenSslMacKdf {
 
     private static final int RAND_CHUNK = 4096;
 
+    /**
+     * One critical downcall per {@value #RAND_CHUNK} bytes, straight into the caller's array:
+     * libgkm_native serves small requests from a per-thread buffer of DRBG output (each RAND_bytes
+     * call costs a fork check, a system call, several times a 32-byte generation).
+     */
     static void randomBytes(byte[] buf, int off, int len) {
         ready();
         Objects.checkFromIndexSize(off, len, Objects.requireNonNull(buf, "buf").length);
-        if (len == 0) {
-            return;
-        }
-        try (Scratch s = new Scratch()) {
-            MemorySegment tmp = s.secret(Math.min(len, RAND_CHUNK));
-            int done = 0;
-            while (done < len) {
-                int n = Math.min(len - done, RAND_CHUNK);
-                if (LibCrypto.RAND_bytes(tmp, n) != 1) {
-                    throw failure("RAND_bytes");
-                }
-                MemorySegment.copy(tmp, JAVA_BYTE, 0, buf, off + done, n);
-                done += n;
+        for (int done = 0; done < len; ) {
+            int n = Math.min(len - done, RAND_CHUNK);
+            int rc = GkmNative.gkm_random_bytes(buf, off + done, n);
+            if (rc != 0) {
+                throw new IllegalStateException("OpenSSL's DRBG failed: " + nativeError(rc));
             }
+            done += n;
         }
     }
 
