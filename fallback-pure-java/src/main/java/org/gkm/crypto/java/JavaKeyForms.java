@@ -15,8 +15,11 @@ import org.gkm.crypto.spi.ParsedKey;
  * <ul>
  *   <li>Ed25519 private key: its public key (signing needs it; deriving it is a second scalar
  *       multiplication per signature). The secret stays in the key value only.
- *   <li>Ed25519 public key: BC's decoded, fully validated point; {@code null} when BC's full
- *       validation refuses the encoding, so verification fails as it does on the bytes.
+ *   <li>Ed25519 public key: BC's decoded point, with the checks BC's verification on the bytes
+ *       makes of the key (canonical encoding, not of small order: {@code checkPointFullVar}), and
+ *       no more; {@code null} when they refuse it, so verification fails as it does on the bytes.
+ *       (BC's "full" export also checks the point's order, a scalar multiplication, which would
+ *       make verification with a key used once twice as slow.)
  *   <li>P-256 public key: BC's decoded point, which also keeps the multiples BC precomputes for it
  *       on first verification.
  *   <li>RSA keys: the JCA key objects (DER decoding, and for a private key the CRT parameters).
@@ -48,7 +51,7 @@ final class JavaKeyForms {
     };
 
     static final KeyParser<Form<Ed25519.PublicPoint>> ED25519_PUBLIC =
-            pk -> new Form<>(Ed25519.validatePublicKeyFullExport(pk, 0));
+            pk -> new Form<>(Ed25519.validatePublicKeyPartialExport(pk, 0));
 
     static final KeyParser<Form<ECPublicKeyParameters>> P256_PUBLIC =
             point -> new Form<>(PureJavaProvider.p256PublicParameters(point));

@@ -34,32 +34,29 @@ final class OpenSslSignatures {
 
     static byte[] ed25519PublicKey(byte[] privateKey) {
         ready();
-        NativeResource k = expand(privateKey);
-        try {
-            MemorySegment h = k.acquire();
-            try {
-                byte[] pub = new byte[32];
-                int rc = GkmNative.gkm_ed25519_key_public(h, pub);
-                if (rc != 0) {
-                    throw new IllegalStateException("Ed25519 public key failed: " + OpenSslSupport.nativeError(rc));
-                }
-                return pub;
-            } finally {
-                k.release();
+        return withExpanded(privateKey, h -> {
+            byte[] pub = new byte[32];
+            int rc = GkmNative.gkm_ed25519_key_public(h, pub);
+            if (rc != 0) {
+                throw new IllegalStateException("Ed25519 public key failed: " + OpenSslSupport.nativeError(rc));
             }
-        } finally {
-            k.destroy();
-        }
+            return pub;
+        });
     }
 
     static byte[] ed25519Sign(byte[] privateKey, byte[] message) {
         ready();
         Objects.requireNonNull(message, "message");
-        NativeResource k = expand(privateKey);
+        return withExpanded(privateKey, h -> ed25519Sign(h, message));
+    }
+
+    /** Runs {@code use} on {@code seed} expanded for this call only. */
+    private static byte[] withExpanded(byte[] seed, java.util.function.Function<MemorySegment, byte[]> use) {
+        NativeResource k = expand(seed);
         try {
             MemorySegment h = k.acquire();
             try {
-                return ed25519Sign(h, message);
+                return use.apply(h);
             } finally {
                 k.release();
             }
