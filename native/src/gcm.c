@@ -116,8 +116,7 @@ static int gcm_impl_load(struct gcm_impl *impl, const char *name) {
     }
     if (algs != NULL) OSSL_PROVIDER_unquery_operation(prov, OSSL_OP_CIPHER, algs);
     return impl->newctx != NULL && impl->freectx != NULL && impl->einit != NULL && impl->dinit != NULL &&
-           impl->update != NULL && impl->final != NULL && impl->get_ctx_params != NULL &&
-           impl->set_ctx_params != NULL;
+           impl->update != NULL && impl->final != NULL && impl->get_ctx_params != NULL && impl->set_ctx_params != NULL;
 }
 
 static void gcm_fetch(void) {
@@ -131,7 +130,7 @@ static void gcm_fetch(void) {
 /* Provider GCM (IVs of 1..128 bytes): 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL.
  * Arguments already checked. */
 static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                       const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
+                            const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     pthread_once(&gcm_once, gcm_fetch);
     const struct gcm_impl *impl = &gcm_impls[(key_len - 16) / 8];
     /* A context per call, freed (the provider cleanses all of it: key schedule, hash key, tag mask,
@@ -162,9 +161,8 @@ static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const 
         rc = 0;
     } else {
         /* The provider copies the tag: it is read once. */
-        OSSL_PARAM set_tag[] = {
-            OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, (void *)(in + body), 16),
-            OSSL_PARAM_construct_end()};
+        OSSL_PARAM set_tag[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, (void *)(in + body), 16),
+                                OSSL_PARAM_construct_end()};
         if (impl->set_ctx_params(ctx, set_tag) != 1) goto done;
         rc = impl->final(ctx, NULL, &outl, 0) == 1 ? 0 : 1; /* tag compared in constant time */
     }

@@ -173,8 +173,8 @@ GKM_EXPORT int32_t gkm_hkdf_sha256_expand(const uint8_t *prk, int32_t prk_len, c
 
 GKM_EXPORT int32_t gkm_hkdf_sha256(const uint8_t *salt, int32_t salt_len, const uint8_t *ikm, int32_t ikm_len,
                                    const uint8_t *info, int32_t info_len, uint8_t *out, int32_t out_len) {
-    if (salt_len < 0 || (salt_len > 0 && salt == NULL) || ikm_len < 0 || (ikm_len > 0 && ikm == NULL) ||
-        info_len < 0 || (info_len > 0 && info == NULL) || out == NULL || out_len < 1 || out_len > 255 * SHA256_LEN)
+    if (salt_len < 0 || (salt_len > 0 && salt == NULL) || ikm_len < 0 || (ikm_len > 0 && ikm == NULL) || info_len < 0 ||
+        (info_len > 0 && info == NULL) || out == NULL || out_len < 1 || out_len > 255 * SHA256_LEN)
         return GKM_ERR_BOUNDS;
     uint8_t info_stack[256], *info_heap;
     const uint8_t *inf = info_once(info, info_len, out_len, info_stack, sizeof info_stack, &info_heap);

@@ -50,7 +50,8 @@ static void *gcm_worker(void *arg) {
         for (int i = 0; i < aadlen; i++) aad[i] = (uint8_t)rand_r(&w->seed);
         for (int i = 0; i < ptlen; i++) pt[i] = (uint8_t)rand_r(&w->seed);
         if (!evp_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, a) ||
-            gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) != 0 || memcmp(a, b, (size_t)ptlen + 16) != 0 ||
+            gkm_gcm_seal(key, klen, iv, ivlen, aad, aadlen, pt, ptlen, b) != 0 ||
+            memcmp(a, b, (size_t)ptlen + 16) != 0 ||
             gkm_gcm_open(key, klen, iv, ivlen, aad, aadlen, b, ptlen + 16, back) != 0 ||
             memcmp(back, pt, (size_t)ptlen) != 0)
             w->bad++;

@@ -1,6 +1,6 @@
-/* gkm_hmac_sha256 / gkm_hkdf_sha256_expand / gkm_hkdf_sha256 / prepared keys (gkm_hmac_sha256_key_*): RFC 4231 case 2, RFC 5869 cases 1 and 3, empty key
- * and message against HMAC(), every output length 1..200 against EVP_PKEY HKDF, argument errors.
- * gkm_hkdf_sha256_expand32_batch: RFC 5869 case 1's T(1), batches of 1..70 keys and info of 0..1024
+/* gkm_hmac_sha256 / gkm_hkdf_sha256_expand / gkm_hkdf_sha256 / prepared keys (gkm_hmac_sha256_key_*): RFC 4231 case 2,
+ * RFC 5869 cases 1 and 3, empty key and message against HMAC(), every output length 1..200 against EVP_PKEY HKDF,
+ * argument errors. gkm_hkdf_sha256_expand32_batch: RFC 5869 case 1's T(1), batches of 1..70 keys and info of 0..1024
  * bytes against EVP_PKEY HKDF key by key, in place, argument errors (nothing written). */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
