@@ -17,8 +17,6 @@ import org.gkm.crypto.spi.X25519Batch;
  * ({@link EvpKeys}); P-256 public keys from libgkm_native's fixed-base multiplication.
  */
 final class OpenSslKeyAgreement {
-    private static final MemorySegment NULL = MemorySegment.NULL;
-
     private OpenSslKeyAgreement() {}
 
     /**

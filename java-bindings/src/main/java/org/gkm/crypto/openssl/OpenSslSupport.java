@@ -47,12 +47,4 @@ final class OpenSslSupport {
         LibCrypto.ERR_clear_error();
         return new IllegalStateException("OpenSSL " + what + " failed" + detail);
     }
-
-    static byte[] hex(String s) {
-        byte[] b = new byte[s.length() / 2];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return b;
-    }
 }
