@@ -104,6 +104,15 @@ public final class MemberKeyState {
     private final SequenceDigests digests = new SequenceDigests();
     private State state;
     private boolean destroyed;
+    /**
+     * The held group authentication key as the opener MACs under it, made from the state's key on
+     * the first message and kept while the state keeps that key, so a provider prepares its MAC form
+     * (the HMAC key's hash states) once per key rather than once per message; destroyed when the
+     * key rotates and with this state.
+     */
+    private GroupAuthKey macKey;
+    /** The state array {@link #macKey} was copied from (states share it until the key rotates). */
+    private byte[] macKeySource;
 
     /** Immutable snapshot of the keys; replaced as a whole. */
     private static final class State {
@@ -198,7 +207,9 @@ public final class MemberKeyState {
         checkOrigin(o);
         RekeyMessage m = o.message();
         checkGroup(m);
-        byte[] auth = registered.key().toByteArray(InsecureSecretAccess.get());
+        SecretBytes registeredKey = registered.key();
+        byte[] auth = registeredKey.toByteArray(InsecureSecretAccess.get());
+        registeredKey.destroy();
         try {
             State next = rebuild(m, clientKey, clientPriv, auth, registered.generation());
             digests.clear();
@@ -221,7 +232,7 @@ public final class MemberKeyState {
      */
     public GroupAuthKey authKey() {
         State s = live();
-        return GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
+        return heldAuthKey(s);
     }
 
     public TekId tekId() {
@@ -308,11 +319,36 @@ public final class MemberKeyState {
             throw OutOfSyncException.authKeyRotationMissed(s.sequence == Long.MAX_VALUE ? s.sequence : s.sequence + 1,
                     s.authGeneration, named);
         }
-        GroupAuthKey key = GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey));
+        return accept(EntryIndex.of(opener.open(sealed, macKey(s), trusted)));
+    }
+
+    /** The MAC key of state {@code s} (see {@link #macKey}): the kept one while {@code s} holds its bytes. */
+    private GroupAuthKey macKey(State s) {
+        GroupAuthKey k = macKey;
+        if (k == null || macKeySource != s.authKey || k.generation() != s.authGeneration) {
+            dropMacKey();
+            k = heldAuthKey(s);
+            macKey = k;
+            macKeySource = s.authKey;
+        }
+        return k;
+    }
+
+    /** A copy of the group authentication key {@code s} holds (GroupAuthKey copies in; the transient copy is zeroed). */
+    private static GroupAuthKey heldAuthKey(State s) {
+        SecretBytes held = SecretBytes.copyOf(s.authKey);
         try {
-            return accept(EntryIndex.of(opener.open(sealed, key, trusted)));
+            return GroupAuthKey.of(s.authGeneration, held);
         } finally {
-            key.destroy();
+            held.destroy();
+        }
+    }
+
+    private void dropMacKey() {
+        if (macKey != null) {
+            macKey.destroy();
+            macKey = null;
+            macKeySource = null;
         }
     }
 
@@ -393,9 +429,11 @@ public final class MemberKeyState {
         }
         byte[] client = Arrays.copyOf(s.keys, K);
         byte[] clientPriv = hybrid ? Arrays.copyOf(s.privs, K) : null;
+        GroupAuthKey held = heldAuthKey(s);
         try {
-            replace(rebuildChecked(o, client, clientPriv, GroupAuthKey.of(s.authGeneration, SecretBytes.copyOf(s.authKey))));
+            replace(rebuildChecked(o, client, clientPriv, held));
         } finally {
+            held.destroy();
             Arrays.fill(client, (byte) 0);
             if (clientPriv != null) {
                 Arrays.fill(clientPriv, (byte) 0);
@@ -424,6 +462,7 @@ public final class MemberKeyState {
         if (!destroyed && state != null) {
             state.zero(null);
         }
+        dropMacKey();
         destroyed = true;
         digests.clear();
     }
