@@ -671,7 +671,7 @@ void RegisterAll() {
         Register(cls + ".agree", p, [x] { return std::make_unique<AgreeOp>(x); });
         Register(cls + ".keygen", p, [x] { return std::make_unique<KeygenOp>(x); });
     }
-    for (int count : {10, 1000}) {
+    for (int count : {10, 64, 1000}) {
         std::string p = "count=" + std::to_string(count);
         for (const char *m : {"oneByOne", "batched"}) {
             Register(std::string("KeyAgreementBenchmark.X25519PublicKeys.") + m, p,

@@ -111,7 +111,7 @@ public class KeyAgreementBenchmark {
         @Param({"openssl", "java"})
         public String provider;
 
-        @Param({"10", "1000"})
+        @Param({"10", "64", "1000"})
         public int count;
 
         private CryptoProvider gkm;
