@@ -7,6 +7,7 @@ import org.gkm.crypto.InvalidCiphertextException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.KeyMaterial;
 
 /**
  * AES-GCM with a caller-chosen nonce: for protocols that derive their nonces (HPKE, the
@@ -62,6 +63,35 @@ public final class InsecureNonceAesGcm {
     public byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
         check(key, nonce);
+        if (ciphertextAndTag.length < TAG_LENGTH) {
+            throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
+        }
+        return spi.gcmOpen(key, nonce, aad == null ? new byte[0] : aad, ciphertextAndTag);
+    }
+
+    /**
+     * {@link #seal(byte[], byte[], byte[], byte[])} under a key value, which lets the provider keep
+     * its prepared form of the key with it; same checks, same output.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    public byte[] seal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext)
+            throws InvalidKeyException, InvalidInputException {
+        check(key.encoded(), nonce);
+        if (plaintext.length > Integer.MAX_VALUE - 64) {
+            throw new InvalidInputException("plaintext too long");
+        }
+        return spi.gcmSeal(key, nonce, aad == null ? new byte[0] : aad, plaintext);
+    }
+
+    /**
+     * {@link #open(byte[], byte[], byte[], byte[])} under a key value; same checks, same output.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    public byte[] open(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
+        check(key.encoded(), nonce);
         if (ciphertextAndTag.length < TAG_LENGTH) {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
         }

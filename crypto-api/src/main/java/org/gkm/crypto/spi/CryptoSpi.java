@@ -83,6 +83,30 @@ public interface CryptoSpi {
     byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidCiphertextException;
 
+    /**
+     * {@link #gcmSeal(byte[], byte[], byte[], byte[])} under a key value (a {@link
+     * org.gkm.crypto.SecretBytes} AEAD key), so that a provider can prepare the key once (AES key
+     * schedule, GHASH key) and keep that form with it. The default runs the {@code byte[]} form on
+     * the key's bytes; both give identical output for every nonce length, and the same exceptions.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] gcmSeal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        return gcmSeal(key.encoded(), nonce, aad, plaintext);
+    }
+
+    /**
+     * {@link #gcmOpen(byte[], byte[], byte[], byte[])} under a key value; see {@link
+     * #gcmSeal(KeyMaterial, byte[], byte[], byte[])}. Refuses exactly what the {@code byte[]} form
+     * refuses, with the same exception.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        return gcmOpen(key.encoded(), nonce, aad, ciphertextAndTag);
+    }
+
     // ---- X25519 / P-256 ----
 
     /** Raw X25519 (RFC 7748); may return all zeros (the caller rejects that). */

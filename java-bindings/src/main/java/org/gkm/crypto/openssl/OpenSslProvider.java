@@ -193,6 +193,17 @@ public final class OpenSslProvider implements CryptoSpi {
     }
 
     @Override
+    public byte[] gcmSeal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        return OpenSslAead.gcmSeal(key, nonce, aad, plaintext);
+    }
+
+    @Override
+    public byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        return OpenSslAead.gcmOpen(key, nonce, aad, ciphertextAndTag);
+    }
+
+    @Override
     public byte[] x25519(byte[] privateKey, byte[] publicKey) {
         return OpenSslKeyAgreement.x25519(privateKey, publicKey);
     }
