@@ -49,9 +49,9 @@ public final class Aead {
             throw new InvalidCiphertextException("AEAD ciphertext shorter than nonce and tag (" + OVERHEAD + " bytes)");
         }
         byte[] nonce = Arrays.copyOf(ciphertext, AeadAlgorithm.NONCE_LENGTH);
-        byte[] body = Arrays.copyOfRange(ciphertext, AeadAlgorithm.NONCE_LENGTH, ciphertext.length);
-        try {
-            return gcm.open(key.material(), nonce, aad, body);
+        try { // ciphertext and tag opened where they sit, after the nonce
+            return gcm.open(key.material(), nonce, aad, ciphertext, AeadAlgorithm.NONCE_LENGTH,
+                    ciphertext.length - AeadAlgorithm.NONCE_LENGTH);
         } catch (InvalidInputException e) {
             throw new IllegalStateException("12-byte nonce rejected", e);
         }

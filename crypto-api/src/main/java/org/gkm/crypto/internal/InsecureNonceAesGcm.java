@@ -91,11 +91,26 @@ public final class InsecureNonceAesGcm {
      */
     public byte[] open(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
+        return open(key, nonce, aad, ciphertextAndTag, 0, ciphertextAndTag.length);
+    }
+
+    /**
+     * {@link #open(KeyMaterial, byte[], byte[], byte[])} of {@code input[offset, offset+length)},
+     * read in place where the provider can (no copy of the ciphertext).
+     *
+     * @throws IndexOutOfBoundsException if the range lies outside {@code input}
+     */
+    public byte[] open(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+            throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
+        Objects.checkFromIndexSize(offset, length, input.length);
         check(key.encoded(), nonce);
-        if (ciphertextAndTag.length < TAG_LENGTH) {
+        if (length < TAG_LENGTH) {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
         }
-        return spi.gcmOpen(key, nonce, aad == null ? new byte[0] : aad, ciphertextAndTag);
+        byte[] a = aad == null ? new byte[0] : aad;
+        return offset == 0 && length == input.length
+                ? spi.gcmOpen(key, nonce, a, input)
+                : spi.gcmOpen(key, nonce, a, input, offset, length);
     }
 
     private static void check(byte[] key, byte[] nonce) throws InvalidKeyException, InvalidInputException {

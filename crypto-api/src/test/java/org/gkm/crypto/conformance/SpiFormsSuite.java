@@ -19,7 +19,7 @@ import org.gkm.crypto.spi.ParsedKey;
  * values ({@link KeyMaterial}, where the provider keeps its parsed form of a key), run on every
  * Wycheproof X25519, Ed25519, ECDSA P-256 and ECDH P-256 case, and the two forms of AES-GCM seal and
  * open on every Wycheproof AES-GCM case with a 12-byte nonce (crypto-api's nonce length; the case's
- * message sealed, its ciphertext and tag opened): they must give the same outcome (output bytes,
+ * message sealed, its ciphertext and tag opened, also as a range of a larger array): they must give the same outcome (output bytes,
  * {@code true}/{@code false}, or the exception class), invalid inputs included. Each key value is
  * used twice, so a kept form is used again as well as made.
  */
@@ -146,6 +146,11 @@ public final class SpiFormsSuite {
                         () -> spi.gcmSeal(k, iv, aad, msg), () -> spi.gcmSeal(key, iv, aad, msg));
                 compare(bad, cases, id + " open",
                         () -> spi.gcmOpen(k, iv, aad, ct), () -> spi.gcmOpen(key, iv, aad, ct));
+                byte[] framed = new byte[ct.length + 9]; // the range form, inside a larger array
+                java.util.Arrays.fill(framed, (byte) 0x5a);
+                System.arraycopy(ct, 0, framed, 5, ct.length);
+                compare(bad, cases, id + " open in place",
+                        () -> spi.gcmOpen(k, iv, aad, ct), () -> spi.gcmOpen(key, iv, aad, framed, 5, ct.length));
             }
         }
         return bad;

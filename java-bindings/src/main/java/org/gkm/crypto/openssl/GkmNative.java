@@ -268,14 +268,18 @@ final class GkmNative {
     private static final MethodHandle gkm_gcm_key_open$MH = downcall("gkm_gcm_key_open", GCM_KEY_FD,
             Linker.Option.critical(true));
 
-    /** AES-GCM open under a prepared key, 12-byte nonce; out holds in.length - 16 bytes; 1 means tag mismatch. */
-    static int gkm_gcm_key_open(MemorySegment key, byte[] iv, byte[] aad, byte[] in, byte[] out) {
-        if (in.length < 16 || out.length != in.length - 16) {
+    /**
+     * AES-GCM open of in[off, off+len) (read in place) under a prepared key, 12-byte nonce; out holds
+     * len - 16 bytes; 1 means tag mismatch.
+     */
+    static int gkm_gcm_key_open(MemorySegment key, byte[] iv, byte[] aad, byte[] in, int off, int len, byte[] out) {
+        java.util.Objects.checkFromIndexSize(off, len, in.length);
+        if (len < 16 || out.length != len - 16) {
             throw new IllegalArgumentException("AES-GCM open buffer sizes inconsistent");
         }
         try {
             return (int) gkm_gcm_key_open$MH.invokeExact(key, MemorySegment.ofArray(iv), iv.length,
-                    MemorySegment.ofArray(aad), aad.length, MemorySegment.ofArray(in), in.length,
+                    MemorySegment.ofArray(aad), aad.length, MemorySegment.ofArray(in).asSlice(off, len), len,
                     MemorySegment.ofArray(out));
         } catch (Throwable t) {
             throw new AssertionError("downcall failed", t);

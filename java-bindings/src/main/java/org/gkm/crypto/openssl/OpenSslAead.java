@@ -86,27 +86,31 @@ final class OpenSslAead {
         return out;
     }
 
-    /** {@link #gcmOpen(byte[], byte[], byte[], byte[])} under a key value (prepared for 12-byte nonces). */
-    static byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+    /**
+     * {@link #gcmOpen(byte[], byte[], byte[], byte[])} of {@code input[offset, offset+length)}
+     * under a key value (prepared for 12-byte nonces, the range then read in place).
+     */
+    static byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
             throws InvalidCiphertextException {
         byte[] k = key.encoded();
         Objects.requireNonNull(nonce, "nonce");
+        Objects.checkFromIndexSize(offset, length, input.length);
         if (nonce.length != PREPARED_NONCE) {
-            return gcmOpen(k, nonce, aad, ciphertextAndTag);
+            return gcmOpen(k, nonce, aad, offset == 0 && length == input.length
+                    ? input : java.util.Arrays.copyOfRange(input, offset, offset + length));
         }
         ready();
         checkAesKey(k);
         Objects.requireNonNull(aad, "aad");
-        Objects.requireNonNull(ciphertextAndTag, "ciphertextAndTag");
-        if (ciphertextAndTag.length < TAG) {
+        if (length < TAG) {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than the tag");
         }
         NativeResource r = prepared(key);
-        byte[] out = new byte[ciphertextAndTag.length - TAG];
+        byte[] out = new byte[length - TAG];
         int rc;
         MemorySegment h = r.acquire();
         try {
-            rc = GkmNative.gkm_gcm_key_open(h, nonce, aad, ciphertextAndTag, out);
+            rc = GkmNative.gkm_gcm_key_open(h, nonce, aad, input, offset, length, out);
         } finally {
             r.release();
         }

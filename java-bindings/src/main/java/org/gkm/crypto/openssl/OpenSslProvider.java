@@ -200,7 +200,13 @@ public final class OpenSslProvider implements CryptoSpi {
     @Override
     public byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidCiphertextException {
-        return OpenSslAead.gcmOpen(key, nonce, aad, ciphertextAndTag);
+        return OpenSslAead.gcmOpen(key, nonce, aad, ciphertextAndTag, 0, ciphertextAndTag.length);
+    }
+
+    @Override
+    public byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+            throws InvalidCiphertextException {
+        return OpenSslAead.gcmOpen(key, nonce, aad, input, offset, length);
     }
 
     @Override

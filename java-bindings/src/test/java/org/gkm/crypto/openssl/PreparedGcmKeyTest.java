@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * threads at once on both providers, each message opened by the other provider too; a forgery
  * refused and the key still working; a destroyed key refusing later use, idle or while other
  * threads use it; the key-value form against the byte[] form on random messages and nonces of
- * every length (12 bytes prepared, the others on the key's bytes). Seeded (printed).
+ * every length (12 bytes prepared, the others on the key's bytes), also opening a range of a larger
+ * array in place. Seeded (printed).
  */
 class PreparedGcmKeyTest {
     static final long SEED = Long.getLong("gkm.diff.seed", new SecureRandom().nextLong());
@@ -204,8 +205,15 @@ class PreparedGcmKeyTest {
                 assertArrayEquals(c, ssl.gcmSeal(key, nonce, aad, m), where);
                 assertArrayEquals(c, java.gcmSeal(key, nonce, aad, m), where);
                 assertArrayEquals(m, ssl.gcmOpen(key, nonce, aad, c), where);
+                byte[] framed = new byte[c.length + 20];
+                int off = r.nextInt(21);
+                System.arraycopy(c, 0, framed, off, c.length);
+                assertArrayEquals(m, ssl.gcmOpen(key, nonce, aad, framed, off, c.length), where + " (in place)");
                 c[r.nextInt(c.length)] ^= 1;
                 assertThrows(InvalidCiphertextException.class, () -> ssl.gcmOpen(key, nonce, aad, c), where);
+                System.arraycopy(c, 0, framed, off, c.length);
+                assertThrows(InvalidCiphertextException.class,
+                        () -> ssl.gcmOpen(key, nonce, aad, framed, off, c.length), where + " (in place)");
             }
             assertEquals(1, key.parses.get(), "prepared once");
             NativeResource form = (NativeResource) key.form;
