@@ -28,7 +28,9 @@ import org.gkm.crypto.KeyWrapBatch;
  * key values ({@link KeyMaterial}), which is what crypto-api's primitives call. The second lets a
  * provider parse a key once and keep its parsed form with the key; its defaults call the first on
  * the encoding, so a provider that keeps nothing need not override them. Both forms of one
- * operation give identical results, rejections included.
+ * operation give identical results, rejections included. Operations under secret keys that a key
+ * is used for many times (HMAC, AES-GCM) have a key-value form too, for a {@link
+ * org.gkm.crypto.SecretBytes} and the forms prepared of it.
  */
 public interface CryptoSpi {
 
