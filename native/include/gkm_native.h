@@ -37,7 +37,7 @@ extern "C" {
  * Raise it with every change a caller built against the previous header could trip over; the Java
  * bindings refuse a library whose gkm_abi_version() is not the one they were written for.
  */
-#define GKM_ABI_VERSION 3
+#define GKM_ABI_VERSION 4
 
 /* Key wrap modes. */
 #define GKM_KW_MODE_KW  0 /* AES-KW,  RFC 3394 */
@@ -192,6 +192,34 @@ GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out);
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out);
+
+/*
+ * A prepared AES-GCM key, for a key that seals or opens many messages: a copy of the key and a
+ * pool of the provider's GCM contexts already keyed with it (AES key schedule and GHASH key), so a
+ * message skips the key set-up the one-shot calls make. Only 12-byte IVs.
+ *
+ * gkm_gcm_key_new reads key (key_len 16, 24 or 32) once and sets *out to a new prepared key (0),
+ * or leaves *out NULL (when out is not NULL) and returns GKM_ERR_KEY_LEN, GKM_ERR_BOUNDS (key or
+ * out NULL) or GKM_ERR_INTERNAL (allocation or libcrypto failure). gkm_gcm_key_free frees the
+ * pooled contexts (the provider cleanses each) and cleanses and frees the key (NULL does nothing);
+ * free each key exactly once, and never while a call is using it.
+ *
+ * gkm_gcm_key_seal / gkm_gcm_key_open give byte for byte what gkm_gcm_seal / gkm_gcm_open give
+ * for the key's bytes, with the same buffers and results (0, 1 when the tag does not verify with
+ * out zeroed), except that iv_len must be 12 (GKM_ERR_INPUT_LEN otherwise; use the one-shot calls
+ * for other lengths) and GKM_ERR_INTERNAL zeroes out. Argument errors (GKM_ERR_BOUNDS,
+ * GKM_ERR_INPUT_LEN) write nothing. Any number of threads may use one key at once (each call takes
+ * its own context); a key keeps at most 8 idle contexts, and a context that saw a failure (a tag
+ * mismatch included) is freed, not kept.
+ */
+typedef struct gkm_gcm_key gkm_gcm_key;
+
+GKM_EXPORT int32_t gkm_gcm_key_new(const uint8_t *key, int32_t key_len, gkm_gcm_key **out);
+GKM_EXPORT void gkm_gcm_key_free(gkm_gcm_key *key);
+GKM_EXPORT int32_t gkm_gcm_key_seal(gkm_gcm_key *key, const uint8_t *iv, int32_t iv_len, const uint8_t *aad,
+                                    int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out);
+GKM_EXPORT int32_t gkm_gcm_key_open(gkm_gcm_key *key, const uint8_t *iv, int32_t iv_len, const uint8_t *aad,
+                                    int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out);
 
 /*
  * HMAC-SHA256 of msg under key (any length, including 0) into out[32]. HKDF-SHA256-Expand

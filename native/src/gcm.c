@@ -4,11 +4,12 @@
  * From Java, EVP GCM is about nine downcalls per message (context, init, IV length, key, AAD, data,
  * final, tag, free); here it is one, and it calls the provider's GCM implementation through its
  * dispatch table (see gcm_impl) rather than through EVP, whose per-init parameter queries cost as
- * much as the GCM work itself on short messages. The implementation is fetched once; each call
- * makes its own provider context and frees it (cleansed) before returning, so no key material
+ * much as the GCM work itself on short messages. The implementation is fetched once; each one-shot
+ * call makes its own provider context and frees it (cleansed) before returning, so no key material
  * outlives the call. (Keeping one context per thread and re-keying it saves that allocation, but
  * the context then holds the last key schedule between calls, and overwriting it after the call
- * costs a second key set-up, more than the allocation.)
+ * costs a second key set-up, more than the allocation.) A key used for many messages is prepared
+ * instead (gkm_gcm_key, at the end of this file): its contexts stay keyed, as long as the key lives.
  *
  * Nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
  * GCM refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
@@ -127,21 +128,20 @@ static void gcm_fetch(void) {
     ERR_clear_error();
 }
 
-/* Provider GCM (IVs of 1..128 bytes): 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL.
- * Arguments already checked. */
-static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                            const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
-    pthread_once(&gcm_once, gcm_fetch);
-    const struct gcm_impl *impl = &gcm_impls[(key_len - 16) / 8];
-    /* A context per call, freed (the provider cleanses all of it: key schedule, hash key, tag mask,
-     * counter, GHASH state) before returning, so no key material outlives the call. */
-    void *ctx = gcm_ready ? impl->newctx(impl->provctx) : NULL;
+/*
+ * One message on ctx, a provider context of impl: keyed here with key (a new context), or keyed
+ * before when key is NULL (a prepared key's context: the provider keeps its key schedule and hash
+ * key, and the init only sets the IV and resets the message state). 0 ok, 1 tag mismatch (out
+ * zeroed), GKM_ERR_INTERNAL (out zeroed). Arguments already checked.
+ */
+static int32_t gcm_run(const struct gcm_impl *impl, void *ctx, int enc, const uint8_t *key, int32_t key_len,
+                       const uint8_t *iv, int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *in,
+                       int32_t in_len, uint8_t *out) {
     int32_t body = enc ? in_len : in_len - 16;
     int32_t rc = GKM_ERR_INTERNAL;
     size_t outl = 0;
     uint8_t buf[GCM_CHUNK]; /* ciphertext only (not secret) */
-    if (ctx == NULL) goto done;
-    if ((enc ? impl->einit : impl->dinit)(ctx, key, (size_t)key_len, iv, (size_t)iv_len, NULL) != 1 ||
+    if ((enc ? impl->einit : impl->dinit)(ctx, key, key != NULL ? (size_t)key_len : 0, iv, (size_t)iv_len, NULL) != 1 ||
         (aad_len > 0 && impl->update(ctx, NULL, &outl, (size_t)aad_len, aad, (size_t)aad_len) != 1))
         goto done;
     for (int32_t off = 0; off < body; off += GCM_CHUNK) {
@@ -168,8 +168,27 @@ static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const 
     }
 done:
     if (rc != 0 && body + (enc ? 16 : 0) > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
-    if (ctx != NULL) impl->freectx(ctx);
     if (rc != 0) ERR_clear_error();
+    return rc;
+}
+
+/* Provider GCM (IVs of 1..128 bytes): 0 ok, 1 tag mismatch (out zeroed), GKM_ERR_INTERNAL.
+ * Arguments already checked. */
+static int32_t gcm_provider(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                            const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
+    pthread_once(&gcm_once, gcm_fetch);
+    const struct gcm_impl *impl = &gcm_impls[(key_len - 16) / 8];
+    /* A context per call, freed (the provider cleanses all of it: key schedule, hash key, tag mask,
+     * counter, GHASH state) before returning, so no key material outlives the call. */
+    void *ctx = gcm_ready ? impl->newctx(impl->provctx) : NULL;
+    if (ctx == NULL) {
+        const int32_t body = enc ? in_len : in_len - 16;
+        if (body + (enc ? 16 : 0) > 0) OPENSSL_cleanse(out, (size_t)body + (enc ? 16 : 0));
+        ERR_clear_error();
+        return GKM_ERR_INTERNAL;
+    }
+    const int32_t rc = gcm_run(impl, ctx, enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
+    impl->freectx(ctx);
     return rc;
 }
 
@@ -251,4 +270,123 @@ GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out) {
     return gcm_crypt(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+}
+
+/*
+ * Prepared keys: a copy of the key and a small pool of provider contexts keyed with it (einit once:
+ * AES key schedule and the GHASH table of H). A call takes an idle context (or keys a new one from
+ * the copy), re-initialises it with key NULL and the message's IV, which resets the message state
+ * and keeps the key schedule and H, runs the message as the one-shot path does (gcm_run) and gives
+ * the context back. A context that saw any failure, a tag mismatch included, is freed rather than
+ * pooled, and so is one that finds the pool full: at most GCM_POOL_MAX idle contexts per key.
+ * Only 12-byte IVs (the provider's fast path; every nonce crypto-api draws or derives for its own
+ * messages): other lengths go through the one-shot entry points.
+ */
+#define GCM_POOL_MAX 8
+#define GCM_KEY_IV   12
+
+struct gkm_gcm_key {
+    const struct gcm_impl *impl;
+    pthread_mutex_t mu;
+    int n;                    /* idle contexts in idle[0 .. n) */
+    void *idle[GCM_POOL_MAX]; /* keyed contexts no call is using */
+    int32_t key_len;          /* 16, 24 or 32 */
+    uint8_t key[32];          /* to key a context when none is idle; cleansed on free */
+};
+
+/* A new context of k's implementation keyed with k's key, or NULL. */
+static void *gcm_key_ctx_new(const gkm_gcm_key *k) {
+    void *ctx = k->impl->newctx(k->impl->provctx);
+    if (ctx == NULL) return NULL;
+    /* Key only (IV NULL): each call sets its IV. */
+    if (k->impl->einit(ctx, k->key, (size_t)k->key_len, NULL, 0, NULL) != 1) {
+        k->impl->freectx(ctx);
+        ERR_clear_error();
+        return NULL;
+    }
+    return ctx;
+}
+
+static void *gcm_key_take(gkm_gcm_key *k) {
+    void *ctx = NULL;
+    pthread_mutex_lock(&k->mu);
+    if (k->n > 0) ctx = k->idle[--k->n];
+    pthread_mutex_unlock(&k->mu);
+    return ctx != NULL ? ctx : gcm_key_ctx_new(k);
+}
+
+/* Pools ctx after a successful message; frees it (the provider cleanses it) otherwise or when full. */
+static void gcm_key_give(gkm_gcm_key *k, void *ctx, int reusable) {
+    if (ctx == NULL) return;
+    if (reusable) {
+        pthread_mutex_lock(&k->mu);
+        if (k->n < GCM_POOL_MAX) {
+            k->idle[k->n++] = ctx;
+            ctx = NULL;
+        }
+        pthread_mutex_unlock(&k->mu);
+    }
+    if (ctx != NULL) k->impl->freectx(ctx);
+}
+
+GKM_EXPORT int32_t gkm_gcm_key_new(const uint8_t *key, int32_t key_len, gkm_gcm_key **out) {
+    if (out == NULL) return GKM_ERR_BOUNDS;
+    *out = NULL;
+    if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
+    if (key == NULL) return GKM_ERR_BOUNDS;
+    pthread_once(&gcm_once, gcm_fetch);
+    if (!gcm_ready) return GKM_ERR_INTERNAL;
+    gkm_gcm_key *k = OPENSSL_zalloc(sizeof *k);
+    if (k == NULL) return GKM_ERR_INTERNAL;
+    if (pthread_mutex_init(&k->mu, NULL) != 0) {
+        OPENSSL_free(k);
+        return GKM_ERR_INTERNAL;
+    }
+    k->impl = &gcm_impls[(key_len - 16) / 8];
+    k->key_len = key_len;
+    memcpy(k->key, key, (size_t)key_len); /* the caller's key, read once */
+    /* One context keyed now: the pool starts warm, and a key the provider refuses fails here. */
+    void *ctx = gcm_key_ctx_new(k);
+    if (ctx == NULL) {
+        gkm_gcm_key_free(k);
+        return GKM_ERR_INTERNAL;
+    }
+    k->idle[k->n++] = ctx;
+    *out = k;
+    return 0;
+}
+
+GKM_EXPORT void gkm_gcm_key_free(gkm_gcm_key *key) {
+    if (key == NULL) return;
+    for (int i = 0; i < key->n; i++) key->impl->freectx(key->idle[i]); /* cleansed by the provider */
+    pthread_mutex_destroy(&key->mu);
+    OPENSSL_clear_free(key, sizeof *key); /* the key copy with it */
+}
+
+static int32_t gcm_key_crypt(int enc, gkm_gcm_key *k, const uint8_t *iv, int32_t iv_len, const uint8_t *aad,
+                             int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
+    if (k == NULL || iv == NULL || aad_len < 0 || in_len < 0 || (aad_len > 0 && aad == NULL) ||
+        (in_len > 0 && in == NULL) || out == NULL)
+        return GKM_ERR_BOUNDS;
+    if (iv_len != GCM_KEY_IV || (!enc && in_len < 16)) return GKM_ERR_INPUT_LEN;
+    if (enc && in_len > INT32_MAX - 16) return GKM_ERR_INPUT_LEN;
+    void *ctx = gcm_key_take(k);
+    if (ctx == NULL) {
+        const int32_t n = enc ? in_len + 16 : in_len - 16;
+        if (n > 0) OPENSSL_cleanse(out, (size_t)n);
+        return GKM_ERR_INTERNAL;
+    }
+    const int32_t rc = gcm_run(k->impl, ctx, enc, NULL, 0, iv, iv_len, aad, aad_len, in, in_len, out);
+    gcm_key_give(k, ctx, rc == 0);
+    return rc;
+}
+
+GKM_EXPORT int32_t gkm_gcm_key_seal(gkm_gcm_key *key, const uint8_t *iv, int32_t iv_len, const uint8_t *aad,
+                                    int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out) {
+    return gcm_key_crypt(1, key, iv, iv_len, aad, aad_len, pt, pt_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_key_open(gkm_gcm_key *key, const uint8_t *iv, int32_t iv_len, const uint8_t *aad,
+                                    int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out) {
+    return gcm_key_crypt(0, key, iv, iv_len, aad, aad_len, ct, ct_len, out);
 }

@@ -1,7 +1,13 @@
 /* gkm_gcm_{seal,open} and the internal CRYPTO_gcm128 path: both bit-exact against EVP for IVs EVP
  * accepts (1..128 bytes); eight threads at once, each with its own keys (no cross-talk between
  * threads); Wycheproof aes_gcm_test tcId 268 (257-byte IV) through the public entry;
- * tamper rejection on both paths; argument errors. */
+ * tamper rejection on both paths; argument errors.
+ *
+ * Prepared keys (gkm_gcm_key_*): byte-identical to the one-shot calls over seeded random keys,
+ * messages and AAD (seed printed; GKM_TEST_SEED replays); a forgery refused with the output zeroed
+ * and the key still working; every case of Wycheproof's aes_gcm_test.json (path given as the first
+ * argument) with a 12-byte IV, and the refusal of the other IV lengths; four threads on one key;
+ * keys freed with contexts in their pool (ASan's leak check sees any context left behind). */
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <pthread.h>
@@ -76,7 +82,264 @@ static void threads(void) {
     }
 }
 
-int main(void) {
+/* ------------------------------------------------------------------ prepared keys */
+
+/* A prepared key of key[0 .. klen), or NULL (a failed check). */
+static gkm_gcm_key *prepared(const uint8_t *key, int klen) {
+    gkm_gcm_key *k = NULL;
+    CHECK(gkm_gcm_key_new(key, klen, &k) == 0 && k != NULL, "gkm_gcm_key_new, %d-byte key", klen);
+    return k;
+}
+
+/* Random keys of every size, messages of 0..700 bytes and a few across the private buffer's size,
+ * AAD of 0..80 bytes: prepared seal and open give the one-shot bytes, each key used many times. */
+static void prepared_matches_one_shot(uint64_t *rng) {
+    static uint8_t key[32], iv[12], aad[80], pt[7000], a[7016], b[7016], back[7000];
+    for (int kn = 0; kn < 60; kn++) {
+        const int klen = 16 + 8 * (kn % 3);
+        test_rnd_bytes(rng, key, (size_t)klen);
+        gkm_gcm_key *k = prepared(key, klen);
+        if (k == NULL) continue;
+        for (int m = 0; m < 40; m++) {
+            const int ptlen = m < 36 ? (int)(test_rnd(rng) % 701) : 3000 + (int)(test_rnd(rng) % 4000);
+            const int aadlen = (int)(test_rnd(rng) % 81);
+            test_rnd_bytes(rng, iv, sizeof iv);
+            test_rnd_bytes(rng, aad, (size_t)aadlen);
+            test_rnd_bytes(rng, pt, (size_t)ptlen);
+            CHECK(gkm_gcm_seal(key, klen, iv, 12, aad, aadlen, pt, ptlen, a) == 0, "one-shot seal");
+            CHECK(gkm_gcm_key_seal(k, iv, 12, aad, aadlen, pt, ptlen, b) == 0, "prepared seal");
+            CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0, "key %d, message %d (%d bytes, AAD %d): sealed bytes differ",
+                  kn, m, ptlen, aadlen);
+            memset(back, 0xAA, (size_t)ptlen);
+            CHECK(gkm_gcm_key_open(k, iv, 12, aad, aadlen, a, ptlen + 16, back) == 0 &&
+                      memcmp(back, pt, (size_t)ptlen) == 0,
+                  "key %d, message %d: prepared open", kn, m);
+        }
+        gkm_gcm_key_free(k);
+    }
+}
+
+/* A forgery (a flipped ciphertext, tag or AAD bit) is refused with the output zeroed, and the key
+ * then seals and opens as before (the context that saw the failure was dropped, not pooled). */
+static void prepared_refuses_forgeries(uint64_t *rng) {
+    uint8_t key[32], iv[12], aad[20], pt[100], ct[116], back[100], again[116];
+    test_rnd_bytes(rng, key, 32);
+    gkm_gcm_key *k = prepared(key, 32);
+    if (k == NULL) return;
+    for (int round = 0; round < 300; round++) {
+        test_rnd_bytes(rng, iv, sizeof iv);
+        test_rnd_bytes(rng, aad, sizeof aad);
+        test_rnd_bytes(rng, pt, sizeof pt);
+        CHECK(gkm_gcm_key_seal(k, iv, 12, aad, sizeof aad, pt, sizeof pt, ct) == 0, "seal");
+        const int where = round % 3;
+        const size_t bit = test_rnd(rng);
+        if (where == 2) aad[bit % sizeof aad] ^= (uint8_t)(1u << (bit % 8));
+        else ct[where == 0 ? bit % 100 : 100 + bit % 16] ^= (uint8_t)(1u << (bit % 8));
+        memset(back, 0xAA, sizeof back);
+        CHECK(gkm_gcm_key_open(k, iv, 12, aad, sizeof aad, ct, sizeof ct, back) == 1, "round %d: forgery accepted",
+              round);
+        int zero = 1;
+        for (size_t i = 0; i < sizeof back; i++) zero &= back[i] == 0;
+        CHECK(zero, "round %d: output not zeroed after a refused open", round);
+        /* still the key: the one-shot call agrees, and the prepared open of a genuine message works */
+        if (where == 2) aad[bit % sizeof aad] ^= (uint8_t)(1u << (bit % 8));
+        else ct[where == 0 ? bit % 100 : 100 + bit % 16] ^= (uint8_t)(1u << (bit % 8));
+        CHECK(gkm_gcm_key_open(k, iv, 12, aad, sizeof aad, ct, sizeof ct, back) == 0 &&
+                  memcmp(back, pt, sizeof pt) == 0,
+              "round %d: genuine message refused after a forgery", round);
+        CHECK(gkm_gcm_seal(key, 32, iv, 12, aad, sizeof aad, pt, sizeof pt, again) == 0 &&
+                  memcmp(again, ct, sizeof ct) == 0,
+              "round %d: prepared seal differs from one-shot after a forgery", round);
+    }
+    gkm_gcm_key_free(k);
+}
+
+/* The next "name" : "string" of a JSON text at or after *pos into out (at most cap chars). */
+static int json_str(const char **pos, const char *name, char *out, size_t cap) {
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\"", name);
+    const char *at = strstr(*pos, pat);
+    if (at == NULL) return 0;
+    const char *q = strchr(at + strlen(pat), '"');
+    const char *end = q != NULL ? strchr(q + 1, '"') : NULL;
+    if (end == NULL || (size_t)(end - q - 1) >= cap) return 0;
+    memcpy(out, q + 1, (size_t)(end - q - 1));
+    out[end - q - 1] = 0;
+    *pos = end + 1;
+    return 1;
+}
+
+/* Every Wycheproof AES-GCM case: with a 12-byte IV through a prepared key (seal of a valid case
+ * gives ct || tag; open gives msg, or 1 with the output zeroed for an invalid case, as the one-shot
+ * open does); with any other IV length refused by the prepared calls, nothing written. */
+static void prepared_wycheproof(const char *file) {
+    FILE *f = fopen(file, "rb");
+    CHECK(f != NULL, "cannot open %s", file);
+    if (f == NULL) return;
+    fseek(f, 0, SEEK_END);
+    const long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = test_xmalloc((size_t)size + 1);
+    CHECK(fread(text, 1, (size_t)size, f) == (size_t)size, "read %s", file);
+    text[size] = 0;
+    fclose(f);
+    static char hex[6][2100], result[16];
+    static uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056], out[1056];
+    int n = 0, n12 = 0, n12_invalid = 0;
+    const char *pos = text;
+    while ((pos = strstr(pos, "\"tcId\"")) != NULL) {
+        const int tc = atoi(strchr(pos, ':') + 1);
+        static const char *const names[6] = {"key", "iv", "aad", "msg", "ct", "tag"};
+        int ok = 1;
+        for (int i = 0; i < 6; i++) ok &= json_str(&pos, names[i], hex[i], sizeof hex[i]);
+        ok &= json_str(&pos, "result", result, sizeof result);
+        CHECK(ok && strlen(hex[0]) <= 64 && strlen(hex[5]) == 32, "tcId %d: malformed case", tc);
+        if (!ok) break;
+        const int klen = (int)test_unhex(hex[0], key), ivlen = (int)test_unhex(hex[1], iv);
+        const int aadlen = (int)test_unhex(hex[2], aad), mlen = (int)test_unhex(hex[3], msg);
+        const int clen = (int)test_unhex(hex[4], ct);
+        test_unhex(hex[5], tag);
+        const int valid = strcmp(result, "valid") == 0;
+        memcpy(in, ct, (size_t)clen);
+        memcpy(in + clen, tag, 16);
+        n++;
+        gkm_gcm_key *k = prepared(key, klen);
+        if (k == NULL) continue;
+        if (ivlen != 12) {
+            memset(out, 0xAA, sizeof out);
+            CHECK(gkm_gcm_key_seal(k, iv, ivlen, aad, aadlen, msg, mlen, out) == GKM_ERR_INPUT_LEN &&
+                      gkm_gcm_key_open(k, iv, ivlen, aad, aadlen, in, clen + 16, out) == GKM_ERR_INPUT_LEN &&
+                      out[0] == 0xAA && out[mlen] == 0xAA,
+                  "tcId %d: a %d-byte IV not refused by the prepared key", tc, ivlen);
+            gkm_gcm_key_free(k);
+            continue;
+        }
+        n12++;
+        if (valid) {
+            CHECK(gkm_gcm_key_seal(k, iv, 12, aad, aadlen, msg, mlen, out) == 0 && memcmp(out, ct, (size_t)clen) == 0 &&
+                      memcmp(out + clen, tag, 16) == 0,
+                  "tcId %d: prepared seal", tc);
+        } else {
+            n12_invalid++;
+        }
+        memset(out, 0xAA, sizeof out);
+        const int32_t rc = gkm_gcm_key_open(k, iv, 12, aad, aadlen, in, clen + 16, out);
+        if (valid) {
+            CHECK(rc == 0 && memcmp(out, msg, (size_t)mlen) == 0, "tcId %d: prepared open (rc %d)", tc, rc);
+        } else {
+            int zero = 1;
+            for (int i = 0; i < clen; i++) zero &= out[i] == 0;
+            CHECK(rc == 1 && zero, "tcId %d: invalid case: prepared open rc %d, output zeroed %d", tc, rc, zero);
+        }
+        CHECK(gkm_gcm_open(key, klen, iv, 12, aad, aadlen, in, clen + 16, out) == rc, "tcId %d: one-shot open differs",
+              tc);
+        gkm_gcm_key_free(k);
+    }
+    free(text);
+    printf("Wycheproof AES-GCM: %d cases, %d with a 12-byte IV through a prepared key (%d invalid)\n", n, n12,
+           n12_invalid);
+    CHECK(n == 316 && n12 == 197 && n12_invalid == 81, "Wycheproof AES-GCM: %d cases parsed, %d with 12-byte IVs", n,
+          n12);
+}
+
+/* Four threads seal and open on one key at once (each its own messages), each result checked
+ * against the one-shot call; some opens are forgeries, so contexts are also dropped meanwhile. */
+struct shared_worker {
+    gkm_gcm_key *k;
+    const uint8_t *key;
+    uint64_t rng;
+    int bad;
+};
+
+static void *shared_key_worker(void *arg) {
+    struct shared_worker *w = arg;
+    uint8_t iv[12], aad[30], pt[400], a[416], b[416], back[400];
+    for (int round = 0; round < 3000; round++) {
+        const int ptlen = (int)(test_rnd(&w->rng) % 400), aadlen = (int)(test_rnd(&w->rng) % 30);
+        test_rnd_bytes(&w->rng, iv, sizeof iv);
+        test_rnd_bytes(&w->rng, aad, (size_t)aadlen);
+        test_rnd_bytes(&w->rng, pt, (size_t)ptlen);
+        if (gkm_gcm_seal(w->key, 32, iv, 12, aad, aadlen, pt, ptlen, a) != 0 ||
+            gkm_gcm_key_seal(w->k, iv, 12, aad, aadlen, pt, ptlen, b) != 0 || memcmp(a, b, (size_t)ptlen + 16) != 0 ||
+            gkm_gcm_key_open(w->k, iv, 12, aad, aadlen, b, ptlen + 16, back) != 0 ||
+            memcmp(back, pt, (size_t)ptlen) != 0)
+            w->bad++;
+        if (round % 5 == 0) {
+            b[(size_t)round % ((size_t)ptlen + 16)] ^= 1;
+            if (gkm_gcm_key_open(w->k, iv, 12, aad, aadlen, b, ptlen + 16, back) != 1) w->bad++;
+        }
+    }
+    return NULL;
+}
+
+static void prepared_threads(uint64_t *rng) {
+    enum { N = 4 };
+    uint8_t key[32];
+    test_rnd_bytes(rng, key, sizeof key);
+    gkm_gcm_key *k = prepared(key, 32);
+    if (k == NULL) return;
+    pthread_t t[N];
+    struct shared_worker w[N];
+    for (int i = 0; i < N; i++) {
+        w[i] = (struct shared_worker){k, key, test_rnd(rng) | 1u | ((uint64_t)i << 40), 0};
+        CHECK(pthread_create(&t[i], NULL, shared_key_worker, &w[i]) == 0, "pthread_create");
+    }
+    for (int i = 0; i < N; i++) {
+        CHECK(pthread_join(t[i], NULL) == 0, "pthread_join");
+        CHECK(w[i].bad == 0, "thread %d: %d wrong results on a shared key", i, w[i].bad);
+    }
+    gkm_gcm_key_free(k); /* with up to 4 contexts pooled */
+}
+
+/* A key whose pool was filled past its limit by concurrent calls, then freed: under ASan, a context
+ * leaked or freed twice fails the run. Also the argument checks. */
+static void *fill_pool_worker(void *arg) {
+    gkm_gcm_key *k = arg;
+    uint8_t iv[12] = {1}, out[32];
+    for (int i = 0; i < 200; i++) (void)gkm_gcm_key_seal(k, iv, 12, NULL, 0, iv, 12, out);
+    return NULL;
+}
+
+static void prepared_free_and_arguments(void) {
+    uint8_t key[32] = {7}, iv[16] = {0}, buf[64] = {0}, out[64];
+    gkm_gcm_key *k = prepared(key, 16);
+    if (k == NULL) return;
+    pthread_t t[12];
+    for (int i = 0; i < 12; i++) EXPECT(pthread_create(&t[i], NULL, fill_pool_worker, k) == 0);
+    for (int i = 0; i < 12; i++) EXPECT(pthread_join(t[i], NULL) == 0);
+    gkm_gcm_key *none = (gkm_gcm_key *)&none;
+    EXPECT(gkm_gcm_key_new(key, 17, &none) == GKM_ERR_KEY_LEN && none == NULL);
+    none = (gkm_gcm_key *)&none;
+    EXPECT(gkm_gcm_key_new(NULL, 16, &none) == GKM_ERR_BOUNDS && none == NULL);
+    EXPECT(gkm_gcm_key_new(key, 16, NULL) == GKM_ERR_BOUNDS);
+    memset(out, 0xAA, sizeof out);
+    EXPECT(gkm_gcm_key_seal(NULL, iv, 12, NULL, 0, buf, 8, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_seal(k, NULL, 12, NULL, 0, buf, 8, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_seal(k, iv, 16, NULL, 0, buf, 8, out) == GKM_ERR_INPUT_LEN);
+    EXPECT(gkm_gcm_key_seal(k, iv, 0, NULL, 0, buf, 8, out) == GKM_ERR_INPUT_LEN);
+    EXPECT(gkm_gcm_key_seal(k, iv, 12, NULL, 4, buf, 8, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_seal(k, iv, 12, NULL, 0, buf, -1, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_seal(k, iv, 12, NULL, 0, NULL, 8, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_seal(k, iv, 12, NULL, 0, buf, 8, NULL) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_gcm_key_open(k, iv, 12, NULL, 0, buf, 15, out) == GKM_ERR_INPUT_LEN);
+    EXPECT(gkm_gcm_key_open(k, iv, 12, NULL, -1, buf, 16, out) == GKM_ERR_BOUNDS);
+    EXPECT(out[0] == 0xAA && out[63] == 0xAA); /* argument errors write nothing */
+    /* an empty message: the tag alone, both ways */
+    EXPECT(gkm_gcm_key_seal(k, iv, 12, NULL, 0, NULL, 0, out) == 0);
+    EXPECT(gkm_gcm_seal(key, 16, iv, 12, NULL, 0, NULL, 0, buf) == 0 && memcmp(out, buf, 16) == 0);
+    EXPECT(gkm_gcm_key_open(k, iv, 12, NULL, 0, out, 16, buf + 32) == 0);
+    gkm_gcm_key_free(k);
+    gkm_gcm_key_free(NULL);
+}
+
+int main(int argc, char **argv) {
+    uint64_t rng = check_seed(0x9c3a5e7700b1d2f5ull);
+    prepared_matches_one_shot(&rng);
+    prepared_refuses_forgeries(&rng);
+    prepared_threads(&rng);
+    prepared_free_and_arguments();
+    if (argc > 1) prepared_wycheproof(argv[1]);
+    else CHECK(0, "no Wycheproof aes_gcm_test.json path given");
     threads();
     uint8_t key[32], iv[300], aad[64], pt[200], a[216], b[216], back[200];
     srand(7);

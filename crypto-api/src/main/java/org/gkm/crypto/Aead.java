@@ -11,6 +11,10 @@ import org.gkm.crypto.spi.CryptoSpi;
  * random nonces, keep to at most 2^32 encryptions per key (NIST SP 800-38D sec. 8.3). Decryption
  * authenticates the ciphertext and the associated data and reveals nothing on failure beyond the
  * failure itself. Stateless and thread-safe.
+ *
+ * <p>The key goes to the provider as a key value ({@link SecretBytes} with its prepared forms), so a
+ * provider that prepares AES-GCM keys (the OpenSSL provider: a pool of keyed contexts) does so once
+ * per key, not once per message; the key's {@link SecretBytes#destroy()} destroys that form too.
  */
 public final class Aead {
     /** Bytes added to a plaintext: nonce and tag. */
@@ -30,7 +34,7 @@ public final class Aead {
         checkKey(alg, key);
         byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
         spi.randomBytes(nonce, 0, nonce.length);
-        byte[] sealed = gcm.seal(key.array(), nonce, aad, plaintext);
+        byte[] sealed = gcm.seal(key.material(), nonce, aad, plaintext);
         byte[] out = new byte[nonce.length + sealed.length];
         System.arraycopy(nonce, 0, out, 0, nonce.length);
         System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
@@ -45,9 +49,9 @@ public final class Aead {
             throw new InvalidCiphertextException("AEAD ciphertext shorter than nonce and tag (" + OVERHEAD + " bytes)");
         }
         byte[] nonce = Arrays.copyOf(ciphertext, AeadAlgorithm.NONCE_LENGTH);
-        byte[] body = Arrays.copyOfRange(ciphertext, AeadAlgorithm.NONCE_LENGTH, ciphertext.length);
-        try {
-            return gcm.open(key.array(), nonce, aad, body);
+        try { // ciphertext and tag opened where they sit, after the nonce
+            return gcm.open(key.material(), nonce, aad, ciphertext, AeadAlgorithm.NONCE_LENGTH,
+                    ciphertext.length - AeadAlgorithm.NONCE_LENGTH);
         } catch (InvalidInputException e) {
             throw new IllegalStateException("12-byte nonce rejected", e);
         }

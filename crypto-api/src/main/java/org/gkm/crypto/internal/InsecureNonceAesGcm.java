@@ -7,6 +7,7 @@ import org.gkm.crypto.InvalidCiphertextException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.spi.CryptoSpi;
+import org.gkm.crypto.spi.KeyMaterial;
 
 /**
  * AES-GCM with a caller-chosen nonce: for protocols that derive their nonces (HPKE, the
@@ -66,6 +67,50 @@ public final class InsecureNonceAesGcm {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
         }
         return spi.gcmOpen(key, nonce, aad == null ? new byte[0] : aad, ciphertextAndTag);
+    }
+
+    /**
+     * {@link #seal(byte[], byte[], byte[], byte[])} under a key value, which lets the provider keep
+     * its prepared form of the key with it; same checks, same output.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    public byte[] seal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext)
+            throws InvalidKeyException, InvalidInputException {
+        check(key.encoded(), nonce);
+        if (plaintext.length > Integer.MAX_VALUE - 64) {
+            throw new InvalidInputException("plaintext too long");
+        }
+        return spi.gcmSeal(key, nonce, aad == null ? new byte[0] : aad, plaintext);
+    }
+
+    /**
+     * {@link #open(byte[], byte[], byte[], byte[])} under a key value; same checks, same output.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    public byte[] open(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
+        return open(key, nonce, aad, ciphertextAndTag, 0, ciphertextAndTag.length);
+    }
+
+    /**
+     * {@link #open(KeyMaterial, byte[], byte[], byte[])} of {@code input[offset, offset+length)},
+     * read in place where the provider can (no copy of the ciphertext).
+     *
+     * @throws IndexOutOfBoundsException if the range lies outside {@code input}
+     */
+    public byte[] open(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+            throws InvalidKeyException, InvalidInputException, InvalidCiphertextException {
+        Objects.checkFromIndexSize(offset, length, input.length);
+        check(key.encoded(), nonce);
+        if (length < TAG_LENGTH) {
+            throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
+        }
+        byte[] a = aad == null ? new byte[0] : aad;
+        return offset == 0 && length == input.length
+                ? spi.gcmOpen(key, nonce, a, input)
+                : spi.gcmOpen(key, nonce, a, input, offset, length);
     }
 
     private static void check(byte[] key, byte[] nonce) throws InvalidKeyException, InvalidInputException {

@@ -28,7 +28,9 @@ import org.gkm.crypto.KeyWrapBatch;
  * key values ({@link KeyMaterial}), which is what crypto-api's primitives call. The second lets a
  * provider parse a key once and keep its parsed form with the key; its defaults call the first on
  * the encoding, so a provider that keeps nothing need not override them. Both forms of one
- * operation give identical results, rejections included.
+ * operation give identical results, rejections included. Operations under secret keys that a key
+ * is used for many times (HMAC, AES-GCM) have a key-value form too, for a {@link
+ * org.gkm.crypto.SecretBytes} and the forms prepared of it.
  */
 public interface CryptoSpi {
 
@@ -82,6 +84,43 @@ public interface CryptoSpi {
     /** AES-GCM decryption; {@code ciphertextAndTag} is at least 16 bytes. */
     byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidCiphertextException;
+
+    /**
+     * {@link #gcmSeal(byte[], byte[], byte[], byte[])} under a key value (a {@link
+     * org.gkm.crypto.SecretBytes} AEAD key), so that a provider can prepare the key once (AES key
+     * schedule, GHASH key) and keep that form with it. The default runs the {@code byte[]} form on
+     * the key's bytes; both give identical output for every nonce length, and the same exceptions.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] gcmSeal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        return gcmSeal(key.encoded(), nonce, aad, plaintext);
+    }
+
+    /**
+     * {@link #gcmOpen(byte[], byte[], byte[], byte[])} under a key value; see {@link
+     * #gcmSeal(KeyMaterial, byte[], byte[], byte[])}. Refuses exactly what the {@code byte[]} form
+     * refuses, with the same exception.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        return gcmOpen(key.encoded(), nonce, aad, ciphertextAndTag);
+    }
+
+    /**
+     * {@link #gcmOpen(KeyMaterial, byte[], byte[], byte[])} of {@code input[offset, offset+length)}
+     * (range checked by the caller, at least 16 bytes), so that a message's ciphertext and tag can be
+     * opened where they sit, after its nonce. The default copies the range; providers override it to
+     * read the array in place. Same output and refusals as the other forms.
+     *
+     * @throws IllegalStateException if the key was destroyed
+     */
+    default byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+            throws InvalidCiphertextException {
+        return gcmOpen(key, nonce, aad, java.util.Arrays.copyOfRange(input, offset, offset + length));
+    }
 
     // ---- X25519 / P-256 ----
 

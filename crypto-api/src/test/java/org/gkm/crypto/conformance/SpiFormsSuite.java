@@ -17,9 +17,11 @@ import org.gkm.crypto.spi.ParsedKey;
 /**
  * A provider's two forms of each asymmetric operation, on the encodings ({@code byte[]}) and on key
  * values ({@link KeyMaterial}, where the provider keeps its parsed form of a key), run on every
- * Wycheproof X25519, Ed25519, ECDSA P-256 and ECDH P-256 case: they must give the same outcome
- * (output bytes, {@code true}/{@code false}, or the exception class), invalid inputs included. Each
- * key value is used twice, so a kept form is used again as well as made.
+ * Wycheproof X25519, Ed25519, ECDSA P-256 and ECDH P-256 case, and the two forms of AES-GCM seal and
+ * open on every Wycheproof AES-GCM case with a 12-byte nonce (crypto-api's nonce length; the case's
+ * message sealed, its ciphertext and tag opened, also as a range of a larger array): they must give the same outcome (output bytes,
+ * {@code true}/{@code false}, or the exception class), invalid inputs included. Each key value is
+ * used twice, so a kept form is used again as well as made.
  */
 public final class SpiFormsSuite {
     private static final HexFormat HEX = HexFormat.of();
@@ -126,6 +128,29 @@ public final class SpiFormsSuite {
                 TestKey pk = new TestKey(point);
                 compare(bad, cases, "ecdh tcId " + t.path("tcId").asInt(),
                         () -> spi.p256Ecdh(priv, point), () -> spi.p256Ecdh(sk, pk));
+            }
+        }
+        for (JsonNode g : read(json, dir.resolve("aes_gcm_test.json")).path("testGroups")) {
+            for (JsonNode t : g.path("tests")) {
+                byte[] k = HEX.parseHex(t.path("key").asText());
+                byte[] iv = HEX.parseHex(t.path("iv").asText());
+                if (iv.length != 12) {
+                    continue; // the key-value form is the byte[] form on the key's bytes for other nonces
+                }
+                byte[] aad = HEX.parseHex(t.path("aad").asText());
+                byte[] msg = HEX.parseHex(t.path("msg").asText());
+                byte[] ct = HEX.parseHex(t.path("ct").asText() + t.path("tag").asText());
+                TestKey key = new TestKey(k);
+                String id = "aes-gcm tcId " + t.path("tcId").asInt();
+                compare(bad, cases, id + " seal",
+                        () -> spi.gcmSeal(k, iv, aad, msg), () -> spi.gcmSeal(key, iv, aad, msg));
+                compare(bad, cases, id + " open",
+                        () -> spi.gcmOpen(k, iv, aad, ct), () -> spi.gcmOpen(key, iv, aad, ct));
+                byte[] framed = new byte[ct.length + 9]; // the range form, inside a larger array
+                java.util.Arrays.fill(framed, (byte) 0x5a);
+                System.arraycopy(ct, 0, framed, 5, ct.length);
+                compare(bad, cases, id + " open in place",
+                        () -> spi.gcmOpen(k, iv, aad, ct), () -> spi.gcmOpen(key, iv, aad, framed, 5, ct.length));
             }
         }
         return bad;

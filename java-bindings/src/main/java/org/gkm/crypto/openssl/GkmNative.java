@@ -216,6 +216,76 @@ final class GkmNative {
         }
     }
 
+    private static final MethodHandle gkm_gcm_key_new$MH = downcall("gkm_gcm_key_new",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
+
+    /**
+     * A prepared AES-GCM key (gkm_gcm_key_new) of all of {@code key}, its address written to the
+     * native segment {@code out} (8 bytes). Returns 0 or a negative GKM_ERR_* code ({@code out}
+     * then holds NULL).
+     */
+    static int gkm_gcm_key_new(byte[] key, MemorySegment out) {
+        try {
+            return (int) gkm_gcm_key_new$MH.invokeExact(MemorySegment.ofArray(key), key.length, out);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_key_free$MH = downcall("gkm_gcm_key_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+
+    /** Frees a prepared AES-GCM key and its pooled contexts, cleansed (once; never while a call is using it). */
+    static void gkm_gcm_key_free(MemorySegment key) {
+        try {
+            gkm_gcm_key_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final FunctionDescriptor GCM_KEY_FD = FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+
+    private static final MethodHandle gkm_gcm_key_seal$MH = downcall("gkm_gcm_key_seal", GCM_KEY_FD,
+            Linker.Option.critical(true));
+
+    /** AES-GCM seal under a prepared key, 12-byte nonce; out holds in.length + 16 bytes. */
+    static int gkm_gcm_key_seal(MemorySegment key, byte[] iv, byte[] aad, byte[] in, byte[] out) {
+        // native code cannot see heap array bounds: check them here
+        if (out.length != in.length + 16) {
+            throw new IllegalArgumentException("AES-GCM seal buffer sizes inconsistent");
+        }
+        try {
+            return (int) gkm_gcm_key_seal$MH.invokeExact(key, MemorySegment.ofArray(iv), iv.length,
+                    MemorySegment.ofArray(aad), aad.length, MemorySegment.ofArray(in), in.length,
+                    MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_key_open$MH = downcall("gkm_gcm_key_open", GCM_KEY_FD,
+            Linker.Option.critical(true));
+
+    /**
+     * AES-GCM open of in[off, off+len) (read in place) under a prepared key, 12-byte nonce; out holds
+     * len - 16 bytes; 1 means tag mismatch.
+     */
+    static int gkm_gcm_key_open(MemorySegment key, byte[] iv, byte[] aad, byte[] in, int off, int len, byte[] out) {
+        java.util.Objects.checkFromIndexSize(off, len, in.length);
+        if (len < 16 || out.length != len - 16) {
+            throw new IllegalArgumentException("AES-GCM open buffer sizes inconsistent");
+        }
+        try {
+            return (int) gkm_gcm_key_open$MH.invokeExact(key, MemorySegment.ofArray(iv), iv.length,
+                    MemorySegment.ofArray(aad), aad.length, MemorySegment.ofArray(in).asSlice(off, len), len,
+                    MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     /** Largest batch gkm_x25519_public_batch takes (GKM_X25519_MAX_COUNT). */
     static final int X25519_MAX_COUNT = 1 << 16;
 

@@ -193,6 +193,23 @@ public final class OpenSslProvider implements CryptoSpi {
     }
 
     @Override
+    public byte[] gcmSeal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext) {
+        return OpenSslAead.gcmSeal(key, nonce, aad, plaintext);
+    }
+
+    @Override
+    public byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws InvalidCiphertextException {
+        return OpenSslAead.gcmOpen(key, nonce, aad, ciphertextAndTag, 0, ciphertextAndTag.length);
+    }
+
+    @Override
+    public byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+            throws InvalidCiphertextException {
+        return OpenSslAead.gcmOpen(key, nonce, aad, input, offset, length);
+    }
+
+    @Override
     public byte[] x25519(byte[] privateKey, byte[] publicKey) {
         return OpenSslKeyAgreement.x25519(privateKey, publicKey);
     }
