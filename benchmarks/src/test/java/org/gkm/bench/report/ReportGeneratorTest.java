@@ -291,6 +291,22 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void leaveGrowthIsTakenWithinOneRunOnly() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode thisRun = m.readTree("[" + rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000000, 12.0, "us/op") + "]");
+        JsonNode older = m.readTree("[" + rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000, 2.0, "us/op") + "]");
+        String across = ReportGenerator.renderReport(thisRun, Map.of("jmh-older.json", older), null, "c", SYS, "d").markdown();
+        assertTrue(across.contains("| symmetric: single leave grows <= 2.5x from 10^3 to 10^6 | n/a | not measured in one run |"),
+                across);
+        JsonNode both = m.readTree("[" + String.join(",",
+                rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000, 6.0, "us/op"),
+                rekeyResult("ownerLeave", "openssl", "symmetric", 4, 1000000, 12.0, "us/op")) + "]");
+        String within = ReportGenerator.renderReport(m.readTree("[]"), Map.of("jmh-both.json", both), null, "c", SYS, "d")
+                .markdown();
+        assertTrue(within.contains("| symmetric: single leave grows <= 2.5x from 10^3 to 10^6 | 2.00x | yes |"), within);
+    }
+
+    @Test
     void noRekeySectionWithoutRekeyResults() throws IOException {
         String md = render();
         assertFalse(md.contains("## Rekey engine"), md);
