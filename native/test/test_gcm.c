@@ -173,16 +173,7 @@ static int json_str(const char **pos, const char *name, char *out, size_t cap) {
  * gives ct || tag; open gives msg, or 1 with the output zeroed for an invalid case, as the one-shot
  * open does); with any other IV length refused by the prepared calls, nothing written. */
 static void prepared_wycheproof(const char *file) {
-    FILE *f = fopen(file, "rb");
-    CHECK(f != NULL, "cannot open %s", file);
-    if (f == NULL) return;
-    fseek(f, 0, SEEK_END);
-    const long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = test_xmalloc((size_t)size + 1);
-    CHECK(fread(text, 1, (size_t)size, f) == (size_t)size, "read %s", file);
-    text[size] = 0;
-    fclose(f);
+    char *text = test_read_file(file, NULL);
     static char hex[6][2100], result[16];
     static uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056], out[1056];
     int n = 0, n12 = 0, n12_invalid = 0;

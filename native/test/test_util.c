@@ -24,6 +24,25 @@ void *test_xmalloc(size_t n) {
     return p;
 }
 
+char *test_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    long n = -1;
+    if (fseek(f, 0, SEEK_END) == 0) n = ftell(f);
+    char *buf = n >= 0 && fseek(f, 0, SEEK_SET) == 0 ? test_xmalloc((size_t)n + 1) : NULL;
+    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len != NULL) *len = (size_t)n;
+    return buf;
+}
+
 uint32_t test_rnd(uint64_t *s) {
     *s ^= *s >> 12;
     *s ^= *s << 25;

@@ -1,6 +1,6 @@
 /*
  * Helpers the native tests share (test_util.c, test_kw_ref.c; linked as the gkm_test_util static
- * library): hex decoding, allocation that exits on failure, the seeded xorshift64* generator, and
+ * library): hex decoding, allocation and file reading that exit on failure, the seeded xorshift64* generator, and
  * for the key wrap tests the kernel paths under test and the OpenSSL EVP reference.
  */
 #ifndef GKM_TEST_UTIL_H
@@ -14,6 +14,10 @@ size_t test_unhex(const char *h, uint8_t *out);
 
 /* malloc that exits the test (status 2) when out of memory; n 0 allocates one byte. */
 void *test_xmalloc(size_t n);
+
+/* The whole file at path, NUL-terminated (its length in *len when len is not NULL); exits the test
+ * (status 2) when it cannot be opened or read. The caller frees it. */
+char *test_read_file(const char *path, size_t *len);
 
 /* Next 32 bits of the xorshift64* generator with state *s (seeded by the test, never 0). */
 uint32_t test_rnd(uint64_t *s);

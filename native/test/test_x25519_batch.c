@@ -226,16 +226,7 @@ static int json_hex(const char *text, const char **pos, const char *key, uint8_t
 }
 
 static void test_wycheproof(const char *file) {
-    FILE *f = fopen(file, "rb");
-    CHECK(f != NULL, "cannot open %s", file);
-    if (f == NULL) return;
-    fseek(f, 0, SEEK_END);
-    const long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = test_xmalloc((size_t)size + 1);
-    CHECK(fread(text, 1, (size_t)size, f) == (size_t)size, "read %s", file);
-    text[size] = 0;
-    fclose(f);
+    char *text = test_read_file(file, NULL);
     const char *nt = strstr(text, "\"numberOfTests\"");
     const int declared = nt ? atoi(strchr(nt, ':') + 1) : -1;
     uint8_t *k = test_xmalloc(32 * 1024), *u = test_xmalloc(32 * 1024), *want = test_xmalloc(32 * 1024);
