@@ -15,9 +15,6 @@ import org.gkm.crypto.InvalidCiphertextException;
 import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.java.PureJavaProvider;
-import org.gkm.crypto.spi.KeyMaterial;
-import org.gkm.crypto.spi.KeyParser;
-import org.gkm.crypto.spi.ParsedKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -160,39 +157,13 @@ class PreparedGcmKeyTest {
         }
     }
 
-    /** Keeps the form the provider makes, so the test can watch it. */
-    static final class Material implements KeyMaterial {
-        final byte[] key;
-        ParsedKey form;
-        final AtomicInteger parses = new AtomicInteger();
-
-        Material(byte[] key) {
-            this.key = key;
-        }
-
-        @Override
-        public byte[] encoded() {
-            return key;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized <T extends ParsedKey> T parsed(KeyParser<T> parser) throws InvalidKeyException {
-            if (form == null) {
-                parses.incrementAndGet();
-                form = parser.parse(key);
-            }
-            return (T) form;
-        }
-    }
-
     @Test
     void theKeyValueFormGivesTheByteFormOnEveryNonceLengthAndIsPreparedOnce() throws Exception {
         Random r = new Random(SEED ^ 3);
         for (int keyLen : new int[] {16, 24, 32}) {
             byte[] k = new byte[keyLen];
             r.nextBytes(k);
-            Material key = new Material(k);
+            WatchedKeyMaterial key = new WatchedKeyMaterial(k);
             for (int i = 0; i < 300; i++) {
                 byte[] nonce = new byte[i % 4 == 0 ? 1 + r.nextInt(200) : 12];
                 byte[] aad = new byte[r.nextInt(50)];
@@ -222,10 +193,10 @@ class PreparedGcmKeyTest {
             assertThrows(IllegalStateException.class, form::acquire);
         }
         // wrong key lengths and short ciphertexts: the same refusals as the byte[] form
-        Material bad = new Material(new byte[20]);
+        WatchedKeyMaterial bad = new WatchedKeyMaterial(new byte[20]);
         assertThrows(IllegalArgumentException.class, () -> ssl.gcmSeal(new byte[20], new byte[12], new byte[0], new byte[1]));
         assertThrows(IllegalArgumentException.class, () -> ssl.gcmSeal(bad, new byte[12], new byte[0], new byte[1]));
-        Material ok = new Material(new byte[16]);
+        WatchedKeyMaterial ok = new WatchedKeyMaterial(new byte[16]);
         assertThrows(InvalidCiphertextException.class, () -> ssl.gcmOpen(ok, new byte[12], new byte[0], new byte[15]));
     }
 }

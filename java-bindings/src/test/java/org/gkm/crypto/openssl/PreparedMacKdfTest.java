@@ -14,12 +14,8 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.gkm.crypto.CryptoProvider;
-import org.gkm.crypto.InvalidKeyException;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.java.PureJavaProvider;
-import org.gkm.crypto.spi.KeyMaterial;
-import org.gkm.crypto.spi.KeyParser;
-import org.gkm.crypto.spi.ParsedKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -79,37 +75,11 @@ class PreparedMacKdfTest {
         }
     }
 
-    /** Keeps the forms a provider makes, so the test can watch the one the provider uses. */
-    static final class Material implements KeyMaterial {
-        final byte[] key;
-        ParsedKey form;
-        final AtomicInteger parses = new AtomicInteger();
-
-        Material(byte[] key) {
-            this.key = key;
-        }
-
-        @Override
-        public byte[] encoded() {
-            return key;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized <T extends ParsedKey> T parsed(KeyParser<T> parser) throws InvalidKeyException {
-            if (form == null) {
-                parses.incrementAndGet();
-                form = parser.parse(key);
-            }
-            return (T) form;
-        }
-    }
-
     @Test
     void theOpenSslProviderPreparesAKeyOnceAndADestroyedFormIsRefused() throws Exception {
         byte[] k = new byte[40];
         new Random(SEED ^ 1).nextBytes(k);
-        Material key = new Material(k);
+        WatchedKeyMaterial key = new WatchedKeyMaterial(k);
         byte[] m = "group authentication".getBytes();
         for (int i = 0; i < 5; i++) {
             assertArrayEquals(sunJce(k, m, 0, m.length), ssl.hmacSha256(key, m, 0, m.length));
