@@ -171,8 +171,12 @@ class ModuleBoundaryTest {
         // A provider instance the facade lists is still no way to a caller-chosen nonce.
         String viaDiscover = "static byte[] seal() throws Exception { return org.gkm.crypto.CryptoProviders.discover().get(0)"
                 + ".gcmSeal(new byte[16], new byte[12], new byte[0], new byte[0]); }";
-        assertEquals(List.of("compiler.err.not.def.access.class.intf.cant.access.reason"),
-                compileApplication(dir.resolve("discover"), "", viaDiscover));
+        // javac names the inaccessible CryptoSpi; with gcmSeal overloaded (raw key, key value) it
+        // reports that no candidate applies, since none is accessible (the arguments fit the raw one)
+        List<String> errors = compileApplication(dir.resolve("discover"), "", viaDiscover);
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(Set.of("compiler.err.not.def.access.class.intf.cant.access.reason", "compiler.err.cant.apply.symbols")
+                .contains(errors.get(0)), errors::toString);
     }
 
     /**
