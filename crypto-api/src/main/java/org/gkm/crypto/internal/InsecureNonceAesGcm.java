@@ -107,10 +107,7 @@ public final class InsecureNonceAesGcm {
         if (length < TAG_LENGTH) {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than its 16-byte tag");
         }
-        byte[] a = aad == null ? new byte[0] : aad;
-        return offset == 0 && length == input.length
-                ? spi.gcmOpen(key, nonce, a, input)
-                : spi.gcmOpen(key, nonce, a, input, offset, length);
+        return spi.gcmOpen(key, nonce, aad == null ? new byte[0] : aad, input, offset, length);
     }
 
     private static void check(byte[] key, byte[] nonce) throws InvalidKeyException, InvalidInputException {

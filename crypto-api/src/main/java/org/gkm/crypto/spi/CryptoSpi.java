@@ -112,14 +112,16 @@ public interface CryptoSpi {
     /**
      * {@link #gcmOpen(KeyMaterial, byte[], byte[], byte[])} of {@code input[offset, offset+length)}
      * (range checked by the caller, at least 16 bytes), so that a message's ciphertext and tag can be
-     * opened where they sit, after its nonce. The default copies the range; providers override it to
-     * read the array in place. Same output and refusals as the other forms.
+     * opened where they sit, after its nonce. The default copies a range that is not the whole
+     * array; providers override it to read the array in place. Same output and refusals as the other
+     * forms.
      *
      * @throws IllegalStateException if the key was destroyed
      */
     default byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
             throws InvalidCiphertextException {
-        return gcmOpen(key, nonce, aad, java.util.Arrays.copyOfRange(input, offset, offset + length));
+        return gcmOpen(key, nonce, aad, offset == 0 && length == input.length
+                ? input : java.util.Arrays.copyOfRange(input, offset, offset + length));
     }
 
     // ---- X25519 / P-256 ----
