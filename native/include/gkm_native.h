@@ -37,7 +37,7 @@ extern "C" {
  * Raise it with every change a caller built against the previous header could trip over; the Java
  * bindings refuse a library whose gkm_abi_version() is not the one they were written for.
  */
-#define GKM_ABI_VERSION 4
+#define GKM_ABI_VERSION 5
 
 /* Key wrap modes. */
 #define GKM_KW_MODE_KW  0 /* AES-KW,  RFC 3394 */
@@ -422,6 +422,28 @@ GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *ke
 GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig);
 GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,
                                            const uint8_t *sig);
+
+/*
+ * An Ed25519 public key decoded once, for repeated verification (a verifier keeps one per trusted
+ * signer): the encoding and the decoded point. Opaque, public data, read-only after creation, so
+ * one key may verify from many threads at once.
+ *
+ * gkm_ed25519_pub_new: from a 32-byte encoding; any 32 bytes are accepted (an encoding that is no
+ * point makes a key under which no signature verifies, as gkm_ed25519_verify says). Returns NULL
+ * when pub is NULL or allocation fails. gkm_ed25519_pub_free frees it (NULL does nothing); each key
+ * must be freed exactly once, after every call using it returned.
+ *
+ * gkm_ed25519_pub_verify: gkm_ed25519_verify's verdict on (the key's encoding, msg, sig), on every
+ * path; GKM_ERR_BOUNDS when key or sig is NULL, other arguments as gkm_ed25519_verify.
+ */
+typedef struct gkm_ed25519_pub gkm_ed25519_pub;
+
+GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub);
+GKM_EXPORT void gkm_ed25519_pub_free(gkm_ed25519_pub *key);
+GKM_EXPORT int32_t gkm_ed25519_pub_verify(const gkm_ed25519_pub *key, const uint8_t *msg, int64_t msg_len,
+                                          const uint8_t *sig);
+GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_pub *key, const uint8_t *msg,
+                                               int64_t msg_len, const uint8_t *sig);
 
 /*
  * Batch X25519 (RFC 7748 sec. 5) with a distinct u-coordinate per operation: for 0 <= i < count,

@@ -430,23 +430,38 @@ static void canonical_point(uint8_t c[32]) {
     if (!y_one && !y_minus_one) c[31] |= sign;
 }
 
-static int32_t verify_s2n(int fast, const uint8_t pub[32], const uint8_t *msg, size_t msg_len, const uint8_t sig[64]) {
-    uint8_t enc[32], rcheck[32];
-    uint64_t a[8], h[8], k[4], s[4], r[8];
-    if (!scalar_below_l(sig + 32)) return 0;
-    memcpy(enc, pub, 32);
-    canonical_point(enc);
-    if ((fast ? edwards25519_decode(a, enc) : edwards25519_decode_alt(a, enc)) != 0) return 0;
-    /* k = SHA-512(R || A || M) mod L, with A as given */
+/*
+ * [S]B - [k]A compared with R, for -A decoded (neg_a) from the encoding pub (hashed as given); the
+ * caller checked S < L. k = SHA-512(R || A || M) mod L.
+ */
+static int32_t verify_decoded(int fast, const uint8_t pub[32], const uint64_t neg_a[8], const uint8_t *msg,
+                              size_t msg_len, const uint8_t sig[64]) {
+    uint8_t rcheck[32];
+    uint64_t h[8], k[4], s[4], r[8];
     sha512_3((uint8_t *)h, sig, 32, pub, 32, msg, msg_len);
     bignum_mod_n25519(k, 8, h);
-    /* [S]B + [k](-A), compared with R */
-    bignum_neg_p25519(a, a);
     memcpy(s, sig + 32, 32);
-    if (fast) edwards25519_scalarmuldouble(r, k, a, s);
-    else edwards25519_scalarmuldouble_alt(r, k, a, s);
+    if (fast) edwards25519_scalarmuldouble(r, k, neg_a, s);
+    else edwards25519_scalarmuldouble_alt(r, k, neg_a, s);
     edwards25519_encode(rcheck, r);
     return CRYPTO_memcmp(rcheck, sig, 32) == 0;
+}
+
+/* -A of the encoding pub, decoded as OpenSSL decodes it; 0 when pub encodes no point. */
+static int decode_negated(int fast, const uint8_t pub[32], uint64_t neg_a[8]) {
+    uint8_t enc[32];
+    memcpy(enc, pub, 32);
+    canonical_point(enc);
+    if ((fast ? edwards25519_decode(neg_a, enc) : edwards25519_decode_alt(neg_a, enc)) != 0) return 0;
+    bignum_neg_p25519(neg_a, neg_a);
+    return 1;
+}
+
+static int32_t verify_s2n(int fast, const uint8_t pub[32], const uint8_t *msg, size_t msg_len, const uint8_t sig[64]) {
+    uint64_t neg_a[8];
+    if (!scalar_below_l(sig + 32)) return 0;
+    if (!decode_negated(fast, pub, neg_a)) return 0;
+    return verify_decoded(fast, pub, neg_a, msg, msg_len, sig);
 }
 #endif
 
@@ -486,4 +501,63 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
 
 GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig) {
     return gkm_ed25519_verify_path(GKM_C25519_PATH_AUTO, pub, msg, msg_len, sig);
+}
+
+/* ------------------------------------------------------------------ Ed25519 public keys, decoded once */
+
+/*
+ * A verification key: the encoding as given (hashed into k, and the EVP path's key) and -A decoded
+ * once, which saves the square root of every verification with the key. Public data; read-only
+ * after creation.
+ */
+struct gkm_ed25519_pub {
+    uint8_t enc[C25519_LEN];
+#if GKM_C25519_HAVE_S2N
+    uint64_t neg_a[8]; /* -A, affine; meaningful when decoded */
+    int decoded;       /* 0: enc encodes no point, so no signature verifies under it */
+#endif
+};
+
+GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub) {
+    if (pub == NULL) return NULL;
+    gkm_ed25519_pub *key = malloc(sizeof *key);
+    if (key == NULL) return NULL;
+    memset(key, 0, sizeof *key);
+    memcpy(key->enc, pub, C25519_LEN);
+#if GKM_C25519_HAVE_S2N
+    /* The portable decoder: it runs once per key, and gives what the fast one gives. */
+    key->decoded = decode_negated(0, key->enc, key->neg_a);
+#endif
+    return key;
+}
+
+GKM_EXPORT void gkm_ed25519_pub_free(gkm_ed25519_pub *key) {
+    free(key);
+}
+
+GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_pub *key, const uint8_t *msg,
+                                               int64_t msg_len, const uint8_t *sig) {
+    if (key == NULL || sig == NULL) return GKM_ERR_BOUNDS;
+    if (msg_len < 0) return GKM_ERR_INPUT_LEN;
+    if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
+    if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
+    const int32_t p = resolve(path);
+    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    uint8_t s[SIG_LEN];
+    memcpy(s, sig, sizeof s);
+    const size_t m_len = (size_t)msg_len; /* the message is read once, by the one hash */
+    switch (p) {
+#if GKM_C25519_HAVE_S2N
+    case GKM_C25519_PATH_FAST:
+    case GKM_C25519_PATH_ALT:
+        if (!scalar_below_l(s + 32) || !key->decoded) return 0;
+        return verify_decoded(p == GKM_C25519_PATH_FAST, key->enc, key->neg_a, msg, m_len, s);
+#endif
+    default: return verify_evp(key->enc, msg, m_len, s);
+    }
+}
+
+GKM_EXPORT int32_t gkm_ed25519_pub_verify(const gkm_ed25519_pub *key, const uint8_t *msg, int64_t msg_len,
+                                          const uint8_t *sig) {
+    return gkm_ed25519_pub_verify_path(GKM_C25519_PATH_AUTO, key, msg, msg_len, sig);
 }

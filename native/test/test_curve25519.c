@@ -148,18 +148,24 @@ static void check_x25519_all(const uint8_t k[32], const uint8_t *u, const uint8_
     }
 }
 
-/* Every path's verdict on (pub, msg, sig) equals expected (1 valid, 0 invalid). */
+/* Every path's verdict on (pub, msg, sig) equals expected (1 valid, 0 invalid), with the key given
+ * per call and with it decoded once (gkm_ed25519_pub). */
 static void check_verify_all(const uint8_t pub[32], const uint8_t *msg, size_t len, const uint8_t sig[64], int expected,
                              const char *what) {
+    gkm_ed25519_pub *key = gkm_ed25519_pub_new(pub);
+    CHECK(key != NULL, "%s: pub_new", what);
     for (int i = 0; i < g_npaths; i++) {
         const int32_t v = gkm_ed25519_verify_path(g_paths[i], pub, msg, (int64_t)len, sig);
-        g_checked++;
-        if (v != expected) {
-            CHECK(0, "%s: path %s says %d, expected %d", what, path_name(g_paths[i]), v, expected);
+        const int32_t pv = key ? gkm_ed25519_pub_verify_path(g_paths[i], key, msg, (int64_t)len, sig) : -1;
+        g_checked += 2;
+        if (v != expected || pv != expected) {
+            CHECK(0, "%s: path %s says %d (decoded key: %d), expected %d", what, path_name(g_paths[i]), v, pv,
+                  expected);
             hex("pub", pub, 32);
             hex("sig", sig, 64);
         }
     }
+    gkm_ed25519_pub_free(key);
 }
 
 /* Keys from seed on every path have public key pub; every key signs msg as expected_sig on every path. */
@@ -646,6 +652,17 @@ static void test_errors(void) {
     EXPECT(gkm_ed25519_verify(pub, NULL, 1, out) == GKM_ERR_BOUNDS);
     EXPECT(gkm_ed25519_verify(pub, k, -5, out) == GKM_ERR_INPUT_LEN);
     EXPECT(gkm_ed25519_verify_path(-3, pub, k, 1, out) == GKM_ERR_UNSUPPORTED);
+    gkm_ed25519_pub *vk = gkm_ed25519_pub_new(pub);
+    EXPECT(vk != NULL);
+    EXPECT(gkm_ed25519_pub_new(NULL) == NULL);
+    EXPECT(gkm_ed25519_pub_verify(vk, NULL, 0, out) == 1);
+    EXPECT(gkm_ed25519_pub_verify(NULL, k, 1, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_ed25519_pub_verify(vk, k, 1, NULL) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_ed25519_pub_verify(vk, NULL, 1, out) == GKM_ERR_BOUNDS);
+    EXPECT(gkm_ed25519_pub_verify(vk, k, -5, out) == GKM_ERR_INPUT_LEN);
+    EXPECT(gkm_ed25519_pub_verify_path(-3, vk, k, 1, out) == GKM_ERR_UNSUPPORTED);
+    gkm_ed25519_pub_free(vk);
+    gkm_ed25519_pub_free(NULL);
     /* In place: the signature written over the message it signs. */
     uint8_t buf[64] = "in place", expected[64];
     EXPECT(gkm_ed25519_sign(key, buf, 8, expected) == 0);

@@ -341,6 +341,12 @@ final class GkmNative {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
     private static final MethodHandle gkm_ed25519_verify$MH = downcall("gkm_ed25519_verify",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_pub_new$MH = downcall("gkm_ed25519_pub_new",
+            FunctionDescriptor.of(ADDRESS, ADDRESS), Linker.Option.critical(true));
+    private static final MethodHandle gkm_ed25519_pub_free$MH = downcall("gkm_ed25519_pub_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle gkm_ed25519_pub_verify$MH = downcall("gkm_ed25519_pub_verify",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
 
     /** The Curve25519 kernel path in use (GKM_C25519_PATH_*: 1 evp, 2 alt, 3 fast). */
     static int gkm_c25519_path() {
@@ -420,6 +426,37 @@ final class GkmNative {
         try {
             return (int) gkm_ed25519_verify$MH.invokeExact(MemorySegment.ofArray(pub), MemorySegment.ofArray(msg),
                     (long) msg.length, MemorySegment.ofArray(sig));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** An Ed25519 public key of a 32-byte encoding, decoded once, or NULL (allocation failed). */
+    static MemorySegment gkm_ed25519_pub_new(byte[] pub) {
+        check32(pub, pub, pub);
+        try {
+            return (MemorySegment) gkm_ed25519_pub_new$MH.invokeExact(MemorySegment.ofArray(pub));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static void gkm_ed25519_pub_free(MemorySegment key) {
+        try {
+            gkm_ed25519_pub_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** 1 valid, 0 invalid, or a GKM_ERR_* code, under a key of {@link #gkm_ed25519_pub_new}; sig 64 bytes. */
+    static int gkm_ed25519_pub_verify(MemorySegment key, byte[] msg, byte[] sig) {
+        if (sig.length != 64) {
+            throw new IllegalArgumentException("Ed25519 signature must be 64 bytes");
+        }
+        try {
+            return (int) gkm_ed25519_pub_verify$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig));
         } catch (Throwable t) {
             throw new AssertionError("downcall failed", t);
         }

@@ -265,7 +265,7 @@ public final class OpenSslProvider implements CryptoSpi {
     }
 
     @Override
-    public boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) {
+    public boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) throws InvalidKeyException {
         return OpenSslSignatures.ed25519Verify(publicKey, message, signature);
     }
 

@@ -80,10 +80,22 @@ final class OpenSslSignatures {
         return sig;
     }
 
+    /** Ed25519 public keys decoded once in libgkm_native (a verifier keeps its trusted signers' keys). */
+    static final KeyParser<NativeResource> ED25519_PUBLIC = OpenSslSignatures::decode;
+
+    private static NativeResource decode(byte[] pub) {
+        check32(pub, "Ed25519 public key");
+        MemorySegment k = GkmNative.gkm_ed25519_pub_new(pub);
+        if (k.equals(NULL)) {
+            throw new IllegalStateException("libgkm_native could not allocate the Ed25519 public key");
+        }
+        return new NativeResource(k, GkmNative::gkm_ed25519_pub_free);
+    }
+
     /**
      * Ed25519 verification on the Curve25519 kernels, which accept exactly what OpenSSL 3.0's EVP
-     * verification accepts. The public key is decoded per call (a square root, small beside the
-     * double scalar multiplication), so key values keep no parsed form for it.
+     * verification accepts. The public key is decoded for this call only; a key value keeps its
+     * decoded form ({@link #ED25519_PUBLIC}), which saves the square root of every later call.
      */
     static boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
         ready();
@@ -93,15 +105,25 @@ final class OpenSslSignatures {
         if (signature.length != 64) {
             return false;
         }
-        int rc = GkmNative.gkm_ed25519_verify(publicKey, message, signature);
+        return verdict(GkmNative.gkm_ed25519_verify(publicKey, message, signature));
+    }
+
+    static boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) throws InvalidKeyException {
+        ready();
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        if (signature.length != 64) {
+            return false;
+        }
+        return EvpKeys.with(publicKey, ED25519_PUBLIC,
+                key -> verdict(GkmNative.gkm_ed25519_pub_verify(key, message, signature)));
+    }
+
+    private static boolean verdict(int rc) {
         if (rc < 0) {
             throw new IllegalStateException("Ed25519 verification failed: " + OpenSslSupport.nativeError(rc));
         }
         return rc == 1;
-    }
-
-    static boolean ed25519Verify(KeyMaterial publicKey, byte[] message, byte[] signature) {
-        return ed25519Verify(publicKey.encoded(), message, signature);
     }
 
     static byte[] ecdsaP256Sign(byte[] privateScalar, byte[] message) {

@@ -74,6 +74,65 @@ class KeyValueFormsTest {
         }
     }
 
+    /**
+     * Ed25519 public keys are any 32 bytes: a key value decodes its point once (or finds there is
+     * none) and must give, on every later call, the verdict the encoding gives per call, for small-order,
+     * non-canonical and undecodable encodings too.
+     */
+    @Test
+    void ed25519KeyValuesOfOddEncodingsGiveTheVerdictsOfTheBytes() throws Exception {
+        Random r = new Random(SEED ^ 7);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        byte[] identity = hex.parseHex("0100000000000000000000000000000000000000000000000000000000000000");
+        java.util.List<byte[]> encodings = new java.util.ArrayList<>(java.util.List.of(identity,
+                hex.parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), // order 2 (y = -1)
+                hex.parseHex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), // y = p
+                hex.parseHex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"), // y = p + 1, sign set
+                J.keys().generate(KeyType.ED25519).publicKey().encoded()));
+        // OpenSSL 3.0 (and so the openssl provider) accepts signatures under small-order keys where
+        // the cofactorless equation holds; Bouncy Castle refuses them.
+        java.util.List<byte[]> oddOnes = java.util.List.copyOf(encodings.subList(0, 4));
+        for (int i = 0; i < 24; i++) {
+            encodings.add(bytes(r, 32)); // about half encode no point
+        }
+        int valid = 0;
+        int invalid = 0;
+        for (byte[] enc : encodings) {
+            PublicKey key = PublicKey.decode(KeyType.ED25519, enc);
+            for (int i = 0; i < 6; i++) {
+                byte[] m = bytes(r, r.nextInt(100));
+                byte[] sig = bytes(r, 64);
+                sig[63] &= 0x0f; // S < L mostly
+                if (i == 0) { // valid under the identity: [0]B - [k]O is the identity
+                    System.arraycopy(identity, 0, sig, 0, 32);
+                    java.util.Arrays.fill(sig, 32, 64, (byte) 0);
+                }
+                boolean expected = ssl.ed25519Verify(enc, m, sig);
+                assertEquals(expected, verifies(O, key, m, sig), "openssl key value, " + hex.formatHex(enc));
+                assertEquals(new PureJavaProvider().ed25519Verify(enc, m, sig), verifies(J, key, m, sig),
+                        "pure-Java key value, " + hex.formatHex(enc));
+                if (!oddOnes.contains(enc)) { // identity: a list of the odd encodings themselves
+                    assertEquals(expected, verifies(J, key, m, sig), "pure-Java provider, " + hex.formatHex(enc));
+                }
+                if (expected) {
+                    valid++;
+                } else {
+                    invalid++;
+                }
+            }
+        }
+        assertTrue(valid > 0 && invalid > 0, "valid " + valid + ", invalid " + invalid);
+    }
+
+    private static boolean verifies(CryptoProvider p, PublicKey key, byte[] m, byte[] sig) throws Exception {
+        try {
+            p.verifier().verify(SignatureAlgorithm.ED25519, key, m, sig);
+            return true;
+        } catch (InvalidSignatureException e) {
+            return false;
+        }
+    }
+
     @Test
     void ecdsaOnKeyValuesVerifiesAcrossFormsAndProviders() throws Exception {
         Random r = new Random(SEED ^ 2);
