@@ -8,6 +8,7 @@
 //   BM_ed25519_key_new/path:P  gkm_ed25519_key_new_path + gkm_ed25519_key_free
 //   BM_ed25519_sign/path:P     gkm_ed25519_sign_path with a key handle, 64-byte message
 //   BM_ed25519_verify/path:P   gkm_ed25519_verify_path, 64-byte message
+//   BM_ed25519_pub_verify/path:P  gkm_ed25519_pub_verify_path, the public key decoded once
 //   BM_evp_x25519_public       EVP_PKEY_new_raw_private_key + EVP_PKEY_get_raw_public_key + free
 //                              (OpenSSL 3.0 has no cheaper way to a public key)
 //   BM_evp_x25519_derive       EVP_PKEY_derive on a context set up once (keys and peer parsed once)
@@ -108,6 +109,16 @@ void BM_ed25519_verify(benchmark::State &state, int32_t path) {
     for (auto _ : state) {
         if (gkm_ed25519_verify_path(path, d.pub, d.msg, sizeof d.msg, d.sig) != 1) state.SkipWithError("invalid");
     }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_ed25519_pub_verify(benchmark::State &state, int32_t path) {
+    const Data &d = data();
+    gkm_ed25519_pub *key = gkm_ed25519_pub_new(d.pub);
+    for (auto _ : state) {
+        if (gkm_ed25519_pub_verify_path(path, key, d.msg, sizeof d.msg, d.sig) != 1) state.SkipWithError("invalid");
+    }
+    gkm_ed25519_pub_free(key);
     state.SetItemsProcessed(state.iterations());
 }
 
@@ -226,11 +237,9 @@ int main(int argc, char **argv) {
     struct Op {
         const char *name;
         void (*fn)(benchmark::State &, int32_t);
-    } ops[] = {{"BM_x25519_base", BM_x25519_base},
-               {"BM_x25519", BM_x25519},
-               {"BM_ed25519_key_new", BM_ed25519_key_new},
-               {"BM_ed25519_sign", BM_ed25519_sign},
-               {"BM_ed25519_verify", BM_ed25519_verify}};
+    } ops[] = {{"BM_x25519_base", BM_x25519_base},         {"BM_x25519", BM_x25519},
+               {"BM_ed25519_key_new", BM_ed25519_key_new}, {"BM_ed25519_sign", BM_ed25519_sign},
+               {"BM_ed25519_verify", BM_ed25519_verify},   {"BM_ed25519_pub_verify", BM_ed25519_pub_verify}};
     for (const Op &op : ops) {
         for (int32_t p : paths) {
             if (!gkm_c25519_path_supported(p)) continue;
