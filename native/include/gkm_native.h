@@ -412,12 +412,14 @@ GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *ke
 
 /*
  * Ed25519 verification of sig[64] over msg under the public key pub[32]: 1 valid, 0 invalid, or a
- * negative GKM_ERR_* (GKM_ERR_INTERNAL: libcrypto failed on the EVP path). Every path accepts
- * exactly what OpenSSL 3.0's EVP Ed25519 verification accepts: S must be < L; A is decoded as OpenSSL
- * does (a y-coordinate >= p is taken mod p, the sign bit of x = 0 is ignored; an encoding that is
- * no point is invalid) and hashed as given; R is compared, byte for byte, with the canonical
- * encoding of [S]B - [k]A (so a non-canonical R is invalid); small-order A and R are not refused
- * (the cofactorless equation decides).
+ * negative GKM_ERR_* (GKM_ERR_INTERNAL: libcrypto failed on the EVP path). Every path gives the
+ * verdict of OpenSSL 3.0's EVP Ed25519 verification, except that a weak A is invalid on every
+ * path, as Bouncy Castle's verification refuses it: a y-coordinate (the encoding without its sign
+ * bit) of 0, 1, p - 1 or more (so every non-canonical encoding), or that of a point of order 8;
+ * these are the eight small-order points. Otherwise: S must be < L; an A that is no point is
+ * invalid; A is hashed as given; R is compared, byte for byte, with the canonical encoding of
+ * [S]B - [k]A (so a non-canonical R is invalid); a small-order R is not refused (the cofactorless
+ * equation decides).
  */
 GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, int64_t msg_len, const uint8_t *sig);
 GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,

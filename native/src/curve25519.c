@@ -5,10 +5,10 @@
  * the path, hashes (SHA-512) and frames the RFC 8032 steps around the s2n-bignum point and scalar
  * functions; the kernels see only private copies of validated inputs.
  *
- * Verification mirrors OpenSSL 3.0's ossl_ed25519_verify (crypto/ec/curve25519.c) on every path, so
- * the providers built on either agree on every verdict: S >= L is refused; A is decoded like its
- * ge_frombytes_vartime (y taken mod p, sign bit of x = 0 ignored); R is compared with the canonical
- * encoding of [S]B - [k]A; no small-order check.
+ * Verification gives OpenSSL 3.0's ossl_ed25519_verify (crypto/ec/curve25519.c) verdict on every
+ * path, except that a public key of small order or with a non-canonical encoding is refused first,
+ * on every path, as Bouncy Castle refuses it (so the two providers agree): S >= L is refused; R is
+ * compared with the canonical encoding of [S]B - [k]A (cofactorless).
  */
 /* SHA512_Init/Update/Final: deprecated in OpenSSL 3.0 but kept. They run the same block function as
  * EVP and, on the short inputs here, as fast as a pre-fetched EVP_MD with a reused EVP_MD_CTX
@@ -391,9 +391,37 @@ GKM_EXPORT int32_t gkm_ed25519_sign(const gkm_ed25519_key *key, const uint8_t *m
 
 /* ------------------------------------------------------------------ Ed25519 verify */
 
+/*
+ * 1 when the public key encoding pub is refused before any arithmetic: its y (the encoding without
+ * the sign bit) is 0 or 1, p - 1 or more (p - 1 or not canonical), or that of a point of order 8.
+ * These are the eight points of small order, in every encoding, and every non-canonical encoding:
+ * exactly the encodings Bouncy Castle's Ed25519 verification refuses before decoding. OpenSSL 3.0
+ * accepts them (y taken mod p), and under some of them a signature holds for any message (A the
+ * identity, R the identity, S = 0). Public data: variable time.
+ */
+static int weak_public_key(const uint8_t pub[32]) {
+    static const uint8_t order8_y[2][32] = {
+        {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+         0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+        {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+         0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a}};
+    uint8_t y[32];
+    memcpy(y, pub, 32);
+    y[31] &= 0x7f;
+    if (memcmp(y, order8_y[0], 32) == 0 || memcmp(y, order8_y[1], 32) == 0) return 1;
+    int zero_above = y[31] == 0, ones_above = y[31] == 0x7f;
+    for (int i = 1; i < 31; i++) {
+        zero_above &= y[i] == 0;
+        ones_above &= y[i] == 0xff;
+    }
+    if (zero_above && y[0] <= 1) return 1;    /* 0, 1 */
+    if (ones_above && y[0] >= 0xec) return 1; /* p - 1 = 2^255 - 20, and p .. 2^255 - 1 */
+    return 0;
+}
+
+#if GKM_C25519_HAVE_S2N
 /* 1 when the little-endian 32-byte s is < L = 2^252 + 27742317777372353535851937790883648493
  * (public data: variable time, as OpenSSL's check). */
-#if GKM_C25519_HAVE_S2N
 static int scalar_below_l(const uint8_t s[32]) {
     static const uint8_t l[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
                                   0xa2, 0xde, 0xf9, 0xde, 0x14, 0,    0,    0,    0,    0,    0,
@@ -402,32 +430,6 @@ static int scalar_below_l(const uint8_t s[32]) {
         if (s[i] != l[i]) return s[i] < l[i];
     }
     return 0; /* s == L */
-}
-
-/*
- * The encoding OpenSSL's ge_frombytes_vartime effectively decodes, in the canonical form
- * s2n-bignum's edwards25519_decode requires: y in [p, 2^255) becomes y - p (OpenSSL's field
- * arithmetic reduces it), and the sign bit is dropped for x = 0, i.e. y = 1 or y = p - 1 (OpenSSL
- * negates 0 to 0). Everything else is left alone; the decoder then refuses what OpenSSL refuses
- * (no square root). Public data.
- */
-static void canonical_point(uint8_t c[32]) {
-    const uint8_t sign = c[31] & 0x80;
-    c[31] &= 0x7f;
-    int ge_p = c[0] >= 0xed && c[31] == 0x7f;
-    for (int i = 1; i < 31 && ge_p; i++) ge_p = c[i] == 0xff;
-    if (ge_p) {
-        const uint8_t low = (uint8_t)(c[0] - 0xed);
-        memset(c, 0, 32);
-        c[0] = low;
-    }
-    int y_one = c[0] == 1, y_minus_one = c[0] == 0xec && c[31] == 0x7f;
-    for (int i = 1; i < 31; i++) {
-        y_one &= c[i] == 0;
-        y_minus_one &= c[i] == 0xff;
-    }
-    y_one &= c[31] == 0;
-    if (!y_one && !y_minus_one) c[31] |= sign;
 }
 
 /*
@@ -447,12 +449,9 @@ static int32_t verify_decoded(int fast, const uint8_t pub[32], const uint64_t ne
     return CRYPTO_memcmp(rcheck, sig, 32) == 0;
 }
 
-/* -A of the encoding pub, decoded as OpenSSL decodes it; 0 when pub encodes no point. */
+/* -A of the encoding pub (not weak, so canonical); 0 when pub encodes no point. */
 static int decode_negated(int fast, const uint8_t pub[32], uint64_t neg_a[8]) {
-    uint8_t enc[32];
-    memcpy(enc, pub, 32);
-    canonical_point(enc);
-    if ((fast ? edwards25519_decode(neg_a, enc) : edwards25519_decode_alt(neg_a, enc)) != 0) return 0;
+    if ((fast ? edwards25519_decode(neg_a, pub) : edwards25519_decode_alt(neg_a, pub)) != 0) return 0;
     bignum_neg_p25519(neg_a, neg_a);
     return 1;
 }
@@ -489,6 +488,7 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
     uint8_t a[C25519_LEN], s[SIG_LEN];
     memcpy(a, pub, sizeof a);
     memcpy(s, sig, sizeof s);
+    if (weak_public_key(a)) return 0;
     const size_t m_len = (size_t)msg_len; /* the message is read once, by the one hash */
     switch (p) {
 #if GKM_C25519_HAVE_S2N
@@ -512,9 +512,10 @@ GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, in
  */
 struct gkm_ed25519_pub {
     uint8_t enc[C25519_LEN];
+    int weak; /* weak_public_key(enc): no signature verifies under it */
 #if GKM_C25519_HAVE_S2N
     uint64_t neg_a[8]; /* -A, affine; meaningful when decoded */
-    int decoded;       /* 0: enc encodes no point, so no signature verifies under it */
+    int decoded;       /* 0: enc encodes no point (or is weak), so no signature verifies under it */
 #endif
 };
 
@@ -524,9 +525,10 @@ GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub) {
     if (key == NULL) return NULL;
     memset(key, 0, sizeof *key);
     memcpy(key->enc, pub, C25519_LEN);
+    key->weak = weak_public_key(key->enc);
 #if GKM_C25519_HAVE_S2N
     /* The portable decoder: it runs once per key, and gives what the fast one gives. */
-    key->decoded = decode_negated(0, key->enc, key->neg_a);
+    key->decoded = !key->weak && decode_negated(0, key->enc, key->neg_a);
 #endif
     return key;
 }
@@ -545,6 +547,7 @@ GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_p
     if (p == 0) return GKM_ERR_UNSUPPORTED;
     uint8_t s[SIG_LEN];
     memcpy(s, sig, sizeof s);
+    if (key->weak) return 0;
     const size_t m_len = (size_t)msg_len; /* the message is read once, by the one hash */
     switch (p) {
 #if GKM_C25519_HAVE_S2N

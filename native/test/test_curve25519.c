@@ -116,8 +116,30 @@ static void ref_ed25519_sign(const uint8_t seed[32], const uint8_t *msg, size_t 
     EVP_PKEY_free(pk);
 }
 
+/* A public key our verification refuses (gkm_native.h): y (without the sign bit) 0, 1, >= p - 1, or
+ * the y of a point of order 8 (small_order_points[10] and [12]); computed with BIGNUM here. */
+static int weak_public_key_ref(const uint8_t pub[32]) {
+    static const char *const order8[2] = {"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+                                          "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"};
+    uint8_t y[32], o[32];
+    memcpy(y, pub, 32);
+    y[31] &= 0x7f;
+    for (int i = 0; i < 2; i++) {
+        test_unhex(order8[i], o);
+        if (memcmp(y, o, 32) == 0) return 1;
+    }
+    BIGNUM *yb = BN_lebin2bn(y, 32, NULL), *pm1 = BN_new();
+    CHECK(yb != NULL && pm1 != NULL, "BIGNUM allocation");
+    BN_set_bit(pm1, 255);
+    BN_sub_word(pm1, 20); /* p - 1 */
+    const int weak = BN_is_zero(yb) || BN_is_one(yb) || BN_cmp(yb, pm1) >= 0;
+    BN_free(yb);
+    BN_free(pm1);
+    return weak;
+}
+
 /* EVP's verdict: 1 valid, 0 invalid (a key EVP will not import counts as invalid). */
-static int ref_ed25519_verify(const uint8_t pub[32], const uint8_t *msg, size_t len, const uint8_t sig[64]) {
+static int evp_ed25519_verify(const uint8_t pub[32], const uint8_t *msg, size_t len, const uint8_t sig[64]) {
     EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     int v = pk != NULL && ctx != NULL && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pk) == 1 &&
@@ -126,6 +148,11 @@ static int ref_ed25519_verify(const uint8_t pub[32], const uint8_t *msg, size_t 
     EVP_PKEY_free(pk);
     ERR_clear_error();
     return v;
+}
+
+/* Our verdict: EVP's, except that a weak public key is invalid (gkm_native.h). */
+static int ref_ed25519_verify(const uint8_t pub[32], const uint8_t *msg, size_t len, const uint8_t sig[64]) {
+    return !weak_public_key_ref(pub) && evp_ed25519_verify(pub, msg, len, sig);
 }
 
 /* ------------------------------------------------------------------ checks on every path */
@@ -534,6 +561,22 @@ static const char *const small_order_points[] = {
 };
 #define N_SMALL (sizeof small_order_points / sizeof small_order_points[0])
 
+/* Every small-order A, in every encoding, is refused on every path, with the key per call and decoded
+ * once; under the identity (4 encodings) EVP itself accepts R = the identity, S = 0 for any message. */
+static void test_weak_keys(void) {
+    static const uint8_t msg[] = "any message at all";
+    uint8_t pub[32], sig[64] = {0};
+    test_unhex(small_order_points[0], sig);
+    int evp_accepted = 0;
+    for (size_t i = 0; i < N_SMALL; i++) {
+        test_unhex(small_order_points[i], pub);
+        CHECK(weak_public_key_ref(pub), "small-order point %zu not weak", i);
+        evp_accepted += evp_ed25519_verify(pub, msg, sizeof msg, sig);
+        check_verify_all(pub, msg, sizeof msg, sig, 0, "weak public key");
+    }
+    CHECK(evp_accepted >= 4, "EVP accepted %d identity-key signatures, expected at least 4", evp_accepted);
+}
+
 #define MAX_MSG 3100
 
 static void diff_ed25519(uint64_t *rng, long cases) {
@@ -748,6 +791,7 @@ int main(int argc, char **argv) {
     test_rfc8032();
     test_wycheproof_x25519(argv[1]);
     test_wycheproof_ed25519(argv[1]);
+    test_weak_keys();
     test_threads(&rng);
     diff_x25519(&rng, cases);
     diff_ed25519(&rng, cases);
