@@ -24,6 +24,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
@@ -91,6 +92,7 @@ import org.gkm.rekey.store.MessagesSince;
 public final class ReplicatedGroupBackend implements GroupBackend {
     /** How often a write is planned again after its entry was refused as stale. */
     static final int PLAN_ATTEMPTS = 3;
+    private static final long READY_POLL_MILLIS = 10;
 
     /**
      * Raft timing.
@@ -239,10 +241,29 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         return info().getLeaderId();
     }
 
+    /**
+     * Returns when this replica leads and is ready (its first entry of the term is committed), waiting
+     * for readiness at most the request timeout.
+     */
     private void requireLeader() throws BackendException {
-        DivisionInfo info = info();
-        if (!info.isLeader()) {
-            throw notLeader(info.getLeaderId());
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        while (true) {
+            DivisionInfo info = info();
+            if (!info.isLeader()) {
+                throw notLeader(info.getLeaderId());
+            }
+            if (info.isLeaderReady()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw notConfirmed("the leader did not become ready", null);
+            }
+            try {
+                Thread.sleep(READY_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw notConfirmed("interrupted", e);
+            }
         }
     }
 
@@ -299,6 +320,11 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             NotLeaderException nle = cause(e, NotLeaderException.class);
             if (nle != null) {
                 throw notLeader(nle.getSuggestedLeader() == null ? null : nle.getSuggestedLeader().getId());
+            }
+            if (cause(e, LeaderNotReadyException.class) != null) {
+                // refused before it was appended: nothing committed
+                throw new BackendException(BackendException.Reason.NOT_LEADER,
+                        "replica " + self + " of group " + group + " leads but is not ready yet", e);
             }
             throw notConfirmed(e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName(), e);
         }
