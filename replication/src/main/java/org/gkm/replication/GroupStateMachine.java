@@ -19,6 +19,7 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
+import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MalformedChangeException;
 import org.gkm.rekey.MalformedSnapshotException;
 import org.gkm.rekey.PlannedRekey;
@@ -97,17 +98,27 @@ public final class GroupStateMachine extends BaseStateMachine {
         ApplyOutcome outcome;
         synchronized (this) {
             try {
-                outcome = apply(data);
+                outcome = applyEntry(data);
             } finally {
                 Arrays.fill(data, (byte) 0);
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-                notifyAll();
             }
         }
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(outcome.encode())));
     }
 
-    /** Applies one entry's bytes to the state, or refuses it unchanged. Holds the monitor. */
+    /**
+     * Applies one committed entry's bytes to the state, or refuses it unchanged (the input is only
+     * read). Ratis calls it in log order through {@link #applyTransaction}.
+     */
+    synchronized ApplyOutcome applyEntry(byte[] data) {
+        try {
+            return apply(data);
+        } finally {
+            notifyAll();
+        }
+    }
+
     private ApplyOutcome apply(byte[] data) {
         ReplicatedEntry e;
         try {
@@ -189,6 +200,24 @@ public final class GroupStateMachine extends BaseStateMachine {
     }
 
     // ---------------------------------------------------------------- plan (the leader's thread)
+
+    /**
+     * The genesis entry of a new group: an empty key server and a fresh GCKS signing key, made with
+     * {@code provider}'s CSPRNG (on the leader), as an encoded {@link ReplicatedEntry} (secret: it
+     * holds every key of the group; zero it once submitted).
+     */
+    public static byte[] genesisEntry(CryptoProvider provider, GroupPolicy policy, GroupId group, long epoch) {
+        GroupKeyServer fresh = GroupKeyServer.create(provider, policy, group, EngineRandom.of(provider), 0, epoch);
+        KeyPair signing = provider.keys().generate(policy.signatureAlgorithm().keyType());
+        byte[] snapshot = ServerSnapshot.write(fresh, signing.privateKey(), InsecureSecretAccess.get());
+        ReplicatedEntry entry = new ReplicatedEntry(ReplicatedEntry.Kind.GENESIS, epoch, 0, snapshot, new byte[0]);
+        Arrays.fill(snapshot, (byte) 0);
+        try {
+            return entry.encode();
+        } finally {
+            entry.destroy();
+        }
+    }
 
     /** Plans a rekey on a server without changing it (one of the engine's {@code plan...} methods). */
     @FunctionalInterface

@@ -35,8 +35,6 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.NetUtils;
 import org.apache.ratis.util.TimeDuration;
 import org.gkm.crypto.CryptoProvider;
-import org.gkm.crypto.InsecureSecretAccess;
-import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gcks.server.BackendException;
@@ -45,15 +43,12 @@ import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.rekey.AuthorizationException;
 import org.gkm.rekey.ClientKeys;
-import org.gkm.rekey.EngineRandom;
-import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.InitiatorView;
 import org.gkm.rekey.KeyTree;
 import org.gkm.rekey.MalformedChangeException;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.Requester;
-import org.gkm.rekey.ServerSnapshot;
 import org.gkm.rekey.UnknownMemberException;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
@@ -291,13 +286,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
      */
     public void createGroup(GroupPolicy policy, long epoch) throws BackendException {
         requireLeader();
-        GroupKeyServer fresh = GroupKeyServer.create(provider, policy, group, EngineRandom.of(provider), 0, epoch);
-        KeyPair signing = provider.keys().generate(policy.signatureAlgorithm().keyType());
-        byte[] snapshot = ServerSnapshot.write(fresh, signing.privateKey(), InsecureSecretAccess.get());
-        ReplicatedEntry entry = new ReplicatedEntry(ReplicatedEntry.Kind.GENESIS, epoch, 0, snapshot, new byte[0]);
-        Arrays.fill(snapshot, (byte) 0);
-        byte[] bytes = entry.encode();
-        entry.destroy();
+        byte[] bytes = GroupStateMachine.genesisEntry(provider, policy, group, epoch);
         ApplyOutcome outcome = submit(bytes);
         if (!outcome.applied()) {
             throw new BackendException(BackendException.Reason.REFUSED, "group " + group + ": " + outcome.reason(), null);
