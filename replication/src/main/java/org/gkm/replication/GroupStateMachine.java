@@ -17,6 +17,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
+import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
@@ -58,13 +59,15 @@ import org.gkm.rekey.store.StoredMessage;
  * <p>Thread-safe: Ratis applies entries on its own thread, the backend plans and reads on the
  * caller's; every state access holds this object's monitor. The committed messages are kept in
  * memory (their number grows with the log; compaction with Ratis snapshots is future work). Secrets:
- * entry bytes are zeroed after use; the entry bytes Ratis itself holds (its log segments and cache)
- * are outside this class.
+ * entries are sealed ({@link EntryBarrier}) before they reach Ratis, so its log segments, caches and
+ * the replication traffic hold no key in the clear; an entry that does not open is refused before
+ * it is decoded; opened bytes are zeroed after use.
  */
 public final class GroupStateMachine extends BaseStateMachine {
     private final CryptoProvider provider;
     private final GroupId group;
     private final EngineRandom random;
+    private final EntryBarrier barrier;
 
     private GroupKeyServer server;
     private KeyPair signing;
@@ -76,12 +79,15 @@ public final class GroupStateMachine extends BaseStateMachine {
 
     /**
      * A state machine for {@code group}; replayed servers compute with {@code provider} and, once
-     * this replica leads, draw fresh keys from {@code provider}'s CSPRNG.
+     * this replica leads, draw fresh keys from {@code provider}'s CSPRNG. Entries are sealed and
+     * opened under {@code masterKey} (the store barrier's master key, the same on every replica;
+     * copied, see {@link EntryBarrier}).
      */
-    public GroupStateMachine(CryptoProvider provider, GroupId group) {
+    public GroupStateMachine(CryptoProvider provider, GroupId group, SecretBytes masterKey) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.group = Objects.requireNonNull(group, "group");
         this.random = EngineRandom.of(provider);
+        this.barrier = new EntryBarrier(provider, group, masterKey);
     }
 
     /** The engine group this state machine replicates. */
@@ -122,9 +128,9 @@ public final class GroupStateMachine extends BaseStateMachine {
     private ApplyOutcome apply(byte[] data) {
         ReplicatedEntry e;
         try {
-            e = ReplicatedEntry.decode(data);
+            e = barrier.open(data);
         } catch (MalformedChangeException ex) {
-            return ApplyOutcome.refused(-1, "malformed entry: " + ex.getMessage());
+            return ApplyOutcome.refused(-1, "refused entry: " + ex.getMessage());
         }
         try {
             if (failure != null) {
@@ -203,17 +209,16 @@ public final class GroupStateMachine extends BaseStateMachine {
 
     /**
      * The genesis entry of a new group: an empty key server and a fresh GCKS signing key, made with
-     * {@code provider}'s CSPRNG (on the leader), as an encoded {@link ReplicatedEntry} (secret: it
-     * holds every key of the group; zero it once submitted).
+     * the provider's CSPRNG (on the leader), as a sealed {@link ReplicatedEntry}. Changes nothing.
      */
-    public static byte[] genesisEntry(CryptoProvider provider, GroupPolicy policy, GroupId group, long epoch) {
+    public byte[] genesisEntry(GroupPolicy policy, long epoch) {
         GroupKeyServer fresh = GroupKeyServer.create(provider, policy, group, EngineRandom.of(provider), 0, epoch);
         KeyPair signing = provider.keys().generate(policy.signatureAlgorithm().keyType());
         byte[] snapshot = ServerSnapshot.write(fresh, signing.privateKey(), InsecureSecretAccess.get());
         ReplicatedEntry entry = new ReplicatedEntry(ReplicatedEntry.Kind.GENESIS, epoch, 0, snapshot, new byte[0]);
         Arrays.fill(snapshot, (byte) 0);
         try {
-            return entry.encode();
+            return barrier.seal(entry);
         } finally {
             entry.destroy();
         }
@@ -229,12 +234,24 @@ public final class GroupStateMachine extends BaseStateMachine {
      * A planned, sealed rekey and its log entry, not yet submitted.
      *
      * @param sequence the sequence the rekey takes if its entry is applied
-     * @param entry the encoded {@link ReplicatedEntry} (secret: zero it once submitted)
+     * @param entry the sealed {@link ReplicatedEntry} ({@link EntryBarrier})
      * @param message the sealed multicast rekey message
      * @param downloads the sealed key downloads by member id
      * @param plan what the rekey changes
      */
     public record Proposal(long sequence, byte[] entry, byte[] message, Map<Integer, byte[]> downloads, RekeyPlan plan) {
+        /** The sealed entry (a copy). */
+        @Override
+        public byte[] entry() {
+            return entry.clone();
+        }
+
+        /** The sealed rekey message (a copy). */
+        @Override
+        public byte[] message() {
+            return message.clone();
+        }
+
         @Override
         public String toString() {
             return "Proposal[seq=" + sequence + ", entry=" + entry.length + " bytes]";
@@ -264,7 +281,7 @@ public final class GroupStateMachine extends BaseStateMachine {
                     payload, message);
             Arrays.fill(payload, (byte) 0);
             try {
-                return new Proposal(planned.sequence(), entry.encode(), message, downloads, rekey.plan());
+                return new Proposal(planned.sequence(), barrier.seal(entry), message, downloads, rekey.plan());
             } finally {
                 entry.destroy();
             }
@@ -378,6 +395,7 @@ public final class GroupStateMachine extends BaseStateMachine {
     @Override
     public synchronized void close() {
         closed = true;
+        barrier.close();
         server = null;
         sealer = null;
         signing = null;

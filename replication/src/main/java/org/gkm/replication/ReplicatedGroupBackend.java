@@ -154,13 +154,14 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     /**
      * Starts replica {@code self} of {@code raftGroup}: its Raft server listens on the port of its
      * peer address and keeps its log under {@code storageDir} (created if new, recovered if it holds
-     * this peer's log). The group itself exists once a leader {@link #createGroup}s it (or the
-     * recovered log holds its genesis).
+     * this peer's log). Log entries are sealed under {@code masterKey}, the store barrier's master
+     * key, which every replica of the group holds ({@link EntryBarrier}; copied). The group itself
+     * exists once a leader {@link #createGroup}s it (or the recovered log holds its genesis).
      *
      * @throws IOException if the server cannot start (port, storage)
      */
-    public static ReplicatedGroupBackend start(CryptoProvider provider, GroupId group, RaftGroup raftGroup, RaftPeerId self,
-            Path storageDir, Options options) throws IOException {
+    public static ReplicatedGroupBackend start(CryptoProvider provider, GroupId group, SecretBytes masterKey,
+            RaftGroup raftGroup, RaftPeerId self, Path storageDir, Options options) throws IOException {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(options, "options");
@@ -180,7 +181,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(options.electionTimeoutMax()));
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, millis(options.requestTimeout()));
 
-        GroupStateMachine machine = new GroupStateMachine(provider, group);
+        GroupStateMachine machine = new GroupStateMachine(provider, group, masterKey);
         RaftServer server = RaftServer.newBuilder().setGroup(raftGroup).setProperties(properties).setServerId(self)
                 .setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
         RaftClient client = null;
@@ -286,7 +287,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
      */
     public void createGroup(GroupPolicy policy, long epoch) throws BackendException {
         requireLeader();
-        byte[] bytes = GroupStateMachine.genesisEntry(provider, policy, group, epoch);
+        byte[] bytes = machine.genesisEntry(policy, epoch);
         ApplyOutcome outcome = submit(bytes);
         if (!outcome.applied()) {
             throw new BackendException(BackendException.Reason.REFUSED, "group " + group + ": " + outcome.reason(), null);

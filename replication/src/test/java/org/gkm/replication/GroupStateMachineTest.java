@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
@@ -32,13 +33,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GroupStateMachineTest {
     private static final GroupId GROUP = GroupId.of("replicated-sm");
     private static final GroupPolicy POLICY = GroupPolicy.defaults();
+    private static final SecretBytes MASTER = master((byte) 1);
+
+    private static SecretBytes master(byte seed) {
+        byte[] k = new byte[32];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (byte) (i * 7 + seed);
+        }
+        return SecretBytes.copyOf(k);
+    }
 
     static List<String> providers() {
         return TestProviders.names();
     }
 
     private static GroupStateMachine[] replicas(CryptoProvider p, byte[] genesis) {
-        GroupStateMachine[] r = {new GroupStateMachine(p, GROUP), new GroupStateMachine(p, GROUP)};
+        GroupStateMachine[] r = {new GroupStateMachine(p, GROUP, MASTER), new GroupStateMachine(p, GROUP, MASTER)};
         for (GroupStateMachine m : r) {
             assertTrue(m.applyEntry(genesis).applied());
         }
@@ -57,7 +67,7 @@ class GroupStateMachineTest {
     @MethodSource("providers")
     void aStalePlanIsRefusedOnEveryReplicaAndChangesNothing(String provider) throws Exception {
         CryptoProvider p = TestProviders.get(provider);
-        GroupStateMachine[] rs = replicas(p, GroupStateMachine.genesisEntry(p, POLICY, GROUP, 3));
+        GroupStateMachine[] rs = replicas(p, new GroupStateMachine(p, GROUP, MASTER).genesisEntry(POLICY, 3));
         GroupStateMachine leader = rs[0];
         // two plans on the same committed state (as an old and a new leader would make): both claim sequence 1
         GroupStateMachine.Proposal join = leader.propose(
@@ -74,6 +84,8 @@ class GroupStateMachineTest {
             assertArrayEquals(fp, fingerprint(m), "a refused entry changes nothing");
             assertEquals(1, m.sequence());
             assertEquals(List.of(new StoredMessage(1, join.message())), messages(m));
+            assertFalse(m.applyEntry(join.entry()).applied(), "a replayed entry");
+            assertEquals(1, m.sequence());
         }
         assertArrayEquals(fingerprint(rs[0]), fingerprint(rs[1]));
 
@@ -91,29 +103,79 @@ class GroupStateMachineTest {
     @MethodSource("providers")
     void entriesThatDoNotFollowAreRefused(String provider) throws Exception {
         CryptoProvider p = TestProviders.get(provider);
-        GroupStateMachine empty = new GroupStateMachine(p, GROUP);
-        byte[] genesis = GroupStateMachine.genesisEntry(p, POLICY, GROUP, 3);
+        GroupStateMachine empty = new GroupStateMachine(p, GROUP, MASTER);
+        byte[] genesis = empty.genesisEntry(POLICY, 3);
         GroupStateMachine m = replicas(p, genesis)[0];
         GroupStateMachine.Proposal tek = m.propose(s -> s.planTekChange(Requester.owner()));
 
         assertFalse(empty.applyEntry(tek.entry()).applied(), "a change before the genesis");
         assertEquals(-1, empty.sequence());
         assertInstanceOf(MessagesSince.UnknownGroup.class, empty.messagesSince(0, 10));
-        assertFalse(new GroupStateMachine(p, GroupId.of("another")).applyEntry(genesis).applied(), "another group's genesis");
 
         byte[] fp = fingerprint(m);
         assertFalse(m.applyEntry(genesis).applied(), "a second genesis");
-        assertFalse(m.applyEntry(GroupStateMachine.genesisEntry(p, POLICY, GROUP, 3)).applied(), "another genesis");
-        ReplicatedEntry e = ReplicatedEntry.decode(tek.entry());
-        ReplicatedEntry otherEpoch = new ReplicatedEntry(e.kind(), 4, e.sequence(), e.payload(), e.rekeyMessage());
-        assertFalse(m.applyEntry(otherEpoch.encode()).applied(), "another epoch");
-        ReplicatedEntry skipped = new ReplicatedEntry(e.kind(), e.epoch(), 2, e.payload(), e.rekeyMessage());
-        assertFalse(m.applyEntry(skipped.encode()).applied(), "a gap");
+        assertFalse(m.applyEntry(empty.genesisEntry(POLICY, 3)).applied(), "another genesis");
+        // entries a holder of the master key sealed, which do not follow the state
+        try (EntryBarrier b = new EntryBarrier(p, GROUP, MASTER)) {
+            ReplicatedEntry e = b.open(tek.entry());
+            ReplicatedEntry otherEpoch = new ReplicatedEntry(e.kind(), 4, e.sequence(), e.payload(), e.rekeyMessage());
+            assertFalse(m.applyEntry(b.seal(otherEpoch)).applied(), "another epoch");
+            ReplicatedEntry skipped = new ReplicatedEntry(e.kind(), e.epoch(), 2, e.payload(), e.rekeyMessage());
+            assertFalse(m.applyEntry(b.seal(skipped)).applied(), "a gap");
+        }
         byte[] truncated = Arrays.copyOf(tek.entry(), tek.entry().length - 1);
         assertEquals(-1, m.applyEntry(truncated).sequence(), "malformed");
         assertArrayEquals(fp, fingerprint(m));
         assertEquals(0, m.sequence());
         assertTrue(m.applyEntry(tek.entry()).applied(), "the entry that follows still applies");
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void entriesAreSealedAndAMovedOrEditedEntryIsRefused(String provider) throws Exception {
+        CryptoProvider p = TestProviders.get(provider);
+        GroupStateMachine leader = new GroupStateMachine(p, GROUP, MASTER);
+        byte[] genesis = leader.genesisEntry(POLICY, 3);
+        GroupStateMachine m = replicas(p, genesis)[0];
+        GroupStateMachine.Proposal join = m.propose(
+                s -> s.planJoin(Requester.owner(), ClientKeys.generate(EngineRandom.of(p), POLICY.hybrid())));
+
+        // the change record (new keys) is not in the sealed entry's bytes
+        try (EntryBarrier b = new EntryBarrier(p, GROUP, MASTER)) {
+            byte[] payload = b.open(join.entry()).payload();
+            assertFalse(contains(join.entry(), payload), "change record in the clear");
+            assertFalse(contains(genesis, b.open(genesis).payload()), "snapshot in the clear");
+        }
+
+        // moved to another group (same master key), opened under another master key, edited header or body
+        GroupStateMachine other = new GroupStateMachine(p, GroupId.of("another"), MASTER);
+        assertFalse(other.applyEntry(genesis).applied(), "a genesis moved to another group");
+        GroupStateMachine wrongKey = new GroupStateMachine(p, GROUP, master((byte) 2));
+        assertFalse(wrongKey.applyEntry(genesis).applied(), "another master key");
+        assertEquals(-1, wrongKey.sequence());
+        byte[] fp = fingerprint(m);
+        byte[] renumbered = join.entry();
+        renumbered[1 + 1 + 8 + 7] = 2; // header sequence 1 -> 2
+        assertFalse(m.applyEntry(renumbered).applied(), "header sequence edited");
+        byte[] flipped = join.entry();
+        flipped[flipped.length - 1] ^= 1;
+        assertFalse(m.applyEntry(flipped).applied(), "tag edited");
+        assertArrayEquals(fp, fingerprint(m));
+        assertEquals(0, m.sequence());
+        assertTrue(m.applyEntry(join.entry()).applied());
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
 
 /**
@@ -24,6 +25,9 @@ final class ReplicaCluster implements AutoCloseable {
     /** Short Raft timeouts (fast failover) that still tolerate a loaded 2-core test machine. */
     static final ReplicatedGroupBackend.Options OPTIONS = new ReplicatedGroupBackend.Options(Duration.ofMillis(500),
             Duration.ofMillis(1000), Duration.ofSeconds(15));
+
+    /** The store barrier's master key every replica holds (a test value). */
+    static final SecretBytes MASTER = SecretBytes.copyOf(new byte[32]);
 
     final CryptoProvider provider;
     final GroupId group;
@@ -56,7 +60,7 @@ final class ReplicaCluster implements AutoCloseable {
 
     /** Starts (or restarts, on its storage directory) replica {@code i}. */
     ReplicatedGroupBackend start(int i) throws IOException {
-        replicas[i] = ReplicatedGroupBackend.start(provider, group, raftGroup, RaftPeerId.valueOf("r" + i), dirs.get(i),
+        replicas[i] = ReplicatedGroupBackend.start(provider, group, MASTER, raftGroup, RaftPeerId.valueOf("r" + i), dirs.get(i),
                 OPTIONS);
         return replicas[i];
     }
