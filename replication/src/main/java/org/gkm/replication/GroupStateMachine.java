@@ -239,6 +239,7 @@ public final class GroupStateMachine extends BaseStateMachine {
      * @param downloads the sealed key downloads by member id
      * @param plan what the rekey changes
      */
+    @SuppressWarnings("ArrayRecordComponent") // arrays are handed out as copies; proposals are never compared
     public record Proposal(long sequence, byte[] entry, byte[] message, Map<Integer, byte[]> downloads, RekeyPlan plan) {
         /** The sealed entry (a copy). */
         @Override

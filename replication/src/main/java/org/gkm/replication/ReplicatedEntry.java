@@ -30,6 +30,7 @@ import org.gkm.wire.WireWriter;
  * @param payload the snapshot or change record (secret; copied in and out)
  * @param rekeyMessage the sealed rekey message (public; empty for {@link Kind#GENESIS})
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out; equals and hashCode below compare contents
 public record ReplicatedEntry(Kind kind, long epoch, long sequence, byte[] payload, byte[] rekeyMessage) {
     /** The format version this code writes and reads. */
     public static final int VERSION = 1;
