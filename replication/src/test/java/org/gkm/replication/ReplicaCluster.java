@@ -30,6 +30,7 @@ final class ReplicaCluster implements AutoCloseable {
     static final SecretBytes MASTER = SecretBytes.copyOf(new byte[32]);
 
     final CryptoProvider provider;
+    final ReplicatedGroupBackend.Options options;
     final GroupId group;
     final RaftGroup raftGroup;
     final List<Path> dirs = new ArrayList<>();
@@ -37,7 +38,13 @@ final class ReplicaCluster implements AutoCloseable {
     final ReplicatedGroupBackend[] replicas;
 
     ReplicaCluster(CryptoProvider provider, GroupId group, int n, Path root) throws IOException {
+        this(provider, group, n, root, OPTIONS);
+    }
+
+    ReplicaCluster(CryptoProvider provider, GroupId group, int n, Path root, ReplicatedGroupBackend.Options options)
+            throws IOException {
         this.provider = provider;
+        this.options = options;
         this.group = group;
         List<RaftPeer> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -61,7 +68,7 @@ final class ReplicaCluster implements AutoCloseable {
     /** Starts (or restarts, on its storage directory) replica {@code i}. */
     ReplicatedGroupBackend start(int i) throws IOException {
         replicas[i] = ReplicatedGroupBackend.start(provider, group, MASTER, raftGroup, RaftPeerId.valueOf("r" + i), dirs.get(i),
-                OPTIONS);
+                options);
         return replicas[i];
     }
 

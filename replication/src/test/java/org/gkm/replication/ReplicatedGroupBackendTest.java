@@ -168,4 +168,44 @@ class ReplicatedGroupBackendTest {
         assertEquals(BackendException.Reason.NOT_LEADER,
                 assertThrows(BackendException.class, back::changeTek).reason());
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void withoutAMajorityAWriteIsNotConfirmedAndNothingDiverges(String provider) throws Exception {
+        ReplicatedGroupBackend.Options quick = new ReplicatedGroupBackend.Options(ReplicaCluster.OPTIONS.electionTimeoutMin(),
+                ReplicaCluster.OPTIONS.electionTimeoutMax(), java.time.Duration.ofSeconds(2));
+        cluster = new ReplicaCluster(TestProviders.get(provider), GROUP, 3, dir, quick);
+        ReplicaCluster c = cluster;
+        ReplicatedGroupBackend leader = c.awaitLeader();
+        leader.createGroup(POLICY, 1);
+        long acked = leader.join(joiner(c.provider)).sequence();
+        byte[] fp = leader.fingerprint();
+        List<StoredMessage> before = messages(leader);
+        int li = c.indexOf(leader);
+        List<Integer> followers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            if (i != li) {
+                followers.add(i);
+                c.stop(i);
+            }
+        }
+
+        // alone, the leader cannot commit: the write is refused with a typed error and changes nothing here
+        BackendException e = assertThrows(BackendException.class, leader::changeTek);
+        assertTrue(e.reason() == BackendException.Reason.NOT_CONFIRMED || e.reason() == BackendException.Reason.NOT_LEADER,
+                e.reason() + ": " + e.getMessage());
+        assertEquals(acked, leader.sequence());
+        assertArrayEquals(fp, leader.fingerprint());
+
+        // healed: one leader continues; the unconfirmed change is either committed everywhere or nowhere
+        for (int i : followers) {
+            c.start(i);
+        }
+        ReplicatedGroupBackend next = c.awaitLeader();
+        long seq = next.changeTek().sequence();
+        assertTrue(seq == acked + 1 || seq == acked + 2, "sequence " + seq + " after " + acked);
+        c.awaitSequence(seq);
+        assertSameState(next, c.running());
+        assertEquals(before, messages(next).subList(0, before.size()), "acknowledged messages kept");
+    }
 }
