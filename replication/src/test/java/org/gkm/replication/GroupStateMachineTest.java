@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.rekey.ClientKeys;
@@ -137,12 +138,15 @@ class GroupStateMachineTest {
         GroupStateMachine leader = new GroupStateMachine(p, GROUP, MASTER);
         byte[] genesis = leader.genesisEntry(POLICY, 3);
         GroupStateMachine m = replicas(p, genesis)[0];
-        GroupStateMachine.Proposal join = m.propose(
-                s -> s.planJoin(Requester.owner(), ClientKeys.generate(EngineRandom.of(p), POLICY.hybrid())));
+        ClientKeys joiner = ClientKeys.generate(EngineRandom.of(p), POLICY.hybrid());
+        byte[] clientKey = joiner.clientKey().toByteArray(InsecureSecretAccess.get());
+        GroupStateMachine.Proposal join = m.propose(s -> s.planJoin(Requester.owner(), joiner));
 
-        // the change record (new keys) is not in the sealed entry's bytes
+        // the change record holds the joiner's client key; the sealed entry holds neither
         try (EntryBarrier b = new EntryBarrier(p, GROUP, MASTER)) {
             byte[] payload = b.open(join.entry()).payload();
+            assertTrue(contains(payload, clientKey), "the change record carries the joiner's client key");
+            assertFalse(contains(join.entry(), clientKey), "client key in the clear");
             assertFalse(contains(join.entry(), payload), "change record in the clear");
             assertFalse(contains(genesis, b.open(genesis).payload()), "snapshot in the clear");
         }

@@ -2,6 +2,7 @@ package org.gkm.replication;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.gcks.server.BackendException;
 import org.gkm.gcks.server.CommittedRekey;
@@ -78,6 +80,27 @@ class ReplicatedGroupBackendTest {
         }
     }
 
+    private static boolean anyFileContains(Path root, byte[] needle) throws java.io.IOException {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        assertFalse(files.isEmpty(), "no Raft storage under " + root);
+        for (Path f : files) {
+            byte[] b = java.nio.file.Files.readAllBytes(f);
+            outer:
+            for (int i = 0; i + needle.length <= b.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (b[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sequences 1..n, each once, and each committed message is the one its commit returned. */
     private static void assertSequenceOf(List<CommittedRekey> acked, ReplicatedGroupBackend r) {
         List<StoredMessage> stored = messages(r);
@@ -98,7 +121,10 @@ class ReplicatedGroupBackendTest {
         leader.createGroup(POLICY, 1);
 
         List<CommittedRekey> acked = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        ClientKeys watched = joiner(p);
+        byte[] watchedKey = watched.clientKey().toByteArray(InsecureSecretAccess.get());
+        acked.add(leader.join(watched));
+        for (int i = 0; i < 4; i++) {
             acked.add(leader.join(joiner(p)));
         }
         int[] members = leader.memberIds();
@@ -126,6 +152,14 @@ class ReplicatedGroupBackendTest {
         }
         assertEquals(acked.size(), leader.sequence());
         assertSameState(leader, c.running());
+
+        // the joiner's client key is in its change record, but in no file of any replica's Raft storage
+        for (Path d : c.dirs) {
+            assertFalse(anyFileContains(d, watchedKey), "a client key in the clear under " + d);
+        }
+        Path control = java.nio.file.Files.createDirectories(dir.resolve("control"));
+        java.nio.file.Files.write(control.resolve("f"), watchedKey);
+        assertTrue(anyFileContains(control, watchedKey), "the scan finds a key that is there");
 
         // a refused request changes nothing (member ids are reused, so ask for one never given out)
         assertEquals(BackendException.Reason.UNKNOWN_MEMBER,
