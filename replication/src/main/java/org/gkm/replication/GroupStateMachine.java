@@ -1,5 +1,27 @@
 package org.gkm.replication;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+import org.gkm.rekey.store.StoreLimits;
+import org.gkm.wire.WireReader;
+import org.gkm.wire.WireWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,7 +80,8 @@ import org.gkm.rekey.store.StoredMessage;
  *
  * <p>Thread-safe: Ratis applies entries on its own thread, the backend plans and reads on the
  * caller's; every state access holds this object's monitor. The committed messages are kept in
- * memory (their number grows with the log; compaction with Ratis snapshots is future work). Secrets:
+ * memory and in Ratis snapshots ({@link #takeSnapshot}), all of them (compacting them is future
+ * work). Secrets:
  * entries are sealed ({@link EntryBarrier}) before they reach Ratis, so its log segments, caches and
  * the replication traffic hold no key in the clear; an entry that does not open is refused before
  * it is decoded; opened bytes are zeroed after use.
@@ -73,6 +96,9 @@ public final class GroupStateMachine extends BaseStateMachine {
     private KeyPair signing;
     private RekeyMessageSealer sealer;
     private final NavigableMap<Long, byte[]> messages = new TreeMap<>();
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    /** The sequence of the Ratis snapshot this replica last loaded, or -1. */
+    private long loadedSnapshotSequence = -1;
     /** Why this replica's state is unusable, or null. */
     private String failure;
     private boolean closed;
@@ -93,6 +119,137 @@ public final class GroupStateMachine extends BaseStateMachine {
     /** The engine group this state machine replicates. */
     public GroupId group() {
         return group;
+    }
+
+    // ---------------------------------------------------------------- Ratis snapshots
+
+    @Override
+    public void initialize(RaftServer raftServer, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(raftServer, groupId, raftStorage);
+        storage.init(raftStorage);
+        loadLatestSnapshot();
+    }
+
+    /** After a snapshot was installed from the leader: the state becomes that snapshot's. */
+    @Override
+    public void reinitialize() throws IOException {
+        loadLatestSnapshot();
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /**
+     * Writes the committed state as a Ratis snapshot file: the server snapshot (GCKS snapshot
+     * format, with the signing key) and the committed messages, sealed as a
+     * {@link ReplicatedEntry.Kind#SNAPSHOT} entry, at the last applied term and index. Ratis replays
+     * only the entries after it on restart.
+     */
+    @Override
+    public synchronized long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (server == null || last == null) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        byte[] payload = ServerSnapshot.write(server, signing.privateKey(), InsecureSecretAccess.get());
+        ReplicatedEntry entry = new ReplicatedEntry(ReplicatedEntry.Kind.SNAPSHOT, server.epoch(), server.sequence(), payload,
+                encodeMessages(messages));
+        Arrays.fill(payload, (byte) 0);
+        byte[] sealed;
+        try {
+            sealed = barrier.seal(entry);
+        } finally {
+            entry.destroy();
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(sealed));
+            ch.force(true);
+        }
+        Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        return last.getIndex();
+    }
+
+    private synchronized void loadLatestSnapshot() throws IOException {
+        SingleFileSnapshotInfo info = storage.loadLatestSnapshot();
+        if (info == null) {
+            return;
+        }
+        Path path = info.getFile().getPath();
+        if (info.getFile().getFileDigest() != null) {
+            MD5FileUtil.verifySavedMD5(path.toFile(), info.getFile().getFileDigest());
+        }
+        ReplicatedEntry e;
+        try {
+            e = barrier.open(Files.readAllBytes(path));
+        } catch (MalformedChangeException ex) {
+            throw new IOException("snapshot " + path.getFileName() + " does not open", ex);
+        }
+        byte[] payload = e.payload();
+        try {
+            if (e.kind() != ReplicatedEntry.Kind.SNAPSHOT) {
+                throw new IOException("snapshot " + path.getFileName() + " holds a " + e.kind() + " entry");
+            }
+            ServerSnapshot s = ServerSnapshot.read(provider, random, payload);
+            GroupKeyServer restored = s.server();
+            if (!restored.group().equals(group) || restored.sequence() != e.sequence() || restored.epoch() != e.epoch()
+                    || s.signingKey().isEmpty()) {
+                throw new IOException("snapshot " + path.getFileName() + " is not of group " + group + " at its sequence");
+            }
+            NavigableMap<Long, byte[]> restoredMessages = decodeMessages(e.rekeyMessage());
+            server = restored;
+            signing = s.signingKey().get();
+            sealer = new RekeyMessageSealer(provider, restored.policy().signatureAlgorithm(), signing.privateKey(),
+                    GroupKeyServer.GCKS_SENDER);
+            messages.clear();
+            messages.putAll(restoredMessages);
+            failure = null;
+            loadedSnapshotSequence = restored.sequence();
+            updateLastAppliedTermIndex(info.getTermIndex());
+            notifyAll();
+        } catch (MalformedSnapshotException | MalformedChangeException ex) {
+            throw new IOException("snapshot " + path.getFileName() + " does not decode", ex);
+        } finally {
+            Arrays.fill(payload, (byte) 0);
+            e.destroy();
+        }
+    }
+
+    /** The sequence of the Ratis snapshot this replica last loaded (restart or install), or -1. */
+    public synchronized long loadedSnapshotSequence() {
+        return loadedSnapshotSequence;
+    }
+
+    /** {@code u32 count || (u64 sequence || u32 length || message)*}, ascending. */
+    private static byte[] encodeMessages(NavigableMap<Long, byte[]> m) {
+        WireWriter w = WireWriter.growable().u32(m.size());
+        for (Map.Entry<Long, byte[]> e : m.entrySet()) {
+            w.i64(e.getKey()).bytes32(e.getValue(), StoreLimits.MAX_PAYLOAD);
+        }
+        return w.toByteArray();
+    }
+
+    private static NavigableMap<Long, byte[]> decodeMessages(byte[] bytes) throws MalformedChangeException {
+        WireReader<MalformedChangeException> r = new WireReader<>(bytes, MalformedChangeException::new);
+        int n = r.count32(Integer.MAX_VALUE, 8 + 4, "message count");
+        NavigableMap<Long, byte[]> out = new TreeMap<>();
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long seq = r.nonNegativeLong("message sequence");
+            if (seq <= previous) {
+                throw new MalformedChangeException("snapshot messages out of order at sequence " + seq);
+            }
+            out.put(seq, r.bytes32(1, StoreLimits.MAX_PAYLOAD, "message"));
+            previous = seq;
+        }
+        r.finish("snapshot messages");
+        return out;
     }
 
     // ---------------------------------------------------------------- apply (Ratis' thread)
@@ -139,6 +296,7 @@ public final class GroupStateMachine extends BaseStateMachine {
             return switch (e.kind()) {
                 case GENESIS -> genesis(e);
                 case CHANGE -> change(e);
+                case SNAPSHOT -> ApplyOutcome.refused(e.sequence(), "a snapshot is not a log entry");
             };
         } finally {
             e.destroy();

@@ -14,8 +14,10 @@ import org.gkm.wire.WireWriter;
  * <pre>
  * entry = u8 version(1) || u8 kind || u64 epoch || u64 sequence
  *         || u32 length || payload || u32 length || rekey message
- * kind  = 1 GENESIS (payload: ServerSnapshot with the GCKS signing key; no message, sequence 0)
- *       | 2 CHANGE  (payload: ServerChange record; message: the sealed rekey message, sequence >= 1)
+ * kind  = 1 GENESIS  (payload: ServerSnapshot with the GCKS signing key; no message, sequence 0)
+ *       | 2 CHANGE   (payload: ServerChange record; message: the sealed rekey message, sequence >= 1)
+ *       | 3 SNAPSHOT (a Ratis snapshot file, not a log entry: payload as GENESIS at the sequence;
+ *                     message: the committed rekey messages)
  * </pre>
  *
  * <p>The payload holds secrets in the clear (new node keys, or every key of the group): the
@@ -40,7 +42,13 @@ public record ReplicatedEntry(Kind kind, long epoch, long sequence, byte[] paylo
         /** Creates the group from a server snapshot. */
         GENESIS(1),
         /** Applies one rekey's change record. */
-        CHANGE(2);
+        CHANGE(2),
+        /**
+         * A Ratis snapshot file, never a log entry: the server snapshot at {@code sequence} with the
+         * GCKS signing key, and the committed messages ({@link GroupStateMachine}'s format) in the
+         * message field.
+         */
+        SNAPSHOT(3);
 
         private final int code;
 

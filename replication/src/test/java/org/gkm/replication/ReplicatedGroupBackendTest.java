@@ -242,4 +242,28 @@ class ReplicatedGroupBackendTest {
         assertSameState(next, c.running());
         assertEquals(before, messages(next).subList(0, before.size()), "acknowledged messages kept");
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aReplicaRestartsFromItsSnapshotAndReplaysTheTail(String provider) throws Exception {
+        ReplicaCluster c = start(provider);
+        ReplicatedGroupBackend leader = c.awaitLeader();
+        leader.createGroup(POLICY, 1);
+        for (int i = 0; i < 3; i++) {
+            leader.join(joiner(c.provider));
+        }
+        c.awaitSequence(3);
+        ReplicatedGroupBackend f = c.running().stream().filter(r -> r != leader).findFirst().orElseThrow();
+        assertTrue(f.stateMachine().takeSnapshot() > 0, "a snapshot at the last applied index");
+        leader.leave(leader.memberIds()[1]);
+        int fi = c.indexOf(f);
+        c.stop(fi);
+        long head = leader.changeTek().sequence(); // committed by the other two while it is down
+        assertEquals(5, head);
+
+        ReplicatedGroupBackend back = c.start(fi);
+        assertEquals(3, back.stateMachine().loadedSnapshotSequence(), "restarted from its snapshot");
+        assertTrue(back.stateMachine().awaitSequence(head, 30_000), "replayed its tail and caught up");
+        assertSameState(leader, c.running());
+    }
 }
