@@ -18,6 +18,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.gkm.rekey.store.StoreLimits;
 import org.gkm.wire.WireReader;
@@ -125,15 +126,28 @@ public final class GroupStateMachine extends BaseStateMachine {
 
     @Override
     public void initialize(RaftServer raftServer, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(raftServer, groupId, raftStorage);
-        storage.init(raftStorage);
-        loadLatestSnapshot();
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(raftServer, groupId, raftStorage);
+            storage.init(raftStorage);
+            loadLatestSnapshot();
+        }, IOException.class);
+    }
+
+    /** Before Ratis installs a snapshot from the leader (then {@link #reinitialize}). */
+    @Override
+    public synchronized void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     /** After a snapshot was installed from the leader: the state becomes that snapshot's. */
     @Override
-    public void reinitialize() throws IOException {
+    public synchronized void reinitialize() throws IOException {
         loadLatestSnapshot();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override

@@ -275,6 +275,22 @@ public final class ReplicatedGroupBackend implements GroupBackend {
                 "replica " + self + " of group " + group + " is not the leader: " + where, null);
     }
 
+    /**
+     * Takes a Ratis snapshot of this replica's committed state ({@link GroupStateMachine#takeSnapshot})
+     * through Ratis; a restart then replays only the log after it. The log is not purged (log
+     * purging, and so installing a snapshot on a replica behind the purged log, is not configured).
+     *
+     * @return the log index the snapshot covers
+     * @throws IOException if Ratis refuses or fails
+     */
+    public long snapshot() throws IOException {
+        RaftClientReply reply = client.getSnapshotManagementApi(self).create(true, requestTimeout.toMillis());
+        if (!reply.isSuccess()) {
+            throw new IOException("snapshot of replica " + self + " failed", reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
     // ---------------------------------------------------------------- writes
 
     /**

@@ -254,7 +254,7 @@ class ReplicatedGroupBackendTest {
         }
         c.awaitSequence(3);
         ReplicatedGroupBackend f = c.running().stream().filter(r -> r != leader).findFirst().orElseThrow();
-        assertTrue(f.stateMachine().takeSnapshot() > 0, "a snapshot at the last applied index");
+        assertTrue(f.snapshot() > 0, "a Ratis snapshot at the last applied index");
         leader.leave(leader.memberIds()[1]);
         int fi = c.indexOf(f);
         c.stop(fi);
