@@ -3,8 +3,9 @@ package org.gkm.gcks.server;
 import java.util.Objects;
 
 /**
- * A {@link GroupBackend} could not do what was asked; nothing was committed. The {@link Reason}
- * says why; the message names the group and member, never key material.
+ * A {@link GroupBackend} could not do what was asked; nothing was committed (except for
+ * {@link Reason#NOT_CONFIRMED}, where that is unknown). The {@link Reason} says why; the message
+ * names the group and member (for {@link Reason#NOT_LEADER}, the leader), never key material.
  */
 public final class BackendException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -18,7 +19,18 @@ public final class BackendException extends Exception {
         /** The requester lacks the privilege the change needs (claim 15). */
         NOT_AUTHORIZED,
         /** The store failed; the change is not committed. */
-        STORE
+        STORE,
+        /**
+         * A replicated backend's replica is not its Raft group's leader (or lost leadership while
+         * the change was in flight): nothing was committed by this request; the message names the
+         * leader's peer id and address when known.
+         */
+        NOT_LEADER,
+        /**
+         * A replicated backend did not learn in time whether the change committed (no quorum, a
+         * timeout): it may still commit. Read the sequence before retrying.
+         */
+        NOT_CONFIRMED
     }
 
     private final Reason reason;

@@ -1242,7 +1242,7 @@ final class HostedGroup {
             case NOT_AUTHORIZED -> Refusal.NOT_AUTHORIZED;
             case UNKNOWN_MEMBER -> Refusal.UNKNOWN_MEMBER;
             case REFUSED -> Refusal.REKEY_REJECTED;
-            case STORE -> Refusal.SERVER_ERROR;
+            case STORE, NOT_LEADER, NOT_CONFIRMED -> Refusal.SERVER_ERROR;
         };
         if (why == Refusal.SERVER_ERROR) {
             LOG.log(System.Logger.Level.ERROR, what + " in " + id + " failed", e);

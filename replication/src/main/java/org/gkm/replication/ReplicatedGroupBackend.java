@@ -1,0 +1,560 @@
+package org.gkm.replication;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.NetUtils;
+import org.apache.ratis.util.TimeDuration;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.PublicKey;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.gcks.server.BackendException;
+import org.gkm.gcks.server.CommittedRekey;
+import org.gkm.gcks.server.GroupBackend;
+import org.gkm.gcks.server.InMemoryGroupBackend;
+import org.gkm.rekey.AuthorizationException;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.InitiatorView;
+import org.gkm.rekey.KeyTree;
+import org.gkm.rekey.MalformedChangeException;
+import org.gkm.rekey.RekeyEngineException;
+import org.gkm.rekey.Requester;
+import org.gkm.rekey.UnknownMemberException;
+import org.gkm.rekey.message.GroupAuthKey;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.store.MessagesSince;
+
+/**
+ * A {@link GroupBackend} replicated by Apache Ratis: this object is one replica of a group whose
+ * key server state is the {@link GroupStateMachine} every replica of the Raft group builds from the
+ * same committed log.
+ *
+ * <p><b>Writes: only the leader plans.</b> A join, leave, batch, TEK change or member-initiated
+ * change on the leader is planned on its committed state (the fresh keys come from the leader's
+ * CSPRNG and never from a follower's), sealed with the GCKS signing key, encoded as a
+ * {@link ReplicatedEntry} and submitted through a Raft client to the local server. The call returns
+ * the {@link CommittedRekey} only after the entry is committed by a majority and applied here (the
+ * Raft reply is sent after the leader's state machine applied the entry), which is the commit rule
+ * of {@link GroupBackend}: acknowledge, then publish. An entry the state machine refuses as stale
+ * (planned on a state the log had moved past: a new leader still applying its predecessor's tail)
+ * changed nothing anywhere and is planned again on the now current state, at most
+ * {@value #PLAN_ATTEMPTS} times. On a follower every write is refused with
+ * {@link BackendException.Reason#NOT_LEADER} naming the leader's peer id and address; if the commit
+ * is not confirmed within the request timeout (no majority reachable), the write fails with
+ * {@link BackendException.Reason#NOT_CONFIRMED}: the entry may still commit.
+ *
+ * <p><b>Reads</b> ({@link #messagesSince}, the path, views, fingerprint, sequence) are served by any
+ * replica from its committed state; a follower may lag the leader by the entries in flight.
+ *
+ * <p><b>Storage.</b> Ratis keeps the log in {@code storageDir}; a replica restarted on the same
+ * directory replays it and continues (a replica that fell behind catches up from the leader). No
+ * Ratis snapshot is taken yet, so the log is replayed from its start. The log entries hold the
+ * change records' secrets in the clear (see docs/architecture.md, "Replicated GCKS").
+ *
+ * <p>Thread-safe as {@link GroupBackend} asks: writes are serialised by the caller's per-group lock
+ * (and are safe without it: a concurrent plan that lost the race is planned again).
+ */
+public final class ReplicatedGroupBackend implements GroupBackend {
+    /** How often a write is planned again after its entry was refused as stale. */
+    static final int PLAN_ATTEMPTS = 3;
+    private static final long READY_POLL_MILLIS = 10;
+
+    /**
+     * Raft timing.
+     *
+     * @param electionTimeoutMin a follower that hears no leader for a random time in [min, max]
+     *     stands for election
+     * @param electionTimeoutMax see {@code electionTimeoutMin}
+     * @param requestTimeout how long a write waits for its commit before {@code NOT_CONFIRMED}
+     */
+    public record Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout) {
+        /** Elections after 1 to 2 s of silence; a write waits up to 10 s for its commit. */
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+        public Options {
+            Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+            Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero()
+                    || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0 || requestTimeout.isNegative()
+                    || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("need 0 < electionTimeoutMin < electionTimeoutMax and a positive requestTimeout");
+            }
+        }
+    }
+
+    private final CryptoProvider provider;
+    private final GroupId group;
+    private final RaftGroup raftGroup;
+    private final RaftPeerId self;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final GroupStateMachine machine;
+    private final Duration requestTimeout;
+
+    private ReplicatedGroupBackend(CryptoProvider provider, GroupId group, RaftGroup raftGroup, RaftPeerId self,
+            RaftServer server, RaftClient client, GroupStateMachine machine, Duration requestTimeout) {
+        this.provider = provider;
+        this.group = group;
+        this.raftGroup = raftGroup;
+        this.self = self;
+        this.server = server;
+        this.client = client;
+        this.machine = machine;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * The Raft group id of engine group {@code group}: a name-based UUID of its id bytes (an
+     * identifier, not a secret or a security boundary).
+     */
+    public static RaftGroupId raftGroupId(GroupId group) {
+        byte[] label = "gkm replicated group v1:".getBytes(StandardCharsets.US_ASCII);
+        byte[] id = group.value();
+        byte[] name = Arrays.copyOf(label, label.length + id.length);
+        System.arraycopy(id, 0, name, label.length, id.length);
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name));
+    }
+
+    /** The Raft group of {@code group} over {@code peers}. */
+    public static RaftGroup raftGroup(GroupId group, List<RaftPeer> peers) {
+        return RaftGroup.valueOf(raftGroupId(group), peers);
+    }
+
+    /**
+     * Starts replica {@code self} of {@code raftGroup}: its Raft server listens on the port of its
+     * peer address and keeps its log under {@code storageDir} (created if new, recovered if it holds
+     * this peer's log). Log entries are sealed under {@code masterKey}, the store barrier's master
+     * key, which every replica of the group holds ({@link EntryBarrier}; copied). The group itself
+     * exists once a leader {@link #createGroup}s it (or the recovered log holds its genesis).
+     *
+     * @throws IOException if the server cannot start (port, storage)
+     */
+    public static ReplicatedGroupBackend start(CryptoProvider provider, GroupId group, SecretBytes masterKey,
+            RaftGroup raftGroup, RaftPeerId self, Path storageDir, Options options) throws IOException {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        RaftPeer me = raftGroup.getPeer(self);
+        if (me == null) {
+            throw new IllegalArgumentException("peer " + self + " is not in " + raftGroup.getGroupId());
+        }
+        if (!raftGroup.getGroupId().equals(raftGroupId(group))) {
+            throw new IllegalArgumentException("Raft group " + raftGroup.getGroupId() + " is not the group of " + group);
+        }
+        InetSocketAddress address = NetUtils.createSocketAddr(me.getAddress());
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
+        GrpcConfigKeys.Server.setHost(properties, address.getHostString());
+        GrpcConfigKeys.Server.setPort(properties, address.getPort());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(options.electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(options.electionTimeoutMax()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, millis(options.requestTimeout()));
+
+        GroupStateMachine machine = new GroupStateMachine(provider, group, masterKey);
+        RaftServer server = RaftServer.newBuilder().setGroup(raftGroup).setProperties(properties).setServerId(self)
+                .setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
+        RaftClient client = null;
+        try {
+            server.start();
+            // the local server only: a plan is made on this replica's state and submitted here; on a
+            // lost leadership the request fails (NotLeaderException) instead of following the leader
+            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(raftGroup).setLeaderId(self)
+                    .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build();
+            return new ReplicatedGroupBackend(provider, group, raftGroup, self, server, client, machine,
+                    options.requestTimeout());
+        } catch (IOException | RuntimeException e) {
+            try {
+                server.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- replica and leadership
+
+    /** This replica's peer id. */
+    public RaftPeerId peerId() {
+        return self;
+    }
+
+    /** The state machine (committed state) of this replica. */
+    public GroupStateMachine stateMachine() {
+        return machine;
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(raftGroup.getGroupId()).getInfo();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Raft group " + raftGroup.getGroupId() + " is not served here", e);
+        }
+    }
+
+    /** Whether this replica is its Raft group's leader now (it may lose that at any time). */
+    public boolean isLeader() {
+        return info().isLeader();
+    }
+
+    /** The leader this replica knows of, or null. */
+    public RaftPeerId leaderId() {
+        return info().getLeaderId();
+    }
+
+    /**
+     * Returns when this replica leads and is ready (its first entry of the term is committed), waiting
+     * for readiness at most the request timeout.
+     */
+    private void requireLeader() throws BackendException {
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        while (true) {
+            DivisionInfo info = info();
+            if (!info.isLeader()) {
+                throw notLeader(info.getLeaderId());
+            }
+            if (info.isLeaderReady()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw notConfirmed("the leader did not become ready", null);
+            }
+            try {
+                Thread.sleep(READY_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw notConfirmed("interrupted", e);
+            }
+        }
+    }
+
+    private BackendException notLeader(RaftPeerId leader) {
+        String where;
+        if (leader == null || leader.equals(self)) {
+            where = "no leader is known yet";
+        } else {
+            RaftPeer p = raftGroup.getPeer(leader);
+            where = "the leader is " + leader + (p != null && p.getAddress() != null ? " at " + p.getAddress() : "");
+        }
+        return new BackendException(BackendException.Reason.NOT_LEADER,
+                "replica " + self + " of group " + group + " is not the leader: " + where, null);
+    }
+
+    /**
+     * Takes a Ratis snapshot of this replica's committed state ({@link GroupStateMachine#takeSnapshot})
+     * through Ratis; a restart then replays only the log after it. The log is not purged (log
+     * purging, and so installing a snapshot on a replica behind the purged log, is not configured).
+     *
+     * @return the log index the snapshot covers
+     * @throws IOException if Ratis refuses or fails
+     */
+    public long snapshot() throws IOException {
+        RaftClientReply reply = client.getSnapshotManagementApi(self).create(true, requestTimeout.toMillis());
+        if (!reply.isSuccess()) {
+            throw new IOException("snapshot of replica " + self + " failed", reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Creates the group (leader only): a new empty key server and GCKS signing key, made here with
+     * this replica's CSPRNG, replicated as the log's genesis entry. Returns once committed and
+     * applied here.
+     *
+     * @throws BackendException {@code NOT_LEADER}; {@code REFUSED} if the group exists;
+     *     {@code NOT_CONFIRMED} if the commit was not confirmed in time
+     */
+    public void createGroup(GroupPolicy policy, long epoch) throws BackendException {
+        requireLeader();
+        byte[] bytes = machine.genesisEntry(policy, epoch);
+        ApplyOutcome outcome = submit(bytes);
+        if (!outcome.applied()) {
+            throw new BackendException(BackendException.Reason.REFUSED, "group " + group + ": " + outcome.reason(), null);
+        }
+    }
+
+    /** Submits entry bytes (zeroed here) and waits for the local state machine's outcome. */
+    private ApplyOutcome submit(byte[] entry) throws BackendException {
+        RaftClientReply reply;
+        try {
+            Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.clone()));
+            Arrays.fill(entry, (byte) 0);
+            reply = client.async().send(m).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notConfirmed("interrupted", e);
+        } catch (TimeoutException e) {
+            throw notConfirmed("no commit within " + requestTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            NotLeaderException nle = cause(e, NotLeaderException.class);
+            if (nle != null) {
+                throw notLeader(nle.getSuggestedLeader() == null ? null : nle.getSuggestedLeader().getId());
+            }
+            if (cause(e, LeaderNotReadyException.class) != null) {
+                // refused before it was appended: nothing committed
+                throw new BackendException(BackendException.Reason.NOT_LEADER,
+                        "replica " + self + " of group " + group + " leads but is not ready yet", e);
+            }
+            throw notConfirmed(e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName(), e);
+        }
+        if (reply.getNotLeaderException() != null) {
+            RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
+            throw notLeader(suggested == null ? null : suggested.getId());
+        }
+        if (!reply.isSuccess()) {
+            throw notConfirmed(reply.getException() == null ? "request failed"
+                    : reply.getException().getClass().getSimpleName(), reply.getException());
+        }
+        try {
+            return ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
+        } catch (MalformedChangeException e) {
+            throw notConfirmed("unreadable apply outcome", e);
+        }
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private BackendException notConfirmed(String why, Throwable cause) {
+        return new BackendException(BackendException.Reason.NOT_CONFIRMED,
+                "group " + group + ": the commit was not confirmed (" + why + "); it may still commit", cause);
+    }
+
+    /** The commit rule on the leader: plan, submit, and return once applied; replan a stale plan. */
+    private CommittedRekey commit(GroupStateMachine.Planner op) throws BackendException {
+        for (int attempt = 1; ; attempt++) {
+            requireLeader();
+            GroupStateMachine.Proposal p;
+            try {
+                p = machine.propose(op);
+            } catch (UnknownMemberException e) {
+                throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+            } catch (AuthorizationException e) {
+                throw new BackendException(BackendException.Reason.NOT_AUTHORIZED, e.getMessage(), e);
+            } catch (RekeyEngineException e) {
+                throw new BackendException(BackendException.Reason.REFUSED, e.getMessage(), e);
+            }
+            ApplyOutcome outcome = submit(p.entry());
+            if (outcome.applied() && outcome.sequence() == p.sequence()) {
+                return new CommittedRekey(p.sequence(), p.message(), p.downloads(), p.plan());
+            }
+            if (attempt == PLAN_ATTEMPTS) {
+                throw new BackendException(BackendException.Reason.REFUSED,
+                        "group " + group + ": entry " + p.sequence() + " refused: " + outcome.reason(), null);
+            }
+        }
+    }
+
+    @Override
+    public CommittedRekey join(ClientKeys joiner) throws BackendException {
+        return commit(s -> s.planJoin(Requester.owner(), joiner));
+    }
+
+    @Override
+    public CommittedRekey leave(int memberId) throws BackendException {
+        return commit(s -> s.planLeaves(Requester.owner(), new int[] {memberId}));
+    }
+
+    @Override
+    public CommittedRekey batch(List<ClientKeys> joiners, int[] leavers) throws BackendException {
+        if (joiners.isEmpty() && leavers.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        List<ClientKeys> js = List.copyOf(joiners);
+        int[] ls = leavers.clone();
+        return commit(s -> s.planBatch(Requester.owner(), js, ls));
+    }
+
+    @Override
+    public CommittedRekey changeTek() throws BackendException {
+        return commit(s -> s.planTekChange(Requester.owner()));
+    }
+
+    @Override
+    public CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(s -> s.planIngestRemove(requester, initiatorKey, target, m));
+    }
+
+    @Override
+    public CommittedRekey memberAdd(Requester requester, PublicKey initiatorKey, ClientKeys joiner, byte[] sealed)
+            throws BackendException {
+        byte[] m = sealed.clone();
+        return commit(s -> s.planIngestAdd(requester, initiatorKey, joiner, m));
+    }
+
+    // ---------------------------------------------------------------- reads (any replica)
+
+    @Override
+    public GroupId group() {
+        return group;
+    }
+
+    @Override
+    public GroupPolicy policy() {
+        return machine.read((s, k) -> s.policy());
+    }
+
+    @Override
+    public byte[] removalView(int memberId) throws BackendException {
+        try {
+            return machine.read((s, k) -> InitiatorView.forRemoval(s, memberId).sign(provider,
+                    s.policy().signatureAlgorithm(), k.privateKey()));
+        } catch (UnknownMemberException e) {
+            throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] joinView() {
+        return machine.read((s, k) -> InitiatorView.forJoin(s).sign(provider, s.policy().signatureAlgorithm(),
+                k.privateKey()));
+    }
+
+    @Override
+    public MessagesSince messagesSince(long after, int max) {
+        return machine.messagesSince(after, max);
+    }
+
+    @Override
+    public byte[] sealedPath(int memberId) throws BackendException {
+        try {
+            return machine.sealedPath(memberId);
+        } catch (UnknownMemberException e) {
+            throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ClientKeys clientKeys(int memberId) throws BackendException {
+        try {
+            return machine.read((s, k) -> s.clientKeys(memberId));
+        } catch (UnknownMemberException e) {
+            throw new BackendException(BackendException.Reason.UNKNOWN_MEMBER, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public GroupAuthKey authKey() {
+        return machine.read((s, k) -> s.authKey());
+    }
+
+    @Override
+    public long sequence() {
+        return machine.read((s, k) -> s.sequence());
+    }
+
+    @Override
+    public long epoch() {
+        return machine.read((s, k) -> s.epoch());
+    }
+
+    @Override
+    public byte[] fingerprint() {
+        return machine.read((s, k) -> s.fingerprint());
+    }
+
+    @Override
+    public PublicKey signingPublicKey() {
+        return machine.read((s, k) -> k.publicKey());
+    }
+
+    @Override
+    public String tekFingerprint() {
+        SecretBytes tek = machine.read((s, k) -> s.tek());
+        try {
+            return InMemoryGroupBackend.tekFingerprint(tek);
+        } finally {
+            tek.destroy();
+        }
+    }
+
+    @Override
+    public int[] memberIds() {
+        return machine.read((s, k) -> memberIds(s.tree()));
+    }
+
+    private static int[] memberIds(KeyTree tree) {
+        int[] out = new int[tree.memberCount()];
+        int n = 0;
+        for (int node = tree.firstLeaf(); node < tree.nodeCount() && n < out.length; node++) {
+            int m = tree.memberAt(node);
+            if (m >= 0) {
+                out[n++] = m;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** Stops this replica: its Raft client and server (which closes the state machine). Idempotent. */
+    @Override
+    public void close() {
+        IOException failure = null;
+        try {
+            client.close();
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw new UncheckedIOException("closing replica " + self, failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReplicatedGroupBackend[" + group + ", peer " + self + ", " + machine + "]";
+    }
+}

@@ -1,0 +1,142 @@
+package org.gkm.replication;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.message.GroupId;
+
+/**
+ * Replicas of one group in this JVM on loopback, each with its own port and storage directory;
+ * {@link #close()} stops every replica still running.
+ */
+final class ReplicaCluster implements AutoCloseable {
+    /** Short Raft timeouts (fast failover) that still tolerate a loaded 2-core test machine. */
+    static final ReplicatedGroupBackend.Options OPTIONS = new ReplicatedGroupBackend.Options(Duration.ofMillis(500),
+            Duration.ofMillis(1000), Duration.ofSeconds(15));
+
+    /** The store barrier's master key every replica holds (a test value). */
+    static final SecretBytes MASTER = SecretBytes.copyOf(new byte[32]);
+
+    final CryptoProvider provider;
+    final ReplicatedGroupBackend.Options options;
+    final GroupId group;
+    final RaftGroup raftGroup;
+    final List<Path> dirs = new ArrayList<>();
+    /** By peer index; null when stopped. */
+    final ReplicatedGroupBackend[] replicas;
+
+    ReplicaCluster(CryptoProvider provider, GroupId group, int n, Path root) throws IOException {
+        this(provider, group, n, root, OPTIONS);
+    }
+
+    ReplicaCluster(CryptoProvider provider, GroupId group, int n, Path root, ReplicatedGroupBackend.Options options)
+            throws IOException {
+        this.provider = provider;
+        this.options = options;
+        this.group = group;
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            peers.add(RaftPeer.newBuilder().setId("r" + i).setAddress("127.0.0.1:" + freePort()).build());
+            dirs.add(root.resolve("r" + i));
+        }
+        raftGroup = ReplicatedGroupBackend.raftGroup(group, peers);
+        replicas = new ReplicatedGroupBackend[n];
+        for (int i = 0; i < n; i++) {
+            start(i);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts (or restarts, on its storage directory) replica {@code i}. */
+    ReplicatedGroupBackend start(int i) throws IOException {
+        replicas[i] = ReplicatedGroupBackend.start(provider, group, MASTER, raftGroup, RaftPeerId.valueOf("r" + i), dirs.get(i),
+                options);
+        return replicas[i];
+    }
+
+    /** Stops replica {@code i} (its Raft server: as a crash of the process, the storage stays). */
+    void stop(int i) {
+        replicas[i].close();
+        replicas[i] = null;
+    }
+
+    int indexOf(ReplicatedGroupBackend r) {
+        for (int i = 0; i < replicas.length; i++) {
+            if (replicas[i] == r) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a replica of this cluster");
+    }
+
+    /** The running replicas. */
+    List<ReplicatedGroupBackend> running() {
+        List<ReplicatedGroupBackend> out = new ArrayList<>();
+        for (ReplicatedGroupBackend r : replicas) {
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The leader among the running replicas, once one leads and the others know it. */
+    ReplicatedGroupBackend awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ReplicatedGroupBackend r : running()) {
+                if (r.isLeader()) {
+                    return r;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return fail("no leader elected within 30 s");
+    }
+
+    /** Waits until every running replica applied {@code sequence}. */
+    void awaitSequence(long sequence) throws InterruptedException {
+        for (ReplicatedGroupBackend r : running()) {
+            assertTrue(r.stateMachine().awaitSequence(sequence, 30_000), r + " did not reach sequence " + sequence);
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = 0; i < replicas.length; i++) {
+            if (replicas[i] != null) {
+                try {
+                    stop(i);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
