@@ -250,26 +250,106 @@ done:
     return rc;
 }
 
-static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
-                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
+/* ------------------------------------------------------------------ paths */
+
+static pthread_once_t gcm_path_once = PTHREAD_ONCE_INIT;
+static int gcm_supported[3];
+static int gcm_avx; /* the kernel's VEX build */
+static int32_t gcm_auto_path = GKM_GCM_PATH_PROVIDER;
+
+/* AUTO: GKM_GCM_PATH (provider|aesni) when set to a path this CPU supports, else the kernel where
+ * the CPU can run it. Read once per process (tests use the _path calls to reach every path). */
+static void gcm_init_paths(void) {
+    gcm_supported[GKM_GCM_PATH_AUTO] = 1;
+    gcm_supported[GKM_GCM_PATH_PROVIDER] = 1;
+#if defined(__x86_64__)
+    const uint32_t f = gkm_cpu_features_internal();
+    const uint32_t need = GKM_CPU_AESNI | GKM_CPU_PCLMULQDQ | GKM_CPUX_SSSE3 | GKM_CPUX_SSE41;
+    gcm_supported[GKM_GCM_PATH_AESNI] = (f & need) == need;
+    /* GKM_GCM_AESNI_SSE (any value) keeps the legacy-SSE build even on AVX CPUs, so tests reach it. */
+    gcm_avx = (f & GKM_CPUX_AVX) != 0 && getenv("GKM_GCM_AESNI_SSE") == NULL;
+#endif
+    const int32_t best = gcm_supported[GKM_GCM_PATH_AESNI] ? GKM_GCM_PATH_AESNI : GKM_GCM_PATH_PROVIDER;
+    const char *env = getenv("GKM_GCM_PATH");
+    int32_t want = 0;
+    if (env != NULL) {
+        if (OPENSSL_strcasecmp(env, "provider") == 0) want = GKM_GCM_PATH_PROVIDER;
+        else if (OPENSSL_strcasecmp(env, "aesni") == 0) want = GKM_GCM_PATH_AESNI;
+    }
+    gcm_auto_path = want != 0 && gcm_supported[want] ? want : best;
+}
+
+GKM_EXPORT int32_t gkm_gcm_path(void) {
+    pthread_once(&gcm_path_once, gcm_init_paths);
+    return gcm_auto_path;
+}
+
+GKM_EXPORT int32_t gkm_gcm_path_supported(int32_t path) {
+    if (path < GKM_GCM_PATH_AUTO || path > GKM_GCM_PATH_AESNI) return 0;
+    pthread_once(&gcm_path_once, gcm_init_paths);
+    return gcm_supported[path];
+}
+
+#if defined(__x86_64__)
+/*
+ * Zeroes the stack just below the caller's frame, where the kernel's frame was: the compiler
+ * spills keystream, GHASH state and round keys there (eight blocks in flight, the round keys and
+ * the H powers do not fit in 16 xmm registers). The kernel's frame is under 1 KB (-fstack-usage).
+ */
+#define GCM_BURN 2048
+
+static __attribute__((noinline)) void gcm_burn_stack(void) {
+    uint8_t b[GCM_BURN];
+    __builtin_memset(b, 0, sizeof b);
+    __asm__ __volatile__("" : : "r"(b) : "memory");
+}
+
+#endif
+
+static int32_t gcm_crypt(int32_t path, int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                         int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len,
+                         uint8_t *out) {
+    if (!gkm_gcm_path_supported(path)) return GKM_ERR_UNSUPPORTED;
     if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
     if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 || (aad_len > 0 && aad == NULL) ||
         (in_len > 0 && (in == NULL || out == NULL)))
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
+    if (path == GKM_GCM_PATH_AUTO) path = gkm_gcm_path();
+#if defined(__x86_64__)
+    if (path == GKM_GCM_PATH_AESNI && iv_len == 12) {
+        const size_t len = (size_t)(enc ? in_len : in_len - 16);
+        const int32_t rc =
+            (gcm_avx ? gkm_gcm_aesni_avx : gkm_gcm_aesni)(enc, key, key_len, iv, aad, (size_t)aad_len, in, len, out);
+        gcm_burn_stack();
+        return rc;
+    }
+#endif
     if (iv_len <= EVP_MAX_GCM_IV) return gcm_provider(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
 }
 
 GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out) {
-    return gcm_crypt(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+    return gcm_crypt(GKM_GCM_PATH_AUTO, 1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
 }
 
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out) {
-    return gcm_crypt(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+    return gcm_crypt(GKM_GCM_PATH_AUTO, 0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_seal_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *pt,
+                                     int32_t pt_len, uint8_t *out) {
+    return gcm_crypt(path, 1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_open_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *ct,
+                                     int32_t ct_len, uint8_t *out) {
+    return gcm_crypt(path, 0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
 }
 
 /*
