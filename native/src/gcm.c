@@ -306,9 +306,8 @@ static __attribute__((noinline)) void gcm_burn_stack(void) {
 
 #endif
 
-static int32_t gcm_crypt(int32_t path, int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv,
-                         int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len,
-                         uint8_t *out) {
+static int32_t gcm_crypt(int32_t path, int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+                         const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
     if (!gkm_gcm_path_supported(path)) return GKM_ERR_UNSUPPORTED;
     if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
     if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 || (aad_len > 0 && aad == NULL) ||

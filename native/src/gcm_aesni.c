@@ -231,11 +231,11 @@ GCM_INLINE __m128i ghash_var(__m128i x, const __m128i *g, int n, const __m128i *
 
 /* Secrets of a call, cleansed before it returns. */
 struct gcm_state {
-    __m128i rk[15];         /* AES round keys */
-    __m128i hp[GCM_WIDE];   /* H^1 .. H^GCM_WIDE (as many as computed) */
-    uint8_t blk[16];        /* a partial block (AAD, plaintext or ciphertext, then its output) */
-    uint8_t tag[16];        /* the computed tag (open) */
-    uint8_t iv[16];         /* IV || 0^32 */
+    __m128i rk[15];       /* AES round keys */
+    __m128i hp[GCM_WIDE]; /* H^1 .. H^GCM_WIDE (as many as computed) */
+    uint8_t blk[16];      /* a partial block (AAD, plaintext or ciphertext, then its output) */
+    uint8_t tag[16];      /* the computed tag (open) */
+    uint8_t iv[16];       /* IV || 0^32 */
 };
 
 /* One message (arguments checked by the caller): 0, or 1 on a tag mismatch (out zeroed). */
@@ -337,8 +337,8 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
 }
 
 __attribute__((noinline)) GCM_TARGET int GCM_SYM(gkm_gcm_aesni)(int enc, const uint8_t *key, int32_t key_len,
-                                                              const uint8_t *iv, const uint8_t *aad, size_t aad_len,
-                                                              const uint8_t *in, size_t len, uint8_t *out) {
+                                                                const uint8_t *iv, const uint8_t *aad, size_t aad_len,
+                                                                const uint8_t *in, size_t len, uint8_t *out) {
     struct gcm_state st;
     memcpy(st.iv, iv, 12); /* the IV, read once */
     memset(st.iv + 12, 0, 4);
