@@ -41,7 +41,7 @@ final class NativeLoader {
     private NativeLoader() {}
 
     /** GKM_ABI_VERSION of the native/include/gkm_native.h that {@link GkmNative} binds. */
-    static final int EXPECTED_ABI_VERSION = 4;
+    static final int EXPECTED_ABI_VERSION = 5;
     /** Where Maven put this jar's version ({@code gkm-build.properties}, filtered). */
     static final String BUILD_PROPERTIES = "gkm-build.properties";
     /** This jar's release version, which libgkm_native must report too; null if unreadable. */
