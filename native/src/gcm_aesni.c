@@ -5,8 +5,8 @@
  * key schedule (AESENCLAST form of the expansion, as in kw_aesni.c), H = AES_K(0^128) and
  * AES_K(J0) encrypted side by side, and the powers H^1..H^8 (only as many as the message needs).
  * CTR runs eight blocks in flight; GHASH works in the reflected (byte-swapped) representation of
- * Intel's carry-less multiplication white paper: four PCLMULQDQ per block into an unreduced
- * 256-bit sum, and one shift and reduction per up to eight blocks (aggregated with the H powers).
+ * Intel's carry-less multiplication white paper: three PCLMULQDQ per block (Karatsuba) into an
+ * unreduced 256-bit sum, and one shift and reduction per up to eight blocks (aggregated with the H powers).
  *
  * Constant time: AESENC and PCLMULQDQ take data-independent time, and no branch or memory index
  * depends on the key, H or the data (only on the public lengths). Each input byte is loaded once,
@@ -202,28 +202,34 @@ GCM_INLINE __m128i gfmul(__m128i a, __m128i b) {
 }
 
 /* X after absorbing blocks g[0 .. n) (as stored, 1 <= n <= GCM_WIDE): (X + g0) H^n + g1 H^(n-1) + ...
- * + g(n-1) H, one reduction; hp[i] = H^(i+1). */
-GCM_INLINE __m128i ghash_n(__m128i x, const __m128i *g, const int n, const __m128i *hp) {
+ * + g(n-1) H, one reduction; hp[i] = H^(i+1), hk[i] its two halves XORed (low half). Karatsuba:
+ * three products per block, the middle one from the halves' sums. */
+GCM_INLINE __m128i ghash_n(__m128i x, const __m128i *g, const int n, const __m128i *hp, const __m128i *hk) {
     __m128i lo = _mm_setzero_si128(), mi = _mm_setzero_si128(), hi = _mm_setzero_si128();
     _Pragma("GCC unroll 8") for (int j = 0; j < n; j++) {
         __m128i a = bswap128(g[j]);
         if (j == 0) a = _mm_xor_si128(a, x);
-        mul_acc(a, hp[n - 1 - j], &lo, &mi, &hi);
+        const __m128i h = hp[n - 1 - j];
+        lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(a, h, 0x00));
+        hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(a, h, 0x11));
+        const __m128i ak = _mm_xor_si128(a, _mm_shuffle_epi32(a, 0x4e));
+        mi = _mm_xor_si128(mi, _mm_clmulepi64_si128(ak, hk[n - 1 - j], 0x00));
     }
+    mi = _mm_xor_si128(mi, _mm_xor_si128(lo, hi));
     return reduce(lo, mi, hi);
 }
 
 /* ghash_n for a run-time n (a tail or the end of the AAD). */
-GCM_INLINE __m128i ghash_var(__m128i x, const __m128i *g, int n, const __m128i *hp) {
+GCM_INLINE __m128i ghash_var(__m128i x, const __m128i *g, int n, const __m128i *hp, const __m128i *hk) {
     switch (n) {
-    case 1: return ghash_n(x, g, 1, hp);
-    case 2: return ghash_n(x, g, 2, hp);
-    case 3: return ghash_n(x, g, 3, hp);
-    case 4: return ghash_n(x, g, 4, hp);
-    case 5: return ghash_n(x, g, 5, hp);
-    case 6: return ghash_n(x, g, 6, hp);
-    case 7: return ghash_n(x, g, 7, hp);
-    default: return ghash_n(x, g, 8, hp);
+    case 1: return ghash_n(x, g, 1, hp, hk);
+    case 2: return ghash_n(x, g, 2, hp, hk);
+    case 3: return ghash_n(x, g, 3, hp, hk);
+    case 4: return ghash_n(x, g, 4, hp, hk);
+    case 5: return ghash_n(x, g, 5, hp, hk);
+    case 6: return ghash_n(x, g, 6, hp, hk);
+    case 7: return ghash_n(x, g, 7, hp, hk);
+    default: return ghash_n(x, g, 8, hp, hk);
     }
 }
 
@@ -233,6 +239,7 @@ GCM_INLINE __m128i ghash_var(__m128i x, const __m128i *g, int n, const __m128i *
 struct gcm_state {
     __m128i rk[15];       /* AES round keys */
     __m128i hp[GCM_WIDE]; /* H^1 .. H^GCM_WIDE (as many as computed) */
+    __m128i hk[GCM_WIDE]; /* hp[i]'s halves XORed, in the low half */
     uint8_t blk[16];      /* a partial block (AAD, plaintext or ciphertext, then its output) */
     uint8_t tag[16];      /* the computed tag (open) */
     uint8_t iv[16];       /* IV || 0^32 */
@@ -260,6 +267,8 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
     if (np >= 3) hp[2] = gfmul(hp[1], h);
     if (np >= 4) hp[3] = gfmul(hp[1], hp[1]);
     for (int i = 4; i < np; i++) hp[i] = gfmul(hp[3], hp[i - 4]);
+    __m128i *hk = st->hk;
+    for (int i = 0; i < np; i++) hk[i] = _mm_xor_si128(hp[i], _mm_shuffle_epi32(hp[i], 0x4e));
 
     __m128i x = _mm_setzero_si128();
     __m128i g[GCM_WIDE];
@@ -269,7 +278,7 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
     for (; a + 16 * GCM_WIDE <= aad_len; a += 16 * GCM_WIDE) {
         _Pragma("GCC unroll 8") for (int j = 0; j < GCM_WIDE; j++) g[j] =
             _mm_loadu_si128((const __m128i *)(aad + a + 16 * j));
-        x = ghash_n(x, g, GCM_WIDE, hp);
+        x = ghash_n(x, g, GCM_WIDE, hp, hk);
     }
     if (a < aad_len) {
         const size_t rem = aad_len - a, full = rem / 16, part = rem % 16;
@@ -279,7 +288,7 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
             memcpy(st->blk, aad + a + 16 * full, part);
             g[full] = _mm_loadu_si128((const __m128i *)st->blk);
         }
-        x = ghash_var(x, g, (int)(full + (part != 0)), hp);
+        x = ghash_var(x, g, (int)(full + (part != 0)), hp, hk);
     }
 
     /* Data: GCM_WIDE blocks per pass. The counter starts at 2 (inc32(J0)) and cannot wrap: len < 2^31. */
@@ -295,7 +304,7 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
             _mm_storeu_si128((__m128i *)(out + off + 16 * j), o);
             g[j] = enc ? o : d;
         }
-        x = ghash_n(x, g, GCM_WIDE, hp);
+        x = ghash_n(x, g, GCM_WIDE, hp, hk);
     }
     if (off < len) {
         const size_t rem = len - off, full = rem / 16, part = rem % 16;
@@ -317,7 +326,7 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
             memset(st->blk + part, 0, 16 - part); /* the ciphertext block, zero-padded */
             g[full] = enc ? _mm_loadu_si128((const __m128i *)st->blk) : d;
         }
-        x = ghash_var(x, g, (int)(full + (part != 0)), hp);
+        x = ghash_var(x, g, (int)(full + (part != 0)), hp, hk);
     }
 
     /* Lengths in bits: [len(A)]64 || [len(C)]64, reflected. */
