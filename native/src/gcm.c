@@ -11,7 +11,14 @@
  * costs a second key set-up, more than the allocation.) A key used for many messages is prepared
  * instead (gkm_gcm_key, at the end of this file): its contexts stay keyed, as long as the key lives.
  *
- * Nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
+ * One-shot calls with a 12-byte nonce (every nonce gkm draws or derives) take the library's own
+ * kernel instead where the CPU has AES-NI and PCLMULQDQ (gcm_aesni.c; GKM_GCM_PATH_AESNI): a raw
+ * key brings its whole set-up with it, and the provider's per-call context (allocation, key
+ * schedule, GHASH table, free) cost more than the GCM work on short messages; the kernel expands
+ * the key and computes H and its powers on the stack, cleanses them, and gives the same bytes.
+ * GKM_GCM_PATH / gkm_gcm_*_path force either path (tests, benchmarks).
+ *
+ * Other nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
  * GCM refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
  * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
  * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
@@ -23,6 +30,8 @@
  * on seal). On the caller's buffers a concurrent writer could then get a ciphertext decrypted that
  * differs from the one authenticated, or a tag computed over bytes it wrote. So the data goes
  * through a private stack buffer, GCM_CHUNK bytes at a time (the memcpy is a few percent of GCM).
+ * The kernel needs no buffer: it loads each block once into a register that feeds both GHASH and
+ * CTR, and hashes the ciphertext register it stores, not the output.
  */
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
