@@ -182,7 +182,8 @@ GKM_EXPORT int32_t gkm_kw_unwrap(int32_t mode, const uint8_t *kek, int32_t kek_l
                                  uint8_t *out, int32_t out_cap);
 
 /*
- * AES-GCM (16-byte tag) with an IV of any length >= 1 (EVP up to 128 bytes, CRYPTO_gcm128 beyond
+ * AES-GCM (16-byte tag) with an IV of any length >= 1 (12 bytes: the library's AES-NI kernel where
+ * the CPU has it, see GKM_GCM_PATH_*; else OpenSSL's provider up to 128 bytes, CRYPTO_gcm128 beyond
  * OpenSSL 3.0's EVP limit). key_len 16, 24 or 32. Seal writes pt_len + 16 bytes (ciphertext || tag) to out.
  * Open takes ct_len >= 16 bytes (ciphertext || tag) and writes ct_len - 16 bytes to out.
  * Returns 0 on success, 1 when the tag does not verify (out zeroed), or a negative GKM_ERR_* code
@@ -192,6 +193,31 @@ GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out);
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out);
+
+/* Paths of the one-shot AES-GCM calls. All give the same bytes and verdicts (tested against each
+ * other and on every Wycheproof case). */
+#define GKM_GCM_PATH_AUTO                                                                                              \
+    0 /* GKM_GCM_PATH env var (provider|aesni) if set to a path this CPU supports (read once per                       \
+         process; other values are ignored), else aesni where the CPU can run it */
+#define GKM_GCM_PATH_PROVIDER 1 /* OpenSSL's GCM (through its provider; CRYPTO_gcm128 for IVs over 128 bytes) */
+#define GKM_GCM_PATH_AESNI                                                                                             \
+    2 /* the library's own AES-NI + PCLMULQDQ kernel (+SSSE3, SSE4.1; VEX-encoded when the CPU has AVX,                \
+         GKM_GCM_AESNI_SSE set: legacy SSE) for 12-byte IVs; other IV lengths as on the provider path */
+
+/* The path GKM_GCM_PATH_AUTO resolves to in this process (env var read once, at first use). */
+GKM_EXPORT int32_t gkm_gcm_path(void);
+
+/* 1 when this CPU can run the given path, else 0. */
+GKM_EXPORT int32_t gkm_gcm_path_supported(int32_t path);
+
+/* gkm_gcm_seal / gkm_gcm_open on a given path (GKM_GCM_PATH_*): same contract, same results bit for
+ * bit; GKM_ERR_UNSUPPORTED (nothing written) when the path is unknown or unsupported. */
+GKM_EXPORT int32_t gkm_gcm_seal_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *pt,
+                                     int32_t pt_len, uint8_t *out);
+GKM_EXPORT int32_t gkm_gcm_open_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *ct,
+                                     int32_t ct_len, uint8_t *out);
 
 /*
  * A prepared AES-GCM key, for a key that seals or opens many messages: a copy of the key and a

@@ -11,7 +11,14 @@
  * costs a second key set-up, more than the allocation.) A key used for many messages is prepared
  * instead (gkm_gcm_key, at the end of this file): its contexts stay keyed, as long as the key lives.
  *
- * Nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
+ * One-shot calls with a 12-byte nonce (every nonce gkm draws or derives) take the library's own
+ * kernel instead where the CPU has AES-NI and PCLMULQDQ (gcm_aesni.c; GKM_GCM_PATH_AESNI): a raw
+ * key brings its whole set-up with it, and the provider's per-call context (allocation, key
+ * schedule, GHASH table, free) cost more than the GCM work on short messages; the kernel expands
+ * the key and computes H and its powers on the stack, cleanses them, and gives the same bytes.
+ * GKM_GCM_PATH / gkm_gcm_*_path force either path (tests, benchmarks).
+ *
+ * Other nonces of 1..128 bytes go through the provider (stitched AES-NI + PCLMULQDQ code). OpenSSL 3.0's
  * GCM refuses longer IVs (GCM_IV_MAX_SIZE), but GCM (NIST SP 800-38D) defines any IV length >= 1 bit,
  * and Wycheproof has valid 257-byte IVs that the JCA handles. Those go through the low-level
  * CRYPTO_gcm128_* API, which takes any IV length; its block function is AES-ECB through an EVP
@@ -23,6 +30,8 @@
  * on seal). On the caller's buffers a concurrent writer could then get a ciphertext decrypted that
  * differs from the one authenticated, or a tag computed over bytes it wrote. So the data goes
  * through a private stack buffer, GCM_CHUNK bytes at a time (the memcpy is a few percent of GCM).
+ * The kernel needs no buffer: it loads each block once into a register that feeds both GHASH and
+ * CTR, and hashes the ciphertext register it stores, not the output.
  */
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
@@ -250,26 +259,105 @@ done:
     return rc;
 }
 
-static int32_t gcm_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
+/* ------------------------------------------------------------------ paths */
+
+static pthread_once_t gcm_path_once = PTHREAD_ONCE_INIT;
+static int gcm_supported[3];
+static int gcm_avx; /* the kernel's VEX build */
+static int32_t gcm_auto_path = GKM_GCM_PATH_PROVIDER;
+
+/* AUTO: GKM_GCM_PATH (provider|aesni) when set to a path this CPU supports, else the kernel where
+ * the CPU can run it. Read once per process (tests use the _path calls to reach every path). */
+static void gcm_init_paths(void) {
+    gcm_supported[GKM_GCM_PATH_AUTO] = 1;
+    gcm_supported[GKM_GCM_PATH_PROVIDER] = 1;
+#if defined(__x86_64__)
+    const uint32_t f = gkm_cpu_features_internal();
+    const uint32_t need = GKM_CPU_AESNI | GKM_CPU_PCLMULQDQ | GKM_CPUX_SSSE3 | GKM_CPUX_SSE41;
+    gcm_supported[GKM_GCM_PATH_AESNI] = (f & need) == need;
+    /* GKM_GCM_AESNI_SSE (any value) keeps the legacy-SSE build even on AVX CPUs, so tests reach it. */
+    gcm_avx = (f & GKM_CPUX_AVX) != 0 && getenv("GKM_GCM_AESNI_SSE") == NULL;
+#endif
+    const int32_t best = gcm_supported[GKM_GCM_PATH_AESNI] ? GKM_GCM_PATH_AESNI : GKM_GCM_PATH_PROVIDER;
+    const char *env = getenv("GKM_GCM_PATH");
+    int32_t want = 0;
+    if (env != NULL) {
+        if (OPENSSL_strcasecmp(env, "provider") == 0) want = GKM_GCM_PATH_PROVIDER;
+        else if (OPENSSL_strcasecmp(env, "aesni") == 0) want = GKM_GCM_PATH_AESNI;
+    }
+    gcm_auto_path = want != 0 && gcm_supported[want] ? want : best;
+}
+
+GKM_EXPORT int32_t gkm_gcm_path(void) {
+    pthread_once(&gcm_path_once, gcm_init_paths);
+    return gcm_auto_path;
+}
+
+GKM_EXPORT int32_t gkm_gcm_path_supported(int32_t path) {
+    if (path < GKM_GCM_PATH_AUTO || path > GKM_GCM_PATH_AESNI) return 0;
+    pthread_once(&gcm_path_once, gcm_init_paths);
+    return gcm_supported[path];
+}
+
+#if defined(__x86_64__)
+/*
+ * Zeroes the stack just below the caller's frame, where the kernel's frame was: the compiler
+ * spills keystream, GHASH state and round keys there (eight blocks in flight, the round keys and
+ * the H powers do not fit in 16 xmm registers). The kernel's frame is under 1 KB (-fstack-usage).
+ */
+#define GCM_BURN 2048
+
+static __attribute__((noinline)) void gcm_burn_stack(void) {
+    uint8_t b[GCM_BURN];
+    __builtin_memset(b, 0, sizeof b);
+    __asm__ __volatile__("" : : "r"(b) : "memory");
+}
+
+#endif
+
+static int32_t gcm_crypt(int32_t path, int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out) {
+    if (!gkm_gcm_path_supported(path)) return GKM_ERR_UNSUPPORTED;
     if (ecb_for(key_len) == NULL) return GKM_ERR_KEY_LEN;
     if (key == NULL || iv == NULL || iv_len < 1 || aad_len < 0 || in_len < 0 || (aad_len > 0 && aad == NULL) ||
         (in_len > 0 && (in == NULL || out == NULL)))
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
+    if (path == GKM_GCM_PATH_AUTO) path = gkm_gcm_path();
+#if defined(__x86_64__)
+    if (path == GKM_GCM_PATH_AESNI && iv_len == 12) {
+        const size_t len = (size_t)(enc ? in_len : in_len - 16);
+        const int32_t rc =
+            (gcm_avx ? gkm_gcm_aesni_avx : gkm_gcm_aesni)(enc, key, key_len, iv, aad, (size_t)aad_len, in, len, out);
+        gcm_burn_stack();
+        return rc;
+    }
+#endif
     if (iv_len <= EVP_MAX_GCM_IV) return gcm_provider(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
     return gkm_gcm128_crypt(enc, key, key_len, iv, iv_len, aad, aad_len, in, in_len, out);
 }
 
 GKM_EXPORT int32_t gkm_gcm_seal(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *pt, int32_t pt_len, uint8_t *out) {
-    return gcm_crypt(1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+    return gcm_crypt(GKM_GCM_PATH_AUTO, 1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
 }
 
 GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                                 const uint8_t *aad, int32_t aad_len, const uint8_t *ct, int32_t ct_len, uint8_t *out) {
-    return gcm_crypt(0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+    return gcm_crypt(GKM_GCM_PATH_AUTO, 0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_seal_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *pt,
+                                     int32_t pt_len, uint8_t *out) {
+    return gcm_crypt(path, 1, key, key_len, iv, iv_len, aad, aad_len, pt, pt_len, out);
+}
+
+GKM_EXPORT int32_t gkm_gcm_open_path(int32_t path, const uint8_t *key, int32_t key_len, const uint8_t *iv,
+                                     int32_t iv_len, const uint8_t *aad, int32_t aad_len, const uint8_t *ct,
+                                     int32_t ct_len, uint8_t *out) {
+    return gcm_crypt(path, 0, key, key_len, iv, iv_len, aad, aad_len, ct, ct_len, out);
 }
 
 /*

@@ -25,6 +25,17 @@ uint32_t gkm_cpu_features_internal(void);
 int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, int32_t iv_len,
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out);
 
+/* AES-GCM with a 12-byte IV on AES-NI + PCLMULQDQ (gcm_aesni.c, x86-64 only; for CPUs with
+ * AES-NI, PCLMULQDQ, SSSE3 and SSE4.1, and AVX too for the _avx build). Arguments already checked:
+ * key_len 16, 24 or 32; len < 2^31 is the plaintext (seal: out gets len + 16 bytes) or the
+ * ciphertext without its tag (open: the tag follows at in + len; out gets len bytes). Returns 0, or
+ * 1 when the tag does not verify (out zeroed). Cleanses its key schedule, H powers and partial
+ * blocks and zeroes the vector registers; the caller zeroes the stack below its own frame. */
+int gkm_gcm_aesni(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, const uint8_t *aad, size_t aad_len,
+                  const uint8_t *in, size_t len, uint8_t *out);
+int gkm_gcm_aesni_avx(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, const uint8_t *aad,
+                      size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+
 /* X25519 (RFC 7748 sec. 5, clamping and u decoding included) of 8 lanes with AVX-512 IFMA
  * (x25519_ifma.c, x86-64 only): out[32*l ..] = X25519(scalars[32*l ..], points[32*l ..]) for
  * l = 0..7, canonical encodings. Only for CPUs with AVX512F +

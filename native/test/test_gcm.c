@@ -7,7 +7,13 @@
  * messages and AAD (seed printed; GKM_TEST_SEED replays); a forgery refused with the output zeroed
  * and the key still working; every case of Wycheproof's aes_gcm_test.json (path given as the first
  * argument) with a 12-byte IV, and the refusal of the other IV lengths; four threads on one key;
- * keys freed with contexts in their pool (ASan's leak check sees any context left behind). */
+ * keys freed with contexts in their pool (ASan's leak check sees any context left behind).
+ *
+ * Paths (GKM_GCM_PATH_*): every Wycheproof case through the one-shot calls on the provider path
+ * and on the AES-NI kernel; the kernel against the provider, seeded, over every key size, every
+ * plaintext length 0..320 and AAD length 0..300 and random lengths up to 1100: the same ct || tag,
+ * and the same refusal (output zeroed) of a tampered ciphertext, tag or AAD; path selection and
+ * the _path calls' argument errors. */
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <pthread.h>
@@ -323,14 +329,191 @@ static void prepared_free_and_arguments(void) {
     gkm_gcm_key_free(NULL);
 }
 
+/* ------------------------------------------------------------------ paths */
+
+/* The paths this CPU runs, AUTO excluded: provider always, the kernel where supported. */
+static int gcm_paths(int32_t paths[2]) {
+    int n = 0;
+    paths[n++] = GKM_GCM_PATH_PROVIDER;
+    if (gkm_gcm_path_supported(GKM_GCM_PATH_AESNI)) paths[n++] = GKM_GCM_PATH_AESNI;
+    return n;
+}
+
+static const char *gcm_path_name(int32_t path) {
+    return path == GKM_GCM_PATH_AESNI ? "aesni" : path == GKM_GCM_PATH_PROVIDER ? "provider" : "auto";
+}
+
+/* Every Wycheproof AES-GCM case through the one-shot calls on every path: a valid case seals to
+ * ct || tag and opens to msg; an invalid one opens to 1 with the output zeroed. The kernel takes
+ * the 12-byte IVs; other lengths go to the provider on every path. */
+static void paths_wycheproof(const char *file) {
+    char *text = test_read_file(file, NULL);
+    static char hex[6][2100], result[16];
+    static uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056], out[1100];
+    int32_t paths[2];
+    const int np = gcm_paths(paths);
+    int n = 0, n12 = 0;
+    const char *pos = text;
+    while ((pos = strstr(pos, "\"tcId\"")) != NULL) {
+        const int tc = atoi(strchr(pos, ':') + 1);
+        static const char *const names[6] = {"key", "iv", "aad", "msg", "ct", "tag"};
+        int ok = 1;
+        for (int i = 0; i < 6; i++) ok &= json_str(&pos, names[i], hex[i], sizeof hex[i]);
+        ok &= json_str(&pos, "result", result, sizeof result);
+        CHECK(ok && strlen(hex[0]) <= 64 && strlen(hex[5]) == 32, "tcId %d: malformed case", tc);
+        if (!ok) break;
+        const int klen = (int)test_unhex(hex[0], key), ivlen = (int)test_unhex(hex[1], iv);
+        const int aadlen = (int)test_unhex(hex[2], aad), mlen = (int)test_unhex(hex[3], msg);
+        const int clen = (int)test_unhex(hex[4], ct);
+        test_unhex(hex[5], tag);
+        const int valid = strcmp(result, "valid") == 0;
+        memcpy(in, ct, (size_t)clen);
+        memcpy(in + clen, tag, 16);
+        n++;
+        n12 += ivlen == 12;
+        for (int p = 0; p < np; p++) {
+            const char *pn = gcm_path_name(paths[p]);
+            if (valid) {
+                memset(out, 0xAA, sizeof out);
+                CHECK(gkm_gcm_seal_path(paths[p], key, klen, iv, ivlen, aad, aadlen, msg, mlen, out) == 0 &&
+                          memcmp(out, ct, (size_t)clen) == 0 && memcmp(out + clen, tag, 16) == 0 &&
+                          out[clen + 16] == 0xAA,
+                      "tcId %d, %s: seal", tc, pn);
+            }
+            memset(out, 0xAA, sizeof out);
+            const int32_t rc = gkm_gcm_open_path(paths[p], key, klen, iv, ivlen, aad, aadlen, in, clen + 16, out);
+            if (valid) {
+                CHECK(rc == 0 && memcmp(out, msg, (size_t)mlen) == 0 && out[mlen] == 0xAA, "tcId %d, %s: open rc %d",
+                      tc, pn, rc);
+            } else if (ivlen == 0) { /* GCM needs an IV of at least one bit: refused, nothing written */
+                CHECK(rc == GKM_ERR_BOUNDS && out[0] == 0xAA, "tcId %d, %s: empty IV: open rc %d", tc, pn, rc);
+            } else {
+                int zero = 1;
+                for (int i = 0; i < clen; i++) zero &= out[i] == 0;
+                CHECK(rc == 1 && zero && out[clen] == 0xAA, "tcId %d, %s: invalid case: open rc %d, output zeroed %d",
+                      tc, pn, rc, zero);
+            }
+        }
+    }
+    free(text);
+    printf("Wycheproof AES-GCM on %d path(s): %d cases, %d with a 12-byte IV\n", np, n, n12);
+    CHECK(n == 316 && n12 == 197, "Wycheproof AES-GCM: %d cases parsed, %d with 12-byte IVs", n, n12);
+}
+
+/* One differential case: the kernel and the provider give the same ct || tag, both open it, and
+ * both refuse the same tampered ciphertext, tag and AAD with the output zeroed; nothing is written
+ * past the output. */
+static void diff_case(uint64_t *rng, int klen, int ptlen, int aadlen) {
+    static uint8_t key[32], iv[12], aad[320], pt[1200], a[1232], b[1232], back[1232], t[1232], aadt[320];
+    test_rnd_bytes(rng, key, (size_t)klen);
+    test_rnd_bytes(rng, iv, sizeof iv);
+    test_rnd_bytes(rng, aad, (size_t)aadlen);
+    test_rnd_bytes(rng, pt, (size_t)ptlen);
+    memset(a, 0x5A, sizeof a);
+    memset(b, 0x5A, sizeof b);
+    CHECK(gkm_gcm_seal_path(GKM_GCM_PATH_PROVIDER, key, klen, iv, 12, aad, aadlen, pt, ptlen, a) == 0, "provider seal");
+    CHECK(gkm_gcm_seal_path(GKM_GCM_PATH_AESNI, key, klen, iv, 12, aad, aadlen, pt, ptlen, b) == 0, "kernel seal");
+    CHECK(memcmp(a, b, (size_t)ptlen + 16) == 0 && b[ptlen + 16] == 0x5A,
+          "key %d bytes, %d bytes, AAD %d: kernel and provider seal differ", klen, ptlen, aadlen);
+    const int32_t paths[2] = {GKM_GCM_PATH_PROVIDER, GKM_GCM_PATH_AESNI};
+    for (int p = 0; p < 2; p++) {
+        memset(back, 0xAA, sizeof back);
+        CHECK(gkm_gcm_open_path(paths[p], key, klen, iv, 12, aad, aadlen, b, ptlen + 16, back) == 0 &&
+                  memcmp(back, pt, (size_t)ptlen) == 0 && back[ptlen] == 0xAA,
+              "key %d bytes, %d bytes, AAD %d: %s open", klen, ptlen, aadlen, gcm_path_name(paths[p]));
+    }
+    /* Tampering: a ciphertext or tag bit, an AAD bit, or one AAD byte fewer. */
+    for (int kind = 0; kind < 3; kind++) {
+        memcpy(t, b, (size_t)ptlen + 16);
+        memcpy(aadt, aad, (size_t)aadlen);
+        int alen = aadlen;
+        if (kind == 0) t[test_rnd(rng) % (uint32_t)(ptlen + 16)] ^= (uint8_t)(1u << (test_rnd(rng) % 8));
+        else if (kind == 1 && aadlen > 0)
+            aadt[test_rnd(rng) % (uint32_t)aadlen] ^= (uint8_t)(1u << (test_rnd(rng) % 8));
+        else if (kind == 1) alen = 1; /* AAD where there was none (aadt[0] is any byte) */
+        else alen = aadlen > 0 ? aadlen - 1 : 0;
+        if (kind == 2 && aadlen == 0) t[ptlen + 15] ^= 0x80;
+        for (int p = 0; p < 2; p++) {
+            memset(back, 0xAA, sizeof back);
+            const int32_t rc = gkm_gcm_open_path(paths[p], key, klen, iv, 12, aadt, alen, t, ptlen + 16, back);
+            int zero = 1;
+            for (int i = 0; i < ptlen; i++) zero &= back[i] == 0;
+            CHECK(rc == 1 && zero && back[ptlen] == 0xAA,
+                  "key %d bytes, %d bytes, AAD %d, tamper %d: %s open rc %d, output zeroed %d", klen, ptlen, aadlen,
+                  kind, gcm_path_name(paths[p]), rc, zero);
+        }
+    }
+}
+
+/* The kernel against the provider over every key size: every plaintext length 0..320 (AAD lengths
+ * cycling through 0..300), every AAD length 0..300, then random lengths up to 1100 and 300. */
+static void kernel_differential(uint64_t *rng) {
+    if (!gkm_gcm_path_supported(GKM_GCM_PATH_AESNI)) {
+        printf("no AES-NI + PCLMULQDQ: kernel differential skipped\n");
+        return;
+    }
+    int cases = 0;
+    for (int klen = 16; klen <= 32; klen += 8) {
+        for (int len = 0; len <= 320; len++, cases++) diff_case(rng, klen, len, (len * 37 + klen) % 301);
+        for (int alen = 0; alen <= 300; alen++, cases++) diff_case(rng, klen, (int)(test_rnd(rng) % 200), alen);
+        for (int i = 0; i < 400; i++, cases++)
+            diff_case(rng, klen, (int)(test_rnd(rng) % 1101), (int)(test_rnd(rng) % 301));
+    }
+    printf("kernel vs provider: %d differential cases\n", cases);
+}
+
+/* Path selection and the _path calls' arguments. */
+static void paths_and_arguments(void) {
+    const char *env = getenv("GKM_GCM_PATH");
+    const int kernel = gkm_gcm_path_supported(GKM_GCM_PATH_AESNI);
+    EXPECT(gkm_gcm_path_supported(GKM_GCM_PATH_AUTO) && gkm_gcm_path_supported(GKM_GCM_PATH_PROVIDER));
+    EXPECT(!gkm_gcm_path_supported(3) && !gkm_gcm_path_supported(-1));
+    int32_t want = kernel ? GKM_GCM_PATH_AESNI : GKM_GCM_PATH_PROVIDER;
+    if (env != NULL && strcmp(env, "provider") == 0) want = GKM_GCM_PATH_PROVIDER;
+    CHECK(gkm_gcm_path() == want, "AUTO resolves to %s, expected %s (GKM_GCM_PATH=%s)", gcm_path_name(gkm_gcm_path()),
+          gcm_path_name(want), env != NULL ? env : "");
+    printf("AUTO path: %s\n", gcm_path_name(gkm_gcm_path()));
+    uint8_t key[32] = {1}, iv[12] = {2}, pt[32] = {3}, out[48];
+    memset(out, 0xAA, sizeof out);
+    EXPECT(gkm_gcm_seal_path(3, key, 16, iv, 12, NULL, 0, pt, 32, out) == GKM_ERR_UNSUPPORTED);
+    EXPECT(gkm_gcm_open_path(-1, key, 16, iv, 12, NULL, 0, pt, 32, out) == GKM_ERR_UNSUPPORTED);
+    int32_t paths[2];
+    const int np = gcm_paths(paths);
+    for (int p = 0; p < np; p++) {
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 17, iv, 12, NULL, 0, pt, 32, out) == GKM_ERR_KEY_LEN);
+        EXPECT(gkm_gcm_seal_path(paths[p], NULL, 16, iv, 12, NULL, 0, pt, 32, out) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, NULL, 12, NULL, 0, pt, 32, out) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 5, pt, 32, out) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 0, pt, 32, NULL) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 0, NULL, 0, NULL) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 0, pt, -1, out) == GKM_ERR_BOUNDS);
+        EXPECT(gkm_gcm_open_path(paths[p], key, 16, iv, 12, NULL, 0, pt, 15, out) == GKM_ERR_INPUT_LEN);
+        EXPECT(gkm_gcm_open_path(paths[p], key, 16, iv, 12, NULL, 0, pt, 32, NULL) == GKM_ERR_BOUNDS);
+    }
+    for (size_t i = 0; i < sizeof out; i++) EXPECT(out[i] == 0xAA);
+    /* An empty message with no AAD: the tag alone. */
+    uint8_t t0[16], t1[16], none[1];
+    for (int p = 0; p < np; p++) {
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 32, iv, 12, NULL, 0, NULL, 0, p == 0 ? t0 : t1) == 0);
+        EXPECT(gkm_gcm_open_path(paths[p], key, 32, iv, 12, NULL, 0, t0, 16, none) == 0);
+    }
+    EXPECT(np < 2 || memcmp(t0, t1, 16) == 0);
+}
+
 int main(int argc, char **argv) {
     uint64_t rng = check_seed(0x9c3a5e7700b1d2f5ull);
     prepared_matches_one_shot(&rng);
     prepared_refuses_forgeries(&rng);
     prepared_threads(&rng);
     prepared_free_and_arguments();
-    if (argc > 1) prepared_wycheproof(argv[1]);
-    else CHECK(0, "no Wycheproof aes_gcm_test.json path given");
+    paths_and_arguments();
+    kernel_differential(&rng);
+    if (argc > 1) {
+        prepared_wycheproof(argv[1]);
+        paths_wycheproof(argv[1]);
+    } else {
+        CHECK(0, "no Wycheproof aes_gcm_test.json path given");
+    }
     threads();
     uint8_t key[32], iv[300], aad[64], pt[200], a[216], b[216], back[200];
     srand(7);

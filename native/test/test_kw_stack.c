@@ -3,6 +3,7 @@
  * path and a single wrap, a function called from the same frame reads the stack below it (where
  * the library's frames were) and looks for any 8-byte half of any AES round key of the KEKs used:
  * the kernels spill round keys and AES states from registers, and the driver must have zeroed them.
+ * The same after a seal and an open on the AES-GCM kernel (gcm_aesni.c, the one-shot calls).
  * Reading stale stack is outside what C defines, so this runs only in plain builds (under
  * AddressSanitizer the frames live elsewhere and the test reports itself skipped).
  */
@@ -106,6 +107,18 @@ static __attribute__((noinline)) int32_t wrap_single(void) {
     return gkm_kw_wrap(GKM_KW_MODE_KW, g_keks, KEK, g_keys, KEY, g_out, KEY + 8);
 }
 
+/* One-shot AES-256-GCM under the first KEK on the given path: 1000 bytes (62 full blocks and a
+ * partial one) with 40 bytes of AAD, sealed then opened. */
+static uint8_t g_gcm_pt[1000], g_gcm_ct[1016], g_gcm_back[1000], g_gcm_aad[40], g_gcm_iv[12];
+
+static __attribute__((noinline)) int32_t gcm_seal(int32_t path) {
+    return gkm_gcm_seal_path(path, g_keks, KEK, g_gcm_iv, 12, g_gcm_aad, 40, g_gcm_pt, 1000, g_gcm_ct);
+}
+
+static __attribute__((noinline)) int32_t gcm_open(int32_t path) {
+    return gkm_gcm_open_path(path, g_keks, KEK, g_gcm_iv, 12, g_gcm_aad, 40, g_gcm_ct, 1016, g_gcm_back);
+}
+
 int main(void) {
     g_seed = 1;
     /* Bind the library's symbols first: the lazy binder saves the vector registers on the stack,
@@ -114,6 +127,8 @@ int main(void) {
                                  NULL, NULL, NULL);
     (void)gkm_kw_wrap(-1, NULL, 0, NULL, 0, NULL, 0);
     (void)gkm_kw_path_supported(GKM_KW_PATH_AUTO);
+    (void)gkm_gcm_seal_path(-1, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL);
+    (void)gkm_gcm_open_path(-1, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL);
     uint64_t x = 0x243f6a8885a308d3ull;
     for (size_t i = 0; i < sizeof g_keks; i++) g_keks[i] = (uint8_t)((x = x * 6364136223846793005ull + 1) >> 56);
     for (size_t i = 0; i < sizeof g_keys; i++) g_keys[i] = (uint8_t)((x = x * 6364136223846793005ull + 1) >> 56);
@@ -140,6 +155,18 @@ int main(void) {
     const int found = scan_stack();
     printf("single: %d round-key halves left on the stack\n", found);
     CHECK(found == 0, "%d round-key halves left on the stack after a single wrap", found);
+    /* The AES-GCM kernel (the one-shot calls' default path where the CPU has AES-NI + PCLMULQDQ). */
+    if (gkm_gcm_path_supported(GKM_GCM_PATH_AESNI)) {
+        for (int op = 0; op < 2; op++) {
+            scrub_stack();
+            CHECK((op == 0 ? gcm_seal(GKM_GCM_PATH_AESNI) : gcm_open(GKM_GCM_PATH_AESNI)) == 0, "gcm %s",
+                  op == 0 ? "seal" : "open");
+            const int left = scan_stack();
+            printf("gcm kernel %s: %d round-key halves left on the stack\n", op == 0 ? "seal" : "open", left);
+            CHECK(left == 0, "%d round-key halves left on the stack after a GCM kernel %s", left,
+                  op == 0 ? "seal" : "open");
+        }
+    }
     return check_done("kw_stack");
 }
 #endif

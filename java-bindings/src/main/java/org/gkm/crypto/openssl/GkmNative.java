@@ -216,6 +216,66 @@ final class GkmNative {
         }
     }
 
+    private static final FunctionDescriptor GCM_PATH_FD = FunctionDescriptor.of(JAVA_INT, JAVA_INT,
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+
+    private static final MethodHandle gkm_gcm_seal_path$MH = downcall("gkm_gcm_seal_path", GCM_PATH_FD,
+            Linker.Option.critical(true));
+
+    /** {@link #gkm_gcm_seal} on path {@code path} (GKM_GCM_PATH_*; -7 when unknown or unsupported). */
+    static int gkm_gcm_seal_path(int path, byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        if (inLen < 0 || inLen > in.length || out.length != inLen + 16) {
+            throw new IllegalArgumentException("AES-GCM seal buffer sizes inconsistent");
+        }
+        try {
+            return (int) gkm_gcm_seal_path$MH.invokeExact(path, MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
+                    MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_open_path$MH = downcall("gkm_gcm_open_path", GCM_PATH_FD,
+            Linker.Option.critical(true));
+
+    /** {@link #gkm_gcm_open} on path {@code path} (GKM_GCM_PATH_*; -7 when unknown or unsupported). */
+    static int gkm_gcm_open_path(int path, byte[] key, byte[] iv, byte[] aad, byte[] in, int inLen, byte[] out) {
+        if (inLen < 16 || inLen > in.length || out.length != inLen - 16) {
+            throw new IllegalArgumentException("AES-GCM open buffer sizes inconsistent");
+        }
+        try {
+            return (int) gkm_gcm_open_path$MH.invokeExact(path, MemorySegment.ofArray(key), key.length,
+                    MemorySegment.ofArray(iv), iv.length, MemorySegment.ofArray(aad), aad.length,
+                    MemorySegment.ofArray(in), inLen, MemorySegment.ofArray(out));
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_path$MH = downcall("gkm_gcm_path", FunctionDescriptor.of(JAVA_INT));
+
+    /** The path GKM_GCM_PATH_AUTO resolves to in this process (the C library reads GKM_GCM_PATH once). */
+    static int gkm_gcm_path() {
+        try {
+            return (int) gkm_gcm_path$MH.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    private static final MethodHandle gkm_gcm_path_supported$MH = downcall("gkm_gcm_path_supported",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /** Whether this CPU can run AES-GCM path {@code path}. */
+    static boolean gkm_gcm_path_supported(int path) {
+        try {
+            return (int) gkm_gcm_path_supported$MH.invokeExact(path) == 1;
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     private static final MethodHandle gkm_gcm_key_new$MH = downcall("gkm_gcm_key_new",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.critical(true));
 

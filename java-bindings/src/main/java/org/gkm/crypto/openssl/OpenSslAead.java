@@ -22,6 +22,10 @@ import org.gkm.crypto.spi.KeyParser;
  * NativeResource} (cleansed and freed once, when the key is destroyed and no call uses it, or when
  * it is unreachable). A message under it skips the key set-up. Other nonce lengths take the
  * one-shot path on the key's bytes.
+ *
+ * <p>Raw key bytes take the one-shot calls, on a {@link GcmPath}: by default libgkm_native's own
+ * AES-NI + PCLMULQDQ kernel for 12-byte nonces (its whole key set-up costs less than a provider
+ * context's), OpenSSL's GCM otherwise.
  */
 final class OpenSslAead {
     private static final int TAG = 16;
@@ -57,12 +61,12 @@ final class OpenSslAead {
         }
     }
 
-    /** {@link #gcmSeal(byte[], byte[], byte[], byte[])} under a key value (prepared for 12-byte nonces). */
+    /** {@link #gcmSeal(GcmPath, byte[], byte[], byte[], byte[])} under a key value (prepared for 12-byte nonces). */
     static byte[] gcmSeal(KeyMaterial key, byte[] nonce, byte[] aad, byte[] plaintext) {
         byte[] k = key.encoded();
         Objects.requireNonNull(nonce, "nonce");
         if (nonce.length != PREPARED_NONCE) {
-            return gcmSeal(k, nonce, aad, plaintext);
+            return gcmSeal(GcmPath.AUTO, k, nonce, aad, plaintext); // other nonces: the provider on every path
         }
         ready();
         checkAesKey(k);
@@ -87,7 +91,7 @@ final class OpenSslAead {
     }
 
     /**
-     * {@link #gcmOpen(byte[], byte[], byte[], byte[])} of {@code input[offset, offset+length)}
+     * {@link #gcmOpen(GcmPath, byte[], byte[], byte[], byte[])} of {@code input[offset, offset+length)}
      * under a key value (prepared for 12-byte nonces, the range then read in place).
      */
     static byte[] gcmOpen(KeyMaterial key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
@@ -96,7 +100,7 @@ final class OpenSslAead {
         Objects.requireNonNull(nonce, "nonce");
         Objects.checkFromIndexSize(offset, length, input.length);
         if (nonce.length != PREPARED_NONCE) {
-            return gcmOpen(k, nonce, aad, offset == 0 && length == input.length
+            return gcmOpen(GcmPath.AUTO, k, nonce, aad, offset == 0 && length == input.length
                     ? input : java.util.Arrays.copyOfRange(input, offset, offset + length));
         }
         ready();
@@ -123,7 +127,8 @@ final class OpenSslAead {
         return out;
     }
 
-    static byte[] gcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+    /** AES-GCM seal under raw key bytes, in one downcall on the given one-shot path. */
+    static byte[] gcmSeal(GcmPath path, byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
         ready();
         checkAesKey(key);
         checkNonce(nonce);
@@ -132,17 +137,18 @@ final class OpenSslAead {
         if (plaintext.length > Integer.MAX_VALUE - 32) {
             throw new IllegalArgumentException("plaintext too long");
         }
-        // One downcall (libgkm_native: EVP GCM, or CRYPTO_gcm128 for nonces over EVP's 128 bytes)
-        // instead of the nine EVP calls a message takes from Java.
+        // One downcall (libgkm_native: its AES-NI kernel for 12-byte nonces where the CPU has it,
+        // else OpenSSL's GCM) instead of the nine EVP calls a message takes from Java.
         byte[] out = new byte[plaintext.length + TAG];
-        int rc = GkmNative.gkm_gcm_seal(key, nonce, aad, plaintext, plaintext.length, out);
+        int rc = GkmNative.gkm_gcm_seal_path(path.code, key, nonce, aad, plaintext, plaintext.length, out);
         if (rc != 0) {
             throw new IllegalStateException("AES-GCM seal failed: native code " + rc);
         }
         return out;
     }
 
-    static byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
+    /** AES-GCM open under raw key bytes, in one downcall on the given one-shot path. */
+    static byte[] gcmOpen(GcmPath path, byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidCiphertextException {
         ready();
         checkAesKey(key);
@@ -153,7 +159,8 @@ final class OpenSslAead {
             throw new InvalidCiphertextException("AES-GCM ciphertext shorter than the tag");
         }
         byte[] out = new byte[ciphertextAndTag.length - TAG];
-        int rc = GkmNative.gkm_gcm_open(key, nonce, aad, ciphertextAndTag, ciphertextAndTag.length, out);
+        int rc = GkmNative.gkm_gcm_open_path(path.code, key, nonce, aad, ciphertextAndTag, ciphertextAndTag.length,
+                out);
         if (rc == 1) {
             throw new InvalidCiphertextException("AES-GCM authentication failed");
         }

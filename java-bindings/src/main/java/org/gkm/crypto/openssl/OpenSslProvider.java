@@ -20,7 +20,10 @@ import org.gkm.crypto.spi.KeyMaterial;
  *
  * <p>Key wrap batches run on the kernel path given by {@code -Dgkm.kw.path=auto|scalar|aesni|vaes}
  * (default auto: the C library's choice, which honours the {@code GKM_KW_PATH} environment
- * variable); {@link #details()} reports it as {@code kw.path}.
+ * variable); {@link #details()} reports it as {@code kw.path}. AES-GCM under raw key bytes runs on
+ * the path given by {@code -Dgkm.gcm.path=auto|provider|aesni} (default auto: libgkm_native's AES-NI
+ * kernel where the CPU has it, or the {@code GKM_GCM_PATH} environment variable's choice), reported
+ * as {@code gcm.path}.
  *
  * <p>Keys. An asymmetric key value is imported into an {@code EVP_PKEY} once, on first use, and the
  * handle kept with the key ({@link EvpKeys}, owned by a {@link NativeResource}: freed exactly once,
@@ -47,6 +50,10 @@ public final class OpenSslProvider implements CryptoSpi {
     /** Why {@link #kwPath} is null (unknown value, or a path this CPU lacks); else null. */
     private final String kwPathProblem;
     private final OpenSslKeyWrap keyWrap;
+    /** The one-shot AES-GCM path; null when {@code gkm.gcm.path} is unusable. */
+    private final GcmPath gcmPath;
+    /** Why {@link #gcmPath} is null; else null. */
+    private final String gcmPathProblem;
 
     /**
      * Never throws: whether OpenSSL is usable is decided (and reported) by {@link #availability()}.
@@ -58,6 +65,11 @@ public final class OpenSslProvider implements CryptoSpi {
         this(System.getProperty(KwPath.PROPERTY, "auto"));
     }
 
+    /** A provider whose raw-key AES-GCM runs on the given path (tests: every path in turn). */
+    OpenSslProvider(GcmPath gcm) {
+        this(System.getProperty(KwPath.PROPERTY, "auto"), gcm.label());
+    }
+
     /** A provider whose batches run on the given kernel path (tests: every path in turn). */
     OpenSslProvider(KwPath path) {
         this(path.label());
@@ -65,6 +77,11 @@ public final class OpenSslProvider implements CryptoSpi {
 
     /** A provider for the kernel path labelled {@code pathLabel} (tests: unknown labels too). */
     OpenSslProvider(String pathLabel) {
+        this(pathLabel, System.getProperty(GcmPath.PROPERTY, "auto"));
+    }
+
+    /** A provider for the key wrap and AES-GCM paths so labelled (tests: unknown labels too). */
+    OpenSslProvider(String pathLabel, String gcmLabel) {
         KwPath p = KwPath.parse(pathLabel);
         String problem = null;
         if (p == null) {
@@ -76,6 +93,32 @@ public final class OpenSslProvider implements CryptoSpi {
         this.kwPath = p;
         this.kwPathProblem = problem;
         this.keyWrap = new OpenSslKeyWrap(p, problem);
+        GcmPath g = GcmPath.parse(gcmLabel);
+        String gcmProblem = null;
+        if (g == null) {
+            gcmProblem = GcmPath.PROPERTY + "=" + gcmLabel + " is not one of auto, provider, aesni";
+        } else if (g != GcmPath.AUTO && NativeLoader.AVAILABLE && !GkmNative.gkm_gcm_path_supported(g.code)) {
+            gcmProblem = GcmPath.PROPERTY + "=" + g.label() + ": this CPU cannot run that AES-GCM path";
+            g = null;
+        }
+        this.gcmPath = g;
+        this.gcmPathProblem = gcmProblem;
+    }
+
+    /** The raw-key AES-GCM path, resolved; null when unusable or the library is not loaded. */
+    GcmPath effectiveGcmPath() {
+        if (gcmPath == null || !NativeLoader.AVAILABLE) {
+            return null;
+        }
+        return gcmPath == GcmPath.AUTO ? GcmPath.ofCode(GkmNative.gkm_gcm_path()) : gcmPath;
+    }
+
+    /** The path raw-key AES-GCM calls pass (checked usable by {@link #availability()}). */
+    private GcmPath gcm() {
+        if (gcmPath == null) {
+            throw new IllegalStateException(gcmPathProblem);
+        }
+        return gcmPath;
     }
 
     /**
@@ -99,6 +142,9 @@ public final class OpenSslProvider implements CryptoSpi {
         try {
             if (!NativeLoader.AVAILABLE) {
                 return Availability.no(NativeLoader.REASON, NativeLoader.ERROR);
+            }
+            if (gcmPathProblem != null) {
+                return Availability.no(gcmPathProblem, null);
             }
             return kwPathProblem != null
                     ? Availability.no(kwPathProblem, null)
@@ -132,6 +178,9 @@ public final class OpenSslProvider implements CryptoSpi {
                 }
             }
             m.put("kw.paths.supported", supported.toString());
+            GcmPath g = effectiveGcmPath();
+            m.put("gcm.path", g == null ? "unusable: " + gcmPathProblem : g.label()
+                    + (gcmPath == GcmPath.AUTO ? " (auto)" : " (forced by " + GcmPath.PROPERTY + ")"));
             m.put("c25519.path", C25519_PATHS[Math.max(0, Math.min(3, GkmNative.gkm_c25519_path()))]
                     + " (Curve25519 kernels; GKM_C25519_PATH=evp|alt|fast forces one)");
         } else {
@@ -183,13 +232,13 @@ public final class OpenSslProvider implements CryptoSpi {
 
     @Override
     public byte[] gcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
-        return OpenSslAead.gcmSeal(key, nonce, aad, plaintext);
+        return OpenSslAead.gcmSeal(gcm(), key, nonce, aad, plaintext);
     }
 
     @Override
     public byte[] gcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
             throws InvalidCiphertextException {
-        return OpenSslAead.gcmOpen(key, nonce, aad, ciphertextAndTag);
+        return OpenSslAead.gcmOpen(gcm(), key, nonce, aad, ciphertextAndTag);
     }
 
     @Override
