@@ -7,11 +7,11 @@ import org.gkm.crypto.Mac;
 import org.gkm.crypto.SecretBytes;
 
 /**
- * Layout of a sealed rekey message (envelope version 3), shared by {@link RekeyMessageSealer} and
+ * Layout of a sealed rekey message (envelope version 4), shared by {@link RekeyMessageSealer} and
  * {@link RekeyMessageOpener}:
  *
  * <pre>
- * u8  envelope version (3)
+ * u8  envelope version (4)
  * u32 group authentication key generation G (>= 0): which {@link GroupAuthKey} the tag is under
  * u32 body length B (1..{@link RekeyMessageCodec#MAX_BODY_BYTES})
  * B   body ({@link RekeyMessageCodec})
@@ -21,7 +21,8 @@ import org.gkm.crypto.SecretBytes;
  * u16 signature length S (1..{@value #MAX_SIGNATURE_BYTES})
  * S   signature over SIGNATURE_LABEL || D, where D = HMAC-SHA256(DIGEST_KEY, all preceding bytes
  *     (envelope version .. algorithm)): the 32-byte digest of everything before the signature
- * 32  HMAC-SHA256 tag under the group authentication key over all preceding bytes
+ * 32  HMAC-SHA256 tag under the group authentication key over D || the signature length and
+ *     signature: all preceding bytes, the signed part stood for by its digest
  * </pre>
  *
  * The signature covers the body (RFC 4046 sec. 5.2: the sequence number is inside it) and also the
@@ -37,10 +38,13 @@ import org.gkm.crypto.SecretBytes;
  * which is collision resistant exactly when SHA-256 is (a collision of D is a collision of the inner
  * SHA-256 over the key block || bytes, or of the outer one over two different inner values), so a
  * signature on D binds exactly these bytes at SHA-256's 128-bit collision security, the level of
- * Ed25519 and P-256; the MAC over the full bytes stays the cheap filter checked first.
+ * Ed25519 and P-256. The tag covers D rather than the signed bytes themselves (envelope version 4):
+ * D binds them as firmly as it does for the signature, and a receiver then hashes the message once
+ * (for D), not twice (D and the tag): the tag stays the cheap filter checked first, over 32 bytes
+ * plus the signature.
  */
 final class Envelope {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /** DER ECDSA P-256 signatures are at most 72 bytes; Ed25519 and P1363 are 64. */
     static final int MAX_SIGNATURE_BYTES = 72;
     static final int TAG_BYTES = Mac.TAG_LENGTH;
@@ -65,6 +69,16 @@ final class Envelope {
     /** D = HMAC-SHA256(DIGEST_KEY, sealed[0, signedLength)), the range read in place. */
     static byte[] digest(CryptoProvider provider, byte[] sealed, int signedLength) {
         return provider.mac().compute(DIGEST_KEY, sealed, 0, signedLength);
+    }
+
+    /**
+     * The tag's input: {@code digest} (D of {@code sealed[0, signedLength)}) || {@code sealed[signedLength,
+     * tagAt)}, the signature length and signature.
+     */
+    static byte[] tagInput(byte[] digest, byte[] sealed, int signedLength, int tagAt) {
+        byte[] in = Arrays.copyOf(digest, digest.length + tagAt - signedLength);
+        System.arraycopy(sealed, signedLength, in, digest.length, tagAt - signedLength);
+        return in;
     }
 
     /** The to-be-signed bytes: label || {@code digest}. */

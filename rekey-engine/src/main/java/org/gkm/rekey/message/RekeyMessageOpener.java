@@ -57,12 +57,14 @@ public final class RekeyMessageOpener {
         }
         int n = sealed.length;
         int macked = n - Envelope.TAG_BYTES;
+        byte[] digest = Envelope.digest(provider, sealed, l.signedLength); // the one pass over the message
+        byte[] tagInput = Envelope.tagInput(digest, sealed, l.signedLength, macked);
         try {
-            provider.mac().verify(groupAuthKey.secret(), sealed, 0, macked, Arrays.copyOfRange(sealed, macked, n));
+            provider.mac().verify(groupAuthKey.secret(), tagInput, 0, tagInput.length, Arrays.copyOfRange(sealed, macked, n));
         } catch (InvalidSignatureException e) {
             throw new MessageAuthenticationException("rekey message MAC does not verify");
         }
-        return verifyAndDecode(sealed, l, trustedSigners);
+        return verifyAndDecode(sealed, l, trustedSigners, digest);
     }
 
     /**
@@ -73,7 +75,8 @@ public final class RekeyMessageOpener {
      */
     public OpenedRekeyMessage openRequested(byte[] sealed, Map<Long, PublicKey> trustedSigners) throws RekeyMessageException {
         Objects.requireNonNull(trustedSigners, "trustedSigners");
-        return verifyAndDecode(sealed, layout(sealed), trustedSigners);
+        Layout l = layout(sealed);
+        return verifyAndDecode(sealed, l, trustedSigners, Envelope.digest(provider, sealed, l.signedLength));
     }
 
     /**
@@ -140,7 +143,7 @@ public final class RekeyMessageOpener {
     }
 
     /** 3. Signature by a trusted key, 4. strict decoding. */
-    private OpenedRekeyMessage verifyAndDecode(byte[] sealed, Layout l, Map<Long, PublicKey> trustedSigners)
+    private OpenedRekeyMessage verifyAndDecode(byte[] sealed, Layout l, Map<Long, PublicKey> trustedSigners, byte[] digest)
             throws RekeyMessageException {
         long keyId = l.keyId();
         PublicKey key = keyId < 0 ? null : trustedSigners.get(keyId);
@@ -158,7 +161,6 @@ public final class RekeyMessageOpener {
             throw new MessageSignatureException(algorithm + " cannot be made by the " + key.type() + " key " + keyId);
         }
         byte[] signature = Arrays.copyOfRange(sealed, l.signedLength + 2, l.signedLength + 2 + l.signatureLength);
-        byte[] digest = Envelope.digest(provider, sealed, l.signedLength);
         try {
             provider.verifier().verify(algorithm, key, Envelope.toBeSigned(digest), signature);
         } catch (InvalidSignatureException | InvalidKeyException e) {

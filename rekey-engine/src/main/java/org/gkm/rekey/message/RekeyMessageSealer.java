@@ -58,7 +58,7 @@ public final class RekeyMessageSealer {
     public byte[] seal(RekeyMessage message, GroupAuthKey groupAuthKey) {
         Objects.requireNonNull(groupAuthKey, "groupAuthKey");
         int body = RekeyMessageCodec.checkedSize(message);
-        // one array for the whole envelope: the body is encoded in place, MAC and digest read it in place
+        // one array for the whole envelope: the body is encoded in place, the digest reads it in place
         byte[] sealed = new byte[sealedLength(body, expectedSignatureLength())];
         RekeyMessageCodec.encodeInto(message, sealed, Envelope.HEADER_BYTES, body);
         return finish(sealed, body, groupAuthKey);
@@ -91,9 +91,10 @@ public final class RekeyMessageSealer {
         int signedLength = Envelope.HEADER_BYTES + body + 8 + 2;
         WireWriter.into(sealed, 0).u8(Envelope.VERSION).u32(groupAuthKey.generation()).u32(body);
         WireWriter.into(sealed, Envelope.HEADER_BYTES + body).i64(signerKeyId).u16(algorithm.code());
+        byte[] digest = Envelope.digest(provider, sealed, signedLength);
         byte[] signature;
         try {
-            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(Envelope.digest(provider, sealed, signedLength)));
+            signature = provider.signer().sign(algorithm, signingKey, Envelope.toBeSigned(digest));
         } catch (InvalidKeyException e) {
             // The constructor checked the key type; a provider refusing the key is a caller bug.
             throw new IllegalArgumentException("signing key rejected: " + e.getMessage(), e);
@@ -106,7 +107,7 @@ public final class RekeyMessageSealer {
             sealed = Arrays.copyOf(sealed, n); // a DER signature shorter than the guess
         }
         WireWriter w = WireWriter.into(sealed, signedLength).u16(signature.length).raw(signature);
-        byte[] tag = provider.mac().compute(groupAuthKey.secret(), sealed, 0, w.position());
+        byte[] tag = provider.mac().compute(groupAuthKey.secret(), Envelope.tagInput(digest, sealed, signedLength, w.position()));
         w.raw(tag);
         return sealed;
     }

@@ -55,15 +55,15 @@ class WireFormatVectorsTest {
             + "3333333333333333333333333333333333333333333333333333333333333333";
 
     static final String SEALED =
-            // envelope version 3, auth key generation 2, body length 274
-              "030000000200000112"
+            // envelope version 4, auth key generation 2, body length 274
+              "040000000200000112"
             + BODY
             // sender key id 7, Ed25519 (0x0807), 64-byte signature
             + "000000000000000708070040"
-            + "0d8b122c31cc981d43895c56f2e3bb8de51fb83871b997d5143a619eb147df90"
-            + "f4ea85e9b6facf378a7e59f2d52d463c131ce78b88369e2628e54fbe5eb35005"
-            // HMAC-SHA256 tag under the auth key (32 bytes of 0x44)
-            + "de989400f445a00ec81c04bee734db3211d67ba652beedd843ec2ef0e886c9bc";
+            + "0a1fe4bfd6ac08b63d3fea012d45c3e8af29a551ee460af96b4b8ad0cae12e62"
+            + "d5100487ce8117769d4236b083a1b3f13713be74a1a4f9bc61531e47a442a50f"
+            // HMAC-SHA256 tag under the auth key (32 bytes of 0x44) over D || signature length || signature
+            + "aab134f9d00e3debf0675d67c7e4887131df81039b0d0a5421e76b1f603321a9";
 
     private static byte[] fill(int n, int v) {
         byte[] b = new byte[n];
