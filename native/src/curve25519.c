@@ -351,14 +351,26 @@ static int32_t sign_evp(gkm_ed25519_key *key, const uint8_t *m, size_t m_len, ui
     return ok ? 0 : evp_failed();
 }
 
-GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len,
-                                         uint8_t *sig) {
-    if (key == NULL || sig == NULL) return GKM_ERR_BOUNDS;
+/*
+ * The argument checks of the Ed25519 calls, in the order their contract gives: the fixed-size
+ * buffers (a, b) present, then the message (msg_len >= 0, msg NULL only when empty, the length a
+ * size_t), then the path. 0 or the GKM_ERR_* code; *resolved is the path to run.
+ */
+static int32_t check_ed25519_args(int32_t path, const void *a, const void *b, const uint8_t *msg, int64_t msg_len,
+                                  int32_t *resolved) {
+    if (a == NULL || b == NULL) return GKM_ERR_BOUNDS;
     if (msg_len < 0) return GKM_ERR_INPUT_LEN;
     if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
     if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
-    const int32_t p = resolve(path);
-    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    *resolved = resolve(path);
+    return *resolved == 0 ? GKM_ERR_UNSUPPORTED : 0;
+}
+
+GKM_EXPORT int32_t gkm_ed25519_sign_path(int32_t path, const gkm_ed25519_key *key, const uint8_t *msg, int64_t msg_len,
+                                         uint8_t *sig) {
+    int32_t p;
+    const int32_t bad = check_ed25519_args(path, key, sig, msg, msg_len, &p);
+    if (bad != 0) return bad;
 
     /* The private copy both hashes read (see gkm_native.h). */
     const size_t m_len = (size_t)msg_len;
@@ -479,12 +491,9 @@ static int32_t verify_evp(const uint8_t pub[32], const uint8_t *msg, size_t msg_
 
 GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, const uint8_t *msg, int64_t msg_len,
                                            const uint8_t *sig) {
-    if (pub == NULL || sig == NULL) return GKM_ERR_BOUNDS;
-    if (msg_len < 0) return GKM_ERR_INPUT_LEN;
-    if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
-    if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
-    const int32_t p = resolve(path);
-    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    int32_t p;
+    const int32_t bad = check_ed25519_args(path, pub, sig, msg, msg_len, &p);
+    if (bad != 0) return bad;
     uint8_t a[C25519_LEN], s[SIG_LEN];
     memcpy(a, pub, sizeof a);
     memcpy(s, sig, sizeof s);
@@ -539,12 +548,9 @@ GKM_EXPORT void gkm_ed25519_pub_free(gkm_ed25519_pub *key) {
 
 GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_pub *key, const uint8_t *msg,
                                                int64_t msg_len, const uint8_t *sig) {
-    if (key == NULL || sig == NULL) return GKM_ERR_BOUNDS;
-    if (msg_len < 0) return GKM_ERR_INPUT_LEN;
-    if (msg == NULL && msg_len != 0) return GKM_ERR_BOUNDS;
-    if ((uint64_t)msg_len > (uint64_t)SIZE_MAX) return GKM_ERR_INPUT_LEN;
-    const int32_t p = resolve(path);
-    if (p == 0) return GKM_ERR_UNSUPPORTED;
+    int32_t p;
+    const int32_t bad = check_ed25519_args(path, key, sig, msg, msg_len, &p);
+    if (bad != 0) return bad;
     uint8_t s[SIG_LEN];
     memcpy(s, sig, sizeof s);
     if (key->weak) return 0;

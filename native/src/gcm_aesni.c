@@ -41,23 +41,12 @@
 /* Blocks per pass of the main loop, and the most H powers a call computes. */
 #define GCM_WIDE 8
 
-/* Zeroes the vector registers (round keys, H powers, keystream and GHASH state) on return. */
-GCM_TARGET static void clear_simd(void) {
+/* clear_simd(): zeroes the vector registers (round keys, H powers, keystream and GHASH state) on return. */
+#define SIMD_CLEAR_TARGET GCM_TARGET
 #ifdef GCM_AESNI_AVX
-    _mm256_zeroall();
-#else
-    __asm__ __volatile__("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm2, %%xmm2\n\t"
-                         "pxor %%xmm3, %%xmm3\n\tpxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
-                         "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
-                         "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
-                         "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\tpxor %%xmm14, %%xmm14\n\t"
-                         "pxor %%xmm15, %%xmm15"
-                         :
-                         :
-                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-                           "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#define SIMD_CLEAR_AVX 1
 #endif
-}
+#include "simd_clear.h"
 
 /* Zeroes secrets on the stack: memset (vectorised) plus a compiler barrier so it is not elided. */
 static inline void gcm_cleanse(void *p, size_t n) {

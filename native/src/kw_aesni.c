@@ -38,24 +38,13 @@
 #endif
 #define AESNI_INLINE static inline __attribute__((always_inline)) AESNI_TARGET
 
-/* Zeroes the vector registers, which hold round keys and AES states when a kernel returns (the
- * driver zeroes the stack they may have spilled to). */
-AESNI_TARGET static void clear_simd(void) {
+/* clear_simd(): zeroes the vector registers, which hold round keys and AES states when a kernel
+ * returns (the driver zeroes the stack they may have spilled to). */
+#define SIMD_CLEAR_TARGET AESNI_TARGET
 #ifdef KW_AESNI_AVX
-    _mm256_zeroall();
-#else
-    __asm__ __volatile__("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm2, %%xmm2\n\t"
-                         "pxor %%xmm3, %%xmm3\n\tpxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
-                         "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
-                         "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
-                         "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\tpxor %%xmm14, %%xmm14\n\t"
-                         "pxor %%xmm15, %%xmm15"
-                         :
-                         :
-                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-                           "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#define SIMD_CLEAR_AVX 1
 #endif
-}
+#include "simd_clear.h"
 
 #define AESNI_LANES 8
 #define RK_PER_LANE 15 /* AES-256: 14 rounds + 1 */

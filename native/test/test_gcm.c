@@ -175,30 +175,49 @@ static int json_str(const char **pos, const char *name, char *out, size_t cap) {
     return 1;
 }
 
+/* One Wycheproof AES-GCM case, decoded; in is ct || tag. */
+typedef struct {
+    int tc, klen, ivlen, aadlen, mlen, clen, valid;
+    uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056];
+} wp_case;
+
+/* The next case after *pos into c (1), or 0 at the end of the file or on a malformed case (which
+ * fails the test). */
+static int next_case(const char **pos, wp_case *c) {
+    static char hex[6][2100], result[16];
+    static const char *const names[6] = {"key", "iv", "aad", "msg", "ct", "tag"};
+    if ((*pos = strstr(*pos, "\"tcId\"")) == NULL) return 0;
+    c->tc = atoi(strchr(*pos, ':') + 1);
+    int ok = 1;
+    for (int i = 0; i < 6; i++) ok &= json_str(pos, names[i], hex[i], sizeof hex[i]);
+    ok &= json_str(pos, "result", result, sizeof result);
+    CHECK(ok && strlen(hex[0]) <= 64 && strlen(hex[5]) == 32, "tcId %d: malformed case", c->tc);
+    if (!ok) return 0;
+    c->klen = (int)test_unhex(hex[0], c->key);
+    c->ivlen = (int)test_unhex(hex[1], c->iv);
+    c->aadlen = (int)test_unhex(hex[2], c->aad);
+    c->mlen = (int)test_unhex(hex[3], c->msg);
+    c->clen = (int)test_unhex(hex[4], c->ct);
+    test_unhex(hex[5], c->tag);
+    c->valid = strcmp(result, "valid") == 0;
+    memcpy(c->in, c->ct, (size_t)c->clen);
+    memcpy(c->in + c->clen, c->tag, 16);
+    return 1;
+}
+
 /* Every Wycheproof AES-GCM case: with a 12-byte IV through a prepared key (seal of a valid case
  * gives ct || tag; open gives msg, or 1 with the output zeroed for an invalid case, as the one-shot
  * open does); with any other IV length refused by the prepared calls, nothing written. */
 static void prepared_wycheproof(const char *file) {
     char *text = test_read_file(file, NULL);
-    static char hex[6][2100], result[16];
-    static uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056], out[1056];
+    static wp_case c;
+    static uint8_t out[1056];
     int n = 0, n12 = 0, n12_invalid = 0;
     const char *pos = text;
-    while ((pos = strstr(pos, "\"tcId\"")) != NULL) {
-        const int tc = atoi(strchr(pos, ':') + 1);
-        static const char *const names[6] = {"key", "iv", "aad", "msg", "ct", "tag"};
-        int ok = 1;
-        for (int i = 0; i < 6; i++) ok &= json_str(&pos, names[i], hex[i], sizeof hex[i]);
-        ok &= json_str(&pos, "result", result, sizeof result);
-        CHECK(ok && strlen(hex[0]) <= 64 && strlen(hex[5]) == 32, "tcId %d: malformed case", tc);
-        if (!ok) break;
-        const int klen = (int)test_unhex(hex[0], key), ivlen = (int)test_unhex(hex[1], iv);
-        const int aadlen = (int)test_unhex(hex[2], aad), mlen = (int)test_unhex(hex[3], msg);
-        const int clen = (int)test_unhex(hex[4], ct);
-        test_unhex(hex[5], tag);
-        const int valid = strcmp(result, "valid") == 0;
-        memcpy(in, ct, (size_t)clen);
-        memcpy(in + clen, tag, 16);
+    while (next_case(&pos, &c)) {
+        const int tc = c.tc, klen = c.klen, ivlen = c.ivlen, aadlen = c.aadlen, mlen = c.mlen, clen = c.clen;
+        const int valid = c.valid;
+        const uint8_t *key = c.key, *iv = c.iv, *aad = c.aad, *msg = c.msg, *ct = c.ct, *tag = c.tag, *in = c.in;
         n++;
         gkm_gcm_key *k = prepared(key, klen);
         if (k == NULL) continue;
@@ -348,27 +367,16 @@ static const char *gcm_path_name(int32_t path) {
  * the 12-byte IVs; other lengths go to the provider on every path. */
 static void paths_wycheproof(const char *file) {
     char *text = test_read_file(file, NULL);
-    static char hex[6][2100], result[16];
-    static uint8_t key[32], iv[1040], aad[1040], msg[1040], ct[1040], tag[16], in[1056], out[1100];
+    static wp_case c;
+    static uint8_t out[1100];
     int32_t paths[2];
     const int np = gcm_paths(paths);
     int n = 0, n12 = 0;
     const char *pos = text;
-    while ((pos = strstr(pos, "\"tcId\"")) != NULL) {
-        const int tc = atoi(strchr(pos, ':') + 1);
-        static const char *const names[6] = {"key", "iv", "aad", "msg", "ct", "tag"};
-        int ok = 1;
-        for (int i = 0; i < 6; i++) ok &= json_str(&pos, names[i], hex[i], sizeof hex[i]);
-        ok &= json_str(&pos, "result", result, sizeof result);
-        CHECK(ok && strlen(hex[0]) <= 64 && strlen(hex[5]) == 32, "tcId %d: malformed case", tc);
-        if (!ok) break;
-        const int klen = (int)test_unhex(hex[0], key), ivlen = (int)test_unhex(hex[1], iv);
-        const int aadlen = (int)test_unhex(hex[2], aad), mlen = (int)test_unhex(hex[3], msg);
-        const int clen = (int)test_unhex(hex[4], ct);
-        test_unhex(hex[5], tag);
-        const int valid = strcmp(result, "valid") == 0;
-        memcpy(in, ct, (size_t)clen);
-        memcpy(in + clen, tag, 16);
+    while (next_case(&pos, &c)) {
+        const int tc = c.tc, klen = c.klen, ivlen = c.ivlen, aadlen = c.aadlen, mlen = c.mlen, clen = c.clen;
+        const int valid = c.valid;
+        const uint8_t *key = c.key, *iv = c.iv, *aad = c.aad, *msg = c.msg, *ct = c.ct, *tag = c.tag, *in = c.in;
         n++;
         n12 += ivlen == 12;
         for (int p = 0; p < np; p++) {
