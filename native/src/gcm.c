@@ -323,6 +323,7 @@ static int32_t gcm_crypt(int32_t path, int enc, const uint8_t *key, int32_t key_
         (in_len > 0 && (in == NULL || out == NULL)))
         return GKM_ERR_BOUNDS;
     if (!enc && in_len < 16) return GKM_ERR_INPUT_LEN;
+    if (enc && in_len > INT32_MAX - 16) return GKM_ERR_INPUT_LEN; /* ct || tag must fit an int32_t length */
     if (enc && out == NULL) return GKM_ERR_BOUNDS;
     if (path == GKM_GCM_PATH_AUTO) path = gkm_gcm_path();
 #if defined(__x86_64__)

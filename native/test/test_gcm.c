@@ -497,6 +497,8 @@ static void paths_and_arguments(void) {
         EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 0, pt, -1, out) == GKM_ERR_BOUNDS);
         EXPECT(gkm_gcm_open_path(paths[p], key, 16, iv, 12, NULL, 0, pt, 15, out) == GKM_ERR_INPUT_LEN);
         EXPECT(gkm_gcm_open_path(paths[p], key, 16, iv, 12, NULL, 0, pt, 32, NULL) == GKM_ERR_BOUNDS);
+        /* ct || tag would overflow an int32_t length: refused before the plaintext is read */
+        EXPECT(gkm_gcm_seal_path(paths[p], key, 16, iv, 12, NULL, 0, pt, INT32_MAX - 15, out) == GKM_ERR_INPUT_LEN);
     }
     for (size_t i = 0; i < sizeof out; i++) EXPECT(out[i] == 0xAA);
     /* An empty message with no AAD: the tag alone. */
