@@ -201,8 +201,9 @@ GKM_EXPORT int32_t gkm_gcm_open(const uint8_t *key, int32_t key_len, const uint8
          process; other values are ignored), else aesni where the CPU can run it */
 #define GKM_GCM_PATH_PROVIDER 1 /* OpenSSL's GCM (through its provider; CRYPTO_gcm128 for IVs over 128 bytes) */
 #define GKM_GCM_PATH_AESNI                                                                                             \
-    2 /* the library's own AES-NI + PCLMULQDQ kernel (+SSSE3, SSE4.1; VEX-encoded when the CPU has AVX,                \
-         GKM_GCM_AESNI_SSE set: legacy SSE) for 12-byte IVs; other IV lengths as on the provider path */
+    2 /* the library's own AES-NI + PCLMULQDQ kernel (+SSSE3, SSE4.1; VEX-encoded when the CPU has AVX, its            \
+         data in zmm passes when it also has VAES, VPCLMULQDQ and AVX-512; GKM_GCM_AESNI_BUILD=sse|avx|vaes            \
+         picks a build the CPU runs) for 12-byte IVs; other IV lengths as on the provider path */
 
 /* The path GKM_GCM_PATH_AUTO resolves to in this process (env var read once, at first use). */
 GKM_EXPORT int32_t gkm_gcm_path(void);

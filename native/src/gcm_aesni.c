@@ -17,9 +17,13 @@
  * returning, and the vector registers zeroed; the caller zeroes the stack below its frame, where
  * this function's spills were.
  *
- * Built twice, like the key wrap kernel: legacy SSE here, VEX in gcm_aesni_avx.c (GCM_AESNI_AVX),
- * with per-function target attributes, so the library still loads on any x86-64; gcm.c calls in
- * only when CPUID reports AES-NI, PCLMULQDQ, SSSE3 and SSE4.1 (and AVX for the VEX build).
+ * Built three times, like the key wrap kernel: legacy SSE here, VEX in gcm_aesni_avx.c
+ * (GCM_AESNI_AVX) and VAES in gcm_aesni_vaes.c (GCM_AESNI_VAES), with per-function target
+ * attributes, so the library still loads on any x86-64; gcm.c calls in only when CPUID reports
+ * AES-NI, PCLMULQDQ, SSSE3 and SSE4.1 (and AVX for the VEX build; VAES, VPCLMULQDQ and AVX-512
+ * F/BW/VL with the ZMM state for the VAES build). The VAES build runs the data in passes of sixteen
+ * blocks, four per zmm register (vaes_data), from 256 bytes on; the AAD and what is left of the data
+ * go through the xmm loops as in the other builds.
  */
 #if defined(__x86_64__)
 #include <string.h>
@@ -29,7 +33,10 @@
 
 #include "gkm_internal.h"
 
-#ifdef GCM_AESNI_AVX
+#if defined(GCM_AESNI_VAES)
+#define GCM_TARGET    __attribute__((target("vaes,vpclmulqdq,avx512f,avx512bw,avx512vl,aes,pclmul,avx,sse4.1,ssse3")))
+#define GCM_SYM(name) name##_vaes
+#elif defined(GCM_AESNI_AVX)
 #define GCM_TARGET    __attribute__((target("aes,pclmul,avx,sse4.1,ssse3")))
 #define GCM_SYM(name) name##_avx
 #else
@@ -38,13 +45,23 @@
 #endif
 #define GCM_INLINE static inline __attribute__((always_inline)) GCM_TARGET
 
-/* Blocks per pass of the main loop, and the most H powers a call computes. */
+/* Blocks per pass of the xmm loop (and of the AAD and the tail in every build). */
 #define GCM_WIDE 8
+#ifdef GCM_AESNI_VAES
+/* Blocks per pass of the VAES loop: four zmm registers of four blocks; the most H powers a call computes. */
+#define GCM_VWIDE   16
+#define GCM_HPOWERS GCM_VWIDE
+#else
+#define GCM_HPOWERS GCM_WIDE
+#endif
 
 /* clear_simd(): zeroes the vector registers (round keys, H powers, keystream and GHASH state) on return. */
 #define SIMD_CLEAR_TARGET GCM_TARGET
-#ifdef GCM_AESNI_AVX
+#if defined(GCM_AESNI_AVX) || defined(GCM_AESNI_VAES)
 #define SIMD_CLEAR_AVX 1
+#endif
+#ifdef GCM_AESNI_VAES
+#define SIMD_CLEAR_AVX512 1
 #endif
 #include "simd_clear.h"
 
@@ -226,13 +243,71 @@ GCM_INLINE __m128i ghash_var(__m128i x, const __m128i *g, int n, const __m128i *
 
 /* Secrets of a call, cleansed before it returns. */
 struct gcm_state {
-    __m128i rk[15];       /* AES round keys */
-    __m128i hp[GCM_WIDE]; /* H^1 .. H^GCM_WIDE (as many as computed) */
-    __m128i hk[GCM_WIDE]; /* hp[i]'s halves XORed, in the low half */
-    uint8_t blk[16];      /* a partial block (AAD, plaintext or ciphertext, then its output) */
-    uint8_t tag[16];      /* the computed tag (open) */
-    uint8_t iv[16];       /* IV || 0^32 */
+    __m128i rk[15];          /* AES round keys */
+    __m128i hp[GCM_HPOWERS]; /* H^1 .. H^GCM_HPOWERS (as many as computed) */
+    __m128i hk[GCM_WIDE];    /* hp[i]'s halves XORed, in the low half (the xmm loops' powers) */
+#ifdef GCM_AESNI_VAES
+    __m128i hz[GCM_VWIDE]; /* H^16 .. H^1: the four zmm multipliers of a VAES pass, lane by lane */
+#endif
+    uint8_t blk[16]; /* a partial block (AAD, plaintext or ciphertext, then its output) */
+    uint8_t tag[16]; /* the computed tag (open) */
+    uint8_t iv[16];  /* IV || 0^32 */
 };
+
+#ifdef GCM_AESNI_VAES
+/* The XOR of the four 128-bit lanes of v. */
+GCM_INLINE __m128i fold4(__m512i v) {
+    const __m128i a = _mm_xor_si128(_mm512_castsi512_si128(v), _mm512_extracti32x4_epi32(v, 1));
+    return _mm_xor_si128(a, _mm_xor_si128(_mm512_extracti32x4_epi32(v, 2), _mm512_extracti32x4_epi32(v, 3)));
+}
+
+/*
+ * The data blocks in passes of GCM_VWIDE (n, a multiple of 16 * GCM_VWIDE bytes, from counter c):
+ * four zmm registers of four counter blocks through VAESENC, then GHASH of the sixteen data (open)
+ * or output (seal) blocks by VPCLMULQDQ against H^16 .. H^1 (schoolbook: four products per block,
+ * 128 bits of each per lane), folded across lanes into one unreduced sum and one reduction per pass.
+ * Counters are kept with their 32-bit count in native order (no carry out of it: len < 2^31) and
+ * byte-swapped per block when used.
+ */
+GCM_INLINE void vaes_data(const int rounds, const struct gcm_state *st, const int enc, const __m128i base,
+                          const uint32_t c, __m128i *xp, const uint8_t *in, const size_t n, uint8_t *out) {
+    const __m512i bswap = _mm512_broadcast_i32x4(_mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    const __m512i cswap = _mm512_broadcast_i32x4(_mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+    const __m512i inc4 = _mm512_set_epi32(4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0);
+    __m512i ctr =
+        _mm512_add_epi32(_mm512_broadcast_i32x4(base), _mm512_set_epi32((int)(c + 3), 0, 0, 0, (int)(c + 2), 0, 0, 0,
+                                                                        (int)(c + 1), 0, 0, 0, (int)c, 0, 0, 0));
+    __m512i rz[15];
+    _Pragma("GCC unroll 15") for (int r = 0; r <= rounds; r++) rz[r] = _mm512_broadcast_i32x4(st->rk[r]);
+    __m512i hz[4];
+    _Pragma("GCC unroll 4") for (int k = 0; k < 4; k++) hz[k] = _mm512_loadu_si512((const void *)&st->hz[4 * k]);
+    __m128i x = *xp;
+    for (size_t off = 0; off < n; off += 16 * GCM_VWIDE) {
+        __m512i ks[4];
+        _Pragma("GCC unroll 4") for (int k = 0; k < 4; k++) {
+            ks[k] = _mm512_xor_si512(_mm512_shuffle_epi8(ctr, cswap), rz[0]);
+            ctr = _mm512_add_epi32(ctr, inc4);
+        }
+        _Pragma("GCC unroll 13") for (int r = 1; r < rounds; r++) {
+            _Pragma("GCC unroll 4") for (int k = 0; k < 4; k++) ks[k] = _mm512_aesenc_epi128(ks[k], rz[r]);
+        }
+        __m512i lo = _mm512_setzero_si512(), mi = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
+        _Pragma("GCC unroll 4") for (int k = 0; k < 4; k++) {
+            const __m512i d = _mm512_loadu_si512((const void *)(in + off + 64 * k));
+            const __m512i o = _mm512_xor_si512(d, _mm512_aesenclast_epi128(ks[k], rz[rounds]));
+            _mm512_storeu_si512((void *)(out + off + 64 * k), o);
+            __m512i a = _mm512_shuffle_epi8(enc ? o : d, bswap);
+            if (k == 0) a = _mm512_xor_si512(a, _mm512_zextsi128_si512(x));
+            lo = _mm512_xor_si512(lo, _mm512_clmulepi64_epi128(a, hz[k], 0x00));
+            hi = _mm512_xor_si512(hi, _mm512_clmulepi64_epi128(a, hz[k], 0x11));
+            mi = _mm512_ternarylogic_epi64(mi, _mm512_clmulepi64_epi128(a, hz[k], 0x01),
+                                           _mm512_clmulepi64_epi128(a, hz[k], 0x10), 0x96);
+        }
+        x = reduce(fold4(lo), fold4(mi), fold4(hi));
+    }
+    *xp = x;
+}
+#endif
 
 /* One message (arguments checked by the caller): 0, or 1 on a tag mismatch (out zeroed). */
 GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_t *aad, size_t aad_len,
@@ -258,6 +333,13 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
     for (int i = 4; i < np; i++) hp[i] = gfmul(hp[3], hp[i - 4]);
     __m128i *hk = st->hk;
     for (int i = 0; i < np; i++) hk[i] = _mm_xor_si128(hp[i], _mm_shuffle_epi32(hp[i], 0x4e));
+#ifdef GCM_AESNI_VAES
+    const int vaes = len >= 16 * GCM_VWIDE; /* then np == GCM_WIDE */
+    if (vaes) {
+        for (int i = GCM_WIDE; i < GCM_VWIDE; i++) hp[i] = gfmul(hp[GCM_WIDE - 1], hp[i - GCM_WIDE]);
+        for (int j = 0; j < GCM_VWIDE; j++) st->hz[j] = hp[GCM_VWIDE - 1 - j];
+    }
+#endif
 
     __m128i x = _mm_setzero_si128();
     __m128i g[GCM_WIDE];
@@ -283,6 +365,14 @@ GCM_INLINE int run(const int rounds, struct gcm_state *st, int enc, const uint8_
     /* Data: GCM_WIDE blocks per pass. The counter starts at 2 (inc32(J0)) and cannot wrap: len < 2^31. */
     uint32_t c = 2;
     size_t off = 0;
+#ifdef GCM_AESNI_VAES
+    if (vaes) {
+        const size_t n16 = len / (16 * GCM_VWIDE) * (16 * GCM_VWIDE);
+        vaes_data(rounds, st, enc, base, c, &x, in, n16, out);
+        off = n16;
+        c += (uint32_t)(n16 / 16);
+    }
+#endif
     for (; off + 16 * GCM_WIDE <= len; off += 16 * GCM_WIDE, c += GCM_WIDE) {
         __m128i ks[GCM_WIDE];
         _Pragma("GCC unroll 8") for (int j = 0; j < GCM_WIDE; j++) ks[j] = ctr_block(base, c + (uint32_t)j);

@@ -26,7 +26,8 @@ int32_t gkm_gcm128_crypt(int enc, const uint8_t *key, int32_t key_len, const uin
                          const uint8_t *aad, int32_t aad_len, const uint8_t *in, int32_t in_len, uint8_t *out);
 
 /* AES-GCM with a 12-byte IV on AES-NI + PCLMULQDQ (gcm_aesni.c, x86-64 only; for CPUs with
- * AES-NI, PCLMULQDQ, SSSE3 and SSE4.1, and AVX too for the _avx build). Arguments already checked:
+ * AES-NI, PCLMULQDQ, SSSE3 and SSE4.1, and AVX too for the _avx build, and VAES, VPCLMULQDQ and
+ * AVX-512 F/BW/VL for the _vaes build). Arguments already checked:
  * key_len 16, 24 or 32; len < 2^31 is the plaintext (seal: out gets len + 16 bytes) or the
  * ciphertext without its tag (open: the tag follows at in + len; out gets len bytes). Returns 0, or
  * 1 when the tag does not verify (out zeroed). Cleanses its key schedule, H powers and partial
@@ -35,6 +36,8 @@ int gkm_gcm_aesni(int enc, const uint8_t *key, int32_t key_len, const uint8_t *i
                   const uint8_t *in, size_t len, uint8_t *out);
 int gkm_gcm_aesni_avx(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, const uint8_t *aad,
                       size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
+int gkm_gcm_aesni_vaes(int enc, const uint8_t *key, int32_t key_len, const uint8_t *iv, const uint8_t *aad,
+                       size_t aad_len, const uint8_t *in, size_t len, uint8_t *out);
 
 /* X25519 (RFC 7748 sec. 5, clamping and u decoding included) of 8 lanes with AVX-512 IFMA
  * (x25519_ifma.c, x86-64 only): out[32*l ..] = X25519(scalars[32*l ..], points[32*l ..]) for
