@@ -162,6 +162,7 @@ class DelegationTest {
         int member2 = d.parent.memberOf(2);
         long last2 = d.parent.lastSequence(2);
         // subtree 2's server removes a member, then is gone before its report reaches the parent
+        byte[] parentBefore = d.parent.fingerprint();
         Deployment.Sub failed = d.subs.get(2);
         Rekey local = failed.server().leave(Requester.owner(), 4);
         DelegatedMember departed = failed.members.remove(4);
@@ -170,6 +171,7 @@ class DelegationTest {
             m.processSubtree(sealed);
         }
         assertTrue(failed.subtree.reportIfRootChanged().isPresent()); // never delivered
+        assertArrayEquals(parentBefore, d.parent.fingerprint());
         // the other subtrees keep joining and leaving
         d.leave(1, 2, steps);
         d.join(0, steps);

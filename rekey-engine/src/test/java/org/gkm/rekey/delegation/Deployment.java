@@ -20,7 +20,6 @@ import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.Rekey;
 import org.gkm.rekey.Requester;
 import org.gkm.rekey.message.GroupId;
-import org.gkm.rekey.message.RekeyMessage;
 import org.gkm.rekey.message.RekeyMessageSealer;
 
 /**
@@ -209,9 +208,5 @@ final class Deployment {
         }
         assertEquals(subs.size(), parent.server().tree().memberCount());
         assertEquals(true, n > 0);
-    }
-
-    static RekeyMessage message(Rekey r) {
-        return r.message();
     }
 }
