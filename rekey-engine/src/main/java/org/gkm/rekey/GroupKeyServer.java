@@ -339,6 +339,22 @@ public final class GroupKeyServer implements TreeView {
     }
 
     /**
+     * Subtree delegation: the client keys this server's group, as a subtree delegated by a parent
+     * key server, holds at its leaf in the parent's tree ({@link Labels#delegatedLeaf}), derived
+     * from the current root key; {@code parentHybrid} is the parent tree's mode. Every member holds
+     * the same keys ({@link MemberKeyState#delegatedLeafKeys}). The caller destroys them.
+     */
+    public ClientKeys delegatedLeafKeys(boolean parentHybrid) {
+        byte[] root = new byte[K];
+        tree.copyKey(0, root, 0);
+        try {
+            return Labels.delegatedLeaf(provider, root, parentHybrid);
+        } finally {
+            Arrays.fill(root, (byte) 0);
+        }
+    }
+
+    /**
      * The keys a current member holds by right (its path keys, path private keys, root private
      * key, TEK), read from the tree: what an audit pools for a departing member, whether or not a
      * full member state was kept for it. Needs the greppable token.

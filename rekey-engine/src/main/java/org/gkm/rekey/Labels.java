@@ -1,8 +1,10 @@
 package org.gkm.rekey;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidInputException;
+import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.spi.HkdfBatch;
 import org.gkm.wire.WireWriter;
 
@@ -32,6 +34,8 @@ public final class Labels {
     static final byte[] TEK_REVISION = "gkm lkh tek revision v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TEK_KEK = "gkm lkh tek kek v1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] NODE_KEK = "gkm lkh node kek v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] DELEGATED_LEAF = "gkm delegation parent leaf v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] DELEGATED_LEAF_PRIVATE = "gkm delegation parent leaf private v1".getBytes(StandardCharsets.US_ASCII);
 
     private Labels() {
     }
@@ -69,6 +73,27 @@ public final class Labels {
      */
     public static byte[] nodeKek(CryptoProvider p, byte[] nodeKey) {
         return expand(p, nodeKey, NODE_KEK);
+    }
+
+    /**
+     * Subtree delegation: the client keys a delegated subtree holds at its leaf in the parent's
+     * tree, derived from the subtree's root key: Expand(root, "parent leaf", 32) and, for a hybrid
+     * parent, the X25519 private key Expand(root, "parent leaf private", 32). Own labels, so the
+     * parent leaf key is never the subtree root key nor any key derived from it for another use;
+     * every member of the subtree and its key server compute it, nobody outside the subtree can.
+     */
+    static ClientKeys delegatedLeaf(CryptoProvider p, byte[] subtreeRoot, boolean parentHybrid) {
+        byte[] key = expand(p, subtreeRoot, DELEGATED_LEAF);
+        byte[] priv = parentHybrid ? expand(p, subtreeRoot, DELEGATED_LEAF_PRIVATE) : null;
+        try {
+            return new ClientKeys(SecretBytes.copyOf(key),
+                    priv == null ? null : SecretBytes.copyOf(priv));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            if (priv != null) {
+                Arrays.fill(priv, (byte) 0);
+            }
+        }
     }
 
     /**

@@ -283,6 +283,22 @@ public final class MemberKeyState {
                 s.rootPrivate == null ? null : s.rootPrivate.clone(), s.tek.clone(), s.tekId);
     }
 
+    /**
+     * Subtree delegation: the client keys this member's group, as a subtree delegated by a parent
+     * key server, holds at its leaf in the parent's tree, derived from the root key this member
+     * holds (as {@link GroupKeyServer#delegatedLeafKeys}). The caller destroys them.
+     */
+    public ClientKeys delegatedLeafKeys(boolean parentHybrid) {
+        State s = live();
+        int root = s.nodes.length - 1;
+        byte[] key = Arrays.copyOfRange(s.keys, root * K, root * K + K);
+        try {
+            return Labels.delegatedLeaf(provider, key, parentHybrid);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
     /** A copy of a member's keys; arrays indexed like its path (leaf first). */
     public record HeldKeys(int[] nodes, int[] generations, byte[] keys, byte[] privateKeys, byte[] rootPrivateKey,
             byte[] tek, TekId tekId) {

@@ -9,7 +9,7 @@ import org.gkm.rekey.message.RekeyException;
  */
 public abstract sealed class RekeyEngineException extends RekeyException
         permits AuthorizationException, BatchTooLargeException, ConflictingMessageException, InvalidViewException, KeyUnavailableException,
-        MalformedChangeException, MalformedSnapshotException, OutOfSyncException, RejectedRekeyException, StaleMessageException, UnauthorizedSenderException,
+        MalformedChangeException, MalformedSnapshotException, OutOfSyncException, RejectedRekeyException, RejectedReportException, StaleMessageException, UnauthorizedSenderException,
         UnknownMemberException {
     private static final long serialVersionUID = 1L;
 

@@ -70,6 +70,7 @@ class ErrorRootTest {
         put(t, Reason.CONFLICTING_MESSAGE, new ConflictingMessageException(3));
         put(t, Reason.UNAUTHORIZED_SENDER, new UnauthorizedSenderException("x"));
         put(t, Reason.REJECTED_REKEY, new RejectedRekeyException("x"));
+        put(t, Reason.REJECTED_REPORT, new RejectedReportException("x"));
         put(t, Reason.MALFORMED_SNAPSHOT, new MalformedSnapshotException("x"));
         put(t, Reason.MALFORMED_CHANGE, new MalformedChangeException("x"));
         put(t, Reason.INVALID_VIEW, new InvalidViewException("x"));

@@ -48,6 +48,8 @@ public abstract sealed class RekeyException extends Exception
         UNAUTHORIZED_SENDER,
         /** The GCKS refuses a member-initiated rekey after checking it. */
         REJECTED_REKEY,
+        /** A parent key server refuses a delegated subtree's report (malformed, unauthenticated, replayed or out of order). */
+        REJECTED_REPORT,
         /** A server snapshot is truncated, fails its checksum or breaks the format or the tree's invariants. */
         MALFORMED_SNAPSHOT,
         /** A change record is truncated, fails its checksum or does not fit the state it is replayed onto. */
