@@ -10,6 +10,7 @@ module org.gkm.rekey {
 
     exports org.gkm.rekey;
     exports org.gkm.rekey.data;
+    exports org.gkm.rekey.delegation;
     exports org.gkm.rekey.message;
     exports org.gkm.rekey.store;
 }
