@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -76,6 +79,21 @@ final class ReplicaCluster implements AutoCloseable {
     void stop(int i) {
         replicas[i].close();
         replicas[i] = null;
+    }
+
+    /** Deletes the storage directory of stopped replica {@code i} (a disk lost with the machine). */
+    void wipe(int i) throws IOException {
+        if (replicas[i] != null) {
+            throw new IllegalStateException("replica " + i + " is running");
+        }
+        if (!Files.exists(dirs.get(i))) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dirs.get(i))) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     int indexOf(ReplicatedGroupBackend r) {
