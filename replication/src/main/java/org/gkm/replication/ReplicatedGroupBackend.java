@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -145,6 +146,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     private final boolean ownsHost;
     private final RaftServer server;
     private final RaftClient client;
+    private final AtomicBoolean clientClosed = new AtomicBoolean();
     private final GroupStateMachine machine;
     private final Duration requestTimeout;
 
@@ -621,7 +623,11 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         }
     }
 
+    /** Closes the Raft client (once; the host closes it too when it stops). */
     void closeClient() {
+        if (!clientClosed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             client.close();
         } catch (IOException e) {

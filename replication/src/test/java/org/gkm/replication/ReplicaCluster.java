@@ -12,10 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.util.ExitUtils;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
@@ -61,11 +65,32 @@ final class ReplicaCluster implements AutoCloseable {
         }
     }
 
+    static {
+        // a Ratis server that cannot bind its port terminates the JVM by default; here it fails the test
+        ExitUtils.disableSystemExit();
+    }
+
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port free now, below Linux' ephemeral range (32768 and up): a stopped replica's
+     * port must stay free until it restarts, and an ephemeral port could meanwhile become the local
+     * end of some outgoing connection. Never the same port twice in this JVM.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
         }
+        throw new IOException("no free loopback port found in [20000, 32000)");
     }
 
     /** Starts (or restarts, on its storage directory) replica {@code i}. */
