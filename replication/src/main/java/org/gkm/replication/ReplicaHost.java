@@ -150,10 +150,11 @@ public final class ReplicaHost implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // a snapshot on request is taken whenever something was applied since the last one
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
         if (options.snapshotEvery() > 0) {
             RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
             RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, options.snapshotEvery());
-            RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
         }
         return p;
     }

@@ -80,7 +80,7 @@ class ReplicatedGroupBackendTest {
         }
     }
 
-    private static boolean anyFileContains(Path root, byte[] needle) throws java.io.IOException {
+    static boolean anyFileContains(Path root, byte[] needle) throws java.io.IOException {
         List<Path> files;
         try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
             files = walk.filter(java.nio.file.Files::isRegularFile).toList();

@@ -1,8 +1,10 @@
 package org.gkm.replication;
 
+import static org.gkm.replication.ReplicatedGroupBackendTest.anyFileContains;
 import static org.gkm.replication.ReplicatedGroupBackendTest.assertSameState;
 import static org.gkm.replication.ReplicatedGroupBackendTest.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.util.MD5FileUtil;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.testing.TestProviders;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
@@ -74,7 +77,10 @@ class SnapshotInstallTest {
         CryptoProvider p = c.provider;
         ReplicatedGroupBackend leader = c.awaitLeader();
         leader.createGroup(POLICY, 1);
-        for (int i = 0; i < 12; i++) {
+        ClientKeys watched = joiner(p);
+        byte[] watchedKey = watched.clientKey().toByteArray(InsecureSecretAccess.get());
+        leader.join(watched);
+        for (int i = 0; i < 11; i++) {
             leader.join(joiner(p));
         }
         int[] members = leader.memberIds();
@@ -113,6 +119,11 @@ class SnapshotInstallTest {
         long last = leader.changeTek().sequence();
         c.awaitSequence(last);
         assertSameState(leader, c.running());
+        // snapshots, the installed one included, and logs hold the joiner's client key sealed only
+        c.close(); // (stopped, so no snapshot is being written or retired during the scan)
+        for (Path d : c.dirs) {
+            assertFalse(anyFileContains(d, watchedKey), "a client key in the clear under " + d);
+        }
     }
 
     @ParameterizedTest
