@@ -82,7 +82,13 @@ import org.gkm.rekey.store.StoredMessage;
  * <p>Thread-safe: Ratis applies entries on its own thread, the backend plans and reads on the
  * caller's; every state access holds this object's monitor. The committed messages are kept in
  * memory and in Ratis snapshots ({@link #takeSnapshot}), all of them (compacting them is future
- * work). Secrets:
+ * work), so a replica that installs a snapshot from the leader serves resync from the genesis on.
+ *
+ * <p><b>Snapshots.</b> A snapshot is one file of Ratis' {@link SimpleStateMachineStorage} with its
+ * MD5 file, which Ratis also sends to a replica behind the leader's purged log; on install it
+ * replaces the replica's state machine directory and {@link #reinitialize} loads it. A snapshot
+ * that does not open under the master key, or is not this group's, is refused with an
+ * {@link IOException} naming the file (the replica does not start). Secrets:
  * entries are sealed ({@link EntryBarrier}) before they reach Ratis, so its log segments, caches and
  * the replication traffic hold no key in the clear; an entry that does not open is refused before
  * it is decoded; opened bytes are zeroed after use.

@@ -2,7 +2,6 @@ package org.gkm.replication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -29,11 +27,7 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.NetUtils;
-import org.apache.ratis.util.TimeDuration;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.SecretBytes;
@@ -76,10 +70,15 @@ import org.gkm.rekey.store.MessagesSince;
  * <p><b>Reads</b> ({@link #messagesSince}, the path, views, fingerprint, sequence) are served by any
  * replica from its committed state; a follower may lag the leader by the entries in flight.
  *
- * <p><b>Storage.</b> Ratis keeps the log in {@code storageDir}; a replica restarted on the same
- * directory replays it and continues (a replica that fell behind catches up from the leader). No
- * Ratis snapshot is taken yet, so the log is replayed from its start. The log entries hold the
- * change records' secrets in the clear (see docs/architecture.md, "Replicated GCKS").
+ * <p><b>Storage and compaction.</b> Ratis keeps the log and snapshots under the replica's storage
+ * directory; a replica restarted on it loads its latest snapshot, replays the log after it and
+ * catches up from the leader. Every {@link Options#snapshotEvery} entries (and on
+ * {@link #snapshot()}) a replica snapshots its state and purges its log up to the snapshot, so a
+ * replica behind the leader's purged log is sent the leader's snapshot, installs it and replays the
+ * tail; a replica whose storage was lost leaves and rejoins through {@link #setReplicas}. Entries
+ * and snapshots are sealed ({@link EntryBarrier}). A process may host the replicas of several
+ * groups on one Raft server ({@link ReplicaHost}); {@link #start} runs one group on a server of its
+ * own.
  *
  * <p>Thread-safe as {@link GroupBackend} asks: writes are serialised by the caller's per-group lock
  * (and are safe without it: a concurrent plan that lost the race is planned again).
@@ -90,14 +89,27 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     private static final long READY_POLL_MILLIS = 10;
 
     /**
-     * Raft timing.
+     * Raft timing and log compaction.
      *
      * @param electionTimeoutMin a follower that hears no leader for a random time in [min, max]
      *     stands for election
      * @param electionTimeoutMax see {@code electionTimeoutMin}
      * @param requestTimeout how long a write waits for its commit before {@code NOT_CONFIRMED}
+     * @param snapshotEvery a replica takes a Ratis snapshot after this many applied entries and
+     *     then purges its log up to it; 0: only when asked ({@link ReplicatedGroupBackend#snapshot})
+     *     or when the server stops (a snapshot taken on request purges the log all the same)
+     * @param logSegmentBytes the size at which a Ratis log segment is closed; only closed segments
+     *     are purged, so this bounds the log a snapshot leaves behind
      */
-    public record Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout) {
+    public record Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout,
+            long snapshotEvery, long logSegmentBytes) {
+        /** A snapshot every 1024 entries, in log segments of 1 MiB. */
+        public static final long DEFAULT_SNAPSHOT_EVERY = 1024;
+        /** See {@link #DEFAULT_SNAPSHOT_EVERY}. */
+        public static final long DEFAULT_LOG_SEGMENT_BYTES = 1 << 20;
+        /** The smallest segment size accepted (Ratis' write buffer must fit an entry). */
+        public static final long MIN_LOG_SEGMENT_BYTES = 8 << 10;
+
         /** Elections after 1 to 2 s of silence; a write waits up to 10 s for its commit. */
         public static final Options DEFAULT = new Options(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10));
 
@@ -110,6 +122,19 @@ public final class ReplicatedGroupBackend implements GroupBackend {
                     || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("need 0 < electionTimeoutMin < electionTimeoutMax and a positive requestTimeout");
             }
+            if (snapshotEvery < 0 || logSegmentBytes < MIN_LOG_SEGMENT_BYTES) {
+                throw new IllegalArgumentException("need snapshotEvery >= 0 and logSegmentBytes >= " + MIN_LOG_SEGMENT_BYTES);
+            }
+        }
+
+        /** These timeouts with the default snapshot and segment sizes. */
+        public Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout) {
+            this(electionTimeoutMin, electionTimeoutMax, requestTimeout, DEFAULT_SNAPSHOT_EVERY, DEFAULT_LOG_SEGMENT_BYTES);
+        }
+
+        /** These options with another snapshot interval and segment size. */
+        public Options withLogCompaction(long snapshotEvery, long logSegmentBytes) {
+            return new Options(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotEvery, logSegmentBytes);
         }
     }
 
@@ -117,21 +142,38 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     private final GroupId group;
     private final RaftGroup raftGroup;
     private final RaftPeerId self;
+    private final ReplicaHost host;
+    private final boolean ownsHost;
     private final RaftServer server;
     private final RaftClient client;
+    private final AtomicBoolean clientClosed = new AtomicBoolean();
     private final GroupStateMachine machine;
     private final Duration requestTimeout;
 
-    private ReplicatedGroupBackend(CryptoProvider provider, GroupId group, RaftGroup raftGroup, RaftPeerId self,
-            RaftServer server, RaftClient client, GroupStateMachine machine, Duration requestTimeout) {
+    private ReplicatedGroupBackend(CryptoProvider provider, GroupId group, RaftGroup raftGroup, ReplicaHost host,
+            boolean ownsHost, RaftClient client, GroupStateMachine machine, Duration requestTimeout) {
         this.provider = provider;
         this.group = group;
         this.raftGroup = raftGroup;
-        this.self = self;
-        this.server = server;
+        this.self = host.peerId();
+        this.host = host;
+        this.ownsHost = ownsHost;
+        this.server = host.server();
         this.client = client;
         this.machine = machine;
         this.requestTimeout = requestTimeout;
+    }
+
+    /** The replica of {@code group} on {@code host}, whose server runs its Raft group already. */
+    static ReplicatedGroupBackend onHost(CryptoProvider provider, GroupId group, RaftGroup raftGroup, ReplicaHost host,
+            GroupStateMachine machine, Options options, boolean ownsHost) {
+        // the local server only: a plan is made on this replica's state and submitted here; on a
+        // lost leadership the request fails (NotLeaderException) instead of following the leader
+        RaftClient client = RaftClient.newBuilder().setProperties(host.properties()).setRaftGroup(raftGroup)
+                .setLeaderId(host.peerId()).setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry())
+                .build();
+        return new ReplicatedGroupBackend(provider, group, raftGroup, host, ownsHost, client, machine,
+                options.requestTimeout());
     }
 
     /**
@@ -152,19 +194,20 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     }
 
     /**
-     * Starts replica {@code self} of {@code raftGroup}: its Raft server listens on the port of its
-     * peer address and keeps its log under {@code storageDir} (created if new, recovered if it holds
-     * this peer's log). Log entries are sealed under {@code masterKey}, the store barrier's master
-     * key, which every replica of the group holds ({@link EntryBarrier}; copied). The group itself
+     * Starts replica {@code self} of {@code raftGroup} on a Raft server of its own (a
+     * {@link ReplicaHost} of this one group, which closing the replica stops): it listens on the
+     * port of its peer address and keeps its log and snapshots under {@code storageDir} (created
+     * if new, recovered if it holds this peer's log, formatted for the group if empty). Log
+     * entries and snapshots are sealed under {@code masterKey}, the store barrier's master key,
+     * which every replica of the group holds ({@link EntryBarrier}; copied). The group itself
      * exists once a leader {@link #createGroup}s it (or the recovered log holds its genesis).
+     * Several groups share one server through {@link ReplicaHost#open}.
      *
      * @throws IOException if the server cannot start (port, storage)
      */
     public static ReplicatedGroupBackend start(CryptoProvider provider, GroupId group, SecretBytes masterKey,
             RaftGroup raftGroup, RaftPeerId self, Path storageDir, Options options) throws IOException {
-        Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(options, "options");
         RaftPeer me = raftGroup.getPeer(self);
         if (me == null) {
             throw new IllegalArgumentException("peer " + self + " is not in " + raftGroup.getGroupId());
@@ -172,39 +215,17 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         if (!raftGroup.getGroupId().equals(raftGroupId(group))) {
             throw new IllegalArgumentException("Raft group " + raftGroup.getGroupId() + " is not the group of " + group);
         }
-        InetSocketAddress address = NetUtils.createSocketAddr(me.getAddress());
-        RaftProperties properties = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
-        GrpcConfigKeys.Server.setHost(properties, address.getHostString());
-        GrpcConfigKeys.Server.setPort(properties, address.getPort());
-        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(options.electionTimeoutMin()));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(options.electionTimeoutMax()));
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, millis(options.requestTimeout()));
-
-        GroupStateMachine machine = new GroupStateMachine(provider, group, masterKey);
-        RaftServer server = RaftServer.newBuilder().setGroup(raftGroup).setProperties(properties).setServerId(self)
-                .setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
-        RaftClient client = null;
+        ReplicaHost host = ReplicaHost.start(provider, masterKey, me, storageDir, options, List.of(group));
         try {
-            server.start();
-            // the local server only: a plan is made on this replica's state and submitted here; on a
-            // lost leadership the request fails (NotLeaderException) instead of following the leader
-            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(raftGroup).setLeaderId(self)
-                    .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build();
-            return new ReplicatedGroupBackend(provider, group, raftGroup, self, server, client, machine,
-                    options.requestTimeout());
+            return host.open(group, raftGroup, true);
         } catch (IOException | RuntimeException e) {
             try {
-                server.close();
-            } catch (IOException closing) {
+                host.close();
+            } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
             throw e;
         }
-    }
-
-    private static TimeDuration millis(Duration d) {
-        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- replica and leadership
@@ -277,8 +298,8 @@ public final class ReplicatedGroupBackend implements GroupBackend {
 
     /**
      * Takes a Ratis snapshot of this replica's committed state ({@link GroupStateMachine#takeSnapshot})
-     * through Ratis; a restart then replays only the log after it. The log is not purged (log
-     * purging, and so installing a snapshot on a replica behind the purged log, is not configured).
+     * through Ratis, and purges the log up to it (closed segments only); a restart then replays
+     * only the log after it, and a replica that needs the purged entries is sent the snapshot.
      *
      * @return the log index the snapshot covers
      * @throws IOException if Ratis refuses or fails
@@ -289,6 +310,51 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             throw new IOException("snapshot of replica " + self + " failed", reply.getException());
         }
         return reply.getLogIndex();
+    }
+
+    /**
+     * The first index in this replica's Raft log (0 before any purge): entries before it are only
+     * in the snapshot, so a replica that needs them is sent the snapshot.
+     */
+    long logStartIndex() {
+        try {
+            return server.getDivision(raftGroup.getGroupId()).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Raft group " + raftGroup.getGroupId() + " is not served here", e);
+        }
+    }
+
+    /**
+     * Changes the group's replicas to {@code peers} (leader only; Raft's joint consensus, through
+     * Ratis). Returns once the new configuration is committed; a peer added is brought up to date
+     * first, from the leader's log or, when that is purged, by installing the leader's snapshot.
+     *
+     * <p>A replica whose storage was lost must be removed this way before it returns on empty
+     * storage, and added again after: Raft assumes a replica keeps what it acknowledged, so the
+     * leader would go on sending a wiped replica only what follows its old match index, and a
+     * wiped voter could help elect a leader that misses committed entries.
+     *
+     * @throws BackendException {@code NOT_LEADER}, or {@code NOT_CONFIRMED} if the change was not
+     *     committed in time (it may still be)
+     */
+    public void setReplicas(List<RaftPeer> peers) throws BackendException {
+        requireLeader();
+        RaftClientReply reply;
+        try {
+            reply = client.admin().setConfiguration(List.copyOf(peers));
+        } catch (NotLeaderException e) {
+            throw notLeader(e.getSuggestedLeader() == null ? null : e.getSuggestedLeader().getId());
+        } catch (IOException e) {
+            throw notConfirmed("reconfiguration: " + e.getClass().getSimpleName(), e);
+        }
+        if (reply.getNotLeaderException() != null) {
+            RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
+            throw notLeader(suggested == null ? null : suggested.getId());
+        }
+        if (!reply.isSuccess()) {
+            throw notConfirmed("reconfiguration: " + (reply.getException() == null ? "failed"
+                    : reply.getException().getClass().getSimpleName()), reply.getException());
+        }
     }
 
     // ---------------------------------------------------------------- writes
@@ -530,18 +596,22 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
-    /** Stops this replica: its Raft client and server (which closes the state machine). Idempotent. */
+    /**
+     * Stops this replica: its Raft client, and its group on the host's server (the storage stays).
+     * A replica {@link #start}ed on a server of its own stops that server; one opened on a shared
+     * {@link ReplicaHost} leaves the host's other groups running. Idempotent.
+     */
     @Override
     public void close() {
-        IOException failure = null;
+        RuntimeException failure = null;
         try {
-            client.close();
-        } catch (IOException e) {
+            closeClient();
+        } catch (RuntimeException e) {
             failure = e;
         }
         try {
-            server.close();
-        } catch (IOException e) {
+            host.release(raftGroup.getGroupId(), ownsHost);
+        } catch (RuntimeException e) {
             if (failure == null) {
                 failure = e;
             } else {
@@ -549,7 +619,19 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             }
         }
         if (failure != null) {
-            throw new UncheckedIOException("closing replica " + self, failure);
+            throw failure;
+        }
+    }
+
+    /** Closes the Raft client (once; the host closes it too when it stops). */
+    void closeClient() {
+        if (!clientClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the Raft client of replica " + self, e);
         }
     }
 

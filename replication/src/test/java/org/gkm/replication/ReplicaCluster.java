@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.util.ExitUtils;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.message.GroupId;
@@ -58,11 +65,32 @@ final class ReplicaCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    static {
+        // a Ratis server that cannot bind its port terminates the JVM by default; here it fails the test
+        ExitUtils.disableSystemExit();
+    }
+
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port free now, below Linux' ephemeral range (32768 and up): a stopped replica's
+     * port must stay free until it restarts, and an ephemeral port could meanwhile become the local
+     * end of some outgoing connection. Never the same port twice in this JVM.
+     */
+    static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
         }
+        throw new IOException("no free loopback port found in [20000, 32000)");
     }
 
     /** Starts (or restarts, on its storage directory) replica {@code i}. */
@@ -76,6 +104,21 @@ final class ReplicaCluster implements AutoCloseable {
     void stop(int i) {
         replicas[i].close();
         replicas[i] = null;
+    }
+
+    /** Deletes the storage directory of stopped replica {@code i} (a disk lost with the machine). */
+    void wipe(int i) throws IOException {
+        if (replicas[i] != null) {
+            throw new IllegalStateException("replica " + i + " is running");
+        }
+        if (!Files.exists(dirs.get(i))) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dirs.get(i))) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     int indexOf(ReplicatedGroupBackend r) {
