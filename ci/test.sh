@@ -26,9 +26,10 @@ stage() { # name, command...
   fi
 }
 
-# -Pload: also gcks' long tests (the GCKS load test, ~4 minutes on 2 cores).
+# -Pload: also gcks' long tests (the GCKS load test, ~4 minutes on 2 cores); -Pfaults: also the
+# replication fault rounds (random faults over a churn of 10^4 events on three replicas).
 full_build() {
-  "${MVN[@]}" "${VEC_ARGS[@]}" -Pload install
+  "${MVN[@]}" "${VEC_ARGS[@]}" -Pload,faults install
 }
 
 # native/ sources must be formatted as native/.clang-format says (checked with the distribution's
@@ -60,7 +61,7 @@ portable_jdk17() {
 }
 
 stage "native sources formatted (clang-format, native/.clang-format)" native_format
-stage "maven install, all modules + native ctest + gcks load test (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
+stage "maven install, all modules + native ctest + gcks load test + replication fault rounds (JDK $(gkm_jdk_major "$JAVA_HOME"))" full_build
 stage "native ctest under AddressSanitizer/UBSan" asan_ctest
 stage "portable profile (the Java 17 modules, pure-Java provider) on JDK 17" portable_jdk17
 
