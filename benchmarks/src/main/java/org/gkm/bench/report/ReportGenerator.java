@@ -101,7 +101,7 @@ public final class ReportGenerator {
      * Sections of the report written by hand from measurements JMH does not produce (their own
      * runners, each section quoting its command): a regenerated report keeps them as they were.
      */
-    static final List<String> KEPT_SECTIONS = List.of("## GCKS store", "## GCKS server");
+    static final List<String> KEPT_SECTIONS = List.of("## GCKS store", "## GCKS server", "## Replicated GCKS");
 
     /**
      * {@code rendered} with every {@link #KEPT_SECTIONS} section of {@code previous} (from its
