@@ -23,23 +23,12 @@
 #define VAES_TARGET __attribute__((target("vaes,avx512f,avx512bw,avx512vl,aes,sse4.1,ssse3")))
 #define VAES_INLINE static inline __attribute__((always_inline)) VAES_TARGET
 
-/* Zeroes the vector registers (zmm0-31), which hold round keys and AES states when the kernel
- * returns (the driver zeroes the stack they may have spilled to). */
-VAES_TARGET static void clear_simd(void) {
-    _mm256_zeroall();
-    __asm__ __volatile__("vpxord %%zmm16, %%zmm16, %%zmm16\n\tvpxord %%zmm17, %%zmm17, %%zmm17\n\t"
-                         "vpxord %%zmm18, %%zmm18, %%zmm18\n\tvpxord %%zmm19, %%zmm19, %%zmm19\n\t"
-                         "vpxord %%zmm20, %%zmm20, %%zmm20\n\tvpxord %%zmm21, %%zmm21, %%zmm21\n\t"
-                         "vpxord %%zmm22, %%zmm22, %%zmm22\n\tvpxord %%zmm23, %%zmm23, %%zmm23\n\t"
-                         "vpxord %%zmm24, %%zmm24, %%zmm24\n\tvpxord %%zmm25, %%zmm25, %%zmm25\n\t"
-                         "vpxord %%zmm26, %%zmm26, %%zmm26\n\tvpxord %%zmm27, %%zmm27, %%zmm27\n\t"
-                         "vpxord %%zmm28, %%zmm28, %%zmm28\n\tvpxord %%zmm29, %%zmm29, %%zmm29\n\t"
-                         "vpxord %%zmm30, %%zmm30, %%zmm30\n\tvpxord %%zmm31, %%zmm31, %%zmm31"
-                         :
-                         :
-                         : "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25",
-                           "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31");
-}
+/* clear_simd(): zeroes the vector registers (zmm0-31), which hold round keys and AES states when
+ * the kernel returns (the driver zeroes the stack they may have spilled to). */
+#define SIMD_CLEAR_TARGET VAES_TARGET
+#define SIMD_CLEAR_AVX    1
+#define SIMD_CLEAR_AVX512 1
+#include "simd_clear.h"
 
 #define VAES_GROUPS  8 /* zmm registers in flight */
 #define RK_PER_GROUP 15

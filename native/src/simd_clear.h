@@ -1,5 +1,5 @@
 /*
- * clear_simd() for the AES-NI kernels (kw_aesni.c, gcm_aesni.c): zeroes the vector registers, which
+ * clear_simd() for the AES kernels (kw_aesni.c, kw_vaes.c, gcm_aesni.c): zeroes the vector registers, which
  * hold key material when a kernel returns. Included by a kernel file after it defines
  * SIMD_CLEAR_TARGET (its function target attribute) and, in its VEX build, SIMD_CLEAR_AVX (VZEROALL:
  * all of zmm0-15), in its AVX-512 build SIMD_CLEAR_AVX512 as well (zmm16-31); the file includes
