@@ -391,7 +391,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         } catch (ExecutionException e) {
             NotLeaderException nle = cause(e, NotLeaderException.class);
             if (nle != null) {
-                throw notLeader(nle.getSuggestedLeader() == null ? null : nle.getSuggestedLeader().getId());
+                throw lostLeadership(nle);
             }
             if (cause(e, LeaderNotReadyException.class) != null) {
                 // refused before it was appended: nothing committed
@@ -401,8 +401,7 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             throw notConfirmed(e.getCause() == null ? e.toString() : e.getCause().getClass().getSimpleName(), e);
         }
         if (reply.getNotLeaderException() != null) {
-            RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
-            throw notLeader(suggested == null ? null : suggested.getId());
+            throw lostLeadership(reply.getNotLeaderException());
         }
         if (!reply.isSuccess()) {
             throw notConfirmed(reply.getException() == null ? "request failed"
@@ -422,6 +421,17 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             }
         }
         return null;
+    }
+
+    /**
+     * Ratis answers NotLeaderException also to requests its server had appended before it stepped
+     * down, and such an entry may still commit under the next leader: after submission this is
+     * {@code NOT_CONFIRMED}, never {@code NOT_LEADER} (which promises that nothing committed).
+     */
+    private BackendException lostLeadership(NotLeaderException e) {
+        RaftPeer suggested = e.getSuggestedLeader();
+        return notConfirmed("replica " + self + " is no longer the leader"
+                + (suggested == null ? "" : "; the leader is " + suggested.getId() + " at " + suggested.getAddress()), e);
     }
 
     private BackendException notConfirmed(String why, Throwable cause) {

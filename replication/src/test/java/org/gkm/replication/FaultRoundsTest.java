@@ -62,7 +62,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p><b>Honest retries.</b> A write that fails (NOT_LEADER, NOT_CONFIRMED, a stale plan refused, or the
  * replica stopped under the call) may still have committed (Ratis answers a pending request of a
- * leader that steps down with NotLeaderException, although the entry may be in the new leader's log).
+ * leader that steps down with NotLeaderException, although the entry may be in the new leader's log;
+ * the backend reports that as NOT_CONFIRMED, and the rounds assert that no NOT_LEADER answer's
+ * change committed).
  * The driver never replays it blindly: it commits a TEK change on the current leader as a barrier
  * (after it, the failed entry has either been applied or can never apply: its sequence number is
  * taken), then reads the committed membership (members by id and client key) and counts the change
@@ -799,6 +801,8 @@ class FaultRoundsTest {
             assertEquals(seen.size(), head, "every sequence observed is committed");
             assertEquals(live.size(), converged, "members converged (seed " + seed + ")");
             assertArrayEquals(ids, tree, "the leader's members are the simulated ones");
+            // NOT_LEADER promises that nothing was committed (a leader lost in flight is NOT_CONFIRMED)
+            assertEquals(0, notLeaderButCommitted, "NOT_LEADER answers whose change committed (seed " + seed + ")");
             for (SimMember m : live) {
                 m.state.destroy();
                 m.keys.destroy();

@@ -21,9 +21,10 @@ public final class BackendException extends Exception {
         /** The store failed; the change is not committed. */
         STORE,
         /**
-         * A replicated backend's replica is not its Raft group's leader (or lost leadership while
-         * the change was in flight): nothing was committed by this request; the message names the
-         * leader's peer id and address when known.
+         * A replicated backend's replica is not its Raft group's leader, so it did not submit the
+         * change: nothing was committed by this request; the message names the leader's peer id
+         * and address when known. (A replica that loses leadership while the change is in flight
+         * answers {@link #NOT_CONFIRMED}: the change may still commit under the next leader.)
          */
         NOT_LEADER,
         /**
