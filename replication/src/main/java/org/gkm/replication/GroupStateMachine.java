@@ -95,7 +95,8 @@ import org.gkm.rekey.store.StoredMessage;
  *
  * <p><b>Snapshots.</b> A snapshot is one file of Ratis' {@link SimpleStateMachineStorage} with its
  * MD5 file (a sealed {@link ReplicatedEntry.Kind#SNAPSHOT} entry: the server snapshot as payload,
- * the committed membership and messages in the message field, layout below), which Ratis also sends to a replica behind the leader's purged log; on install it
+ * the committed membership and messages in the message field, {@link #encodeCommitted}), which
+ * Ratis also sends to a replica behind the leader's purged log; on install it
  * replaces the replica's state machine directory and {@link #reinitialize} loads it. A snapshot
  * that does not open under the master key, or is not this group's, is refused with an
  * {@link IOException} naming the file (the replica does not start). Secrets:
