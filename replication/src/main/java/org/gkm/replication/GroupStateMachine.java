@@ -41,6 +41,8 @@ import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.KeyPair;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.gcks.server.Membership;
+import org.gkm.gkmp.MalformedMessageException;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.GroupPolicy;
@@ -61,8 +63,9 @@ import org.gkm.rekey.store.StoredMessage;
 
 /**
  * The Raft state machine of one replicated group: the group's {@link GroupKeyServer}, the GCKS
- * signing key, and every committed rekey message by sequence number, built by applying the
- * committed {@link ReplicatedEntry}s in log order.
+ * signing key, every committed rekey message by sequence number, and the group's latest committed
+ * {@link Membership} with its version, built by applying the committed {@link ReplicatedEntry}s in
+ * log order.
  *
  * <p><b>Apply.</b> A {@link ReplicatedEntry.Kind#GENESIS} entry installs the group from its server
  * snapshot (once); a {@link ReplicatedEntry.Kind#CHANGE} entry is applied only when its epoch is the
@@ -73,7 +76,13 @@ import org.gkm.rekey.store.StoredMessage;
  * refuses it alike: a plan made on a stale state (a leader that had not yet applied its
  * predecessor's last entries) never takes a sequence number another change already took. A replay
  * that fails after those checks may have changed part of the tree: the replica then fails closed
- * (refuses every read and entry) until it is rebuilt from the log.
+ * (refuses every read and entry) until it is rebuilt from the log. A
+ * {@link ReplicatedEntry.Kind#MEMBERSHIP} entry replaces the membership only when the group exists,
+ * its epoch is the group's, its version (the entry's sequence) is exactly the replica's next
+ * membership version and its payload decodes as a {@link Membership}; a replayed or rolled-back one
+ * is refused as stale, alike on every replica. Membership versions are counted apart from rekey
+ * sequence numbers: the GCKS saves the membership after the rekey that changed the tree, as its
+ * own entry.
  *
  * <p><b>Plan.</b> {@link #propose} plans a rekey on the current state without changing it and seals
  * its messages, under this object's lock so no entry is applied meanwhile; the caller (the leader)
@@ -85,7 +94,9 @@ import org.gkm.rekey.store.StoredMessage;
  * work), so a replica that installs a snapshot from the leader serves resync from the genesis on.
  *
  * <p><b>Snapshots.</b> A snapshot is one file of Ratis' {@link SimpleStateMachineStorage} with its
- * MD5 file, which Ratis also sends to a replica behind the leader's purged log; on install it
+ * MD5 file (a sealed {@link ReplicatedEntry.Kind#SNAPSHOT} entry: the server snapshot as payload,
+ * the committed membership and messages in the message field, {@link #encodeCommitted}), which
+ * Ratis also sends to a replica behind the leader's purged log; on install it
  * replaces the replica's state machine directory and {@link #reinitialize} loads it. A snapshot
  * that does not open under the master key, or is not this group's, is refused with an
  * {@link IOException} naming the file (the replica does not start). Secrets:
@@ -104,8 +115,14 @@ public final class GroupStateMachine extends BaseStateMachine {
     private RekeyMessageSealer sealer;
     private final NavigableMap<Long, byte[]> messages = new TreeMap<>();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    /** The latest committed membership, or null before the first membership entry. */
+    private Membership membership;
+    /** The version of {@link #membership}, 0 before the first membership entry. */
+    private long membershipVersion;
     /** The sequence of the Ratis snapshot this replica last loaded, or -1. */
     private long loadedSnapshotSequence = -1;
+    /** The membership version of the Ratis snapshot this replica last loaded, or -1. */
+    private long loadedSnapshotMembershipVersion = -1;
     /** Why this replica's state is unusable, or null. */
     private String failure;
     private boolean closed;
@@ -175,7 +192,7 @@ public final class GroupStateMachine extends BaseStateMachine {
         }
         byte[] payload = ServerSnapshot.write(server, signing.privateKey(), InsecureSecretAccess.get());
         ReplicatedEntry entry = new ReplicatedEntry(ReplicatedEntry.Kind.SNAPSHOT, server.epoch(), server.sequence(), payload,
-                encodeMessages(messages));
+                encodeCommitted(membershipVersion, membership, messages));
         Arrays.fill(payload, (byte) 0);
         byte[] sealed;
         try {
@@ -222,18 +239,21 @@ public final class GroupStateMachine extends BaseStateMachine {
                     || s.signingKey().isEmpty()) {
                 throw new IOException("snapshot " + path.getFileName() + " is not of group " + group + " at its sequence");
             }
-            NavigableMap<Long, byte[]> restoredMessages = decodeMessages(e.rekeyMessage());
+            Committed committed = decodeCommitted(e.rekeyMessage());
             server = restored;
             signing = s.signingKey().get();
             sealer = new RekeyMessageSealer(provider, restored.policy().signatureAlgorithm(), signing.privateKey(),
                     GroupKeyServer.GCKS_SENDER);
             messages.clear();
-            messages.putAll(restoredMessages);
+            messages.putAll(committed.messages());
+            membership = committed.membership();
+            membershipVersion = committed.membershipVersion();
             failure = null;
             loadedSnapshotSequence = restored.sequence();
+            loadedSnapshotMembershipVersion = membershipVersion;
             updateLastAppliedTermIndex(info.getTermIndex());
             notifyAll();
-        } catch (MalformedSnapshotException | MalformedChangeException ex) {
+        } catch (MalformedSnapshotException | MalformedChangeException | MalformedMessageException ex) {
             throw new IOException("snapshot " + path.getFileName() + " does not decode", ex);
         } finally {
             Arrays.fill(payload, (byte) 0);
@@ -246,17 +266,55 @@ public final class GroupStateMachine extends BaseStateMachine {
         return loadedSnapshotSequence;
     }
 
-    /** {@code u32 count || (u64 sequence || u32 length || message)*}, ascending. */
-    private static byte[] encodeMessages(NavigableMap<Long, byte[]> m) {
-        WireWriter w = WireWriter.growable().u32(m.size());
+    /** The membership version of the Ratis snapshot this replica last loaded (restart or install), or -1. */
+    public synchronized long loadedSnapshotMembershipVersion() {
+        return loadedSnapshotMembershipVersion;
+    }
+
+    /** The layout of a snapshot's committed state besides the key server. */
+    static final int SNAPSHOT_LAYOUT = 2;
+
+    /**
+     * What a snapshot holds besides the key server (its rekey message field).
+     *
+     * @param membershipVersion the membership's version, 0 for none
+     * @param membership the committed membership, null when the version is 0
+     * @param messages the committed rekey messages by sequence
+     */
+    record Committed(long membershipVersion, Membership membership, NavigableMap<Long, byte[]> messages) {
+    }
+
+    /**
+     * <pre>
+     * committed = u8 layout(2) || u64 membership version || u32 length || membership (empty for version 0)
+     *             || u32 count || (u64 sequence || u32 length || message)*   (ascending sequences)
+     * </pre>
+     * Layout 1 (no layout byte and no membership: the message table alone) is no longer read.
+     */
+    static byte[] encodeCommitted(long membershipVersion, Membership membership, NavigableMap<Long, byte[]> m) {
+        byte[] members = membership == null ? new byte[0] : membership.encode();
+        WireWriter w = WireWriter.growable().u8(SNAPSHOT_LAYOUT).i64(membershipVersion)
+                .bytes32(members, StoreLimits.MAX_PAYLOAD).u32(m.size());
         for (Map.Entry<Long, byte[]> e : m.entrySet()) {
             w.i64(e.getKey()).bytes32(e.getValue(), StoreLimits.MAX_PAYLOAD);
         }
         return w.toByteArray();
     }
 
-    private static NavigableMap<Long, byte[]> decodeMessages(byte[] bytes) throws MalformedChangeException {
+    /** Decodes {@link #encodeCommitted}'s output; strict (layout, version 0 iff no membership, order, no trailing bytes). */
+    static Committed decodeCommitted(byte[] bytes) throws MalformedChangeException, MalformedMessageException {
         WireReader<MalformedChangeException> r = new WireReader<>(bytes, MalformedChangeException::new);
+        int layout = r.u8("snapshot layout");
+        if (layout != SNAPSHOT_LAYOUT) {
+            throw new MalformedChangeException("snapshot layout " + layout + ", this code reads " + SNAPSHOT_LAYOUT);
+        }
+        long version = r.nonNegativeLong("membership version");
+        byte[] members = r.bytes32(0, StoreLimits.MAX_PAYLOAD, "membership");
+        if ((version == 0) != (members.length == 0)) {
+            throw new MalformedChangeException("snapshot membership of version " + version + " with " + members.length
+                    + " bytes");
+        }
+        Membership membership = version == 0 ? null : Membership.decode(members);
         int n = r.count32(Integer.MAX_VALUE, 8 + 4, "message count");
         NavigableMap<Long, byte[]> out = new TreeMap<>();
         long previous = 0;
@@ -269,7 +327,7 @@ public final class GroupStateMachine extends BaseStateMachine {
             previous = seq;
         }
         r.finish("snapshot messages");
-        return out;
+        return new Committed(version, membership, out);
     }
 
     // ---------------------------------------------------------------- apply (Ratis' thread)
@@ -316,6 +374,7 @@ public final class GroupStateMachine extends BaseStateMachine {
             return switch (e.kind()) {
                 case GENESIS -> genesis(e);
                 case CHANGE -> change(e);
+                case MEMBERSHIP -> membership(e);
                 case SNAPSHOT -> ApplyOutcome.refused(e.sequence(), "a snapshot is not a log entry");
             };
         } finally {
@@ -374,6 +433,30 @@ public final class GroupStateMachine extends BaseStateMachine {
             return ApplyOutcome.refused(e.sequence(), failure);
         }
         messages.put(e.sequence(), e.rekeyMessage());
+        return ApplyOutcome.applied(e.sequence());
+    }
+
+    private ApplyOutcome membership(ReplicatedEntry e) {
+        if (server == null) {
+            return ApplyOutcome.refused(e.sequence(), "no group yet");
+        }
+        if (e.epoch() != server.epoch()) {
+            return ApplyOutcome.refused(e.sequence(), "membership of epoch " + e.epoch() + " in a group at epoch "
+                    + server.epoch());
+        }
+        if (e.sequence() != membershipVersion + 1) {
+            return ApplyOutcome.refused(e.sequence(), "stale: membership version " + e.sequence() + ", the group's is "
+                    + membershipVersion);
+        }
+        byte[] payload = e.payload();
+        try {
+            membership = Membership.decode(payload);
+        } catch (MalformedMessageException ex) {
+            return ApplyOutcome.refused(e.sequence(), "membership does not decode: " + ex.getMessage());
+        } finally {
+            Arrays.fill(payload, (byte) 0);
+        }
+        membershipVersion = e.sequence();
         return ApplyOutcome.applied(e.sequence());
     }
 
@@ -470,7 +553,80 @@ public final class GroupStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * A membership entry, not yet submitted.
+     *
+     * @param version the membership version it takes if applied
+     * @param entry the sealed {@link ReplicatedEntry.Kind#MEMBERSHIP} entry
+     */
+    @SuppressWarnings("ArrayRecordComponent") // handed out as a copy; never compared
+    public record MembershipProposal(long version, byte[] entry) {
+        /** The sealed entry (a copy). */
+        @Override
+        public byte[] entry() {
+            return entry.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "MembershipProposal[version=" + version + ", entry=" + entry.length + " bytes]";
+        }
+    }
+
+    /**
+     * Seals {@code m} as the next membership version of the committed state (the group's epoch,
+     * the committed version + 1). Changes nothing: the membership moves only when the entry is
+     * committed and applied.
+     *
+     * @throws IllegalStateException if there is no group yet, or the replica failed or is closed
+     * @throws IllegalArgumentException if the encoded membership exceeds an entry's payload limit
+     */
+    public synchronized MembershipProposal proposeMembership(Membership m) {
+        requireGroup();
+        byte[] payload = m.encode();
+        ReplicatedEntry entry;
+        try {
+            entry = new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, server.epoch(), membershipVersion + 1, payload,
+                    new byte[0]);
+        } finally {
+            Arrays.fill(payload, (byte) 0);
+        }
+        try {
+            return new MembershipProposal(entry.sequence(), barrier.seal(entry));
+        } finally {
+            entry.destroy();
+        }
+    }
+
     // ---------------------------------------------------------------- reads (any thread)
+
+    /** The latest committed membership, or {@link Membership#empty()} before the first membership entry. */
+    public synchronized Membership membership() {
+        requireUsable();
+        return membership == null ? Membership.empty() : membership;
+    }
+
+    /** The version of the latest committed membership, 0 before the first membership entry. */
+    public synchronized long membershipVersion() {
+        return membershipVersion;
+    }
+
+    /**
+     * Waits until this replica has applied membership version {@code version} (or later).
+     *
+     * @return whether it had within {@code timeoutMillis}
+     */
+    public synchronized boolean awaitMembershipVersion(long version, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (membershipVersion < version) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0 || failure != null || closed) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
 
     /** A read of the committed state that may fail with a checked exception. */
     @FunctionalInterface
@@ -579,6 +735,7 @@ public final class GroupStateMachine extends BaseStateMachine {
         sealer = null;
         signing = null;
         messages.clear();
+        membership = null;
         notifyAll();
     }
 

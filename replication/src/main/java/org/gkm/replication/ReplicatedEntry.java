@@ -8,8 +8,9 @@ import org.gkm.wire.WireReader;
 import org.gkm.wire.WireWriter;
 
 /**
- * One Raft log entry of a replicated group: the group's creation (a server snapshot, sequence 0)
- * or one committed rekey (a change record with the sealed rekey message that announces it).
+ * One Raft log entry of a replicated group: the group's creation (a server snapshot, sequence 0),
+ * one committed rekey (a change record with the sealed rekey message that announces it), or a
+ * new version of the group's membership (what the GCKS knows beyond the key tree).
  *
  * <pre>
  * entry = u8 version(1) || u8 kind || u64 epoch || u64 sequence
@@ -17,7 +18,9 @@ import org.gkm.wire.WireWriter;
  * kind  = 1 GENESIS  (payload: ServerSnapshot with the GCKS signing key; no message, sequence 0)
  *       | 2 CHANGE   (payload: ServerChange record; message: the sealed rekey message, sequence >= 1)
  *       | 3 SNAPSHOT (a Ratis snapshot file, not a log entry: payload as GENESIS at the sequence;
- *                     message: the committed rekey messages)
+ *                     message: the committed rekey messages and membership, {@link GroupStateMachine})
+ *       | 4 MEMBERSHIP (payload: the encoded gcks Membership; no message; sequence = the membership's
+ *                     version, >= 1, counted apart from the rekey sequence)
  * </pre>
  *
  * <p>The payload holds secrets in the clear (new node keys, or every key of the group): the
@@ -28,9 +31,11 @@ import org.gkm.wire.WireWriter;
  *
  * @param kind what the entry does
  * @param epoch the group's epoch, at least 0
- * @param sequence the rekey's sequence number (0 for {@link Kind#GENESIS})
+ * @param sequence the rekey's sequence number (0 for {@link Kind#GENESIS}; the membership version
+ *     for {@link Kind#MEMBERSHIP})
  * @param payload the snapshot or change record (secret; copied in and out)
- * @param rekeyMessage the sealed rekey message (public; empty for {@link Kind#GENESIS})
+ * @param rekeyMessage the sealed rekey message (public; empty for {@link Kind#GENESIS} and
+ *     {@link Kind#MEMBERSHIP})
  */
 @SuppressWarnings("ArrayRecordComponent") // copied in and out; equals and hashCode below compare contents
 public record ReplicatedEntry(Kind kind, long epoch, long sequence, byte[] payload, byte[] rekeyMessage) {
@@ -48,7 +53,13 @@ public record ReplicatedEntry(Kind kind, long epoch, long sequence, byte[] paylo
          * GCKS signing key, and the committed messages ({@link GroupStateMachine}'s format) in the
          * message field.
          */
-        SNAPSHOT(3);
+        SNAPSHOT(3),
+        /**
+         * Replaces the group's membership (GKMP identities and their tree member ids, confirmed
+         * registrations, sender ids, barred identities, key ids reserved) with the encoded one in the
+         * payload; the sequence is the membership's version, which must be the replica's next.
+         */
+        MEMBERSHIP(4);
 
         private final int code;
 
@@ -82,6 +93,9 @@ public record ReplicatedEntry(Kind kind, long epoch, long sequence, byte[] paylo
         }
         if (kind == Kind.CHANGE && sequence < 1) {
             throw new IllegalArgumentException("a change entry's sequence must be >= 1, got " + sequence);
+        }
+        if (kind == Kind.MEMBERSHIP && (sequence < 1 || rekeyMessage.length != 0)) {
+            throw new IllegalArgumentException("a membership entry has a version >= 1 and no rekey message");
         }
         if (payload.length > StoreLimits.MAX_PAYLOAD || rekeyMessage.length > StoreLimits.MAX_PAYLOAD) {
             throw new IllegalArgumentException("entry part exceeds " + StoreLimits.MAX_PAYLOAD + " bytes");

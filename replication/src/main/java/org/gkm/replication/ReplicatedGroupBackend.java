@@ -35,6 +35,8 @@ import org.gkm.gcks.server.BackendException;
 import org.gkm.gcks.server.CommittedRekey;
 import org.gkm.gcks.server.GroupBackend;
 import org.gkm.gcks.server.InMemoryGroupBackend;
+import org.gkm.gcks.server.Membership;
+import org.gkm.gcks.server.MembershipStore;
 import org.gkm.rekey.AuthorizationException;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.GroupPolicy;
@@ -67,8 +69,16 @@ import org.gkm.rekey.store.MessagesSince;
  * is not confirmed within the request timeout (no majority reachable), the write fails with
  * {@link BackendException.Reason#NOT_CONFIRMED}: the entry may still commit.
  *
- * <p><b>Reads</b> ({@link #messagesSince}, the path, views, fingerprint, sequence) are served by any
- * replica from its committed state; a follower may lag the leader by the entries in flight.
+ * <p><b>Membership.</b> What the hosting GCKS knows beyond the key tree (its {@link Membership}:
+ * who holds which tree member id, confirmed registrations, sender ids, barred identities, key ids
+ * reserved) is replicated too, as versioned {@link ReplicatedEntry.Kind#MEMBERSHIP} entries:
+ * {@link #membershipStore()} saves through Raft on the leader under the same commit rule, and
+ * {@link #committedMembership()} reads the committed one on any replica, so a new leader knows
+ * who holds which member id.
+ *
+ * <p><b>Reads</b> ({@link #messagesSince}, the path, views, fingerprint, sequence, membership) are
+ * served by any replica from its committed state; a follower may lag the leader by the entries in
+ * flight.
  *
  * <p><b>Storage and compaction.</b> Ratis keeps the log and snapshots under the replica's storage
  * directory; a replica restarted on it loads its latest snapshot, replays the log after it and
@@ -149,6 +159,9 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     private final AtomicBoolean clientClosed = new AtomicBoolean();
     private final GroupStateMachine machine;
     private final Duration requestTimeout;
+    /** Serialises this replica's membership saves: each is versioned on the committed state and waits for its commit. */
+    private final Object membershipLock = new Object();
+    private final MembershipStore membershipStore = this::commitMembership;
 
     private ReplicatedGroupBackend(CryptoProvider provider, GroupId group, RaftGroup raftGroup, ReplicaHost host,
             boolean ownsHost, RaftClient client, GroupStateMachine machine, Duration requestTimeout) {
@@ -460,6 +473,68 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             if (attempt == PLAN_ATTEMPTS) {
                 throw new BackendException(BackendException.Reason.REFUSED,
                         "group " + group + ": entry " + p.sequence() + " refused: " + outcome.reason(), null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    /**
+     * The group's membership store, replicated: {@link MembershipStore#save} replaces the group's
+     * membership through Raft and returns once the entry is committed by a majority and applied
+     * here, as the rekey writes do ({@code NOT_LEADER} on a follower, {@code NOT_CONFIRMED} if the
+     * commit is not confirmed in time: it may still commit). For a hosted group:
+     * {@code new GroupPersistence(backend.committedMembership(), backend.membershipStore(), log)}.
+     *
+     * <p>Concurrent saves: a save is versioned on the committed state (the committed version + 1)
+     * and saves on this replica are serialised, each waiting for its commit, so they commit in the
+     * order they took the lock and the last one wins. A save whose version the log had already
+     * given away (a new leader still applying its predecessor's tail) is refused as stale on every
+     * replica, changes nothing, and is versioned again on the now current state, at most
+     * {@value #PLAN_ATTEMPTS} times; it then replaces the predecessor's membership, as the later
+     * save.
+     */
+    public MembershipStore membershipStore() {
+        return membershipStore;
+    }
+
+    /**
+     * This replica's committed membership ({@link Membership#empty()} before the first save); any
+     * replica, which may lag the leader by the entries in flight.
+     */
+    public Membership committedMembership() {
+        return machine.membership();
+    }
+
+    /** The version of this replica's committed membership, 0 before the first save. */
+    public long membershipVersion() {
+        return machine.membershipVersion();
+    }
+
+    /**
+     * Saves {@code m} as the group's membership (leader only) and returns the version it committed
+     * at; see {@link #membershipStore()}.
+     */
+    long commitMembership(Membership m) throws BackendException {
+        Objects.requireNonNull(m, "membership");
+        synchronized (membershipLock) {
+            for (int attempt = 1; ; attempt++) {
+                requireLeader();
+                GroupStateMachine.MembershipProposal p;
+                try {
+                    p = machine.proposeMembership(m);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new BackendException(BackendException.Reason.REFUSED,
+                            "group " + group + ": membership not saved: " + e.getMessage(), e);
+                }
+                ApplyOutcome outcome = submit(p.entry());
+                if (outcome.applied() && outcome.sequence() == p.version()) {
+                    return p.version();
+                }
+                if (attempt == PLAN_ATTEMPTS) {
+                    throw new BackendException(BackendException.Reason.REFUSED,
+                            "group " + group + ": membership version " + p.version() + " refused: " + outcome.reason(), null);
+                }
             }
         }
     }

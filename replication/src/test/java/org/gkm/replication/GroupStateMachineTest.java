@@ -9,10 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.testing.TestProviders;
+import org.gkm.gcks.server.Membership;
+import org.gkm.gkmp.EntityId;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.GroupPolicy;
@@ -182,6 +187,128 @@ class GroupStateMachineTest {
         return false;
     }
 
+    /** A membership of {@code n} confirmed identities on tree member ids 0..n-1. */
+    static Membership membership(int n) {
+        Map<EntityId, Integer> tree = new TreeMap<>();
+        Map<EntityId, Long> senders = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            tree.put(EntityId.of("member-" + i), i);
+            senders.put(EntityId.of("member-" + i), i + 1L);
+        }
+        return new Membership(tree, tree.keySet(), senders, n + 1L, Set.of(EntityId.of("barred")), 10L * n + 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void membershipEntriesApplyAtTheNextVersionOnlyAndAnythingElseChangesNothing(String provider) throws Exception {
+        CryptoProvider p = TestProviders.get(provider);
+        GroupStateMachine empty = new GroupStateMachine(p, GROUP, MASTER);
+        byte[] genesis = empty.genesisEntry(POLICY, 3);
+        GroupStateMachine[] rs = replicas(p, genesis);
+        GroupStateMachine leader = rs[0];
+        assertEquals(Membership.empty(), leader.membership());
+        assertEquals(0, leader.membershipVersion());
+
+        GroupStateMachine.MembershipProposal v1 = leader.proposeMembership(membership(1));
+        assertEquals(1, v1.version());
+        assertEquals(0, leader.membershipVersion(), "proposing changes nothing");
+        assertFalse(empty.applyEntry(v1.entry()).applied(), "a membership before the genesis");
+        assertEquals(0, empty.membershipVersion());
+        GroupStateMachine.MembershipProposal alsoV1 = leader.proposeMembership(membership(5));
+        assertEquals(1, alsoV1.version(), "built on the same committed version");
+        for (GroupStateMachine m : rs) {
+            assertEquals(ApplyOutcome.applied(1), m.applyEntry(v1.entry()));
+        }
+        GroupStateMachine.MembershipProposal v2 = leader.proposeMembership(membership(2));
+        assertEquals(2, v2.version());
+        for (GroupStateMachine m : rs) {
+            assertEquals(ApplyOutcome.applied(2), m.applyEntry(v2.entry()));
+        }
+
+        // another group under the same master key: its entry at this group's next version, and this
+        // group's version 1 at that group's next version; only the seal tells them apart
+        GroupStateMachine other = new GroupStateMachine(p, GroupId.of("another"), MASTER);
+        assertTrue(other.applyEntry(other.genesisEntry(POLICY, 3)).applied());
+        assertEquals(-1, other.applyEntry(v1.entry()).sequence(), "this group's entry moved to another group");
+        assertEquals(0, other.membershipVersion());
+        assertEquals(Membership.empty(), other.membership());
+        for (int v = 1; v <= 2; v++) {
+            assertTrue(other.applyEntry(other.proposeMembership(membership(6)).entry()).applied());
+        }
+        GroupStateMachine.MembershipProposal foreign = other.proposeMembership(membership(7));
+        assertEquals(3, foreign.version());
+        try (EntryBarrier b = new EntryBarrier(p, GROUP, MASTER)) {
+            ReplicatedEntry e = b.open(v2.entry());
+            byte[] payload = e.payload();
+            byte[] skipped = b.seal(new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, 3, 4, payload, new byte[0]));
+            byte[] otherEpoch = b.seal(new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, 4, 3, payload, new byte[0]));
+            byte[] garbage = b.seal(new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, 3, 3, new byte[] {1, 2}, new byte[0]));
+            byte[] renumbered = v2.entry();
+            renumbered[1 + 1 + 8 + 7] = 3; // header version 2 -> 3, the next one: the seal still tells
+            byte[] flipped = v2.entry();
+            flipped[flipped.length - 1] ^= 1;
+            for (GroupStateMachine m : rs) {
+                byte[] fp = fingerprint(m);
+                byte[] before = m.membership().encode();
+                ApplyOutcome replayed = m.applyEntry(v2.entry());
+                assertFalse(replayed.applied(), "replayed");
+                assertTrue(replayed.reason().startsWith("stale"), replayed.reason());
+                assertFalse(m.applyEntry(v1.entry()).applied(), "rolled back");
+                assertFalse(m.applyEntry(alsoV1.entry()).applied(), "a save built on a stale version");
+                assertEquals(-1, m.applyEntry(renumbered).sequence(), "header version edited: does not open");
+                assertEquals(-1, m.applyEntry(flipped).sequence(), "tag edited: does not open");
+                assertFalse(m.applyEntry(skipped).applied(), "a gap");
+                assertFalse(m.applyEntry(otherEpoch).applied(), "another epoch");
+                assertFalse(m.applyEntry(garbage).applied(), "a payload that is no membership");
+                assertEquals(-1, m.applyEntry(foreign.entry()).sequence(), "sealed for another group: does not open");
+                assertEquals(2, m.membershipVersion());
+                assertArrayEquals(before, m.membership().encode());
+                assertEquals(membership(2), m.membership());
+                assertArrayEquals(fp, fingerprint(m), "the key tree is untouched");
+            }
+            assertEquals(2, other.membershipVersion());
+        }
+        // the next version still applies, and membership versions do not move the rekey sequence
+        GroupStateMachine.MembershipProposal v3 = leader.proposeMembership(membership(3));
+        for (GroupStateMachine m : rs) {
+            assertEquals(ApplyOutcome.applied(3), m.applyEntry(v3.entry()));
+            assertEquals(membership(3), m.membership());
+            assertEquals(0, m.sequence());
+        }
+    }
+
+    @Test
+    void theSnapshotsCommittedStateCodecIsStrict() throws Exception {
+        java.util.NavigableMap<Long, byte[]> msgs = new TreeMap<>(Map.of(1L, new byte[] {9}, 2L, new byte[] {8, 7}));
+        byte[] enc = GroupStateMachine.encodeCommitted(4, membership(3), msgs);
+        GroupStateMachine.Committed c = GroupStateMachine.decodeCommitted(enc);
+        assertEquals(4, c.membershipVersion());
+        assertEquals(membership(3), c.membership());
+        assertEquals(msgs.keySet(), c.messages().keySet());
+        assertArrayEquals(new byte[] {8, 7}, c.messages().get(2L));
+        GroupStateMachine.Committed none = GroupStateMachine.decodeCommitted(
+                GroupStateMachine.encodeCommitted(0, null, new TreeMap<>()));
+        assertEquals(0, none.membershipVersion());
+        assertEquals(null, none.membership());
+
+        byte[] trailing = Arrays.copyOf(enc, enc.length + 1);
+        assertThrows(MalformedChangeException.class, () -> GroupStateMachine.decodeCommitted(trailing));
+        for (int n = 0; n < enc.length; n++) {
+            byte[] cut = Arrays.copyOf(enc, n);
+            assertThrows(Exception.class, () -> GroupStateMachine.decodeCommitted(cut), "prefix of " + n);
+        }
+        byte[] layout = enc.clone();
+        layout[0] = 1;
+        assertThrows(MalformedChangeException.class, () -> GroupStateMachine.decodeCommitted(layout));
+        byte[] versionZero = enc.clone();
+        Arrays.fill(versionZero, 1, 9, (byte) 0);
+        assertThrows(MalformedChangeException.class, () -> GroupStateMachine.decodeCommitted(versionZero),
+                "version 0 with a membership");
+        byte[] noMembership = GroupStateMachine.encodeCommitted(0, null, new TreeMap<>());
+        noMembership[8] = 1; // version 1 without a membership
+        assertThrows(MalformedChangeException.class, () -> GroupStateMachine.decodeCommitted(noMembership));
+    }
+
     @Test
     void theEntryCodecIsStrictAndShowsNoPayload() throws Exception {
         ReplicatedEntry e = new ReplicatedEntry(ReplicatedEntry.Kind.CHANGE, 2, 9, new byte[] {1, 2, 3}, new byte[] {4, 5});
@@ -203,5 +330,12 @@ class GroupStateMachineTest {
         byte[] genesisWithSequence = enc.clone();
         genesisWithSequence[1] = 1;
         assertThrows(MalformedChangeException.class, () -> ReplicatedEntry.decode(genesisWithSequence));
+        byte[] membershipWithMessage = enc.clone();
+        membershipWithMessage[1] = 4;
+        assertThrows(MalformedChangeException.class, () -> ReplicatedEntry.decode(membershipWithMessage));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, 0, 0, new byte[] {1}, new byte[0]), "version 0");
+        ReplicatedEntry m = new ReplicatedEntry(ReplicatedEntry.Kind.MEMBERSHIP, 2, 5, new byte[] {1, 2}, new byte[0]);
+        assertEquals(m, ReplicatedEntry.decode(m.encode()));
     }
 }
