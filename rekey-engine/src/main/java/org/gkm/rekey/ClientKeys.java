@@ -28,14 +28,33 @@ public final class ClientKeys {
         this.clientPrivateKey = clientPrivateKey == null ? null : clientPrivateKey.toByteArray(InsecureSecretAccess.get());
     }
 
+    /** Takes {@code clientKey} and {@code clientPrivateKey} (or null) as they are: no copy is left elsewhere. */
+    private ClientKeys(byte[] clientKey, byte[] clientPrivateKey) {
+        if (clientKey.length != KeyTree.KEY || (clientPrivateKey != null && clientPrivateKey.length != KeyTree.KEY)) {
+            throw new IllegalArgumentException("client keys must be 32 bytes");
+        }
+        this.clientKey = clientKey;
+        this.clientPrivateKey = clientPrivateKey;
+    }
+
+    /**
+     * Client keys that take ownership of fresh arrays (the caller keeps no reference to them), so
+     * no intermediate copy of the key is left unzeroed.
+     */
+    static ClientKeys adopt(byte[] clientKey, byte[] clientPrivateKey) {
+        return new ClientKeys(clientKey, clientPrivateKey);
+    }
+
     /** Fresh client keys drawn from {@code random} (one call). */
     public static ClientKeys generate(EngineRandom random, boolean hybrid) {
         byte[] b = new byte[hybrid ? 2 * KeyTree.KEY : KeyTree.KEY];
         random.fill(b, 0, b.length);
-        ClientKeys k = new ClientKeys(SecretBytes.copyOf(b, 0, KeyTree.KEY),
-                hybrid ? SecretBytes.copyOf(b, KeyTree.KEY, KeyTree.KEY) : null);
-        Arrays.fill(b, (byte) 0);
-        return k;
+        try {
+            return adopt(Arrays.copyOfRange(b, 0, KeyTree.KEY),
+                    hybrid ? Arrays.copyOfRange(b, KeyTree.KEY, 2 * KeyTree.KEY) : null);
+        } finally {
+            Arrays.fill(b, (byte) 0);
+        }
     }
 
     public SecretBytes clientKey() {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InvalidInputException;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.spi.HkdfBatch;
 import org.gkm.wire.WireWriter;
 
@@ -84,15 +83,11 @@ public final class Labels {
      */
     static ClientKeys delegatedLeaf(CryptoProvider p, byte[] subtreeRoot, boolean parentHybrid) {
         byte[] key = expand(p, subtreeRoot, DELEGATED_LEAF);
-        byte[] priv = parentHybrid ? expand(p, subtreeRoot, DELEGATED_LEAF_PRIVATE) : null;
         try {
-            return new ClientKeys(SecretBytes.copyOf(key),
-                    priv == null ? null : SecretBytes.copyOf(priv));
-        } finally {
+            return ClientKeys.adopt(key, parentHybrid ? expand(p, subtreeRoot, DELEGATED_LEAF_PRIVATE) : null);
+        } catch (RuntimeException e) {
             Arrays.fill(key, (byte) 0);
-            if (priv != null) {
-                Arrays.fill(priv, (byte) 0);
-            }
+            throw e;
         }
     }
 
