@@ -617,15 +617,7 @@ public final class GroupStateMachine extends BaseStateMachine {
      * @return whether it had within {@code timeoutMillis}
      */
     public synchronized boolean awaitMembershipVersion(long version, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (membershipVersion < version) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0 || failure != null || closed) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
+        return awaitUntil(() -> membershipVersion >= version, timeoutMillis);
     }
 
     /** A read of the committed state that may fail with a checked exception. */
@@ -699,8 +691,13 @@ public final class GroupStateMachine extends BaseStateMachine {
      * @return whether it had within {@code timeoutMillis}
      */
     public synchronized boolean awaitSequence(long sequence, long timeoutMillis) throws InterruptedException {
+        return awaitUntil(() -> sequence() >= sequence, timeoutMillis);
+    }
+
+    /** Waits (holding the monitor, which apply notifies) until {@code reached}; false on timeout, failure or close. */
+    private boolean awaitUntil(java.util.function.BooleanSupplier reached, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (sequence() < sequence) {
+        while (!reached.getAsBoolean()) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0 || failure != null || closed) {
                 return false;
