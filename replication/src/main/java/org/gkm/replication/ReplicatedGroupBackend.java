@@ -347,8 +347,9 @@ public final class ReplicatedGroupBackend implements GroupBackend {
      * leader would go on sending a wiped replica only what follows its old match index, and a
      * wiped voter could help elect a leader that misses committed entries.
      *
-     * @throws BackendException {@code NOT_LEADER}, or {@code NOT_CONFIRMED} if the change was not
-     *     committed in time (it may still be)
+     * @throws BackendException {@code NOT_LEADER} if this replica does not lead (nothing sent), or
+     *     {@code NOT_CONFIRMED} if the change was not committed in time or leadership was lost
+     *     meanwhile (it may still be)
      */
     public void setReplicas(List<RaftPeer> peers) throws BackendException {
         requireLeader();
@@ -356,13 +357,12 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         try {
             reply = client.admin().setConfiguration(List.copyOf(peers));
         } catch (NotLeaderException e) {
-            throw notLeader(e.getSuggestedLeader() == null ? null : e.getSuggestedLeader().getId());
+            throw lostLeadership(e);
         } catch (IOException e) {
             throw notConfirmed("reconfiguration: " + e.getClass().getSimpleName(), e);
         }
         if (reply.getNotLeaderException() != null) {
-            RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
-            throw notLeader(suggested == null ? null : suggested.getId());
+            throw lostLeadership(reply.getNotLeaderException());
         }
         if (!reply.isSuccess()) {
             throw notConfirmed("reconfiguration: " + (reply.getException() == null ? "failed"
