@@ -38,7 +38,18 @@ public enum Refusal {
      */
     REKEY_REJECTED(12),
     /** A member-initiated join names an identity that is in the group already. */
-    ALREADY_MEMBER(13);
+    ALREADY_MEMBER(13),
+    /**
+     * This replica of a replicated group does not lead it (RFC 4046 sec. 4: any replica answers, only
+     * the leader registers and rekeys). The detail is {@code leader <host>:<port>}, the leader's frame
+     * transport ({@link #notLeaderDetail}), or {@code no leader} while an election runs; the member
+     * tries there (or another replica) again. Nothing changed.
+     */
+    NOT_LEADER(14);
+
+    /** The detail of a {@link #NOT_LEADER} refusal when no leader is known. */
+    public static final String NO_LEADER = "no leader";
+    private static final String LEADER_PREFIX = "leader ";
 
     private final int code;
 
@@ -48,6 +59,41 @@ public enum Refusal {
 
     public int code() {
         return code;
+    }
+
+    /** The detail of a {@link #NOT_LEADER} refusal naming the leader's frame address (null: {@link #NO_LEADER}). */
+    public static String notLeaderDetail(java.net.InetSocketAddress leader) {
+        if (leader == null) {
+            return NO_LEADER;
+        }
+        return LEADER_PREFIX + leader.getHostString() + ":" + leader.getPort();
+    }
+
+    /**
+     * The leader's frame address named by a {@link #NOT_LEADER} refusal's detail, or empty (no leader
+     * known, or a detail not of that form: the member then tries its other replicas). Only a numeric
+     * host or {@code localhost} is accepted, so a refusal never makes the member resolve a name.
+     */
+    public static Optional<java.net.InetSocketAddress> leaderIn(String detail) {
+        if (detail == null || !detail.startsWith(LEADER_PREFIX) || detail.length() > LEADER_PREFIX.length() + 64) {
+            return Optional.empty();
+        }
+        String hp = detail.substring(LEADER_PREFIX.length());
+        int colon = hp.lastIndexOf(':');
+        if (colon <= 0 || colon == hp.length() - 1) {
+            return Optional.empty();
+        }
+        String host = hp.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(hp.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (port < 1 || port > 65535 || !(host.equals("localhost") || host.matches("[0-9.]+|[0-9A-Fa-f:]+"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new java.net.InetSocketAddress(host, port));
     }
 
     public static Optional<Refusal> fromCode(int code) {
