@@ -18,6 +18,8 @@ module org.gkm.gcks {
     requires jdk.httpserver;
     requires java.net.http;
 
+    uses org.gkm.gcks.server.ReplicaHosting.Factory;
+
     opens org.gkm.gcks.cli to info.picocli, com.fasterxml.jackson.databind;
     opens org.gkm.gcks.server.admin to com.fasterxml.jackson.databind;
 }

@@ -266,6 +266,22 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         return info().isLeader();
     }
 
+    /**
+     * Whether this replica leads, is ready (its first entry of the term committed) and has applied
+     * everything committed: its state then includes every entry of earlier terms, so a GCKS may
+     * plan and restore the membership on it.
+     */
+    public boolean isReadyLeader() {
+        try {
+            RaftServer.Division d = server.getDivision(raftGroup.getGroupId());
+            DivisionInfo info = d.getInfo();
+            return info.isLeader() && info.isLeaderReady()
+                    && info.getLastAppliedIndex() >= d.getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The leader this replica knows of, or null. */
     public RaftPeerId leaderId() {
         return info().getLeaderId();

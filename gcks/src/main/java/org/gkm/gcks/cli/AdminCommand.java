@@ -273,9 +273,9 @@ final class AdminCommand implements Runnable {
             AdminApi.Status s = (AdminApi.Status) r;
             StringBuilder b = new StringBuilder(String.format(
                     "group %d: degree %d, %s tree, %s%ntree members %d, registered %d, connected %d%nsequence %d, epoch %d, rekeys %d"
-                            + "%nbehind %d, out of sync %d%nstate fingerprint %s, TEK %s",
+                            + "%nbehind %d, out of sync %d%nstate fingerprint %s, TEK %s%nrole %s",
                     s.group(), s.degree(), s.tree(), s.signatureAlgorithm(), s.treeMembers(), s.registered(), s.connected(), s.sequence(),
-                    s.epoch(), s.rekeys(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint()));
+                    s.epoch(), s.rekeys(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(), s.role()));
             for (AdminApi.Member m : s.members()) {
                 b.append(String.format("%n  %-20s member %-6d sender %-6d %s%s%s", m.entity(), m.memberId(), m.senderId(),
                         m.connected() ? "connected" : "disconnected", m.unackedRekeys() > 0 ? ", " + m.unackedRekeys() + " unacked" : "",

@@ -84,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
             err.println("gkm serve: refusing to start: " + e.getMessage());
             return 1;
         }
+        if (c.replication() != null) {
+            return ReplicatedServe.run(p, c, master, base, stopAfterStart, out, err);
+        }
         GroupStore store;
         ServeState state;
         Path data = base.resolve(c.dataDirectory());

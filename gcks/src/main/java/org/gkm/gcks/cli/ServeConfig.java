@@ -29,13 +29,48 @@ import org.gkm.gcks.server.GroupTiming;
  *   "securityManagerKeyFile": null, optional: the local security manager's Ed25519 key (32 raw bytes,
  *                                   owner-only), read at the first start only; without it one is generated
  *   "groups": [ { "id": 1, "degree": 4, "tree": "symmetric", "maxMembers": 1000, "retainedMessages": 1000,
- *                 "batchWindowMillis": null, "tekLifetimeSeconds": null } ]   (null: the server's value)
+ *                 "batchWindowMillis": null, "tekLifetimeSeconds": null } ],   (null: the server's value)
+ *   "replication": null             optional: the groups are replicated over these replicas (below)
  * }
+ * </pre>
+ *
+ * <p>A replicated GCKS ({@link ReplicationConfig}): every replica has its own configuration file
+ * with the same groups and the same replica list, its own {@code self}, data directory and ports,
+ * and the same master key and security manager key (entries are sealed under the master key, and
+ * members' credentials must verify on every replica):
+ *
+ * <pre>
+ *   "replication": { "self": "r1", "electionTimeoutMillis": [1000, 2000],
+ *     "replicas": [ { "id": "r1", "raft": "127.0.0.1:7501", "frames": "127.0.0.1:7447" }, ... ] }
  * </pre>
  */
 record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
         boolean ejectUnacked, long tekLifetimeSeconds, int snapshotEveryRecords, long batchWindowMillis, int batchMax,
-        String securityManagerKeyFile, List<GroupConfig> groups) {
+        String securityManagerKeyFile, List<GroupConfig> groups, ReplicationConfig replication) {
+
+    /**
+     * The replicas of a replicated GCKS (Raft groups on Apache Ratis; docs/gcks.md, "Replicated GCKS").
+     *
+     * @param self this process's replica id
+     * @param replicas every replica: id, Raft address, frame transport address
+     * @param electionTimeoutMillis the election timeout range [min, max]
+     */
+    record ReplicationConfig(String self, List<ReplicaConfig> replicas, List<Long> electionTimeoutMillis) {
+        @JsonCreator
+        ReplicationConfig(@JsonProperty(value = "self", required = true) String self,
+                @JsonProperty(value = "replicas", required = true) List<ReplicaConfig> replicas,
+                @JsonProperty("electionTimeoutMillis") List<Long> electionTimeoutMillis) {
+            this.self = self;
+            this.replicas = replicas == null ? List.of() : List.copyOf(replicas);
+            this.electionTimeoutMillis = electionTimeoutMillis == null ? List.of(1000L, 2000L) : List.copyOf(electionTimeoutMillis);
+        }
+    }
+
+    /** One replica: its id, where replicas talk Raft to it, and its frame transport (members are sent there when it leads). */
+    record ReplicaConfig(@JsonProperty(value = "id", required = true) String id,
+            @JsonProperty(value = "raft", required = true) String raft,
+            @JsonProperty(value = "frames", required = true) String frames) {
+    }
 
     /**
      * One hosted group; {@code batchWindowMillis} and {@code tekLifetimeSeconds} give it its own
@@ -68,12 +103,13 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             @JsonProperty("snapshotEveryRecords") Integer snapshotEveryRecords,
             @JsonProperty("batchWindowMillis") Long batchWindowMillis, @JsonProperty("batchMax") Integer batchMax,
             @JsonProperty("securityManagerKeyFile") String securityManagerKeyFile,
-            @JsonProperty(value = "groups", required = true) List<GroupConfig> groups) {
+            @JsonProperty(value = "groups", required = true) List<GroupConfig> groups,
+            @JsonProperty("replication") ReplicationConfig replication) {
         this(bind == null ? "127.0.0.1" : bind, port == null ? 7447 : port, httpPort == null ? 7448 : httpPort, dataDirectory,
                 masterKeyFile, unackedLimit == null ? 3 : unackedLimit, ejectUnacked != null && ejectUnacked,
                 tekLifetimeSeconds == null ? 0 : tekLifetimeSeconds, snapshotEveryRecords == null ? 1000 : snapshotEveryRecords,
                 batchWindowMillis == null ? org.gkm.gcks.server.ServerOptions.DEFAULT_BATCH_WINDOW.toMillis() : batchWindowMillis,
-                batchMax == null ? org.gkm.gcks.server.ServerOptions.DEFAULT_BATCH_MAX : batchMax, securityManagerKeyFile, groups == null ? List.of() : List.copyOf(groups));
+                batchMax == null ? org.gkm.gcks.server.ServerOptions.DEFAULT_BATCH_MAX : batchMax, securityManagerKeyFile, groups == null ? List.of() : List.copyOf(groups), replication);
     }
 
     /**
@@ -126,6 +162,12 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         if (groups.stream().map(GroupConfig::id).distinct().count() != groups.size()) {
             return "group ids must be distinct";
         }
+        if (replication != null) {
+            String r = replicationProblem();
+            if (r != null) {
+                return "replication: " + r;
+            }
+        }
         for (GroupConfig g : groups) {
             if (g.id() < 0 || g.degree() < 2 || g.degree() > 64 || g.maxMembers() < 1 || g.maxMembers() > 65535
                     || g.retainedMessages() < 1 || !(g.tree().equals("symmetric") || g.tree().equals("hybrid"))) {
@@ -136,6 +178,52 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
                     || (g.tekLifetimeSeconds() != null && g.tekLifetimeSeconds() < 0)) {
                 return "group " + g.id() + ": batchWindowMillis 0..9999, tekLifetimeSeconds >= 0";
             }
+        }
+        return null;
+    }
+
+    private String replicationProblem() {
+        ReplicationConfig r = replication;
+        if (r.replicas().isEmpty()) {
+            return "no replicas";
+        }
+        if (securityManagerKeyFile == null) {
+            return "securityManagerKeyFile is required (every replica must hold the same security manager key)";
+        }
+        List<Long> et = r.electionTimeoutMillis();
+        if (et.size() != 2 || et.get(0) == null || et.get(1) == null || et.get(0) < 50 || et.get(1) < et.get(0)
+                || et.get(1) > 60_000) {
+            return "electionTimeoutMillis must be [min, max] with 50 <= min <= max <= 60000";
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        ReplicaConfig me = null;
+        for (ReplicaConfig c : r.replicas()) {
+            if (c.id() == null || !c.id().matches("[A-Za-z0-9_-]{1,64}")) {
+                return "replica id " + c.id() + ": 1-64 of letters, digits, '-', '_'";
+            }
+            if (!ids.add(c.id())) {
+                return "replica ids must be distinct";
+            }
+            for (String a : new String[] {c.raft(), c.frames()}) {
+                try {
+                    org.gkm.gcks.server.admin.MemberCredential.parseAddress(a);
+                } catch (IllegalArgumentException e) {
+                    return "replica " + c.id() + ": " + e.getMessage();
+                }
+                if (!addresses.add(a)) {
+                    return "replica " + c.id() + ": address " + a + " used twice";
+                }
+            }
+            if (c.id().equals(r.self())) {
+                me = c;
+            }
+        }
+        if (me == null) {
+            return "self " + r.self() + " is not among the replicas";
+        }
+        if (org.gkm.gcks.server.admin.MemberCredential.parseAddress(me.frames()).getPort() != port) {
+            return "replica " + me.id() + ": frames " + me.frames() + " is not this server's port " + port;
         }
         return null;
     }

@@ -29,6 +29,7 @@ public final class GcksMetrics {
     private final DistributionSummary batchChanges;
     private final AtomicInteger connected = new AtomicInteger();
     private final Counter[] resyncs = new Counter[ResyncMethod.values().length];
+    private final Counter leaderships;
 
     public GcksMetrics() {
         registrations = Counter.builder("gkm_registrations").description("completed member registrations").register(registry);
@@ -46,6 +47,8 @@ public final class GcksMetrics {
         batchChanges = DistributionSummary.builder("gkm_batch_changes").description("membership changes per batch rekey")
                 .register(registry);
         registry.gauge("gkm_connected_members", connected);
+        leaderships = Counter.builder("gkm_replica_leaderships")
+                .description("times this replica came to lead a replicated group and began hosting it").register(registry);
         for (ResyncMethod m : ResyncMethod.values()) {
             resyncs[m.ordinal()] = Counter.builder("gkm_resync_requests").tag("method", m.name().toLowerCase(java.util.Locale.ROOT))
                     .description("resync requests by method").register(registry);
@@ -87,6 +90,15 @@ public final class GcksMetrics {
 
     void connected(int delta) {
         connected.addAndGet(delta);
+    }
+
+    void leaderChange() {
+        leaderships.increment();
+    }
+
+    /** Times this replica came to lead a replicated group (and hosted it) so far. */
+    public long leaderships() {
+        return (long) leaderships.count();
     }
 
     void resync(ResyncMethod m) {

@@ -43,6 +43,8 @@ public final class GcksServer implements AutoCloseable {
     private final ServerOptions options;
     private final GcksMetrics metrics;
     private final Map<Long, HostedGroup> groups = new ConcurrentHashMap<>();
+    /** Replicated groups this process follows, hosted in {@link #groups} only while their replica leads. */
+    private final Map<Long, Followed> followed = new ConcurrentHashMap<>();
     private final FrameServer net;
     private final MulticastRekeySender multicast;
     private final ResyncHttp http;
@@ -80,6 +82,16 @@ public final class GcksServer implements AutoCloseable {
         });
         ticker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         ticker.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::followLeadership, LEADERSHIP_POLL_MILLIS, LEADERSHIP_POLL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** How often a followed group's leadership is checked (a new leader starts serving within this). */
+    static final long LEADERSHIP_POLL_MILLIS = 100;
+
+    /** A replicated group this process follows: what hosting it takes each time its replica comes to lead. */
+    private record Followed(ReplicatedGroup replica, java.util.function.Supplier<GroupSetup> setup,
+            org.gkm.gkmp.log.LogStore log, GroupTiming timing) {
     }
 
     /** Starts the transport (and the HTTP endpoint and multicast sender when configured); no group yet. */
@@ -127,6 +139,109 @@ public final class GcksServer implements AutoCloseable {
         groups.put(setup.id().value(), g);
     }
 
+    /**
+     * Follows a replicated group ({@link ReplicatedGroup}): from now on this process hosts it
+     * whenever its replica is {@link ReplicatedGroup#readyToLead ready to lead} (a fresh GKMP
+     * controller from {@code setup}, the committed membership restored and reconciled as a restart
+     * does, {@code log} its controller's log here) and stops hosting it when the replica loses the
+     * lead (every member connection of the group is closed with a goodbye, so members reconnect to
+     * the new leader). While it does not lead, registrations and member requests are refused
+     * {@link Refusal#NOT_LEADER} with the leader's frame address, and resync is served from the
+     * replica's committed state. The server owns the replica's backend from here on (closes it).
+     *
+     * @throws IllegalArgumentException a group with that id is hosted or followed already, or the
+     *     timing does not fit the server's
+     */
+    public synchronized void follow(ReplicatedGroup replica, java.util.function.Supplier<GroupSetup> setup,
+            org.gkm.gkmp.log.LogStore log, GroupTiming timing) {
+        if (closed) {
+            throw new IllegalStateException("server closed");
+        }
+        long id = replica.id().value();
+        if (groups.containsKey(id) || followed.containsKey(id)) {
+            throw new IllegalArgumentException(replica.id() + " is hosted already");
+        }
+        timing.check(options);
+        followed.put(id, new Followed(replica, Objects.requireNonNull(setup), log, timing));
+    }
+
+    /** Told when this process starts or stops hosting a followed group (on the tick thread). */
+    @FunctionalInterface
+    public interface LeadershipListener {
+        /**
+         * @param leads true: this replica leads and hosts {@code group} from now on; false: it stopped
+         * @param sequence the group's committed sequence at the change
+         */
+        void changed(GkmpGroupId group, boolean leads, long sequence);
+    }
+
+    private volatile LeadershipListener leadershipListener = (g, leads, seq) -> { };
+
+    /** Sets who is told of leadership changes of followed groups (replacing the previous one). */
+    public void onLeadership(LeadershipListener listener) {
+        this.leadershipListener = Objects.requireNonNull(listener);
+    }
+
+    /** Whether this process hosts group {@code g} now (for a followed group: its replica leads). */
+    public boolean hosts(GkmpGroupId g) {
+        return groups.containsKey(g.value());
+    }
+
+    /**
+     * Hosts every followed group whose replica came to lead, and stops hosting those whose replica
+     * lost the lead. Runs on the tick thread; a group whose hosting fails (the lead lost while its
+     * membership is reconciled) is tried again at the next poll.
+     */
+    private void followLeadership() {
+        for (Map.Entry<Long, Followed> e : followed.entrySet()) {
+            Followed f = e.getValue();
+            HostedGroup hosted = groups.get(e.getKey());
+            boolean leads;
+            try {
+                // to start hosting, the replica must have applied its predecessors' entries; to keep hosting, only lead
+                leads = hosted == null ? f.replica().readyToLead() : f.replica().leads();
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "leadership of {0}: {1}", f.replica().id(), ex.toString());
+                leads = false;
+            }
+            if (leads && hosted == null) {
+                lead(f);
+            } else if (!leads && hosted != null) {
+                synchronized (this) {
+                    groups.remove(e.getKey(), hosted);
+                }
+                hosted.retire("this replica no longer leads the group");
+                LOG.log(System.Logger.Level.INFO, "{0}: no longer the leader here; members are sent to the new one",
+                        f.replica().id());
+                leadershipListener.changed(f.replica().id(), false, f.replica().backend().sequence());
+            }
+        }
+    }
+
+    private void lead(Followed f) {
+        GkmpGroupId id = f.replica().id();
+        HostedGroup g;
+        try {
+            GroupPersistence persistence = new GroupPersistence(f.replica().committedMembership(), f.replica().membershipStore(),
+                    f.log());
+            g = HostedGroup.create(provider, f.setup().get(), f.replica().backend(), metrics, new Publisher(), options, f.timing(),
+                    persistence);
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: leads, but hosting it failed (tried again): {1}", id, ex.toString());
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            groups.put(id.value(), g);
+        }
+        metrics.leaderChange();
+        LOG.log(System.Logger.Level.INFO, "{0}: this replica leads; serving registrations at sequence {1}", id,
+                f.replica().backend().sequence());
+        leadershipListener.changed(id, true, f.replica().backend().sequence());
+    }
+
     /** The transport's address. */
     public InetSocketAddress address() {
         return net.address();
@@ -157,14 +272,42 @@ public final class GcksServer implements AutoCloseable {
     private HostedGroup require(GkmpGroupId g) {
         HostedGroup h = groups.get(g.value());
         if (h == null) {
+            Followed f = followed.get(g.value());
+            if (f != null) {
+                throw new NotLeaderException(g, f.replica().leaderFrames().orElse(null));
+            }
             throw new IllegalArgumentException("no group " + g + " here");
         }
         return h;
     }
 
-    /** The group's key server (status reads: sequence, fingerprint, TEK fingerprint). */
+    /** A change of a replicated group asked of a replica that does not lead it. */
+    public static final class NotLeaderException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient InetSocketAddress leader;
+
+        NotLeaderException(GkmpGroupId g, InetSocketAddress leader) {
+            super("this replica does not lead " + g + ": " + Refusal.notLeaderDetail(leader));
+            this.leader = leader;
+        }
+
+        /** The leader's frame transport, if one is known. */
+        public java.util.Optional<InetSocketAddress> leader() {
+            return java.util.Optional.ofNullable(leader);
+        }
+    }
+
+    /** The group's key server (status reads: sequence, fingerprint, TEK fingerprint), on any replica of a followed group. */
     public GroupBackend backend(GkmpGroupId g) {
-        return require(g).backend;
+        HostedGroup h = groups.get(g.value());
+        if (h != null) {
+            return h.backend;
+        }
+        Followed f = followed.get(g.value());
+        if (f != null) {
+            return f.replica().backend();
+        }
+        throw new IllegalArgumentException("no group " + g + " here");
     }
 
     /**
@@ -199,17 +342,32 @@ public final class GcksServer implements AutoCloseable {
 
     /** Members in the key tree (registered or not). */
     public int treeMembers(GkmpGroupId g) {
-        return require(g).treeMembers();
+        HostedGroup h = groups.get(g.value());
+        return h != null ? h.treeMembers() : backend(g).memberIds().length;
     }
 
-    /** The hosted groups' ids, ascending. */
+    /** The hosted and followed groups' ids, ascending. */
     public List<GkmpGroupId> groupIds() {
-        return groups.keySet().stream().sorted().map(GkmpGroupId::new).toList();
+        java.util.SortedSet<Long> ids = new java.util.TreeSet<>(groups.keySet());
+        ids.addAll(followed.keySet());
+        return ids.stream().map(GkmpGroupId::new).toList();
     }
 
-    /** What {@code gkm admin status} shows of group {@code g}. */
+    /**
+     * What {@code gkm admin status} shows of group {@code g}. On a replica that does not lead a
+     * followed group: its committed state, and no members (they connect to the leader).
+     */
     public GroupStatus status(GkmpGroupId g) {
-        return GroupStatus.of(require(g));
+        HostedGroup h = groups.get(g.value());
+        if (h != null) {
+            return GroupStatus.of(h, followed.containsKey(g.value()) ? GroupStatus.LEADER : GroupStatus.SINGLE);
+        }
+        Followed f = followed.get(g.value());
+        if (f == null) {
+            throw new IllegalArgumentException("no group " + g + " here");
+        }
+        return GroupStatus.ofFollower(g, f.replica().backend(), f.timing().batchWindow(options), f.timing().tekLifetime(options),
+                Refusal.notLeaderDetail(f.replica().leaderFrames().orElse(null)));
     }
 
     /**
@@ -271,7 +429,12 @@ public final class GcksServer implements AutoCloseable {
             }
         }
         for (HostedGroup g : groups.values()) {
-            g.backend.close();
+            if (!followed.containsKey(g.id.value())) {
+                g.backend.close();
+            }
+        }
+        for (Followed f : followed.values()) {
+            f.replica().backend().close();
         }
     }
 
@@ -319,6 +482,12 @@ public final class GcksServer implements AutoCloseable {
                 case REGISTER -> {
                     Payloads.Register r = Payloads.register(frame);
                     HostedGroup g = groups.get(r.group());
+                    if (g == null && followed.containsKey(r.group())) {
+                        metrics.refused();
+                        session.send(Payloads.registerRefused(Refusal.NOT_LEADER, leaderDetail(r.group())));
+                        session.registrationDone();
+                        return;
+                    }
                     if (g == null || (cs.group != null && cs.group != g)) {
                         metrics.refused();
                         session.send(Payloads.registerRefused(Refusal.UNKNOWN_GROUP,
@@ -344,7 +513,9 @@ public final class GcksServer implements AutoCloseable {
                     Payloads.Deregister d = Payloads.deregister(frame);
                     HostedGroup g = groups.get(d.group());
                     if (g == null) {
-                        session.send(Payloads.deregisterRefused(Refusal.UNKNOWN_GROUP, "no such group"));
+                        session.send(followed.containsKey(d.group())
+                                ? Payloads.deregisterRefused(Refusal.NOT_LEADER, leaderDetail(d.group()))
+                                : Payloads.deregisterRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                         return;
                     }
                     try {
@@ -359,14 +530,17 @@ public final class GcksServer implements AutoCloseable {
                 case INITIATOR_VIEW_REQUEST -> {
                     InitiatorPayloads.ViewRequest q = InitiatorPayloads.viewRequest(frame);
                     HostedGroup g = groups.get(q.group());
-                    session.send(g == null ? InitiatorPayloads.viewRefused(Refusal.UNKNOWN_GROUP, "no such group")
-                            : g.initiatorView(cs, q.target()));
+                    session.send(g != null ? g.initiatorView(cs, q.target())
+                            : followed.containsKey(q.group()) ? InitiatorPayloads.viewRefused(Refusal.NOT_LEADER, leaderDetail(q.group()))
+                            : InitiatorPayloads.viewRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                 }
                 case MEMBER_REMOVE -> {
                     InitiatorPayloads.MemberRequest q = InitiatorPayloads.remove(frame);
                     HostedGroup g = groups.get(q.group());
                     if (g == null) {
-                        session.send(InitiatorPayloads.removeRefused(Refusal.UNKNOWN_GROUP, "no such group"));
+                        session.send(followed.containsKey(q.group())
+                                ? InitiatorPayloads.removeRefused(Refusal.NOT_LEADER, leaderDetail(q.group()))
+                                : InitiatorPayloads.removeRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                         return;
                     }
                     g.memberRemove(session, cs, q);
@@ -374,14 +548,18 @@ public final class GcksServer implements AutoCloseable {
                 case JOIN_VIEW_REQUEST -> {
                     InitiatorPayloads.JoinViewRequest q = InitiatorPayloads.joinViewRequest(frame);
                     HostedGroup g = groups.get(q.group());
-                    session.send(g == null ? InitiatorPayloads.joinViewRefused(Refusal.UNKNOWN_GROUP, "no such group")
-                            : g.joinView(cs, q.joiner()));
+                    session.send(g != null ? g.joinView(cs, q.joiner())
+                            : followed.containsKey(q.group())
+                                    ? InitiatorPayloads.joinViewRefused(Refusal.NOT_LEADER, leaderDetail(q.group()))
+                                    : InitiatorPayloads.joinViewRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                 }
                 case MEMBER_ADD -> {
                     InitiatorPayloads.MemberRequest q = InitiatorPayloads.add(frame);
                     HostedGroup g = groups.get(q.group());
                     if (g == null) {
-                        session.send(InitiatorPayloads.addRefused(Refusal.UNKNOWN_GROUP, "no such group"));
+                        session.send(followed.containsKey(q.group())
+                                ? InitiatorPayloads.addRefused(Refusal.NOT_LEADER, leaderDetail(q.group()))
+                                : InitiatorPayloads.addRefused(Refusal.UNKNOWN_GROUP, "no such group"));
                         return;
                     }
                     g.memberAdd(session, cs, q);
@@ -400,15 +578,26 @@ public final class GcksServer implements AutoCloseable {
         }
     }
 
-    /** A resync answer body for group {@code group} (shared by TCP and HTTP). */
+    /** The detail of a NOT_LEADER refusal for followed group {@code group}. */
+    private String leaderDetail(long group) {
+        Followed f = followed.get(group);
+        return Refusal.notLeaderDetail(f == null ? null : f.replica().leaderFrames().orElse(null));
+    }
+
+    /**
+     * A resync answer body for group {@code group} (shared by TCP and HTTP); any replica of a
+     * followed group answers from its committed state.
+     */
     byte[] resyncBody(long group, long after, int max) {
         HostedGroup g = groups.get(group);
-        if (g == null) {
+        Followed f = followed.get(group);
+        if (g == null && f == null) {
             return Payloads.refusedBody(Refusal.UNKNOWN_GROUP, "no such group");
         }
         if (after < 0 || max < 1) {
             return Payloads.refusedBody(Refusal.BAD_SEQUENCE, "after must be >= 0 and max >= 1");
         }
-        return g.resyncBody(after, Math.min(max, options.resyncMaxMessages()), options.net().maxFrameBytes() / 2);
+        return Resync.body(group, g != null ? g.backend : f.replica().backend(), after, Math.min(max, options.resyncMaxMessages()),
+                options.net().maxFrameBytes() / 2);
     }
 }

@@ -17,9 +17,16 @@ import org.gkm.rekey.GroupPolicy;
  * @param members the registered members, by tree member id
  * @param batchWindow the batch window in effect (the group's own or the server's)
  * @param tekLifetime the TEK lifetime in effect (zero: no scheduled TEK change)
+ * @param role {@link #SINGLE} (not replicated), {@link #LEADER} (this replica leads and hosts the group), or
+ *     {@code follower; } and the leader's frame address ({@code leader host:port}) or {@code no leader}
  */
 public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long sequence, long epoch, String fingerprint,
-        String tekFingerprint, List<Member> members, java.time.Duration batchWindow, java.time.Duration tekLifetime) {
+        String tekFingerprint, List<Member> members, java.time.Duration batchWindow, java.time.Duration tekLifetime, String role) {
+    /** The role of a group that is not replicated. */
+    public static final String SINGLE = "single";
+    /** The role of a replicated group whose replica here leads it. */
+    public static final String LEADER = "leader";
+
     /**
      * One registered member.
      *
@@ -33,13 +40,21 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
         members = List.copyOf(members);
     }
 
-    static GroupStatus of(HostedGroup h) {
+    static GroupStatus of(HostedGroup h, String role) {
         List<Member> ms = h.members().stream()
                 .map(m -> new Member(m.entity.value(), m.memberId, m.senderId, m.session.isOpen(), m.outOfSync(), m.unackedCount()))
                 .sorted(Comparator.comparingInt(Member::memberId)).toList();
         return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(),
                 java.util.HexFormat.of().formatHex(h.backend.fingerprint()), h.backend.tekFingerprint(), ms, h.batchWindow(),
-                h.tekLifetime());
+                h.tekLifetime(), role);
+    }
+
+    /** A replicated group on a replica that does not lead it: its committed state; members connect to the leader. */
+    static GroupStatus ofFollower(org.gkm.gkmp.GkmpGroupId g, GroupBackend b, java.time.Duration batchWindow,
+            java.time.Duration tekLifetime, String leader) {
+        return new GroupStatus(g.value(), b.policy(), b.memberIds().length, b.sequence(), b.epoch(),
+                java.util.HexFormat.of().formatHex(b.fingerprint()), b.tekFingerprint(), List.of(), batchWindow, tekLifetime,
+                "follower; " + leader);
     }
 
     /** Registered members whose connection is open. */

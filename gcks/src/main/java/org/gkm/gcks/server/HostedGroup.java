@@ -31,8 +31,6 @@ import org.gkm.gkmp.pki.JoinPolicy;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.message.GroupAuthKey;
-import org.gkm.rekey.store.MessagesSince;
-import org.gkm.rekey.store.StoredMessage;
 import org.gkm.wire.WireWriter;
 
 /**
@@ -519,7 +517,7 @@ final class HostedGroup {
                     + " leaves in " + id + " failed", e);
             for (Joiner j : live) {
                 refusePath(j, "the key server could not commit the join");
-                refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
+                refuseFailed(j.session(), e);
             }
             BackendException why = e instanceof BackendException be ? be
                     : new BackendException(BackendException.Reason.STORE, "batch commit failed: " + e.getMessage(), e);
@@ -544,7 +542,7 @@ final class HostedGroup {
             LOG.log(System.Logger.Level.ERROR, "saving the membership of " + id + " after a batch failed", e);
             for (Joiner j : live) {
                 refusePath(j, "the membership could not be saved");
-                refuse(j.session(), Refusal.SERVER_ERROR, "store failed");
+                refuseFailed(j.session(), e);
             }
             for (Leaver l : leaving) {
                 l.done().completeExceptionally(e);
@@ -759,6 +757,18 @@ final class HostedGroup {
         }
     }
 
+    /**
+     * Refuses a registration whose change could not be committed: {@link Refusal#NOT_LEADER} when
+     * the replica lost the lead (the member tries the new leader), else a server error.
+     */
+    private void refuseFailed(Session s, Throwable e) {
+        if (e instanceof BackendException be && be.reason() == BackendException.Reason.NOT_LEADER) {
+            refuse(s, Refusal.NOT_LEADER, Refusal.NO_LEADER);
+        } else {
+            refuse(s, Refusal.SERVER_ERROR, "store failed");
+        }
+    }
+
     private void refuse(Session s, Refusal why, String detail) {
         metrics.refused();
         s.send(Payloads.registerRefused(why, detail));
@@ -830,6 +840,39 @@ final class HostedGroup {
             lock.unlock();
         }
         writeStaged(); // log records of quiet periods reach the store within a tick
+    }
+
+    /**
+     * This process stops hosting the group (its replica lost the lead): every member connection and
+     * registration in progress is closed with a goodbye naming {@code why}, so members reconnect and
+     * find the new leader. Nothing is committed here: the new leader reconciles the committed
+     * membership (a join committed whose registration was not confirmed leaves the tree there).
+     */
+    void retire(String why) {
+        lock.lock();
+        try {
+            for (Pending p : pending.values()) {
+                p.session().close(why);
+            }
+            pending.clear();
+            for (Member m : registered.values()) {
+                m.session.close(why);
+            }
+            registered.clear();
+            if (open != null) {
+                Batch b = open;
+                open = null;
+                for (Leaver l : b.leavers) {
+                    l.done().completeExceptionally(new BackendException(BackendException.Reason.NOT_LEADER, why, null));
+                }
+                for (Joiner j : b.joiners) {
+                    j.session().close(why);
+                    j.keys().destroy();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A connection closed: a registration in progress on it is rolled back; a registered member is no longer pushed to. */
@@ -1242,7 +1285,8 @@ final class HostedGroup {
             case NOT_AUTHORIZED -> Refusal.NOT_AUTHORIZED;
             case UNKNOWN_MEMBER -> Refusal.UNKNOWN_MEMBER;
             case REFUSED -> Refusal.REKEY_REJECTED;
-            case STORE, NOT_LEADER, NOT_CONFIRMED -> Refusal.SERVER_ERROR;
+            case NOT_LEADER -> Refusal.NOT_LEADER;
+            case STORE, NOT_CONFIRMED -> Refusal.SERVER_ERROR;
         };
         if (why == Refusal.SERVER_ERROR) {
             LOG.log(System.Logger.Level.ERROR, what + " in " + id + " failed", e);
@@ -1385,29 +1429,7 @@ final class HostedGroup {
 
     /** The body of a resync answer (messages after {@code after}, at most {@code max} and {@code maxBytes}). */
     byte[] resyncBody(long after, int max, int maxBytes) {
-        MessagesSince ms;
-        try {
-            ms = backend.messagesSince(after, max);
-        } catch (BackendException e) {
-            return Payloads.refusedBody(Refusal.SERVER_ERROR, "store failed");
-        }
-        return switch (ms) {
-            case MessagesSince.Messages m -> {
-                List<StoredMessage> out = new ArrayList<>();
-                int bytes = 64;
-                for (StoredMessage sm : m.messages()) {
-                    int size = 12 + sm.message().length;
-                    if (!out.isEmpty() && bytes + size > maxBytes) {
-                        break;
-                    }
-                    out.add(sm);
-                    bytes += size;
-                }
-                yield Payloads.messagesBody(id.value(), m.headSequence(), out);
-            }
-            case MessagesSince.CompactedPast c -> Payloads.compactedBody(id.value(), c.compactedThrough());
-            case MessagesSince.UnknownGroup u -> Payloads.refusedBody(Refusal.UNKNOWN_GROUP, "no such group");
-        };
+        return Resync.body(id.value(), backend, after, max, maxBytes);
     }
 
     // ------------------------------------------------------------------ status

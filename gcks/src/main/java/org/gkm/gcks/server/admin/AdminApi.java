@@ -57,7 +57,7 @@ public final class AdminApi {
      */
     public record Status(long group, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
             long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, String fingerprint,
-            String tekFingerprint, List<Member> members, long batchWindowMillis, long tekLifetimeSeconds) {
+            String tekFingerprint, List<Member> members, long batchWindowMillis, long tekLifetimeSeconds, String role) {
     }
 
     /** The answer to a removal: the leave rekey's sequence. */

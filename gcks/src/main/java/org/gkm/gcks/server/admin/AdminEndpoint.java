@@ -134,6 +134,9 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             serve(x);
+        } catch (org.gkm.gcks.server.GcksServer.NotLeaderException e) {
+            // a change of a replicated group asked of a follower: the owner asks the leader's admin endpoint
+            error(x, 421, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "admin request failed", e);
             error(x, 500, "server error");
@@ -213,7 +216,7 @@ public final class AdminEndpoint implements AutoCloseable {
         return new AdminApi.Status(s.group(), p.degree(), tree(p), p.signatureAlgorithm().name(), s.treeMembers(), s.members().size(),
                 s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(),
                 s.members().stream().map(mm -> new AdminApi.Member(mm.entity(), mm.memberId(), mm.senderId(), mm.connected(),
-                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds());
+                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds(), s.role());
     }
 
     private static String tree(GroupPolicy p) {
