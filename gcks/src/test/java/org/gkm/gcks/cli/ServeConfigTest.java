@@ -10,7 +10,7 @@ import org.gkm.gcks.server.ServerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The batch window settings of the serve configuration file: defaults, values, and refused values. */
+/** The serve configuration file: batch window and replication settings, defaults, values, and refused values. */
 class ServeConfigTest {
     @TempDir
     Path dir;
@@ -53,5 +53,46 @@ class ServeConfigTest {
         assertTrue(w.getMessage().contains("batchWindowMillis"), w.getMessage());
         IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> read("\"batchMax\": 0, "));
         assertTrue(m.getMessage().contains("batchMax"), m.getMessage());
+    }
+
+    private static final String REPLICAS = "\"replicas\": ["
+            + "{\"id\": \"r1\", \"raft\": \"127.0.0.1:7501\", \"frames\": \"127.0.0.1:7447\"},"
+            + "{\"id\": \"r2\", \"raft\": \"127.0.0.1:7502\", \"frames\": \"127.0.0.1:7457\"},"
+            + "{\"id\": \"r3\", \"raft\": \"127.0.0.1:7503\", \"frames\": \"127.0.0.1:7467\"}]";
+
+    private ServeConfig replicated(String replication) throws Exception {
+        return read("\"securityManagerKeyFile\": \"sm.key\", \"replication\": {" + replication + "}, ");
+    }
+
+    @Test
+    void aReplicatedConfigurationNamesItsReplicasAndItself() throws Exception {
+        assertEquals(null, read("").replication(), "not replicated unless configured");
+        ServeConfig c = replicated("\"self\": \"r1\", " + REPLICAS);
+        assertEquals("r1", c.replication().self());
+        assertEquals(3, c.replication().replicas().size());
+        assertEquals(java.util.List.of(1000L, 2000L), c.replication().electionTimeoutMillis());
+        assertEquals(java.util.List.of(300L, 600L),
+                replicated("\"self\": \"r1\", \"electionTimeoutMillis\": [300, 600], " + REPLICAS).replication().electionTimeoutMillis());
+    }
+
+    @Test
+    void aReplicatedConfigurationThatCannotWorkIsRefusedByName() {
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("\"self\": \"r9\", " + REPLICAS, "self r9 is not among the replicas");
+        bad.put("\"self\": \"r2\", " + REPLICAS, "is not this server's port 7447");
+        bad.put("\"self\": \"r1\", \"electionTimeoutMillis\": [900, 600], " + REPLICAS, "electionTimeoutMillis");
+        bad.put("\"self\": \"r1\", \"replicas\": []", "no replicas");
+        bad.put("\"self\": \"r1\", " + REPLICAS.replace("7502", "7501"), "used twice");
+        bad.put("\"self\": \"r1\", " + REPLICAS.replace("\"r3\"", "\"r2\""), "distinct");
+        bad.put("\"self\": \"r1\", " + REPLICAS.replace("\"r3\"", "\"r 3\""), "replica id r 3");
+        bad.put("\"self\": \"r1\", " + REPLICAS.replace("127.0.0.1:7503", "nowhere"), "not host:port");
+        for (var e : bad.entrySet()) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> replicated(e.getKey()), e.getKey());
+            assertTrue(x.getMessage().contains("replication: ") && x.getMessage().contains(e.getValue()), x.getMessage());
+        }
+        // every replica must hold the same security manager key: it is required
+        IllegalArgumentException sm = assertThrows(IllegalArgumentException.class,
+                () -> read("\"replication\": {\"self\": \"r1\", " + REPLICAS + "}, "));
+        assertTrue(sm.getMessage().contains("securityManagerKeyFile"), sm.getMessage());
     }
 }
