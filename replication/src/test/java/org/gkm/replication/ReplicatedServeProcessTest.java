@@ -1,0 +1,272 @@
+package org.gkm.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.CryptoProviders;
+import org.gkm.gcks.cli.GkmCli;
+import org.gkm.gcks.member.AgentConfig;
+import org.gkm.gcks.member.AgentException;
+import org.gkm.gcks.member.MemberAgent;
+import org.gkm.gcks.server.Refusal;
+import org.gkm.gcks.server.admin.AdminApi;
+import org.gkm.gcks.server.admin.MemberCredential;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code gkm serve} as a 3-replica GCKS in three separate processes on loopback: only the leader
+ * registers (a follower refuses NOT_LEADER naming it); the leader's process is killed with SIGKILL
+ * while members follow it; another replica takes over at the same sequence, the members register
+ * with it again under their tree member ids (nothing acknowledged is lost), a new member's join
+ * rekeys them all to one TEK; the killed replica restarted on its data directory catches up to the
+ * same state fingerprint.
+ */
+class ReplicatedServeProcessTest {
+    private static final String PROVIDER = "openssl";
+    private static final long GROUP = 1;
+    private static final String LEADS = "this replica leads";
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @TempDir
+    Path dir;
+
+    private final ServeReplicaProcess[] procs = new ServeReplicaProcess[3];
+    private final InetSocketAddress[] frames = new InetSocketAddress[3];
+    private final List<MemberAgent> agents = new ArrayList<>();
+    private CryptoProvider p;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (MemberAgent a : agents) {
+            a.close();
+        }
+        for (ServeReplicaProcess s : procs) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static Path ownerOnly(Path f, byte[] bytes) throws IOException {
+        Files.write(f, bytes);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    private void configure() throws IOException {
+        SecureRandom r = new SecureRandom();
+        byte[] k = new byte[32];
+        r.nextBytes(k);
+        ownerOnly(dir.resolve("master.key"), k);
+        r.nextBytes(k);
+        ownerOnly(dir.resolve("sm.key"), k);
+        int[] raft = new int[3];
+        int[] http = new int[3];
+        for (int i = 0; i < 3; i++) {
+            frames[i] = new InetSocketAddress("127.0.0.1", ReplicaCluster.freePort());
+            raft[i] = ReplicaCluster.freePort();
+            http[i] = ReplicaCluster.freePort();
+        }
+        StringBuilder replicas = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            replicas.append(i == 0 ? "" : ", ").append("{\"id\": \"r").append(i).append("\", \"raft\": \"127.0.0.1:").append(raft[i])
+                    .append("\", \"frames\": \"127.0.0.1:").append(frames[i].getPort()).append("\"}");
+        }
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(dir.resolve("r" + i + ".json"), "{\"port\": " + frames[i].getPort() + ", \"httpPort\": " + http[i]
+                    + ", \"dataDirectory\": \"data-r" + i + "\", \"masterKeyFile\": \"master.key\", \"securityManagerKeyFile\": \"sm.key\","
+                    + " \"batchWindowMillis\": 0, \"groups\": [{\"id\": " + GROUP + ", \"degree\": 4}],"
+                    + " \"replication\": {\"self\": \"r" + i + "\", \"electionTimeoutMillis\": [500, 1000], \"replicas\": [" + replicas
+                    + "]}}");
+        }
+    }
+
+    private void start(int i) throws IOException {
+        procs[i] = ServeReplicaProcess.start(dir.resolve("r" + i + ".json"), PROVIDER, dir.resolve("r" + i + ".err"));
+    }
+
+    /** The replica whose leads-line count rose above {@code before}, waiting up to 30 s. */
+    private int awaitLeader(long[] before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 3; i++) {
+                if (procs[i] != null && procs[i].alive() && procs[i].count(LEADS) > before[i]) {
+                    return i;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no replica came to lead; output: " + List.of(procs[0].lines, procs[1].lines, procs[2].lines));
+    }
+
+    private long[] leadCounts() {
+        long[] c = new long[3];
+        for (int i = 0; i < 3; i++) {
+            c[i] = procs[i] == null ? 0 : procs[i].count(LEADS);
+        }
+        return c;
+    }
+
+    /** Runs {@code gkm admin ...} in this JVM; returns its standard output. */
+    private static String admin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GkmCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> a = new ArrayList<>(List.of("admin"));
+        a.addAll(List.of(args));
+        int rc = cli.execute(a.toArray(String[]::new));
+        assertEquals(0, rc, "gkm admin " + a + ": " + err);
+        return out.toString();
+    }
+
+    private AdminApi.Status status(int i) throws IOException {
+        return JSON.readValue(admin("status", "--group", "" + GROUP, "--data", dir.resolve("data-r" + i).toString(), "--json"),
+                AdminApi.Status.class);
+    }
+
+    private MemberCredential issue(String member, int atReplica) throws IOException {
+        Path f = dir.resolve(member + ".json");
+        admin("issue", "--group", "" + GROUP, "--member", member, "--out", f.toString(), "--data",
+                dir.resolve("data-r" + atReplica).toString());
+        return JSON.readValue(Files.readAllBytes(f), MemberCredential.class);
+    }
+
+    private MemberAgent agent(MemberCredential c, InetSocketAddress at) {
+        MemberAgent a = new MemberAgent(p, c.credentials(), c.anchor(), c.revocations(), new AgentConfig(at, null, c.groupId(),
+                c.controllerId(), c.policy().toPolicy(), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        agents.add(a);
+        return a;
+    }
+
+    @Test
+    void aKilledLeaderIsReplacedAndMembersAndTheRestartedReplicaConverge() throws Exception {
+        p = CryptoProviders.get(PROVIDER);
+        configure();
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        int leader = awaitLeader(new long[3]);
+        int follower = (leader + 1) % 3;
+        System.out.printf("replicated serve: r%d leads%n", leader);
+
+        // credentials from any replica (one security manager key); a follower sends members to the leader
+        List<MemberCredential> creds = new ArrayList<>();
+        for (int m = 0; m < 4; m++) {
+            creds.add(issue("m" + m, m % 3));
+        }
+        AgentException refused = org.junit.jupiter.api.Assertions.assertThrows(AgentException.class,
+                agent(creds.get(0), frames[follower])::register);
+        assertEquals(Optional.of(Refusal.NOT_LEADER), refused.refusal());
+        assertEquals(Optional.of(frames[leader]), Refusal.leaderIn(refused.getMessage().replaceFirst("^.*refused: ", "")),
+                refused.getMessage());
+        assertEquals(0, status(follower).sequence(), "a refused registration changes nothing");
+
+        Map<String, MemberAgent> members = new HashMap<>();
+        Map<String, Integer> treeIds = new HashMap<>();
+        for (MemberCredential c : creds) {
+            MemberAgent a = agent(c, frames[leader]);
+            a.register();
+            members.put(c.member(), a);
+            treeIds.put(c.member(), a.memberId());
+        }
+        long head = status(leader).sequence();
+        assertEquals(4, head, "one join rekey per registration (batch window off)");
+        for (MemberAgent a : members.values()) {
+            a.awaitSequence(head, Duration.ofSeconds(10));
+        }
+        String tek = status(leader).tekFingerprint();
+        for (MemberAgent a : members.values()) {
+            assertEquals(tek, a.tekFingerprint());
+        }
+
+        // SIGKILL the leader: another replica leads at the same committed sequence
+        long[] before = leadCounts();
+        procs[leader].kill();
+        int next = awaitLeader(before);
+        assertNotEquals(leader, next);
+        AdminApi.Status taken = status(next);
+        assertEquals(head, taken.sequence(), "the new leader continues from the committed sequence");
+        assertEquals("leader", taken.role());
+        System.out.printf("replicated serve: r%d killed, r%d leads at sequence %d%n", leader, next, taken.sequence());
+
+        // members: their connection is gone; they register with the new leader as the same tree members
+        for (MemberCredential c : creds) {
+            MemberAgent old = members.get(c.member());
+            assertFalse(pumpsWithoutLoss(old), c.member() + " still hears the killed leader");
+            MemberAgent a = agent(c, frames[next]);
+            a.register();
+            assertEquals(treeIds.get(c.member()), a.memberId(), c.member() + ": an acknowledged registration survives the failover");
+            members.put(c.member(), a);
+        }
+        assertEquals(head, status(next).sequence(), "re-registration of known members is no rekey");
+
+        // a new member joins at the new leader: everyone converges on the new TEK
+        MemberAgent late = agent(issue("late", next), frames[next]);
+        late.register();
+        long newHead = status(next).sequence();
+        assertEquals(head + 1, newHead);
+        for (MemberAgent a : members.values()) {
+            a.awaitSequence(newHead, Duration.ofSeconds(10));
+            assertEquals(late.tekFingerprint(), a.tekFingerprint());
+        }
+        assertEquals(status(next).tekFingerprint(), late.tekFingerprint());
+
+        // the killed replica restarts on its data directory and catches up
+        start(leader);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        AdminApi.Status back = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                back = status(leader);
+                if (back.sequence() == newHead) {
+                    break;
+                }
+            } catch (AssertionError | IOException notYet) {
+                // its admin endpoint is not up yet
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(back != null && back.sequence() == newHead, "the restarted replica did not catch up: " + back);
+        AdminApi.Status now = status(next);
+        assertEquals(now.fingerprint(), back.fingerprint(), "identical state fingerprint after the restart");
+        assertEquals(now.fingerprint(), status(3 - leader - next).fingerprint());
+        assertEquals(5, back.treeMembers());
+        assertTrue(back.role().startsWith("follower"), back.role());
+        System.out.printf("replicated serve: r%d restarted at sequence %d, fingerprint %s on all three%n", leader, back.sequence(),
+                back.fingerprint().substring(0, 16));
+    }
+
+    /** Whether the agent can still read from its GCKS (false once its connection has ended). */
+    private static boolean pumpsWithoutLoss(MemberAgent a) {
+        try {
+            a.pump(Duration.ofMillis(500));
+            return true;
+        } catch (AgentException | IOException e) {
+            return false;
+        }
+    }
+}
