@@ -178,6 +178,9 @@ class ReplicatedServeProcessTest {
         for (int m = 0; m < 4; m++) {
             creds.add(issue("m" + m, m % 3));
         }
+        assertEquals(List.of(frames[0], frames[1], frames[2]), creds.get(0).gcksAddresses(),
+                "a credential lists every replica, the issuing one first");
+        assertEquals(frames[1], creds.get(1).gcksAddresses().get(0));
         AgentException refused = org.junit.jupiter.api.Assertions.assertThrows(AgentException.class,
                 agent(creds.get(0), frames[follower])::register);
         assertEquals(Optional.of(Refusal.NOT_LEADER), refused.refusal());

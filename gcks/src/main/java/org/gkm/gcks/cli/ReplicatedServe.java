@@ -155,6 +155,8 @@ final class ReplicatedServe {
                 .withTekLifetime(Duration.ofSeconds(c.tekLifetimeSeconds()))
                 .withBatch(Duration.ofMillis(c.batchWindowMillis()), c.batchMax());
         GcksServer server = GcksServer.start(p, options, new GcksMetrics());
+        server.advertiseReplicas(c.replication().replicas().stream()
+                .map(r -> org.gkm.gcks.server.admin.MemberCredential.parseAddress(r.frames())).toList());
         server.onLeadership((g, leads, sequence) -> {
             out.printf("gkm serve: group %d: %s at sequence %d%n", g.value(),
                     leads ? "this replica leads, registering members" : "this replica no longer leads", sequence);

@@ -182,6 +182,21 @@ public final class GcksServer implements AutoCloseable {
         this.leadershipListener = Objects.requireNonNull(listener);
     }
 
+    private volatile List<InetSocketAddress> replicaFrames = List.of();
+
+    /**
+     * Names every replica's frame transport (a replicated GCKS): member credentials issued here list
+     * them, so a member can reach any replica and find the leader.
+     */
+    public void advertiseReplicas(List<InetSocketAddress> frames) {
+        this.replicaFrames = List.copyOf(frames);
+    }
+
+    /** Every replica's frame transport, as advertised (empty: not replicated). */
+    public List<InetSocketAddress> replicaFrames() {
+        return replicaFrames;
+    }
+
     /** Whether this process hosts group {@code g} now (for a followed group: its replica leads). */
     public boolean hosts(GkmpGroupId g) {
         return groups.containsKey(g.value());

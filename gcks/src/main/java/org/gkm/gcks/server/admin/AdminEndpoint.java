@@ -350,7 +350,7 @@ public final class AdminEndpoint implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "admin: issued a credential for {0} in {1}", member, g);
         try {
-            send(x, 200, MemberCredential.of(g, c, authority, policy, gcks.address(), gcks.httpAddress()));
+            send(x, 200, MemberCredential.of(g, c, authority, policy, gcks.address(), gcks.httpAddress(), gcks.replicaFrames()));
         } finally {
             c.signingKey().privateKey().destroy();
         }

@@ -31,14 +31,16 @@ import org.gkm.wire.WireWriter;
  *
  * @param gcks the frame transport as host:port
  * @param http the HTTP posting (resync (c)), or null
+ * @param replicas for a replicated GCKS, every replica's frame transport as host:port (the member
+ *     tries them, and follows a refusal naming the leader only to one of them); null otherwise
  */
 public record MemberCredential(String format, long group, String member, String controller, String gcks, String http,
         PolicyJson policy, String signatureAlgorithm, String privateKey, String certificate, String permissionCertificate,
-        String anchorId, String anchorAlgorithm, String anchorPublicKey, String crl) {
+        String anchorId, String anchorAlgorithm, String anchorPublicKey, String crl, java.util.List<String> replicas) {
     public static final String FORMAT = "gkm-member-credential-v1";
 
     static MemberCredential of(GkmpGroupId group, Credentials c, LocalAuthority authority, GroupPolicy policy,
-            InetSocketAddress gcks, InetSocketAddress http) {
+            InetSocketAddress gcks, InetSocketAddress http, java.util.List<InetSocketAddress> replicas) {
         Base64.Encoder b64 = Base64.getEncoder();
         byte[] sk = c.signingKey().privateKey().encoded(InsecureSecretAccess.get());
         try {
@@ -49,7 +51,8 @@ public record MemberCredential(String format, long group, String member, String 
                     c.signingKey().algorithm().name(), b64.encodeToString(sk), b64.encodeToString(c.certificate()),
                     b64.encodeToString(WireWriter.growable().raw(c.permissions().encode()).toByteArray()), a.id().value(),
                     a.key().algorithm().name(), b64.encodeToString(a.key().publicKey().encoded()),
-                    b64.encodeToString(authority.crl().encode()));
+                    b64.encodeToString(authority.crl().encode()),
+                    replicas.isEmpty() ? null : replicas.stream().map(r -> r.getHostString() + ":" + r.getPort()).toList());
         } finally {
             java.util.Arrays.fill(sk, (byte) 0);
         }
@@ -112,6 +115,26 @@ public record MemberCredential(String format, long group, String member, String 
     /** The GCKS's frame transport address. */
     public InetSocketAddress gcksAddress() {
         return parseAddress(gcks);
+    }
+
+    /**
+     * Where the member may register: the credential's GCKS first, then the other replicas of a
+     * replicated GCKS (none for a single server).
+     *
+     * @throws IllegalArgumentException an address is not host:port
+     */
+    public java.util.List<InetSocketAddress> gcksAddresses() {
+        java.util.List<InetSocketAddress> out = new java.util.ArrayList<>();
+        out.add(gcksAddress());
+        if (replicas != null) {
+            for (String r : replicas) {
+                InetSocketAddress a = parseAddress(r);
+                if (!out.contains(a)) {
+                    out.add(a);
+                }
+            }
+        }
+        return java.util.List.copyOf(out);
     }
 
     public URI httpUri() {
