@@ -54,6 +54,7 @@ class ReplicatedServeProcessTest {
 
     private final ServeReplicaProcess[] procs = new ServeReplicaProcess[3];
     private final InetSocketAddress[] frames = new InetSocketAddress[3];
+    private final int[] http = new int[3];
     private final List<MemberAgent> agents = new ArrayList<>();
     private CryptoProvider p;
 
@@ -83,7 +84,6 @@ class ReplicatedServeProcessTest {
         r.nextBytes(k);
         ownerOnly(dir.resolve("sm.key"), k);
         int[] raft = new int[3];
-        int[] http = new int[3];
         for (int i = 0; i < 3; i++) {
             frames[i] = new InetSocketAddress("127.0.0.1", ReplicaCluster.freePort());
             raft[i] = ReplicaCluster.freePort();
@@ -156,7 +156,12 @@ class ReplicatedServeProcessTest {
     }
 
     private MemberAgent agent(MemberCredential c, InetSocketAddress at) {
-        MemberAgent a = new MemberAgent(p, c.credentials(), c.anchor(), c.revocations(), new AgentConfig(at, null, c.groupId(),
+        return agent(c, at, null);
+    }
+
+    /** An agent registering at {@code at} whose HTTP resync (c) goes to {@code http} (or nowhere). */
+    private MemberAgent agent(MemberCredential c, InetSocketAddress at, java.net.URI http) {
+        MemberAgent a = new MemberAgent(p, c.credentials(), c.anchor(), c.revocations(), new AgentConfig(at, http, c.groupId(),
                 c.controllerId(), c.policy().toPolicy(), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(10)));
         agents.add(a);
         return a;
@@ -191,7 +196,8 @@ class ReplicatedServeProcessTest {
         Map<String, MemberAgent> members = new HashMap<>();
         Map<String, Integer> treeIds = new HashMap<>();
         for (MemberCredential c : creds) {
-            MemberAgent a = agent(c, frames[leader]);
+            // resync (c) from a follower's HTTP posting: any replica serves it from committed state
+            MemberAgent a = agent(c, frames[leader], java.net.URI.create("http://127.0.0.1:" + http[follower]));
             a.register();
             members.put(c.member(), a);
             treeIds.put(c.member(), a.memberId());
@@ -205,6 +211,10 @@ class ReplicatedServeProcessTest {
         for (MemberAgent a : members.values()) {
             assertEquals(tek, a.tekFingerprint());
         }
+        MemberAgent first = members.get("m0");
+        first.resyncHttp(); // a refusal (404 from a replica that does not serve it) would throw
+        first.resyncFromPath();
+        assertEquals(tek, first.tekFingerprint(), "keys from the follower's published path and messages");
 
         // SIGKILL the leader: another replica leads at the same committed sequence
         long[] before = leadCounts();

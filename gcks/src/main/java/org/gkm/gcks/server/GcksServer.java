@@ -314,15 +314,21 @@ public final class GcksServer implements AutoCloseable {
 
     /** The group's key server (status reads: sequence, fingerprint, TEK fingerprint), on any replica of a followed group. */
     public GroupBackend backend(GkmpGroupId g) {
-        HostedGroup h = groups.get(g.value());
+        GroupBackend b = backendOrNull(g.value());
+        if (b == null) {
+            throw new IllegalArgumentException("no group " + g + " here");
+        }
+        return b;
+    }
+
+    /** The key server of hosted or followed group {@code id}, or null. */
+    GroupBackend backendOrNull(long id) {
+        HostedGroup h = groups.get(id);
         if (h != null) {
             return h.backend;
         }
-        Followed f = followed.get(g.value());
-        if (f != null) {
-            return f.replica().backend();
-        }
-        throw new IllegalArgumentException("no group " + g + " here");
+        Followed f = followed.get(id);
+        return f == null ? null : f.replica().backend();
     }
 
     /**

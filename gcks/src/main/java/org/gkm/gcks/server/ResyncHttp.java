@@ -132,13 +132,14 @@ final class ResyncHttp implements AutoCloseable {
         metrics.resync(GcksMetrics.ResyncMethod.HTTP);
         Long g = parse(group);
         Long id = parse(member);
-        HostedGroup h = g == null ? null : gcks.group(g);
-        if (h == null || id == null || id > Integer.MAX_VALUE) {
+        // any replica of a replicated group answers from its committed state
+        GroupBackend b = g == null ? null : gcks.backendOrNull(g);
+        if (b == null || id == null || id > Integer.MAX_VALUE) {
             send(x, 404, "application/octet-stream", Payloads.refusedBody(Refusal.UNKNOWN_GROUP, "no such group or member"));
             return;
         }
         try {
-            send(x, 200, "application/octet-stream", h.backend.sealedPath((int) (long) id));
+            send(x, 200, "application/octet-stream", b.sealedPath((int) (long) id));
         } catch (BackendException e) {
             send(x, 404, "application/octet-stream", Payloads.refusedBody(Refusal.UNKNOWN_GROUP, "no such member"));
         }
