@@ -90,8 +90,9 @@ import org.gkm.rekey.store.StoredMessage;
  *
  * <p>Thread-safe: Ratis applies entries on its own thread, the backend plans and reads on the
  * caller's; every state access holds this object's monitor. The committed messages are kept in
- * memory and in Ratis snapshots ({@link #takeSnapshot}), all of them (compacting them is future
- * work), so a replica that installs a snapshot from the leader serves resync from the genesis on.
+ * memory and in Ratis snapshots ({@link #takeSnapshot}): all of them by default, the newest
+ * {@link #retainMessages n} when set (as {@code gkm serve} sets a group's {@code retainedMessages}),
+ * so a replica that installs a snapshot from the leader serves resync over the same window.
  *
  * <p><b>Snapshots.</b> A snapshot is one file of Ratis' {@link SimpleStateMachineStorage} with its
  * MD5 file (a sealed {@link ReplicatedEntry.Kind#SNAPSHOT} entry: the server snapshot as payload,
@@ -114,6 +115,10 @@ public final class GroupStateMachine extends BaseStateMachine {
     private KeyPair signing;
     private RekeyMessageSealer sealer;
     private final NavigableMap<Long, byte[]> messages = new TreeMap<>();
+    /** How many of the newest committed messages are kept for resync (a local setting, as a store's retention). */
+    private int retainedMessages = Integer.MAX_VALUE;
+    /** The newest sequence whose message is no longer kept (0: none dropped). */
+    private long compactedThrough;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     /** The latest committed membership, or null before the first membership entry. */
     private Membership membership;
@@ -246,6 +251,8 @@ public final class GroupStateMachine extends BaseStateMachine {
                     GroupKeyServer.GCKS_SENDER);
             messages.clear();
             messages.putAll(committed.messages());
+            compactedThrough = messages.isEmpty() ? restored.sequence() : messages.firstKey() - 1;
+            pruneMessages();
             membership = committed.membership();
             membershipVersion = committed.membershipVersion();
             failure = null;
@@ -433,6 +440,7 @@ public final class GroupStateMachine extends BaseStateMachine {
             return ApplyOutcome.refused(e.sequence(), failure);
         }
         messages.put(e.sequence(), e.rekeyMessage());
+        pruneMessages();
         return ApplyOutcome.applied(e.sequence());
     }
 
@@ -663,9 +671,30 @@ public final class GroupStateMachine extends BaseStateMachine {
     }
 
     /**
-     * The committed rekey messages after {@code after}, at most {@code max} (every one since the
-     * genesis is kept, so never {@link MessagesSince.CompactedPast}); {@link MessagesSince.UnknownGroup}
-     * before the genesis.
+     * Keeps only the newest {@code n} committed rekey messages for resync from now on (older ones are
+     * dropped here and from the next snapshot; a member behind them registers again). Not part of the
+     * replicated state: each replica applies its own setting, as a store applies its retention.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public synchronized void retainMessages(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("at least one message is retained");
+        }
+        retainedMessages = n;
+        pruneMessages();
+    }
+
+    private void pruneMessages() {
+        while (messages.size() > retainedMessages) {
+            compactedThrough = messages.pollFirstEntry().getKey();
+        }
+    }
+
+    /**
+     * The committed rekey messages after {@code after}, at most {@code max};
+     * {@link MessagesSince.CompactedPast} when messages after {@code after} are no longer kept
+     * ({@link #retainMessages}); {@link MessagesSince.UnknownGroup} before the genesis.
      */
     public synchronized MessagesSince messagesSince(long after, int max) {
         if (after < 0 || max < 1) {
@@ -674,6 +703,9 @@ public final class GroupStateMachine extends BaseStateMachine {
         if (server == null) {
             requireUsable();
             return new MessagesSince.UnknownGroup();
+        }
+        if (after < server.sequence() && after < compactedThrough) {
+            return new MessagesSince.CompactedPast(compactedThrough);
         }
         List<StoredMessage> out = new ArrayList<>();
         for (Map.Entry<Long, byte[]> m : messages.tailMap(after, false).entrySet()) {

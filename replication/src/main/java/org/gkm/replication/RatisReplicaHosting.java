@@ -69,14 +69,16 @@ public final class RatisReplicaHosting implements ReplicaHosting {
     }
 
     @Override
-    public synchronized ReplicatedGroup open(GkmpGroupId id, GroupPolicy policy) throws IOException {
+    public synchronized ReplicatedGroup open(GkmpGroupId id, GroupPolicy policy, int retainedMessages) throws IOException {
         Objects.requireNonNull(policy, "policy");
         if (open.containsKey(id)) {
             throw new IllegalStateException(id + " is open already");
         }
         GroupId g = engineGroup(id);
         RaftGroup raftGroup = ReplicatedGroupBackend.raftGroup(g, peers);
-        Replica r = new Replica(id, host.open(g, raftGroup), policy);
+        ReplicatedGroupBackend backend = host.open(g, raftGroup);
+        backend.stateMachine().retainMessages(retainedMessages);
+        Replica r = new Replica(id, backend, policy);
         open.put(id, r);
         return r;
     }

@@ -268,4 +268,41 @@ class ReplicatedGroupBackendTest {
         assertTrue(back.stateMachine().awaitSequence(head, 30_000), "replayed its tail and caught up");
         assertSameState(leader, c.running());
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aReplicaKeepsTheNewestMessagesItIsToldToAcrossASnapshotRestart(String provider) throws Exception {
+        ReplicaCluster c = start(provider);
+        CryptoProvider p = c.provider;
+        ReplicatedGroupBackend leader = c.awaitLeader();
+        leader.createGroup(POLICY, 1);
+        for (ReplicatedGroupBackend r : c.running()) {
+            r.stateMachine().retainMessages(3);
+        }
+        List<CommittedRekey> acked = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            acked.add(leader.join(joiner(p)));
+        }
+        c.awaitSequence(6);
+        for (ReplicatedGroupBackend r : c.running()) {
+            assertEquals(new MessagesSince.CompactedPast(3), r.messagesSince(0, 10), r + ": messages 1..3 no longer kept");
+            assertEquals(new MessagesSince.CompactedPast(3), r.messagesSince(2, 10));
+            List<StoredMessage> kept = assertInstanceOf(MessagesSince.Messages.class, r.messagesSince(3, 10)).messages();
+            assertEquals(List.of(4L, 5L, 6L), kept.stream().map(StoredMessage::sequence).toList());
+            assertArrayEquals(acked.get(5).multicast(), kept.get(2).message());
+            assertEquals(List.of(), assertInstanceOf(MessagesSince.Messages.class, r.messagesSince(6, 10)).messages());
+        }
+        assertThrows(IllegalArgumentException.class, () -> leader.stateMachine().retainMessages(0));
+        // a follower restarted from its snapshot keeps the same window
+        ReplicatedGroupBackend follower = c.running().stream().filter(r -> r != leader).findFirst().orElseThrow();
+        int i = c.indexOf(follower);
+        follower.snapshot();
+        c.stop(i);
+        ReplicatedGroupBackend back = c.start(i);
+        back.stateMachine().retainMessages(3);
+        assertTrue(back.stateMachine().awaitSequence(6, 30_000));
+        assertEquals(new MessagesSince.CompactedPast(3), back.messagesSince(0, 10));
+        assertEquals(List.of(4L, 5L, 6L), assertInstanceOf(MessagesSince.Messages.class, back.messagesSince(3, 10)).messages()
+                .stream().map(StoredMessage::sequence).toList());
+    }
 }

@@ -169,7 +169,7 @@ final class ReplicatedServe {
                 GroupPolicy policy = GroupPolicy.defaults().withDegree(g.degree())
                         .withTreeMode(g.tree().equals("hybrid") ? GroupPolicy.TreeMode.HYBRID : GroupPolicy.TreeMode.SYMMETRIC_ONLY);
                 GroupStoreLog log = GroupStoreLog.open(store, ServeState.logId(g.id()));
-                ReplicatedGroup replica = hosting.open(id, policy);
+                ReplicatedGroup replica = hosting.open(id, policy, g.retainedMessages());
                 try {
                     server.follow(replica, () -> authority.setup(id, g.maxMembers()), log, g.timing());
                 } catch (RuntimeException e) {

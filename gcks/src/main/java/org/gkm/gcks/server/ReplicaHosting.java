@@ -86,11 +86,12 @@ public interface ReplicaHosting extends AutoCloseable {
 
     /**
      * This host's replica of {@code id} over every configured replica, created with {@code policy}
-     * by its first leader if the replicated log does not hold it yet.
+     * by its first leader if the replicated log does not hold it yet, keeping the newest
+     * {@code retainedMessages} rekey messages for resync.
      *
      * @throws IOException the replica cannot be opened
      */
-    ReplicatedGroup open(GkmpGroupId id, GroupPolicy policy) throws IOException;
+    ReplicatedGroup open(GkmpGroupId id, GroupPolicy policy, int retainedMessages) throws IOException;
 
     /** Stops the host and every replica on it (storage kept). */
     @Override
