@@ -131,6 +131,11 @@ class ReplicatedServeProcessTest {
 
     /** Runs {@code gkm admin ...} in this JVM; returns its standard output. */
     private static String admin(String... args) {
+        return admin(0, args);
+    }
+
+    /** Runs {@code gkm admin ...} in this JVM, expecting exit status {@code expected}; returns its standard output, or error output on failure. */
+    private static String admin(int expected, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = GkmCli.commandLine();
@@ -139,8 +144,8 @@ class ReplicatedServeProcessTest {
         List<String> a = new ArrayList<>(List.of("admin"));
         a.addAll(List.of(args));
         int rc = cli.execute(a.toArray(String[]::new));
-        assertEquals(0, rc, "gkm admin " + a + ": " + err);
-        return out.toString();
+        assertEquals(expected, rc, "gkm admin " + a + ": " + out + err);
+        return rc == 0 ? out.toString() : err.toString();
     }
 
     private AdminApi.Status status(int i) throws IOException {
@@ -192,6 +197,9 @@ class ReplicatedServeProcessTest {
         assertEquals(Optional.of(frames[leader]), Refusal.leaderIn(refused.getMessage().replaceFirst("^.*refused: ", "")),
                 refused.getMessage());
         assertEquals(0, status(follower).sequence(), "a refused registration changes nothing");
+        String notHere = admin(1, "remove", "--group", "" + GROUP, "--member", "m0", "--data",
+                dir.resolve("data-r" + follower).toString());
+        assertTrue(notHere.contains("421") && notHere.contains("leader 127.0.0.1:" + frames[leader].getPort()), notHere);
 
         Map<String, MemberAgent> members = new HashMap<>();
         Map<String, Integer> treeIds = new HashMap<>();

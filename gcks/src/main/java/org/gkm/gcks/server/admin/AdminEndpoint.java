@@ -133,13 +133,16 @@ public final class AdminEndpoint implements AutoCloseable {
                 error(x, 401, "missing or wrong admin token");
                 return;
             }
-            serve(x);
-        } catch (org.gkm.gcks.server.GcksServer.NotLeaderException e) {
-            // a change of a replicated group asked of a follower: the owner asks the leader's admin endpoint
-            error(x, 421, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "admin request failed", e);
-            error(x, 500, "server error");
+            // the answers to failures are sent inside the try: its resource closes the exchange before a catch runs
+            try {
+                serve(x);
+            } catch (org.gkm.gcks.server.GcksServer.NotLeaderException e) {
+                // a change of a replicated group asked of a follower: the owner asks the leader's admin endpoint
+                error(x, 421, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "admin request failed", e);
+                error(x, 500, "server error");
+            }
         } finally {
             inFlight.release();
         }
