@@ -182,10 +182,13 @@ public final class MemberAgent implements AutoCloseable {
      * replicas that name each other do not spin); any other failure (no leader, a leader not
      * configured, a replica unreachable or gone mid-registration) makes the agent wait the policy's
      * back-off and try the next replica. After a lost connection ({@code lost}) it waits before the
-     * first attempt too, so the members of a failed replica do not all arrive at once.
+     * first attempt too, so the members of a failed replica do not all arrive at once, and a replica
+     * that does not host the group ({@link Refusal#UNKNOWN_GROUP}) is passed over like one that
+     * cannot be reached: a restarting GCKS listens before it hosts its groups.
      *
      * @throws AgentException a refusal other than NOT_LEADER (the member is barred, ...), or the
-     *     budget passed: {@link Refusal#NOT_LEADER} if a replica answered so, else no refusal
+     *     budget passed: {@link Refusal#NOT_LEADER} if a replica answered so, else UNKNOWN_GROUP if
+     *     one answered that, else no refusal
      */
     private void failover(int first, boolean lost) throws IOException, AgentException {
         ReconnectPolicy rp = config.reconnect();
@@ -196,6 +199,7 @@ public final class MemberAgent implements AutoCloseable {
         boolean followed = false; // target is a leader named by the last answer
         boolean notLeaderSeen = false;
         boolean warned = false;
+        boolean unknownGroupSeen = false;
         int failures = 0;
         String last = "";
         if (lost) {
@@ -229,8 +233,13 @@ public final class MemberAgent implements AutoCloseable {
             } catch (IOException e) {
                 last = hostPort(target) + ": " + e.getMessage();
             } catch (AgentException e) {
-                if (!e.connectionLost() || removed) {
+                // after a loss, a replica that does not host the group yet is starting (it listens before it hosts)
+                boolean starting = lost && e.refusal().orElse(null) == Refusal.UNKNOWN_GROUP;
+                if (!(e.connectionLost() || starting) || removed) {
                     throw e;
+                }
+                if (starting) {
+                    unknownGroupSeen = true;
                 }
                 last = hostPort(target) + ": " + e.getMessage();
             }
@@ -249,7 +258,8 @@ public final class MemberAgent implements AutoCloseable {
                 pause(rp.delay(failures - 1, ThreadLocalRandom.current()), deadline);
             }
             if (deadline - System.nanoTime() <= 0) {
-                throw new AgentException(notLeaderSeen ? Refusal.NOT_LEADER : null, "no replica of group " + config.group().value()
+                Refusal why = notLeaderSeen ? Refusal.NOT_LEADER : unknownGroupSeen ? Refusal.UNKNOWN_GROUP : null;
+                throw new AgentException(why, "no replica of group " + config.group().value()
                         + " registered this member within " + rp.budget().toMillis() + " ms (" + failures + " attempts over "
                         + replicas.size() + " replica(s)); last: " + last, null);
             }

@@ -141,7 +141,13 @@ class ReplicaRedirectTest {
         stays.register();
         MemberAgent removed = fx.agent(fx.enroll("m2"), config(FAST, fx.server.address()));
         removed.register();
+        // the GCKS counts a registration just after answering it: wait for both
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (fx.server.metrics().registrations() < 2 && System.nanoTime() - until < 0) {
+            Thread.sleep(10);
+        }
         long registrations = fx.server.metrics().registrations();
+        assertEquals(2, registrations);
         long accepted = fx.server.transport().stats().accepted();
         long leave = fx.server.remove(GcksFixture.G, EntityId.of("m2"));
         stays.awaitSequence(leave, WAIT);
