@@ -437,6 +437,7 @@ public final class MemberAgent implements AutoCloseable {
      * @throws AgentException the connection ended (removed, shut down)
      */
     public void pump(Duration time) throws IOException, AgentException {
+        requireNotRemoved();
         long deadline = System.nanoTime() + time.toNanos();
         try {
             drainBuffered();
@@ -466,6 +467,7 @@ public final class MemberAgent implements AutoCloseable {
      * @throws AgentException not reached within {@code timeout}, or the connection ended
      */
     public void awaitSequence(long sequence, Duration timeout) throws IOException, AgentException {
+        requireNotRemoved();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             drainBuffered();
@@ -486,6 +488,13 @@ public final class MemberAgent implements AutoCloseable {
             } catch (IOException | AgentException e) {
                 recover(e);
             }
+        }
+    }
+
+    /** A removed member has nothing to follow (and must not reconnect to find something). */
+    private void requireNotRemoved() throws AgentException {
+        if (removed) {
+            throw new AgentException("removed from the group" + (closedBecause == null ? "" : ": " + closedBecause));
         }
     }
 

@@ -155,6 +155,9 @@ class ReplicaRedirectTest {
         assertTrue(removed.removed(), e.getMessage());
         assertTrue(e.refusal().isEmpty(), "not a refused re-registration: " + e.getMessage());
         assertEquals(0, removed.reconnects());
+        AgentException again = assertThrows(AgentException.class, () -> removed.awaitSequence(leave + 1, WAIT));
+        assertTrue(again.getMessage().startsWith("removed from the group"), again.getMessage());
+        assertEquals(0, removed.reconnects());
         assertEquals(registrations, fx.server.metrics().registrations());
         assertEquals(accepted, fx.server.transport().stats().accepted(), "no new connection");
         assertEquals(fx.serverTek(), stays.tekFingerprint());
