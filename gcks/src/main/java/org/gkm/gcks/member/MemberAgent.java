@@ -432,9 +432,12 @@ public final class MemberAgent implements AutoCloseable {
     // ------------------------------------------------------------------ pushed rekeys
 
     /**
-     * Reads and handles the GCKS's frames until {@code time} passes without one.
+     * Reads and handles the GCKS's frames until {@code time} passes without one. With failover on, a
+     * connection that ends without a removal is followed to another replica first (which may take up
+     * to the policy's budget beyond {@code time}).
      *
-     * @throws AgentException the connection ended (removed, shut down)
+     * @throws AgentException the connection ended (removed; or lost, and no replica registered the
+     *     member again within the budget)
      */
     public void pump(Duration time) throws IOException, AgentException {
         requireNotRemoved();
@@ -462,7 +465,8 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     /**
-     * Handles frames until the keys are at sequence {@code sequence} or later.
+     * Handles frames until the keys are at sequence {@code sequence} or later. With failover on, a
+     * lost connection is followed to another replica as {@link #pump} does.
      *
      * @throws AgentException not reached within {@code timeout}, or the connection ended
      */
