@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import org.gkm.crypto.CryptoProviders;
 import org.gkm.gcks.member.AgentConfig;
 import org.gkm.gcks.member.AgentException;
 import org.gkm.gcks.member.MemberAgent;
+import org.gkm.gcks.member.ReconnectPolicy;
 import org.gkm.gcks.server.admin.MemberCredential;
 import org.gkm.gkmp.EntityId;
 import org.gkm.rekey.data.DataSaException;
@@ -48,6 +51,12 @@ import picocli.CommandLine.Option;
  * waits for the removal's rekey and exits 0; a refusal exits 1 with the GCKS's reason.
  * {@code --add-member ENTITY} adds that identity the same way ({@code add-member} right); the
  * joiner then runs {@code gkm member} with its own credential to receive its keys.
+ *
+ * <p>{@code --server} may list every replica of a replicated GCKS ({@code H1:P1,H2:P2,...}): the
+ * member registers with the leader (a replica that does not lead names it) and, when its connection
+ * ends without a removal, moves to the other replicas with a random back-off and registers again,
+ * printing one line per reconnect; {@code --reconnect-seconds} bounds one such move (0: exit 1 at
+ * once, as with a single GCKS before).
  */
 @Command(name = "member", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a group member: register, follow rekeys, print TEK changes, send/receive Data SA traffic over UDP.")
@@ -58,8 +67,15 @@ final class MemberCommand implements Callable<Integer> {
     @Option(names = "--credential", required = true, paramLabel = "FILE", description = "the credential file from gkm admin issue")
     Path credential;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "the GCKS's frame address (default: the one in the credential)")
+    @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "the GCKS's frame address, or every replica's, comma-separated (default: the one in the credential)")
     String server;
+
+    @Option(names = "--reconnect-seconds", paramLabel = "SECONDS",
+            description = "how long one move to another replica (or back to the same GCKS) may take after a lost connection "
+                    + "or a replica that does not lead; 0 turns reconnecting off (default ${DEFAULT-VALUE})",
+            defaultValue = "60")
+    long reconnectSeconds;
 
     @Option(names = "--send", paramLabel = "HOST:PORT", description = "send a Data SA message to this UDP address every interval")
     String send;
@@ -106,13 +122,16 @@ final class MemberCommand implements Callable<Integer> {
         MemberCredential cred;
         EntityId target;
         EntityId joiner;
-        InetSocketAddress gcks;
+        List<InetSocketAddress> replicas;
         InetSocketAddress sendTo;
         InetSocketAddress recvOn;
         CryptoProvider p;
         try {
             cred = AdminClient.JSON.readValue(Files.readAllBytes(credential), MemberCredential.class);
-            gcks = server != null ? MemberCredential.parseAddress(server) : cred.gcksAddress();
+            replicas = server != null ? replicas(server) : List.of(cred.gcksAddress());
+            if (reconnectSeconds < 0 || reconnectSeconds > 86_400) {
+                throw new IllegalArgumentException("--reconnect-seconds must be in 0..86400: " + reconnectSeconds);
+            }
             sendTo = send == null ? null : MemberCredential.parseAddress(send);
             recvOn = recv == null ? null : MemberCredential.parseAddress(recv);
             target = removeMember == null ? null : EntityId.of(removeMember);
@@ -131,8 +150,9 @@ final class MemberCommand implements Callable<Integer> {
         AgentConfig config;
         MemberAgent agent;
         try {
-            config = new AgentConfig(gcks, cred.httpUri(), cred.groupId(), cred.controllerId(), cred.policy().toPolicy(),
-                    Duration.ofMillis(200), Duration.ofMillis(graceMillis), Duration.ofSeconds(10));
+            config = new AgentConfig(replicas.get(0), cred.httpUri(), cred.groupId(), cred.controllerId(), cred.policy().toPolicy(),
+                    Duration.ofMillis(200), Duration.ofMillis(graceMillis), Duration.ofSeconds(10))
+                    .withReplicas(replicas, ReconnectPolicy.within(Duration.ofSeconds(reconnectSeconds)));
             agent = new MemberAgent(p, cred.credentials(), cred.anchor(), cred.revocations(), config);
         } catch (IllegalArgumentException e) {
             err.println("gkm member: " + credential + ": " + e.getMessage());
@@ -177,8 +197,21 @@ final class MemberCommand implements Callable<Integer> {
             DataSaSender sender = sendTo == null ? null : new DataSaSender(p, a.dataKey(), a.senderId());
             long nextSend = System.nanoTime();
             long n = 0;
+            long reconnects = 0;
+            long senderId = a.senderId();
             while (!stopping) {
                 a.pump(Duration.ofMillis(50));
+                if (a.reconnects() != reconnects) {
+                    reconnects = a.reconnects();
+                    out.printf("member %s: reconnected to %s:%d, sequence %d%n", cred.member(), a.server().getHostString(),
+                            a.server().getPort(), a.sequence());
+                    out.flush();
+                    if (sender != null && a.senderId() != senderId) {
+                        sender.destroy(); // a sender id is the GCKS's to assign: send under the one it gave now
+                        sender = new DataSaSender(p, a.dataKey(), a.senderId());
+                    }
+                    senderId = a.senderId();
+                }
                 TekId now = a.tekId();
                 Keys k = keys;
                 if (!now.equals(k.tek())) {
@@ -233,6 +266,27 @@ final class MemberCommand implements Callable<Integer> {
             err.flush();
             done.countDown();
         }
+    }
+
+    /**
+     * The replicas a {@code --server} value lists: comma-separated {@code host:port}, none twice.
+     *
+     * @throws IllegalArgumentException an empty entry, one not {@code host:port}, or one listed twice
+     */
+    static List<InetSocketAddress> replicas(String value) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String hp = part.strip();
+            if (hp.isEmpty()) {
+                throw new IllegalArgumentException("--server has an empty entry: " + value);
+            }
+            InetSocketAddress a = MemberCredential.parseAddress(hp);
+            if (out.contains(a)) {
+                throw new IllegalArgumentException("--server lists " + hp + " twice");
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     /** Decrypts packets until the socket closes; prints each message, and each packet it cannot open. */

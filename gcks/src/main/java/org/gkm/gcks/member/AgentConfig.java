@@ -3,7 +3,10 @@ package org.gkm.gcks.member;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.rekey.GroupPolicy;
@@ -11,7 +14,7 @@ import org.gkm.rekey.GroupPolicy;
 /**
  * Where and how a {@link MemberAgent} runs.
  *
- * @param gcks the GCKS's frame transport
+ * @param gcks the GCKS's frame transport: the first replica the agent tries
  * @param http the GCKS's HTTP posting (resync (c)), or null
  * @param group the GKMP group to join
  * @param controller the GKMP id of the group's controller (the GCKS)
@@ -19,16 +22,63 @@ import org.gkm.rekey.GroupPolicy;
  * @param resyncBackoff the upper bound of the random wait before a resync (RFC 4046 sec. 5.5)
  * @param tekGrace how long the previous TEK still decrypts after a rekey
  * @param timeout how long one answer from the GCKS may take
+ * @param replicas the frame transports of every replica of the group, {@code gcks} first: the only
+ *     addresses the agent connects to (a redirect to any other is not followed, since the frame
+ *     transport is not authenticated)
+ * @param reconnect how the agent moves between the replicas ({@link ReconnectPolicy#off()}: never)
  */
 public record AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, EntityId controller, GroupPolicy policy,
-        Duration resyncBackoff, Duration tekGrace, Duration timeout) {
+        Duration resyncBackoff, Duration tekGrace, Duration timeout, List<InetSocketAddress> replicas, ReconnectPolicy reconnect) {
     public AgentConfig {
         Objects.requireNonNull(gcks, "gcks");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(reconnect, "reconnect");
         if (resyncBackoff.isNegative() || tekGrace.isNegative() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("durations must be non-negative (timeout positive)");
         }
+        replicas = List.copyOf(replicas); // also refuses null entries
+        if (replicas.isEmpty() || !replicas.get(0).equals(gcks)) {
+            throw new IllegalArgumentException("the replicas must begin with the GCKS address " + gcks + ": " + replicas);
+        }
+        Set<InetSocketAddress> seen = new HashSet<>();
+        for (InetSocketAddress r : replicas) {
+            if (!seen.add(r)) {
+                throw new IllegalArgumentException("replica " + r + " is listed twice");
+            }
+        }
+    }
+
+    /** One GCKS, no failover (a GCKS that is not replicated). */
+    public AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, EntityId controller, GroupPolicy policy,
+            Duration resyncBackoff, Duration tekGrace, Duration timeout) {
+        this(gcks, http, group, controller, policy, resyncBackoff, tekGrace, timeout, List.of(gcks), ReconnectPolicy.off());
+    }
+
+    /**
+     * This configuration with the group's replicas (the first becomes {@link #gcks()}) and a
+     * reconnect policy.
+     *
+     * @throws IllegalArgumentException no replica, or one listed twice
+     */
+    public AgentConfig withReplicas(List<InetSocketAddress> replicas, ReconnectPolicy reconnect) {
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("no replica");
+        }
+        return new AgentConfig(replicas.get(0), http, group, controller, policy, resyncBackoff, tekGrace, timeout, replicas, reconnect);
+    }
+
+    /**
+     * The configured replica {@code address} names (the same port and address, or the same host
+     * string), or null: what a redirect may lead to.
+     */
+    public InetSocketAddress replicaAt(InetSocketAddress address) {
+        for (InetSocketAddress r : replicas) {
+            if (r.getPort() == address.getPort() && (r.equals(address) || r.getHostString().equalsIgnoreCase(address.getHostString()))) {
+                return r;
+            }
+        }
+        return null;
     }
 }

@@ -11,18 +11,37 @@ import org.gkm.gcks.server.Refusal;
 public final class AgentException extends Exception {
     private static final long serialVersionUID = 1L;
     private final Refusal refusal;
+    private final boolean connectionLost;
 
     public AgentException(String message) {
         this(null, message, null);
     }
 
     public AgentException(Refusal refusal, String message, Throwable cause) {
+        this(refusal, message, cause, false);
+    }
+
+    private AgentException(Refusal refusal, String message, Throwable cause, boolean connectionLost) {
         super(message, cause);
         this.refusal = refusal;
+        this.connectionLost = connectionLost;
+    }
+
+    /**
+     * The GCKS's connection ended without removing the member (closed, or a goodbye that is not a
+     * removal): the failure a move to another replica answers.
+     */
+    static AgentException connectionLost(String message) {
+        return new AgentException(null, message, null, true);
     }
 
     /** The GCKS's refusal, when that is what happened. */
     public Optional<Refusal> refusal() {
         return Optional.ofNullable(refusal);
+    }
+
+    /** Whether the GCKS's connection ended without removing the member (another replica may serve it). */
+    public boolean connectionLost() {
+        return connectionLost;
     }
 }

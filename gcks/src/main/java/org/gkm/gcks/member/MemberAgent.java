@@ -1,6 +1,7 @@
 package org.gkm.gcks.member;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.PublicKey;
@@ -20,6 +22,7 @@ import org.gkm.gcks.net.Frame;
 import org.gkm.gcks.net.FrameException;
 import org.gkm.gcks.net.FrameType;
 import org.gkm.gcks.net.MemberConnection;
+import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.InitiatorPayloads;
 import org.gkm.gkmp.lkh.PathBlob;
@@ -58,6 +61,16 @@ import org.gkm.rekey.store.StoredMessage;
  * sequence, and keeps the previous TEK for a grace window so data in flight across a rekey still
  * decrypts.
  *
+ * <p>With a {@link ReconnectPolicy} that is {@linkplain ReconnectPolicy#enabled() on}, the agent
+ * follows a replicated GCKS ({@link AgentConfig#replicas()}): a replica that does not lead the group
+ * refuses the registration ({@link Refusal#NOT_LEADER}) naming the leader, and the agent registers
+ * there if the leader is one of its configured replicas (the frame transport is not authenticated,
+ * so a redirect elsewhere is not followed); otherwise, and when a replica cannot be reached, it
+ * tries the next replica after a random back-off. When the connection it follows on ends without a
+ * removal, {@link #pump} and {@link #awaitSequence} move to the other replicas the same way and
+ * register again (resync (a): the GCKS keeps a confirmed member's place in the tree, and the keys
+ * are brought to the new leader's head). A removed member never reconnects.
+ *
  * <p>It has no thread of its own: {@link #pump(Duration)} reads and handles the GCKS's frames for a
  * while, {@link #awaitSequence} until the keys reach a sequence. Not thread-safe (one owner).
  * {@link #close()} zeroes the key state.
@@ -70,6 +83,8 @@ public final class MemberAgent implements AutoCloseable {
     private static final int BUSY_RETRIES = 20;
     /** Longest silence towards the GCKS (below its default idle deadline of 120 s). */
     private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    /** Bound on one TCP connect to a replica. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final CryptoProvider provider;
     private final AgentConfig config;
@@ -82,6 +97,8 @@ public final class MemberAgent implements AutoCloseable {
     /** The GCKS's rekey signing key (from the key download): also what signs initiator views. */
     private PublicKey gcksKey;
     private MemberConnection conn;
+    /** The replica the agent talks to: one of the configured replicas. */
+    private InetSocketAddress server;
     private MemberKeyState state;
     private SecretBytes clientKey;
     private int memberId = -1;
@@ -95,6 +112,7 @@ public final class MemberAgent implements AutoCloseable {
     private long rejectedPushes;
     private long resyncs;
     private long reRegistrations;
+    private long reconnects;
     private long lastSentNanos = System.nanoTime();
 
     public MemberAgent(CryptoProvider provider, Credentials credentials, TrustAnchor anchor, Crl crl, AgentConfig config) {
@@ -105,25 +123,46 @@ public final class MemberAgent implements AutoCloseable {
         this.anchor = anchor;
         this.crl = crl;
         this.node = newNode();
+        this.server = config.gcks();
     }
 
     // ------------------------------------------------------------------ registration
 
     /**
      * Registers (or registers again: resync (a)) over the agent's connection, opening it if needed.
-     * Returns once the GCKS confirmed the registration and the keys are at its head sequence.
+     * Returns once the GCKS confirmed the registration and the keys are at its head sequence. With
+     * failover on, a replica that does not lead the group, or cannot be reached, makes the agent
+     * try the leader it names (if configured) or the next replica, within the policy's budget.
      *
-     * @throws AgentException refused (with the {@link Refusal}), or the connection ended
+     * @throws AgentException refused (with the {@link Refusal}; {@link Refusal#NOT_LEADER} when no
+     *     replica registered the member within the budget), or the connection ended
      */
     public void register() throws IOException, AgentException {
+        if (config.reconnect().enabled()) {
+            failover(config.replicas().indexOf(server), false);
+            return;
+        }
         ensureConnected();
+        String notLeader = registerHere();
+        if (notLeader != null) {
+            throw new AgentException(Refusal.NOT_LEADER, "registration refused: " + notLeader, null);
+        }
+    }
+
+    /** Registers over the current connection; null once registered, else the detail of a NOT_LEADER refusal. */
+    private String registerHere() throws IOException, AgentException {
         for (int attempt = 0;; attempt++) {
+            Answer a;
             try {
-                if (registerOnce()) {
-                    return;
-                }
+                a = registerOnce();
             } catch (FrameException e) {
                 throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
+            }
+            if (a.registered()) {
+                return null;
+            }
+            if (a.notLeader() != null) {
+                return a.notLeader();
             }
             if (attempt >= BUSY_RETRIES) {
                 throw new AgentException("GCKS stayed busy");
@@ -131,13 +170,162 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
+    /** How one registration attempt ended when it did not throw: registered, busy, or refused by a replica that does not lead. */
+    private record Answer(boolean registered, String notLeader) {
+        static final Answer REGISTERED = new Answer(true, null);
+        static final Answer BUSY = new Answer(false, null);
+    }
+
+    /**
+     * Registers with a replica that leads the group, starting at replica {@code first}: a redirect
+     * to a configured replica is followed at once (a second redirect in a row waits first, so two
+     * replicas that name each other do not spin); any other failure (no leader, a leader not
+     * configured, a replica unreachable or gone mid-registration) makes the agent wait the policy's
+     * back-off and try the next replica. After a lost connection ({@code lost}) it waits before the
+     * first attempt too, so the members of a failed replica do not all arrive at once, and a replica
+     * that does not host the group ({@link Refusal#UNKNOWN_GROUP}) is passed over like one that
+     * cannot be reached: a restarting GCKS listens before it hosts its groups.
+     *
+     * @throws AgentException a refusal other than NOT_LEADER (the member is barred, ...), or the
+     *     budget passed: {@link Refusal#NOT_LEADER} if a replica answered so, else UNKNOWN_GROUP if
+     *     one answered that, else no refusal
+     */
+    private void failover(int first, boolean lost) throws IOException, AgentException {
+        ReconnectPolicy rp = config.reconnect();
+        List<InetSocketAddress> replicas = config.replicas();
+        long deadline = System.nanoTime() + rp.budget().toNanos();
+        int index = Math.max(0, first);
+        InetSocketAddress target = replicas.get(index);
+        boolean followed = false; // target is a leader named by the last answer
+        boolean notLeaderSeen = false;
+        boolean warned = false;
+        boolean unknownGroupSeen = false;
+        int failures = 0;
+        String last = "";
+        if (lost) {
+            pause(rp.delay(0, ThreadLocalRandom.current()), deadline);
+        }
+        while (true) {
+            InetSocketAddress redirect = null;
+            try {
+                if (conn == null || conn.isClosed() || !target.equals(server)) {
+                    connectTo(target);
+                }
+                String notLeader = registerHere();
+                if (notLeader == null) {
+                    return;
+                }
+                notLeaderSeen = true;
+                last = hostPort(target) + " does not lead the group (" + notLeader + ")";
+                InetSocketAddress named = Refusal.leaderIn(notLeader).orElse(null);
+                redirect = named == null ? null : config.replicaAt(named);
+                if (named != null && redirect == null) {
+                    if (!warned) { // once per failover: the replica repeats it at every attempt
+                        LOG.log(System.Logger.Level.WARNING, "{0} names leader {1}, which is not a configured replica: not followed",
+                                hostPort(target), hostPort(named));
+                        warned = true;
+                    }
+                    last += "; not a configured replica";
+                }
+                if (target.equals(redirect)) {
+                    redirect = null;
+                }
+            } catch (IOException e) {
+                last = hostPort(target) + ": " + e.getMessage();
+            } catch (AgentException e) {
+                // after a loss, a replica that does not host the group yet is starting (it listens before it hosts)
+                boolean starting = lost && e.refusal().orElse(null) == Refusal.UNKNOWN_GROUP;
+                if (!(e.connectionLost() || starting) || removed) {
+                    throw e;
+                }
+                if (starting) {
+                    unknownGroupSeen = true;
+                }
+                last = hostPort(target) + ": " + e.getMessage();
+            }
+            dropConnection();
+            failures++;
+            boolean wait = redirect == null || followed;
+            followed = redirect != null;
+            if (redirect != null) {
+                target = redirect;
+                index = replicas.indexOf(redirect);
+            } else {
+                index = (index + 1) % replicas.size();
+                target = replicas.get(index);
+            }
+            if (wait) {
+                pause(rp.delay(failures - 1, ThreadLocalRandom.current()), deadline);
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                Refusal why = notLeaderSeen ? Refusal.NOT_LEADER : unknownGroupSeen ? Refusal.UNKNOWN_GROUP : null;
+                throw new AgentException(why, "no replica of group " + config.group().value()
+                        + " registered this member within " + rp.budget().toMillis() + " ms (" + failures + " attempts over "
+                        + replicas.size() + " replica(s)); last: " + last, null);
+            }
+        }
+    }
+
+    /** Sleeps {@code d}, but not past {@code deadline}. */
+    private static void pause(Duration d, long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            sleep(Duration.ofNanos(Math.min(d.toNanos(), left)));
+        }
+    }
+
+    /** Opens a connection to replica {@code target}; what was buffered from the previous one is dropped. */
+    private void connectTo(InetSocketAddress target) throws IOException {
+        dropConnection();
+        server = target;
+        replies.clear();
+        closedBecause = null;
+        node = newNode(); // an exchange begun with another replica does not continue here
+        Duration connect = config.timeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.timeout() : CONNECT_TIMEOUT;
+        conn = MemberConnection.connect(target, ServerConfig.DEFAULT_MAX_FRAME_BYTES, connect);
+        lastSentNanos = System.nanoTime();
+    }
+
+    /** Closes the current connection, if any (it failed, or its replica does not lead). */
+    private void dropConnection() {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the connection to {0}: {1}", hostPort(server), e.getMessage());
+            }
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /**
+     * After a failure while following the group: moves to another replica and registers again if the
+     * connection was lost (not a removal) and failover is on, else throws {@code e}.
+     */
+    private void recover(Exception e) throws IOException, AgentException {
+        boolean lost = e instanceof IOException || (e instanceof AgentException a && a.connectionLost());
+        if (!lost || removed || state == null || !config.reconnect().enabled()) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (AgentException) e;
+        }
+        LOG.log(System.Logger.Level.INFO, "connection to {0} lost ({1}); moving to another replica", hostPort(server), e.getMessage());
+        dropConnection();
+        failover((config.replicas().indexOf(server) + 1) % config.replicas().size(), true);
+        reconnects++;
+    }
+
     /** A GKMP node with no exchange in progress. */
     private GkmpNode newNode() {
         return GkmpNode.builder(provider, credentials, anchor, crl).timeoutMillis(config.timeout().toMillis()).build();
     }
 
-    /** One registration attempt; false if the GCKS answered busy (after waiting its retry-after). */
-    private boolean registerOnce() throws IOException, FrameException, AgentException {
+    /** One registration attempt: registered, busy (after waiting its retry-after), or a replica that does not lead. */
+    private Answer registerOnce() throws IOException, FrameException, AgentException {
         sendGkmp(node.requestJoin(config.group(), config.controller(), System.currentTimeMillis()));
         PathBlob blob = null;
         while (true) {
@@ -145,13 +333,16 @@ public final class MemberAgent implements AutoCloseable {
             switch (f.type()) {
                 case BUSY -> {
                     sleep(ControlFrames.busy(f).retryAfter());
-                    return false;
+                    return Answer.BUSY;
                 }
                 case REKEY -> replies.addLast(f); // handled once registered (the reply names the head)
                 case REGISTER_REPLY -> {
                     Payloads.RegisterReply r = Payloads.registerReply(f);
                     if (r.refused() != null) {
                         node = newNode(); // the refused exchange is over on the GCKS's side: the next register starts afresh
+                        if (r.refused().refusal().orElse(null) == Refusal.NOT_LEADER) {
+                            return new Answer(false, String.valueOf(r.refused().detail()));
+                        }
                         throw new AgentException(r.refused().refusal().orElse(null),
                                 "registration refused: " + r.refused().detail(), null);
                     }
@@ -187,7 +378,7 @@ public final class MemberAgent implements AutoCloseable {
                         resyncTcp();
                     }
                     drainBuffered();
-                    return true;
+                    return Answer.REGISTERED;
                 }
                 default -> handleAsync(f);
             }
@@ -233,7 +424,7 @@ public final class MemberAgent implements AutoCloseable {
 
     private void ensureConnected() throws IOException {
         if (conn == null || conn.isClosed()) {
-            conn = MemberConnection.connect(config.gcks());
+            conn = MemberConnection.connect(server);
             closedBecause = null;
         }
     }
@@ -241,44 +432,73 @@ public final class MemberAgent implements AutoCloseable {
     // ------------------------------------------------------------------ pushed rekeys
 
     /**
-     * Reads and handles the GCKS's frames until {@code time} passes without one.
+     * Reads and handles the GCKS's frames until {@code time} passes without one. With failover on, a
+     * connection that ends without a removal is followed to another replica first (which may take up
+     * to the policy's budget beyond {@code time}).
      *
-     * @throws AgentException the connection ended (removed, shut down)
+     * @throws AgentException the connection ended (removed; or lost, and no replica registered the
+     *     member again within the budget)
      */
     public void pump(Duration time) throws IOException, AgentException {
+        requireNotRemoved();
         long deadline = System.nanoTime() + time.toNanos();
-        drainBuffered();
+        try {
+            drainBuffered();
+        } catch (IOException | AgentException e) {
+            recover(e);
+        }
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            keepAlive();
-            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
-            if (f != null) {
-                handleAsync(f);
+            try {
+                keepAlive();
+                Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+                if (f != null) {
+                    handleAsync(f);
+                }
+            } catch (IOException | AgentException e) {
+                recover(e);
             }
         }
     }
 
     /**
-     * Handles frames until the keys are at sequence {@code sequence} or later.
+     * Handles frames until the keys are at sequence {@code sequence} or later. With failover on, a
+     * lost connection is followed to another replica as {@link #pump} does.
      *
      * @throws AgentException not reached within {@code timeout}, or the connection ended
      */
     public void awaitSequence(long sequence, Duration timeout) throws IOException, AgentException {
+        requireNotRemoved();
         long deadline = System.nanoTime() + timeout.toNanos();
-        drainBuffered();
+        try {
+            drainBuffered();
+        } catch (IOException | AgentException e) {
+            recover(e);
+        }
         while (state.sequence() < sequence) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new AgentException("keys at " + state.sequence() + ", not " + sequence + ", after " + timeout);
             }
-            keepAlive();
-            Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
-            if (f != null) {
-                handleAsync(f);
+            try {
+                keepAlive();
+                Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
+                if (f != null) {
+                    handleAsync(f);
+                }
+            } catch (IOException | AgentException e) {
+                recover(e);
             }
+        }
+    }
+
+    /** A removed member has nothing to follow (and must not reconnect to find something). */
+    private void requireNotRemoved() throws AgentException {
+        if (removed) {
+            throw new AgentException("removed from the group" + (closedBecause == null ? "" : ": " + closedBecause));
         }
     }
 
@@ -302,7 +522,10 @@ public final class MemberAgent implements AutoCloseable {
                     closedBecause = g.detail();
                     removed = g.reason().orElse(null) == CloseReason.CLOSED_BY_HANDLER && g.detail().startsWith("removed");
                     conn.close();
-                    throw new AgentException("GCKS closed the connection: " + g.detail());
+                    if (removed) {
+                        throw new AgentException("GCKS closed the connection: " + g.detail());
+                    }
+                    throw AgentException.connectionLost("GCKS closed the connection: " + g.detail());
                 }
                 case PONG, PING, BUSY -> {
                     // nothing to do
@@ -507,7 +730,7 @@ public final class MemberAgent implements AutoCloseable {
         } catch (FrameException e) {
             throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
         } catch (java.io.EOFException e) {
-            throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
+            throw AgentException.connectionLost("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
         }
     }
 
@@ -537,7 +760,7 @@ public final class MemberAgent implements AutoCloseable {
         } catch (FrameException e) {
             throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);
         } catch (java.io.EOFException e) {
-            throw new AgentException("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
+            throw AgentException.connectionLost("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
         }
     }
 
@@ -828,6 +1051,16 @@ public final class MemberAgent implements AutoCloseable {
         return reRegistrations;
     }
 
+    /** Moves to another replica (or the same one again) after a lost connection, each with a new registration. */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** The replica the agent talks to (or last talked to): one of {@link AgentConfig#replicas()}. */
+    public InetSocketAddress server() {
+        return server;
+    }
+
     /** Drops the connection without a goodbye (tests: a member that goes away and misses rekeys). */
     public void disconnect() throws IOException {
         if (conn != null) {
@@ -837,7 +1070,7 @@ public final class MemberAgent implements AutoCloseable {
 
     /** Opens a fresh connection (after {@link #disconnect()}): it is not registered, but can resync. */
     public void reconnect() throws IOException {
-        conn = MemberConnection.connect(config.gcks());
+        conn = MemberConnection.connect(server);
         replies.clear();
     }
 

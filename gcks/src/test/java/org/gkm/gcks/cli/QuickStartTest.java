@@ -258,6 +258,53 @@ class QuickStartTest {
         assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
     }
 
+    /**
+     * {@code gkm member --server} with a list of replicas: the member passes over one that is down
+     * and registers with the GCKS; when that GCKS stops and starts again on the same state and port,
+     * the member reconnects with back-off (one line saying so) and follows the group again; removed
+     * afterwards, it exits 3 without reconnecting.
+     */
+    @Test
+    void aMemberGivenReplicasReconnectsWhenItsGcksComesBack() throws Exception {
+        int[] ports = ServeProcess.freePorts();
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            down = s.getLocalPort();
+        } // closed: connects there are refused
+        Path demo = demo("{\"id\": 1}");
+        Files.writeString(demo.resolve("gkm.json"), "{\"port\": " + ports[0] + ", \"httpPort\": " + ports[1]
+                + ", \"dataDirectory\": \"data\", \"masterKeyFile\": \"master.key\", \"groups\": [{\"id\": 1}]}");
+        Child serve = gkm("serve", "serve", "--config", "demo/gkm.json");
+        serve.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint");
+        Path dataDir = demo.resolve("data");
+        CliRun issued = CliRun.of("admin", "issue", "--data", dataDir.toString(), "--group", "1", "--member", "alice", "--out",
+                demo.resolve("alice.cred").toString());
+        assertEquals(0, issued.status(), issued.err());
+
+        String gcks = "127.0.0.1:" + ports[0];
+        Child alice = gkm("alice", "member", "--credential", "demo/alice.cred", "--server", "127.0.0.1:" + down + "," + gcks,
+                "--reconnect-seconds", "40");
+        alice.await(l -> l.contains("registered in group 1"), "saying alice registered");
+
+        serve.process.destroy();
+        assertTrue(serve.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), serve.toString());
+        Child again = gkm("serve-again", "serve", "--config", "demo/gkm.json");
+        again.await(l -> l.startsWith("gkm serve: admin endpoint"), "about the admin endpoint after the restart");
+        String line = alice.await(l -> l.startsWith("member alice: reconnected to " + gcks + ", sequence "), "saying alice reconnected");
+        long seq = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        AdminApi.Status s = awaitStatus(dataDir, st -> st.connected() == 1 && st.behind() == 0);
+        assertEquals(seq, s.sequence(), "alice is at the restarted GCKS's head");
+        assertEquals("alice", s.members().get(0).entity());
+
+        CliRun removed = CliRun.of("admin", "remove", "--data", dataDir.toString(), "--group", "1", "--member", "alice", "--json");
+        assertEquals(0, removed.status(), removed.err());
+        assertTrue(alice.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), alice.toString());
+        assertEquals(MemberCommand.REMOVED, alice.process.exitValue(), alice.toString());
+        assertEquals(1, alice.count(l -> l.contains("reconnected to")), alice.toString());
+        again.process.destroy();
+        assertTrue(again.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), again.toString());
+    }
+
     /** README's demo directory: a random owner-only master key and a configuration hosting {@code group} on free ports. */
     private Path demo(String group) throws IOException {
         Path demo = Files.createDirectory(dir.resolve("demo"));

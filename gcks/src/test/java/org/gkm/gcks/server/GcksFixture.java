@@ -91,7 +91,12 @@ final class GcksFixture implements AutoCloseable {
 
     /** An agent for {@code creds} (not registered yet), closed with the fixture. */
     MemberAgent agent(Credentials creds) {
-        MemberAgent a = new MemberAgent(p, creds, sm.anchor(), sm.crl(), agentConfig());
+        return agent(creds, agentConfig());
+    }
+
+    /** An agent for {@code creds} with {@code config} (not registered yet), closed with the fixture. */
+    MemberAgent agent(Credentials creds, AgentConfig config) {
+        MemberAgent a = new MemberAgent(p, creds, sm.anchor(), sm.crl(), config);
         agents.add(a);
         return a;
     }
