@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
  * {@code --add-member ENTITY} adds that identity the same way ({@code add-member} right); the
  * joiner then runs {@code gkm member} with its own credential to receive its keys.
  *
- * <p>{@code --server} may list every replica of a replicated GCKS ({@code H1:P1,H2:P2,...}): the
+ * <p>The credential of a replicated GCKS lists every replica; {@code --server} may list them too
+ * ({@code H1:P1,H2:P2,...}, replacing the credential's): the
  * member registers with the leader (a replica that does not lead names it) and, when its connection
  * ends without a removal, moves to the other replicas with a random back-off and registers again,
  * printing one line per reconnect; {@code --reconnect-seconds} bounds one such move (0: exit 1 at
@@ -68,7 +69,7 @@ final class MemberCommand implements Callable<Integer> {
     Path credential;
 
     @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]",
-            description = "the GCKS's frame address, or every replica's, comma-separated (default: the one in the credential)")
+            description = "the GCKS's frame address, or every replica's, comma-separated (default: the credential's, every replica's for a replicated GCKS)")
     String server;
 
     @Option(names = "--reconnect-seconds", paramLabel = "SECONDS",
@@ -128,7 +129,7 @@ final class MemberCommand implements Callable<Integer> {
         CryptoProvider p;
         try {
             cred = AdminClient.JSON.readValue(Files.readAllBytes(credential), MemberCredential.class);
-            replicas = server != null ? replicas(server) : List.of(cred.gcksAddress());
+            replicas = server != null ? replicas(server) : cred.gcksAddresses(); // a replicated GCKS's credential lists every replica
             if (reconnectSeconds < 0 || reconnectSeconds > 86_400) {
                 throw new IllegalArgumentException("--reconnect-seconds must be in 0..86400: " + reconnectSeconds);
             }
