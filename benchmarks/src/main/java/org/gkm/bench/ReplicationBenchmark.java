@@ -58,8 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The group starts with {@code members} members (joined in batches in the setup). Ratis keeps its
  * log in a fresh directory under {@code -Dgkm.bench.dir} (default {@code java.io.tmpdir}), as does
- * SQLite; put it on the disk a GCKS would use. Ratis runs with its default log settings and the
- * replication's default election timing; the replicas share this JVM and its cores, so the figure
+ * SQLite; put it on the disk a GCKS would use. Ratis runs with the replication's default log
+ * settings and election timing (and, for {@code replicated3wait10}, Ratis' own append wait); the replicas share this JVM and its cores, so the figure
  * includes three replicas' apply work on one machine. For leader failover time see
  * {@link ReplicationFailover}.
  */
@@ -71,8 +71,12 @@ public class ReplicationBenchmark {
     private static final GroupPolicy POLICY = GroupPolicy.defaults();
     private static final GroupId GROUP = GroupId.of("gkm-replication-bench");
 
-    /** {@code replicated3}: three Ratis replicas on loopback; {@code durable}: one DurableGroupBackend on sealed SQLite. */
-    @Param({"replicated3", "durable"})
+    /**
+     * {@code replicated3}: three Ratis replicas on loopback (no append wait, the replication's
+     * default); {@code replicated3wait10}: the same with Ratis' own default append wait of 10 ms;
+     * {@code durable}: one DurableGroupBackend on sealed SQLite.
+     */
+    @Param({"replicated3", "replicated3wait10", "durable"})
     public String backend;
 
     @Param({"openssl"})
@@ -96,8 +100,10 @@ public class ReplicationBenchmark {
         p = CryptoProviders.get(provider);
         random = EngineRandom.of(p);
         switch (backend) {
-            case "replicated3" -> {
-                replicas = new LoopbackReplicas(p, GROUP, 3, ReplicatedGroupBackend.Options.DEFAULT);
+            case "replicated3", "replicated3wait10" -> {
+                ReplicatedGroupBackend.Options options = backend.equals("replicated3") ? ReplicatedGroupBackend.Options.DEFAULT
+                        : ReplicatedGroupBackend.Options.DEFAULT.withAppendWait(Duration.ofMillis(10));
+                replicas = new LoopbackReplicas(p, GROUP, 3, options);
                 ReplicatedGroupBackend leader = replicas.awaitLeader(Duration.ofSeconds(60));
                 if (leader == null) {
                     throw new IllegalStateException("no leader elected within 60 s");
@@ -112,7 +118,7 @@ public class ReplicationBenchmark {
                 store = SealedGroupStore.open(SqliteGroupStore.open(storeDir.resolve("gkm.db")), p, master);
                 gcks = DurableGroupBackend.create(store, p, POLICY, GROUP, 1, SnapshotPolicy.every(1000));
             }
-            default -> throw new IllegalArgumentException("backend must be replicated3 or durable: " + backend);
+            default -> throw new IllegalArgumentException("backend must be replicated3, replicated3wait10 or durable: " + backend);
         }
         for (int done = 0; done < members; done += 64) {
             List<ClientKeys> joiners = fresh(Math.min(64, members - done));

@@ -140,6 +140,9 @@ public final class ReplicaHost implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(options.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(options.electionTimeoutMax().toMillis()));
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(options.requestTimeout().toMillis()));
+        // Ratis waits 10 ms between appends by default, which was most of a commit's latency on
+        // loopback (docs/performance-notes.md, "Replicated commit latency")
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, millis(options.appendWait().toMillis()));
 
         // Log compaction. Only closed segments are purged, hence the bounded segment size; the purge
         // gap of 1 purges on every snapshot; purging up to the snapshot does not wait for lagging

@@ -110,9 +110,13 @@ public final class ReplicatedGroupBackend implements GroupBackend {
      *     or when the server stops (a snapshot taken on request purges the log all the same)
      * @param logSegmentBytes the size at which a Ratis log segment is closed; only closed segments
      *     are purged, so this bounds the log a snapshot leaves behind
+     * @param appendWait the least time the leader leaves between two appends to a follower (Ratis'
+     *     {@code raft.server.log.appender.wait-time.min}); zero (the default here) sends each entry
+     *     at once, so a commit costs a round trip and a sync, not a wait; Ratis' own default of
+     *     10 ms batches more entries per append at the price of that latency
      */
     public record Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout,
-            long snapshotEvery, long logSegmentBytes) {
+            long snapshotEvery, long logSegmentBytes, Duration appendWait) {
         /** A snapshot every 1024 entries, in log segments of 1 MiB. */
         public static final long DEFAULT_SNAPSHOT_EVERY = 1024;
         /** See {@link #DEFAULT_SNAPSHOT_EVERY}. */
@@ -135,16 +139,26 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             if (snapshotEvery < 0 || logSegmentBytes < MIN_LOG_SEGMENT_BYTES) {
                 throw new IllegalArgumentException("need snapshotEvery >= 0 and logSegmentBytes >= " + MIN_LOG_SEGMENT_BYTES);
             }
+            Objects.requireNonNull(appendWait, "appendWait");
+            if (appendWait.isNegative() || appendWait.compareTo(electionTimeoutMin) >= 0) {
+                throw new IllegalArgumentException("need 0 <= appendWait < electionTimeoutMin");
+            }
         }
 
-        /** These timeouts with the default snapshot and segment sizes. */
+        /** These timeouts with the default snapshot and segment sizes, and no append wait. */
         public Options(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration requestTimeout) {
-            this(electionTimeoutMin, electionTimeoutMax, requestTimeout, DEFAULT_SNAPSHOT_EVERY, DEFAULT_LOG_SEGMENT_BYTES);
+            this(electionTimeoutMin, electionTimeoutMax, requestTimeout, DEFAULT_SNAPSHOT_EVERY, DEFAULT_LOG_SEGMENT_BYTES,
+                    Duration.ZERO);
         }
 
         /** These options with another snapshot interval and segment size. */
         public Options withLogCompaction(long snapshotEvery, long logSegmentBytes) {
-            return new Options(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotEvery, logSegmentBytes);
+            return new Options(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotEvery, logSegmentBytes, appendWait);
+        }
+
+        /** These options with another append wait ({@link #appendWait()}). */
+        public Options withAppendWait(Duration appendWait) {
+            return new Options(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotEvery, logSegmentBytes, appendWait);
         }
     }
 

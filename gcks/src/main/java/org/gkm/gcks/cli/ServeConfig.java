@@ -191,9 +191,9 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             return "securityManagerKeyFile is required (every replica must hold the same security manager key)";
         }
         List<Long> et = r.electionTimeoutMillis();
-        if (et.size() != 2 || et.get(0) == null || et.get(1) == null || et.get(0) < 50 || et.get(1) < et.get(0)
+        if (et.size() != 2 || et.get(0) == null || et.get(1) == null || et.get(0) < 50 || et.get(1) <= et.get(0)
                 || et.get(1) > 60_000) {
-            return "electionTimeoutMillis must be [min, max] with 50 <= min <= max <= 60000";
+            return "electionTimeoutMillis must be [min, max] with 50 <= min < max <= 60000 (randomised between the two)";
         }
         java.util.Set<String> ids = new java.util.HashSet<>();
         java.util.Set<String> addresses = new java.util.HashSet<>();

@@ -60,8 +60,8 @@ public interface ReplicaHosting extends AutoCloseable {
             if (replicas.stream().map(Replica::id).distinct().count() != replicas.size()) {
                 throw new IllegalArgumentException("replica ids must be distinct");
             }
-            if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero() || electionTimeoutMax.compareTo(electionTimeoutMin) < 0) {
-                throw new IllegalArgumentException("election timeouts: 0 < min <= max");
+            if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero() || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
+                throw new IllegalArgumentException("election timeouts: 0 < min < max");
             }
         }
 

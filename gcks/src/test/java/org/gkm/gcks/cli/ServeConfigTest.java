@@ -81,6 +81,7 @@ class ServeConfigTest {
         bad.put("\"self\": \"r9\", " + REPLICAS, "self r9 is not among the replicas");
         bad.put("\"self\": \"r2\", " + REPLICAS, "is not this server's port 7447");
         bad.put("\"self\": \"r1\", \"electionTimeoutMillis\": [900, 600], " + REPLICAS, "electionTimeoutMillis");
+        bad.put("\"self\": \"r1\", \"electionTimeoutMillis\": [600, 600], " + REPLICAS, "electionTimeoutMillis");
         bad.put("\"self\": \"r1\", \"replicas\": []", "no replicas");
         bad.put("\"self\": \"r1\", " + REPLICAS.replace("7502", "7501"), "used twice");
         bad.put("\"self\": \"r1\", " + REPLICAS.replace("\"r3\"", "\"r2\""), "distinct");
