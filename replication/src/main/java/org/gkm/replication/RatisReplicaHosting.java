@@ -139,6 +139,11 @@ public final class RatisReplicaHosting implements ReplicaHosting {
         }
 
         @Override
+        public boolean handOff(java.time.Duration timeout) {
+            return backend.transferLeadership(timeout);
+        }
+
+        @Override
         public Optional<InetSocketAddress> leaderFrames() {
             RaftPeerId leader = backend.leaderId();
             if (leader == null) {

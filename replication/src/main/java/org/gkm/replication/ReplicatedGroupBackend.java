@@ -296,6 +296,32 @@ public final class ReplicatedGroupBackend implements GroupBackend {
         }
     }
 
+    /**
+     * Hands the lead to another replica (a leader stopping cleanly): Ratis brings the chosen
+     * follower up to date and has it stand for election at once, so the group has a new leader
+     * without waiting out an election timeout. Tries the other replicas in turn.
+     *
+     * @return whether another replica leads now; false if this one did not lead or none took over within {@code timeout} each
+     */
+    public boolean transferLeadership(Duration timeout) {
+        if (!isLeader()) {
+            return false;
+        }
+        for (RaftPeer p : raftGroup.getPeers()) {
+            if (p.getId().equals(self)) {
+                continue;
+            }
+            try {
+                if (client.admin().transferLeadership(p.getId(), timeout.toMillis()).isSuccess()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // that follower could not take over (down, behind): the next one may
+            }
+        }
+        return false;
+    }
+
     /** The leader this replica knows of, or null. */
     public RaftPeerId leaderId() {
         return info().getLeaderId();

@@ -79,6 +79,10 @@ class ReplicatedServeProcessTest {
     }
 
     private void configure() throws IOException {
+        configure(500, 1000);
+    }
+
+    private void configure(long electionMin, long electionMax) throws IOException {
         SecureRandom r = new SecureRandom();
         byte[] k = new byte[32];
         r.nextBytes(k);
@@ -100,7 +104,7 @@ class ReplicatedServeProcessTest {
             Files.writeString(dir.resolve("r" + i + ".json"), "{\"port\": " + frames[i].getPort() + ", \"httpPort\": " + http[i]
                     + ", \"dataDirectory\": \"data-r" + i + "\", \"masterKeyFile\": \"master.key\", \"securityManagerKeyFile\": \"sm.key\","
                     + " \"batchWindowMillis\": 0, \"groups\": [{\"id\": " + GROUP + ", \"degree\": 4}],"
-                    + " \"replication\": {\"self\": \"r" + i + "\", \"electionTimeoutMillis\": [500, 1000], \"replicas\": [" + replicas
+                    + " \"replication\": {\"self\": \"r" + i + "\", \"electionTimeoutMillis\": [" + electionMin + ", " + electionMax + "], \"replicas\": [" + replicas
                     + "]}}");
         }
     }
@@ -320,4 +324,31 @@ class ReplicatedServeProcessTest {
                 back.fingerprint().substring(0, 16));
     }
 
+
+    @Test
+    void aLeaderStoppedCleanlyHandsTheLeadOverWithoutAnElection() throws Exception {
+        p = CryptoProviders.get(PROVIDER);
+        // elections only after 4-8 s of silence: a new leader sooner than that was handed the lead
+        configure(4000, 8000);
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        int leader = awaitLeader(new long[3]);
+        MemberAgent m = failover(issue("m", leader), null);
+        m.register();
+        long[] before = leadCounts();
+        long t0 = System.nanoTime();
+        procs[leader].stop();
+        int next = awaitLeader(before);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("replicated serve: r%d stopped with SIGTERM, r%d leads after %d ms%n", leader, next, tookMillis);
+        assertNotEquals(leader, next);
+        assertTrue(tookMillis < 3500, "the lead was not handed over: a new leader only after " + tookMillis + " ms");
+        MemberAgent late = failover(issue("late", next), null);
+        late.register();
+        long head = status(next).sequence();
+        m.awaitSequence(head, Duration.ofSeconds(30));
+        assertEquals(late.tekFingerprint(), m.tekFingerprint());
+        assertEquals(frames[next], m.server());
+    }
 }

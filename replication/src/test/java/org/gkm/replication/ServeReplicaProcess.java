@@ -68,6 +68,15 @@ final class ServeReplicaProcess implements AutoCloseable {
         reader.join(5000);
     }
 
+    /** SIGTERM (a clean stop: the process runs its shutdown hook), and waits for the process to end. */
+    void stop() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gkm serve did not stop on SIGTERM");
+        }
+        reader.join(5000);
+    }
+
     boolean alive() {
         return process.isAlive();
     }

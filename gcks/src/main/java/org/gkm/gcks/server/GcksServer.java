@@ -2,6 +2,7 @@ package org.gkm.gcks.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,6 +86,9 @@ public final class GcksServer implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::followLeadership, LEADERSHIP_POLL_MILLIS, LEADERSHIP_POLL_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
+
+    /** How long a stopping leader waits for each replica it tries to hand the lead to. */
+    static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(3);
 
     /** How often a followed group's leadership is checked (a new leader starts serving within this). */
     static final long LEADERSHIP_POLL_MILLIS = 100;
@@ -423,6 +427,19 @@ public final class GcksServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // a replica that leads hands the lead over before its members' connections end, so they
+        // reconnect to a leader that is already serving instead of waiting out an election
+        for (Followed f : followed.values()) {
+            if (groups.containsKey(f.replica().id().value())) {
+                try {
+                    boolean handed = f.replica().handOff(HAND_OFF_TIMEOUT);
+                    LOG.log(System.Logger.Level.INFO, "{0}: lead {1}", f.replica().id(), handed ? "handed to another replica"
+                            : "not handed over (the others elect a leader after their timeout)");
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: handing the lead over failed: {1}", f.replica().id(), e.toString());
+                }
+            }
+        }
         for (AutoCloseable c : attached) {
             try {
                 c.close();

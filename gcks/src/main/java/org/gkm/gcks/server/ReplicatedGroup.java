@@ -34,6 +34,14 @@ public interface ReplicatedGroup {
      */
     boolean leads();
 
+    /**
+     * Hands the lead to another replica, if this one leads (a clean stop: the group gets a new
+     * leader without waiting out an election timeout).
+     *
+     * @return whether another replica took over within {@code timeout}
+     */
+    boolean handOff(java.time.Duration timeout);
+
     /** The frame transport of the replica that leads now, if one is known (this one's included). */
     Optional<InetSocketAddress> leaderFrames();
 

@@ -53,6 +53,7 @@ class FollowedGroupTest {
         volatile InetSocketAddress leader = ELSEWHERE;
         volatile Membership committed = Membership.empty();
         final AtomicInteger saves = new AtomicInteger();
+        final AtomicInteger handOffs = new AtomicInteger();
 
         SwitchedReplica(GroupBackend backend) {
             this.backend = backend;
@@ -76,6 +77,14 @@ class FollowedGroupTest {
         @Override
         public boolean leads() {
             return leading;
+        }
+
+        @Override
+        public boolean handOff(Duration timeout) {
+            handOffs.incrementAndGet();
+            boolean was = leading;
+            leading = false;
+            return was;
         }
 
         @Override
@@ -226,5 +235,10 @@ class FollowedGroupTest {
         assertEquals(replica.backend.tekFingerprint(), b.tekFingerprint());
         assertEquals(replica.backend.tekFingerprint(), e.tekFingerprint());
         assertEquals(2, server.metrics().leaderships());
+
+        // a clean stop of the leading replica hands the lead over first
+        server.close();
+        assertEquals(1, replica.handOffs.get());
+        assertFalse(replica.leading);
     }
 }
