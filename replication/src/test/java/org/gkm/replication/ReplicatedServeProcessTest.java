@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
 import org.gkm.gcks.cli.GkmCli;
+import org.gkm.gcks.cli.ServeProcess;
 import org.gkm.gcks.member.AgentConfig;
 import org.gkm.gcks.member.AgentException;
 import org.gkm.gcks.member.MemberAgent;
@@ -54,7 +54,7 @@ class ReplicatedServeProcessTest {
     @TempDir
     Path dir;
 
-    private final ServeReplicaProcess[] procs = new ServeReplicaProcess[3];
+    private final ServeProcess[] procs = new ServeProcess[3];
     private final InetSocketAddress[] frames = new InetSocketAddress[3];
     private final int[] http = new int[3];
     private final List<MemberAgent> agents = new ArrayList<>();
@@ -65,17 +65,11 @@ class ReplicatedServeProcessTest {
         for (MemberAgent a : agents) {
             a.close();
         }
-        for (ServeReplicaProcess s : procs) {
+        for (ServeProcess s : procs) {
             if (s != null) {
                 s.close();
             }
         }
-    }
-
-    private static Path ownerOnly(Path f, byte[] bytes) throws IOException {
-        Files.write(f, bytes);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
     }
 
     private void configure() throws IOException {
@@ -86,9 +80,9 @@ class ReplicatedServeProcessTest {
         SecureRandom r = new SecureRandom();
         byte[] k = new byte[32];
         r.nextBytes(k);
-        ownerOnly(dir.resolve("master.key"), k);
+        ServeProcess.ownerOnly(dir.resolve("master.key"), k);
         r.nextBytes(k);
-        ownerOnly(dir.resolve("sm.key"), k);
+        ServeProcess.ownerOnly(dir.resolve("sm.key"), k);
         int[] raft = new int[3];
         for (int i = 0; i < 3; i++) {
             frames[i] = new InetSocketAddress("127.0.0.1", ReplicaCluster.freePort());
@@ -110,7 +104,7 @@ class ReplicatedServeProcessTest {
     }
 
     private void start(int i) throws IOException {
-        procs[i] = ServeReplicaProcess.start(dir.resolve("r" + i + ".json"), PROVIDER, dir.resolve("r" + i + ".err"));
+        procs[i] = ServeProcess.start(dir.resolve("r" + i + ".json"), PROVIDER, dir.resolve("r" + i + ".err"));
     }
 
     /** The replica whose leads-line count rose above {@code before}, waiting up to 30 s. */

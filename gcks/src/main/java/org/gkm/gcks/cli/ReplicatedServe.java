@@ -2,8 +2,6 @@ package org.gkm.gcks.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,12 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
-import org.gkm.gcks.net.ServerConfig;
 import org.gkm.gcks.server.GcksMetrics;
 import org.gkm.gcks.server.GcksServer;
 import org.gkm.gcks.server.ReplicaHosting;
 import org.gkm.gcks.server.ReplicatedGroup;
-import org.gkm.gcks.server.ServerOptions;
 import org.gkm.gcks.server.admin.AdminEndpoint;
 import org.gkm.gcks.server.admin.AdminToken;
 import org.gkm.gcks.server.admin.LocalAuthority;
@@ -148,13 +144,7 @@ final class ReplicatedServe {
 
     private static GcksServer start(CryptoProvider p, ServeConfig c, ServerKeys keys, GroupStore store, ReplicaHosting hosting,
             Path data, PrintWriter out) throws IOException, StoreException, MalformedMessageException {
-        InetAddress bind = InetAddress.getByName(c.bind());
-        ServerOptions options = ServerOptions.defaults()
-                .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
-                .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
-                .withTekLifetime(Duration.ofSeconds(c.tekLifetimeSeconds()))
-                .withBatch(Duration.ofMillis(c.batchWindowMillis()), c.batchMax());
-        GcksServer server = GcksServer.start(p, options, new GcksMetrics());
+        GcksServer server = GcksServer.start(p, ServeCommand.serverOptions(c), new GcksMetrics());
         server.advertiseReplicas(c.replication().replicas().stream()
                 .map(r -> org.gkm.gcks.server.admin.MemberCredential.parseAddress(r.frames())).toList());
         server.onLeadership((g, leads, sequence) -> {

@@ -160,13 +160,18 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, Path data, PrintWriter out) throws IOException {
+    /** The server's options from the configuration (transport, HTTP endpoint, acknowledgements, TEK lifetime, batch window). */
+    static ServerOptions serverOptions(ServeConfig c) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bind());
-        ServerOptions options = ServerOptions.defaults()
+        return ServerOptions.defaults()
                 .withNet(ServerConfig.defaults().withBind(new InetSocketAddress(bind, c.port())))
                 .withHttp(new InetSocketAddress(bind, c.httpPort())).withUnacked(c.unackedLimit(), c.ejectUnacked())
                 .withTekLifetime(java.time.Duration.ofSeconds(c.tekLifetimeSeconds()))
                 .withBatch(java.time.Duration.ofMillis(c.batchWindowMillis()), c.batchMax());
+    }
+
+    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, Path data, PrintWriter out) throws IOException {
+        ServerOptions options = serverOptions(c);
         GcksServer server;
         try {
             server = GcksServer.start(p, options, new GcksMetrics());

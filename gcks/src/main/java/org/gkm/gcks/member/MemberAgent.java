@@ -442,25 +442,35 @@ public final class MemberAgent implements AutoCloseable {
     public void pump(Duration time) throws IOException, AgentException {
         requireNotRemoved();
         long deadline = System.nanoTime() + time.toNanos();
-        try {
-            drainBuffered();
-        } catch (IOException | AgentException e) {
-            recover(e);
-        }
+        drainOrRecover();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            try {
-                keepAlive();
-                Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
-                if (f != null) {
-                    handleAsync(f);
-                }
-            } catch (IOException | AgentException e) {
-                recover(e);
+            step(left);
+        }
+    }
+
+    /** Handles the frames kept during a registration; a lost connection is followed as {@link #recover} does. */
+    private void drainOrRecover() throws IOException, AgentException {
+        try {
+            drainBuffered();
+        } catch (IOException | AgentException e) {
+            recover(e);
+        }
+    }
+
+    /** Sends a keep-alive if due, then handles the next frame arriving within {@code leftNanos}, if any. */
+    private void step(long leftNanos) throws IOException, AgentException {
+        try {
+            keepAlive();
+            Frame f = poll(Duration.ofNanos(Math.min(leftNanos, KEEPALIVE.toNanos())));
+            if (f != null) {
+                handleAsync(f);
             }
+        } catch (IOException | AgentException e) {
+            recover(e);
         }
     }
 
@@ -473,25 +483,13 @@ public final class MemberAgent implements AutoCloseable {
     public void awaitSequence(long sequence, Duration timeout) throws IOException, AgentException {
         requireNotRemoved();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            drainBuffered();
-        } catch (IOException | AgentException e) {
-            recover(e);
-        }
+        drainOrRecover();
         while (state.sequence() < sequence) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new AgentException("keys at " + state.sequence() + ", not " + sequence + ", after " + timeout);
             }
-            try {
-                keepAlive();
-                Frame f = poll(Duration.ofNanos(Math.min(left, KEEPALIVE.toNanos())));
-                if (f != null) {
-                    handleAsync(f);
-                }
-            } catch (IOException | AgentException e) {
-                recover(e);
-            }
+            step(left);
         }
     }
 

@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code gkm serve} child JVM for tests: started with the test class path and the CLI's main
  * class on a configuration in a directory, its output lines collected. {@link #kill()} is SIGKILL
- * ({@code destroyForcibly}); {@link #close()} kills it if still running and waits for it.
+ * ({@code destroyForcibly}), {@link #stop()} SIGTERM; {@link #close()} kills it if still running and
+ * waits for it. Shared through the test-jar (replication's process tests run replicas with it).
  */
-final class ServeProcess implements AutoCloseable {
-    final Process process;
-    final List<String> lines = new CopyOnWriteArrayList<>();
+public final class ServeProcess implements AutoCloseable {
+    public final Process process;
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
     private ServeProcess(Process process) {
@@ -38,7 +39,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** Starts {@code gkm serve --config config --provider provider}; stderr goes to {@code stderr}. */
-    static ServeProcess start(Path config, String provider, Path stderr) throws IOException {
+    public static ServeProcess start(Path config, String provider, Path stderr) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -57,7 +58,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** Waits for a line containing {@code text}; false if the process ended or the time passed first. */
-    boolean awaitLine(String text, long timeoutMillis) throws InterruptedException {
+    public boolean awaitLine(String text, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             for (String l : lines) {
@@ -73,8 +74,27 @@ final class ServeProcess implements AutoCloseable {
         return false;
     }
 
-    /** SIGKILL, and waits for the process to be gone. */
-    void kill() throws InterruptedException {
+    /** How many output lines contain {@code text}. */
+    public long count(String text) {
+        return lines.stream().filter(l -> l.contains(text)).count();
+    }
+
+    /** SIGTERM (a clean stop: the process runs its shutdown hook), and waits for the process to end. */
+    public void stop() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gkm serve did not stop on SIGTERM");
+        }
+        reader.join(5000);
+    }
+
+    /** Whether the process is running. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL (by its pid), and waits for the process to be gone. */
+    public void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("gkm serve did not die");
@@ -91,14 +111,14 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** Two free loopback ports (for a configuration a restart reuses). */
-    static int[] freePorts() throws IOException {
+    public static int[] freePorts() throws IOException {
         try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
             return new int[] {a.getLocalPort(), b.getLocalPort()};
         }
     }
 
     /** Writes an owner-only file. */
-    static Path ownerOnly(Path file, byte[] bytes) throws IOException {
+    public static Path ownerOnly(Path file, byte[] bytes) throws IOException {
         Files.write(file, bytes);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
