@@ -48,7 +48,9 @@ import picocli.CommandLine;
 class ReplicatedServeProcessTest {
     private static final String PROVIDER = "openssl";
     private static final long GROUP = 1;
-    private static final String LEADS = "this replica leads";
+    /** A second group on the same replicas: its own Raft group, leader and log (multi-raft). */
+    private static final long GROUP2 = 2;
+    private static final String LEADS = "group " + GROUP + ": this replica leads";
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @TempDir
@@ -97,7 +99,7 @@ class ReplicatedServeProcessTest {
         for (int i = 0; i < 3; i++) {
             Files.writeString(dir.resolve("r" + i + ".json"), "{\"port\": " + frames[i].getPort() + ", \"httpPort\": " + http[i]
                     + ", \"dataDirectory\": \"data-r" + i + "\", \"masterKeyFile\": \"master.key\", \"securityManagerKeyFile\": \"sm.key\","
-                    + " \"batchWindowMillis\": 0, \"groups\": [{\"id\": " + GROUP + ", \"degree\": 4}],"
+                    + " \"batchWindowMillis\": 0, \"groups\": [{\"id\": " + GROUP + ", \"degree\": 4}, {\"id\": " + GROUP2 + ", \"tree\": \"hybrid\"}],"
                     + " \"replication\": {\"self\": \"r" + i + "\", \"electionTimeoutMillis\": [" + electionMin + ", " + electionMax + "], \"replicas\": [" + replicas
                     + "]}}");
         }
@@ -149,13 +151,21 @@ class ReplicatedServeProcessTest {
     }
 
     private AdminApi.Status status(int i) throws IOException {
-        return JSON.readValue(admin("status", "--group", "" + GROUP, "--data", dir.resolve("data-r" + i).toString(), "--json"),
+        return status(i, GROUP);
+    }
+
+    private AdminApi.Status status(int i, long group) throws IOException {
+        return JSON.readValue(admin("status", "--group", "" + group, "--data", dir.resolve("data-r" + i).toString(), "--json"),
                 AdminApi.Status.class);
     }
 
     private MemberCredential issue(String member, int atReplica) throws IOException {
-        Path f = dir.resolve(member + ".json");
-        admin("issue", "--group", "" + GROUP, "--member", member, "--out", f.toString(), "--data",
+        return issue(member, atReplica, GROUP);
+    }
+
+    private MemberCredential issue(String member, int atReplica, long group) throws IOException {
+        Path f = dir.resolve(member + "-" + group + ".json");
+        admin("issue", "--group", "" + group, "--member", member, "--out", f.toString(), "--data",
                 dir.resolve("data-r" + atReplica).toString());
         return JSON.readValue(Files.readAllBytes(f), MemberCredential.class);
     }
@@ -316,6 +326,24 @@ class ReplicatedServeProcessTest {
         assertTrue(back.role().startsWith("follower"), back.role());
         System.out.printf("replicated serve: r%d restarted at sequence %d, fingerprint %s on all three%n", leader, back.sequence(),
                 back.fingerprint().substring(0, 16));
+
+        // the second group: its own Raft group on the same replicas, registered and identical everywhere
+        MemberAgent other = failover(issue("g2", next, GROUP2), null);
+        other.register();
+        long head2 = other.sequence();
+        assertTrue(head2 >= 1);
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && status(leader, GROUP2).sequence() < head2) {
+            Thread.sleep(100);
+        }
+        String fp2 = status(next, GROUP2).fingerprint();
+        for (int i = 0; i < 3; i++) {
+            AdminApi.Status s2 = status(i, GROUP2);
+            assertEquals(head2, s2.sequence(), "r" + i + ", group " + GROUP2);
+            assertEquals(fp2, s2.fingerprint(), "r" + i + ", group " + GROUP2);
+            assertEquals("hybrid", s2.tree());
+        }
+        assertNotEquals(fp2, now.fingerprint(), "two groups, two states");
     }
 
 
