@@ -20,6 +20,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
@@ -304,15 +305,28 @@ public final class ReplicatedGroupBackend implements GroupBackend {
      * @return whether another replica leads now; false if this one did not lead or none took over within {@code timeout} each
      */
     public boolean transferLeadership(Duration timeout) {
-        if (!isLeader()) {
+        DivisionInfo info = info();
+        if (!info.isLeader()) {
             return false;
         }
-        for (RaftPeer p : raftGroup.getPeers()) {
-            if (p.getId().equals(self)) {
-                continue;
+        // the followers heard from most recently first: a replica that is down would cost a timeout
+        List<RaftPeerId> followers = new java.util.ArrayList<>();
+        java.util.Map<RaftPeerId, Long> elapsed = new java.util.HashMap<>();
+        RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
+        if (role.hasLeaderInfo()) {
+            for (RaftProtos.ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
+                elapsed.put(RaftPeerId.valueOf(f.getId().getId()), f.getLastRpcElapsedTimeMs());
             }
+        }
+        for (RaftPeer p : raftGroup.getPeers()) {
+            if (!p.getId().equals(self)) {
+                followers.add(p.getId());
+            }
+        }
+        followers.sort(java.util.Comparator.comparingLong(id -> elapsed.getOrDefault(id, Long.MAX_VALUE)));
+        for (RaftPeerId f : followers) {
             try {
-                if (client.admin().transferLeadership(p.getId(), timeout.toMillis()).isSuccess()) {
+                if (client.admin().transferLeadership(f, timeout.toMillis()).isSuccess()) {
                     return true;
                 }
             } catch (IOException e) {
