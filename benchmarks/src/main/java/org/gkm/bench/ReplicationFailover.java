@@ -22,8 +22,12 @@ import org.gkm.replication.ReplicatedGroupBackend;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar org.gkm.bench.ReplicationFailover \
- *     [trials=10] [provider=openssl] [electionMinMs=1000] [electionMaxMs=2000]
+ *     [trials=10] [provider=openssl] [electionMinMs=1000] [electionMaxMs=2000] [kill|handoff]
  * </pre>
+ *
+ * With {@code handoff} the leader is stopped cleanly instead: it hands the lead to a follower
+ * ({@code transferLeadership}, as a {@code gkm serve} leader does on SIGTERM), then its server is
+ * closed; the clock runs from the hand-off to the first commit by the new leader.
  *
  * The election timeouts default to the replication's defaults ({@code ReplicatedGroupBackend.Options.DEFAULT});
  * the failover time is bounded below by the minimum (a follower waits that long for a leader
@@ -42,10 +46,12 @@ public final class ReplicationFailover {
         Duration min = args.length > 2 ? Duration.ofMillis(Long.parseLong(args[2])) : defaults.electionTimeoutMin();
         Duration max = args.length > 3 ? Duration.ofMillis(Long.parseLong(args[3])) : defaults.electionTimeoutMax();
         ReplicatedGroupBackend.Options options = new ReplicatedGroupBackend.Options(min, max, defaults.requestTimeout());
+        boolean handoff = args.length > 4 && args[4].equals("handoff");
         EngineRandom random = EngineRandom.of(p);
         double[] ms = new double[trials];
-        System.out.printf("failover (leader killed -> first commit by the new leader), 3 replicas on loopback, %s,"
-                + " election timeout %d..%d ms%n", p.name(), min.toMillis(), max.toMillis());
+        System.out.printf("failover (leader %s -> first commit by the new leader), 3 replicas on loopback, %s,"
+                + " election timeout %d..%d ms%n", handoff ? "hands off and stops" : "killed", p.name(), min.toMillis(),
+                max.toMillis());
         for (int t = 0; t < trials; t++) {
             try (LoopbackReplicas replicas = new LoopbackReplicas(p, GroupId.of("gkm-failover-" + t), 3, options)) {
                 ReplicatedGroupBackend leader = replicas.awaitLeader(Duration.ofSeconds(60));
@@ -59,12 +65,15 @@ public final class ReplicationFailover {
                 long before = leader.sequence();
                 int killed = replicas.indexOf(leader);
                 long t0 = System.nanoTime();
+                if (handoff && !leader.transferLeadership(Duration.ofSeconds(3))) {
+                    throw new IllegalStateException("the hand-off failed");
+                }
                 replicas.stop(killed);
                 long seq = firstCommit(replicas, random, t0);
                 ms[t] = (System.nanoTime() - t0) / 1e6;
                 ReplicatedGroupBackend next = replicas.leaderNow();
-                System.out.printf("trial %d: leader r%d killed at sequence %d; new leader %s committed sequence %d after %.1f ms%n",
-                        t, killed, before, next == null ? "?" : next.peerId(), seq, ms[t]);
+                System.out.printf("trial %d: leader r%d %s at sequence %d; new leader %s committed sequence %d after %.1f ms%n",
+                        t, killed, handoff ? "handed off" : "killed", before, next == null ? "?" : next.peerId(), seq, ms[t]);
             }
         }
         double[] sorted = ms.clone();
