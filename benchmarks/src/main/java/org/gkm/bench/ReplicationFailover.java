@@ -27,7 +27,8 @@ import org.gkm.replication.ReplicatedGroupBackend;
  *
  * With {@code handoff} the leader is stopped cleanly instead: it hands the lead to a follower
  * ({@code transferLeadership}, as a {@code gkm serve} leader does on SIGTERM), then its server is
- * closed; the clock runs from the hand-off to the first commit by the new leader.
+ * closed on another thread (as the stopping process would, on its own time); the clock runs from
+ * the hand-off to the first commit by the new leader.
  *
  * The election timeouts default to the replication's defaults ({@code ReplicatedGroupBackend.Options.DEFAULT});
  * the failover time is bounded below by the minimum (a follower waits that long for a leader
@@ -65,12 +66,22 @@ public final class ReplicationFailover {
                 long before = leader.sequence();
                 int killed = replicas.indexOf(leader);
                 long t0 = System.nanoTime();
-                if (handoff && !leader.transferLeadership(Duration.ofSeconds(3))) {
-                    throw new IllegalStateException("the hand-off failed");
+                Thread stopping = null;
+                if (handoff) {
+                    if (!leader.transferLeadership(Duration.ofSeconds(3))) {
+                        throw new IllegalStateException("the hand-off failed");
+                    }
+                    // the old leader's server shuts down on its own time, as a separate process would
+                    ReplicatedGroupBackend old = replicas.detach(killed);
+                    stopping = Thread.ofPlatform().name("stopping-old-leader").start(old::close);
+                } else {
+                    replicas.stop(killed);
                 }
-                replicas.stop(killed);
                 long seq = firstCommit(replicas, random, t0);
                 ms[t] = (System.nanoTime() - t0) / 1e6;
+                if (stopping != null) {
+                    stopping.join();
+                }
                 ReplicatedGroupBackend next = replicas.leaderNow();
                 System.out.printf("trial %d: leader r%d %s at sequence %d; new leader %s committed sequence %d after %.1f ms%n",
                         t, killed, handoff ? "handed off" : "killed", before, next == null ? "?" : next.peerId(), seq, ms[t]);

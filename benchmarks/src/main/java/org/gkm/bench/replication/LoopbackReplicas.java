@@ -82,6 +82,13 @@ public final class LoopbackReplicas implements AutoCloseable {
         }
     }
 
+    /** Takes replica {@code i} out of this set without closing it (the caller closes it, e.g. on another thread). */
+    public ReplicatedGroupBackend detach(int i) {
+        ReplicatedGroupBackend r = replicas[i];
+        replicas[i] = null;
+        return r;
+    }
+
     /** The index of {@code r}. */
     public int indexOf(ReplicatedGroupBackend r) {
         for (int i = 0; i < replicas.length; i++) {
