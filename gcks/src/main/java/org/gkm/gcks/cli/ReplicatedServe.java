@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.SecretBytes;
 import org.gkm.gcks.server.GcksMetrics;
@@ -89,16 +88,14 @@ final class ReplicatedServe {
             if (stopAfterStart) {
                 return 0;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
             GcksServer running = server;
             ReplicaHosting host = hosting;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // a leader hands its groups' lead over as the server closes, before the replica host stops
+            ServeCommand.awaitShutdown(() -> {
                 running.close();
                 host.close();
-                closeStore(store, err);
-                stopped.countDown();
-            }, "gkm-serve-shutdown"));
-            stopped.await();
+                ServeCommand.closeStore(store, err);
+            });
             return 0;
         } catch (StoreException e) {
             err.println("gkm serve: refusing to start: data directory " + data + ": " + ServeState.cause(e) + " (" + e.failure()
@@ -126,7 +123,7 @@ final class ReplicatedServe {
                 if (hosting != null) {
                     hosting.close();
                 }
-                closeStore(store, err);
+                ServeCommand.closeStore(store, err);
             }
         }
     }
@@ -192,12 +189,4 @@ final class ReplicatedServe {
         }
     }
 
-    private static void closeStore(GroupStore store, PrintWriter err) {
-        try {
-            store.close();
-        } catch (StoreException e) {
-            err.println("gkm serve: closing the store: " + e.getMessage());
-            err.flush();
-        }
-    }
 }

@@ -125,15 +125,12 @@ final class ServeCommand implements Callable<Integer> {
             if (stopAfterStart) {
                 return 0;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
             GcksServer running = server;
-            // SIGTERM/SIGINT: the JVM runs this hook and halts; the store is closed here, not below
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the store is closed by the hook, not below
+            awaitShutdown(() -> {
                 running.close();
                 closeStore(store, err);
-                stopped.countDown();
-            }, "gkm-serve-shutdown"));
-            stopped.await();
+            });
             return 0;
         } catch (IOException e) {
             err.println("gkm serve: cannot listen: " + e.getMessage());
@@ -151,7 +148,23 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeStore(GroupStore store, PrintWriter err) {
+    /**
+     * Blocks until the process is stopped (SIGTERM, SIGINT): the JVM then runs {@code stop} in a
+     * shutdown hook, which closes what runs, and halts once it returns.
+     */
+    static void awaitShutdown(Runnable stop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stop.run();
+            } finally {
+                stopped.countDown();
+            }
+        }, "gkm-serve-shutdown"));
+        stopped.await();
+    }
+
+    static void closeStore(GroupStore store, PrintWriter err) {
         try {
             store.close();
         } catch (StoreException e) {
