@@ -279,8 +279,10 @@ class ReplicatedServeProcessTest {
         AdminApi.Status taken = status(next);
         assertTrue(taken.sequence() >= head, "the new leader continues from the committed sequence");
         assertEquals("leader", taken.role());
-        System.out.printf("replicated serve: r%d killed during 3 registrations, r%d leads at sequence %d%n", leader, next,
-                taken.sequence());
+        InetSocketAddress nextFrames = frames[next];
+        long atNewLeader = burst.stream().filter(a -> a.server().equals(nextFrames)).count();
+        System.out.printf("replicated serve: r%d killed during 3 registrations (%d of them ended with the new leader), r%d leads"
+                + " at sequence %d%n", leader, atNewLeader, next, taken.sequence());
 
         // a new member joins at the new leader; every member follows it by itself (reconnect with
         // back-off, registered again under its tree member id) and converges on the new TEK
