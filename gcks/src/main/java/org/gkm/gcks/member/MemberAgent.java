@@ -577,11 +577,23 @@ public final class MemberAgent implements AutoCloseable {
 
     /**
      * Resync (b): after a random back-off, asks the GCKS for the messages after its sequence until it
-     * is at the head; falls back to re-registration (a) when the GCKS compacted past it.
+     * is at the head; falls back to re-registration (a) when the GCKS compacted past it. With failover
+     * on, a lost connection is followed to another replica as {@link #pump} does.
      */
     public void resyncTcp() throws IOException, AgentException {
         resyncs++;
         backOff();
+        try {
+            resyncOverConnection();
+        } catch (IOException | AgentException e) {
+            // with failover on, a lost connection is followed to another replica, where registering
+            // again brings the keys to its head (what the resync was for); anything else is thrown
+            recover(e);
+        }
+    }
+
+    /** Asks the connected GCKS for the messages after this member's sequence until there are no more. */
+    private void resyncOverConnection() throws IOException, AgentException {
         while (true) {
             send(Payloads.resyncRequest(config.group().value(), state.sequence(), RESYNC_BATCH));
             Payloads.ResyncReply r;

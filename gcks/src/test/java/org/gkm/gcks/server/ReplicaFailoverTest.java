@@ -141,6 +141,8 @@ class ReplicaFailoverTest {
         follower.register();
         MemberAgent stayer = agent("m2", single);
         stayer.register();
+        MemberAgent resyncer = agent("m3", replicated);
+        resyncer.register();
         follower.awaitSequence(a.backend(G).sequence(), WAIT);
         int treeId = follower.memberId();
         long before = follower.sequence();
@@ -181,6 +183,13 @@ class ReplicaFailoverTest {
         follower.awaitSequence(rekey, WAIT);
         assertEquals(keys.tekFingerprint(), follower.tekFingerprint());
         assertTrue(b.members(G).stream().anyMatch(s -> s.entity().equals(EntityId.of("m1")) && s.connected()), b.members(G).toString());
+
+        // a member whose resync finds its connection gone follows it to B too, at B's head
+        resyncer.resyncTcp();
+        assertEquals(1, resyncer.reconnects());
+        assertEquals(bAddress, resyncer.server());
+        assertEquals(keys.sequence(), resyncer.sequence());
+        assertEquals(keys.tekFingerprint(), resyncer.tekFingerprint());
 
         // without failover the member is told its connection ended, and stays away
         AgentException lost = assertThrows(AgentException.class, () -> stayer.pump(WAIT));
