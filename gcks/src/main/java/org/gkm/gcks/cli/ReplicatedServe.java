@@ -84,6 +84,9 @@ final class ReplicatedServe {
             }
             List<GkmpGroupId> ids = c.groups().stream().map(g -> new GkmpGroupId(g.id())).toList();
             hosting = factory.get().start(p, master, settings, ids);
+            // the store and the replica host hold their own copies: neither key stays for the life of the process
+            master.destroy();
+            destroy(smSeed);
             server = start(p, c, keys, store, hosting, data, out);
             if (stopAfterStart) {
                 return 0;
