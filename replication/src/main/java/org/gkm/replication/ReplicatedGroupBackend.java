@@ -700,6 +700,11 @@ public final class ReplicatedGroupBackend implements GroupBackend {
     }
 
     @Override
+    public org.gkm.rekey.delegation.SubtreeReport subtreeReport(org.gkm.rekey.delegation.SubtreeLink link, boolean parentHybrid) {
+        return machine.read((s, k) -> new org.gkm.rekey.delegation.DelegatedSubtree(s, link, parentHybrid).report());
+    }
+
+    @Override
     public GroupAuthKey authKey() {
         return machine.read((s, k) -> s.authKey());
     }

@@ -51,6 +51,13 @@ public enum FrameType {
     MEMBER_ADD(0x2E, Direction.TO_GCKS, false),
     /** The GCKS's answer to a member-initiated join: sequence and the joiner's tree member id, or a refusal. */
     MEMBER_ADD_REPLY(0x2F, Direction.TO_MEMBER, false),
+    /**
+     * A delegated subtree's key server reports its new subtree root key to the parent GCKS (claim
+     * 18): the report, authenticated by the pairwise link key.
+     */
+    SUBTREE_REPORT(0x40, Direction.TO_GCKS, false),
+    /** The parent's answer: a receipt tagged under the link key, or a refusal. */
+    SUBTREE_REPORT_REPLY(0x41, Direction.TO_MEMBER, false),
     /** Liveness probe; answered with {@link #PONG} carrying the same token. */
     PING(0x30, Direction.BOTH, false),
     /** Answer to {@link #PING}. */

@@ -184,6 +184,13 @@ public final class DurableGroupBackend implements GroupBackend {
     }
 
     @Override
+    public org.gkm.rekey.delegation.SubtreeReport subtreeReport(org.gkm.rekey.delegation.SubtreeLink link, boolean parentHybrid) {
+        synchronized (durable) {
+            return new org.gkm.rekey.delegation.DelegatedSubtree(durable.view(), link, parentHybrid).report();
+        }
+    }
+
+    @Override
     public GroupAuthKey authKey() {
         synchronized (durable) {
             return durable.view().authKey();

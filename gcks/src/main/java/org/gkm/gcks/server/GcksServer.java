@@ -52,6 +52,10 @@ public final class GcksServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor ticker;
     private boolean closed;
     private final List<AutoCloseable> attached = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The subtree links of delegating parent groups, by group id (claim 18). */
+    private final Map<Long, Map<Integer, org.gkm.rekey.delegation.SubtreeLink>> delegations = new ConcurrentHashMap<>();
+    /** The reporters of groups that are delegated subtrees of a parent GCKS, by group id. */
+    private final Map<Long, SubtreeReporter> reporters = new ConcurrentHashMap<>();
 
     private GcksServer(CryptoProvider provider, ServerOptions options, GcksMetrics metrics) throws IOException {
         this.provider = provider;
@@ -140,7 +144,54 @@ public final class GcksServer implements AutoCloseable {
             throw new IllegalArgumentException(setup.id() + " is hosted already");
         }
         HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, timing, persistence);
+        g.delegateTo(delegations.getOrDefault(setup.id().value(), Map.of()));
         groups.put(setup.id().value(), g);
+    }
+
+    /**
+     * Makes group {@code group} a delegating parent (claim 18; RFC 4046 sec. 7 hierarchies): its
+     * tree's members are the subtrees of {@code links} (by subtree id), whose key servers register
+     * the members and report their subtree root keys here ({@code SUBTREE_REPORT}); registrations
+     * in the group itself are refused {@link Refusal#DELEGATED}. Call before the group is hosted or
+     * followed. The links stay the caller's (it destroys them after {@link #close}).
+     */
+    public synchronized void delegate(GkmpGroupId group, Map<Integer, org.gkm.rekey.delegation.SubtreeLink> links) {
+        if (groups.containsKey(group.value()) || followed.containsKey(group.value())) {
+            throw new IllegalStateException(group + " is hosted already: delegate before hosting it");
+        }
+        for (Map.Entry<Integer, org.gkm.rekey.delegation.SubtreeLink> e : links.entrySet()) {
+            if (e.getValue().subtree() != e.getKey()) {
+                throw new IllegalArgumentException("the link of subtree " + e.getValue().subtree() + " given for " + e.getKey());
+            }
+        }
+        delegations.put(group.value(), Map.copyOf(links));
+    }
+
+    /**
+     * Makes group {@code group} a delegated subtree of a parent GCKS (claim 18): while this process
+     * hosts it, every change of its committed root key is reported to {@code parent} until the
+     * parent's receipt confirms it ({@link SubtreeReporter}).
+     */
+    public synchronized void reportTo(GkmpGroupId group, ParentLink parent) {
+        if (closed) {
+            throw new IllegalStateException("server closed");
+        }
+        long id = group.value();
+        if (reporters.containsKey(id)) {
+            throw new IllegalArgumentException(group + " reports to a parent already");
+        }
+        SubtreeReporter r = new SubtreeReporter(provider, parent, () -> {
+            HostedGroup h = groups.get(id);
+            return h == null ? null : h.backend;
+        }, Duration.ofMillis(LEADERSHIP_POLL_MILLIS), options.gkmpTimeout(), options.net().maxFrameBytes());
+        reporters.put(id, r);
+        r.start();
+    }
+
+    /** What the parent last confirmed of group {@code g}'s reports, if it is a delegated subtree. */
+    public java.util.Optional<GroupStatus.Parent> parentStatus(GkmpGroupId g) {
+        SubtreeReporter r = reporters.get(g.value());
+        return r == null ? java.util.Optional.empty() : java.util.Optional.of(GroupStatus.Parent.of(r));
     }
 
     /**
@@ -245,6 +296,7 @@ public final class GcksServer implements AutoCloseable {
                     f.log());
             g = HostedGroup.create(provider, f.setup().get(), f.replica().backend(), metrics, new Publisher(), options, f.timing(),
                     persistence);
+            g.delegateTo(delegations.getOrDefault(id.value(), Map.of()));
         } catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "{0}: leads, but hosting it failed (tried again): {1}", id, ex.toString());
             return;
@@ -385,14 +437,15 @@ public final class GcksServer implements AutoCloseable {
     public GroupStatus status(GkmpGroupId g) {
         HostedGroup h = groups.get(g.value());
         if (h != null) {
-            return GroupStatus.of(h, followed.containsKey(g.value()) ? GroupStatus.LEADER : GroupStatus.SINGLE);
+            return GroupStatus.of(h, followed.containsKey(g.value()) ? GroupStatus.LEADER : GroupStatus.SINGLE,
+                    parentStatus(g).orElse(null));
         }
         Followed f = followed.get(g.value());
         if (f == null) {
             throw new IllegalArgumentException("no group " + g + " here");
         }
         return GroupStatus.ofFollower(g, f.replica().backend(), f.timing().batchWindow(options), f.timing().tekLifetime(options),
-                Refusal.notLeaderDetail(f.replica().leaderFrames().orElse(null)));
+                Refusal.notLeaderDetail(f.replica().leaderFrames().orElse(null)), parentStatus(g).orElse(null));
     }
 
     /**
@@ -440,6 +493,7 @@ public final class GcksServer implements AutoCloseable {
                 }
             }
         }
+        reporters.values().forEach(SubtreeReporter::close);
         for (AutoCloseable c : attached) {
             try {
                 c.close();
@@ -601,6 +655,13 @@ public final class GcksServer implements AutoCloseable {
                         return;
                     }
                     g.memberAdd(session, cs, q);
+                }
+                case SUBTREE_REPORT -> {
+                    DelegationPayloads.Report q = DelegationPayloads.report(frame);
+                    HostedGroup g = groups.get(q.group());
+                    session.send(g != null ? g.subtreeReport(q.report())
+                            : followed.containsKey(q.group()) ? DelegationPayloads.refused(Refusal.NOT_LEADER, leaderDetail(q.group()))
+                            : DelegationPayloads.refused(Refusal.UNKNOWN_GROUP, "no such group"));
                 }
                 default -> throw new FrameException(FrameException.Reason.UNEXPECTED_TYPE, frame.type() + " not expected");
             }

@@ -62,6 +62,16 @@ public interface GroupBackend extends AutoCloseable {
      */
     CommittedRekey memberRemove(Requester requester, PublicKey initiatorKey, int target, byte[] sealed) throws BackendException;
 
+    /**
+     * The report of the committed subtree root key to this group's parent (claim 18: the group is
+     * a delegated subtree), its new parent leaf keys wrapped under {@code link}
+     * ({@link org.gkm.rekey.delegation.DelegatedSubtree#report}): a function of the committed state,
+     * so every replica gives the same bytes.
+     *
+     * @param parentHybrid whether the parent's tree is hybrid (its leaves then carry a private key)
+     */
+    org.gkm.rekey.delegation.SubtreeReport subtreeReport(org.gkm.rekey.delegation.SubtreeLink link, boolean parentHybrid);
+
     /** The view of the tree a member needs to build a join (the next joiner's path), signed as {@link #removalView}. */
     byte[] joinView() throws BackendException;
 

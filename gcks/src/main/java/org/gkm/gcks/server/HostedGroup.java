@@ -181,6 +181,14 @@ final class HostedGroup {
     /** How many controller key ids are reserved ahead at a time. */
     static final long KEY_ID_BLOCK = 1 << 20;
     private final Map<EntityId, Pending> pending = new HashMap<>();
+    /**
+     * The links of the subtrees this group delegates to (claim 18), by subtree id; empty unless the
+     * group is a delegating parent, whose members register at its subtrees' key servers. Set before
+     * the group takes frames.
+     */
+    private volatile Map<Integer, org.gkm.rekey.delegation.SubtreeLink> links = Map.of();
+    /** The delegated subtrees taken so far: their tree member ids and newest reports (under the lock). */
+    private final java.util.SortedMap<Integer, Membership.Subtree> subtrees = new java.util.TreeMap<>();
     private final Map<EntityId, Member> registered = new ConcurrentHashMap<>();
     /** Entities the owner removed or the CRL revoked: their registrations are refused. */
     private final java.util.Set<EntityId> barred = ConcurrentHashMap.newKeySet();
@@ -299,13 +307,20 @@ final class HostedGroup {
                 confirmed.add(e.getKey());
             }
         }
+        java.util.Set<Integer> subtreeLeaves = new java.util.HashSet<>();
+        for (Map.Entry<Integer, Membership.Subtree> e : m.subtrees().entrySet()) {
+            int mid = e.getValue().memberId();
+            if (inTree.contains(mid) && !entities.containsKey(mid) && subtreeLeaves.add(mid)) {
+                subtrees.put(e.getKey(), e.getValue());
+            }
+        }
         senderIds.putAll(m.senderIds());
         nextSender = m.nextSender();
         keyIdReserved = m.keyIdReserved() + KEY_ID_BLOCK; // the controller starts at m.keyIdReserved()
         barred.addAll(m.barred());
         int orphans = 0;
         for (int mid : inTree) {
-            if (!entities.containsKey(mid)) {
+            if (!entities.containsKey(mid) && !subtreeLeaves.contains(mid)) {
                 commit(() -> backend.leave(mid));
                 orphans++;
             }
@@ -320,7 +335,7 @@ final class HostedGroup {
     /** The membership as it stands (under the lock). */
     Membership membership() {
         return new Membership(new HashMap<>(treeIds), new java.util.HashSet<>(confirmed), new HashMap<>(senderIds), nextSender,
-                new java.util.HashSet<>(barred), keyIdReserved);
+                new java.util.HashSet<>(barred), keyIdReserved, new HashMap<>(subtrees));
     }
 
     /**
@@ -637,6 +652,10 @@ final class HostedGroup {
             refuse(s, Refusal.BARRED, "removed from the group by its owner");
             return;
         }
+        if (!links.isEmpty()) {
+            refuse(s, Refusal.DELEGATED, "this group's members register at its subtrees' key servers");
+            return;
+        }
         if (cs.registrationStartNanos == 0) {
             cs.registrationStartNanos = System.nanoTime();
         }
@@ -900,6 +919,134 @@ final class HostedGroup {
             publishAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ subtree delegation (claim 18)
+
+    /** Makes this group a delegating parent of the subtrees of {@code byId} (before it takes frames). */
+    void delegateTo(Map<Integer, org.gkm.rekey.delegation.SubtreeLink> byId) {
+        links = Map.copyOf(byId);
+    }
+
+    /** Whether this group delegates its members to subtrees. */
+    boolean delegating() {
+        return !links.isEmpty();
+    }
+
+    /** The delegated subtrees taken so far, by subtree id (a copy). */
+    java.util.SortedMap<Integer, Membership.Subtree> subtrees() {
+        lock.lock();
+        try {
+            return new java.util.TreeMap<>(subtrees);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A subtree's report ({@link org.gkm.rekey.delegation.SubtreeReport}): checked (it decodes, its
+     * subtree is delegated here, its keys unwrap under that subtree's link with its header bound in)
+     * before anything changes, then taken by a rekey, committed and published before the receipt
+     * answers it. The subtree's first report joins its leaf to the tree; a newer one replaces the
+     * leaf's keys (a batch of the leaf leaving and the new keys joining at the same member id and
+     * leaf: the path above it gets fresh keys, TEK and group authentication key). A report not newer
+     * than the last one taken, or one whose keys the leaf holds already (taken before a restart that
+     * lost the record of it), changes nothing and is answered {@code ALREADY_ACCEPTED}.
+     *
+     * @return the answer: a receipt tagged under the link, or an (unauthenticated) refusal
+     */
+    EncodedFrame subtreeReport(byte[] encoded) {
+        Map<Integer, org.gkm.rekey.delegation.SubtreeLink> byId = links;
+        if (byId.isEmpty()) {
+            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "group " + id.value() + " delegates no subtree");
+        }
+        org.gkm.rekey.delegation.SubtreeReport r;
+        try {
+            r = org.gkm.rekey.delegation.SubtreeReport.decode(encoded);
+        } catch (org.gkm.rekey.RejectedReportException e) {
+            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+        }
+        org.gkm.rekey.delegation.SubtreeLink link = byId.get(r.subtree());
+        if (link == null) {
+            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "subtree " + r.subtree() + " is not delegated here");
+        }
+        ClientKeys keys;
+        try {
+            keys = link.open(provider, r, backend.policy().hybrid());
+        } catch (org.gkm.rekey.RejectedReportException e) {
+            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+        }
+        org.gkm.rekey.delegation.SubtreeReceipt receipt;
+        lock.lock();
+        try {
+            toPublish.clear();
+            receipt = takeReport(link, r, keys);
+            publishAll();
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "taking a report of subtree " + r.subtree() + " in " + id + " failed", e);
+            return DelegationPayloads.refused(Refusal.SERVER_ERROR, "store failed");
+        } finally {
+            keys.destroy();
+            lock.unlock();
+        }
+        return DelegationPayloads.receipt(receipt);
+    }
+
+    /** Takes an authentic report (under the lock); see {@link #subtreeReport}. */
+    private org.gkm.rekey.delegation.SubtreeReceipt takeReport(org.gkm.rekey.delegation.SubtreeLink link,
+            org.gkm.rekey.delegation.SubtreeReport r, ClientKeys keys) throws BackendException {
+        int subtree = r.subtree();
+        Membership.Subtree known = subtrees.get(subtree);
+        org.gkm.rekey.delegation.SubtreeReceipt.Status status = org.gkm.rekey.delegation.SubtreeReceipt.Status.ACCEPTED;
+        long parentSequence;
+        if (known != null && r.sequence() <= known.lastReport()) {
+            status = org.gkm.rekey.delegation.SubtreeReceipt.Status.ALREADY_ACCEPTED;
+            parentSequence = backend.sequence();
+        } else if (known != null && holds(known.memberId(), keys)) {
+            status = org.gkm.rekey.delegation.SubtreeReceipt.Status.ALREADY_ACCEPTED;
+            parentSequence = backend.sequence();
+            known = new Membership.Subtree(known.memberId(), r.sequence());
+            subtrees.put(subtree, known);
+            saveMembership();
+        } else if (known == null) {
+            CommittedRekey c = commit(() -> backend.join(keys));
+            toPublish.add(c);
+            known = new Membership.Subtree(c.plan().joiners()[0], r.sequence());
+            subtrees.put(subtree, known);
+            parentSequence = c.sequence();
+            saveMembership(); // before the subtree hears of it: an unsaved leaf leaves the tree at restart
+            LOG.log(System.Logger.Level.INFO, "{0}: subtree {1} delegated at member {2}", id, subtree, known.memberId());
+        } else {
+            int member = known.memberId();
+            CommittedRekey c = commit(() -> backend.batch(List.of(keys), new int[] {member}));
+            toPublish.add(c);
+            org.gkm.rekey.RekeyPlan plan = c.plan();
+            if (plan.joiners().length != 1 || plan.joiners()[0] != member || plan.splits().length != 0
+                    || plan.joinerLeaves()[0] != plan.leaverLeaves()[0]) {
+                // the engine gives a lone joiner the lone leaver's id and leaf; members of the subtree could not follow otherwise
+                throw new IllegalStateException("the replacement of subtree " + subtree + "'s keys moved its leaf");
+            }
+            known = new Membership.Subtree(member, r.sequence());
+            subtrees.put(subtree, known);
+            parentSequence = c.sequence();
+            saveMembership();
+        }
+        return org.gkm.rekey.delegation.SubtreeReceipt.issue(provider, link, new org.gkm.rekey.delegation.SubtreeReceipt.Fields(
+                status, r.sequence(), known.lastReport(), parentSequence, known.memberId()));
+    }
+
+    /** Whether tree member {@code member}'s client keys are {@code keys} (constant-time). */
+    private boolean holds(int member, ClientKeys keys) throws BackendException {
+        ClientKeys held = backend.clientKeys(member);
+        try {
+            boolean same = held.clientKey().equalsConstantTime(keys.clientKey());
+            if (held.clientPrivateKey() != null && keys.clientPrivateKey() != null) {
+                same &= held.clientPrivateKey().equalsConstantTime(keys.clientPrivateKey());
+            }
+            return same;
+        } finally {
+            held.destroy();
         }
     }
 
@@ -1476,7 +1623,7 @@ final class HostedGroup {
     int treeMembers() {
         lock.lock();
         try {
-            return treeIds.size();
+            return treeIds.size() + subtrees.size();
         } finally {
             lock.unlock();
         }

@@ -215,6 +215,13 @@ public final class InMemoryGroupBackend implements GroupBackend {
     }
 
     @Override
+    public synchronized org.gkm.rekey.delegation.SubtreeReport subtreeReport(org.gkm.rekey.delegation.SubtreeLink link,
+            boolean parentHybrid) {
+        open();
+        return new org.gkm.rekey.delegation.DelegatedSubtree(server, link, parentHybrid).report();
+    }
+
+    @Override
     public synchronized GroupAuthKey authKey() {
         return server.authKey();
     }

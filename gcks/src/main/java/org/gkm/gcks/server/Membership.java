@@ -16,6 +16,10 @@ import org.gkm.wire.WireWriter;
  * next sender id, and the identities barred from registering (removed by the owner or revoked).
  * Holds no key. Encoded as a versioned, strict binary record ({@link #encode}, {@link #decode}).
  *
+ * <p>A delegating parent group (claim 18) has no GKMP members: its tree members are delegated
+ * subtrees ({@link #subtrees}), each with the newest report sequence taken from it, so that a
+ * replayed or older report is refused after a restart or on a new leader too.
+ *
  * @param treeIds tree member id by identity
  * @param confirmed identities whose registration the GCKS confirmed (answered REGISTERED)
  * @param senderIds Data SA sender id by identity
@@ -23,10 +27,32 @@ import org.gkm.wire.WireWriter;
  * @param barred identities whose registrations are refused
  * @param keyIdReserved the GKMP controller's key ids below this may have been issued: a restarted
  *     controller starts here (members refuse a key id not above the last they accepted)
+ * @param subtrees a delegating parent's subtrees by subtree id (empty in any other group)
  */
 public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed, Map<EntityId, Long> senderIds,
-        long nextSender, Set<EntityId> barred, long keyIdReserved) {
-    private static final int VERSION = 1;
+        long nextSender, Set<EntityId> barred, long keyIdReserved, Map<Integer, Subtree> subtrees) {
+    /** Version 1 had no subtree table; it still decodes. */
+    private static final int VERSION = 2;
+
+    /**
+     * A delegated subtree at its parent.
+     *
+     * @param memberId its leaf's member id in the parent's tree
+     * @param lastReport the sequence of the newest report taken from it
+     */
+    public record Subtree(int memberId, long lastReport) {
+        public Subtree {
+            if (memberId < 0 || lastReport < 0) {
+                throw new IllegalArgumentException("subtree member id and report sequence must be >= 0");
+            }
+        }
+    }
+
+    /** A membership with no delegated subtrees. */
+    public Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed, Map<EntityId, Long> senderIds, long nextSender,
+            Set<EntityId> barred, long keyIdReserved) {
+        this(treeIds, confirmed, senderIds, nextSender, barred, keyIdReserved, Map.of());
+    }
     /** At most this many entries per table (a group has at most 65,535 GKMP members; removed ones stay barred). */
     static final int MAX_ENTRIES = 1 << 20;
 
@@ -35,6 +61,7 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         confirmed = Set.copyOf(confirmed);
         senderIds = Map.copyOf(senderIds);
         barred = Set.copyOf(barred);
+        subtrees = Map.copyOf(subtrees);
         if (nextSender < 1 || keyIdReserved < 1) {
             throw new IllegalArgumentException("nextSender and keyIdReserved must be positive");
         }
@@ -65,6 +92,9 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         w.u32(b.size());
         b.forEach(e -> e.write(w));
         w.i64(keyIdReserved);
+        TreeMap<Integer, Subtree> st = new TreeMap<>(subtrees);
+        w.u32(st.size());
+        st.forEach((id, sub) -> w.u32(id).u32(sub.memberId()).i64(sub.lastReport()));
         return w.toByteArray();
     }
 
@@ -77,8 +107,8 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
     public static Membership decode(byte[] b) throws MalformedMessageException {
         WireReader<MalformedMessageException> r = new WireReader<>(b, MalformedMessageException::new);
         int v = r.u8("membership version");
-        if (v != VERSION) {
-            throw new MalformedMessageException("membership version " + v + ", expected " + VERSION);
+        if (v != 1 && v != VERSION) {
+            throw new MalformedMessageException("membership version " + v + ", expected 1 or " + VERSION);
         }
         Map<EntityId, Integer> tree = new TreeMap<>();
         Set<EntityId> confirmed = new TreeSet<>();
@@ -111,10 +141,21 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
             }
         }
         long reserved = r.nonNegativeLong("key ids reserved");
+        Map<Integer, Subtree> subtrees = new TreeMap<>();
+        if (v >= 2) {
+            n = r.count32(MAX_ENTRIES, 16, "subtree entries");
+            for (int i = 0; i < n; i++) {
+                int id = r.nonNegativeInt("subtree id");
+                Subtree t = new Subtree(r.nonNegativeInt("subtree member id"), r.nonNegativeLong("subtree report sequence"));
+                if (subtrees.put(id, t) != null) {
+                    throw new MalformedMessageException("subtree entry " + i + ": repeated subtree id");
+                }
+            }
+        }
         r.finish("membership");
         if (next < 1 || reserved < 1) {
             throw new MalformedMessageException("next sender id and key ids reserved must be positive");
         }
-        return new Membership(tree, confirmed, senders, next, barred, reserved);
+        return new Membership(tree, confirmed, senders, next, barred, reserved, subtrees);
     }
 }

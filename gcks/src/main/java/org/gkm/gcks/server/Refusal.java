@@ -45,7 +45,12 @@ public enum Refusal {
      * transport ({@link #notLeaderDetail}), or {@code no leader} while an election runs; the member
      * tries there (or another replica) again. Nothing changed.
      */
-    NOT_LEADER(14);
+    NOT_LEADER(14),
+    /**
+     * The group is a delegating parent (claim 18): its members register at its subtrees' key
+     * servers, and only those report to it.
+     */
+    DELEGATED(15);
 
     /** The detail of a {@link #NOT_LEADER} refusal when no leader is known. */
     public static final String NO_LEADER = "no leader";

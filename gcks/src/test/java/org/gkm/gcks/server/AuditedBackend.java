@@ -219,6 +219,11 @@ final class AuditedBackend implements GroupBackend {
     }
 
     @Override
+    public org.gkm.rekey.delegation.SubtreeReport subtreeReport(org.gkm.rekey.delegation.SubtreeLink link, boolean parentHybrid) {
+        return inner.subtreeReport(link, parentHybrid);
+    }
+
+    @Override
     public GroupAuthKey authKey() {
         return inner.authKey();
     }

@@ -57,6 +57,12 @@ final class GcksFixture implements AutoCloseable {
     /** A fixture whose group has {@code policy} and admits {@code maxMembers} GKMP members. */
     GcksFixture(String provider, ServerOptions options, GroupPolicy policy, int maxMembers, BackendFactory backends)
             throws Exception {
+        this(provider, options, policy, maxMembers, backends, s -> { });
+    }
+
+    /** As above; {@code beforeHost} configures the server before the group is hosted (delegation). */
+    GcksFixture(String provider, ServerOptions options, GroupPolicy policy, int maxMembers, BackendFactory backends,
+            java.util.function.Consumer<GcksServer> beforeHost) throws Exception {
         this.p = CryptoProviders.get(provider);
         this.policy = policy;
         this.sm = new SecurityManagerAuthority(p, SM, SignatureAlgorithm.ED25519, t0);
@@ -67,6 +73,7 @@ final class GcksFixture implements AutoCloseable {
                 Permissions.of(3, "ops", "intel"), t0);
         this.server = GcksServer.start(p, options, new GcksMetrics());
         this.backend = backends.open(p, policy, org.gkm.rekey.message.GroupId.of("gkmp-" + G.value()));
+        beforeHost.accept(server);
         server.host(new GroupSetup(G, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder, PERMS, maxMembers), backend);
     }
 

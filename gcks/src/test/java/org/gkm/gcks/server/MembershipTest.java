@@ -42,7 +42,7 @@ class MembershipTest {
         assertThrows(MalformedMessageException.class, () -> Membership.decode(trailing));
         assertThrows(MalformedMessageException.class, () -> Membership.decode(Arrays.copyOf(good, good.length - 1)));
         byte[] version = good.clone();
-        version[0] = 2;
+        version[0] = 3;
         assertThrows(MalformedMessageException.class, () -> Membership.decode(version));
         // the confirmed flag of the first tree entry ("alice", 5 + 1 bytes, then the member id u32) set to 2
         byte[] flag = good.clone();

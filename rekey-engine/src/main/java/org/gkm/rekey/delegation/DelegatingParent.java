@@ -2,13 +2,10 @@ package org.gkm.rekey.delegation;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.gkm.crypto.CryptoException;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.GroupKeyServer;
 import org.gkm.rekey.PlannedRekey;
@@ -189,22 +186,7 @@ public final class DelegatingParent {
 
     /** Unwraps a report's keys under {@code link}; any failure is a refusal. */
     private ClientKeys open(SubtreeLink link, SubtreeReport r) throws RejectedReportException {
-        boolean hybrid = server.policy().hybrid();
-        byte[] wrapped = r.wrapped();
-        if (wrapped.length != (hybrid ? 72 : 40)) {
-            throw new RejectedReportException("report of subtree " + r.subtree() + " carries keys of another tree mode");
-        }
-        byte[] data;
-        try {
-            data = link.unwrap(server.provider(), r.sequence(), r.rootGeneration(), wrapped);
-        } catch (CryptoException e) {
-            throw new RejectedReportException("report of subtree " + r.subtree() + " does not authenticate under its link key", e);
-        }
-        try {
-            return new ClientKeys(SecretBytes.copyOf(data, 0, 32), hybrid ? SecretBytes.copyOf(data, 32, 32) : null);
-        } finally {
-            Arrays.fill(data, (byte) 0);
-        }
+        return link.open(server.provider(), r, server.policy().hybrid());
     }
 
     @Override

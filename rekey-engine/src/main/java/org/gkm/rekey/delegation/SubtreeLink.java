@@ -9,6 +9,8 @@ import org.gkm.crypto.InsecureSecretAccess;
 import org.gkm.crypto.InvalidInputException;
 import org.gkm.crypto.KeyWrapAlgorithm;
 import org.gkm.crypto.SecretBytes;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.RejectedReportException;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.wire.WireWriter;
 
@@ -24,9 +26,17 @@ import org.gkm.wire.WireWriter;
  * with the key, and AES-KW being deterministic needs no nonce (a report is a function of the
  * subtree's committed state, so every replica of the subtree's server sends the same bytes).
  * Link keys are HKDF keys only, used for nothing else. {@link #destroy()} zeroes the key.
+ *
+ * <p>The parent's answer to an authentic report is a {@link SubtreeReceipt} tagged under the same
+ * link key with another label ({@link #receiptTag}), so only the parent can tell the subtree that
+ * a report was taken: a receipt forged on the way would otherwise stop the subtree resending a
+ * report the parent never saw.
  */
 public final class SubtreeLink {
     private static final byte[] LABEL = "gkm delegation report v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECEIPT_LABEL = "gkm delegation receipt v1".getBytes(StandardCharsets.US_ASCII);
+    /** Length of a receipt tag. */
+    public static final int TAG_BYTES = 32;
     /** Length of a link key. */
     public static final int KEY_BYTES = 32;
 
@@ -79,6 +89,51 @@ public final class SubtreeLink {
             return p.keyWrap().unwrap(KeyWrapAlgorithm.AES_KW, kek, wrapped);
         } finally {
             kek.destroy();
+        }
+    }
+
+    /**
+     * Opens a report made with this link: its subtree must be this link's, its wrapped keys of the
+     * parent tree's mode ({@code hybrid}: a leaf private key too), and they must unwrap under the
+     * key bound to its header. The caller destroys the keys.
+     *
+     * @throws RejectedReportException for another subtree, another tree mode, or keys that do not
+     *     authenticate under this link
+     */
+    public ClientKeys open(CryptoProvider p, SubtreeReport r, boolean hybrid) throws RejectedReportException {
+        if (r.subtree() != subtree) {
+            throw new RejectedReportException("report of subtree " + r.subtree() + " on the link of " + subtree);
+        }
+        byte[] wrapped = r.wrapped();
+        if (wrapped.length != (hybrid ? 72 : 40)) {
+            throw new RejectedReportException("report of subtree " + r.subtree() + " carries keys of another tree mode");
+        }
+        byte[] data;
+        try {
+            data = unwrap(p, r.sequence(), r.rootGeneration(), wrapped);
+        } catch (CryptoException e) {
+            throw new RejectedReportException("report of subtree " + r.subtree() + " does not authenticate under its link key", e);
+        }
+        try {
+            return new ClientKeys(SecretBytes.copyOf(data, 0, 32), hybrid ? SecretBytes.copyOf(data, 32, 32) : null);
+        } finally {
+            Arrays.fill(data, (byte) 0);
+        }
+    }
+
+    /**
+     * The tag of a receipt's fields: HKDF-Expand(link key, "gkm delegation receipt v1" || parent
+     * group || the receipt's fields, 32), a PRF output only the link's two holders can compute.
+     */
+    public byte[] receiptTag(CryptoProvider p, SubtreeReceipt.Fields f) {
+        requireLive();
+        byte[] group = parentGroup.value();
+        byte[] info = WireWriter.growable().raw(RECEIPT_LABEL).u16(group.length).raw(group).u32(subtree)
+                .raw(f.encode()).toByteArray();
+        try {
+            return p.kdf().expand(key, info, TAG_BYTES);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("HKDF rejected a 32-byte link key", e);
         }
     }
 

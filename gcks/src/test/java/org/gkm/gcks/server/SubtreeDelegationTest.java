@@ -1,0 +1,346 @@
+package org.gkm.gcks.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.CryptoProviders;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.crypto.SignatureAlgorithm;
+import org.gkm.gcks.member.AgentException;
+import org.gkm.gcks.member.MemberAgent;
+import org.gkm.gcks.net.Frame;
+import org.gkm.gcks.net.FrameType;
+import org.gkm.gcks.net.MemberConnection;
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.pki.Credentials;
+import org.gkm.gkmp.pki.GroupCommander;
+import org.gkm.gkmp.pki.Permissions;
+import org.gkm.gkmp.pki.Role;
+import org.gkm.gkmp.pki.SecurityManagerAuthority;
+import org.gkm.rekey.ClientKeys;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.MemberKeyState;
+import org.gkm.rekey.delegation.SubtreeLink;
+import org.gkm.rekey.delegation.SubtreeReceipt;
+import org.gkm.rekey.delegation.SubtreeReport;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.store.InMemoryGroupStore;
+import org.gkm.rekey.store.SnapshotPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Subtree delegation between GCKS processes over loopback (claim 18; RFC 4046 sec. 7): a parent
+ * GCKS whose group's members are two delegated subtrees, each the group of its own GCKS that
+ * registers members and reports its committed root key changes over the frame transport. Checks
+ * that joins and leaves inside a subtree reach the parent as reports taken by parent rekeys, that
+ * the parent's leaf of a subtree holds exactly the keys the subtree's committed root derives (its
+ * published path opens under them), that bad reports are refused with the parent unchanged, and
+ * that a stopped subordinate, a restarted one and a restarted parent change nothing that should
+ * not change.
+ */
+class SubtreeDelegationTest {
+    private static final GkmpGroupId PARENT = new GkmpGroupId(90);
+    private static final GroupPolicy POLICY = GroupPolicy.defaults();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<SubtreeLink> links = new ArrayList<>();
+    private CryptoProvider p;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        links.forEach(SubtreeLink::destroy);
+    }
+
+    /** The parent GCKS: a durable group over {@code store}, its membership kept in {@code saved}. */
+    private final class Parent implements AutoCloseable {
+        final SecurityManagerAuthority sm;
+        final GcksServer server;
+        final GroupBackend backend;
+
+        Parent(InMemoryGroupStore store, AtomicReference<Membership> saved, boolean create, Map<Integer, SubtreeLink> delegated)
+                throws Exception {
+            long t0 = System.currentTimeMillis();
+            sm = new SecurityManagerAuthority(p, EntityId.of("parent-sm"), SignatureAlgorithm.ED25519, t0);
+            Credentials gc = sm.enroll(EntityId.of("parent-gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
+                    Permissions.of(3, "ops"), t0);
+            Credentials cmd = sm.enroll(EntityId.of("parent-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
+                    Permissions.of(9, "ops"), t0);
+            Credentials founder = sm.enroll(EntityId.of("parent-founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
+                    Permissions.of(3, "ops"), t0);
+            GroupId group = GroupId.of("parent");
+            backend = create ? DurableGroupBackend.create(store, p, POLICY, group, 1, SnapshotPolicy.every(8))
+                    : DurableGroupBackend.open(store, p, group, SnapshotPolicy.every(8));
+            server = GcksServer.start(p, ServerOptions.defaults(), new GcksMetrics());
+            server.delegate(PARENT, delegated);
+            server.host(new GroupSetup(PARENT, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
+                    Permissions.of(2, "ops"), 100), backend, new GroupPersistence(saved.get(), saved::set, null), GroupTiming.SERVER);
+        }
+
+        GroupStatus status() {
+            return server.status(PARENT);
+        }
+
+        GroupStatus.Subtree subtree(int id) {
+            return status().subtrees().stream().filter(s -> s.subtree() == id).findFirst().orElse(null);
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    private SubtreeLink link(int subtree) {
+        byte[] k = p.random().bytes(SubtreeLink.KEY_BYTES);
+        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(k));
+        Arrays.fill(k, (byte) 0);
+        links.add(l);
+        return l;
+    }
+
+    /** A subordinate GCKS whose group (a durable one over {@code store}) reports to {@code parent} under {@code link}. */
+    private GcksFixture subordinate(Parent parent, SubtreeLink link, InMemoryGroupStore store, boolean create) throws Exception {
+        GcksFixture fx = new GcksFixture(p.name(), ServerOptions.defaults(), POLICY, 100,
+                (prov, policy, group) -> create ? DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8))
+                        : DurableGroupBackend.open(store, prov, group, SnapshotPolicy.every(8)),
+                s -> { });
+        fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), PARENT.value(), POLICY.hybrid(), link));
+        open.add(fx);
+        return fx;
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until the parent took subtree {@code id}'s report of the subordinate's committed state. */
+    private static void awaitTaken(Parent parent, int id, GcksFixture sub) throws InterruptedException {
+        await("the parent took subtree " + id + "'s report of sequence " + sub.backend.sequence(), () -> {
+            GroupStatus.Subtree s = parent.subtree(id);
+            return s != null && s.lastReport() == sub.backend.sequence();
+        });
+    }
+
+    /** The parent's leaf keys of subtree {@code id} are the ones the subordinate's committed root derives. */
+    private void assertLeafMatches(Parent parent, int id, GcksFixture sub, SubtreeLink link) throws Exception {
+        ClientKeys derived = link.open(p, sub.backend.subtreeReport(link, POLICY.hybrid()), POLICY.hybrid());
+        ClientKeys held = parent.backend.clientKeys(parent.subtree(id).memberId());
+        try {
+            assertTrue(held.clientKey().equalsConstantTime(derived.clientKey()), "the parent's leaf holds the subtree's derived key");
+            // the parent's published path of that leaf opens under the derived keys, to the parent's TEK
+            MemberKeyState s = MemberKeyState.fromDownload(p, POLICY, parent.backend.group(), parent.backend.epoch(),
+                    parent.subtree(id).memberId(), derived, parent.backend.authKey(), parent.backend.signingPublicKey(),
+                    parent.backend.sealedPath(parent.subtree(id).memberId()));
+            SecretBytes tek = s.tek();
+            assertEquals(parent.backend.tekFingerprint(), InMemoryGroupBackend.tekFingerprint(tek));
+            assertEquals(parent.backend.sequence(), s.sequence());
+            tek.destroy();
+            s.destroy();
+        } finally {
+            derived.destroy();
+            held.destroy();
+        }
+    }
+
+    /** Sends {@code payload} as a SUBTREE_REPORT to the parent; returns the answer. */
+    private static DelegationPayloads.Reply send(Parent parent, long group, byte[] report) throws Exception {
+        try (MemberConnection c = MemberConnection.connect(parent.server.address())) {
+            c.send(DelegationPayloads.report(group, report));
+            Frame f = c.receive(Duration.ofSeconds(5));
+            assertEquals(FrameType.SUBTREE_REPORT_REPLY, f.type());
+            return DelegationPayloads.reply(f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void joinsAndLeavesInsideSubtreesReachTheParentAsReports(String provider) throws Exception {
+        p = CryptoProviders.get(provider);
+        SubtreeLink l0 = link(0);
+        SubtreeLink l1 = link(1);
+        AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
+        Parent parent = new Parent(new InMemoryGroupStore(), saved, true, Map.of(0, l0, 1, l1));
+        open.add(parent);
+        GcksFixture s0 = subordinate(parent, l0, new InMemoryGroupStore(), true);
+        GcksFixture s1 = subordinate(parent, l1, new InMemoryGroupStore(), true);
+        awaitTaken(parent, 0, s0);
+        awaitTaken(parent, 1, s1);
+        assertEquals(2, parent.status().treeMembers(), "the parent's members are its two subtrees");
+        int leaf0 = parent.subtree(0).memberId();
+        int leaf1 = parent.subtree(1).memberId();
+        assertLeafMatches(parent, 0, s0, l0);
+
+        // members register at subtree 0's GCKS; each change of its root reaches the parent as a report
+        long parentBefore = parent.backend.sequence();
+        long subBefore = s0.backend.sequence();
+        MemberAgent a = s0.member("alice");
+        MemberAgent b = s0.member("bob");
+        awaitTaken(parent, 0, s0);
+        long reports = parent.backend.sequence() - parentBefore;
+        assertTrue(reports >= 1 && reports <= s0.backend.sequence() - subBefore,
+                "one parent rekey per report, at most one per subtree rekey: " + reports);
+        assertLeafMatches(parent, 0, s0, l0);
+        assertEquals(leaf0, parent.subtree(0).memberId(), "a report replaces the subtree's leaf keys in place");
+        GroupStatus.Parent confirmed = s0.server.parentStatus(GcksFixture.G).orElseThrow();
+        assertEquals(s0.backend.sequence(), confirmed.confirmedReport());
+        assertEquals(leaf0, confirmed.parentMember());
+
+        // a leave inside subtree 0: one report, one parent rekey; subtree 1 untouched
+        long last1 = parent.subtree(1).lastReport();
+        parentBefore = parent.backend.sequence();
+        s0.server.remove(GcksFixture.G, EntityId.of("bob"));
+        awaitTaken(parent, 0, s0);
+        assertEquals(parentBefore + 1, parent.backend.sequence(), "a leave in a subtree costs the parent one rekey");
+        assertLeafMatches(parent, 0, s0, l0);
+        assertEquals(last1, parent.subtree(1).lastReport());
+        assertEquals(leaf1, parent.subtree(1).memberId());
+        assertLeafMatches(parent, 1, s1, l1);
+        a.awaitSequence(s0.backend.sequence(), WAIT);
+
+        // a TEK change inside a subtree leaves its root alone: nothing goes upward
+        parentBefore = parent.backend.sequence();
+        s0.server.changeTek(GcksFixture.G);
+        Thread.sleep(4 * GcksServer.LEADERSHIP_POLL_MILLIS);
+        assertEquals(parentBefore, parent.backend.sequence());
+
+        // nobody registers in the parent's group itself
+        Credentials c = parent.sm.enroll(EntityId.of("direct"), SignatureAlgorithm.ED25519, Role.MEMBER, Permissions.of(3, "ops"),
+                System.currentTimeMillis());
+        MemberAgent direct = new MemberAgent(p, c, parent.sm.anchor(), parent.sm.crl(),
+                new org.gkm.gcks.member.AgentConfig(parent.server.address(), null, PARENT, EntityId.of("parent-gcks"), POLICY,
+                        Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        open.add(direct);
+        AgentException refused = assertThrows(AgentException.class, direct::register);
+        assertEquals(Refusal.DELEGATED, refused.refusal().orElseThrow());
+        assertEquals(2, parent.status().treeMembers());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void badReportsAreRefusedAndChangeNothing(String provider) throws Exception {
+        p = CryptoProviders.get(provider);
+        SubtreeLink l0 = link(0);
+        Parent parent = new Parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, Map.of(0, l0));
+        open.add(parent);
+        GcksFixture s0 = subordinate(parent, l0, new InMemoryGroupStore(), true);
+        s0.member("alice");
+        awaitTaken(parent, 0, s0);
+        SubtreeReport current = s0.backend.subtreeReport(l0, POLICY.hybrid());
+        SubtreeLink forged = link(0);
+        byte[] forgedKeys = s0.backend.subtreeReport(forged, POLICY.hybrid()).wrapped();
+        s0.server.close(); // the subordinate stops: from here only this test talks to the parent
+        byte[] fingerprint = parent.backend.fingerprint();
+        GroupStatus.Subtree before = parent.subtree(0);
+
+        // the report the parent took, sent again: "already accepted", under the link, nothing changed
+        DelegationPayloads.Reply again = send(parent, PARENT.value(), current.encode());
+        assertNull(again.refused());
+        assertTrue(again.receipt().verify(p, l0, current.sequence()));
+        assertEquals(SubtreeReceipt.Status.ALREADY_ACCEPTED, again.receipt().fields().status());
+        assertFalse(again.receipt().verify(p, link(0), current.sequence()), "a receipt verifies under its link only");
+
+        // a newer report under another key than the link's; of a subtree not delegated; truncated; for another group
+        SubtreeReport newer = new SubtreeReport(0, current.sequence() + 5, current.rootGeneration() + 1, forgedKeys);
+        assertEquals(Refusal.NOT_AUTHENTICATED, send(parent, PARENT.value(), newer.encode()).refused().refusal().orElseThrow());
+        SubtreeReport elsewhere = new SubtreeReport(3, current.sequence(), current.rootGeneration(), current.wrapped());
+        assertEquals(Refusal.UNKNOWN_MEMBER, send(parent, PARENT.value(), elsewhere.encode()).refused().refusal().orElseThrow());
+        byte[] enc = current.encode();
+        assertEquals(Refusal.NOT_AUTHENTICATED,
+                send(parent, PARENT.value(), Arrays.copyOf(enc, enc.length - 1)).refused().refusal().orElseThrow());
+        byte[] tampered = enc.clone();
+        tampered[8] ^= 1; // the sequence: the unwrap key changes with it
+        assertEquals(Refusal.NOT_AUTHENTICATED, send(parent, PARENT.value(), tampered).refused().refusal().orElseThrow());
+        assertEquals(Refusal.UNKNOWN_GROUP, send(parent, 12345, enc).refused().refusal().orElseThrow());
+
+        assertArrayEquals(fingerprint, parent.backend.fingerprint(), "no refused report changed the parent");
+        assertEquals(before, parent.subtree(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void stoppedAndRestartedSubordinatesAndARestartedParent(String provider) throws Exception {
+        p = CryptoProviders.get(provider);
+        SubtreeLink l0 = link(0);
+        SubtreeLink l1 = link(1);
+        InMemoryGroupStore parentStore = new InMemoryGroupStore();
+        AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
+        Parent parent = new Parent(parentStore, saved, true, Map.of(0, l0, 1, l1));
+        InMemoryGroupStore store0 = new InMemoryGroupStore();
+        GcksFixture s0 = subordinate(parent, l0, store0, true);
+        GcksFixture s1 = subordinate(parent, l1, new InMemoryGroupStore(), true);
+        s0.member("alice");
+        s1.member("carol");
+        awaitTaken(parent, 0, s0);
+        awaitTaken(parent, 1, s1);
+
+        // subtree 0's GCKS stops: the parent keeps its leaf and goes on taking subtree 1's reports
+        GroupStatus.Subtree kept = parent.subtree(0);
+        s0.close();
+        s1.member("dave");
+        awaitTaken(parent, 1, s1);
+        assertEquals(kept, parent.subtree(0));
+
+        // it restarts on its data (no membership kept here: alice, unconfirmed, leaves the tree); the
+        // parent takes the report of that leave
+        GcksFixture again = subordinate(parent, l0, store0, false);
+        awaitTaken(parent, 0, again);
+        assertTrue(parent.subtree(0).lastReport() > kept.lastReport());
+        assertEquals(kept.memberId(), parent.subtree(0).memberId());
+        assertLeafMatches(parent, 0, again, l0);
+        again.close();
+
+        // restarted again on the same state: its report is answered "already accepted", nothing changes
+        byte[] fingerprint = parent.backend.fingerprint();
+        GroupStatus.Subtree taken = parent.subtree(0);
+        GcksFixture third = subordinate(parent, l0, store0, false);
+        await("the restarted subordinate's report is confirmed",
+                () -> third.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport() == third.backend.sequence());
+        assertArrayEquals(fingerprint, parent.backend.fingerprint(), "a report of a state already taken changes nothing");
+        assertEquals(taken, parent.subtree(0));
+        third.member("erin");
+        awaitTaken(parent, 0, third);
+        assertLeafMatches(parent, 0, third, l0);
+
+        // the parent restarts on its data: the same subtrees, leaves and report sequences; a replay is still refused
+        List<GroupStatus.Subtree> view = parent.status().subtrees();
+        SubtreeReport last = third.backend.subtreeReport(l0, POLICY.hybrid());
+        third.server.close();
+        s1.server.close();
+        parent.close();
+        parent.backend.close();
+        Parent restarted = new Parent(parentStore, saved, false, Map.of(0, l0, 1, l1));
+        open.add(restarted);
+        assertEquals(view, restarted.status().subtrees());
+        byte[] fp = restarted.backend.fingerprint();
+        DelegationPayloads.Reply r = send(restarted, PARENT.value(), last.encode());
+        assertNotNull(r.receipt());
+        assertEquals(SubtreeReceipt.Status.ALREADY_ACCEPTED, r.receipt().fields().status());
+        assertArrayEquals(fp, restarted.backend.fingerprint());
+    }
+}
