@@ -87,7 +87,7 @@ final class ReplicatedServe {
             // the store and the replica host hold their own copies: neither key stays for the life of the process
             master.destroy();
             destroy(smSeed);
-            server = start(p, c, keys, store, hosting, data, out);
+            server = start(p, c, keys, store, hosting, data, base, out);
             if (stopAfterStart) {
                 return 0;
             }
@@ -143,7 +143,7 @@ final class ReplicatedServe {
     }
 
     private static GcksServer start(CryptoProvider p, ServeConfig c, ServerKeys keys, GroupStore store, ReplicaHosting hosting,
-            Path data, PrintWriter out) throws IOException, StoreException, MalformedMessageException {
+            Path data, Path base, PrintWriter out) throws IOException, StoreException, MalformedMessageException {
         GcksServer server = GcksServer.start(p, ServeCommand.serverOptions(c), new GcksMetrics());
         server.advertiseReplicas(c.replication().replicas().stream()
                 .map(r -> org.gkm.gcks.server.admin.MemberCredential.parseAddress(r.frames())).toList());
@@ -161,6 +161,7 @@ final class ReplicatedServe {
                 GroupStoreLog log = GroupStoreLog.open(store, ServeState.logId(g.id()));
                 ReplicatedGroup replica = hosting.open(id, policy, g.retainedMessages());
                 try {
+                    ServeDelegation.apply(server, g, base);
                     server.follow(replica, () -> authority.setup(id, g.maxMembers()), log, g.timing());
                 } catch (RuntimeException e) {
                     replica.backend().close();

@@ -121,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         GcksServer server = null;
         try {
-            server = start(p, c, state, data, out);
+            server = start(p, c, state, data, base, out);
             if (stopAfterStart) {
                 return 0;
             }
@@ -183,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withBatch(java.time.Duration.ofMillis(c.batchWindowMillis()), c.batchMax());
     }
 
-    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, Path data, PrintWriter out) throws IOException {
+    private static GcksServer start(CryptoProvider p, ServeConfig c, ServeState state, Path data, Path base, PrintWriter out)
+            throws IOException {
         ServerOptions options = serverOptions(c);
         GcksServer server;
         try {
@@ -198,6 +199,7 @@ final class ServeCommand implements Callable<Integer> {
                     System.currentTimeMillis());
             for (ServeState.Hosted h : state.groups) {
                 ServeConfig.GroupConfig g = h.config();
+                ServeDelegation.apply(server, g, base);
                 server.host(authority.setup(new GkmpGroupId(g.id()), g.maxMembers()), h.backend(), h.persistence(), g.timing());
                 next++;
                 out.printf("gkm serve: group %d %s at sequence %d, %d member(s)%n", g.id(), h.created() ? "created" : "opened",

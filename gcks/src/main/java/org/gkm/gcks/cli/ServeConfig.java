@@ -34,6 +34,18 @@ import org.gkm.gcks.server.GroupTiming;
  * }
  * </pre>
  *
+ * <p>Subtree delegation between GCKS processes (claim 18; docs/gcks.md, "Delegated subtrees"): a
+ * group with {@code subtrees} is a delegating parent whose members are those subtrees, each with
+ * the pairwise link key file it shares with the subtree's GCKS; a group with {@code parent} is a
+ * delegated subtree that reports its root key changes to the parent group at those addresses (every
+ * replica of a replicated parent), whose tree mode it names:
+ *
+ * <pre>
+ *   { "id": 1, "subtrees": [ { "id": 0, "linkKeyFile": "link-0.key" }, { "id": 1, "linkKeyFile": "link-1.key" } ] }
+ *   { "id": 5, "parent": { "frames": ["127.0.0.1:7447"], "group": 1, "tree": "symmetric", "subtree": 0,
+ *                          "linkKeyFile": "link-0.key" } }
+ * </pre>
+ *
  * <p>A replicated GCKS ({@link ReplicationConfig}): every replica has its own configuration file
  * with the same groups and the same replica list, its own {@code self}, data directory and ports,
  * and the same master key and security manager key (entries are sealed under the master key, and
@@ -77,20 +89,42 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
      * batch window and TEK lifetime (null: the server's).
      */
     record GroupConfig(long id, int degree, String tree, int maxMembers, int retainedMessages, Long batchWindowMillis,
-            Long tekLifetimeSeconds) {
+            Long tekLifetimeSeconds, List<SubtreeConfig> subtrees, ParentConfig parent) {
         @JsonCreator
         GroupConfig(@JsonProperty(value = "id", required = true) long id, @JsonProperty("degree") Integer degree,
                 @JsonProperty("tree") String tree, @JsonProperty("maxMembers") Integer maxMembers,
                 @JsonProperty("retainedMessages") Integer retainedMessages,
                 @JsonProperty("batchWindowMillis") Long batchWindowMillis,
-                @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds) {
+                @JsonProperty("tekLifetimeSeconds") Long tekLifetimeSeconds,
+                @JsonProperty("subtrees") List<SubtreeConfig> subtrees, @JsonProperty("parent") ParentConfig parent) {
             this(id, degree == null ? 4 : degree, tree == null ? "symmetric" : tree, maxMembers == null ? 1000 : maxMembers,
-                    retainedMessages == null ? 1000 : retainedMessages, batchWindowMillis, tekLifetimeSeconds);
+                    retainedMessages == null ? 1000 : retainedMessages, batchWindowMillis, tekLifetimeSeconds,
+                    subtrees == null ? List.of() : List.copyOf(subtrees), parent);
         }
+
 
         /** The group's own timing (null fields: the server's). */
         GroupTiming timing() {
             return GroupTiming.of(batchWindowMillis, tekLifetimeSeconds);
+        }
+    }
+
+    /** A subtree a delegating parent group delegates to: its id and the link key file shared with its GCKS. */
+    record SubtreeConfig(@JsonProperty(value = "id", required = true) int id,
+            @JsonProperty(value = "linkKeyFile", required = true) String linkKeyFile) {
+    }
+
+    /**
+     * The parent of a delegated subtree group: the parent GCKS's frame addresses, its group id and
+     * tree mode, this subtree's id there and the link key file shared with it.
+     */
+    record ParentConfig(@JsonProperty(value = "frames", required = true) List<String> frames,
+            @JsonProperty(value = "group", required = true) long group, @JsonProperty("tree") String tree,
+            @JsonProperty(value = "subtree", required = true) int subtree,
+            @JsonProperty(value = "linkKeyFile", required = true) String linkKeyFile) {
+        ParentConfig {
+            frames = frames == null ? List.of() : List.copyOf(frames);
+            tree = tree == null ? "symmetric" : tree;
         }
     }
 
@@ -177,6 +211,36 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
             if ((g.batchWindowMillis() != null && (g.batchWindowMillis() < 0 || g.batchWindowMillis() >= 10_000))
                     || (g.tekLifetimeSeconds() != null && g.tekLifetimeSeconds() < 0)) {
                 return "group " + g.id() + ": batchWindowMillis 0..9999, tekLifetimeSeconds >= 0";
+            }
+            String d = delegationProblem(g);
+            if (d != null) {
+                return "group " + g.id() + ": " + d;
+            }
+        }
+        return null;
+    }
+
+    private static String delegationProblem(GroupConfig g) {
+        if (!g.subtrees().isEmpty() && g.parent() != null) {
+            return "a group delegates to subtrees or reports to a parent, not both";
+        }
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (SubtreeConfig s : g.subtrees()) {
+            if (s == null || s.id() < 0 || s.linkKeyFile() == null || !ids.add(s.id())) {
+                return "subtrees need distinct ids >= 0 and a linkKeyFile each";
+            }
+        }
+        ParentConfig p = g.parent();
+        if (p != null) {
+            if (p.frames().isEmpty() || p.group() < 0 || p.subtree() < 0 || !(p.tree().equals("symmetric") || p.tree().equals("hybrid"))) {
+                return "parent: frames (at least one), group >= 0, subtree >= 0, tree symmetric|hybrid";
+            }
+            for (String a : p.frames()) {
+                try {
+                    org.gkm.gcks.server.admin.MemberCredential.parseAddress(a);
+                } catch (IllegalArgumentException e) {
+                    return "parent: " + e.getMessage();
+                }
             }
         }
         return null;

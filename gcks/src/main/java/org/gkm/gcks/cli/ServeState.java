@@ -104,7 +104,7 @@ final class ServeState {
                     GroupTiming t = settings.map(GroupSettings::timing).orElse(GroupTiming.SERVER);
                     configs.put(id, new ServeConfig.GroupConfig(id, null, null, settings.map(GroupSettings::maxMembers).orElse(null), null,
                             t.batchWindow() == null ? null : t.batchWindow().toMillis(),
-                            t.tekLifetime() == null ? null : t.tekLifetime().toSeconds()));
+                            t.tekLifetime() == null ? null : t.tekLifetime().toSeconds(), null, null));
                 }
             }
             List<Hosted> out = new ArrayList<>();

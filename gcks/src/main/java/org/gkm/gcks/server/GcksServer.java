@@ -153,7 +153,7 @@ public final class GcksServer implements AutoCloseable {
      * tree's members are the subtrees of {@code links} (by subtree id), whose key servers register
      * the members and report their subtree root keys here ({@code SUBTREE_REPORT}); registrations
      * in the group itself are refused {@link Refusal#DELEGATED}. Call before the group is hosted or
-     * followed. The links stay the caller's (it destroys them after {@link #close}).
+     * followed. The server owns the links from here on: {@link #close} destroys them.
      */
     public synchronized void delegate(GkmpGroupId group, Map<Integer, org.gkm.rekey.delegation.SubtreeLink> links) {
         if (groups.containsKey(group.value()) || followed.containsKey(group.value())) {
@@ -170,7 +170,8 @@ public final class GcksServer implements AutoCloseable {
     /**
      * Makes group {@code group} a delegated subtree of a parent GCKS (claim 18): while this process
      * hosts it, every change of its committed root key is reported to {@code parent} until the
-     * parent's receipt confirms it ({@link SubtreeReporter}).
+     * parent's receipt confirms it ({@link SubtreeReporter}). The server owns the parent's link
+     * from here on: {@link #close} destroys it.
      */
     public synchronized void reportTo(GkmpGroupId group, ParentLink parent) {
         if (closed) {
@@ -528,6 +529,9 @@ public final class GcksServer implements AutoCloseable {
         for (Followed f : followed.values()) {
             f.replica().backend().close();
         }
+        // nothing reads a link any more: the transport and the reporters are closed
+        delegations.values().forEach(m -> m.values().forEach(org.gkm.rekey.delegation.SubtreeLink::destroy));
+        reporters.values().forEach(r -> r.parent().link().destroy());
     }
 
     /** Whether every thread the server started has ended. */

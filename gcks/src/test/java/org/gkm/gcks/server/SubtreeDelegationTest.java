@@ -60,6 +60,8 @@ class SubtreeDelegationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<AutoCloseable> open = new ArrayList<>();
+    /** The link keys of subtrees 0 and 1 (each server gets its own link object: it destroys it when it closes). */
+    private final byte[][] linkKeys = new byte[2][];
     private final List<SubtreeLink> links = new ArrayList<>();
     private CryptoProvider p;
 
@@ -69,6 +71,11 @@ class SubtreeDelegationTest {
             open.get(i).close();
         }
         links.forEach(SubtreeLink::destroy);
+        for (byte[] k : linkKeys) {
+            if (k != null) {
+                Arrays.fill(k, (byte) 0);
+            }
+        }
     }
 
     /** The parent GCKS: a durable group over {@code store}, its membership kept in {@code saved}. */
@@ -110,7 +117,18 @@ class SubtreeDelegationTest {
         }
     }
 
+    /** A link of {@code subtree} under its link key (a new object each time; destroyed after the test). */
     private SubtreeLink link(int subtree) {
+        if (linkKeys[subtree] == null) {
+            linkKeys[subtree] = p.random().bytes(SubtreeLink.KEY_BYTES);
+        }
+        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(linkKeys[subtree]));
+        links.add(l);
+        return l;
+    }
+
+    /** A link of {@code subtree} under a fresh random key: not the subtree's. */
+    private SubtreeLink forgedLink(int subtree) {
         byte[] k = p.random().bytes(SubtreeLink.KEY_BYTES);
         SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(k));
         Arrays.fill(k, (byte) 0);
@@ -118,8 +136,18 @@ class SubtreeDelegationTest {
         return l;
     }
 
+    /** The links of {@code subtrees}, by id, for a parent server. */
+    private Map<Integer, SubtreeLink> delegated(int... subtrees) {
+        Map<Integer, SubtreeLink> m = new java.util.HashMap<>();
+        for (int st : subtrees) {
+            m.put(st, link(st));
+        }
+        return m;
+    }
+
     /** A subordinate GCKS whose group (a durable one over {@code store}) reports to {@code parent} under {@code link}. */
-    private GcksFixture subordinate(Parent parent, SubtreeLink link, InMemoryGroupStore store, boolean create) throws Exception {
+    private GcksFixture subordinate(Parent parent, int subtree, InMemoryGroupStore store, boolean create) throws Exception {
+        SubtreeLink link = link(subtree);
         GcksFixture fx = new GcksFixture(p.name(), ServerOptions.defaults(), POLICY, 100,
                 (prov, policy, group) -> create ? DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8))
                         : DurableGroupBackend.open(store, prov, group, SnapshotPolicy.every(8)),
@@ -148,7 +176,8 @@ class SubtreeDelegationTest {
     }
 
     /** The parent's leaf keys of subtree {@code id} are the ones the subordinate's committed root derives. */
-    private void assertLeafMatches(Parent parent, int id, GcksFixture sub, SubtreeLink link) throws Exception {
+    private void assertLeafMatches(Parent parent, int id, GcksFixture sub) throws Exception {
+        SubtreeLink link = link(id);
         ClientKeys derived = link.open(p, sub.backend.subtreeReport(link, POLICY.hybrid()), POLICY.hybrid());
         ClientKeys held = parent.backend.clientKeys(parent.subtree(id).memberId());
         try {
@@ -182,19 +211,17 @@ class SubtreeDelegationTest {
     @ValueSource(strings = {"java", "openssl"})
     void joinsAndLeavesInsideSubtreesReachTheParentAsReports(String provider) throws Exception {
         p = CryptoProviders.get(provider);
-        SubtreeLink l0 = link(0);
-        SubtreeLink l1 = link(1);
         AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
-        Parent parent = new Parent(new InMemoryGroupStore(), saved, true, Map.of(0, l0, 1, l1));
+        Parent parent = new Parent(new InMemoryGroupStore(), saved, true, delegated(0, 1));
         open.add(parent);
-        GcksFixture s0 = subordinate(parent, l0, new InMemoryGroupStore(), true);
-        GcksFixture s1 = subordinate(parent, l1, new InMemoryGroupStore(), true);
+        GcksFixture s0 = subordinate(parent, 0, new InMemoryGroupStore(), true);
+        GcksFixture s1 = subordinate(parent, 1, new InMemoryGroupStore(), true);
         awaitTaken(parent, 0, s0);
         awaitTaken(parent, 1, s1);
         assertEquals(2, parent.status().treeMembers(), "the parent's members are its two subtrees");
         int leaf0 = parent.subtree(0).memberId();
         int leaf1 = parent.subtree(1).memberId();
-        assertLeafMatches(parent, 0, s0, l0);
+        assertLeafMatches(parent, 0, s0);
 
         // members register at subtree 0's GCKS; each change of its root reaches the parent as a report
         long parentBefore = parent.backend.sequence();
@@ -205,7 +232,7 @@ class SubtreeDelegationTest {
         long reports = parent.backend.sequence() - parentBefore;
         assertTrue(reports >= 1 && reports <= s0.backend.sequence() - subBefore,
                 "one parent rekey per report, at most one per subtree rekey: " + reports);
-        assertLeafMatches(parent, 0, s0, l0);
+        assertLeafMatches(parent, 0, s0);
         assertEquals(leaf0, parent.subtree(0).memberId(), "a report replaces the subtree's leaf keys in place");
         GroupStatus.Parent confirmed = s0.server.parentStatus(GcksFixture.G).orElseThrow();
         assertEquals(s0.backend.sequence(), confirmed.confirmedReport());
@@ -217,10 +244,10 @@ class SubtreeDelegationTest {
         s0.server.remove(GcksFixture.G, EntityId.of("bob"));
         awaitTaken(parent, 0, s0);
         assertEquals(parentBefore + 1, parent.backend.sequence(), "a leave in a subtree costs the parent one rekey");
-        assertLeafMatches(parent, 0, s0, l0);
+        assertLeafMatches(parent, 0, s0);
         assertEquals(last1, parent.subtree(1).lastReport());
         assertEquals(leaf1, parent.subtree(1).memberId());
-        assertLeafMatches(parent, 1, s1, l1);
+        assertLeafMatches(parent, 1, s1);
         a.awaitSequence(s0.backend.sequence(), WAIT);
 
         // a TEK change inside a subtree leaves its root alone: nothing goes upward
@@ -245,14 +272,13 @@ class SubtreeDelegationTest {
     @ValueSource(strings = {"java", "openssl"})
     void badReportsAreRefusedAndChangeNothing(String provider) throws Exception {
         p = CryptoProviders.get(provider);
-        SubtreeLink l0 = link(0);
-        Parent parent = new Parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, Map.of(0, l0));
+        Parent parent = new Parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, delegated(0));
         open.add(parent);
-        GcksFixture s0 = subordinate(parent, l0, new InMemoryGroupStore(), true);
+        GcksFixture s0 = subordinate(parent, 0, new InMemoryGroupStore(), true);
         s0.member("alice");
         awaitTaken(parent, 0, s0);
-        SubtreeReport current = s0.backend.subtreeReport(l0, POLICY.hybrid());
-        SubtreeLink forged = link(0);
+        SubtreeReport current = s0.backend.subtreeReport(link(0), POLICY.hybrid());
+        SubtreeLink forged = forgedLink(0);
         byte[] forgedKeys = s0.backend.subtreeReport(forged, POLICY.hybrid()).wrapped();
         s0.server.close(); // the subordinate stops: from here only this test talks to the parent
         byte[] fingerprint = parent.backend.fingerprint();
@@ -261,9 +287,9 @@ class SubtreeDelegationTest {
         // the report the parent took, sent again: "already accepted", under the link, nothing changed
         DelegationPayloads.Reply again = send(parent, PARENT.value(), current.encode());
         assertNull(again.refused());
-        assertTrue(again.receipt().verify(p, l0, current.sequence()));
+        assertTrue(again.receipt().verify(p, link(0), current.sequence()));
         assertEquals(SubtreeReceipt.Status.ALREADY_ACCEPTED, again.receipt().fields().status());
-        assertFalse(again.receipt().verify(p, link(0), current.sequence()), "a receipt verifies under its link only");
+        assertFalse(again.receipt().verify(p, forgedLink(0), current.sequence()), "a receipt verifies under its link only");
 
         // a newer report under another key than the link's; of a subtree not delegated; truncated; for another group
         SubtreeReport newer = new SubtreeReport(0, current.sequence() + 5, current.rootGeneration() + 1, forgedKeys);
@@ -286,14 +312,12 @@ class SubtreeDelegationTest {
     @ValueSource(strings = {"java", "openssl"})
     void stoppedAndRestartedSubordinatesAndARestartedParent(String provider) throws Exception {
         p = CryptoProviders.get(provider);
-        SubtreeLink l0 = link(0);
-        SubtreeLink l1 = link(1);
         InMemoryGroupStore parentStore = new InMemoryGroupStore();
         AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
-        Parent parent = new Parent(parentStore, saved, true, Map.of(0, l0, 1, l1));
+        Parent parent = new Parent(parentStore, saved, true, delegated(0, 1));
         InMemoryGroupStore store0 = new InMemoryGroupStore();
-        GcksFixture s0 = subordinate(parent, l0, store0, true);
-        GcksFixture s1 = subordinate(parent, l1, new InMemoryGroupStore(), true);
+        GcksFixture s0 = subordinate(parent, 0, store0, true);
+        GcksFixture s1 = subordinate(parent, 1, new InMemoryGroupStore(), true);
         s0.member("alice");
         s1.member("carol");
         awaitTaken(parent, 0, s0);
@@ -308,33 +332,33 @@ class SubtreeDelegationTest {
 
         // it restarts on its data (no membership kept here: alice, unconfirmed, leaves the tree); the
         // parent takes the report of that leave
-        GcksFixture again = subordinate(parent, l0, store0, false);
+        GcksFixture again = subordinate(parent, 0, store0, false);
         awaitTaken(parent, 0, again);
         assertTrue(parent.subtree(0).lastReport() > kept.lastReport());
         assertEquals(kept.memberId(), parent.subtree(0).memberId());
-        assertLeafMatches(parent, 0, again, l0);
+        assertLeafMatches(parent, 0, again);
         again.close();
 
         // restarted again on the same state: its report is answered "already accepted", nothing changes
         byte[] fingerprint = parent.backend.fingerprint();
         GroupStatus.Subtree taken = parent.subtree(0);
-        GcksFixture third = subordinate(parent, l0, store0, false);
+        GcksFixture third = subordinate(parent, 0, store0, false);
         await("the restarted subordinate's report is confirmed",
                 () -> third.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport() == third.backend.sequence());
         assertArrayEquals(fingerprint, parent.backend.fingerprint(), "a report of a state already taken changes nothing");
         assertEquals(taken, parent.subtree(0));
         third.member("erin");
         awaitTaken(parent, 0, third);
-        assertLeafMatches(parent, 0, third, l0);
+        assertLeafMatches(parent, 0, third);
 
         // the parent restarts on its data: the same subtrees, leaves and report sequences; a replay is still refused
         List<GroupStatus.Subtree> view = parent.status().subtrees();
-        SubtreeReport last = third.backend.subtreeReport(l0, POLICY.hybrid());
+        SubtreeReport last = third.backend.subtreeReport(link(0), POLICY.hybrid());
         third.server.close();
         s1.server.close();
         parent.close();
         parent.backend.close();
-        Parent restarted = new Parent(parentStore, saved, false, Map.of(0, l0, 1, l1));
+        Parent restarted = new Parent(parentStore, saved, false, delegated(0, 1));
         open.add(restarted);
         assertEquals(view, restarted.status().subtrees());
         byte[] fp = restarted.backend.fingerprint();
