@@ -20,6 +20,12 @@ public enum FrameType {
     DEREGISTER_REPLY(0x04, Direction.TO_MEMBER, false),
     /** A committed, sealed rekey message pushed to members (RFC 4046 sec. 5.2); self-protecting. */
     REKEY(0x10, Direction.TO_MEMBER, false),
+    /**
+     * A committed, sealed rekey message of the parent group of a delegated subtree (claim 18),
+     * relayed by the subtree's GCKS to its members, who follow the parent's stream beside their
+     * subtree's; self-protecting as {@link #REKEY}.
+     */
+    PARENT_REKEY(0x12, Direction.TO_MEMBER, false),
     /** A member's acknowledgement of a rekey message (as GDOI's GROUPKEY-PUSH acknowledgement). */
     REKEY_ACK(0x11, Direction.TO_GCKS, false),
     /** "Rekey messages since sequence n" (RFC 4046 sec. 5.3, the plain TCP resync). */

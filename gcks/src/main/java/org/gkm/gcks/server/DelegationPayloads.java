@@ -18,6 +18,7 @@ import org.gkm.wire.WireWriter;
  * SUBTREE_REPORT        parent group u64, report bytes16 (a {@link org.gkm.rekey.delegation.SubtreeReport})
  * SUBTREE_REPORT_REPLY  kind u8 = 2 RECEIPT: receipt bytes16 (a {@link SubtreeReceipt}, tagged under the link key)
  *                       kind u8 = 3 REFUSED: code u16, detail ascii8 (unauthenticated: the sender retries later)
+ * PARENT_REKEY          subtree group u64, parent sequence u64, sealed parent rekey message bytes32
  * </pre>
  */
 public final class DelegationPayloads {
@@ -43,6 +44,24 @@ public final class DelegationPayloads {
         byte[] report = r.bytes16(1, MAX_REPORT, "report");
         r.finish("SUBTREE_REPORT payload");
         return new Report(g, report);
+    }
+
+    /** A PARENT_REKEY: the subtree group it is relayed in, and the parent's committed message. */
+    public record ParentRekey(long group, long parentSequence, byte[] message) {
+    }
+
+    public static EncodedFrame parentRekey(long group, long parentSequence, byte[] sealed) {
+        return FrameCodec.encode(FrameType.PARENT_REKEY,
+                WireWriter.growable().i64(group).i64(parentSequence).bytes32(sealed, Payloads.MAX_MESSAGE).toByteArray());
+    }
+
+    public static ParentRekey parentRekey(Frame f) throws FrameException {
+        WireReader<FrameException> r = Payloads.reader(f, FrameType.PARENT_REKEY);
+        long g = r.i64("group");
+        long seq = r.nonNegativeLong("parent sequence");
+        byte[] m = r.bytes32(1, Payloads.MAX_MESSAGE, "message");
+        r.finish("PARENT_REKEY payload");
+        return new ParentRekey(g, seq, m);
     }
 
     /** A SUBTREE_REPORT_REPLY: exactly one of a receipt (not yet verified) and a refusal. */
