@@ -44,7 +44,7 @@ public final class DelegatedMember {
     private final int parentMember;
     private final PublicKey parentKey;
     private final RekeyMessageOpener opener;
-    private final MemberKeyState subtree;
+    private MemberKeyState subtree;
     private MemberKeyState parent;
     private ClientKeys pending;
     private int subtreeRootGeneration;
@@ -72,6 +72,15 @@ public final class DelegatedMember {
     /** Applies a sealed rekey of the subtree's key server; a new subtree root makes new parent leaf keys pending. */
     public MemberKeyState.Outcome processSubtree(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
         MemberKeyState.Outcome o = subtree.process(sealed);
+        subtreeChanged();
+        return o;
+    }
+
+    /**
+     * Notes a change the subtree state went through outside {@link #processSubtree} (a resync of it
+     * in place): a new subtree root makes new parent leaf keys pending, as a processed message does.
+     */
+    public void subtreeChanged() {
         int g = rootGeneration(subtree);
         if (g != subtreeRootGeneration) {
             ClientKeys next = subtree.delegatedLeafKeys(parentPolicy.hybrid());
@@ -81,7 +90,45 @@ public final class DelegatedMember {
             pending = next;
             subtreeRootGeneration = g;
         }
-        return o;
+    }
+
+    /**
+     * Follows {@code next}, a state of the same member in the same subtree that replaces the one held
+     * (the member registered again and rebuilt it); the old one is left to its owner. A root of
+     * another generation than the one the parent state was built for makes its leaf keys pending.
+     *
+     * @throws IllegalArgumentException {@code next} is of another member
+     */
+    public void rebaseSubtree(MemberKeyState next) {
+        Objects.requireNonNull(next, "next");
+        if (next.memberId() != subtree.memberId()) {
+            throw new IllegalArgumentException("subtree state of member " + next.memberId() + ", not " + subtree.memberId());
+        }
+        subtree = next;
+        subtreeChanged();
+    }
+
+    /**
+     * Installs a parent state rebuilt elsewhere (from the parent's path view of this subtree's leaf,
+     * under the leaf keys the current subtree root derives): the held one is zeroed, and nothing is
+     * pending any more.
+     *
+     * @throws IllegalArgumentException {@code next} is held at another parent member id
+     */
+    public void replaceParent(MemberKeyState next) {
+        Objects.requireNonNull(next, "next");
+        if (next.memberId() != parentMember) {
+            throw new IllegalArgumentException("parent state of member " + next.memberId() + ", not " + parentMember);
+        }
+        if (next != parent) {
+            parent.destroy();
+            parent = next;
+        }
+        if (pending != null) {
+            pending.destroy();
+            pending = null;
+        }
+        subtreeRootGeneration = rootGeneration(subtree);
     }
 
     /** Applies a sealed rekey of the parent: the replacement of this subtree's leaf, or any other. */
