@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.gkm.gcks.server.ParentAccess;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.rekey.GroupPolicy;
@@ -26,9 +27,12 @@ import org.gkm.rekey.GroupPolicy;
  *     addresses the agent connects to (a redirect to any other is not followed, since the frame
  *     transport is not authenticated)
  * @param reconnect how the agent moves between the replicas ({@link ReconnectPolicy#off()}: never)
+ * @param parent the parent group this group is a delegated subtree of (claim 18), whose stream the
+ *     agent follows for the group's TEK; null when the group is not delegated
  */
 public record AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, EntityId controller, GroupPolicy policy,
-        Duration resyncBackoff, Duration tekGrace, Duration timeout, List<InetSocketAddress> replicas, ReconnectPolicy reconnect) {
+        Duration resyncBackoff, Duration tekGrace, Duration timeout, List<InetSocketAddress> replicas, ReconnectPolicy reconnect,
+        ParentAccess parent) {
     public AgentConfig {
         Objects.requireNonNull(gcks, "gcks");
         Objects.requireNonNull(group, "group");
@@ -50,6 +54,12 @@ public record AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, E
         }
     }
 
+    /** A group that is not a delegated subtree. */
+    public AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, EntityId controller, GroupPolicy policy,
+            Duration resyncBackoff, Duration tekGrace, Duration timeout, List<InetSocketAddress> replicas, ReconnectPolicy reconnect) {
+        this(gcks, http, group, controller, policy, resyncBackoff, tekGrace, timeout, replicas, reconnect, null);
+    }
+
     /** One GCKS, no failover (a GCKS that is not replicated). */
     public AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, EntityId controller, GroupPolicy policy,
             Duration resyncBackoff, Duration tekGrace, Duration timeout) {
@@ -66,7 +76,21 @@ public record AgentConfig(InetSocketAddress gcks, URI http, GkmpGroupId group, E
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("no replica");
         }
-        return new AgentConfig(replicas.get(0), http, group, controller, policy, resyncBackoff, tekGrace, timeout, replicas, reconnect);
+        return new AgentConfig(replicas.get(0), http, group, controller, policy, resyncBackoff, tekGrace, timeout, replicas, reconnect,
+                parent);
+    }
+
+    /**
+     * This configuration for a member of a delegated subtree: the agent also follows {@code parent}'s
+     * stream, and the group's TEK is the parent's.
+     */
+    public AgentConfig withParent(ParentAccess parent) {
+        Objects.requireNonNull(parent, "parent");
+        if (parent.http().isEmpty()) {
+            // the parent's keys are first obtained from its published path of the subtree's leaf
+            throw new IllegalArgumentException("a parent needs an HTTP address (its published path of the subtree's leaf)");
+        }
+        return new AgentConfig(gcks, http, group, controller, policy, resyncBackoff, tekGrace, timeout, replicas, reconnect, parent);
     }
 
     /**

@@ -23,9 +23,11 @@ import org.gkm.gcks.net.FrameException;
 import org.gkm.gcks.net.FrameType;
 import org.gkm.gcks.net.MemberConnection;
 import org.gkm.gcks.net.ServerConfig;
+import org.gkm.gcks.server.DelegationPayloads;
 import org.gkm.gcks.server.InMemoryGroupBackend;
 import org.gkm.gcks.server.InitiatorPayloads;
 import org.gkm.gkmp.lkh.PathBlob;
+import org.gkm.gcks.server.ParentAccess;
 import org.gkm.gcks.server.Payloads;
 import org.gkm.gcks.server.Refusal;
 import org.gkm.gkmp.EntityId;
@@ -38,6 +40,7 @@ import org.gkm.gkmp.engine.Result;
 import org.gkm.gkmp.pki.Credentials;
 import org.gkm.gkmp.pki.Crl;
 import org.gkm.gkmp.pki.TrustAnchor;
+import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.EngineRandom;
 import org.gkm.rekey.InitiatorView;
 import org.gkm.rekey.MemberInitiator;
@@ -45,6 +48,7 @@ import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.OutOfSyncException;
 import org.gkm.rekey.RekeyEngineException;
 import org.gkm.rekey.data.DataSaKey;
+import org.gkm.rekey.delegation.DelegatedMember;
 import org.gkm.rekey.message.GroupAuthKey;
 import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.message.RekeyMessage;
@@ -71,6 +75,16 @@ import org.gkm.rekey.store.StoredMessage;
  * register again (resync (a): the GCKS keeps a confirmed member's place in the tree, and the keys
  * are brought to the new leader's head). A removed member never reconnects.
  *
+ * <p>With a {@linkplain AgentConfig#parent() parent} (claim 18) the group is a delegated subtree of
+ * the parent's group, and the agent follows both streams ({@link DelegatedMember}): its own group's
+ * rekeys from its GCKS, and the parent's rekeys, which its GCKS relays ({@code PARENT_REKEY}). The
+ * parent's keys are first built from the parent's published path of the subtree's leaf, opened
+ * under the leaf keys the subtree's root derives; a parent message the agent is behind for is
+ * preceded by the messages the parent GCKS gives on a resync; a replacement of the subtree's leaf
+ * it holds no keys for is retried after catching up the subtree's own stream, and else the
+ * parent's keys are rebuilt from the published path. The group's TEK ({@link #tekId()},
+ * {@link #dataKey()}) is then the parent's.
+ *
  * <p>It has no thread of its own: {@link #pump(Duration)} reads and handles the GCKS's frames for a
  * while, {@link #awaitSequence} until the keys reach a sequence. Not thread-safe (one owner).
  * {@link #close()} zeroes the key state.
@@ -85,6 +99,12 @@ public final class MemberAgent implements AutoCloseable {
     private static final Duration KEEPALIVE = Duration.ofSeconds(30);
     /** Bound on one TCP connect to a replica. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Relayed parent rekeys kept while they cannot be applied yet (older ones are fetched again by a resync). */
+    private static final int PARENT_QUEUE_MAX = 1024;
+    /** How often the parent's published path is fetched again while its keys are being obtained. */
+    private static final Duration PARENT_RETRY = Duration.ofMillis(100);
+    /** How long {@link #awaitParentSequence} waits for a relayed parent rekey before asking the parent itself. */
+    private static final Duration PARENT_STALL = Duration.ofMillis(500);
 
     private final CryptoProvider provider;
     private final AgentConfig config;
@@ -114,6 +134,18 @@ public final class MemberAgent implements AutoCloseable {
     private long reRegistrations;
     private long reconnects;
     private long lastSentNanos = System.nanoTime();
+    /** The parent group's access when this group is a delegated subtree, else null. */
+    private final ParentAccess parentAccess;
+    /** Both streams of a delegated subtree's member, once the parent's keys are held (wraps {@link #state}). */
+    private DelegatedMember delegated;
+    /** Relayed parent rekeys not applied yet. */
+    private final ArrayDeque<DelegationPayloads.ParentRekey> parentQueue = new ArrayDeque<>();
+    /** Set while parent rekeys are applied: a re-registration on the way does not apply them again. */
+    private boolean inParent;
+    private long relayedParentRekeys;
+    private long rejectedParentRekeys;
+    private long parentResyncs;
+    private long parentRebuilds;
 
     public MemberAgent(CryptoProvider provider, Credentials credentials, TrustAnchor anchor, Crl crl, AgentConfig config) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -124,6 +156,7 @@ public final class MemberAgent implements AutoCloseable {
         this.crl = crl;
         this.node = newNode();
         this.server = config.gcks();
+        this.parentAccess = config.parent();
     }
 
     // ------------------------------------------------------------------ registration
@@ -378,6 +411,7 @@ public final class MemberAgent implements AutoCloseable {
                         resyncTcp();
                     }
                     drainBuffered();
+                    followParent();
                     return Answer.REGISTERED;
                 }
                 default -> handleAsync(f);
@@ -389,8 +423,18 @@ public final class MemberAgent implements AutoCloseable {
         try {
             MemberKeyState s = MemberKeyState.fromDownload(provider, config.policy(), engineGroup, blob.epoch(), blob.memberId(),
                     blob.clientKeys(), blob.authKey(), blob.signer(), blob.sealedPath());
-            TekId oldId = state == null ? null : state.tekId();
-            SecretBytes oldTek = state == null ? null : state.tek();
+            // a delegated member's group TEK is the parent's: the subtree's own TEK is not tracked
+            boolean ownTek = parentAccess == null;
+            TekId oldId = state == null || !ownTek ? null : state.tekId();
+            SecretBytes oldTek = state == null || !ownTek ? null : state.tek();
+            if (delegated != null) {
+                if (blob.memberId() == delegated.subtreeState().memberId()) {
+                    delegated.rebaseSubtree(s); // the parent's keys stay; a root changed meanwhile makes its leaf keys pending
+                } else {
+                    delegated.destroy(); // another place in the subtree: the parent's keys are built again
+                    delegated = null;
+                }
+            }
             if (state != null) {
                 state.destroy();
             }
@@ -468,6 +512,7 @@ public final class MemberAgent implements AutoCloseable {
             Frame f = poll(Duration.ofNanos(Math.min(leftNanos, KEEPALIVE.toNanos())));
             if (f != null) {
                 handleAsync(f);
+                drainParent();
             }
         } catch (IOException | AgentException e) {
             recover(e);
@@ -504,6 +549,7 @@ public final class MemberAgent implements AutoCloseable {
         while (!replies.isEmpty()) {
             handleAsync(replies.pollFirst());
         }
+        drainParent();
     }
 
     private void handleAsync(Frame f) throws IOException, AgentException {
@@ -524,6 +570,16 @@ public final class MemberAgent implements AutoCloseable {
                         throw new AgentException("GCKS closed the connection: " + g.detail());
                     }
                     throw AgentException.connectionLost("GCKS closed the connection: " + g.detail());
+                }
+                case PARENT_REKEY -> {
+                    DelegationPayloads.ParentRekey r = DelegationPayloads.parentRekey(f);
+                    if (parentAccess != null && r.group() == config.group().value()) {
+                        relayedParentRekeys++;
+                        if (parentQueue.size() >= PARENT_QUEUE_MAX) {
+                            parentQueue.pollFirst(); // a gap: the parent's resync brings it again
+                        }
+                        parentQueue.addLast(r); // applied where no answer is awaited (drainParent)
+                    }
                 }
                 case PONG, PING, BUSY -> {
                     // nothing to do
@@ -551,17 +607,49 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
-    /** Applies one sealed message; keeps the previous TEK for the grace window when the TEK changes. */
+    /** Applies one sealed message of this group; keeps the previous TEK for the grace window when the group's TEK changes. */
     private boolean apply(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
-        TekId before = state.tekId();
-        SecretBytes beforeTek = state.tek();
-        boolean applied = state.process(sealed) == MemberKeyState.Outcome.APPLIED;
-        if (applied && !before.equals(state.tekId())) {
-            keepPrevious(before, beforeTek);
-        } else {
-            beforeTek.destroy();
+        return tracking(() -> delegated != null ? delegated.processSubtree(sealed) : state.process(sealed))
+                == MemberKeyState.Outcome.APPLIED;
+    }
+
+    /** A change of the key states. */
+    @FunctionalInterface
+    private interface KeyChange<T> {
+        T run() throws RekeyMessageException, RekeyEngineException;
+    }
+
+    /** Runs {@code change}; keeps the group's previous TEK for the grace window when it changes the group's TEK. */
+    private <T> T tracking(KeyChange<T> change) throws RekeyMessageException, RekeyEngineException {
+        TekId before = groupTekId();
+        SecretBytes beforeTek = before == null ? null : groupTek();
+        boolean kept = false;
+        try {
+            T r = change.run();
+            TekId after = groupTekId();
+            if (before != null && after != null && !before.equals(after)) {
+                keepPrevious(before, beforeTek);
+                kept = true;
+            }
+            return r;
+        } finally {
+            if (!kept && beforeTek != null) {
+                beforeTek.destroy();
+            }
         }
-        return applied;
+    }
+
+    /** The group's TEK id: the parent's for a delegated member (null while the parent's keys are not held). */
+    private TekId groupTekId() {
+        if (parentAccess == null) {
+            return state == null ? null : state.tekId();
+        }
+        return delegated == null ? null : delegated.tekId();
+    }
+
+    /** A copy of the group's TEK ({@link #groupTekId()} is not null). */
+    private SecretBytes groupTek() {
+        return parentAccess == null ? state.tek() : delegated.tek();
     }
 
     private void keepPrevious(TekId id, SecretBytes tek) {
@@ -634,18 +722,16 @@ public final class MemberAgent implements AutoCloseable {
         if (resp.statusCode() != 200) {
             throw new AgentException("no posted path for member " + memberId + " (HTTP " + resp.statusCode() + ")");
         }
-        TekId before = state.tekId();
-        SecretBytes beforeTek = state.tek();
         try {
-            state.resync(resp.body());
+            tracking(() -> {
+                state.resync(resp.body());
+                if (delegated != null) {
+                    delegated.subtreeChanged();
+                }
+                return null;
+            });
         } catch (RekeyMessageException | RekeyEngineException e) {
-            beforeTek.destroy();
             throw new AgentException(null, "posted path refused: " + e.getMessage(), e);
-        }
-        if (!before.equals(state.tekId())) {
-            keepPrevious(before, beforeTek);
-        } else {
-            beforeTek.destroy();
         }
     }
 
@@ -772,6 +858,369 @@ public final class MemberAgent implements AutoCloseable {
         } catch (java.io.EOFException e) {
             throw AgentException.connectionLost("GCKS closed the connection" + (closedBecause == null ? "" : ": " + closedBecause));
         }
+    }
+
+    // ------------------------------------------------------------------ the parent's stream (delegated subtree)
+
+    /**
+     * After a registration of a delegated subtree's member: the parent's keys held before are
+     * caught up by the parent's resync, else (first registration, another place in the subtree, or
+     * that failed) built from the parent's published path of the subtree's leaf. The path opens only
+     * once the parent took the subtree's report of its current root (this registration may have
+     * just changed it), so it is fetched again while this group's frames are handled, until the
+     * agent's timeout.
+     *
+     * @throws AgentException the parent's keys could not be obtained within the timeout (the
+     *     registration in this group stands)
+     */
+    private void followParent() throws IOException, AgentException {
+        if (parentAccess == null) {
+            return;
+        }
+        if (delegated != null) {
+            try {
+                resyncParentMessages();
+                drainParent();
+                return;
+            } catch (AgentException e) {
+                LOG.log(System.Logger.Level.DEBUG, "parent resync after a registration failed ({0}); rebuilding from the path",
+                        e.getMessage());
+            }
+        }
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (true) {
+            AgentException last;
+            try {
+                rebuildParent();
+                drainParent();
+                return;
+            } catch (AgentException e) {
+                last = e;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AgentException(last.refusal().orElse(null), "registered in group " + config.group().value()
+                        + ", but the parent group's keys were not obtained within " + config.timeout().toMillis() + " ms: "
+                        + last.getMessage(), last);
+            }
+            // meanwhile this group's rekeys are applied (a newer root of the subtree derives other leaf keys)
+            Frame f = poll(Duration.ofNanos(Math.min(left, PARENT_RETRY.toNanos())));
+            if (f != null) {
+                handleAsync(f);
+            }
+        }
+    }
+
+    /**
+     * Builds the parent's keys from the parent's published path of the subtree's leaf (its RESYNC
+     * view, signed by the parent and checked against {@link ParentAccess#signingKey()}), opened under
+     * the leaf keys this group's current root derives. The view carries the parent's group
+     * authentication key (under the root key), which replaces the placeholder the rebuild starts from.
+     *
+     * @throws AgentException no parent HTTP address answered with the path, or it does not open
+     *     (the parent has not taken the report of this group's current root yet, or this member was
+     *     removed); the held keys are unchanged
+     */
+    private void rebuildParent() throws IOException, AgentException {
+        byte[] sealed = fetchParentPath();
+        ParentAccess pa = parentAccess;
+        ClientKeys leafKeys = state.delegatedLeafKeys(pa.policy().hybrid());
+        byte[] placeholderBytes = provider.random().bytes(32);
+        SecretBytes placeholder = SecretBytes.copyOf(placeholderBytes);
+        java.util.Arrays.fill(placeholderBytes, (byte) 0);
+        GroupAuthKey auth = GroupAuthKey.of(0, placeholder);
+        MemberKeyState built;
+        try {
+            built = MemberKeyState.fromDownload(provider, pa.policy(), pa.engineGroup(), pa.epoch(), pa.member(), leafKeys, auth,
+                    pa.signingKey(), sealed);
+        } catch (RekeyMessageException | RekeyEngineException e) {
+            throw new AgentException(null, "the parent's path of subtree leaf " + pa.member()
+                    + " does not open under this subtree's keys: " + e.getMessage(), e);
+        } finally {
+            leafKeys.destroy();
+            auth.destroy();
+        }
+        GroupAuthKey taken = built.authKey();
+        SecretBytes takenKey = taken.key();
+        boolean placeholderKept = takenKey.equalsConstantTime(placeholder);
+        takenKey.destroy();
+        taken.destroy();
+        placeholder.destroy();
+        if (placeholderKept) {
+            built.destroy();
+            throw new AgentException("the parent's path carries no group authentication key");
+        }
+        if (delegated != null && built.sequence() < delegated.parentState().sequence()) {
+            long held = delegated.parentState().sequence();
+            built.destroy();
+            throw new AgentException("the parent's path is at " + built.sequence() + ", older than the keys held (" + held + ")");
+        }
+        try {
+            tracking(() -> {
+                if (delegated == null) {
+                    delegated = new DelegatedMember(provider, pa.policy(), pa.engineGroup(), pa.epoch(), pa.signingKey(), state, built);
+                } else {
+                    delegated.replaceParent(built);
+                }
+                return null;
+            });
+        } catch (RekeyMessageException | RekeyEngineException e) {
+            throw new IllegalStateException("installing keys cannot fail", e);
+        }
+        parentRebuilds++;
+    }
+
+    /** The parent's sealed path of the subtree's leaf from the first parent HTTP address that has it. */
+    private byte[] fetchParentPath() throws AgentException {
+        String last = "no parent HTTP address";
+        for (URI base : parentAccess.http()) {
+            try (HttpClient client = HttpClient.newBuilder().connectTimeout(config.timeout()).build()) {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(base.toString() + "/groups/" + parentAccess.group() + "/path/"
+                        + parentAccess.member())).timeout(config.timeout()).GET().build();
+                HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                if (resp.statusCode() == 200) {
+                    return resp.body();
+                }
+                last = base + ": HTTP " + resp.statusCode();
+            } catch (IOException e) {
+                last = base + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException(null, "interrupted while fetching the parent's path", e);
+            }
+        }
+        throw new AgentException("no published parent path of subtree leaf " + parentAccess.member() + " (" + last + ")");
+    }
+
+    /** Applies the relayed parent rekeys queued so far (not while some are being applied, nor before the parent's keys are held). */
+    private void drainParent() throws IOException, AgentException {
+        if (delegated == null || inParent) {
+            return;
+        }
+        inParent = true;
+        try {
+            while (delegated != null && !parentQueue.isEmpty()) {
+                DelegationPayloads.ParentRekey r = parentQueue.pollFirst();
+                onParentRekey(r.parentSequence(), r.message());
+            }
+        } finally {
+            inParent = false;
+        }
+    }
+
+    /**
+     * One relayed parent rekey: applied; after a gap, the messages between are fetched from the parent
+     * first; one it holds no keys for is retried once this group's stream is caught up, else the
+     * parent's keys are rebuilt from its path; a forged or corrupt one is counted. The relayed
+     * sequence only skips what is already held: what is applied is checked by the message's own.
+     */
+    private void onParentRekey(long sequence, byte[] sealed) throws IOException, AgentException {
+        if (sequence <= parentSequence()) {
+            return;
+        }
+        try {
+            try {
+                applyParent(sealed);
+                return;
+            } catch (OutOfSyncException e) {
+                resyncParentMessages();
+                if (sequence <= parentSequence()) {
+                    return;
+                }
+            } catch (RekeyMessageException e) {
+                rejectedParentRekeys++;
+                LOG.log(System.Logger.Level.DEBUG, "parent rekey {0} refused: {1}", sequence, e.getMessage());
+                return;
+            } catch (RekeyEngineException e) {
+                LOG.log(System.Logger.Level.DEBUG, "parent rekey {0} does not apply ({1}); catching up", sequence, e.getMessage());
+            }
+            applyParentRecovering(sealed);
+        } catch (AgentException e) {
+            rejectedParentRekeys++;
+            LOG.log(System.Logger.Level.DEBUG, "parent rekey {0} not applied: {1}", sequence, e.getMessage());
+        }
+    }
+
+    /**
+     * Applies a parent message that did not apply as it was: after catching up this group's stream
+     * (a replacement of the subtree's leaf that came before this group's rekey that changed its
+     * root), else by rebuilding the parent's keys from its path.
+     *
+     * @throws AgentException neither worked (the keys are as they were)
+     */
+    private void applyParentRecovering(byte[] sealed) throws IOException, AgentException {
+        if (!removed && conn != null && !conn.isClosed() && state != null) {
+            resyncTcp();
+            try {
+                applyParent(sealed);
+                return;
+            } catch (RekeyMessageException | RekeyEngineException e) {
+                LOG.log(System.Logger.Level.DEBUG, "parent rekey still does not apply ({0}); rebuilding from the path", e.getMessage());
+            }
+        }
+        rebuildParent();
+    }
+
+    /** Applies one sealed parent message (a replacement of this subtree's leaf with the pending keys). */
+    private void applyParent(byte[] sealed) throws RekeyMessageException, RekeyEngineException {
+        tracking(() -> delegated.processParent(sealed));
+    }
+
+    /**
+     * Brings the parent's keys to the parent's head: asks a parent GCKS ({@link ParentAccess#frames()})
+     * for the parent's messages after the keys' sequence; a parent that compacted past them, or a
+     * message the keys do not open (a root change of this subtree met on the way), leads to a rebuild
+     * from the parent's path.
+     *
+     * @throws AgentException no parent GCKS answered, it refused, or the rebuild failed
+     * @throws IllegalStateException not a delegated subtree's member, or its parent's keys not held
+     */
+    public void resyncParent() throws IOException, AgentException {
+        if (delegated == null) {
+            throw new IllegalStateException(parentAccess == null ? "not a delegated subtree's member" : "the parent's keys are not held");
+        }
+        backOff();
+        resyncParentMessages();
+    }
+
+    private void resyncParentMessages() throws IOException, AgentException {
+        parentResyncs++;
+        String last = "no parent frame address";
+        Duration connect = config.timeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.timeout() : CONNECT_TIMEOUT;
+        for (InetSocketAddress a : parentAccess.frames()) {
+            MemberConnection c;
+            try {
+                c = MemberConnection.connect(a, ServerConfig.DEFAULT_MAX_FRAME_BYTES, connect);
+            } catch (IOException e) {
+                last = hostPort(a) + ": " + e.getMessage();
+                continue;
+            }
+            try (c) {
+                resyncParentOver(c);
+                return;
+            } catch (IOException e) {
+                last = hostPort(a) + ": " + e.getMessage();
+            }
+        }
+        throw new AgentException("no parent GCKS answered a resync (" + last + ")");
+    }
+
+    /** The parent's messages after the keys' sequence over {@code c}, until its head. */
+    private void resyncParentOver(MemberConnection c) throws IOException, AgentException {
+        while (true) {
+            c.send(Payloads.resyncRequest(parentAccess.group(), parentSequence(), RESYNC_BATCH));
+            Payloads.ResyncReply r = parentResyncReply(c);
+            if (r.refused() != null) {
+                throw new AgentException(r.refused().refusal().orElse(null), "parent resync refused: " + r.refused().detail(), null);
+            }
+            if (r.isCompacted()) {
+                rebuildParent();
+                return;
+            }
+            for (StoredMessage m : r.messages()) {
+                if (m.sequence() <= parentSequence()) {
+                    continue;
+                }
+                try {
+                    applyParent(m.message());
+                } catch (RekeyMessageException | RekeyEngineException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "parent message {0} does not apply ({1})", m.sequence(), e.getMessage());
+                    applyParentRecovering(m.message());
+                    if (parentSequence() >= r.head()) {
+                        return;
+                    }
+                }
+            }
+            if (r.messages().isEmpty() || parentSequence() >= r.head()) {
+                return;
+            }
+        }
+    }
+
+    /** The RESYNC_REPLY on a parent connection (other frames, such as pings, are passed over). */
+    private Payloads.ResyncReply parentResyncReply(MemberConnection c) throws IOException, AgentException {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AgentException("the parent GCKS did not answer a resync within " + config.timeout().toMillis() + " ms");
+                }
+                Frame f = c.receive(Duration.ofNanos(left));
+                if (f.type() == FrameType.RESYNC_REPLY) {
+                    return Payloads.resyncReply(f);
+                }
+            }
+        } catch (FrameException e) {
+            throw new AgentException(null, "malformed parent resync answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Handles frames until the parent's keys are at sequence {@code sequence} or later; when no
+     * relayed parent rekey brings them closer for a while, the agent asks the parent itself.
+     *
+     * @throws AgentException not reached within {@code timeout}, or the connection ended
+     * @throws IllegalStateException not a delegated subtree's member
+     */
+    public void awaitParentSequence(long sequence, Duration timeout) throws IOException, AgentException {
+        if (parentAccess == null) {
+            throw new IllegalStateException("not a delegated subtree's member");
+        }
+        requireNotRemoved();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drainOrRecover();
+        long seen = parentSequence();
+        long progressNanos = System.nanoTime();
+        while (parentSequence() < sequence) {
+            long now = System.nanoTime();
+            long left = deadline - now;
+            if (left <= 0) {
+                throw new AgentException("parent keys at " + parentSequence() + ", not " + sequence + ", after " + timeout);
+            }
+            if (now - progressNanos > PARENT_STALL.toNanos()) {
+                try {
+                    if (delegated == null) {
+                        followParent();
+                    } else {
+                        resyncParent();
+                    }
+                } catch (AgentException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "parent resync while waiting failed: {0}", e.getMessage());
+                }
+                progressNanos = System.nanoTime();
+            }
+            step(Math.min(left, PARENT_RETRY.toNanos()));
+            if (parentSequence() != seen) {
+                seen = parentSequence();
+                progressNanos = System.nanoTime();
+            }
+        }
+    }
+
+    /** The sequence number the parent's keys are at; -1 when not a delegated member or the parent's keys are not held. */
+    public long parentSequence() {
+        return delegated == null ? -1 : delegated.parentState().sequence();
+    }
+
+    /** Parent rekeys this group's GCKS relayed to the agent. */
+    public long relayedParentRekeys() {
+        return relayedParentRekeys;
+    }
+
+    /** Relayed parent rekeys that were not applied (forged, corrupt, or no keys for them, even after catching up). */
+    public long rejectedParentRekeys() {
+        return rejectedParentRekeys;
+    }
+
+    /** Resyncs of the parent's stream (asked of a parent GCKS). */
+    public long parentResyncs() {
+        return parentResyncs;
+    }
+
+    /** Builds of the parent's keys from the parent's published path (the first one included). */
+    public long parentRebuilds() {
+        return parentRebuilds;
     }
 
     // ------------------------------------------------------------------ de-registration
@@ -1010,13 +1459,19 @@ public final class MemberAgent implements AutoCloseable {
         return senderId;
     }
 
+    /** The group's current TEK id (a delegated member's: the parent's). */
     public TekId tekId() {
-        return state.tekId();
+        requireGroupKeys();
+        return groupTekId();
     }
 
-    /** The fingerprint of the current TEK ({@link InMemoryGroupBackend#tekFingerprint(SecretBytes)}). */
+    /**
+     * The fingerprint of the group's current TEK ({@link InMemoryGroupBackend#tekFingerprint(SecretBytes)};
+     * a delegated member's: the parent's).
+     */
     public String tekFingerprint() {
-        SecretBytes t = state.tek();
+        requireGroupKeys();
+        SecretBytes t = groupTek();
         try {
             return InMemoryGroupBackend.tekFingerprint(t);
         } finally {
@@ -1024,13 +1479,25 @@ public final class MemberAgent implements AutoCloseable {
         }
     }
 
-    /** The Data SA key of the current TEK. */
+    /** The Data SA key of the group's current TEK (a delegated member's: the parent group's). */
     public DataSaKey dataKey() {
-        SecretBytes t = state.tek();
+        requireGroupKeys();
+        SecretBytes t = groupTek();
         try {
-            return DataSaKey.derive(provider, engineGroup, state.tekId(), t);
+            return DataSaKey.derive(provider, dataGroup(), groupTekId(), t);
         } finally {
             t.destroy();
+        }
+    }
+
+    /** The engine group of the Data SA: the parent's for a delegated member (one TEK for the whole group). */
+    private GroupId dataGroup() {
+        return parentAccess == null ? engineGroup : parentAccess.engineGroup();
+    }
+
+    private void requireGroupKeys() {
+        if (groupTekId() == null) {
+            throw new IllegalStateException(parentAccess == null ? "not registered" : "the parent group's keys are not held");
         }
     }
 
@@ -1039,7 +1506,7 @@ public final class MemberAgent implements AutoCloseable {
         if (previousTek == null || System.nanoTime() - previousUntilNanos > 0) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(DataSaKey.derive(provider, engineGroup, previousTekId, previousTek));
+        return java.util.Optional.of(DataSaKey.derive(provider, dataGroup(), previousTekId, previousTek));
     }
 
     /** Whether the GCKS closed this member's connection because it was removed from the group. */
@@ -1091,6 +1558,9 @@ public final class MemberAgent implements AutoCloseable {
                 conn.goodbye();
             }
         } finally {
+            if (delegated != null) {
+                delegated.destroy();
+            }
             if (state != null) {
                 state.destroy();
             }
