@@ -38,12 +38,14 @@ import org.gkm.gcks.server.GroupTiming;
  * group with {@code subtrees} is a delegating parent whose members are those subtrees, each with
  * the pairwise link key file it shares with the subtree's GCKS; a group with {@code parent} is a
  * delegated subtree that reports its root key changes to the parent group at those addresses (every
- * replica of a replicated parent), whose tree mode it names:
+ * replica of a replicated parent), whose tree mode and degree it names, and relays the parent's
+ * rekey messages to its members; members read the parent's published path at its {@code http}
+ * endpoints (optional; without them members cannot build their parent state):
  *
  * <pre>
  *   { "id": 1, "subtrees": [ { "id": 0, "linkKeyFile": "link-0.key" }, { "id": 1, "linkKeyFile": "link-1.key" } ] }
- *   { "id": 5, "parent": { "frames": ["127.0.0.1:7447"], "group": 1, "tree": "symmetric", "subtree": 0,
- *                          "linkKeyFile": "link-0.key" } }
+ *   { "id": 5, "parent": { "frames": ["127.0.0.1:7447"], "http": ["http://127.0.0.1:7448"], "group": 1,
+ *                          "tree": "symmetric", "degree": 4, "subtree": 0, "linkKeyFile": "link-0.key" } }
  * </pre>
  *
  * <p>A replicated GCKS ({@link ReplicationConfig}): every replica has its own configuration file
@@ -118,13 +120,21 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
      * The parent of a delegated subtree group: the parent GCKS's frame addresses, its group id and
      * tree mode, this subtree's id there and the link key file shared with it.
      */
-    record ParentConfig(@JsonProperty(value = "frames", required = true) List<String> frames,
+    record ParentConfig(@JsonProperty(value = "frames", required = true) List<String> frames, @JsonProperty("http") List<String> http,
             @JsonProperty(value = "group", required = true) long group, @JsonProperty("tree") String tree,
-            @JsonProperty(value = "subtree", required = true) int subtree,
+            @JsonProperty("degree") Integer degree, @JsonProperty(value = "subtree", required = true) int subtree,
             @JsonProperty(value = "linkKeyFile", required = true) String linkKeyFile) {
         ParentConfig {
             frames = frames == null ? List.of() : List.copyOf(frames);
+            http = http == null ? List.of() : List.copyOf(http);
             tree = tree == null ? "symmetric" : tree;
+            degree = degree == null ? 4 : degree;
+        }
+
+        /** The parent group's policy as this subtree needs it (degree and tree mode). */
+        org.gkm.rekey.GroupPolicy policy() {
+            return org.gkm.rekey.GroupPolicy.defaults().withDegree(degree).withTreeMode(
+                    tree.equals("hybrid") ? org.gkm.rekey.GroupPolicy.TreeMode.HYBRID : org.gkm.rekey.GroupPolicy.TreeMode.SYMMETRIC_ONLY);
         }
     }
 
@@ -232,8 +242,14 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
         }
         ParentConfig p = g.parent();
         if (p != null) {
-            if (p.frames().isEmpty() || p.group() < 0 || p.subtree() < 0 || !(p.tree().equals("symmetric") || p.tree().equals("hybrid"))) {
-                return "parent: frames (at least one), group >= 0, subtree >= 0, tree symmetric|hybrid";
+            if (p.frames().isEmpty() || p.group() < 0 || p.subtree() < 0 || !(p.tree().equals("symmetric") || p.tree().equals("hybrid"))
+                    || p.degree() < 2 || p.degree() > 64) {
+                return "parent: frames (at least one), group >= 0, subtree >= 0, tree symmetric|hybrid, degree 2..64";
+            }
+            for (String h : p.http()) {
+                if (h == null || !h.matches("http://[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
+                    return "parent: http endpoints are http://host:port";
+                }
             }
             for (String a : p.frames()) {
                 try {

@@ -40,7 +40,7 @@ final class ServeDelegation {
             SubtreeLink link = link(base, p.linkKeyFile(), p.group(), p.subtree());
             try {
                 server.reportTo(id, new ParentLink(p.frames().stream().map(org.gkm.gcks.server.admin.MemberCredential::parseAddress)
-                        .toList(), p.group(), p.tree().equals("hybrid"), link));
+                        .toList(), p.http().stream().map(java.net.URI::create).toList(), p.group(), p.policy(), link));
             } catch (RuntimeException e) {
                 link.destroy();
                 throw e;

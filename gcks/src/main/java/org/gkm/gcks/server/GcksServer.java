@@ -181,12 +181,24 @@ public final class GcksServer implements AutoCloseable {
         if (reporters.containsKey(id)) {
             throw new IllegalArgumentException(group + " reports to a parent already");
         }
-        SubtreeReporter r = new SubtreeReporter(provider, parent, () -> {
-            HostedGroup h = groups.get(id);
-            return h == null ? null : h.backend;
-        }, Duration.ofMillis(LEADERSHIP_POLL_MILLIS), options.gkmpTimeout(), options.net().maxFrameBytes());
+        SubtreeReporter r = new SubtreeReporter(provider, parent, () -> groups.get(id), Duration.ofMillis(LEADERSHIP_POLL_MILLIS), options.gkmpTimeout(), options.net().maxFrameBytes());
         reporters.put(id, r);
         r.start();
+    }
+
+    /**
+     * What a member of group {@code g} (a delegated subtree) needs to follow the parent's stream,
+     * once the parent confirmed a report of it (empty before, or if {@code g} is not a subtree).
+     */
+    public java.util.Optional<ParentAccess> parentAccess(GkmpGroupId g) {
+        SubtreeReporter r = reporters.get(g.value());
+        SubtreeReporter.Confirmed c = r == null ? null : r.confirmed();
+        if (c == null) {
+            return java.util.Optional.empty();
+        }
+        ParentLink l = r.parent();
+        return java.util.Optional.of(new ParentAccess(l.frames(), l.http(), l.group(), l.link().parentGroup(), l.policy(),
+                l.subtree(), c.receipt().parentMember(), c.receipt().parentEpoch(), c.receipt().parentKey()));
     }
 
     /** What the parent last confirmed of group {@code g}'s reports, if it is a delegated subtree. */

@@ -55,13 +55,14 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
      * @param confirmedReport the subtree sequence of the newest report the parent's receipt confirmed (-1: none yet)
      * @param parentSequence the parent's sequence in that receipt (-1: none yet)
      * @param parentMember the subtree's member id at the parent (-1: none yet)
+     * @param relayedThrough the parent's messages through this sequence were relayed to members (-1: none yet)
      */
-    public record Parent(long group, int subtree, long confirmedReport, long parentSequence, int parentMember) {
+    public record Parent(long group, int subtree, long confirmedReport, long parentSequence, int parentMember, long relayedThrough) {
         static Parent of(SubtreeReporter r) {
             SubtreeReporter.Confirmed c = r.confirmed();
-            return c == null ? new Parent(r.parent().group(), r.parent().subtree(), -1, -1, -1)
+            return c == null ? new Parent(r.parent().group(), r.parent().subtree(), -1, -1, -1, r.relayed())
                     : new Parent(r.parent().group(), r.parent().subtree(), c.reportSequence(), c.receipt().parentSequence(),
-                            c.receipt().parentMember());
+                            c.receipt().parentMember(), r.relayed());
         }
     }
 

@@ -1033,7 +1033,20 @@ final class HostedGroup {
             saveMembership();
         }
         return org.gkm.rekey.delegation.SubtreeReceipt.issue(provider, link, new org.gkm.rekey.delegation.SubtreeReceipt.Fields(
-                status, r.sequence(), known.lastReport(), parentSequence, known.memberId()));
+                status, r.sequence(), known.lastReport(), parentSequence, known.memberId(), backend.epoch(),
+                backend.signingPublicKey()));
+    }
+
+    /**
+     * Relays a committed rekey message of this group's parent (this group is a delegated subtree)
+     * to every registered member: they follow the parent's stream beside this group's. Not tracked
+     * for acknowledgement (a member that misses one resyncs from the parent).
+     */
+    void relayParent(long parentSequence, byte[] sealed) {
+        EncodedFrame f = DelegationPayloads.parentRekey(id.value(), parentSequence, sealed);
+        for (Member m : registered.values()) {
+            m.session.send(f);
+        }
     }
 
     /** Whether tree member {@code member}'s client keys are {@code keys} (constant-time). */

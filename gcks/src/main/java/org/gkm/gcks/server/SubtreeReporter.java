@@ -24,6 +24,12 @@ import org.gkm.rekey.delegation.SubtreeReport;
  * trusted (they carry no proof): the report is sent again after a back-off, 100 ms doubling to 5 s.
  * A redirect to the parent's leader is followed only to one of the configured parent addresses.
  *
+ * <p>Once the parent confirmed a report, the same connection also fetches the parent's committed
+ * rekey messages ("messages since n", RFC 4046 sec. 5.3) every poll and relays each to the group's
+ * registered members ({@code PARENT_REKEY}): the subtree's GCKS is the parent's fan-out tier for its
+ * members, and the parent sends to its subtrees only. Members check every relayed message
+ * themselves (MAC and the parent's signature); one that misses some resyncs from the parent.
+ *
  * <p>One daemon thread; {@link #close} stops it and closes its connection.
  */
 final class SubtreeReporter implements AutoCloseable {
@@ -37,7 +43,7 @@ final class SubtreeReporter implements AutoCloseable {
 
     private final CryptoProvider provider;
     private final ParentLink parent;
-    private final Supplier<GroupBackend> hosted;
+    private final Supplier<HostedGroup> hosted;
     private final Duration poll;
     private final Duration timeout;
     private final int maxFrameBytes;
@@ -47,13 +53,17 @@ final class SubtreeReporter implements AutoCloseable {
     private MemberConnection conn;
     private int target;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
+    /** The parent's messages through this sequence were relayed (-1: relaying has not started). */
+    private long relayed = -1;
+    /** The most parent messages fetched per poll. */
+    private static final int RELAY_BATCH = 64;
 
     /**
-     * @param hosted the group's backend while this process hosts the group, else null
+     * @param hosted the group while this process hosts it, else null
      * @param poll how often the committed state is looked at
      * @param timeout bound on connecting to the parent and on its answer
      */
-    SubtreeReporter(CryptoProvider provider, ParentLink parent, Supplier<GroupBackend> hosted, Duration poll, Duration timeout,
+    SubtreeReporter(CryptoProvider provider, ParentLink parent, Supplier<HostedGroup> hosted, Duration poll, Duration timeout,
             int maxFrameBytes) {
         this.provider = Objects.requireNonNull(provider);
         this.parent = Objects.requireNonNull(parent);
@@ -82,17 +92,22 @@ final class SubtreeReporter implements AutoCloseable {
         while (running) {
             long sleep = poll.toMillis();
             try {
-                GroupBackend b = hosted.get();
-                if (b != null) {
-                    SubtreeReport r = b.subtreeReport(parent.link(), parent.hybrid());
+                HostedGroup h = hosted.get();
+                if (h != null) {
+                    SubtreeReport r = h.backend.subtreeReport(parent.link(), parent.hybrid());
                     Confirmed c = confirmed;
+                    boolean ok = true;
                     if (c == null || c.rootGeneration() != r.rootGeneration()) {
-                        if (send(r)) {
-                            backoffMillis = MIN_BACKOFF_MILLIS;
-                        } else {
-                            sleep = backoffMillis;
-                            backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-                        }
+                        ok = send(r);
+                    }
+                    if (ok && confirmed != null) {
+                        ok = relay(h);
+                    }
+                    if (ok) {
+                        backoffMillis = MIN_BACKOFF_MILLIS;
+                    } else {
+                        sleep = backoffMillis;
+                        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
                     }
                 }
             } catch (RuntimeException e) {
@@ -131,6 +146,9 @@ final class SubtreeReporter implements AutoCloseable {
                 return false;
             }
             confirmed = new Confirmed(r.sequence(), r.rootGeneration(), receipt.fields());
+            if (relayed < 0) {
+                relayed = Math.max(0, receipt.fields().parentSequence() - 1);
+            }
             LOG.log(System.Logger.Level.INFO, "subtree {0}: report {1} {2} by parent group {3} (parent sequence {4}, member {5})",
                     parent.subtree(), r.sequence(), receipt.fields().status() == SubtreeReceipt.Status.ACCEPTED ? "taken" : "already taken",
                     parent.group(), receipt.fields().parentSequence(), receipt.fields().parentMember());
@@ -142,6 +160,51 @@ final class SubtreeReporter implements AutoCloseable {
             target = (target + 1) % parent.frames().size();
             return false;
         }
+    }
+
+    /**
+     * Fetches the parent's committed messages after {@link #relayed} (up to {@link #RELAY_BATCH}) and
+     * relays them to {@code h}'s members; true unless the parent could not be asked.
+     */
+    private boolean relay(HostedGroup h) {
+        try {
+            if (conn == null || conn.isClosed()) {
+                conn = MemberConnection.connect(parent.frames().get(target), maxFrameBytes, timeout);
+            }
+            conn.send(Payloads.resyncRequest(parent.group(), relayed, RELAY_BATCH));
+            Frame f;
+            do {
+                f = conn.receive(timeout);
+            } while (f.type() != FrameType.RESYNC_REPLY);
+            Payloads.ResyncReply reply = Payloads.resyncReply(f);
+            if (reply.refused() != null) {
+                refused(reply.refused());
+                return false;
+            }
+            if (reply.isCompacted()) {
+                // members that missed these rebuild from the parent's published path
+                relayed = Math.max(relayed, reply.compactedThrough());
+                return true;
+            }
+            for (org.gkm.rekey.store.StoredMessage m : reply.messages()) {
+                if (m.sequence() > relayed) {
+                    h.relayParent(m.sequence(), m.message());
+                    relayed = m.sequence();
+                }
+            }
+            return true;
+        } catch (IOException | FrameException e) {
+            LOG.log(System.Logger.Level.INFO, "subtree {0}: parent {1} unreachable: {2}", parent.subtree(),
+                    parent.frames().get(target), e.toString());
+            closeConnection();
+            target = (target + 1) % parent.frames().size();
+            return false;
+        }
+    }
+
+    /** The parent's messages through this sequence were relayed to members (-1: not yet started). */
+    long relayed() {
+        return relayed;
     }
 
     /** A refusal: follows a NOT_LEADER redirect to a configured parent replica; otherwise logs it. */

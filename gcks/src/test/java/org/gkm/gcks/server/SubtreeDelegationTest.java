@@ -152,7 +152,7 @@ class SubtreeDelegationTest {
                 (prov, policy, group) -> create ? DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8))
                         : DurableGroupBackend.open(store, prov, group, SnapshotPolicy.every(8)),
                 s -> { });
-        fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), PARENT.value(), POLICY.hybrid(), link));
+        fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), List.of(), PARENT.value(), POLICY, link));
         open.add(fx);
         return fx;
     }
@@ -249,6 +249,17 @@ class SubtreeDelegationTest {
         assertEquals(leaf1, parent.subtree(1).memberId());
         assertLeafMatches(parent, 1, s1);
         a.awaitSequence(s0.backend.sequence(), WAIT);
+
+        // the subordinate relays the parent's messages to its members, and knows (from the receipts,
+        // authenticated under the link) what they need to follow the parent
+        await("subtree 0's GCKS relayed the parent's messages", () ->
+                s0.server.parentStatus(GcksFixture.G).orElseThrow().relayedThrough() == parent.backend.sequence());
+        ParentAccess access = s0.server.parentAccess(GcksFixture.G).orElseThrow();
+        assertEquals(leaf0, access.member());
+        assertEquals(parent.backend.epoch(), access.epoch());
+        assertEquals(parent.backend.signingPublicKey(), access.signingKey());
+        assertEquals(parent.backend.group(), access.engineGroup());
+        assertEquals(0, access.subtree());
 
         // a TEK change inside a subtree leaves its root alone: nothing goes upward
         parentBefore = parent.backend.sequence();

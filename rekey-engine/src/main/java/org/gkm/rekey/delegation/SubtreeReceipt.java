@@ -4,6 +4,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.InvalidKeyException;
+import org.gkm.crypto.KeyType;
+import org.gkm.crypto.PublicKey;
+import org.gkm.crypto.UnsupportedAlgorithmException;
 import org.gkm.rekey.RejectedReportException;
 import org.gkm.wire.WireReader;
 import org.gkm.wire.WireWriter;
@@ -17,11 +21,13 @@ import org.gkm.wire.WireWriter;
  * the parent cannot prove anything to a sender it cannot authenticate.
  *
  * <p>Encoding: u8 version (1), the {@link Fields} (u8 status, u64 report sequence, u64 accepted
- * through, u64 parent sequence, u32 parent member id), tag [32].
+ * through, u64 parent sequence, u32 parent member id, u64 parent epoch, u16 signing key type code,
+ * u16 length and the parent's rekey signing key), tag [32]. The receipt is how the subtree's
+ * server learns, authenticated, what its members need to follow the parent: the member id, the
+ * epoch and the key that signs the parent's messages.
  */
 public record SubtreeReceipt(Fields fields, byte[] tag) {
     static final int VERSION = 1;
-    static final int ENCODED_BYTES = 1 + Fields.ENCODED_BYTES + SubtreeLink.TAG_BYTES;
 
     /** Whether the report was taken now or had been taken before. */
     public enum Status {
@@ -45,22 +51,29 @@ public record SubtreeReceipt(Fields fields, byte[] tag) {
      * @param parentSequence the parent's sequence number: of the rekey that took the report, or its
      *     head when it had been taken before
      * @param parentMember the subtree's member id at the parent (whose published path its members read)
+     * @param parentEpoch the parent group's epoch
+     * @param parentKey the parent's rekey signing key
      */
-    public record Fields(Status status, long reportSequence, long acceptedThrough, long parentSequence, int parentMember) {
-        static final int ENCODED_BYTES = 1 + 8 + 8 + 8 + 4;
-
+    public record Fields(Status status, long reportSequence, long acceptedThrough, long parentSequence, int parentMember,
+            long parentEpoch, PublicKey parentKey) {
         public Fields {
             Objects.requireNonNull(status, "status");
-            if (reportSequence < 0 || acceptedThrough < reportSequence || parentSequence < 0 || parentMember < 0) {
+            Objects.requireNonNull(parentKey, "parentKey");
+            if (reportSequence < 0 || acceptedThrough < reportSequence || parentSequence < 0 || parentMember < 0
+                    || parentEpoch < 0) {
                 throw new IllegalArgumentException("receipt fields out of range");
             }
         }
 
         byte[] encode() {
             return WireWriter.growable().u8(status.code).i64(reportSequence).i64(acceptedThrough).i64(parentSequence)
-                    .u32(parentMember).toByteArray();
+                    .u32(parentMember).i64(parentEpoch).u16(parentKey.type().code()).bytes16(parentKey.encoded(), MAX_KEY)
+                    .toByteArray();
         }
     }
+
+    /** Largest signing key carried (an RSA-3072 SubjectPublicKeyInfo is under 500 bytes). */
+    static final int MAX_KEY = 1024;
 
     public SubtreeReceipt {
         Objects.requireNonNull(fields, "fields");
@@ -107,12 +120,21 @@ public record SubtreeReceipt(Fields fields, byte[] tag) {
         long through = r.nonNegativeLong("accepted through");
         long parentSequence = r.nonNegativeLong("parent sequence");
         int member = r.nonNegativeInt("parent member id");
+        long epoch = r.nonNegativeLong("parent epoch");
+        int keyType = r.u16("signing key type");
+        byte[] key = r.bytes16(1, MAX_KEY, "signing key");
+        PublicKey parentKey;
+        try {
+            parentKey = PublicKey.decode(KeyType.fromCode(keyType), key);
+        } catch (UnsupportedAlgorithmException | InvalidKeyException e) {
+            throw new RejectedReportException("subtree receipt signing key: " + e.getMessage());
+        }
         byte[] tag = r.fixed(SubtreeLink.TAG_BYTES, "tag");
         r.finish("subtree receipt");
         if (through < reportSequence) {
             throw new RejectedReportException("subtree receipt accepted through " + through + " below its report " + reportSequence);
         }
-        return new SubtreeReceipt(new Fields(status, reportSequence, through, parentSequence, member), tag);
+        return new SubtreeReceipt(new Fields(status, reportSequence, through, parentSequence, member, epoch, parentKey), tag);
     }
 
     @Override

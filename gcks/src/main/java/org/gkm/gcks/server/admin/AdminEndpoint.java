@@ -341,6 +341,14 @@ public final class AdminEndpoint implements AutoCloseable {
             return;
         }
         GroupPolicy policy = gcks.status(g).policy();
+        org.gkm.gcks.server.ParentAccess parent = null;
+        if (gcks.parentStatus(g).isPresent()) {
+            parent = gcks.parentAccess(g).orElse(null);
+            if (parent == null) {
+                error(x, 409, "group " + g.value() + " is a delegated subtree whose parent has not confirmed it yet: try again");
+                return;
+            }
+        }
         Credentials c;
         try {
             c = authority.issue(g, member, policy.signatureAlgorithm(), req.rightsOrNone(), System.currentTimeMillis());
@@ -353,7 +361,7 @@ public final class AdminEndpoint implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "admin: issued a credential for {0} in {1}", member, g);
         try {
-            send(x, 200, MemberCredential.of(g, c, authority, policy, gcks.address(), gcks.httpAddress(), gcks.replicaFrames()));
+            send(x, 200, MemberCredential.of(g, c, authority, policy, gcks.address(), gcks.httpAddress(), gcks.replicaFrames(), parent));
         } finally {
             c.signingKey().privateKey().destroy();
         }

@@ -33,14 +33,18 @@ import org.gkm.wire.WireWriter;
  * @param http the HTTP posting (resync (c)), or null
  * @param replicas for a replicated GCKS, every replica's frame transport as host:port (the member
  *     tries them, and follows a refusal naming the leader only to one of them); null otherwise
+ * @param parent for a group that is a delegated subtree (claim 18), where and how its members
+ *     follow the parent group's stream; null otherwise
  */
 public record MemberCredential(String format, long group, String member, String controller, String gcks, String http,
         PolicyJson policy, String signatureAlgorithm, String privateKey, String certificate, String permissionCertificate,
-        String anchorId, String anchorAlgorithm, String anchorPublicKey, String crl, java.util.List<String> replicas) {
+        String anchorId, String anchorAlgorithm, String anchorPublicKey, String crl, java.util.List<String> replicas,
+        ParentJson parent) {
     public static final String FORMAT = "gkm-member-credential-v1";
 
     static MemberCredential of(GkmpGroupId group, Credentials c, LocalAuthority authority, GroupPolicy policy,
-            InetSocketAddress gcks, InetSocketAddress http, java.util.List<InetSocketAddress> replicas) {
+            InetSocketAddress gcks, InetSocketAddress http, java.util.List<InetSocketAddress> replicas,
+            org.gkm.gcks.server.ParentAccess parent) {
         Base64.Encoder b64 = Base64.getEncoder();
         byte[] sk = c.signingKey().privateKey().encoded(InsecureSecretAccess.get());
         try {
@@ -52,7 +56,8 @@ public record MemberCredential(String format, long group, String member, String 
                     b64.encodeToString(WireWriter.growable().raw(c.permissions().encode()).toByteArray()), a.id().value(),
                     a.key().algorithm().name(), b64.encodeToString(a.key().publicKey().encoded()),
                     b64.encodeToString(authority.crl().encode()),
-                    replicas.isEmpty() ? null : replicas.stream().map(r -> r.getHostString() + ":" + r.getPort()).toList());
+                    replicas.isEmpty() ? null : replicas.stream().map(r -> r.getHostString() + ":" + r.getPort()).toList(),
+                    parent == null ? null : ParentJson.of(parent));
         } finally {
             java.util.Arrays.fill(sk, (byte) 0);
         }
@@ -135,6 +140,15 @@ public record MemberCredential(String format, long group, String member, String 
             }
         }
         return java.util.List.copyOf(out);
+    }
+
+    /**
+     * How the member follows its parent group's stream, if the group is a delegated subtree.
+     *
+     * @throws IllegalArgumentException the parent section does not decode (named)
+     */
+    public java.util.Optional<org.gkm.gcks.server.ParentAccess> parentAccess() {
+        return parent == null ? java.util.Optional.empty() : java.util.Optional.of(parent.toAccess());
     }
 
     public URI httpUri() {
