@@ -1,0 +1,331 @@
+package org.gkm.gcks.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.gkm.crypto.CryptoProvider;
+import org.gkm.crypto.CryptoProviders;
+import org.gkm.crypto.SecretBytes;
+import org.gkm.crypto.SignatureAlgorithm;
+import org.gkm.gcks.member.AgentConfig;
+import org.gkm.gcks.member.AgentException;
+import org.gkm.gcks.member.MemberAgent;
+import org.gkm.gcks.member.ReconnectPolicy;
+import org.gkm.gkmp.EntityId;
+import org.gkm.gkmp.GkmpGroupId;
+import org.gkm.gkmp.pki.Credentials;
+import org.gkm.gkmp.pki.GroupCommander;
+import org.gkm.gkmp.pki.Permissions;
+import org.gkm.gkmp.pki.Role;
+import org.gkm.gkmp.pki.SecurityManagerAuthority;
+import org.gkm.rekey.GroupPolicy;
+import org.gkm.rekey.data.DataSaKey;
+import org.gkm.rekey.data.DataSaReceiver;
+import org.gkm.rekey.data.DataSaSender;
+import org.gkm.rekey.delegation.SubtreeLink;
+import org.gkm.rekey.message.GroupId;
+import org.gkm.rekey.store.InMemoryGroupStore;
+import org.gkm.rekey.store.SnapshotPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Members of delegated subtrees follow their parent group's stream over loopback (claim 18): a
+ * parent GCKS whose group's members are two subtrees, each the group of its own GCKS, with member
+ * agents registered at both subordinates and configured with the parent's access. Checks that
+ * every member ends on the parent's TEK after joins and leaves in either subtree, that a member
+ * removed from a subtree cannot open the parent's later messages while the others move on, and
+ * that a member that missed parent messages catches up through the parent's resync.
+ */
+class DelegatedMemberAgentTest {
+    private static final GkmpGroupId PARENT = new GkmpGroupId(91);
+    private static final GroupPolicy POLICY = GroupPolicy.defaults();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<SubtreeLink> links = new ArrayList<>();
+    private final byte[][] linkKeys = new byte[2][];
+    private CryptoProvider p;
+    private Parent parent;
+    private final GcksFixture[] subs = new GcksFixture[2];
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        links.forEach(SubtreeLink::destroy);
+        for (byte[] k : linkKeys) {
+            if (k != null) {
+                Arrays.fill(k, (byte) 0);
+            }
+        }
+    }
+
+    /** The parent GCKS: a durable group whose members are the delegated subtrees 0 and 1. */
+    private final class Parent implements AutoCloseable {
+        final GcksServer server;
+        final GroupBackend backend;
+
+        Parent(Map<Integer, SubtreeLink> delegated) throws Exception {
+            long t0 = System.currentTimeMillis();
+            SecurityManagerAuthority sm = new SecurityManagerAuthority(p, EntityId.of("parent-sm"), SignatureAlgorithm.ED25519, t0);
+            Credentials gc = sm.enroll(EntityId.of("parent-gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
+                    Permissions.of(3, "ops"), t0);
+            Credentials cmd = sm.enroll(EntityId.of("parent-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
+                    Permissions.of(9, "ops"), t0);
+            Credentials founder = sm.enroll(EntityId.of("parent-founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
+                    Permissions.of(3, "ops"), t0);
+            backend = DurableGroupBackend.create(new InMemoryGroupStore(), p, POLICY, GroupId.of("parent"), 1, SnapshotPolicy.every(8));
+            server = GcksServer.start(p, ServerOptions.defaults(), new GcksMetrics());
+            server.delegate(PARENT, delegated);
+            server.host(new GroupSetup(PARENT, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
+                    Permissions.of(2, "ops"), 100), backend, new GroupPersistence(Membership.empty(), m -> { }, null), GroupTiming.SERVER);
+        }
+
+        URI http() {
+            return URI.create("http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
+        }
+
+        GroupStatus.Subtree subtree(int id) {
+            return server.status(PARENT).subtrees().stream().filter(s -> s.subtree() == id).findFirst().orElse(null);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            backend.close();
+        }
+    }
+
+    private SubtreeLink link(int subtree) {
+        if (linkKeys[subtree] == null) {
+            linkKeys[subtree] = p.random().bytes(SubtreeLink.KEY_BYTES);
+        }
+        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(linkKeys[subtree]));
+        links.add(l);
+        return l;
+    }
+
+    /** The parent, and the GCKSs of subtrees 0 and 1 reporting to it, each report taken. */
+    private void start(String provider) throws Exception {
+        p = CryptoProviders.get(provider);
+        Map<Integer, SubtreeLink> delegated = new HashMap<>();
+        delegated.put(0, link(0));
+        delegated.put(1, link(1));
+        parent = new Parent(delegated);
+        open.add(parent);
+        for (int i = 0; i < 2; i++) {
+            SubtreeLink l = link(i);
+            InMemoryGroupStore store = new InMemoryGroupStore();
+            GcksFixture fx = new GcksFixture(p.name(), ServerOptions.defaults(), POLICY, 100,
+                    (prov, policy, group) -> DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8)), s -> { });
+            fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), List.of(parent.http()), PARENT.value(),
+                    POLICY, l));
+            open.add(fx);
+            subs[i] = fx;
+        }
+        awaitTaken(0);
+        awaitTaken(1);
+    }
+
+    /** What a member of subtree {@code i} needs to follow the parent, as its GCKS learned it, checked against the parent. */
+    private ParentAccess access(int i) {
+        ParentAccess a = subs[i].server.parentAccess(GcksFixture.G).orElseThrow();
+        assertEquals(parent.subtree(i).memberId(), a.member());
+        assertEquals(parent.backend.epoch(), a.epoch());
+        assertEquals(parent.backend.signingPublicKey(), a.signingKey());
+        assertEquals(parent.backend.group(), a.engineGroup());
+        assertEquals(List.of(parent.server.address()), a.frames());
+        assertEquals(List.of(parent.http()), a.http());
+        return a;
+    }
+
+    /** Registers {@code id} at subtree {@code i}'s GCKS as a member that follows the parent. */
+    private MemberAgent join(int i, String id) throws Exception {
+        return join(i, id, subs[i].agentConfig());
+    }
+
+    private MemberAgent join(int i, String id, AgentConfig base) throws Exception {
+        MemberAgent a = subs[i].agent(subs[i].enroll(id), base.withParent(access(i)));
+        a.register();
+        return a;
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until the parent took subtree {@code i}'s report of its GCKS's committed state. */
+    private void awaitTaken(int i) throws InterruptedException {
+        await("the parent took subtree " + i + "'s report of sequence " + subs[i].backend.sequence(), () -> {
+            GroupStatus.Subtree s = parent.subtree(i);
+            return s != null && s.lastReport() == subs[i].backend.sequence();
+        });
+    }
+
+    /** Every one of {@code members} reaches the parent's head and holds the parent's TEK. */
+    private void assertAllOnParentTek(List<MemberAgent> members) throws Exception {
+        long head = parent.backend.sequence();
+        for (MemberAgent m : members) {
+            m.awaitParentSequence(head, WAIT);
+        }
+        String tek = parent.backend.tekFingerprint();
+        for (MemberAgent m : members) {
+            assertEquals(head, m.parentSequence(), "member " + m.memberId() + " at the parent's head");
+            assertEquals(tek, m.tekFingerprint(), "member " + m.memberId() + " holds the parent's TEK");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "openssl"})
+    void membersOfBothSubtreesEndOnTheParentsTekThroughJoinsAndLeaves(String provider) throws Exception {
+        start(provider);
+        List<MemberAgent> live = new ArrayList<>();
+        List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>());
+        Map<String, MemberAgent> byName = new HashMap<>();
+        for (String id : List.of("a0", "b0")) {
+            MemberAgent a = join(0, id);
+            live.add(a);
+            byName.put(id, a);
+            names.get(0).add(id);
+        }
+        for (String id : List.of("c1", "d1")) {
+            MemberAgent a = join(1, id);
+            live.add(a);
+            byName.put(id, a);
+            names.get(1).add(id);
+        }
+        awaitTaken(0);
+        awaitTaken(1);
+        assertAllOnParentTek(live);
+        // the group's Data SA is the parent's: data a member of subtree 0 seals opens at a member of subtree 1
+        assertEquals(byName.get("a0").tekId(), byName.get("d1").tekId());
+        DataSaKey k0 = byName.get("a0").dataKey();
+        DataSaKey k1 = byName.get("c1").dataKey();
+        DataSaSender sender = new DataSaSender(p, k0, byName.get("a0").senderId());
+        DataSaReceiver receiver = new DataSaReceiver(p, k1);
+        byte[] data = "across subtrees".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(data, receiver.open(sender.seal(data)));
+        sender.destroy();
+        k0.destroy();
+        k1.destroy();
+
+        long seed = new Random().nextLong();
+        System.out.println("DelegatedMemberAgentTest seed " + seed);
+        Random rnd = new Random(seed);
+        int joined = 0;
+        for (int step = 0; step < 6; step++) {
+            int i = rnd.nextInt(2);
+            boolean leave = names.get(i).size() > 1 && rnd.nextBoolean();
+            if (leave) {
+                String id = names.get(i).remove(rnd.nextInt(names.get(i).size()));
+                MemberAgent gone = byName.remove(id);
+                live.remove(gone);
+                subs[i].server.remove(GcksFixture.G, EntityId.of(id));
+            } else {
+                String id = "j" + (joined++) + "s" + i;
+                MemberAgent a = join(i, id);
+                live.add(a);
+                byName.put(id, a);
+                names.get(i).add(id);
+            }
+            awaitTaken(i);
+            assertAllOnParentTek(live);
+        }
+        long relayed = live.stream().mapToLong(MemberAgent::relayedParentRekeys).sum();
+        assertTrue(relayed > 0, "the subordinates relayed parent rekeys to their members");
+        for (MemberAgent m : live) {
+            assertEquals(0, m.rejectedParentRekeys(), "member " + m.memberId() + " refused no relayed parent rekey");
+        }
+    }
+
+    @Test
+    void aMemberRemovedFromASubtreeCannotOpenTheParentsNextMessage() throws Exception {
+        start("openssl");
+        MemberAgent a = join(0, "alice");
+        MemberAgent b = join(0, "bob");
+        MemberAgent c = join(1, "carol");
+        awaitTaken(0);
+        awaitTaken(1);
+        assertAllOnParentTek(List.of(a, b, c));
+        String before = b.tekFingerprint();
+        long parentBefore = b.parentSequence();
+
+        subs[0].server.remove(GcksFixture.G, EntityId.of("bob"));
+        awaitTaken(0);
+        assertTrue(parent.backend.sequence() > parentBefore, "the leave in subtree 0 rekeyed the parent");
+        assertAllOnParentTek(List.of(a, c));
+        // bob's GCKS closed his connection; nothing he holds opens the parent's later messages
+        assertThrows(AgentException.class, () -> b.pump(WAIT));
+        assertTrue(b.removed());
+        AgentException e = assertThrows(AgentException.class, b::resyncParent);
+        assertTrue(e.getMessage().contains("does not open"), e.getMessage());
+        assertEquals(parentBefore, b.parentSequence());
+        assertEquals(before, b.tekFingerprint());
+        assertNotEquals(parent.backend.tekFingerprint(), b.tekFingerprint());
+
+        // the others move on with the parent
+        subs[1].server.changeTek(GcksFixture.G); // inside subtree 1 only: the parent does not change
+        join(1, "dave");
+        awaitTaken(1);
+        assertAllOnParentTek(List.of(a, c));
+        assertEquals(before, b.tekFingerprint());
+    }
+
+    @Test
+    void aMemberThatMissedParentMessagesCatchesUpThroughTheParentsResync() throws Exception {
+        start("openssl");
+        MemberAgent a = join(0, "alice");
+        AgentConfig failover = subs[0].agentConfig()
+                .withReplicas(List.of(subs[0].server.address()), ReconnectPolicy.within(WAIT));
+        MemberAgent x = join(0, "xavier", failover);
+        MemberAgent c = join(1, "carol");
+        awaitTaken(0);
+        awaitTaken(1);
+        assertAllOnParentTek(List.of(a, x, c));
+
+        // xavier goes away; subtree 1 changes twice and subtree 0 once (its root, so the parent replaces its leaf)
+        long missedFrom = x.parentSequence();
+        long resyncs = x.parentResyncs();
+        x.disconnect();
+        join(1, "dave");
+        awaitTaken(1);
+        join(1, "erin");
+        awaitTaken(1);
+        join(0, "bob");
+        awaitTaken(0);
+        assertAllOnParentTek(List.of(a, c));
+        assertTrue(parent.backend.sequence() >= missedFrom + 3, "xavier missed at least three parent messages");
+        assertTrue(x.parentSequence() < parent.backend.sequence());
+
+        // pumped: the lost connection is followed (registered again), and the parent's stream caught up from the parent
+        x.pump(Duration.ofSeconds(2));
+        assertEquals(1, x.reconnects());
+        assertTrue(x.parentResyncs() > resyncs, "the parent's messages came from a parent resync");
+        assertEquals(parent.backend.sequence(), x.parentSequence());
+        assertEquals(parent.backend.tekFingerprint(), x.tekFingerprint());
+        System.out.println("xavier: parent resyncs " + x.parentResyncs() + ", rebuilds from the path " + x.parentRebuilds());
+    }
+}
