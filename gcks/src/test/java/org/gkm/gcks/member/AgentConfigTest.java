@@ -45,6 +45,26 @@ class AgentConfigTest {
                 GroupPolicy.defaults(), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), List.of(B), ReconnectPolicy.off()));
     }
 
+    private static org.gkm.gcks.server.ParentAccess parent(List<java.net.URI> http) {
+        org.gkm.crypto.CryptoProvider p = org.gkm.crypto.CryptoProviders.get("java");
+        org.gkm.crypto.PublicKey key = p.keys().generate(org.gkm.crypto.SignatureAlgorithm.ED25519.keyType()).publicKey();
+        return new org.gkm.gcks.server.ParentAccess(List.of(B), http, 90, org.gkm.rekey.message.GroupId.of("parent"),
+                GroupPolicy.defaults(), 0, 0, 1, key);
+    }
+
+    @Test
+    void aParentIsKeptAcrossReplicasAndNeedsAnHttpAddress() {
+        assertNull(single().parent(), "not delegated unless told");
+        org.gkm.gcks.server.ParentAccess pa = parent(List.of(java.net.URI.create("http://127.0.0.1:7080")));
+        AgentConfig c = single().withParent(pa);
+        assertSame(pa, c.parent());
+        assertEquals(single().replicas(), c.replicas());
+        assertSame(pa, c.withReplicas(List.of(B, A), ReconnectPolicy.defaults()).parent());
+        assertThrows(NullPointerException.class, () -> single().withParent(null));
+        // the parent's keys are first built from its published path: no HTTP address, no parent
+        assertThrows(IllegalArgumentException.class, () -> single().withParent(parent(List.of())));
+    }
+
     @Test
     void aRedirectMatchesOnlyAConfiguredReplica() {
         AgentConfig c = single().withReplicas(List.of(A, B), ReconnectPolicy.defaults());
