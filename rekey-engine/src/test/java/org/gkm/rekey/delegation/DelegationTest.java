@@ -262,6 +262,77 @@ class DelegationTest {
         return c;
     }
 
+    /**
+     * A member whose subtree state is rebuilt (a registration again) or resynced in place while it
+     * missed a root change follows it: the new parent leaf keys become pending and the parent's
+     * replacement of the leaf opens under them; a parent state rebuilt from the parent's path is
+     * taken as it is; a state of another member or leaf is refused with nothing changed.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void aSubtreeStateReplacedOrResyncedInPlaceIsFollowed(CryptoProvider p, String name, GroupPolicy policy) throws Exception {
+        Deployment d = new Deployment(p, policy, new int[] {5, 3});
+        Deployment.Sub sub = d.subs.get(0);
+        List<Deployment.Step> steps = new ArrayList<>();
+
+        // member 1 misses a leave in its subtree and the parent's replacement; it registers again (a new subtree state)
+        DelegatedMember away = sub.members.remove(1);
+        d.leave(0, 2, steps);
+        MemberKeyState other = fresh(d, sub, 3);
+        assertThrows(IllegalArgumentException.class, () -> away.rebaseSubtree(other));
+        assertFalse(away.replacementPending(), "a refused state changes nothing");
+        other.destroy();
+        away.rebaseSubtree(fresh(d, sub, 1));
+        assertTrue(away.replacementPending(), "the new subtree root's leaf keys wait for the parent's replacement");
+        assertEquals(MemberKeyState.Outcome.APPLIED, away.processParent(steps.get(0).parentSealed()));
+        assertFalse(away.replacementPending());
+        sub.members.put(1, away);
+        d.assertConverged();
+
+        // member 4 misses another leave and resyncs its subtree state in place
+        DelegatedMember behind = sub.members.remove(4);
+        d.leave(0, 0, steps);
+        behind.subtreeState().resync(sub.sealer.seal(sub.server().pathView(4).toResyncMessage(), sub.server().authKey()));
+        assertFalse(behind.replacementPending(), "not noticed until told");
+        behind.subtreeChanged();
+        assertTrue(behind.replacementPending());
+        assertEquals(MemberKeyState.Outcome.APPLIED, behind.processParent(steps.get(1).parentSealed()));
+        sub.members.put(4, behind);
+        d.assertConverged();
+
+        // member 3 misses a leave and the parent's replacement: it rebuilds both states from the paths
+        DelegatedMember rebuilt = sub.members.remove(3);
+        d.leave(0, 1, steps);
+        rebuilt.subtreeState().resync(sub.sealer.seal(sub.server().pathView(3).toResyncMessage(), sub.server().authKey()));
+        rebuilt.subtreeChanged();
+        MemberKeyState parentState = d.parentState(sub, rebuilt.subtreeState(),
+                d.parentSealer.seal(d.parent.server().pathView(d.parent.memberOf(0)).toResyncMessage(), d.parent.server().authKey()),
+                d.parent.server().authKey());
+        MemberKeyState wrongLeaf = d.parentState(d.subs.get(1), d.subs.get(1).members.values().iterator().next().subtreeState(),
+                d.parentSealer.seal(d.parent.server().pathView(d.parent.memberOf(1)).toResyncMessage(), d.parent.server().authKey()),
+                d.parent.server().authKey());
+        assertThrows(IllegalArgumentException.class, () -> rebuilt.replaceParent(wrongLeaf));
+        assertTrue(rebuilt.replacementPending(), "a refused state changes nothing");
+        wrongLeaf.destroy();
+        rebuilt.replaceParent(parentState);
+        assertFalse(rebuilt.replacementPending());
+        sub.members.put(3, rebuilt);
+        d.assertConverged();
+        d.join(0, steps);
+        d.assertConverged();
+    }
+
+    /** Member {@code m}'s state in {@code sub} rebuilt from its subtree's path, as a registration again gives it. */
+    private static MemberKeyState fresh(Deployment d, Deployment.Sub sub, int m) throws Exception {
+        org.gkm.rekey.ClientKeys c = sub.server().clientKeys(m);
+        try {
+            return MemberKeyState.fromDownload(d.provider, d.policy, sub.group, 3, m, c, sub.server().authKey(), sub.key,
+                    sub.sealer.seal(sub.server().pathView(m).toResyncMessage(), sub.server().authKey()));
+        } finally {
+            c.destroy();
+        }
+    }
+
     /** Every key a member holds: both states' path keys, private keys and TEKs. */
     private static List<byte[]> held(DelegatedMember m) {
         List<byte[]> keys = new ArrayList<>(split(m.subtreeState().heldKeys(InsecureSecretAccess.get())));
