@@ -154,6 +154,11 @@ final class MemberCommand implements Callable<Integer> {
             config = new AgentConfig(replicas.get(0), cred.httpUri(), cred.groupId(), cred.controllerId(), cred.policy().toPolicy(),
                     Duration.ofMillis(200), Duration.ofMillis(graceMillis), Duration.ofSeconds(10))
                     .withReplicas(replicas, ReconnectPolicy.within(Duration.ofSeconds(reconnectSeconds)));
+            // a delegated subtree's member follows the parent's stream too: the group's TEK is the parent's
+            java.util.Optional<org.gkm.gcks.server.ParentAccess> parent = cred.parentAccess();
+            if (parent.isPresent()) {
+                config = config.withParent(parent.get());
+            }
             agent = new MemberAgent(p, cred.credentials(), cred.anchor(), cred.revocations(), config);
         } catch (IllegalArgumentException e) {
             err.println("gkm member: " + credential + ": " + e.getMessage());

@@ -921,7 +921,7 @@ public final class MemberAgent implements AutoCloseable {
      *     (the parent has not taken the report of this group's current root yet, or this member was
      *     removed); the held keys are unchanged
      */
-    private void rebuildParent() throws IOException, AgentException {
+    private void rebuildParent() throws AgentException {
         byte[] sealed = fetchParentPath();
         ParentAccess pa = parentAccess;
         ClientKeys leafKeys = state.delegatedLeafKeys(pa.policy().hybrid());
@@ -994,8 +994,20 @@ public final class MemberAgent implements AutoCloseable {
 
     /** Applies the relayed parent rekeys queued so far (not while some are being applied, nor before the parent's keys are held). */
     private void drainParent() throws IOException, AgentException {
-        if (delegated == null || inParent) {
+        if (inParent || parentAccess == null || state == null) {
             return;
+        }
+        if (delegated == null) {
+            if (parentQueue.isEmpty()) {
+                return;
+            }
+            // the parent's keys were not obtained at registration: a relayed rekey says the parent moved, try again
+            try {
+                rebuildParent();
+            } catch (AgentException e) {
+                LOG.log(System.Logger.Level.DEBUG, "parent keys still not obtained: {0}", e.getMessage());
+                return;
+            }
         }
         inParent = true;
         try {
@@ -1048,9 +1060,14 @@ public final class MemberAgent implements AutoCloseable {
      *
      * @throws AgentException neither worked (the keys are as they were)
      */
-    private void applyParentRecovering(byte[] sealed) throws IOException, AgentException {
+    private void applyParentRecovering(byte[] sealed) throws AgentException {
         if (!removed && conn != null && !conn.isClosed() && state != null) {
-            resyncTcp();
+            try {
+                resyncTcp();
+            } catch (IOException e) {
+                // this group's connection, not the parent's: the next read on it finds the loss
+                throw AgentException.connectionLost("catching up this group for a parent rekey: " + e.getMessage());
+            }
             try {
                 applyParent(sealed);
                 return;
