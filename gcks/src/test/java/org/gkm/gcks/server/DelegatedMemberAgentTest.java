@@ -146,6 +146,11 @@ class DelegatedMemberAgentTest {
         }
         awaitTaken(0);
         awaitTaken(1);
+        for (int i = 0; i < 2; i++) {
+            GcksServer sub = subs[i].server;
+            // the parent took the report before its receipt reaches the subordinate
+            await("subtree " + i + "'s GCKS holds the parent's receipt", () -> sub.parentAccess(GcksFixture.G).isPresent());
+        }
     }
 
     /** What a member of subtree {@code i} needs to follow the parent, as its GCKS learned it, checked against the parent. */
@@ -236,7 +241,7 @@ class DelegatedMemberAgentTest {
         k0.destroy();
         k1.destroy();
 
-        long seed = new Random().nextLong();
+        long seed = Long.getLong("gkm.delegation.seed", System.nanoTime()); // -Dgkm.delegation.seed=... replays a run
         System.out.println("DelegatedMemberAgentTest seed " + seed);
         Random rnd = new Random(seed);
         int joined = 0;
@@ -260,6 +265,9 @@ class DelegatedMemberAgentTest {
         }
         long relayed = live.stream().mapToLong(MemberAgent::relayedParentRekeys).sum();
         assertTrue(relayed > 0, "the subordinates relayed parent rekeys to their members");
+        System.out.println("relayed parent rekeys " + relayed + ", parent resyncs "
+                + live.stream().mapToLong(MemberAgent::parentResyncs).sum() + ", rebuilds from the path "
+                + live.stream().mapToLong(MemberAgent::parentRebuilds).sum() + " over " + live.size() + " members");
         for (MemberAgent m : live) {
             assertEquals(0, m.rejectedParentRekeys(), "member " + m.memberId() + " refused no relayed parent rekey");
         }
