@@ -928,24 +928,30 @@ public final class MemberAgent implements AutoCloseable {
         byte[] placeholderBytes = provider.random().bytes(32);
         SecretBytes placeholder = SecretBytes.copyOf(placeholderBytes);
         java.util.Arrays.fill(placeholderBytes, (byte) 0);
-        GroupAuthKey auth = GroupAuthKey.of(0, placeholder);
         MemberKeyState built;
+        boolean placeholderKept;
         try {
-            built = MemberKeyState.fromDownload(provider, pa.policy(), pa.engineGroup(), pa.epoch(), pa.member(), leafKeys, auth,
-                    pa.signingKey(), sealed);
-        } catch (RekeyMessageException | RekeyEngineException e) {
-            throw new AgentException(null, "the parent's path of subtree leaf " + pa.member()
-                    + " does not open under this subtree's keys: " + e.getMessage(), e);
+            GroupAuthKey auth = GroupAuthKey.of(0, placeholder);
+            try {
+                built = MemberKeyState.fromDownload(provider, pa.policy(), pa.engineGroup(), pa.epoch(), pa.member(), leafKeys, auth,
+                        pa.signingKey(), sealed);
+            } catch (RekeyMessageException | RekeyEngineException e) {
+                throw new AgentException(null, "the parent's path of subtree leaf " + pa.member() + " is refused ("
+                        + (e instanceof RekeyMessageException ? "not the parent's message" : "not under this subtree's keys") + "): "
+                        + e.getMessage(), e);
+            } finally {
+                auth.destroy();
+            }
+            // the rebuild takes the parent's current key from the view; were it missing, the placeholder would stay
+            GroupAuthKey taken = built.authKey();
+            SecretBytes takenKey = taken.key();
+            placeholderKept = takenKey.equalsConstantTime(placeholder);
+            takenKey.destroy();
+            taken.destroy();
         } finally {
             leafKeys.destroy();
-            auth.destroy();
+            placeholder.destroy();
         }
-        GroupAuthKey taken = built.authKey();
-        SecretBytes takenKey = taken.key();
-        boolean placeholderKept = takenKey.equalsConstantTime(placeholder);
-        takenKey.destroy();
-        taken.destroy();
-        placeholder.destroy();
         if (placeholderKept) {
             built.destroy();
             throw new AgentException("the parent's path carries no group authentication key");

@@ -293,7 +293,7 @@ class DelegatedMemberAgentTest {
         assertThrows(AgentException.class, () -> b.pump(WAIT));
         assertTrue(b.removed());
         AgentException e = assertThrows(AgentException.class, b::resyncParent);
-        assertTrue(e.getMessage().contains("does not open"), e.getMessage());
+        assertTrue(e.getMessage().contains("not under this subtree's keys"), e.getMessage());
         assertEquals(parentBefore, b.parentSequence());
         assertEquals(before, b.tekFingerprint());
         assertNotEquals(parent.backend.tekFingerprint(), b.tekFingerprint());
@@ -304,6 +304,30 @@ class DelegatedMemberAgentTest {
         awaitTaken(1);
         assertAllOnParentTek(List.of(a, c));
         assertEquals(before, b.tekFingerprint());
+    }
+
+    @Test
+    void aParentPathNotSignedByTheNamedParentKeyIsRefused() throws Exception {
+        start("openssl");
+        MemberAgent a = join(0, "alice");
+        ParentAccess real = access(0);
+        // the same parent, but a signing key that is not the parent's
+        org.gkm.crypto.KeyPair other = p.keys().generate(SignatureAlgorithm.ED25519.keyType());
+        ParentAccess forged = new ParentAccess(real.frames(), real.http(), real.group(), real.engineGroup(), real.policy(),
+                real.subtree(), real.member(), real.epoch(), other.publicKey());
+        AgentConfig c = subs[0].agentConfig();
+        AgentConfig quick = new AgentConfig(c.gcks(), c.http(), c.group(), c.controller(), c.policy(), c.resyncBackoff(),
+                c.tekGrace(), Duration.ofSeconds(2)).withParent(forged);
+        MemberAgent mallory = subs[0].agent(subs[0].enroll("mallory"), quick);
+        AgentException e = assertThrows(AgentException.class, mallory::register);
+        assertTrue(e.getMessage().contains("parent group's keys were not obtained"), e.getMessage());
+        assertTrue(e.getMessage().contains("not the parent's message"), e.getMessage());
+        assertTrue(e.getCause().getCause() instanceof org.gkm.rekey.message.MessageSignatureException, String.valueOf(e.getCause()));
+        assertEquals(-1, mallory.parentSequence());
+        assertThrows(IllegalStateException.class, mallory::tekFingerprint, "no group TEK without the parent's keys");
+        // the others are not disturbed
+        awaitTaken(0);
+        assertAllOnParentTek(List.of(a));
     }
 
     /**
