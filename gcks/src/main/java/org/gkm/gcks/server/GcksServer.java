@@ -197,7 +197,7 @@ public final class GcksServer implements AutoCloseable {
             return java.util.Optional.empty();
         }
         ParentLink l = r.parent();
-        return java.util.Optional.of(new ParentAccess(l.frames(), l.http(), l.group(), l.link().parentGroup(), l.policy(),
+        return java.util.Optional.of(new ParentAccess(l.frames(), l.http(), l.group(), c.receipt().parentGroup(), l.policy(),
                 l.subtree(), c.receipt().parentMember(), c.receipt().parentEpoch(), c.receipt().parentKey()));
     }
 

@@ -1034,7 +1034,7 @@ final class HostedGroup {
         }
         return org.gkm.rekey.delegation.SubtreeReceipt.issue(provider, link, new org.gkm.rekey.delegation.SubtreeReceipt.Fields(
                 status, r.sequence(), known.lastReport(), parentSequence, known.memberId(), backend.epoch(),
-                backend.signingPublicKey()));
+                backend.signingPublicKey(), backend.group()));
     }
 
     /**
