@@ -488,11 +488,24 @@ public final class GcksServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        // the tick thread stops first, and outside the monitor: a pass of it that is hosting or
+        // retiring a followed group takes the monitor, and waiting for it while holding the monitor
+        // would stall the close for the whole termination timeout
+        ticker.shutdownNow();
+        try {
+            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "tick thread did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // a replica that leads hands the lead over before its members' connections end, so they
         // reconnect to a leader that is already serving instead of waiting out an election
         for (Followed f : followed.values()) {
@@ -513,14 +526,6 @@ public final class GcksServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "closing {0}: {1}", c, e.toString());
             }
-        }
-        ticker.shutdownNow();
-        try {
-            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "tick thread did not stop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         if (http != null) {
             http.close();
