@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gkm.crypto.CryptoProvider;
@@ -280,6 +281,15 @@ final class AdminCommand implements Runnable {
                 b.append(String.format("%n  %-20s member %-6d sender %-6d %s%s%s", m.entity(), m.memberId(), m.senderId(),
                         m.connected() ? "connected" : "disconnected", m.unackedRekeys() > 0 ? ", " + m.unackedRekeys() + " unacked" : "",
                         m.outOfSync() ? ", OUT OF SYNC" : ""));
+            }
+            for (AdminApi.Subtree t : s.subtrees() == null ? List.<AdminApi.Subtree>of() : s.subtrees()) {
+                b.append(String.format("%n  subtree %-6d member %-6d last report %d", t.subtree(), t.memberId(), t.lastReport()));
+            }
+            AdminApi.Parent pa = s.parent();
+            if (pa != null) {
+                b.append(String.format("%nsubtree %d of parent group %d: report %d confirmed (parent sequence %d, member %d),"
+                        + " parent messages relayed through %d", pa.subtree(), pa.group(), pa.confirmedReport(), pa.parentSequence(),
+                        pa.parentMember(), pa.relayedThrough()));
             }
             return b.toString();
         }

@@ -219,7 +219,10 @@ public final class AdminEndpoint implements AutoCloseable {
         return new AdminApi.Status(s.group(), p.degree(), tree(p), p.signatureAlgorithm().name(), s.treeMembers(), s.members().size(),
                 s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(),
                 s.members().stream().map(mm -> new AdminApi.Member(mm.entity(), mm.memberId(), mm.senderId(), mm.connected(),
-                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds(), s.role());
+                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds(), s.role(),
+                s.subtrees().stream().map(t -> new AdminApi.Subtree(t.subtree(), t.memberId(), t.lastReport())).toList(),
+                s.parent() == null ? null : new AdminApi.Parent(s.parent().group(), s.parent().subtree(), s.parent().confirmedReport(),
+                        s.parent().parentSequence(), s.parent().parentMember(), s.parent().relayedThrough()));
     }
 
     private static String tree(GroupPolicy p) {
