@@ -959,23 +959,23 @@ final class HostedGroup {
     EncodedFrame subtreeReport(byte[] encoded) {
         Map<Integer, org.gkm.rekey.delegation.SubtreeLink> byId = links;
         if (byId.isEmpty()) {
-            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "group " + id.value() + " delegates no subtree");
+            return refuseReport(Refusal.UNKNOWN_MEMBER, "group " + id.value() + " delegates no subtree");
         }
         org.gkm.rekey.delegation.SubtreeReport r;
         try {
             r = org.gkm.rekey.delegation.SubtreeReport.decode(encoded);
         } catch (org.gkm.rekey.RejectedReportException e) {
-            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+            return refuseReport(Refusal.NOT_AUTHENTICATED, e.getMessage());
         }
         org.gkm.rekey.delegation.SubtreeLink link = byId.get(r.subtree());
         if (link == null) {
-            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "subtree " + r.subtree() + " is not delegated here");
+            return refuseReport(Refusal.UNKNOWN_MEMBER, "subtree " + r.subtree() + " is not delegated here");
         }
         ClientKeys keys;
         try {
             keys = link.open(provider, r, backend.policy().hybrid());
         } catch (org.gkm.rekey.RejectedReportException e) {
-            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+            return refuseReport(Refusal.NOT_AUTHENTICATED, e.getMessage());
         }
         org.gkm.rekey.delegation.SubtreeReceipt receipt;
         lock.lock();
@@ -985,12 +985,19 @@ final class HostedGroup {
             publishAll();
         } catch (BackendException e) {
             LOG.log(System.Logger.Level.ERROR, "taking a report of subtree " + r.subtree() + " in " + id + " failed", e);
-            return DelegationPayloads.refused(Refusal.SERVER_ERROR, "store failed");
+            return refuseReport(Refusal.SERVER_ERROR, "store failed");
         } finally {
             keys.destroy();
             lock.unlock();
         }
+        metrics.subtreeReport(receipt.fields().status() == org.gkm.rekey.delegation.SubtreeReceipt.Status.ACCEPTED
+                ? GcksMetrics.SubtreeReportOutcome.TAKEN : GcksMetrics.SubtreeReportOutcome.ALREADY_TAKEN);
         return DelegationPayloads.receipt(receipt);
+    }
+
+    private EncodedFrame refuseReport(Refusal why, String detail) {
+        metrics.subtreeReport(GcksMetrics.SubtreeReportOutcome.REFUSED);
+        return DelegationPayloads.refused(why, detail);
     }
 
     /** Takes an authentic report (under the lock); see {@link #subtreeReport}. */

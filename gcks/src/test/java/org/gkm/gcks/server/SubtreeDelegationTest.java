@@ -316,6 +316,10 @@ class SubtreeDelegationTest {
         assertEquals(Refusal.UNKNOWN_GROUP, send(parent, 12345, enc).refused().refusal().orElseThrow());
 
         assertArrayEquals(fingerprint, parent.backend.fingerprint(), "no refused report changed the parent");
+        // four reached the group (the one for another group was refused before)
+        assertEquals(4, parent.server.metrics().subtreeReports(GcksMetrics.SubtreeReportOutcome.REFUSED));
+        assertTrue(parent.server.metrics().subtreeReports(GcksMetrics.SubtreeReportOutcome.ALREADY_TAKEN) >= 1);
+        assertTrue(parent.server.metrics().scrape().contains("gkm_subtree_reports_total{outcome=\"refused\"} 4.0"));
         assertEquals(before, parent.subtree(0));
     }
 
