@@ -410,6 +410,15 @@ public final class GcksServer implements AutoCloseable {
         return require(g).remove(member, true, "removed from the group");
     }
 
+    /**
+     * Retires delegated subtree {@code subtree} of group {@code g} (a departure rekey of its leaf; its
+     * reports are refused from now on); returns the rekey's sequence, or -1 if it is not delegated
+     * here or retired already.
+     */
+    public long retireSubtree(GkmpGroupId g, int subtree) throws BackendException {
+        return require(g).retireSubtree(subtree);
+    }
+
     /** A TEK change of group {@code g}, published; returns its sequence. */
     public long changeTek(GkmpGroupId g) throws BackendException {
         return require(g).changeTek();

@@ -63,8 +63,12 @@ public final class AdminApi {
             List<Subtree> subtrees, Parent parent) {
     }
 
-    /** A delegated subtree as its parent sees it: its leaf's member id and the newest report sequence taken. */
-    public record Subtree(int subtree, int memberId, long lastReport) {
+    /** A delegated subtree as its parent sees it: its leaf's member id, the newest report sequence taken, whether retired. */
+    public record Subtree(int subtree, int memberId, long lastReport, boolean retired) {
+    }
+
+    /** The answer to a subtree's retirement: the departure rekey's sequence. */
+    public record Retired(long group, int subtree, long sequence) {
     }
 
     /**
