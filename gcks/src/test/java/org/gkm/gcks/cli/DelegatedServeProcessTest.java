@@ -21,6 +21,7 @@ import org.gkm.gcks.server.admin.AdminApi;
 import org.gkm.gcks.server.admin.MemberCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -198,6 +199,8 @@ class DelegatedServeProcessTest {
     }
 
     @Test
+    // a hung exchange fails the test (in its own thread, so @AfterEach still stops the servers)
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void subordinatesReportTheirRootChangesToTheParentAcrossKillsAndRestarts() throws Exception {
         p = CryptoProviders.get(PROVIDER);
         configure();
