@@ -528,6 +528,10 @@ public final class MemberAgent implements AutoCloseable {
                 case PONG, PING, BUSY -> {
                     // nothing to do
                 }
+                case PARENT_REKEY -> {
+                    // a parent's rekey relayed to a delegated subtree's members: this agent does not follow the parent;
+                    // buffered as a reply, next() would hand it straight back and the registration loop would spin on it
+                }
                 default -> replies.addLast(f);
             }
         } catch (FrameException e) {
