@@ -73,6 +73,12 @@ class ServeConfigTest {
         assertEquals(java.util.List.of(1000L, 2000L), c.replication().electionTimeoutMillis());
         assertEquals(java.util.List.of(300L, 600L),
                 replicated("\"self\": \"r1\", \"electionTimeoutMillis\": [300, 600], " + REPLICAS).replication().electionTimeoutMillis());
+        assertEquals(null, c.replication().tls(), "plain gRPC between replicas unless TLS is configured");
+        ServeConfig tls = replicated("\"self\": \"r1\", " + REPLICAS
+                + ", \"tls\": {\"certificateFile\": \"r1.crt\", \"privateKeyFile\": \"r1.key\", \"trustFile\": \"ca.crt\"}");
+        assertEquals(new ServeConfig.TlsConfig("r1.crt", "r1.key", "ca.crt"), tls.replication().tls());
+        assertThrows(IllegalArgumentException.class, () -> replicated("\"self\": \"r1\", " + REPLICAS
+                + ", \"tls\": {\"certificateFile\": \"r1.crt\", \"trustFile\": \"ca.crt\"}"), "a TLS section names all three files");
     }
 
     @Test
