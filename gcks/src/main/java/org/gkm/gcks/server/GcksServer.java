@@ -145,6 +145,7 @@ public final class GcksServer implements AutoCloseable {
         }
         HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, timing, persistence);
         g.delegateTo(delegations.getOrDefault(setup.id().value(), Map.of()));
+        g.afterPublish(() -> wakeReporter(setup.id().value()));
         groups.put(setup.id().value(), g);
     }
 
@@ -184,6 +185,13 @@ public final class GcksServer implements AutoCloseable {
         SubtreeReporter r = new SubtreeReporter(provider, parent, () -> groups.get(id), Duration.ofMillis(LEADERSHIP_POLL_MILLIS), options.gkmpTimeout(), options.net().maxFrameBytes());
         reporters.put(id, r);
         r.start();
+    }
+
+    private void wakeReporter(long group) {
+        SubtreeReporter r = reporters.get(group);
+        if (r != null) {
+            r.wake();
+        }
     }
 
     /**
@@ -310,6 +318,7 @@ public final class GcksServer implements AutoCloseable {
             g = HostedGroup.create(provider, f.setup().get(), f.replica().backend(), metrics, new Publisher(), options, f.timing(),
                     persistence);
             g.delegateTo(delegations.getOrDefault(id.value(), Map.of()));
+            g.afterPublish(() -> wakeReporter(id.value()));
         } catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "{0}: leads, but hosting it failed (tried again): {1}", id, ex.toString());
             return;

@@ -1110,10 +1110,22 @@ final class HostedGroup {
 
     /** Publishes every committed rekey in order, including those publication itself commits (ejections). */
     private void publishAll() {
+        boolean any = !toPublish.isEmpty();
         while (!toPublish.isEmpty()) {
             publish(toPublish.removeFirst());
         }
         flushLog();
+        if (any) {
+            afterPublish.run();
+        }
+    }
+
+    /** Run after a step published rekeys (a delegated subtree's reporter looks at the new state at once). */
+    private volatile Runnable afterPublish = () -> { };
+
+    /** Sets what runs after a step published rekeys (before the group takes frames). */
+    void afterPublish(Runnable r) {
+        afterPublish = java.util.Objects.requireNonNull(r);
     }
 
     /**

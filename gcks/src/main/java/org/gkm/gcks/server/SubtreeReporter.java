@@ -55,6 +55,8 @@ final class SubtreeReporter implements AutoCloseable {
     private long backoffMillis = MIN_BACKOFF_MILLIS;
     /** The parent's messages through this sequence were relayed (-1: relaying has not started). */
     private long relayed = -1;
+    private final Object wakeups = new Object();
+    private boolean woken;
     /** The most parent messages fetched per poll. */
     private static final int RELAY_BATCH = 64;
 
@@ -114,11 +116,33 @@ final class SubtreeReporter implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "subtree {0}: reporting failed: {1}", parent.subtree(), e.toString());
                 sleep = backoffMillis;
             }
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                return;
+            if (sleep == poll.toMillis()) {
+                // until the next poll, or sooner when the group publishes a rekey (its root may have changed)
+                synchronized (wakeups) {
+                    if (!woken) {
+                        try {
+                            wakeups.wait(sleep);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    woken = false;
+                }
+            } else {
+                try {
+                    Thread.sleep(sleep); // a back-off is not cut short
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** The group published a rekey: look at its committed state now rather than at the next poll. */
+    void wake() {
+        synchronized (wakeups) {
+            woken = true;
+            wakeups.notifyAll();
         }
     }
 
