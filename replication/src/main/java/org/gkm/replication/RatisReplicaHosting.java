@@ -39,8 +39,10 @@ public final class RatisReplicaHosting implements ReplicaHosting {
             List<GroupId> engineGroups = groups.stream().map(RatisReplicaHosting::engineGroup).toList();
             ReplicatedGroupBackend.Options options = new ReplicatedGroupBackend.Options(settings.electionTimeoutMin(),
                     settings.electionTimeoutMax(), ReplicatedGroupBackend.Options.DEFAULT.requestTimeout());
+            ReplicaHosting.Tls tls = settings.tls();
             ReplicaHost host = ReplicaHost.start(provider, masterKey, peer(settings.me()), settings.storage(), options,
-                    engineGroups);
+                    engineGroups, tls == null ? null : new org.apache.ratis.grpc.GrpcTlsConfig(tls.privateKey().toFile(),
+                            tls.certificate().toFile(), tls.trust().toFile(), true));
             return new RatisReplicaHosting(host, settings);
         }
     }

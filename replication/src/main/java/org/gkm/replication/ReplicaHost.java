@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -64,6 +66,8 @@ public final class ReplicaHost implements AutoCloseable {
     private final Path storageRoot;
     private final ReplicatedGroupBackend.Options options;
     private final RaftProperties properties;
+    /** Mutual TLS of the Raft server and of this host's clients (empty parameters: plain gRPC). */
+    private final Parameters parameters;
     private final Map<RaftGroupId, GroupId> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, ReplicatedGroupBackend> open = new ConcurrentHashMap<>();
     private final ClientId adminClient = ClientId.randomId();
@@ -72,7 +76,7 @@ public final class ReplicaHost implements AutoCloseable {
     private boolean closed;
 
     private ReplicaHost(CryptoProvider provider, SecretBytes masterKey, RaftPeer self, Path storageRoot,
-            ReplicatedGroupBackend.Options options) {
+            ReplicatedGroupBackend.Options options, GrpcTlsConfig tls) {
         this.provider = provider;
         byte[] raw = masterKey.toByteArray(InsecureSecretAccess.get());
         try {
@@ -84,6 +88,13 @@ public final class ReplicaHost implements AutoCloseable {
         this.storageRoot = storageRoot;
         this.options = options;
         this.properties = properties(self, storageRoot, options);
+        this.parameters = new Parameters();
+        if (tls != null) {
+            // the server port (Raft between replicas), and this host's Raft clients and admin calls
+            GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+        }
     }
 
     /**
@@ -96,17 +107,28 @@ public final class ReplicaHost implements AutoCloseable {
      */
     public static ReplicaHost start(CryptoProvider provider, SecretBytes masterKey, RaftPeer self, Path storageRoot,
             ReplicatedGroupBackend.Options options, Collection<GroupId> groups) throws IOException {
+        return start(provider, masterKey, self, storageRoot, options, groups, null);
+    }
+
+    /**
+     * As {@link #start(CryptoProvider, SecretBytes, RaftPeer, Path, ReplicatedGroupBackend.Options, Collection)},
+     * with mutual TLS between replicas when {@code tls} is not null: the server presents its
+     * certificate and accepts only peers whose certificates its trust store signed, and this
+     * host's clients do the same towards the other replicas.
+     */
+    public static ReplicaHost start(CryptoProvider provider, SecretBytes masterKey, RaftPeer self, Path storageRoot,
+            ReplicatedGroupBackend.Options options, Collection<GroupId> groups, GrpcTlsConfig tls) throws IOException {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(storageRoot, "storageRoot");
         Objects.requireNonNull(options, "options");
         ReplicaHost host = new ReplicaHost(provider, Objects.requireNonNull(masterKey, "masterKey"), self, storageRoot,
-                options);
+                options, tls);
         for (GroupId g : groups) {
             host.register(g);
         }
         try {
-            host.server = RaftServer.newBuilder().setServerId(self.getId()).setProperties(host.properties)
+            host.server = RaftServer.newBuilder().setServerId(self.getId()).setProperties(host.properties).setParameters(host.parameters)
                     .setStateMachineRegistry(host::newStateMachine).setOption(RaftStorage.StartupOption.RECOVER).build();
             host.server.start();
             return host;
@@ -164,6 +186,11 @@ public final class ReplicaHost implements AutoCloseable {
 
     private static TimeDuration millis(long ms) {
         return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The Ratis parameters (TLS) this host's server and its replicas' clients use. */
+    Parameters parameters() {
+        return parameters;
     }
 
     /** The Ratis properties this host's server and its replicas' clients use. */

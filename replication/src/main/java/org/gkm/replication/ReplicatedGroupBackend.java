@@ -197,7 +197,8 @@ public final class ReplicatedGroupBackend implements GroupBackend {
             GroupStateMachine machine, Options options, boolean ownsHost) {
         // the local server only: a plan is made on this replica's state and submitted here; on a
         // lost leadership the request fails (NotLeaderException) instead of following the leader
-        RaftClient client = RaftClient.newBuilder().setProperties(host.properties()).setRaftGroup(raftGroup)
+        RaftClient client = RaftClient.newBuilder().setProperties(host.properties()).setParameters(host.parameters())
+                .setRaftGroup(raftGroup)
                 .setLeaderId(host.peerId()).setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry())
                 .build();
         return new ReplicatedGroupBackend(provider, group, raftGroup, host, ownsHost, client, machine,

@@ -74,11 +74,18 @@ class ReplicatedServeProcessTest {
         }
     }
 
-    private void configure() throws IOException {
+    private void configure() throws Exception {
         configure(500, 1000);
     }
 
-    private void configure(long electionMin, long electionMax) throws IOException {
+    private void configure(long electionMin, long electionMax) throws Exception {
+        // the replicas speak Raft over mutual TLS (certificates of one test CA)
+        TestCertificates pki = new TestCertificates("gkm replicas");
+        pki.writeTrust(dir.resolve("ca.crt"));
+        for (int i = 0; i < 3; i++) {
+            Path[] ck = pki.issue("r" + i, dir);
+            Files.setPosixFilePermissions(ck[1], java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         SecureRandom r = new SecureRandom();
         byte[] k = new byte[32];
         r.nextBytes(k);
@@ -101,7 +108,7 @@ class ReplicatedServeProcessTest {
                     + ", \"dataDirectory\": \"data-r" + i + "\", \"masterKeyFile\": \"master.key\", \"securityManagerKeyFile\": \"sm.key\","
                     + " \"batchWindowMillis\": 0, \"groups\": [{\"id\": " + GROUP + ", \"degree\": 4}, {\"id\": " + GROUP2 + ", \"tree\": \"hybrid\"}],"
                     + " \"replication\": {\"self\": \"r" + i + "\", \"electionTimeoutMillis\": [" + electionMin + ", " + electionMax + "], \"replicas\": [" + replicas
-                    + "]}}");
+                    + "], \"tls\": {\"certificateFile\": \"r" + i + ".crt\", \"privateKeyFile\": \"r" + i + ".key\", \"trustFile\": \"ca.crt\"}}}");
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gkm.crypto.CryptoProvider;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administer a running GCKS (gkm serve) through its loopback admin endpoint.",
         subcommands = {AdminCommand.Groups.class, AdminCommand.CreateGroup.class, AdminCommand.Issue.class, AdminCommand.Remove.class,
+                AdminCommand.RetireSubtree.class,
                 AdminCommand.Status.class, AdminCommand.AuditExportCommand.class, AdminCommand.AuditVerify.class})
 final class AdminCommand implements Runnable {
     @CommandLine.Spec
@@ -257,6 +259,27 @@ final class AdminCommand implements Runnable {
         }
     }
 
+    @Command(name = "retire-subtree", mixinStandardHelpOptions = true,
+            description = "Retire a delegated subtree of a parent group (a leave rekey of its leaf; its GCKS's reports are refused).")
+    static final class RetireSubtree extends Remote {
+        @Option(names = "--group", required = true, description = "the parent group id")
+        long group;
+
+        @Option(names = "--subtree", required = true, description = "the subtree id")
+        int subtree;
+
+        @Override
+        Object execute() throws Exception {
+            return common.client().delete("/admin/v1/groups/" + group + "/subtrees/" + subtree, AdminApi.Retired.class);
+        }
+
+        @Override
+        String text(Object r) {
+            AdminApi.Retired m = (AdminApi.Retired) r;
+            return "retired subtree " + m.subtree() + " of group " + m.group() + ": leave rekey sequence " + m.sequence();
+        }
+    }
+
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "A group's members, connections, sequence, epoch, rekeys, members behind and out of sync.")
     static final class Status extends Remote {
@@ -280,6 +303,16 @@ final class AdminCommand implements Runnable {
                 b.append(String.format("%n  %-20s member %-6d sender %-6d %s%s%s", m.entity(), m.memberId(), m.senderId(),
                         m.connected() ? "connected" : "disconnected", m.unackedRekeys() > 0 ? ", " + m.unackedRekeys() + " unacked" : "",
                         m.outOfSync() ? ", OUT OF SYNC" : ""));
+            }
+            for (AdminApi.Subtree t : s.subtrees() == null ? List.<AdminApi.Subtree>of() : s.subtrees()) {
+                b.append(String.format("%n  subtree %-6d member %-6d last report %d%s", t.subtree(), t.memberId(), t.lastReport(),
+                        t.retired() ? ", RETIRED" : ""));
+            }
+            AdminApi.Parent pa = s.parent();
+            if (pa != null) {
+                b.append(String.format("%nsubtree %d of parent group %d: report %d confirmed (parent sequence %d, member %d),"
+                        + " parent messages relayed through %d", pa.subtree(), pa.group(), pa.confirmedReport(), pa.parentSequence(),
+                        pa.parentMember(), pa.relayedThrough()));
             }
             return b.toString();
         }

@@ -37,6 +37,30 @@ final class MasterKeyFile {
 
     /** A 32-byte owner-only key file of another kind ({@code what} names it in errors: "security manager key file"). */
     static SecretBytes read(Path file, String what) {
+        checkOwnerOnly(file, what);
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " " + file + " cannot be read: " + e.getMessage());
+        }
+        try {
+            if (raw.length != SealedGroupStore.MASTER_KEY_LENGTH) {
+                throw new IllegalArgumentException(what + " " + file + " holds " + raw.length + " bytes, not "
+                        + SealedGroupStore.MASTER_KEY_LENGTH);
+            }
+            return SecretBytes.copyOf(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * Checks that {@code file} is a regular file (not a link) only its owner may read or write.
+     *
+     * @throws IllegalArgumentException naming the file and the reason
+     */
+    static void checkOwnerOnly(Path file, String what) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException(what + " " + file + " does not exist");
         }
@@ -57,21 +81,6 @@ final class MasterKeyFile {
         if (!extra.isEmpty()) {
             throw new IllegalArgumentException(what + " " + file + " has permissions " + PosixFilePermissions.toString(perms)
                     + ": it must be readable by its owner only (chmod 600 or 400)");
-        }
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what + " " + file + " cannot be read: " + e.getMessage());
-        }
-        try {
-            if (raw.length != SealedGroupStore.MASTER_KEY_LENGTH) {
-                throw new IllegalArgumentException(what + " " + file + " holds " + raw.length + " bytes, not "
-                        + SealedGroupStore.MASTER_KEY_LENGTH);
-            }
-            return SecretBytes.copyOf(raw);
-        } finally {
-            Arrays.fill(raw, (byte) 0);
         }
     }
 }

@@ -56,7 +56,7 @@ final class ReplicatedServe {
         ServerKeys keys;
         SecretBytes smSeed = null;
         try {
-            settings = settings(c, data);
+            settings = settings(c, data, base);
             smSeed = MasterKeyFile.read(base.resolve(c.securityManagerKeyFile()), "security manager key file");
             if (!Files.isDirectory(data)) {
                 Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -131,15 +131,30 @@ final class ReplicatedServe {
         }
     }
 
-    private static ReplicaHosting.Settings settings(ServeConfig c, Path data) {
+    private static ReplicaHosting.Settings settings(ServeConfig c, Path data, Path base) {
         ServeConfig.ReplicationConfig r = c.replication();
         List<ReplicaHosting.Replica> replicas = new ArrayList<>();
         for (ServeConfig.ReplicaConfig rc : r.replicas()) {
             replicas.add(new ReplicaHosting.Replica(rc.id(), org.gkm.gcks.server.admin.MemberCredential.parseAddress(rc.raft()),
                     org.gkm.gcks.server.admin.MemberCredential.parseAddress(rc.frames())));
         }
+        ReplicaHosting.Tls tls = null;
+        if (r.tls() != null) {
+            Path cert = readable(base.resolve(r.tls().certificateFile()), "replication TLS certificate file");
+            Path key = base.resolve(r.tls().privateKeyFile());
+            MasterKeyFile.checkOwnerOnly(key, "replication TLS private key file");
+            Path trust = readable(base.resolve(r.tls().trustFile()), "replication TLS trust file");
+            tls = new ReplicaHosting.Tls(cert, key, trust);
+        }
         return new ReplicaHosting.Settings(r.self(), replicas, data.resolve("raft"),
-                Duration.ofMillis(r.electionTimeoutMillis().get(0)), Duration.ofMillis(r.electionTimeoutMillis().get(1)));
+                Duration.ofMillis(r.electionTimeoutMillis().get(0)), Duration.ofMillis(r.electionTimeoutMillis().get(1)), tls);
+    }
+
+    private static Path readable(Path file, String what) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(what + " " + file + " is not a readable file");
+        }
+        return file;
     }
 
     private static GcksServer start(CryptoProvider p, ServeConfig c, ServerKeys keys, GroupStore store, ReplicaHosting hosting,

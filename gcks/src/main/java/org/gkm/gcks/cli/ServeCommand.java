@@ -79,6 +79,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             p = CryptoProviders.select(ProviderChoice.of(provider).mode()).provider();
             c = ServeConfig.read(config);
+            ServeDelegation.checkLinkKeyFiles(c, base);
             master = MasterKeyFile.read(base.resolve(c.masterKeyFile()));
         } catch (IllegalArgumentException e) {
             err.println("gkm serve: refusing to start: " + e.getMessage());
@@ -134,6 +135,10 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         } catch (IOException e) {
             err.println("gkm serve: cannot listen: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            // a group's delegation the server refuses (start closed what it opened; the store is closed below)
+            err.println("gkm serve: refusing to start: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -55,7 +55,8 @@ import org.gkm.gcks.server.GroupTiming;
  *
  * <pre>
  *   "replication": { "self": "r1", "electionTimeoutMillis": [1000, 2000],
- *     "replicas": [ { "id": "r1", "raft": "127.0.0.1:7501", "frames": "127.0.0.1:7447" }, ... ] }
+ *     "replicas": [ { "id": "r1", "raft": "127.0.0.1:7501", "frames": "127.0.0.1:7447" }, ... ],
+ *     "tls": { "certificateFile": "r1.crt", "privateKeyFile": "r1.key", "trustFile": "ca.crt" } }   (optional)
  * </pre>
  */
 record ServeConfig(String bind, int port, int httpPort, String dataDirectory, String masterKeyFile, int unackedLimit,
@@ -69,15 +70,25 @@ record ServeConfig(String bind, int port, int httpPort, String dataDirectory, St
      * @param replicas every replica: id, Raft address, frame transport address
      * @param electionTimeoutMillis the election timeout range [min, max]
      */
-    record ReplicationConfig(String self, List<ReplicaConfig> replicas, List<Long> electionTimeoutMillis) {
+    record ReplicationConfig(String self, List<ReplicaConfig> replicas, List<Long> electionTimeoutMillis, TlsConfig tls) {
         @JsonCreator
         ReplicationConfig(@JsonProperty(value = "self", required = true) String self,
                 @JsonProperty(value = "replicas", required = true) List<ReplicaConfig> replicas,
-                @JsonProperty("electionTimeoutMillis") List<Long> electionTimeoutMillis) {
+                @JsonProperty("electionTimeoutMillis") List<Long> electionTimeoutMillis, @JsonProperty("tls") TlsConfig tls) {
             this.self = self;
             this.replicas = replicas == null ? List.of() : List.copyOf(replicas);
             this.electionTimeoutMillis = electionTimeoutMillis == null ? List.of(1000L, 2000L) : List.copyOf(electionTimeoutMillis);
+            this.tls = tls;
         }
+    }
+
+    /**
+     * Mutual TLS between replicas: PEM files (relative to the configuration file) of this replica's
+     * certificate (chain), its PKCS#8 private key (owner-only) and the CA certificates it trusts.
+     */
+    record TlsConfig(@JsonProperty(value = "certificateFile", required = true) String certificateFile,
+            @JsonProperty(value = "privateKeyFile", required = true) String privateKeyFile,
+            @JsonProperty(value = "trustFile", required = true) String trustFile) {
     }
 
     /** One replica: its id, where replicas talk Raft to it, and its frame transport (members are sent there when it leads). */

@@ -20,6 +20,24 @@ final class ServeDelegation {
     private ServeDelegation() {
     }
 
+    /**
+     * Reads every link key file {@code c} names and forgets the keys: a missing or unusable one
+     * refuses the start before the store is opened, so a refused start creates and changes nothing.
+     *
+     * @param base the directory link key file names are relative to (the configuration file's)
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    static void checkLinkKeyFiles(ServeConfig c, Path base) {
+        for (ServeConfig.GroupConfig g : c.groups()) {
+            for (ServeConfig.SubtreeConfig s : g.subtrees()) {
+                MasterKeyFile.read(base.resolve(s.linkKeyFile()), "link key file").destroy();
+            }
+            if (g.parent() != null) {
+                MasterKeyFile.read(base.resolve(g.parent().linkKeyFile()), "link key file").destroy();
+            }
+        }
+    }
+
     /** @param base the directory link key file names are relative to (the configuration file's) */
     static void apply(GcksServer server, ServeConfig.GroupConfig g, Path base) {
         GkmpGroupId id = new GkmpGroupId(g.id());

@@ -580,6 +580,7 @@ public final class MemberAgent implements AutoCloseable {
                         }
                         parentQueue.addLast(r); // applied where no answer is awaited (drainParent)
                     }
+                    // never buffered as a reply: next() would hand it straight back and the registration loop would spin on it
                 }
                 case PONG, PING, BUSY -> {
                     // nothing to do

@@ -30,6 +30,17 @@ public final class GcksMetrics {
     private final AtomicInteger connected = new AtomicInteger();
     private final Counter[] resyncs = new Counter[ResyncMethod.values().length];
     private final Counter leaderships;
+    private final Counter[] subtreeReports = new Counter[SubtreeReportOutcome.values().length];
+
+    /** What became of a delegated subtree's report at its parent (claim 18). */
+    public enum SubtreeReportOutcome {
+        /** Taken: the subtree's leaf was joined or its keys replaced by a rekey. */
+        TAKEN,
+        /** Authentic, but this or a newer report had been taken: nothing changed. */
+        ALREADY_TAKEN,
+        /** Malformed, of an unknown subtree, not authenticated, or not committed: nothing changed. */
+        REFUSED
+    }
 
     public GcksMetrics() {
         registrations = Counter.builder("gkm_registrations").description("completed member registrations").register(registry);
@@ -49,6 +60,10 @@ public final class GcksMetrics {
         registry.gauge("gkm_connected_members", connected);
         leaderships = Counter.builder("gkm_replica_leaderships")
                 .description("times this replica came to lead a replicated group and began hosting it").register(registry);
+        for (SubtreeReportOutcome o : SubtreeReportOutcome.values()) {
+            subtreeReports[o.ordinal()] = Counter.builder("gkm_subtree_reports").tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("delegated subtrees' reports received, by outcome").register(registry);
+        }
         for (ResyncMethod m : ResyncMethod.values()) {
             resyncs[m.ordinal()] = Counter.builder("gkm_resync_requests").tag("method", m.name().toLowerCase(java.util.Locale.ROOT))
                     .description("resync requests by method").register(registry);
@@ -99,6 +114,15 @@ public final class GcksMetrics {
     /** Times this replica came to lead a replicated group (and hosted it) so far. */
     public long leaderships() {
         return (long) leaderships.count();
+    }
+
+    void subtreeReport(SubtreeReportOutcome o) {
+        subtreeReports[o.ordinal()].increment();
+    }
+
+    /** Subtree reports received with outcome {@code o} so far. */
+    public long subtreeReports(SubtreeReportOutcome o) {
+        return (long) subtreeReports[o.ordinal()].count();
     }
 
     void resync(ResyncMethod m) {

@@ -145,6 +145,7 @@ public final class GcksServer implements AutoCloseable {
         }
         HostedGroup g = HostedGroup.create(provider, setup, backend, metrics, new Publisher(), options, timing, persistence);
         g.delegateTo(delegations.getOrDefault(setup.id().value(), Map.of()));
+        g.afterPublish(() -> wakeReporter(setup.id().value()));
         groups.put(setup.id().value(), g);
     }
 
@@ -186,6 +187,13 @@ public final class GcksServer implements AutoCloseable {
         r.start();
     }
 
+    private void wakeReporter(long group) {
+        SubtreeReporter r = reporters.get(group);
+        if (r != null) {
+            r.wake();
+        }
+    }
+
     /**
      * What a member of group {@code g} (a delegated subtree) needs to follow the parent's stream,
      * once the parent confirmed a report of it (empty before, or if {@code g} is not a subtree).
@@ -197,7 +205,7 @@ public final class GcksServer implements AutoCloseable {
             return java.util.Optional.empty();
         }
         ParentLink l = r.parent();
-        return java.util.Optional.of(new ParentAccess(l.frames(), l.http(), l.group(), l.link().parentGroup(), l.policy(),
+        return java.util.Optional.of(new ParentAccess(l.frames(), l.http(), l.group(), c.receipt().parentGroup(), l.policy(),
                 l.subtree(), c.receipt().parentMember(), c.receipt().parentEpoch(), c.receipt().parentKey()));
     }
 
@@ -310,6 +318,7 @@ public final class GcksServer implements AutoCloseable {
             g = HostedGroup.create(provider, f.setup().get(), f.replica().backend(), metrics, new Publisher(), options, f.timing(),
                     persistence);
             g.delegateTo(delegations.getOrDefault(id.value(), Map.of()));
+            g.afterPublish(() -> wakeReporter(id.value()));
         } catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "{0}: leads, but hosting it failed (tried again): {1}", id, ex.toString());
             return;
@@ -410,6 +419,15 @@ public final class GcksServer implements AutoCloseable {
         return require(g).remove(member, true, "removed from the group");
     }
 
+    /**
+     * Retires delegated subtree {@code subtree} of group {@code g} (a departure rekey of its leaf; its
+     * reports are refused from now on); returns the rekey's sequence, or -1 if it is not delegated
+     * here or retired already.
+     */
+    public long retireSubtree(GkmpGroupId g, int subtree) throws BackendException {
+        return require(g).retireSubtree(subtree);
+    }
+
     /** A TEK change of group {@code g}, published; returns its sequence. */
     public long changeTek(GkmpGroupId g) throws BackendException {
         return require(g).changeTek();
@@ -488,11 +506,24 @@ public final class GcksServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        // the tick thread stops first, and outside the monitor: a pass of it that is hosting or
+        // retiring a followed group takes the monitor, and waiting for it while holding the monitor
+        // would stall the close for the whole termination timeout
+        ticker.shutdownNow();
+        try {
+            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "tick thread did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // a replica that leads hands the lead over before its members' connections end, so they
         // reconnect to a leader that is already serving instead of waiting out an election
         for (Followed f : followed.values()) {
@@ -513,14 +544,6 @@ public final class GcksServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "closing {0}: {1}", c, e.toString());
             }
-        }
-        ticker.shutdownNow();
-        try {
-            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "tick thread did not stop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         if (http != null) {
             http.close();

@@ -45,8 +45,9 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
      *
      * @param memberId its leaf's member id in the parent's tree
      * @param lastReport the sequence (in the subtree's group) of the newest report taken from it
+     * @param retired the owner retired it (its leaf left the tree; its reports are refused)
      */
-    public record Subtree(int subtree, int memberId, long lastReport) {
+    public record Subtree(int subtree, int memberId, long lastReport, boolean retired) {
     }
 
     /**
@@ -78,7 +79,8 @@ public record GroupStatus(long group, GroupPolicy policy, int treeMembers, long 
         return new GroupStatus(h.id.value(), h.backend.policy(), h.treeMembers(), h.backend.sequence(), h.backend.epoch(),
                 java.util.HexFormat.of().formatHex(h.backend.fingerprint()), h.backend.tekFingerprint(), ms, h.batchWindow(),
                 h.tekLifetime(), role, h.subtrees().entrySet().stream()
-                        .map(e -> new Subtree(e.getKey(), e.getValue().memberId(), e.getValue().lastReport())).toList(), parent);
+                        .map(e -> new Subtree(e.getKey(), e.getValue().memberId(), e.getValue().lastReport(),
+                                e.getValue().retired())).toList(), parent);
     }
 
     /** A replicated group on a replica that does not lead it: its committed state; members connect to the leader. */

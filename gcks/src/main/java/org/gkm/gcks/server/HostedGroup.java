@@ -310,7 +310,9 @@ final class HostedGroup {
         java.util.Set<Integer> subtreeLeaves = new java.util.HashSet<>();
         for (Map.Entry<Integer, Membership.Subtree> e : m.subtrees().entrySet()) {
             int mid = e.getValue().memberId();
-            if (inTree.contains(mid) && !entities.containsKey(mid) && subtreeLeaves.add(mid)) {
+            if (e.getValue().retired()) {
+                subtrees.put(e.getKey(), e.getValue()); // stays retired; its leaf left the tree
+            } else if (inTree.contains(mid) && !entities.containsKey(mid) && subtreeLeaves.add(mid)) {
                 subtrees.put(e.getKey(), e.getValue());
             }
         }
@@ -959,23 +961,23 @@ final class HostedGroup {
     EncodedFrame subtreeReport(byte[] encoded) {
         Map<Integer, org.gkm.rekey.delegation.SubtreeLink> byId = links;
         if (byId.isEmpty()) {
-            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "group " + id.value() + " delegates no subtree");
+            return refuseReport(Refusal.UNKNOWN_MEMBER, "group " + id.value() + " delegates no subtree");
         }
         org.gkm.rekey.delegation.SubtreeReport r;
         try {
             r = org.gkm.rekey.delegation.SubtreeReport.decode(encoded);
         } catch (org.gkm.rekey.RejectedReportException e) {
-            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+            return refuseReport(Refusal.NOT_AUTHENTICATED, e.getMessage());
         }
         org.gkm.rekey.delegation.SubtreeLink link = byId.get(r.subtree());
         if (link == null) {
-            return DelegationPayloads.refused(Refusal.UNKNOWN_MEMBER, "subtree " + r.subtree() + " is not delegated here");
+            return refuseReport(Refusal.UNKNOWN_MEMBER, "subtree " + r.subtree() + " is not delegated here");
         }
         ClientKeys keys;
         try {
             keys = link.open(provider, r, backend.policy().hybrid());
         } catch (org.gkm.rekey.RejectedReportException e) {
-            return DelegationPayloads.refused(Refusal.NOT_AUTHENTICATED, e.getMessage());
+            return refuseReport(Refusal.NOT_AUTHENTICATED, e.getMessage());
         }
         org.gkm.rekey.delegation.SubtreeReceipt receipt;
         lock.lock();
@@ -983,14 +985,24 @@ final class HostedGroup {
             toPublish.clear();
             receipt = takeReport(link, r, keys);
             publishAll();
+            if (receipt == null) {
+                return refuseReport(Refusal.BARRED, "subtree " + r.subtree() + " was retired by the group's owner");
+            }
         } catch (BackendException e) {
             LOG.log(System.Logger.Level.ERROR, "taking a report of subtree " + r.subtree() + " in " + id + " failed", e);
-            return DelegationPayloads.refused(Refusal.SERVER_ERROR, "store failed");
+            return refuseReport(Refusal.SERVER_ERROR, "store failed");
         } finally {
             keys.destroy();
             lock.unlock();
         }
+        metrics.subtreeReport(receipt.fields().status() == org.gkm.rekey.delegation.SubtreeReceipt.Status.ACCEPTED
+                ? GcksMetrics.SubtreeReportOutcome.TAKEN : GcksMetrics.SubtreeReportOutcome.ALREADY_TAKEN);
         return DelegationPayloads.receipt(receipt);
+    }
+
+    private EncodedFrame refuseReport(Refusal why, String detail) {
+        metrics.subtreeReport(GcksMetrics.SubtreeReportOutcome.REFUSED);
+        return DelegationPayloads.refused(why, detail);
     }
 
     /** Takes an authentic report (under the lock); see {@link #subtreeReport}. */
@@ -998,6 +1010,9 @@ final class HostedGroup {
             org.gkm.rekey.delegation.SubtreeReport r, ClientKeys keys) throws BackendException {
         int subtree = r.subtree();
         Membership.Subtree known = subtrees.get(subtree);
+        if (known != null && known.retired()) {
+            return null;
+        }
         org.gkm.rekey.delegation.SubtreeReceipt.Status status = org.gkm.rekey.delegation.SubtreeReceipt.Status.ACCEPTED;
         long parentSequence;
         if (known != null && r.sequence() <= known.lastReport()) {
@@ -1006,13 +1021,13 @@ final class HostedGroup {
         } else if (known != null && holds(known.memberId(), keys)) {
             status = org.gkm.rekey.delegation.SubtreeReceipt.Status.ALREADY_ACCEPTED;
             parentSequence = backend.sequence();
-            known = new Membership.Subtree(known.memberId(), r.sequence());
+            known = new Membership.Subtree(known.memberId(), r.sequence(), false);
             subtrees.put(subtree, known);
             saveMembership();
         } else if (known == null) {
             CommittedRekey c = commit(() -> backend.join(keys));
             toPublish.add(c);
-            known = new Membership.Subtree(c.plan().joiners()[0], r.sequence());
+            known = new Membership.Subtree(c.plan().joiners()[0], r.sequence(), false);
             subtrees.put(subtree, known);
             parentSequence = c.sequence();
             saveMembership(); // before the subtree hears of it: an unsaved leaf leaves the tree at restart
@@ -1027,14 +1042,14 @@ final class HostedGroup {
                 // the engine gives a lone joiner the lone leaver's id and leaf; members of the subtree could not follow otherwise
                 throw new IllegalStateException("the replacement of subtree " + subtree + "'s keys moved its leaf");
             }
-            known = new Membership.Subtree(member, r.sequence());
+            known = new Membership.Subtree(member, r.sequence(), false);
             subtrees.put(subtree, known);
             parentSequence = c.sequence();
             saveMembership();
         }
         return org.gkm.rekey.delegation.SubtreeReceipt.issue(provider, link, new org.gkm.rekey.delegation.SubtreeReceipt.Fields(
                 status, r.sequence(), known.lastReport(), parentSequence, known.memberId(), backend.epoch(),
-                backend.signingPublicKey()));
+                backend.signingPublicKey(), backend.group()));
     }
 
     /**
@@ -1046,6 +1061,34 @@ final class HostedGroup {
         EncodedFrame f = DelegationPayloads.parentRekey(id.value(), parentSequence, sealed);
         for (Member m : registered.values()) {
             m.session.send(f);
+        }
+    }
+
+    /**
+     * Retires a delegated subtree (the owner's remedy for a subordinate that stopped reporting, or
+     * one no longer trusted): its leaf leaves the tree (a departure rekey: every key on its path is
+     * renewed, so nobody who holds only the subtree's keys follows the group past it), and its later
+     * reports are refused {@link Refusal#BARRED}, after a restart too.
+     *
+     * @return the leave rekey's sequence, or -1 if the subtree is not delegated here or retired already
+     */
+    long retireSubtree(int subtree) throws BackendException {
+        lock.lock();
+        try {
+            Membership.Subtree known = subtrees.get(subtree);
+            if (known == null || known.retired()) {
+                return -1;
+            }
+            toPublish.clear();
+            CommittedRekey c = commit(() -> backend.leave(known.memberId()));
+            toPublish.add(c);
+            subtrees.put(subtree, new Membership.Subtree(known.memberId(), known.lastReport(), true));
+            saveMembership(); // before the owner hears of it
+            publishAll();
+            LOG.log(System.Logger.Level.INFO, "{0}: subtree {1} retired (member {2} left the tree)", id, subtree, known.memberId());
+            return c.sequence();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1067,10 +1110,22 @@ final class HostedGroup {
 
     /** Publishes every committed rekey in order, including those publication itself commits (ejections). */
     private void publishAll() {
+        boolean any = !toPublish.isEmpty();
         while (!toPublish.isEmpty()) {
             publish(toPublish.removeFirst());
         }
         flushLog();
+        if (any) {
+            afterPublish.run();
+        }
+    }
+
+    /** Run after a step published rekeys (a delegated subtree's reporter looks at the new state at once). */
+    private volatile Runnable afterPublish = () -> { };
+
+    /** Sets what runs after a step published rekeys (before the group takes frames). */
+    void afterPublish(Runnable r) {
+        afterPublish = java.util.Objects.requireNonNull(r);
     }
 
     /**
@@ -1636,7 +1691,7 @@ final class HostedGroup {
     int treeMembers() {
         lock.lock();
         try {
-            return treeIds.size() + subtrees.size();
+            return treeIds.size() + (int) subtrees.values().stream().filter(t -> !t.retired()).count();
         } finally {
             lock.unlock();
         }

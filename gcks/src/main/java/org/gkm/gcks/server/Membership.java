@@ -37,10 +37,11 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
     /**
      * A delegated subtree at its parent.
      *
-     * @param memberId its leaf's member id in the parent's tree
+     * @param memberId its leaf's member id in the parent's tree (its last one, once retired)
      * @param lastReport the sequence of the newest report taken from it
+     * @param retired the owner retired the subtree: its leaf left the tree and its reports are refused
      */
-    public record Subtree(int memberId, long lastReport) {
+    public record Subtree(int memberId, long lastReport, boolean retired) {
         public Subtree {
             if (memberId < 0 || lastReport < 0) {
                 throw new IllegalArgumentException("subtree member id and report sequence must be >= 0");
@@ -94,7 +95,7 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         w.i64(keyIdReserved);
         TreeMap<Integer, Subtree> st = new TreeMap<>(subtrees);
         w.u32(st.size());
-        st.forEach((id, sub) -> w.u32(id).u32(sub.memberId()).i64(sub.lastReport()));
+        st.forEach((id, sub) -> w.u32(id).u32(sub.memberId()).i64(sub.lastReport()).u8(sub.retired() ? 1 : 0));
         return w.toByteArray();
     }
 
@@ -143,12 +144,14 @@ public record Membership(Map<EntityId, Integer> treeIds, Set<EntityId> confirmed
         long reserved = r.nonNegativeLong("key ids reserved");
         Map<Integer, Subtree> subtrees = new TreeMap<>();
         if (v >= 2) {
-            n = r.count32(MAX_ENTRIES, 16, "subtree entries");
+            n = r.count32(MAX_ENTRIES, 17, "subtree entries");
             for (int i = 0; i < n; i++) {
                 int id = r.nonNegativeInt("subtree id");
-                Subtree t = new Subtree(r.nonNegativeInt("subtree member id"), r.nonNegativeLong("subtree report sequence"));
-                if (subtrees.put(id, t) != null) {
-                    throw new MalformedMessageException("subtree entry " + i + ": repeated subtree id");
+                int mid = r.nonNegativeInt("subtree member id");
+                long last = r.nonNegativeLong("subtree report sequence");
+                int retired = r.u8("subtree retired");
+                if (retired > 1 || subtrees.put(id, new Subtree(mid, last, retired == 1)) != null) {
+                    throw new MalformedMessageException("subtree entry " + i + ": bad flag or repeated subtree id");
                 }
             }
         }

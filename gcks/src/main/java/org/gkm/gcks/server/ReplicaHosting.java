@@ -40,6 +40,20 @@ public interface ReplicaHosting extends AutoCloseable {
     }
 
     /**
+     * Mutual TLS between replicas (Raft traffic and the replicas' own Raft clients): PEM files of this
+     * replica's certificate chain, its PKCS#8 private key, and the certificates it trusts (the
+     * replicas' CA). Every replica presents its certificate and accepts only peers whose certificate
+     * chains to a trusted one; certificates name the replica's Raft host (subject alternative name).
+     */
+    record Tls(Path certificate, Path privateKey, Path trust) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(privateKey, "privateKey");
+            Objects.requireNonNull(trust, "trust");
+        }
+    }
+
+    /**
      * How this process takes part.
      *
      * @param self this process's replica id (one of {@code replicas})
@@ -47,9 +61,16 @@ public interface ReplicaHosting extends AutoCloseable {
      * @param storage where this replica keeps its logs and snapshots
      * @param electionTimeoutMin the shortest election timeout (a leader's silence before a follower stands)
      * @param electionTimeoutMax the longest (randomised between the two)
+     * @param tls mutual TLS between replicas, or null (plain gRPC: entries stay sealed under the master
+     *     key, but anyone who reaches a Raft port can speak Raft to it)
      */
     record Settings(String self, List<Replica> replicas, Path storage, Duration electionTimeoutMin,
-            Duration electionTimeoutMax) {
+            Duration electionTimeoutMax, Tls tls) {
+        /** Settings without TLS between replicas. */
+        public Settings(String self, List<Replica> replicas, Path storage, Duration electionTimeoutMin, Duration electionTimeoutMax) {
+            this(self, replicas, storage, electionTimeoutMin, electionTimeoutMax, null);
+        }
+
         public Settings {
             Objects.requireNonNull(self, "self");
             replicas = List.copyOf(replicas);

@@ -55,6 +55,8 @@ final class SubtreeReporter implements AutoCloseable {
     private long backoffMillis = MIN_BACKOFF_MILLIS;
     /** The parent's messages through this sequence were relayed (-1: relaying has not started). */
     private long relayed = -1;
+    private final Object wakeups = new Object();
+    private boolean woken;
     /** The most parent messages fetched per poll. */
     private static final int RELAY_BATCH = 64;
 
@@ -114,52 +116,96 @@ final class SubtreeReporter implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "subtree {0}: reporting failed: {1}", parent.subtree(), e.toString());
                 sleep = backoffMillis;
             }
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                return;
+            if (sleep == poll.toMillis()) {
+                // until the next poll, or sooner when the group publishes a rekey (its root may have changed)
+                synchronized (wakeups) {
+                    if (!woken) {
+                        try {
+                            wakeups.wait(sleep);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    woken = false;
+                }
+            } else {
+                try {
+                    Thread.sleep(sleep); // a back-off is not cut short
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
 
-    /** Sends {@code r} and takes the answer; true when a verified receipt confirmed it. */
-    private boolean send(SubtreeReport r) {
+    /** The group published a rekey: look at its committed state now rather than at the next poll. */
+    void wake() {
+        synchronized (wakeups) {
+            woken = true;
+            wakeups.notifyAll();
+        }
+    }
+
+    /**
+     * Sends {@code request} to the current parent address (connecting first if needed) and returns
+     * the first frame of type {@code reply} that follows (pings and anything else a GCKS may send
+     * first are skipped), or null when the parent could not be reached: the connection is then
+     * closed and the next configured address is tried next time.
+     */
+    private Frame exchange(org.gkm.gcks.net.EncodedFrame request, FrameType reply) {
         try {
             if (conn == null || conn.isClosed()) {
                 conn = MemberConnection.connect(parent.frames().get(target), maxFrameBytes, timeout);
             }
-            conn.send(DelegationPayloads.report(parent.group(), r.encode()));
+            conn.send(request);
             Frame f;
             do {
                 f = conn.receive(timeout);
-            } while (f.type() != FrameType.SUBTREE_REPORT_REPLY); // pings and anything else a GCKS may send first
-            DelegationPayloads.Reply reply = DelegationPayloads.reply(f);
-            if (reply.refused() != null) {
-                refused(reply.refused());
-                return false;
-            }
-            SubtreeReceipt receipt = reply.receipt();
-            if (!receipt.verify(provider, parent.link(), r.sequence())) {
-                LOG.log(System.Logger.Level.WARNING, "subtree {0}: a receipt for report {1} does not verify under the link; sent again",
-                        parent.subtree(), r.sequence());
-                closeConnection();
-                return false;
-            }
-            confirmed = new Confirmed(r.sequence(), r.rootGeneration(), receipt.fields());
-            if (relayed < 0) {
-                relayed = Math.max(0, receipt.fields().parentSequence() - 1);
-            }
-            LOG.log(System.Logger.Level.INFO, "subtree {0}: report {1} {2} by parent group {3} (parent sequence {4}, member {5})",
-                    parent.subtree(), r.sequence(), receipt.fields().status() == SubtreeReceipt.Status.ACCEPTED ? "taken" : "already taken",
-                    parent.group(), receipt.fields().parentSequence(), receipt.fields().parentMember());
-            return true;
+            } while (f.type() != reply);
+            return f;
         } catch (IOException | FrameException e) {
             LOG.log(System.Logger.Level.INFO, "subtree {0}: parent {1} unreachable: {2}", parent.subtree(),
                     parent.frames().get(target), e.toString());
             closeConnection();
             target = (target + 1) % parent.frames().size();
+            return null;
+        }
+    }
+
+    /** Sends {@code r} and takes the answer; true when a verified receipt confirmed it. */
+    private boolean send(SubtreeReport r) {
+        Frame f = exchange(DelegationPayloads.report(parent.group(), r.encode()), FrameType.SUBTREE_REPORT_REPLY);
+        if (f == null) {
             return false;
         }
+        DelegationPayloads.Reply reply;
+        try {
+            reply = DelegationPayloads.reply(f);
+        } catch (FrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "subtree {0}: malformed answer to report {1}: {2}", parent.subtree(), r.sequence(),
+                    e.getMessage());
+            closeConnection();
+            return false;
+        }
+        if (reply.refused() != null) {
+            refused(reply.refused());
+            return false;
+        }
+        SubtreeReceipt receipt = reply.receipt();
+        if (!receipt.verify(provider, parent.link(), r.sequence())) {
+            LOG.log(System.Logger.Level.WARNING, "subtree {0}: a receipt for report {1} does not verify under the link; sent again",
+                    parent.subtree(), r.sequence());
+            closeConnection();
+            return false;
+        }
+        confirmed = new Confirmed(r.sequence(), r.rootGeneration(), receipt.fields());
+        if (relayed < 0) {
+            relayed = Math.max(0, receipt.fields().parentSequence() - 1);
+        }
+        LOG.log(System.Logger.Level.INFO, "subtree {0}: report {1} {2} by parent group {3} (parent sequence {4}, member {5})",
+                parent.subtree(), r.sequence(), receipt.fields().status() == SubtreeReceipt.Status.ACCEPTED ? "taken" : "already taken",
+                parent.group(), receipt.fields().parentSequence(), receipt.fields().parentMember());
+        return true;
     }
 
     /**
@@ -167,39 +213,35 @@ final class SubtreeReporter implements AutoCloseable {
      * relays them to {@code h}'s members; true unless the parent could not be asked.
      */
     private boolean relay(HostedGroup h) {
-        try {
-            if (conn == null || conn.isClosed()) {
-                conn = MemberConnection.connect(parent.frames().get(target), maxFrameBytes, timeout);
-            }
-            conn.send(Payloads.resyncRequest(parent.group(), relayed, RELAY_BATCH));
-            Frame f;
-            do {
-                f = conn.receive(timeout);
-            } while (f.type() != FrameType.RESYNC_REPLY);
-            Payloads.ResyncReply reply = Payloads.resyncReply(f);
-            if (reply.refused() != null) {
-                refused(reply.refused());
-                return false;
-            }
-            if (reply.isCompacted()) {
-                // members that missed these rebuild from the parent's published path
-                relayed = Math.max(relayed, reply.compactedThrough());
-                return true;
-            }
-            for (org.gkm.rekey.store.StoredMessage m : reply.messages()) {
-                if (m.sequence() > relayed) {
-                    h.relayParent(m.sequence(), m.message());
-                    relayed = m.sequence();
-                }
-            }
-            return true;
-        } catch (IOException | FrameException e) {
-            LOG.log(System.Logger.Level.INFO, "subtree {0}: parent {1} unreachable: {2}", parent.subtree(),
-                    parent.frames().get(target), e.toString());
-            closeConnection();
-            target = (target + 1) % parent.frames().size();
+        Frame f = exchange(Payloads.resyncRequest(parent.group(), relayed, RELAY_BATCH), FrameType.RESYNC_REPLY);
+        if (f == null) {
             return false;
         }
+        Payloads.ResyncReply reply;
+        try {
+            reply = Payloads.resyncReply(f);
+        } catch (FrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "subtree {0}: malformed resync answer from the parent: {1}", parent.subtree(),
+                    e.getMessage());
+            closeConnection();
+            return false;
+        }
+        if (reply.refused() != null) {
+            refused(reply.refused());
+            return false;
+        }
+        if (reply.isCompacted()) {
+            // members that missed these rebuild from the parent's published path
+            relayed = Math.max(relayed, reply.compactedThrough());
+            return true;
+        }
+        for (org.gkm.rekey.store.StoredMessage m : reply.messages()) {
+            if (m.sequence() > relayed) {
+                h.relayParent(m.sequence(), m.message());
+                relayed = m.sequence();
+            }
+        }
+        return true;
     }
 
     /** The parent's messages through this sequence were relayed to members (-1: not yet started). */

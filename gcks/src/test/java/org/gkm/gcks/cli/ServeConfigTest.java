@@ -73,6 +73,12 @@ class ServeConfigTest {
         assertEquals(java.util.List.of(1000L, 2000L), c.replication().electionTimeoutMillis());
         assertEquals(java.util.List.of(300L, 600L),
                 replicated("\"self\": \"r1\", \"electionTimeoutMillis\": [300, 600], " + REPLICAS).replication().electionTimeoutMillis());
+        assertEquals(null, c.replication().tls(), "plain gRPC between replicas unless TLS is configured");
+        ServeConfig tls = replicated("\"self\": \"r1\", " + REPLICAS
+                + ", \"tls\": {\"certificateFile\": \"r1.crt\", \"privateKeyFile\": \"r1.key\", \"trustFile\": \"ca.crt\"}");
+        assertEquals(new ServeConfig.TlsConfig("r1.crt", "r1.key", "ca.crt"), tls.replication().tls());
+        assertThrows(IllegalArgumentException.class, () -> replicated("\"self\": \"r1\", " + REPLICAS
+                + ", \"tls\": {\"certificateFile\": \"r1.crt\", \"trustFile\": \"ca.crt\"}"), "a TLS section names all three files");
     }
 
     @Test
@@ -95,5 +101,53 @@ class ServeConfigTest {
         IllegalArgumentException sm = assertThrows(IllegalArgumentException.class,
                 () -> read("\"replication\": {\"self\": \"r1\", " + REPLICAS + "}, "));
         assertTrue(sm.getMessage().contains("securityManagerKeyFile"), sm.getMessage());
+    }
+
+    private ServeConfig group(String group) throws Exception {
+        Path f = dir.resolve("delegation.json");
+        Files.writeString(f, "{\"dataDirectory\": \"data\", \"masterKeyFile\": \"master.key\", \"groups\": [" + group + "]}");
+        return ServeConfig.read(f);
+    }
+
+    private static final String SUBTREES = "\"subtrees\": [{\"id\": 0, \"linkKeyFile\": \"link-0.key\"},"
+            + " {\"id\": 1, \"linkKeyFile\": \"link-1.key\"}]";
+    private static final String PARENT = "\"parent\": {\"frames\": [\"127.0.0.1:7447\"], \"group\": 1, \"subtree\": 0,"
+            + " \"linkKeyFile\": \"link.key\"}";
+
+    @Test
+    void aGroupDelegatesToSubtreesOrReportsToAParent() throws Exception {
+        ServeConfig.GroupConfig delegating = group("{\"id\": 1, " + SUBTREES + "}").groups().get(0);
+        assertEquals(2, delegating.subtrees().size());
+        assertEquals("link-1.key", delegating.subtrees().get(1).linkKeyFile());
+        assertEquals(null, delegating.parent());
+        ServeConfig.GroupConfig delegated = group("{\"id\": 5, " + PARENT + "}").groups().get(0);
+        assertTrue(delegated.subtrees().isEmpty());
+        assertEquals(java.util.List.of("127.0.0.1:7447"), delegated.parent().frames());
+        assertEquals(1, delegated.parent().group());
+        assertEquals("symmetric", delegated.parent().tree(), "the parent's tree mode defaults to symmetric");
+        assertEquals(0, delegated.parent().subtree());
+    }
+
+    @Test
+    void aDelegationThatCannotWorkIsRefusedByName() {
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{\"id\": 1, " + SUBTREES + ", " + PARENT + "}", "group 1: a group delegates to subtrees or reports to a parent, not both");
+        bad.put("{\"id\": 1, " + SUBTREES.replace("\"id\": 1", "\"id\": 0") + "}", "group 1: subtrees need distinct ids");
+        bad.put("{\"id\": 1, \"subtrees\": [{\"id\": -1, \"linkKeyFile\": \"l.key\"}]}", "group 1: subtrees need distinct ids >= 0");
+        bad.put("{\"id\": 5, " + PARENT.replace("[\"127.0.0.1:7447\"]", "[]") + "}", "group 5: parent: frames (at least one)");
+        bad.put("{\"id\": 5, " + PARENT.replace("127.0.0.1:7447", "nowhere") + "}", "group 5: parent: ");
+        bad.put("{\"id\": 5, " + PARENT.replace("\"subtree\": 0", "\"subtree\": -2") + "}", "subtree >= 0");
+        bad.put("{\"id\": 5, " + PARENT.replace("\"group\": 1,", "\"group\": 1, \"tree\": \"flat\",") + "}", "tree symmetric|hybrid");
+        for (var e : bad.entrySet()) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> group(e.getKey()), e.getKey());
+            assertTrue(x.getMessage().contains(e.getValue()), x.getMessage());
+        }
+        // a subtree without its link key file, a parent without one: Jackson names the missing field
+        IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
+                () -> group("{\"id\": 1, \"subtrees\": [{\"id\": 0}]}"));
+        assertTrue(noKey.getMessage().contains("linkKeyFile"), noKey.getMessage());
+        IllegalArgumentException noParentKey = assertThrows(IllegalArgumentException.class,
+                () -> group("{\"id\": 5, " + PARENT.replace(", \"linkKeyFile\": \"link.key\"", "") + "}"));
+        assertTrue(noParentKey.getMessage().contains("linkKeyFile"), noParentKey.getMessage());
     }
 }

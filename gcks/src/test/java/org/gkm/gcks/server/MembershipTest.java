@@ -36,6 +36,28 @@ class MembershipTest {
     }
 
     @Test
+    void delegatedSubtreesRoundTripAndVersionOneStillDecodes() throws Exception {
+        Membership m = new Membership(Map.of(), Set.of(), Map.of(), 1, Set.of(), 1,
+                Map.of(0, new Membership.Subtree(0, 12, false), 5, new Membership.Subtree(3, 40, true)));
+        Membership back = Membership.decode(m.encode());
+        assertEquals(m, back);
+        assertArrayEquals(m.encode(), back.encode());
+        // version 1 (before subtrees): the same fields without the subtree table
+        byte[] v2 = sample().encode();
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 4);
+        v1[0] = 1;
+        assertEquals(sample(), Membership.decode(v1));
+        byte[] badFlag = m.encode();
+        badFlag[badFlag.length - 1] = 2; // the last subtree's retired flag
+        assertThrows(MalformedMessageException.class, () -> Membership.decode(badFlag));
+        byte[] repeated = m.encode();
+        // the second entry's subtree id (u32, 17 bytes after the first entry's) made the first's
+        int second = repeated.length - 17;
+        repeated[second + 3] = 0;
+        assertThrows(MalformedMessageException.class, () -> Membership.decode(repeated));
+    }
+
+    @Test
     void malformedEncodingsAreRefused() {
         byte[] good = sample().encode();
         byte[] trailing = Arrays.copyOf(good, good.length + 1);

@@ -3,6 +3,7 @@ package org.gkm.gcks.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -316,6 +317,10 @@ class SubtreeDelegationTest {
         assertEquals(Refusal.UNKNOWN_GROUP, send(parent, 12345, enc).refused().refusal().orElseThrow());
 
         assertArrayEquals(fingerprint, parent.backend.fingerprint(), "no refused report changed the parent");
+        // four reached the group (the one for another group was refused before)
+        assertEquals(4, parent.server.metrics().subtreeReports(GcksMetrics.SubtreeReportOutcome.REFUSED));
+        assertTrue(parent.server.metrics().subtreeReports(GcksMetrics.SubtreeReportOutcome.ALREADY_TAKEN) >= 1);
+        assertTrue(parent.server.metrics().scrape().contains("gkm_subtree_reports_total{outcome=\"refused\"} 4.0"));
         assertEquals(before, parent.subtree(0));
     }
 
@@ -362,6 +367,24 @@ class SubtreeDelegationTest {
         awaitTaken(parent, 0, third);
         assertLeafMatches(parent, 0, third);
 
+        // the owner retires subtree 1: its leaf leaves the parent's tree (one rekey); its GCKS's next
+        // report is refused, nothing changes
+        long beforeRetire = parent.backend.sequence();
+        assertTrue(parent.server.retireSubtree(PARENT, 1) > beforeRetire);
+        assertEquals(beforeRetire + 1, parent.backend.sequence());
+        assertTrue(parent.subtree(1).retired());
+        assertEquals(1, parent.status().treeMembers());
+        assertEquals(-1, parent.server.retireSubtree(PARENT, 1), "retired already");
+        assertEquals(-1, parent.server.retireSubtree(PARENT, 7), "not delegated");
+        byte[] retiredFp = parent.backend.fingerprint();
+        s1.member("frank");
+        SubtreeReport fromRetired = s1.backend.subtreeReport(link(1), POLICY.hybrid());
+        assertEquals(Refusal.BARRED, send(parent, PARENT.value(), fromRetired.encode()).refused().refusal().orElseThrow());
+        Thread.sleep(4 * GcksServer.LEADERSHIP_POLL_MILLIS); // the subordinate's own attempts are refused too
+        assertArrayEquals(retiredFp, parent.backend.fingerprint());
+        assertNotEquals(s1.backend.sequence(), s1.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport(),
+                "the retired subtree's report is not confirmed");
+
         // the parent restarts on its data: the same subtrees, leaves and report sequences; a replay is still refused
         List<GroupStatus.Subtree> view = parent.status().subtrees();
         SubtreeReport last = third.backend.subtreeReport(link(0), POLICY.hybrid());
@@ -376,6 +399,8 @@ class SubtreeDelegationTest {
         DelegationPayloads.Reply r = send(restarted, PARENT.value(), last.encode());
         assertNotNull(r.receipt());
         assertEquals(SubtreeReceipt.Status.ALREADY_ACCEPTED, r.receipt().fields().status());
+        assertEquals(Refusal.BARRED, send(restarted, PARENT.value(), fromRetired.encode()).refused().refusal().orElseThrow(),
+                "a retired subtree stays retired across a restart");
         assertArrayEquals(fp, restarted.backend.fingerprint());
     }
 }

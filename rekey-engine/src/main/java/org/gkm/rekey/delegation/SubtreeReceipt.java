@@ -9,6 +9,8 @@ import org.gkm.crypto.KeyType;
 import org.gkm.crypto.PublicKey;
 import org.gkm.crypto.UnsupportedAlgorithmException;
 import org.gkm.rekey.RejectedReportException;
+import org.gkm.rekey.message.RekeyLimits;
+import org.gkm.rekey.message.GroupId;
 import org.gkm.wire.WireReader;
 import org.gkm.wire.WireWriter;
 
@@ -22,7 +24,7 @@ import org.gkm.wire.WireWriter;
  *
  * <p>Encoding: u8 version (1), the {@link Fields} (u8 status, u64 report sequence, u64 accepted
  * through, u64 parent sequence, u32 parent member id, u64 parent epoch, u16 signing key type code,
- * u16 length and the parent's rekey signing key), tag [32]. The receipt is how the subtree's
+ * u16 length and the parent's rekey signing key, u16 length and the parent's engine group id), tag [32]. The receipt is how the subtree's
  * server learns, authenticated, what its members need to follow the parent: the member id, the
  * epoch and the key that signs the parent's messages.
  */
@@ -53,12 +55,15 @@ public record SubtreeReceipt(Fields fields, byte[] tag) {
      * @param parentMember the subtree's member id at the parent (whose published path its members read)
      * @param parentEpoch the parent group's epoch
      * @param parentKey the parent's rekey signing key
+     * @param parentGroup the parent key server's group id (inside every parent message; the link's
+     *     label names the parent's GKMP group, which need not be the same bytes)
      */
     public record Fields(Status status, long reportSequence, long acceptedThrough, long parentSequence, int parentMember,
-            long parentEpoch, PublicKey parentKey) {
+            long parentEpoch, PublicKey parentKey, GroupId parentGroup) {
         public Fields {
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(parentKey, "parentKey");
+            Objects.requireNonNull(parentGroup, "parentGroup");
             if (reportSequence < 0 || acceptedThrough < reportSequence || parentSequence < 0 || parentMember < 0
                     || parentEpoch < 0) {
                 throw new IllegalArgumentException("receipt fields out of range");
@@ -68,7 +73,7 @@ public record SubtreeReceipt(Fields fields, byte[] tag) {
         byte[] encode() {
             return WireWriter.growable().u8(status.code).i64(reportSequence).i64(acceptedThrough).i64(parentSequence)
                     .u32(parentMember).i64(parentEpoch).u16(parentKey.type().code()).bytes16(parentKey.encoded(), MAX_KEY)
-                    .toByteArray();
+                    .bytes16(parentGroup.value(), RekeyLimits.MAX_GROUP_ID_BYTES).toByteArray();
         }
     }
 
@@ -129,12 +134,14 @@ public record SubtreeReceipt(Fields fields, byte[] tag) {
         } catch (UnsupportedAlgorithmException | InvalidKeyException e) {
             throw new RejectedReportException("subtree receipt signing key: " + e.getMessage());
         }
+        byte[] group = r.bytes16(RekeyLimits.MIN_GROUP_ID_BYTES, RekeyLimits.MAX_GROUP_ID_BYTES, "parent group");
         byte[] tag = r.fixed(SubtreeLink.TAG_BYTES, "tag");
         r.finish("subtree receipt");
         if (through < reportSequence) {
             throw new RejectedReportException("subtree receipt accepted through " + through + " below its report " + reportSequence);
         }
-        return new SubtreeReceipt(new Fields(status, reportSequence, through, parentSequence, member, epoch, parentKey), tag);
+        return new SubtreeReceipt(new Fields(status, reportSequence, through, parentSequence, member, epoch, parentKey,
+                new GroupId(group)), tag);
     }
 
     @Override

@@ -31,7 +31,7 @@ class SubtreeReceiptTest {
 
     private static SubtreeReceipt.Fields fields(CryptoProvider p) {
         return new SubtreeReceipt.Fields(SubtreeReceipt.Status.ACCEPTED, 17, 17, 40, 3, 1,
-                p.keys().generate(KeyType.ED25519).publicKey());
+                p.keys().generate(KeyType.ED25519).publicKey(), GroupId.of("gkmp-1"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class SubtreeReceiptTest {
         for (CryptoProvider p : TestProviders.all()) {
             SubtreeLink link = link(PARENT, 2, (byte) 7);
             SubtreeReceipt.Fields f = new SubtreeReceipt.Fields(SubtreeReceipt.Status.ACCEPTED, 17, 17, 40, 3, 1,
-                    org.gkm.crypto.PublicKey.decode(KeyType.ED25519, new byte[32]));
+                    org.gkm.crypto.PublicKey.decode(KeyType.ED25519, new byte[32]), GroupId.of("gkmp-1"));
             SubtreeReceipt r = SubtreeReceipt.issue(p, link, f);
             byte[] enc = r.encode();
             if (first == null) {

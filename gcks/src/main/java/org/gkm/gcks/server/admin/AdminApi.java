@@ -54,10 +54,29 @@ public final class AdminApi {
      * @param tekFingerprint the current TEK's fingerprint, hex (members' agents show the same once converged)
      * @param batchWindowMillis the group's batch window in effect
      * @param tekLifetimeSeconds the group's TEK lifetime in effect (0: no scheduled TEK change)
+     * @param subtrees a delegating parent's delegated subtrees (claim 18); empty otherwise
+     * @param parent a delegated subtree's reporting to its parent; null otherwise
      */
     public record Status(long group, int degree, String tree, String signatureAlgorithm, int treeMembers, int registered,
             long connected, long sequence, long epoch, long rekeys, long behind, long outOfSync, String fingerprint,
-            String tekFingerprint, List<Member> members, long batchWindowMillis, long tekLifetimeSeconds, String role) {
+            String tekFingerprint, List<Member> members, long batchWindowMillis, long tekLifetimeSeconds, String role,
+            List<Subtree> subtrees, Parent parent) {
+    }
+
+    /** A delegated subtree as its parent sees it: its leaf's member id, the newest report sequence taken, whether retired. */
+    public record Subtree(int subtree, int memberId, long lastReport, boolean retired) {
+    }
+
+    /** The answer to a subtree's retirement: the departure rekey's sequence. */
+    public record Retired(long group, int subtree, long sequence) {
+    }
+
+    /**
+     * A delegated subtree's reporting: the parent group, this subtree's id there, the newest report the
+     * parent confirmed, the parent's sequence in that receipt, the subtree's member id at the parent, and
+     * the parent messages relayed to members (-1: none yet, for each).
+     */
+    public record Parent(long group, int subtree, long confirmedReport, long parentSequence, int parentMember, long relayedThrough) {
     }
 
     /** The answer to a removal: the leave rekey's sequence. */

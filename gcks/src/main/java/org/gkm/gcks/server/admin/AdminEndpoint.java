@@ -48,6 +48,7 @@ import org.gkm.rekey.GroupPolicy;
  * GET    /admin/v1/groups/{g}                its status ({@link AdminApi.Status})
  * POST   /admin/v1/groups/{g}/members        issue a member credential ({@link AdminApi.Issue} → {@link MemberCredential})
  * DELETE /admin/v1/groups/{g}/members/{m}    remove member m (a leave rekey; m is barred from registering again)
+ * DELETE /admin/v1/groups/{g}/subtrees/{s}   retire delegated subtree s (a leave rekey of its leaf; its reports are refused)
  * GET    /admin/v1/groups/{g}/audit          export the group's management log ({@link AuditExport}; a durable
  *                                            group's whole chain since its creation, read from the store)
  * </pre>
@@ -60,7 +61,7 @@ public final class AdminEndpoint implements AutoCloseable {
     static final int MAX_BODY = 16 * 1024;
     static final int MAX_CONCURRENT = 8;
     private static final String PREFIX = "/admin/v1/groups";
-    private static final Pattern GROUP = Pattern.compile(PREFIX + "/(\\d{1,19})(/members|/members/([^/]{1,64})|/audit)?");
+    private static final Pattern GROUP = Pattern.compile(PREFIX + "/(\\d{1,19})(/members|/members/([^/]{1,64})|/audit|/subtrees/(\\d{1,9}))?");
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -196,6 +197,12 @@ public final class AdminEndpoint implements AutoCloseable {
                 return;
             }
             audit(x, g);
+        } else if (sub.startsWith("/subtrees/")) {
+            if (!"DELETE".equals(method)) {
+                error(x, 405, "DELETE only");
+                return;
+            }
+            retireSubtree(x, g, Integer.parseInt(m.group(4)));
         } else {
             if (!"DELETE".equals(method)) {
                 error(x, 405, "DELETE only");
@@ -219,7 +226,10 @@ public final class AdminEndpoint implements AutoCloseable {
         return new AdminApi.Status(s.group(), p.degree(), tree(p), p.signatureAlgorithm().name(), s.treeMembers(), s.members().size(),
                 s.connected(), s.sequence(), s.epoch(), s.sequence(), s.behind(), s.outOfSync(), s.fingerprint(), s.tekFingerprint(),
                 s.members().stream().map(mm -> new AdminApi.Member(mm.entity(), mm.memberId(), mm.senderId(), mm.connected(),
-                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds(), s.role());
+                        mm.outOfSync(), mm.unacked())).toList(), s.batchWindow().toMillis(), s.tekLifetime().toSeconds(), s.role(),
+                s.subtrees().stream().map(t -> new AdminApi.Subtree(t.subtree(), t.memberId(), t.lastReport(), t.retired())).toList(),
+                s.parent() == null ? null : new AdminApi.Parent(s.parent().group(), s.parent().subtree(), s.parent().confirmedReport(),
+                        s.parent().parentSequence(), s.parent().parentMember(), s.parent().relayedThrough()));
     }
 
     private static String tree(GroupPolicy p) {
@@ -389,6 +399,23 @@ public final class AdminEndpoint implements AutoCloseable {
             return;
         }
         send(x, 200, new AdminApi.Removed(g.value(), member.value(), seq));
+    }
+
+    private void retireSubtree(HttpExchange x, GkmpGroupId g, int subtree) throws IOException {
+        long seq;
+        try {
+            seq = gcks.retireSubtree(g, subtree);
+        } catch (BackendException e) {
+            LOG.log(System.Logger.Level.ERROR, "retiring subtree " + subtree + " of " + g + " failed", e);
+            error(x, 500, "the leave rekey could not be committed");
+            return;
+        }
+        if (seq < 0) {
+            error(x, 404, "subtree " + subtree + " is not delegated in group " + g.value() + " (or retired already)");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "admin: retired subtree {0} of {1} (sequence {2})", subtree, g, seq);
+        send(x, 200, new AdminApi.Retired(g.value(), subtree, seq));
     }
 
     /** The request body as {@code type}, or null after answering 400/413. */
