@@ -585,7 +585,10 @@ public final class MemberAgent implements AutoCloseable {
                 case PONG, PING, BUSY -> {
                     // nothing to do
                 }
-                default -> replies.addLast(f);
+                default -> {
+                    // a reply to no request in flight (the agent waits for one answer at a time): dropped.
+                    // Kept, the waiting loops would take it back from the buffer at once and spin on it.
+                }
             }
         } catch (FrameException e) {
             throw new AgentException(null, "GCKS sent a malformed frame: " + e.getMessage(), e);

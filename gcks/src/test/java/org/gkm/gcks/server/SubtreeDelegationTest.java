@@ -235,8 +235,10 @@ class SubtreeDelegationTest {
                 "one parent rekey per report, at most one per subtree rekey: " + reports);
         assertLeafMatches(parent, 0, s0);
         assertEquals(leaf0, parent.subtree(0).memberId(), "a report replaces the subtree's leaf keys in place");
+        // the parent takes a report before its receipt reaches the subordinate
+        await("subtree 0's GCKS has the receipt",
+                () -> s0.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport() == s0.backend.sequence());
         GroupStatus.Parent confirmed = s0.server.parentStatus(GcksFixture.G).orElseThrow();
-        assertEquals(s0.backend.sequence(), confirmed.confirmedReport());
         assertEquals(leaf0, confirmed.parentMember());
 
         // a leave inside subtree 0: one report, one parent rekey; subtree 1 untouched
