@@ -2,6 +2,7 @@ package org.gkm.gcks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -94,8 +95,9 @@ class DelegatedServeProcessTest {
             int[] ports = ServeProcess.freePorts();
             Files.writeString(h.resolve("gkm.json"), """
                     {"port": %d, "httpPort": %d, "dataDirectory": "data", "masterKeyFile": "master.key", "batchWindowMillis": 0,
-                     "groups": [{"id": %d, "parent": {"frames": ["127.0.0.1:%d"], "group": %d, "subtree": %d, "linkKeyFile": "link.key"}}]}
-                    """.formatted(ports[0], ports[1], SUB_GROUP, parentPorts[0], PARENT_GROUP, i));
+                     "groups": [{"id": %d, "parent": {"frames": ["127.0.0.1:%d"], "http": ["http://127.0.0.1:%d"], "group": %d,
+                                 "subtree": %d, "linkKeyFile": "link.key"}}]}
+                    """.formatted(ports[0], ports[1], SUB_GROUP, parentPorts[0], parentPorts[1], PARENT_GROUP, i));
             subtrees.append(i == 0 ? "" : ", ").append("{\"id\": ").append(i).append(", \"linkKeyFile\": \"link-").append(i)
                     .append(".key\"}");
         }
@@ -192,7 +194,8 @@ class DelegatedServeProcessTest {
         assertEquals(0, r.status(), r.err());
         MemberCredential c = AdminClient.JSON.readValue(Files.readAllBytes(f), MemberCredential.class);
         MemberAgent a = new MemberAgent(p, c.credentials(), c.anchor(), c.revocations(), new AgentConfig(c.gcksAddress(), c.httpUri(),
-                c.groupId(), c.controllerId(), c.policy().toPolicy(), Duration.ofMillis(20), Duration.ofSeconds(2), WAIT));
+                c.groupId(), c.controllerId(), c.policy().toPolicy(), Duration.ofMillis(20), Duration.ofSeconds(2), WAIT)
+                .withParent(c.parentAccess().orElseThrow(() -> new AssertionError("a subordinate's credential names its parent"))));
         agents.add(a);
         a.register();
         return new Joined(member, a);
@@ -242,6 +245,12 @@ class DelegatedServeProcessTest {
         assertEquals(subBefore + 1, subStatus(0).sequence(), "one leave rekey at the subordinate");
         assertEquals(beforeRemoval.sequence() + 1, afterRemoval.sequence(), "a leave in a subtree costs the parent one rekey");
         assertEquals(subtree(beforeRemoval, 1), subtree(afterRemoval, 1), "subtree 1 untouched");
+        // the remaining member follows the parent's rekey (relayed by its subordinate) to the group's TEK;
+        // the removed one does not
+        MemberAgent kept = at0.get(0).agent();
+        kept.awaitParentSequence(afterRemoval.sequence(), WAIT);
+        assertEquals(afterRemoval.tekFingerprint(), kept.tekFingerprint(), "a subtree's member holds the parent's TEK");
+        assertNotEquals(afterRemoval.tekFingerprint(), at0.get(1).agent().tekFingerprint(), "the removed member lost the group");
 
         // subordinate 0 is killed: the parent does not change, and goes on taking subtree 1's reports
         subs[0].kill();
@@ -275,12 +284,20 @@ class DelegatedServeProcessTest {
         assertEquals(parentAtKill.sequence(), parentBack.sequence());
         assertEquals(parentAtKill.fingerprint(), parentBack.fingerprint());
         assertEquals(2, parentBack.treeMembers());
+        List<MemberAgent> last = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            join(i);
+            last.add(join(i).agent());
             AdminApi.Status taken = awaitTaken(i);
             assertEquals(i == 0 ? leaf0 : leaf1, subtree(taken, i).memberId());
         }
-        assertEquals(parentBack.sequence() + 2, parentStatus().sequence(), "one parent rekey per subtree's report");
+        AdminApi.Status end = parentStatus();
+        assertEquals(parentBack.sequence() + 2, end.sequence(), "one parent rekey per subtree's report");
+        // members of both subtrees, registered at different GCKSs, hold the one group TEK (gkm member's path:
+        // the credential's parent section)
+        for (MemberAgent a : last) {
+            a.awaitParentSequence(end.sequence(), WAIT);
+            assertEquals(end.tekFingerprint(), a.tekFingerprint());
+        }
     }
 
     @Test
