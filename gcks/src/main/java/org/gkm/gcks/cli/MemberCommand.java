@@ -178,8 +178,8 @@ final class MemberCommand implements Callable<Integer> {
         Thread receiver = null;
         try (MemberAgent a = agent; DatagramSocket udpOut = new DatagramSocket()) {
             a.register();
-            out.printf("member %s: registered in group %d as tree member %d, Data SA sender id %d, sequence %d, TEK %s%n", cred.member(),
-                    cred.group(), a.memberId(), a.senderId(), a.sequence(), tek(a.tekId()));
+            out.printf("member %s: registered in group %d as tree member %d, Data SA sender id %d, sequence %d%s, TEK %s%n", cred.member(),
+                    cred.group(), a.memberId(), a.senderId(), a.sequence(), parent(a), tek(a.tekId()));
             out.flush();
             if (target != null) {
                 long seq = a.removeMember(target);
@@ -221,7 +221,7 @@ final class MemberCommand implements Callable<Integer> {
                 TekId now = a.tekId();
                 Keys k = keys;
                 if (!now.equals(k.tek())) {
-                    out.printf("member %s: TEK %s -> %s (sequence %d)%n", cred.member(), tek(k.tek()), tek(now), a.sequence());
+                    out.printf("member %s: TEK %s -> %s (sequence %d%s)%n", cred.member(), tek(k.tek()), tek(now), a.sequence(), parent(a));
                     out.flush();
                     keys = new Keys(now, new DataSaReceiver(p, a.dataKey()), k.current(), System.nanoTime() + graceMillis * 1_000_000);
                     if (sender != null) {
@@ -337,6 +337,11 @@ final class MemberCommand implements Callable<Integer> {
         }
         ByteBuffer b = ByteBuffer.wrap(packet);
         return "sender " + Integer.toUnsignedLong(b.getInt(17)) + ", TEK " + b.getInt(9) + "." + b.getInt(13);
+    }
+
+    /** ", parent sequence S" for a delegated subtree's member (whose TEK is the parent's), else nothing. */
+    private static String parent(MemberAgent a) {
+        return a.parentSequence() < 0 ? "" : ", parent sequence " + a.parentSequence();
     }
 
     private static String tek(TekId t) {
