@@ -110,15 +110,19 @@ public final class DelegationLatency {
                 a.register();
                 agents.add(a);
             }
-            await(() -> confirmed(sub) == sb.sequence() && relayed(sub) == pb.sequence());
+            // settle: every registration's report taken and the parent's rekeys relayed
+            long settled = -1;
+            while (settled != pb.sequence() || relayed(sub) != pb.sequence()) {
+                settled = pb.sequence();
+                Thread.sleep(300);
+            }
             double[] report = new double[leaves];
             double[] relay = new double[leaves];
             for (int i = 0; i < leaves; i++) {
                 long parentBefore = pb.sequence();
-                sub.remove(SUB, EntityId.of("m" + i));
+                long leave = sub.remove(SUB, EntityId.of("m" + i)); // returns once committed and published
                 long start = System.nanoTime();
-                long subSeq = sb.sequence();
-                await(() -> confirmed(sub) >= subSeq);
+                await(() -> confirmed(sub) >= leave);
                 report[i] = (System.nanoTime() - start) / 1e6;
                 await(() -> relayed(sub) > parentBefore);
                 relay[i] = (System.nanoTime() - start) / 1e6;

@@ -108,8 +108,10 @@ final class ChangePlanner {
             for (int c = first; c < first + d && !a; c++) {
                 a = after.alive(c);
             }
-            alive[i] = a;
-            if (a) {
+            // a departure that empties the tree still gives the root a fresh key: the last leaver knew the old
+            // one, and a delegated subtree's parent leaf is derived from it (claim 18)
+            alive[i] = a || all[i] == 0;
+            if (alive[i]) {
                 live++;
             }
         }

@@ -44,7 +44,9 @@ import org.gkm.rekey.message.TekId;
  *       joiner gets a KEY_DOWNLOAD (its path view under its client key).
  *   <li>any batch with a leave (batch LKH marking): every non-empty node on the union of the
  *       affected paths gets a fresh random key (and, hybrid, a fresh key pair), wrapped once under
- *       each non-empty child's key; a fresh TEK, version + 1, wrapped under the new root KEK.
+ *       each non-empty child's key; a fresh TEK, version + 1, wrapped under the new root KEK. The
+ *       root is renewed even when the batch empties the tree (the last leaver knew its key, and a
+ *       delegated subtree's parent leaf is derived from it).
  *   <li>TEK change: by policy a revision (nothing but the notice) or a version (one wrap).
  * </ul>
  *

@@ -117,6 +117,25 @@ class DelegationTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
+    void theLastMemberOfASubtreeLeavesTheGroup(CryptoProvider p, String name, GroupPolicy policy) throws Exception {
+        // a departure that empties a subtree still renews its root, so the parent replaces the leaf
+        // the last member could derive, and that member opens nothing the parent sends from then on
+        Deployment d = new Deployment(p, policy, new int[] {1, 3});
+        List<Deployment.Step> steps = new ArrayList<>();
+        DelegatedMember last = d.leave(0, 0, steps);
+        List<byte[]> lastKeys = held(last);
+        assertEquals(0, d.subs.get(0).server().tree().memberCount());
+        assertNothingOpens(p, lastKeys, steps.get(0).parentRekey().message(), e -> true);
+        d.leave(1, 1, steps);
+        assertNothingOpens(p, lastKeys, steps.get(1).parentRekey().message(), e -> true);
+        assertThrows(KeyUnavailableException.class, () -> last.processParent(steps.get(0).parentSealed()));
+        int back = d.join(0, steps); // the subtree fills again: its new member follows the parent
+        assertTrue(d.subs.get(0).members.containsKey(back));
+        d.assertConverged();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
     void aSubtreeServerReadsNothingOutsideItsSubtreeAndPath(CryptoProvider p, String name, GroupPolicy policy)
             throws Exception {
         Deployment d = new Deployment(p, policy, new int[] {4, 5, 6, 3});
