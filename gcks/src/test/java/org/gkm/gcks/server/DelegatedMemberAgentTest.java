@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
-import org.gkm.crypto.SecretBytes;
 import org.gkm.crypto.SignatureAlgorithm;
 import org.gkm.gcks.member.AgentConfig;
 import org.gkm.gcks.member.AgentException;
@@ -26,17 +23,10 @@ import org.gkm.gcks.member.MemberAgent;
 import org.gkm.gcks.member.ReconnectPolicy;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
-import org.gkm.gkmp.pki.Credentials;
-import org.gkm.gkmp.pki.GroupCommander;
-import org.gkm.gkmp.pki.Permissions;
-import org.gkm.gkmp.pki.Role;
-import org.gkm.gkmp.pki.SecurityManagerAuthority;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.data.DataSaKey;
 import org.gkm.rekey.data.DataSaReceiver;
 import org.gkm.rekey.data.DataSaSender;
-import org.gkm.rekey.delegation.SubtreeLink;
-import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.InMemoryGroupStore;
 import org.gkm.rekey.store.SnapshotPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -54,72 +44,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DelegatedMemberAgentTest {
     private static final GkmpGroupId PARENT = new GkmpGroupId(91);
-    private static final GroupPolicy POLICY = GroupPolicy.defaults();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final GroupPolicy POLICY = DelegationFixture.POLICY;
+    private static final Duration WAIT = DelegationFixture.WAIT;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<SubtreeLink> links = new ArrayList<>();
-    private final byte[][] linkKeys = new byte[2][];
+    private DelegationFixture fx;
     private CryptoProvider p;
-    private Parent parent;
+    private DelegationFixture.Parent parent;
     private final GcksFixture[] subs = new GcksFixture[2];
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
+        if (fx != null) {
+            fx.close();
         }
-        links.forEach(SubtreeLink::destroy);
-        for (byte[] k : linkKeys) {
-            if (k != null) {
-                Arrays.fill(k, (byte) 0);
-            }
-        }
-    }
-
-    /** The parent GCKS: a durable group whose members are the delegated subtrees 0 and 1. */
-    private final class Parent implements AutoCloseable {
-        final GcksServer server;
-        final GroupBackend backend;
-
-        Parent(Map<Integer, SubtreeLink> delegated, SnapshotPolicy snapshots) throws Exception {
-            long t0 = System.currentTimeMillis();
-            SecurityManagerAuthority sm = new SecurityManagerAuthority(p, EntityId.of("parent-sm"), SignatureAlgorithm.ED25519, t0);
-            Credentials gc = sm.enroll(EntityId.of("parent-gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
-                    Permissions.of(3, "ops"), t0);
-            Credentials cmd = sm.enroll(EntityId.of("parent-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
-                    Permissions.of(9, "ops"), t0);
-            Credentials founder = sm.enroll(EntityId.of("parent-founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
-                    Permissions.of(3, "ops"), t0);
-            backend = DurableGroupBackend.create(new InMemoryGroupStore(), p, POLICY, GroupId.of("parent"), 1, snapshots);
-            server = GcksServer.start(p, ServerOptions.defaults(), new GcksMetrics());
-            server.delegate(PARENT, delegated);
-            server.host(new GroupSetup(PARENT, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
-                    Permissions.of(2, "ops"), 100), backend, new GroupPersistence(Membership.empty(), m -> { }, null), GroupTiming.SERVER);
-        }
-
-        URI http() {
-            return URI.create("http://" + server.httpAddress().getHostString() + ":" + server.httpAddress().getPort());
-        }
-
-        GroupStatus.Subtree subtree(int id) {
-            return server.status(PARENT).subtrees().stream().filter(s -> s.subtree() == id).findFirst().orElse(null);
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            backend.close();
-        }
-    }
-
-    private SubtreeLink link(int subtree) {
-        if (linkKeys[subtree] == null) {
-            linkKeys[subtree] = p.random().bytes(SubtreeLink.KEY_BYTES);
-        }
-        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(linkKeys[subtree]));
-        links.add(l);
-        return l;
     }
 
     /** The parent (compacting its messages every 8 records), and the GCKSs of subtrees 0 and 1 reporting to it, each report taken. */
@@ -128,28 +65,18 @@ class DelegatedMemberAgentTest {
     }
 
     private void start(String provider, SnapshotPolicy parentSnapshots) throws Exception {
-        p = CryptoProviders.get(provider);
-        Map<Integer, SubtreeLink> delegated = new HashMap<>();
-        delegated.put(0, link(0));
-        delegated.put(1, link(1));
-        parent = new Parent(delegated, parentSnapshots);
-        open.add(parent);
+        fx = new DelegationFixture(CryptoProviders.get(provider), PARENT);
+        p = fx.p;
+        parent = fx.parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, parentSnapshots, 0, 1);
         for (int i = 0; i < 2; i++) {
-            SubtreeLink l = link(i);
-            InMemoryGroupStore store = new InMemoryGroupStore();
-            GcksFixture fx = new GcksFixture(p.name(), ServerOptions.defaults(), POLICY, 100,
-                    (prov, policy, group) -> DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8)), s -> { });
-            fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), List.of(parent.http()), PARENT.value(),
-                    POLICY, l));
-            open.add(fx);
-            subs[i] = fx;
+            subs[i] = fx.subordinate(parent, i, new InMemoryGroupStore(), true, true);
         }
         awaitTaken(0);
         awaitTaken(1);
         for (int i = 0; i < 2; i++) {
             GcksServer sub = subs[i].server;
             // the parent took the report before its receipt reaches the subordinate
-            await("subtree " + i + "'s GCKS holds the parent's receipt", () -> sub.parentAccess(GcksFixture.G).isPresent());
+            DelegationFixture.await("subtree " + i + "'s GCKS holds the parent's receipt", () -> sub.parentAccess(GcksFixture.G).isPresent());
         }
     }
 
@@ -176,22 +103,9 @@ class DelegatedMemberAgentTest {
         return a;
     }
 
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** Waits until the parent took subtree {@code i}'s report of its GCKS's committed state. */
     private void awaitTaken(int i) throws InterruptedException {
-        await("the parent took subtree " + i + "'s report of sequence " + subs[i].backend.sequence(), () -> {
-            GroupStatus.Subtree s = parent.subtree(i);
-            return s != null && s.lastReport() == subs[i].backend.sequence();
-        });
+        DelegationFixture.awaitTaken(parent, i, subs[i]);
     }
 
     /** Every one of {@code members} reaches the parent's head and holds the parent's TEK. */

@@ -10,12 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.gkm.crypto.CryptoProvider;
 import org.gkm.crypto.CryptoProviders;
 import org.gkm.crypto.SecretBytes;
@@ -28,17 +25,14 @@ import org.gkm.gcks.net.MemberConnection;
 import org.gkm.gkmp.EntityId;
 import org.gkm.gkmp.GkmpGroupId;
 import org.gkm.gkmp.pki.Credentials;
-import org.gkm.gkmp.pki.GroupCommander;
 import org.gkm.gkmp.pki.Permissions;
 import org.gkm.gkmp.pki.Role;
-import org.gkm.gkmp.pki.SecurityManagerAuthority;
 import org.gkm.rekey.ClientKeys;
 import org.gkm.rekey.GroupPolicy;
 import org.gkm.rekey.MemberKeyState;
 import org.gkm.rekey.delegation.SubtreeLink;
 import org.gkm.rekey.delegation.SubtreeReceipt;
 import org.gkm.rekey.delegation.SubtreeReport;
-import org.gkm.rekey.message.GroupId;
 import org.gkm.rekey.store.InMemoryGroupStore;
 import org.gkm.rekey.store.SnapshotPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -57,127 +51,43 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SubtreeDelegationTest {
     private static final GkmpGroupId PARENT = new GkmpGroupId(90);
-    private static final GroupPolicy POLICY = GroupPolicy.defaults();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final GroupPolicy POLICY = DelegationFixture.POLICY;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    /** The link keys of subtrees 0 and 1 (each server gets its own link object: it destroys it when it closes). */
-    private final byte[][] linkKeys = new byte[2][];
-    private final List<SubtreeLink> links = new ArrayList<>();
+    private DelegationFixture fx;
     private CryptoProvider p;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        links.forEach(SubtreeLink::destroy);
-        for (byte[] k : linkKeys) {
-            if (k != null) {
-                Arrays.fill(k, (byte) 0);
-            }
+        if (fx != null) {
+            fx.close();
         }
     }
 
-    /** The parent GCKS: a durable group over {@code store}, its membership kept in {@code saved}. */
-    private final class Parent implements AutoCloseable {
-        final SecurityManagerAuthority sm;
-        final GcksServer server;
-        final GroupBackend backend;
-
-        Parent(InMemoryGroupStore store, AtomicReference<Membership> saved, boolean create, Map<Integer, SubtreeLink> delegated)
-                throws Exception {
-            long t0 = System.currentTimeMillis();
-            sm = new SecurityManagerAuthority(p, EntityId.of("parent-sm"), SignatureAlgorithm.ED25519, t0);
-            Credentials gc = sm.enroll(EntityId.of("parent-gcks"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
-                    Permissions.of(3, "ops"), t0);
-            Credentials cmd = sm.enroll(EntityId.of("parent-commander"), SignatureAlgorithm.ED25519, Role.CONTROLLER,
-                    Permissions.of(9, "ops"), t0);
-            Credentials founder = sm.enroll(EntityId.of("parent-founder"), SignatureAlgorithm.ED25519, Role.MEMBER,
-                    Permissions.of(3, "ops"), t0);
-            GroupId group = GroupId.of("parent");
-            backend = create ? DurableGroupBackend.create(store, p, POLICY, group, 1, SnapshotPolicy.every(8))
-                    : DurableGroupBackend.open(store, p, group, SnapshotPolicy.every(8));
-            server = GcksServer.start(p, ServerOptions.defaults(), new GcksMetrics());
-            server.delegate(PARENT, delegated);
-            server.host(new GroupSetup(PARENT, sm.anchor(), sm.crl(), gc, new GroupCommander(p, cmd), founder,
-                    Permissions.of(2, "ops"), 100), backend, new GroupPersistence(saved.get(), saved::set, null), GroupTiming.SERVER);
-        }
-
-        GroupStatus status() {
-            return server.status(PARENT);
-        }
-
-        GroupStatus.Subtree subtree(int id) {
-            return status().subtrees().stream().filter(s -> s.subtree() == id).findFirst().orElse(null);
-        }
-
-        @Override
-        public void close() {
-            server.close();
-        }
+    private void start(String provider) {
+        fx = new DelegationFixture(CryptoProviders.get(provider), PARENT);
+        p = fx.p;
     }
 
-    /** A link of {@code subtree} under its link key (a new object each time; destroyed after the test). */
+    private DelegationFixture.Parent parent(InMemoryGroupStore store, AtomicReference<Membership> saved, boolean create, int... subtrees)
+            throws Exception {
+        return fx.parent(store, saved, create, SnapshotPolicy.every(8), subtrees);
+    }
+
+    private GcksFixture subordinate(DelegationFixture.Parent parent, int subtree, InMemoryGroupStore store, boolean create)
+            throws Exception {
+        return fx.subordinate(parent, subtree, store, create, false);
+    }
+
     private SubtreeLink link(int subtree) {
-        if (linkKeys[subtree] == null) {
-            linkKeys[subtree] = p.random().bytes(SubtreeLink.KEY_BYTES);
-        }
-        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(linkKeys[subtree]));
-        links.add(l);
-        return l;
+        return fx.link(subtree);
     }
 
-    /** A link of {@code subtree} under a fresh random key: not the subtree's. */
     private SubtreeLink forgedLink(int subtree) {
-        byte[] k = p.random().bytes(SubtreeLink.KEY_BYTES);
-        SubtreeLink l = new SubtreeLink(GroupId.of("parent"), subtree, SecretBytes.copyOf(k));
-        Arrays.fill(k, (byte) 0);
-        links.add(l);
-        return l;
-    }
-
-    /** The links of {@code subtrees}, by id, for a parent server. */
-    private Map<Integer, SubtreeLink> delegated(int... subtrees) {
-        Map<Integer, SubtreeLink> m = new java.util.HashMap<>();
-        for (int st : subtrees) {
-            m.put(st, link(st));
-        }
-        return m;
-    }
-
-    /** A subordinate GCKS whose group (a durable one over {@code store}) reports to {@code parent} under {@code link}. */
-    private GcksFixture subordinate(Parent parent, int subtree, InMemoryGroupStore store, boolean create) throws Exception {
-        SubtreeLink link = link(subtree);
-        GcksFixture fx = new GcksFixture(p.name(), ServerOptions.defaults(), POLICY, 100,
-                (prov, policy, group) -> create ? DurableGroupBackend.create(store, prov, policy, group, 1, SnapshotPolicy.every(8))
-                        : DurableGroupBackend.open(store, prov, group, SnapshotPolicy.every(8)),
-                s -> { });
-        fx.server.reportTo(GcksFixture.G, new ParentLink(List.of(parent.server.address()), List.of(), PARENT.value(), POLICY, link));
-        open.add(fx);
-        return fx;
-    }
-
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** Waits until the parent took subtree {@code id}'s report of the subordinate's committed state. */
-    private static void awaitTaken(Parent parent, int id, GcksFixture sub) throws InterruptedException {
-        await("the parent took subtree " + id + "'s report of sequence " + sub.backend.sequence(), () -> {
-            GroupStatus.Subtree s = parent.subtree(id);
-            return s != null && s.lastReport() == sub.backend.sequence();
-        });
+        return fx.forgedLink(subtree);
     }
 
     /** The parent's leaf keys of subtree {@code id} are the ones the subordinate's committed root derives. */
-    private void assertLeafMatches(Parent parent, int id, GcksFixture sub) throws Exception {
+    private void assertLeafMatches(DelegationFixture.Parent parent, int id, GcksFixture sub) throws Exception {
         SubtreeLink link = link(id);
         ClientKeys derived = link.open(p, sub.backend.subtreeReport(link, POLICY.hybrid()), POLICY.hybrid());
         ClientKeys held = parent.backend.clientKeys(parent.subtree(id).memberId());
@@ -199,7 +109,7 @@ class SubtreeDelegationTest {
     }
 
     /** Sends {@code payload} as a SUBTREE_REPORT to the parent; returns the answer. */
-    private static DelegationPayloads.Reply send(Parent parent, long group, byte[] report) throws Exception {
+    private static DelegationPayloads.Reply send(DelegationFixture.Parent parent, long group, byte[] report) throws Exception {
         try (MemberConnection c = MemberConnection.connect(parent.server.address())) {
             c.send(DelegationPayloads.report(group, report));
             Frame f = c.receive(Duration.ofSeconds(5));
@@ -211,14 +121,13 @@ class SubtreeDelegationTest {
     @ParameterizedTest
     @ValueSource(strings = {"java", "openssl"})
     void joinsAndLeavesInsideSubtreesReachTheParentAsReports(String provider) throws Exception {
-        p = CryptoProviders.get(provider);
+        start(provider);
         AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
-        Parent parent = new Parent(new InMemoryGroupStore(), saved, true, delegated(0, 1));
-        open.add(parent);
+        DelegationFixture.Parent parent = parent(new InMemoryGroupStore(), saved, true, 0, 1);
         GcksFixture s0 = subordinate(parent, 0, new InMemoryGroupStore(), true);
         GcksFixture s1 = subordinate(parent, 1, new InMemoryGroupStore(), true);
-        awaitTaken(parent, 0, s0);
-        awaitTaken(parent, 1, s1);
+        DelegationFixture.awaitTaken(parent, 0, s0);
+        DelegationFixture.awaitTaken(parent, 1, s1);
         assertEquals(2, parent.status().treeMembers(), "the parent's members are its two subtrees");
         int leaf0 = parent.subtree(0).memberId();
         int leaf1 = parent.subtree(1).memberId();
@@ -229,14 +138,14 @@ class SubtreeDelegationTest {
         long subBefore = s0.backend.sequence();
         MemberAgent a = s0.member("alice");
         MemberAgent b = s0.member("bob");
-        awaitTaken(parent, 0, s0);
+        DelegationFixture.awaitTaken(parent, 0, s0);
         long reports = parent.backend.sequence() - parentBefore;
         assertTrue(reports >= 1 && reports <= s0.backend.sequence() - subBefore,
                 "one parent rekey per report, at most one per subtree rekey: " + reports);
         assertLeafMatches(parent, 0, s0);
         assertEquals(leaf0, parent.subtree(0).memberId(), "a report replaces the subtree's leaf keys in place");
         // the parent takes a report before its receipt reaches the subordinate
-        await("subtree 0's GCKS has the receipt",
+        DelegationFixture.await("subtree 0's GCKS has the receipt",
                 () -> s0.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport() == s0.backend.sequence());
         GroupStatus.Parent confirmed = s0.server.parentStatus(GcksFixture.G).orElseThrow();
         assertEquals(leaf0, confirmed.parentMember());
@@ -245,17 +154,17 @@ class SubtreeDelegationTest {
         long last1 = parent.subtree(1).lastReport();
         parentBefore = parent.backend.sequence();
         s0.server.remove(GcksFixture.G, EntityId.of("bob"));
-        awaitTaken(parent, 0, s0);
+        DelegationFixture.awaitTaken(parent, 0, s0);
         assertEquals(parentBefore + 1, parent.backend.sequence(), "a leave in a subtree costs the parent one rekey");
         assertLeafMatches(parent, 0, s0);
         assertEquals(last1, parent.subtree(1).lastReport());
         assertEquals(leaf1, parent.subtree(1).memberId());
         assertLeafMatches(parent, 1, s1);
-        a.awaitSequence(s0.backend.sequence(), WAIT);
+        a.awaitSequence(s0.backend.sequence(), DelegationFixture.WAIT);
 
         // the subordinate relays the parent's messages to its members, and knows (from the receipts,
         // authenticated under the link) what they need to follow the parent
-        await("subtree 0's GCKS relayed the parent's messages", () ->
+        DelegationFixture.await("subtree 0's GCKS relayed the parent's messages", () ->
                 s0.server.parentStatus(GcksFixture.G).orElseThrow().relayedThrough() == parent.backend.sequence());
         ParentAccess access = s0.server.parentAccess(GcksFixture.G).orElseThrow();
         assertEquals(leaf0, access.member());
@@ -276,21 +185,23 @@ class SubtreeDelegationTest {
         MemberAgent direct = new MemberAgent(p, c, parent.sm.anchor(), parent.sm.crl(),
                 new org.gkm.gcks.member.AgentConfig(parent.server.address(), null, PARENT, EntityId.of("parent-gcks"), POLICY,
                         Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(10)));
-        open.add(direct);
-        AgentException refused = assertThrows(AgentException.class, direct::register);
-        assertEquals(Refusal.DELEGATED, refused.refusal().orElseThrow());
+        try {
+            AgentException refused = assertThrows(AgentException.class, direct::register);
+            assertEquals(Refusal.DELEGATED, refused.refusal().orElseThrow());
+        } finally {
+            direct.close();
+        }
         assertEquals(2, parent.status().treeMembers());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"java", "openssl"})
     void badReportsAreRefusedAndChangeNothing(String provider) throws Exception {
-        p = CryptoProviders.get(provider);
-        Parent parent = new Parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, delegated(0));
-        open.add(parent);
+        start(provider);
+        DelegationFixture.Parent parent = parent(new InMemoryGroupStore(), new AtomicReference<>(Membership.empty()), true, 0);
         GcksFixture s0 = subordinate(parent, 0, new InMemoryGroupStore(), true);
         s0.member("alice");
-        awaitTaken(parent, 0, s0);
+        DelegationFixture.awaitTaken(parent, 0, s0);
         SubtreeReport current = s0.backend.subtreeReport(link(0), POLICY.hybrid());
         SubtreeLink forged = forgedLink(0);
         byte[] forgedKeys = s0.backend.subtreeReport(forged, POLICY.hybrid()).wrapped();
@@ -329,29 +240,29 @@ class SubtreeDelegationTest {
     @ParameterizedTest
     @ValueSource(strings = {"java", "openssl"})
     void stoppedAndRestartedSubordinatesAndARestartedParent(String provider) throws Exception {
-        p = CryptoProviders.get(provider);
+        start(provider);
         InMemoryGroupStore parentStore = new InMemoryGroupStore();
         AtomicReference<Membership> saved = new AtomicReference<>(Membership.empty());
-        Parent parent = new Parent(parentStore, saved, true, delegated(0, 1));
+        DelegationFixture.Parent parent = parent(parentStore, saved, true, 0, 1);
         InMemoryGroupStore store0 = new InMemoryGroupStore();
         GcksFixture s0 = subordinate(parent, 0, store0, true);
         GcksFixture s1 = subordinate(parent, 1, new InMemoryGroupStore(), true);
         s0.member("alice");
         s1.member("carol");
-        awaitTaken(parent, 0, s0);
-        awaitTaken(parent, 1, s1);
+        DelegationFixture.awaitTaken(parent, 0, s0);
+        DelegationFixture.awaitTaken(parent, 1, s1);
 
         // subtree 0's GCKS stops: the parent keeps its leaf and goes on taking subtree 1's reports
         GroupStatus.Subtree kept = parent.subtree(0);
         s0.close();
         s1.member("dave");
-        awaitTaken(parent, 1, s1);
+        DelegationFixture.awaitTaken(parent, 1, s1);
         assertEquals(kept, parent.subtree(0));
 
         // it restarts on its data (no membership kept here: alice, unconfirmed, leaves the tree); the
         // parent takes the report of that leave
         GcksFixture again = subordinate(parent, 0, store0, false);
-        awaitTaken(parent, 0, again);
+        DelegationFixture.awaitTaken(parent, 0, again);
         assertTrue(parent.subtree(0).lastReport() > kept.lastReport());
         assertEquals(kept.memberId(), parent.subtree(0).memberId());
         assertLeafMatches(parent, 0, again);
@@ -361,12 +272,12 @@ class SubtreeDelegationTest {
         byte[] fingerprint = parent.backend.fingerprint();
         GroupStatus.Subtree taken = parent.subtree(0);
         GcksFixture third = subordinate(parent, 0, store0, false);
-        await("the restarted subordinate's report is confirmed",
+        DelegationFixture.await("the restarted subordinate's report is confirmed",
                 () -> third.server.parentStatus(GcksFixture.G).orElseThrow().confirmedReport() == third.backend.sequence());
         assertArrayEquals(fingerprint, parent.backend.fingerprint(), "a report of a state already taken changes nothing");
         assertEquals(taken, parent.subtree(0));
         third.member("erin");
-        awaitTaken(parent, 0, third);
+        DelegationFixture.awaitTaken(parent, 0, third);
         assertLeafMatches(parent, 0, third);
 
         // the owner retires subtree 1: its leaf leaves the parent's tree (one rekey); its GCKS's next
@@ -394,8 +305,7 @@ class SubtreeDelegationTest {
         s1.server.close();
         parent.close();
         parent.backend.close();
-        Parent restarted = new Parent(parentStore, saved, false, delegated(0, 1));
-        open.add(restarted);
+        DelegationFixture.Parent restarted = parent(parentStore, saved, false, 0, 1);
         assertEquals(view, restarted.status().subtrees());
         byte[] fp = restarted.backend.fingerprint();
         DelegationPayloads.Reply r = send(restarted, PARENT.value(), last.encode());
