@@ -53,6 +53,8 @@ final class SubtreeReporter implements AutoCloseable {
     private MemberConnection conn;
     private int target;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
+    /** The group's committed sequence whose root the parent is known to hold (-1: not yet looked at). */
+    private long checked = -1;
     /** The parent's messages through this sequence were relayed (-1: relaying has not started). */
     private long relayed = -1;
     private final Object wakeups = new Object();
@@ -96,11 +98,17 @@ final class SubtreeReporter implements AutoCloseable {
             try {
                 HostedGroup h = hosted.get();
                 if (h != null) {
-                    SubtreeReport r = h.backend.subtreeReport(parent.link(), parent.hybrid());
                     Confirmed c = confirmed;
                     boolean ok = true;
-                    if (c == null || c.rootGeneration() != r.rootGeneration()) {
-                        ok = send(r);
+                    // a report derives and wraps the parent leaf keys: made only when the committed state moved
+                    if (c == null || h.backend.sequence() != checked) {
+                        SubtreeReport r = h.backend.subtreeReport(parent.link(), parent.hybrid());
+                        if (c == null || c.rootGeneration() != r.rootGeneration()) {
+                            ok = send(r);
+                        }
+                        if (ok) {
+                            checked = r.sequence();
+                        }
                     }
                     if (ok && confirmed != null) {
                         ok = relay(h);
@@ -149,20 +157,20 @@ final class SubtreeReporter implements AutoCloseable {
     /**
      * Sends {@code request} to the current parent address (connecting first if needed) and returns
      * the first frame of type {@code reply} that follows (pings and anything else a GCKS may send
-     * first are skipped), or null when the parent could not be reached: the connection is then
-     * closed and the next configured address is tried next time.
+     * first are skipped), decoded, or null when the parent could not be reached or answered a
+     * malformed frame: the connection is then closed (and, unreachable, the next configured address
+     * is tried next time).
      */
-    private Frame exchange(org.gkm.gcks.net.EncodedFrame request, FrameType reply) {
+    private <T> T exchange(org.gkm.gcks.net.EncodedFrame request, FrameType reply, Decoder<T> decoder) {
+        Frame f;
         try {
             if (conn == null || conn.isClosed()) {
                 conn = MemberConnection.connect(parent.frames().get(target), maxFrameBytes, timeout);
             }
             conn.send(request);
-            Frame f;
             do {
                 f = conn.receive(timeout);
             } while (f.type() != reply);
-            return f;
         } catch (IOException | FrameException e) {
             LOG.log(System.Logger.Level.INFO, "subtree {0}: parent {1} unreachable: {2}", parent.subtree(),
                     parent.frames().get(target), e.toString());
@@ -170,21 +178,27 @@ final class SubtreeReporter implements AutoCloseable {
             target = (target + 1) % parent.frames().size();
             return null;
         }
+        try {
+            return decoder.decode(f);
+        } catch (FrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "subtree {0}: malformed {1} from the parent: {2}", parent.subtree(), reply,
+                    e.getMessage());
+            closeConnection();
+            return null;
+        }
+    }
+
+    /** Reads an answer's payload. */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(Frame f) throws FrameException;
     }
 
     /** Sends {@code r} and takes the answer; true when a verified receipt confirmed it. */
     private boolean send(SubtreeReport r) {
-        Frame f = exchange(DelegationPayloads.report(parent.group(), r.encode()), FrameType.SUBTREE_REPORT_REPLY);
-        if (f == null) {
-            return false;
-        }
-        DelegationPayloads.Reply reply;
-        try {
-            reply = DelegationPayloads.reply(f);
-        } catch (FrameException e) {
-            LOG.log(System.Logger.Level.WARNING, "subtree {0}: malformed answer to report {1}: {2}", parent.subtree(), r.sequence(),
-                    e.getMessage());
-            closeConnection();
+        DelegationPayloads.Reply reply = exchange(DelegationPayloads.report(parent.group(), r.encode()),
+                FrameType.SUBTREE_REPORT_REPLY, DelegationPayloads::reply);
+        if (reply == null) {
             return false;
         }
         if (reply.refused() != null) {
@@ -213,17 +227,9 @@ final class SubtreeReporter implements AutoCloseable {
      * relays them to {@code h}'s members; true unless the parent could not be asked.
      */
     private boolean relay(HostedGroup h) {
-        Frame f = exchange(Payloads.resyncRequest(parent.group(), relayed, RELAY_BATCH), FrameType.RESYNC_REPLY);
-        if (f == null) {
-            return false;
-        }
-        Payloads.ResyncReply reply;
-        try {
-            reply = Payloads.resyncReply(f);
-        } catch (FrameException e) {
-            LOG.log(System.Logger.Level.WARNING, "subtree {0}: malformed resync answer from the parent: {1}", parent.subtree(),
-                    e.getMessage());
-            closeConnection();
+        Payloads.ResyncReply reply = exchange(Payloads.resyncRequest(parent.group(), relayed, RELAY_BATCH), FrameType.RESYNC_REPLY,
+                Payloads::resyncReply);
+        if (reply == null) {
             return false;
         }
         if (reply.refused() != null) {
