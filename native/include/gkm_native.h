@@ -454,8 +454,8 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
 
 /*
  * An Ed25519 public key decoded once, for repeated verification (a verifier keeps one per trusted
- * signer): the encoding and the decoded point. Opaque, public data, read-only after creation, so
- * one key may verify from many threads at once.
+ * signer): the encoding and the decoded point. Opaque, public data, read-only after creation but
+ * for a one-time, thread-safe table slot (below), so one key may verify from many threads at once.
  *
  * gkm_ed25519_pub_new: from a 32-byte encoding; any 32 bytes are accepted (an encoding that is no
  * point makes a key under which no signature verifies, as gkm_ed25519_verify says). Returns NULL
@@ -464,11 +464,23 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
  *
  * gkm_ed25519_pub_verify: gkm_ed25519_verify's verdict on (the key's encoding, msg, sig), on every
  * path; GKM_ERR_BOUNDS when key or sig is NULL, other arguments as gkm_ed25519_verify.
+ *
+ * A key that verifies often is worth a table of its multiples (132 KiB), with which a verification
+ * on an s2n-bignum path costs about half as much (both [S]B and [k]A from tables, no doublings;
+ * same verdicts). A key gets it at its GKM_ED25519_TABLE_AFTER-th verification on such a path, or
+ * at gkm_ed25519_pub_prepare, while fewer than GKM_ED25519_MAX_TABLES keys of the process hold
+ * one; gkm_ed25519_pub_free frees it. gkm_ed25519_pub_prepare returns 1 when the key holds its
+ * table, 0 when it holds none (a build without the s2n-bignum paths, a key under which nothing
+ * verifies, the cap reached, or allocation failed), GKM_ERR_BOUNDS when key is NULL. Making the
+ * table is thread-safe (one thread's table is kept, the others' freed).
  */
+#define GKM_ED25519_TABLE_AFTER 32 /* verifications with a key before its table is made */
+#define GKM_ED25519_MAX_TABLES  64 /* keys of one process holding a table (8.3 MiB) */
 typedef struct gkm_ed25519_pub gkm_ed25519_pub;
 
 GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub);
 GKM_EXPORT void gkm_ed25519_pub_free(gkm_ed25519_pub *key);
+GKM_EXPORT int32_t gkm_ed25519_pub_prepare(gkm_ed25519_pub *key);
 GKM_EXPORT int32_t gkm_ed25519_pub_verify(const gkm_ed25519_pub *key, const uint8_t *msg, int64_t msg_len,
                                           const uint8_t *sig);
 GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_pub *key, const uint8_t *msg,

@@ -8,7 +8,8 @@
  * Verification gives OpenSSL 3.0's ossl_ed25519_verify (crypto/ec/curve25519.c) verdict on every
  * path, except that a public key of small order or with a non-canonical encoding is refused first,
  * on every path, as Bouncy Castle refuses it (so the two providers agree): S >= L is refused; R is
- * compared with the canonical encoding of [S]B - [k]A (cofactorless).
+ * compared with the canonical encoding of [S]B - [k]A (cofactorless). A decoded key that verifies
+ * often computes that point from tables of multiples of B and -A (ed25519_table.c).
  */
 /* SHA512_Init/Update/Final: deprecated in OpenSSL 3.0 but kept. They run the same block function as
  * EVP and, on the short inputs here, as fast as a pre-fetched EVP_MD with a reused EVP_MD_CTX
@@ -446,17 +447,27 @@ static int scalar_below_l(const uint8_t s[32]) {
 
 /*
  * [S]B - [k]A compared with R, for -A decoded (neg_a) from the encoding pub (hashed as given); the
- * caller checked S < L. k = SHA-512(R || A || M) mod L.
+ * caller checked S < L. k = SHA-512(R || A || M) mod L. With neg_a_table (the table of -A), both
+ * multiplications run on tables (ed25519_table.c) instead of s2n-bignum's double-scalar ladder.
  */
-static int32_t verify_decoded(int fast, const uint8_t pub[32], const uint64_t neg_a[8], const uint8_t *msg,
-                              size_t msg_len, const uint8_t sig[64]) {
+static int32_t verify_decoded(int fast, const uint8_t pub[32], const uint64_t neg_a[8],
+                              const ed25519_table *neg_a_table, const uint8_t *msg, size_t msg_len,
+                              const uint8_t sig[64]) {
     uint8_t rcheck[32];
     uint64_t h[8], k[4], s[4], r[8];
     sha512_3((uint8_t *)h, sig, 32, pub, 32, msg, msg_len);
     bignum_mod_n25519(k, 8, h);
     memcpy(s, sig + 32, 32);
-    if (fast) edwards25519_scalarmuldouble(r, k, neg_a, s);
-    else edwards25519_scalarmuldouble_alt(r, k, neg_a, s);
+    const ed25519_table *b_table = neg_a_table != NULL ? ed25519_table_base() : NULL;
+    uint64_t acc[16] = {0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}; /* the identity (0, 1, 1, 0) */
+    if (b_table != NULL && ed25519_table_add_mul(fast, acc, s, b_table) &&
+        ed25519_table_add_mul(fast, acc, k, neg_a_table)) {
+        ed25519_table_affine(fast, r, acc);
+    } else if (fast) {
+        edwards25519_scalarmuldouble(r, k, neg_a, s);
+    } else {
+        edwards25519_scalarmuldouble_alt(r, k, neg_a, s);
+    }
     edwards25519_encode(rcheck, r);
     return CRYPTO_memcmp(rcheck, sig, 32) == 0;
 }
@@ -472,7 +483,7 @@ static int32_t verify_s2n(int fast, const uint8_t pub[32], const uint8_t *msg, s
     uint64_t neg_a[8];
     if (!scalar_below_l(sig + 32)) return 0;
     if (!decode_negated(fast, pub, neg_a)) return 0;
-    return verify_decoded(fast, pub, neg_a, msg, msg_len, sig);
+    return verify_decoded(fast, pub, neg_a, NULL, msg, msg_len, sig);
 }
 #endif
 
@@ -516,17 +527,49 @@ GKM_EXPORT int32_t gkm_ed25519_verify(const uint8_t *pub, const uint8_t *msg, in
 
 /*
  * A verification key: the encoding as given (hashed into k, and the EVP path's key) and -A decoded
- * once, which saves the square root of every verification with the key. Public data; read-only
- * after creation.
+ * once, which saves the square root of every verification with the key. A key verified often gets
+ * a table of -A's multiples (ed25519_table.c), made at its GKM_ED25519_TABLE_AFTER-th verification
+ * on an s2n-bignum path or by gkm_ed25519_pub_prepare, while fewer than GKM_ED25519_MAX_TABLES keys
+ * of the process hold one (each is 132 KiB: a server that verifies under many keys must not grow
+ * without bound). Public data; read-only after creation except for that one-time table slot.
  */
 struct gkm_ed25519_pub {
     uint8_t enc[C25519_LEN];
     int weak; /* weak_public_key(enc): no signature verifies under it */
 #if GKM_C25519_HAVE_S2N
-    uint64_t neg_a[8]; /* -A, affine; meaningful when decoded */
-    int decoded;       /* 0: enc encodes no point (or is weak), so no signature verifies under it */
+    uint64_t neg_a[8];              /* -A, affine; meaningful when decoded */
+    int decoded;                    /* 0: enc encodes no point (or is weak), so no signature verifies under it */
+    _Atomic(ed25519_table *) table; /* -A's multiples, once made; freed with the key */
+    atomic_int uses;                /* verifications on an s2n-bignum path before the table */
 #endif
 };
+
+#if GKM_C25519_HAVE_S2N
+static atomic_int tables_held; /* keys of this process holding a table */
+
+/* The key's table, made now if it has none and the cap allows; NULL when it has none. */
+static const ed25519_table *key_table(gkm_ed25519_pub *key, int fast) {
+    ed25519_table *t = atomic_load_explicit(&key->table, memory_order_acquire);
+    if (t != NULL || !key->decoded) return t;
+    if (atomic_fetch_add(&tables_held, 1) >= GKM_ED25519_MAX_TABLES) {
+        atomic_fetch_sub(&tables_held, 1);
+        return NULL;
+    }
+    t = malloc(sizeof *t);
+    if (t == NULL || !ed25519_table_build(fast, t, key->neg_a)) {
+        free(t);
+        atomic_fetch_sub(&tables_held, 1);
+        return NULL;
+    }
+    ed25519_table *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&key->table, &none, t, memory_order_acq_rel, memory_order_acquire)) {
+        free(t); /* another thread made it first */
+        atomic_fetch_sub(&tables_held, 1);
+        return none;
+    }
+    return t;
+}
+#endif
 
 GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub) {
     if (pub == NULL) return NULL;
@@ -538,12 +581,31 @@ GKM_EXPORT gkm_ed25519_pub *gkm_ed25519_pub_new(const uint8_t *pub) {
 #if GKM_C25519_HAVE_S2N
     /* The portable decoder: it runs once per key, and gives what the fast one gives. */
     key->decoded = !key->weak && decode_negated(0, key->enc, key->neg_a);
+    atomic_init(&key->table, NULL);
+    atomic_init(&key->uses, 0);
 #endif
     return key;
 }
 
 GKM_EXPORT void gkm_ed25519_pub_free(gkm_ed25519_pub *key) {
+    if (key == NULL) return;
+#if GKM_C25519_HAVE_S2N
+    ed25519_table *t = atomic_load(&key->table);
+    if (t != NULL) {
+        free(t);
+        atomic_fetch_sub(&tables_held, 1);
+    }
+#endif
     free(key);
+}
+
+GKM_EXPORT int32_t gkm_ed25519_pub_prepare(gkm_ed25519_pub *key) {
+    if (key == NULL) return GKM_ERR_BOUNDS;
+#if GKM_C25519_HAVE_S2N
+    return key_table(key, cpu_supports(GKM_C25519_PATH_FAST)) != NULL;
+#else
+    return 0;
+#endif
 }
 
 GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_pub *key, const uint8_t *msg,
@@ -558,9 +620,16 @@ GKM_EXPORT int32_t gkm_ed25519_pub_verify_path(int32_t path, const gkm_ed25519_p
     switch (p) {
 #if GKM_C25519_HAVE_S2N
     case GKM_C25519_PATH_FAST:
-    case GKM_C25519_PATH_ALT:
+    case GKM_C25519_PATH_ALT: {
         if (!scalar_below_l(s + 32) || !key->decoded) return 0;
-        return verify_decoded(p == GKM_C25519_PATH_FAST, key->enc, key->neg_a, msg, m_len, s);
+        const int fast = p == GKM_C25519_PATH_FAST;
+        gkm_ed25519_pub *k = (gkm_ed25519_pub *)key; /* only its one-time table slot and use count change */
+        const ed25519_table *t = atomic_load_explicit(&k->table, memory_order_acquire);
+        if (t == NULL && atomic_fetch_add_explicit(&k->uses, 1, memory_order_relaxed) + 1 == GKM_ED25519_TABLE_AFTER) {
+            t = key_table(k, fast);
+        }
+        return verify_decoded(fast, key->enc, key->neg_a, t, msg, m_len, s);
+    }
 #endif
     default: return verify_evp(key->enc, msg, m_len, s);
     }

@@ -47,4 +47,26 @@ void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32], cons
 /* The same for u = 9 (public keys) by a fixed-base comb over edwards25519 with a precomputed table. */
 void gkm_x25519_ifma_base_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32]);
 
+/*
+ * Variable-time fixed-base multiplication on edwards25519 for PUBLIC points and scalars only
+ * (ed25519_table.c, x86-64 s2n-bignum builds only): a table of j * 2^(6i) * P for 1 <= j <= 32,
+ * 0 <= i < 43, in the form (y - x, y + x, 2dxy), 132 KiB. "fast" picks s2n-bignum's MULX/ADX
+ * functions (BMI2 + ADX CPUs), else the "_alt" builds; both give the same table and results.
+ */
+#define ED25519_TABLE_BLOCKS    43
+#define ED25519_TABLE_MULTIPLES 32
+typedef struct {
+    uint64_t entry[ED25519_TABLE_BLOCKS][ED25519_TABLE_MULTIPLES][12];
+} ed25519_table;
+
+/* Fills t for the affine point p = (x, y) (reduced, little-endian words). 0 when allocation of
+ * its temporaries fails (t then undefined), else 1. */
+int ed25519_table_build(int fast, ed25519_table *t, const uint64_t p[8]);
+/* acc (extended X, Y, Z, T) += [n]P for the table's P; n < 2^253 (else 0 and acc unchanged), 1. */
+int ed25519_table_add_mul(int fast, uint64_t acc[16], const uint64_t n[4], const ed25519_table *t);
+/* out = the affine (x, y) of the extended point acc, reduced. */
+void ed25519_table_affine(int fast, uint64_t out[8], const uint64_t acc[16]);
+/* The table of the base point B, made once per process; NULL when it could not be allocated. */
+const ed25519_table *ed25519_table_base(void);
+
 #endif /* GKM_INTERNAL_H */

@@ -41,6 +41,7 @@
 static int32_t g_paths[4];
 static int g_npaths;
 static long g_checked;
+static long g_tabled; /* keys verified with their table of multiples */
 
 static const char *path_name(int32_t p) {
     switch (p) {
@@ -176,23 +177,31 @@ static void check_x25519_all(const uint8_t k[32], const uint8_t *u, const uint8_
 }
 
 /* Every path's verdict on (pub, msg, sig) equals expected (1 valid, 0 invalid), with the key given
- * per call and with it decoded once (gkm_ed25519_pub). */
+ * per call, with it decoded once (gkm_ed25519_pub), and with it decoded and given its table of
+ * multiples (gkm_ed25519_pub_prepare), which every key that decodes gets where the build has the
+ * s2n-bignum paths. */
 static void check_verify_all(const uint8_t pub[32], const uint8_t *msg, size_t len, const uint8_t sig[64], int expected,
                              const char *what) {
     gkm_ed25519_pub *key = gkm_ed25519_pub_new(pub);
-    CHECK(key != NULL, "%s: pub_new", what);
+    gkm_ed25519_pub *tabled = gkm_ed25519_pub_new(pub);
+    CHECK(key != NULL && tabled != NULL, "%s: pub_new", what);
+    const int32_t prepared = tabled ? gkm_ed25519_pub_prepare(tabled) : -1;
+    CHECK(prepared == 0 || prepared == 1, "%s: prepare returned %d", what, prepared);
+    if (prepared == 1) g_tabled++;
     for (int i = 0; i < g_npaths; i++) {
         const int32_t v = gkm_ed25519_verify_path(g_paths[i], pub, msg, (int64_t)len, sig);
         const int32_t pv = key ? gkm_ed25519_pub_verify_path(g_paths[i], key, msg, (int64_t)len, sig) : -1;
-        g_checked += 2;
-        if (v != expected || pv != expected) {
-            CHECK(0, "%s: path %s says %d (decoded key: %d), expected %d", what, path_name(g_paths[i]), v, pv,
-                  expected);
+        const int32_t tv = tabled ? gkm_ed25519_pub_verify_path(g_paths[i], tabled, msg, (int64_t)len, sig) : -1;
+        g_checked += 3;
+        if (v != expected || pv != expected || tv != expected) {
+            CHECK(0, "%s: path %s says %d (decoded key: %d, with its table: %d), expected %d", what,
+                  path_name(g_paths[i]), v, pv, tv, expected);
             hex("pub", pub, 32);
             hex("sig", sig, 64);
         }
     }
     gkm_ed25519_pub_free(key);
+    gkm_ed25519_pub_free(tabled);
 }
 
 /* Keys from seed on every path have public key pub; every key signs msg as expected_sig on every path. */
@@ -760,6 +769,73 @@ static void test_threads(uint64_t *rng) {
     }
 }
 
+typedef struct verify_job {
+    gkm_ed25519_pub *key;
+    int32_t path;
+    const uint8_t *msg, *sig;
+    int bad;
+} verify_job;
+
+static void *verify_thread(void *arg) {
+    verify_job *j = arg;
+    for (int i = 0; i < 3 * GKM_ED25519_TABLE_AFTER; i++) {
+        uint8_t tampered[64];
+        memcpy(tampered, j->sig, 64);
+        tampered[i % 32] ^= 1;
+        if (gkm_ed25519_pub_verify_path(j->path, j->key, j->msg, 32, j->sig) != 1) j->bad++;
+        if (gkm_ed25519_pub_verify_path(j->path, j->key, j->msg, 32, tampered) != 0) j->bad++;
+    }
+    return NULL;
+}
+
+/*
+ * Tables of multiples: a key verified from 4 threads at once gets its table at the
+ * GKM_ED25519_TABLE_AFTER-th verification (one thread's table kept: ASan's leak check sees the
+ * others freed) with right verdicts before and after; at most GKM_ED25519_MAX_TABLES keys hold one,
+ * and freeing a key gives its place back.
+ */
+static void test_tables(uint64_t *rng) {
+    uint8_t seed[32], pub[32], msg[32], sig[64];
+    test_rnd_bytes(rng, seed, 32);
+    test_rnd_bytes(rng, msg, 32);
+    gkm_ed25519_key *sk = gkm_ed25519_key_new(seed);
+    CHECK(sk != NULL && gkm_ed25519_key_public(sk, pub) == 0 && gkm_ed25519_sign(sk, msg, 32, sig) == 0,
+          "table test key");
+    gkm_ed25519_key_free(sk);
+    for (int p = 0; p < g_npaths; p++) {
+        gkm_ed25519_pub *key = gkm_ed25519_pub_new(pub);
+        CHECK(key != NULL, "pub_new");
+        if (key == NULL) continue;
+        pthread_t t[4];
+        verify_job jobs[4];
+        for (int i = 0; i < 4; i++) {
+            jobs[i] = (verify_job){key, g_paths[p], msg, sig, 0};
+            CHECK(pthread_create(&t[i], NULL, verify_thread, &jobs[i]) == 0, "pthread_create");
+        }
+        for (int i = 0; i < 4; i++) {
+            pthread_join(t[i], NULL);
+            CHECK(jobs[i].bad == 0, "table threads on path %s: %d wrong verdicts", path_name(g_paths[p]), jobs[i].bad);
+            g_checked += 6 * GKM_ED25519_TABLE_AFTER;
+        }
+        gkm_ed25519_pub_free(key);
+    }
+    if (!gkm_c25519_path_supported(GKM_C25519_PATH_ALT)) return; /* no tables in this build */
+    gkm_ed25519_pub *keys[GKM_ED25519_MAX_TABLES + 1];
+    int held = 0;
+    for (int i = 0; i <= GKM_ED25519_MAX_TABLES; i++) {
+        keys[i] = gkm_ed25519_pub_new(pub);
+        CHECK(keys[i] != NULL, "pub_new");
+        if (keys[i] != NULL) held += gkm_ed25519_pub_prepare(keys[i]) == 1;
+    }
+    CHECK(held == GKM_ED25519_MAX_TABLES, "%d keys hold a table, the cap is %d", held, GKM_ED25519_MAX_TABLES);
+    CHECK(gkm_ed25519_pub_prepare(keys[GKM_ED25519_MAX_TABLES]) == 0, "a key past the cap got a table");
+    CHECK(gkm_ed25519_pub_verify(keys[GKM_ED25519_MAX_TABLES], msg, 32, sig) == 1, "a key past the cap verifies");
+    gkm_ed25519_pub_free(keys[0]);
+    CHECK(gkm_ed25519_pub_prepare(keys[GKM_ED25519_MAX_TABLES]) == 1, "a freed key's place is not given back");
+    for (int i = 1; i <= GKM_ED25519_MAX_TABLES; i++) gkm_ed25519_pub_free(keys[i]);
+    EXPECT(gkm_ed25519_pub_prepare(NULL) == GKM_ERR_BOUNDS);
+}
+
 /* GKM_C25519_PATH steers AUTO: "env <name>" checks that AUTO is that path (or the best one when the
  * CPU lacks it) and that AUTO's results are right (ctest runs it once per path name). */
 static int env_mode(const char *want) {
@@ -793,8 +869,11 @@ int main(int argc, char **argv) {
     test_wycheproof_ed25519(argv[1]);
     test_weak_keys();
     test_threads(&rng);
+    test_tables(&rng);
     diff_x25519(&rng, cases);
     diff_ed25519(&rng, cases);
-    printf("%ld path results checked (%ld cases per differential kind)\n", g_checked, cases);
+    printf("%ld path results checked (%ld cases per differential kind; %ld keys verified with their table)\n",
+           g_checked, cases, g_tabled);
+    if (gkm_c25519_path_supported(GKM_C25519_PATH_ALT)) CHECK(g_tabled > 1000, "only %ld keys had a table", g_tabled);
     return check_done("curve25519");
 }
