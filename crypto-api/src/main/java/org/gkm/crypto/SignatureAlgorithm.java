@@ -25,8 +25,11 @@ public enum SignatureAlgorithm {
         return keyType;
     }
 
+    /** values() copies its array on every call; decoding looks codes up per entry. */
+    private static final SignatureAlgorithm[] VALUES = values();
+
     public static SignatureAlgorithm fromCode(int code) throws UnsupportedAlgorithmException {
-        for (SignatureAlgorithm a : values()) {
+        for (SignatureAlgorithm a : VALUES) {
             if (a.code == code) {
                 return a;
             }

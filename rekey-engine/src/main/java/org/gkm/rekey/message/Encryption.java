@@ -24,9 +24,12 @@ public enum Encryption {
         return code;
     }
 
+    /** values() copies its array on every call; decoding looks codes up per entry. */
+    private static final Encryption[] VALUES = values();
+
     /** The value with wire code {@code code}, or {@code null} when unknown. */
     public static Encryption fromCode(int code) {
-        for (Encryption e : values()) {
+        for (Encryption e : VALUES) {
             if (e.code == code) {
                 return e;
             }

@@ -34,9 +34,12 @@ public enum KeyContent {
         return code;
     }
 
+    /** values() copies its array on every call; decoding looks codes up per entry. */
+    private static final KeyContent[] VALUES = values();
+
     /** The value with wire code {@code code}, or {@code null} when unknown (the codec turns that into a typed error). */
     public static KeyContent fromCode(int code) {
-        for (KeyContent c : values()) {
+        for (KeyContent c : VALUES) {
             if (c.code == code) {
                 return c;
             }

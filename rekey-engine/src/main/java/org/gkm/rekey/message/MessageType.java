@@ -30,9 +30,12 @@ public enum MessageType {
         return code;
     }
 
+    /** values() copies its array on every call; decoding looks codes up per entry. */
+    private static final MessageType[] VALUES = values();
+
     /** The value with wire code {@code code}, or {@code null} when unknown. */
     public static MessageType fromCode(int code) {
-        for (MessageType t : values()) {
+        for (MessageType t : VALUES) {
             if (t.code == code) {
                 return t;
             }
