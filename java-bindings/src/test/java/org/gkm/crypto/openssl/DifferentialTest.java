@@ -987,6 +987,60 @@ class DifferentialTest {
         verify.done();
     }
 
+    /**
+     * Ed25519 verification under keys that verify many times, as a member's GCKS key does: the
+     * openssl provider's key value then holds a table of multiples (from its 32nd verification on),
+     * and its verdicts must stay those of the pure-Java provider on valid, tampered and
+     * non-canonical signatures.
+     */
+    @Test
+    void ed25519LongLivedKeys() throws Exception {
+        Random r = rng("ed25519LongLivedKeys");
+        Diffs verify = new Diffs("ed25519-long-lived-verify");
+        int keys = 8;
+        for (int k = 0; k < keys; k++) {
+            byte[] seed = bytes(r, 32);
+            PrivateKey sk = PrivateKey.decode(KeyType.ED25519, seed);
+            PublicKey javaKey = PublicKey.decode(KeyType.ED25519, javaSpi.ed25519PublicKey(seed));
+            PublicKey sslKey = PublicKey.decode(KeyType.ED25519, javaSpi.ed25519PublicKey(seed));
+            for (int i = 0; i < Math.max(200, N / keys); i++) {
+                byte[] msg = bytes(r, r.nextInt(200));
+                byte[] sig = J.signer().sign(SignatureAlgorithm.ED25519, sk, msg);
+                byte[] vmsg = msg;
+                byte[] vsig = sig;
+                int v = r.nextInt(6);
+                switch (v) {
+                    case 1 -> vsig = flipBit(r, sig);
+                    case 2 -> vmsg = msg.length == 0 ? new byte[1] : flipBit(r, msg);
+                    case 3 -> vsig = bytes(r, 64);
+                    case 4 -> {
+                        vsig = sig.clone();
+                        vsig[63] |= (byte) 0xe0; // s >= L: non-canonical
+                    }
+                    default -> { }
+                }
+                byte[] fm = vmsg;
+                byte[] fs = vsig;
+                String va = out(() -> {
+                    J.verifier().verify(SignatureAlgorithm.ED25519, javaKey, fm, fs);
+                    return new byte[0];
+                });
+                String vb = out(() -> {
+                    O.verifier().verify(SignatureAlgorithm.ED25519, sslKey, fm, fs);
+                    return new byte[0];
+                });
+                verify.cases++;
+                int c = k * 100_000 + i;
+                if (verify.check(c, "verify variant " + v, va, vb, "seed", seed, "msg", fm, "sig", fs)) {
+                    boolean untouched = v == 0 || v == 5;
+                    verify.expect(c, "variant " + v + (untouched ? " must verify" : " must be rejected"),
+                            untouched ? va.isEmpty() : va.startsWith("!"), "seed", seed, "msg", fm, "sig", fs);
+                }
+            }
+        }
+        verify.done();
+    }
+
     @Test
     void ecdsa() throws Exception {
         Random r = rng("ecdsa");
