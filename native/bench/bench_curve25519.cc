@@ -8,7 +8,12 @@
 //   BM_ed25519_key_new/path:P  gkm_ed25519_key_new_path + gkm_ed25519_key_free
 //   BM_ed25519_sign/path:P     gkm_ed25519_sign_path with a key handle, 64-byte message
 //   BM_ed25519_verify/path:P   gkm_ed25519_verify_path, 64-byte message
-//   BM_ed25519_pub_verify/path:P  gkm_ed25519_pub_verify_path, the public key decoded once
+//   BM_ed25519_pub_verify/path:P  gkm_ed25519_pub_verify_path, the public key decoded once and kept
+//                              (from its GKM_ED25519_TABLE_AFTER-th verification on, with its table
+//                              of multiples on the s2n-bignum paths; BM_ed25519_verify is the
+//                              double-scalar ladder without a table)
+//   BM_ed25519_pub_prepare     gkm_ed25519_pub_new + gkm_ed25519_pub_prepare + free: the cost of a
+//                              key's table (B's table made once per process, before the timing)
 //   BM_evp_x25519_public       EVP_PKEY_new_raw_private_key + EVP_PKEY_get_raw_public_key + free
 //                              (OpenSSL 3.0 has no cheaper way to a public key)
 //   BM_evp_x25519_derive       EVP_PKEY_derive on a context set up once (keys and peer parsed once)
@@ -119,6 +124,19 @@ void BM_ed25519_pub_verify(benchmark::State &state, int32_t path) {
         if (gkm_ed25519_pub_verify_path(path, key, d.msg, sizeof d.msg, d.sig) != 1) state.SkipWithError("invalid");
     }
     gkm_ed25519_pub_free(key);
+    state.SetItemsProcessed(state.iterations());
+}
+
+void BM_ed25519_pub_prepare(benchmark::State &state) {
+    const Data &d = data();
+    gkm_ed25519_pub *warm = gkm_ed25519_pub_new(d.pub);
+    if (gkm_ed25519_pub_prepare(warm) != 1) state.SkipWithError("no table in this build");
+    gkm_ed25519_pub_free(warm);
+    for (auto _ : state) {
+        gkm_ed25519_pub *key = gkm_ed25519_pub_new(d.pub);
+        if (gkm_ed25519_pub_prepare(key) != 1) state.SkipWithError("no table");
+        gkm_ed25519_pub_free(key);
+    }
     state.SetItemsProcessed(state.iterations());
 }
 
@@ -246,6 +264,9 @@ int main(int argc, char **argv) {
             const std::string name = std::string(op.name) + "/path:" + path_name(p);
             benchmark::RegisterBenchmark(name.c_str(), op.fn, p)->UseRealTime();
         }
+    }
+    if (gkm_c25519_path_supported(GKM_C25519_PATH_ALT)) {
+        benchmark::RegisterBenchmark("BM_ed25519_pub_prepare", BM_ed25519_pub_prepare)->UseRealTime();
     }
     benchmark::RegisterBenchmark("BM_evp_x25519_public", BM_evp_x25519_public)->UseRealTime();
     benchmark::RegisterBenchmark("BM_evp_x25519_derive", BM_evp_x25519_derive)->UseRealTime();
