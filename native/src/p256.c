@@ -76,6 +76,19 @@ void bignum_modadd(uint64_t k, uint64_t *z, const uint64_t *x, const uint64_t *y
 #include "p256_base_table.h"
 #endif
 
+/*
+ * declassify: marks a value derived from a secret as public before a branch on it (a validity
+ * verdict, a retry condition, a value about to be output). A no-op, except in test_p256_ct's
+ * memcheck build, where the secrets are marked undefined and memcheck reports any branch or
+ * address on them: there it marks the value defined, so that only undeclared uses are reported.
+ */
+#ifdef GKM_P256_MEMCHECK
+#include <valgrind/memcheck.h>
+#define declassify(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#else
+#define declassify(p, n) ((void)(p), (void)(n))
+#endif
+
 #define PT_LEN  65 /* uncompressed SEC1 point: 0x04 || x || y */
 #define SIG_LEN 64 /* r || s */
 
@@ -184,7 +197,9 @@ static uint64_t nonzero_mask(const uint64_t x[4]) {
 
 /* 1 <= x < n: the mask as a 0/1 int (only the verdict is revealed). */
 static int scalar_valid(const uint64_t x[4]) {
-    return (int)(lt_mask(x, N256) & nonzero_mask(x) & 1);
+    int ok = (int)(lt_mask(x, N256) & nonzero_mask(x) & 1);
+    declassify(&ok, sizeof ok);
+    return ok;
 }
 
 static int32_t evp_failed(void) {
@@ -547,14 +562,18 @@ static int32_t sign_s2n(int fast, const gkm_p256_key *key, const uint8_t *msg, s
         from_be(hw, wide, 8);
         if (fast) bignum_mod_n256(k, 8, hw);
         else bignum_mod_n256_alt(k, 8, hw);
-        if (!(nonzero_mask(k) & 1)) continue; /* probability 2^-256: reveals only that */
+        uint64_t k_ok = nonzero_mask(k) & 1;
+        declassify(&k_ok, sizeof k_ok);
+        if (!k_ok) continue; /* probability 2^-256: reveals only that */
         base_mul(fast, pt, k);
-        bignum_mod_n256_4(r, pt);  /* x < p < 2n */
+        bignum_mod_n256_4(r, pt); /* x < p < 2n */
+        declassify(r, sizeof r);
         if (is_zero4(r)) continue; /* r is public */
         bignum_modinv(4, kinv, k, N256, t);
         bignum_montmul(4, rd, r, key->dm, N256); /* r d mod n */
         bignum_modadd(4, sum, e, rd, N256);
         mulmod_n(s, kinv, sum);
+        declassify(s, sizeof s);
         if (is_zero4(s)) continue; /* s is public */
         to_be(sig, r, 4);
         to_be(sig + 32, s, 4);
@@ -697,7 +716,9 @@ GKM_EXPORT int32_t gkm_p256_ecdh_path(int32_t path, const gkm_p256_key *key, con
         if (fast) p256_montjscalarmul(x, key->d, peer->qm);
         else p256_montjscalarmul_alt(x, key->d, peer->qm);
         /* Cannot be the point at infinity (1 <= d < n, Q of prime order n); checked all the same. */
-        if (is_zero4(x + 8)) {
+        int infinity = is_zero4(x + 8);
+        declassify(&infinity, sizeof infinity);
+        if (infinity) {
             rc = GKM_ERR_INTERNAL;
         } else {
             affine_x(fast, xa, x);
