@@ -18,10 +18,11 @@
  *
  *  - Built against the library (test_p256_ct): a dudect-style timing test on the best s2n-bignum
  *    path: signing, ECDH and public keys with a fixed secret scalar (d = 1) against random ones,
- *    classes interleaved at random; Welch's t over all measurements and those below the 50th, 90th
+ *    classes interleaved at random, each class rotating through 64 prepared keys (so that both see
+ *    the same cache behaviour); Welch's t over all measurements and those below the 50th, 90th
  *    and 99th percentile; |t| >= 10 fails. A control in the same run adds ~3% when a secret bit is
- *    set and must be detected, so a machine too noisy to see such a leak fails instead of passing.
- *    A check, not a proof. GKM_CT_MEASUREMENTS sets the count per run (default 10000).
+ *    set and must be detected (the largest |t| of up to 3 runs), so a machine too noisy to see such a leak fails
+ * instead of passing. A check, not a proof. GKM_CT_MEASUREMENTS sets the count per run (default 10000).
  *
  * Skipped (77) without an s2n-bignum path, valgrind or <valgrind/memcheck.h>, or under ASan.
  */
@@ -206,27 +207,30 @@ static double max_t(const double *t, const uint8_t *cls, int n) {
 enum { OP_SIGN, OP_ECDH, OP_PUBLIC };
 static const char *const OP_NAMES[] = {"sign", "ecdh", "public key"};
 
+/* Class 0: POOL keys of the fixed scalar 1; class 1: POOL random scalars. Both classes rotate
+ * through their own POOL keys, so that both see the same cache behaviour. */
 typedef struct {
     int32_t path;
-    uint8_t d[POOL + 1][32]; /* [0]: the fixed scalar 1; [1..POOL]: random ones */
-    gkm_p256_key *keys[POOL + 1];
+    uint8_t d[2][POOL][32];
+    gkm_p256_key *keys[2][POOL];
     gkm_p256_pub *peer;
 } ct_ctx;
 
 static volatile uint64_t g_sink;
 
-/* One measurement of op with scalar slot i; leak != 0 adds spin iterations when a secret bit is set. */
-static double measure(ct_ctx *c, int op, int i, int leak, double spin) {
+/* One measurement of op with scalar i of class cls; leak != 0 adds spin iterations when a secret
+ * bit is set. */
+static double measure(ct_ctx *c, int op, int cls, int i, int leak, double spin) {
     uint8_t msg[32] = {0}, out[65];
     int32_t rc;
     const double t0 = now_ns();
     switch (op) {
-    case OP_SIGN: rc = gkm_p256_ecdsa_sign_path(c->path, c->keys[i], msg, sizeof msg, out, 64); break;
-    case OP_ECDH: rc = gkm_p256_ecdh_path(c->path, c->keys[i], c->peer, out, 32); break;
-    default: rc = gkm_p256_public_key_path(c->path, c->d[i], 32, out, 65); break;
+    case OP_SIGN: rc = gkm_p256_ecdsa_sign_path(c->path, c->keys[cls][i], msg, sizeof msg, out, 64); break;
+    case OP_ECDH: rc = gkm_p256_ecdh_path(c->path, c->keys[cls][i], c->peer, out, 32); break;
+    default: rc = gkm_p256_public_key_path(c->path, c->d[cls][i], 32, out, 65); break;
     }
     if (rc != 0) abort();
-    if (leak && (c->d[i][31] & 2)) {
+    if (leak && (c->d[cls][i][31] & 2)) { /* set in some random scalars, never in 1 */
         for (long j = 0; j < (long)spin; j++) g_sink += (uint64_t)j;
     }
     return now_ns() - t0;
@@ -237,8 +241,7 @@ static double run(ct_ctx *c, uint64_t *s, int op, int n, int leak, double spin) 
     uint8_t *cls = test_xmalloc((size_t)n);
     for (int i = 0; i < n; i++) {
         cls[i] = (uint8_t)(test_rnd(s) & 1);
-        const int slot = cls[i] == 0 ? 0 : 1 + (int)(test_rnd(s) % POOL);
-        t[i] = measure(c, op, slot, leak, spin);
+        t[i] = measure(c, op, cls[i], (int)(test_rnd(s) % POOL), leak, spin);
     }
     const double r = max_t(t, cls, n);
     free(t);
@@ -270,31 +273,41 @@ int main(void) {
     }
     const char *env = getenv("GKM_CT_MEASUREMENTS");
     const int n = env != NULL ? atoi(env) : 10000;
-    c.d[0][31] = 1;
     uint8_t peer_pt[65];
-    for (int i = 0; i <= POOL; i++) {
-        if (i > 0) {
-            test_rnd_bytes(&s, c.d[i], 32);
-            c.d[i][0] &= 0x7f; /* below n */
-            c.d[i][31] |= 1;
+    for (int i = 0; i < POOL; i++) {
+        c.d[0][i][31] = 1;
+        test_rnd_bytes(&s, c.d[1][i], 32);
+        c.d[1][i][0] &= 0x7f; /* below n */
+        c.d[1][i][31] |= 1;
+        for (int k = 0; k < 2; k++) {
+            if (gkm_p256_key_new_path(c.path, c.d[k][i], 32, &c.keys[k][i]) != 0) abort();
         }
-        if (gkm_p256_key_new_path(c.path, c.d[i], 32, &c.keys[i]) != 0) abort();
     }
-    if (gkm_p256_key_public(c.keys[POOL], peer_pt, 65) != 0 || gkm_p256_pub_new(peer_pt, 65, &c.peer) != 0) abort();
+    uint8_t peer_d[32];
+    test_rnd_bytes(&s, peer_d, 32);
+    peer_d[0] &= 0x7f;
+    if (gkm_p256_public_key_path(c.path, peer_d, 32, peer_pt, 65) != 0 || gkm_p256_pub_new(peer_pt, 65, &c.peer) != 0)
+        abort();
     /* the control's delay: ~3% of one ECDH call, calibrated from a spin of known length */
     double call = 1e30;
     for (int i = 0; i < 50; i++) {
-        const double d = measure(&c, OP_ECDH, 0, 0, 0);
+        const double d = measure(&c, OP_ECDH, 0, 0, 0, 0);
         if (d < call) call = d;
     }
     const double t0 = now_ns();
     for (long i = 0; i < 1000000; i++) g_sink += (uint64_t)i;
     const double per_iter = (now_ns() - t0) / 1e6;
     const double spin = 0.03 * call / per_iter;
-    for (int i = 0; i < 300; i++) (void)measure(&c, OP_SIGN, i % (POOL + 1), 0, 0); /* warm-up */
+    for (int i = 0; i < 300; i++) (void)measure(&c, OP_SIGN, i & 1, (i / 2) % POOL, 0, 0); /* warm-up */
     double t_op[3];
     for (int op = 0; op < 3; op++) t_op[op] = min_of_runs(&c, &s, op, n);
-    const double t_control = run(&c, &s, OP_ECDH, n, 1, spin);
+    /* The control too is measured again, up to RUNS times, while it stays under the threshold: the
+     * largest |t| counts (a burst of noise can hide a small leak in one run, not in every run). */
+    double t_control = run(&c, &s, OP_ECDH, n, 1, spin);
+    for (int i = 1; i < RUNS && t_control < CT_THRESHOLD; i++) {
+        const double r = run(&c, &s, OP_ECDH, n, 1, spin);
+        if (r > t_control) t_control = r;
+    }
     printf(
         "path %s, %d measurements per run: |t| sign %.2f, ecdh %.2f, public key %.2f (the smaller of up to %d runs), "
         "control (+3%% of ecdh on a secret bit) %.2f; threshold %.0f\n",
@@ -304,7 +317,10 @@ int main(void) {
               t_op[op]);
     }
     CHECK(t_control >= CT_THRESHOLD, "control leak not detected (|t| = %.2f): too noisy to tell", t_control);
-    for (int i = 0; i <= POOL; i++) gkm_p256_key_free(c.keys[i]);
+    for (int i = 0; i < POOL; i++) {
+        gkm_p256_key_free(c.keys[0][i]);
+        gkm_p256_key_free(c.keys[1][i]);
+    }
     gkm_p256_pub_free(c.peer);
     return check_done("p256_ct timing");
 }
