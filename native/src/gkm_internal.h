@@ -47,4 +47,8 @@ void gkm_x25519_ifma_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32], cons
 /* The same for u = 9 (public keys) by a fixed-base comb over edwards25519 with a precomputed table. */
 void gkm_x25519_ifma_base_x8(uint8_t out[8 * 32], const uint8_t scalars[8 * 32]);
 
+/* len bytes from OpenSSL's private DRBG (RAND_priv_bytes), small requests served from a per-thread
+ * buffer as gkm_random_bytes serves its own (random.c). 0, GKM_ERR_BOUNDS or GKM_ERR_INTERNAL. */
+int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
+
 #endif /* GKM_INTERNAL_H */

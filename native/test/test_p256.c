@@ -8,7 +8,8 @@
  *    on EVP; verdicts equal to EVP's for tampered signatures (a bit of r, s or the message
  *    flipped), r or s of 0, n, n + 1, 2^256 - 1 and r + n, s + n, swapped r and s, a wrong key;
  *    signatures whose X = u1 G + u2 Q is the point at infinity (d = -e / r) and whose sum is a
- *    doubling (u1 G == u2 Q, a valid signature built with d = e / r);
+ *    doubling (u1 G == u2 Q, a valid signature built with d = e / r); signatures whose x(X) is at
+ *    least n (r = x(X) - n valid, r = x(X) not), with keys built to fit them;
  *  - ECDH with random peers byte for byte, on every path;
  *  - bad points (prefix 0, 2, 3, 5; x or y >= p; off the curve; all zero; random) refused with
  *    GKM_ERR_KEY, as OpenSSL refuses them;
@@ -439,6 +440,66 @@ static void test_special_signatures(uint64_t *rng) {
     BN_free(x);
 }
 
+/* x(X) >= n: r = x(X) - n must verify (OpenSSL takes x(X) mod n), though no random signature
+ * reaches it (probability ~2^-128). X is a point with x in [n, p); the key is chosen to fit the
+ * signature: Q = (X - u1 G) / u2 for u1 = e / s, u2 = r / s. */
+static void test_x_above_n(uint64_t *rng) {
+    BN_CTX *ctx = BN_CTX_new();
+    BIGNUM *n = bn(N_BE), *x = BN_new(), *r = BN_new(), *s = BN_new(), *e = BN_new(), *w = BN_new(), *u1 = BN_new(),
+           *u2 = BN_new();
+    EC_POINT *X = EC_POINT_new(g_group), *T = EC_POINT_new(g_group), *Q = EC_POINT_new(g_group);
+    int found = 0;
+    for (unsigned k = 1; found < 8 && k < 200; k++) {
+        BN_copy(x, n);
+        BN_add_word(x, k);
+        if (EC_POINT_set_compressed_coordinates(g_group, X, x, (int)(k & 1), ctx) != 1) {
+            ERR_clear_error();
+            continue;
+        }
+        found++;
+        uint8_t msg[16], h[32], sig[64], pt[65], rr[32];
+        test_rnd_bytes(rng, msg, sizeof msg);
+        SHA256(msg, sizeof msg, h);
+        BN_bin2bn(h, 32, e);
+        BN_mod(e, e, n, ctx);
+        BN_set_word(r, k); /* x - n */
+        test_rnd_bytes(rng, rr, 32);
+        BN_bin2bn(rr, 32, s);
+        BN_mod(s, s, n, ctx);
+        BN_mod_inverse(w, s, n, ctx);
+        BN_mod_mul(u1, e, w, n, ctx);
+        BN_mod_mul(u2, r, w, n, ctx);
+        /* T = X - u1 G; Q = T / u2 */
+        EC_POINT_mul(g_group, T, u1, NULL, NULL, ctx);
+        EC_POINT_invert(g_group, T, ctx);
+        EC_POINT_add(g_group, T, T, X, ctx);
+        BN_mod_inverse(w, u2, n, ctx);
+        EC_POINT_mul(g_group, Q, NULL, T, w, ctx);
+        if (EC_POINT_point2oct(g_group, Q, POINT_CONVERSION_UNCOMPRESSED, pt, 65, ctx) != 65) abort();
+        bn_out(r, sig);
+        bn_out(s, sig + 32);
+        CHECK(ref_verify(pt, msg, sizeof msg, sig) == 1, "EVP: x(X) >= n case not valid");
+        gkm_p256_pub *q = pub_of(pt);
+        check_verdicts(q, msg, sizeof msg, sig, 1, "x(X) >= n, r = x(X) - n");
+        bn_out(x, sig); /* r = x(X) itself: >= n, out of range */
+        check_verdicts(q, msg, sizeof msg, sig, ref_verify(pt, msg, sizeof msg, sig), "x(X) >= n, r = x(X)");
+        gkm_p256_pub_free(q);
+    }
+    CHECK(found == 8, "only %d points with x in [n, p) found", found);
+    EC_POINT_free(X);
+    EC_POINT_free(T);
+    EC_POINT_free(Q);
+    BN_free(n);
+    BN_free(x);
+    BN_free(r);
+    BN_free(s);
+    BN_free(e);
+    BN_free(w);
+    BN_free(u1);
+    BN_free(u2);
+    BN_CTX_free(ctx);
+}
+
 static void test_errors(void) {
     uint8_t d[32] = {0}, pt[65], sig[64], out[65];
     d[31] = 1;
@@ -640,6 +701,7 @@ int main(int argc, char **argv) {
     test_edge_scalars(&rng);
     test_bad_points(&rng);
     test_special_signatures(&rng);
+    test_x_above_n(&rng);
     test_threads(&rng);
     diff(&rng, cases);
     printf("%ld path results checked (%ld random cases)\n", g_checked, cases);
