@@ -51,6 +51,8 @@ void p256_scalarmulbase(uint64_t res[8], const uint64_t scalar[4], uint64_t bloc
 void p256_scalarmulbase_alt(uint64_t res[8], const uint64_t scalar[4], uint64_t blocksize, const uint64_t *table);
 void p256_montjscalarmul(uint64_t res[12], const uint64_t scalar[4], const uint64_t point[12]);
 void p256_montjscalarmul_alt(uint64_t res[12], const uint64_t scalar[4], const uint64_t point[12]);
+void p256_montjadd(uint64_t p3[12], const uint64_t p1[12], const uint64_t p2[12]);
+void p256_montjadd_alt(uint64_t p3[12], const uint64_t p1[12], const uint64_t p2[12]);
 void p256_montjmixadd(uint64_t p3[12], const uint64_t p1[12], const uint64_t p2[8]);
 void p256_montjmixadd_alt(uint64_t p3[12], const uint64_t p1[12], const uint64_t p2[8]);
 void p256_montjdouble(uint64_t p3[12], const uint64_t p1[12]);
@@ -620,16 +622,155 @@ static int32_t sign_s2n(int fast, const gkm_p256_key *key, const uint8_t *msg, s
     return rc;
 }
 
+/* ---- verification's u1 G + u2 Q: variable time (public data only) ---- */
+
+#define WNAF_Q 5 /* window of u2's digits: odd multiples Q .. 15 Q, 8 points made per verification */
+#define WNAF_G 6 /* window of u1's digits: odd multiples G .. 31 G, the base table's first row */
+
+/*
+ * The width-w NAF of k < 2^256: digits[i] in {0, +-1, +-3, .., +-(2^(w-1) - 1)}, k = sum digits[i]
+ * 2^i, no two nonzero digits within w places. Returns the number of digits (at most 257).
+ */
+static int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
+    uint64_t v[5] = {k[0], k[1], k[2], k[3], 0};
+    const int64_t full = (int64_t)1 << w, half = full >> 1;
+    int len = 0;
+    while ((v[0] | v[1] | v[2] | v[3] | v[4]) != 0) {
+        int64_t d = 0;
+        if (v[0] & 1) {
+            d = (int64_t)(v[0] & (uint64_t)(full - 1));
+            if (d >= half) d -= full;
+            /* v -= d: d odd, |d| < 2^(w-1), so v stays >= 0 */
+            if (d > 0) {
+                uint64_t borrow = (uint64_t)d;
+                for (int i = 0; i < 5 && borrow; i++) {
+                    const uint64_t old = v[i];
+                    v[i] = old - borrow;
+                    borrow = old < borrow;
+                }
+            } else {
+                uint64_t carry = (uint64_t)-d;
+                for (int i = 0; i < 5 && carry; i++) {
+                    v[i] += carry;
+                    carry = v[i] < carry;
+                }
+            }
+        }
+        digits[len++] = (int8_t)d;
+        for (int i = 0; i < 4; i++) v[i] = (v[i] >> 1) | (v[i + 1] << 63);
+        v[4] >>= 1;
+    }
+    return len;
+}
+
+/*
+ * acc += p (p Montgomery-Jacobian, or Montgomery-affine when affine), acc's infinity tracked in
+ * *inf. p256_montjadd and _montjmixadd handle an input at infinity but not p == acc, where their
+ * z is 0 as for p == -acc: that case is told apart (equal y) and doubled.
+ */
+static void add_point(int fast, uint64_t acc[12], int *inf, const uint64_t *p, int affine) {
+    if (*inf) {
+        memcpy(acc, p, 8 * sizeof(uint64_t));
+        if (affine) memcpy(acc + 8, ONE_M, sizeof ONE_M);
+        else memcpy(acc + 8, p + 8, 4 * sizeof(uint64_t));
+        *inf = 0;
+        return;
+    }
+    uint64_t t[12];
+    if (affine) {
+        if (fast) p256_montjmixadd(t, acc, p);
+        else p256_montjmixadd_alt(t, acc, p);
+    } else {
+        if (fast) p256_montjadd(t, acc, p);
+        else p256_montjadd_alt(t, acc, p);
+    }
+    if (!is_zero4(t + 8)) {
+        memcpy(acc, t, sizeof t);
+        return;
+    }
+    /* x(acc) == x(p): y1 z2^3 == y2 z1^3 means acc == p (double), else acc == -p (infinity) */
+    uint64_t z1_2[4], z1_3[4], s1[4], s2[4];
+    montsqr_p(fast, z1_2, acc + 8);
+    montmul_p(fast, z1_3, z1_2, acc + 8);
+    montmul_p(fast, s2, p + 4, z1_3);
+    if (affine) {
+        memcpy(s1, acc + 4, sizeof s1);
+    } else {
+        uint64_t z2_2[4], z2_3[4];
+        montsqr_p(fast, z2_2, p + 8);
+        montmul_p(fast, z2_3, z2_2, p + 8);
+        montmul_p(fast, s1, acc + 4, z2_3);
+    }
+    if (memcmp(s1, s2, sizeof s1) == 0) {
+        if (fast) p256_montjdouble(t, acc);
+        else p256_montjdouble_alt(t, acc);
+        memcpy(acc, t, sizeof t);
+    } else {
+        *inf = 1;
+    }
+}
+
+/* y := -y mod p for a reduced y (copying the point's x, and z when there is one). */
+static void negate_point(uint64_t *out, const uint64_t *p, int words) {
+    static const uint64_t zero[4] = {0, 0, 0, 0};
+    memcpy(out, p, (size_t)words * sizeof(uint64_t));
+    bignum_sub_p256(out + 4, zero, p + 4);
+}
+
+/*
+ * X = u1 G + u2 Q (Montgomery-Jacobian) by interleaved wNAF (Shamir's trick): one chain of
+ * doublings for both scalars, G's odd multiples from the fixed-base table's first row (affine),
+ * Q's made here. Returns 0 when X is the point at infinity.
+ */
+static int double_mul(int fast, uint64_t x[12], const uint64_t u1[4], const uint64_t u2[4], const uint64_t qm[12]) {
+    int8_t dg[257], dq[257];
+    const int lg = wnaf(dg, u1, WNAF_G), lq = wnaf(dq, u2, WNAF_Q);
+    uint64_t tq[1 << (WNAF_Q - 2)][12], q2[12], neg[12];
+    memcpy(tq[0], qm, sizeof tq[0]);
+    if (fast) p256_montjdouble(q2, qm);
+    else p256_montjdouble_alt(q2, qm);
+    for (int i = 1; i < (1 << (WNAF_Q - 2)); i++) {
+        /* (2i + 1) Q = (2i - 1) Q + 2 Q: never an exceptional case (Q has order n > 31) */
+        if (fast) p256_montjadd(tq[i], tq[i - 1], q2);
+        else p256_montjadd_alt(tq[i], tq[i - 1], q2);
+    }
+    int inf = 1;
+    for (int i = (lg > lq ? lg : lq) - 1; i >= 0; i--) {
+        if (!inf) {
+            uint64_t t[12];
+            if (fast) p256_montjdouble(t, x);
+            else p256_montjdouble_alt(t, x);
+            memcpy(x, t, sizeof t);
+        }
+        if (i < lq && dq[i] != 0) {
+            const uint64_t *p = tq[(dq[i] < 0 ? -dq[i] : dq[i]) / 2];
+            if (dq[i] < 0) {
+                negate_point(neg, p, 12);
+                p = neg;
+            }
+            add_point(fast, x, &inf, p, 0);
+        }
+        if (i < lg && dg[i] != 0) {
+            const uint64_t *p = P256_BASE_TABLE[0][(dg[i] < 0 ? -dg[i] : dg[i]) - 1];
+            if (dg[i] < 0) {
+                negate_point(neg, p, 8);
+                p = neg;
+            }
+            add_point(fast, x, &inf, p, 1);
+        }
+    }
+    return !inf;
+}
+
 /*
  * ECDSA verification with s2n-bignum (public data: variable time): r, s in [1, n - 1]; w = s^-1,
- * u1 = e w, u2 = r w mod n; X = u1 G + u2 Q; valid iff X is not the point at infinity and
- * x(X) mod n == r. u2 Q is never infinity (u2 != 0, Q of prime order n); u1 = 0 gives X = u2 Q;
- * the mixed addition's x1 == x2 case (u1 G = +-u2 Q) is a doubling or the point at infinity.
+ * u1 = e w, u2 = r w mod n; X = u1 G + u2 Q (double_mul); valid iff X is not the point at
+ * infinity and x(X) mod n == r.
  */
 static int32_t verify_s2n(int fast, const gkm_p256_pub *key, const uint8_t *msg, size_t msg_len,
                           const uint8_t sig[64]) {
     uint8_t h[32];
-    uint64_t r[4], s[4], e[4], w[4], u1[4], u2[4], t[12], a[8], am[8], b[12], x[12];
+    uint64_t r[4], s[4], e[4], w[4], u1[4], u2[4], t[12], x[12];
     from_be(r, sig, 4);
     from_be(s, sig + 32, 4);
     if (!scalar_valid(r) || !scalar_valid(s)) return 0;
@@ -639,29 +780,7 @@ static int32_t verify_s2n(int fast, const gkm_p256_pub *key, const uint8_t *msg,
     bignum_modinv(4, w, s, N256, t);
     mulmod_n(u1, e, w);
     mulmod_n(u2, r, w);
-    if (fast) p256_montjscalarmul(b, u2, key->qm);
-    else p256_montjscalarmul_alt(b, u2, key->qm);
-    if (is_zero4(u1)) {
-        memcpy(x, b, sizeof x);
-    } else {
-        base_mul(fast, a, u1);
-        tomont_p(fast, am, a);
-        tomont_p(fast, am + 4, a + 4);
-        if (fast) p256_montjmixadd(x, b, am);
-        else p256_montjmixadd_alt(x, b, am);
-        if (is_zero4(x + 8)) {
-            /* x(u1 G) == x(u2 Q): the same point (double it) or opposite ones (sum at infinity). */
-            uint64_t zi[4], zi2[4], zi3[4], bx[4], by[4];
-            bignum_montinv_p256(zi, b + 8);
-            montsqr_p(fast, zi2, zi);
-            montmul_p(fast, zi3, zi2, zi);
-            montmul_p(fast, bx, b, zi2);
-            montmul_p(fast, by, b + 4, zi3);
-            if (memcmp(bx, am, sizeof bx) != 0 || memcmp(by, am + 4, sizeof by) != 0) return 0;
-            if (fast) p256_montjdouble(x, b);
-            else p256_montjdouble_alt(x, b);
-        }
-    }
+    if (!double_mul(fast, x, u1, u2, key->qm)) return 0;
     if (is_zero4(x + 8)) return 0;
     /* x(X) mod n == r without an inversion: x(X) = X / Z^2 < p < 2n is r or r + n (the latter only
      * when r + n < p), so X R is compared with r Z^2 R and (r + n) Z^2 R, fully reduced mod p. */
