@@ -167,17 +167,9 @@ static uint64_t load_be64(const uint8_t *b) {
     return v;
 }
 
-static void store_be64(uint8_t *b, uint64_t v) {
-    for (int i = 7; i >= 0; i--, v >>= 8) b[i] = (uint8_t)v;
-}
-
-/* Big-endian bytes (32 * words / 4) to limbs, and back. */
+/* Big-endian bytes (32 * words / 4) to limbs. */
 static void from_be(uint64_t *w, const uint8_t *b, int words) {
     for (int i = 0; i < words; i++) w[i] = load_be64(b + 8 * (words - 1 - i));
-}
-
-static void to_be(uint8_t *b, const uint64_t *w, int words) {
-    for (int i = 0; i < words; i++) store_be64(b + 8 * (words - 1 - i), w[i]);
 }
 
 /* All ones when x < m, else 0; constant time (the borrow of x - m, word by word, by the bitwise
@@ -202,14 +194,6 @@ static int scalar_valid(const uint64_t x[4]) {
     int ok = (int)(lt_mask(x, N256) & nonzero_mask(x) & 1);
     declassify(&ok, sizeof ok);
     return ok;
-}
-
-/* e = SHA-256(msg), the message read once. */
-static void sha256(uint8_t h[32], const uint8_t *msg, size_t len) {
-    SHA256_CTX ctx;
-    SHA256_Init(&ctx);
-    if (len) SHA256_Update(&ctx, msg, len);
-    SHA256_Final(h, &ctx);
 }
 
 static int32_t evp_failed(void) {
@@ -305,6 +289,23 @@ static const uint64_t ONE_M[4] = {0x0000000000000001ull, 0xffffffff00000000ull, 
                                   0x00000000fffffffeull};
 static const uint64_t B_M[4] = {0xd89cdf6229c4bddfull, 0xacf005cd78843090ull, 0xe5a220abf7212ed6ull,
                                 0xdc30061d04874834ull};
+
+static void store_be64(uint8_t *b, uint64_t v) {
+    for (int i = 7; i >= 0; i--, v >>= 8) b[i] = (uint8_t)v;
+}
+
+/* Limbs to big-endian bytes (32 * words / 4). */
+static void to_be(uint8_t *b, const uint64_t *w, int words) {
+    for (int i = 0; i < words; i++) store_be64(b + 8 * (words - 1 - i), w[i]);
+}
+
+/* e = SHA-256(msg), the message read once. */
+static void sha256(uint8_t h[32], const uint8_t *msg, size_t len) {
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    if (len) SHA256_Update(&ctx, msg, len);
+    SHA256_Final(h, &ctx);
+}
 
 /* The field functions of one path (fast: the MULX/ADX builds). */
 static void montmul_p(int fast, uint64_t z[4], const uint64_t x[4], const uint64_t y[4]) {
