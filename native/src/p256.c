@@ -13,7 +13,12 @@
  * ones AWS-LC uses.
  *
  * The base point table (p256_base_table.h, 88 KB) is generated offline by gen_p256_base_table.py
- * into a const array: read-only data, no initialisation at run time and so no init race.
+ * into a const array: read-only data, no initialisation at run time and so no init race. Blocksize
+ * 6 measured best for p256_scalarmulbase (5: 53 KB, ~7% slower; 7: 152 KB, ~2% slower).
+ *
+ * Verification works on public data and is variable time: u1 G + u2 Q by an interleaved wNAF over
+ * s2n-bignum's point additions and doublings (double_mul), which the constant-time kernels would
+ * make slower for nothing.
  *
  * Integers in this file: 4 little-endian 64-bit words ("limbs"); the byte forms are big-endian.
  */
