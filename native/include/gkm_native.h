@@ -321,13 +321,119 @@ GKM_EXPORT int32_t gkm_x25519_public_batch(int32_t count, const uint8_t *priv, i
                                            int64_t pub_buf_len);
 
 /*
- * P-256 public key: out[65] = the uncompressed SEC1 encoding of d*G for the 32-byte big-endian
- * scalar d (d_len 32, out_len 65). Returns 0, GKM_ERR_BOUNDS (a length is wrong or a pointer NULL;
- * nothing written), GKM_ERR_KEY (d is 0 or >= n; nothing written) or GKM_ERR_INTERNAL (out zeroed).
- * d is read once; temporaries holding it are cleansed. Constant-time in d where OpenSSL's
- * EC_POINT_mul is (the nistz256 fixed-base path on x86_64). Thread-safe.
+ * P-256 (secp256r1): public keys, ECDSA P-256/SHA-256 and ECDH (p256.c).
+ *
+ * Kernel paths. All give the same public keys and ECDH secrets byte for byte, the same key and
+ * point refusals, and the same verification verdicts (tested against OpenSSL EVP on every path);
+ * ECDSA signatures are randomised (hedged nonces), so they differ but verify on every path.
+ */
+#define GKM_P256_PATH_AUTO                                                                                             \
+    0                       /* GKM_P256_PATH env var (evp|alt|fast) if set to a path this CPU supports (read once per  \
+                               process; other values are ignored), else the best the build and CPU have: fast > alt > evp */
+#define GKM_P256_PATH_EVP 1 /* OpenSSL (EC_POINT_mul, EVP through gkm_pkey): any build, any CPU */
+#define GKM_P256_PATH_ALT                                                                                              \
+    2 /* s2n-bignum x86_64 assembly, "_alt" builds (plain MUL/ADC): x86_64 builds, any x86_64 CPU;                     \
+         fixed-base table (blocksize 6, 88 KB, const) for d*G */
+#define GKM_P256_PATH_FAST 3 /* s2n-bignum x86_64 assembly with MULX/ADCX/ADOX: x86_64 builds, BMI2 + ADX CPUs */
+
+/* The path GKM_P256_PATH_AUTO resolves to in this process (env var read once, at first use). */
+GKM_EXPORT int32_t gkm_p256_path(void);
+
+/* 1 when this build and CPU can run the given path, else 0. */
+GKM_EXPORT int32_t gkm_p256_path_supported(int32_t path);
+
+/*
+ * The P-256 calls below share these rules. Every input (scalar, point, signature, message) is read
+ * once, into private memory or by the one hash that needs it, before any output byte is written;
+ * each output is written once, at the end. Pointers to fixed-size values must not be NULL and
+ * their lengths must be the fixed ones (GKM_ERR_BOUNDS, nothing written); a message may be NULL
+ * when msg_len is 0; msg_len < 0 is GKM_ERR_INPUT_LEN. An unknown or unsupported path is
+ * GKM_ERR_UNSUPPORTED (nothing written). Scalars are 32 bytes big-endian; points the 65-byte
+ * uncompressed SEC1 encoding 0x04 || x || y. Secret scalars, nonces and intermediate secrets are
+ * cleansed before return. The s2n-bignum paths are constant time in the secrets (no secret-dependent
+ * branch or memory index: the kernels are verified so upstream, and the glue here does the mod-n
+ * arithmetic with s2n-bignum's fixed-width functions); verification works on public data and may
+ * take variable time. The EVP path is as constant time as OpenSSL's. All calls are thread-safe.
+ */
+
+/*
+ * P-256 public key: out[65] = d*G for the scalar d (d_len 32, out_len 65). Returns 0,
+ * GKM_ERR_BOUNDS, GKM_ERR_KEY (d is 0 or >= n; nothing written), GKM_ERR_UNSUPPORTED or
+ * GKM_ERR_INTERNAL (OpenSSL failed on the EVP path; out zeroed).
  */
 GKM_EXPORT int32_t gkm_p256_public_key(const uint8_t *d, int32_t d_len, uint8_t *out, int32_t out_len);
+GKM_EXPORT int32_t gkm_p256_public_key_path(int32_t path, const uint8_t *d, int32_t d_len, uint8_t *out,
+                                            int32_t out_len);
+
+/*
+ * A P-256 private key prepared for repeated signing and ECDH: the scalar d (checked 1 <= d < n),
+ * its Montgomery form mod n and its public point d*G, plus the EVP path's prepared key, made at
+ * its first use. Opaque; read-only after creation except for that one-time, thread-safe import,
+ * so one key may be used from many threads at once.
+ *
+ * gkm_p256_key_new: from d (d_len 32), d*G computed on the AUTO path (the _path variant: on the
+ * given one). Returns 0 and sets *out, or leaves *out NULL (when out is not NULL) and returns
+ * GKM_ERR_BOUNDS, GKM_ERR_KEY (d is 0 or >= n), GKM_ERR_UNSUPPORTED or GKM_ERR_INTERNAL
+ * (allocation or OpenSSL failed). gkm_p256_key_free cleanses and frees it (NULL does nothing); each
+ * key must be freed exactly once, after every call using it returned.
+ * gkm_p256_key_public: the key's public point into out[65]; 0 or GKM_ERR_BOUNDS.
+ */
+typedef struct gkm_p256_key gkm_p256_key;
+
+GKM_EXPORT int32_t gkm_p256_key_new(const uint8_t *d, int32_t d_len, gkm_p256_key **out);
+GKM_EXPORT int32_t gkm_p256_key_new_path(int32_t path, const uint8_t *d, int32_t d_len, gkm_p256_key **out);
+GKM_EXPORT void gkm_p256_key_free(gkm_p256_key *key);
+GKM_EXPORT int32_t gkm_p256_key_public(const gkm_p256_key *key, uint8_t *out, int32_t out_len);
+
+/*
+ * A validated P-256 public key (a verifier's trusted signer, an ECDH peer): the encoding and the
+ * point in Montgomery-Jacobian form, plus the EVP path's prepared key, made at its first use.
+ * Opaque, public data, read-only after creation except for that import; thread-safe.
+ *
+ * gkm_p256_pub_new: from a 65-byte point (len 65). Returns 0 and sets *out, or leaves *out NULL
+ * (when out is not NULL) and returns GKM_ERR_BOUNDS (a NULL pointer or len != 65), GKM_ERR_KEY
+ * (the prefix is not 0x04, x or y >= p, or (x, y) is not on the curve: the all-zero encoding too;
+ * the same code on every path and build) or GKM_ERR_INTERNAL (allocation failed).
+ * gkm_p256_pub_free frees it (NULL does nothing), after every call using it returned.
+ * gkm_p256_pub_encoded: the encoding into out[65]; 0 or GKM_ERR_BOUNDS.
+ */
+typedef struct gkm_p256_pub gkm_p256_pub;
+
+GKM_EXPORT int32_t gkm_p256_pub_new(const uint8_t *point, int32_t len, gkm_p256_pub **out);
+GKM_EXPORT void gkm_p256_pub_free(gkm_p256_pub *key);
+GKM_EXPORT int32_t gkm_p256_pub_encoded(const gkm_p256_pub *key, uint8_t *out, int32_t out_len);
+
+/*
+ * ECDSA P-256/SHA-256 signature of msg into sig[64] as r || s (sig_len 64). e = SHA-256(msg); the
+ * nonce is hedged: k = SHA-512(32 bytes of RAND_priv_bytes || d || e) mod n, so unique per message
+ * even if the generator failed silently; k, r or s of 0 is retried. Returns 0, or a negative
+ * GKM_ERR_* (GKM_ERR_INTERNAL: the generator or OpenSSL failed; sig zeroed).
+ */
+GKM_EXPORT int32_t gkm_p256_ecdsa_sign(const gkm_p256_key *key, const uint8_t *msg, int64_t msg_len, uint8_t *sig,
+                                       int32_t sig_len);
+GKM_EXPORT int32_t gkm_p256_ecdsa_sign_path(int32_t path, const gkm_p256_key *key, const uint8_t *msg, int64_t msg_len,
+                                            uint8_t *sig, int32_t sig_len);
+
+/*
+ * ECDSA P-256/SHA-256 verification of sig[64] = r || s over msg (sig_len 64): 1 valid, 0 invalid,
+ * or a negative GKM_ERR_* (GKM_ERR_INTERNAL: OpenSSL failed on the EVP path). OpenSSL's verdict on
+ * every path: r and s must be in [1, n - 1]; X = (e/s) G + (r/s) Q must not be the point at
+ * infinity, and x(X) mod n must equal r.
+ */
+GKM_EXPORT int32_t gkm_p256_ecdsa_verify(const gkm_p256_pub *key, const uint8_t *msg, int64_t msg_len,
+                                         const uint8_t *sig, int32_t sig_len);
+GKM_EXPORT int32_t gkm_p256_ecdsa_verify_path(int32_t path, const gkm_p256_pub *key, const uint8_t *msg,
+                                              int64_t msg_len, const uint8_t *sig, int32_t sig_len);
+
+/*
+ * P-256 ECDH: out[32] = x(d Q) for the key's d and the validated peer Q (out_len 32). The point at
+ * infinity cannot come out of a valid key and peer (P-256 has prime order, cofactor 1); it is
+ * checked all the same (GKM_ERR_INTERNAL). Returns 0 or a negative GKM_ERR_* (out zeroed on
+ * GKM_ERR_INTERNAL).
+ */
+GKM_EXPORT int32_t gkm_p256_ecdh(const gkm_p256_key *key, const gkm_p256_pub *peer, uint8_t *out, int32_t out_len);
+GKM_EXPORT int32_t gkm_p256_ecdh_path(int32_t path, const gkm_p256_key *key, const gkm_p256_pub *peer, uint8_t *out,
+                                      int32_t out_len);
 
 /*
  * Prepared asymmetric keys (pkey.c). gkm_pkey_wrap takes ownership of an OpenSSL EVP_PKEY * (also

@@ -69,4 +69,8 @@ void ed25519_table_affine(int fast, uint64_t out[8], const uint64_t acc[16]);
 /* The table of the base point B, made once per process; NULL when it could not be allocated. */
 const ed25519_table *ed25519_table_base(void);
 
+/* len bytes from OpenSSL's private DRBG (RAND_priv_bytes), small requests served from a per-thread
+ * buffer as gkm_random_bytes serves its own (random.c). 0, GKM_ERR_BOUNDS or GKM_ERR_INTERNAL. */
+int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
+
 #endif /* GKM_INTERNAL_H */

@@ -13,6 +13,10 @@
  * state OpenSSL keeps beside it. A forked child must not hand out the bytes its parent will also
  * hand out: a pthread_atfork child handler advances a fork generation, and a buffer filled in an
  * earlier generation is discarded before use (no system call per request, unlike a pid check).
+ *
+ * A second buffer per thread, filled by RAND_priv_bytes (OpenSSL's private DRBG, the one meant for
+ * secrets), serves libgkm_native's own secret nonces (gkm_random_priv_internal: ECDSA's hedge),
+ * under the same rules.
  */
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -21,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gkm_native.h"
+#include "gkm_internal.h"
 
 #define GKM_RAND_POOL  4096
 #define GKM_RAND_SMALL 256
@@ -30,6 +34,11 @@ typedef struct {
     unsigned generation; /* fork_generation when buf was filled */
     size_t used;         /* bytes of buf already handed out (and cleansed) */
     uint8_t buf[GKM_RAND_POOL];
+} rand_buf;
+
+typedef struct {
+    rand_buf pub;  /* RAND_bytes: gkm_random_bytes */
+    rand_buf priv; /* RAND_priv_bytes: gkm_random_priv_internal */
 } rand_pool;
 
 static pthread_key_t pool_key;
@@ -59,8 +68,8 @@ static rand_pool *thread_pool(void) {
     if (p != NULL) return p;
     p = malloc(sizeof *p);
     if (p == NULL) return NULL;
-    p->used = GKM_RAND_POOL; /* empty */
-    p->generation = 0;
+    p->pub.used = p->priv.used = GKM_RAND_POOL; /* empty */
+    p->pub.generation = p->priv.generation = 0;
     if (pthread_setspecific(pool_key, p) != 0) {
         free(p);
         return NULL;
@@ -68,28 +77,44 @@ static rand_pool *thread_pool(void) {
     return p;
 }
 
-GKM_EXPORT int32_t gkm_random_bytes(uint8_t *out, int32_t len) {
-    if (len < 0 || (len > 0 && out == NULL)) return GKM_ERR_BOUNDS;
-    if (len == 0) return GKM_OK;
-    rand_pool *p = len <= GKM_RAND_SMALL ? thread_pool() : NULL;
-    if (p == NULL) {
-        if (RAND_bytes(out, len) == 1) return GKM_OK;
-        ERR_clear_error();
-        return GKM_ERR_INTERNAL;
-    }
+/* len (1 .. GKM_RAND_SMALL) bytes from b, refilled by fill (RAND_bytes or RAND_priv_bytes) when
+ * short or filled before a fork. */
+static int32_t buffered(rand_buf *b, int (*fill)(unsigned char *, int), uint8_t *out, int32_t len) {
     const unsigned generation = fork_generation;
-    if (GKM_RAND_POOL - p->used < (size_t)len || p->generation != generation) {
-        OPENSSL_cleanse(p->buf, sizeof p->buf);
-        p->used = GKM_RAND_POOL;
-        if (RAND_bytes(p->buf, GKM_RAND_POOL) != 1) {
+    if (GKM_RAND_POOL - b->used < (size_t)len || b->generation != generation) {
+        OPENSSL_cleanse(b->buf, sizeof b->buf);
+        b->used = GKM_RAND_POOL;
+        if (fill(b->buf, GKM_RAND_POOL) != 1) {
             ERR_clear_error();
             return GKM_ERR_INTERNAL;
         }
-        p->used = 0;
-        p->generation = generation;
+        b->used = 0;
+        b->generation = generation;
     }
-    memcpy(out, p->buf + p->used, (size_t)len);
-    OPENSSL_cleanse(p->buf + p->used, (size_t)len);
-    p->used += (size_t)len;
+    memcpy(out, b->buf + b->used, (size_t)len);
+    OPENSSL_cleanse(b->buf + b->used, (size_t)len);
+    b->used += (size_t)len;
     return GKM_OK;
+}
+
+static int32_t random_from(int priv, uint8_t *out, int32_t len) {
+    int (*fill)(unsigned char *, int) = priv ? RAND_priv_bytes : RAND_bytes;
+    if (len == 0) return GKM_OK;
+    rand_pool *p = len <= GKM_RAND_SMALL ? thread_pool() : NULL;
+    if (p == NULL) {
+        if (fill(out, len) == 1) return GKM_OK;
+        ERR_clear_error();
+        return GKM_ERR_INTERNAL;
+    }
+    return buffered(priv ? &p->priv : &p->pub, fill, out, len);
+}
+
+GKM_EXPORT int32_t gkm_random_bytes(uint8_t *out, int32_t len) {
+    if (len < 0 || (len > 0 && out == NULL)) return GKM_ERR_BOUNDS;
+    return random_from(0, out, len);
+}
+
+int32_t gkm_random_priv_internal(uint8_t *out, int32_t len) {
+    if (len < 0 || (len > 0 && out == NULL)) return GKM_ERR_BOUNDS;
+    return random_from(1, out, len);
 }

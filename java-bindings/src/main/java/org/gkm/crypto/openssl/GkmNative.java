@@ -384,6 +384,117 @@ final class GkmNative {
         }
     }
 
+    // P-256 (p256.c: s2n-bignum kernels, or OpenSSL where the CPU or build lacks them). Keys are
+    // opaque native objects; calls that pass heap arrays are critical: the C side reads each input
+    // once (the message by the one hash) before it writes.
+    private static final MethodHandle gkm_p256_path$MH = downcall("gkm_p256_path", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle gkm_p256_key_new$MH = downcall("gkm_p256_key_new",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle gkm_p256_key_free$MH = downcall("gkm_p256_key_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle gkm_p256_pub_new$MH = downcall("gkm_p256_pub_new",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle gkm_p256_pub_free$MH = downcall("gkm_p256_pub_free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle gkm_p256_ecdsa_sign$MH = downcall("gkm_p256_ecdsa_sign",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    private static final MethodHandle gkm_p256_ecdsa_verify$MH = downcall("gkm_p256_ecdsa_verify",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    private static final MethodHandle gkm_p256_ecdh$MH = downcall("gkm_p256_ecdh",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+
+    private static final MethodHandle gkm_p256_path_supported$MH = downcall("gkm_p256_path_supported",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /** Whether this build and CPU can run the P-256 path (GKM_P256_PATH_*). */
+    static boolean gkm_p256_path_supported(int path) {
+        try {
+            return (int) gkm_p256_path_supported$MH.invokeExact(path) == 1;
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** The P-256 kernel path in use (GKM_P256_PATH_*: 1 evp, 2 alt, 3 fast). */
+    static int gkm_p256_path() {
+        try {
+            return (int) gkm_p256_path$MH.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /**
+     * A prepared P-256 private key of the 32-byte scalar in the native segment {@code d} (its size is
+     * what the C side is told), stored into the pointer cell {@code out}. Returns 0 or a negative
+     * GKM_ERR_* code (GKM_ERR_KEY: d is 0 or at least the group order; *out stays NULL).
+     */
+    static int gkm_p256_key_new(MemorySegment d, MemorySegment out) {
+        try {
+            return (int) gkm_p256_key_new$MH.invokeExact(d, (int) d.byteSize(), out);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static void gkm_p256_key_free(MemorySegment key) {
+        try {
+            gkm_p256_key_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /**
+     * A validated P-256 public key of the point in the native segment {@code point} (65 bytes
+     * uncompressed), stored into the pointer cell {@code out}. Returns 0 or a negative GKM_ERR_*
+     * code (GKM_ERR_KEY: not an uncompressed point on the curve; *out stays NULL).
+     */
+    static int gkm_p256_pub_new(MemorySegment point, MemorySegment out) {
+        try {
+            return (int) gkm_p256_pub_new$MH.invokeExact(point, (int) point.byteSize(), out);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    static void gkm_p256_pub_free(MemorySegment key) {
+        try {
+            gkm_p256_pub_free$MH.invokeExact(key);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** ECDSA P-256/SHA-256 of msg into sig[64] (r || s) with a prepared private key; 0 or a GKM_ERR_* code. */
+    static int gkm_p256_ecdsa_sign(MemorySegment key, byte[] msg, byte[] sig) {
+        try {
+            return (int) gkm_p256_ecdsa_sign$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig), sig.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** 1 valid, 0 invalid, or a GKM_ERR_* code, under a prepared public key; sig is r || s. */
+    static int gkm_p256_ecdsa_verify(MemorySegment key, byte[] msg, byte[] sig) {
+        try {
+            return (int) gkm_p256_ecdsa_verify$MH.invokeExact(key, MemorySegment.ofArray(msg), (long) msg.length,
+                    MemorySegment.ofArray(sig), sig.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
+    /** The 32-byte P-256 ECDH secret (x of d Q) of two prepared keys into out; 0 or a GKM_ERR_* code. */
+    static int gkm_p256_ecdh(MemorySegment key, MemorySegment peer, byte[] out) {
+        try {
+            return (int) gkm_p256_ecdh$MH.invokeExact(key, peer, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw new AssertionError("downcall failed", t);
+        }
+    }
+
     // Curve25519 (curve25519.c: s2n-bignum kernels, or EVP where the CPU or build lacks them). The
     // calls are critical: the C side reads each input once into private memory before it writes.
     private static final MethodHandle gkm_c25519_path$MH = downcall("gkm_c25519_path", FunctionDescriptor.of(JAVA_INT));

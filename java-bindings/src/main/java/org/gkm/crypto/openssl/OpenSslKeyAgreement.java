@@ -13,8 +13,9 @@ import org.gkm.crypto.spi.X25519Batch;
 
 /**
  * X25519 and P-256 ECDH, and their public keys, for {@link OpenSslProvider}: X25519 on
- * libgkm_native's Curve25519 kernels; P-256 ECDH on prepared keys kept with key values
- * ({@link EvpKeys}); P-256 public keys from libgkm_native's fixed-base multiplication.
+ * libgkm_native's Curve25519 kernels; P-256 ECDH on libgkm_native's P-256 kernels with keys
+ * prepared once per key value ({@link P256Keys}); P-256 public keys from the same kernels'
+ * fixed-base multiplication.
  */
 final class OpenSslKeyAgreement {
     private OpenSslKeyAgreement() {}
@@ -45,8 +46,8 @@ final class OpenSslKeyAgreement {
         check32(privateScalar, "P-256 private scalar");
         checkPoint(publicPointUncompressed);
         try {
-            return EvpKeys.withEncoded(privateScalar, EvpKeys.P256_PRIVATE,
-                    pk -> EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer)));
+            return EvpKeys.withEncoded(privateScalar, P256Keys.PRIVATE,
+                    pk -> EvpKeys.withEncoded(publicPointUncompressed, P256Keys.PUBLIC, peer -> derive(pk, peer)));
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -54,19 +55,18 @@ final class OpenSslKeyAgreement {
 
     static byte[] p256Ecdh(KeyMaterial privateKey, KeyMaterial publicKey) throws InvalidKeyException {
         ready();
-        return EvpKeys.with(privateKey, EvpKeys.P256_PRIVATE,
-                pk -> EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC, peer -> derive(pk, peer)));
+        return EvpKeys.with(privateKey, P256Keys.PRIVATE,
+                pk -> EvpKeys.with(publicKey, P256Keys.PUBLIC, peer -> derive(pk, peer)));
     }
 
     /**
-     * The P-256 ECDH secret of two prepared keys (one downcall, on a derive context the private key
-     * keeps). No peer re-validation: the import already refused off-curve points, and P-256 has
-     * cofactor 1; the default full check (n*Q == O) is another scalar multiplication
-     * (docs/performance-notes.md#p-256-in-the-openssl-provider).
+     * The P-256 ECDH secret of two prepared keys (one downcall). No peer re-validation: preparing
+     * the public key refused off-curve points, and P-256 has cofactor 1, so a full check (n*Q == O)
+     * would be another scalar multiplication for nothing.
      */
     private static byte[] derive(MemorySegment pk, MemorySegment peer) {
         byte[] out = new byte[32];
-        int rc = GkmNative.gkm_pkey_derive(pk, peer, out);
+        int rc = GkmNative.gkm_p256_ecdh(pk, peer, out);
         if (rc != 0) {
             throw new IllegalStateException("P-256 ECDH failed: " + nativeError(rc));
         }

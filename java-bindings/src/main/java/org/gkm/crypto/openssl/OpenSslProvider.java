@@ -183,12 +183,15 @@ public final class OpenSslProvider implements CryptoSpi {
                     + (gcmPath == GcmPath.AUTO ? " (auto)" : " (forced by " + GcmPath.PROPERTY + ")"));
             m.put("c25519.path", C25519_PATHS[Math.max(0, Math.min(3, GkmNative.gkm_c25519_path()))]
                     + " (Curve25519 kernels; GKM_C25519_PATH=evp|alt|fast forces one)");
+            m.put("p256.path", C25519_PATHS[Math.max(0, Math.min(3, GkmNative.gkm_p256_path()))]
+                    + " (P-256 kernels; GKM_P256_PATH=evp|alt|fast forces one)");
         } else {
             m.put("error", NativeLoader.REASON);
         }
         return m;
     }
 
+    /** Names of the GKM_C25519_PATH_* and GKM_P256_PATH_* codes (the same numbering). */
     private static final String[] C25519_PATHS = {"auto", "evp", "alt", "fast"};
 
     private static final String[] CPU_FEATURES = {

@@ -12,8 +12,8 @@ import org.gkm.crypto.spi.KeyParser;
 
 /**
  * Ed25519 and ECDSA P-256/SHA-256 for {@link OpenSslProvider}: Ed25519 on libgkm_native's
- * Curve25519 kernels, with a private key expanded once per key value; ECDSA on prepared keys kept
- * with key values ({@link EvpKeys}).
+ * Curve25519 kernels, with a private key expanded once per key value; ECDSA on libgkm_native's
+ * P-256 kernels, with keys prepared once per key value ({@link P256Keys}).
  */
 final class OpenSslSignatures {
     private static final MemorySegment NULL = MemorySegment.NULL;
@@ -131,7 +131,7 @@ final class OpenSslSignatures {
         check32(privateScalar, "P-256 private scalar");
         Objects.requireNonNull(message, "message");
         try {
-            return EvpKeys.withEncoded(privateScalar, EvpKeys.P256_PRIVATE, pk -> ecdsaSign(pk, message));
+            return EvpKeys.withEncoded(privateScalar, P256Keys.PRIVATE, pk -> ecdsaSign(pk, message));
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -140,13 +140,13 @@ final class OpenSslSignatures {
     static byte[] ecdsaP256Sign(KeyMaterial privateKey, byte[] message) throws InvalidKeyException {
         ready();
         Objects.requireNonNull(message, "message");
-        return EvpKeys.with(privateKey, EvpKeys.P256_PRIVATE, pk -> ecdsaSign(pk, message));
+        return EvpKeys.with(privateKey, P256Keys.PRIVATE, pk -> ecdsaSign(pk, message));
     }
 
-    /** One downcall on a signing context the prepared key keeps; r || s comes back directly. */
+    /** One downcall on the prepared key; r || s comes back directly. */
     private static byte[] ecdsaSign(MemorySegment pk, byte[] message) {
         byte[] sig = new byte[64];
-        int rc = GkmNative.gkm_ecdsa_p256_sign(pk, message, sig);
+        int rc = GkmNative.gkm_p256_ecdsa_sign(pk, message, sig);
         if (rc != 0) {
             throw new IllegalStateException("ECDSA P-256 signing failed: " + OpenSslSupport.nativeError(rc));
         }
@@ -154,7 +154,7 @@ final class OpenSslSignatures {
     }
 
     private static boolean ecdsaVerify(MemorySegment pk, byte[] message, byte[] signatureP1363) {
-        int rc = GkmNative.gkm_ecdsa_p256_verify(pk, message, signatureP1363);
+        int rc = GkmNative.gkm_p256_ecdsa_verify(pk, message, signatureP1363);
         if (rc < 0) {
             throw new IllegalStateException("ECDSA P-256 verification failed: " + OpenSslSupport.nativeError(rc));
         }
@@ -170,7 +170,7 @@ final class OpenSslSignatures {
             return false;
         }
         try {
-            return EvpKeys.withEncoded(publicPointUncompressed, EvpKeys.P256_PUBLIC,
+            return EvpKeys.withEncoded(publicPointUncompressed, P256Keys.PUBLIC,
                     pk -> ecdsaVerify(pk, message, signatureP1363));
         } catch (InvalidKeyException e) {
             return false; // not a point on the curve
@@ -185,7 +185,7 @@ final class OpenSslSignatures {
             return false;
         }
         try {
-            return EvpKeys.with(publicKey, EvpKeys.P256_PUBLIC,
+            return EvpKeys.with(publicKey, P256Keys.PUBLIC,
                     pk -> ecdsaVerify(pk, message, signatureP1363));
         } catch (InvalidKeyException e) {
             return false;
