@@ -404,6 +404,19 @@ GKM_EXPORT void gkm_p256_pub_free(gkm_p256_pub *key);
 GKM_EXPORT int32_t gkm_p256_pub_encoded(const gkm_p256_pub *key, uint8_t *out, int32_t out_len);
 
 /*
+ * A public key that verifies often is worth a table of Q's multiples (88 KiB), with which a
+ * verification on an s2n-bignum path needs no doubling (u1 G and u2 Q from tables; same verdicts).
+ * A key gets it at its GKM_P256_TABLE_AFTER-th verification on such a path, or at
+ * gkm_p256_pub_prepare, while fewer than GKM_P256_MAX_TABLES keys of the process hold one;
+ * gkm_p256_pub_free frees it. gkm_p256_pub_prepare returns 1 when the key holds its table, 0 when
+ * it holds none (no s2n-bignum path in this build or CPU, the cap reached, or allocation failed),
+ * GKM_ERR_BOUNDS when key is NULL. Making the table is thread-safe (one thread's table is kept).
+ */
+#define GKM_P256_TABLE_AFTER 32 /* verifications with a key before its table is made */
+#define GKM_P256_MAX_TABLES  64 /* keys of one process holding a table (5.5 MiB) */
+GKM_EXPORT int32_t gkm_p256_pub_prepare(gkm_p256_pub *key);
+
+/*
  * ECDSA P-256/SHA-256 signature of msg into sig[64] as r || s (sig_len 64). e = SHA-256(msg); the
  * nonce is hedged: k = SHA-512(32 bytes of RAND_priv_bytes || d || e) mod n, so unique per message
  * even if the generator failed silently; k, r or s of 0 is retried. Returns 0, or a negative

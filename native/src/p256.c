@@ -407,10 +407,17 @@ struct gkm_p256_key {
     _Atomic(gkm_pkey *) evp; /* the EVP path's prepared key: made at its first use */
 };
 
+/* j 2^(6i) P for 1 <= j <= 32, 0 <= i < 43, Montgomery-affine: P256_BASE_TABLE's layout (88 KiB). */
+typedef uint64_t p256_table[43][32][8];
+
 struct gkm_p256_pub {
     uint8_t enc[PT_LEN];     /* the point as given (validated) */
     uint64_t qm[12];         /* Montgomery-Jacobian (x R, y R, R) mod p */
     _Atomic(gkm_pkey *) evp; /* the EVP path's prepared key: made at its first use */
+    /* Q's multiples, made at the key's GKM_P256_TABLE_AFTER-th verification on an s2n-bignum path
+     * (or by gkm_p256_pub_prepare) while fewer than GKM_P256_MAX_TABLES keys hold one */
+    _Atomic(p256_table *) table;
+    atomic_int uses;
 };
 
 /* d*G of a valid d (limbs and bytes) on a resolved path. */
@@ -504,9 +511,16 @@ static int below_p(const uint8_t b[32]) {
     return lt_mask(w, P256) != 0;
 }
 
+static atomic_int tables_held; /* public keys of this process holding a table */
+
 GKM_EXPORT void gkm_p256_pub_free(gkm_p256_pub *key) {
     if (key == NULL) return;
     gkm_pkey_free(atomic_load_explicit(&key->evp, memory_order_acquire));
+    p256_table *t = atomic_load_explicit(&key->table, memory_order_acquire);
+    if (t != NULL) {
+        free(t);
+        atomic_fetch_sub(&tables_held, 1);
+    }
     free(key);
 }
 
@@ -517,6 +531,8 @@ GKM_EXPORT int32_t gkm_p256_pub_new(const uint8_t *point, int32_t len, gkm_p256_
     if (key == NULL) return GKM_ERR_INTERNAL;
     memset(key, 0, sizeof *key);
     atomic_init(&key->evp, NULL);
+    atomic_init(&key->table, NULL);
+    atomic_init(&key->uses, 0);
     memcpy(key->enc, point, PT_LEN); /* read once */
     int ok = key->enc[0] == 0x04 && below_p(key->enc + 1) && below_p(key->enc + 33);
 #if GKM_P256_HAVE_S2N
@@ -769,6 +785,113 @@ static int double_mul(int fast, uint64_t x[12], const uint64_t u1[4], const uint
 }
 
 /*
+ * Tables of a kept verification key (public data: variable time). With Q's table and G's
+ * (P256_BASE_TABLE, the same layout), u1 G + u2 Q is 43 signed radix-2^6 digits per scalar, each
+ * nonzero one a mixed addition, and no doubling: about half of double_mul's cost, whose 256
+ * doublings dominate it. The table is made with one inversion (Montgomery's trick).
+ */
+
+/* The 43 signed digits of k < 2^256 in radix 2^6: k = sum d_i 2^(6i), d_i in [-31, 32]. Digit 42
+ * holds bits 252..255 plus a carry, at most 16, so no carry leaves it. */
+static void comb_digits(int8_t d[43], const uint64_t k[4]) {
+    int carry = 0;
+    for (int i = 0; i < 43; i++) {
+        const int bit = 6 * i, w = bit >> 6, o = bit & 63;
+        uint64_t v = k[w] >> o;
+        if (o > 58 && w < 3) v |= k[w + 1] << (64 - o);
+        const int x = (int)(v & 63) + carry;
+        carry = x > 32;
+        d[i] = (int8_t)(carry ? x - 64 : x);
+    }
+}
+
+/* acc (Montgomery-Jacobian, infinity in *inf) += [k] P for P's table t. */
+static void comb_add(int fast, uint64_t acc[12], int *inf, const uint64_t k[4], const uint64_t (*t)[32][8]) {
+    int8_t d[43];
+    uint64_t neg[8];
+    comb_digits(d, k);
+    for (int i = 0; i < 43; i++) {
+        if (d[i] == 0) continue;
+        const uint64_t *e = t[i][(d[i] < 0 ? -d[i] : d[i]) - 1];
+        if (d[i] < 0) {
+            negate_point(neg, e, 8);
+            e = neg;
+        }
+        add_point(fast, acc, inf, e, 1);
+    }
+}
+
+/* Fills t with Q's multiples; 0 when its temporaries cannot be allocated. */
+static int table_build(int fast, p256_table *t, const uint64_t qm[12]) {
+    enum { N = 43 * 32 };
+    uint64_t(*jac)[12] = malloc(sizeof(uint64_t[N][12]));
+    uint64_t(*prefix)[4] = malloc(sizeof(uint64_t[N][4]));
+    if (jac == NULL || prefix == NULL) {
+        free(jac);
+        free(prefix);
+        return 0;
+    }
+    uint64_t base[12];
+    memcpy(base, qm, sizeof base);
+    for (int i = 0; i < 43; i++) {
+        uint64_t(*row)[12] = jac + 32 * i;
+        memcpy(row[0], base, sizeof base);
+        if (fast) p256_montjdouble(row[1], base);
+        else p256_montjdouble_alt(row[1], base);
+        for (int j = 2; j < 32; j++) {
+            /* (j + 1) B = j B + B: never an exceptional case (Q has order n > 33) */
+            if (fast) p256_montjadd(row[j], row[j - 1], base);
+            else p256_montjadd_alt(row[j], row[j - 1], base);
+        }
+        if (fast) p256_montjdouble(base, row[31]); /* 2^6 B = 2 (32 B) */
+        else p256_montjdouble_alt(base, row[31]);
+    }
+    memcpy(prefix[0], jac[0] + 8, sizeof prefix[0]);
+    for (int n = 1; n < N; n++) montmul_p(fast, prefix[n], prefix[n - 1], jac[n] + 8);
+    uint64_t inv[4], zi[4], zi2[4], zi3[4];
+    bignum_montinv_p256(inv, prefix[N - 1]);
+    for (int n = N - 1; n >= 0; n--) {
+        if (n > 0) {
+            montmul_p(fast, zi, inv, prefix[n - 1]);
+            montmul_p(fast, inv, inv, jac[n] + 8);
+        } else {
+            memcpy(zi, inv, sizeof zi);
+        }
+        montsqr_p(fast, zi2, zi);
+        montmul_p(fast, zi3, zi2, zi);
+        uint64_t *e = (*t)[n / 32][n % 32];
+        montmul_p(fast, e, jac[n], zi2);
+        montmul_p(fast, e + 4, jac[n] + 4, zi3);
+    }
+    free(jac);
+    free(prefix);
+    return 1;
+}
+
+/* The key's table, made now if it has none and the cap allows; NULL when it has none. */
+static const p256_table *key_table(gkm_p256_pub *key, int fast) {
+    p256_table *t = atomic_load_explicit(&key->table, memory_order_acquire);
+    if (t != NULL) return t;
+    if (atomic_fetch_add(&tables_held, 1) >= GKM_P256_MAX_TABLES) {
+        atomic_fetch_sub(&tables_held, 1);
+        return NULL;
+    }
+    t = malloc(sizeof *t);
+    if (t == NULL || !table_build(fast, t, key->qm)) {
+        free(t);
+        atomic_fetch_sub(&tables_held, 1);
+        return NULL;
+    }
+    p256_table *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&key->table, &none, t, memory_order_acq_rel, memory_order_acquire)) {
+        free(t); /* another thread made it first */
+        atomic_fetch_sub(&tables_held, 1);
+        return none;
+    }
+    return t;
+}
+
+/*
  * ECDSA verification with s2n-bignum (public data: variable time): r, s in [1, n - 1]; w = s^-1,
  * u1 = e w, u2 = r w mod n; X = u1 G + u2 Q (double_mul); valid iff X is not the point at
  * infinity and x(X) mod n == r.
@@ -786,7 +909,19 @@ static int32_t verify_s2n(int fast, const gkm_p256_pub *key, const uint8_t *msg,
     bignum_modinv(4, w, s, N256, t);
     mulmod_n(u1, e, w);
     mulmod_n(u2, r, w);
-    if (!double_mul(fast, x, u1, u2, key->qm)) return 0;
+    gkm_p256_pub *k = (gkm_p256_pub *)key; /* only its one-time table slot and use count change */
+    const p256_table *qt = atomic_load_explicit(&k->table, memory_order_acquire);
+    if (qt == NULL && atomic_fetch_add_explicit(&k->uses, 1, memory_order_relaxed) + 1 == GKM_P256_TABLE_AFTER) {
+        qt = key_table(k, fast);
+    }
+    if (qt != NULL) {
+        int inf = 1;
+        comb_add(fast, x, &inf, u1, P256_BASE_TABLE);
+        comb_add(fast, x, &inf, u2, *qt);
+        if (inf) return 0;
+    } else if (!double_mul(fast, x, u1, u2, key->qm)) {
+        return 0;
+    }
     if (is_zero4(x + 8)) return 0;
     /* x(X) mod n == r without an inversion: x(X) = X / Z^2 < p < 2n is r or r + n (the latter only
      * when r + n < p), so X R is compared with r Z^2 R and (r + n) Z^2 R, fully reduced mod p. */
@@ -804,6 +939,16 @@ static int32_t verify_s2n(int fast, const gkm_p256_pub *key, const uint8_t *msg,
     return 0;
 }
 #endif
+
+GKM_EXPORT int32_t gkm_p256_pub_prepare(gkm_p256_pub *key) {
+    if (key == NULL) return GKM_ERR_BOUNDS;
+#if GKM_P256_HAVE_S2N
+    if (!gkm_p256_path_supported(GKM_P256_PATH_ALT)) return 0;
+    return key_table(key, gkm_p256_path_supported(GKM_P256_PATH_FAST)) != NULL;
+#else
+    return 0;
+#endif
+}
 
 GKM_EXPORT int32_t gkm_p256_ecdsa_sign_path(int32_t path, const gkm_p256_key *key, const uint8_t *msg, int64_t msg_len,
                                             uint8_t *sig, int32_t sig_len) {

@@ -195,13 +195,46 @@ static gkm_p256_pub *pub_of(const uint8_t pt[65]) {
     return q;
 }
 
-/* The verdict of every path on (pt, msg, sig) equals want. */
+static long g_tabled;        /* verdicts checked with a key holding its table of multiples */
+static int g_tabled_keys;    /* distinct keys given a table so far */
+#define MAX_TABLED_KEYS 3000 /* each table costs ~1 ms to make: the first 3000 keys get one */
+
+static uint8_t g_tabled_enc[65];
+static gkm_p256_pub *g_tabled_copy;
+static int32_t g_tabled_prepared;
+
+/* Frees check_verdicts' kept copy (and so gives its table's place back). */
+static void drop_tabled_copy(void) {
+    gkm_p256_pub_free(g_tabled_copy);
+    g_tabled_copy = NULL;
+}
+
+/* The verdict of every path on (pt, msg, sig) equals want, with q as given and, for the first
+ * MAX_TABLED_KEYS keys, with a copy of q given its table of multiples (gkm_p256_pub_prepare),
+ * which it gets where the s2n-bignum paths run. The copy of the last key is kept for its next checks. */
 static void check_verdicts(gkm_p256_pub *q, const uint8_t *msg, size_t len, const uint8_t sig[64], int want,
                            const char *what) {
+    uint8_t enc[65];
+    CHECK(gkm_p256_pub_encoded(q, enc, 65) == 0, "%s: encoded", what);
+    if (g_tabled_copy == NULL || memcmp(enc, g_tabled_enc, 65) != 0) {
+        drop_tabled_copy();
+        if (g_tabled_keys < MAX_TABLED_KEYS) {
+            g_tabled_keys++;
+            CHECK(gkm_p256_pub_new(enc, 65, &g_tabled_copy) == 0, "%s: key copy", what);
+            g_tabled_prepared = g_tabled_copy != NULL ? gkm_p256_pub_prepare(g_tabled_copy) : -1;
+            CHECK(g_tabled_prepared == 0 || g_tabled_prepared == 1, "%s: prepare = %d", what, g_tabled_prepared);
+            memcpy(g_tabled_enc, enc, 65);
+        }
+    }
     for (int i = 0; i < g_npaths; i++) {
         int32_t v = gkm_p256_ecdsa_verify_path(g_paths[i], q, msg, (int64_t)len, sig, 64);
-        CHECK(v == want, "%s: verify on %s = %d, EVP says %d", what, path_name(g_paths[i]), v, want);
-        g_checked++;
+        int32_t tv = g_tabled_copy != NULL
+                         ? gkm_p256_ecdsa_verify_path(g_paths[i], g_tabled_copy, msg, (int64_t)len, sig, 64)
+                         : want;
+        CHECK(v == want && tv == want, "%s: verify on %s = %d (with the key's table: %d), EVP says %d", what,
+              path_name(g_paths[i]), v, tv, want);
+        g_checked += 1 + (g_tabled_copy != NULL);
+        g_tabled += g_tabled_copy != NULL && g_tabled_prepared == 1;
     }
 }
 
@@ -691,6 +724,72 @@ static int env_mode(const char *want) {
     return check_done("p256 env");
 }
 
+/*
+ * Tables of multiples: a key verified from 4 threads at once gets its table at the
+ * GKM_P256_TABLE_AFTER-th verification (one thread's kept; ASan sees the others freed), with right
+ * verdicts throughout; at most GKM_P256_MAX_TABLES keys hold one, and freeing one gives its place back.
+ */
+typedef struct table_job {
+    gkm_p256_pub *q;
+    int32_t path;
+    const uint8_t *msg, *sig;
+    int bad;
+} table_job;
+
+static void *table_thread(void *arg) {
+    table_job *j = arg;
+    for (int i = 0; i < 3 * GKM_P256_TABLE_AFTER; i++) {
+        uint8_t tampered[64];
+        memcpy(tampered, j->sig, 64);
+        tampered[i % 64] ^= 1;
+        if (gkm_p256_ecdsa_verify_path(j->path, j->q, j->msg, 32, j->sig, 64) != 1) j->bad++;
+        if (gkm_p256_ecdsa_verify_path(j->path, j->q, j->msg, 32, tampered, 64) != 0) j->bad++;
+    }
+    return NULL;
+}
+
+static void test_tables(uint64_t *rng) {
+    uint8_t d[32], pt[65], msg[32], sig[64];
+    random_key(rng, d, pt);
+    test_rnd_bytes(rng, msg, sizeof msg);
+    gkm_p256_key *k = NULL;
+    CHECK(gkm_p256_key_new(d, 32, &k) == 0 && gkm_p256_ecdsa_sign(k, msg, 32, sig, 64) == 0, "table test key");
+    gkm_p256_key_free(k);
+    drop_tabled_copy();
+    for (int p = 0; p < g_npaths; p++) {
+        gkm_p256_pub *q = NULL;
+        CHECK(gkm_p256_pub_new(pt, 65, &q) == 0, "pub_new");
+        if (q == NULL) continue;
+        pthread_t t[4];
+        table_job jobs[4];
+        for (int i = 0; i < 4; i++) {
+            jobs[i] = (table_job){q, g_paths[p], msg, sig, 0};
+            CHECK(pthread_create(&t[i], NULL, table_thread, &jobs[i]) == 0, "pthread_create");
+        }
+        for (int i = 0; i < 4; i++) {
+            pthread_join(t[i], NULL);
+            CHECK(jobs[i].bad == 0, "table threads on %s: %d wrong verdicts", path_name(g_paths[p]), jobs[i].bad);
+            g_checked += 6 * GKM_P256_TABLE_AFTER;
+        }
+        gkm_p256_pub_free(q);
+    }
+    EXPECT(gkm_p256_pub_prepare(NULL) == GKM_ERR_BOUNDS);
+    if (!gkm_p256_path_supported(GKM_P256_PATH_ALT)) return; /* no tables in this build or CPU */
+    gkm_p256_pub *keys[GKM_P256_MAX_TABLES + 1];
+    int held = 0;
+    for (int i = 0; i <= GKM_P256_MAX_TABLES; i++) {
+        keys[i] = NULL;
+        CHECK(gkm_p256_pub_new(pt, 65, &keys[i]) == 0, "pub_new");
+        if (keys[i] != NULL) held += gkm_p256_pub_prepare(keys[i]) == 1;
+    }
+    CHECK(held == GKM_P256_MAX_TABLES, "%d keys hold a table, the cap is %d", held, GKM_P256_MAX_TABLES);
+    CHECK(gkm_p256_pub_prepare(keys[GKM_P256_MAX_TABLES]) == 0, "a key past the cap got a table");
+    CHECK(gkm_p256_ecdsa_verify(keys[GKM_P256_MAX_TABLES], msg, 32, sig, 64) == 1, "a key past the cap verifies");
+    gkm_p256_pub_free(keys[0]);
+    CHECK(gkm_p256_pub_prepare(keys[GKM_P256_MAX_TABLES]) == 1, "a freed key's place is not given back");
+    for (int i = 1; i <= GKM_P256_MAX_TABLES; i++) gkm_p256_pub_free(keys[i]);
+}
+
 int main(int argc, char **argv) {
     g_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
     if (argc >= 3 && strcmp(argv[1], "env") == 0) return env_mode(argv[2]);
@@ -705,7 +804,9 @@ int main(int argc, char **argv) {
     test_x_above_n(&rng);
     test_threads(&rng);
     diff(&rng, cases);
-    printf("%ld path results checked (%ld random cases)\n", g_checked, cases);
+    test_tables(&rng);
+    printf("%ld path results checked (%ld random cases; %ld with a tabled key)\n", g_checked, cases, g_tabled);
+    if (gkm_p256_path_supported(GKM_P256_PATH_ALT)) CHECK(g_tabled > 1000, "only %ld tabled verdicts", g_tabled);
     if (getenv("GKM_P256_NO_TIMING") == NULL) print_timings(&rng);
     EC_GROUP_free(g_group);
     return check_done("p256");
