@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.gkm.crypto.CryptoException;
 import org.gkm.crypto.CryptoProvider;
@@ -988,24 +989,36 @@ class DifferentialTest {
     }
 
     /**
-     * Ed25519 verification under keys that verify many times, as a member's GCKS key does: the
-     * openssl provider's key value then holds a table of multiples (from its 32nd verification on),
-     * and its verdicts must stay those of the pure-Java provider on valid, tampered and
-     * non-canonical signatures.
+     * Verification under keys that verify many times, as a member's GCKS key does: the openssl
+     * provider's key value then holds a table of multiples (from its 32nd verification on), and
+     * its verdicts must stay those of the pure-Java provider on valid, tampered and out-of-range
+     * signatures. Ed25519 and ECDSA P-256.
      */
     @Test
     void ed25519LongLivedKeys() throws Exception {
-        Random r = rng("ed25519LongLivedKeys");
-        Diffs verify = new Diffs("ed25519-long-lived-verify");
+        longLivedKeys("ed25519LongLivedKeys", SignatureAlgorithm.ED25519, KeyType.ED25519, r -> bytes(r, 32));
+    }
+
+    @Test
+    void ecdsaLongLivedKeys() throws Exception {
+        longLivedKeys("ecdsaLongLivedKeys", SignatureAlgorithm.ECDSA_P256_SHA256_P1363, KeyType.P256,
+                DifferentialTest::p256Scalar);
+    }
+
+    private void longLivedKeys(String test, SignatureAlgorithm alg, KeyType type, Function<Random, byte[]> secret)
+            throws Exception {
+        Random r = rng(test);
+        Diffs verify = new Diffs(test);
         int keys = 8;
         for (int k = 0; k < keys; k++) {
-            byte[] seed = bytes(r, 32);
-            PrivateKey sk = PrivateKey.decode(KeyType.ED25519, seed);
-            PublicKey javaKey = PublicKey.decode(KeyType.ED25519, javaSpi.ed25519PublicKey(seed));
-            PublicKey sslKey = PublicKey.decode(KeyType.ED25519, javaSpi.ed25519PublicKey(seed));
+            byte[] seed = secret.apply(r);
+            PrivateKey sk = PrivateKey.decode(type, seed);
+            byte[] pub = J.keys().publicKey(sk).encoded();
+            PublicKey javaKey = PublicKey.decode(type, pub);
+            PublicKey sslKey = PublicKey.decode(type, pub);
             for (int i = 0; i < Math.max(200, N / keys); i++) {
                 byte[] msg = bytes(r, r.nextInt(200));
-                byte[] sig = J.signer().sign(SignatureAlgorithm.ED25519, sk, msg);
+                byte[] sig = J.signer().sign(alg, sk, msg);
                 byte[] vmsg = msg;
                 byte[] vsig = sig;
                 int v = r.nextInt(6);
@@ -1015,26 +1028,30 @@ class DifferentialTest {
                     case 3 -> vsig = bytes(r, 64);
                     case 4 -> {
                         vsig = sig.clone();
-                        vsig[63] |= (byte) 0xe0; // s >= L: non-canonical
+                        if (alg == SignatureAlgorithm.ED25519) {
+                            vsig[63] |= (byte) 0xe0; // S >= L (a valid S < 2^253 has these bits clear)
+                        } else {
+                            Arrays.fill(vsig, 32, 64, (byte) 0xff); // s = 2^256 - 1 >= n
+                        }
                     }
                     default -> { }
                 }
                 byte[] fm = vmsg;
                 byte[] fs = vsig;
                 String va = out(() -> {
-                    J.verifier().verify(SignatureAlgorithm.ED25519, javaKey, fm, fs);
+                    J.verifier().verify(alg, javaKey, fm, fs);
                     return new byte[0];
                 });
                 String vb = out(() -> {
-                    O.verifier().verify(SignatureAlgorithm.ED25519, sslKey, fm, fs);
+                    O.verifier().verify(alg, sslKey, fm, fs);
                     return new byte[0];
                 });
                 verify.cases++;
                 int c = k * 100_000 + i;
-                if (verify.check(c, "verify variant " + v, va, vb, "seed", seed, "msg", fm, "sig", fs)) {
+                if (verify.check(c, "verify variant " + v, va, vb, "secret", seed, "msg", fm, "sig", fs)) {
                     boolean untouched = v == 0 || v == 5;
                     verify.expect(c, "variant " + v + (untouched ? " must verify" : " must be rejected"),
-                            untouched ? va.isEmpty() : va.startsWith("!"), "seed", seed, "msg", fm, "sig", fs);
+                            untouched ? va.isEmpty() : va.startsWith("!"), "secret", seed, "msg", fm, "sig", fs);
                 }
             }
         }
