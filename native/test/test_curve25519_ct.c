@@ -20,17 +20,12 @@
 #include <string.h>
 
 #if defined(GKM_HAVE_MEMCHECK_H) && !defined(__SANITIZE_ADDRESS__)
-#include <sys/wait.h>
-#include <unistd.h>
 #include <valgrind/memcheck.h>
-
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 
 #include "gkm_native.h"
 
 #include "test_check.h"
+#include "test_ct.h"
 #include "test_util.h"
 
 #define SECRET(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
@@ -92,39 +87,10 @@ static void run_path(int32_t path, uint64_t *rng) {
     free(msg);
 }
 
-/* 1 when the real CPU has BMI2 and ADX (asked before valgrind runs: its CPUID hides ADX). */
-static int cpu_has_bmi2_adx(void) {
-#if defined(__x86_64__)
-    unsigned int eax, ebx, ecx, edx;
-    if (__get_cpuid_max(0, NULL) < 7) return 0;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    return (ebx & (1u << 8)) && (ebx & (1u << 19));
-#else
-    return 0;
-#endif
-}
-
 int main(int argc, char **argv) {
     const int is_control = argc > 1 && strcmp(argv[1], "control") == 0;
     if (!RUNNING_ON_VALGRIND) {
-        if (cpu_has_bmi2_adx()) setenv("GKM_CT_FAST", "1", 1);
-        fflush(stdout);
-        const pid_t pid = fork();
-        if (pid == 0) {
-            char *args[] = {"valgrind",
-                            "--quiet",
-                            "--error-exitcode=1",
-                            "--exit-on-first-error=no",
-                            argv[0],
-                            is_control ? "control" : NULL,
-                            NULL};
-            execvp(args[0], args);
-            _exit(77); /* no valgrind */
-        }
-        int status = 0;
-        if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return 2;
-        if (WEXITSTATUS(status) == 77) printf("valgrind not found: skipped\n");
-        return WEXITSTATUS(status);
+        return test_ct_rerun_under_valgrind(argv[0], is_control ? "control" : NULL);
     }
     uint64_t rng = check_seed(0xc7c7c7c7);
     if (is_control) {

@@ -36,17 +36,12 @@
 #include "gkm_native.h"
 
 #include "test_check.h"
+#include "test_ct.h"
 #include "test_util.h"
 
 #ifdef GKM_P256_MEMCHECK
 
-#include <sys/wait.h>
-#include <unistd.h>
 #include <valgrind/memcheck.h>
-
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 
 #define SECRET(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
 #define PUBLIC(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
@@ -109,39 +104,10 @@ static void run_path(int32_t path, uint64_t *rng) {
     gkm_p256_pub_free(peer);
 }
 
-/* 1 when the real CPU has BMI2 and ADX (asked before valgrind runs: its CPUID hides ADX). */
-static int cpu_has_bmi2_adx(void) {
-#if defined(__x86_64__)
-    unsigned int eax, ebx, ecx, edx;
-    if (__get_cpuid_max(0, NULL) < 7) return 0;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    return (ebx & (1u << 8)) && (ebx & (1u << 19));
-#else
-    return 0;
-#endif
-}
-
 int main(int argc, char **argv) {
     const int is_control = argc > 1 && strcmp(argv[1], "memcheck-control") == 0;
     if (!RUNNING_ON_VALGRIND) {
-        if (cpu_has_bmi2_adx()) setenv("GKM_CT_FAST", "1", 1);
-        fflush(stdout);
-        const pid_t pid = fork();
-        if (pid == 0) {
-            char *args[] = {"valgrind",
-                            "--quiet",
-                            "--error-exitcode=1",
-                            "--exit-on-first-error=no",
-                            argv[0],
-                            is_control ? "memcheck-control" : NULL,
-                            NULL};
-            execvp(args[0], args);
-            _exit(77); /* no valgrind */
-        }
-        int status = 0;
-        if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return 2;
-        if (WEXITSTATUS(status) == 77) printf("valgrind not found: skipped\n");
-        return WEXITSTATUS(status);
+        return test_ct_rerun_under_valgrind(argv[0], is_control ? "memcheck-control" : NULL);
     }
     uint64_t rng = check_seed(0x256c7c7);
     if (is_control) {
@@ -168,42 +134,6 @@ int main(int argc, char **argv) {
 #define CT_THRESHOLD 10.0
 #define POOL         64
 
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Max |Welch t| over all measurements and those below the 50th, 90th, 99th percentile. */
-static double max_t(const double *t, const uint8_t *cls, int n) {
-    double *sorted = test_xmalloc(sizeof(double) * (size_t)n);
-    memcpy(sorted, t, sizeof(double) * (size_t)n);
-    qsort(sorted, (size_t)n, sizeof(double), cmp_double);
-    const double cut[4] = {INFINITY, sorted[n / 2], sorted[n * 9 / 10], sorted[n * 99 / 100]};
-    double worst = 0;
-    for (int c = 0; c < 4; c++) {
-        double sum[2] = {0, 0}, sq[2] = {0, 0}, cnt[2] = {0, 0};
-        for (int i = 0; i < n; i++) {
-            if (t[i] > cut[c]) continue;
-            sum[cls[i]] += t[i];
-            sq[cls[i]] += t[i] * t[i];
-            cnt[cls[i]] += 1;
-        }
-        if (cnt[0] < 2 || cnt[1] < 2) continue;
-        const double m0 = sum[0] / cnt[0], m1 = sum[1] / cnt[1];
-        const double v0 = (sq[0] - cnt[0] * m0 * m0) / (cnt[0] - 1), v1 = (sq[1] - cnt[1] * m1 * m1) / (cnt[1] - 1);
-        const double tt = fabs(m0 - m1) / sqrt(v0 / cnt[0] + v1 / cnt[1]);
-        if (tt > worst) worst = tt;
-    }
-    free(sorted);
-    return worst;
-}
-
 enum { OP_SIGN, OP_ECDH, OP_PUBLIC };
 static const char *const OP_NAMES[] = {"sign", "ecdh", "public key"};
 
@@ -223,7 +153,7 @@ static volatile uint64_t g_sink;
 static double measure(ct_ctx *c, int op, int cls, int i, int leak, double spin) {
     uint8_t msg[32] = {0}, out[65];
     int32_t rc;
-    const double t0 = now_ns();
+    const double t0 = test_ct_now_ns();
     switch (op) {
     case OP_SIGN: rc = gkm_p256_ecdsa_sign_path(c->path, c->keys[cls][i], msg, sizeof msg, out, 64); break;
     case OP_ECDH: rc = gkm_p256_ecdh_path(c->path, c->keys[cls][i], c->peer, out, 32); break;
@@ -233,7 +163,7 @@ static double measure(ct_ctx *c, int op, int cls, int i, int leak, double spin) 
     if (leak && (c->d[cls][i][31] & 2)) { /* set in some random scalars, never in 1 */
         for (long j = 0; j < (long)spin; j++) g_sink += (uint64_t)j;
     }
-    return now_ns() - t0;
+    return test_ct_now_ns() - t0;
 }
 
 static double run(ct_ctx *c, uint64_t *s, int op, int n, int leak, double spin) {
@@ -243,7 +173,7 @@ static double run(ct_ctx *c, uint64_t *s, int op, int n, int leak, double spin) 
         cls[i] = (uint8_t)(test_rnd(s) & 1);
         t[i] = measure(c, op, cls[i], (int)(test_rnd(s) % POOL), leak, spin);
     }
-    const double r = max_t(t, cls, n);
+    const double r = test_ct_max_t(t, cls, n);
     free(t);
     free(cls);
     return r;
@@ -287,9 +217,9 @@ static void time_path(int32_t path, uint64_t *s, int n) {
         const double d = measure(&c, OP_ECDH, 0, 0, 0, 0);
         if (d < call) call = d;
     }
-    const double t0 = now_ns();
+    const double t0 = test_ct_now_ns();
     for (long i = 0; i < 1000000; i++) g_sink += (uint64_t)i;
-    const double per_iter = (now_ns() - t0) / 1e6;
+    const double per_iter = (test_ct_now_ns() - t0) / 1e6;
     const double spin = 0.03 * call / per_iter;
     for (int i = 0; i < 300; i++) (void)measure(&c, OP_SIGN, i & 1, (i / 2) % POOL, 0, 0); /* warm-up */
     double t_op[3];

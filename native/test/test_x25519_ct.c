@@ -33,6 +33,7 @@
 #include "gkm_native.h"
 
 #include "test_check.h"
+#include "test_ct.h"
 #include "test_util.h"
 
 #ifdef GKM_X25519_IFMA_EMULATE
@@ -95,55 +96,19 @@ int main(int argc, char **argv) {
 
 #define CT_THRESHOLD 10.0
 
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Max |Welch t| over all measurements and those below the 50th, 90th, 99th percentile. */
-static double max_t(const double *t, const uint8_t *cls, int n) {
-    double *sorted = test_xmalloc(sizeof(double) * (size_t)n);
-    memcpy(sorted, t, sizeof(double) * (size_t)n);
-    qsort(sorted, (size_t)n, sizeof(double), cmp_double);
-    const double cut[4] = {INFINITY, sorted[n / 2], sorted[n * 9 / 10], sorted[n * 99 / 100]};
-    double worst = 0;
-    for (int c = 0; c < 4; c++) {
-        double sum[2] = {0, 0}, sq[2] = {0, 0}, cnt[2] = {0, 0};
-        for (int i = 0; i < n; i++) {
-            if (t[i] > cut[c]) continue;
-            sum[cls[i]] += t[i];
-            sq[cls[i]] += t[i] * t[i];
-            cnt[cls[i]] += 1;
-        }
-        if (cnt[0] < 2 || cnt[1] < 2) continue;
-        const double m0 = sum[0] / cnt[0], m1 = sum[1] / cnt[1];
-        const double v0 = (sq[0] - cnt[0] * m0 * m0) / (cnt[0] - 1), v1 = (sq[1] - cnt[1] * m1 * m1) / (cnt[1] - 1);
-        const double tt = fabs(m0 - m1) / sqrt(v0 / cnt[0] + v1 / cnt[1]);
-        if (tt > worst) worst = tt;
-    }
-    free(sorted);
-    return worst;
-}
-
 static volatile uint64_t g_sink;
 
 /* One measurement: 8 X25519 on the IFMA path (u NULL: 8 public keys, the fixed-base kernel);
  * leak != 0 adds a delay when a secret bit is set. */
 static double measure(const uint8_t *k, const uint8_t *u, uint8_t *out, int leak, double spin) {
-    const double t0 = now_ns();
+    const double t0 = test_ct_now_ns();
     const int32_t rc = u != NULL ? gkm_x25519_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, u, 256, out, 256)
                                  : gkm_x25519_public_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, out, 256);
     if (rc != 0) abort();
     if (leak && (k[0] & 8)) {
         for (long i = 0; i < (long)spin; i++) g_sink += (uint64_t)i;
     }
-    return now_ns() - t0;
+    return test_ct_now_ns() - t0;
 }
 
 /* Returns max |t| of fixed against random inputs (leak: with the control's delay; base: public
@@ -164,7 +129,7 @@ static double run(uint64_t *s, int n, int leak, double spin, int base) {
         }
         t[i] = measure(k, base ? NULL : u, out, leak, spin);
     }
-    const double r = max_t(t, cls, n);
+    const double r = test_ct_max_t(t, cls, n);
     free(t);
     free(cls);
     return r;
@@ -197,9 +162,9 @@ int main(void) {
         const double d = measure(k, u, out, 0, 0);
         if (d < call) call = d;
     }
-    const double t0 = now_ns();
+    const double t0 = test_ct_now_ns();
     for (long i = 0; i < 1000000; i++) g_sink += (uint64_t)i;
-    const double per_iter = (now_ns() - t0) / 1e6;
+    const double per_iter = (test_ct_now_ns() - t0) / 1e6;
     const double spin = 0.03 * call / per_iter;
     for (int i = 0; i < 1000; i++) (void)measure(k, u, out, 0, 0); /* warm-up */
     /* A run over the threshold is measured again, up to RUNS times, and the smallest |t| counts: a
