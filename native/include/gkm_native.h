@@ -407,8 +407,9 @@ GKM_EXPORT int32_t gkm_p256_pub_encoded(const gkm_p256_pub *key, uint8_t *out, i
  * A public key that verifies often is worth a table of Q's multiples (88 KiB), with which a
  * verification on an s2n-bignum path needs no doubling (u1 G and u2 Q from tables; same verdicts).
  * A key gets it at its GKM_P256_TABLE_AFTER-th verification on such a path, or at
- * gkm_p256_pub_prepare, while fewer than GKM_P256_MAX_TABLES keys of the process hold one;
- * gkm_p256_pub_free frees it. gkm_p256_pub_prepare returns 1 when the key holds its table, 0 when
+ * gkm_p256_pub_prepare, while fewer than GKM_P256_MAX_TABLES keys of the process hold one (a key
+ * that finds the cap reached at that verification keeps verifying without one, unless prepared
+ * later); gkm_p256_pub_free frees it. gkm_p256_pub_prepare returns 1 when the key holds its table, 0 when
  * it holds none (no s2n-bignum path in this build or CPU, the cap reached, or allocation failed),
  * GKM_ERR_BOUNDS when key is NULL. Making the table is thread-safe (one thread's table is kept).
  */
@@ -588,7 +589,8 @@ GKM_EXPORT int32_t gkm_ed25519_verify_path(int32_t path, const uint8_t *pub, con
  * on an s2n-bignum path costs about half as much (both [S]B and [k]A from tables, no doublings;
  * same verdicts). A key gets it at its GKM_ED25519_TABLE_AFTER-th verification on such a path, or
  * at gkm_ed25519_pub_prepare, while fewer than GKM_ED25519_MAX_TABLES keys of the process hold
- * one; gkm_ed25519_pub_free frees it. gkm_ed25519_pub_prepare returns 1 when the key holds its
+ * one (a key that finds the cap reached at that verification keeps verifying without one, unless
+ * prepared later); gkm_ed25519_pub_free frees it. gkm_ed25519_pub_prepare returns 1 when the key holds its
  * table, 0 when it holds none (a build without the s2n-bignum paths, a key under which nothing
  * verifies, the cap reached, or allocation failed), GKM_ERR_BOUNDS when key is NULL. Making the
  * table is thread-safe (one thread's table is kept, the others' freed).
