@@ -23,6 +23,24 @@ double test_ct_now_ns(void) {
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+static volatile uint64_t g_sink;
+
+void test_ct_spin(long iters) {
+    for (long i = 0; i < iters; i++) g_sink += (uint64_t)i;
+}
+
+double test_ct_spin_iters_for(double ns) {
+    enum { ITERS = 100000 };
+    double best = INFINITY;
+    for (int i = 0; i < 20; i++) {
+        const double t0 = test_ct_now_ns();
+        test_ct_spin(ITERS);
+        const double d = test_ct_now_ns() - t0;
+        if (d < best) best = d;
+    }
+    return ns * ITERS / best;
+}
+
 static int cmp_double(const void *a, const void *b) {
     const double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;

@@ -15,6 +15,13 @@ double test_ct_now_ns(void);
  * those below the 50th, 90th and 99th percentile (dudect's crops). */
 double test_ct_max_t(const double *t, const uint8_t *cls, int n);
 
+/* Busy-waits for iters iterations of a loop the compiler keeps (the control leaks' delay). */
+void test_ct_spin(long iters);
+
+/* Iterations of test_ct_spin that take ns nanoseconds: the fastest of 20 timed spins, so that a
+ * preempted calibration cannot shrink a control's delay. */
+double test_ct_spin_iters_for(double ns);
+
 /* 1 when the real CPU has BMI2 and ADX. */
 int test_ct_cpu_has_bmi2_adx(void);
 

@@ -19,7 +19,8 @@
  *    fixed-base kernel) with the same scalars, classes interleaved at random, many measurements;
  *    Welch's t statistic over all measurements and over those below the 50th, 90th and 99th
  *    percentile; |t| >= 10 fails (dudect's "definitely not constant time"). A control in the same
- *    run adds a delay of about 3% when a secret bit is set and must be detected (|t| >= 10), so a
+ *    run adds a delay of about 3% when a secret bit is set and must be detected (|t| >= 10 in one of up
+ *    to 8 runs), so a
  *    machine too noisy to see such a leak fails the test instead of passing it. A check, not a
  *    proof. Skipped (77) where the CPU has no IFMA. GKM_CT_MEASUREMENTS sets the count per run.
  */
@@ -96,8 +97,6 @@ int main(int argc, char **argv) {
 
 #define CT_THRESHOLD 10.0
 
-static volatile uint64_t g_sink;
-
 /* One measurement: 8 X25519 on the IFMA path (u NULL: 8 public keys, the fixed-base kernel);
  * leak != 0 adds a delay when a secret bit is set. */
 static double measure(const uint8_t *k, const uint8_t *u, uint8_t *out, int leak, double spin) {
@@ -106,7 +105,7 @@ static double measure(const uint8_t *k, const uint8_t *u, uint8_t *out, int leak
                                  : gkm_x25519_public_batch_path(GKM_X25519_PATH_IFMA, 8, k, 256, out, 256);
     if (rc != 0) abort();
     if (leak && (k[0] & 8)) {
-        for (long i = 0; i < (long)spin; i++) g_sink += (uint64_t)i;
+        test_ct_spin((long)spin);
     }
     return test_ct_now_ns() - t0;
 }
@@ -135,7 +134,9 @@ static double run(uint64_t *s, int n, int leak, double spin, int base) {
     return r;
 }
 
-enum { RUNS = 3 };
+/* Runs of a kernel, kept while over the threshold; runs of the control, kept while under it
+ * (the control stops at its first detection, so a quiet machine pays for one run). */
+enum { RUNS = 3, CONTROL_RUNS = 8 };
 
 /* run() again while |t| is over the threshold, at most RUNS times; the smallest |t|. */
 static double min_of_runs(uint64_t *s, int n, int leak, double spin, int base) {
@@ -162,21 +163,22 @@ int main(void) {
         const double d = measure(k, u, out, 0, 0);
         if (d < call) call = d;
     }
-    const double t0 = test_ct_now_ns();
-    for (long i = 0; i < 1000000; i++) g_sink += (uint64_t)i;
-    const double per_iter = (test_ct_now_ns() - t0) / 1e6;
-    const double spin = 0.03 * call / per_iter;
+    const double spin = test_ct_spin_iters_for(0.03 * call);
     for (int i = 0; i < 1000; i++) (void)measure(k, u, out, 0, 0); /* warm-up */
     /* A run over the threshold is measured again, up to RUNS times, and the smallest |t| counts: a
      * leak shows in every run (the control's does, by a wide margin), while a busy machine's
      * interruptions land in one run and not the next. */
     const double t_kernel = min_of_runs(&s, n, 0, 0, 0);
     const double t_base = min_of_runs(&s, n, 0, 0, 1);
-    const double t_control = run(&s, n, 1, spin, 0);
+    double t_control = run(&s, n, 1, spin, 0);
+    for (int i = 1; i < CONTROL_RUNS && t_control < CT_THRESHOLD; i++) {
+        const double r = run(&s, n, 1, spin, 0);
+        if (r > t_control) t_control = r;
+    }
     printf(
         "%d measurements per run, one call %.0f ns: |t| ladder %.2f, fixed base %.2f (the smaller of up to %d runs), "
-        "control (+3%% on a secret bit) %.2f; threshold %.0f\n",
-        n, call, t_kernel, t_base, RUNS, t_control, CT_THRESHOLD);
+        "control (+3%% on a secret bit; the largest of up to %d runs) %.2f; threshold %.0f\n",
+        n, call, t_kernel, t_base, RUNS, CONTROL_RUNS, t_control, CT_THRESHOLD);
     CHECK(t_kernel < CT_THRESHOLD, "IFMA ladder: fixed and random inputs take different times (|t| = %.2f)", t_kernel);
     CHECK(t_base < CT_THRESHOLD, "IFMA fixed base: fixed and random scalars take different times (|t| = %.2f)", t_base);
     CHECK(t_control >= CT_THRESHOLD, "control leak not detected (|t| = %.2f): too noisy to tell", t_control);
