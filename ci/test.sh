@@ -47,7 +47,7 @@ asan_ctest() {
   local dir=native/target/cmake-asan
   cmake -S . -B "$dir" -DGKM_ASAN=ON -DCMAKE_BUILD_TYPE=Debug -DGKM_BENCH=OFF &&
     cmake --build "$dir" --parallel &&
-    (cd "$dir" && ctest --output-on-failure)
+    (cd "$dir" && ctest --output-on-failure --parallel "$(nproc)")
 }
 
 portable_jdk17() {
