@@ -69,6 +69,8 @@ final class HostedGroup {
     private static final class Batch {
         final List<Joiner> joiners = new ArrayList<>();
         final List<Leaver> leavers = new ArrayList<>();
+        /** Counted down when the batch stops being the open one (committed, or dropped by a retirement). */
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         int size() {
             return joiners.size() + leavers.size();
@@ -445,12 +447,15 @@ final class HostedGroup {
     }
 
     /**
-     * Waits out the batch window of {@code b} (opened by this thread's registration step), then
-     * commits it, unless it was committed already because it filled up.
+     * Waits out the batch window of {@code b} (opened by this thread's step), then commits it; returns
+     * as soon as it is committed because it filled up, so that the opener's own exchange is not held
+     * for the rest of the window.
      */
     private void flushAfterWindow(Batch b) {
         try {
-            Thread.sleep(batchWindow);
+            if (b.closed.await(batchWindow.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // commit now: the batch's requesters wait for it
         }
@@ -472,6 +477,7 @@ final class HostedGroup {
         Batch b = open;
         open = null;
         if (b != null) {
+            b.closed.countDown();
             commitBatch(b);
         }
     }
@@ -883,6 +889,7 @@ final class HostedGroup {
             if (open != null) {
                 Batch b = open;
                 open = null;
+                b.closed.countDown();
                 for (Leaver l : b.leavers) {
                     l.done().completeExceptionally(new BackendException(BackendException.Reason.NOT_LEADER, why, null));
                 }

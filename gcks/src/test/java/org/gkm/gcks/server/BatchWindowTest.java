@@ -187,6 +187,47 @@ class BatchWindowTest {
         }
     }
 
+    /**
+     * A batch that fills up is committed at once, and every requester of it, the one whose change
+     * opened it included, is answered then, not at the end of the window.
+     */
+    @ParameterizedTest
+    @CsvSource({"openssl, memory", "java, durable"})
+    void aFullBatchAnswersEveryRequesterWithoutWaitingOutTheWindow(String provider, String backend) throws Exception {
+        Duration window = ServerOptions.defaults().gkmpTimeout().minusSeconds(1);
+        fx = fixture(provider, backend, ServerOptions.defaults().withBatch(window, JOINERS), new AtomicBoolean());
+        List<MemberAgent> stay = agents("s", JOINERS);
+        List<MemberAgent> leave = agents("l", JOINERS);
+        long before = fx.backend.sequence();
+        long start = System.nanoTime();
+        for (List<MemberAgent> batch : List.of(stay, leave)) {
+            for (AgentException e : registerConcurrently(batch)) {
+                assertEquals(null, e, () -> "refused: " + e.getMessage());
+            }
+        }
+        Duration joined = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(before + 2, fx.backend.sequence(), "two full batches of joins, two rekeys");
+        assertTrue(joined.compareTo(window.dividedBy(2)) < 0, "two full batches of joins took " + joined + " (window " + window + ")");
+
+        start = System.nanoTime();
+        List<Future<Long>> removals = new ArrayList<>();
+        for (int i = 0; i < JOINERS; i++) {
+            org.gkm.gkmp.EntityId e = org.gkm.gkmp.EntityId.of("l" + i);
+            removals.add(pool.submit(() -> fx.server.remove(GcksFixture.G, e)));
+        }
+        long leaveSeq = removals.get(0).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        for (Future<Long> f : removals) {
+            assertEquals(leaveSeq, f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "one leave rekey");
+        }
+        Duration left = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(left.compareTo(window.dividedBy(2)) < 0, "a full batch of removals took " + left + " (window " + window + ")");
+        assertEquals(before + 3, leaveSeq);
+        for (MemberAgent m : stay) {
+            m.awaitSequence(leaveSeq, WAIT);
+            assertEquals(fx.serverTek(), m.tekFingerprint());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"openssl, memory", "java, durable"})
     void windowZeroKeepsOneRekeyPerJoin(String provider, String backend) throws Exception {
