@@ -103,4 +103,17 @@ void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k);
 /* out = c^d mod n (48 words) by CRT, c < n; no fault check (the caller's). */
 void gkm_rsa_ifma_crt(uint64_t out[48], const uint64_t c[48], const gkm_rsa_ifma_key *k);
 
+/* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
+typedef struct gkm_rsa_fast gkm_rsa_fast;
+struct evp_pkey_st; /* OpenSSL EVP_PKEY, EVP_MD */
+struct evp_md_st;
+/* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. */
+gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk);
+void gkm_rsa_fast_free(gkm_rsa_fast *f);
+/* in: 384 bytes; out_cap >= 384. The plaintext length or GKM_ERR_INTEGRITY (out not cleansed). */
+int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const struct evp_md_st *md, const uint8_t *label, int32_t label_len,
+                                  const uint8_t *in, uint8_t *out, int32_t out_cap);
+/* Test hook: the next gkm_rsa_test_faults CRT results are corrupted before the fault check. */
+extern volatile int gkm_rsa_test_faults;
+
 #endif

@@ -38,7 +38,7 @@
 #define TARGET
 #else
 #include <immintrin.h>
-#define TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
+#define TARGET            __attribute__((target("avx512f,avx512ifma,avx512vl")))
 #define SIMD_CLEAR_TARGET TARGET
 #define SIMD_CLEAR_AVX
 #define SIMD_CLEAR_AVX512
@@ -47,9 +47,9 @@
 #define INLINE static inline __attribute__((always_inline)) TARGET
 
 #define M52 0xfffffffffffffull
-#define ND 30 /* digits of 52 bits */
-#define NL 32 /* lanes: 4 zmm registers */
-#define NW 24 /* 64-bit words of a 1536-bit number */
+#define ND  30 /* digits of 52 bits */
+#define NL  32 /* lanes: 4 zmm registers */
+#define NW  24 /* 64-bit words of a 1536-bit number */
 
 typedef uint64_t num2[2][NL]; /* one number per half */
 
@@ -246,7 +246,7 @@ static void mont_rr(uint64_t rr[NW], const uint64_t m[NW]) {
     memcpy(mm, m, NW * sizeof *m);
     mm[NW] = 0;
     for (int k = 0; k < 2 * 52 * ND; k++) {
-        add_n(x, x, x, NW + 1);                        /* x < 2m < 2^1537 */
+        add_n(x, x, x, NW + 1);                            /* x < 2m < 2^1537 */
         const uint64_t keep = 0 - sub_n(t, x, mm, NW + 1); /* x < m: keep x */
         for (int i = 0; i <= NW; i++) x[i] = (x[i] & keep) | (t[i] & ~keep);
     }
