@@ -91,7 +91,7 @@ typedef struct {
 } gkm_rsa_ifma_key;
 
 int gkm_rsa_ifma_supported(void);
-/* Two odd moduli below 2^1536 (constant time in their values; R^2 by 3120 doublings). */
+/* Two odd moduli m with 2^1472 < m < 2^1536 (constant time in their values). */
 void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[24], const uint64_t m1[24]);
 /* out[h] = b_h^e_h mod m_h in [0, m_h), b_h below 2^12 m_h. */
 void gkm_rsa_ifma_modexp2(uint64_t out[2][24], const uint64_t b0[24], const uint64_t b1[24], const uint64_t e0[24],

@@ -122,7 +122,8 @@ INLINE void store4(uint64_t *p, const __m512i v[4]) {
 }
 
 /* r = a b R^-1 (mod m) per half (see the file comment); r may alias a or b. */
-static TARGET __attribute__((noinline)) void amm2(num2 r, const num2 a, const num2 b, const gkm_rsa_ifma_mont *m) {
+static TARGET __attribute__((noinline)) void amm2(uint64_t (*r)[NL], const uint64_t (*a)[NL], const uint64_t (*b)[NL],
+                                                  const gkm_rsa_ifma_mont *m) {
     __m512i b0[4], b1[4], m0[4], m1[4], acc0[4], acc1[4];
     load4(b0, b[0]);
     load4(b1, b[1]);
@@ -176,9 +177,9 @@ static void to_digits(uint64_t d[NL], const uint64_t w[NW]) {
     OPENSSL_cleanse(x, sizeof x);
 }
 
-/* 24 words from 30 normalised digits (value < 2^1536). */
-static void from_digits(uint64_t w[NW], const uint64_t d[NL]) {
-    for (int k = 0; k < NW; k++) {
+/* 25 words from 30 normalised digits (values below 2m may reach 2^1536). */
+static void from_digits(uint64_t w[NW + 1], const uint64_t d[NL]) {
+    for (int k = 0; k <= NW; k++) {
         const int bit = 64 * k, i = bit / 52, s = bit % 52;
         uint64_t v = d[i] >> s;
         v |= d[i + 1] << (52 - s);
@@ -209,10 +210,12 @@ static uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, int n) 
     return carry;
 }
 
-/* r = a (mod m) for a < 2m, 24 words, in constant time. */
-static void reduce_once(uint64_t r[NW], const uint64_t a[NW], const uint64_t m[NW]) {
-    uint64_t t[NW];
-    const uint64_t keep = 0 - sub_n(t, a, m, NW); /* all ones: a < m, keep a */
+/* r = a (mod m) for a < 2m (25 words; r 24 words), in constant time. */
+static void reduce_once(uint64_t r[NW], const uint64_t a[NW + 1], const uint64_t m[NW]) {
+    uint64_t t[NW + 1], mm[NW + 1];
+    memcpy(mm, m, NW * sizeof *m);
+    mm[NW] = 0;
+    const uint64_t keep = 0 - sub_n(t, a, mm, NW + 1); /* all ones: a < m, keep a */
     for (int i = 0; i < NW; i++) r[i] = (a[i] & keep) | (t[i] & ~keep);
     OPENSSL_cleanse(t, sizeof t);
 }
@@ -240,32 +243,63 @@ static uint64_t neg_inv52(uint64_t m0) {
     return (0 - x) & M52;
 }
 
-/* rr = 2^3120 mod m (R^2) by 3120 doublings with a conditional subtraction each: constant time. */
-static void mont_rr(uint64_t rr[NW], const uint64_t m[NW]) {
-    uint64_t x[NW + 1] = {1}, mm[NW + 1], t[NW + 1];
+/* x = 2^1561 mod m = 2R mod m for 2^1472 < m < 2^1536: from 2^1472 (< m) by 89 doublings with a
+ * conditional subtraction each, in constant time. */
+static void two_r(uint64_t x[NW + 1], const uint64_t m[NW]) {
+    uint64_t mm[NW + 1], t[NW + 1];
+    memset(x, 0, (NW + 1) * sizeof *x);
+    x[NW - 1] = 1; /* 2^1472 */
     memcpy(mm, m, NW * sizeof *m);
     mm[NW] = 0;
-    for (int k = 0; k < 2 * 52 * ND; k++) {
+    for (int k = 1472; k < 1561; k++) {
         add_n(x, x, x, NW + 1);                            /* x < 2m < 2^1537 */
         const uint64_t keep = 0 - sub_n(t, x, mm, NW + 1); /* x < m: keep x */
         for (int i = 0; i <= NW; i++) x[i] = (x[i] & keep) | (t[i] & ~keep);
     }
-    memcpy(rr, x, NW * sizeof *rr);
-    OPENSSL_cleanse(x, sizeof x);
     OPENSSL_cleanse(t, sizeof t);
+}
+
+typedef struct {
+    num2 p, acc;
+    uint64_t x[NW + 1], w[NW + 1];
+} rr_state;
+
+/* mt->rr = R^2 mod m = 2^1560 R mod m: with AMM(2^a R, 2^b R) = 2^(a+b) R, squarings of 2R give
+ * 2^(2^j) R, and 1560 = 1024 + 512 + 16 + 8. */
+static TARGET void mont_rr(gkm_rsa_ifma_mont *mt, rr_state *s) {
+    for (int h = 0; h < 2; h++) {
+        two_r(s->x, mt->mw[h]);
+        to_digits(s->p[h], s->x);
+    }
+    int have = 0;
+    for (int j = 0; j <= 10; j++) {
+        if (j > 0) amm2(s->p, s->p, s->p, mt); /* 2^(2^j) R */
+        if ((1560 >> j) & 1) {                 /* public bits */
+            if (have) amm2(s->acc, s->acc, s->p, mt);
+            else memcpy(s->acc, s->p, sizeof s->acc);
+            have = 1;
+        }
+    }
+    for (int h = 0; h < 2; h++) { /* below 2m: one conditional subtraction */
+        from_digits(s->w, s->acc[h]);
+        reduce_once(s->w, s->w, mt->mw[h]);
+        to_digits(mt->rr[h], s->w);
+    }
 }
 
 void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[NW], const uint64_t m1[NW]) {
     const uint64_t *m[2] = {m0, m1};
-    uint64_t rr[NW];
+    rr_state s;
     for (int h = 0; h < 2; h++) {
         memcpy(mt->mw[h], m[h], sizeof mt->mw[h]);
         to_digits(mt->m[h], m[h]);
         mt->k0[h] = neg_inv52(m[h][0]);
-        mont_rr(rr, m[h]);
-        to_digits(mt->rr[h], rr);
     }
-    OPENSSL_cleanse(rr, sizeof rr);
+    mont_rr(mt, &s);
+    OPENSSL_cleanse(&s, sizeof s);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
 }
 
 /* ---------------------------------------------------------------------- exponentiation */
@@ -303,7 +337,7 @@ static TARGET void modexp2_digits(uint64_t out[2][NW], const num2 b, const uint6
     }
     amm2(s->acc, s->acc, s->one, m); /* out of Montgomery form: <= m */
     for (int h = 0; h < 2; h++) {
-        uint64_t w[NW];
+        uint64_t w[NW + 1];
         from_digits(w, s->acc[h]);
         reduce_once(out[h], w, m->mw[h]);
         OPENSSL_cleanse(w, sizeof w);
@@ -386,7 +420,7 @@ void gkm_rsa_ifma_crt(uint64_t out[2 * NW], const uint64_t c[2 * NW], const gkm_
     exp_state s;
     struct {
         num2 lo, hi, x;
-        uint64_t m[2][NW], t[NW], u[NW], prod[2 * NW], m2[2 * NW];
+        uint64_t m[2][NW], t[NW + 1], u[NW + 1], prod[2 * NW], m2[2 * NW];
     } v;
     const uint64_t *p = k->mt.mw[0], *q = k->mt.mw[1];
     /* c mod p and c mod q: x = AMM(c_lo, 1) + c_hi = c R^-1 (mod m), below 2m as c_hi < 2^1512 and
@@ -404,7 +438,9 @@ void gkm_rsa_ifma_crt(uint64_t out[2 * NW], const uint64_t c[2 * NW], const gkm_
     /* m1 = c^dP mod p, m2 = c^dQ mod q */
     modexp2_digits(v.m, v.x, k->dp, k->dq, &k->mt, &s);
     /* t = m1 - m2 mod p (m2 < q < 2^1536 <= 2p: one conditional subtraction brings it below p) */
-    reduce_once(v.t, v.m[1], p);
+    memcpy(v.u, v.m[1], sizeof v.m[1]);
+    v.u[NW] = 0;
+    reduce_once(v.t, v.u, p);
     const uint64_t borrow = sub_n(v.u, v.m[0], v.t, NW);
     for (int i = 0; i < NW; i++) v.t[i] = p[i] & (0 - borrow);
     add_n(v.t, v.u, v.t, NW);
