@@ -113,7 +113,10 @@ void gkm_rsa_fast_free(gkm_rsa_fast *f);
 /* in: 384 bytes; out_cap >= 384. The plaintext length or GKM_ERR_INTEGRITY (out not cleansed). */
 int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const struct evp_md_st *md, const uint8_t *label, int32_t label_len,
                                   const uint8_t *in, uint8_t *out, int32_t out_cap);
-/* Test hook: the next gkm_rsa_test_faults CRT results are corrupted before the fault check. */
+#ifdef GKM_RSA_TEST_HOOKS
+/* Test builds only (test_rsa_ifma): the next gkm_rsa_test_faults CRT results are corrupted before
+ * the fault check. */
 extern volatile int gkm_rsa_test_faults;
+#endif
 
 #endif
