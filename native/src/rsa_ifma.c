@@ -88,16 +88,28 @@ INLINE void normalise(__m512i t[4]) {
     }
 }
 
-/* One round of amm2 for one half: digit x (broadcast) of a. */
+/* One round of amm2 for one half: digit x (broadcast) of a. The round is a chain of dependent
+ * instructions through digit 0 (y needs it, the next round needs y's products), so whatever does
+ * not need y is computed off that chain: both halves of x b into zero first and added, the high
+ * halves of x b and y m summed apart and added after the shift; y itself on one xmm lane. */
 INLINE void amm_round(__m512i acc[4], const __m512i b[4], const __m512i m[4], __m512i k0, __m512i x) {
     const __m512i zero = _mm512_setzero_si512();
+    __m512i hi[4];
 #pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) acc[r] = _mm512_madd52lo_epu64(acc[r], x, b[r]);
-    __m512i y = _mm512_madd52lo_epu64(zero, acc[0], k0);
-    y = _mm512_permutexvar_epi64(zero, y); /* lane 0 to every lane */
+    for (int r = 0; r < 4; r++) {
+        acc[r] = _mm512_add_epi64(acc[r], _mm512_madd52lo_epu64(zero, x, b[r]));
+        hi[r] = _mm512_madd52hi_epu64(zero, x, b[r]);
+    }
+    const __m128i y0 =
+        _mm_madd52lo_epu64(_mm_setzero_si128(), _mm512_castsi512_si128(acc[0]), _mm512_castsi512_si128(k0));
+    const __m512i y = _mm512_broadcastq_epi64(y0);
 #pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) acc[r] = _mm512_madd52lo_epu64(acc[r], y, m[r]);
-    /* digit 0 is now 0 mod 2^52: its carry goes up, the digits move down one lane */
+    for (int r = 0; r < 4; r++) {
+        hi[r] = _mm512_madd52hi_epu64(hi[r], y, m[r]);
+        acc[r] = _mm512_madd52lo_epu64(acc[r], y, m[r]);
+    }
+    /* digit 0 is now 0 mod 2^52: its carry goes up, the digits move down one lane, and the high
+     * halves land one digit above their low halves */
     const __m512i c = _mm512_maskz_srli_epi64(1, acc[0], 52);
     acc[0] = _mm512_alignr_epi64(acc[1], acc[0], 1);
     acc[1] = _mm512_alignr_epi64(acc[2], acc[1], 1);
@@ -105,10 +117,7 @@ INLINE void amm_round(__m512i acc[4], const __m512i b[4], const __m512i m[4], __
     acc[3] = _mm512_alignr_epi64(zero, acc[3], 1);
     acc[0] = _mm512_add_epi64(acc[0], c);
 #pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
-        acc[r] = _mm512_madd52hi_epu64(acc[r], x, b[r]);
-        acc[r] = _mm512_madd52hi_epu64(acc[r], y, m[r]);
-    }
+    for (int r = 0; r < 4; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
 }
 
 INLINE void load4(__m512i v[4], const uint64_t *p) {

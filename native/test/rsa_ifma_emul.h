@@ -41,9 +41,27 @@ static inline __m512i _mm512_maskz_srli_epi64(__mmask8 k, __m512i a, unsigned n)
 static inline __m512i _mm512_alignr_epi64(__m512i a, __m512i b, int imm) {
     EMUL_MAP(i + imm < 8 ? b.l[i + imm] : a.l[i + imm - 8]);
 }
-/* vpermq: the lane numbers come from idx (public in the kernel: always 0) */
-static inline __m512i _mm512_permutexvar_epi64(__m512i idx, __m512i a) {
-    EMUL_MAP(a.l[idx.l[i] & 7]);
+
+/* the 128-bit forms the kernel uses for y (lane 0 only matters) */
+typedef struct {
+    uint64_t l[2];
+} __m128i;
+static inline __m128i _mm_setzero_si128(void) {
+    __m128i r = {{0, 0}};
+    return r;
+}
+static inline __m128i _mm512_castsi512_si128(__m512i a) {
+    __m128i r = {{a.l[0], a.l[1]}};
+    return r;
+}
+static inline __m128i _mm_madd52lo_epu64(__m128i a, __m128i b, __m128i c) {
+    const uint64_t m = (1ull << 52) - 1;
+    __m128i r;
+    for (int i = 0; i < 2; i++) r.l[i] = a.l[i] + (uint64_t)(((unsigned __int128)(b.l[i] & m) * (c.l[i] & m)) & m);
+    return r;
+}
+static inline __m512i _mm512_broadcastq_epi64(__m128i a) {
+    EMUL_MAP(a.l[0]);
 }
 
 #undef EMUL_LANE
