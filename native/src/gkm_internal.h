@@ -73,4 +73,50 @@ const ed25519_table *ed25519_table_base(void);
  * buffer as gkm_random_bytes serves its own (random.c). 0, GKM_ERR_BOUNDS or GKM_ERR_INTERNAL. */
 int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
 
-#endif /* GKM_INTERNAL_H */
+/*
+ * RSA-3072 CRT on AVX-512 IFMA (rsa_ifma.c, x86-64; call only when gkm_rsa_ifma_supported()).
+ * Numbers are little-endian 64-bit words (24 for 1536 bits); digit arrays are 32 lanes of 52 bits.
+ */
+typedef struct {
+    uint64_t m[2][32];  /* the two moduli as digits */
+    uint64_t rr[2][32]; /* R^2 mod m, R = 2^1560 */
+    uint64_t mw[2][24]; /* the two moduli as words */
+    uint64_t k0[2];     /* -m^-1 mod 2^52 */
+} gkm_rsa_ifma_mont;
+
+typedef struct {
+    gkm_rsa_ifma_mont mt; /* p (half 0) and q (half 1) */
+    uint64_t dp[24], dq[24];
+    uint64_t qinv_r[2][32]; /* half 0: qInv R mod p */
+} gkm_rsa_ifma_key;
+
+int gkm_rsa_ifma_supported(void);
+/* Two odd moduli m with 2^1472 < m < 2^1536 (constant time in their values). */
+void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[24], const uint64_t m1[24]);
+/* out[h] = b_h^e_h mod m_h in [0, m_h), b_h below 2^12 m_h. */
+void gkm_rsa_ifma_modexp2(uint64_t out[2][24], const uint64_t b0[24], const uint64_t b1[24], const uint64_t e0[24],
+                          const uint64_t e1[24], const gkm_rsa_ifma_mont *m);
+/* p, q: 1536-bit primes (top bit set); dp, dq, qinv as in RFC 8017. */
+void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t p[24], const uint64_t q[24], const uint64_t dp[24],
+                           const uint64_t dq[24], const uint64_t qinv[24]);
+void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k);
+/* out = c^d mod n (48 words) by CRT, c < n; no fault check (the caller's). */
+void gkm_rsa_ifma_crt(uint64_t out[48], const uint64_t c[48], const gkm_rsa_ifma_key *k);
+
+/* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
+typedef struct gkm_rsa_fast gkm_rsa_fast;
+struct evp_pkey_st; /* OpenSSL EVP_PKEY, EVP_MD */
+struct evp_md_st;
+/* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. */
+gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk);
+void gkm_rsa_fast_free(gkm_rsa_fast *f);
+/* in: 384 bytes; out_cap >= 384. The plaintext length or GKM_ERR_INTEGRITY (out not cleansed). */
+int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const struct evp_md_st *md, const uint8_t *label, int32_t label_len,
+                                  const uint8_t *in, uint8_t *out, int32_t out_cap);
+#ifdef GKM_RSA_TEST_HOOKS
+/* Test builds only (test_rsa_ifma): the next gkm_rsa_test_faults CRT results are corrupted before
+ * the fault check. */
+extern volatile int gkm_rsa_test_faults;
+#endif
+
+#endif

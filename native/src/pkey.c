@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gkm_native.h"
+#include "gkm_internal.h"
 
 #define GKM_POOL_MAX 8
 
@@ -39,6 +39,7 @@ typedef struct {
 struct gkm_pkey {
     EVP_PKEY *pk;
     ctx_pool pools[OP_COUNT];
+    gkm_rsa_fast *rsa_fast; /* 3072-bit two-prime RSA keys on IFMA CPUs (rsa_crt.c), else NULL */
 };
 
 static EVP_MD *sha256_md;
@@ -70,6 +71,7 @@ GKM_EXPORT gkm_pkey *gkm_pkey_wrap(void *evp_pkey) {
         }
     }
     k->pk = pk;
+    k->rsa_fast = gkm_rsa_fast_new(pk); /* NULL: the key's decryptions take the EVP path */
     return k;
 }
 
@@ -79,6 +81,7 @@ GKM_EXPORT void gkm_pkey_free(gkm_pkey *k) {
         for (int i = 0; i < k->pools[op].n; i++) EVP_PKEY_CTX_free(k->pools[op].idle[i]);
         pthread_mutex_destroy(&k->pools[op].mu);
     }
+    gkm_rsa_fast_free(k->rsa_fast);
     EVP_PKEY_free(k->pk); /* OpenSSL cleanses private key material on free */
     free(k);
 }
@@ -228,14 +231,30 @@ done:
     return rc;
 }
 
-GKM_EXPORT int32_t gkm_rsa_oaep_decrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
-                                        int32_t in_len, uint8_t *out, int32_t out_cap) {
+GKM_EXPORT int32_t gkm_pkey_rsa_path(const gkm_pkey *k) {
+    if (k == NULL) return GKM_ERR_BOUNDS;
+    return k->rsa_fast != NULL && gkm_rsa_path() == GKM_RSA_PATH_IFMA ? GKM_RSA_PATH_IFMA : GKM_RSA_PATH_EVP;
+}
+
+GKM_EXPORT int32_t gkm_rsa_oaep_decrypt_path(int32_t path, gkm_pkey *k, const uint8_t *label, int32_t label_len,
+                                             const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+    if (!gkm_rsa_path_supported(path)) return GKM_ERR_UNSUPPORTED;
     if (k == NULL || out == NULL || in == NULL || label_len < 0 || (label_len > 0 && label == NULL))
         return GKM_ERR_BOUNDS;
     const int size = EVP_PKEY_get_size(k->pk);
     if (size <= 66 || out_cap != size) return GKM_ERR_BOUNDS;
     if (in_len != size) return GKM_ERR_INTEGRITY; /* one answer for every decryption failure */
+    if (path == GKM_RSA_PATH_AUTO) path = gkm_rsa_path();
     int32_t rc = GKM_ERR_INTERNAL;
+    if (path == GKM_RSA_PATH_IFMA && k->rsa_fast != NULL) {
+        rc = sha256() == NULL ? GKM_ERR_INTERNAL
+                              : gkm_rsa_fast_oaep_decrypt(k->rsa_fast, sha256(), label, label_len, in, out, out_cap);
+        if (rc < 0) {
+            OPENSSL_cleanse(out, (size_t)out_cap);
+            ERR_clear_error();
+        }
+        return rc;
+    }
     size_t n = (size_t)out_cap;
     EVP_PKEY_CTX *ctx = ctx_take(k, OP_DECRYPT);
     if (ctx == NULL || !set_label(ctx, label, label_len)) goto done;
@@ -251,6 +270,11 @@ done:
         ERR_clear_error();
     }
     return rc;
+}
+
+GKM_EXPORT int32_t gkm_rsa_oaep_decrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
+                                        int32_t in_len, uint8_t *out, int32_t out_cap) {
+    return gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_AUTO, k, label, label_len, in, in_len, out, out_cap);
 }
 
 GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, int32_t out_len) {

@@ -1,0 +1,469 @@
+/*
+ * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA.
+ *
+ * The algorithm is the one of Gueron and Krasnov ("Accelerating big integer arithmetic using
+ * Intel IFMA extensions", 2016, and their dual-exponentiation follow-up); the code is our own.
+ * A number modulo a 1536-bit odd m is 30 digits of 52 bits (radix 2^52, 1560 bits), held in four
+ * zmm registers (32 lanes, lanes 30 and 31 always zero). The two CRT halves (mod p and mod q) run
+ * side by side in every call: their instruction streams are independent, so each fills the other's
+ * latency gaps (the per-digit reduction of one half is a serial chain of IFMA, broadcast and shift).
+ *
+ * Almost-Montgomery multiplication (amm2): R = 2^1560; for a, b < 2^12 m (digits < 2^52) it returns
+ * r = a b R^-1 (mod m) with r < 2m and digits < 2^52, because r < ab/R + m and 4m < R. Values
+ * therefore stay below 2m without a conditional subtraction; the single full reduction to [0, m)
+ * is at the end, after leaving Montgomery form. Word by word (digit a_i of a): acc += a_i b (low
+ * halves), y = acc_0 k0 mod 2^52 with k0 = -m^-1 mod 2^52, acc += y m (low halves), the exact
+ * zero digit 0 is shifted out (its carry goes to digit 1), then the high halves of a_i b and y m
+ * land one digit lower. Lane sums stay below 2^59 over the 30 rounds. The result is normalised with
+ * a vector carry pass and a mask-based carry look-ahead (generate/propagate masks added as
+ * integers), so no branch depends on a digit.
+ *
+ * Exponentiation: fixed 5-bit windows from the top, a 32-entry table per half; each window reads
+ * every table entry and keeps the wanted one with a lane mask from a vector compare, so the memory
+ * addresses never depend on the exponent. Loop bounds and every index are public; there is no
+ * branch on a secret value. Temporaries are cleansed, and the vector registers zeroed, on return.
+ *
+ * Compiled with function-level target attributes: the library loads on any x86-64 CPU; the caller
+ * (rsa_crt.c) runs this only when CPUID and XCR0 say that AVX-512 F, VL and IFMA are usable.
+ */
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "gkm_internal.h"
+
+#ifdef GKM_RSA_IFMA_EMULATE
+/* Test build only (test_rsa_ifma_ct): the intrinsics as portable C for valgrind's memcheck. */
+#include "rsa_ifma_emul.h"
+#define TARGET
+#else
+#include <immintrin.h>
+#define TARGET            __attribute__((target("avx512f,avx512ifma,avx512vl")))
+#define SIMD_CLEAR_TARGET TARGET
+#define SIMD_CLEAR_AVX
+#define SIMD_CLEAR_AVX512
+#include "simd_clear.h"
+#endif
+#define INLINE static inline __attribute__((always_inline)) TARGET
+
+#define M52 0xfffffffffffffull
+#define ND  30 /* digits of 52 bits */
+#define NL  32 /* lanes: 4 zmm registers */
+#define NW  24 /* 64-bit words of a 1536-bit number */
+
+typedef uint64_t num2[2][NL]; /* one number per half */
+
+INLINE __m512i set1(uint64_t x) {
+    return _mm512_set1_epi64((long long)x);
+}
+
+/* Normalises 32 lanes each < 2^63 to digits < 2^52 (value below 2^1664, carries out of lane 31
+ * dropped; the callers' values are far below). */
+INLINE void normalise(__m512i t[4]) {
+    const __m512i m52 = set1(M52), zero = _mm512_setzero_si512();
+    __m512i c[4];
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) {
+        c[r] = _mm512_srli_epi64(t[r], 52);
+        t[r] = _mm512_and_si512(t[r], m52);
+    }
+    /* every carry one lane up: lane 0 of register r takes lane 7 of register r - 1 */
+    t[0] = _mm512_add_epi64(t[0], _mm512_alignr_epi64(c[0], zero, 7));
+#pragma GCC unroll 4
+    for (int r = 1; r < 4; r++) t[r] = _mm512_add_epi64(t[r], _mm512_alignr_epi64(c[r], c[r - 1], 7));
+    /* now every lane < 2^52 + 2^11: a lane above 2^52 - 1 generates a carry of 1, a lane equal to
+     * 2^52 - 1 propagates one; ((g << 1) + p) ^ p marks the lanes that receive a carry */
+    uint32_t g = 0, p = 0;
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) {
+        g |= (uint32_t)_mm512_cmpgt_epu64_mask(t[r], m52) << (8 * r);
+        p |= (uint32_t)_mm512_cmpeq_epu64_mask(t[r], m52) << (8 * r);
+    }
+    const uint32_t inc = ((g << 1) + p) ^ p;
+    const __m512i one = set1(1);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) {
+        t[r] = _mm512_mask_add_epi64(t[r], (__mmask8)(inc >> (8 * r)), t[r], one);
+        t[r] = _mm512_and_si512(t[r], m52);
+    }
+}
+
+/* One round of amm2 for one half: digit x (broadcast) of a. The round is a chain of dependent
+ * instructions through digit 0 (y needs it, the next round needs y's products), so whatever does
+ * not need y is computed off that chain: both halves of x b into zero first and added, the high
+ * halves of x b and y m summed apart and added after the shift; y itself on one xmm lane. */
+INLINE void amm_round(__m512i acc[4], const __m512i b[4], const __m512i m[4], __m512i k0, __m512i x) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i hi[4];
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) {
+        acc[r] = _mm512_add_epi64(acc[r], _mm512_madd52lo_epu64(zero, x, b[r]));
+        hi[r] = _mm512_madd52hi_epu64(zero, x, b[r]);
+    }
+    const __m128i y0 =
+        _mm_madd52lo_epu64(_mm_setzero_si128(), _mm512_castsi512_si128(acc[0]), _mm512_castsi512_si128(k0));
+    const __m512i y = _mm512_broadcastq_epi64(y0);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) {
+        hi[r] = _mm512_madd52hi_epu64(hi[r], y, m[r]);
+        acc[r] = _mm512_madd52lo_epu64(acc[r], y, m[r]);
+    }
+    /* digit 0 is now 0 mod 2^52: its carry goes up, the digits move down one lane, and the high
+     * halves land one digit above their low halves */
+    const __m512i c = _mm512_maskz_srli_epi64(1, acc[0], 52);
+    acc[0] = _mm512_alignr_epi64(acc[1], acc[0], 1);
+    acc[1] = _mm512_alignr_epi64(acc[2], acc[1], 1);
+    acc[2] = _mm512_alignr_epi64(acc[3], acc[2], 1);
+    acc[3] = _mm512_alignr_epi64(zero, acc[3], 1);
+    acc[0] = _mm512_add_epi64(acc[0], c);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
+}
+
+INLINE void load4(__m512i v[4], const uint64_t *p) {
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) v[r] = _mm512_loadu_si512((const void *)(p + 8 * r));
+}
+
+INLINE void store4(uint64_t *p, const __m512i v[4]) {
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
+}
+
+/* r = a b R^-1 (mod m) per half (see the file comment); r may alias a or b. */
+static TARGET __attribute__((noinline)) void amm2(uint64_t (*r)[NL], const uint64_t (*a)[NL], const uint64_t (*b)[NL],
+                                                  const gkm_rsa_ifma_mont *m) {
+    __m512i b0[4], b1[4], m0[4], m1[4], acc0[4], acc1[4];
+    load4(b0, b[0]);
+    load4(b1, b[1]);
+    load4(m0, m->m[0]);
+    load4(m1, m->m[1]);
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) acc0[k] = acc1[k] = _mm512_setzero_si512();
+    const __m512i k00 = set1(m->k0[0]), k01 = set1(m->k0[1]);
+    for (int i = 0; i < ND; i++) {
+        amm_round(acc0, b0, m0, k00, set1(a[0][i]));
+        amm_round(acc1, b1, m1, k01, set1(a[1][i]));
+    }
+    normalise(acc0);
+    normalise(acc1);
+    store4(r[0], acc0);
+    store4(r[1], acc1);
+}
+
+/* r = the table entry w[h] of each half, reading every entry. */
+static TARGET void gather2(num2 r, const num2 *tab, uint32_t w0, uint32_t w1) {
+    const uint32_t w[2] = {w0, w1};
+    for (int h = 0; h < 2; h++) {
+        const __m512i idx = set1(w[h]);
+        __m512i v[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; k++) v[k] = _mm512_setzero_si512();
+        for (int e = 0; e < 32; e++) {
+            const __mmask8 sel = _mm512_cmpeq_epi64_mask(idx, set1((uint64_t)e));
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; k++)
+                v[k] = _mm512_mask_mov_epi64(v[k], sel, _mm512_loadu_si512((const void *)(tab[e][h] + 8 * k)));
+        }
+        store4(r[h], v);
+    }
+}
+
+/* ---------------------------------------------------------------------- scalar helpers */
+
+/* 30 digits of 52 bits from 24 little-endian 64-bit words. */
+static void to_digits(uint64_t d[NL], const uint64_t w[NW]) {
+    uint64_t x[NW + 1];
+    memcpy(x, w, NW * sizeof *w);
+    x[NW] = 0;
+    for (int i = 0; i < ND; i++) {
+        const int bit = 52 * i, k = bit / 64, s = bit % 64;
+        uint64_t v = k < NW ? x[k] >> s : 0;
+        if (s > 12 && k + 1 <= NW) v |= x[k + 1] << (64 - s);
+        d[i] = v & M52;
+    }
+    d[30] = d[31] = 0;
+    OPENSSL_cleanse(x, sizeof x);
+}
+
+/* 25 words from 30 normalised digits (values below 2m may reach 2^1536). */
+static void from_digits(uint64_t w[NW + 1], const uint64_t d[NL]) {
+    for (int k = 0; k <= NW; k++) {
+        const int bit = 64 * k, i = bit / 52, s = bit % 52;
+        uint64_t v = d[i] >> s;
+        v |= d[i + 1] << (52 - s);
+        if (52 - s + 52 < 64) v |= d[i + 2] << (104 - s);
+        w[k] = v;
+    }
+}
+
+/* r = a - b over n words; returns the borrow (0 or 1). */
+static uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b, int n) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < n; i++) {
+        const unsigned __int128 t = (unsigned __int128)a[i] - b[i] - borrow;
+        r[i] = (uint64_t)t;
+        borrow = (uint64_t)(t >> 64) & 1;
+    }
+    return borrow;
+}
+
+/* r = a + b over n words; returns the carry. */
+static uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, int n) {
+    uint64_t carry = 0;
+    for (int i = 0; i < n; i++) {
+        const unsigned __int128 t = (unsigned __int128)a[i] + b[i] + carry;
+        r[i] = (uint64_t)t;
+        carry = (uint64_t)(t >> 64);
+    }
+    return carry;
+}
+
+/* r = a (mod m) for a < 2m (25 words; r 24 words), in constant time. */
+static void reduce_once(uint64_t r[NW], const uint64_t a[NW + 1], const uint64_t m[NW]) {
+    uint64_t t[NW + 1], mm[NW + 1];
+    memcpy(mm, m, NW * sizeof *m);
+    mm[NW] = 0;
+    const uint64_t keep = 0 - sub_n(t, a, mm, NW + 1); /* all ones: a < m, keep a */
+    for (int i = 0; i < NW; i++) r[i] = (a[i] & keep) | (t[i] & ~keep);
+    OPENSSL_cleanse(t, sizeof t);
+}
+
+/* r = a * b, 24 x 24 words -> 48 words (schoolbook; MUL takes constant time). */
+static void mul_24(uint64_t r[2 * NW], const uint64_t a[NW], const uint64_t b[NW]) {
+    memset(r, 0, 2 * NW * sizeof *r);
+    for (int i = 0; i < NW; i++) {
+        uint64_t carry = 0;
+        for (int j = 0; j < NW; j++) {
+            const unsigned __int128 t = (unsigned __int128)a[i] * b[j] + r[i + j] + carry;
+            r[i + j] = (uint64_t)t;
+            carry = (uint64_t)(t >> 64);
+        }
+        r[i + NW] = carry;
+    }
+}
+
+/* ---------------------------------------------------------------------- set-up */
+
+/* k0 = -m0^-1 mod 2^52 (m0 odd), Newton's iteration: each step doubles the correct low bits. */
+static uint64_t neg_inv52(uint64_t m0) {
+    uint64_t x = m0; /* correct to 3 bits: m0 m0 = 1 (mod 8) */
+    for (int i = 0; i < 5; i++) x *= 2 - m0 * x;
+    return (0 - x) & M52;
+}
+
+/* x = 2^1561 mod m = 2R mod m for 2^1472 < m < 2^1536: from 2^1472 (< m) by 89 doublings with a
+ * conditional subtraction each, in constant time. */
+static void two_r(uint64_t x[NW + 1], const uint64_t m[NW]) {
+    uint64_t mm[NW + 1], t[NW + 1];
+    memset(x, 0, (NW + 1) * sizeof *x);
+    x[NW - 1] = 1; /* 2^1472 */
+    memcpy(mm, m, NW * sizeof *m);
+    mm[NW] = 0;
+    for (int k = 1472; k < 1561; k++) {
+        add_n(x, x, x, NW + 1);                            /* x < 2m < 2^1537 */
+        const uint64_t keep = 0 - sub_n(t, x, mm, NW + 1); /* x < m: keep x */
+        for (int i = 0; i <= NW; i++) x[i] = (x[i] & keep) | (t[i] & ~keep);
+    }
+    OPENSSL_cleanse(t, sizeof t);
+}
+
+typedef struct {
+    num2 p, acc;
+    uint64_t x[NW + 1], w[NW + 1];
+} rr_state;
+
+/* mt->rr = R^2 mod m = 2^1560 R mod m: with AMM(2^a R, 2^b R) = 2^(a+b) R, squarings of 2R give
+ * 2^(2^j) R, and 1560 = 1024 + 512 + 16 + 8. */
+static TARGET void mont_rr(gkm_rsa_ifma_mont *mt, rr_state *s) {
+    for (int h = 0; h < 2; h++) {
+        two_r(s->x, mt->mw[h]);
+        to_digits(s->p[h], s->x);
+    }
+    int have = 0;
+    for (int j = 0; j <= 10; j++) {
+        if (j > 0) amm2(s->p, s->p, s->p, mt); /* 2^(2^j) R */
+        if ((1560 >> j) & 1) {                 /* public bits */
+            if (have) amm2(s->acc, s->acc, s->p, mt);
+            else memcpy(s->acc, s->p, sizeof s->acc);
+            have = 1;
+        }
+    }
+    for (int h = 0; h < 2; h++) { /* below 2m: one conditional subtraction */
+        from_digits(s->w, s->acc[h]);
+        reduce_once(s->w, s->w, mt->mw[h]);
+        to_digits(mt->rr[h], s->w);
+    }
+}
+
+void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[NW], const uint64_t m1[NW]) {
+    const uint64_t *m[2] = {m0, m1};
+    rr_state s;
+    for (int h = 0; h < 2; h++) {
+        memcpy(mt->mw[h], m[h], sizeof mt->mw[h]);
+        to_digits(mt->m[h], m[h]);
+        mt->k0[h] = neg_inv52(m[h][0]);
+    }
+    mont_rr(mt, &s);
+    OPENSSL_cleanse(&s, sizeof s);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
+}
+
+/* ---------------------------------------------------------------------- exponentiation */
+
+/* Bits pos .. pos + 4 of e (24 words); pos is public. */
+static uint32_t window5(const uint64_t e[NW], int pos) {
+    const int k = pos / 64, s = pos % 64;
+    uint64_t v = e[k] >> s;
+    if (s > 59 && k + 1 < NW) v |= e[k + 1] << (64 - s);
+    return (uint32_t)(v & 31);
+}
+
+typedef struct {
+    num2 tab[32];
+    num2 acc, t, one;
+} exp_state;
+
+/* out[h] = b[h]^e[h] mod m[h] in [0, m[h]) as 24 words; b[h] as digits, < 2^12 m[h]. */
+static TARGET void modexp2_digits(uint64_t out[2][NW], const num2 b, const uint64_t e0[NW], const uint64_t e1[NW],
+                                  const gkm_rsa_ifma_mont *m, exp_state *s) {
+    memset(s->one, 0, sizeof s->one);
+    s->one[0][0] = s->one[1][0] = 1;
+    amm2(s->tab[0], m->rr, s->one, m); /* R mod m: Montgomery 1 */
+    amm2(s->tab[1], b, m->rr, m);      /* b R mod m */
+    for (int i = 2; i < 32; i++) {
+        if (i % 2 == 0) amm2(s->tab[i], s->tab[i / 2], s->tab[i / 2], m);
+        else amm2(s->tab[i], s->tab[i - 1], s->tab[1], m);
+    }
+    /* 1536 = 1 + 307 * 5: the top window is bit 1535 alone */
+    gather2(s->acc, s->tab, (uint32_t)(e0[NW - 1] >> 63), (uint32_t)(e1[NW - 1] >> 63));
+    for (int pos = 1530; pos >= 0; pos -= 5) {
+        for (int k = 0; k < 5; k++) amm2(s->acc, s->acc, s->acc, m);
+        gather2(s->t, s->tab, window5(e0, pos), window5(e1, pos));
+        amm2(s->acc, s->acc, s->t, m);
+    }
+    amm2(s->acc, s->acc, s->one, m); /* out of Montgomery form: <= m */
+    for (int h = 0; h < 2; h++) {
+        uint64_t w[NW + 1];
+        from_digits(w, s->acc[h]);
+        reduce_once(out[h], w, m->mw[h]);
+        OPENSSL_cleanse(w, sizeof w);
+    }
+}
+
+int gkm_rsa_ifma_supported(void) {
+#if defined(__x86_64__)
+    const uint32_t need = GKM_CPU_AVX512F | GKM_CPUX_AVX512VL | GKM_CPUX_AVX512IFMA;
+    return (gkm_cpu_features_internal() & need) == need;
+#else
+    return 0;
+#endif
+}
+
+static void finish(exp_state *s) {
+    OPENSSL_cleanse(s, sizeof *s);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
+}
+
+void gkm_rsa_ifma_modexp2(uint64_t out[2][NW], const uint64_t b0[NW], const uint64_t b1[NW], const uint64_t e0[NW],
+                          const uint64_t e1[NW], const gkm_rsa_ifma_mont *m) {
+    exp_state s;
+    num2 b;
+    to_digits(b[0], b0);
+    to_digits(b[1], b1);
+    modexp2_digits(out, b, e0, e1, m, &s);
+    OPENSSL_cleanse(b, sizeof b);
+    finish(&s);
+}
+
+/* ---------------------------------------------------------------------- CRT */
+
+void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t p[NW], const uint64_t q[NW], const uint64_t dp[NW],
+                           const uint64_t dq[NW], const uint64_t qinv[NW]) {
+    gkm_rsa_ifma_mont_init(&k->mt, p, q);
+    memcpy(k->dp, dp, sizeof k->dp);
+    memcpy(k->dq, dq, sizeof k->dq);
+    /* qinv R mod p (< 2p) for the recombination's single Montgomery multiplication */
+    num2 a;
+    to_digits(a[0], qinv);
+    memset(a[1], 0, sizeof a[1]);
+    amm2(k->qinv_r, a, k->mt.rr, &k->mt);
+    OPENSSL_cleanse(a, sizeof a);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
+}
+
+void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k) {
+    OPENSSL_cleanse(k, sizeof *k);
+}
+
+/* 60 digits of 52 bits from 48 words (value < 2^3072). */
+static void to_digits60(uint64_t lo[NL], uint64_t hi[NL], const uint64_t c[2 * NW]) {
+    to_digits(lo, c); /* bits 0 .. 1559 come from words 0 .. 24: to_digits reads 24 words only */
+    /* digit 29 needs bits 1508..1559, i.e. words 23 and 24: patch it */
+    lo[29] = ((c[23] >> 36) | (c[24] << 28)) & M52;
+    /* the high 30 digits: bits from 1560 up (1560 = 24 * 64 + 24) */
+    uint64_t x[NW + 1];
+    for (int i = 0; i < NW; i++) x[i] = (c[NW + i] >> 24) | (i + 1 < NW ? c[NW + i + 1] << 40 : 0);
+    x[NW] = 0;
+    to_digits(hi, x);
+    OPENSSL_cleanse(x, sizeof x);
+}
+
+/* x = x normalised to digits < 2^52, per half (lanes < 2^63 on entry). */
+static TARGET void normalise2(num2 x) {
+    for (int h = 0; h < 2; h++) {
+        __m512i v[4];
+        load4(v, x[h]);
+        normalise(v);
+        store4(x[h], v);
+    }
+}
+
+void gkm_rsa_ifma_crt(uint64_t out[2 * NW], const uint64_t c[2 * NW], const gkm_rsa_ifma_key *k) {
+    exp_state s;
+    struct {
+        num2 lo, hi, x;
+        uint64_t m[2][NW], t[NW + 1], u[NW + 1], prod[2 * NW], m2[2 * NW];
+    } v;
+    const uint64_t *p = k->mt.mw[0], *q = k->mt.mw[1];
+    /* c mod p and c mod q: x = AMM(c_lo, 1) + c_hi = c R^-1 (mod m), below 2m as c_hi < 2^1512 and
+     * m > 2^1535; then AMM(x, R^2) = c (mod m), below 2m */
+    to_digits60(v.lo[0], v.hi[0], c);
+    memcpy(v.lo[1], v.lo[0], sizeof v.lo[0]);
+    memcpy(v.hi[1], v.hi[0], sizeof v.hi[0]);
+    memset(s.one, 0, sizeof s.one);
+    s.one[0][0] = s.one[1][0] = 1;
+    amm2(v.x, v.lo, s.one, &k->mt);
+    for (int h = 0; h < 2; h++)
+        for (int i = 0; i < NL; i++) v.x[h][i] += v.hi[h][i];
+    normalise2(v.x);
+    amm2(v.x, v.x, k->mt.rr, &k->mt);
+    /* m1 = c^dP mod p, m2 = c^dQ mod q */
+    modexp2_digits(v.m, v.x, k->dp, k->dq, &k->mt, &s);
+    /* t = m1 - m2 mod p (m2 < q < 2^1536 <= 2p: one conditional subtraction brings it below p) */
+    memcpy(v.u, v.m[1], sizeof v.m[1]);
+    v.u[NW] = 0;
+    reduce_once(v.t, v.u, p);
+    const uint64_t borrow = sub_n(v.u, v.m[0], v.t, NW);
+    for (int i = 0; i < NW; i++) v.t[i] = p[i] & (0 - borrow);
+    add_n(v.t, v.u, v.t, NW);
+    /* h = t qInv mod p: AMM(t, qInv R) < 2p, then one conditional subtraction */
+    to_digits(v.lo[0], v.t);
+    memset(v.lo[1], 0, sizeof v.lo[1]);
+    amm2(v.x, v.lo, k->qinv_r, &k->mt);
+    from_digits(v.u, v.x[0]);
+    reduce_once(v.t, v.u, p);
+    /* m = m2 + h q < n */
+    mul_24(v.prod, v.t, q);
+    memset(v.m2, 0, sizeof v.m2);
+    memcpy(v.m2, v.m[1], sizeof v.m[1]);
+    add_n(out, v.prod, v.m2, 2 * NW);
+    OPENSSL_cleanse(&v, sizeof v);
+    finish(&s);
+}

@@ -1,0 +1,359 @@
+/*
+ * ctest: the RSA-3072 IFMA path (rsa_ifma.c, rsa_crt.c), built from the sources so that it can
+ * call the kernel and the fault hook directly.
+ *  - kernel: the dual 1536-bit exponentiation against BN_mod_exp_mont_consttime on GKM_RSA_CASES
+ *    (default 2000) seeded random cases plus edge cases (bases 0, 1, m - 1, above m; exponents 0,
+ *    1, all ones, top bit set; moduli with small and large top words and below 1536 bits);
+ *  - CRT: gkm_rsa_ifma_crt against BN_mod_exp(c, d, n) on fresh 3072-bit keys;
+ *  - decryption: on the IFMA and EVP paths, byte-identical plaintexts and the same refusals
+ *    (tampered ciphertexts, wrong labels, c >= n, c = 0), also from several threads at once;
+ *    2048-bit, 4096-bit and three-prime 3072-bit keys stay on EVP and still work; the fault check
+ *    (a corrupted CRT result must still give the right plaintext, through OpenSSL's method).
+ * Arguments: "env <evp|ifma>" checks what GKM_RSA_PATH selects; "bench" prints timings.
+ */
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "gkm_internal.h"
+#include "test_check.h"
+#include "test_util.h"
+
+static BN_CTX *g_bn;
+
+static void to_words(uint64_t w[24], const BIGNUM *b) {
+    memset(w, 0, 24 * 8);
+    BN_bn2lebinpad(b, (unsigned char *)w, 24 * 8);
+}
+
+static BIGNUM *rnd_bn(uint64_t *rng, int bits) {
+    uint8_t buf[192];
+    test_rnd_bytes(rng, buf, sizeof buf);
+    BIGNUM *b = BN_lebin2bn(buf, sizeof buf, NULL);
+    BN_mask_bits(b, bits);
+    return b;
+}
+
+/* Case kinds for one half: modulus, base and exponent shapes, chosen from the case number. */
+static void make_case(uint64_t *rng, int i, int h, BIGNUM **m, BIGNUM **b, BIGNUM **e) {
+    const int mk = (i / 7 + h) % 6, bk = (i + 3 * h) % 9, ek = (i / 3 + h) % 8;
+    *m = rnd_bn(rng, mk == 5 ? 1500 + (int)(test_rnd(rng) % 36) : 1536);
+    if (mk < 5) BN_set_bit(*m, 1535);
+    if (mk == 1) { /* small top word: 2^1535 + low bits */
+        BN_mask_bits(*m, 1472);
+        BN_set_bit(*m, 1535);
+    }
+    if (mk == 2) /* large top word: all ones */
+        for (int k = 1472; k < 1536; k++) BN_set_bit(*m, k);
+    if (mk == 3) /* all ones but the low bits */
+        for (int k = 64; k < 1536; k++) BN_set_bit(*m, k);
+    BN_set_bit(*m, 0);
+    if (BN_num_bits(*m) < 16) BN_set_word(*m, 65537);
+    *b = rnd_bn(rng, 1536);
+    switch (bk) {
+    case 0: BN_zero(*b); break;
+    case 1: BN_one(*b); break;
+    case 2: BN_sub(*b, *m, BN_value_one()); break;
+    case 3: break; /* possibly above m (below 2^1536 <= 2^12 m) */
+    default: BN_mod(*b, *b, *m, g_bn);
+    }
+    *e = rnd_bn(rng, 1536);
+    switch (ek) {
+    case 0: BN_zero(*e); break;
+    case 1: BN_one(*e); break;
+    case 2:
+        BN_zero(*e);
+        for (int k = 0; k < 1536; k++) BN_set_bit(*e, k);
+        break;
+    case 3: BN_set_bit(*e, 1535); break;
+    case 4: BN_set_word(*e, 2); break;
+    case 5: BN_rshift(*e, *e, (int)(test_rnd(rng) % 1536)); break;
+    default: break;
+    }
+}
+
+static void test_kernel(uint64_t *rng, int cases) {
+    for (int i = 0; i < cases; i++) {
+        BIGNUM *m[2], *b[2], *e[2], *r = BN_new();
+        uint64_t mw[2][24], bw[2][24], ew[2][24], want[2][24], got[2][24];
+        for (int h = 0; h < 2; h++) {
+            make_case(rng, i, h, &m[h], &b[h], &e[h]);
+            to_words(mw[h], m[h]);
+            to_words(bw[h], b[h]);
+            to_words(ew[h], e[h]);
+            BN_set_flags(e[h], BN_FLG_CONSTTIME);
+            CHECK(BN_mod_exp_mont_consttime(r, b[h], e[h], m[h], g_bn, NULL) == 1, "reference %d", i);
+            to_words(want[h], r);
+        }
+        gkm_rsa_ifma_mont mt;
+        gkm_rsa_ifma_mont_init(&mt, mw[0], mw[1]);
+        gkm_rsa_ifma_modexp2(got, bw[0], bw[1], ew[0], ew[1], &mt);
+        CHECK(memcmp(got[0], want[0], sizeof got[0]) == 0, "case %d half 0 (%d-bit modulus)", i, BN_num_bits(m[0]));
+        CHECK(memcmp(got[1], want[1], sizeof got[1]) == 0, "case %d half 1 (%d-bit modulus)", i, BN_num_bits(m[1]));
+        for (int h = 0; h < 2; h++) {
+            BN_free(m[h]);
+            BN_free(b[h]);
+            BN_free(e[h]);
+        }
+        BN_free(r);
+    }
+    printf("kernel: %d dual exponentiations match OpenSSL\n", cases);
+}
+
+static EVP_PKEY *keygen(int bits, int primes) {
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    EVP_PKEY *pk = NULL;
+    if (c != NULL && EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(c, bits) == 1 &&
+        (primes == 2 || EVP_PKEY_CTX_set_rsa_keygen_primes(c, primes) == 1))
+        EVP_PKEY_keygen(c, &pk);
+    EVP_PKEY_CTX_free(c);
+    return pk;
+}
+
+static BIGNUM *param(EVP_PKEY *pk, const char *name) {
+    BIGNUM *b = NULL;
+    EVP_PKEY_get_bn_param(pk, name, &b);
+    return b;
+}
+
+/* gkm_rsa_ifma_crt against BN_mod_exp(c, d, n): random c, and 0, 1, 2, n - 1. */
+static void test_crt(uint64_t *rng, EVP_PKEY *pk, int cases) {
+    BIGNUM *n = param(pk, OSSL_PKEY_PARAM_RSA_N), *d = param(pk, OSSL_PKEY_PARAM_RSA_D);
+    const char *names[5] = {OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+                            OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+    uint64_t w[5][24];
+    for (int j = 0; j < 5; j++) {
+        BIGNUM *b = param(pk, names[j]);
+        to_words(w[j], b);
+        BN_clear_free(b);
+    }
+    gkm_rsa_ifma_key *key = aligned_alloc(64, (sizeof *key + 63) / 64 * 64);
+    gkm_rsa_ifma_key_init(key, w[0], w[1], w[2], w[3], w[4]);
+    BIGNUM *c = BN_new(), *want = BN_new();
+    for (int i = 0; i < cases + 4; i++) {
+        uint8_t buf[384];
+        test_rnd_bytes(rng, buf, sizeof buf);
+        BN_bin2bn(buf, sizeof buf, c);
+        BN_mod(c, c, n, g_bn);
+        if (i == cases) BN_zero(c);
+        if (i == cases + 1) BN_one(c);
+        if (i == cases + 2) BN_set_word(c, 2);
+        if (i == cases + 3) BN_sub(c, n, BN_value_one());
+        uint64_t cw[48], got[48], exp[48];
+        BN_bn2lebinpad(c, (unsigned char *)cw, sizeof cw);
+        BN_mod_exp(want, c, d, n, g_bn);
+        BN_bn2lebinpad(want, (unsigned char *)exp, sizeof exp);
+        gkm_rsa_ifma_crt(got, cw, key);
+        CHECK(memcmp(got, exp, sizeof got) == 0, "CRT case %d", i);
+    }
+    gkm_rsa_ifma_key_clear(key);
+    free(key);
+    BN_free(c);
+    BN_free(want);
+    BN_free(n);
+    BN_clear_free(d);
+}
+
+/* Decrypts c (k_len bytes) on both paths: same result code and the same bytes. Returns the code. */
+static int32_t both_paths(gkm_pkey *k, const uint8_t *label, int32_t ll, const uint8_t *c, int32_t k_len,
+                          uint8_t *out) {
+    uint8_t o2[512];
+    memset(out, 0xa5, (size_t)k_len); /* the same bytes past the plaintext in both */
+    memset(o2, 0xa5, (size_t)k_len);
+    const int32_t a = gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_EVP, k, label, ll, c, k_len, out, k_len);
+    const int32_t b = gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_IFMA, k, label, ll, c, k_len, o2, k_len);
+    CHECK(a == b, "paths differ: evp %d ifma %d", a, b);
+    CHECK(memcmp(out, o2, (size_t)k_len) == 0, "paths give different bytes (rc %d)", a);
+    return a;
+}
+
+/* Random plaintexts with and without labels, tampering, wrong labels and out-of-range inputs. */
+static void test_decrypt(uint64_t *rng, gkm_pkey *k, EVP_PKEY *pk, int cases) {
+    const int32_t kl = gkm_pkey_size(k);
+    uint8_t m[512], c[512], out[512], label[64], other[64];
+    for (int i = 0; i < cases; i++) {
+        const int32_t n = (int32_t)(test_rnd(rng) % (uint32_t)(kl - 66 + 1));
+        const int32_t ll = i % 3 == 0 ? 0 : (int32_t)(1 + test_rnd(rng) % sizeof label);
+        test_rnd_bytes(rng, m, (size_t)n);
+        test_rnd_bytes(rng, label, sizeof label);
+        CHECK(gkm_rsa_oaep_encrypt(k, label, ll, m, n, c, kl) == kl, "encrypt %d", i);
+        CHECK(both_paths(k, label, ll, c, kl, out) == n, "decrypt %d", i);
+        CHECK(memcmp(out, m, (size_t)n) == 0, "plaintext %d", i);
+        if (i % 4 == 0) {
+            memcpy(other, label, sizeof other);
+            other[0] ^= 1;
+            CHECK(both_paths(k, other, ll > 0 ? ll : 1, c, kl, out) == GKM_ERR_INTEGRITY, "wrong label %d", i);
+            c[test_rnd(rng) % (uint32_t)kl] ^= (uint8_t)(1 + test_rnd(rng) % 255);
+            CHECK(both_paths(k, label, ll, c, kl, out) == GKM_ERR_INTEGRITY, "tampered %d", i);
+        }
+    }
+    /* c = 0, c = 1, c = n, c = 2^(8k) - 1 */
+    BIGNUM *nb = param(pk, OSSL_PKEY_PARAM_RSA_N);
+    CHECK(nb != NULL && BN_bn2binpad(nb, c, kl) == kl, "n");
+    CHECK(both_paths(k, NULL, 0, c, kl, out) == GKM_ERR_INTEGRITY, "c = n");
+    memset(c, 0, (size_t)kl);
+    CHECK(both_paths(k, NULL, 0, c, kl, out) == GKM_ERR_INTEGRITY, "c = 0");
+    c[kl - 1] = 1;
+    CHECK(both_paths(k, NULL, 0, c, kl, out) == GKM_ERR_INTEGRITY, "c = 1");
+    memset(c, 0xff, (size_t)kl);
+    CHECK(both_paths(k, NULL, 0, c, kl, out) == GKM_ERR_INTEGRITY, "c = 2^8k - 1");
+    BN_free(nb);
+}
+
+typedef struct {
+    gkm_pkey *k;
+    int fails;
+} thread_arg;
+
+static void *decrypt_thread(void *p) {
+    thread_arg *a = p;
+    const int32_t kl = gkm_pkey_size(a->k);
+    uint8_t m[32], c[512], out[512];
+    for (int i = 0; i < 20; i++) {
+        memset(m, i, sizeof m);
+        if (gkm_rsa_oaep_encrypt(a->k, NULL, 0, m, sizeof m, c, kl) != kl ||
+            gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_IFMA, a->k, NULL, 0, c, kl, out, kl) != (int32_t)sizeof m ||
+            memcmp(out, m, sizeof m) != 0)
+            a->fails++;
+    }
+    return NULL;
+}
+
+static void test_threads(gkm_pkey *k) {
+    pthread_t t[4];
+    thread_arg a[4];
+    for (int i = 0; i < 4; i++) {
+        a[i] = (thread_arg){k, 0};
+        pthread_create(&t[i], NULL, decrypt_thread, &a[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(a[i].fails == 0, "thread %d: %d failures", i, a[i].fails);
+    }
+}
+
+/* A corrupted CRT result must be caught by the fault check and recomputed by OpenSSL's method. */
+static void test_fault(gkm_pkey *k) {
+    const int32_t kl = gkm_pkey_size(k);
+    uint8_t m[40], c[512], out[512];
+    for (int i = 0; i < 3; i++) {
+        memset(m, 0x5a + i, sizeof m);
+        CHECK(gkm_rsa_oaep_encrypt(k, (const uint8_t *)"L", 1, m, sizeof m, c, kl) == kl, "fault encrypt");
+        gkm_rsa_test_faults = 1;
+        const int32_t n = gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_IFMA, k, (const uint8_t *)"L", 1, c, kl, out, kl);
+        CHECK(gkm_rsa_test_faults == 0, "the fault hook did not run (the IFMA path was not taken)");
+        CHECK(n == (int32_t)sizeof m && memcmp(out, m, sizeof m) == 0, "fault %d: rc %d", i, n);
+    }
+    gkm_rsa_test_faults = 0;
+}
+
+/* A key the IFMA path does not apply to: EVP path, still works on every path value. */
+static void test_other_key(uint64_t *rng, int bits, int primes) {
+    EVP_PKEY *pk = keygen(bits, primes);
+    CHECK(pk != NULL, "keygen %d/%d", bits, primes);
+    EVP_PKEY_up_ref(pk);
+    gkm_pkey *k = gkm_pkey_wrap(pk);
+    CHECK(gkm_pkey_rsa_path(k) == GKM_RSA_PATH_EVP, "%d-bit %d-prime key not on EVP", bits, primes);
+    gkm_rsa_test_faults = 1; /* must stay untouched: our CRT never runs for this key */
+    test_decrypt(rng, k, pk, 12);
+    CHECK(gkm_rsa_test_faults == 1, "the IFMA CRT ran for a %d-bit %d-prime key", bits, primes);
+    gkm_rsa_test_faults = 0;
+    gkm_pkey_free(k);
+    EVP_PKEY_free(pk);
+}
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* ns per decryption on each path and per dual exponentiation (about 2 s each). */
+static int bench(void) {
+    EVP_PKEY *pk = keygen(3072, 2);
+    gkm_pkey *k = gkm_pkey_wrap(pk);
+    uint8_t m[32] = {1}, c[384], out[384];
+    gkm_rsa_oaep_encrypt(k, NULL, 0, m, sizeof m, c, 384);
+    const int32_t paths[2] = {GKM_RSA_PATH_EVP, GKM_RSA_PATH_IFMA};
+    for (int p = 0; p < 2; p++) {
+        int n = 0;
+        const double t0 = now_ns();
+        while (now_ns() - t0 < 2e9) {
+            if (gkm_rsa_oaep_decrypt_path(paths[p], k, NULL, 0, c, 384, out, 384) != 32) return 1;
+            n++;
+        }
+        printf("RSA-3072 OAEP decrypt, %s path: %.0f ns\n", p ? "ifma" : "evp", (now_ns() - t0) / n);
+    }
+    uint64_t w[6][24];
+    uint64_t s = 0x1234567;
+    test_rnd_bytes(&s, (uint8_t *)w, sizeof w);
+    w[0][0] |= 1, w[1][0] |= 1, w[0][23] |= 1ull << 63, w[1][23] |= 1ull << 63, w[2][23] >>= 1, w[3][23] >>= 1;
+    gkm_rsa_ifma_mont mt;
+    gkm_rsa_ifma_mont_init(&mt, w[0], w[1]);
+    uint64_t out2[2][24];
+    int n = 0;
+    const double t0 = now_ns();
+    while (now_ns() - t0 < 2e9) {
+        gkm_rsa_ifma_modexp2(out2, w[2], w[3], w[4], w[5], &mt);
+        n++;
+    }
+    printf("dual 1536-bit exponentiation (1536-bit exponents): %.0f ns\n", (now_ns() - t0) / n);
+    gkm_pkey_free(k);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    g_bn = BN_CTX_new();
+    if (!gkm_rsa_path_supported(GKM_RSA_PATH_IFMA)) {
+        printf("no AVX-512 IFMA on this CPU: skipped\n");
+        return 77;
+    }
+    if (argc > 1 && strcmp(argv[1], "bench") == 0) return bench();
+    if (argc > 2 && strcmp(argv[1], "env") == 0) {
+        const int32_t want = strcmp(argv[2], "evp") == 0 ? GKM_RSA_PATH_EVP : GKM_RSA_PATH_IFMA;
+        EXPECT(gkm_rsa_path() == want);
+        EVP_PKEY *pk = keygen(3072, 2);
+        gkm_pkey *k = gkm_pkey_wrap(pk);
+        EXPECT(gkm_pkey_rsa_path(k) == want);
+        uint8_t m[16] = {7}, c[384], out[384];
+        EXPECT(gkm_rsa_oaep_encrypt(k, NULL, 0, m, sizeof m, c, 384) == 384);
+        gkm_rsa_test_faults = 1; /* consumed only when the IFMA CRT runs */
+        EXPECT(gkm_rsa_oaep_decrypt(k, NULL, 0, c, 384, out, 384) == 16 && memcmp(out, m, 16) == 0);
+        EXPECT(gkm_rsa_test_faults == (want == GKM_RSA_PATH_IFMA ? 0 : 1));
+        gkm_pkey_free(k);
+        BN_CTX_free(g_bn);
+        return check_done("rsa_ifma env");
+    }
+    uint64_t rng = check_seed(0x5eed3072);
+    const char *env = getenv("GKM_RSA_CASES");
+    const int cases = env != NULL ? atoi(env) : 2000;
+    test_kernel(&rng, cases);
+
+    EXPECT(gkm_rsa_oaep_decrypt_path(7, NULL, NULL, 0, NULL, 0, NULL, 0) == GKM_ERR_UNSUPPORTED);
+    const int keys = 3, per_key = 170; /* >= 500 decryptions in all */
+    for (int i = 0; i < keys; i++) {
+        EVP_PKEY *pk = keygen(3072, 2);
+        CHECK(pk != NULL, "keygen 3072");
+        EVP_PKEY_up_ref(pk);
+        gkm_pkey *k = gkm_pkey_wrap(pk);
+        CHECK(gkm_pkey_rsa_path(k) == GKM_RSA_PATH_IFMA, "3072-bit key %d not on the IFMA path", i);
+        test_crt(&rng, pk, 50);
+        test_decrypt(&rng, k, pk, per_key);
+        if (i == 0) {
+            test_fault(k);
+            test_threads(k);
+        }
+        gkm_pkey_free(k);
+        EVP_PKEY_free(pk);
+    }
+    printf("decrypt: %d keys, %d plaintexts each, identical on both paths\n", keys, per_key);
+    test_other_key(&rng, 2048, 2);
+    test_other_key(&rng, 4096, 2);
+    test_other_key(&rng, 3072, 3);
+    BN_CTX_free(g_bn);
+    return check_done("rsa_ifma");
+}

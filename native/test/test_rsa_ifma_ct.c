@@ -1,0 +1,210 @@
+/*
+ * ctest: the RSA IFMA kernel (rsa_ifma.c) runs in constant time. As for X25519 (test_x25519_ct.c),
+ * two checks, because valgrind has no AVX-512:
+ *
+ *  - Built with GKM_RSA_IFMA_EMULATE (test_rsa_ifma_ct_emul): rsa_ifma.c itself with portable
+ *    stand-ins for its intrinsics (rsa_ifma_emul.h), run under valgrind memcheck with the moduli,
+ *    bases, exponents and the CRT key (p, q, dP, dQ, qInv) and ciphertext marked undefined: memcheck
+ *    reports any branch or memory address that depends on them ("memcheck"): the set-up (R^2, k0),
+ *    the exponentiation with its table reads, the conversions, the final reductions and the CRT
+ *    recombination. The results are checked against OpenSSL, computed before the marking.
+ *    "memcheck-control" branches on a secret byte on purpose: valgrind must report it (WILL_FAIL).
+ *
+ *  - Built with the real kernel (test_rsa_ifma_ct): a dudect-style timing test: one dual
+ *    exponentiation per measurement, fixed inputs (base 1, exponents 0) against random bases and
+ *    exponents, on fixed random 1536-bit moduli, classes interleaved at random; Welch's t over all
+ *    measurements and the 50th/90th/99th percentile crops; |t| >= 10 fails. A control adds a delay
+ *    of about 3% when a secret bit is set and must be detected (in one of up to 8 runs), so a
+ *    machine too noisy to see such a leak fails instead of passing. Skipped (77) without IFMA.
+ *    GKM_CT_MEASUREMENTS sets the count per run (default 8000; a measurement takes ~0.6 ms).
+ */
+#include <openssl/bn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gkm_internal.h"
+
+#include "test_check.h"
+#include "test_ct.h"
+#include "test_util.h"
+
+#ifdef GKM_RSA_IFMA_EMULATE
+
+#include <valgrind/memcheck.h>
+
+static void to_words(uint64_t *w, int n, const BIGNUM *b) {
+    BN_bn2lebinpad(b, (unsigned char *)w, n * 8);
+}
+
+#define P_HEX                                                                                                          \
+    "e84f471fce10bd2a63c97948dfca9554c795beb7437ee51b21f36faba6405c17b689582390b5caa48f28a04c084c7457"                 \
+    "3eb0a9363cee9c3ecdc5ddb79264a1069c4c71120b5ba17348374c08525bc1593c73b4e72147a9f5b2667d686b29fbc1"                 \
+    "152d24d2aaf09414ea06d65af60e4284fd78778afa7e3cbda0045c950e614e1059a16a2a70efd62a9ab527af781d0648"                 \
+    "7d34eac2e6ae220abb4f0b072a7bedb1f99c7b1242cdf03e43eb7ca4f27da1dcb437ab36d19f9107411dbf45fbec4597"
+#define Q_HEX                                                                                                          \
+    "c9bd03779fa7fafa775a05b1c07fcb0ed7f1258e0a5949f936bbf743f5854645073431149c8bc67136ee84b38a79eea1"                 \
+    "ca64d5add317364b90d4073a902214262a159b33a5c0ed0b0a75375af726eb7e38d6bf262f03f6fb63d5303e97517e13"                 \
+    "0ab96d5d7c088e0362b40b8ee47d552c43614ca0c34cfc18ca71df1b138b97a37b0bec5db45f1d790cd0b350c2602fe0"                 \
+    "9650212658585527f6952482ff3c0aa17c7544bc5f50872edd4383b5982f1fd4484aec5b8c1f182923751febb497afc3"
+
+#define UNDEF(x) (void)VALGRIND_MAKE_MEM_UNDEFINED(&(x), sizeof(x))
+#define DEF(x)   (void)VALGRIND_MAKE_MEM_DEFINED(&(x), sizeof(x))
+
+static int memcheck(void) {
+    BN_CTX *ctx = BN_CTX_new();
+    uint64_t s = 0x9e3779b97f4a7c15ull;
+    uint8_t buf[384];
+    /* the two primes of a 3072-bit key made with openssl genpkey (valgrind would take long to
+     * generate them), a random ciphertext, e = 65537 */
+    BIGNUM *p = NULL, *q = NULL, *n = BN_new(), *e = BN_new(), *d = BN_new(), *t = BN_new(), *u = BN_new(),
+           *dp = BN_new(), *dq = BN_new(), *qi = BN_new(), *c = BN_new(), *m = BN_new();
+    BN_hex2bn(&p, P_HEX);
+    BN_hex2bn(&q, Q_HEX);
+    BN_set_word(e, 65537);
+    BN_mul(n, p, q, ctx);
+    BN_sub(t, p, BN_value_one());
+    BN_sub(u, q, BN_value_one());
+    BN_mul(t, t, u, ctx);
+    EXPECT(BN_mod_inverse(d, e, t, ctx) != NULL);
+    BN_sub(t, p, BN_value_one());
+    BN_mod(dp, d, t, ctx);
+    BN_sub(t, q, BN_value_one());
+    BN_mod(dq, d, t, ctx);
+    BN_mod_inverse(qi, q, p, ctx);
+    test_rnd_bytes(&s, buf, sizeof buf);
+    BN_bin2bn(buf, sizeof buf, c);
+    BN_mod(c, c, n, ctx);
+    BN_mod_exp(m, c, d, n, ctx);
+
+    uint64_t pw[24], qw[24], dpw[24], dqw[24], qiw[24], cw[48], want[48], got[48];
+    to_words(pw, 24, p);
+    to_words(qw, 24, q);
+    to_words(dpw, 24, dp);
+    to_words(dqw, 24, dq);
+    to_words(qiw, 24, qi);
+    to_words(cw, 48, c);
+    to_words(want, 48, m);
+    /* the dual exponentiation alone: bases c mod p, c mod q (want: m mod p, m mod q) */
+    uint64_t b0[24], b1[24], w2[2][24], out2[2][24];
+    BN_mod(t, c, p, ctx);
+    to_words(b0, 24, t);
+    BN_mod(t, c, q, ctx);
+    to_words(b1, 24, t);
+    BN_mod(t, m, p, ctx);
+    to_words(w2[0], 24, t);
+    BN_mod(t, m, q, ctx);
+    to_words(w2[1], 24, t);
+
+    UNDEF(pw), UNDEF(qw), UNDEF(dpw), UNDEF(dqw), UNDEF(qiw), UNDEF(cw), UNDEF(b0), UNDEF(b1);
+    static gkm_rsa_ifma_mont mt;
+    gkm_rsa_ifma_mont_init(&mt, pw, qw);
+    gkm_rsa_ifma_modexp2(out2, b0, b1, dpw, dqw, &mt);
+    DEF(out2);
+    EXPECT(memcmp(out2, w2, sizeof w2) == 0);
+    static gkm_rsa_ifma_key key;
+    gkm_rsa_ifma_key_init(&key, pw, qw, dpw, dqw, qiw);
+    gkm_rsa_ifma_crt(got, cw, &key);
+    DEF(got); /* the result is public from here on (the test compares it) */
+    EXPECT(memcmp(got, want, sizeof got) == 0);
+    printf("memcheck: kernel and CRT ran on undefined keys, bases and exponents\n");
+    EXPECT(RUNNING_ON_VALGRIND); /* without valgrind nothing was checked */
+    BN_free(p), BN_free(q), BN_free(n), BN_free(e), BN_free(d), BN_free(t), BN_free(u);
+    BN_free(dp), BN_free(dq), BN_free(qi), BN_free(c), BN_free(m);
+    BN_CTX_free(ctx);
+    return check_done("rsa_ifma_ct memcheck");
+}
+
+/* Deliberately not constant time: a branch on a secret byte, which memcheck must report. */
+static int memcheck_control(void) {
+    uint8_t k[32];
+    memset(k, 1, sizeof k);
+    (void)VALGRIND_MAKE_MEM_UNDEFINED(k, sizeof k);
+    volatile int x = 0;
+    if (k[3] & 1) x++;
+    printf("control branched on a secret byte\n");
+    return 0; /* the ctest expects valgrind's error exit status */
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "memcheck-control") == 0) return memcheck_control();
+    return memcheck();
+}
+
+#else /* timing */
+
+#define CT_THRESHOLD 10.0
+
+static gkm_rsa_ifma_mont g_mt;
+
+/* One measurement: a dual exponentiation; leak != 0 adds a delay when a secret bit is set. */
+static double measure(const uint64_t in[4][24], uint64_t out[2][24], int leak, double spin) {
+    const double t0 = test_ct_now_ns();
+    gkm_rsa_ifma_modexp2(out, in[0], in[1], in[2], in[3], &g_mt);
+    if (leak && (in[2][0] & 8)) test_ct_spin((long)spin);
+    return test_ct_now_ns() - t0;
+}
+
+/* Max |t| of fixed (base 1, exponent 0) against random bases and exponents. */
+static double run(uint64_t *s, int n, int leak, double spin) {
+    double *t = test_xmalloc(sizeof(double) * (size_t)n);
+    uint8_t *cls = test_xmalloc((size_t)n);
+    uint64_t in[4][24], out[2][24];
+    for (int i = 0; i < n; i++) {
+        cls[i] = (uint8_t)(test_rnd(s) & 1);
+        if (cls[i] == 0) {
+            memset(in, 0, sizeof in);
+            in[0][0] = in[1][0] = 1;
+        } else {
+            test_rnd_bytes(s, (uint8_t *)in, sizeof in);
+            in[0][23] >>= 1, in[1][23] >>= 1; /* bases below 2^1535 < m */
+        }
+        t[i] = measure((const uint64_t(*)[24])in, out, leak, spin);
+    }
+    const double r = test_ct_max_t(t, cls, n);
+    free(t);
+    free(cls);
+    return r;
+}
+
+enum { RUNS = 3, CONTROL_RUNS = 8 };
+
+int main(void) {
+    uint64_t s = check_seed(0x3072c0ffee15ull);
+    if (!gkm_rsa_ifma_supported()) {
+        printf("no AVX-512 IFMA: skipped\n");
+        return 77;
+    }
+    const char *env = getenv("GKM_CT_MEASUREMENTS");
+    const int n = env != NULL ? atoi(env) : 8000;
+    uint64_t m[2][24];
+    test_rnd_bytes(&s, (uint8_t *)m, sizeof m);
+    for (int h = 0; h < 2; h++) m[h][0] |= 1, m[h][23] |= 1ull << 63;
+    gkm_rsa_ifma_mont_init(&g_mt, m[0], m[1]);
+    uint64_t in[4][24] = {{1}, {1}}, out[2][24];
+    double call = 1e30;
+    for (int i = 0; i < 20; i++) {
+        const double d = measure((const uint64_t(*)[24])in, out, 0, 0);
+        if (d < call) call = d;
+    }
+    const double spin = test_ct_spin_iters_for(0.03 * call);
+    double t_kernel = run(&s, n, 0, 0);
+    for (int i = 1; i < RUNS && t_kernel >= CT_THRESHOLD; i++) {
+        const double r = run(&s, n, 0, 0);
+        if (r < t_kernel) t_kernel = r;
+    }
+    double t_control = run(&s, n, 1, spin);
+    for (int i = 1; i < CONTROL_RUNS && t_control < CT_THRESHOLD; i++) {
+        const double r = run(&s, n, 1, spin);
+        if (r > t_control) t_control = r;
+    }
+    printf("%d measurements per run, one call %.0f ns: |t| kernel %.2f (the smaller of up to %d runs), control (+3%% "
+           "on a secret bit; the largest of up to %d runs) %.2f; threshold %.0f\n",
+           n, call, t_kernel, RUNS, CONTROL_RUNS, t_control, CT_THRESHOLD);
+    CHECK(t_kernel < CT_THRESHOLD, "fixed and random inputs take different times (|t| = %.2f)", t_kernel);
+    CHECK(t_control >= CT_THRESHOLD, "control leak not detected (|t| = %.2f): too noisy to tell", t_control);
+    return check_done("rsa_ifma_ct timing");
+}
+
+#endif
