@@ -57,32 +57,32 @@ INLINE __m512i set1(uint64_t x) {
     return _mm512_set1_epi64((long long)x);
 }
 
-/* Normalises 32 lanes each < 2^63 to digits < 2^52 (value below 2^1664, carries out of lane 31
- * dropped; the callers' values are far below). */
-INLINE void normalise(__m512i t[4]) {
+/* Normalises the 8 nr lanes (nr registers; a constant after inlining) each < 2^63 to digits < 2^52
+ * (carries out of the top lane dropped; the callers' values fit in the lanes). */
+INLINE void normalise(__m512i *t, const int nr) {
     const __m512i m52 = set1(M52), zero = _mm512_setzero_si512();
-    __m512i c[4];
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+    __m512i c[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         c[r] = _mm512_srli_epi64(t[r], 52);
         t[r] = _mm512_and_si512(t[r], m52);
     }
     /* every carry one lane up: lane 0 of register r takes lane 7 of register r - 1 */
     t[0] = _mm512_add_epi64(t[0], _mm512_alignr_epi64(c[0], zero, 7));
-#pragma GCC unroll 4
-    for (int r = 1; r < 4; r++) t[r] = _mm512_add_epi64(t[r], _mm512_alignr_epi64(c[r], c[r - 1], 7));
+#pragma GCC unroll 8
+    for (int r = 1; r < nr; r++) t[r] = _mm512_add_epi64(t[r], _mm512_alignr_epi64(c[r], c[r - 1], 7));
     /* now every lane < 2^52 + 2^11: a lane above 2^52 - 1 generates a carry of 1, a lane equal to
      * 2^52 - 1 propagates one; ((g << 1) + p) ^ p marks the lanes that receive a carry */
-    uint32_t g = 0, p = 0;
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
-        g |= (uint32_t)_mm512_cmpgt_epu64_mask(t[r], m52) << (8 * r);
-        p |= (uint32_t)_mm512_cmpeq_epu64_mask(t[r], m52) << (8 * r);
+    uint64_t g = 0, p = 0;
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
+        g |= (uint64_t)_mm512_cmpgt_epu64_mask(t[r], m52) << (8 * r);
+        p |= (uint64_t)_mm512_cmpeq_epu64_mask(t[r], m52) << (8 * r);
     }
-    const uint32_t inc = ((g << 1) + p) ^ p;
+    const uint64_t inc = ((g << 1) + p) ^ p;
     const __m512i one = set1(1);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         t[r] = _mm512_mask_add_epi64(t[r], (__mmask8)(inc >> (8 * r)), t[r], one);
         t[r] = _mm512_and_si512(t[r], m52);
     }
@@ -92,42 +92,50 @@ INLINE void normalise(__m512i t[4]) {
  * instructions through digit 0 (y needs it, the next round needs y's products), so whatever does
  * not need y is computed off that chain: both halves of x b into zero first and added, the high
  * halves of x b and y m summed apart and added after the shift; y itself on one xmm lane. */
-INLINE void amm_round(__m512i acc[4], const __m512i b[4], const __m512i m[4], __m512i k0, __m512i x) {
+INLINE void amm_round(__m512i *acc, const __m512i *b, const __m512i *m, __m512i k0, __m512i x, const int nr) {
     const __m512i zero = _mm512_setzero_si512();
-    __m512i hi[4];
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+    __m512i hi[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         acc[r] = _mm512_add_epi64(acc[r], _mm512_madd52lo_epu64(zero, x, b[r]));
         hi[r] = _mm512_madd52hi_epu64(zero, x, b[r]);
     }
     const __m128i y0 =
         _mm_madd52lo_epu64(_mm_setzero_si128(), _mm512_castsi512_si128(acc[0]), _mm512_castsi512_si128(k0));
     const __m512i y = _mm512_broadcastq_epi64(y0);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         hi[r] = _mm512_madd52hi_epu64(hi[r], y, m[r]);
         acc[r] = _mm512_madd52lo_epu64(acc[r], y, m[r]);
     }
     /* digit 0 is now 0 mod 2^52: its carry goes up, the digits move down one lane, and the high
      * halves land one digit above their low halves */
     const __m512i c = _mm512_maskz_srli_epi64(1, acc[0], 52);
-    acc[0] = _mm512_alignr_epi64(acc[1], acc[0], 1);
-    acc[1] = _mm512_alignr_epi64(acc[2], acc[1], 1);
-    acc[2] = _mm512_alignr_epi64(acc[3], acc[2], 1);
-    acc[3] = _mm512_alignr_epi64(zero, acc[3], 1);
+#pragma GCC unroll 8
+    for (int r = 0; r < nr - 1; r++) acc[r] = _mm512_alignr_epi64(acc[r + 1], acc[r], 1);
+    acc[nr - 1] = _mm512_alignr_epi64(zero, acc[nr - 1], 1);
     acc[0] = _mm512_add_epi64(acc[0], c);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
+}
+
+/* nr registers from / to 8 nr lanes at p */
+INLINE void load_n(__m512i *v, const uint64_t *p, const int nr) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) v[r] = _mm512_loadu_si512((const void *)(p + 8 * r));
+}
+
+INLINE void store_n(uint64_t *p, const __m512i *v, const int nr) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
 }
 
 INLINE void load4(__m512i v[4], const uint64_t *p) {
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) v[r] = _mm512_loadu_si512((const void *)(p + 8 * r));
+    load_n(v, p, 4);
 }
 
 INLINE void store4(uint64_t *p, const __m512i v[4]) {
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
+    store_n(p, v, 4);
 }
 
 /* r = a b R^-1 (mod m) per half (see the file comment); r may alias a or b. */
@@ -142,11 +150,11 @@ static TARGET __attribute__((noinline)) void amm2(uint64_t (*r)[NL], const uint6
     for (int k = 0; k < 4; k++) acc0[k] = acc1[k] = _mm512_setzero_si512();
     const __m512i k00 = set1(m->k0[0]), k01 = set1(m->k0[1]);
     for (int i = 0; i < ND; i++) {
-        amm_round(acc0, b0, m0, k00, set1(a[0][i]));
-        amm_round(acc1, b1, m1, k01, set1(a[1][i]));
+        amm_round(acc0, b0, m0, k00, set1(a[0][i]), 4);
+        amm_round(acc1, b1, m1, k01, set1(a[1][i]), 4);
     }
-    normalise(acc0);
-    normalise(acc1);
+    normalise(acc0, 4);
+    normalise(acc1, 4);
     store4(r[0], acc0);
     store4(r[1], acc1);
 }
@@ -420,7 +428,7 @@ static TARGET void normalise2(num2 x) {
     for (int h = 0; h < 2; h++) {
         __m512i v[4];
         load4(v, x[h]);
-        normalise(v);
+        normalise(v, 4);
         store4(x[h], v);
     }
 }
