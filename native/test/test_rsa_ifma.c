@@ -533,6 +533,7 @@ int main(int argc, char **argv) {
         EVP_PKEY *pk = keygen(3072, 2);
         gkm_pkey *k = gkm_pkey_wrap(pk);
         EXPECT(gkm_pkey_rsa_path(k) == want);
+        EXPECT(gkm_pkey_rsa_encrypt_path(k) == want);
         uint8_t m[16] = {7}, c[384], out[384];
         EXPECT(gkm_rsa_oaep_encrypt(k, NULL, 0, m, sizeof m, c, 384) == 384);
         gkm_rsa_test_faults = 1; /* consumed only when the IFMA CRT runs */
