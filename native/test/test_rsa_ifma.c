@@ -516,6 +516,34 @@ static int bench(void) {
             printf("RSA-%d OAEP encrypt, %s path: %.0f ns\n", sizes[z], p ? "ifma" : "evp", (now_ns() - te) / ne);
         }
         gkm_pkey_free(ek);
+        /* the exponentiation alone: m^65537 mod n on the kernel and by BN_mod_exp_mont */
+        const int nw = sizes[z] / 64;
+        uint64_t nv[48], bv[48], cv[48];
+        test_rnd_bytes(&s, (uint8_t *)nv, sizeof nv);
+        test_rnd_bytes(&s, (uint8_t *)bv, sizeof bv);
+        nv[0] |= 1, nv[nw - 1] |= 1ull << 63, bv[nw - 1] >>= 1;
+        gkm_rsa_ifma_pub *pub = aligned_alloc(64, (sizeof *pub + 63) / 64 * 64);
+        if (gkm_rsa_ifma_pub_init(pub, nv, nw) != 0) return 1;
+        BIGNUM *nb = BN_lebin2bn((const uint8_t *)nv, nw * 8, NULL),
+               *bb = BN_lebin2bn((const uint8_t *)bv, nw * 8, NULL), *eb = BN_new(), *rb = BN_new();
+        BN_set_word(eb, 65537);
+        BN_MONT_CTX *mont = BN_MONT_CTX_new();
+        BN_MONT_CTX_set(mont, nb, g_bn);
+        for (int p = 0; p < 2; p++) {
+            int ne = 0;
+            const double te = now_ns();
+            while (now_ns() - te < 2e9) {
+                if (p == 0 ? BN_mod_exp_mont(rb, bb, eb, nb, g_bn, mont) != 1
+                           : gkm_rsa_ifma_pub_exp(cv, bv, 65537, pub) != 0)
+                    return 1;
+                ne++;
+            }
+            printf("%d-bit m^65537 mod n, %s: %.0f ns\n", sizes[z], p ? "ifma kernel" : "BN_mod_exp_mont",
+                   (now_ns() - te) / ne);
+        }
+        BN_MONT_CTX_free(mont);
+        BN_free(nb), BN_free(bb), BN_free(eb), BN_free(rb);
+        free(pub);
     }
     return 0;
 }
