@@ -1,5 +1,6 @@
 /*
- * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA.
+ * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA, and (at the end of the
+ * file) a single exponentiation with a public exponent modulo 2048- and 3072-bit n for encryption.
  *
  * The algorithm is the one of Gueron and Krasnov ("Accelerating big integer arithmetic using
  * Intel IFMA extensions", 2016, and their dual-exponentiation follow-up); the code is our own.
