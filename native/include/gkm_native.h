@@ -482,17 +482,19 @@ GKM_EXPORT int32_t gkm_rsa_oaep_decrypt(gkm_pkey *k, const uint8_t *label, int32
 GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, int32_t out_len);
 
 /*
- * RSA-OAEP decryption paths. They apply to 3072-bit RSA keys with two primes only; every other
- * key always takes the EVP path. Both give the same plaintexts byte for byte and the same
- * refusals (tested against each other).
+ * RSA-OAEP paths. Encryption: 2048- and 3072-bit RSA keys (public or private) with e = 65537.
+ * Decryption: 3072-bit RSA keys with two primes. Every other key always takes the EVP path. Both
+ * paths give the same results (encryption: ciphertexts the other path decrypts; decryption: the
+ * same plaintexts byte for byte) and the same refusals (tested against each other).
  */
 #define GKM_RSA_PATH_AUTO                                                                                              \
     0 /* GKM_RSA_PATH env var (evp|ifma) if set to a path this CPU supports (read once per process; other values       \
          are ignored), else ifma where the CPU has it */
-#define GKM_RSA_PATH_EVP 1 /* OpenSSL EVP_PKEY_decrypt: any build, any CPU */
+#define GKM_RSA_PATH_EVP 1 /* OpenSSL EVP_PKEY_encrypt / _decrypt: any build, any CPU */
 #define GKM_RSA_PATH_IFMA                                                                                              \
-    2 /* the CRT step on our AVX-512 IFMA kernel (constant time, dual 1536-bit exponentiation), with OpenSSL's         \
-         range check, blinding, fault check fallback and OAEP check: x86_64 CPUs with AVX-512 F, VL and IFMA */
+    2 /* our AVX-512 IFMA kernel (x86_64 CPUs with AVX-512 F, VL and IFMA). Encryption: OpenSSL's OAEP encoding,       \
+         then m^65537 mod n by a single 2048/3072-bit exponentiation. Decryption: the CRT step (constant time, dual    \
+         1536-bit exponentiation), with OpenSSL's range check, blinding, fault check fallback and OAEP check */
 
 /* The path GKM_RSA_PATH_AUTO resolves to in this process (env var read once, at first use). */
 GKM_EXPORT int32_t gkm_rsa_path(void);
@@ -501,6 +503,12 @@ GKM_EXPORT int32_t gkm_rsa_path_supported(int32_t path);
 /* The path gkm_rsa_oaep_decrypt takes for key k (GKM_RSA_PATH_EVP for keys the IFMA path does not
  * apply to), or GKM_ERR_BOUNDS for NULL. */
 GKM_EXPORT int32_t gkm_pkey_rsa_path(const gkm_pkey *k);
+/* The path gkm_rsa_oaep_encrypt takes for key k, or GKM_ERR_BOUNDS for NULL. */
+GKM_EXPORT int32_t gkm_pkey_rsa_encrypt_path(const gkm_pkey *k);
+/* gkm_rsa_oaep_encrypt on the given path (AUTO: gkm_rsa_path()); GKM_ERR_UNSUPPORTED for an unknown
+ * path or one this CPU cannot run. */
+GKM_EXPORT int32_t gkm_rsa_oaep_encrypt_path(int32_t path, gkm_pkey *k, const uint8_t *label, int32_t label_len,
+                                             const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap);
 /* gkm_rsa_oaep_decrypt on the given path (AUTO: gkm_rsa_path()); GKM_ERR_UNSUPPORTED for an unknown
  * path or one this CPU cannot run. */
 GKM_EXPORT int32_t gkm_rsa_oaep_decrypt_path(int32_t path, gkm_pkey *k, const uint8_t *label, int32_t label_len,

@@ -103,10 +103,36 @@ void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k);
 /* out = c^d mod n (48 words) by CRT, c < n; no fault check (the caller's). */
 void gkm_rsa_ifma_crt(uint64_t out[48], const uint64_t c[48], const gkm_rsa_ifma_key *k);
 
-/* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
-typedef struct gkm_rsa_fast gkm_rsa_fast;
 struct evp_pkey_st; /* OpenSSL EVP_PKEY, EVP_MD */
 struct evp_md_st;
+
+/* A public modulus n of 2048 or 3072 bits for the single exponentiation (rsa_ifma.c). */
+typedef struct {
+    uint64_t m[64];  /* n as digits (40 or 60; the other lanes zero) */
+    uint64_t rr[64]; /* R^2 mod n, R = 2^(52 nd) */
+    uint64_t mw[48]; /* n as words */
+    uint64_t k0;     /* -n^-1 mod 2^52 */
+    int nw, nd, nr;  /* words (32, 48), digits (40, 60), zmm registers (5, 8) */
+} gkm_rsa_ifma_pub;
+/* n: nw words (32 or 48), odd, top bit set; 0, or -1 for any other n. */
+int gkm_rsa_ifma_pub_init(gkm_rsa_ifma_pub *p, const uint64_t *n, int nw);
+/* out = b^e mod n (nw words) for b < n and a public e > 0 (branches on e's bits); 0, or -1 (out
+ * untouched) for b >= n or e = 0. */
+int gkm_rsa_ifma_pub_exp(uint64_t *out, const uint64_t *b, uint64_t e, const gkm_rsa_ifma_pub *p);
+
+/* RSA-OAEP encryption with the IFMA single exponentiation for 2048- and 3072-bit keys with
+ * e = 65537 (rsa_pub.c). */
+typedef struct gkm_rsa_pub gkm_rsa_pub;
+/* The public half of pk prepared for the kernel, or NULL when pk does not qualify, the CPU has no
+ * IFMA, or on failure. */
+gkm_rsa_pub *gkm_rsa_pub_new(const struct evp_pkey_st *pk);
+void gkm_rsa_pub_free(gkm_rsa_pub *p);
+/* in_len <= k - 66 (checked by the caller), out: k bytes. k, or GKM_ERR_INTERNAL. */
+int32_t gkm_rsa_pub_oaep_encrypt(const gkm_rsa_pub *p, const struct evp_md_st *md, const uint8_t *label,
+                                 int32_t label_len, const uint8_t *in, int32_t in_len, uint8_t *out);
+
+/* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
+typedef struct gkm_rsa_fast gkm_rsa_fast;
 /* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. */
 gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk);
 void gkm_rsa_fast_free(gkm_rsa_fast *f);

@@ -40,6 +40,7 @@ struct gkm_pkey {
     EVP_PKEY *pk;
     ctx_pool pools[OP_COUNT];
     gkm_rsa_fast *rsa_fast; /* 3072-bit two-prime RSA keys on IFMA CPUs (rsa_crt.c), else NULL */
+    gkm_rsa_pub *rsa_pub;   /* 2048/3072-bit RSA keys with e = 65537 on IFMA CPUs (rsa_pub.c), else NULL */
 };
 
 static EVP_MD *sha256_md;
@@ -72,6 +73,7 @@ GKM_EXPORT gkm_pkey *gkm_pkey_wrap(void *evp_pkey) {
     }
     k->pk = pk;
     k->rsa_fast = gkm_rsa_fast_new(pk); /* NULL: the key's decryptions take the EVP path */
+    k->rsa_pub = gkm_rsa_pub_new(pk);   /* NULL: the key's encryptions take the EVP path */
     return k;
 }
 
@@ -82,6 +84,7 @@ GKM_EXPORT void gkm_pkey_free(gkm_pkey *k) {
         pthread_mutex_destroy(&k->pools[op].mu);
     }
     gkm_rsa_fast_free(k->rsa_fast);
+    gkm_rsa_pub_free(k->rsa_pub);
     EVP_PKEY_free(k->pk); /* OpenSSL cleanses private key material on free */
     free(k);
 }
@@ -210,15 +213,22 @@ static int set_label(EVP_PKEY_CTX *ctx, const uint8_t *label, int32_t label_len)
     return 1;
 }
 
-GKM_EXPORT int32_t gkm_rsa_oaep_encrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
-                                        int32_t in_len, uint8_t *out, int32_t out_cap) {
+GKM_EXPORT int32_t gkm_rsa_oaep_encrypt_path(int32_t path, gkm_pkey *k, const uint8_t *label, int32_t label_len,
+                                             const uint8_t *in, int32_t in_len, uint8_t *out, int32_t out_cap) {
+    if (!gkm_rsa_path_supported(path)) return GKM_ERR_UNSUPPORTED;
     if (k == NULL || out == NULL || in_len < 0 || label_len < 0 || (in_len > 0 && in == NULL) ||
         (label_len > 0 && label == NULL))
         return GKM_ERR_BOUNDS;
     const int size = EVP_PKEY_get_size(k->pk);
     if (size <= 66 || out_cap != size) return GKM_ERR_BOUNDS;
     if (in_len > size - 66) return GKM_ERR_INPUT_LEN;
+    if (path == GKM_RSA_PATH_AUTO) path = gkm_rsa_path();
     int32_t rc = GKM_ERR_INTERNAL;
+    if (path == GKM_RSA_PATH_IFMA && k->rsa_pub != NULL) {
+        rc = gkm_rsa_pub_oaep_encrypt(k->rsa_pub, sha256(), label, label_len, in, in_len, out);
+        if (rc < 0) ERR_clear_error();
+        return rc;
+    }
     size_t n = (size_t)out_cap;
     EVP_PKEY_CTX *ctx = ctx_take(k, OP_ENCRYPT);
     if (ctx == NULL || !set_label(ctx, label, label_len)) goto done;
@@ -229,6 +239,16 @@ done:
     ctx_give(k, OP_ENCRYPT, ctx, rc > 0);
     if (rc < 0) ERR_clear_error();
     return rc;
+}
+
+GKM_EXPORT int32_t gkm_rsa_oaep_encrypt(gkm_pkey *k, const uint8_t *label, int32_t label_len, const uint8_t *in,
+                                        int32_t in_len, uint8_t *out, int32_t out_cap) {
+    return gkm_rsa_oaep_encrypt_path(GKM_RSA_PATH_AUTO, k, label, label_len, in, in_len, out, out_cap);
+}
+
+GKM_EXPORT int32_t gkm_pkey_rsa_encrypt_path(const gkm_pkey *k) {
+    if (k == NULL) return GKM_ERR_BOUNDS;
+    return k->rsa_pub != NULL && gkm_rsa_path() == GKM_RSA_PATH_IFMA ? GKM_RSA_PATH_IFMA : GKM_RSA_PATH_EVP;
 }
 
 GKM_EXPORT int32_t gkm_pkey_rsa_path(const gkm_pkey *k) {

@@ -11,7 +11,8 @@
  *
  * Our rsa_mod_exp does what OpenSSL's does (rsa_ossl_mod_exp): both CRT halves, the recombination
  * (all fixed-width, constant time, in rsa_ifma.c), then a fault check m^e mod n == c on public
- * values; on a mismatch it runs OpenSSL's own method for this call.
+ * values (for e = 65537 on rsa_ifma.c's public-exponent kernel, else BN_mod_exp_mont); on a mismatch it
+ * runs OpenSSL's own method for this call.
  */
 /* RSA_METHOD, RSA_private_decrypt, RSA_padding_check_PKCS1_OAEP_mgf1 and RSA_set_ex_data are
  * deprecated in OpenSSL 3.0 with no provider-level replacement for a custom CRT step (a provider
@@ -36,7 +37,9 @@
 struct gkm_rsa_fast {
     gkm_rsa_ifma_key key; /* the kernel's precomputed moduli and exponents */
     RSA *rsa;             /* ours, with g_method */
-    BN_MONT_CTX *mont_n;  /* for the fault check */
+    BN_MONT_CTX *mont_n;  /* for the fault check when e != 65537 */
+    gkm_rsa_ifma_pub pub; /* n for the fault check on the kernel when e = 65537 */
+    int pub_ok;
 };
 #endif
 
@@ -95,7 +98,7 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
     const gkm_rsa_fast *f = RSA_get_ex_data(rsa, 0);
     const BIGNUM *n = RSA_get0_n(rsa), *e = RSA_get0_e(rsa);
     if (f == NULL || n == NULL || e == NULL || BN_ucmp(c, n) >= 0) return openssl_mod_exp(r0, c, rsa, ctx);
-    uint64_t cw[48], mw[48];
+    uint64_t cw[48], mw[48], ew[48];
     int ok = 0;
     BN_CTX_start(ctx);
     BIGNUM *v = BN_CTX_get(ctx);
@@ -107,9 +110,14 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
             mw[0] ^= 1;
         }
 #endif
-        /* fault check on public values: m^e mod n == c */
-        ok = BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL &&
-             BN_mod_exp_mont(v, r0, e, n, ctx, f->mont_n) == 1 && BN_cmp(v, c) == 0;
+        /* fault check on public values: m^e mod n == c (e = 65537: on the kernel, a fraction of
+         * BN_mod_exp_mont's time; m >= n fails it) */
+        if (f->pub_ok)
+            ok = gkm_rsa_ifma_pub_exp(ew, mw, 65537, &f->pub) == 0 && memcmp(ew, cw, sizeof ew) == 0 &&
+                 BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL;
+        else
+            ok = BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL &&
+                 BN_mod_exp_mont(v, r0, e, n, ctx, f->mont_n) == 1 && BN_cmp(v, c) == 0;
     }
     BN_CTX_end(ctx);
     OPENSSL_cleanse(cw, sizeof cw);
@@ -180,6 +188,9 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk) {
     if (RSA_set0_crt_params(rsa, dp, dq, qi) != 1) goto fail;
     dp = dq = qi = NULL;
     gkm_rsa_ifma_key_init(&f->key, w[0], w[1], w[2], w[3], w[4]);
+    uint64_t nw[48];
+    f->pub_ok = BN_is_word(RSA_get0_e(rsa), 65537) && words_from_bn(nw, 48, RSA_get0_n(rsa)) &&
+                gkm_rsa_ifma_pub_init(&f->pub, nw, 48) == 0;
     if (RSA_set_ex_data(rsa, 0, f) != 1) goto fail;
     f->rsa = rsa;
     OPENSSL_cleanse(w, sizeof w);

@@ -1,5 +1,6 @@
 /*
- * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA.
+ * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA, and (at the end of the
+ * file) a single exponentiation with a public exponent modulo 2048- and 3072-bit n for encryption.
  *
  * The algorithm is the one of Gueron and Krasnov ("Accelerating big integer arithmetic using
  * Intel IFMA extensions", 2016, and their dual-exponentiation follow-up); the code is our own.
@@ -57,32 +58,32 @@ INLINE __m512i set1(uint64_t x) {
     return _mm512_set1_epi64((long long)x);
 }
 
-/* Normalises 32 lanes each < 2^63 to digits < 2^52 (value below 2^1664, carries out of lane 31
- * dropped; the callers' values are far below). */
-INLINE void normalise(__m512i t[4]) {
+/* Normalises the 8 nr lanes (nr registers; a constant after inlining) each < 2^63 to digits < 2^52
+ * (carries out of the top lane dropped; the callers' values fit in the lanes). */
+INLINE void normalise(__m512i *t, const int nr) {
     const __m512i m52 = set1(M52), zero = _mm512_setzero_si512();
-    __m512i c[4];
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+    __m512i c[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         c[r] = _mm512_srli_epi64(t[r], 52);
         t[r] = _mm512_and_si512(t[r], m52);
     }
     /* every carry one lane up: lane 0 of register r takes lane 7 of register r - 1 */
     t[0] = _mm512_add_epi64(t[0], _mm512_alignr_epi64(c[0], zero, 7));
-#pragma GCC unroll 4
-    for (int r = 1; r < 4; r++) t[r] = _mm512_add_epi64(t[r], _mm512_alignr_epi64(c[r], c[r - 1], 7));
+#pragma GCC unroll 8
+    for (int r = 1; r < nr; r++) t[r] = _mm512_add_epi64(t[r], _mm512_alignr_epi64(c[r], c[r - 1], 7));
     /* now every lane < 2^52 + 2^11: a lane above 2^52 - 1 generates a carry of 1, a lane equal to
      * 2^52 - 1 propagates one; ((g << 1) + p) ^ p marks the lanes that receive a carry */
-    uint32_t g = 0, p = 0;
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
-        g |= (uint32_t)_mm512_cmpgt_epu64_mask(t[r], m52) << (8 * r);
-        p |= (uint32_t)_mm512_cmpeq_epu64_mask(t[r], m52) << (8 * r);
+    uint64_t g = 0, p = 0;
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
+        g |= (uint64_t)_mm512_cmpgt_epu64_mask(t[r], m52) << (8 * r);
+        p |= (uint64_t)_mm512_cmpeq_epu64_mask(t[r], m52) << (8 * r);
     }
-    const uint32_t inc = ((g << 1) + p) ^ p;
+    const uint64_t inc = ((g << 1) + p) ^ p;
     const __m512i one = set1(1);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         t[r] = _mm512_mask_add_epi64(t[r], (__mmask8)(inc >> (8 * r)), t[r], one);
         t[r] = _mm512_and_si512(t[r], m52);
     }
@@ -92,42 +93,50 @@ INLINE void normalise(__m512i t[4]) {
  * instructions through digit 0 (y needs it, the next round needs y's products), so whatever does
  * not need y is computed off that chain: both halves of x b into zero first and added, the high
  * halves of x b and y m summed apart and added after the shift; y itself on one xmm lane. */
-INLINE void amm_round(__m512i acc[4], const __m512i b[4], const __m512i m[4], __m512i k0, __m512i x) {
+INLINE void amm_round(__m512i *acc, const __m512i *b, const __m512i *m, __m512i k0, __m512i x, const int nr) {
     const __m512i zero = _mm512_setzero_si512();
-    __m512i hi[4];
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+    __m512i hi[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         acc[r] = _mm512_add_epi64(acc[r], _mm512_madd52lo_epu64(zero, x, b[r]));
         hi[r] = _mm512_madd52hi_epu64(zero, x, b[r]);
     }
     const __m128i y0 =
         _mm_madd52lo_epu64(_mm_setzero_si128(), _mm512_castsi512_si128(acc[0]), _mm512_castsi512_si128(k0));
     const __m512i y = _mm512_broadcastq_epi64(y0);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) {
         hi[r] = _mm512_madd52hi_epu64(hi[r], y, m[r]);
         acc[r] = _mm512_madd52lo_epu64(acc[r], y, m[r]);
     }
     /* digit 0 is now 0 mod 2^52: its carry goes up, the digits move down one lane, and the high
      * halves land one digit above their low halves */
     const __m512i c = _mm512_maskz_srli_epi64(1, acc[0], 52);
-    acc[0] = _mm512_alignr_epi64(acc[1], acc[0], 1);
-    acc[1] = _mm512_alignr_epi64(acc[2], acc[1], 1);
-    acc[2] = _mm512_alignr_epi64(acc[3], acc[2], 1);
-    acc[3] = _mm512_alignr_epi64(zero, acc[3], 1);
+#pragma GCC unroll 8
+    for (int r = 0; r < nr - 1; r++) acc[r] = _mm512_alignr_epi64(acc[r + 1], acc[r], 1);
+    acc[nr - 1] = _mm512_alignr_epi64(zero, acc[nr - 1], 1);
     acc[0] = _mm512_add_epi64(acc[0], c);
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) acc[r] = _mm512_add_epi64(acc[r], hi[r]);
+}
+
+/* nr registers from / to 8 nr lanes at p */
+INLINE void load_n(__m512i *v, const uint64_t *p, const int nr) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) v[r] = _mm512_loadu_si512((const void *)(p + 8 * r));
+}
+
+INLINE void store_n(uint64_t *p, const __m512i *v, const int nr) {
+#pragma GCC unroll 8
+    for (int r = 0; r < nr; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
 }
 
 INLINE void load4(__m512i v[4], const uint64_t *p) {
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) v[r] = _mm512_loadu_si512((const void *)(p + 8 * r));
+    load_n(v, p, 4);
 }
 
 INLINE void store4(uint64_t *p, const __m512i v[4]) {
-#pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
+    store_n(p, v, 4);
 }
 
 /* r = a b R^-1 (mod m) per half (see the file comment); r may alias a or b. */
@@ -142,11 +151,11 @@ static TARGET __attribute__((noinline)) void amm2(uint64_t (*r)[NL], const uint6
     for (int k = 0; k < 4; k++) acc0[k] = acc1[k] = _mm512_setzero_si512();
     const __m512i k00 = set1(m->k0[0]), k01 = set1(m->k0[1]);
     for (int i = 0; i < ND; i++) {
-        amm_round(acc0, b0, m0, k00, set1(a[0][i]));
-        amm_round(acc1, b1, m1, k01, set1(a[1][i]));
+        amm_round(acc0, b0, m0, k00, set1(a[0][i]), 4);
+        amm_round(acc1, b1, m1, k01, set1(a[1][i]), 4);
     }
-    normalise(acc0);
-    normalise(acc1);
+    normalise(acc0, 4);
+    normalise(acc1, 4);
     store4(r[0], acc0);
     store4(r[1], acc1);
 }
@@ -171,30 +180,36 @@ static TARGET void gather2(num2 r, const num2 *tab, uint32_t w0, uint32_t w1) {
 
 /* ---------------------------------------------------------------------- scalar helpers */
 
-/* 30 digits of 52 bits from 24 little-endian 64-bit words. */
-static void to_digits(uint64_t d[NL], const uint64_t w[NW]) {
-    uint64_t x[NW + 1];
-    memcpy(x, w, NW * sizeof *w);
-    x[NW] = 0;
-    for (int i = 0; i < ND; i++) {
+/* nd digits of 52 bits (lanes nd .. nl - 1 zero) from nw little-endian 64-bit words. */
+static void to_digits_n(uint64_t *d, int nd, int nl, const uint64_t *w, int nw) {
+    for (int i = 0; i < nd; i++) {
         const int bit = 52 * i, k = bit / 64, s = bit % 64;
-        uint64_t v = k < NW ? x[k] >> s : 0;
-        if (s > 12 && k + 1 <= NW) v |= x[k + 1] << (64 - s);
+        uint64_t v = k < nw ? w[k] >> s : 0;
+        if (s > 12 && k + 1 < nw) v |= w[k + 1] << (64 - s);
         d[i] = v & M52;
     }
-    d[30] = d[31] = 0;
-    OPENSSL_cleanse(x, sizeof x);
+    for (int i = nd; i < nl; i++) d[i] = 0;
+}
+
+/* nw words from nl normalised digits (lanes past nl read as zero). */
+static void from_digits_n(uint64_t *w, int nw, const uint64_t *d, int nl) {
+    for (int k = 0; k < nw; k++) {
+        const int bit = 64 * k, i = bit / 52, s = bit % 52;
+        uint64_t v = i < nl ? d[i] >> s : 0;
+        if (i + 1 < nl) v |= d[i + 1] << (52 - s);
+        if (52 - s + 52 < 64 && i + 2 < nl) v |= d[i + 2] << (104 - s);
+        w[k] = v;
+    }
+}
+
+/* 30 digits of 52 bits from 24 little-endian 64-bit words. */
+static void to_digits(uint64_t d[NL], const uint64_t w[NW]) {
+    to_digits_n(d, ND, NL, w, NW);
 }
 
 /* 25 words from 30 normalised digits (values below 2m may reach 2^1536). */
 static void from_digits(uint64_t w[NW + 1], const uint64_t d[NL]) {
-    for (int k = 0; k <= NW; k++) {
-        const int bit = 64 * k, i = bit / 52, s = bit % 52;
-        uint64_t v = d[i] >> s;
-        v |= d[i + 1] << (52 - s);
-        if (52 - s + 52 < 64) v |= d[i + 2] << (104 - s);
-        w[k] = v;
-    }
+    from_digits_n(w, NW + 1, d, NL);
 }
 
 /* r = a - b over n words; returns the borrow (0 or 1). */
@@ -219,14 +234,19 @@ static uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, int n) 
     return carry;
 }
 
+/* r = a (mod m) for a < 2m (n + 1 words; r n words, n <= 48), in constant time. */
+static void reduce_once_n(uint64_t *r, const uint64_t *a, const uint64_t *m, int n) {
+    uint64_t t[49], mm[49];
+    memcpy(mm, m, (size_t)n * sizeof *m);
+    mm[n] = 0;
+    const uint64_t keep = 0 - sub_n(t, a, mm, n + 1); /* all ones: a < m, keep a */
+    for (int i = 0; i < n; i++) r[i] = (a[i] & keep) | (t[i] & ~keep);
+    OPENSSL_cleanse(t, sizeof t);
+}
+
 /* r = a (mod m) for a < 2m (25 words; r 24 words), in constant time. */
 static void reduce_once(uint64_t r[NW], const uint64_t a[NW + 1], const uint64_t m[NW]) {
-    uint64_t t[NW + 1], mm[NW + 1];
-    memcpy(mm, m, NW * sizeof *m);
-    mm[NW] = 0;
-    const uint64_t keep = 0 - sub_n(t, a, mm, NW + 1); /* all ones: a < m, keep a */
-    for (int i = 0; i < NW; i++) r[i] = (a[i] & keep) | (t[i] & ~keep);
-    OPENSSL_cleanse(t, sizeof t);
+    reduce_once_n(r, a, m, NW);
 }
 
 /* r = a * b, 24 x 24 words -> 48 words (schoolbook; MUL takes constant time). */
@@ -420,7 +440,7 @@ static TARGET void normalise2(num2 x) {
     for (int h = 0; h < 2; h++) {
         __m512i v[4];
         load4(v, x[h]);
-        normalise(v);
+        normalise(v, 4);
         store4(x[h], v);
     }
 }
@@ -466,4 +486,114 @@ void gkm_rsa_ifma_crt(uint64_t out[2 * NW], const uint64_t c[2 * NW], const gkm_
     add_n(out, v.prod, v.m2, 2 * NW);
     OPENSSL_cleanse(&v, sizeof v);
     finish(&s);
+}
+
+/* ---------------------------------------------------------------------- public exponent */
+
+/*
+ * Single exponentiation modulo a public n of 2048 bits (40 digits, 5 registers, R = 2^2080) or
+ * 3072 bits (60 digits, 8 registers, R = 2^3120) with a public exponent: the same rounds and
+ * normalisation as amm2 for one number. Bounds as above: for a, b < 2^32 n (2048) or 2^48 n (3072)
+ * the result is below 2n (r < ab/R + n, 4n < R), so a, b < 2n is kept without subtractions; lane
+ * sums stay below 4 * 60 * 2^52 < 2^60 over the rounds; the value before the normalisation is
+ * below 2^(52 digits), so nothing leaves the top lane (2048 bits fill all 40 lanes, 3072 bits use
+ * 60 of 64). Everything here is public except the base of an encryption (the OAEP-encoded
+ * message): the exponent's bits choose squarings and multiplications, and the final subtraction
+ * is the same masked one as above.
+ */
+INLINE void amm1_core(uint64_t *r, const uint64_t *a, const uint64_t *b, const gkm_rsa_ifma_pub *p, const int nr,
+                      const int nd) {
+    __m512i bv[8], mv[8], acc[8];
+    load_n(bv, b, nr);
+    load_n(mv, p->m, nr);
+#pragma GCC unroll 8
+    for (int k = 0; k < nr; k++) acc[k] = _mm512_setzero_si512();
+    const __m512i k0 = set1(p->k0);
+    for (int i = 0; i < nd; i++) amm_round(acc, bv, mv, k0, set1(a[i]), nr);
+    normalise(acc, nr);
+    store_n(r, acc, nr);
+}
+
+static TARGET __attribute__((noinline)) void amm1_2048(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                                       const gkm_rsa_ifma_pub *p) {
+    amm1_core(r, a, b, p, 5, 40);
+}
+
+static TARGET __attribute__((noinline)) void amm1_3072(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                                       const gkm_rsa_ifma_pub *p) {
+    amm1_core(r, a, b, p, 8, 60);
+}
+
+/* r = a b R^-1 (mod n), below 2n for a, b < 2n; 64 lanes each; r may alias a or b. */
+static void amm1(uint64_t *r, const uint64_t *a, const uint64_t *b, const gkm_rsa_ifma_pub *p) {
+    if (p->nr == 5) amm1_2048(r, a, b, p);
+    else amm1_3072(r, a, b, p);
+}
+
+int gkm_rsa_ifma_pub_init(gkm_rsa_ifma_pub *p, const uint64_t *n, int nw) {
+    if ((nw != 32 && nw != 48) || (n[0] & 1) == 0 || (n[nw - 1] >> 63) == 0) return -1;
+    memset(p, 0, sizeof *p);
+    p->nw = nw;
+    p->nd = nw == 32 ? 40 : 60;
+    p->nr = nw == 32 ? 5 : 8;
+    memcpy(p->mw, n, (size_t)nw * sizeof *n);
+    to_digits_n(p->m, p->nd, 64, n, nw);
+    p->k0 = neg_inv52(n[0]);
+    /* R^2 mod n as mont_rr does it: 2R mod n from 2^(64 nw - 1) < n by doublings, then with
+     * AMM(2^a R, 2^b R) = 2^(a+b) R, squarings give 2^(2^j) R, multiplied for the bits of 52 nd */
+    uint64_t x[49] = {0}, t[49], mm[49] = {0}, pw[64], acc[64];
+    memcpy(mm, n, (size_t)nw * sizeof *n);
+    x[nw - 1] = 1ull << 63;
+    const int rbits = 52 * p->nd;
+    for (int k = 64 * nw - 1; k < rbits + 1; k++) {
+        add_n(x, x, x, nw + 1);
+        if (!sub_n(t, x, mm, nw + 1)) memcpy(x, t, (size_t)(nw + 1) * sizeof *t); /* x >= n */
+    }
+    to_digits_n(pw, p->nd, 64, x, nw);
+    int have = 0;
+    for (int j = 0; (rbits >> j) != 0; j++) {
+        if (j > 0) amm1(pw, pw, pw, p);
+        if ((rbits >> j) & 1) {
+            if (have) amm1(acc, acc, pw, p);
+            else memcpy(acc, pw, sizeof acc);
+            have = 1;
+        }
+    }
+    from_digits_n(x, nw + 1, acc, 64);
+    reduce_once_n(x, x, n, nw);
+    to_digits_n(p->rr, p->nd, 64, x, nw);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
+    return 0;
+}
+
+int gkm_rsa_ifma_pub_exp(uint64_t *out, const uint64_t *b, uint64_t e, const gkm_rsa_ifma_pub *p) {
+    struct {
+        uint64_t x[64], acc[64], one[64], w[49], t[49];
+    } s;
+    const int nw = p->nw;
+    memset(&s, 0, sizeof s);
+    memcpy(s.w, b, (size_t)nw * sizeof *b);
+    memcpy(s.t, p->mw, (size_t)nw * sizeof *b);
+    if (e == 0 || !sub_n(s.x, s.w, s.t, nw)) { /* no borrow: b >= n */
+        OPENSSL_cleanse(&s, sizeof s);
+        return -1;
+    }
+    to_digits_n(s.x, p->nd, 64, b, nw);
+    amm1(s.x, s.x, p->rr, p); /* b R mod n */
+    memcpy(s.acc, s.x, sizeof s.acc);
+    for (int bit = 62 - __builtin_clzll(e); bit >= 0; bit--) { /* left to right, public bits */
+        amm1(s.acc, s.acc, s.acc, p);
+        if ((e >> bit) & 1) amm1(s.acc, s.acc, s.x, p);
+    }
+    s.one[0] = 1;
+    amm1(s.acc, s.acc, s.one, p); /* out of Montgomery form: <= n */
+    from_digits_n(s.w, nw + 1, s.acc, 64);
+    reduce_once_n(out, s.w, p->mw, nw);
+    OPENSSL_cleanse(&s, sizeof s);
+#ifndef GKM_RSA_IFMA_EMULATE
+    clear_simd();
+#endif
+    return 0;
 }

@@ -9,12 +9,17 @@
  *    (tampered ciphertexts, wrong labels, c >= n, c = 0), also from several threads at once;
  *    2048-bit, 4096-bit and three-prime 3072-bit keys stay on EVP and still work; the fault check
  *    (a corrupted CRT result must still give the right plaintext, through OpenSSL's method).
+ *  - public exponent: the single 2048/3072-bit exponentiation against BN_mod_exp (GKM_RSA_CASES
+ *    per size; random and edge bases and moduli), and encryption on the IFMA path against the EVP
+ *    path (each decrypts the other's, private and public keys, labels, max length, refusals,
+ *    4 threads); 4096-bit and e = 3 keys stay on EVP.
  * Arguments: "env <evp|ifma>" checks what GKM_RSA_PATH selects; "bench" prints timings.
  */
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
@@ -251,6 +256,200 @@ static void test_fault(gkm_pkey *k) {
     gkm_rsa_test_faults = 0;
 }
 
+/* ---------------------------------------------------------------------- public exponent */
+
+static BIGNUM *rnd_bn_wide(uint64_t *rng, int bits) {
+    uint8_t buf[384];
+    test_rnd_bytes(rng, buf, sizeof buf);
+    BIGNUM *b = BN_lebin2bn(buf, sizeof buf, NULL);
+    BN_mask_bits(b, bits);
+    return b;
+}
+
+/* gkm_rsa_ifma_pub_exp against BN_mod_exp for 2048- and 3072-bit moduli: random and edge bases
+ * (0, 1, n - 1, n - 2), moduli with top bits set and unset below the top one, e = 65537 mostly
+ * and some other public exponents; bases >= n refused. */
+static void test_pub_kernel(uint64_t *rng, int cases) {
+    const int sizes[2] = {2048, 3072};
+    BIGNUM *r = BN_new(), *e = BN_new();
+    for (int z = 0; z < 2; z++) {
+        const int bits = sizes[z], nw = bits / 64;
+        gkm_rsa_ifma_pub *p = aligned_alloc(64, (sizeof *p + 63) / 64 * 64);
+        for (int i = 0; i < cases; i++) {
+            BIGNUM *n = rnd_bn_wide(rng, bits);
+            const int mk = (i / 5) % 5;
+            if (mk == 1) BN_mask_bits(n, bits - 64); /* top word 2^63: the smallest */
+            if (mk == 2)
+                for (int k = bits - 64; k < bits; k++) BN_set_bit(n, k); /* top word all ones */
+            if (mk == 3)
+                for (int k = 64; k < bits; k++) BN_set_bit(n, k); /* all ones but the low word */
+            if (mk == 4) BN_clear_bit(n, bits - 2);
+            BN_set_bit(n, bits - 1);
+            BN_set_bit(n, 0);
+            BIGNUM *b = rnd_bn_wide(rng, bits);
+            BN_mod(b, b, n, g_bn);
+            switch (i % 11) {
+            case 0: BN_zero(b); break;
+            case 1: BN_one(b); break;
+            case 2: BN_sub(b, n, BN_value_one()); break;
+            case 3: BN_copy(b, n), BN_sub_word(b, 2); break;
+            default: break;
+            }
+            uint64_t ev = 65537;
+            if (i % 7 == 5) ev = 3;
+            if (i % 7 == 6) ev = ((uint64_t)test_rnd(rng) << 32 | test_rnd(rng)) | 1;
+            if (i % 13 == 12) ev = 1;
+            BN_set_word(e, ev);
+            uint64_t nw_[48] = {0}, bw[48] = {0}, want[48] = {0}, got[48];
+            BN_bn2lebinpad(n, (unsigned char *)nw_, nw * 8);
+            BN_bn2lebinpad(b, (unsigned char *)bw, nw * 8);
+            CHECK(BN_mod_exp(r, b, e, n, g_bn) == 1, "reference");
+            BN_bn2lebinpad(r, (unsigned char *)want, nw * 8);
+            CHECK(gkm_rsa_ifma_pub_init(p, nw_, nw) == 0, "pub init %d-bit case %d", bits, i);
+            memset(got, 0xa5, sizeof got);
+            CHECK(gkm_rsa_ifma_pub_exp(got, bw, ev, p) == 0, "pub exp %d-bit case %d", bits, i);
+            CHECK(memcmp(got, want, (size_t)nw * 8) == 0, "pub exp %d-bit case %d (e %llu, mk %d)", bits, i,
+                  (unsigned long long)ev, mk);
+            if (i % 50 == 0) { /* b = n and b = n + 1 refused, e = 0 refused */
+                CHECK(gkm_rsa_ifma_pub_exp(got, nw_, 65537, p) == -1, "b = n accepted");
+                bw[0] = nw_[0] + 1;
+                memcpy(bw + 1, nw_ + 1, (size_t)(nw - 1) * 8);
+                CHECK(gkm_rsa_ifma_pub_exp(got, bw, 65537, p) == -1, "b = n + 1 accepted");
+                CHECK(gkm_rsa_ifma_pub_exp(got, want, 0, p) == -1, "e = 0 accepted");
+            }
+            BN_free(n);
+            BN_free(b);
+        }
+        /* even, short or other-size moduli refused */
+        uint64_t bad[48];
+        memset(bad, 0xff, sizeof bad);
+        bad[0] = 2;
+        CHECK(gkm_rsa_ifma_pub_init(p, bad, nw) == -1, "even n accepted");
+        bad[0] = 3, bad[nw - 1] = 1;
+        CHECK(gkm_rsa_ifma_pub_init(p, bad, nw) == -1, "short n accepted");
+        CHECK(gkm_rsa_ifma_pub_init(p, bad, 64 / 2 + 1) == -1, "33-word n accepted");
+        free(p);
+    }
+    BN_free(r);
+    BN_free(e);
+    printf("public kernel: %d exponentiations per size (2048, 3072) match OpenSSL\n", cases);
+}
+
+/* Encryption on each path, decrypted on the other (and by the EVP path); max length; one byte too
+ * long refused with the same code on both; wrong out_cap refused on both. */
+static void test_encrypt(uint64_t *rng, gkm_pkey *k, gkm_pkey *pub, int cases) {
+    const int32_t kl = gkm_pkey_size(k);
+    uint8_t m[512], c[512], out[512], label[64];
+    const int32_t enc_paths[2] = {GKM_RSA_PATH_IFMA, GKM_RSA_PATH_EVP};
+    for (int i = 0; i < cases; i++) {
+        int32_t n = (int32_t)(test_rnd(rng) % (uint32_t)(kl - 66 + 1));
+        if (i % 10 == 0) n = kl - 66;
+        if (i % 10 == 1) n = 0;
+        const int32_t ll = i % 2 == 0 ? 0 : (int32_t)(1 + test_rnd(rng) % sizeof label);
+        test_rnd_bytes(rng, m, (size_t)n);
+        test_rnd_bytes(rng, label, sizeof label);
+        for (int e = 0; e < 2; e++) {
+            gkm_pkey *ek = i % 3 == 0 ? pub : k;
+            memset(c, 0, sizeof c);
+            CHECK(gkm_rsa_oaep_encrypt_path(enc_paths[e], ek, label, ll, m, n, c, kl) == kl, "encrypt %d path %d", i,
+                  enc_paths[e]);
+            const int32_t dp = e == 0 ? GKM_RSA_PATH_EVP : GKM_RSA_PATH_IFMA;
+            memset(out, 0, sizeof out);
+            CHECK(gkm_rsa_oaep_decrypt_path(dp, k, label, ll, c, kl, out, kl) == n, "decrypt %d (enc path %d)", i,
+                  enc_paths[e]);
+            CHECK(memcmp(out, m, (size_t)n) == 0, "plaintext %d (enc path %d)", i, enc_paths[e]);
+        }
+    }
+    for (int e = 0; e < 2; e++) {
+        CHECK(gkm_rsa_oaep_encrypt_path(enc_paths[e], k, NULL, 0, m, kl - 65, c, kl) == GKM_ERR_INPUT_LEN,
+              "one byte too long, path %d", enc_paths[e]);
+        CHECK(gkm_rsa_oaep_encrypt_path(enc_paths[e], k, NULL, 0, m, 16, c, kl - 1) == GKM_ERR_BOUNDS,
+              "short out, path %d", enc_paths[e]);
+        CHECK(gkm_rsa_oaep_encrypt_path(enc_paths[e], k, NULL, 0, m, -1, c, kl) == GKM_ERR_BOUNDS, "negative length");
+        CHECK(gkm_rsa_oaep_encrypt_path(enc_paths[e], k, NULL, 1, m, 16, c, kl) == GKM_ERR_BOUNDS, "NULL label");
+    }
+    CHECK(gkm_rsa_oaep_encrypt_path(9, k, NULL, 0, m, 16, c, kl) == GKM_ERR_UNSUPPORTED, "unknown path");
+}
+
+typedef struct {
+    gkm_pkey *enc, *dec;
+    int fails;
+} enc_arg;
+
+static void *encrypt_thread(void *p) {
+    enc_arg *a = p;
+    const int32_t kl = gkm_pkey_size(a->dec);
+    uint8_t m[48], c[512], out[512];
+    for (int i = 0; i < 40; i++) {
+        memset(m, i, sizeof m);
+        if (gkm_rsa_oaep_encrypt_path(GKM_RSA_PATH_IFMA, a->enc, NULL, 0, m, sizeof m, c, kl) != kl ||
+            gkm_rsa_oaep_decrypt_path(GKM_RSA_PATH_EVP, a->dec, NULL, 0, c, kl, out, kl) != (int32_t)sizeof m ||
+            memcmp(out, m, sizeof m) != 0)
+            a->fails++;
+    }
+    return NULL;
+}
+
+/* 4 threads encrypting with enc at once (IFMA path), each result decrypted with dec (EVP path). */
+static void test_encrypt_threads(gkm_pkey *enc, gkm_pkey *dec) {
+    pthread_t t[4];
+    enc_arg a[4];
+    for (int i = 0; i < 4; i++) {
+        a[i] = (enc_arg){enc, dec, 0};
+        pthread_create(&t[i], NULL, encrypt_thread, &a[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(a[i].fails == 0, "encrypt thread %d: %d failures", i, a[i].fails);
+    }
+}
+
+/* The public half of pk as its own EVP_PKEY (a public key: no private parameters). */
+static EVP_PKEY *public_half(EVP_PKEY *pk) {
+    unsigned char *der = NULL;
+    const int len = i2d_PUBKEY(pk, &der);
+    const unsigned char *p = der;
+    EVP_PKEY *pub = len > 0 ? d2i_PUBKEY(NULL, &p, len) : NULL;
+    OPENSSL_free(der);
+    return pub;
+}
+
+static EVP_PKEY *keygen_e(int bits, unsigned long e) {
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    EVP_PKEY *pk = NULL;
+    BIGNUM *eb = BN_new();
+    BN_set_word(eb, e);
+    if (c != NULL && EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(c, bits) == 1 &&
+        EVP_PKEY_CTX_set1_rsa_keygen_pubexp(c, eb) == 1)
+        EVP_PKEY_keygen(c, &pk);
+    EVP_PKEY_CTX_free(c);
+    BN_free(eb);
+    return pk;
+}
+
+/* 2048- and 3072-bit keys (private and public) encrypt on the IFMA path; 4096-bit and e = 3 keys
+ * stay on EVP and still work. */
+static void test_encrypt_keys(uint64_t *rng, int cases) {
+    const int bits[4] = {2048, 3072, 4096, 2048};
+    const unsigned long es[4] = {65537, 65537, 65537, 3};
+    for (int j = 0; j < 4; j++) {
+        EVP_PKEY *pk = keygen_e(bits[j], es[j]);
+        CHECK(pk != NULL, "keygen %d e %lu", bits[j], es[j]);
+        EVP_PKEY *pubk = public_half(pk);
+        CHECK(pubk != NULL, "public half");
+        gkm_pkey *k = gkm_pkey_wrap(pk), *pub = gkm_pkey_wrap(pubk);
+        const int32_t want = j < 2 ? GKM_RSA_PATH_IFMA : GKM_RSA_PATH_EVP;
+        CHECK(gkm_pkey_rsa_encrypt_path(k) == want && gkm_pkey_rsa_encrypt_path(pub) == want,
+              "%d-bit e %lu key: encrypt path %d/%d, want %d", bits[j], es[j], gkm_pkey_rsa_encrypt_path(k),
+              gkm_pkey_rsa_encrypt_path(pub), want);
+        test_encrypt(rng, k, pub, j < 2 ? cases : 10);
+        if (j < 2) test_encrypt_threads(j == 0 ? k : pub, k);
+        gkm_pkey_free(k);
+        gkm_pkey_free(pub);
+    }
+    printf("encrypt: %d plaintexts per 2048/3072-bit key on both paths, decrypted on the other\n", cases);
+}
+
 /* A key the IFMA path does not apply to: EVP path, still works on every path value. */
 static void test_other_key(uint64_t *rng, int bits, int primes) {
     EVP_PKEY *pk = keygen(bits, primes);
@@ -303,6 +502,49 @@ static int bench(void) {
     }
     printf("dual 1536-bit exponentiation (1536-bit exponents): %.0f ns\n", (now_ns() - t0) / n);
     gkm_pkey_free(k);
+    const int sizes[2] = {2048, 3072};
+    for (int z = 0; z < 2; z++) { /* ns per OAEP encryption (SHA-256, e = 65537), 32-byte plaintext */
+        gkm_pkey *ek = gkm_pkey_wrap(keygen(sizes[z], 2));
+        const int32_t kl = sizes[z] / 8;
+        for (int p = 0; p < 2; p++) {
+            int ne = 0;
+            const double te = now_ns();
+            while (now_ns() - te < 2e9) {
+                if (gkm_rsa_oaep_encrypt_path(paths[p], ek, NULL, 0, m, sizeof m, c, kl) != kl) return 1;
+                ne++;
+            }
+            printf("RSA-%d OAEP encrypt, %s path: %.0f ns\n", sizes[z], p ? "ifma" : "evp", (now_ns() - te) / ne);
+        }
+        gkm_pkey_free(ek);
+        /* the exponentiation alone: m^65537 mod n on the kernel and by BN_mod_exp_mont */
+        const int nw = sizes[z] / 64;
+        uint64_t nv[48], bv[48], cv[48];
+        test_rnd_bytes(&s, (uint8_t *)nv, sizeof nv);
+        test_rnd_bytes(&s, (uint8_t *)bv, sizeof bv);
+        nv[0] |= 1, nv[nw - 1] |= 1ull << 63, bv[nw - 1] >>= 1;
+        gkm_rsa_ifma_pub *pub = aligned_alloc(64, (sizeof *pub + 63) / 64 * 64);
+        if (gkm_rsa_ifma_pub_init(pub, nv, nw) != 0) return 1;
+        BIGNUM *nb = BN_lebin2bn((const uint8_t *)nv, nw * 8, NULL),
+               *bb = BN_lebin2bn((const uint8_t *)bv, nw * 8, NULL), *eb = BN_new(), *rb = BN_new();
+        BN_set_word(eb, 65537);
+        BN_MONT_CTX *mont = BN_MONT_CTX_new();
+        BN_MONT_CTX_set(mont, nb, g_bn);
+        for (int p = 0; p < 2; p++) {
+            int ne = 0;
+            const double te = now_ns();
+            while (now_ns() - te < 2e9) {
+                if (p == 0 ? BN_mod_exp_mont(rb, bb, eb, nb, g_bn, mont) != 1
+                           : gkm_rsa_ifma_pub_exp(cv, bv, 65537, pub) != 0)
+                    return 1;
+                ne++;
+            }
+            printf("%d-bit m^65537 mod n, %s: %.0f ns\n", sizes[z], p ? "ifma kernel" : "BN_mod_exp_mont",
+                   (now_ns() - te) / ne);
+        }
+        BN_MONT_CTX_free(mont);
+        BN_free(nb), BN_free(bb), BN_free(eb), BN_free(rb);
+        free(pub);
+    }
     return 0;
 }
 
@@ -319,6 +561,7 @@ int main(int argc, char **argv) {
         EVP_PKEY *pk = keygen(3072, 2);
         gkm_pkey *k = gkm_pkey_wrap(pk);
         EXPECT(gkm_pkey_rsa_path(k) == want);
+        EXPECT(gkm_pkey_rsa_encrypt_path(k) == want);
         uint8_t m[16] = {7}, c[384], out[384];
         EXPECT(gkm_rsa_oaep_encrypt(k, NULL, 0, m, sizeof m, c, 384) == 384);
         gkm_rsa_test_faults = 1; /* consumed only when the IFMA CRT runs */
@@ -332,6 +575,8 @@ int main(int argc, char **argv) {
     const char *env = getenv("GKM_RSA_CASES");
     const int cases = env != NULL ? atoi(env) : 2000;
     test_kernel(&rng, cases);
+    test_pub_kernel(&rng, cases);
+    test_encrypt_keys(&rng, cases >= 2000 ? 300 : 60);
 
     EXPECT(gkm_rsa_oaep_decrypt_path(7, NULL, NULL, 0, NULL, 0, NULL, 0) == GKM_ERR_UNSUPPORTED);
     const int keys = 3, per_key = 170; /* >= 500 decryptions in all */

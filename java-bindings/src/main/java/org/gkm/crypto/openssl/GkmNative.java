@@ -403,7 +403,8 @@ final class GkmNative {
     private static final MethodHandle gkm_p256_ecdh$MH = downcall("gkm_p256_ecdh",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
 
-    // RSA-OAEP decryption path of 3072-bit two-prime keys (rsa_crt.c); other keys always take EVP.
+    // RSA-OAEP paths: encryption of 2048/3072-bit keys with e = 65537 (rsa_pub.c), decryption of 3072-bit
+    // two-prime keys (rsa_crt.c); other keys always take EVP.
     private static final MethodHandle gkm_rsa_path$MH = downcall("gkm_rsa_path", FunctionDescriptor.of(JAVA_INT));
 
     /** The RSA path GKM_RSA_PATH_AUTO resolves to in this process (1 evp, 2 ifma). */
