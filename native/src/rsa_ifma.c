@@ -36,9 +36,14 @@
 #ifdef GKM_RSA_IFMA_EMULATE
 /* Test build only (test_rsa_ifma_ct): the intrinsics as portable C for valgrind's memcheck. */
 #include "rsa_ifma_emul.h"
+#include <valgrind/memcheck.h>
+/* declassify: marks a verdict derived from a secret as public before a branch on it (as p256.c);
+ * a no-op outside the memcheck build. */
+#define declassify(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
 #define TARGET
 #else
 #include <immintrin.h>
+#define declassify(p, n)  ((void)(p), (void)(n))
 #define TARGET            __attribute__((target("avx512f,avx512ifma,avx512vl")))
 #define SIMD_CLEAR_TARGET TARGET
 #define SIMD_CLEAR_AVX
@@ -576,7 +581,11 @@ int gkm_rsa_ifma_pub_exp(uint64_t *out, const uint64_t *b, uint64_t e, const gkm
     memset(&s, 0, sizeof s);
     memcpy(s.w, b, (size_t)nw * sizeof *b);
     memcpy(s.t, p->mw, (size_t)nw * sizeof *b);
-    if (e == 0 || !sub_n(s.x, s.w, s.t, nw)) { /* no borrow: b >= n */
+    /* b < n: a validity verdict on the secret base (the encoded message, whose first byte is 0);
+     * OpenSSL's RSA_public_encrypt branches on the same comparison */
+    uint64_t in_range = sub_n(s.x, s.w, s.t, nw);
+    declassify(&in_range, sizeof in_range);
+    if (e == 0 || !in_range) { /* no borrow: b >= n */
         OPENSSL_cleanse(&s, sizeof s);
         return -1;
     }

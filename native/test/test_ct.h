@@ -22,6 +22,11 @@ void test_ct_spin(long iters);
  * preempted calibration cannot shrink a control's delay. */
 double test_ct_spin_iters_for(double ns);
 
+/* The memcheck tests' control: marks a buffer undefined (secret) and branches on it, which valgrind
+ * memcheck must report (the tests register it WILL_FAIL); returns 0. Without <valgrind/memcheck.h>
+ * it returns 77 (skipped). */
+int test_ct_memcheck_control(void);
+
 /* 1 when the real CPU has BMI2 and ADX. */
 int test_ct_cpu_has_bmi2_adx(void);
 
