@@ -502,7 +502,7 @@ GKM_EXPORT int32_t gkm_rsa_path(void);
 GKM_EXPORT int32_t gkm_rsa_path_supported(int32_t path);
 /* The path gkm_rsa_oaep_decrypt takes for key k (GKM_RSA_PATH_EVP for keys the IFMA path does not
  * apply to), or GKM_ERR_BOUNDS for NULL. */
-GKM_EXPORT int32_t gkm_pkey_rsa_path(const gkm_pkey *k);
+GKM_EXPORT int32_t gkm_pkey_rsa_decrypt_path(const gkm_pkey *k);
 /* The path gkm_rsa_oaep_encrypt takes for key k, or GKM_ERR_BOUNDS for NULL. */
 GKM_EXPORT int32_t gkm_pkey_rsa_encrypt_path(const gkm_pkey *k);
 /* gkm_rsa_oaep_encrypt on the given path (AUTO: gkm_rsa_path()); GKM_ERR_UNSUPPORTED for an unknown

@@ -127,14 +127,17 @@ typedef struct gkm_rsa_pub gkm_rsa_pub;
  * IFMA, or on failure. */
 gkm_rsa_pub *gkm_rsa_pub_new(const struct evp_pkey_st *pk);
 void gkm_rsa_pub_free(gkm_rsa_pub *p);
+/* p's kernel values (n, k0, R^2 mod n), or NULL for NULL; they live as long as p. */
+const gkm_rsa_ifma_pub *gkm_rsa_pub_kernel(const gkm_rsa_pub *p);
 /* in_len <= k - 66 (checked by the caller), out: k bytes. k, or GKM_ERR_INTERNAL. */
 int32_t gkm_rsa_pub_oaep_encrypt(const gkm_rsa_pub *p, const struct evp_md_st *md, const uint8_t *label,
                                  int32_t label_len, const uint8_t *in, int32_t in_len, uint8_t *out);
 
 /* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
 typedef struct gkm_rsa_fast gkm_rsa_fast;
-/* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. */
-gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk);
+/* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. pub:
+ * pk's gkm_rsa_pub (or NULL), whose kernel runs the fault check; it must outlive the fast key. */
+gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk, const gkm_rsa_pub *pub);
 void gkm_rsa_fast_free(gkm_rsa_fast *f);
 /* in: 384 bytes; out_cap >= 384. The plaintext length or GKM_ERR_INTEGRITY (out not cleansed). */
 int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const struct evp_md_st *md, const uint8_t *label, int32_t label_len,

@@ -72,8 +72,8 @@ GKM_EXPORT gkm_pkey *gkm_pkey_wrap(void *evp_pkey) {
         }
     }
     k->pk = pk;
-    k->rsa_fast = gkm_rsa_fast_new(pk); /* NULL: the key's decryptions take the EVP path */
-    k->rsa_pub = gkm_rsa_pub_new(pk);   /* NULL: the key's encryptions take the EVP path */
+    k->rsa_pub = gkm_rsa_pub_new(pk);               /* NULL: the key's encryptions take the EVP path */
+    k->rsa_fast = gkm_rsa_fast_new(pk, k->rsa_pub); /* NULL: the key's decryptions take the EVP path */
     return k;
 }
 
@@ -251,7 +251,7 @@ GKM_EXPORT int32_t gkm_pkey_rsa_encrypt_path(const gkm_pkey *k) {
     return k->rsa_pub != NULL && gkm_rsa_path() == GKM_RSA_PATH_IFMA ? GKM_RSA_PATH_IFMA : GKM_RSA_PATH_EVP;
 }
 
-GKM_EXPORT int32_t gkm_pkey_rsa_path(const gkm_pkey *k) {
+GKM_EXPORT int32_t gkm_pkey_rsa_decrypt_path(const gkm_pkey *k) {
     if (k == NULL) return GKM_ERR_BOUNDS;
     return k->rsa_fast != NULL && gkm_rsa_path() == GKM_RSA_PATH_IFMA ? GKM_RSA_PATH_IFMA : GKM_RSA_PATH_EVP;
 }

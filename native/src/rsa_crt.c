@@ -35,11 +35,10 @@
 
 #if defined(__x86_64__)
 struct gkm_rsa_fast {
-    gkm_rsa_ifma_key key; /* the kernel's precomputed moduli and exponents */
-    RSA *rsa;             /* ours, with g_method */
-    BN_MONT_CTX *mont_n;  /* for the fault check when e != 65537 */
-    gkm_rsa_ifma_pub pub; /* n for the fault check on the kernel when e = 65537 */
-    int pub_ok;
+    gkm_rsa_ifma_key key;        /* the kernel's precomputed moduli and exponents */
+    RSA *rsa;                    /* ours, with g_method */
+    BN_MONT_CTX *mont_n;         /* for the fault check without pub */
+    const gkm_rsa_ifma_pub *pub; /* the key's encryption kernel values (rsa_pub.c), for the fault check; or NULL */
 };
 #endif
 
@@ -112,8 +111,8 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
 #endif
         /* fault check on public values: m^e mod n == c (e = 65537: on the kernel, a fraction of
          * BN_mod_exp_mont's time; m >= n fails it) */
-        if (f->pub_ok)
-            ok = gkm_rsa_ifma_pub_exp(ew, mw, 65537, &f->pub) == 0 && memcmp(ew, cw, sizeof ew) == 0 &&
+        if (f->pub != NULL)
+            ok = gkm_rsa_ifma_pub_exp(ew, mw, 65537, f->pub) == 0 && memcmp(ew, cw, sizeof ew) == 0 &&
                  BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL;
         else
             ok = BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL &&
@@ -147,7 +146,7 @@ static BIGNUM *param(const EVP_PKEY *pk, const char *name) {
     return EVP_PKEY_get_bn_param(pk, name, &b) == 1 ? b : NULL;
 }
 
-gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk) {
+gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
     if (!gkm_rsa_path_supported(GKM_RSA_PATH_IFMA) || !EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_get_bits(pk) != 3072)
         return NULL;
     ERR_set_mark(); /* the parameter look-ups below fail on public keys: no error left behind */
@@ -188,9 +187,7 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk) {
     if (RSA_set0_crt_params(rsa, dp, dq, qi) != 1) goto fail;
     dp = dq = qi = NULL;
     gkm_rsa_ifma_key_init(&f->key, w[0], w[1], w[2], w[3], w[4]);
-    uint64_t nw[48];
-    f->pub_ok = BN_is_word(RSA_get0_e(rsa), 65537) && words_from_bn(nw, 48, RSA_get0_n(rsa)) &&
-                gkm_rsa_ifma_pub_init(&f->pub, nw, 48) == 0;
+    f->pub = gkm_rsa_pub_kernel(pub);
     if (RSA_set_ex_data(rsa, 0, f) != 1) goto fail;
     f->rsa = rsa;
     OPENSSL_cleanse(w, sizeof w);
@@ -238,8 +235,8 @@ int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const EVP_MD *md, const uint8
 }
 
 #else /* no IFMA kernel in this build: every key takes the EVP path */
-gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk) {
-    (void)pk;
+gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
+    (void)pk, (void)pub;
     return NULL;
 }
 

@@ -56,6 +56,10 @@ void gkm_rsa_pub_free(gkm_rsa_pub *p) {
     free(p); /* public values only */
 }
 
+const gkm_rsa_ifma_pub *gkm_rsa_pub_kernel(const gkm_rsa_pub *p) {
+    return p == NULL ? NULL : &p->key;
+}
+
 int32_t gkm_rsa_pub_oaep_encrypt(const gkm_rsa_pub *p, const EVP_MD *md, const uint8_t *label, int32_t label_len,
                                  const uint8_t *in, int32_t in_len, uint8_t *out) {
     unsigned char em[384];
@@ -88,6 +92,11 @@ gkm_rsa_pub *gkm_rsa_pub_new(const EVP_PKEY *pk) {
 
 void gkm_rsa_pub_free(gkm_rsa_pub *p) {
     (void)p;
+}
+
+const gkm_rsa_ifma_pub *gkm_rsa_pub_kernel(const gkm_rsa_pub *p) {
+    (void)p;
+    return NULL;
 }
 
 int32_t gkm_rsa_pub_oaep_encrypt(const gkm_rsa_pub *p, const EVP_MD *md, const uint8_t *label, int32_t label_len,

@@ -456,7 +456,7 @@ static void test_other_key(uint64_t *rng, int bits, int primes) {
     CHECK(pk != NULL, "keygen %d/%d", bits, primes);
     EVP_PKEY_up_ref(pk);
     gkm_pkey *k = gkm_pkey_wrap(pk);
-    CHECK(gkm_pkey_rsa_path(k) == GKM_RSA_PATH_EVP, "%d-bit %d-prime key not on EVP", bits, primes);
+    CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_EVP, "%d-bit %d-prime key not on EVP", bits, primes);
     gkm_rsa_test_faults = 1; /* must stay untouched: our CRT never runs for this key */
     test_decrypt(rng, k, pk, 12);
     CHECK(gkm_rsa_test_faults == 1, "the IFMA CRT ran for a %d-bit %d-prime key", bits, primes);
@@ -560,7 +560,7 @@ int main(int argc, char **argv) {
         EXPECT(gkm_rsa_path() == want);
         EVP_PKEY *pk = keygen(3072, 2);
         gkm_pkey *k = gkm_pkey_wrap(pk);
-        EXPECT(gkm_pkey_rsa_path(k) == want);
+        EXPECT(gkm_pkey_rsa_decrypt_path(k) == want);
         EXPECT(gkm_pkey_rsa_encrypt_path(k) == want);
         uint8_t m[16] = {7}, c[384], out[384];
         EXPECT(gkm_rsa_oaep_encrypt(k, NULL, 0, m, sizeof m, c, 384) == 384);
@@ -585,7 +585,7 @@ int main(int argc, char **argv) {
         CHECK(pk != NULL, "keygen 3072");
         EVP_PKEY_up_ref(pk);
         gkm_pkey *k = gkm_pkey_wrap(pk);
-        CHECK(gkm_pkey_rsa_path(k) == GKM_RSA_PATH_IFMA, "3072-bit key %d not on the IFMA path", i);
+        CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_IFMA, "3072-bit key %d not on the IFMA path", i);
         test_crt(&rng, pk, 50);
         test_decrypt(&rng, k, pk, per_key);
         if (i == 0) {
