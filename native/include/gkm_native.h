@@ -483,9 +483,9 @@ GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, in
 
 /*
  * RSA-OAEP paths. Encryption: 2048- and 3072-bit RSA keys (public or private) with e = 65537.
- * Decryption: 3072-bit RSA keys with two primes. Every other key always takes the EVP path. Both
- * paths give the same results (encryption: ciphertexts the other path decrypts; decryption: the
- * same plaintexts byte for byte) and the same refusals (tested against each other).
+ * Decryption: 2048- and 3072-bit RSA keys with two primes of half the size each. Every other key always takes the EVP
+ * path. Both paths give the same results (encryption: ciphertexts the other path decrypts; decryption: the same
+ * plaintexts byte for byte) and the same refusals (tested against each other).
  */
 #define GKM_RSA_PATH_AUTO                                                                                              \
     0 /* GKM_RSA_PATH env var (evp|ifma) if set to a path this CPU supports (read once per process; other values       \
@@ -494,7 +494,7 @@ GKM_EXPORT int32_t gkm_pkey_derive(gkm_pkey *k, gkm_pkey *peer, uint8_t *out, in
 #define GKM_RSA_PATH_IFMA                                                                                              \
     2 /* our AVX-512 IFMA kernel (x86_64 CPUs with AVX-512 F, VL and IFMA). Encryption: OpenSSL's OAEP encoding,       \
          then m^65537 mod n by a single 2048/3072-bit exponentiation. Decryption: the CRT step (constant time, dual    \
-         1536-bit exponentiation), with OpenSSL's range check, blinding, fault check fallback and OAEP check */
+         1024/1536-bit exponentiation), with OpenSSL's range check, blinding, fault check fallback and OAEP check */
 
 /* The path GKM_RSA_PATH_AUTO resolves to in this process (env var read once, at first use). */
 GKM_EXPORT int32_t gkm_rsa_path(void);

@@ -74,14 +74,16 @@ const ed25519_table *ed25519_table_base(void);
 int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
 
 /*
- * RSA-3072 CRT on AVX-512 IFMA (rsa_ifma.c, x86-64; call only when gkm_rsa_ifma_supported()).
- * Numbers are little-endian 64-bit words (24 for 1536 bits); digit arrays are 32 lanes of 52 bits.
+ * RSA CRT on AVX-512 IFMA (rsa_ifma.c, x86-64; call only when gkm_rsa_ifma_supported()): two
+ * halves of 1536 bits (RSA-3072) or 1024 bits (RSA-2048). Numbers are little-endian 64-bit words
+ * (nw = bits / 64: 24 or 16; arrays are sized for 24); digit arrays are 32 lanes of 52 bits.
  */
 typedef struct {
     uint64_t m[2][32];  /* the two moduli as digits */
-    uint64_t rr[2][32]; /* R^2 mod m, R = 2^1560 */
+    uint64_t rr[2][32]; /* R^2 mod m, R = 2^1560 (1536-bit halves) or 2^1040 (1024-bit) */
     uint64_t mw[2][24]; /* the two moduli as words */
     uint64_t k0[2];     /* -m^-1 mod 2^52 */
+    int bits;           /* 1536 or 1024 */
 } gkm_rsa_ifma_mont;
 
 typedef struct {
@@ -91,17 +93,19 @@ typedef struct {
 } gkm_rsa_ifma_key;
 
 int gkm_rsa_ifma_supported(void);
-/* Two odd moduli m with 2^1472 < m < 2^1536 (constant time in their values). */
-void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[24], const uint64_t m1[24]);
-/* out[h] = b_h^e_h mod m_h in [0, m_h), b_h below 2^12 m_h. */
-void gkm_rsa_ifma_modexp2(uint64_t out[2][24], const uint64_t b0[24], const uint64_t b1[24], const uint64_t e0[24],
-                          const uint64_t e1[24], const gkm_rsa_ifma_mont *m);
-/* p, q: 1536-bit primes (top bit set); dp, dq, qinv as in RFC 8017. */
-void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t p[24], const uint64_t q[24], const uint64_t dp[24],
-                           const uint64_t dq[24], const uint64_t qinv[24]);
+/* Two odd moduli m with 2^(bits - 64) < m < 2^bits, bits 1536 or 1024, nw words each (constant time
+ * in their values). */
+void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t *m0, const uint64_t *m1, int bits);
+/* out[h] = b_h^e_h mod m_h in [0, m_h) (nw words of out[h]); b_h below 2^12 m_h (1536 bits) or
+ * 2^8 m_h (1024 bits), e_h below 2^bits; all nw words. */
+void gkm_rsa_ifma_modexp2(uint64_t out[2][24], const uint64_t *b0, const uint64_t *b1, const uint64_t *e0,
+                          const uint64_t *e1, const gkm_rsa_ifma_mont *m);
+/* p, q: primes of bits = 1536 or 1024 bits (top bit set); dp, dq, qinv as in RFC 8017; nw words. */
+void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t *p, const uint64_t *q, const uint64_t *dp,
+                           const uint64_t *dq, const uint64_t *qinv, int bits);
 void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k);
-/* out = c^d mod n (48 words) by CRT, c < n; no fault check (the caller's). */
-void gkm_rsa_ifma_crt(uint64_t out[48], const uint64_t c[48], const gkm_rsa_ifma_key *k);
+/* out = c^d mod n (2 nw words) by CRT, c < n (2 nw words); no fault check (the caller's). */
+void gkm_rsa_ifma_crt(uint64_t *out, const uint64_t *c, const gkm_rsa_ifma_key *k);
 
 struct evp_pkey_st; /* OpenSSL EVP_PKEY, EVP_MD */
 struct evp_md_st;
@@ -133,13 +137,15 @@ const gkm_rsa_ifma_pub *gkm_rsa_pub_kernel(const gkm_rsa_pub *p);
 int32_t gkm_rsa_pub_oaep_encrypt(const gkm_rsa_pub *p, const struct evp_md_st *md, const uint8_t *label,
                                  int32_t label_len, const uint8_t *in, int32_t in_len, uint8_t *out);
 
-/* RSA-OAEP decryption of qualifying keys (3072-bit, two primes) with the IFMA CRT (rsa_crt.c). */
+/* RSA-OAEP decryption of qualifying keys (2048- or 3072-bit, two primes of half the size) with the IFMA
+ * CRT (rsa_crt.c). */
 typedef struct gkm_rsa_fast gkm_rsa_fast;
 /* The fast key for pk, or NULL when pk does not qualify, the CPU has no IFMA, or on failure. pub:
  * pk's gkm_rsa_pub (or NULL), whose kernel runs the fault check; it must outlive the fast key. */
 gkm_rsa_fast *gkm_rsa_fast_new(const struct evp_pkey_st *pk, const gkm_rsa_pub *pub);
 void gkm_rsa_fast_free(gkm_rsa_fast *f);
-/* in: 384 bytes; out_cap >= 384. The plaintext length or GKM_ERR_INTEGRITY (out not cleansed). */
+/* in: the key's size in bytes (256 or 384); out_cap >= that. The plaintext length or GKM_ERR_INTEGRITY (out not
+ * cleansed). */
 int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const struct evp_md_st *md, const uint8_t *label, int32_t label_len,
                                   const uint8_t *in, uint8_t *out, int32_t out_cap);
 #ifdef GKM_RSA_TEST_HOOKS

@@ -39,7 +39,7 @@ typedef struct {
 struct gkm_pkey {
     EVP_PKEY *pk;
     ctx_pool pools[OP_COUNT];
-    gkm_rsa_fast *rsa_fast; /* 3072-bit two-prime RSA keys on IFMA CPUs (rsa_crt.c), else NULL */
+    gkm_rsa_fast *rsa_fast; /* 2048/3072-bit two-prime RSA keys on IFMA CPUs (rsa_crt.c), else NULL */
     gkm_rsa_pub *rsa_pub;   /* 2048/3072-bit RSA keys with e = 65537 on IFMA CPUs (rsa_pub.c), else NULL */
 };
 

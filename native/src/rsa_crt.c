@@ -1,5 +1,5 @@
 /*
- * RSA-OAEP decryption for 3072-bit two-prime keys with the CRT step on the IFMA kernel
+ * RSA-OAEP decryption for 2048- and 3072-bit two-prime keys with the CRT step on the IFMA kernel
  * (rsa_ifma.c), and the GKM_RSA_PATH switch.
  *
  * Why this shape: OpenSSL 3.0's only hook for a different private-key exponentiation that keeps
@@ -31,11 +31,12 @@
 
 #include "gkm_internal.h"
 
-#define RSA3072_BYTES 384
+#define RSA_MAX_BYTES 384
 
 #if defined(__x86_64__)
 struct gkm_rsa_fast {
     gkm_rsa_ifma_key key;        /* the kernel's precomputed moduli and exponents */
+    int bytes;                   /* of n: 256 or 384 */
     RSA *rsa;                    /* ours, with g_method */
     BN_MONT_CTX *mont_n;         /* for the fault check without pub */
     const gkm_rsa_ifma_pub *pub; /* the key's encryption kernel values (rsa_pub.c), for the fault check; or NULL */
@@ -97,11 +98,12 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
     const gkm_rsa_fast *f = RSA_get_ex_data(rsa, 0);
     const BIGNUM *n = RSA_get0_n(rsa), *e = RSA_get0_e(rsa);
     if (f == NULL || n == NULL || e == NULL || BN_ucmp(c, n) >= 0) return openssl_mod_exp(r0, c, rsa, ctx);
+    const int nw = f->bytes / 8;
     uint64_t cw[48], mw[48], ew[48];
     int ok = 0;
     BN_CTX_start(ctx);
     BIGNUM *v = BN_CTX_get(ctx);
-    if (v != NULL && words_from_bn(cw, 48, c)) {
+    if (v != NULL && words_from_bn(cw, nw, c)) {
         gkm_rsa_ifma_crt(mw, cw, &f->key);
 #ifdef GKM_RSA_TEST_HOOKS
         if (gkm_rsa_test_faults > 0) { /* test hook: a wrong result, which the check must catch */
@@ -112,10 +114,10 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
         /* fault check on public values: m^e mod n == c (e = 65537: on the kernel, a fraction of
          * BN_mod_exp_mont's time; m >= n fails it) */
         if (f->pub != NULL)
-            ok = gkm_rsa_ifma_pub_exp(ew, mw, 65537, f->pub) == 0 && memcmp(ew, cw, sizeof ew) == 0 &&
-                 BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL;
+            ok = gkm_rsa_ifma_pub_exp(ew, mw, 65537, f->pub) == 0 && memcmp(ew, cw, (size_t)f->bytes) == 0 &&
+                 BN_lebin2bn((const unsigned char *)mw, f->bytes, r0) != NULL;
         else
-            ok = BN_lebin2bn((const unsigned char *)mw, sizeof mw, r0) != NULL &&
+            ok = BN_lebin2bn((const unsigned char *)mw, f->bytes, r0) != NULL &&
                  BN_mod_exp_mont(v, r0, e, n, ctx, f->mont_n) == 1 && BN_cmp(v, c) == 0;
     }
     BN_CTX_end(ctx);
@@ -131,7 +133,7 @@ static int fast_mod_exp(BIGNUM *r0, const BIGNUM *c, RSA *rsa, BN_CTX *ctx) {
 static void method_init(void) {
     RSA_METHOD *m = RSA_meth_dup(RSA_PKCS1_OpenSSL());
     if (m == NULL) return;
-    if (RSA_meth_set1_name(m, "gkm RSA-3072 IFMA CRT") != 1 || RSA_meth_set_mod_exp(m, fast_mod_exp) != 1) {
+    if (RSA_meth_set1_name(m, "gkm RSA IFMA CRT") != 1 || RSA_meth_set_mod_exp(m, fast_mod_exp) != 1) {
         RSA_meth_free(m);
         return;
     }
@@ -147,7 +149,8 @@ static BIGNUM *param(const EVP_PKEY *pk, const char *name) {
 }
 
 gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
-    if (!gkm_rsa_path_supported(GKM_RSA_PATH_IFMA) || !EVP_PKEY_is_a(pk, "RSA") || EVP_PKEY_get_bits(pk) != 3072)
+    const int bits = EVP_PKEY_get_bits(pk), half = bits / 2, nw = half / 64;
+    if (!gkm_rsa_path_supported(GKM_RSA_PATH_IFMA) || !EVP_PKEY_is_a(pk, "RSA") || (bits != 2048 && bits != 3072))
         return NULL;
     ERR_set_mark(); /* the parameter look-ups below fail on public keys: no error left behind */
     BIGNUM *extra = param(pk, OSSL_PKEY_PARAM_RSA_FACTOR3);
@@ -167,10 +170,10 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
     if (g_method == NULL || n == NULL || e == NULL || d == NULL || p == NULL || q == NULL || dp == NULL || dq == NULL ||
         qi == NULL)
         goto fail;
-    /* the kernel's ranges: p and q of exactly 1536 bits, dP, dQ and qInv below 2^1536 */
-    if (BN_num_bits(p) != 1536 || BN_num_bits(q) != 1536 || !words_from_bn(w[0], 24, p) ||
-        !words_from_bn(w[1], 24, q) || !words_from_bn(w[2], 24, dp) || !words_from_bn(w[3], 24, dq) ||
-        !words_from_bn(w[4], 24, qi) || BN_ucmp(qi, p) >= 0)
+    /* the kernel's ranges: p and q of exactly half the bits, dP, dQ and qInv below 2^half */
+    if (BN_num_bits(p) != half || BN_num_bits(q) != half || !words_from_bn(w[0], nw, p) ||
+        !words_from_bn(w[1], nw, q) || !words_from_bn(w[2], nw, dp) || !words_from_bn(w[3], nw, dq) ||
+        !words_from_bn(w[4], nw, qi) || BN_ucmp(qi, p) >= 0)
         goto fail;
     f = aligned_alloc(64, (sizeof *f + 63) / 64 * 64);
     if (f == NULL) goto fail;
@@ -186,7 +189,8 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
     p = q = NULL;
     if (RSA_set0_crt_params(rsa, dp, dq, qi) != 1) goto fail;
     dp = dq = qi = NULL;
-    gkm_rsa_ifma_key_init(&f->key, w[0], w[1], w[2], w[3], w[4]);
+    gkm_rsa_ifma_key_init(&f->key, w[0], w[1], w[2], w[3], w[4], half);
+    f->bytes = bits / 8;
     f->pub = gkm_rsa_pub_kernel(pub);
     if (RSA_set_ex_data(rsa, 0, f) != 1) goto fail;
     f->rsa = rsa;
@@ -223,11 +227,12 @@ void gkm_rsa_fast_free(gkm_rsa_fast *f) {
 
 int32_t gkm_rsa_fast_oaep_decrypt(gkm_rsa_fast *f, const EVP_MD *md, const uint8_t *label, int32_t label_len,
                                   const uint8_t *in, uint8_t *out, int32_t out_cap) {
-    unsigned char em[RSA3072_BYTES];
+    unsigned char em[RSA_MAX_BYTES];
+    const int bytes = f->bytes;
     int32_t rc = GKM_ERR_INTEGRITY; /* one answer for every decryption failure, as on the EVP path */
-    if (md != NULL && RSA_private_decrypt(RSA3072_BYTES, in, em, f->rsa, RSA_NO_PADDING) == RSA3072_BYTES) {
-        const int n = RSA_padding_check_PKCS1_OAEP_mgf1(out, out_cap, em, RSA3072_BYTES, RSA3072_BYTES,
-                                                        label_len > 0 ? label : NULL, label_len, md, md);
+    if (md != NULL && RSA_private_decrypt(bytes, in, em, f->rsa, RSA_NO_PADDING) == bytes) {
+        const int n = RSA_padding_check_PKCS1_OAEP_mgf1(out, out_cap, em, bytes, bytes, label_len > 0 ? label : NULL,
+                                                        label_len, md, md);
         if (n >= 0) rc = n;
     }
     OPENSSL_cleanse(em, sizeof em);

@@ -1,28 +1,34 @@
 /*
- * RSA-3072 private-key operation (two 1536-bit CRT halves) on AVX-512 IFMA, and (at the end of the
- * file) a single exponentiation with a public exponent modulo 2048- and 3072-bit n for encryption.
+ * RSA private-key operation (two CRT halves of 1536 bits for RSA-3072, or of 1024 bits for
+ * RSA-2048) on AVX-512 IFMA, and (at the end of the file) a single exponentiation with a public
+ * exponent modulo 2048- and 3072-bit n for encryption.
  *
  * The algorithm is the one of Gueron and Krasnov ("Accelerating big integer arithmetic using
  * Intel IFMA extensions", 2016, and their dual-exponentiation follow-up); the code is our own.
  * A number modulo a 1536-bit odd m is 30 digits of 52 bits (radix 2^52, 1560 bits), held in four
- * zmm registers (32 lanes, lanes 30 and 31 always zero). The two CRT halves (mod p and mod q) run
- * side by side in every call: their instruction streams are independent, so each fills the other's
- * latency gaps (the per-digit reduction of one half is a serial chain of IFMA, broadcast and shift).
+ * zmm registers (32 lanes, lanes 30 and 31 always zero); modulo a 1024-bit m, 20 digits (1040
+ * bits) in three registers (24 lanes, lanes 20 to 23 always zero). One implementation serves both
+ * sizes (`shape`: the register and digit counts are constants of two instances of amm2). The two
+ * CRT halves (mod p and mod q) run side by side in every call: their instruction streams are
+ * independent, so each fills the other's latency gaps (the per-digit reduction of one half is a
+ * serial chain of IFMA, broadcast and shift).
  *
- * Almost-Montgomery multiplication (amm2): R = 2^1560; for a, b < 2^12 m (digits < 2^52) it returns
- * r = a b R^-1 (mod m) with r < 2m and digits < 2^52, because r < ab/R + m and 4m < R. Values
+ * Almost-Montgomery multiplication (amm2): R = 2^(52 nd), 2^1560 or 2^1040, which leaves 24 or 16
+ * bits above m. For a, b < 2^12 m (1536 bits) or 2^8 m (1024 bits), digits < 2^52, it returns
+ * r = a b R^-1 (mod m) with r < 2m and digits < 2^52, because r < ab/R + m and ab < m R. Values
  * therefore stay below 2m without a conditional subtraction; the single full reduction to [0, m)
  * is at the end, after leaving Montgomery form. Word by word (digit a_i of a): acc += a_i b (low
  * halves), y = acc_0 k0 mod 2^52 with k0 = -m^-1 mod 2^52, acc += y m (low halves), the exact
  * zero digit 0 is shifted out (its carry goes to digit 1), then the high halves of a_i b and y m
- * land one digit lower. Lane sums stay below 2^59 over the 30 rounds. The result is normalised with
- * a vector carry pass and a mask-based carry look-ahead (generate/propagate masks added as
- * integers), so no branch depends on a digit.
+ * land one digit lower. Lane sums stay below 2^59 over the 30 (or 20) rounds. The result is
+ * normalised with a vector carry pass and a mask-based carry look-ahead (generate/propagate masks
+ * added as integers), so no branch depends on a digit.
  *
- * Exponentiation: fixed 5-bit windows from the top, a 32-entry table per half; each window reads
- * every table entry and keeps the wanted one with a lane mask from a vector compare, so the memory
- * addresses never depend on the exponent. Loop bounds and every index are public; there is no
- * branch on a secret value. Temporaries are cleansed, and the vector registers zeroed, on return.
+ * Exponentiation: fixed 5-bit windows from the top (the first one bits % 5 wide), a 32-entry table
+ * per half; each window reads every table entry and keeps the wanted one with a lane mask from a
+ * vector compare, so the memory addresses never depend on the exponent. Loop bounds and every
+ * index are public; there is no branch on a secret value. Temporaries are cleansed, and the vector
+ * registers zeroed, on return.
  *
  * Compiled with function-level target attributes: the library loads on any x86-64 CPU; the caller
  * (rsa_crt.c) runs this only when CPUID and XCR0 say that AVX-512 F, VL and IFMA are usable.
@@ -53,11 +59,20 @@
 #define INLINE static inline __attribute__((always_inline)) TARGET
 
 #define M52 0xfffffffffffffull
-#define ND  30 /* digits of 52 bits */
-#define NL  32 /* lanes: 4 zmm registers */
-#define NW  24 /* 64-bit words of a 1536-bit number */
+#define NL  32 /* lanes of a digit array: room for the larger halves (4 zmm registers) */
+#define NW  24 /* 64-bit words of the larger halves (1536 bits) */
 
 typedef uint64_t num2[2][NL]; /* one number per half */
+
+/* The dual kernel's sizes (public): halves of 1536 bits (RSA-3072; 30 digits in 4 registers,
+ * R = 2^1560) or of 1024 bits (RSA-2048; 20 digits in 3 registers, R = 2^1040). */
+typedef struct {
+    int bits, nw, nd, nr, nl; /* bits and words of a half, digits, registers, lanes (8 nr) */
+} shape;
+
+static shape shape_of(int bits) {
+    return bits == 1536 ? (shape){1536, 24, 30, 4, 32} : (shape){1024, 16, 20, 3, 24};
+}
 
 INLINE __m512i set1(uint64_t x) {
     return _mm512_set1_epi64((long long)x);
@@ -136,37 +151,46 @@ INLINE void store_n(uint64_t *p, const __m512i *v, const int nr) {
     for (int r = 0; r < nr; r++) _mm512_storeu_si512((void *)(p + 8 * r), v[r]);
 }
 
-INLINE void load4(__m512i v[4], const uint64_t *p) {
-    load_n(v, p, 4);
-}
-
-INLINE void store4(uint64_t *p, const __m512i v[4]) {
-    store_n(p, v, 4);
-}
-
-/* r = a b R^-1 (mod m) per half (see the file comment); r may alias a or b. */
-static TARGET __attribute__((noinline)) void amm2(uint64_t (*r)[NL], const uint64_t (*a)[NL], const uint64_t (*b)[NL],
-                                                  const gkm_rsa_ifma_mont *m) {
+/* r = a b R^-1 (mod m) per half (see the file comment) on nr registers and nd digits; r may alias
+ * a or b. Lanes from 8 nr up are neither read nor written. */
+INLINE void amm2_core(uint64_t (*r)[NL], const uint64_t (*a)[NL], const uint64_t (*b)[NL], const gkm_rsa_ifma_mont *m,
+                      const int nr, const int nd) {
     __m512i b0[4], b1[4], m0[4], m1[4], acc0[4], acc1[4];
-    load4(b0, b[0]);
-    load4(b1, b[1]);
-    load4(m0, m->m[0]);
-    load4(m1, m->m[1]);
+    load_n(b0, b[0], nr);
+    load_n(b1, b[1], nr);
+    load_n(m0, m->m[0], nr);
+    load_n(m1, m->m[1], nr);
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) acc0[k] = acc1[k] = _mm512_setzero_si512();
+    for (int k = 0; k < nr; k++) acc0[k] = acc1[k] = _mm512_setzero_si512();
     const __m512i k00 = set1(m->k0[0]), k01 = set1(m->k0[1]);
-    for (int i = 0; i < ND; i++) {
-        amm_round(acc0, b0, m0, k00, set1(a[0][i]), 4);
-        amm_round(acc1, b1, m1, k01, set1(a[1][i]), 4);
+    for (int i = 0; i < nd; i++) {
+        amm_round(acc0, b0, m0, k00, set1(a[0][i]), nr);
+        amm_round(acc1, b1, m1, k01, set1(a[1][i]), nr);
     }
-    normalise(acc0, 4);
-    normalise(acc1, 4);
-    store4(r[0], acc0);
-    store4(r[1], acc1);
+    normalise(acc0, nr);
+    normalise(acc1, nr);
+    store_n(r[0], acc0, nr);
+    store_n(r[1], acc1, nr);
 }
 
-/* r = the table entry w[h] of each half, reading every entry. */
-static TARGET void gather2(num2 r, const num2 *tab, uint32_t w0, uint32_t w1) {
+static TARGET __attribute__((noinline)) void amm2_1536(uint64_t (*r)[NL], const uint64_t (*a)[NL],
+                                                       const uint64_t (*b)[NL], const gkm_rsa_ifma_mont *m) {
+    amm2_core(r, a, b, m, 4, 30);
+}
+
+static TARGET __attribute__((noinline)) void amm2_1024(uint64_t (*r)[NL], const uint64_t (*a)[NL],
+                                                       const uint64_t (*b)[NL], const gkm_rsa_ifma_mont *m) {
+    amm2_core(r, a, b, m, 3, 20);
+}
+
+/* amm2_core for m's size (public). */
+static void amm2(uint64_t (*r)[NL], const uint64_t (*a)[NL], const uint64_t (*b)[NL], const gkm_rsa_ifma_mont *m) {
+    if (m->bits == 1536) amm2_1536(r, a, b, m);
+    else amm2_1024(r, a, b, m);
+}
+
+/* r = the table entry w[h] of each half (nr registers), reading every entry. */
+static TARGET void gather2(num2 r, const num2 *tab, uint32_t w0, uint32_t w1, int nr) {
     const uint32_t w[2] = {w0, w1};
     for (int h = 0; h < 2; h++) {
         const __m512i idx = set1(w[h]);
@@ -175,11 +199,10 @@ static TARGET void gather2(num2 r, const num2 *tab, uint32_t w0, uint32_t w1) {
         for (int k = 0; k < 4; k++) v[k] = _mm512_setzero_si512();
         for (int e = 0; e < 32; e++) {
             const __mmask8 sel = _mm512_cmpeq_epi64_mask(idx, set1((uint64_t)e));
-#pragma GCC unroll 4
-            for (int k = 0; k < 4; k++)
+            for (int k = 0; k < nr; k++)
                 v[k] = _mm512_mask_mov_epi64(v[k], sel, _mm512_loadu_si512((const void *)(tab[e][h] + 8 * k)));
         }
-        store4(r[h], v);
+        store_n(r[h], v, nr);
     }
 }
 
@@ -205,16 +228,6 @@ static void from_digits_n(uint64_t *w, int nw, const uint64_t *d, int nl) {
         if (52 - s + 52 < 64 && i + 2 < nl) v |= d[i + 2] << (104 - s);
         w[k] = v;
     }
-}
-
-/* 30 digits of 52 bits from 24 little-endian 64-bit words. */
-static void to_digits(uint64_t d[NL], const uint64_t w[NW]) {
-    to_digits_n(d, ND, NL, w, NW);
-}
-
-/* 25 words from 30 normalised digits (values below 2m may reach 2^1536). */
-static void from_digits(uint64_t w[NW + 1], const uint64_t d[NL]) {
-    from_digits_n(w, NW + 1, d, NL);
 }
 
 /* r = a - b over n words; returns the borrow (0 or 1). */
@@ -249,22 +262,17 @@ static void reduce_once_n(uint64_t *r, const uint64_t *a, const uint64_t *m, int
     OPENSSL_cleanse(t, sizeof t);
 }
 
-/* r = a (mod m) for a < 2m (25 words; r 24 words), in constant time. */
-static void reduce_once(uint64_t r[NW], const uint64_t a[NW + 1], const uint64_t m[NW]) {
-    reduce_once_n(r, a, m, NW);
-}
-
-/* r = a * b, 24 x 24 words -> 48 words (schoolbook; MUL takes constant time). */
-static void mul_24(uint64_t r[2 * NW], const uint64_t a[NW], const uint64_t b[NW]) {
-    memset(r, 0, 2 * NW * sizeof *r);
-    for (int i = 0; i < NW; i++) {
+/* r = a * b, n x n words -> 2n words (schoolbook; MUL takes constant time). */
+static void mul_n(uint64_t *r, const uint64_t *a, const uint64_t *b, int n) {
+    memset(r, 0, 2 * (size_t)n * sizeof *r);
+    for (int i = 0; i < n; i++) {
         uint64_t carry = 0;
-        for (int j = 0; j < NW; j++) {
+        for (int j = 0; j < n; j++) {
             const unsigned __int128 t = (unsigned __int128)a[i] * b[j] + r[i + j] + carry;
             r[i + j] = (uint64_t)t;
             carry = (uint64_t)(t >> 64);
         }
-        r[i + NW] = carry;
+        r[i + n] = carry;
     }
 }
 
@@ -277,18 +285,18 @@ static uint64_t neg_inv52(uint64_t m0) {
     return (0 - x) & M52;
 }
 
-/* x = 2^1561 mod m = 2R mod m for 2^1472 < m < 2^1536: from 2^1472 (< m) by 89 doublings with a
- * conditional subtraction each, in constant time. */
-static void two_r(uint64_t x[NW + 1], const uint64_t m[NW]) {
+/* x = 2R mod m (2^1561 or 2^1041) for 2^(bits - 64) < m < 2^bits: from 2^(bits - 64) (< m) by
+ * doublings with a conditional subtraction each, in constant time. */
+static void two_r(uint64_t x[NW + 1], const uint64_t *m, shape z) {
     uint64_t mm[NW + 1], t[NW + 1];
     memset(x, 0, (NW + 1) * sizeof *x);
-    x[NW - 1] = 1; /* 2^1472 */
-    memcpy(mm, m, NW * sizeof *m);
-    mm[NW] = 0;
-    for (int k = 1472; k < 1561; k++) {
-        add_n(x, x, x, NW + 1);                            /* x < 2m < 2^1537 */
-        const uint64_t keep = 0 - sub_n(t, x, mm, NW + 1); /* x < m: keep x */
-        for (int i = 0; i <= NW; i++) x[i] = (x[i] & keep) | (t[i] & ~keep);
+    x[z.nw - 1] = 1; /* 2^(bits - 64) */
+    memcpy(mm, m, (size_t)z.nw * sizeof *m);
+    mm[z.nw] = 0;
+    for (int k = z.bits - 64; k < 52 * z.nd + 1; k++) {
+        add_n(x, x, x, z.nw + 1);                            /* x < 2m < 2^(bits + 1) */
+        const uint64_t keep = 0 - sub_n(t, x, mm, z.nw + 1); /* x < m: keep x */
+        for (int i = 0; i <= z.nw; i++) x[i] = (x[i] & keep) | (t[i] & ~keep);
     }
     OPENSSL_cleanse(t, sizeof t);
 }
@@ -298,35 +306,40 @@ typedef struct {
     uint64_t x[NW + 1], w[NW + 1];
 } rr_state;
 
-/* mt->rr = R^2 mod m = 2^1560 R mod m: with AMM(2^a R, 2^b R) = 2^(a+b) R, squarings of 2R give
- * 2^(2^j) R, and 1560 = 1024 + 512 + 16 + 8. */
+/* mt->rr = R^2 mod m = 2^(52 nd) R mod m: with AMM(2^a R, 2^b R) = 2^(a+b) R, squarings of 2R
+ * give 2^(2^j) R, multiplied for the bits of 52 nd (1560 = 1024 + 512 + 16 + 8, 1040 = 1024 + 16). */
 static TARGET void mont_rr(gkm_rsa_ifma_mont *mt, rr_state *s) {
+    const shape z = shape_of(mt->bits);
+    const int rbits = 52 * z.nd;
     for (int h = 0; h < 2; h++) {
-        two_r(s->x, mt->mw[h]);
-        to_digits(s->p[h], s->x);
+        two_r(s->x, mt->mw[h], z);
+        to_digits_n(s->p[h], z.nd, NL, s->x, z.nw);
     }
     int have = 0;
-    for (int j = 0; j <= 10; j++) {
+    for (int j = 0; (rbits >> j) != 0; j++) {
         if (j > 0) amm2(s->p, s->p, s->p, mt); /* 2^(2^j) R */
-        if ((1560 >> j) & 1) {                 /* public bits */
+        if ((rbits >> j) & 1) {                /* public bits */
             if (have) amm2(s->acc, s->acc, s->p, mt);
             else memcpy(s->acc, s->p, sizeof s->acc);
             have = 1;
         }
     }
     for (int h = 0; h < 2; h++) { /* below 2m: one conditional subtraction */
-        from_digits(s->w, s->acc[h]);
-        reduce_once(s->w, s->w, mt->mw[h]);
-        to_digits(mt->rr[h], s->w);
+        from_digits_n(s->w, z.nw + 1, s->acc[h], z.nl);
+        reduce_once_n(s->w, s->w, mt->mw[h], z.nw);
+        to_digits_n(mt->rr[h], z.nd, NL, s->w, z.nw);
     }
 }
 
-void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[NW], const uint64_t m1[NW]) {
+void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t *m0, const uint64_t *m1, int bits) {
     const uint64_t *m[2] = {m0, m1};
+    const shape z = shape_of(bits);
     rr_state s;
+    memset(mt, 0, sizeof *mt);
+    mt->bits = z.bits;
     for (int h = 0; h < 2; h++) {
-        memcpy(mt->mw[h], m[h], sizeof mt->mw[h]);
-        to_digits(mt->m[h], m[h]);
+        memcpy(mt->mw[h], m[h], (size_t)z.nw * sizeof *m0);
+        to_digits_n(mt->m[h], z.nd, NL, m[h], z.nw);
         mt->k0[h] = neg_inv52(m[h][0]);
     }
     mont_rr(mt, &s);
@@ -338,11 +351,11 @@ void gkm_rsa_ifma_mont_init(gkm_rsa_ifma_mont *mt, const uint64_t m0[NW], const 
 
 /* ---------------------------------------------------------------------- exponentiation */
 
-/* Bits pos .. pos + 4 of e (24 words); pos is public. */
-static uint32_t window5(const uint64_t e[NW], int pos) {
+/* Bits pos .. pos + 4 of e (nw words); pos is public. */
+static uint32_t window5(const uint64_t *e, int nw, int pos) {
     const int k = pos / 64, s = pos % 64;
     uint64_t v = e[k] >> s;
-    if (s > 59 && k + 1 < NW) v |= e[k + 1] << (64 - s);
+    if (s > 59 && k + 1 < nw) v |= e[k + 1] << (64 - s);
     return (uint32_t)(v & 31);
 }
 
@@ -351,9 +364,10 @@ typedef struct {
     num2 acc, t, one;
 } exp_state;
 
-/* out[h] = b[h]^e[h] mod m[h] in [0, m[h]) as 24 words; b[h] as digits, < 2^12 m[h]. */
-static TARGET void modexp2_digits(uint64_t out[2][NW], const num2 b, const uint64_t e0[NW], const uint64_t e1[NW],
+/* out[h] = b[h]^e[h] mod m[h] in [0, m[h]) as nw words; b[h] as digits, < 2^12 m[h]; e[h] nw words. */
+static TARGET void modexp2_digits(uint64_t out[2][NW], const num2 b, const uint64_t *e0, const uint64_t *e1,
                                   const gkm_rsa_ifma_mont *m, exp_state *s) {
+    const shape z = shape_of(m->bits);
     memset(s->one, 0, sizeof s->one);
     s->one[0][0] = s->one[1][0] = 1;
     amm2(s->tab[0], m->rr, s->one, m); /* R mod m: Montgomery 1 */
@@ -362,18 +376,19 @@ static TARGET void modexp2_digits(uint64_t out[2][NW], const num2 b, const uint6
         if (i % 2 == 0) amm2(s->tab[i], s->tab[i / 2], s->tab[i / 2], m);
         else amm2(s->tab[i], s->tab[i - 1], s->tab[1], m);
     }
-    /* 1536 = 1 + 307 * 5: the top window is bit 1535 alone */
-    gather2(s->acc, s->tab, (uint32_t)(e0[NW - 1] >> 63), (uint32_t)(e1[NW - 1] >> 63));
-    for (int pos = 1530; pos >= 0; pos -= 5) {
+    /* 1536 = 1 + 307 * 5 and 1024 = 4 + 204 * 5: the top window is the top bits % 5 bits */
+    const int top = z.bits % 5;
+    gather2(s->acc, s->tab, (uint32_t)(e0[z.nw - 1] >> (64 - top)), (uint32_t)(e1[z.nw - 1] >> (64 - top)), z.nr);
+    for (int pos = z.bits - top - 5; pos >= 0; pos -= 5) {
         for (int k = 0; k < 5; k++) amm2(s->acc, s->acc, s->acc, m);
-        gather2(s->t, s->tab, window5(e0, pos), window5(e1, pos));
+        gather2(s->t, s->tab, window5(e0, z.nw, pos), window5(e1, z.nw, pos), z.nr);
         amm2(s->acc, s->acc, s->t, m);
     }
     amm2(s->acc, s->acc, s->one, m); /* out of Montgomery form: <= m */
     for (int h = 0; h < 2; h++) {
         uint64_t w[NW + 1];
-        from_digits(w, s->acc[h]);
-        reduce_once(out[h], w, m->mw[h]);
+        from_digits_n(w, z.nw + 1, s->acc[h], z.nl);
+        reduce_once_n(out[h], w, m->mw[h], z.nw);
         OPENSSL_cleanse(w, sizeof w);
     }
 }
@@ -394,12 +409,13 @@ static void finish(exp_state *s) {
 #endif
 }
 
-void gkm_rsa_ifma_modexp2(uint64_t out[2][NW], const uint64_t b0[NW], const uint64_t b1[NW], const uint64_t e0[NW],
-                          const uint64_t e1[NW], const gkm_rsa_ifma_mont *m) {
+void gkm_rsa_ifma_modexp2(uint64_t out[2][NW], const uint64_t *b0, const uint64_t *b1, const uint64_t *e0,
+                          const uint64_t *e1, const gkm_rsa_ifma_mont *m) {
+    const shape z = shape_of(m->bits);
     exp_state s;
     num2 b;
-    to_digits(b[0], b0);
-    to_digits(b[1], b1);
+    to_digits_n(b[0], z.nd, NL, b0, z.nw);
+    to_digits_n(b[1], z.nd, NL, b1, z.nw);
     modexp2_digits(out, b, e0, e1, m, &s);
     OPENSSL_cleanse(b, sizeof b);
     finish(&s);
@@ -407,14 +423,16 @@ void gkm_rsa_ifma_modexp2(uint64_t out[2][NW], const uint64_t b0[NW], const uint
 
 /* ---------------------------------------------------------------------- CRT */
 
-void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t p[NW], const uint64_t q[NW], const uint64_t dp[NW],
-                           const uint64_t dq[NW], const uint64_t qinv[NW]) {
-    gkm_rsa_ifma_mont_init(&k->mt, p, q);
-    memcpy(k->dp, dp, sizeof k->dp);
-    memcpy(k->dq, dq, sizeof k->dq);
+void gkm_rsa_ifma_key_init(gkm_rsa_ifma_key *k, const uint64_t *p, const uint64_t *q, const uint64_t *dp,
+                           const uint64_t *dq, const uint64_t *qinv, int bits) {
+    const shape z = shape_of(bits);
+    memset(k, 0, sizeof *k);
+    gkm_rsa_ifma_mont_init(&k->mt, p, q, bits);
+    memcpy(k->dp, dp, (size_t)z.nw * sizeof *dp);
+    memcpy(k->dq, dq, (size_t)z.nw * sizeof *dq);
     /* qinv R mod p (< 2p) for the recombination's single Montgomery multiplication */
     num2 a;
-    to_digits(a[0], qinv);
+    to_digits_n(a[0], z.nd, NL, qinv, z.nw);
     memset(a[1], 0, sizeof a[1]);
     amm2(k->qinv_r, a, k->mt.rr, &k->mt);
     OPENSSL_cleanse(a, sizeof a);
@@ -427,68 +445,70 @@ void gkm_rsa_ifma_key_clear(gkm_rsa_ifma_key *k) {
     OPENSSL_cleanse(k, sizeof *k);
 }
 
-/* 60 digits of 52 bits from 48 words (value < 2^3072). */
-static void to_digits60(uint64_t lo[NL], uint64_t hi[NL], const uint64_t c[2 * NW]) {
-    to_digits(lo, c); /* bits 0 .. 1559 come from words 0 .. 24: to_digits reads 24 words only */
-    /* digit 29 needs bits 1508..1559, i.e. words 23 and 24: patch it */
-    lo[29] = ((c[23] >> 36) | (c[24] << 28)) & M52;
-    /* the high 30 digits: bits from 1560 up (1560 = 24 * 64 + 24) */
-    uint64_t x[NW + 1];
-    for (int i = 0; i < NW; i++) x[i] = (c[NW + i] >> 24) | (i + 1 < NW ? c[NW + i + 1] << 40 : 0);
-    x[NW] = 0;
-    to_digits(hi, x);
+/* c (2 nw words) as two digit numbers: lo the digits of bits 0 .. 52 nd - 1, hi those of the bits
+ * from 52 nd up (52 nd = 1560 = 24 * 64 + 24, or 1040 = 16 * 64 + 16). */
+static void split_digits(uint64_t lo[NL], uint64_t hi[NL], const uint64_t *c, shape z) {
+    to_digits_n(lo, z.nd, NL, c, 2 * z.nw);
+    const int q = 52 * z.nd / 64, sh = 52 * z.nd % 64; /* sh is 24 or 16, never 0 */
+    uint64_t x[NW + 1] = {0};
+    for (int i = 0; q + i < 2 * z.nw; i++)
+        x[i] = (c[q + i] >> sh) | (q + i + 1 < 2 * z.nw ? c[q + i + 1] << (64 - sh) : 0);
+    to_digits_n(hi, z.nd, NL, x, z.nw + 1);
     OPENSSL_cleanse(x, sizeof x);
 }
 
-/* x = x normalised to digits < 2^52, per half (lanes < 2^63 on entry). */
-static TARGET void normalise2(num2 x) {
+/* x = x normalised to digits < 2^52, per half, on nr registers (lanes < 2^63 on entry). */
+static TARGET void normalise2(num2 x, int nr) {
     for (int h = 0; h < 2; h++) {
         __m512i v[4];
-        load4(v, x[h]);
-        normalise(v, 4);
-        store4(x[h], v);
+        load_n(v, x[h], nr);
+        if (nr == 4) normalise(v, 4);
+        else normalise(v, 3);
+        store_n(x[h], v, nr);
     }
 }
 
-void gkm_rsa_ifma_crt(uint64_t out[2 * NW], const uint64_t c[2 * NW], const gkm_rsa_ifma_key *k) {
+void gkm_rsa_ifma_crt(uint64_t *out, const uint64_t *c, const gkm_rsa_ifma_key *k) {
+    const shape z = shape_of(k->mt.bits);
+    const int nw = z.nw;
     exp_state s;
     struct {
         num2 lo, hi, x;
         uint64_t m[2][NW], t[NW + 1], u[NW + 1], prod[2 * NW], m2[2 * NW];
     } v;
     const uint64_t *p = k->mt.mw[0], *q = k->mt.mw[1];
-    /* c mod p and c mod q: x = AMM(c_lo, 1) + c_hi = c R^-1 (mod m), below 2m as c_hi < 2^1512 and
-     * m > 2^1535; then AMM(x, R^2) = c (mod m), below 2m */
-    to_digits60(v.lo[0], v.hi[0], c);
+    /* c mod p and c mod q: x = AMM(c_lo, 1) + c_hi = c R^-1 (mod m), below 2m as c_hi < 2^(2 bits -
+     * 52 nd) < 2^(bits - 1) < m; then AMM(x, R^2) = c (mod m), below 2m */
+    split_digits(v.lo[0], v.hi[0], c, z);
     memcpy(v.lo[1], v.lo[0], sizeof v.lo[0]);
     memcpy(v.hi[1], v.hi[0], sizeof v.hi[0]);
     memset(s.one, 0, sizeof s.one);
     s.one[0][0] = s.one[1][0] = 1;
     amm2(v.x, v.lo, s.one, &k->mt);
     for (int h = 0; h < 2; h++)
-        for (int i = 0; i < NL; i++) v.x[h][i] += v.hi[h][i];
-    normalise2(v.x);
+        for (int i = 0; i < z.nl; i++) v.x[h][i] += v.hi[h][i];
+    normalise2(v.x, z.nr);
     amm2(v.x, v.x, k->mt.rr, &k->mt);
     /* m1 = c^dP mod p, m2 = c^dQ mod q */
     modexp2_digits(v.m, v.x, k->dp, k->dq, &k->mt, &s);
-    /* t = m1 - m2 mod p (m2 < q < 2^1536 <= 2p: one conditional subtraction brings it below p) */
-    memcpy(v.u, v.m[1], sizeof v.m[1]);
-    v.u[NW] = 0;
-    reduce_once(v.t, v.u, p);
-    const uint64_t borrow = sub_n(v.u, v.m[0], v.t, NW);
-    for (int i = 0; i < NW; i++) v.t[i] = p[i] & (0 - borrow);
-    add_n(v.t, v.u, v.t, NW);
+    /* t = m1 - m2 mod p (m2 < q < 2^bits <= 2p: one conditional subtraction brings it below p) */
+    memcpy(v.u, v.m[1], (size_t)nw * sizeof *p);
+    v.u[nw] = 0;
+    reduce_once_n(v.t, v.u, p, nw);
+    const uint64_t borrow = sub_n(v.u, v.m[0], v.t, nw);
+    for (int i = 0; i < nw; i++) v.t[i] = p[i] & (0 - borrow);
+    add_n(v.t, v.u, v.t, nw);
     /* h = t qInv mod p: AMM(t, qInv R) < 2p, then one conditional subtraction */
-    to_digits(v.lo[0], v.t);
+    to_digits_n(v.lo[0], z.nd, NL, v.t, nw);
     memset(v.lo[1], 0, sizeof v.lo[1]);
     amm2(v.x, v.lo, k->qinv_r, &k->mt);
-    from_digits(v.u, v.x[0]);
-    reduce_once(v.t, v.u, p);
+    from_digits_n(v.u, nw + 1, v.x[0], z.nl);
+    reduce_once_n(v.t, v.u, p, nw);
     /* m = m2 + h q < n */
-    mul_24(v.prod, v.t, q);
+    mul_n(v.prod, v.t, q, nw);
     memset(v.m2, 0, sizeof v.m2);
-    memcpy(v.m2, v.m[1], sizeof v.m[1]);
-    add_n(out, v.prod, v.m2, 2 * NW);
+    memcpy(v.m2, v.m[1], (size_t)nw * sizeof *p);
+    add_n(out, v.prod, v.m2, 2 * nw);
     OPENSSL_cleanse(&v, sizeof v);
     finish(&s);
 }

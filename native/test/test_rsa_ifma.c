@@ -1,14 +1,16 @@
 /*
- * ctest: the RSA-3072 IFMA path (rsa_ifma.c, rsa_crt.c), built from the sources so that it can
- * call the kernel and the fault hook directly.
- *  - kernel: the dual 1536-bit exponentiation against BN_mod_exp_mont_consttime on GKM_RSA_CASES
- *    (default 2000) seeded random cases plus edge cases (bases 0, 1, m - 1, above m; exponents 0,
- *    1, all ones, top bit set; moduli with small and large top words and below 1536 bits);
- *  - CRT: gkm_rsa_ifma_crt against BN_mod_exp(c, d, n) on fresh 3072-bit keys;
- *  - decryption: on the IFMA and EVP paths, byte-identical plaintexts and the same refusals
- *    (tampered ciphertexts, wrong labels, c >= n, c = 0), also from several threads at once;
- *    2048-bit, 4096-bit and three-prime 3072-bit keys stay on EVP and still work; the fault check
- *    (a corrupted CRT result must still give the right plaintext, through OpenSSL's method).
+ * ctest: the RSA IFMA path (rsa_ifma.c, rsa_crt.c), built from the sources so that it can call the
+ * kernel and the fault hook directly.
+ *  - kernel: the dual 1536-bit and 1024-bit exponentiations against BN_mod_exp_mont_consttime on
+ *    GKM_RSA_CASES (default 2000) seeded random cases per size plus edge cases (bases 0, 1, m - 1,
+ *    above m; exponents 0, 1, all ones, top bit set; moduli with small and large top words and
+ *    up to 36 bits short of the size);
+ *  - CRT: gkm_rsa_ifma_crt against BN_mod_exp(c, d, n) on fresh 3072- and 2048-bit keys;
+ *  - decryption (3072- and 2048-bit keys): on the IFMA and EVP paths, byte-identical plaintexts and
+ *    the same refusals (tampered ciphertexts, wrong labels, c >= n, c = 0), also from several
+ *    threads at once; 4096-bit, three-prime 3072-bit and 2048-bit keys with unbalanced primes stay on
+ *    EVP and still work; the fault check (a corrupted CRT result must still give the right
+ *    plaintext, through OpenSSL's method).
  *  - public exponent: the single 2048/3072-bit exponentiation against BN_mod_exp (GKM_RSA_CASES
  *    per size; random and edge bases and moduli), and encryption on the IFMA path against the EVP
  *    path (each decrypts the other's, private and public keys, labels, max length, refusals,
@@ -18,6 +20,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <pthread.h>
@@ -43,50 +46,51 @@ static BIGNUM *rnd_bn(uint64_t *rng, int bits) {
     return b;
 }
 
-/* Case kinds for one half: modulus, base and exponent shapes, chosen from the case number. */
-static void make_case(uint64_t *rng, int i, int h, BIGNUM **m, BIGNUM **b, BIGNUM **e) {
+/* Case kinds for one half of `bits` bits (1536 or 1024): modulus, base and exponent shapes, chosen
+ * from the case number. */
+static void make_case(uint64_t *rng, int bits, int i, int h, BIGNUM **m, BIGNUM **b, BIGNUM **e) {
     const int mk = (i / 7 + h) % 6, bk = (i + 3 * h) % 9, ek = (i / 3 + h) % 8;
-    *m = rnd_bn(rng, mk == 5 ? 1500 + (int)(test_rnd(rng) % 36) : 1536);
-    if (mk < 5) BN_set_bit(*m, 1535);
-    if (mk == 1) { /* small top word: 2^1535 + low bits */
-        BN_mask_bits(*m, 1472);
-        BN_set_bit(*m, 1535);
+    *m = rnd_bn(rng, mk == 5 ? bits - 36 + (int)(test_rnd(rng) % 36) : bits);
+    if (mk < 5) BN_set_bit(*m, bits - 1);
+    if (mk == 1) { /* small top word: 2^(bits - 1) + low bits */
+        BN_mask_bits(*m, bits - 64);
+        BN_set_bit(*m, bits - 1);
     }
     if (mk == 2) /* large top word: all ones */
-        for (int k = 1472; k < 1536; k++) BN_set_bit(*m, k);
+        for (int k = bits - 64; k < bits; k++) BN_set_bit(*m, k);
     if (mk == 3) /* all ones but the low bits */
-        for (int k = 64; k < 1536; k++) BN_set_bit(*m, k);
+        for (int k = 64; k < bits; k++) BN_set_bit(*m, k);
     BN_set_bit(*m, 0);
     if (BN_num_bits(*m) < 16) BN_set_word(*m, 65537);
-    *b = rnd_bn(rng, 1536);
+    *b = rnd_bn(rng, bits);
     switch (bk) {
     case 0: BN_zero(*b); break;
     case 1: BN_one(*b); break;
     case 2: BN_sub(*b, *m, BN_value_one()); break;
-    case 3: break; /* possibly above m (below 2^1536 <= 2^12 m) */
+    case 3: break; /* possibly above m (below 2^bits) */
     default: BN_mod(*b, *b, *m, g_bn);
     }
-    *e = rnd_bn(rng, 1536);
+    *e = rnd_bn(rng, bits);
     switch (ek) {
     case 0: BN_zero(*e); break;
     case 1: BN_one(*e); break;
     case 2:
         BN_zero(*e);
-        for (int k = 0; k < 1536; k++) BN_set_bit(*e, k);
+        for (int k = 0; k < bits; k++) BN_set_bit(*e, k);
         break;
-    case 3: BN_set_bit(*e, 1535); break;
+    case 3: BN_set_bit(*e, bits - 1); break;
     case 4: BN_set_word(*e, 2); break;
-    case 5: BN_rshift(*e, *e, (int)(test_rnd(rng) % 1536)); break;
+    case 5: BN_rshift(*e, *e, (int)(test_rnd(rng) % (uint64_t)bits)); break;
     default: break;
     }
 }
 
-static void test_kernel(uint64_t *rng, int cases) {
+static void test_kernel(uint64_t *rng, int bits, int cases) {
     for (int i = 0; i < cases; i++) {
         BIGNUM *m[2], *b[2], *e[2], *r = BN_new();
         uint64_t mw[2][24], bw[2][24], ew[2][24], want[2][24], got[2][24];
         for (int h = 0; h < 2; h++) {
-            make_case(rng, i, h, &m[h], &b[h], &e[h]);
+            make_case(rng, bits, i, h, &m[h], &b[h], &e[h]);
             to_words(mw[h], m[h]);
             to_words(bw[h], b[h]);
             to_words(ew[h], e[h]);
@@ -95,10 +99,13 @@ static void test_kernel(uint64_t *rng, int cases) {
             to_words(want[h], r);
         }
         gkm_rsa_ifma_mont mt;
-        gkm_rsa_ifma_mont_init(&mt, mw[0], mw[1]);
+        gkm_rsa_ifma_mont_init(&mt, mw[0], mw[1], bits);
+        memset(got, 0, sizeof got);
         gkm_rsa_ifma_modexp2(got, bw[0], bw[1], ew[0], ew[1], &mt);
-        CHECK(memcmp(got[0], want[0], sizeof got[0]) == 0, "case %d half 0 (%d-bit modulus)", i, BN_num_bits(m[0]));
-        CHECK(memcmp(got[1], want[1], sizeof got[1]) == 0, "case %d half 1 (%d-bit modulus)", i, BN_num_bits(m[1]));
+        CHECK(memcmp(got[0], want[0], sizeof got[0]) == 0, "%d bits, case %d half 0 (%d-bit modulus)", bits, i,
+              BN_num_bits(m[0]));
+        CHECK(memcmp(got[1], want[1], sizeof got[1]) == 0, "%d bits, case %d half 1 (%d-bit modulus)", bits, i,
+              BN_num_bits(m[1]));
         for (int h = 0; h < 2; h++) {
             BN_free(m[h]);
             BN_free(b[h]);
@@ -106,7 +113,7 @@ static void test_kernel(uint64_t *rng, int cases) {
         }
         BN_free(r);
     }
-    printf("kernel: %d dual exponentiations match OpenSSL\n", cases);
+    printf("kernel: %d dual %d-bit exponentiations match OpenSSL\n", cases, bits);
 }
 
 static EVP_PKEY *keygen(int bits, int primes) {
@@ -137,12 +144,13 @@ static void test_crt(uint64_t *rng, EVP_PKEY *pk, int cases) {
         BN_clear_free(b);
     }
     gkm_rsa_ifma_key *key = aligned_alloc(64, (sizeof *key + 63) / 64 * 64);
-    gkm_rsa_ifma_key_init(key, w[0], w[1], w[2], w[3], w[4]);
+    const int bytes = EVP_PKEY_get_size(pk);
+    gkm_rsa_ifma_key_init(key, w[0], w[1], w[2], w[3], w[4], bytes * 4);
     BIGNUM *c = BN_new(), *want = BN_new();
     for (int i = 0; i < cases + 4; i++) {
         uint8_t buf[384];
         test_rnd_bytes(rng, buf, sizeof buf);
-        BN_bin2bn(buf, sizeof buf, c);
+        BN_bin2bn(buf, bytes, c);
         BN_mod(c, c, n, g_bn);
         if (i == cases) BN_zero(c);
         if (i == cases + 1) BN_one(c);
@@ -152,8 +160,9 @@ static void test_crt(uint64_t *rng, EVP_PKEY *pk, int cases) {
         BN_bn2lebinpad(c, (unsigned char *)cw, sizeof cw);
         BN_mod_exp(want, c, d, n, g_bn);
         BN_bn2lebinpad(want, (unsigned char *)exp, sizeof exp);
+        memset(got, 0, sizeof got);
         gkm_rsa_ifma_crt(got, cw, key);
-        CHECK(memcmp(got, exp, sizeof got) == 0, "CRT case %d", i);
+        CHECK(memcmp(got, exp, sizeof got) == 0, "%d-bit CRT case %d", bytes * 8, i);
     }
     gkm_rsa_ifma_key_clear(key);
     free(key);
@@ -465,6 +474,56 @@ static void test_other_key(uint64_t *rng, int bits, int primes) {
     EVP_PKEY_free(pk);
 }
 
+/* A 2048-bit two-prime key whose primes are 1000 and 1048 bits (made from OpenSSL's primes with
+ * the RSA parameters computed here) stays on EVP: the kernel takes halves of exactly 1024 bits. */
+static void test_unbalanced_key(uint64_t *rng) {
+    BIGNUM *p = BN_new(), *q = BN_new(), *n = BN_new(), *e = BN_new(), *d = BN_new(), *t = BN_new(), *u = BN_new(),
+           *dp = BN_new(), *dq = BN_new(), *qi = BN_new();
+    BN_set_word(e, 65537);
+    do {
+        CHECK(BN_generate_prime_ex(p, 1000, 0, NULL, NULL, NULL) == 1, "prime p");
+        CHECK(BN_generate_prime_ex(q, 1048, 0, NULL, NULL, NULL) == 1, "prime q");
+        BN_mul(n, p, q, g_bn);
+        BN_sub(t, p, BN_value_one());
+        BN_sub(u, q, BN_value_one());
+        BN_mul(t, t, u, g_bn);
+    } while (BN_num_bits(n) != 2048 || BN_mod_inverse(d, e, t, g_bn) == NULL);
+    BN_sub(t, p, BN_value_one());
+    BN_mod(dp, d, t, g_bn);
+    BN_sub(t, q, BN_value_one());
+    BN_mod(dq, d, t, g_bn);
+    BN_mod_inverse(qi, q, p, g_bn);
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_D, d);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_FACTOR1, p);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_FACTOR2, q);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_EXPONENT1, dp);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_EXPONENT2, dq);
+    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_COEFFICIENT1, qi);
+    OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    EVP_PKEY *pk = NULL;
+    CHECK(params != NULL && ctx != NULL && EVP_PKEY_fromdata_init(ctx) == 1 &&
+              EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_KEYPAIR, params) == 1,
+          "unbalanced key import");
+    EVP_PKEY_up_ref(pk);
+    gkm_pkey *k = gkm_pkey_wrap(pk);
+    CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_EVP, "a key with 1000- and 1048-bit primes not on EVP");
+    gkm_rsa_test_faults = 1;
+    test_decrypt(rng, k, pk, 12);
+    CHECK(gkm_rsa_test_faults == 1, "the IFMA CRT ran for a key with unbalanced primes");
+    gkm_rsa_test_faults = 0;
+    gkm_pkey_free(k);
+    EVP_PKEY_free(pk);
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+    OSSL_PARAM_BLD_free(bld);
+    BN_free(p), BN_free(q), BN_free(n), BN_free(e), BN_clear_free(d), BN_free(t), BN_free(u);
+    BN_clear_free(dp), BN_clear_free(dq), BN_clear_free(qi);
+}
+
 static double now_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -491,17 +550,36 @@ static int bench(void) {
     uint64_t s = 0x1234567;
     test_rnd_bytes(&s, (uint8_t *)w, sizeof w);
     w[0][0] |= 1, w[1][0] |= 1, w[0][23] |= 1ull << 63, w[1][23] |= 1ull << 63, w[2][23] >>= 1, w[3][23] >>= 1;
-    gkm_rsa_ifma_mont mt;
-    gkm_rsa_ifma_mont_init(&mt, w[0], w[1]);
-    uint64_t out2[2][24];
-    int n = 0;
-    const double t0 = now_ns();
-    while (now_ns() - t0 < 2e9) {
-        gkm_rsa_ifma_modexp2(out2, w[2], w[3], w[4], w[5], &mt);
-        n++;
-    }
-    printf("dual 1536-bit exponentiation (1536-bit exponents): %.0f ns\n", (now_ns() - t0) / n);
     gkm_pkey_free(k);
+    for (int bits = 1536; bits >= 1024; bits -= 512) {
+        const int nw = bits / 64;
+        w[0][nw - 1] |= 1ull << 63, w[1][nw - 1] |= 1ull << 63, w[2][nw - 1] >>= 1, w[3][nw - 1] >>= 1;
+        gkm_rsa_ifma_mont mt;
+        gkm_rsa_ifma_mont_init(&mt, w[0], w[1], bits);
+        uint64_t out2[2][24];
+        int n = 0;
+        const double t0 = now_ns();
+        while (now_ns() - t0 < 2e9) {
+            gkm_rsa_ifma_modexp2(out2, w[2], w[3], w[4], w[5], &mt);
+            n++;
+        }
+        printf("dual %d-bit exponentiation (%d-bit exponents): %.0f ns\n", bits, bits, (now_ns() - t0) / n);
+    }
+    {
+        EVP_PKEY *pk2 = keygen(2048, 2);
+        gkm_pkey *k2 = gkm_pkey_wrap(pk2);
+        gkm_rsa_oaep_encrypt(k2, NULL, 0, m, sizeof m, c, 256);
+        for (int p = 0; p < 2; p++) {
+            int n = 0;
+            const double t0 = now_ns();
+            while (now_ns() - t0 < 2e9) {
+                if (gkm_rsa_oaep_decrypt_path(paths[p], k2, NULL, 0, c, 256, out, 256) != 32) return 1;
+                n++;
+            }
+            printf("RSA-2048 OAEP decrypt, %s path: %.0f ns\n", p ? "ifma" : "evp", (now_ns() - t0) / n);
+        }
+        gkm_pkey_free(k2);
+    }
     const int sizes[2] = {2048, 3072};
     for (int z = 0; z < 2; z++) { /* ns per OAEP encryption (SHA-256, e = 65537), 32-byte plaintext */
         gkm_pkey *ek = gkm_pkey_wrap(keygen(sizes[z], 2));
@@ -574,29 +652,32 @@ int main(int argc, char **argv) {
     uint64_t rng = check_seed(0x5eed3072);
     const char *env = getenv("GKM_RSA_CASES");
     const int cases = env != NULL ? atoi(env) : 2000;
-    test_kernel(&rng, cases);
+    test_kernel(&rng, 1536, cases);
+    test_kernel(&rng, 1024, cases);
     test_pub_kernel(&rng, cases);
     test_encrypt_keys(&rng, cases >= 2000 ? 300 : 60);
 
     EXPECT(gkm_rsa_oaep_decrypt_path(7, NULL, NULL, 0, NULL, 0, NULL, 0) == GKM_ERR_UNSUPPORTED);
-    const int keys = 3, per_key = 170; /* >= 500 decryptions in all */
-    for (int i = 0; i < keys; i++) {
-        EVP_PKEY *pk = keygen(3072, 2);
-        CHECK(pk != NULL, "keygen 3072");
-        EVP_PKEY_up_ref(pk);
-        gkm_pkey *k = gkm_pkey_wrap(pk);
-        CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_IFMA, "3072-bit key %d not on the IFMA path", i);
-        test_crt(&rng, pk, 50);
-        test_decrypt(&rng, k, pk, per_key);
-        if (i == 0) {
-            test_fault(k);
-            test_threads(k);
+    const int keys = 3, per_key = 170; /* >= 500 decryptions in all, per size */
+    for (int bits = 3072; bits >= 2048; bits -= 1024) {
+        for (int i = 0; i < keys; i++) {
+            EVP_PKEY *pk = keygen(bits, 2);
+            CHECK(pk != NULL, "keygen %d", bits);
+            EVP_PKEY_up_ref(pk);
+            gkm_pkey *k = gkm_pkey_wrap(pk);
+            CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_IFMA, "%d-bit key %d not on the IFMA path", bits, i);
+            test_crt(&rng, pk, 50);
+            test_decrypt(&rng, k, pk, per_key);
+            if (i == 0) {
+                test_fault(k);
+                test_threads(k);
+            }
+            gkm_pkey_free(k);
+            EVP_PKEY_free(pk);
         }
-        gkm_pkey_free(k);
-        EVP_PKEY_free(pk);
+        printf("decrypt: %d %d-bit keys, %d plaintexts each, identical on both paths\n", keys, bits, per_key);
     }
-    printf("decrypt: %d keys, %d plaintexts each, identical on both paths\n", keys, per_key);
-    test_other_key(&rng, 2048, 2);
+    test_unbalanced_key(&rng);
     test_other_key(&rng, 4096, 2);
     test_other_key(&rng, 3072, 3);
     BN_CTX_free(g_bn);

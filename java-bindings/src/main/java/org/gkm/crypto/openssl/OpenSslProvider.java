@@ -186,7 +186,7 @@ public final class OpenSslProvider implements CryptoSpi {
             m.put("p256.path", C25519_PATHS[Math.max(0, Math.min(3, GkmNative.gkm_p256_path()))]
                     + " (P-256 kernels; GKM_P256_PATH=evp|alt|fast forces one)");
             m.put("rsa.path", (GkmNative.gkm_rsa_path() == 2 ? "ifma" : "evp")
-                    + " (RSA-2048/3072 encryption with e = 65537, RSA-3072 two-prime decryption;"
+                    + " (RSA-2048/3072 encryption with e = 65537, RSA-2048/3072 two-prime decryption;"
                     + " GKM_RSA_PATH=evp|ifma forces one)");
         } else {
             m.put("error", NativeLoader.REASON);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * RSA-OAEP through the OpenSSL provider, which on CPUs with AVX-512 IFMA (reported as
  * {@code rsa.path}) encrypts with libgkm_native's IFMA exponentiation (2048- and 3072-bit keys)
- * and decrypts 3072-bit keys with its IFMA CRT: ciphertexts, plaintexts and refusals agree with the
+ * and decrypts 2048- and 3072-bit two-prime keys with its IFMA CRT: ciphertexts, plaintexts and refusals agree with the
  * pure-Java provider in both directions, for both key sizes.
  */
 class RsaPathTest {
@@ -31,7 +31,7 @@ class RsaPathTest {
         assertNotNull(reported, "rsa.path missing from the provider details");
         int path = GkmNative.gkm_rsa_path();
         assertTrue(path == 1 || path == 2, "AUTO resolves to a concrete path, got " + path);
-        assertEquals((path == 2 ? "ifma" : "evp") + " (RSA-2048/3072 encryption with e = 65537, RSA-3072 two-prime"
+        assertEquals((path == 2 ? "ifma" : "evp") + " (RSA-2048/3072 encryption with e = 65537, RSA-2048/3072 two-prime"
                 + " decryption; GKM_RSA_PATH=evp|ifma forces one)", reported);
     }
 
