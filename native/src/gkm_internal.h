@@ -79,8 +79,8 @@ int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
  * (nw = bits / 64: 24 or 16; arrays are sized for 24); digit arrays are 32 lanes of 52 bits.
  */
 typedef struct {
-    uint64_t m[2][32];  /* the two moduli as digits */
-    uint64_t rr[2][32]; /* R^2 mod m, R = 2^1560 (1536-bit halves) or 2^1040 (1024-bit) */
+    _Alignas(64) uint64_t m[2][32]; /* the two moduli as digits (aligned: the kernel loads them as zmm) */
+    uint64_t rr[2][32];             /* R^2 mod m, R = 2^1560 (1536-bit halves) or 2^1040 (1024-bit) */
     uint64_t mw[2][24]; /* the two moduli as words */
     uint64_t k0[2];     /* -m^-1 mod 2^52 */
     int bits;           /* 1536 or 1024 */
@@ -89,7 +89,7 @@ typedef struct {
 typedef struct {
     gkm_rsa_ifma_mont mt; /* p (half 0) and q (half 1) */
     uint64_t dp[24], dq[24];
-    uint64_t qinv_r[2][32]; /* half 0: qInv R mod p */
+    _Alignas(64) uint64_t qinv_r[2][32]; /* half 0: qInv R mod p */
 } gkm_rsa_ifma_key;
 
 int gkm_rsa_ifma_supported(void);

@@ -62,7 +62,9 @@
 #define NL  32 /* lanes of a digit array: room for the larger halves (4 zmm registers) */
 #define NW  24 /* 64-bit words of the larger halves (1536 bits) */
 
-typedef uint64_t num2[2][NL]; /* one number per half */
+/* one number per half; 64-byte aligned, so that no zmm load or store of a digit array splits a cache
+ * line (every num2 is 512 bytes, so arrays of them stay aligned) */
+typedef uint64_t num2[2][NL] __attribute__((aligned(64)));
 
 /* The dual kernel's sizes (public): halves of 1536 bits (RSA-3072; 30 digits in 4 registers,
  * R = 2^1560) or of 1024 bits (RSA-2048; 20 digits in 3 registers, R = 2^1040). */
