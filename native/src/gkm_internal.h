@@ -81,9 +81,9 @@ int32_t gkm_random_priv_internal(uint8_t *out, int32_t len);
 typedef struct {
     _Alignas(64) uint64_t m[2][32]; /* the two moduli as digits (aligned: the kernel loads them as zmm) */
     uint64_t rr[2][32];             /* R^2 mod m, R = 2^1560 (1536-bit halves) or 2^1040 (1024-bit) */
-    uint64_t mw[2][24]; /* the two moduli as words */
-    uint64_t k0[2];     /* -m^-1 mod 2^52 */
-    int bits;           /* 1536 or 1024 */
+    uint64_t mw[2][24];             /* the two moduli as words */
+    uint64_t k0[2];                 /* -m^-1 mod 2^52 */
+    int bits;                       /* 1536 or 1024 */
 } gkm_rsa_ifma_mont;
 
 typedef struct {
