@@ -38,7 +38,7 @@ struct gkm_rsa_fast {
     gkm_rsa_ifma_key key;        /* the kernel's precomputed moduli and exponents */
     int bytes;                   /* of n: 256 or 384 */
     RSA *rsa;                    /* ours, with g_method */
-    BN_MONT_CTX *mont_n;         /* for the fault check without pub */
+    BN_MONT_CTX *mont_n;         /* for the fault check when pub is NULL, else NULL */
     const gkm_rsa_ifma_pub *pub; /* the key's encryption kernel values (rsa_pub.c), for the fault check; or NULL */
 };
 #endif
@@ -178,11 +178,15 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
     f = aligned_alloc(64, (sizeof *f + 63) / 64 * 64);
     if (f == NULL) goto fail;
     memset(f, 0, sizeof *f);
-    f->mont_n = BN_MONT_CTX_new();
-    BN_CTX *bctx = BN_CTX_new();
-    const int mont_ok = f->mont_n != NULL && bctx != NULL && BN_MONT_CTX_set(f->mont_n, n, bctx) == 1;
-    BN_CTX_free(bctx);
-    if (!mont_ok || (rsa = RSA_new()) == NULL || RSA_set_method(rsa, g_method) != 1) goto fail;
+    f->pub = gkm_rsa_pub_kernel(pub);
+    if (f->pub == NULL) { /* the fault check runs on BN_mod_exp_mont: its Montgomery context once */
+        f->mont_n = BN_MONT_CTX_new();
+        BN_CTX *bctx = BN_CTX_new();
+        const int mont_ok = f->mont_n != NULL && bctx != NULL && BN_MONT_CTX_set(f->mont_n, n, bctx) == 1;
+        BN_CTX_free(bctx);
+        if (!mont_ok) goto fail;
+    }
+    if ((rsa = RSA_new()) == NULL || RSA_set_method(rsa, g_method) != 1) goto fail;
     if (RSA_set0_key(rsa, n, e, d) != 1) goto fail;
     n = e = d = NULL;
     if (RSA_set0_factors(rsa, p, q) != 1) goto fail;
@@ -191,7 +195,6 @@ gkm_rsa_fast *gkm_rsa_fast_new(const EVP_PKEY *pk, const gkm_rsa_pub *pub) {
     dp = dq = qi = NULL;
     gkm_rsa_ifma_key_init(&f->key, w[0], w[1], w[2], w[3], w[4], half);
     f->bytes = bits / 8;
-    f->pub = gkm_rsa_pub_kernel(pub);
     if (RSA_set_ex_data(rsa, 0, f) != 1) goto fail;
     f->rsa = rsa;
     OPENSSL_cleanse(w, sizeof w);

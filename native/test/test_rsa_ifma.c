@@ -437,7 +437,8 @@ static EVP_PKEY *keygen_e(int bits, unsigned long e) {
 }
 
 /* 2048- and 3072-bit keys (private and public) encrypt on the IFMA path; 4096-bit and e = 3 keys
- * stay on EVP and still work. */
+ * stay on EVP and still work. The e = 3 key decrypts on the IFMA CRT, whose fault check then runs on
+ * BN_mod_exp_mont: a corrupted result must still be caught there. */
 static void test_encrypt_keys(uint64_t *rng, int cases) {
     const int bits[4] = {2048, 3072, 4096, 2048};
     const unsigned long es[4] = {65537, 65537, 65537, 3};
@@ -453,6 +454,11 @@ static void test_encrypt_keys(uint64_t *rng, int cases) {
               gkm_pkey_rsa_encrypt_path(pub), want);
         test_encrypt(rng, k, pub, j < 2 ? cases : 10);
         if (j < 2) test_encrypt_threads(j == 0 ? k : pub, k);
+        if (es[j] != 65537) { /* decrypts on the IFMA CRT with its fault check on BN_mod_exp_mont */
+            CHECK(gkm_pkey_rsa_decrypt_path(k) == GKM_RSA_PATH_IFMA, "%d-bit e %lu key not on the IFMA CRT", bits[j],
+                  es[j]);
+            test_fault(k);
+        }
         gkm_pkey_free(k);
         gkm_pkey_free(pub);
     }

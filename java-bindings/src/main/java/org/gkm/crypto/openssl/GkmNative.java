@@ -403,7 +403,7 @@ final class GkmNative {
     private static final MethodHandle gkm_p256_ecdh$MH = downcall("gkm_p256_ecdh",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), Linker.Option.critical(true));
 
-    // RSA-OAEP paths: encryption of 2048/3072-bit keys with e = 65537 (rsa_pub.c), decryption of 3072-bit
+    // RSA-OAEP paths: encryption of 2048/3072-bit keys with e = 65537 (rsa_pub.c), decryption of 2048/3072-bit
     // two-prime keys (rsa_crt.c); other keys always take EVP.
     private static final MethodHandle gkm_rsa_path$MH = downcall("gkm_rsa_path", FunctionDescriptor.of(JAVA_INT));
 
